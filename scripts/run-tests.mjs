@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// Runs the project's tests with node's own test runner (its summary line is what CI reads).
+//   node scripts/run-tests.mjs unit          unit tests beside the code (no servers needed)
+//   node scripts/run-tests.mjs integration   tests under tests/ that need the running sandbox
+//   node scripts/run-tests.mjs all           both, in one run and one summary
+//   node scripts/run-tests.mjs <file...>     just these files
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const skipDirs = new Set(['node_modules', 'dist', '.sandbox', '.git', 'bench']);
+// Folders whose tests need the sandbox (or a browser); everything else is a unit test.
+const integrationRoots = ['tests/integration', 'tests/e2e', 'tests/charts', 'tests/smoke'];
+
+function findTests(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    if (skipDirs.has(name)) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) findTests(path, out);
+    else if (/\.test\.tsx?$/.test(name)) out.push(relative(root, path).split(sep).join('/'));
+  }
+  return out;
+}
+
+const isIntegration = (file) => integrationRoots.some((r) => file.startsWith(r + '/'));
+const [mode = 'unit', ...rest] = process.argv.slice(2);
+const all = findTests(root).sort();
+const files =
+  mode === 'unit'
+    ? all.filter((f) => !isIntegration(f))
+    : mode === 'integration'
+      ? all.filter(isIntegration)
+      : mode === 'all'
+        ? all
+        : [mode, ...rest];
+
+if (files.length === 0) {
+  console.error(`no test files for "${mode}"`);
+  process.exit(1);
+}
+const concurrency = process.env.TEST_CONCURRENCY ?? (mode === 'unit' ? '2' : '1');
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
+  { cwd: root, stdio: 'inherit' },
+);
+process.exit(result.status ?? 1);
