@@ -1,0 +1,120 @@
+// Debian's Prometheus and Alertmanager, and our dcgm-exporter simulator that Prometheus scrapes.
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify, parse } from 'yaml';
+import { layout, repoRoot } from './layout.js';
+import { assertRunning, startProcess } from './processes.js';
+import { httpOk, waitFor } from './wait.js';
+
+/**
+ * Plain Prometheus rule files shipped by the features (`charts/<feature>/rules/*.rules.yaml`) are
+ * linked into one folder: Prometheus globs only the last path element, and links keep edits live
+ * (`curl -X POST $PROMETHEUS_URL/-/reload`).
+ */
+export function rulesDir(): string {
+  return join(layout.config, 'rules');
+}
+
+export const featureRuleGlob = (): string => join(rulesDir(), '*.rules.yaml');
+
+export function linkFeatureRules(): string[] {
+  mkdirSync(rulesDir(), { recursive: true });
+  const charts = join(repoRoot, 'charts');
+  const linked: string[] = [];
+  for (const feature of existsSync(charts) ? readdirSync(charts) : []) {
+    const dir = join(charts, feature, 'rules');
+    if (!existsSync(dir)) continue;
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.rules.yaml'))) {
+      symlinkSync(join(dir, file), join(rulesDir(), `${feature}--${file}`));
+      linked.push(`${feature}/${file}`);
+    }
+  }
+  return linked;
+}
+
+export const SCRAPE_INTERVAL_SECONDS = 5;
+
+export function prometheusConfig(targets: { dcgm: string; ksm: string; alertmanager: string }): string {
+  return stringify({
+    global: { scrape_interval: `${SCRAPE_INTERVAL_SECONDS}s`, evaluation_interval: `${SCRAPE_INTERVAL_SECONDS}s` },
+    rule_files: [featureRuleGlob()],
+    alerting: { alertmanagers: [{ static_configs: [{ targets: [targets.alertmanager] }] }] },
+    scrape_configs: [
+      // honor_labels keeps the workload's pod/namespace labels; the simulator's "exported" variant
+      // reproduces what clusters scraping with honor_labels: false store instead.
+      { job_name: 'dcgm-exporter', honor_labels: true, static_configs: [{ targets: [targets.dcgm] }] },
+      {
+        job_name: 'kube-state-metrics',
+        honor_labels: true,
+        metrics_path: '/ksm/metrics',
+        static_configs: [{ targets: [targets.ksm] }],
+      },
+    ],
+  });
+}
+
+/** Where alerts go: `webhookUrl` (the backend's intake once it runs) or nowhere yet. */
+export function alertmanagerConfig(webhookUrl?: string): string {
+  const receiver = webhookUrl
+    ? { name: 'webhook', webhook_configs: [{ url: webhookUrl, send_resolved: true }] }
+    : { name: 'webhook' };
+  return stringify({
+    route: { receiver: 'webhook', group_by: ['alertname'], group_wait: '1s', group_interval: '5s', repeat_interval: '1h' },
+    receivers: [receiver],
+  });
+}
+
+export async function startPrometheus(port: number, targets: { dcgm: string; ksm: string; alertmanager: string }) {
+  const dir = join(layout.data, 'prometheus');
+  mkdirSync(dir, { recursive: true });
+  const config = join(layout.config, 'prometheus.yml');
+  linkFeatureRules();
+  writeFileSync(config, prometheusConfig(targets));
+  const url = `http://127.0.0.1:${port}`;
+  const record = startProcess(
+    'prometheus',
+    'prometheus',
+    [`--config.file=${config}`, `--storage.tsdb.path=${dir}`, `--web.listen-address=127.0.0.1:${port}`]
+      .concat(['--web.enable-lifecycle', '--web.enable-admin-api', '--log.level=warn']),
+    { url },
+  );
+  await waitFor('Prometheus /-/ready', async () => (assertRunning(record), httpOk(`${url}/-/ready`)));
+  return url;
+}
+
+export async function startAlertmanager(port: number, webhookUrl?: string) {
+  const dir = join(layout.data, 'alertmanager');
+  mkdirSync(dir, { recursive: true });
+  const config = alertmanagerConfigPath();
+  writeFileSync(config, alertmanagerConfig(webhookUrl));
+  const url = `http://127.0.0.1:${port}`;
+  const record = startProcess(
+    'alertmanager',
+    'prometheus-alertmanager',
+    [`--config.file=${config}`, `--storage.path=${dir}`, `--web.listen-address=127.0.0.1:${port}`]
+      // No gossip: a single instance, and no port on any other interface.
+      .concat(['--cluster.listen-address=', '--log.level=warn']),
+    { url },
+  );
+  await waitFor('Alertmanager /-/ready', async () => (assertRunning(record), httpOk(`${url}/-/ready`)));
+  return url;
+}
+
+export function alertmanagerConfigPath(): string {
+  return join(layout.config, 'alertmanager.yml');
+}
+
+/** Points the running Alertmanager's receiver at a webhook and reloads it (tests and `npm start`). */
+export async function routeAlertsTo(alertmanagerUrl: string, webhookUrl: string | undefined): Promise<void> {
+  writeFileSync(alertmanagerConfigPath(), alertmanagerConfig(webhookUrl));
+  const response = await fetch(`${alertmanagerUrl}/-/reload`, { method: 'POST' });
+  if (!response.ok) throw new Error(`Alertmanager reload failed: HTTP ${response.status} ${await response.text()}`);
+}
+
+export function currentAlertWebhook(): string | undefined {
+  if (!existsSync(alertmanagerConfigPath())) return undefined;
+  const config = parse(readFileSync(alertmanagerConfigPath(), 'utf8')) as {
+    receivers?: { webhook_configs?: { url: string }[] }[];
+  };
+  return config.receivers?.[0]?.webhook_configs?.[0]?.url;
+}

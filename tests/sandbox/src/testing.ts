@@ -1,0 +1,76 @@
+// Helpers for tests that run against the sandbox: clients for its users, throwaway namespaces,
+// GPU pods. Tests import these instead of reading `.sandbox/` themselves.
+import { CoreV1Api, KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { randomBytes } from 'node:crypto';
+import { readSandboxEnv, sandboxUser } from './env.js';
+import { WORKSPACE_LABEL } from './tenants.js';
+
+export { waitFor } from './wait.js';
+
+/** The sandbox admin's kubeconfig (group system:masters). */
+export function adminKubeConfig(): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromFile(readSandboxEnv().KUBECONFIG);
+  return kc;
+}
+
+/** A client that acts as a sandbox user with that user's own token, so RBAC applies to them. */
+export function userKubeConfig(name: string): KubeConfig {
+  const admin = adminKubeConfig();
+  const cluster = admin.getCurrentCluster()!;
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [cluster],
+    users: [{ name, token: sandboxUser(name).token }],
+    contexts: [{ name, cluster: cluster.name, user: name }],
+    currentContext: name,
+  });
+  return kc;
+}
+
+export const uniqueName = (prefix: string): string => `${prefix}-${randomBytes(3).toString('hex')}`;
+
+/** A namespace for one test, optionally inside a workspace; returns a function that deletes it. */
+export async function createTestNamespace(
+  prefix: string,
+  workspace?: string,
+): Promise<{ name: string; remove: () => Promise<void> }> {
+  const core = adminKubeConfig().makeApiClient(CoreV1Api);
+  const name = uniqueName(prefix);
+  await core.createNamespace({
+    body: { metadata: { name, labels: workspace ? { [WORKSPACE_LABEL]: workspace } : {} } },
+  });
+  await waitForServiceAccount(core, name);
+  return { name, remove: async () => void (await core.deleteNamespace({ name }).catch(() => undefined)) };
+}
+
+async function waitForServiceAccount(core: CoreV1Api, namespace: string): Promise<void> {
+  const { waitFor } = await import('./wait.js');
+  await waitFor(`default ServiceAccount in ${namespace}`, async () =>
+    core.readNamespacedServiceAccount({ name: 'default', namespace }).then(() => true),
+  );
+}
+
+/** A pod asking for `count` of a GPU resource (extended resources: requests == limits). */
+export function gpuPod(
+  name: string,
+  namespace: string,
+  count: number,
+  options: { resource?: string; annotations?: Record<string, string> } = {},
+): V1Pod {
+  const resource = options.resource ?? 'nvidia.com/gpu';
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace, annotations: options.annotations ?? {} },
+    spec: {
+      containers: [
+        {
+          name: 'main',
+          image: 'sandbox.local/trainer:1',
+          resources: { requests: { [resource]: String(count) }, limits: { [resource]: String(count) } },
+        },
+      ],
+    },
+  };
+}

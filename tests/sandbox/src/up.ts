@@ -1,0 +1,114 @@
+// `npm run sandbox -- up`: start every part (idempotent), then write `.sandbox/env` and users.
+import { CoreV1Api } from '@kubernetes/client-node';
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureK8sBinary, ensureKwok } from './binaries.js';
+import { createGpuNodes, startKwok } from './cluster.js';
+import { kwokKubeconfig, startControlPlane } from './controlplane.js';
+import { allCrdGroups, installCrds, type CrdGroup } from './crds.js';
+import { startDcgmSim, type LabelVariant } from './dcgm.js';
+import { applyObjects, loadKubeConfig } from './kube.js';
+import { layout } from './layout.js';
+import { step } from './log.js';
+import { startAlertmanager, startPrometheus } from './monitoring.js';
+import { createPki } from './pki.js';
+import { freePorts } from './ports.js';
+import { isAlive, readState, stopAll } from './processes.js';
+import { makeUsers, tenantObjects } from './tenants.js';
+import { httpOk, waitFor } from './wait.js';
+import { readSandboxEnv } from './env.js';
+
+export interface UpOptions {
+  nodes: number;
+  labelVariant: LabelVariant;
+  crds: CrdGroup[];
+}
+
+export const defaultUpOptions: UpOptions = { nodes: 4, labelVariant: 'default', crds: allCrdGroups };
+
+/** True when a previous `up` is fully alive and its apiserver answers. */
+async function alreadyUp(): Promise<boolean> {
+  const state = readState();
+  if (!state || !existsSync(layout.env)) return false;
+  if (!state.processes.every((p) => isAlive(p.pid))) return false;
+  return httpOk(`${readSandboxEnv().PROMETHEUS_URL}/-/ready`);
+}
+
+export function writeEnvFile(values: Record<string, string>): void {
+  const lines = Object.entries(values).map(([key, value]) => `${key}=${value}`);
+  writeFileSync(layout.env, lines.join('\n') + '\n', { mode: 0o600 });
+}
+
+export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
+  if (await alreadyUp()) {
+    step(`already up (${layout.env}); "npm run sandbox -- down" stops it`);
+    return;
+  }
+  if (readState()) {
+    step('a previous sandbox is partly running: stopping it first');
+    await stopAll();
+  }
+  rmSync(layout.root, { recursive: true, force: true });
+  mkdirSync(layout.bin, { recursive: true });
+
+  const k8s = ensureK8sBinary();
+  const kwok = ensureKwok();
+  symlinkSync(k8s, join(layout.bin, 'kubectl'));
+
+  const ports = await freePorts([
+    'etcd', 'etcdPeer', 'apiserver', 'controllerManager', 'scheduler',
+    'kwok', 'dcgm', 'prometheus', 'alertmanager',
+  ] as const);
+  step('certificates and users');
+  const pki = createPki(layout.pki);
+  const users = makeUsers();
+  writeFileSync(layout.users, JSON.stringify(users, null, 2) + '\n', { mode: 0o600 });
+
+  step('etcd, kube-apiserver, kube-controller-manager, kube-scheduler');
+  const cp = await startControlPlane(k8s, pki, users, ports);
+  const kc = loadKubeConfig(cp.adminKubeconfig);
+
+  step('tenants (workspaces, projects, RBAC) and test CRDs: ' + (options.crds.join(', ') || 'none'));
+  await applyObjects(kc, tenantObjects(users));
+  await installCrds(kc, options.crds);
+  await waitForDefaultServiceAccounts(kc);
+
+  step(`KWOK with ${options.nodes} GPU nodes + a MIG node + a HAMi node`);
+  await startKwok(kwok.binary, kwok.stages, kwokKubeconfig(), ports.kwok);
+  await createGpuNodes(kc, options.nodes);
+
+  step('Alertmanager, dcgm-exporter simulator, Prometheus');
+  const alertmanagerUrl = await startAlertmanager(ports.alertmanager);
+  const dcgmUrl = await startDcgmSim(cp.adminKubeconfig, ports.dcgm, options.labelVariant);
+  const target = `127.0.0.1:${ports.dcgm}`;
+  const prometheusUrl = await startPrometheus(ports.prometheus, {
+    dcgm: target,
+    ksm: target,
+    alertmanager: `127.0.0.1:${ports.alertmanager}`,
+  });
+
+  writeEnvFile({
+    SANDBOX_DIR: layout.root,
+    KUBECONFIG: cp.adminKubeconfig,
+    KUBE_APISERVER_URL: cp.apiserverUrl,
+    ETCD_URL: cp.etcdUrl,
+    PROMETHEUS_URL: prometheusUrl,
+    ALERTMANAGER_URL: alertmanagerUrl,
+    DCGM_SIM_URL: dcgmUrl,
+    SANDBOX_USERS: layout.users,
+    SANDBOX_NODES: String(options.nodes),
+    SANDBOX_LABEL_VARIANT: options.labelVariant,
+  });
+  step(`up: env in ${layout.env}; kubectl: ${join(layout.bin, 'kubectl')} --kubeconfig ${cp.adminKubeconfig}`);
+}
+
+/** Pods are rejected until the namespace's default ServiceAccount exists (controller-manager creates it). */
+async function waitForDefaultServiceAccounts(kc: ReturnType<typeof loadKubeConfig>): Promise<void> {
+  const core = kc.makeApiClient(CoreV1Api);
+  const namespaces = (await core.listNamespace()).items.map((n) => n.metadata!.name!);
+  await waitFor('default ServiceAccounts in every namespace', async () => {
+    const accounts = await core.listServiceAccountForAllNamespaces({ fieldSelector: 'metadata.name=default' });
+    const have = new Set(accounts.items.map((a) => a.metadata!.namespace));
+    return namespaces.every((n) => have.has(n));
+  });
+}
