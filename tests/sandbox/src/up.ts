@@ -2,6 +2,7 @@
 import { CoreV1Api } from '@kubernetes/client-node';
 import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startKsShim } from './apps.js';
 import { ensureK8sBinary, ensureKwok } from './binaries.js';
 import { createGpuNodes, startKwok } from './cluster.js';
 import { kwokKubeconfig, startControlPlane } from './controlplane.js';
@@ -57,7 +58,7 @@ export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
 
   const ports = await freePorts([
     'etcd', 'etcdPeer', 'apiserver', 'controllerManager', 'scheduler',
-    'kwok', 'dcgm', 'prometheus', 'alertmanager',
+    'kwok', 'dcgm', 'prometheus', 'alertmanager', 'ksShim', 'backend',
   ] as const);
   step('certificates and users');
   const pki = createPki(layout.pki);
@@ -87,6 +88,10 @@ export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
     alertmanager: `127.0.0.1:${ports.alertmanager}`,
   });
 
+  step('ks-apiserver stand-in');
+  const backendUrl = `http://127.0.0.1:${ports.backend}`;
+  const ksApiserverUrl = await startKsShim(ports.ksShim, backendUrl, cp.adminKubeconfig);
+
   writeEnvFile({
     SANDBOX_DIR: layout.root,
     KUBECONFIG: cp.adminKubeconfig,
@@ -96,6 +101,8 @@ export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
     ALERTMANAGER_URL: alertmanagerUrl,
     DCGM_SIM_URL: dcgmUrl,
     SANDBOX_USERS: layout.users,
+    KS_APISERVER_URL: ksApiserverUrl,
+    BACKEND_URL: backendUrl,
     SANDBOX_NODES: String(options.nodes),
     SANDBOX_LABEL_VARIANT: options.labelVariant,
   });
