@@ -1,0 +1,5 @@
+export * from './api-groups.js';
+export * from './errors.js';
+export * from './routes.js';
+export * from './platform.js';
+export * from './route-table.js';

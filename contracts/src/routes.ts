@@ -1,0 +1,119 @@
+import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
+import { API_VERSION, type Scope } from './api-groups.js';
+
+/**
+ * A route is data first: method, path shape, the permission it needs and its schemas. The backend mounts it, the
+ * OpenAPI documents are generated from it, the charts' RoleTemplates and the sandbox RBAC are derived from it, and
+ * the 403 matrix test iterates over it. See docs/adr/0003.
+ */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Kubernetes-style verbs, as KubeSphere's RequestInfo derives them from the method. */
+export type Verb = 'get' | 'list' | 'create' | 'update' | 'patch' | 'delete';
+
+/**
+ * Which of the shipped roles grants a route: `authenticated` = every signed-in user; `view` / `edit` / `admin` =
+ * the project (namespace) or workspace roles of those names. Only metadata for RoleTemplates and sandbox RBAC: the
+ * backend itself always asks the Authorizer.
+ */
+export type Grant = 'authenticated' | 'view' | 'edit' | 'admin';
+
+export interface RouteSchemas {
+  querystring?: TObject;
+  body?: TSchema;
+  /** Success responses by status code. Every route also answers `default` with an ErrorBody. */
+  response: Record<number, TSchema>;
+}
+
+export interface RouteSpec<S extends RouteSchemas = RouteSchemas> {
+  /** Unique, also the OpenAPI operationId: `<feature>.<camelCaseAction>`. */
+  id: string;
+  group: string;
+  method: HttpMethod;
+  scope: Scope;
+  resource: string;
+  /** The path has a `{name}` segment after the resource. */
+  named: boolean;
+  subresource?: string;
+  verb: Verb;
+  grant: Grant;
+  summary: string;
+  schemas: S;
+}
+
+/** RFC 1123 label: what Kubernetes accepts as a namespace name (and KubeSphere as a workspace name). */
+export const DnsLabel = Type.String({
+  pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+  minLength: 1,
+  maxLength: 63,
+});
+/** RFC 1123 subdomain: what Kubernetes accepts as an object name. */
+export const DnsSubdomain = Type.String({
+  pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$',
+  minLength: 1,
+  maxLength: 253,
+});
+
+/** The verb ks-apiserver's RequestInfo assigns (watch and deletecollection are not used by our routes). */
+export function requestInfoVerb(method: HttpMethod, named: boolean): Verb {
+  switch (method) {
+    case 'GET':
+      return named ? 'get' : 'list';
+    case 'POST':
+      return 'create';
+    case 'PUT':
+      return 'update';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return 'delete';
+  }
+}
+
+export function defineRoute<const R extends RouteSpec>(spec: R): R {
+  if (spec.subresource && !spec.named) throw new Error(`route ${spec.id}: a subresource needs a named path`);
+  return spec;
+}
+
+/** The path parameters a route's URL carries, in a shape fastify validates. */
+export function paramsSchema(spec: RouteSpec): TObject | undefined {
+  const props: Record<string, TSchema> = {};
+  if (spec.scope === 'workspace') props.workspace = DnsLabel;
+  if (spec.scope === 'namespace') props.namespace = DnsLabel;
+  if (spec.named) props.name = DnsSubdomain;
+  return Object.keys(props).length ? Type.Object(props) : undefined;
+}
+
+export type ParamsOf<S extends RouteSpec> = S['scope'] extends 'workspace'
+  ? { workspace: string } & (S['named'] extends true ? { name: string } : unknown)
+  : S['scope'] extends 'namespace'
+    ? { namespace: string } & (S['named'] extends true ? { name: string } : unknown)
+    : S['named'] extends true
+      ? { name: string }
+      : Record<string, never>;
+
+export type BodyOf<S extends RouteSpec> = S['schemas']['body'] extends TSchema
+  ? Static<S['schemas']['body']>
+  : undefined;
+export type QueryOf<S extends RouteSpec> = S['schemas']['querystring'] extends TObject
+  ? Static<S['schemas']['querystring']>
+  : Record<string, never>;
+export type ReplyOf<S extends RouteSpec> = S['schemas']['response'] extends { 200: infer R extends TSchema }
+  ? Static<R>
+  : unknown;
+
+function template(spec: RouteSpec, param: (name: string) => string): string {
+  let path = `/kapis/${spec.group}/${API_VERSION}`;
+  if (spec.scope === 'workspace') path += `/workspaces/${param('workspace')}`;
+  if (spec.scope === 'namespace') path += `/namespaces/${param('namespace')}`;
+  path += `/${spec.resource}`;
+  if (spec.named) path += `/${param('name')}`;
+  if (spec.subresource) path += `/${spec.subresource}`;
+  return path;
+}
+
+/** `/kapis/g/v1alpha1/namespaces/:namespace/x/:name`, the form fastify (find-my-way) routes on. */
+export const routerPath = (spec: RouteSpec): string => template(spec, (p) => `:${p}`);
+
+/** `/kapis/g/v1alpha1/namespaces/{namespace}/x/{name}`, the form OpenAPI uses. */
+export const openApiPath = (spec: RouteSpec): string => template(spec, (p) => `{${p}}`);
