@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from './config.js';
+
+const load = (env: Record<string, string>, implemented: Parameters<typeof loadConfig>[1] = []) =>
+  loadConfig(env, implemented);
+
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, String(err));
+    return err;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+describe('config', () => {
+  it('applies defaults and converts numbers', () => {
+    const config = load({ AUTH_MODE: 'kubernetes', PORT: '9090' });
+    assert.equal(config.PORT, 9090);
+    assert.equal(config.HOST, '0.0.0.0');
+    assert.equal(config.STORE_URL, 'sqlite:data/backend.sqlite');
+    assert.deepEqual(config.features, []);
+  });
+
+  it('names the key and the expectation for a bad number', () => {
+    const err = configError(() => load({ AUTH_MODE: 'kubernetes', PORT: 'eighty' }));
+    assert.equal(err.key, 'PORT');
+    assert.match(err.message, /PORT must be an integer >= 0 <= 65535/);
+    assert.match(err.message, /"eighty"/);
+  });
+
+  it('names the allowed values for an enum', () => {
+    const err = configError(() => load({ AUTH_MODE: 'ldap' }));
+    assert.equal(err.key, 'AUTH_MODE');
+    assert.match(err.message, /must be one of "kubernetes", "kubesphere"/);
+  });
+
+  it('requires KS_APISERVER_URL in kubesphere mode', () => {
+    assert.equal(configError(() => load({ AUTH_MODE: 'kubesphere' })).key, 'KS_APISERVER_URL');
+  });
+
+  it('rejects a store URL of an unsupported database', () => {
+    const err = configError(() => load({ AUTH_MODE: 'kubernetes', STORE_URL: 'mongodb://x' }));
+    assert.equal(err.key, 'STORE_URL');
+  });
+
+  it('accepts only implemented features', () => {
+    assert.equal(
+      configError(() => load({ AUTH_MODE: 'kubernetes', FEATURES: 'gpu-quotas' })).key,
+      'FEATURES',
+    );
+    assert.match(
+      configError(() => load({ AUTH_MODE: 'kubernetes', FEATURES: 'gpu-quota' })).message,
+      /does not implement/,
+    );
+    const config = load({ AUTH_MODE: 'kubernetes', FEATURES: 'gpu-quota, gpu-quota' }, [
+      'gpu-quota',
+      'ml-apps',
+    ]);
+    assert.deepEqual(config.features, ['gpu-quota']);
+    assert.deepEqual(load({ AUTH_MODE: 'kubernetes' }, ['gpu-quota', 'ml-apps']).features, [
+      'gpu-quota',
+      'ml-apps',
+    ]);
+  });
+
+  it('reads CONFIG_FILE, and the environment wins over it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'config-'));
+    const file = join(dir, 'backend.yaml');
+    writeFileSync(file, 'AUTH_MODE: kubernetes\nPORT: 7000\nLOG_LEVEL: debug\n');
+    const config = load({ CONFIG_FILE: file, PORT: '7001' });
+    assert.equal(config.AUTH_MODE, 'kubernetes');
+    assert.equal(config.PORT, 7001);
+    assert.equal(config.LOG_LEVEL, 'debug');
+    writeFileSync(file, 'PORT: [1, 2]\n');
+    assert.equal(configError(() => load({ CONFIG_FILE: file, AUTH_MODE: 'kubernetes' })).key, 'PORT');
+    assert.equal(configError(() => load({ CONFIG_FILE: join(dir, 'missing.yaml') })).key, 'CONFIG_FILE');
+  });
+
+  it('stops the server process with the message (exit 78) before doing anything else', () => {
+    const server = fileURLToPath(new URL('../server.ts', import.meta.url));
+    const result = spawnSync(process.execPath, ['--import', 'tsx', server], {
+      env: { PATH: process.env.PATH, AUTH_MODE: 'kubernetes', PORT: '-1' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    assert.equal(result.status, 78, result.stderr);
+    assert.match(result.stderr, /invalid configuration: PORT must be an integer >= 0/);
+  });
+});

@@ -1,0 +1,152 @@
+import { readFileSync } from 'node:fs';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { parse as parseYaml } from 'yaml';
+import { FEATURE_NAMES, type FeatureName } from '@ks-gpu-ml/contracts';
+
+/**
+ * The backend's configuration: environment variables, optionally preceded by a YAML/JSON file named by CONFIG_FILE
+ * (the environment wins, so a chart can ship a file and still override one key). Parsed once at start; a bad value
+ * stops the process with a message naming the key and what is expected (ConfigError), never at the first request.
+ */
+const Millis = (def: number, description: string) => Type.Integer({ minimum: 0, default: def, description });
+
+export const ConfigSchema = Type.Object({
+  HOST: Type.String({ default: '0.0.0.0', description: 'address to listen on' }),
+  PORT: Type.Integer({
+    minimum: 0,
+    maximum: 65535,
+    default: 8080,
+    description: 'port to listen on; 0 = any free port',
+  }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
+  AUTH_MODE: Type.Union([Type.Literal('kubernetes'), Type.Literal('kubesphere')], {
+    default: 'kubesphere',
+    description: 'kubesphere: tokens checked by ks-apiserver; kubernetes: TokenReview + SubjectAccessReview',
+  }),
+  KS_APISERVER_URL: Type.Optional(
+    Type.String({ pattern: '^https?://', description: 'ks-apiserver base URL' }),
+  ),
+  KS_TOKEN_FILE: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: 'KubeSphere token used for access reviews; default: the caller’s',
+    }),
+  ),
+  KUBECONFIG: Type.Optional(
+    Type.String({ minLength: 1, description: 'kubeconfig path; default: in-cluster' }),
+  ),
+  PROMETHEUS_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  STORE_URL: Type.String({
+    pattern: '^(sqlite:|postgres://|postgresql://|mysql://)',
+    default: 'sqlite:data/backend.sqlite',
+    description: 'sqlite:<path> | postgres://… | mysql://…',
+  }),
+  FEATURES: Type.Optional(
+    Type.String({ description: 'comma list of features to serve; default: all implemented' }),
+  ),
+  IDENTITY_CACHE_TTL_MS: Millis(10_000, 'how long a verified token is trusted without asking again'),
+  AUTHZ_CACHE_TTL_MS: Millis(5_000, 'how long an authorization decision is reused'),
+  CACHE_MAX_ENTRIES: Type.Integer({ minimum: 1, default: 10_000 }),
+  UPSTREAM_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 5_000 }),
+  PROMETHEUS_CACHE_TTL_MS: Millis(5_000, 'how long an identical PromQL answer is reused'),
+  SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 10_000 }),
+});
+export type RawConfig = Static<typeof ConfigSchema>;
+
+export interface Config extends RawConfig {
+  /** FEATURES parsed and checked against the features that exist. */
+  features: FeatureName[];
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly key: string,
+    readonly expectation: string,
+    readonly got: unknown,
+  ) {
+    super(`invalid configuration: ${key} ${expectation} (got ${JSON.stringify(got)})`);
+  }
+}
+
+function describe(schema: TSchema): string {
+  if (schema.anyOf)
+    return `must be one of ${schema.anyOf.map((s: TSchema) => JSON.stringify(s.const)).join(', ')}`;
+  const rules: string[] = [
+    `must be ${schema.type === 'integer' ? 'an integer' : `a ${String(schema.type)}`}`,
+  ];
+  if (schema.minimum !== undefined) rules.push(`>= ${schema.minimum}`);
+  if (schema.maximum !== undefined) rules.push(`<= ${schema.maximum}`);
+  if (schema.pattern) rules.push(`matching ${schema.pattern}`);
+  if (schema.minLength) rules.push(`not empty`);
+  return rules.join(' ') + (schema.description ? ` (${schema.description})` : '');
+}
+
+function readFileConfig(path: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new ConfigError('CONFIG_FILE', 'must name a readable YAML or JSON file', `${path}: ${String(err)}`);
+  }
+  if (parsed === null || parsed === undefined) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError('CONFIG_FILE', 'must contain a mapping of KEY: value', path);
+  }
+  return Object.fromEntries(
+    Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : String(v)]),
+  );
+}
+
+/**
+ * @param implemented the features that have a backend plugin; FEATURES may only name those.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, implemented: readonly FeatureName[]): Config {
+  const fromFile = env.CONFIG_FILE ? readFileConfig(env.CONFIG_FILE) : {};
+  const known = Object.keys(ConfigSchema.properties);
+  const fromEnv = Object.fromEntries(
+    known.filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]),
+  );
+  const input: Record<string, unknown> = { ...pick(fromFile, known), ...fromEnv };
+
+  const converted = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, input));
+  const error = Value.Errors(ConfigSchema, converted).First();
+  if (error) {
+    const key = error.path.replace(/^\//, '') || 'config';
+    const schema = (ConfigSchema.properties as Record<string, TSchema>)[key] ?? error.schema;
+    throw new ConfigError(key, describe(schema), input[key]);
+  }
+  const raw = converted as RawConfig;
+  if (raw.AUTH_MODE === 'kubesphere' && !raw.KS_APISERVER_URL) {
+    throw new ConfigError('KS_APISERVER_URL', 'is required when AUTH_MODE=kubesphere', undefined);
+  }
+  return { ...raw, features: parseFeatures(raw.FEATURES, implemented) };
+}
+
+function parseFeatures(list: string | undefined, implemented: readonly FeatureName[]): FeatureName[] {
+  if (list === undefined || list.trim() === '' || list.trim() === 'all') return [...implemented];
+  const names = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const name of names) {
+    if (!(FEATURE_NAMES as readonly string[]).includes(name)) {
+      throw new ConfigError('FEATURES', `must list features among ${FEATURE_NAMES.join(', ')}`, list);
+    }
+    if (!implemented.includes(name as FeatureName)) {
+      throw new ConfigError(
+        'FEATURES',
+        `names "${name}", which this build does not implement (implemented: ${implemented.join(', ') || 'none'})`,
+        list,
+      );
+    }
+  }
+  return [...new Set(names)] as FeatureName[];
+}
+
+function pick(obj: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(obj).filter(([k]) => keys.includes(k)));
+}

@@ -1,0 +1,125 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorBody, ErrorReason } from '@ks-gpu-ml/contracts';
+import { pickLanguage, type Translate } from './i18n.js';
+
+/**
+ * Typed errors and the one handler that turns any error into the shared ErrorBody. Only AppErrors carry their
+ * message to the caller; anything else becomes a 500 that shows the request id and nothing of the cause.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly reason: ErrorReason,
+    /** Locale key of the user-facing message (locales/<lang>/backend.json). */
+    readonly key: string,
+    readonly params: Record<string, unknown> = {},
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(`${reason}: ${key} ${JSON.stringify(params)}`);
+  }
+}
+
+export const unauthorized = (key: string, params: Record<string, unknown> = {}) =>
+  new AppError(401, 'Unauthorized', key, params);
+
+export const invalidField = (field: string, problem: string) =>
+  new AppError(400, 'Invalid', 'BACKEND_INVALID_FIELD', { field, problem }, { field, problem });
+
+/** An upstream (kube-apiserver, Prometheus, ks-apiserver, …) failed; the cause is logged, never returned. */
+export class UpstreamError extends AppError {
+  constructor(
+    readonly upstream: string,
+    override readonly cause: unknown,
+  ) {
+    super(502, 'UpstreamError', 'BACKEND_UPSTREAM', { upstream }, { upstream });
+  }
+}
+
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+/** `body.spec.verb` from ajv's `/spec/verb` plus fastify's validation context. */
+export function validationField(context: string | undefined, error: AjvError): string {
+  const parts = error.instancePath.split('/').filter(Boolean);
+  if (error.keyword === 'required' && typeof error.params.missingProperty === 'string') {
+    parts.push(error.params.missingProperty);
+  }
+  if (error.keyword === 'additionalProperties' && typeof error.params.additionalProperty === 'string') {
+    parts.push(error.params.additionalProperty);
+  }
+  return [context ?? 'request', ...parts].join('.');
+}
+
+function validationProblem(error: AjvError): string {
+  if (error.keyword === 'required') return 'is required';
+  if (error.keyword === 'additionalProperties') return 'is not a known field';
+  if (error.keyword === 'anyOf' || error.keyword === 'const') return 'is not one of the allowed values';
+  return error.message ?? 'is not valid';
+}
+
+function toAppError(error: FastifyError | AppError | Error): AppError | undefined {
+  if (error instanceof AppError) return error;
+  const fe = error as FastifyError;
+  if (fe.validation && fe.validation.length > 0) {
+    const first = fe.validation[0] as unknown as AjvError;
+    return invalidField(validationField(fe.validationContext, first), validationProblem(first));
+  }
+  // fastify's own 4xx (malformed JSON, unsupported media type, body too large) describe the request, not us.
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    const reason: ErrorReason = fe.statusCode === 429 ? 'TooManyRequests' : 'BadRequest';
+    return new AppError(
+      fe.statusCode,
+      reason,
+      'BACKEND_BAD_REQUEST',
+      { problem: fe.message },
+      { code: fe.code },
+    );
+  }
+  if (fe.statusCode === 503) return new AppError(503, 'ServiceUnavailable', 'BACKEND_UNAVAILABLE');
+  return undefined;
+}
+
+export function errorBody(
+  error: AppError,
+  translate: Translate,
+  acceptLanguage: string | undefined,
+): ErrorBody {
+  return {
+    code: error.statusCode,
+    reason: error.reason,
+    message: translate(pickLanguage(acceptLanguage), error.key, error.params),
+    details: error.details,
+  };
+}
+
+export function installErrorHandlers(app: FastifyInstance, translate: Translate): void {
+  app.setErrorHandler((error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
+    const appError =
+      toAppError(error) ??
+      new AppError(
+        500,
+        'InternalError',
+        'BACKEND_INTERNAL',
+        { requestId: request.id },
+        { requestId: request.id },
+      );
+    if (appError.statusCode >= 500) {
+      request.log.error({ err: error instanceof UpstreamError ? error.cause : error }, 'request failed');
+    } else {
+      request.log.info({ reason: appError.reason, details: appError.details }, 'request rejected');
+    }
+    void reply
+      .code(appError.statusCode)
+      .send(errorBody(appError, translate, request.headers['accept-language']));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0];
+    const error = new AppError(404, 'NotFound', 'BACKEND_NOT_FOUND', { method: request.method, path });
+    void reply.code(404).send(errorBody(error, translate, request.headers['accept-language']));
+  });
+}

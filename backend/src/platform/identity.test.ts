@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { AppError } from './errors.js';
+import { createAuthenticator, type Identity, type TokenVerifier } from './identity.js';
+
+const alice: Identity = { name: 'alice', groups: ['devs'] };
+
+function countingVerifier(tokens: Record<string, Identity>) {
+  const calls: string[] = [];
+  const verifier: TokenVerifier = {
+    async verify(token) {
+      calls.push(token);
+      await new Promise((r) => setTimeout(r, 5));
+      return tokens[token] ?? null;
+    },
+  };
+  return { verifier, calls };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (err) {
+    assert.ok(err instanceof AppError, `expected an AppError, got ${String(err)}`);
+    return err;
+  }
+  assert.fail('expected a rejection');
+}
+
+describe('authenticator', () => {
+  it('asks the issuer once per token within the TTL, and again after it', async () => {
+    let now = 0;
+    const { verifier, calls } = countingVerifier({ t1: alice });
+    const auth = createAuthenticator({ verifier, ttlMs: 1000, maxEntries: 10, now: () => now });
+    await auth.authenticate({ authorization: 'Bearer t1' });
+    now = 999;
+    await auth.authenticate({ authorization: 'Bearer t1' });
+    assert.equal(calls.length, 1);
+    now = 1000;
+    await auth.authenticate({ authorization: 'Bearer t1' });
+    assert.equal(calls.length, 2);
+  });
+
+  it('coalesces concurrent verifications of the same token', async () => {
+    const { verifier, calls } = countingVerifier({ t1: alice });
+    const auth = createAuthenticator({ verifier, ttlMs: 1000, maxEntries: 10 });
+    await Promise.all(Array.from({ length: 20 }, () => auth.authenticate({ authorization: 'Bearer t1' })));
+    assert.equal(calls.length, 1);
+  });
+
+  it('keeps the cache bounded', async () => {
+    const tokens = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`t${i}`, alice]));
+    const { verifier, calls } = countingVerifier(tokens);
+    const auth = createAuthenticator({ verifier, ttlMs: 60_000, maxEntries: 10 });
+    for (let i = 0; i < 50; i++) await auth.authenticate({ authorization: `Bearer t${i}` });
+    await auth.authenticate({ authorization: 'Bearer t0' }); // evicted long ago: asked again
+    assert.equal(calls.length, 51);
+  });
+
+  it('adds system:authenticated to the verified groups', async () => {
+    const auth = createAuthenticator({
+      verifier: countingVerifier({ t1: alice }).verifier,
+      ttlMs: 1000,
+      maxEntries: 10,
+    });
+    const identity = await auth.authenticate({ authorization: 'bearer t1' });
+    assert.deepEqual(identity.groups.sort(), ['devs', 'system:authenticated']);
+  });
+
+  it('rejects a missing or non-bearer authorization with 401', async () => {
+    const auth = createAuthenticator({
+      verifier: countingVerifier({}).verifier,
+      ttlMs: 1000,
+      maxEntries: 10,
+    });
+    for (const headers of [{}, { authorization: 'Basic YWxpY2U6eA==' }, { 'x-remote-user': 'alice' }]) {
+      const err = await rejection(auth.authenticate(headers));
+      assert.equal(err.statusCode, 401);
+      assert.equal(err.key, 'BACKEND_UNAUTHORIZED_NO_TOKEN');
+    }
+  });
+
+  it('rejects a token the issuer refuses, and caches the refusal only briefly', async () => {
+    const { verifier, calls } = countingVerifier({});
+    const auth = createAuthenticator({ verifier, ttlMs: 60_000, maxEntries: 10, negativeTtlMs: 0 });
+    const err = await rejection(auth.authenticate({ authorization: 'Bearer nope' }));
+    assert.equal(err.key, 'BACKEND_UNAUTHORIZED_INVALID_TOKEN');
+    await rejection(auth.authenticate({ authorization: 'Bearer nope' }));
+    assert.equal(calls.length, 2);
+  });
+
+  it('rejects X-Remote-User naming someone other than the token owner', async () => {
+    const auth = createAuthenticator({
+      verifier: countingVerifier({ t1: alice }).verifier,
+      ttlMs: 1000,
+      maxEntries: 10,
+    });
+    const forged = await rejection(
+      auth.authenticate({ authorization: 'Bearer t1', 'x-remote-user': 'admin' }),
+    );
+    assert.equal(forged.statusCode, 401);
+    assert.equal(forged.key, 'BACKEND_UNAUTHORIZED_FORGED_USER');
+    const doubled = await rejection(
+      auth.authenticate({ authorization: 'Bearer t1', 'x-remote-user': ['alice', 'admin'] }),
+    );
+    assert.equal(doubled.key, 'BACKEND_UNAUTHORIZED_FORGED_USER');
+    const ok = await auth.authenticate({ authorization: 'Bearer t1', 'x-remote-user': 'alice' });
+    assert.equal(ok.name, 'alice');
+  });
+
+  it('rejects X-Remote-Group naming a group the token owner is not in', async () => {
+    const auth = createAuthenticator({
+      verifier: countingVerifier({ t1: alice }).verifier,
+      ttlMs: 1000,
+      maxEntries: 10,
+    });
+    const err = await rejection(
+      auth.authenticate({ authorization: 'Bearer t1', 'x-remote-group': 'devs, system:masters' }),
+    );
+    assert.equal(err.key, 'BACKEND_UNAUTHORIZED_FORGED_GROUP');
+    assert.deepEqual(err.params, { group: 'system:masters' });
+    await auth.authenticate({ authorization: 'Bearer t1', 'x-remote-group': 'system:authenticated' });
+  });
+});

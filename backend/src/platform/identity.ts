@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { TtlCache } from './ttl-cache.js';
+import { unauthorized } from './errors.js';
+
+/**
+ * Who is calling. ks-apiserver forwards the user's bearer token and sets X-Remote-User / X-Remote-Group, but
+ * anything in the cluster that reaches our Service can send those headers too (kubesphere-extensions.md §3.3),
+ * so the token is always verified and the headers are only accepted when they agree with it.
+ */
+export interface Identity {
+  name: string;
+  uid?: string;
+  groups: string[];
+}
+
+/** Checks a bearer token with its issuer; resolves `null` when the issuer rejects it. */
+export interface TokenVerifier {
+  verify(token: string): Promise<Identity | null>;
+}
+
+/** Every verified user is in this group, whether or not the verifier lists it (Kubernetes and KubeSphere agree). */
+export const AUTHENTICATED_GROUP = 'system:authenticated';
+
+export interface AuthenticatorOptions {
+  verifier: TokenVerifier;
+  ttlMs: number;
+  maxEntries: number;
+  /** Rejections are cached for less time, so a token that was just issued is not refused for long. */
+  negativeTtlMs?: number;
+  /** Clock, for tests. */
+  now?: () => number;
+}
+
+export interface Authenticator {
+  /** Resolves the caller or throws a 401 AppError. */
+  authenticate(headers: IncomingHttpHeaders): Promise<Identity>;
+}
+
+export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '');
+  return match?.[1];
+}
+
+function headerValues(value: string | string[] | undefined): string[] {
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return list
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
+  // Keyed by a hash so that the cache never holds bearer tokens in memory dumps longer than requests do.
+  const verdicts = new TtlCache<Identity | null>({
+    ttlMs: options.ttlMs,
+    maxEntries: options.maxEntries,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const inFlight = new Map<string, Promise<Identity | null>>();
+  const negativeTtlMs = options.negativeTtlMs ?? Math.min(options.ttlMs, 2_000);
+
+  async function verify(token: string): Promise<Identity | null> {
+    const key = createHash('sha256').update(token).digest('base64url');
+    const cached = verdicts.get(key);
+    if (cached !== undefined) return cached;
+    // A burst of requests with a fresh token (a page load) asks the issuer once.
+    let pending = inFlight.get(key);
+    if (!pending) {
+      pending = options.verifier.verify(token).then((identity) => {
+        verdicts.set(key, identity, identity ? options.ttlMs : negativeTtlMs);
+        return identity;
+      });
+      pending.finally(() => inFlight.delete(key)).catch(() => undefined);
+      inFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  return {
+    async authenticate(headers) {
+      const token = bearerToken(headers);
+      if (!token) throw unauthorized('BACKEND_UNAUTHORIZED_NO_TOKEN');
+      const identity = await verify(token);
+      if (!identity) throw unauthorized('BACKEND_UNAUTHORIZED_INVALID_TOKEN');
+
+      const claimedUser = headerValues(headers['x-remote-user']);
+      if (claimedUser.length > 1 || (claimedUser[0] !== undefined && claimedUser[0] !== identity.name)) {
+        throw unauthorized('BACKEND_UNAUTHORIZED_FORGED_USER', { header: claimedUser.join(',') });
+      }
+      const known = new Set([...identity.groups, AUTHENTICATED_GROUP]);
+      const forgedGroup = headerValues(headers['x-remote-group']).find((g) => !known.has(g));
+      if (forgedGroup !== undefined)
+        throw unauthorized('BACKEND_UNAUTHORIZED_FORGED_GROUP', { group: forgedGroup });
+
+      return { ...identity, groups: [...known] };
+    },
+  };
+}
