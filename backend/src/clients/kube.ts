@@ -1,0 +1,100 @@
+import {
+  AuthenticationV1Api,
+  AuthorizationV1Api,
+  KubeConfig,
+  Observable,
+  VersionApi,
+  type ConfigurationOptions,
+  type V1SubjectAccessReviewStatus,
+  type V1TokenReviewStatus,
+} from '@kubernetes/client-node';
+import { UpstreamError } from '../platform/errors.js';
+import { noObserve, timed, type ObserveUpstream } from './upstream.js';
+
+/**
+ * kube-apiserver, as the backend's own service account (in a pod) or the KUBECONFIG user (sandbox, development).
+ * Users' tokens are only ever sent inside TokenReview bodies, never used as our credentials.
+ */
+export interface KubeClient {
+  readonly config: KubeConfig;
+  tokenReview(token: string): Promise<V1TokenReviewStatus>;
+  subjectAccessReview(spec: {
+    user: string;
+    groups: string[];
+    uid?: string;
+    resourceAttributes: Record<string, string>;
+  }): Promise<V1SubjectAccessReviewStatus>;
+  /** Resolves when kube-apiserver answers /version. */
+  ping(): Promise<void>;
+  /** Per-call options that bound a request's duration; pass them to any generated API call. */
+  callOptions(): ConfigurationOptions;
+}
+
+export interface KubeClientOptions {
+  kubeconfigPath?: string;
+  timeoutMs: number;
+  observe?: ObserveUpstream;
+}
+
+export function loadKubeConfig(path?: string): KubeConfig {
+  const kc = new KubeConfig();
+  if (path) kc.loadFromFile(path);
+  else kc.loadFromCluster();
+  return kc;
+}
+
+export function createKubeClient(options: KubeClientOptions): KubeClient {
+  const config = loadKubeConfig(options.kubeconfigPath);
+  const observe = options.observe ?? noObserve;
+  const authn = config.makeApiClient(AuthenticationV1Api);
+  const authz = config.makeApiClient(AuthorizationV1Api);
+  const version = config.makeApiClient(VersionApi);
+
+  // client-node has no timeout setting; an AbortSignal per request, set by a middleware, bounds each call.
+  const callOptions = (): ConfigurationOptions => ({
+    middleware: [
+      {
+        pre: (context) => {
+          context.setSignal(AbortSignal.timeout(options.timeoutMs));
+          return new Observable(Promise.resolve(context));
+        },
+        post: (context) => new Observable(Promise.resolve(context)),
+      },
+    ],
+    middlewareMergeStrategy: 'append',
+  });
+
+  async function call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await timed(observe, 'kube', fn);
+    } catch (err) {
+      throw new UpstreamError('kube-apiserver', err);
+    }
+  }
+
+  return {
+    config,
+    callOptions,
+    async tokenReview(token) {
+      const review = await call(() =>
+        authn.createTokenReview(
+          { body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token } } },
+          callOptions(),
+        ),
+      );
+      return review.status ?? { authenticated: false };
+    },
+    async subjectAccessReview(spec) {
+      const review = await call(() =>
+        authz.createSubjectAccessReview(
+          { body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec } },
+          callOptions(),
+        ),
+      );
+      return review.status ?? { allowed: false };
+    },
+    async ping() {
+      await call(() => version.getCode(undefined, callOptions()));
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { UpstreamError } from '../platform/errors.js';
+import { createPrometheusClient } from './prometheus.js';
+import type { UpstreamOutcome } from './upstream.js';
+
+/** A stand-in Prometheus on 127.0.0.1:0 that records each request and answers after a delay. */
+let server: Server;
+let baseUrl: string;
+const received: URLSearchParams[] = [];
+
+before(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      const params = new URLSearchParams(body);
+      received.push(params);
+      const query = params.get('query') ?? '';
+      const delay = query === 'slow' ? 500 : 20;
+      setTimeout(() => {
+        if (query === 'bad(') {
+          res.writeHead(400, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ status: 'error', errorType: 'bad_data', error: 'parse error' }));
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const result = [{ metric: { q: query }, value: [1, String(received.length)] }];
+        res.end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result } }));
+      }, delay);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe('prometheus client', () => {
+  it('coalesces identical concurrent queries into one upstream call', async () => {
+    const prom = createPrometheusClient({ baseUrl, timeoutMs: 2000, cacheTtlMs: 0 });
+    const start = received.length;
+    const answers = await Promise.all(Array.from({ length: 10 }, () => prom.query('up{job="a"}', 100)));
+    assert.equal(received.length - start, 1);
+    assert.ok(answers.every((a) => a === answers[0]));
+    await Promise.all([prom.query('up{job="a"}', 100), prom.query('up{job="b"}', 100)]);
+    assert.equal(received.length - start, 3, 'different queries are not merged; cacheTtlMs 0 caches nothing');
+  });
+
+  it('reuses an answer within the TTL and asks again after it', async () => {
+    const prom = createPrometheusClient({ baseUrl, timeoutMs: 2000, cacheTtlMs: 150 });
+    const start = received.length;
+    const range = { start: 0, end: 600, step: 60 };
+    await prom.queryRange('rate(x[5m])', range);
+    await prom.queryRange('rate(x[5m])', range);
+    assert.equal(received.length - start, 1);
+    assert.equal(received.at(-1)?.get('step'), '60');
+    await new Promise((r) => setTimeout(r, 200));
+    await prom.queryRange('rate(x[5m])', range);
+    assert.equal(received.length - start, 2);
+  });
+
+  it('reports failures as UpstreamError, with outcomes observed, and does not cache them', async () => {
+    const outcomes: UpstreamOutcome[] = [];
+    const prom = createPrometheusClient({
+      baseUrl,
+      timeoutMs: 100,
+      cacheTtlMs: 10_000,
+      observe: (client, outcome) => {
+        assert.equal(client, 'prometheus');
+        outcomes.push(outcome);
+      },
+    });
+    await assert.rejects(prom.query('bad('), UpstreamError);
+    await assert.rejects(prom.query('bad('), UpstreamError);
+    await assert.rejects(prom.query('slow'), UpstreamError);
+    await prom.query('fine');
+    assert.deepEqual(outcomes, ['ok', 'ok', 'timeout', 'ok']);
+  });
+});

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { sql } from 'kysely';
+import { createStore, type Store } from './index.js';
+
+/**
+ * The store's behaviour, the same on every database: run by store.test.ts on SQLite (unit) and by
+ * tests/integration/backend/store.test.ts on real PostgreSQL and MySQL servers.
+ */
+export function storeSuite(url: () => string): void {
+  let store: Store;
+
+  it('applies the migrations once, and again as a no-op', async () => {
+    store = createStore(url());
+    const first = await store.migrate();
+    assert.deepEqual(first, ['0001_core_app_meta', '0002_core_app_event']);
+    assert.deepEqual(await store.migrate(), []);
+    const second = createStore(url()); // another replica starting later
+    assert.deepEqual(await second.migrate(), []);
+    await second.close();
+  });
+
+  it('answers ping', async () => {
+    await store.ping();
+  });
+
+  it('writes, upserts and reads app_meta', async () => {
+    const db = store.db;
+    await db.insertInto('app_meta').values({ key: 'schema', value: 'v1', updated_at: 1 }).execute();
+    const upsert = (value: string, at: number) => {
+      const row = { key: 'schema', value, updated_at: at };
+      return store.dialect === 'mysql'
+        ? db.insertInto('app_meta').values(row).onDuplicateKeyUpdate({ value, updated_at: at }).execute()
+        : db
+            .insertInto('app_meta')
+            .values(row)
+            .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: at }))
+            .execute();
+    };
+    await upsert('v2', Date.now());
+    const rows = await db.selectFrom('app_meta').selectAll().execute();
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]?.value, 'v2');
+    assert.ok(Number(rows[0]?.updated_at) > 1_600_000_000_000, 'bigint milliseconds survive the round trip');
+  });
+
+  it('numbers auto-increment keys in insertion order', async () => {
+    const db = store.db;
+    for (const kind of ['a', 'b', 'a']) {
+      await db
+        .insertInto('app_event')
+        .values({ kind, payload: JSON.stringify({ kind }), created_at: Date.now() })
+        .execute();
+    }
+    const rows = await db
+      .selectFrom('app_event')
+      .select(['id', 'kind'])
+      .where('kind', '=', 'a')
+      .orderBy('id')
+      .execute();
+    assert.equal(rows.length, 2);
+    assert.ok(Number(rows[0]?.id) < Number(rows[1]?.id));
+  });
+
+  it('rolls back a failed transaction', async () => {
+    const db = store.db;
+    await assert.rejects(
+      db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('app_event')
+          .values({ kind: 'rollback', payload: '{}', created_at: 0 })
+          .execute();
+        await trx.insertInto('app_meta').values({ key: 'schema', value: 'dup', updated_at: 0 }).execute(); // duplicate key
+      }),
+    );
+    const { count } = await db
+      .selectFrom('app_event')
+      .select((eb) => eb.fn.countAll().as('count'))
+      .where('kind', '=', 'rollback')
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(count), 0);
+  });
+
+  it('stores text of any length and any script unchanged', async () => {
+    const payload = JSON.stringify({ text: '告警 ✓ '.repeat(5000) });
+    await store.db.insertInto('app_event').values({ kind: 'unicode', payload, created_at: 0 }).execute();
+    const row = await store.db
+      .selectFrom('app_event')
+      .select('payload')
+      .where('kind', '=', 'unicode')
+      .executeTakeFirstOrThrow();
+    assert.equal(row.payload, payload);
+  });
+
+  it('closes cleanly', async () => {
+    await sql`select 1`.execute(store.db);
+    await store.close();
+  });
+}
