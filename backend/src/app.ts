@@ -1,0 +1,145 @@
+import { readFileSync } from 'node:fs';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { PLATFORM_GROUP, platformRoutes as platformRouteSpecs, type RouteSpec } from '@ks-gpu-ml/contracts';
+import { createKubeClient, type KubeClient } from './clients/kube.js';
+import { createKubeSphereClient, type KubeSphereClient } from './clients/kubesphere.js';
+import { createPrometheusClient, type PrometheusClient } from './clients/prometheus.js';
+import { createStore, type Store } from './clients/store/index.js';
+import { FEATURE_MODULES } from './features/index.js';
+import { createPlatformService } from './features/platform/service.js';
+import { platformRoutes } from './features/platform/routes.js';
+import { createCachedAuthorizer, type Authorizer } from './platform/authz.js';
+import { kubeAuthorizer, kubeSphereAuthorizer } from './platform/authorizers.js';
+import type { Config } from './platform/config.js';
+import { installErrorHandlers } from './platform/errors.js';
+import { installGuards } from './platform/guard.js';
+import { installHealth } from './platform/health.js';
+import { createTranslator, loadCatalogues } from './platform/i18n.js';
+import { createAuthenticator, type TokenVerifier } from './platform/identity.js';
+import { requestId } from './platform/logger.js';
+import { createMetrics, installMetrics } from './platform/metrics.js';
+import { installValidation } from './platform/validation.js';
+import { installOpenApi } from './platform/openapi-routes.js';
+import { kubeSphereTokenVerifier, kubeTokenVerifier } from './platform/verifiers.js';
+
+/** The composition root: clients → services → routes. Process concerns (signals, listen) live in server.ts. */
+export interface AppClients {
+  kube: KubeClient;
+  kubesphere: KubeSphereClient | undefined;
+  prometheus: PrometheusClient | undefined;
+  store: Store;
+}
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  clients: AppClients;
+  /** Makes /readyz answer 503 so the Service stops sending traffic before the listener closes. */
+  beginShutdown(): void;
+}
+
+export const BUILD_VERSION: string =
+  process.env.BUILD_VERSION ??
+  (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+    .version;
+
+export async function buildApp(
+  config: Config,
+  options: { logger: Logger; clients?: Partial<AppClients> },
+): Promise<BuiltApp> {
+  const metrics = createMetrics(BUILD_VERSION);
+  const observe = metrics.observeUpstream;
+  const timeoutMs = config.UPSTREAM_TIMEOUT_MS;
+
+  const clients: AppClients = {
+    kube:
+      options.clients?.kube ?? createKubeClient({ kubeconfigPath: config.KUBECONFIG, timeoutMs, observe }),
+    kubesphere:
+      options.clients?.kubesphere ??
+      (config.KS_APISERVER_URL
+        ? createKubeSphereClient({ baseUrl: config.KS_APISERVER_URL, timeoutMs, observe })
+        : undefined),
+    prometheus:
+      options.clients?.prometheus ??
+      (config.PROMETHEUS_URL
+        ? createPrometheusClient({
+            baseUrl: config.PROMETHEUS_URL,
+            timeoutMs,
+            cacheTtlMs: config.PROMETHEUS_CACHE_TTL_MS,
+            observe,
+          })
+        : undefined),
+    store: options.clients?.store ?? createStore(config.STORE_URL),
+  };
+  const applied = await clients.store.migrate();
+  if (applied.length) options.logger.info({ migrations: applied }, 'store migrated');
+
+  const { verifier, authorizer } = accessControl(config, clients);
+  const cache = { maxEntries: config.CACHE_MAX_ENTRIES };
+  const authenticator = createAuthenticator({ verifier, ttlMs: config.IDENTITY_CACHE_TTL_MS, ...cache });
+  const cachedAuthorizer = createCachedAuthorizer(authorizer, { ttlMs: config.AUTHZ_CACHE_TTL_MS, ...cache });
+
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    genReqId: requestId,
+  });
+  let shuttingDown = false;
+
+  installValidation(app);
+  installErrorHandlers(app, createTranslator(loadCatalogues()));
+  installMetrics(app, metrics);
+  installHealth(
+    app,
+    { kube: () => clients.kube.ping(), store: () => clients.store.ping() },
+    {
+      timeoutMs,
+      isShuttingDown: () => shuttingDown,
+    },
+  );
+  installGuards(app, { authenticator, authorizer: cachedAuthorizer, metrics });
+
+  const features = config.features.map((name) => FEATURE_MODULES[name]).filter((f) => f !== undefined);
+  const servedRoutes: RouteSpec[] = [
+    ...Object.values(platformRouteSpecs),
+    ...features.flatMap((f) => f.routes),
+  ];
+  installOpenApi(app, servedRoutes, BUILD_VERSION);
+
+  const platformService = createPlatformService({
+    authorizer: cachedAuthorizer,
+    features: config.features,
+    servedRoutes,
+    buildVersion: BUILD_VERSION,
+  });
+  await app.register(platformRoutes, { service: platformService });
+  const deps = { ...clients, authorizer: cachedAuthorizer, metrics };
+  for (const feature of features) await app.register(async (scope) => feature.plugin(scope, deps));
+
+  // Keep-alive connections of in-flight requests would hold app.close() open until their idle timeout:
+  // tell those clients to reconnect (elsewhere) once their answer is sent.
+  app.addHook('onSend', async (_request, reply) => {
+    if (shuttingDown) void reply.header('connection', 'close');
+  });
+  app.addHook('onClose', async () => {
+    await clients.store.close();
+  });
+  app.log.debug({ group: PLATFORM_GROUP, routes: servedRoutes.length }, 'routes mounted');
+  return { app, clients, beginShutdown: () => void (shuttingDown = true) };
+}
+
+function accessControl(
+  config: Config,
+  clients: AppClients,
+): { verifier: TokenVerifier; authorizer: Authorizer } {
+  if (config.AUTH_MODE === 'kubernetes') {
+    return { verifier: kubeTokenVerifier(clients.kube), authorizer: kubeAuthorizer(clients.kube) };
+  }
+  if (!clients.kubesphere) throw new Error('AUTH_MODE=kubesphere needs KS_APISERVER_URL');
+  const tokenFile = config.KS_TOKEN_FILE;
+  // Re-read on each use: a projected token file is rotated by the kubelet while we run.
+  const serviceToken = tokenFile ? () => readFileSync(tokenFile, 'utf8').trim() : undefined;
+  return {
+    verifier: kubeSphereTokenVerifier(clients.kubesphere),
+    authorizer: kubeSphereAuthorizer(clients.kubesphere, serviceToken),
+  };
+}

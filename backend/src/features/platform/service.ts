@@ -1,0 +1,102 @@
+import {
+  API_VERSION,
+  PLATFORM_GROUP,
+  groupOf,
+  type AccessReviewRequest,
+  type AccessReviewResult,
+  type CapabilityList,
+  type FeatureList,
+  type FeatureName,
+  type RouteSpec,
+  type Verb,
+} from '@ks-gpu-ml/contracts';
+import type { Authorizer } from '../../platform/authz.js';
+import type { Identity } from '../../platform/identity.js';
+
+/** The core's own API: what is served, and what the caller may do with it. */
+export interface PlatformService {
+  listFeatures(): FeatureList;
+  capabilities(
+    user: Identity,
+    token: string,
+    scope: 'workspace' | 'namespace',
+    scopeName: string,
+  ): Promise<CapabilityList>;
+  accessReview(
+    user: Identity,
+    token: string,
+    namespace: string,
+    review: AccessReviewRequest,
+  ): Promise<AccessReviewResult>;
+}
+
+export function createPlatformService(deps: {
+  authorizer: Authorizer;
+  features: readonly FeatureName[];
+  /** Every route this process serves, the platform's included. */
+  servedRoutes: readonly RouteSpec[];
+  buildVersion: string;
+}): PlatformService {
+  return {
+    listFeatures() {
+      return {
+        items: deps.features.map((name) => ({ name, group: groupOf(name), version: API_VERSION })),
+        platform: { group: PLATFORM_GROUP, version: API_VERSION, buildVersion: deps.buildVersion },
+      };
+    },
+
+    async capabilities(user, token, scope, scopeName) {
+      // One entry per (group, resource, subresource), with the verbs its routes use; each verb is one
+      // (cached) authorization question, asked in parallel.
+      const byResource = new Map<
+        string,
+        { group: string; resource: string; subresource?: string; verbs: Set<Verb> }
+      >();
+      for (const route of deps.servedRoutes.filter((r) => r.scope === scope)) {
+        const key = `${route.group}/${route.resource}/${route.subresource ?? ''}`;
+        const entry = byResource.get(key) ?? {
+          group: route.group,
+          resource: route.resource,
+          ...(route.subresource ? { subresource: route.subresource } : {}),
+          verbs: new Set<Verb>(),
+        };
+        entry.verbs.add(route.verb);
+        byResource.set(key, entry);
+      }
+      const items = await Promise.all(
+        [...byResource.values()].map(async ({ verbs, ...resource }) => {
+          const allowed = await Promise.all(
+            [...verbs].map(async (verb) => {
+              const decision = await deps.authorizer.authorize({
+                user,
+                token,
+                verb,
+                scope,
+                scopeName,
+                ...resource,
+              });
+              return decision.allowed ? verb : undefined;
+            }),
+          );
+          return { ...resource, verbs: allowed.filter((v): v is Verb => v !== undefined) };
+        }),
+      );
+      return { scope, scopeName, items };
+    },
+
+    async accessReview(user, token, namespace, review) {
+      const decision = await deps.authorizer.authorize({
+        user,
+        token,
+        scope: 'namespace',
+        scopeName: namespace,
+        verb: review.verb,
+        group: review.group,
+        resource: review.resource,
+        ...(review.subresource ? { subresource: review.subresource } : {}),
+        ...(review.name ? { name: review.name } : {}),
+      });
+      return { allowed: decision.allowed, ...(decision.reason ? { reason: decision.reason } : {}) };
+    },
+  };
+}
