@@ -20,3 +20,29 @@ export async function startKsShim(port: number, backendUrl: string, kubeconfig: 
   await waitFor('ks-apiserver stand-in /healthz', async () => (assertRunning(record), httpOk(`${url}/healthz`)));
   return url;
 }
+
+/**
+ * The backend with every feature, behind the stand-in as in a real KubeSphere: KubeSphere auth
+ * mode, so it verifies the console's JWTs with the stand-in's /oauth/userinfo.
+ */
+export async function startBackend(
+  port: number,
+  env: { ksApiserverUrl: string; kubeconfig: string; prometheusUrl: string },
+): Promise<string> {
+  const url = `http://127.0.0.1:${port}`;
+  const record = startProcess('backend', process.execPath, tsxNode('backend/src/server.ts'), {
+    url,
+    cwd: repoRoot,
+    env: {
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      AUTH_MODE: 'kubesphere',
+      KS_APISERVER_URL: env.ksApiserverUrl,
+      KUBECONFIG: env.kubeconfig,
+      PROMETHEUS_URL: env.prometheusUrl,
+      STORE_URL: `sqlite:${join(layout.data, 'backend.sqlite')}`,
+    },
+  });
+  await waitFor('backend /readyz', async () => (assertRunning(record), httpOk(`${url}/readyz`)));
+  return url;
+}

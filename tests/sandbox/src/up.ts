@@ -2,7 +2,9 @@
 import { CoreV1Api } from '@kubernetes/client-node';
 import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startKsShim } from './apps.js';
+import { ROUTE_TABLE } from '@ks-gpu-ml/contracts';
+import { startBackend, startKsShim } from './apps.js';
+import { applyFeatureRbac } from './feature-rbac.js';
 import { ensureK8sBinary, ensureKwok } from './binaries.js';
 import { createGpuNodes, startKwok } from './cluster.js';
 import { kwokKubeconfig, startControlPlane } from './controlplane.js';
@@ -71,6 +73,7 @@ export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
 
   step('tenants (workspaces, projects, RBAC) and test CRDs: ' + (options.crds.join(', ') || 'none'));
   await applyObjects(kc, tenantObjects(users));
+  await applyFeatureRbac(kc, ROUTE_TABLE, users);
   await installCrds(kc, options.crds);
   await waitForDefaultServiceAccounts(kc);
 
@@ -88,9 +91,10 @@ export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
     alertmanager: `127.0.0.1:${ports.alertmanager}`,
   });
 
-  step('ks-apiserver stand-in');
+  step('ks-apiserver stand-in and the backend with every feature');
   const backendUrl = `http://127.0.0.1:${ports.backend}`;
   const ksApiserverUrl = await startKsShim(ports.ksShim, backendUrl, cp.adminKubeconfig);
+  await startBackend(ports.backend, { ksApiserverUrl, kubeconfig: cp.adminKubeconfig, prometheusUrl });
 
   writeEnvFile({
     SANDBOX_DIR: layout.root,
