@@ -1,0 +1,238 @@
+// Workspace GPU quota: a base and max per resource for a KubeSphere workspace, split across its projects.
+//
+// remaining = workspace max − Σ project max (and the same for base). A project's new max (or base) cannot
+// exceed what is left once its own current share is given back; the refusal names the projects holding the
+// rest, largest first. The workspace quota is also written as KubeSphere's own workspace quota
+// (quota.kubesphere.io/v1alpha2 ResourceQuota) so that KubeSphere's admission enforces the total where it
+// is installed.
+//
+// Which workspace row governs a project row:
+// - a workspace row for any model of R governs every project row of R (models added up);
+// - workspace rows per model of R govern the project rows of those models; a model the workspace does not
+//   list has nothing left, and a project row for "any model" of R cannot be checked, so it is refused;
+// - no workspace row for R: the workspace does not limit R.
+import { totalsPerResource, type QuotaRow } from './model.js';
+import { describeRow, problem, type FieldProblem } from './problems.js';
+import { formatQuantity } from './quantity.js';
+import { encodeQuotaAnnotation, GPU_QUOTA_ANNOTATION } from './resourcequota.js';
+import { describeResource, KNOWN_GPU_RESOURCES, rowKey, type ResourceTable } from './resources.js';
+
+export const WORKSPACE_LABEL = 'kubesphere.io/workspace';
+export const KUBESPHERE_QUOTA_API_VERSION = 'quota.kubesphere.io/v1alpha2';
+
+export interface ProjectRows {
+  namespace: string;
+  rows: readonly QuotaRow[];
+}
+
+export interface Holder {
+  namespace: string;
+  base: number;
+  max: number;
+}
+
+export interface WorkspaceSplitRow {
+  resource: string;
+  model?: string;
+  base: number;
+  max: number;
+  allocatedBase: number;
+  allocatedMax: number;
+  remainingBase: number;
+  remainingMax: number;
+  /** Projects holding a share, largest max first. */
+  holders: Holder[];
+}
+
+type Governing = { key: string } | { needsModel: true; models: string[] } | undefined;
+
+/** Indexes the workspace rows for the governing rule above. */
+function governor(workspaceRows: readonly QuotaRow[]): (row: QuotaRow) => Governing {
+  const anyModel = new Set<string>();
+  const perModel = new Map<string, string[]>();
+  for (const r of workspaceRows) {
+    if (r.model === undefined) anyModel.add(r.resource);
+    else perModel.set(r.resource, [...(perModel.get(r.resource) ?? []), r.model]);
+  }
+  return (row) => {
+    if (anyModel.has(row.resource)) return { key: rowKey(row.resource) };
+    const models = perModel.get(row.resource);
+    if (!models) return undefined;
+    if (row.model === undefined) return { needsModel: true, models };
+    return { key: rowKey(row.resource, row.model) };
+  };
+}
+
+/** Σ per governing key of the given projects' rows. */
+function allocate(
+  governs: (row: QuotaRow) => Governing,
+  projects: readonly ProjectRows[],
+): Map<string, Map<string, Holder>> {
+  const byKey = new Map<string, Map<string, Holder>>();
+  for (const project of projects) {
+    for (const row of project.rows) {
+      const g = governs(row);
+      if (!g || !('key' in g)) continue;
+      let holders = byKey.get(g.key);
+      if (!holders) byKey.set(g.key, (holders = new Map()));
+      const h = holders.get(project.namespace) ?? { namespace: project.namespace, base: 0, max: 0 };
+      h.base += row.base;
+      h.max += row.max;
+      holders.set(project.namespace, h);
+    }
+  }
+  return byKey;
+}
+
+const largestFirst = (field: 'base' | 'max') => (a: Holder, b: Holder) =>
+  b[field] - a[field] || (a.namespace < b.namespace ? -1 : 1);
+
+/** The workspace's rows with what its projects hold and what is left. */
+export function workspaceSplit(
+  workspaceRows: readonly QuotaRow[],
+  projects: readonly ProjectRows[],
+): WorkspaceSplitRow[] {
+  const allocated = allocate(governor(workspaceRows), projects);
+  return workspaceRows.map((w) => {
+    const holders = [...(allocated.get(rowKey(w.resource, w.model))?.values() ?? [])].sort(
+      largestFirst('max'),
+    );
+    const allocatedBase = holders.reduce((s, h) => s + h.base, 0);
+    const allocatedMax = holders.reduce((s, h) => s + h.max, 0);
+    return {
+      resource: w.resource,
+      ...(w.model !== undefined ? { model: w.model } : {}),
+      base: w.base,
+      max: w.max,
+      allocatedBase,
+      allocatedMax,
+      remainingBase: w.base - allocatedBase,
+      remainingMax: w.max - allocatedMax,
+      holders,
+    };
+  });
+}
+
+const holderList = (holders: Holder[], field: 'base' | 'max'): string =>
+  holders.length > 0 ? holders.map((h) => `${h.namespace} (${h[field]})`).join(', ') : 'no other project';
+
+/**
+ * Checks a project's new rows against its workspace: each governing workspace row must have room for the
+ * project's total under it once the project's current share is given back.
+ */
+export function checkProjectInWorkspace(input: {
+  workspace: string;
+  workspaceRows: readonly QuotaRow[];
+  /** Every project of the workspace with its current rows (the edited one may be included; it is replaced). */
+  projects: readonly ProjectRows[];
+  namespace: string;
+  rows: readonly QuotaRow[];
+}): FieldProblem[] {
+  const { workspace, workspaceRows, namespace, rows } = input;
+  const governs = governor(workspaceRows);
+  const others = allocate(
+    governs,
+    input.projects.filter((p) => p.namespace !== namespace),
+  );
+  const limits = new Map(workspaceRows.map((w) => [rowKey(w.resource, w.model), w]));
+  const problems: FieldProblem[] = [];
+
+  // The project's own totals per governing key, remembering the first row for the error path.
+  const mine = new Map<string, { base: number; max: number; index: number }>();
+  rows.forEach((row, index) => {
+    const g = governs(row);
+    if (!g) return;
+    if (!('key' in g)) {
+      problems.push(
+        problem(`spec.resources[${index}].model`, 'GPU_QUOTA_WORKSPACE_NEEDS_MODEL', {
+          workspace,
+          resource: row.resource,
+          models: g.models.join(', '),
+        }),
+      );
+      return;
+    }
+    const t = mine.get(g.key) ?? { base: 0, max: 0, index };
+    t.base += row.base;
+    t.max += row.max;
+    mine.set(g.key, t);
+  });
+
+  for (const [key, requested] of mine) {
+    const limit = limits.get(key);
+    const holders = [...(others.get(key)?.values() ?? [])];
+    for (const field of ['max', 'base'] as const) {
+      const remaining = (limit?.[field] ?? 0) - holders.reduce((s, h) => s + h[field], 0);
+      if (requested[field] <= remaining) continue;
+      const [resource, model] = key.split('@') as [string, string | undefined];
+      problems.push(
+        problem(`spec.resources[${requested.index}].${field}`, 'GPU_QUOTA_WORKSPACE_OVERFLOW', {
+          workspace,
+          field,
+          what: describeRow(resource, model),
+          remaining: Math.max(remaining, 0),
+          requested: requested[field],
+          holders: holderList([...holders].filter((h) => h[field] > 0).sort(largestFirst(field)), field),
+        }),
+      );
+    }
+  }
+  return problems;
+}
+
+/** Checks a workspace's new rows: a row cannot drop below what its projects already hold. */
+export function checkWorkspaceAgainstProjects(
+  workspace: string,
+  workspaceRows: readonly QuotaRow[],
+  projects: readonly ProjectRows[],
+): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  workspaceSplit(workspaceRows, projects).forEach((split, index) => {
+    for (const field of ['max', 'base'] as const) {
+      const allocated = field === 'max' ? split.allocatedMax : split.allocatedBase;
+      if (split[field] >= allocated) continue;
+      problems.push(
+        problem(`spec.resources[${index}].${field}`, 'GPU_QUOTA_WORKSPACE_BELOW_ALLOCATED', {
+          workspace,
+          field,
+          value: split[field],
+          what: describeRow(split.resource, split.model),
+          allocated,
+          holders: holderList([...split.holders].sort(largestFirst(field)), field),
+        }),
+      );
+    }
+  });
+  return problems;
+}
+
+export interface KubeSphereWorkspaceQuota {
+  apiVersion: typeof KUBESPHERE_QUOTA_API_VERSION;
+  kind: 'ResourceQuota';
+  metadata: { name: string; annotations: Record<string, string> };
+  spec: { selector: Record<string, string>; quota: { hard: Record<string, string> } };
+}
+
+/**
+ * KubeSphere's workspace quota as an apply configuration: cluster-scoped, named after the workspace (the
+ * object KubeSphere's own workspace quota page edits, so both see one quota), selecting the workspace's
+ * namespaces, with only our `requests.<device>` keys. HAMi amounts are left out: KubeSphere's evaluator,
+ * like kube-apiserver's, tracks extended resources only as requests.*, which would count per-card values.
+ */
+export function kubesphereWorkspaceQuota(
+  workspace: string,
+  rows: readonly QuotaRow[],
+  table: ResourceTable = KNOWN_GPU_RESOURCES,
+): KubeSphereWorkspaceQuota {
+  const hard: Record<string, string> = {};
+  const countable = rows.filter((r) => describeResource(r.resource, table)?.countable);
+  for (const [resource, { max }] of [...totalsPerResource(countable)].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    hard[`requests.${resource}`] = formatQuantity(max);
+  }
+  return {
+    apiVersion: KUBESPHERE_QUOTA_API_VERSION,
+    kind: 'ResourceQuota',
+    metadata: { name: workspace, annotations: { [GPU_QUOTA_ANNOTATION]: encodeQuotaAnnotation(rows) } },
+    spec: { selector: { [WORKSPACE_LABEL]: workspace }, quota: { hard } },
+  };
+}
