@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  canonicalLabels,
+  DEFAULT_SCHEME,
+  detectScheme,
+  SCHEME_PROBE_QUERY,
+  type ProbeSample,
+} from './labels.js';
+
+const probe = (counts: Record<string, number>): ProbeSample[] =>
+  Object.entries(counts).map(([probe, n]) => ({ metric: { probe }, value: [0, String(n)] }));
+
+describe('SCHEME_PROBE_QUERY', () => {
+  it('asks every fact in one query of exact-name counts', () => {
+    assert.equal(
+      SCHEME_PROBE_QUERY,
+      [
+        'label_replace(count(DCGM_FI_DEV_GPU_UTIL), "probe", "gpuUtil", "", "")',
+        'or label_replace(count(DCGM_FI_PROF_GR_ENGINE_ACTIVE), "probe", "grEngineActive", "", "")',
+        'or label_replace(count(DCGM_FI_DEV_FB_USED{Hostname!=""}), "probe", "Hostname", "", "")',
+        'or label_replace(count(DCGM_FI_DEV_FB_USED{hostname!=""}), "probe", "hostname", "", "")',
+        'or label_replace(count(DCGM_FI_DEV_FB_USED{exported_pod!=""}), "probe", "exportedPod", "", "")',
+        'or label_replace(count(DCGM_FI_DEV_FB_USED{GPU_I_ID!=""}), "probe", "mig", "", "")',
+        'or label_replace(count(DCGM_FI_DEV_FB_USED), "probe", "devices", "", "")',
+        'or label_replace(count(kube_node_status_allocatable{resource=~"nvidia_com_gpu|nvidia_com_mig_.+"}), "probe", "kubeStateMetrics", "", "")',
+      ].join('\n'),
+    );
+    assert.doesNotMatch(SCHEME_PROBE_QUERY, /__name__/);
+  });
+});
+
+describe('detectScheme', () => {
+  it('released dcgm-exporter scraped with honor_labels: Hostname, plain workload labels', () => {
+    const s = detectScheme(
+      probe({ gpuUtil: 36, grEngineActive: 54, Hostname: 54, devices: 54, mig: 18, kubeStateMetrics: 3 }),
+    );
+    assert.deepEqual(s, {
+      hostLabel: 'Hostname',
+      workload: 'plain',
+      utilization: { gpuUtil: true, grEngineActive: true },
+      mig: true,
+      kubeStateMetrics: true,
+      dcgmSeen: true,
+    });
+  });
+  it('dcgm-exporter master: lowercase hostname', () => {
+    assert.equal(detectScheme(probe({ hostname: 8, devices: 8, gpuUtil: 8 })).hostLabel, 'hostname');
+    // during a rolling upgrade the majority wins
+    assert.equal(detectScheme(probe({ hostname: 3, Hostname: 5, devices: 8 })).hostLabel, 'Hostname');
+  });
+  it('honorLabels: false: exported_* labels as soon as one GPU is attributed', () => {
+    assert.equal(detectScheme(probe({ Hostname: 8, devices: 8, exportedPod: 1 })).workload, 'exported');
+  });
+  it('3.x default counters (no GR_ENGINE_ACTIVE) and MIG-only clusters (no GPU_UTIL)', () => {
+    assert.deepEqual(detectScheme(probe({ gpuUtil: 8, devices: 8 })).utilization, {
+      gpuUtil: true,
+      grEngineActive: false,
+    });
+    assert.deepEqual(detectScheme(probe({ grEngineActive: 14, devices: 14, mig: 14 })).utilization, {
+      gpuUtil: false,
+      grEngineActive: true,
+    });
+  });
+  it('no data yet: the defaults, flagged as not seen', () => {
+    assert.deepEqual(detectScheme([]), { ...DEFAULT_SCHEME, kubeStateMetrics: false });
+  });
+});
+
+describe('canonicalLabels', () => {
+  it('reads node/namespace/pod/container under each scheme', () => {
+    const exported = { ...DEFAULT_SCHEME, hostLabel: 'hostname' as const, workload: 'exported' as const };
+    const raw = {
+      hostname: 'n1',
+      exported_namespace: 'a',
+      exported_pod: 'p',
+      exported_container: 'c',
+      namespace: 'gpu-operator',
+    };
+    assert.deepEqual(canonicalLabels(exported, raw), {
+      node: 'n1',
+      namespace: 'a',
+      pod: 'p',
+      container: 'c',
+    });
+    assert.deepEqual(canonicalLabels(DEFAULT_SCHEME, { Hostname: 'n2', namespace: 'b', pod: '' }), {
+      node: 'n2',
+      namespace: 'b',
+    });
+  });
+});
