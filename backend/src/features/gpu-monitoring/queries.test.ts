@@ -1,0 +1,224 @@
+// Exact PromQL per scheme variant (issue requirement): the strings are the contract with Prometheus,
+// checked against a real one in tests/integration/gpu-monitoring.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DEFAULT_SCHEME, type LabelScheme } from './labels.js';
+import {
+  clusterSummaryQueries,
+  gpuHoursQueries,
+  gpuTableQueries,
+  idleAllocatedQuery,
+  metricQuery,
+  namespaceViewQueries,
+  nodeTableQueries,
+  timeSeriesQuery,
+  topNQuery,
+  workloadViewQueries,
+  workspaceViewQueries,
+} from './queries.js';
+
+const released: LabelScheme = DEFAULT_SCHEME;
+const master: LabelScheme = { ...DEFAULT_SCHEME, hostLabel: 'hostname' };
+const exported: LabelScheme = { ...DEFAULT_SCHEME, hostLabel: 'hostname', workload: 'exported' };
+const v3Counters: LabelScheme = { ...DEFAULT_SCHEME, utilization: { gpuUtil: true, grEngineActive: false } };
+const migOnly: LabelScheme = { ...DEFAULT_SCHEME, utilization: { gpuUtil: false, grEngineActive: true } };
+const noKsm: LabelScheme = { ...DEFAULT_SCHEME, kubeStateMetrics: false };
+
+const KSM = 'kube_pod_container_resource_requests{resource=~"nvidia_com_gpu|nvidia_com_mig_.+"}';
+const KSM_EXPORTED = `label_replace(label_replace(${KSM}, "exported_namespace", "$1", "namespace", "(.+)"), "exported_pod", "$1", "pod", "(.+)")`;
+
+describe('cluster summary', () => {
+  it('released dcgm-exporter', () => {
+    assert.deepEqual(clusterSummaryQueries(released), {
+      devices: 'count by (modelName, GPU_I_PROFILE) (DCGM_FI_DEV_FB_USED)',
+      allocated: `count by (modelName, GPU_I_PROFILE) ((DCGM_FI_DEV_FB_USED{pod!=""} and on (namespace, pod) ${KSM}))`,
+      busy: 'count by (modelName, GPU_I_PROFILE) ((DCGM_FI_PROF_GR_ENGINE_ACTIVE or DCGM_FI_DEV_GPU_UTIL / 100) >= 0.05)',
+      idleAllocated:
+        'count by (modelName, GPU_I_PROFILE) (max by (Hostname, gpu, UUID, GPU_I_PROFILE, GPU_I_ID, modelName, namespace, pod, container) (' +
+        '((max_over_time(DCGM_FI_PROF_GR_ENGINE_ACTIVE[30m]) or max_over_time(DCGM_FI_DEV_GPU_UTIL[30m]) / 100) < 0.05' +
+        ' and on (UUID, GPU_I_ID, namespace, pod) DCGM_FI_DEV_FB_USED{pod!=""}' +
+        ' and on (UUID, GPU_I_ID, namespace, pod) DCGM_FI_DEV_FB_USED{pod!=""} offset 30m' +
+        ` and on (namespace, pod) ${KSM})))`,
+      requestedByResource:
+        `sum by (resource) (${KSM} * on (namespace, pod) group_left () ` +
+        '(max by (namespace, pod) (kube_pod_status_phase{phase="Running"}) == 1))',
+      allocatableByResource:
+        'sum by (resource) (kube_node_status_allocatable{resource=~"nvidia_com_gpu|nvidia_com_mig_.+"})',
+    });
+  });
+  it('tenants: only their namespaces, no cluster capacity', () => {
+    const q = clusterSummaryQueries(released, { scope: ['team-b', 'team-a'] });
+    assert.equal(
+      q.devices,
+      `count by (modelName, GPU_I_PROFILE) ((DCGM_FI_DEV_FB_USED{namespace=~"team-a|team-b", pod!=""} and on (namespace, pod) kube_pod_container_resource_requests{resource=~"nvidia_com_gpu|nvidia_com_mig_.+", namespace=~"team-a|team-b"}))`,
+    );
+    assert.equal(q.allocatableByResource, undefined);
+    assert.match(q.requestedByResource, /namespace=~"team-a\|team-b"/);
+  });
+});
+
+describe('idle-allocated GPUs', () => {
+  it('exported labels, lowercase hostname, escaped allow-list', () => {
+    assert.equal(
+      idleAllocatedQuery(exported, { scope: ['a', 'b.c'], idle: { windowSeconds: 60, threshold: 0.02 } }),
+      'max by (hostname, gpu, UUID, GPU_I_PROFILE, GPU_I_ID, modelName, exported_namespace, exported_pod, exported_container) (' +
+        '((max_over_time(DCGM_FI_PROF_GR_ENGINE_ACTIVE{exported_namespace=~"a|b\\\\.c"}[1m]) or max_over_time(DCGM_FI_DEV_GPU_UTIL{exported_namespace=~"a|b\\\\.c"}[1m]) / 100) < 0.02' +
+        ' and on (UUID, GPU_I_ID, exported_namespace, exported_pod) DCGM_FI_DEV_FB_USED{exported_namespace=~"a|b\\\\.c", exported_pod!=""}' +
+        ' and on (UUID, GPU_I_ID, exported_namespace, exported_pod) DCGM_FI_DEV_FB_USED{exported_namespace=~"a|b\\\\.c", exported_pod!=""} offset 1m' +
+        ' and on (exported_namespace, exported_pod) label_replace(label_replace(kube_pod_container_resource_requests{resource=~"nvidia_com_gpu|nvidia_com_mig_.+", namespace=~"a|b\\\\.c"}, "exported_namespace", "$1", "namespace", "(.+)"), "exported_pod", "$1", "pod", "(.+)")))',
+    );
+  });
+});
+
+describe('tables', () => {
+  it('nodes table, dcgm-exporter master (hostname)', () => {
+    const q = nodeTableQueries(master);
+    assert.equal(q.devices, 'count by (hostname) (DCGM_FI_DEV_FB_USED)');
+    assert.equal(
+      q.utilization,
+      'avg by (hostname) ((DCGM_FI_PROF_GR_ENGINE_ACTIVE or DCGM_FI_DEV_GPU_UTIL / 100))',
+    );
+    assert.equal(q.memoryUsedBytes, 'sum by (hostname) (DCGM_FI_DEV_FB_USED) * 1048576');
+    assert.equal(
+      q.memoryTotalBytes,
+      'sum by (hostname) ({__name__=~"DCGM_FI_DEV_FB_FREE|DCGM_FI_DEV_FB_RESERVED|DCGM_FI_DEV_FB_USED"}) * 1048576',
+    );
+    assert.equal(q.powerWatts, 'sum by (hostname) (DCGM_FI_DEV_POWER_USAGE)');
+    assert.equal(q.temperatureC, 'max by (hostname) (DCGM_FI_DEV_GPU_TEMP)');
+    assert.equal(
+      q.allocated,
+      `count by (hostname) ((DCGM_FI_DEV_FB_USED{pod!=""} and on (namespace, pod) ${KSM}))`,
+    );
+    assert.equal(q.xidDevices, 'count by (hostname) (DCGM_FI_DEV_XID_ERRORS != 0)');
+    assert.match(q.idleAllocated, /^count by \(hostname\) \(max by \(hostname, gpu, /);
+  });
+  it('GPU cards table on one node with 3.x counters (GPU_UTIL only)', () => {
+    const D = 'Hostname, gpu, UUID, GPU_I_PROFILE, GPU_I_ID, modelName';
+    assert.deepEqual(gpuTableQueries(v3Counters, { node: 'gpu-node-0' }), {
+      utilization: `avg by (${D}) ((DCGM_FI_DEV_GPU_UTIL{Hostname="gpu-node-0"} / 100))`,
+      memoryUsedBytes: `sum by (${D}) (DCGM_FI_DEV_FB_USED{Hostname="gpu-node-0"}) * 1048576`,
+      memoryTotalBytes: `sum by (${D}) ({__name__=~"DCGM_FI_DEV_FB_FREE|DCGM_FI_DEV_FB_RESERVED|DCGM_FI_DEV_FB_USED", Hostname="gpu-node-0"}) * 1048576`,
+      powerWatts: `sum by (${D}) (DCGM_FI_DEV_POWER_USAGE{Hostname="gpu-node-0"})`,
+      temperatureC: `max by (${D}) (DCGM_FI_DEV_GPU_TEMP{Hostname="gpu-node-0"})`,
+      tensorActive: `avg by (${D}) (DCGM_FI_PROF_PIPE_TENSOR_ACTIVE{Hostname="gpu-node-0"})`,
+      xid: `max by (${D}, err_code, err_msg) (DCGM_FI_DEV_XID_ERRORS{Hostname="gpu-node-0"} != 0)`,
+      holders: `count by (${D}, namespace, pod, container) ((DCGM_FI_DEV_FB_USED{Hostname="gpu-node-0", pod!=""} and on (namespace, pod) ${KSM}))`,
+    });
+  });
+  it('MIG-only clusters read GR_ENGINE_ACTIVE alone', () => {
+    assert.equal(
+      metricQuery(migOnly, 'utilization', 'node'),
+      'avg by (Hostname) (DCGM_FI_PROF_GR_ENGINE_ACTIVE)',
+    );
+  });
+  it('label values are escaped, never spliced', () => {
+    assert.equal(
+      metricQuery(released, 'devices', 'gpu', { uuid: 'GPU-"x"\\\n' }),
+      'count by (Hostname, gpu, UUID, GPU_I_PROFILE, GPU_I_ID, modelName) (DCGM_FI_DEV_FB_USED{UUID="GPU-\\"x\\"\\\\\\n"})',
+    );
+  });
+});
+
+describe('namespace, workspace and workload views', () => {
+  it('namespace view for a tenant', () => {
+    const q = namespaceViewQueries(released, { scope: ['team-a', 'team-b'] });
+    const ksmScoped =
+      'kube_pod_container_resource_requests{resource=~"nvidia_com_gpu|nvidia_com_mig_.+", namespace=~"team-a|team-b"}';
+    assert.equal(
+      q.devices,
+      `count by (namespace) ((DCGM_FI_DEV_FB_USED{namespace=~"team-a|team-b", pod!=""} and on (namespace, pod) ${ksmScoped}))`,
+    );
+    assert.equal(
+      q.utilization,
+      'avg by (namespace) (((DCGM_FI_PROF_GR_ENGINE_ACTIVE{namespace=~"team-a|team-b", pod!=""} or DCGM_FI_DEV_GPU_UTIL{namespace=~"team-a|team-b", pod!=""} / 100)' +
+        ` and on (namespace, pod) ${ksmScoped}))`,
+    );
+    assert.equal(
+      q.requested,
+      `sum by (namespace, resource) (${ksmScoped} * on (namespace, pod) group_left () (max by (namespace, pod) (kube_pod_status_phase{phase="Running"}) == 1))`,
+    );
+  });
+  it('workspace view joins kube_namespace_labels on the scheme namespace label', () => {
+    const q = workspaceViewQueries(exported);
+    const map =
+      'max by (exported_namespace, workspace) (label_replace(label_replace(kube_namespace_labels{label_kubesphere_io_workspace!=""}, ' +
+      '"workspace", "$1", "label_kubesphere_io_workspace", "(.+)"), "exported_namespace", "$1", "namespace", "(.+)"))';
+    assert.equal(
+      q.devices,
+      `count by (workspace) ((DCGM_FI_DEV_FB_USED{exported_pod!=""} and on (exported_namespace, exported_pod) ${KSM_EXPORTED}) * on (exported_namespace) group_left (workspace) ${map})`,
+    );
+    assert.equal(
+      q.requested,
+      `sum by (workspace, resource) ((${KSM} * on (namespace, pod) group_left () (max by (namespace, pod) (kube_pod_status_phase{phase="Running"}) == 1))` +
+        ' * on (namespace) group_left (workspace) max by (namespace, workspace) (label_replace(kube_namespace_labels{label_kubesphere_io_workspace!=""}, "workspace", "$1", "label_kubesphere_io_workspace", "(.+)")))',
+    );
+  });
+  it('workload view without kube-state-metrics trusts the pod labels', () => {
+    assert.deepEqual(workloadViewQueries(noKsm, { namespace: 'team-a' }), {
+      devices: 'count by (namespace, pod, container) (DCGM_FI_DEV_FB_USED{namespace="team-a", pod!=""})',
+      utilization:
+        'avg by (namespace, pod, container) ((DCGM_FI_PROF_GR_ENGINE_ACTIVE{namespace="team-a", pod!=""} or DCGM_FI_DEV_GPU_UTIL{namespace="team-a", pod!=""} / 100))',
+      memoryUsedBytes:
+        'sum by (namespace, pod, container) (DCGM_FI_DEV_FB_USED{namespace="team-a", pod!=""}) * 1048576',
+      powerWatts: 'sum by (namespace, pod, container) (DCGM_FI_DEV_POWER_USAGE{namespace="team-a", pod!=""})',
+      tensorActive:
+        'avg by (namespace, pod, container) (DCGM_FI_PROF_PIPE_TENSOR_ACTIVE{namespace="team-a", pod!=""})',
+    });
+  });
+  it('an empty allow-list matches nothing', () => {
+    assert.equal(
+      metricQuery(released, 'devices', 'namespace', { scope: [] }),
+      'count by (namespace) ((DCGM_FI_DEV_FB_USED{namespace="", namespace!="", pod!=""} and on (namespace, pod) ' +
+        'kube_pod_container_resource_requests{resource=~"nvidia_com_gpu|nvidia_com_mig_.+", namespace="", namespace!=""}))',
+    );
+  });
+});
+
+describe('top-N and time series', () => {
+  it('top-N workloads by utilization averaged over an hour', () => {
+    assert.equal(
+      topNQuery(released, 'utilization', 'workload', 5, { windowSeconds: 3600 }),
+      'topk(5, avg by (namespace, pod, container) (((avg_over_time(DCGM_FI_PROF_GR_ENGINE_ACTIVE{pod!=""}[1h]) or avg_over_time(DCGM_FI_DEV_GPU_UTIL{pod!=""}[1h]) / 100)' +
+        ` and on (namespace, pod) ${KSM})))`,
+    );
+    assert.throws(() => topNQuery(released, 'utilization', 'node', 0), RangeError);
+  });
+  it('a 6-hour chart gets a 120 s step and aligned bounds', () => {
+    assert.deepEqual(
+      timeSeriesQuery(released, 'memoryTotalBytes', 'cluster', {
+        startSeconds: 1000,
+        endSeconds: 1000 + 6 * 3600,
+      }),
+      {
+        query:
+          'sum ({__name__=~"DCGM_FI_DEV_FB_FREE|DCGM_FI_DEV_FB_RESERVED|DCGM_FI_DEV_FB_USED"}) * 1048576',
+        step: 120,
+        start: 960,
+        end: 22_680,
+      },
+    );
+  });
+});
+
+describe('GPU-hours from recording rules', () => {
+  it('by namespace over 90 minutes (the promtool test evaluates this exact string)', () => {
+    assert.deepEqual(gpuHoursQueries('namespace', { startSeconds: 0, endSeconds: 5400 }), {
+      allocated: 'sum by (namespace, resource) (sum_over_time(namespace:gpu_requested:sum[90m])) * 60 / 3600',
+      utilized: 'sum by (namespace) (sum_over_time(namespace:dcgm_gpus_utilized:sum[90m])) * 60 / 3600',
+      time: 5400,
+    });
+  });
+  it('by workspace over 7 days for a tenant', () => {
+    const end = 1_800_000_000;
+    assert.deepEqual(
+      gpuHoursQueries('workspace', { startSeconds: end - 7 * 86_400, endSeconds: end }, { scope: ['x'] }),
+      {
+        allocated:
+          'sum by (workspace, resource) (sum_over_time(namespace:gpu_requested:sum{namespace="x"}[7d])) * 60 / 3600',
+        utilized:
+          'sum by (workspace) (sum_over_time(namespace:dcgm_gpus_utilized:sum{namespace="x"}[7d])) * 60 / 3600',
+        time: end,
+      },
+    );
+  });
+});

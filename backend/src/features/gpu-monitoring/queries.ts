@@ -1,0 +1,488 @@
+// Every PromQL string of the gpu-monitoring feature, built from the cluster's LabelScheme. Pure: no
+// I/O, no clock. Label values are always escaped (promql.ts); tenants' queries carry an anchored,
+// escaped namespace allow-list. Results keep the scheme's raw label names; canonicalLabels() in
+// labels.ts reads them back as node/namespace/pod/container.
+//
+// Live views (summary, tables, views, top-N, time series) read dcgm-exporter and kube-state-metrics
+// series directly: one query per column, joined in Node (reference §5.3: no per-GPU query loops).
+// The GPU-hours report reads recording rules only (a raw 7-day query exceeds Prometheus' sample limit).
+import {
+  DEVICE_FAMILY,
+  GPU_RESOURCE_REGEX,
+  workloadLabels,
+  type LabelScheme,
+  type WorkloadLabels,
+} from './labels.js';
+import { allowListMatchers, by, duration, matcher, selector } from './promql.js';
+import { alignRange, stepFor, type StepOptions } from './step.js';
+
+/** 'all' for cluster admins; otherwise the namespaces a tenant may see (empty = nothing). */
+export type NamespaceScope = 'all' | readonly string[];
+
+export interface ViewOptions {
+  scope?: NamespaceScope;
+  /** Only this node (node and GPU detail pages). */
+  node?: string;
+  /** Only this GPU (its UUID; MIG instances share their parent's). */
+  uuid?: string;
+  /** Only GPUs held by pods of this namespace. */
+  namespace?: string;
+  /** Only GPUs held by this pod (with `namespace`). */
+  pod?: string;
+}
+
+export interface IdleOptions {
+  /** How long a GPU must have been held, and idle, to count. */
+  windowSeconds: number;
+  /** Utilization ratio (0–1) below which a GPU counts as idle; busy is ≥ it. */
+  threshold: number;
+}
+export const DEFAULT_IDLE: IdleOptions = { windowSeconds: 1800, threshold: 0.05 };
+
+/** Where numbers are grouped. `gpu` is one row per GPU or MIG instance. */
+export type Level = 'cluster' | 'node' | 'gpu' | 'namespace' | 'workspace' | 'workload';
+
+/**
+ * Per-GPU quantities and how they aggregate. Utilization and tensor activity are ratios 0–1 (Prometheus
+ * base units; the UI multiplies by 100), memory in bytes, power in watts, temperature in °C.
+ */
+export type GpuMetric =
+  | 'devices'
+  | 'utilization'
+  | 'tensorActive'
+  | 'memoryUsedBytes'
+  | 'memoryTotalBytes'
+  | 'powerWatts'
+  | 'temperatureC';
+
+const MIB = 1_048_576;
+const F = {
+  util: 'DCGM_FI_DEV_GPU_UTIL',
+  grEngine: 'DCGM_FI_PROF_GR_ENGINE_ACTIVE',
+  tensor: 'DCGM_FI_PROF_PIPE_TENSOR_ACTIVE',
+  fbUsed: 'DCGM_FI_DEV_FB_USED',
+  power: 'DCGM_FI_DEV_POWER_USAGE',
+  temp: 'DCGM_FI_DEV_GPU_TEMP',
+  xid: 'DCGM_FI_DEV_XID_ERRORS',
+} as const;
+// FB_FREE + FB_USED + FB_RESERVED is the board total (FB_TOTAL is not a default field, reference §1.1);
+// one selector over the three exact names lets a single `sum` add them.
+const FB_ALL = '{__name__=~"DCGM_FI_DEV_FB_FREE|DCGM_FI_DEV_FB_RESERVED|DCGM_FI_DEV_FB_USED"';
+const WORKSPACE_LABEL = 'label_kubesphere_io_workspace';
+
+interface Ctx {
+  scheme: LabelScheme;
+  w: WorkloadLabels;
+  host: string;
+  /** Only GPUs held by workloads may be shown (tenant scope, namespace/pod filters). */
+  heldOnly: boolean;
+  /** Matchers on dcgm series. */
+  dcgm: string[];
+  /** Matchers on kube-state-metrics pod series (plain namespace/pod/node labels). */
+  ksm: string[];
+}
+
+function context(scheme: LabelScheme, options: ViewOptions): Ctx {
+  const w = workloadLabels(scheme);
+  const dcgm: string[] = [];
+  const ksm: string[] = [];
+  if (options.node !== undefined) {
+    dcgm.push(matcher(scheme.hostLabel, '=', options.node));
+    ksm.push(matcher('node', '=', options.node));
+  }
+  if (options.uuid !== undefined) dcgm.push(matcher('UUID', '=', options.uuid));
+  const scope = options.scope ?? 'all';
+  if (scope !== 'all') {
+    dcgm.push(...allowListMatchers(w.namespace, scope));
+    ksm.push(...allowListMatchers('namespace', scope));
+  }
+  if (options.namespace !== undefined) {
+    dcgm.push(matcher(w.namespace, '=', options.namespace));
+    ksm.push(matcher('namespace', '=', options.namespace));
+  }
+  if (options.pod !== undefined) {
+    dcgm.push(matcher(w.pod, '=', options.pod));
+    ksm.push(matcher('pod', '=', options.pod));
+  }
+  const heldOnly = scope !== 'all' || options.namespace !== undefined || options.pod !== undefined;
+  return { scheme, w, host: scheme.hostLabel, heldOnly, dcgm, ksm };
+}
+
+/** Labels identifying one GPU or MIG instance in a result row. */
+function deviceLabels(c: Ctx): string[] {
+  return [c.host, 'gpu', 'UUID', 'GPU_I_PROFILE', 'GPU_I_ID', 'modelName'];
+}
+
+function holderLabels(c: Ctx): string[] {
+  return [c.w.namespace, c.w.pod, c.w.container];
+}
+
+function dcgmSelector(c: Ctx, family: string, held: boolean): string {
+  return selector(family, held ? [...c.dcgm, `${c.w.pod}!=""`] : c.dcgm);
+}
+
+/**
+ * Pods that really request GPUs, labelled as the scheme labels workloads. A series' pod label only
+ * counts as its holder if it is one of these: under a Prometheus-Operator scrape, free GPUs carry the
+ * exporter's own pod in the plain labels, and the exporter requests no GPUs.
+ */
+function gpuPods(c: Ctx): string {
+  const requests = selector('kube_pod_container_resource_requests', [
+    `resource=~"${GPU_RESOURCE_REGEX}"`,
+    ...c.ksm.filter((m) => !m.startsWith('node=')),
+  ]);
+  if (c.scheme.workload === 'plain') return requests;
+  return (
+    `label_replace(label_replace(${requests}, "${c.w.namespace}", "$1", "namespace", "(.+)"), ` +
+    `"${c.w.pod}", "$1", "pod", "(.+)")`
+  );
+}
+
+/** `expr` restricted to GPUs held by GPU pods (an atom: parenthesized). */
+function heldBy(c: Ctx, expr: string): string {
+  if (!c.scheme.kubeStateMetrics) return expr;
+  return `(${expr} and on (${c.w.namespace}, ${c.w.pod}) ${gpuPods(c)})`;
+}
+
+/** The namespace → workspace map from kube-state-metrics, keyed by the scheme's namespace label. */
+function workspaceMap(c: Ctx): string {
+  let labelled = `label_replace(${selector('kube_namespace_labels', [
+    `${WORKSPACE_LABEL}!=""`,
+    ...c.ksm.filter((m) => m.startsWith('namespace')),
+  ])}, "workspace", "$1", "${WORKSPACE_LABEL}", "(.+)")`;
+  if (c.w.namespace !== 'namespace') {
+    labelled = `label_replace(${labelled}, "${c.w.namespace}", "$1", "namespace", "(.+)")`;
+  }
+  return `max by (${c.w.namespace}, workspace) (${labelled})`;
+}
+
+type Window = { fn: 'avg_over_time' | 'max_over_time'; seconds: number };
+
+function overWindow(sel: string, window?: Window): string {
+  return window ? `${window.fn}(${sel}[${duration(window.seconds)}])` : sel;
+}
+
+/**
+ * Utilization ratio 0–1 per GPU: DCGM_FI_PROF_GR_ENGINE_ACTIVE where the GPU reports it (works on MIG,
+ * reference §1.1), else DCGM_FI_DEV_GPU_UTIL / 100. `or` keeps the first family's series and adds the
+ * second's only for GPUs the first lacks. A window applies the range function to each family first
+ * (no subquery needed).
+ */
+function utilization(c: Ctx, held: boolean, window?: Window): string {
+  const parts: string[] = [];
+  const { gpuUtil, grEngineActive } = c.scheme.utilization;
+  if (grEngineActive) parts.push(overWindow(dcgmSelector(c, F.grEngine, held), window));
+  if (gpuUtil) parts.push(`${overWindow(dcgmSelector(c, F.util, held), window)} / 100`);
+  if (parts.length === 0) parts.push(overWindow(dcgmSelector(c, F.grEngine, held), window));
+  const expr = parts.length === 1 && grEngineActive ? parts[0]! : `(${parts.join(' or ')})`;
+  return held ? heldBy(c, expr) : expr;
+}
+
+interface MetricSpec {
+  agg: 'sum' | 'avg' | 'max' | 'count';
+  device: (c: Ctx, held: boolean, window?: Window) => string;
+  /** Multiplier applied after aggregation (MiB → bytes). */
+  scale?: number;
+}
+
+function family(name: string) {
+  return (c: Ctx, held: boolean, window?: Window): string => {
+    const expr = overWindow(dcgmSelector(c, name, held), window);
+    return held ? heldBy(c, expr) : expr;
+  };
+}
+
+const METRICS: Record<GpuMetric, MetricSpec> = {
+  devices: { agg: 'count', device: (c, held) => family(DEVICE_FAMILY)(c, held) },
+  utilization: { agg: 'avg', device: utilization },
+  tensorActive: { agg: 'avg', device: family(F.tensor) },
+  memoryUsedBytes: { agg: 'sum', device: family(F.fbUsed), scale: MIB },
+  memoryTotalBytes: {
+    agg: 'sum',
+    device: (c, held, window) => {
+      const matchers = held ? [...c.dcgm, `${c.w.pod}!=""`] : c.dcgm;
+      const sel = `${FB_ALL}${matchers.map((m) => `, ${m}`).join('')}}`;
+      const expr = overWindow(sel, window);
+      return held ? heldBy(c, expr) : expr;
+    },
+    scale: MIB,
+  },
+  powerWatts: { agg: 'sum', device: family(F.power) },
+  temperatureC: { agg: 'max', device: family(F.temp) },
+};
+
+function groupLabels(c: Ctx, level: Level): string[] {
+  switch (level) {
+    case 'cluster':
+      return [];
+    case 'node':
+      return [c.host];
+    case 'gpu':
+      return deviceLabels(c);
+    case 'namespace':
+      return [c.w.namespace];
+    case 'workspace':
+      return ['workspace'];
+    case 'workload':
+      return holderLabels(c);
+  }
+}
+
+const needsHolder = (c: Ctx, level: Level): boolean =>
+  c.heldOnly || level === 'namespace' || level === 'workspace' || level === 'workload';
+
+/** Aggregates per-GPU series to a level; workspace joins each GPU's namespace to its workspace. */
+function aggregate(c: Ctx, level: Level, agg: string, deviceExpr: string): string {
+  const inner =
+    level === 'workspace'
+      ? `${deviceExpr} * on (${c.w.namespace}) group_left (workspace) ${workspaceMap(c)}`
+      : deviceExpr;
+  return `${agg}${by(groupLabels(c, level))} (${inner})`;
+}
+
+export interface MetricQueryOptions extends ViewOptions {
+  /** Average each GPU over this many seconds first (top-N "over the last hour"). */
+  windowSeconds?: number;
+}
+
+/** One number per group at `level`: the building block of tables, views, top-N and time series. */
+export function metricQuery(
+  scheme: LabelScheme,
+  metric: GpuMetric,
+  level: Level,
+  options: MetricQueryOptions = {},
+): string {
+  const c = context(scheme, options);
+  const spec = METRICS[metric];
+  const window: Window | undefined =
+    options.windowSeconds !== undefined && metric !== 'devices'
+      ? { fn: 'avg_over_time', seconds: options.windowSeconds }
+      : undefined;
+  const expr = aggregate(c, level, spec.agg, spec.device(c, needsHolder(c, level), window));
+  return spec.scale ? `${expr} * ${spec.scale}` : expr;
+}
+
+/**
+ * Idle-allocated GPUs, one row per GPU with its holder: held now, held by the same pod `window` ago,
+ * and utilization below the threshold during the whole window.
+ */
+export function idleAllocatedQuery(
+  scheme: LabelScheme,
+  options: ViewOptions & { idle?: IdleOptions } = {},
+): string {
+  const c = context(scheme, options);
+  const idle = options.idle ?? DEFAULT_IDLE;
+  const d = duration(idle.windowSeconds);
+  const key = `on (UUID, GPU_I_ID, ${c.w.namespace}, ${c.w.pod})`;
+  const held = dcgmSelector(c, DEVICE_FAMILY, true);
+  const maxUtil = utilization(c, false, { fn: 'max_over_time', seconds: idle.windowSeconds });
+  const body = `${maxUtil} < ${idle.threshold}` + ` and ${key} ${held}` + ` and ${key} ${held} offset ${d}`;
+  return `max${by([...deviceLabels(c), ...holderLabels(c)])} (${heldBy(c, body)})`;
+}
+
+/** Running pods' GPU requests (kube-state-metrics: allocation truth), grouped by `labels`. */
+function requestedQuery(c: Ctx, labels: readonly string[], perWorkspace = false): string {
+  const requests = selector('kube_pod_container_resource_requests', [
+    `resource=~"${GPU_RESOURCE_REGEX}"`,
+    ...c.ksm,
+  ]);
+  const running = `(max by (namespace, pod) (kube_pod_status_phase{phase="Running"}) == 1)`;
+  let inner = `${requests} * on (namespace, pod) group_left () ${running}`;
+  if (perWorkspace) {
+    const map = workspaceMap({ ...c, w: { namespace: 'namespace', pod: 'pod', container: 'container' } });
+    inner = `(${inner}) * on (namespace) group_left (workspace) ${map}`;
+  }
+  return `sum${by(labels)} (${inner})`;
+}
+
+const MODEL = ['modelName', 'GPU_I_PROFILE'];
+
+export interface SummaryQueries {
+  /** GPUs and MIG instances by model (and MIG profile). */
+  devices: string;
+  allocated: string;
+  busy: string;
+  idleAllocated: string;
+  /** kube-state-metrics: schedulable GPUs by resource (cluster admins only). */
+  allocatableByResource?: string;
+  /** kube-state-metrics: GPUs requested by running pods, by resource. */
+  requestedByResource: string;
+}
+
+export function clusterSummaryQueries(
+  scheme: LabelScheme,
+  options: ViewOptions & { idle?: IdleOptions } = {},
+): SummaryQueries {
+  const c = context(scheme, options);
+  const idle = options.idle ?? DEFAULT_IDLE;
+  const queries: SummaryQueries = {
+    devices: `count${by(MODEL)} (${METRICS.devices.device(c, c.heldOnly)})`,
+    allocated: `count${by(MODEL)} (${METRICS.devices.device(c, true)})`,
+    busy: `count${by(MODEL)} (${utilization(c, c.heldOnly)} >= ${idle.threshold})`,
+    idleAllocated: `count${by(MODEL)} (${idleAllocatedQuery(scheme, options)})`,
+    requestedByResource: requestedQuery(c, ['resource']),
+  };
+  if (!c.heldOnly) {
+    const node = options.node === undefined ? [] : [matcher('node', '=', options.node)];
+    queries.allocatableByResource = `sum by (resource) (${selector('kube_node_status_allocatable', [
+      `resource=~"${GPU_RESOURCE_REGEX}"`,
+      ...node,
+    ])})`;
+  }
+  return queries;
+}
+
+const TABLE_METRICS: readonly GpuMetric[] = [
+  'utilization',
+  'memoryUsedBytes',
+  'memoryTotalBytes',
+  'powerWatts',
+  'temperatureC',
+];
+
+function columns(scheme: LabelScheme, level: Level, metrics: readonly GpuMetric[], options: ViewOptions) {
+  return Object.fromEntries(metrics.map((m) => [m, metricQuery(scheme, m, level, options)])) as Record<
+    GpuMetric,
+    string
+  >;
+}
+
+/** The nodes table: one row per node. */
+export function nodeTableQueries(scheme: LabelScheme, options: ViewOptions & { idle?: IdleOptions } = {}) {
+  const c = context(scheme, options);
+  return {
+    ...columns(scheme, 'node', ['devices', ...TABLE_METRICS], options),
+    allocated: `count${by([c.host])} (${METRICS.devices.device(c, true)})`,
+    idleAllocated: `count${by([c.host])} (${idleAllocatedQuery(scheme, options)})`,
+    xidDevices: `count${by([c.host])} (${dcgmSelector(c, F.xid, c.heldOnly)} != 0)`,
+  };
+}
+
+/**
+ * The GPU cards table: one row per GPU or MIG instance. Health is read from `xid` (last XID code, with
+ * err_code/err_msg; dcgm-exporter never resets it) and `temperatureC`; the holder from `holders`.
+ */
+export function gpuTableQueries(scheme: LabelScheme, options: ViewOptions = {}) {
+  const c = context(scheme, options);
+  const device = deviceLabels(c);
+  return {
+    ...columns(scheme, 'gpu', [...TABLE_METRICS, 'tensorActive'], options),
+    xid: `max${by([...device, 'err_code', 'err_msg'])} (${dcgmSelector(c, F.xid, c.heldOnly)} != 0)`,
+    holders: `count${by([...device, ...holderLabels(c)])} (${METRICS.devices.device(c, true)})`,
+  };
+}
+
+const VIEW_METRICS: readonly GpuMetric[] = ['devices', 'utilization', 'memoryUsedBytes', 'powerWatts'];
+
+/** Project (namespace) view: what each namespace's pods hold and use, and what they requested. */
+export function namespaceViewQueries(
+  scheme: LabelScheme,
+  options: ViewOptions & { idle?: IdleOptions } = {},
+) {
+  const c = context(scheme, options);
+  return {
+    ...columns(scheme, 'namespace', VIEW_METRICS, options),
+    idleAllocated: `count${by([c.w.namespace])} (${idleAllocatedQuery(scheme, options)})`,
+    requested: requestedQuery(c, ['namespace', 'resource']),
+  };
+}
+
+/** Workspace view: namespaces joined to `kube_namespace_labels{label_kubesphere_io_workspace}`. */
+export function workspaceViewQueries(
+  scheme: LabelScheme,
+  options: ViewOptions & { idle?: IdleOptions } = {},
+) {
+  const c = context(scheme, options);
+  return {
+    ...columns(scheme, 'workspace', VIEW_METRICS, options),
+    idleAllocated: aggregate(c, 'workspace', 'count', idleAllocatedQuery(scheme, options)),
+    requested: requestedQuery(c, ['workspace', 'resource'], true),
+  };
+}
+
+/** Workload view: one row per (namespace, pod, container) holding GPUs. */
+export function workloadViewQueries(scheme: LabelScheme, options: ViewOptions = {}) {
+  return columns(scheme, 'workload', [...VIEW_METRICS, 'tensorActive'], options);
+}
+
+/** The `n` largest groups at `level` by `metric`, optionally averaged over a window first. */
+export function topNQuery(
+  scheme: LabelScheme,
+  metric: GpuMetric,
+  level: Exclude<Level, 'cluster'>,
+  n: number,
+  options: MetricQueryOptions = {},
+): string {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`top-N needs a positive integer, got ${n}`);
+  return `topk(${n}, ${metricQuery(scheme, metric, level, options)})`;
+}
+
+export interface RangeQuery {
+  query: string;
+  start: number;
+  end: number;
+  step: number;
+}
+
+/** A query_range request for a chart: the step from the range, start/end aligned to it. */
+export function timeSeriesQuery(
+  scheme: LabelScheme,
+  metric: GpuMetric,
+  level: Level,
+  range: { startSeconds: number; endSeconds: number },
+  options: ViewOptions & StepOptions = {},
+): RangeQuery {
+  const step = stepFor(range.endSeconds - range.startSeconds, options);
+  return {
+    query: metricQuery(scheme, metric, level, options),
+    step,
+    ...alignRange(range.startSeconds, range.endSeconds, step),
+  };
+}
+
+// ---- GPU-hours (recording rules; see charts/gpu-monitoring/rules/gpu.rules.yaml) --------------------
+
+/**
+ * Evaluation interval of the rule group `gpu-monitoring.accounting`. Each recorded sample stands for
+ * this many seconds, so GPU-hours over a range = sum_over_time(recorded GPUs[range]) × interval / 3600.
+ * A unit test checks the rule file says the same.
+ */
+export const ACCOUNTING_INTERVAL_SECONDS = 60;
+
+export const RECORDED = {
+  /** GPUs requested by running pods {namespace, resource, workspace?}: allocation from kube-state-metrics. */
+  gpuRequested: 'namespace:gpu_requested:sum',
+  /** Σ utilization ratio of the GPUs a namespace holds {namespace, workspace?}: "effective" GPUs. */
+  gpuUtilized: 'namespace:dcgm_gpus_utilized:sum',
+} as const;
+
+export interface GpuHoursQueries {
+  /** GPU-hours allocated (requested by running pods), by group and resource. */
+  allocated: string;
+  /** Utilization-weighted GPU-hours, by group. */
+  utilized: string;
+  /** Evaluate both as instant queries at this time (the range ends here). */
+  time: number;
+}
+
+/**
+ * GPU-hours for [start, end] by namespace or workspace. The workspace is the one recorded with each
+ * sample (membership at that time), so moving a namespace later does not rewrite history; namespaces
+ * outside any workspace come back without a workspace label.
+ */
+export function gpuHoursQueries(
+  groupBy: 'namespace' | 'workspace',
+  range: { startSeconds: number; endSeconds: number },
+  options: { scope?: NamespaceScope } = {},
+): GpuHoursQueries {
+  const seconds = Math.round(range.endSeconds - range.startSeconds);
+  const scope = options.scope ?? 'all';
+  const matchers = scope === 'all' ? [] : allowListMatchers('namespace', scope);
+  const hours = (series: string, labels: string[]): string =>
+    `sum${by(labels)} (sum_over_time(${selector(series, matchers)}[${duration(seconds)}])) * ${ACCOUNTING_INTERVAL_SECONDS} / 3600`;
+  return {
+    allocated: hours(RECORDED.gpuRequested, [groupBy, 'resource']),
+    utilized: hours(RECORDED.gpuUtilized, [groupBy]),
+    time: range.endSeconds,
+  };
+}
