@@ -1,0 +1,66 @@
+// The shipped rule file: promtool accepts it and its unit tests pass, and it agrees with queries.ts on
+// the accounting interval the GPU-hours arithmetic depends on. Unit test: promtool only, no server.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { ACCOUNTING_INTERVAL_SECONDS, gpuHoursQueries, RECORDED } from './queries.js';
+
+const rulesDir = fileURLToPath(new URL('../../../../charts/gpu-monitoring/rules/', import.meta.url));
+const ruleFile = join(rulesDir, 'gpu.rules.yaml');
+const testsDir = join(rulesDir, 'tests');
+const testFiles = readdirSync(testsDir)
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => join(testsDir, f));
+const promtool = process.env.PROMTOOL ?? '/usr/bin/promtool';
+
+function run(args: string[]): { status: number | null; output: string } {
+  const r = spawnSync(promtool, args, { encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, output: `${r.stdout}${r.stderr}` };
+}
+
+interface RuleFile {
+  groups: { name: string; interval?: string; rules: { record?: string; alert?: string; expr: string }[] }[];
+}
+const rules = parse(readFileSync(ruleFile, 'utf8')) as RuleFile;
+
+describe('gpu.rules.yaml', { skip: !existsSync(promtool) && `${promtool} not installed` }, () => {
+  it('passes promtool check rules', () => {
+    const r = run(['check', 'rules', ruleFile]);
+    assert.equal(r.status, 0, r.output);
+    assert.match(r.output, /SUCCESS: \d+ rules found/);
+  });
+
+  it('passes its promtool unit tests', () => {
+    assert.ok(testFiles.length > 0);
+    const r = run(['test', 'rules', ...testFiles]);
+    assert.equal(r.status, 0, r.output);
+    assert.doesNotMatch(r.output, /FAILED/);
+  });
+});
+
+describe('gpu.rules.yaml and queries.ts agree', () => {
+  it('the accounting group is evaluated every ACCOUNTING_INTERVAL_SECONDS and records what the report reads', () => {
+    const accounting = rules.groups.find((g) => g.rules.some((r) => r.record === RECORDED.gpuRequested));
+    assert.ok(accounting, `${RECORDED.gpuRequested} is recorded`);
+    assert.equal(accounting.interval, `${ACCOUNTING_INTERVAL_SECONDS / 60}m`);
+    assert.ok(accounting.rules.some((r) => r.record === RECORDED.gpuUtilized));
+  });
+
+  it('the promtool GPU-hours test evaluates the exact query gpuHoursQueries() builds', () => {
+    const text = testFiles.map((f) => readFileSync(f, 'utf8')).join('\n');
+    const { allocated } = gpuHoursQueries('namespace', { startSeconds: 0, endSeconds: 90 * 60 });
+    assert.ok(text.includes(`expr: '${allocated}'`), allocated);
+  });
+
+  it('names follow level:metric:operations', () => {
+    for (const group of rules.groups) {
+      for (const rule of group.rules) {
+        if (rule.record) assert.match(rule.record, /^[a-z_]+:[a-z_]+:[a-z0-9_]+$/, rule.record);
+      }
+    }
+  });
+});
