@@ -1,0 +1,310 @@
+// gpu-monitoring's PromQL against the sandbox's real Prometheus, fed by the dcgm-exporter simulator:
+// numbers match the simulator's load profiles, idle-allocated detection finds exactly the idle pods,
+// every label variant gives the same answers once detectScheme has looked at it, and the rule file
+// loads and records GPU requests. Bounded waits only (scrape 5 s; rule groups 30 s / 1 m).
+import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
+import assert from 'node:assert/strict';
+import { existsSync, lstatSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+import {
+  detectScheme,
+  SCHEME_PROBE_QUERY,
+  type LabelScheme,
+} from '../../../backend/src/features/gpu-monitoring/labels.js';
+import {
+  gpuHoursQueries,
+  idleAllocatedQuery,
+  metricQuery,
+  RECORDED,
+  workspaceViewQueries,
+} from '../../../backend/src/features/gpu-monitoring/queries.js';
+import { PROFILE_TABLE } from '../../sandbox/dcgm-sim/profiles.js';
+import { readSandboxEnv, repoRoot } from '../../sandbox/src/env.js';
+import { rulesDir } from '../../sandbox/src/monitoring.js';
+import {
+  adminKubeConfig,
+  createTestNamespace,
+  gpuPod,
+  uniqueName,
+  waitFor,
+} from '../../sandbox/src/testing.js';
+
+const env = readSandboxEnv();
+const IDLE_WINDOW_SECONDS = 30;
+const PROFILE = 'sandbox.ks-gpu-ml.io/gpu-profile';
+
+interface Sample {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+
+async function query(promql: string, time?: number): Promise<Sample[]> {
+  const form = new URLSearchParams({ query: promql });
+  if (time !== undefined) form.set('time', String(time));
+  const response = await fetch(`${env.PROMETHEUS_URL}/api/v1/query`, { method: 'POST', body: form });
+  const body = (await response.json()) as { status: string; error?: string; data: { result: Sample[] } };
+  assert.equal(body.status, 'success', `${body.error ?? ''}\n${promql}`);
+  return body.data.result;
+}
+
+const num = (s: Sample): number => Number(s.value[1]);
+
+interface Answers {
+  devices: Record<string, number>;
+  idle: string[];
+  nodes: Record<string, number>;
+}
+
+async function setVariant(name: string): Promise<void> {
+  const response = await fetch(`${env.DCGM_SIM_URL}/variant?name=${name}`, { method: 'POST' });
+  assert.ok(response.ok, `variant ${name}: HTTP ${response.status}`);
+}
+
+/** Pods on the whole-GPU nodes only: dcgm-exporter cannot attribute HAMi-shared GPUs to pods. */
+function wholeGpuPod(name: string, ns: string, count: number, profile: string): V1Pod {
+  const pod = gpuPod(name, ns, count, { annotations: { [PROFILE]: profile } });
+  pod.spec!.nodeSelector = { 'nvidia.com/gpu.count': '8' };
+  return pod;
+}
+
+describe('gpu-monitoring queries against Prometheus and the dcgm simulator', () => {
+  const workspace = uniqueName('gpumon-ws');
+  let ns: Awaited<ReturnType<typeof createTestNamespace>>;
+  let scheme: LabelScheme;
+  let runningSince = 0;
+  let baseline: Answers;
+
+  /** What the label variants must agree on: GPUs per pod, the idle set, GPUs per node. */
+  async function answers(s: LabelScheme): Promise<Answers> {
+    const scope = { scope: [ns.name] };
+    const devices = await query(metricQuery(s, 'devices', 'workload', scope));
+    const idle = await query(
+      idleAllocatedQuery(s, { ...scope, idle: { windowSeconds: IDLE_WINDOW_SECONDS, threshold: 0.05 } }),
+    );
+    const nodes = await query(metricQuery(s, 'devices', 'node', scope));
+    const w = s.workload === 'exported' ? 'exported_pod' : 'pod';
+    return {
+      devices: Object.fromEntries(devices.map((r) => [r.metric[w], num(r)])),
+      idle: idle.map((r) => r.metric[w]!).sort(),
+      nodes: Object.fromEntries(nodes.map((r) => [r.metric[s.hostLabel], num(r)])),
+    };
+  }
+
+  before(async () => {
+    ns = await createTestNamespace('gpumon', workspace);
+    const core = adminKubeConfig().makeApiClient(CoreV1Api);
+    for (const [name, count, profile] of [
+      ['busy', 1, 'busy'],
+      ['idle-one', 1, 'idle'],
+      ['idle-two', 2, 'idle'],
+    ] as const) {
+      await core.createNamespacedPod({
+        namespace: ns.name,
+        body: wholeGpuPod(name, ns.name, count, profile),
+      });
+    }
+    await waitFor(
+      'all four GPUs of the test pods in Prometheus',
+      async () => (await query(`count(DCGM_FI_DEV_FB_USED{namespace="${ns.name}"})`))[0]?.value[1] === '4',
+      { timeoutMs: 60_000, intervalMs: 1000 },
+    );
+    runningSince = Date.now() / 1000;
+    scheme = detectScheme(await query(SCHEME_PROBE_QUERY));
+    baseline = await waitFor(
+      'the idle pods held longer than the idle window (baseline answers)',
+      async () => {
+        const a = await answers(scheme);
+        return a.idle.length === 3 ? a : undefined;
+      },
+      { timeoutMs: (IDLE_WINDOW_SECONDS + 30) * 1000, intervalMs: 2000 },
+    );
+  });
+  after(async () => {
+    await setVariant('default');
+    await ns.remove();
+  });
+
+  it('detects the sandbox default scheme', () => {
+    assert.deepEqual(scheme, {
+      hostLabel: 'Hostname',
+      workload: 'plain',
+      utilization: { gpuUtil: true, grEngineActive: true },
+      mig: true, // the sandbox's MIG node
+      kubeStateMetrics: true,
+      dcgmSeen: true,
+    });
+  });
+
+  it('per-workload utilization and memory match the busy and idle profiles', async () => {
+    const scope = { scope: [ns.name] };
+    const util = await query(metricQuery(scheme, 'utilization', 'workload', scope));
+    const used = await query(metricQuery(scheme, 'memoryUsedBytes', 'gpu', scope));
+    const total = await query(metricQuery(scheme, 'memoryTotalBytes', 'gpu', { node: undefined }));
+    const devices = await query(metricQuery(scheme, 'devices', 'workload', scope));
+    const byPod = new Map(util.map((s) => [s.metric.pod, num(s)]));
+    assert.deepEqual([...byPod.keys()].sort(), ['busy', 'idle-one', 'idle-two']);
+    const [lo, hi] = PROFILE_TABLE.busy.grEngineActive;
+    assert.ok(byPod.get('busy')! >= lo && byPod.get('busy')! <= hi, `busy utilization ${byPod.get('busy')}`);
+    assert.equal(byPod.get('idle-one'), 0);
+    assert.equal(byPod.get('idle-two'), 0);
+    assert.deepEqual(Object.fromEntries(devices.map((s) => [s.metric.pod, num(s)])), {
+      busy: 1,
+      'idle-one': 1,
+      'idle-two': 2,
+    });
+    // Framebuffer share per GPU: the profile's fbFraction of the board (total = free + used + reserved).
+    const totals = new Map(total.map((s) => [s.metric.UUID, num(s)]));
+    const holders = await query(`count by (UUID, pod) (DCGM_FI_DEV_FB_USED{namespace="${ns.name}"})`);
+    const podOf = new Map(holders.map((s) => [s.metric.UUID, s.metric.pod]));
+    for (const s of used) {
+      const share = num(s) / totals.get(s.metric.UUID!)!;
+      const profile = podOf.get(s.metric.UUID) === 'busy' ? PROFILE_TABLE.busy : PROFILE_TABLE.idle;
+      const [min, max] = profile.fbFraction;
+      assert.ok(share >= min - 0.002 && share <= max + 0.002, `${podOf.get(s.metric.UUID)}: share ${share}`);
+    }
+  });
+
+  it('idle-allocated detection finds exactly the idle pods', async () => {
+    const expected = ['idle-one', 'idle-two', 'idle-two'];
+    const found = await waitFor(
+      'idle pods held longer than the idle window',
+      async () => {
+        const rows = await query(
+          idleAllocatedQuery(scheme, {
+            scope: [ns.name],
+            idle: { windowSeconds: IDLE_WINDOW_SECONDS, threshold: 0.05 },
+          }),
+        );
+        const pods = rows.map((r) => r.metric.pod!).sort();
+        return pods.length === expected.length ? pods : undefined;
+      },
+      { timeoutMs: (IDLE_WINDOW_SECONDS + 30) * 1000, intervalMs: 2000 },
+    );
+    assert.deepEqual(found, expected);
+  });
+
+  it('the workspace view sums the namespace under its workspace', async () => {
+    const q = workspaceViewQueries(scheme, { scope: [ns.name] });
+    const devices = await query(q.devices);
+    assert.deepEqual(
+      devices.map((s) => [s.metric.workspace, num(s)]),
+      [[workspace, 4]],
+    );
+    const requested = await query(q.requested);
+    assert.deepEqual(
+      requested.map((s) => [s.metric.workspace, s.metric.resource, num(s)]),
+      [[workspace, 'nvidia_com_gpu', 4]],
+    );
+  });
+
+  for (const variant of ['lowercase-hostname', 'exported'] as const) {
+    it(`label variant "${variant}" gives the same answers after detectScheme`, async () => {
+      await setVariant(variant);
+      try {
+        const detected = await waitFor(
+          `Prometheus to hold only "${variant}" series`,
+          async () => {
+            const s = detectScheme(await query(SCHEME_PROBE_QUERY));
+            const ok =
+              variant === 'exported'
+                ? s.workload === 'exported'
+                : s.hostLabel === 'hostname' && s.workload === 'plain';
+            return ok ? s : undefined;
+          },
+          { timeoutMs: 30_000, intervalMs: 1000 },
+        );
+        // A renamed label starts new series: wait one idle window so `offset` finds them.
+        // Result order is not part of the answer: compare as values.
+        let last: Answers | undefined;
+        await waitFor(
+          'the same answers under the new labels',
+          async () => {
+            last = await answers(detected);
+            return isDeepStrictEqual(last, baseline);
+          },
+          { timeoutMs: (IDLE_WINDOW_SECONDS + 30) * 1000, intervalMs: 2000 },
+        ).catch(() => assert.deepEqual(last, baseline));
+      } finally {
+        await setVariant('default');
+        await waitFor('the default variant back in Prometheus', async () => {
+          const s = detectScheme(await query(SCHEME_PROBE_QUERY));
+          return s.hostLabel === 'Hostname' && s.workload === 'plain';
+        });
+      }
+    });
+  }
+
+  it('the rule groups load with health ok and record the namespace GPU requests', async () => {
+    const link = join(rulesDir(), 'gpu-monitoring--gpu.rules.yaml');
+    const exists =
+      existsSync(link) ||
+      (() => {
+        try {
+          return lstatSync(link).isSymbolicLink();
+        } catch {
+          return false;
+        }
+      })();
+    if (!exists) symlinkSync(join(repoRoot, 'charts/gpu-monitoring/rules/gpu.rules.yaml'), link);
+    const reload = await fetch(`${env.PROMETHEUS_URL}/-/reload`, { method: 'POST' });
+    assert.ok(reload.ok, `reload: HTTP ${reload.status}`);
+    const wanted = ['gpu-monitoring.dcgm', 'gpu-monitoring.accounting', 'gpu-monitoring.alerts'];
+    await waitFor(
+      'every gpu-monitoring rule evaluated with health ok',
+      async () => {
+        const response = await fetch(`${env.PROMETHEUS_URL}/api/v1/rules`);
+        const body = (await response.json()) as {
+          data: { groups: { name: string; rules: { name: string; health: string; lastError?: string }[] }[] };
+        };
+        const groups = body.data.groups.filter((g) => wanted.includes(g.name));
+        if (groups.length !== wanted.length) return undefined;
+        const bad = groups.flatMap((g) => g.rules).filter((r) => r.health !== 'ok');
+        if (bad.some((r) => r.health === 'err')) throw new Error(JSON.stringify(bad));
+        return bad.length === 0;
+      },
+      { timeoutMs: 90_000, intervalMs: 2000 },
+    );
+    const recorded = await waitFor(
+      `${RECORDED.gpuRequested} for the test namespace`,
+      async () => {
+        const r = await query(`${RECORDED.gpuRequested}{namespace="${ns.name}"}`);
+        return r.length > 0 ? r : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 2000 },
+    );
+    assert.deepEqual(
+      recorded.map((s) => [s.metric.workspace, s.metric.resource, num(s)]),
+      [[workspace, 'nvidia_com_gpu', 4]],
+    );
+  });
+
+  it('GPU-hours from the rules match requested GPUs × time within one evaluation', async () => {
+    // Two accounting evaluations after the first one: enough to see the arithmetic.
+    const samples = await waitFor(
+      'three accounting samples',
+      async () => {
+        const r = await query(`count_over_time(${RECORDED.gpuRequested}{namespace="${ns.name}"}[10m])`);
+        return r[0] && num(r[0]) >= 3 ? num(r[0]) : undefined;
+      },
+      { timeoutMs: 150_000, intervalMs: 5000 },
+    );
+    const end = Math.floor(Date.now() / 1000);
+    const { allocated, time } = gpuHoursQueries(
+      'namespace',
+      { startSeconds: end - 600, endSeconds: end },
+      { scope: [ns.name] },
+    );
+    const [row] = await query(allocated, time);
+    assert.ok(row, 'a GPU-hours row');
+    // Each sample stands for one minute of 4 GPUs.
+    const hours = num(row);
+    assert.ok(Math.abs(hours - (4 * samples) / 60) <= 4 / 60 + 1e-9, `${hours} GPU-h vs ${samples} samples`);
+    // …and the samples cover the time the pods ran since the rules were loaded, to within one interval.
+    assert.ok(
+      samples * 60 <= end - runningSince + 60 + 1e-9,
+      `${samples} samples in ${end - runningSince} s`,
+    );
+  });
+});
