@@ -37,11 +37,17 @@ try {
         const started = performance.now();
         await session.page.goto(`${stack.consoleUrl}${landing[feature]}`, { waitUntil: 'commit' });
         await session.page
-          .locator(`[data-testid="platform-overview"][data-feature="${feature}"] [data-testid="feature-status"]`)
+          .locator(
+            `[data-testid="platform-overview"][data-feature="${feature}"] [data-testid="feature-status"]`,
+          )
           .waitFor({ timeout: 60_000 });
         times.push(performance.now() - started);
       }
-      figures.push({ name: `${feature}.first_render_ms`, value: Math.round(percentile(times, 50)), unit: 'ms' });
+      figures.push({
+        name: `${feature}.first_render_ms`,
+        value: Math.round(percentile(times, 50)),
+        unit: 'ms',
+      });
       notes.push(`${feature} first_render_ms runs: ${times.map((t) => Math.round(t)).join(', ')}`);
     }
   } finally {

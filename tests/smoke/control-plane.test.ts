@@ -26,8 +26,14 @@ describe('Kubernetes control plane', () => {
     assert.ok(whole.length >= 4, `expected >= 4 nodes with 8 nvidia.com/gpu, got ${whole.length}`);
     const models = new Set(whole.map((n) => n.metadata?.labels?.['nvidia.com/gpu.product']));
     assert.ok(models.size >= 2, `expected two GPU models, got ${[...models].join(', ')}`);
-    assert.ok(nodes.some((n) => n.status?.capacity?.['nvidia.com/mig-1g.10gb']), 'a MIG node');
-    assert.ok(nodes.some((n) => n.status?.capacity?.['nvidia.com/gpumem']), 'a HAMi node');
+    assert.ok(
+      nodes.some((n) => n.status?.capacity?.['nvidia.com/mig-1g.10gb']),
+      'a MIG node',
+    );
+    assert.ok(
+      nodes.some((n) => n.status?.capacity?.['nvidia.com/gpumem']),
+      'a HAMi node',
+    );
     for (const node of nodes) {
       const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
       assert.equal(ready?.status, 'True', `${node.metadata?.name} Ready`);

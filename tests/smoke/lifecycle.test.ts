@@ -33,10 +33,20 @@ describe('sandbox lifecycle', () => {
     const first = sandbox('up', '--nodes', '1', '--crds', 'none');
     assert.equal(first.code, 0, first.out);
     pids = readPids();
-    assert.ok(pids.length >= 8, `expected the control plane, KWOK and monitoring, got ${pids.length} processes`);
+    assert.ok(
+      pids.length >= 8,
+      `expected the control plane, KWOK and monitoring, got ${pids.length} processes`,
+    );
     const status = sandbox('status');
     assert.equal(status.code, 0, status.out);
-    for (const name of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok', 'prometheus']) {
+    for (const name of [
+      'etcd',
+      'kube-apiserver',
+      'kube-controller-manager',
+      'kube-scheduler',
+      'kwok',
+      'prometheus',
+    ]) {
       assert.match(status.out, new RegExp(`running\\s+${name}\\s`), `${name} in:\n${status.out}`);
     }
   });

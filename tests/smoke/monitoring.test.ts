@@ -90,7 +90,9 @@ describe('Alertmanager', () => {
       const post = await fetch(`${env.ALERTMANAGER_URL}/api/v2/alerts`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify([{ labels: { alertname, severity: 'info' }, annotations: { summary: 'smoke' } }]),
+        body: JSON.stringify([
+          { labels: { alertname, severity: 'info' }, annotations: { summary: 'smoke' } },
+        ]),
       });
       assert.equal(post.status, 200);
       const payload = (await waitFor('the webhook call', async () => received[0], { timeoutMs: 30_000 })) as {

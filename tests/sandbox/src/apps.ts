@@ -13,11 +13,21 @@ export async function startKsShim(port: number, backendUrl: string, kubeconfig: 
     'ks-shim',
     process.execPath,
     tsxNode('tests/sandbox/ks-shim/main.ts').concat([
-      '--kubeconfig', kubeconfig, '--users', layout.users, '--backend-url', backendUrl, '--port', String(port),
+      '--kubeconfig',
+      kubeconfig,
+      '--users',
+      layout.users,
+      '--backend-url',
+      backendUrl,
+      '--port',
+      String(port),
     ]),
     { url, cwd: repoRoot },
   );
-  await waitFor('ks-apiserver stand-in /healthz', async () => (assertRunning(record), httpOk(`${url}/healthz`)));
+  await waitFor(
+    'ks-apiserver stand-in /healthz',
+    async () => (assertRunning(record), httpOk(`${url}/healthz`)),
+  );
   return url;
 }
 

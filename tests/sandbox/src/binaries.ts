@@ -51,7 +51,12 @@ function goEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=mod', ...extra };
 }
 
-function run(what: string, command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv }) {
+function run(
+  what: string,
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv },
+) {
   const result = spawnSync(command, args, { ...options, stdio: ['ignore', 'inherit', 'inherit'] });
   if (result.status !== 0) throw new Error(`${what} failed (exit ${result.status ?? result.signal})`);
 }
@@ -59,14 +64,21 @@ function run(what: string, command: string, args: string[], options: { cwd?: str
 export function ensureK8sBinary(): string {
   const target = k8sBinaryPath();
   if (existsSync(target)) return target;
-  step(`building Kubernetes v${KUBERNETES_VERSION} (etcd, kube-apiserver, controller-manager, scheduler, kubectl)`);
+  step(
+    `building Kubernetes v${KUBERNETES_VERSION} (etcd, kube-apiserver, controller-manager, scheduler, kubectl)`,
+  );
   step('first build only: about 15-25 minutes on 2 cores; cached afterwards in ' + target);
   mkdirSync(join(target, '..'), { recursive: true });
   const partial = `${target}.partial`;
-  run('go build of tests/sandbox/k8s', 'go', ['build', '-trimpath', `-ldflags=${versionLdflags()}`, '-o', partial, '.'], {
-    cwd: k8sModule,
-    env: goEnv(),
-  });
+  run(
+    'go build of tests/sandbox/k8s',
+    'go',
+    ['build', '-trimpath', `-ldflags=${versionLdflags()}`, '-o', partial, '.'],
+    {
+      cwd: k8sModule,
+      env: goEnv(),
+    },
+  );
   renameSync(partial, target);
   return target;
 }

@@ -46,7 +46,8 @@ async function main(): Promise<void> {
   switch (command) {
     case 'up': {
       const nodes = values.nodes === undefined ? defaultUpOptions.nodes : Number(values.nodes);
-      if (!Number.isInteger(nodes) || nodes < 1 || nodes > 2000) fail('--nodes: a whole number from 1 to 2000');
+      if (!Number.isInteger(nodes) || nodes < 1 || nodes > 2000)
+        fail('--nodes: a whole number from 1 to 2000');
       const variant = (values['label-variant'] ?? 'default') as LabelVariant;
       if (!labelVariants.includes(variant)) fail(`--label-variant: one of ${labelVariants.join(', ')}`);
       await up({ nodes, labelVariant: variant, crds: parseCrds(values.crds) });

@@ -88,7 +88,12 @@ export async function startControlPlane(
   const apiserver = startProcess(
     'kube-apiserver',
     k8s,
-    ['kube-apiserver', `--etcd-servers=${etcdUrl}`, '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1']
+    [
+      'kube-apiserver',
+      `--etcd-servers=${etcdUrl}`,
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+    ]
       .concat([`--secure-port=${ports.apiserver}`, `--tls-cert-file=${pki.apiserverCert}`])
       .concat([`--tls-private-key-file=${pki.apiserverKey}`, `--client-ca-file=${pki.caCert}`])
       .concat([`--token-auth-file=${tokensCsv}`, '--authorization-mode=RBAC'])
@@ -110,7 +115,13 @@ export async function startControlPlane(
     scheduler: join(layout.config, 'scheduler.kubeconfig'),
     kwok: join(layout.config, 'kwok.kubeconfig'),
   };
-  writeKubeconfig(kubeconfigs.admin, apiserverUrl, pki.caCert, componentUsers.sandboxAdmin.name, tokens.admin);
+  writeKubeconfig(
+    kubeconfigs.admin,
+    apiserverUrl,
+    pki.caCert,
+    componentUsers.sandboxAdmin.name,
+    tokens.admin,
+  );
   writeKubeconfig(
     kubeconfigs.controllerManager,
     apiserverUrl,
@@ -118,7 +129,13 @@ export async function startControlPlane(
     componentUsers.controllerManager.name,
     tokens.controllerManager,
   );
-  writeKubeconfig(kubeconfigs.scheduler, apiserverUrl, pki.caCert, componentUsers.scheduler.name, tokens.scheduler);
+  writeKubeconfig(
+    kubeconfigs.scheduler,
+    apiserverUrl,
+    pki.caCert,
+    componentUsers.scheduler.name,
+    tokens.scheduler,
+  );
   writeKubeconfig(kubeconfigs.kwok, apiserverUrl, pki.caCert, componentUsers.kwok.name, tokens.kwok);
 
   const controllerManager = startProcess(
@@ -135,11 +152,18 @@ export async function startControlPlane(
   const scheduler = startProcess(
     'kube-scheduler',
     k8s,
-    ['kube-scheduler', `--kubeconfig=${kubeconfigs.scheduler}`, '--bind-address=127.0.0.1']
-      .concat([`--secure-port=${ports.scheduler}`, '--leader-elect=false', '--v=1']),
+    ['kube-scheduler', `--kubeconfig=${kubeconfigs.scheduler}`, '--bind-address=127.0.0.1'].concat([
+      `--secure-port=${ports.scheduler}`,
+      '--leader-elect=false',
+      '--v=1',
+    ]),
     { url: `https://127.0.0.1:${ports.scheduler}` },
   );
-  await waitReady(controllerManager, 'kube-controller-manager /healthz', `https://127.0.0.1:${ports.controllerManager}/healthz`);
+  await waitReady(
+    controllerManager,
+    'kube-controller-manager /healthz',
+    `https://127.0.0.1:${ports.controllerManager}/healthz`,
+  );
   await waitReady(scheduler, 'kube-scheduler /healthz', `https://127.0.0.1:${ports.scheduler}/healthz`);
   return { apiserverUrl, etcdUrl, adminKubeconfig: kubeconfigs.admin, adminToken: tokens.admin };
 }

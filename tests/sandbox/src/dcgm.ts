@@ -13,10 +13,19 @@ export async function startDcgmSim(kubeconfig: string, port: number, variant: La
   const record = startProcess(
     'dcgm-sim',
     process.execPath,
-    ['--import', 'tsx', join(repoRoot, 'tests/sandbox/dcgm-sim/main.ts')]
-      .concat(['--kubeconfig', kubeconfig, '--port', String(port), '--label-variant', variant]),
+    ['--import', 'tsx', join(repoRoot, 'tests/sandbox/dcgm-sim/main.ts')].concat([
+      '--kubeconfig',
+      kubeconfig,
+      '--port',
+      String(port),
+      '--label-variant',
+      variant,
+    ]),
     { url, cwd: repoRoot },
   );
-  await waitFor('dcgm-exporter simulator /healthz', async () => (assertRunning(record), httpOk(`${url}/healthz`)));
+  await waitFor(
+    'dcgm-exporter simulator /healthz',
+    async () => (assertRunning(record), httpOk(`${url}/healthz`)),
+  );
   return url;
 }

@@ -8,8 +8,14 @@ export async function down(): Promise<void> {
   const stopped = await stopAll();
   const survivors = stopped.filter((p) => isAlive(p.pid));
   if (survivors.length > 0) {
-    throw new Error(`still running after SIGKILL: ${survivors.map((p) => `${p.name} (${p.pid})`).join(', ')}`);
+    throw new Error(
+      `still running after SIGKILL: ${survivors.map((p) => `${p.name} (${p.pid})`).join(', ')}`,
+    );
   }
   rmSync(layout.root, { recursive: true, force: true });
-  step(stopped.length ? `stopped ${stopped.map((p) => p.name).join(', ')}; removed ${layout.root}` : 'nothing was running');
+  step(
+    stopped.length
+      ? `stopped ${stopped.map((p) => p.name).join(', ')}; removed ${layout.root}`
+      : 'nothing was running',
+  );
 }

@@ -1,5 +1,10 @@
 // A thin layer over @kubernetes/client-node for the sandbox's set-up work.
-import { KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
+import {
+  KubeConfig,
+  KubernetesObjectApi,
+  PatchStrategy,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
 
 export function loadKubeConfig(path: string): KubeConfig {
   const kc = new KubeConfig();
@@ -8,7 +13,8 @@ export function loadKubeConfig(path: string): KubeConfig {
 }
 
 function isConflict(error: unknown): boolean {
-  const code = (error as { code?: number; statusCode?: number }).code ?? (error as { statusCode?: number }).statusCode;
+  const code =
+    (error as { code?: number; statusCode?: number }).code ?? (error as { statusCode?: number }).statusCode;
   return code === 409;
 }
 

@@ -18,6 +18,12 @@ export function kubeconfigYaml(server: string, caCertFile: string, user: string,
   });
 }
 
-export function writeKubeconfig(path: string, server: string, caCertFile: string, user: string, token: string) {
+export function writeKubeconfig(
+  path: string,
+  server: string,
+  caCertFile: string,
+  user: string,
+  token: string,
+) {
   writeFileSync(path, kubeconfigYaml(server, caCertFile, user, token), { mode: 0o600 });
 }

@@ -10,7 +10,11 @@ describe('monitoring configs', () => {
       scrape_configs: { job_name: string; honor_labels: boolean; metrics_path?: string }[];
     };
     assert.deepEqual(config.rule_files, [featureRuleGlob()]);
-    assert.match(config.rule_files[0]!, /\/rules\/\*\.rules\.yaml$/, 'Prometheus globs only the last element');
+    assert.match(
+      config.rule_files[0]!,
+      /\/rules\/\*\.rules\.yaml$/,
+      'Prometheus globs only the last element',
+    );
     const jobs = Object.fromEntries(config.scrape_configs.map((j) => [j.job_name, j]));
     assert.equal(jobs['dcgm-exporter']?.honor_labels, true);
     assert.equal(jobs['kube-state-metrics']?.metrics_path, '/ksm/metrics');

@@ -36,7 +36,10 @@ export const SCRAPE_INTERVAL_SECONDS = 5;
 
 export function prometheusConfig(targets: { dcgm: string; ksm: string; alertmanager: string }): string {
   return stringify({
-    global: { scrape_interval: `${SCRAPE_INTERVAL_SECONDS}s`, evaluation_interval: `${SCRAPE_INTERVAL_SECONDS}s` },
+    global: {
+      scrape_interval: `${SCRAPE_INTERVAL_SECONDS}s`,
+      evaluation_interval: `${SCRAPE_INTERVAL_SECONDS}s`,
+    },
     rule_files: [featureRuleGlob()],
     alerting: { alertmanagers: [{ static_configs: [{ targets: [targets.alertmanager] }] }] },
     scrape_configs: [
@@ -59,12 +62,21 @@ export function alertmanagerConfig(webhookUrl?: string): string {
     ? { name: 'webhook', webhook_configs: [{ url: webhookUrl, send_resolved: true }] }
     : { name: 'webhook' };
   return stringify({
-    route: { receiver: 'webhook', group_by: ['alertname'], group_wait: '1s', group_interval: '5s', repeat_interval: '1h' },
+    route: {
+      receiver: 'webhook',
+      group_by: ['alertname'],
+      group_wait: '1s',
+      group_interval: '5s',
+      repeat_interval: '1h',
+    },
     receivers: [receiver],
   });
 }
 
-export async function startPrometheus(port: number, targets: { dcgm: string; ksm: string; alertmanager: string }) {
+export async function startPrometheus(
+  port: number,
+  targets: { dcgm: string; ksm: string; alertmanager: string },
+) {
   const dir = join(layout.data, 'prometheus');
   mkdirSync(dir, { recursive: true });
   const config = join(layout.config, 'prometheus.yml');
@@ -74,8 +86,11 @@ export async function startPrometheus(port: number, targets: { dcgm: string; ksm
   const record = startProcess(
     'prometheus',
     'prometheus',
-    [`--config.file=${config}`, `--storage.tsdb.path=${dir}`, `--web.listen-address=127.0.0.1:${port}`]
-      .concat(['--web.enable-lifecycle', '--web.enable-admin-api', '--log.level=warn']),
+    [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${dir}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+    ].concat(['--web.enable-lifecycle', '--web.enable-admin-api', '--log.level=warn']),
     { url },
   );
   await waitFor('Prometheus /-/ready', async () => (assertRunning(record), httpOk(`${url}/-/ready`)));
@@ -108,7 +123,8 @@ export function alertmanagerConfigPath(): string {
 export async function routeAlertsTo(alertmanagerUrl: string, webhookUrl: string | undefined): Promise<void> {
   writeFileSync(alertmanagerConfigPath(), alertmanagerConfig(webhookUrl));
   const response = await fetch(`${alertmanagerUrl}/-/reload`, { method: 'POST' });
-  if (!response.ok) throw new Error(`Alertmanager reload failed: HTTP ${response.status} ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`Alertmanager reload failed: HTTP ${response.status} ${await response.text()}`);
 }
 
 export function currentAlertWebhook(): string | undefined {

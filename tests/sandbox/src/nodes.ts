@@ -60,10 +60,15 @@ export function gpuNodeSpecs(count: number): NodeSpec[] {
       'nvidia.com/gpu.count': '4',
       'nvidia.com/gpu.memory': '81920',
       'nvidia.com/gpu.present': 'true',
-      'gpu': 'on', // HAMi's scheduler selects nodes labelled gpu=on
+      gpu: 'on', // HAMi's scheduler selects nodes labelled gpu=on
     },
     // HAMi splits 4 physical GPUs into 10 vGPU slots each; gpumem in MiB, gpucores in percent per GPU
-    resources: { ...base, 'nvidia.com/gpu': '40', 'nvidia.com/gpumem': String(4 * 81920), 'nvidia.com/gpucores': '400' },
+    resources: {
+      ...base,
+      'nvidia.com/gpu': '40',
+      'nvidia.com/gpumem': String(4 * 81920),
+      'nvidia.com/gpucores': '400',
+    },
   });
   return specs;
 }

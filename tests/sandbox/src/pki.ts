@@ -28,8 +28,14 @@ export function createPki(dir: string): Pki {
     serviceAccountKey: file('sa.key'),
     serviceAccountPub: file('sa.pub'),
   };
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', pki.caKey, '-out', pki.caCert]
-    .concat(['-days', '30', '-subj', '/CN=ks-gpu-ml-sandbox-ca']));
+  openssl(
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', pki.caKey, '-out', pki.caCert].concat([
+      '-days',
+      '30',
+      '-subj',
+      '/CN=ks-gpu-ml-sandbox-ca',
+    ]),
+  );
   const ext = file('apiserver.ext');
   writeFileSync(
     ext,
@@ -37,9 +43,28 @@ export function createPki(dir: string): Pki {
       'DNS:kubernetes.default.svc,IP:10.96.0.1\nextendedKeyUsage=serverAuth\n',
   );
   const csr = file('apiserver.csr');
-  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', pki.apiserverKey, '-out', csr, '-subj', '/CN=kube-apiserver']);
-  openssl(['x509', '-req', '-in', csr, '-CA', pki.caCert, '-CAkey', pki.caKey, '-CAcreateserial']
-    .concat(['-out', pki.apiserverCert, '-days', '30', '-extfile', ext]));
+  openssl([
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    pki.apiserverKey,
+    '-out',
+    csr,
+    '-subj',
+    '/CN=kube-apiserver',
+  ]);
+  openssl(
+    ['x509', '-req', '-in', csr, '-CA', pki.caCert, '-CAkey', pki.caKey, '-CAcreateserial'].concat([
+      '-out',
+      pki.apiserverCert,
+      '-days',
+      '30',
+      '-extfile',
+      ext,
+    ]),
+  );
   openssl(['genrsa', '-out', pki.serviceAccountKey, '2048']);
   openssl(['rsa', '-in', pki.serviceAccountKey, '-pubout', '-out', pki.serviceAccountPub]);
   return pki;

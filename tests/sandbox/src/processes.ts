@@ -67,7 +67,9 @@ export function startProcess(
 /** Throws with the tail of the log when a process died during start-up. */
 export function assertRunning(record: ProcessRecord): void {
   if (isAlive(record.pid)) return;
-  const tail = existsSync(record.log) ? readFileSync(record.log, 'utf8').split('\n').slice(-25).join('\n') : '';
+  const tail = existsSync(record.log)
+    ? readFileSync(record.log, 'utf8').split('\n').slice(-25).join('\n')
+    : '';
   throw new WaitAborted(`${record.name} exited during start-up; last lines of ${record.log}:\n${tail}`);
 }
 
@@ -107,7 +109,13 @@ export async function stopAll(graceMs = 10_000): Promise<ProcessRecord[]> {
   const state = readState();
   if (!state) return [];
   const records = [...state.processes].reverse();
-  await stopTogether(records.filter((r) => r.name !== 'etcd'), graceMs);
-  await stopTogether(records.filter((r) => r.name === 'etcd'), graceMs);
+  await stopTogether(
+    records.filter((r) => r.name !== 'etcd'),
+    graceMs,
+  );
+  await stopTogether(
+    records.filter((r) => r.name === 'etcd'),
+    graceMs,
+  );
   return records;
 }

@@ -23,13 +23,22 @@ describe('tenants', () => {
       roleRef: { name: string };
     }[];
     const of = (user: string) => bindings.filter((b) => b.subjects[0]!.name === user);
-    assert.deepEqual(of('admin').map((b) => [b.kind, b.roleRef.name]), [['ClusterRoleBinding', 'cluster-admin']]);
+    assert.deepEqual(
+      of('admin').map((b) => [b.kind, b.roleRef.name]),
+      [['ClusterRoleBinding', 'cluster-admin']],
+    );
     assert.deepEqual(
       of('ws-admin').map((b) => [b.metadata.namespace, b.roleRef.name]),
       namespacesOf('ws-alpha').map((ns) => [ns, 'admin']),
     );
-    assert.deepEqual(of('bob').map((b) => [b.metadata.namespace, b.roleRef.name]), [['beta-research', 'edit']]);
-    assert.deepEqual(of('viewer').map((b) => [b.metadata.namespace, b.roleRef.name]), [['alpha-train', 'view']]);
+    assert.deepEqual(
+      of('bob').map((b) => [b.metadata.namespace, b.roleRef.name]),
+      [['beta-research', 'edit']],
+    );
+    assert.deepEqual(
+      of('viewer').map((b) => [b.metadata.namespace, b.roleRef.name]),
+      [['alpha-train', 'view']],
+    );
   });
 
   it('labels each project namespace with its workspace', () => {

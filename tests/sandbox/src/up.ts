@@ -59,8 +59,17 @@ export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
   symlinkSync(k8s, join(layout.bin, 'kubectl'));
 
   const ports = await freePorts([
-    'etcd', 'etcdPeer', 'apiserver', 'controllerManager', 'scheduler',
-    'kwok', 'dcgm', 'prometheus', 'alertmanager', 'ksShim', 'backend',
+    'etcd',
+    'etcdPeer',
+    'apiserver',
+    'controllerManager',
+    'scheduler',
+    'kwok',
+    'dcgm',
+    'prometheus',
+    'alertmanager',
+    'ksShim',
+    'backend',
   ] as const);
   step('certificates and users');
   const pki = createPki(layout.pki);
@@ -110,7 +119,9 @@ export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
     SANDBOX_NODES: String(options.nodes),
     SANDBOX_LABEL_VARIANT: options.labelVariant,
   });
-  step(`up: env in ${layout.env}; kubectl: ${join(layout.bin, 'kubectl')} --kubeconfig ${cp.adminKubeconfig}`);
+  step(
+    `up: env in ${layout.env}; kubectl: ${join(layout.bin, 'kubectl')} --kubeconfig ${cp.adminKubeconfig}`,
+  );
 }
 
 /** Pods are rejected until the namespace's default ServiceAccount exists (controller-manager creates it). */
@@ -118,7 +129,9 @@ async function waitForDefaultServiceAccounts(kc: ReturnType<typeof loadKubeConfi
   const core = kc.makeApiClient(CoreV1Api);
   const namespaces = (await core.listNamespace()).items.map((n) => n.metadata!.name!);
   await waitFor('default ServiceAccounts in every namespace', async () => {
-    const accounts = await core.listServiceAccountForAllNamespaces({ fieldSelector: 'metadata.name=default' });
+    const accounts = await core.listServiceAccountForAllNamespaces({
+      fieldSelector: 'metadata.name=default',
+    });
     const have = new Set(accounts.items.map((a) => a.metadata!.namespace));
     return namespaces.every((n) => have.has(n));
   });
