@@ -17,4 +17,8 @@ fi
 stop_sandbox() { if [ "$started_here" = 1 ]; then npm run --silent sandbox -- down; fi; }
 trap stop_sandbox EXIT
 
+# Property-based API tests (schemathesis, from PyPI) against the backend's own OpenAPI documents.
+bash tests/integration/backend/schemathesis.sh
+
+# Last, so that node's test summary closes the output.
 node scripts/run-tests.mjs all
