@@ -1,3 +1,4 @@
+import { gpuQuotaRoutes } from './gpu-quota.js';
 import { platformRoutes } from './platform.js';
 import type { RouteSpec } from './routes.js';
 
@@ -6,4 +7,7 @@ import type { RouteSpec } from './routes.js';
  * permission matrix from it; the charts' RoleTemplates and the sandbox RBAC are derived from it.
  * A feature adds its `<feature>Routes` object here when it lands.
  */
-export const ROUTE_TABLE: readonly RouteSpec[] = [...Object.values(platformRoutes)];
+export const ROUTE_TABLE: readonly RouteSpec[] = [
+  ...Object.values(platformRoutes),
+  ...Object.values(gpuQuotaRoutes),
+];
