@@ -57,7 +57,8 @@ after(() => built.app.close());
 
 describe('app', () => {
   it('answers 401 without a token on every route', async () => {
-    for (const route of ROUTE_TABLE) {
+    // This app is built with the core group only; each feature's own tests cover its routes.
+    for (const route of Object.values(platformRoutes)) {
       const res = await built.app.inject({
         method: route.method,
         url: urlFor(route, 'alpha-train'),
@@ -169,7 +170,10 @@ describe('app', () => {
     const doc = await built.app.inject({ url: '/openapi/platform.ks-gpu-ml.io.json' });
     const result = await new Validator().validate(doc.json());
     assert.ok(result.valid, JSON.stringify(result.errors));
-    assert.equal(Object.keys(doc.json().paths).length, ROUTE_TABLE.length);
+    const platformPaths = new Set(
+      ROUTE_TABLE.filter((r) => r.group === 'platform.ks-gpu-ml.io').map((r) => urlFor(r, '{x}')),
+    );
+    assert.equal(Object.keys(doc.json().paths).length, platformPaths.size);
     assert.equal((await built.app.inject({ url: '/openapi/nope.json' })).statusCode, 404);
   });
 

@@ -5,6 +5,7 @@ import type { PrometheusClient } from '../clients/prometheus.js';
 import type { Store } from '../clients/store/index.js';
 import type { Authorizer } from '../platform/authz.js';
 import type { Metrics } from '../platform/metrics.js';
+import { gpuQuotaFeature } from './gpu-quota/index.js';
 
 /** What a feature plugin may use; it gets clients, never config or process state. */
 export interface FeatureDeps {
@@ -26,6 +27,8 @@ export interface FeatureModule {
 }
 
 /** The features this build implements; FEATURES may name only these. None has landed yet (issues 4–7). */
-export const FEATURE_MODULES: Partial<Record<FeatureName, FeatureModule>> = {};
+export const FEATURE_MODULES: Partial<Record<FeatureName, FeatureModule>> = {
+  'gpu-quota': gpuQuotaFeature,
+};
 
 export const implementedFeatures = (): FeatureName[] => Object.keys(FEATURE_MODULES) as FeatureName[];

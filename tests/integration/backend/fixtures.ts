@@ -15,6 +15,9 @@ export function urlOf(route: RouteSpec, scopeName: string, name = 'example'): st
 /** A body each route accepts; a feature adds its routes here when it adds them to the route table. */
 export const validBodies: Record<string, unknown> = {
   'platform.createAccessReview': { verb: 'list', group: 'platform.ks-gpu-ml.io', resource: 'capabilities' },
+  // An empty quota: valid, and it writes nothing.
+  'gpu-quota.updateProjectQuota': { resources: [] },
+  'gpu-quota.updateWorkspaceQuota': { resources: [] },
 };
 
 export function bodyFor(route: RouteSpec): unknown {

@@ -1,0 +1,246 @@
+// The gpu-quota feature's only I/O: what it reads from and writes to kube-apiserver, behind one interface
+// (GpuQuotaKube) so the service is tested with an in-memory fake. Cluster-wide reads for the cluster view come
+// from watch caches (clients/kube-cache.ts), started on first use; per-project reads and every write go to
+// the apiserver directly, so an edit always sees current state.
+import {
+  ApiextensionsV1Api,
+  CoreV1Api,
+  KubernetesObjectApi,
+  PatchStrategy,
+  type CoreV1Event,
+  type KubernetesObject,
+  type V1Namespace,
+  type V1Node,
+  type V1Pod,
+  type V1ResourceQuota,
+} from '@kubernetes/client-node';
+import type { KubeClient } from '../../clients/kube.js';
+import { createWatchCache, type WatchCache } from '../../clients/kube-cache.js';
+import { UpstreamError } from '../../platform/errors.js';
+import { COMPONENT_LABEL, COMPONENT_VALUE, GPU_QUOTA_FIELD_MANAGER } from './resourcequota.js';
+import { WORKSPACE_LABEL } from './workspace.js';
+
+/** Enough of an object to find it: apiVersion, kind, name and (namespaced kinds) namespace. */
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+/** Cluster-wide state for the cluster view, from the watch caches. */
+export interface ClusterSnapshot {
+  /** Our ResourceQuotas (label app.kubernetes.io/component=gpu-quota), one per project with a GPU quota. */
+  quotas: readonly V1ResourceQuota[];
+  pods: readonly V1Pod[];
+  nodes: readonly V1Node[];
+  /** Namespace → workspace, for namespaces in a workspace. */
+  workspaceOf: ReadonlyMap<string, string>;
+}
+
+export interface GpuQuotaKube {
+  nodes(): Promise<readonly V1Node[]>;
+  /** Names of the installed CRDs (`clusterqueues.kueue.x-k8s.io`, …). */
+  crdNames(): Promise<ReadonlySet<string>>;
+  namespace(name: string): Promise<V1Namespace | undefined>;
+  /** Every ResourceQuota of the namespace (ours and others'). */
+  resourceQuotas(namespace: string): Promise<V1ResourceQuota[]>;
+  pods(namespace: string): Promise<V1Pod[]>;
+  events(namespace: string): Promise<CoreV1Event[]>;
+  /** Names of the namespaces labelled kubesphere.io/workspace=<workspace>. */
+  namespacesOfWorkspace(workspace: string): Promise<string[]>;
+  /** Our ResourceQuotas in every namespace, read now (for the workspace split at edit time). */
+  ownQuotas(): Promise<V1ResourceQuota[]>;
+  clusterSnapshot(): Promise<ClusterSnapshot>;
+  /** Server-side apply under our field manager, forcing ownership of the fields we send. */
+  apply(object: KubernetesObject): Promise<void>;
+  /** Deletes the object; a missing object is not an error. */
+  remove(ref: ObjectRef): Promise<void>;
+  /** Reads an object, or undefined when it does not exist. */
+  read<T extends KubernetesObject>(ref: ObjectRef): Promise<T | undefined>;
+  /** The namespace the backend runs in (where it keeps objects of its own), from its service account. */
+  readonly ownNamespace: string;
+  stop(): Promise<void>;
+}
+
+const OWN_QUOTA_SELECTOR = `${COMPONENT_LABEL}=${COMPONENT_VALUE}`;
+const CRD_TTL_MS = 30_000;
+const RESYNC_MS = 10 * 60_000;
+
+const statusOf = (err: unknown): number | undefined => {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'number' ? code : undefined;
+};
+
+async function call<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw new UpstreamError('kube-apiserver', err);
+  }
+}
+
+async function orUndefinedOn404<T>(fn: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (statusOf(err) === 404) return undefined;
+    throw new UpstreamError('kube-apiserver', err);
+  }
+}
+
+export function createGpuQuotaKube(
+  kube: KubeClient,
+  options: { onError?: (err: unknown) => void } = {},
+): GpuQuotaKube {
+  const kc = kube.config;
+  const core = kc.makeApiClient(CoreV1Api);
+  const crds = kc.makeApiClient(ApiextensionsV1Api);
+  const objects = KubernetesObjectApi.makeApiClient(kc);
+  const opts = () => kube.callOptions();
+  const onError = options.onError;
+
+  let nodeCache: WatchCache<V1Node> | undefined;
+  let quotaCache: WatchCache<V1ResourceQuota> | undefined;
+  let podCache: WatchCache<V1Pod> | undefined;
+  let namespaceCache: WatchCache<V1Namespace> | undefined;
+
+  const nodesCache = () =>
+    (nodeCache ??= createWatchCache<V1Node>({
+      config: kc,
+      path: '/api/v1/nodes',
+      list: () => core.listNode(),
+      resyncMs: RESYNC_MS,
+      ...(onError ? { onError } : {}),
+    }));
+
+  let crdNames: { at: number; names: Promise<ReadonlySet<string>> } | undefined;
+
+  return {
+    ownNamespace: kc.getContextObject(kc.getCurrentContext())?.namespace ?? 'default',
+
+    async nodes() {
+      const cache = nodesCache();
+      await call(() => cache.ready());
+      return cache.list();
+    },
+
+    crdNames() {
+      if (!crdNames || Date.now() - crdNames.at > CRD_TTL_MS) {
+        const names = call(() => crds.listCustomResourceDefinition({}, opts())).then(
+          (list) => new Set(list.items.map((c) => c.metadata?.name ?? '')) as ReadonlySet<string>,
+        );
+        crdNames = { at: Date.now(), names };
+        // A failed listing is not remembered.
+        names.catch(() => (crdNames = undefined));
+      }
+      return crdNames.names;
+    },
+
+    namespace: (name) => orUndefinedOn404(() => core.readNamespace({ name }, opts())),
+
+    resourceQuotas: async (namespace) =>
+      (await call(() => core.listNamespacedResourceQuota({ namespace }, opts()))).items,
+
+    pods: async (namespace) => (await call(() => core.listNamespacedPod({ namespace }, opts()))).items,
+
+    events: async (namespace) =>
+      (
+        await call(() =>
+          core.listNamespacedEvent({ namespace, fieldSelector: 'reason=FailedCreate' }, opts()),
+        )
+      ).items,
+
+    async namespacesOfWorkspace(workspace) {
+      const list = await call(() =>
+        core.listNamespace({ labelSelector: `${WORKSPACE_LABEL}=${workspace}` }, opts()),
+      );
+      return list.items.map((n) => n.metadata?.name ?? '').sort();
+    },
+
+    ownQuotas: async () =>
+      (
+        await call(() =>
+          core.listResourceQuotaForAllNamespaces({ labelSelector: OWN_QUOTA_SELECTOR }, opts()),
+        )
+      ).items,
+
+    async clusterSnapshot() {
+      quotaCache ??= createWatchCache<V1ResourceQuota>({
+        config: kc,
+        path: '/api/v1/resourcequotas',
+        labelSelector: OWN_QUOTA_SELECTOR,
+        list: () => core.listResourceQuotaForAllNamespaces({ labelSelector: OWN_QUOTA_SELECTOR }),
+        resyncMs: RESYNC_MS,
+        ...(onError ? { onError } : {}),
+      });
+      podCache ??= createWatchCache<V1Pod>({
+        config: kc,
+        path: '/api/v1/pods',
+        list: () => core.listPodForAllNamespaces(),
+        resyncMs: RESYNC_MS,
+        ...(onError ? { onError } : {}),
+      });
+      namespaceCache ??= createWatchCache<V1Namespace>({
+        config: kc,
+        path: '/api/v1/namespaces',
+        labelSelector: WORKSPACE_LABEL,
+        list: () => core.listNamespace({ labelSelector: WORKSPACE_LABEL }),
+        resyncMs: RESYNC_MS,
+        ...(onError ? { onError } : {}),
+      });
+      const caches = [quotaCache, podCache, namespaceCache, nodesCache()];
+      await call(() => Promise.all(caches.map((c) => c.ready())));
+      const workspaceOf = new Map<string, string>();
+      for (const ns of namespaceCache.list()) {
+        const ws = ns.metadata?.labels?.[WORKSPACE_LABEL];
+        if (ws && ns.metadata?.name) workspaceOf.set(ns.metadata.name, ws);
+      }
+      return {
+        quotas: quotaCache.list(),
+        pods: podCache.list(),
+        nodes: nodesCache().list(),
+        workspaceOf,
+      };
+    },
+
+    async apply(object) {
+      await call(() =>
+        objects.patch(
+          object,
+          undefined,
+          undefined,
+          GPU_QUOTA_FIELD_MANAGER,
+          true,
+          PatchStrategy.ServerSideApply,
+        ),
+      );
+    },
+
+    async remove(ref) {
+      await orUndefinedOn404(() =>
+        objects.delete({
+          apiVersion: ref.apiVersion,
+          kind: ref.kind,
+          metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) },
+        }),
+      );
+    },
+
+    read: <T extends KubernetesObject>(ref: ObjectRef) =>
+      orUndefinedOn404(
+        () =>
+          objects.read({
+            apiVersion: ref.apiVersion,
+            kind: ref.kind,
+            metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) },
+          }) as Promise<T>,
+      ),
+
+    async stop() {
+      await Promise.all(
+        [nodeCache, quotaCache, podCache, namespaceCache].map((c) => c?.stop() ?? Promise.resolve()),
+      );
+    },
+  };
+}

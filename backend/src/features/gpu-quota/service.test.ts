@@ -1,0 +1,215 @@
+// The gpu-quota service over an in-memory GpuQuotaKube: which objects it writes and removes, how it refuses.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { KubernetesObject, V1ResourceQuota } from '@kubernetes/client-node';
+import type { Authorizer } from '../../platform/authz.js';
+import { AppError } from '../../platform/errors.js';
+import { createTranslator, loadCatalogues } from '../../platform/i18n.js';
+import type { GpuQuotaKube, ObjectRef } from './kube-io.js';
+import { GPU_QUOTA_OBJECT_NAME } from './resourcequota.js';
+import {
+  createGpuQuotaService,
+  KUBESPHERE_QUOTA_CRD,
+  requestPath,
+  workspaceConfigMapName,
+} from './service.js';
+import { ENFORCER_CRDS } from './scheduler.js';
+import { A100, sandboxLikeNodes } from './test-fixtures.js';
+
+const keyOf = (r: ObjectRef) => `${r.apiVersion}/${r.kind}/${r.namespace ?? ''}/${r.name}`;
+const refOf = (o: KubernetesObject): ObjectRef => ({
+  apiVersion: o.apiVersion!,
+  kind: o.kind!,
+  name: o.metadata!.name!,
+  ...(o.metadata?.namespace ? { namespace: o.metadata.namespace } : {}),
+});
+
+function fakeKube(options: { crds?: string[]; namespaces?: Record<string, string | undefined> } = {}) {
+  const store = new Map<string, KubernetesObject>();
+  const applied: string[] = [];
+  const removed: string[] = [];
+  const namespaces = options.namespaces ?? { team: undefined };
+  const quotas = () =>
+    [...store.values()].filter(
+      (o) => o.apiVersion === 'v1' && o.kind === 'ResourceQuota',
+    ) as V1ResourceQuota[];
+  const kube: GpuQuotaKube = {
+    ownNamespace: 'ks-gpu-ml',
+    nodes: async () => sandboxLikeNodes,
+    crdNames: async () => new Set(options.crds ?? []),
+    namespace: async (name) => {
+      if (!(name in namespaces)) return undefined;
+      const ws = namespaces[name];
+      const labels: Record<string, string> = ws ? { 'kubesphere.io/workspace': ws } : {};
+      return { metadata: { name, labels } };
+    },
+    resourceQuotas: async (ns) => quotas().filter((q) => q.metadata?.namespace === ns),
+    pods: async () => [],
+    events: async () => [],
+    namespacesOfWorkspace: async (ws) => Object.keys(namespaces).filter((n) => namespaces[n] === ws),
+    ownQuotas: async () => quotas(),
+    clusterSnapshot: async () => ({
+      quotas: quotas(),
+      pods: [],
+      nodes: sandboxLikeNodes,
+      workspaceOf: new Map(),
+    }),
+    apply: async (o) => {
+      applied.push(keyOf(refOf(o)));
+      store.set(keyOf(refOf(o)), structuredClone(o));
+    },
+    remove: async (r) => {
+      removed.push(keyOf(r));
+      store.delete(keyOf(r));
+    },
+    read: async <T extends KubernetesObject>(r: ObjectRef) => store.get(keyOf(r)) as T | undefined,
+    stop: async () => undefined,
+  };
+  return { kube, store, applied, removed };
+}
+
+const allow = (allowed: boolean): Authorizer => ({ authorize: async () => ({ allowed }) });
+const translate = createTranslator(loadCatalogues());
+const caller = { user: { name: 'admin', groups: [] }, token: 't', lang: 'en' as const };
+
+async function refusal(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (err) {
+    assert.ok(err instanceof AppError, String(err));
+    return err;
+  }
+  assert.fail('expected a refusal');
+}
+
+describe('gpu-quota service', () => {
+  it('maps domain paths to request fields', () => {
+    assert.equal(requestPath('spec.resources[1].base'), 'body.resources.1.base');
+  });
+
+  it('writes the ResourceQuota and Kueue objects, and removes the queues when rows are cleared', async () => {
+    const fake = fakeKube({ crds: [...ENFORCER_CRDS.kueue] });
+    const service = createGpuQuotaService({ kube: fake.kube, authorizer: allow(true), translate });
+    const view = await service.updateProjectQuota(caller, 'team', {
+      resources: [{ resource: 'nvidia.com/gpu', model: A100, base: 1, max: 3 }],
+    });
+    assert.equal(view.rows[0]!.max, 3);
+    assert.deepEqual(view.rows[0]!.enforcement.base, { state: 'enforced', by: ['kueue'] });
+    assert.equal(view.canEdit, true);
+    const rq = fake.store.get(`v1/ResourceQuota/team/${GPU_QUOTA_OBJECT_NAME}`) as V1ResourceQuota;
+    assert.deepEqual(rq.spec?.hard, { 'requests.nvidia.com/gpu': '3' });
+    assert.ok(fake.store.has('kueue.x-k8s.io/v1beta1/ClusterQueue//ks-gpu-ml-team'));
+    assert.ok(fake.store.has('kueue.x-k8s.io/v1beta1/LocalQueue/team/gpu-quota'));
+
+    await service.updateProjectQuota(caller, 'team', { resources: [] });
+    assert.ok(!fake.store.has('kueue.x-k8s.io/v1beta1/ClusterQueue//ks-gpu-ml-team'));
+    assert.ok(!fake.store.has('kueue.x-k8s.io/v1beta1/LocalQueue/team/gpu-quota'));
+    // Flavors are shared and stay.
+    assert.ok([...fake.store.keys()].some((k) => k.includes('ResourceFlavor')));
+  });
+
+  it('without a queue-aware scheduler, base is recorded and said to be not enforced', async () => {
+    const fake = fakeKube();
+    const service = createGpuQuotaService({ kube: fake.kube, authorizer: allow(false), translate });
+    const view = await service.updateProjectQuota(caller, 'team', {
+      resources: [{ resource: 'nvidia.com/gpu', base: 1, max: 2 }],
+    });
+    assert.equal(view.rows[0]!.enforcement.base.state, 'recorded');
+    assert.ok(view.warnings.some((w) => w.code === 'GPU_QUOTA_BASE_NOT_ENFORCED'));
+    assert.equal(view.canEdit, false);
+    assert.ok(!fake.applied.some((k) => k.includes('kueue') || k.includes('volcano')));
+  });
+
+  it('clearing a project that never had a quota writes nothing', async () => {
+    const fake = fakeKube();
+    const service = createGpuQuotaService({ kube: fake.kube, authorizer: allow(true), translate });
+    await service.updateProjectQuota(caller, 'team', { resources: [] });
+    assert.deepEqual(fake.applied, []);
+  });
+
+  it('refuses with 400 naming the field, every problem localized in details', async () => {
+    const fake = fakeKube();
+    const service = createGpuQuotaService({ kube: fake.kube, authorizer: allow(true), translate });
+    const err = await refusal(
+      service.updateProjectQuota({ ...caller, lang: 'zh' }, 'team', {
+        resources: [{ resource: 'nvidia.com/gpu', base: 3, max: 2 }],
+      }),
+    );
+    assert.equal(err.statusCode, 400);
+    assert.equal(err.key, 'GPU_QUOTA_BASE_ABOVE_MAX');
+    assert.equal(err.details.field, 'body.resources.0.base');
+    const problems = err.details.problems as { message: string }[];
+    assert.match(problems[0]!.message, /保底/);
+    assert.deepEqual(fake.applied, []);
+  });
+
+  it('404 for a namespace that does not exist', async () => {
+    const service = createGpuQuotaService({ kube: fakeKube().kube, authorizer: allow(true), translate });
+    const err = await refusal(service.getProjectQuota(caller, 'nope'));
+    assert.equal(err.statusCode, 404);
+  });
+
+  it('enforces the workspace split with 409 naming the holders; stores the workspace in a ConfigMap without KubeSphere', async () => {
+    const fake = fakeKube({ namespaces: { a: 'ws', b: 'ws' } });
+    const service = createGpuQuotaService({ kube: fake.kube, authorizer: allow(true), translate });
+    const ws = await service.updateWorkspaceQuota(caller, 'ws', {
+      resources: [{ resource: 'nvidia.com/gpu', base: 0, max: 4 }],
+    });
+    assert.equal(ws.storage, 'configmap');
+    assert.ok(fake.store.has(`v1/ConfigMap/ks-gpu-ml/${workspaceConfigMapName('ws')}`));
+    await service.updateProjectQuota(caller, 'a', {
+      resources: [{ resource: 'nvidia.com/gpu', base: 0, max: 3 }],
+    });
+    const err = await refusal(
+      service.updateProjectQuota(caller, 'b', {
+        resources: [{ resource: 'nvidia.com/gpu', base: 0, max: 2 }],
+      }),
+    );
+    assert.equal(err.statusCode, 409);
+    assert.equal(err.key, 'GPU_QUOTA_WORKSPACE_OVERFLOW');
+    assert.match(String(err.params.holders), /^a \(3\)$/);
+
+    const lower = await refusal(
+      service.updateWorkspaceQuota(caller, 'ws', {
+        resources: [{ resource: 'nvidia.com/gpu', base: 0, max: 2 }],
+      }),
+    );
+    assert.equal(lower.statusCode, 409);
+    assert.equal(lower.key, 'GPU_QUOTA_WORKSPACE_BELOW_ALLOCATED');
+
+    const view = await service.getWorkspaceQuota(caller, 'ws');
+    assert.equal(view.rows[0]!.remainingMax, 1);
+  });
+
+  it('writes KubeSphere’s workspace quota when its CRD is installed', async () => {
+    const fake = fakeKube({ crds: [KUBESPHERE_QUOTA_CRD], namespaces: { a: 'ws' } });
+    const service = createGpuQuotaService({ kube: fake.kube, authorizer: allow(true), translate });
+    const view = await service.updateWorkspaceQuota(caller, 'ws', {
+      resources: [{ resource: 'nvidia.com/gpu', base: 1, max: 4 }],
+    });
+    assert.equal(view.storage, 'kubesphere');
+    assert.deepEqual(
+      view.rows.map((r) => [r.base, r.max]),
+      [[1, 4]],
+    );
+    assert.ok(fake.store.has('quota.kubesphere.io/v1alpha2/ResourceQuota//ws'));
+    await service.updateWorkspaceQuota(caller, 'ws', { resources: [] });
+    assert.ok(!fake.store.has('quota.kubesphere.io/v1alpha2/ResourceQuota//ws'));
+  });
+
+  it('builds the cluster view from the snapshot', async () => {
+    const fake = fakeKube({ namespaces: { a: undefined } });
+    const service = createGpuQuotaService({ kube: fake.kube, authorizer: allow(true), translate });
+    await service.updateProjectQuota(caller, 'a', {
+      resources: [{ resource: 'nvidia.com/gpu', base: 2, max: 4 }],
+    });
+    const view = await service.clusterView(caller);
+    const gpu = view.resources.find((r) => r.resource === 'nvidia.com/gpu' && r.model === undefined)!;
+    assert.equal(gpu.sumBase, 2);
+    assert.equal(gpu.sumMax, 4);
+    assert.deepEqual(
+      view.projects.map((p) => p.namespace),
+      ['a'],
+    );
+  });
+});
