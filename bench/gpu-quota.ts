@@ -1,0 +1,208 @@
+// Benchmark `gpu-quota`: the cluster view (GET /kapis/gpu-quota.ks-gpu-ml.io/v1alpha1/clusterquotaview) with
+// 5,000 namespaces holding GPU quotas, served by the compiled backend in Kubernetes auth mode against the
+// sandbox. The namespaces (label bench=gpu-quota) are created with bounded concurrency, or reused when they
+// exist; each gets our ResourceQuota by server-side apply, as the API writes it. Figures: p50 and p99 of
+// sequential requests after warm-up, and the backend's RSS.
+//   BENCH_GQ_NAMESPACES (default 5000), BENCH_GQ_REQUESTS (default 200), BENCH_GQ_CONCURRENCY (default 32),
+//   BENCH_GQ_KEEP=1 keeps the namespaces for the next run.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import {
+  CoreV1Api,
+  KubeConfig,
+  KubernetesObjectApi,
+  PatchStrategy,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
+import type { QuotaRow } from '../backend/src/features/gpu-quota/model.js';
+import {
+  GPU_QUOTA_FIELD_MANAGER,
+  resourceQuotaApply,
+} from '../backend/src/features/gpu-quota/resourcequota.js';
+import { repoRoot, sandboxUser } from '../tests/sandbox/src/env.js';
+import { freePort } from '../tests/sandbox/src/ports.js';
+import { waitFor } from '../tests/sandbox/src/wait.js';
+import { percentile, report, rssMb, useSandbox } from './lib.js';
+
+const count = Number(process.env.BENCH_GQ_NAMESPACES ?? 5000);
+const requests = Number(process.env.BENCH_GQ_REQUESTS ?? 200);
+const concurrency = Number(process.env.BENCH_GQ_CONCURRENCY ?? 32);
+const keep = process.env.BENCH_GQ_KEEP === '1';
+const LABEL = 'bench=gpu-quota';
+const path = '/kapis/gpu-quota.ks-gpu-ml.io/v1alpha1/clusterquotaview';
+const A100 = 'NVIDIA-A100-SXM4-80GB';
+const H100 = 'NVIDIA-H100-80GB-HBM3';
+
+const nameOf = (i: number) => `bench-gq-${String(i).padStart(5, '0')}`;
+
+/** A varied but deterministic quota per namespace: any-model rows, per-model rows, MIG. */
+function rowsOf(i: number): QuotaRow[] {
+  switch (i % 3) {
+    case 0:
+      return [{ resource: 'nvidia.com/gpu', base: i % 2, max: 1 + (i % 4) }];
+    case 1:
+      return [
+        { resource: 'nvidia.com/gpu', model: A100, base: 1, max: 2 },
+        { resource: 'nvidia.com/gpu', model: H100, base: 0, max: 1 },
+      ];
+    default:
+      return [
+        { resource: 'nvidia.com/gpu', base: 0, max: 2 },
+        { resource: 'nvidia.com/mig-1g.10gb', base: 0, max: 1 },
+      ];
+  }
+}
+
+async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  });
+  await Promise.all(workers);
+}
+
+async function retrying<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, 200 * i));
+    }
+  }
+}
+
+const { env, release } = useSandbox();
+const kc = new KubeConfig();
+kc.loadFromFile(env.KUBECONFIG);
+const core = kc.makeApiClient(CoreV1Api);
+const objects = KubernetesObjectApi.makeApiClient(kc);
+
+async function ensureNamespaces(): Promise<number> {
+  const started = performance.now();
+  const existing = new Set(
+    (await core.listNamespace({ labelSelector: LABEL })).items.map((n) => n.metadata!.name!),
+  );
+  const quotas = new Set(
+    (
+      await core.listResourceQuotaForAllNamespaces({ labelSelector: 'app.kubernetes.io/component=gpu-quota' })
+    ).items
+      .filter((q) => q.metadata?.namespace?.startsWith('bench-gq-'))
+      .map((q) => q.metadata!.namespace!),
+  );
+  const todo = Array.from({ length: count }, (_, i) => i).filter((i) => !quotas.has(nameOf(i)));
+  let done = 0;
+  await pool(todo, concurrency, async (i) => {
+    const name = nameOf(i);
+    if (!existing.has(name)) {
+      await retrying(() =>
+        core
+          .createNamespace({ body: { metadata: { name, labels: { bench: 'gpu-quota' } } } })
+          .catch((err: { code?: number }) => {
+            if (err.code !== 409) throw err;
+          }),
+      );
+    }
+    await retrying(() =>
+      objects.patch(
+        resourceQuotaApply(name, rowsOf(i)) as KubernetesObject,
+        undefined,
+        undefined,
+        GPU_QUOTA_FIELD_MANAGER,
+        true,
+        PatchStrategy.ServerSideApply,
+      ),
+    );
+    if (++done % 500 === 0) console.log(`# gpu-quota: ${done}/${todo.length} namespaces prepared`);
+  });
+  console.log(
+    `# gpu-quota: ${count} namespaces with quotas (${todo.length} prepared now) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  return todo.length;
+}
+
+async function removeNamespaces(): Promise<void> {
+  const names = (await core.listNamespace({ labelSelector: LABEL })).items.map((n) => n.metadata!.name!);
+  await pool(names, concurrency, async (name) => {
+    await core.deleteNamespace({ name }).catch(() => undefined);
+  });
+  console.log(`# gpu-quota: deletion of ${names.length} bench namespaces requested`);
+}
+
+await ensureNamespaces();
+
+const build = spawnSync(
+  process.execPath,
+  [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-b', 'backend'],
+  {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  },
+);
+if (build.status !== 0) throw new Error('tsc -b backend failed');
+const port = await freePort();
+const url = `http://127.0.0.1:${port}`;
+const store = join(mkdtempSync(join(tmpdir(), 'bench-gpu-quota-')), 'backend.sqlite');
+const backend = spawn(
+  process.execPath,
+  ['--conditions=production', join(repoRoot, 'backend/dist/server.js')],
+  {
+    cwd: repoRoot,
+    env: {
+      PATH: process.env.PATH,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      AUTH_MODE: 'kubernetes',
+      KUBECONFIG: env.KUBECONFIG,
+      STORE_URL: `sqlite:${store}`,
+      FEATURES: 'gpu-quota',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  },
+);
+
+try {
+  await waitFor('backend /readyz', async () => (await fetch(`${url}/readyz`)).ok, { timeoutMs: 30_000 });
+  const headers = { authorization: `Bearer ${sandboxUser('admin').token}` };
+  const get = async () => {
+    const t0 = performance.now();
+    const res = await fetch(url + path, { headers });
+    const body = (await res.json()) as { projects?: unknown[] };
+    const ms = performance.now() - t0;
+    if (!res.ok)
+      throw new Error(`cluster view answered ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);
+    return { ms, projects: body.projects?.length ?? 0 };
+  };
+  // Warm-up: the first request fills the watch caches; then until every bench quota is in them.
+  const first = await get();
+  console.log(`# gpu-quota: first request (fills the watch caches) ${first.ms.toFixed(0)} ms`);
+  await waitFor('all bench quotas in the cluster view', async () => (await get()).projects >= count, {
+    timeoutMs: 60_000,
+  });
+  for (let i = 0; i < 20; i++) await get();
+  const times: number[] = [];
+  let projects = 0;
+  for (let i = 0; i < requests; i++) {
+    const r = await get();
+    times.push(r.ms);
+    projects = r.projects;
+  }
+  const rss = rssMb(backend.pid!);
+  report(
+    'gpu-quota',
+    [
+      { name: 'cluster_view_p50_ms', value: percentile(times, 50), unit: 'ms', target: '<= 300' },
+      { name: 'cluster_view_p99_ms', value: percentile(times, 99), unit: 'ms', target: '<= 800' },
+      { name: 'rss_mb', value: rss, unit: 'MB' },
+    ],
+    [`${projects} projects in the view, ${requests} sequential requests after warm-up, compiled backend`],
+  );
+} finally {
+  backend.kill('SIGTERM');
+  if (!keep) await removeNamespaces();
+  release();
+}
