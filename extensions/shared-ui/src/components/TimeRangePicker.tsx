@@ -1,0 +1,84 @@
+import React, { useEffect, useRef } from 'react';
+import styled from 'styled-components';
+import { t } from '../i18n.js';
+import {
+  RANGE_PRESETS,
+  REFRESH_INTERVALS,
+  formatSeconds,
+  type RangePreset,
+  type RefreshInterval,
+} from '../time-range.js';
+
+export interface TimeRangeValue {
+  range: RangePreset;
+  refresh: RefreshInterval;
+}
+
+const Row = styled.div`
+  display: inline-flex;
+  gap: 8px;
+  align-items: center;
+  select {
+    height: 32px;
+    border: 1px solid #ccd3db;
+    border-radius: 4px;
+    padding: 0 8px;
+    background: #fff;
+  }
+`;
+
+export function TimeRangePicker({
+  value,
+  onChange,
+  onRefresh,
+}: {
+  value: TimeRangeValue;
+  onChange: (value: TimeRangeValue) => void;
+  /** Called by the refresh button; auto-refresh calls it too (see useAutoRefresh). */
+  onRefresh?: () => void;
+}) {
+  return (
+    <Row data-testid="time-range-picker">
+      <select
+        aria-label={t('ui.time.range')}
+        value={value.range}
+        onChange={(e) => onChange({ ...value, range: e.target.value as RangePreset })}
+      >
+        {RANGE_PRESETS.map((r) => (
+          <option key={r} value={r}>
+            {t('ui.time.last', { range: r })}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label={t('ui.time.autoRefresh')}
+        value={value.refresh}
+        onChange={(e) => onChange({ ...value, refresh: Number(e.target.value) as RefreshInterval })}
+      >
+        {REFRESH_INTERVALS.map((s) => (
+          <option key={s} value={s}>
+            {s === 0 ? t('ui.time.refreshOff') : t('ui.time.refreshEvery', { interval: formatSeconds(s) })}
+          </option>
+        ))}
+      </select>
+      {onRefresh && (
+        <button type="button" onClick={onRefresh} aria-label={t('ui.time.refreshNow')}>
+          ⟳
+        </button>
+      )}
+    </Row>
+  );
+}
+
+/** Calls `callback` every `seconds` (0 = never) while the page is visible; always calls the latest callback. */
+export function useAutoRefresh(seconds: number, callback: () => void): void {
+  const saved = useRef(callback);
+  saved.current = callback;
+  useEffect(() => {
+    if (!seconds) return;
+    const id = setInterval(() => {
+      if (typeof document === 'undefined' || document.visibilityState !== 'hidden') saved.current();
+    }, seconds * 1000);
+    return () => clearInterval(id);
+  }, [seconds]);
+}

@@ -1,0 +1,42 @@
+import React, { useMemo } from 'react';
+import { AreaChart, LineChart } from '@kubed/charts';
+import { toChartRows, type Series } from '../chart-data.js';
+import { EmptyState } from './States.js';
+
+export interface TimeSeriesChartProps {
+  series: Series[];
+  variant?: 'line' | 'area';
+  height?: number;
+  valueFormatter?: (value: number) => string;
+  emptyTitle?: string;
+}
+
+const timeLabel = (seconds: number) =>
+  new Date(seconds * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+/** A time-series chart over @kubed/charts: Prometheus-style series in, one line (or area) per series out. */
+export function TimeSeriesChart({
+  series,
+  variant = 'line',
+  height = 240,
+  valueFormatter,
+  emptyTitle,
+}: TimeSeriesChartProps) {
+  const data = useMemo(
+    () => toChartRows(series).map((row) => ({ ...row, label: timeLabel(row.time) })),
+    [series],
+  );
+  if (data.length === 0) return <EmptyState title={emptyTitle} />;
+  const Chart = variant === 'area' ? AreaChart : LineChart;
+  return (
+    <div style={{ height }} data-testid="time-series-chart">
+      <Chart
+        data={data}
+        dataKey="label"
+        categories={series.map((s) => s.name)}
+        {...(valueFormatter ? { valueFormatter } : {})}
+        showLegend={series.length > 1}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  capabilityRows,
+  featureStatus,
+  featuresPath,
+  namespaceCapabilitiesPath,
+  projectsPath,
+} from './platform.js';
+
+test('platform API paths, with and without a cluster prefix', () => {
+  assert.equal(featuresPath(), '/kapis/platform.ks-gpu-ml.io/v1alpha1/features');
+  assert.equal(featuresPath('host'), '/clusters/host/kapis/platform.ks-gpu-ml.io/v1alpha1/features');
+  assert.equal(
+    namespaceCapabilitiesPath('alpha train'),
+    '/kapis/platform.ks-gpu-ml.io/v1alpha1/namespaces/alpha%20train/capabilities',
+  );
+  assert.equal(
+    projectsPath({ workspace: 'ws-alpha' }),
+    '/kapis/tenant.kubesphere.io/v1beta1/workspaces/ws-alpha/namespaces',
+  );
+  assert.equal(
+    projectsPath({ cluster: 'host' }),
+    '/clusters/host/kapis/tenant.kubesphere.io/v1beta1/namespaces',
+  );
+});
+
+test('capabilityRows flattens per-project capability lists', () => {
+  const rows = capabilityRows([
+    {
+      scope: 'namespace',
+      scopeName: 'alpha-train',
+      items: [
+        { group: 'platform.ks-gpu-ml.io', resource: 'accessreviews', verbs: ['create'] },
+        { group: 'gpu-quota.ks-gpu-ml.io', resource: 'quotas', subresource: 'status', verbs: [] },
+      ],
+    },
+  ]);
+  assert.deepEqual(rows, [
+    {
+      key: 'alpha-train/platform.ks-gpu-ml.io/accessreviews',
+      project: 'alpha-train',
+      resource: 'accessreviews',
+      group: 'platform.ks-gpu-ml.io',
+      verbs: 'create',
+    },
+    {
+      key: 'alpha-train/gpu-quota.ks-gpu-ml.io/quotas/status',
+      project: 'alpha-train',
+      resource: 'quotas/status',
+      group: 'gpu-quota.ks-gpu-ml.io',
+      verbs: '',
+    },
+  ]);
+});
+
+test('featureStatus finds the feature in the list', () => {
+  const list = {
+    items: [{ name: 'gpu-quota' as const, group: 'gpu-quota.ks-gpu-ml.io', version: 'v1alpha1' }],
+    platform: { group: 'platform.ks-gpu-ml.io', version: 'v1alpha1', buildVersion: 'dev' },
+  };
+  assert.equal(featureStatus(list, 'gpu-quota')?.group, 'gpu-quota.ks-gpu-ml.io');
+  assert.equal(featureStatus(list, 'ml-apps'), undefined);
+  assert.equal(featureStatus(undefined, 'ml-apps'), undefined);
+});

@@ -1,0 +1,112 @@
+// Kubernetes resource quantities for the CPU / memory / GPU inputs: parse what a person types ("500m",
+// "1.5", "512Mi", "2Gi", "4"), check it for the resource kind, and write it back in canonical form.
+
+export type QuantityKind = 'cpu' | 'memory' | 'gpu';
+
+const BINARY: Record<string, number> = {
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+};
+const DECIMAL: Record<string, number> = {
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  '': 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+};
+
+const QUANTITY = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$/;
+
+/** A Kubernetes quantity as a plain number (cores, bytes, devices); `null` when the text is not one. */
+export function parseQuantity(text: string): number | null {
+  const match = QUANTITY.exec(text.trim());
+  if (!match) return null;
+  const [, number, exponent, suffix = ''] = match;
+  const base = Number(number);
+  if (exponent) return base * 10 ** Number(exponent.slice(1));
+  const factor = BINARY[suffix] ?? DECIMAL[suffix];
+  return factor === undefined ? null : base * factor;
+}
+
+export type QuantityError = 'empty' | 'invalid' | 'negative' | 'fraction' | 'precision';
+
+export type QuantityResult =
+  { ok: true; value: number; canonical: string } | { ok: false; error: QuantityError };
+
+/**
+ * Parses and checks a quantity for a resource kind: CPU in cores (at most millicore precision), memory in bytes
+ * (whole bytes), GPUs as whole devices.
+ */
+export function parseResource(kind: QuantityKind, text: string): QuantityResult {
+  if (text.trim() === '') return { ok: false, error: 'empty' };
+  if (kind === 'gpu' && !/^\s*[+-]?\d+\s*$/.test(text)) {
+    const value = parseQuantity(text);
+    if (value === null) return { ok: false, error: 'invalid' };
+    if (value < 0) return { ok: false, error: 'negative' };
+    return { ok: false, error: 'fraction' };
+  }
+  const value = parseQuantity(text);
+  if (value === null) return { ok: false, error: 'invalid' };
+  if (value < 0) return { ok: false, error: 'negative' };
+  if (kind === 'cpu') {
+    const milli = value * 1000;
+    if (Math.abs(milli - Math.round(milli)) > 1e-6) return { ok: false, error: 'precision' };
+    const rounded = Math.round(milli) / 1000;
+    return { ok: true, value: rounded, canonical: formatQuantity('cpu', rounded) };
+  }
+  if (kind === 'memory') {
+    if (Math.abs(value - Math.round(value)) > 1e-6) return { ok: false, error: 'precision' };
+    const bytes = Math.round(value);
+    return { ok: true, value: bytes, canonical: formatQuantity('memory', bytes) };
+  }
+  return { ok: true, value, canonical: String(value) };
+}
+
+/**
+ * Canonical text: CPU as "500m" when not whole cores, else cores; memory in the largest exact binary unit,
+ * else the largest exact decimal unit, else bytes.
+ */
+export function formatQuantity(kind: QuantityKind, value: number): string {
+  if (kind === 'cpu') {
+    const milli = Math.round(value * 1000);
+    return milli % 1000 === 0 ? String(milli / 1000) : `${milli}m`;
+  }
+  if (kind === 'memory') {
+    const bytes = Math.round(value);
+    for (const suffix of ['Ei', 'Pi', 'Ti', 'Gi', 'Mi', 'Ki'] as const) {
+      const factor = BINARY[suffix]!;
+      if (bytes !== 0 && bytes % factor === 0) return `${bytes / factor}${suffix}`;
+    }
+    for (const suffix of ['E', 'P', 'T', 'G', 'M', 'k'] as const) {
+      const factor = DECIMAL[suffix]!;
+      if (bytes !== 0 && bytes % factor === 0) return `${bytes / factor}${suffix}`;
+    }
+    return String(bytes);
+  }
+  return String(Math.round(value));
+}
+
+/** Human-readable amount for tables and charts: "1.5 Gi", "250 m", "3" (not for round-tripping). */
+export function humanQuantity(kind: QuantityKind, value: number): string {
+  if (kind === 'memory') {
+    const units = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi'];
+    let v = value;
+    let i = 0;
+    while (Math.abs(v) >= 1024 && i < units.length - 1) {
+      v /= 1024;
+      i++;
+    }
+    return `${Number(v.toFixed(2))}${units[i] ? ` ${units[i]}` : ''}`;
+  }
+  if (kind === 'cpu' && value !== 0 && Math.abs(value) < 1) return `${Math.round(value * 1000)} m`;
+  return String(Number(value.toFixed(2)));
+}
