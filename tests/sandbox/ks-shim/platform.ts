@@ -59,12 +59,15 @@ export function userObject(user: SandboxUser, created: string): Record<string, u
       creationTimestamp: created,
       annotations: {
         'iam.kubesphere.io/globalrole': globalRoleOf(user),
-        'iam.kubesphere.io/granted-clusters': JSON.stringify([HOST_CLUSTER]),
+        // No iam.kubesphere.io/granted-clusters: the 4.1.1 BFF embeds the user in the page as
+        // JSON.parse(`<JSON>`), where the \" of a JSON-array value turns into " and breaks the page
+        // ("globals is not defined", blank console). Optional for the console (console-local.md §8).
         'kubesphere.io/creator': 'admin',
       },
       labels: { 'kubesphere.io/user-type': 'local' },
     },
-    spec: { email: `${user.name}@sandbox.local`, lang: 'en' },
+    // No spec.lang: the console then follows the browser's language (a user who never chose one).
+    spec: { email: `${user.name}@sandbox.local` },
     status: { state: 'Active', lastLoginTime: created },
   };
 }
