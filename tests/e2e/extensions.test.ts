@@ -1,0 +1,170 @@
+// The extensions in the real KubeSphere console (production build) against the sandbox: each menu entry appears
+// for the users allowed to see it and not for others, and each landing page renders the backend's data, in
+// English and in Chinese. Needs the sandbox (`npm run sandbox -- up`) and the bundles (`npm run build`).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { withSession } from './harness.js';
+import { startStack, type Stack } from './stack.js';
+
+let stack: Stack;
+before(async () => {
+  stack = await startStack();
+});
+after(async () => {
+  await stack?.close();
+});
+
+const MENU = {
+  'gpu-quota': { en: 'GPU Quotas', zh: 'GPU 配额' },
+  'gpu-monitoring': { en: 'GPU Monitoring', zh: 'GPU 监控' },
+  'cmdb-alerting': { en: 'CMDB Alerting', zh: 'CMDB 告警' },
+  'ml-apps': { en: 'ML Apps', zh: '机器学习应用' },
+} as const;
+type Feature = keyof typeof MENU;
+
+const LANDING: Record<Feature, string> = {
+  'gpu-quota': '/clusters/host/gpu-quota',
+  'gpu-monitoring': '/clusters/host/gpu-monitoring',
+  'cmdb-alerting': '/workspaces/ws-alpha/cmdb-alerting',
+  'ml-apps': '/workspaces/ws-alpha/ml-apps',
+};
+
+/** The side navigation's entries (their link targets), once the layout has rendered its navigation. */
+async function navLinks(page: Page): Promise<string[]> {
+  return page.locator('a[href]').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+}
+
+async function hasNavEntry(page: Page, base: string, feature: Feature): Promise<boolean> {
+  const href = `${base}/${feature}`;
+  return (await navLinks(page)).some((h) => h === href || h.endsWith(href));
+}
+
+interface MenuCase {
+  user: string;
+  base: string;
+  /** A nav entry every user of this case sees, to know the navigation has rendered. */
+  anchor: string;
+  shows: Feature[];
+  hides: Feature[];
+  /** API errors this user gets from the console's own pages (not ours). */
+  expect?: RegExp[];
+}
+
+// Each case opens one of our landing pages (the layout's navigation is around it) and checks the menu.
+const menuCases: MenuCase[] = [
+  {
+    user: 'admin',
+    base: '/clusters/host',
+    anchor: 'Nodes',
+    shows: ['gpu-quota', 'gpu-monitoring'],
+    hides: [],
+  },
+  {
+    user: 'admin',
+    base: '/workspaces/ws-alpha',
+    anchor: 'Projects',
+    shows: ['ml-apps', 'cmdb-alerting'],
+    hides: [],
+  },
+  {
+    user: 'ws-admin',
+    base: '/workspaces/ws-alpha',
+    anchor: 'Projects',
+    shows: ['ml-apps', 'cmdb-alerting'],
+    hides: [],
+  },
+  {
+    user: 'alice',
+    base: '/workspaces/ws-alpha',
+    anchor: 'ML Apps',
+    shows: ['ml-apps'],
+    hides: ['cmdb-alerting'],
+  },
+];
+
+describe('menu entries follow the user’s permissions', () => {
+  for (const c of menuCases) {
+    test(`${c.user} at ${c.base}: shows ${c.shows.join(', ') || 'none'}; hides ${c.hides.join(', ') || 'none'}`, async () => {
+      await withSession(
+        `menu-${c.user}-${c.base}`,
+        { consoleUrl: stack.consoleUrl, user: c.user },
+        async (s) => {
+          for (const re of c.expect ?? []) s.expect(re);
+          await s.page.goto(`${stack.consoleUrl}${c.base}/${c.shows[0]}`);
+          await s.page.getByText(c.anchor, { exact: true }).first().waitFor({ timeout: 60_000 });
+          for (const f of c.shows) {
+            await s.page.getByText(MENU[f].en, { exact: true }).first().waitFor({ timeout: 15_000 });
+            assert.ok(
+              await hasNavEntry(s.page, c.base, f),
+              `${c.user} should have a nav link to ${c.base}/${f}`,
+            );
+          }
+          for (const f of c.hides) {
+            assert.equal(
+              await s.page.getByText(MENU[f].en, { exact: true }).count(),
+              0,
+              `${c.user} must not see ${f}`,
+            );
+            assert.ok(!(await hasNavEntry(s.page, c.base, f)), `${c.user} must not have a nav link to ${f}`);
+          }
+          await s.screenshot(`menu-${c.user}-${c.base.split('/').slice(1).join('-')}`);
+        },
+      );
+    });
+  }
+
+  test('a user without cluster permissions sees no cluster menu entry of ours', async () => {
+    await withSession(
+      'menu-ws-admin-cluster',
+      { consoleUrl: stack.consoleUrl, user: 'ws-admin' },
+      async (s) => {
+        // The console's own cluster pages ask for things a workspace admin may not read.
+        s.expect(/ 403 /);
+        await s.page.goto(`${stack.consoleUrl}/workspaces/ws-alpha/ml-apps`);
+        await s.page.getByText('Projects', { exact: true }).first().waitFor({ timeout: 60_000 });
+        for (const f of ['gpu-quota', 'gpu-monitoring'] as const) {
+          assert.equal(await s.page.getByText(MENU[f].en, { exact: true }).count(), 0);
+          assert.ok(!(await hasNavEntry(s.page, '/clusters/host', f)));
+        }
+      },
+    );
+  });
+});
+
+describe('landing pages render the backend’s data', () => {
+  const cases: { feature: Feature; user: string }[] = [
+    { feature: 'gpu-quota', user: 'admin' },
+    { feature: 'gpu-monitoring', user: 'admin' },
+    { feature: 'cmdb-alerting', user: 'ws-admin' },
+    { feature: 'ml-apps', user: 'alice' },
+  ];
+  for (const lang of ['en', 'zh'] as const) {
+    for (const { feature, user } of cases) {
+      test(`${feature} as ${user} (${lang})`, async () => {
+        const name = `landing-${feature}-${lang}`;
+        await withSession(
+          name,
+          { consoleUrl: stack.consoleUrl, user, locale: lang === 'zh' ? 'zh-CN' : 'en-US' },
+          async (s) => {
+            await s.page.goto(`${stack.consoleUrl}${LANDING[feature]}`);
+            const overview = s.page.locator(`[data-testid="platform-overview"][data-feature="${feature}"]`);
+            await overview.waitFor({ timeout: 60_000 });
+            // Data from the backend: the platform API's build version and the caller's capabilities per project.
+            const status = overview.locator('[data-testid="feature-status"]');
+            await status.waitFor();
+            await overview.locator('td', { hasText: 'capabilities' }).first().waitFor({ timeout: 30_000 });
+            const text = await overview.innerText();
+            assert.match(text, /platform\.ks-gpu-ml\.io/);
+            assert.match(text, /alpha-train/);
+            const title = await s.page.locator('[data-testid="page-header"] h1').innerText();
+            assert.equal(title, MENU[feature][lang], 'the page title is translated');
+            if (lang === 'zh') assert.match(text, /您的权限/);
+            else assert.match(text, /Your permissions/);
+            await s.screenshot(name);
+          },
+        );
+      });
+    }
+  }
+});

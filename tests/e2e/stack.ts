@@ -1,0 +1,190 @@
+// Everything a browser test needs on loopback, on free ports: the real backend (KubeSphere auth mode, asking the
+// stand-in), the ks-apiserver stand-in serving our built bundles as JSBundles, and the real console BFF with the
+// cached production build. Needs the running sandbox (`npm run sandbox -- up`) and built bundles (`npm run build`).
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROUTE_TABLE, type Grant } from '@ks-gpu-ml/contracts';
+import { freePort, startConsole } from '../../console/run.js';
+import { startKsShim } from '../sandbox/ks-shim/server.js';
+import { readSandboxEnv, repoRoot, sandboxDir } from '../sandbox/src/env.js';
+import { startBackend } from '../integration/backend/backend-process.js';
+
+export const EXTENSIONS = ['gpu-quota', 'gpu-monitoring', 'cmdb-alerting', 'ml-apps'] as const;
+export type ExtensionName = (typeof EXTENSIONS)[number];
+
+export interface Stack {
+  consoleUrl: string;
+  shimUrl: string;
+  backendUrl: string;
+  /** The stand-in's request log (`<status> <method> <url> <user>`). */
+  shimLog: string[];
+  close(): Promise<void>;
+}
+
+function kubectlApply(args: string[], input?: string): void {
+  const kubectl = join(sandboxDir(), 'bin/kubectl');
+  const env = readSandboxEnv();
+  const result = spawnSync(
+    existsSync(kubectl) ? kubectl : 'kubectl',
+    ['--kubeconfig', env.KUBECONFIG, 'apply', ...args],
+    {
+      encoding: 'utf8',
+      ...(input !== undefined ? { input } : {}),
+    },
+  );
+  if (result.status !== 0) throw new Error(`kubectl apply ${args.join(' ')} failed: ${result.stderr}`);
+}
+
+/** Applies tests/e2e/fixtures/role-templates.yaml (the RoleTemplates our menus need) to the sandbox. */
+export function applyRoleTemplates(): void {
+  kubectlApply(['-f', join(repoRoot, 'tests/e2e/fixtures/role-templates.yaml')]);
+}
+
+/**
+ * Kubernetes RBAC for the served routes, derived from each route's `grant` in the contracts' route table (what
+ * the extensions' charts are to ship): `authenticated` routes bound to every signed-in user, `view`/`edit`/`admin`
+ * routes aggregated into the built-in roles of those names. Workspace-scoped routes need per-workspace bindings
+ * and are left out. The sandbox's stand-in authorizes /kapis with these through SubjectAccessReview.
+ */
+export function routeRbac(): Record<string, unknown>[] {
+  const byGrant = new Map<Grant, Map<string, Set<string>>>();
+  for (const route of ROUTE_TABLE) {
+    if (route.scope === 'workspace') continue;
+    const resource = route.subresource ? `${route.resource}/${route.subresource}` : route.resource;
+    const groups = byGrant.get(route.grant) ?? new Map<string, Set<string>>();
+    const verbs = groups.get(`${route.group}|${resource}`) ?? new Set<string>();
+    verbs.add(route.verb);
+    if (route.verb === 'list' || route.verb === 'get') verbs.add('watch');
+    groups.set(`${route.group}|${resource}`, verbs);
+    byGrant.set(route.grant, groups);
+  }
+  const objects: Record<string, unknown>[] = [];
+  for (const [grant, groups] of byGrant) {
+    const name = `ks-gpu-ml:${grant}`;
+    const rules = [...groups].map(([key, verbs]) => {
+      const [group, resource] = key.split('|');
+      return { apiGroups: [group], resources: [resource], verbs: [...verbs].sort() };
+    });
+    const labels =
+      grant === 'authenticated' ? {} : { [`rbac.authorization.k8s.io/aggregate-to-${grant}`]: 'true' };
+    objects.push({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name, labels },
+      rules,
+    });
+    if (grant === 'authenticated') {
+      objects.push({
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:authenticated' }],
+      });
+    }
+  }
+  return objects;
+}
+
+export function applyRouteRbac(): void {
+  kubectlApply(['-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: routeRbac() }));
+}
+
+/**
+ * A folder laid out as the stand-in's --dist-dir, <ext>/index.js, with copies of extensions/<ext>/dist/ (the
+ * stand-in refuses symlinks that lead out of its folder). Rebuilt bundles need a restart of the stack.
+ */
+function distDir(extensions: readonly string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ks-gpu-ml-dist-'));
+  for (const ext of extensions) {
+    const built = join(repoRoot, 'extensions', ext, 'dist');
+    if (!existsSync(join(built, 'index.js')))
+      throw new Error(`${built}/index.js is missing: run "npm run build" first`);
+    cpSync(built, join(dir, ext), { recursive: true });
+  }
+  return dir;
+}
+
+export interface StackOptions {
+  /** The backend's FEATURES (default: all it implements). */
+  features?: string;
+  extensions?: readonly string[];
+  /** The console's port (default: a free one). */
+  consolePort?: number;
+  /** Print the stand-in's and the BFF's request logs. */
+  verbose?: boolean;
+}
+
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const sandbox = readSandboxEnv();
+  applyRoleTemplates();
+  applyRouteRbac();
+  const shimPort = await freePort();
+  const shimUrl = `http://127.0.0.1:${shimPort}`;
+  const backend = await startBackend({
+    AUTH_MODE: 'kubesphere',
+    KS_APISERVER_URL: shimUrl,
+    ...(opts.features ? { FEATURES: opts.features } : {}),
+  });
+  const dist = distDir(opts.extensions ?? EXTENSIONS);
+  const shimLog: string[] = [];
+  let shim: Awaited<ReturnType<typeof startKsShim>> | undefined;
+  try {
+    shim = await startKsShim({
+      kubeconfig: sandbox.KUBECONFIG,
+      users: sandbox.SANDBOX_USERS,
+      backendUrl: backend.url,
+      port: shimPort,
+      distDir: dist,
+      log: (line) => {
+        if (opts.verbose) console.log(`[ks-shim] ${line}`);
+        shimLog.push(line);
+        if (shimLog.length > 5000) shimLog.splice(0, 1000);
+      },
+    });
+    const bff = await startConsole({
+      apiUrl: shim.url,
+      ...(opts.consolePort ? { port: opts.consolePort } : {}),
+      ...(opts.verbose ? { inheritOutput: true } : {}),
+    });
+    return {
+      consoleUrl: bff.url,
+      shimUrl: shim.url,
+      backendUrl: backend.url,
+      shimLog,
+      async close() {
+        await bff.close();
+        await shim?.close();
+        await backend.stop();
+        rmSync(dist, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await shim?.close();
+    await backend.stop();
+    rmSync(dist, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+// tsx tests/e2e/stack.ts [--port 8000] [--features a,b] [--verbose]
+// Starts backend + stand-in + console against the running sandbox (what `npm start` runs after `sandbox up`),
+// prints the console URL and the users, and stops everything on Ctrl-C / SIGTERM.
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const args = process.argv.slice(2);
+  const value = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+  const stack = await startStack({
+    consolePort: Number(value('--port') ?? 8000),
+    ...(value('--features') ? { features: value('--features')! } : {}),
+    verbose: args.includes('--verbose'),
+  });
+  console.log(
+    JSON.stringify({ console: stack.consoleUrl, ksShim: stack.shimUrl, backend: stack.backendUrl }),
+  );
+  const stop = () => void stack.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
