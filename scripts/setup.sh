@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 say() { printf '[setup] %s\n' "$*" >&2; }
 
 # Debian packages: the sandbox's real servers, the browser for browser tests, the databases for the store.
-apt_packages=(prometheus prometheus-alertmanager openssl chromium postgresql mariadb-server)
+# fonts-noto-cjk: the Chinese pages are read in screenshots too.
+apt_packages=(prometheus prometheus-alertmanager openssl chromium fonts-noto-cjk postgresql mariadb-server python3-venv)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
@@ -38,3 +39,9 @@ fi
 
 # Go-built binaries (Kubernetes control plane, KWOK): built once per version, then cached.
 node --import tsx tests/sandbox/src/cli.ts build
+
+# The real KubeSphere console's production build: once per console version, then cached.
+npm run --silent console -- build
+
+# Our extension bundles (about 10 s).
+npm run --silent build

@@ -1,25 +1,22 @@
 #!/usr/bin/env bash
-# The README's run command: installs what is missing, starts the sandbox and everything the
-# bundle needs on loopback, prints where to go and who to log in as, and stops it all on Ctrl-C.
+# The README's run command: installs what is missing, starts the sandbox, then the backend, the
+# ks-apiserver stand-in and the real KubeSphere console with our extensions on http://localhost:8000
+# (PORT=... to change it), prints who to log in as, and stops everything on Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 npm run --silent sandbox -- up
-trap 'echo; npm run --silent sandbox -- down; exit 0' INT TERM
+stop() { trap - INT TERM EXIT; [ -n "${stack_pid:-}" ] && kill -TERM "$stack_pid" 2>/dev/null && wait "$stack_pid"; npm run --silent sandbox -- down; }
+trap stop INT TERM EXIT
 
-set -a
-# shellcheck disable=SC1091
-. .sandbox/env
-set +a
-npm run --silent sandbox -- status
 cat <<MSG
 
-The sandbox is up.
-  kubectl:     .sandbox/bin/kubectl --kubeconfig .sandbox/kubeconfig get nodes
-  Prometheus:  $PROMETHEUS_URL
-  Alertmanager: $ALERTMANAGER_URL
-  Users:       admin, ws-admin, alice, bob, viewer — password Sandbox-123 (see tests/sandbox/README.md)
-Press Ctrl-C to stop everything.
+Users (password Sandbox-123): admin (platform admin), ws-admin (workspace ws-alpha),
+alice (project alpha-train), bob (project beta-research), viewer (alpha-train, read only).
+Sandbox: .sandbox/env; kubectl: .sandbox/bin/kubectl --kubeconfig .sandbox/kubeconfig get nodes
+Starting the console (about 10 s)…
 MSG
-while true; do sleep 3600 & wait $!; done
+node --import tsx tests/e2e/stack.ts --port "${PORT:-8000}" &
+stack_pid=$!
+wait "$stack_pid"

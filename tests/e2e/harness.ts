@@ -28,7 +28,6 @@ const CHROMIUM_ARGS = [
 const KNOWN_CONSOLE_NOISE = [
   /already declared as an observer component/i,
   /^404 GET \/clusters\/[^/]+\/kapis\/resources\.kubesphere\.io\/v1alpha3\/metrics/,
-  /^404 GET \/kapis\/tenant\.kubesphere\.io\/v1beta1\/workspaces\/[^/]+\/clusters/,
 ];
 
 export interface Problem {

@@ -6,10 +6,12 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROUTE_TABLE, type Grant } from '@ks-gpu-ml/contracts';
+import { ROUTE_TABLE } from '@ks-gpu-ml/contracts';
 import { freePort, startConsole } from '../../console/run.js';
 import { startKsShim } from '../sandbox/ks-shim/server.js';
-import { readSandboxEnv, repoRoot, sandboxDir } from '../sandbox/src/env.js';
+import { readSandboxEnv, readSandboxUsers, repoRoot, sandboxDir } from '../sandbox/src/env.js';
+import { applyFeatureRbac } from '../sandbox/src/feature-rbac.js';
+import { adminKubeConfig } from '../sandbox/src/testing.js';
 import { startBackend } from '../integration/backend/backend-process.js';
 
 export const EXTENSIONS = ['gpu-quota', 'gpu-monitoring', 'cmdb-alerting', 'ml-apps'] as const;
@@ -44,56 +46,6 @@ export function applyRoleTemplates(): void {
 }
 
 /**
- * Kubernetes RBAC for the served routes, derived from each route's `grant` in the contracts' route table (what
- * the extensions' charts are to ship): `authenticated` routes bound to every signed-in user, `view`/`edit`/`admin`
- * routes aggregated into the built-in roles of those names. Workspace-scoped routes need per-workspace bindings
- * and are left out. The sandbox's stand-in authorizes /kapis with these through SubjectAccessReview.
- */
-export function routeRbac(): Record<string, unknown>[] {
-  const byGrant = new Map<Grant, Map<string, Set<string>>>();
-  for (const route of ROUTE_TABLE) {
-    if (route.scope === 'workspace') continue;
-    const resource = route.subresource ? `${route.resource}/${route.subresource}` : route.resource;
-    const groups = byGrant.get(route.grant) ?? new Map<string, Set<string>>();
-    const verbs = groups.get(`${route.group}|${resource}`) ?? new Set<string>();
-    verbs.add(route.verb);
-    if (route.verb === 'list' || route.verb === 'get') verbs.add('watch');
-    groups.set(`${route.group}|${resource}`, verbs);
-    byGrant.set(route.grant, groups);
-  }
-  const objects: Record<string, unknown>[] = [];
-  for (const [grant, groups] of byGrant) {
-    const name = `ks-gpu-ml:${grant}`;
-    const rules = [...groups].map(([key, verbs]) => {
-      const [group, resource] = key.split('|');
-      return { apiGroups: [group], resources: [resource], verbs: [...verbs].sort() };
-    });
-    const labels =
-      grant === 'authenticated' ? {} : { [`rbac.authorization.k8s.io/aggregate-to-${grant}`]: 'true' };
-    objects.push({
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRole',
-      metadata: { name, labels },
-      rules,
-    });
-    if (grant === 'authenticated') {
-      objects.push({
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'ClusterRoleBinding',
-        metadata: { name },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
-        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:authenticated' }],
-      });
-    }
-  }
-  return objects;
-}
-
-export function applyRouteRbac(): void {
-  kubectlApply(['-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: routeRbac() }));
-}
-
-/**
  * A folder laid out as the stand-in's --dist-dir, <ext>/index.js, with copies of extensions/<ext>/dist/ (the
  * stand-in refuses symlinks that lead out of its folder). Rebuilt bundles need a restart of the stack.
  */
@@ -121,7 +73,8 @@ export interface StackOptions {
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const sandbox = readSandboxEnv();
   applyRoleTemplates();
-  applyRouteRbac();
+  // The same route-derived RBAC `sandbox up` applies (idempotent), in case the sandbox predates a route.
+  await applyFeatureRbac(adminKubeConfig(), ROUTE_TABLE, readSandboxUsers());
   const shimPort = await freePort();
   const shimUrl = `http://127.0.0.1:${shimPort}`;
   const backend = await startBackend({
@@ -181,9 +134,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     ...(value('--features') ? { features: value('--features')! } : {}),
     verbose: args.includes('--verbose'),
   });
-  console.log(
-    JSON.stringify({ console: stack.consoleUrl, ksShim: stack.shimUrl, backend: stack.backendUrl }),
-  );
+  console.log(`The KubeSphere console with our extensions: ${stack.consoleUrl} (Ctrl-C stops everything)`);
+  console.log(JSON.stringify({ console: stack.consoleUrl, ksShim: stack.shimUrl, backend: stack.backendUrl }));
   const stop = () => void stack.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

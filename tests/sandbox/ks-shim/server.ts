@@ -650,6 +650,12 @@ export async function startKsShim(options: KsShimOptions): Promise<KsShim> {
     ['GET', `${T}/workspaces`, (ctx) => listWorkspaces(ctx, 'workspaces')],
     ['GET', `${T}/workspaces/:workspace`, (ctx) => getWorkspace(ctx, 'workspaces')],
     ['GET', `${T}/workspaces/:workspace/namespaces`, listNamespaces],
+    // Every workspace spans the sandbox's single cluster.
+    [
+      'GET',
+      `${T}/workspaces/:workspace/clusters`,
+      async (ctx) => sendJson(ctx.res, 200, { items: [await cluster()], totalItems: 1 }),
+    ],
     ['GET', `${T}/namespaces`, listNamespaces],
     ['GET', '/kapis/resources.kubesphere.io/v1alpha3/namespaces', listNamespaces],
     [
