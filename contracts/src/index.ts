@@ -4,3 +4,4 @@ export * from './routes.js';
 export * from './platform.js';
 export * from './gpu-quota.js';
 export * from './route-table.js';
+export * from './quantity.js';

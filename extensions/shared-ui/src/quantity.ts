@@ -1,40 +1,13 @@
 // Kubernetes resource quantities for the CPU / memory / GPU inputs: parse what a person types ("500m",
 // "1.5", "512Mi", "2Gi", "4"), check it for the resource kind, and write it back in canonical form.
 
+import { BINARY_SUFFIXES, DECIMAL_SUFFIXES, parseQuantity as parseKubeQuantity } from '@ks-gpu-ml/contracts';
+
 export type QuantityKind = 'cpu' | 'memory' | 'gpu';
-
-const BINARY: Record<string, number> = {
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
-const DECIMAL: Record<string, number> = {
-  n: 1e-9,
-  u: 1e-6,
-  m: 1e-3,
-  '': 1,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-};
-
-const QUANTITY = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$/;
 
 /** A Kubernetes quantity as a plain number (cores, bytes, devices); `null` when the text is not one. */
 export function parseQuantity(text: string): number | null {
-  const match = QUANTITY.exec(text.trim());
-  if (!match) return null;
-  const [, number, exponent, suffix = ''] = match;
-  const base = Number(number);
-  if (exponent) return base * 10 ** Number(exponent.slice(1));
-  const factor = BINARY[suffix] ?? DECIMAL[suffix];
-  return factor === undefined ? null : base * factor;
+  return parseKubeQuantity(text) ?? null;
 }
 
 export type QuantityError = 'empty' | 'invalid' | 'negative' | 'fraction' | 'precision';
@@ -83,11 +56,11 @@ export function formatQuantity(kind: QuantityKind, value: number): string {
   if (kind === 'memory') {
     const bytes = Math.round(value);
     for (const suffix of ['Ei', 'Pi', 'Ti', 'Gi', 'Mi', 'Ki'] as const) {
-      const factor = BINARY[suffix]!;
+      const factor = BINARY_SUFFIXES[suffix]!;
       if (bytes !== 0 && bytes % factor === 0) return `${bytes / factor}${suffix}`;
     }
     for (const suffix of ['E', 'P', 'T', 'G', 'M', 'k'] as const) {
-      const factor = DECIMAL[suffix]!;
+      const factor = DECIMAL_SUFFIXES[suffix]!;
       if (bytes !== 0 && bytes % factor === 0) return `${bytes / factor}${suffix}`;
     }
     return String(bytes);
