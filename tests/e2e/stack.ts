@@ -135,7 +135,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     verbose: args.includes('--verbose'),
   });
   console.log(`The KubeSphere console with our extensions: ${stack.consoleUrl} (Ctrl-C stops everything)`);
-  console.log(JSON.stringify({ console: stack.consoleUrl, ksShim: stack.shimUrl, backend: stack.backendUrl }));
+  console.log(
+    JSON.stringify({ console: stack.consoleUrl, ksShim: stack.shimUrl, backend: stack.backendUrl }),
+  );
   const stop = () => void stack.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
