@@ -12,7 +12,7 @@ import { platformRoutes } from './features/platform/routes.js';
 import { createCachedAuthorizer, type Authorizer } from './platform/authz.js';
 import { kubeAuthorizer, kubeSphereAuthorizer } from './platform/authorizers.js';
 import type { Config } from './platform/config.js';
-import { installErrorHandlers } from './platform/errors.js';
+import { frameworkErrorHandler, installErrorHandlers } from './platform/errors.js';
 import { installGuards } from './platform/guard.js';
 import { installHealth } from './platform/health.js';
 import { createTranslator, loadCatalogues } from './platform/i18n.js';
@@ -79,14 +79,16 @@ export async function buildApp(
   const authenticator = createAuthenticator({ verifier, ttlMs: config.IDENTITY_CACHE_TTL_MS, ...cache });
   const cachedAuthorizer = createCachedAuthorizer(authorizer, { ttlMs: config.AUTHZ_CACHE_TTL_MS, ...cache });
 
+  const translate = createTranslator(loadCatalogues());
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     genReqId: requestId,
+    frameworkErrors: frameworkErrorHandler(translate),
   });
   let shuttingDown = false;
 
   installValidation(app);
-  installErrorHandlers(app, createTranslator(loadCatalogues()));
+  installErrorHandlers(app, translate);
   installMetrics(app, metrics);
   installHealth(
     app,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import Fastify from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { AppError, UpstreamError, installErrorHandlers } from './errors.js';
+import { AppError, UpstreamError, frameworkErrorHandler, installErrorHandlers } from './errors.js';
 import { createTranslator, loadCatalogues, pickLanguage } from './i18n.js';
 
 const catalogues = loadCatalogues();
@@ -121,5 +121,21 @@ describe('locales', () => {
     assert.equal(pickLanguage('de, en;q=0.1, zh;q=0.5'), 'zh');
     assert.equal(pickLanguage('zh;q=0, en'), 'en');
     assert.equal(pickLanguage('ja'), 'en');
+  });
+});
+
+describe('router errors', () => {
+  it('answers an over-long path parameter with 400 in the shared error shape, not fastify’s own 414', async () => {
+    const translate = createTranslator(catalogues);
+    const app = Fastify({ frameworkErrors: frameworkErrorHandler(translate) });
+    installErrorHandlers(app, translate);
+    app.get('/namespaces/:namespace/things', async () => ({}));
+    const res = await app.inject({ url: `/namespaces/${'x'.repeat(300)}/things` });
+    assert.equal(res.statusCode, 400);
+    const body = res.json();
+    assert.equal(body.code, 400);
+    assert.equal(body.reason, 'BadRequest');
+    assert.match(body.message, /path segment is longer/);
+    assert.deepEqual(body.details, { code: 'FST_ERR_MAX_PARAM_LENGTH' });
   });
 });

@@ -96,6 +96,27 @@ export function errorBody(
   };
 }
 
+/**
+ * Errors fastify's router raises before any route runs (a path parameter longer than the router
+ * allows, a malformed URL): answered as bad input in our shape, like every other error.
+ */
+export function frameworkErrorHandler(translate: Translate) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    const problem =
+      error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? 'a path segment is longer than any valid name'
+        : 'the URL cannot be decoded';
+    const appError = new AppError(
+      400,
+      'BadRequest',
+      'BACKEND_BAD_REQUEST',
+      { problem },
+      { code: error.code },
+    );
+    void reply.code(400).send(errorBody(appError, translate, request.headers['accept-language']));
+  };
+}
+
 export function installErrorHandlers(app: FastifyInstance, translate: Translate): void {
   app.setErrorHandler((error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
     const appError =
