@@ -1,8 +1,9 @@
 import React from 'react';
 import { useParams } from 'react-router-dom';
 import { PageHeader, PlatformOverview, t } from '@ks-gpu-ml/ui';
+import { ClusterView } from './ClusterView.js';
 
-/** The gpu-quota landing page: live status of the feature and the caller's permissions from the platform API. */
+/** The gpu-quota cluster page: the cluster quota view, then the feature's status and the caller's permissions. */
 export function LandingPage() {
   const { cluster = '' } = useParams();
   return (
@@ -15,7 +16,10 @@ export function LandingPage() {
           { label: t('gpu-quota.title') },
         ]}
       />
-      <PlatformOverview feature="gpu-quota" cluster={cluster} />
+      <div style={{ display: 'flex', flexDirection: 'column', gap: 16 }}>
+        <ClusterView cluster={cluster} />
+        <PlatformOverview feature="gpu-quota" cluster={cluster} />
+      </div>
     </div>
   );
 }

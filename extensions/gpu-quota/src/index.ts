@@ -1,9 +1,13 @@
 // The gpu-quota console extension: one SystemJS module whose default export the console registers
-// (kubesphere-extensions.md §4.1). Menu placement: cluster navigation (`parent: 'cluster'`), never `topbar` / `project`,
-// which KubeSphere 4.2 removed.
+// (kubesphere-extensions.md §4.1). Menu placement: cluster and workspace navigation (`parent: 'cluster'` /
+// `'workspace'`), never `topbar` / `project`, which KubeSphere 4.2 removed. The project page has no menu entry: it
+// is reached from the cluster and workspace pages (choose a project), and is also mounted inside the console's
+// project layout of 4.1 at /:workspace/clusters/:cluster/projects/:namespace/gpu-quota.
 import React from 'react';
 import { LandingPage } from './LandingPage.js';
 import { locales } from './locales.js';
+import { ProjectQuotaPage } from './ProjectQuotaPage.js';
+import { WorkspaceQuotaPage } from './WorkspaceQuotaPage.js';
 
 export const FEATURE = 'gpu-quota';
 
@@ -13,6 +17,26 @@ const extension = {
       path: '/clusters/:cluster/gpu-quota',
       element: React.createElement(LandingPage),
       parentRoute: '/clusters/:cluster',
+    },
+    {
+      path: '/clusters/:cluster/gpu-quota/projects/:namespace',
+      element: React.createElement(ProjectQuotaPage),
+      parentRoute: '/clusters/:cluster',
+    },
+    {
+      path: '/workspaces/:workspace/gpu-quota',
+      element: React.createElement(WorkspaceQuotaPage),
+      parentRoute: '/workspaces/:workspace',
+    },
+    {
+      path: '/workspaces/:workspace/gpu-quota/projects/:namespace',
+      element: React.createElement(ProjectQuotaPage),
+      parentRoute: '/workspaces/:workspace',
+    },
+    {
+      path: '/:workspace/clusters/:cluster/projects/:namespace/gpu-quota',
+      element: React.createElement(ProjectQuotaPage),
+      parentRoute: '/:workspace/clusters/:cluster/projects/:namespace',
     },
   ],
   menus: [
@@ -24,6 +48,16 @@ const extension = {
       order: 4,
       // Shown when the user's cluster RoleTemplates grant module "gpu-quota" the action "view"
       // (annotation iam.kubesphere.io/role-template-rules = {"gpu-quota": "view"}).
+      authKey: 'gpu-quota',
+      authAction: 'view',
+    },
+    {
+      parent: 'workspace',
+      name: 'gpu-quota',
+      title: 'gpu-quota.menu',
+      icon: 'gpu-duotone',
+      order: 5,
+      // Shown when the user's workspace RoleTemplates grant module "gpu-quota" the action "view".
       authKey: 'gpu-quota',
       authAction: 'view',
     },

@@ -1,0 +1,189 @@
+import React, { useEffect, useState } from 'react';
+import { useParams } from 'react-router-dom';
+import { Button, Card } from '@kubed/components';
+import styled from 'styled-components';
+import type { GpuQuotaProblem, ProjectGpuQuota } from '@ks-gpu-ml/contracts';
+import { ErrorState, LoadingState, PageHeader, t } from '@ks-gpu-ml/ui';
+import { putProjectQuota, useCatalog, useProjectQuota, type QuotaError } from './api.js';
+import { BlockedWork } from './BlockedWork.js';
+import { Problems } from './Problems.js';
+import { ProjectQuotaRows } from './ProjectQuotaRows.js';
+import { draftRows, placeProblems, toInput, type DraftRow, type FieldErrors } from './rows.js';
+
+const Stack = styled.div`
+  display: flex;
+  flex-direction: column;
+  gap: 16px;
+`;
+const Actions = styled.div`
+  display: flex;
+  gap: 8px;
+  align-items: center;
+  margin-top: 12px;
+`;
+const Note = styled.div`
+  color: #79879c;
+  font-size: 12px;
+`;
+
+const MAX_BELOW_USED = 'GPU_QUOTA_MAX_BELOW_USED';
+
+interface SaveState {
+  saving: boolean;
+  error?: QuotaError;
+  general: GpuQuotaProblem[];
+  fields: FieldErrors;
+  /** The API refused a max below use: offer to save with force. */
+  offerForce: boolean;
+  saved?: boolean;
+}
+const IDLE: SaveState = { saving: false, general: [], fields: {}, offerForce: false };
+
+/** A project's GPU quota: base and max per GPU resource, use, enforcement, blocked work. */
+export function ProjectQuotaPage() {
+  const { cluster, workspace, namespace = '' } = useParams();
+  const quota = useProjectQuota(namespace, cluster);
+  const catalog = useCatalog(cluster);
+  const [draft, setDraft] = useState<DraftRow[]>();
+  const [invalid, setInvalid] = useState<Record<string, boolean>>({});
+  const [dirty, setDirty] = useState(false);
+  const [save, setSave] = useState<SaveState>(IDLE);
+
+  // The draft follows the server until someone edits it.
+  useEffect(() => {
+    if (quota.data && !dirty) setDraft(draftRows(quota.data.rows, catalog.data));
+  }, [quota.data, catalog.data, dirty]);
+
+  const crumbs = [
+    workspace
+      ? { label: t('ui.crumb.workspace', { workspace }), to: `/workspaces/${workspace}/gpu-quota` }
+      : {
+          label: t('ui.crumb.cluster', { cluster: cluster ?? '' }),
+          to: `/clusters/${cluster ?? ''}/gpu-quota`,
+        },
+    { label: t('gpu-quota.project.crumb', { namespace }) },
+  ];
+  const header = (
+    <PageHeader
+      title={t('gpu-quota.project.title')}
+      description={t('gpu-quota.project.description', { namespace })}
+      breadcrumbs={crumbs}
+    />
+  );
+  if (quota.error)
+    return wrap(header, <ErrorState error={quota.error} onRetry={() => void quota.refetch()} />);
+  if (!quota.data || !draft) return wrap(header, <LoadingState />);
+  const data: ProjectGpuQuota = quota.data;
+  const countable = (resource: string) =>
+    catalog.data?.items.find((i) => i.resource === resource)?.countable ?? true;
+
+  const onChange = (index: number, field: 'base' | 'max', value: string | undefined) => {
+    const k = `${index}.${field}`;
+    setInvalid((m) => ({ ...m, [k]: value === undefined }));
+    setDirty(true);
+    setSave((s) => ({ ...s, saved: false }));
+    if (value === undefined) return;
+    setDraft((rows) => rows?.map((r, i) => (i === index ? { ...r, [field]: value } : r)));
+  };
+
+  const submit = async (force: boolean) => {
+    const { resources, index } = toInput(draft, countable);
+    setSave({ ...IDLE, saving: true });
+    try {
+      const answer = await putProjectQuota(namespace, cluster, { resources, ...(force ? { force } : {}) });
+      setDirty(false);
+      setInvalid({});
+      setDraft(draftRows(answer.rows, catalog.data));
+      setSave({ ...IDLE, saved: true });
+      await quota.refetch();
+    } catch (e) {
+      const error = e as QuotaError;
+      const { fields, general } = placeProblems(error.problems, index);
+      setSave({
+        saving: false,
+        error,
+        fields,
+        general,
+        offerForce: error.problems.some((p) => p.code === MAX_BELOW_USED),
+      });
+    }
+  };
+  const reset = () => {
+    setDirty(false);
+    setInvalid({});
+    setSave(IDLE);
+  };
+  const hasInvalid = Object.values(invalid).some(Boolean);
+  const usage = data.unlimitedUse;
+
+  return wrap(
+    header,
+    <Stack>
+      <Problems items={data.warnings} tone="warning" testId="quota-warnings" />
+      <Card sectionTitle={t('gpu-quota.project.quotaTitle')}>
+        {!data.canEdit && <Note data-testid="read-only-note">{t('gpu-quota.project.readOnly')}</Note>}
+        {data.enforcer.enforcer === 'none' && (
+          <Note data-testid="enforcer-note">{t('gpu-quota.project.baseNotEnforced')}</Note>
+        )}
+        <ProjectQuotaRows
+          rows={draft}
+          saved={data.rows}
+          usage={usage}
+          canEdit={data.canEdit}
+          errors={save.fields}
+          onChange={onChange}
+        />
+        {catalog.error && <ErrorState error={catalog.error} title={t('gpu-quota.catalog.error')} />}
+        {data.canEdit && (
+          <>
+            {save.error && (
+              <div style={{ marginTop: 12 }} data-testid="save-error">
+                <ErrorState error={save.error} title={t('gpu-quota.save.failed')} />
+                <Problems items={save.general} tone="error" testId="save-problems" />
+              </div>
+            )}
+            <Actions>
+              <Button
+                color="secondary"
+                shadow
+                disabled={!dirty || hasInvalid || save.saving}
+                loading={save.saving}
+                onClick={() => void submit(false)}
+                data-testid="save-quota"
+              >
+                {t('gpu-quota.save.button')}
+              </Button>
+              {save.offerForce && (
+                <Button
+                  color="error"
+                  disabled={save.saving}
+                  onClick={() => void submit(true)}
+                  data-testid="save-quota-force"
+                >
+                  {t('gpu-quota.save.force')}
+                </Button>
+              )}
+              <Button variant="text" disabled={!dirty || save.saving} onClick={reset}>
+                {t('gpu-quota.save.reset')}
+              </Button>
+              {save.offerForce && <Note>{t('gpu-quota.save.forceHint')}</Note>}
+              {save.saved && <Note data-testid="save-done">{t('gpu-quota.save.done')}</Note>}
+            </Actions>
+          </>
+        )}
+      </Card>
+      <Card sectionTitle={t('gpu-quota.blocked.title')}>
+        <BlockedWork items={data.blocked} />
+      </Card>
+    </Stack>,
+  );
+}
+
+function wrap(header: React.ReactNode, body: React.ReactNode) {
+  return (
+    <div data-testid="gpu-quota-project" style={{ padding: 20 }}>
+      {header}
+      {body}
+    </div>
+  );
+}
