@@ -4,15 +4,10 @@
 // comes from this second process over loopback, with autocannon. Figures: requests/s, p50 and p99 latency, and
 // the backend's peak RSS under that load.
 //   BENCH_BACKEND_SECONDS (default 15), BENCH_BACKEND_CONNECTIONS (default 10), BENCH_BACKEND_NODE_FLAGS
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import autocannon from 'autocannon';
-import { repoRoot, sandboxUser } from '../tests/sandbox/src/env.js';
-import { freePort } from '../tests/sandbox/src/ports.js';
-import { waitFor } from '../tests/sandbox/src/wait.js';
-import { report, rssMb, useSandbox } from './lib.js';
+import { sandboxUser } from '../tests/sandbox/src/env.js';
+import { report, rssMb, startCompiledBackend, useSandbox } from './lib.js';
 
 const seconds = Number(process.env.BENCH_BACKEND_SECONDS ?? 15);
 // autocannon's default concurrency; more connections on one event loop only add queueing to the latency.
@@ -20,42 +15,14 @@ const connections = Number(process.env.BENCH_BACKEND_CONNECTIONS ?? 10);
 const path = '/kapis/platform.ks-gpu-ml.io/v1alpha1/features';
 
 const { env, release } = useSandbox();
-// Measure what ships: the compiled service, not tsx (whose transform cache alone adds ~150 MB of RSS).
-const build = spawnSync(
-  process.execPath,
-  [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-b', 'backend'],
-  {
-    cwd: repoRoot,
-    stdio: 'inherit',
-  },
-);
-if (build.status !== 0) throw new Error('tsc -b backend failed');
-const port = await freePort();
-const url = `http://127.0.0.1:${port}`;
-const store = join(mkdtempSync(join(tmpdir(), 'bench-backend-')), 'backend.sqlite');
-// Extra node flags for experiments, e.g. BENCH_BACKEND_NODE_FLAGS=--max-semi-space-size=4
 const nodeFlags = (process.env.BENCH_BACKEND_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-const backend = spawn(
-  process.execPath,
-  [...nodeFlags, '--conditions=production', join(repoRoot, 'backend/dist/server.js')],
-  {
-    cwd: repoRoot,
-    env: {
-      PATH: process.env.PATH,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      AUTH_MODE: 'kubernetes',
-      KUBECONFIG: env.KUBECONFIG,
-      STORE_URL: `sqlite:${store}`,
-      // Request logs at info would measure the log pipe; production runs at info, so this is noted below.
-      LOG_LEVEL: process.env.BENCH_BACKEND_LOG_LEVEL ?? 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  },
-);
+const backend = await startCompiledBackend(env.KUBECONFIG, {
+  env: { LOG_LEVEL: process.env.BENCH_BACKEND_LOG_LEVEL ?? 'warn' },
+  nodeFlags,
+});
+const url = backend.url;
 
 try {
-  await waitFor('backend /readyz', async () => (await fetch(`${url}/readyz`)).ok, { timeoutMs: 30_000 });
   const headers = { authorization: `Bearer ${sandboxUser('admin').token}` };
   const first = await fetch(url + path, { headers });
   if (first.status !== 200) throw new Error(`${path} answered ${first.status}: ${await first.text()}`);
@@ -64,10 +31,10 @@ try {
   await run(3); // warm-up: JIT, caches, connection pool
 
   let peakRss = 0;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(backend.pid!))), 250);
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(backend.pid))), 250);
   const result = await run(seconds);
   clearInterval(sampler);
-  peakRss = Math.max(peakRss, rssMb(backend.pid!));
+  peakRss = Math.max(peakRss, rssMb(backend.pid));
 
   report(
     'backend',
@@ -87,7 +54,6 @@ try {
     ],
   );
 } finally {
-  backend.kill('SIGTERM');
-  await new Promise((resolve) => backend.once('exit', resolve));
+  await backend.stop();
   release();
 }

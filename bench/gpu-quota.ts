@@ -5,10 +5,6 @@
 // sequential requests after warm-up, and the backend's RSS.
 //   BENCH_GQ_NAMESPACES (default 5000), BENCH_GQ_REQUESTS (default 200), BENCH_GQ_CONCURRENCY (default 32),
 //   BENCH_GQ_KEEP=1 keeps the namespaces for the next run.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   CoreV1Api,
@@ -22,10 +18,9 @@ import {
   GPU_QUOTA_FIELD_MANAGER,
   resourceQuotaApply,
 } from '../backend/src/features/gpu-quota/resourcequota.js';
-import { repoRoot, sandboxUser } from '../tests/sandbox/src/env.js';
-import { freePort } from '../tests/sandbox/src/ports.js';
+import { sandboxUser } from '../tests/sandbox/src/env.js';
 import { waitFor } from '../tests/sandbox/src/wait.js';
-import { percentile, report, rssMb, useSandbox } from './lib.js';
+import { percentile, report, rssMb, startCompiledBackend, useSandbox } from './lib.js';
 
 const count = Number(process.env.BENCH_GQ_NAMESPACES ?? 5000);
 const requests = Number(process.env.BENCH_GQ_REQUESTS ?? 200);
@@ -134,39 +129,12 @@ async function removeNamespaces(): Promise<void> {
 
 await ensureNamespaces();
 
-const build = spawnSync(
-  process.execPath,
-  [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-b', 'backend'],
-  {
-    cwd: repoRoot,
-    stdio: 'inherit',
-  },
-);
-if (build.status !== 0) throw new Error('tsc -b backend failed');
-const port = await freePort();
-const url = `http://127.0.0.1:${port}`;
-const store = join(mkdtempSync(join(tmpdir(), 'bench-gpu-quota-')), 'backend.sqlite');
-const backend = spawn(
-  process.execPath,
-  ['--conditions=production', join(repoRoot, 'backend/dist/server.js')],
-  {
-    cwd: repoRoot,
-    env: {
-      PATH: process.env.PATH,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      AUTH_MODE: 'kubernetes',
-      KUBECONFIG: env.KUBECONFIG,
-      STORE_URL: `sqlite:${store}`,
-      FEATURES: 'gpu-quota',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  },
-);
+const backend = await startCompiledBackend(env.KUBECONFIG, {
+  env: { FEATURES: 'gpu-quota' },
+});
+const url = backend.url;
 
 try {
-  await waitFor('backend /readyz', async () => (await fetch(`${url}/readyz`)).ok, { timeoutMs: 30_000 });
   const headers = { authorization: `Bearer ${sandboxUser('admin').token}` };
   const get = async () => {
     const t0 = performance.now();
@@ -191,7 +159,7 @@ try {
     times.push(r.ms);
     projects = r.projects;
   }
-  const rss = rssMb(backend.pid!);
+  const rss = rssMb(backend.pid);
   report(
     'gpu-quota',
     [
@@ -202,7 +170,7 @@ try {
     [`${projects} projects in the view, ${requests} sequential requests after warm-up, compiled backend`],
   );
 } finally {
-  backend.kill('SIGTERM');
+  await backend.stop();
   if (!keep) await removeNamespaces();
   release();
 }

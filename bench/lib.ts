@@ -1,8 +1,11 @@
 // Shared by every benchmark: find or start the sandbox, compute percentiles, and report figures
 // as `<bench>.<figure> <value> <unit>` lines plus `bench/out/<bench>.json`.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../tests/sandbox/src/ports.js';
+import { waitFor } from '../tests/sandbox/src/wait.js';
 import { readSandboxEnv, repoRoot, sandboxDir, type SandboxEnv } from '../tests/sandbox/src/env.js';
 
 export interface Figure {
@@ -54,4 +57,56 @@ export function rssMb(pid: number): number {
   const status = spawnSync('cat', [`/proc/${pid}/status`], { encoding: 'utf8' }).stdout;
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
   return kb / 1024;
+}
+
+/**
+ * Builds and starts the compiled backend (what ships, not tsx, whose transform cache alone adds
+ * ~150 MB of RSS) in Kubernetes auth mode against the sandbox, on a free port; waits for /readyz.
+ */
+export async function startCompiledBackend(
+  kubeconfig: string,
+  options: { env?: Record<string, string>; nodeFlags?: string[] } = {},
+): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
+  const build = spawnSync(
+    process.execPath,
+    [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-b', 'backend'],
+    {
+      cwd: repoRoot,
+      stdio: 'inherit',
+    },
+  );
+  if (build.status !== 0) throw new Error('tsc -b backend failed');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const store = join(mkdtempSync(join(tmpdir(), 'bench-backend-')), 'backend.sqlite');
+  const backend = spawn(
+    process.execPath,
+    [...(options.nodeFlags ?? []), '--conditions=production', join(repoRoot, 'backend/dist/server.js')],
+    {
+      cwd: repoRoot,
+      env: {
+        PATH: process.env.PATH,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        AUTH_MODE: 'kubernetes',
+        KUBECONFIG: kubeconfig,
+        STORE_URL: `sqlite:${store}`,
+        LOG_LEVEL: 'warn',
+        ...options.env,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  const exited = new Promise<void>((resolve) => backend.once('exit', () => resolve()));
+  const stop = async () => {
+    backend.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    await waitFor('backend /readyz', async () => (await fetch(`${url}/readyz`)).ok, { timeoutMs: 30_000 });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, pid: backend.pid!, stop };
 }
