@@ -1,8 +1,8 @@
 // The gpu-quota console extension: one SystemJS module whose default export the console registers
 // (kubesphere-extensions.md §4.1). Menu placement: cluster and workspace navigation (`parent: 'cluster'` /
 // `'workspace'`), never `topbar` / `project`, which KubeSphere 4.2 removed. The project page has no menu entry: it
-// is reached from the cluster and workspace pages (choose a project), and is also mounted inside the console's
-// project layout of 4.1 at /:workspace/clusters/:cluster/projects/:namespace/gpu-quota.
+// is reached from the cluster and workspace pages (choose a project). It is deliberately not mounted inside 4.1's
+// project layout, whose routes 4.2 changed; every route hangs off the cluster or workspace layout.
 import React from 'react';
 import { LandingPage } from './LandingPage.js';
 import { locales } from './locales.js';
@@ -32,11 +32,6 @@ const extension = {
       path: '/workspaces/:workspace/gpu-quota/projects/:namespace',
       element: React.createElement(ProjectQuotaPage),
       parentRoute: '/workspaces/:workspace',
-    },
-    {
-      path: '/:workspace/clusters/:cluster/projects/:namespace/gpu-quota',
-      element: React.createElement(ProjectQuotaPage),
-      parentRoute: '/:workspace/clusters/:cluster/projects/:namespace',
     },
   ],
   menus: [
