@@ -1,3 +1,4 @@
+import { gpuMonitoringRoutes } from './gpu-monitoring.js';
 import { gpuQuotaRoutes } from './gpu-quota.js';
 import { platformRoutes } from './platform.js';
 import type { RouteSpec } from './routes.js';
@@ -10,4 +11,5 @@ import type { RouteSpec } from './routes.js';
 export const ROUTE_TABLE: readonly RouteSpec[] = [
   ...Object.values(platformRoutes),
   ...Object.values(gpuQuotaRoutes),
+  ...Object.values(gpuMonitoringRoutes),
 ];
