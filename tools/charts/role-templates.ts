@@ -73,10 +73,12 @@ const AGGREGATE: Record<Scope, Partial<Record<Exclude<Level, 'manage'>, string[]
 };
 
 /**
- * Permission-item groups (label iam.kubesphere.io/category) in the console's role editor. gpu-quota uses
- * KubeSphere's own categories (roletemplate-categories.yaml in ks-core), beside the built-in quota settings, so the
- * chart needs no Category objects. Other features fall back to a category named after the feature, which their chart
- * must then ship as an iam.kubesphere.io/v1beta1 Category per scope.
+ * Permission-item groups (label iam.kubesphere.io/category) in the console's role editor. gpu-quota and
+ * gpu-monitoring use KubeSphere's own categories (roletemplate-categories.yaml in ks-core), so their charts need no
+ * Category objects: quota beside the built-in quota settings; GPU usage, which ks-core has no monitoring category
+ * for, beside the workloads (project) and the projects (workspace) it is reported by. Other features fall back to a
+ * category named after the feature, which their chart must then ship as an iam.kubesphere.io/v1beta1 Category per
+ * scope.
  */
 const CATEGORIES: Partial<Record<FeatureName, Record<TemplateScope, string>>> = {
   'gpu-quota': {
@@ -84,6 +86,12 @@ const CATEGORIES: Partial<Record<FeatureName, Record<TemplateScope, string>>> = 
     cluster: 'cluster-resource-management',
     workspace: 'workspace-settings',
     namespace: 'namespace-settings',
+  },
+  'gpu-monitoring': {
+    global: 'global-cluster-management',
+    cluster: 'cluster-resource-management',
+    workspace: 'workspace-project-management',
+    namespace: 'namespace-application-workloads',
   },
 };
 
