@@ -6,7 +6,7 @@ import { createKubeClient, type KubeClient } from './clients/kube.js';
 import { createKubeSphereClient, type KubeSphereClient } from './clients/kubesphere.js';
 import { createPrometheusClient, type PrometheusClient } from './clients/prometheus.js';
 import { createStore, type Store } from './clients/store/index.js';
-import { FEATURE_MODULES } from './features/index.js';
+import { FEATURE_MODULES, featureSettings } from './features/index.js';
 import { createPlatformService } from './features/platform/service.js';
 import { platformRoutes } from './features/platform/routes.js';
 import { createCachedAuthorizer, type Authorizer } from './platform/authz.js';
@@ -61,14 +61,12 @@ export async function buildApp(
         : undefined),
     prometheus:
       options.clients?.prometheus ??
-      (config.PROMETHEUS_URL
-        ? createPrometheusClient({
-            baseUrl: config.PROMETHEUS_URL,
-            timeoutMs,
-            cacheTtlMs: config.PROMETHEUS_CACHE_TTL_MS,
-            observe,
-          })
-        : undefined),
+      createPrometheusClient({
+        baseUrl: config.PROMETHEUS_URL,
+        timeoutMs,
+        cacheTtlMs: config.PROMETHEUS_CACHE_TTL_MS,
+        observe,
+      }),
     store: options.clients?.store ?? createStore(config.STORE_URL),
   };
   const applied = await clients.store.migrate();
@@ -114,7 +112,7 @@ export async function buildApp(
     buildVersion: BUILD_VERSION,
   });
   await app.register(platformRoutes, { service: platformService });
-  const deps = { ...clients, authorizer: cachedAuthorizer, metrics };
+  const deps = { ...clients, authorizer: cachedAuthorizer, metrics, settings: featureSettings(config) };
   for (const feature of features) await app.register(async (scope) => feature.plugin(scope, deps));
 
   // Keep-alive connections of in-flight requests would hold app.close() open until their idle timeout:

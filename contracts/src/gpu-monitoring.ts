@@ -224,6 +224,12 @@ export const SeriesLabels = Type.Object({
 });
 export type SeriesLabels = Static<typeof SeriesLabels>;
 
+/**
+ * `[time, value]`. Written as a two-number array rather than Type.Tuple: TypeBox writes tuples in the draft-07
+ * array form of `items`, which OpenAPI 3.1 (JSON Schema 2020-12) rejects; the static type stays a pair.
+ */
+const Point = Type.Unsafe<[number, number]>(Type.Array(Type.Number(), { minItems: 2, maxItems: 2 }));
+
 export const GpuSeries = Type.Object({
   metric: GpuMetricName,
   level: GpuLevel,
@@ -235,7 +241,7 @@ export const GpuSeries = Type.Object({
     Type.Object({
       labels: SeriesLabels,
       /** [time, value]; a gap in the data is a missing point, not a 0. */
-      points: Type.Array(Type.Tuple([Type.Number(), Type.Number()])),
+      points: Type.Array(Point),
     }),
   ),
 });
@@ -274,11 +280,14 @@ export type GpuHoursReport = Static<typeof GpuHoursReport>;
 
 // ---- query strings ----------------------------------------------------------------------------------------
 
+/** A query's time bound: Unix seconds, capped so Prometheus can always parse it (year 2286). */
+const QueryTime = Type.Number({ minimum: 0, maximum: 10_000_000_000 });
+
 const Range = {
   /** Default: an hour before `end`. */
-  start: Opt(Type.Number({ minimum: 0 })),
+  start: Opt(QueryTime),
   /** Default: now. */
-  end: Opt(Type.Number({ minimum: 0 })),
+  end: Opt(QueryTime),
 };
 
 export const SeriesQuery = Type.Object(
@@ -337,8 +346,8 @@ export type TopQuery = Static<typeof TopQuery>;
 export const GpuHoursQuery = Type.Object(
   {
     /** Required: the report's range (at most 93 days, accounting rules' resolution is one minute). */
-    start: Type.Number({ minimum: 0 }),
-    end: Type.Number({ minimum: 0 }),
+    start: QueryTime,
+    end: QueryTime,
     groupBy: Opt(lit(['namespace', 'workspace'] as const)),
     /** `csv` answers text/csv (one row per group, a column per resource) as a download. */
     format: Opt(lit(['json', 'csv'] as const)),
@@ -346,6 +355,9 @@ export const GpuHoursQuery = Type.Object(
   { additionalProperties: false },
 );
 export type GpuHoursQuery = Static<typeof GpuHoursQuery>;
+
+/** `format=csv`: the same rows as text, one column per resource, sent as a download. */
+const GpuHoursCsv = { 'text/csv': Type.String() };
 
 const IdleOnly = Type.Object(IdleQuery, { additionalProperties: false });
 export type IdleQuery = Static<typeof IdleOnly>;
@@ -428,7 +440,7 @@ export const gpuMonitoringRoutes = {
     id: 'gpu-monitoring.getClusterGpuHours',
     resource: 'gpuhours',
     summary: 'GPU-hours allocated and utilized over a range, by workspace or project (JSON or CSV)',
-    schemas: { querystring: GpuHoursQuery, response: { 200: GpuHoursReport } },
+    schemas: { querystring: GpuHoursQuery, response: { 200: GpuHoursReport }, alternateContent: GpuHoursCsv },
   }),
   getWorkspaceUsage: defineRoute({
     ...workspace,
@@ -449,7 +461,7 @@ export const gpuMonitoringRoutes = {
     id: 'gpu-monitoring.getWorkspaceGpuHours',
     resource: 'gpuhours',
     summary: "GPU-hours of the workspace's projects over a range (JSON or CSV)",
-    schemas: { querystring: GpuHoursQuery, response: { 200: GpuHoursReport } },
+    schemas: { querystring: GpuHoursQuery, response: { 200: GpuHoursReport }, alternateContent: GpuHoursCsv },
   }),
   getProjectUsage: defineRoute({
     ...namespace,
@@ -470,7 +482,7 @@ export const gpuMonitoringRoutes = {
     id: 'gpu-monitoring.getProjectGpuHours',
     resource: 'gpuhours',
     summary: "The project's GPU-hours over a range (JSON or CSV)",
-    schemas: { querystring: GpuHoursQuery, response: { 200: GpuHoursReport } },
+    schemas: { querystring: GpuHoursQuery, response: { 200: GpuHoursReport }, alternateContent: GpuHoursCsv },
   }),
   getWorkloadUsage: defineRoute({
     ...namespace,

@@ -48,8 +48,12 @@ export const GpuResourceInfo = Type.Object({
 export const EnforcerInfo = Type.Object({
   /** What enforces base on this cluster: `kueue`, `volcano`, or `none` (base recorded only). */
   enforcer: Type.String(),
+  /** The cluster's setting (GPU_QUOTA_ENFORCER): `auto` (detected), `kueue`, `volcano` or `none`. */
   setting: Type.String(),
+  /** Queue-aware schedulers whose CRDs are installed. */
   installed: Type.Array(Type.String()),
+  /** Set when the chosen enforcer is not installed: base is then recorded, not enforced. */
+  problem: Opt(GpuQuotaProblem),
 });
 
 export const GpuResourceList = Type.Object({
@@ -85,18 +89,28 @@ export type GpuQuotaUpdate = Static<typeof GpuQuotaUpdate>;
 
 const EnforcedBy = Type.Object({ state: Type.String(), by: Type.Array(Type.String()) });
 
-export const ProjectQuotaRow = Type.Object({
+/** A quota row in an answer: one GPU resource (optionally one model), its base and max. Every row below adds to it. */
+const QuotaRowOut = Type.Object({
   resource: Type.String(),
   model: Opt(Type.String()),
   base: Type.Number(),
   max: Type.Number(),
-  used: Type.Number(),
-  /** Asked for by blocked work. */
-  pending: Type.Number(),
-  unit: Type.String(),
-  /** `enforced`, `enforced-as-total` or `recorded` for base and max, and what enforces each. */
-  enforcement: Type.Object({ base: EnforcedBy, max: EnforcedBy }),
 });
+
+/** A row with its use: `used` now, `pending` asked for by blocked work. */
+const QuotaRowUsage = Type.Composite([
+  QuotaRowOut,
+  Type.Object({ used: Type.Number(), pending: Type.Number() }),
+]);
+
+export const ProjectQuotaRow = Type.Composite([
+  QuotaRowUsage,
+  Type.Object({
+    unit: Type.String(),
+    /** `enforced`, `enforced-as-total` or `recorded` for base and max, and what enforces each. */
+    enforcement: Type.Object({ base: EnforcedBy, max: EnforcedBy }),
+  }),
+]);
 
 export const BlockedWorkItem = Type.Object({
   reason: Type.Union([Type.Literal('quota'), Type.Literal('capacity'), Type.Literal('queue')]),
@@ -125,29 +139,23 @@ export const ProjectGpuQuota = Type.Object({
 });
 export type ProjectGpuQuota = Static<typeof ProjectGpuQuota>;
 
-const QuotaRowOut = Type.Object({
-  resource: Type.String(),
-  model: Opt(Type.String()),
-  base: Type.Number(),
-  max: Type.Number(),
-});
-
 export const WorkspaceGpuQuota = Type.Object({
   workspace: Type.String(),
   /** Where the workspace quota is kept: KubeSphere's workspace ResourceQuota, or our ConfigMap. */
   storage: Type.Union([Type.Literal('kubesphere'), Type.Literal('configmap')]),
   rows: Type.Array(
-    Type.Object({
-      resource: Type.String(),
-      model: Opt(Type.String()),
-      base: Type.Number(),
-      max: Type.Number(),
-      allocatedBase: Type.Number(),
-      allocatedMax: Type.Number(),
-      remainingBase: Type.Number(),
-      remainingMax: Type.Number(),
-      holders: Type.Array(Type.Object({ namespace: Type.String(), base: Type.Number(), max: Type.Number() })),
-    }),
+    Type.Composite([
+      QuotaRowOut,
+      Type.Object({
+        allocatedBase: Type.Number(),
+        allocatedMax: Type.Number(),
+        remainingBase: Type.Number(),
+        remainingMax: Type.Number(),
+        holders: Type.Array(
+          Type.Object({ namespace: Type.String(), base: Type.Number(), max: Type.Number() }),
+        ),
+      }),
+    ]),
   ),
   projects: Type.Array(Type.Object({ namespace: Type.String(), rows: Type.Array(QuotaRowOut) })),
   warnings: Type.Array(GpuQuotaProblem),
@@ -192,16 +200,7 @@ export const ClusterQuotaView = Type.Object({
     Type.Object({
       namespace: Type.String(),
       workspace: Opt(Type.String()),
-      rows: Type.Array(
-        Type.Object({
-          resource: Type.String(),
-          model: Opt(Type.String()),
-          base: Type.Number(),
-          max: Type.Number(),
-          used: Type.Number(),
-          pending: Type.Number(),
-        }),
-      ),
+      rows: Type.Array(QuotaRowUsage),
     }),
   ),
   overcommitted: Type.Integer(),

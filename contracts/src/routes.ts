@@ -23,6 +23,11 @@ export interface RouteSchemas {
   body?: TSchema;
   /** Success responses by status code. Every route also answers `default` with an ErrorBody. */
   response: Record<number, TSchema>;
+  /**
+   * Other media types the 200 answer may come in when the query asks for them (e.g. `text/csv` for
+   * `format=csv`), documented in OpenAPI beside `application/json`; the backend sends them as raw bodies.
+   */
+  alternateContent?: Record<string, TSchema>;
 }
 
 export interface RouteSpec<S extends RouteSchemas = RouteSchemas> {

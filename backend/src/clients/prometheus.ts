@@ -27,6 +27,8 @@ export interface RangeParams {
 }
 
 export interface PrometheusClient {
+  /** Where this client sends its queries, for messages that must tell the admin which Prometheus failed. */
+  readonly baseUrl: string;
   query(promql: string, time?: number | string): Promise<PromData>;
   queryRange(promql: string, range: RangeParams): Promise<PromData>;
 }
@@ -87,6 +89,7 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
   }
 
   return {
+    baseUrl: options.baseUrl,
     query(promql, time) {
       return cached('/api/v1/query', {
         query: promql,

@@ -5,16 +5,33 @@ import type { PrometheusClient } from '../clients/prometheus.js';
 import type { Store } from '../clients/store/index.js';
 import type { Authorizer } from '../platform/authz.js';
 import type { Metrics } from '../platform/metrics.js';
+import { gpuMonitoringFeature } from './gpu-monitoring/index.js';
 import { gpuQuotaFeature } from './gpu-quota/index.js';
+import type { EnforcerSetting } from './gpu-quota/scheduler.js';
 
-/** What a feature plugin may use; it gets clients, never config or process state. */
+/**
+ * Per-feature settings, read from the config by the composition root (app.ts, `featureSettings`): a feature
+ * gets the values it needs, already checked, never the config itself.
+ */
+export interface FeatureSettings {
+  /** GPU_QUOTA_ENFORCER: what enforces base (docs/adr/0009). */
+  gpuQuotaEnforcer: EnforcerSetting;
+}
+
+/** What a feature plugin may use; it gets clients and its settings, never config or process state. */
 export interface FeatureDeps {
   kube: KubeClient;
   prometheus: PrometheusClient | undefined;
   store: Store;
   authorizer: Authorizer;
   metrics: Metrics;
+  settings: FeatureSettings;
 }
+
+/** The feature settings out of the (already validated) config. */
+export const featureSettings = (config: { GPU_QUOTA_ENFORCER: EnforcerSetting }): FeatureSettings => ({
+  gpuQuotaEnforcer: config.GPU_QUOTA_ENFORCER,
+});
 
 /**
  * A product feature as the backend sees it: its routes (from contracts) and a fastify plugin that builds its
@@ -26,9 +43,10 @@ export interface FeatureModule {
   plugin: (app: FastifyInstance, deps: FeatureDeps) => Promise<void>;
 }
 
-/** The features this build implements; FEATURES may name only these. None has landed yet (issues 4–7). */
+/** The features this build implements; FEATURES may name only these.  */
 export const FEATURE_MODULES: Partial<Record<FeatureName, FeatureModule>> = {
   'gpu-quota': gpuQuotaFeature,
+  'gpu-monitoring': gpuMonitoringFeature,
 };
 
 export const implementedFeatures = (): FeatureName[] => Object.keys(FEATURE_MODULES) as FeatureName[];

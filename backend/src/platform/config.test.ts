@@ -20,6 +20,14 @@ function configError(fn: () => unknown): ConfigError {
   assert.fail('expected a ConfigError');
 }
 
+/** Runs the real server process with only this environment (it should stop before listening). */
+const runServer = (env: Record<string, string>) =>
+  spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../server.ts', import.meta.url))], {
+    env: { PATH: process.env.PATH, ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+
 describe('config', () => {
   it('applies defaults and converts numbers', () => {
     const config = load({ AUTH_MODE: 'kubernetes', PORT: '9090' });
@@ -27,6 +35,11 @@ describe('config', () => {
     assert.equal(config.HOST, '0.0.0.0');
     assert.equal(config.STORE_URL, 'sqlite:data/backend.sqlite');
     assert.deepEqual(config.features, []);
+    assert.equal(config.PROMETHEUS_URL, 'http://prometheus-operated.kubesphere-monitoring-system.svc:9090');
+    assert.equal(
+      load({ AUTH_MODE: 'kubernetes', PROMETHEUS_URL: 'http://p:9090' }).PROMETHEUS_URL,
+      'http://p:9090',
+    );
   });
 
   it('names the key and the expectation for a bad number', () => {
@@ -40,6 +53,18 @@ describe('config', () => {
     const err = configError(() => load({ AUTH_MODE: 'ldap' }));
     assert.equal(err.key, 'AUTH_MODE');
     assert.match(err.message, /must be one of "kubernetes", "kubesphere"/);
+  });
+
+  it('GPU_QUOTA_ENFORCER: auto by default, one of auto|kueue|volcano|none', () => {
+    assert.equal(load({ AUTH_MODE: 'kubernetes' }).GPU_QUOTA_ENFORCER, 'auto');
+    assert.equal(
+      load({ AUTH_MODE: 'kubernetes', GPU_QUOTA_ENFORCER: 'volcano' }).GPU_QUOTA_ENFORCER,
+      'volcano',
+    );
+    const err = configError(() => load({ AUTH_MODE: 'kubernetes', GPU_QUOTA_ENFORCER: 'kai' }));
+    assert.equal(err.key, 'GPU_QUOTA_ENFORCER');
+    assert.match(err.message, /GPU_QUOTA_ENFORCER must be one of "auto", "kueue", "volcano", "none"/);
+    assert.match(err.message, /"kai"/);
   });
 
   it('requires KS_APISERVER_URL in kubesphere mode', () => {
@@ -85,13 +110,14 @@ describe('config', () => {
   });
 
   it('stops the server process with the message (exit 78) before doing anything else', () => {
-    const server = fileURLToPath(new URL('../server.ts', import.meta.url));
-    const result = spawnSync(process.execPath, ['--import', 'tsx', server], {
-      env: { PATH: process.env.PATH, AUTH_MODE: 'kubernetes', PORT: '-1' },
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
+    const result = runServer({ AUTH_MODE: 'kubernetes', PORT: '-1' });
     assert.equal(result.status, 78, result.stderr);
     assert.match(result.stderr, /invalid configuration: PORT must be an integer >= 0/);
+  });
+
+  it('exits 78 naming GPU_QUOTA_ENFORCER for an enforcer it does not know', () => {
+    const result = runServer({ AUTH_MODE: 'kubernetes', GPU_QUOTA_ENFORCER: 'yunikorn' });
+    assert.equal(result.status, 78, result.stderr);
+    assert.match(result.stderr, /invalid configuration: GPU_QUOTA_ENFORCER must be one of .*"yunikorn"/);
   });
 });

@@ -5,6 +5,12 @@ import { parse as parseYaml } from 'yaml';
 import { FEATURE_NAMES, type FeatureName } from '@ks-gpu-ml/contracts';
 
 /**
+ * The Prometheus of KubeSphere's monitoring stack (the Prometheus Operator's governing service in
+ * kubesphere-monitoring-system), which ks-apiserver's own `monitoring.endpoint` points at by default.
+ */
+export const DEFAULT_PROMETHEUS_URL = 'http://prometheus-operated.kubesphere-monitoring-system.svc:9090';
+
+/**
  * The backend's configuration: environment variables, optionally preceded by a YAML/JSON file named by CONFIG_FILE
  * (the environment wins, so a chart can ship a file and still override one key). Parsed once at start; a bad value
  * stops the process with a message naming the key and what is expected (ConfigError), never at the first request.
@@ -39,7 +45,11 @@ export const ConfigSchema = Type.Object({
   KUBECONFIG: Type.Optional(
     Type.String({ minLength: 1, description: 'kubeconfig path; default: in-cluster' }),
   ),
-  PROMETHEUS_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  PROMETHEUS_URL: Type.String({
+    pattern: '^https?://',
+    default: DEFAULT_PROMETHEUS_URL,
+    description: "Prometheus base URL; default: KubeSphere's monitoring stack in the cluster",
+  }),
   STORE_URL: Type.String({
     pattern: '^(sqlite:|postgres://|postgresql://|mysql://)',
     default: 'sqlite:data/backend.sqlite',
@@ -54,6 +64,14 @@ export const ConfigSchema = Type.Object({
   UPSTREAM_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 5_000 }),
   PROMETHEUS_CACHE_TTL_MS: Millis(5_000, 'how long an identical PromQL answer is reused'),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 10_000 }),
+  GPU_QUOTA_ENFORCER: Type.Union(
+    [Type.Literal('auto'), Type.Literal('kueue'), Type.Literal('volcano'), Type.Literal('none')],
+    {
+      default: 'auto',
+      description:
+        'gpu-quota: what enforces base on this cluster; auto detects Kueue, then Volcano, from the installed CRDs',
+    },
+  ),
 });
 export type RawConfig = Static<typeof ConfigSchema>;
 
@@ -74,7 +92,10 @@ export class ConfigError extends Error {
 
 function describe(schema: TSchema): string {
   if (schema.anyOf)
-    return `must be one of ${schema.anyOf.map((s: TSchema) => JSON.stringify(s.const)).join(', ')}`;
+    return (
+      `must be one of ${schema.anyOf.map((s: TSchema) => JSON.stringify(s.const)).join(', ')}` +
+      (schema.description ? ` (${schema.description})` : '')
+    );
   const rules: string[] = [
     `must be ${schema.type === 'integer' ? 'an integer' : `a ${String(schema.type)}`}`,
   ];

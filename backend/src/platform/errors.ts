@@ -25,13 +25,23 @@ export const unauthorized = (key: string, params: Record<string, unknown> = {}) 
 export const invalidField = (field: string, problem: string) =>
   new AppError(400, 'Invalid', 'BACKEND_INVALID_FIELD', { field, problem }, { field, problem });
 
-/** An upstream (kube-apiserver, Prometheus, ks-apiserver, …) failed; the cause is logged, never returned. */
+/**
+ * An upstream (kube-apiserver, Prometheus, ks-apiserver, …) failed; the cause is logged, never returned. A feature
+ * that knows more (which URL, what the admin should check) passes its own message key and parameters.
+ */
 export class UpstreamError extends AppError {
   constructor(
     readonly upstream: string,
     override readonly cause: unknown,
+    message: { key: string; params: Record<string, unknown> } = { key: 'BACKEND_UPSTREAM', params: {} },
   ) {
-    super(502, 'UpstreamError', 'BACKEND_UPSTREAM', { upstream }, { upstream });
+    super(
+      502,
+      'UpstreamError',
+      message.key,
+      { upstream, ...message.params },
+      { upstream, ...message.params },
+    );
   }
 }
 

@@ -21,7 +21,19 @@ export interface HandlerContext<S extends RouteSpec> {
   token: string;
   request: FastifyRequest;
 }
-export type Handler<S extends RouteSpec> = (ctx: HandlerContext<S>) => Promise<ReplyOf<S>>;
+export type Handler<S extends RouteSpec> = (ctx: HandlerContext<S>) => Promise<ReplyOf<S> | RawReply>;
+
+/**
+ * A success answer sent as is instead of JSON: a download in one of the route's `alternateContent` media
+ * types (e.g. CSV). The body skips the response schema; content type and headers are the handler's to set.
+ */
+export class RawReply {
+  constructor(
+    readonly body: string | Buffer,
+    readonly contentType: string,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {}
+}
 
 const { $id: _errorId, ...errorSchema } = ErrorBody;
 
@@ -38,8 +50,8 @@ export function mountRoute<S extends RouteSpec>(app: FastifyInstance, spec: S, h
       ...(spec.schemas.body ? { body: spec.schemas.body } : {}),
       response: { ...spec.schemas.response, '4xx': errorSchema, '5xx': errorSchema },
     },
-    handler: async (request) =>
-      handler({
+    handler: async (request, reply) => {
+      const answer = await handler({
         params: request.params as ParamsOf<S>,
         query: request.query as QueryOf<S>,
         body: request.body as BodyOf<S>,
@@ -47,6 +59,11 @@ export function mountRoute<S extends RouteSpec>(app: FastifyInstance, spec: S, h
         user: request.identity as Identity,
         token: bearerToken(request.headers) ?? '',
         request,
-      }),
+      });
+      if (!(answer instanceof RawReply)) return answer;
+      // fastify sends a string or Buffer with an explicit content type untouched (no serializer).
+      void reply.type(answer.contentType).headers(answer.headers);
+      return answer.body;
+    },
   });
 }

@@ -43,9 +43,13 @@ function parameters(spec: RouteSpec): Json[] {
 function operation(spec: RouteSpec): Json {
   const responses: Json = {};
   for (const [status, schema] of Object.entries(spec.schemas.response)) {
+    const alternates = status === '200' ? Object.entries(spec.schemas.alternateContent ?? {}) : [];
     responses[status] = {
       description: 'Success',
-      content: { 'application/json': { schema: plainSchema(schema) } },
+      content: {
+        'application/json': { schema: plainSchema(schema) },
+        ...Object.fromEntries(alternates.map(([type, alt]) => [type, { schema: plainSchema(alt) }])),
+      },
     };
   }
   responses['400'] = errorResponse('A parameter or field is invalid; details.field names it');

@@ -1,8 +1,9 @@
-// Route-table driven inputs: a URL for any route in any scope, and a valid body for each route that takes one.
+// Route-table driven inputs: a URL (with any required query parameters) for any route in any scope, and a valid
+// body for each route that takes one.
 import { kapisPath, type RouteSpec } from '@ks-gpu-ml/contracts';
 
 export function urlOf(route: RouteSpec, scopeName: string, name = 'example'): string {
-  return kapisPath({
+  const path = kapisPath({
     group: route.group,
     scope: route.scope,
     ...(route.scope !== 'cluster' ? { scopeName } : {}),
@@ -10,6 +11,31 @@ export function urlOf(route: RouteSpec, scopeName: string, name = 'example'): st
     ...(route.named ? { name } : {}),
     ...(route.subresource ? { subresource: route.subresource } : {}),
   });
+  const query = queryFor(route);
+  return query ? `${path}?${new URLSearchParams(query).toString()}` : path;
+}
+
+const series = { metric: 'utilization', level: 'namespace' };
+const hours = { start: '0', end: '3600' };
+
+/** Query parameters each route with required ones accepts; a feature adds its routes here when it adds them. */
+export const validQueries: Record<string, Record<string, string>> = {
+  'gpu-monitoring.getClusterSeries': series,
+  'gpu-monitoring.getWorkspaceSeries': series,
+  'gpu-monitoring.getProjectSeries': series,
+  'gpu-monitoring.getTopN': { metric: 'utilization', level: 'namespace' },
+  'gpu-monitoring.getClusterGpuHours': hours,
+  'gpu-monitoring.getWorkspaceGpuHours': hours,
+  'gpu-monitoring.getProjectGpuHours': hours,
+};
+
+export function queryFor(route: RouteSpec): Record<string, string> | undefined {
+  const required = route.schemas.querystring?.required ?? [];
+  if (required.length === 0) return undefined;
+  const query = validQueries[route.id];
+  if (query === undefined)
+    throw new Error(`no valid query for ${route.id}: add one to tests/integration/backend/fixtures.ts`);
+  return query;
 }
 
 /** A body each route accepts; a feature adds its routes here when it adds them to the route table. */

@@ -3,12 +3,7 @@
 // back, and checked field by field.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  ApiextensionsV1Api,
-  KubernetesObjectApi,
-  PatchStrategy,
-  type KubernetesObject,
-} from '@kubernetes/client-node';
+import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import {
   ANY_MODEL_FLAVOR,
   clusterQueueName,
@@ -33,9 +28,9 @@ import {
   kubesphereWorkspaceQuota,
   type KubeSphereWorkspaceQuota,
 } from '../../../backend/src/features/gpu-quota/workspace.js';
-import { installCrds, readCrdManifests, type CrdGroup } from '../../sandbox/src/crds.js';
 import { gpuModels } from '../../sandbox/src/nodes.js';
 import { adminKubeConfig, createTestNamespace, uniqueName } from '../../sandbox/src/testing.js';
+import { ensureCrds } from './crds.js';
 
 const kc = adminKubeConfig();
 const objects = KubernetesObjectApi.makeApiClient(kc);
@@ -58,21 +53,12 @@ const read = <T extends KubernetesObject>(obj: KubernetesObject) =>
   }) as Promise<T>;
 const remove = (obj: KubernetesObject) => objects.delete(obj).catch(() => undefined);
 
-/** The sandbox installs every test CRD at start; install only what is missing (never uninstall: shared). */
-async function ensureCrds(groups: CrdGroup[]): Promise<string[]> {
-  const api = kc.makeApiClient(ApiextensionsV1Api);
-  const installed = new Set((await api.listCustomResourceDefinition()).items.map((c) => c.metadata!.name!));
-  const missing = groups.filter((g) => readCrdManifests(g).some((m) => !installed.has(m.metadata.name)));
-  if (missing.length > 0) await installCrds(kc, missing);
-  return (await api.listCustomResourceDefinition()).items.map((c) => c.metadata!.name!);
-}
-
 let ns: Awaited<ReturnType<typeof createTestNamespace>>;
 let crdNames: string[];
 const cleanup: KubernetesObject[] = [];
 
 before(async () => {
-  crdNames = await ensureCrds(['kueue', 'volcano', 'kubesphere']);
+  crdNames = await ensureCrds(kc, ['kueue', 'volcano', 'kubesphere']);
   ns = await createTestNamespace('gq-queues');
 });
 after(async () => {

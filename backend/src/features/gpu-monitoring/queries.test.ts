@@ -183,6 +183,12 @@ describe('top-N and time series', () => {
     );
     assert.throws(() => topNQuery(released, 'utilization', 'node', 0), RangeError);
   });
+  it('framebuffer total ignores the window (a range function over three families would collide)', () => {
+    assert.equal(
+      topNQuery(released, 'memoryTotalBytes', 'node', 3, { windowSeconds: 60 }),
+      'topk(3, sum by (Hostname) ({__name__=~"DCGM_FI_DEV_FB_FREE|DCGM_FI_DEV_FB_RESERVED|DCGM_FI_DEV_FB_USED"}) * 1048576)',
+    );
+  });
   it('a 6-hour chart gets a 120 s step and aligned bounds', () => {
     assert.deepEqual(
       timeSeriesQuery(released, 'memoryTotalBytes', 'cluster', {

@@ -199,11 +199,12 @@ const METRICS: Record<GpuMetric, MetricSpec> = {
   memoryUsedBytes: { agg: 'sum', device: family(F.fbUsed), scale: MIB },
   memoryTotalBytes: {
     agg: 'sum',
-    device: (c, held, window) => {
+    // No window: a board's framebuffer does not change, and `*_over_time` over the three FB families would
+    // drop their names and leave three series with one label set (Prometheus refuses that answer).
+    device: (c, held) => {
       const matchers = held ? [...c.dcgm, `${c.w.pod}!=""`] : c.dcgm;
       const sel = `${FB_ALL}${matchers.map((m) => `, ${m}`).join('')}}`;
-      const expr = overWindow(sel, window);
-      return held ? heldBy(c, expr) : expr;
+      return held ? heldBy(c, sel) : sel;
     },
     scale: MIB,
   },

@@ -17,6 +17,7 @@ export const gpuQuotaFeature: FeatureModule = {
       kube,
       authorizer: deps.authorizer,
       translate: createTranslator(loadCatalogues()),
+      enforcerSetting: deps.settings.gpuQuotaEnforcer,
     });
     app.addHook('onClose', async () => kube.stop());
     await app.register(gpuQuotaRoutes, { service });

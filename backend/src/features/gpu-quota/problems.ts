@@ -39,8 +39,10 @@ export const GPU_QUOTA_MESSAGES_EN = {
     'base {base} of {what} is more than the cluster has ({capacity}); it cannot be guaranteed until capacity grows',
   GPU_QUOTA_BASE_NOT_ENFORCED:
     'base is recorded but not enforced: no queue-aware scheduler (Kueue or Volcano) is installed; only max is enforced',
+  GPU_QUOTA_BASE_NOT_ENFORCED_BY_SETTING:
+    'base is recorded but not enforced: the cluster is set not to enforce it (GPU_QUOTA_ENFORCER=none); only max is enforced. Set GPU_QUOTA_ENFORCER to auto, kueue or volcano to enforce base',
   GPU_QUOTA_ENFORCER_NOT_INSTALLED:
-    'the cluster is set to enforce base with {requested}, but its CRDs are not installed; install {requested} or choose another enforcer',
+    'the cluster is set to enforce base with {requested} (GPU_QUOTA_ENFORCER={requested}), but its CRDs are not installed: base is recorded, not enforced; install {requested} or choose another enforcer',
   GPU_QUOTA_WORKSPACE_OVERFLOW:
     'workspace {workspace} has {remaining} {what} left for {field}; {requested} asked. Held by: {holders}. Lower this request or raise the workspace quota',
   GPU_QUOTA_WORKSPACE_NEEDS_MODEL:

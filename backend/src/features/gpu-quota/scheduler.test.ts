@@ -56,6 +56,19 @@ describe('rowEnforcement', () => {
     assert.equal(rowEnforcement(perModel, 'volcano').base.state, 'enforced-as-total');
   });
 
+  it('says why base is not enforced: nothing installed, turned off, or the pinned enforcer missing', () => {
+    const why = (setting: 'auto' | 'none' | 'kueue', crds: string[]) =>
+      rowEnforcement(any, chooseEnforcer(crds, setting), 'spec.resources[2]').base.problem;
+    assert.equal(why('auto', unrelated)?.code, 'GPU_QUOTA_BASE_NOT_ENFORCED');
+    assert.equal(why('none', [...kueue])?.code, 'GPU_QUOTA_BASE_NOT_ENFORCED_BY_SETTING');
+    const missing = why('kueue', [...volcano]);
+    assert.deepEqual(
+      [missing?.code, missing?.path],
+      ['GPU_QUOTA_ENFORCER_NOT_INSTALLED', 'spec.resources[2].base'],
+    );
+    assert.equal(rowEnforcement(any, chooseEnforcer([...volcano], 'volcano')).base.problem, undefined);
+  });
+
   it('HAMi amounts: max by the HAMi scheduler, base recorded whatever the enforcer', () => {
     const e = rowEnforcement({ resource: 'nvidia.com/gpumem', base: 0, max: 1024 }, 'kueue');
     assert.deepEqual(e.max, { state: 'enforced', by: ['hami-scheduler'] });

@@ -63,19 +63,31 @@ export interface RowEnforcement {
   max: { state: EnforcementState; by: Enforcement[] };
 }
 
-/** How one row's base and max are enforced under the chosen enforcer; the editor shows this per row. */
+/** Why base is not enforced when no enforcer is in use: none installed, turned off, or the pinned one missing. */
+function notEnforced(path: string, choice: Pick<EnforcerChoice, 'setting' | 'problem'>): FieldProblem {
+  if (choice.problem) return { ...choice.problem, path };
+  if (choice.setting === 'none') return problem(path, 'GPU_QUOTA_BASE_NOT_ENFORCED_BY_SETTING', {});
+  return problem(path, 'GPU_QUOTA_BASE_NOT_ENFORCED', {});
+}
+
+/**
+ * How one row's base and max are enforced under the chosen enforcer; the editor shows this per row. Given the
+ * whole choice (not only the enforcer), a base that is not enforced says why.
+ */
 export function rowEnforcement(
   row: QuotaRow,
-  enforcer: Enforcer,
+  choice: Enforcer | Pick<EnforcerChoice, 'enforcer' | 'setting' | 'problem'>,
   path = 'spec.resources',
   table: ResourceTable = KNOWN_GPU_RESOURCES,
 ): RowEnforcement {
+  const { enforcer, ...why } =
+    typeof choice === 'string' ? { enforcer: choice, setting: 'auto' as const } : choice;
   const descriptor = describeResource(row.resource, table);
   const perModel = row.model !== undefined;
   const recorded = () => ({
     state: 'recorded' as const,
     by: [],
-    problem: problem(`${path}.base`, 'GPU_QUOTA_BASE_NOT_ENFORCED', {}),
+    problem: notEnforced(`${path}.base`, why),
   });
 
   // HAMi amounts: the project total is enforced by HAMi's scheduler from limits.* keys; neither queue

@@ -13,7 +13,7 @@ import {
   requestPath,
   workspaceConfigMapName,
 } from './service.js';
-import { ENFORCER_CRDS } from './scheduler.js';
+import { ENFORCER_CRDS, type EnforcerSetting } from './scheduler.js';
 import { A100, sandboxLikeNodes } from './test-fixtures.js';
 
 const keyOf = (r: ObjectRef) => `${r.apiVersion}/${r.kind}/${r.namespace ?? ''}/${r.name}`;
@@ -82,6 +82,17 @@ async function refusal(p: Promise<unknown>): Promise<AppError> {
   assert.fail('expected a refusal');
 }
 
+/** A service with GPU_QUOTA_ENFORCER set, over a fake with these CRDs (or over the given fake). */
+function pinned(setting: EnforcerSetting, crds: string[], fake = fakeKube({ crds })) {
+  const service = createGpuQuotaService({
+    kube: fake.kube,
+    authorizer: allow(true),
+    translate,
+    enforcerSetting: setting,
+  });
+  return { fake, service };
+}
+
 describe('gpu-quota service', () => {
   it('maps domain paths to request fields', () => {
     assert.equal(requestPath('spec.resources[1].base'), 'body.resources.1.base');
@@ -118,6 +129,67 @@ describe('gpu-quota service', () => {
     assert.ok(view.warnings.some((w) => w.code === 'GPU_QUOTA_BASE_NOT_ENFORCED'));
     assert.equal(view.canEdit, false);
     assert.ok(!fake.applied.some((k) => k.includes('kueue') || k.includes('volcano')));
+  });
+
+  it('GPU_QUOTA_ENFORCER=volcano with both schedulers installed: writes the Volcano Queue, removes the Kueue objects', async () => {
+    const fake = fakeKube({ crds: [...ENFORCER_CRDS.kueue, ...ENFORCER_CRDS.volcano] });
+    const auto = createGpuQuotaService({ kube: fake.kube, authorizer: allow(true), translate });
+    const rows = { resources: [{ resource: 'nvidia.com/gpu', base: 1, max: 2 }] };
+    assert.equal((await auto.updateProjectQuota(caller, 'team', rows)).enforcer.enforcer, 'kueue');
+    assert.ok(fake.store.has('kueue.x-k8s.io/v1beta1/ClusterQueue//ks-gpu-ml-team'));
+
+    const view = await pinned('volcano', [], fake).service.updateProjectQuota(caller, 'team', rows);
+    assert.deepEqual(view.enforcer, {
+      enforcer: 'volcano',
+      setting: 'volcano',
+      installed: ['kueue', 'volcano'],
+    });
+    assert.deepEqual(view.rows[0]!.enforcement.base, { state: 'enforced', by: ['volcano'] });
+    assert.ok(fake.store.has('scheduling.volcano.sh/v1beta1/Queue//ks-gpu-ml-team'));
+    assert.ok(!fake.store.has('kueue.x-k8s.io/v1beta1/ClusterQueue//ks-gpu-ml-team'));
+    assert.ok(!fake.store.has('kueue.x-k8s.io/v1beta1/LocalQueue/team/gpu-quota'));
+    assert.deepEqual(view.warnings, []);
+  });
+
+  it('a pinned enforcer that is not installed: no crash, base recorded, one warning saying so in every answer', async () => {
+    const { fake, service } = pinned('kueue', [...ENFORCER_CRDS.volcano]);
+    const view = await service.updateProjectQuota(caller, 'team', {
+      resources: [{ resource: 'nvidia.com/gpu', base: 1, max: 2 }],
+    });
+    assert.equal(view.enforcer.enforcer, 'none');
+    assert.equal(view.enforcer.setting, 'kueue');
+    assert.equal(view.rows[0]!.enforcement.base.state, 'recorded');
+    const codes = view.warnings.map((w) => [w.code, w.path]);
+    assert.deepEqual(codes, [['GPU_QUOTA_ENFORCER_NOT_INSTALLED', 'body.resources.0.base']]);
+    assert.match(view.warnings[0]!.message, /GPU_QUOTA_ENFORCER=kueue.*install kueue/);
+    // Neither queue is written (Volcano is installed, but not chosen).
+    assert.ok(!fake.applied.some((k) => k.includes('kueue') || k.includes('volcano')));
+
+    const zh = await service.clusterView({ ...caller, lang: 'zh' });
+    assert.equal(zh.enforcer.problem?.code, 'GPU_QUOTA_ENFORCER_NOT_INSTALLED');
+    assert.match(zh.enforcer.problem!.message, /CRD 未安装/);
+    assert.equal((await service.listGpuResources(caller)).enforcer.problem?.path, 'enforcer');
+    // Without any base, the project answer still carries the warning once.
+    const noBase = await service.updateProjectQuota(caller, 'team', {
+      resources: [{ resource: 'nvidia.com/gpu', base: 0, max: 2 }],
+    });
+    assert.deepEqual(
+      noBase.warnings.map((w) => [w.code, w.path]),
+      [['GPU_QUOTA_ENFORCER_NOT_INSTALLED', 'enforcer']],
+    );
+  });
+
+  it('GPU_QUOTA_ENFORCER=none: base recorded even with Kueue installed, and the warning names the setting', async () => {
+    const { fake, service } = pinned('none', [...ENFORCER_CRDS.kueue]);
+    const view = await service.updateProjectQuota(caller, 'team', {
+      resources: [{ resource: 'nvidia.com/gpu', base: 1, max: 2 }],
+    });
+    assert.deepEqual(view.enforcer, { enforcer: 'none', setting: 'none', installed: ['kueue'] });
+    assert.deepEqual(
+      view.warnings.map((w) => w.code),
+      ['GPU_QUOTA_BASE_NOT_ENFORCED_BY_SETTING'],
+    );
+    assert.ok(!fake.applied.some((k) => k.includes('kueue')));
   });
 
   it('clearing a project that never had a quota writes nothing', async () => {

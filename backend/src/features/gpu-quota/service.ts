@@ -137,10 +137,11 @@ export function createGpuQuotaService(deps: {
     });
   };
 
-  const enforcerInfo = (choice: EnforcerChoice) => ({
+  const enforcerInfo = (choice: EnforcerChoice, lang: Language) => ({
     enforcer: choice.enforcer,
     setting: choice.setting,
     installed: choice.installed,
+    ...(choice.problem ? { problem: localize(lang, choice.problem) } : {}),
   });
 
   const catalogue = async (): Promise<GpuCatalogue> => buildCatalogue(await kube.nodes(), table);
@@ -216,10 +217,9 @@ export function createGpuQuotaService(deps: {
       ...read.drift,
       ...otherGpuQuotas(state.quotas, read.rows, table),
     ];
-    if (choice.problem) warnings.push(choice.problem);
     let baseNotEnforced = false;
     const rows = read.rows.map((row, index) => {
-      const enforcement = rowEnforcement(row, choice.enforcer, `spec.resources[${index}]`, table);
+      const enforcement = rowEnforcement(row, choice, `spec.resources[${index}]`, table);
       if (enforcement.base.state === 'recorded' && row.base > 0 && !baseNotEnforced) {
         baseNotEnforced = true;
         warnings.push(
@@ -239,6 +239,9 @@ export function createGpuQuotaService(deps: {
         },
       };
     });
+    // A pinned enforcer that is not installed is said once, at the first row's base if one has a base.
+    if (choice.problem && !warnings.some((w) => w.code === choice.problem!.code))
+      warnings.push(choice.problem);
     const limited = new Set(read.rows.map((r) => r.resource));
     const unlimitedUse: Record<string, number> = {};
     for (const [key, value] of used)
@@ -246,7 +249,7 @@ export function createGpuQuotaService(deps: {
     return {
       namespace,
       ...(workspace ? { workspace } : {}),
-      enforcer: enforcerInfo(choice),
+      enforcer: enforcerInfo(choice, caller.lang),
       rows,
       unlimitedUse,
       blocked,
@@ -391,13 +394,13 @@ export function createGpuQuotaService(deps: {
   // ---- the service -----------------------------------------------------------------------------------------
 
   return {
-    async listGpuResources() {
+    async listGpuResources(caller) {
       const [cat, choice] = await Promise.all([catalogue(), enforcer()]);
       return {
         items: cat.resources,
         migStrategies: cat.migStrategies,
         migProfiles: cat.migProfiles,
-        enforcer: enforcerInfo(choice),
+        enforcer: enforcerInfo(choice, caller.lang),
       };
     },
 
@@ -472,7 +475,7 @@ export function createGpuQuotaService(deps: {
       return workspaceView(caller, workspace, validation.warnings);
     },
 
-    async clusterView() {
+    async clusterView(caller) {
       const [snapshot, choice] = await Promise.all([kube.clusterSnapshot(), enforcer()]);
       const cat = buildCatalogue(snapshot.nodes, table);
       const usage = usageFromPods(snapshot.pods, modelOfNode(snapshot.nodes), table);
@@ -493,7 +496,7 @@ export function createGpuQuotaService(deps: {
           ...(projectPending ? { pending: projectPending } : {}),
         };
       });
-      return { ...clusterView(cat, projects, { table }), enforcer: enforcerInfo(choice) };
+      return { ...clusterView(cat, projects, { table }), enforcer: enforcerInfo(choice, caller.lang) };
     },
   };
 

@@ -1,0 +1,22 @@
+import { gpuMonitoringRoutes as routeSpecs } from '@ks-gpu-ml/contracts';
+import type { FeatureModule } from '../index.js';
+import { createTranslator, loadCatalogues } from '../../platform/i18n.js';
+import { createMonitoringIo } from './io.js';
+import { gpuMonitoringRoutes } from './routes.js';
+import { createGpuMonitoringService } from './service.js';
+
+/** The gpu-monitoring feature: GPU dashboards and GPU-hours from Prometheus (docs/adr/0005, 0008). */
+export const gpuMonitoringFeature: FeatureModule = {
+  name: 'gpu-monitoring',
+  routes: Object.values(routeSpecs),
+  async plugin(app, deps) {
+    // PROMETHEUS_URL has a default (KubeSphere's monitoring stack), so app.ts always builds a client.
+    if (!deps.prometheus) throw new Error('gpu-monitoring needs a Prometheus client (PROMETHEUS_URL)');
+    const io = createMonitoringIo(deps.prometheus, deps.kube, {
+      onError: (err) => app.log.warn({ err }, 'gpu-monitoring namespace watch error'),
+    });
+    const service = createGpuMonitoringService({ io, translate: createTranslator(loadCatalogues()) });
+    app.addHook('onClose', async () => io.stop());
+    await app.register(gpuMonitoringRoutes, { service });
+  },
+};
