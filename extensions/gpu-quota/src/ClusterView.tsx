@@ -20,9 +20,16 @@ export function ClusterView({ cluster }: { cluster: string }) {
         </div>
       )}
       <Card sectionTitle={t('gpu-quota.cluster.chartTitle')}>
-        <div style={{ color: '#79879c', fontSize: 12, marginBottom: 8 }}>
+        <div style={{ color: '#79879c', fontSize: 12, marginBottom: 8 }} data-testid="enforcer">
           {t('gpu-quota.cluster.enforcer', { enforcer: data.enforcer.enforcer })}
+          {data.enforcer.setting !== 'auto' &&
+            ` · ${t('gpu-quota.cluster.enforcerSetting', { setting: data.enforcer.setting })}`}
         </div>
+        {data.enforcer.problem && (
+          <div role="alert" data-testid="enforcer-problem" style={{ color: '#ca2621', marginBottom: 8 }}>
+            {data.enforcer.problem.message}
+          </div>
+        )}
         <CapacityChart resources={data.resources} />
       </Card>
       <Card sectionTitle={t('gpu-quota.cluster.resourcesTitle')}>

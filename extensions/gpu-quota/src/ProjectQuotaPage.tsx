@@ -123,7 +123,9 @@ export function ProjectQuotaPage() {
       <Card sectionTitle={t('gpu-quota.project.quotaTitle')}>
         {!data.canEdit && <Note data-testid="read-only-note">{t('gpu-quota.project.readOnly')}</Note>}
         {data.enforcer.enforcer === 'none' && (
-          <Note data-testid="enforcer-note">{t('gpu-quota.project.baseNotEnforced')}</Note>
+          <Note data-testid="enforcer-note" data-setting={data.enforcer.setting}>
+            {enforcerNote(data.enforcer)}
+          </Note>
         )}
         <ProjectQuotaRows
           rows={draft}
@@ -177,6 +179,13 @@ export function ProjectQuotaPage() {
       </Card>
     </Stack>,
   );
+}
+
+/** Why base is not enforced: the chosen scheduler is missing (the API's message), turned off, or none installed. */
+function enforcerNote(enforcer: ProjectGpuQuota['enforcer']): string {
+  if (enforcer.problem) return enforcer.problem.message;
+  if (enforcer.setting === 'none') return t('gpu-quota.project.baseNotEnforcedBySetting');
+  return t('gpu-quota.project.baseNotEnforced');
 }
 
 function wrap(header: React.ReactNode, body: React.ReactNode) {

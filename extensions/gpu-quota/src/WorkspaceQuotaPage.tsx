@@ -19,6 +19,7 @@ export function WorkspaceQuotaPage() {
   const [invalid, setInvalid] = useState<Record<string, boolean>>({});
   const [dirty, setDirty] = useState(false);
   const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState(false);
   const [error, setError] = useState<{
     error: QuotaError;
     fields: FieldErrors;
@@ -37,18 +38,25 @@ export function WorkspaceQuotaPage() {
     const onChange = (index: number, field: 'base' | 'max', value: string | undefined) => {
       setInvalid((m) => ({ ...m, [`${index}.${field}`]: value === undefined }));
       setDirty(true);
+      setSaved(false);
       if (value !== undefined)
         setDraft((rows) => rows?.map((r, i) => (i === index ? { ...r, [field]: value } : r)));
     };
     const submit = async () => {
-      const { resources, index } = toInput(draft, () => true);
+      const countable = (resource: string) =>
+        catalog.data?.items.find((i) => i.resource === resource)?.countable ?? true;
+      const { resources, index } = toInput(draft, countable);
       setSaving(true);
+      setSaved(false);
       setError(undefined);
       try {
         const answer = await putWorkspaceQuota(workspace, undefined, { resources });
-        setDirty(false);
-        setDraft(draftRows(answer.rows, catalog.data));
+        // The split (holders, what is left) is shown from the server's figures: fetch them before saying "saved".
         await quota.refetch();
+        setDirty(false);
+        setInvalid({});
+        setDraft(draftRows(answer.rows, catalog.data));
+        setSaved(true);
       } catch (e) {
         const err = e as QuotaError;
         setError({ error: err, ...placeProblems(err.problems, index) });
@@ -70,6 +78,7 @@ export function WorkspaceQuotaPage() {
           <WorkspaceSplit
             rows={draft}
             saved={data.rows}
+            projects={data.projects}
             canEdit={data.canEdit}
             errors={error?.fields ?? {}}
             onChange={onChange}
@@ -81,13 +90,14 @@ export function WorkspaceQuotaPage() {
             </div>
           )}
           {data.canEdit && (
-            <div style={{ display: 'flex', gap: 8, marginTop: 12 }}>
+            <div style={{ display: 'flex', gap: 8, marginTop: 12, alignItems: 'center' }}>
               <Button
                 color="secondary"
                 shadow
                 disabled={!dirty || saving || Object.values(invalid).some(Boolean)}
                 loading={saving}
                 onClick={() => void submit()}
+                data-testid="save-quota"
               >
                 {t('gpu-quota.save.button')}
               </Button>
@@ -102,6 +112,11 @@ export function WorkspaceQuotaPage() {
               >
                 {t('gpu-quota.save.reset')}
               </Button>
+              {saved && (
+                <span style={{ color: '#79879c', fontSize: 12 }} data-testid="save-done">
+                  {t('gpu-quota.save.done')}
+                </span>
+              )}
             </div>
           )}
         </Card>

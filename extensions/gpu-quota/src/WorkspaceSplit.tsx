@@ -1,24 +1,11 @@
 import React from 'react';
 import styled from 'styled-components';
 import type { WorkspaceGpuQuota } from '@ks-gpu-ml/contracts';
-import { QuantityInput, t } from '@ks-gpu-ml/ui';
+import { t } from '@ks-gpu-ml/ui';
+import { BaseMaxCells, QuotaTable, ResourceCell, type OnQuotaChange } from './QuotaCells.js';
 import { num, rowKey, type DraftRow, type FieldErrors } from './rows.js';
+import { heldByProjects } from './split.js';
 
-const Table = styled.table`
-  width: 100%;
-  border-collapse: collapse;
-  th,
-  td {
-    padding: 10px 12px;
-    border-bottom: 1px solid #eff4f9;
-    text-align: left;
-    vertical-align: top;
-  }
-  th {
-    font-size: 12px;
-    color: #79879c;
-  }
-`;
 const Over = styled.span<{ $over: boolean }>`
   color: ${(p) => (p.$over ? '#ca2621' : 'inherit')};
   font-weight: ${(p) => (p.$over ? 600 : 'normal')};
@@ -29,15 +16,17 @@ type Row = WorkspaceGpuQuota['rows'][number];
 export interface WorkspaceSplitProps {
   rows: readonly DraftRow[];
   saved: readonly Row[];
+  /** The workspace's projects with their rows: what they hold of a row the workspace has no quota for yet. */
+  projects: WorkspaceGpuQuota['projects'];
   canEdit: boolean;
   errors: FieldErrors;
-  onChange: (index: number, field: 'base' | 'max', value: string | undefined) => void;
+  onChange: OnQuotaChange;
 }
 
 /** The workspace's base and max per resource, what its projects hold, and what is left (live while editing). */
-export function WorkspaceSplit({ rows, saved, canEdit, errors, onChange }: WorkspaceSplitProps) {
+export function WorkspaceSplit({ rows, saved, projects, canEdit, errors, onChange }: WorkspaceSplitProps) {
   return (
-    <Table data-testid="workspace-rows">
+    <QuotaTable data-testid="workspace-rows">
       <thead>
         <tr>
           <th>{t('gpu-quota.col.resource')}</th>
@@ -52,46 +41,27 @@ export function WorkspaceSplit({ rows, saved, canEdit, errors, onChange }: Works
         {rows.map((r, i) => {
           const key = rowKey(r);
           const s = saved.find((x) => rowKey(x) === key);
-          const allocatedBase = s?.allocatedBase ?? 0;
-          const allocatedMax = s?.allocatedMax ?? 0;
-          const leftBase = num(r.base) - allocatedBase;
-          const leftMax = num(r.max) - allocatedMax;
-          const cell = (field: 'base' | 'max') => (
-            <>
-              {canEdit ? (
-                <QuantityInput
-                  kind="gpu"
-                  optional
-                  value={r[field]}
-                  aria-label={`${key}: ${t(field === 'base' ? 'gpu-quota.col.base' : 'gpu-quota.col.max')}`}
-                  onChange={(canonical, result) =>
-                    onChange(i, field, result.ok ? canonical : result.error === 'empty' ? '' : undefined)
-                  }
-                />
-              ) : (
-                <span>{r[field] === '' ? '—' : r[field]}</span>
-              )}
-              {errors[`${i}.${field}`]?.map((m, j) => (
-                <div key={j} role="alert" style={{ color: '#ca2621', fontSize: 12, maxWidth: 260 }}>
-                  {m}
-                </div>
-              ))}
-            </>
-          );
+          const held = s ? { base: s.allocatedBase, max: s.allocatedMax } : heldByProjects(r, projects);
+          const leftBase = num(r.base) - held.base;
+          const leftMax = num(r.max) - held.max;
+          // No workspace quota for this resource (nothing entered): nothing is "left", use is not limited.
+          const unlimited = r.base.trim() === '' && r.max.trim() === '';
           return (
-            <tr key={key} data-testid="workspace-row" data-resource={r.resource}>
-              <td>
-                <strong>{r.resource}</strong>
-                {r.model && <div style={{ color: '#79879c' }}>{r.model}</div>}
-              </td>
-              <td>{cell('base')}</td>
-              <td>{cell('max')}</td>
-              <td>{t('gpu-quota.workspace.pair', { base: allocatedBase, max: allocatedMax })}</td>
-              <td data-testid="workspace-remaining">
-                <Over $over={leftBase < 0}>{t('gpu-quota.workspace.leftBase', { value: leftBase })}</Over>
-                {' · '}
-                <Over $over={leftMax < 0}>{t('gpu-quota.workspace.leftMax', { value: leftMax })}</Over>
-              </td>
+            <tr key={key} data-testid="workspace-row" data-resource={r.resource} data-model={r.model ?? ''}>
+              <ResourceCell row={r} errors={errors[`${i}.row`]} />
+              <BaseMaxCells row={r} index={i} canEdit={canEdit} errors={errors} onChange={onChange} />
+              <td>{t('gpu-quota.workspace.pair', held)}</td>
+              {unlimited ? (
+                <td data-testid="workspace-remaining" data-base="" data-max="">
+                  {t('gpu-quota.workspace.noQuota')}
+                </td>
+              ) : (
+                <td data-testid="workspace-remaining" data-base={leftBase} data-max={leftMax}>
+                  <Over $over={leftBase < 0}>{t('gpu-quota.workspace.leftBase', { value: leftBase })}</Over>
+                  {' · '}
+                  <Over $over={leftMax < 0}>{t('gpu-quota.workspace.leftMax', { value: leftMax })}</Over>
+                </td>
+              )}
               <td>
                 {(s?.holders ?? []).length === 0
                   ? '—'
@@ -109,6 +79,6 @@ export function WorkspaceSplit({ rows, saved, canEdit, errors, onChange }: Works
           );
         })}
       </tbody>
-    </Table>
+    </QuotaTable>
   );
 }
