@@ -68,6 +68,8 @@ export interface StackOptions {
   consolePort?: number;
   /** Print the stand-in's and the BFF's request logs. */
   verbose?: boolean;
+  /** Extra environment for the backend, e.g. a PROMETHEUS_URL nothing answers on. */
+  backendEnv?: Record<string, string>;
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
@@ -81,6 +83,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     AUTH_MODE: 'kubesphere',
     KS_APISERVER_URL: shimUrl,
     ...(opts.features ? { FEATURES: opts.features } : {}),
+    ...opts.backendEnv,
   });
   const dist = distDir(opts.extensions ?? EXTENSIONS);
   const shimLog: string[] = [];

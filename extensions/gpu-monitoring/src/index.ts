@@ -1,19 +1,42 @@
 // The gpu-monitoring console extension: one SystemJS module whose default export the console registers
-// (kubesphere-extensions.md §4.1). Menu placement: cluster navigation (`parent: 'cluster'`), never `topbar` / `project`,
-// which KubeSphere 4.2 removed.
+// (kubesphere-extensions.md §4.1). Menu placement: cluster and workspace navigation (`parent: 'cluster'` /
+// `'workspace'`), never `topbar` / `project`, which KubeSphere 4.2 removed. Project and workload pages have no menu
+// entry: they are reached from the cluster and workspace pages. Like gpu-quota, no route is mounted inside 4.1's
+// project layout, whose routes 4.2 changed; every route hangs off the cluster or workspace layout. KubeSphere 4.1
+// lets an extension add no tab to its pod detail page, so the workload "GPU tab" is our own page (README).
 import React from 'react';
-import { LandingPage } from './LandingPage.js';
+import { ClusterDashboard } from './ClusterDashboard.js';
+import { GpuHoursPage } from './GpuHoursPage.js';
+import { GpuPage } from './GpuPage.js';
 import { locales } from './locales.js';
+import { NodePage } from './NodePage.js';
+import { ProjectPage, WorkspacePage } from './ScopePage.js';
+import { WorkloadPage } from './WorkloadPage.js';
 
 export const FEATURE = 'gpu-monitoring';
 
+const CLUSTER = '/clusters/:cluster';
+const WORKSPACE = '/workspaces/:workspace';
+
+const route = (parentRoute: string, path: string, page: React.ComponentType) => ({
+  path: `${parentRoute}/${FEATURE}${path}`,
+  element: React.createElement(page),
+  parentRoute,
+});
+
 const extension = {
   routes: [
-    {
-      path: '/clusters/:cluster/gpu-monitoring',
-      element: React.createElement(LandingPage),
-      parentRoute: '/clusters/:cluster',
-    },
+    route(CLUSTER, '', ClusterDashboard),
+    route(CLUSTER, '/nodes/:node', NodePage),
+    route(CLUSTER, '/gpus', GpuPage),
+    route(CLUSTER, '/gpus/:uuid', GpuPage),
+    route(CLUSTER, '/projects/:namespace', ProjectPage),
+    route(CLUSTER, '/projects/:namespace/workloads/:pod', WorkloadPage),
+    route(CLUSTER, '/gpuhours', GpuHoursPage),
+    route(WORKSPACE, '', WorkspacePage),
+    route(WORKSPACE, '/projects/:namespace', ProjectPage),
+    route(WORKSPACE, '/projects/:namespace/workloads/:pod', WorkloadPage),
+    route(WORKSPACE, '/gpuhours', GpuHoursPage),
   ],
   menus: [
     {
@@ -24,6 +47,16 @@ const extension = {
       order: 5,
       // Shown when the user's cluster RoleTemplates grant module "gpu-monitoring" the action "view"
       // (annotation iam.kubesphere.io/role-template-rules = {"gpu-monitoring": "view"}).
+      authKey: 'gpu-monitoring',
+      authAction: 'view',
+    },
+    {
+      parent: 'workspace',
+      name: 'gpu-monitoring',
+      title: 'gpu-monitoring.menu',
+      icon: 'monitor',
+      order: 6,
+      // Shown when the user's workspace RoleTemplates grant module "gpu-monitoring" the action "view".
       authKey: 'gpu-monitoring',
       authAction: 'view',
     },

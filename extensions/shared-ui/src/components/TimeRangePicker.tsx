@@ -31,11 +31,17 @@ export function TimeRangePicker({
   value,
   onChange,
   onRefresh,
+  ranges = RANGE_PRESETS,
+  intervals = REFRESH_INTERVALS,
 }: {
   value: TimeRangeValue;
   onChange: (value: TimeRangeValue) => void;
   /** Called by the refresh button; auto-refresh calls it too (see useAutoRefresh). */
   onRefresh?: () => void;
+  /** The ranges offered (default: every preset). */
+  ranges?: readonly RangePreset[];
+  /** The auto-refresh intervals offered (default: all). */
+  intervals?: readonly RefreshInterval[];
 }) {
   return (
     <Row data-testid="time-range-picker">
@@ -44,7 +50,7 @@ export function TimeRangePicker({
         value={value.range}
         onChange={(e) => onChange({ ...value, range: e.target.value as RangePreset })}
       >
-        {RANGE_PRESETS.map((r) => (
+        {ranges.map((r) => (
           <option key={r} value={r}>
             {t('ui.time.last', { range: r })}
           </option>
@@ -55,7 +61,7 @@ export function TimeRangePicker({
         value={value.refresh}
         onChange={(e) => onChange({ ...value, refresh: Number(e.target.value) as RefreshInterval })}
       >
-        {REFRESH_INTERVALS.map((s) => (
+        {intervals.map((s) => (
           <option key={s} value={s}>
             {s === 0 ? t('ui.time.refreshOff') : t('ui.time.refreshEvery', { interval: formatSeconds(s) })}
           </option>

@@ -9,6 +9,9 @@ export interface TimeSeriesChartProps {
   height?: number;
   valueFormatter?: (value: number) => string;
   emptyTitle?: string;
+  /** Fixed y-axis bounds (e.g. 0 and 1 for ratios, so an all-zero series does not get an arbitrary scale). */
+  minValue?: number;
+  maxValue?: number;
 }
 
 const timeLabel = (seconds: number) =>
@@ -21,6 +24,8 @@ export function TimeSeriesChart({
   height = 240,
   valueFormatter,
   emptyTitle,
+  minValue,
+  maxValue,
 }: TimeSeriesChartProps) {
   const data = useMemo(
     () => toChartRows(series).map((row) => ({ ...row, label: timeLabel(row.time) })),
@@ -35,6 +40,8 @@ export function TimeSeriesChart({
         dataKey="label"
         categories={series.map((s) => s.name)}
         {...(valueFormatter ? { valueFormatter } : {})}
+        {...(minValue !== undefined ? { minValue } : {})}
+        {...(maxValue !== undefined ? { maxValue } : {})}
         showLegend={series.length > 1}
       />
     </div>

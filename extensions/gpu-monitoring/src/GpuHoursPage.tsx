@@ -1,0 +1,261 @@
+import React, { useMemo, useState } from 'react';
+import { useParams } from 'react-router-dom';
+import { Button } from '@kubed/components';
+import { DataTable, ErrorState, PageHeader, t, type ApiError, type Column, type Crumb } from '@ks-gpu-ml/ui';
+import { downloadFile, gpuHoursPath, useGpuHours, type Where } from './api.js';
+import { formatHours, formatPercent, formatTime } from './format.js';
+import { linksFor } from './links.js';
+import { Figure, Grid, Loaded, Muted, Panel, Skeleton, Stack } from './parts.js';
+import {
+  csvFileName,
+  defaultReportDates,
+  hoursRows,
+  reportRange,
+  resourceTotals,
+  type HoursRow,
+} from './shape.js';
+
+type GroupBy = 'namespace' | 'workspace';
+
+const Field = ({ label, children }: { label: string; children: React.ReactNode }) => (
+  <label style={{ display: 'inline-flex', flexDirection: 'column', gap: 4, fontSize: 12, color: '#79879c' }}>
+    {label}
+    {children}
+  </label>
+);
+
+const inputStyle = {
+  height: 32,
+  border: '1px solid #ccd3db',
+  borderRadius: 4,
+  padding: '0 8px',
+  background: '#fff',
+};
+
+/** GPU-hours allocated and utilized over a date range, by workspace or project, with the API's CSV as download. */
+export function GpuHoursPage() {
+  const { cluster, workspace } = useParams();
+  const links = useMemo(() => linksFor({ cluster, workspace }), [cluster, workspace]);
+  const where: Where = useMemo(
+    () => (workspace ? { scope: 'workspace', workspace } : { scope: 'cluster', cluster: cluster ?? '' }),
+    [workspace, cluster],
+  );
+  const [dates, setDates] = useState(() => defaultReportDates(Date.now()));
+  const [groupBy, setGroupBy] = useState<GroupBy>(workspace ? 'namespace' : 'workspace');
+  // The moment "today" ends at: taken when the range is chosen, so the URL (and the report) stays put.
+  const [now, setNow] = useState(() => Date.now());
+  const [download, setDownload] = useState<{ busy: boolean; error?: ApiError }>({ busy: false });
+
+  const range = reportRange(dates.start, dates.end, now);
+  const url = range.ok ? gpuHoursPath(where, { start: range.start, end: range.end, groupBy }) : null;
+  const report = useGpuHours(url);
+
+  const change = (next: Partial<typeof dates>) => {
+    setDates((d) => ({ ...d, ...next }));
+    setNow(Date.now());
+  };
+
+  const onDownload = async () => {
+    if (!range.ok) return;
+    setDownload({ busy: true });
+    try {
+      const scope = workspace ? `workspace-${workspace}` : `cluster-${cluster ?? ''}`;
+      await downloadFile(
+        gpuHoursPath(where, { start: range.start, end: range.end, groupBy, format: 'csv' }),
+        csvFileName(scope, groupBy, dates.start, dates.end),
+      );
+      setDownload({ busy: false });
+    } catch (error) {
+      setDownload({ busy: false, error: error as ApiError });
+    }
+  };
+
+  const crumbs: Crumb[] = workspace
+    ? [{ label: t('ui.crumb.workspace', { workspace }), to: `/workspaces/${workspace}/overview` }]
+    : [
+        {
+          label: t('ui.crumb.cluster', { cluster: cluster ?? '' }),
+          to: `/clusters/${cluster ?? ''}/overview`,
+        },
+      ];
+  crumbs.push(
+    { label: t('gpu-monitoring.title'), to: links.home },
+    { label: t('gpu-monitoring.hours.title') },
+  );
+
+  return (
+    <div data-testid="gpu-hours-page" style={{ padding: 20 }}>
+      <PageHeader
+        title={t('gpu-monitoring.hours.title')}
+        description={t('gpu-monitoring.hours.description')}
+        breadcrumbs={crumbs}
+      />
+      <Stack>
+        <Panel title={t('gpu-monitoring.hours.rangeTitle')}>
+          <div style={{ display: 'flex', gap: 16, alignItems: 'flex-end', flexWrap: 'wrap' }}>
+            <Field label={t('gpu-monitoring.hours.start')}>
+              <input
+                type="date"
+                data-testid="hours-start"
+                style={inputStyle}
+                value={dates.start}
+                onChange={(e) => change({ start: e.target.value })}
+              />
+            </Field>
+            <Field label={t('gpu-monitoring.hours.end')}>
+              <input
+                type="date"
+                data-testid="hours-end"
+                style={inputStyle}
+                value={dates.end}
+                onChange={(e) => change({ end: e.target.value })}
+              />
+            </Field>
+            <Field label={t('gpu-monitoring.hours.groupBy')}>
+              <select
+                data-testid="hours-group"
+                style={inputStyle}
+                value={groupBy}
+                onChange={(e) => setGroupBy(e.target.value as GroupBy)}
+              >
+                <option value="workspace">{t('gpu-monitoring.level.workspace')}</option>
+                <option value="namespace">{t('gpu-monitoring.level.namespace')}</option>
+              </select>
+            </Field>
+            <Button variant="outline" onClick={() => setNow(Date.now())} disabled={!range.ok}>
+              {t('gpu-monitoring.hours.reload')}
+            </Button>
+            <Button
+              color="secondary"
+              data-testid="hours-download"
+              onClick={() => void onDownload()}
+              disabled={!range.ok || download.busy}
+            >
+              {download.busy ? t('gpu-monitoring.hours.downloading') : t('gpu-monitoring.hours.download')}
+            </Button>
+          </div>
+          {!range.ok && (
+            <div role="alert" data-testid="hours-range-problem" style={{ color: '#ca2621', marginTop: 8 }}>
+              {t(`gpu-monitoring.hours.problem.${range.problem}`, { days: 93 })}
+            </div>
+          )}
+          {download.error && (
+            <div style={{ marginTop: 8 }}>
+              <ErrorState error={download.error} title={t('gpu-monitoring.hours.downloadFailed')} />
+            </div>
+          )}
+        </Panel>
+        {url && (
+          <Loaded query={report} skeleton={<Skeleton cards={2} chart={false} />}>
+            {(d) => <Report report={d} groupBy={d.groupBy} />}
+          </Loaded>
+        )}
+      </Stack>
+    </div>
+  );
+}
+
+function Report({
+  report,
+  groupBy,
+}: {
+  report: import('@ks-gpu-ml/contracts').GpuHoursReport;
+  groupBy: GroupBy;
+}) {
+  const rows = useMemo(() => hoursRows(report), [report]);
+  const totals = useMemo(() => resourceTotals(rows, report.resources), [rows, report.resources]);
+  const columns: Column<HoursRow>[] = [
+    {
+      key: 'workspace',
+      title: t('gpu-monitoring.col.workspace'),
+      sortValue: (r) => r.workspace,
+      render: (r) => r.workspace ?? '—',
+    },
+    ...(groupBy === 'namespace'
+      ? [
+          {
+            key: 'namespace',
+            title: t('gpu-monitoring.col.project'),
+            sortValue: (r: HoursRow) => r.namespace,
+          },
+        ]
+      : []),
+    ...report.resources.map((res) => ({
+      key: `res:${res}`,
+      title: res,
+      sortValue: (r: HoursRow) => r.byResource[res] ?? 0,
+      render: (r: HoursRow) => formatHours(r.byResource[res] ?? 0),
+      align: 'right' as const,
+    })),
+    {
+      key: 'allocated',
+      title: t('gpu-monitoring.hours.allocated'),
+      sortValue: (r) => r.allocated,
+      render: (r) => <strong>{formatHours(r.allocated)}</strong>,
+      align: 'right',
+    },
+    {
+      key: 'utilized',
+      title: t('gpu-monitoring.hours.utilized'),
+      sortValue: (r) => r.utilized,
+      render: (r) => formatHours(r.utilized),
+      align: 'right',
+    },
+    {
+      key: 'efficiency',
+      title: t('gpu-monitoring.hours.efficiency'),
+      sortValue: (r) => r.efficiency,
+      render: (r) => formatPercent(r.efficiency),
+      align: 'right',
+    },
+  ];
+  const { allocatedGpuHours, utilizedGpuHours } = report.totals;
+  return (
+    <Stack data-testid="hours-report" data-start={report.start} data-end={report.end}>
+      <Grid>
+        <Figure
+          id="allocatedGpuHours"
+          label={t('gpu-monitoring.hours.allocated')}
+          text={formatHours(allocatedGpuHours)}
+          value={allocatedGpuHours}
+        />
+        <Figure
+          id="utilizedGpuHours"
+          label={t('gpu-monitoring.hours.utilized')}
+          text={formatHours(utilizedGpuHours)}
+          value={utilizedGpuHours}
+          tone="#55bc8a"
+        />
+        <Figure
+          id="efficiency"
+          label={t('gpu-monitoring.hours.efficiency')}
+          text={formatPercent(allocatedGpuHours > 0 ? utilizedGpuHours / allocatedGpuHours : undefined)}
+          tone="#7c5cff"
+        />
+        {report.resources.map((res) => (
+          <Figure
+            key={res}
+            id={`res:${res}`}
+            label={res}
+            text={formatHours(totals[res])}
+            value={totals[res]}
+            tone="#79879c"
+          />
+        ))}
+      </Grid>
+      <Muted>
+        {t('gpu-monitoring.hours.span', { start: formatTime(report.start), end: formatTime(report.end) })}
+      </Muted>
+      <Panel title={t('gpu-monitoring.hours.tableTitle')}>
+        <DataTable<HoursRow>
+          columns={columns}
+          rows={rows}
+          rowKey={(r) => r.key}
+          searchText={(r) => `${r.workspace ?? ''} ${r.namespace ?? ''}`}
+          initialSort={{ key: 'allocated', direction: 'desc' }}
+          emptyTitle={t('gpu-monitoring.hours.empty')}
+        />
+      </Panel>
+    </Stack>
+  );
+}
