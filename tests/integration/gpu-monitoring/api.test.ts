@@ -378,6 +378,8 @@ describe('GPU-hours', () => {
     assert.ok(Math.abs(row.allocatedGpuHours - expected) < 1e-9, `${row.allocatedGpuHours} vs ${expected}`);
     assert.ok(Math.abs(row.allocatedByResource['nvidia.com/gpu']! - expected) < 1e-9);
     assert.deepEqual(report.resources, ['nvidia.com/gpu']);
+    // Utilized counts only GPUs of Running pods, so it can never exceed what was allocated.
+    assert.ok(row.utilizedGpuHours <= row.allocatedGpuHours + 1e-9, `${row.utilizedGpuHours} utilized`);
 
     const response = await fetch(
       `${backend.url}${BASE}/namespaces/${nsA}/gpuhours?start=${start}&end=${end}&format=csv`,
