@@ -17,15 +17,18 @@ const Opt = <T extends TSchema>(schema: T) => Type.Optional(schema);
 const lit = <const T extends readonly string[]>(values: T) =>
   Type.Union(values.map((v) => Type.Literal(v as T[number])));
 
-export const GPU_METRICS = [
+/** The figures a row has when Prometheus has their series (absent otherwise), in the order rows list them. */
+export const GPU_FIGURES = [
   'utilization',
   'tensorActive',
   'memoryUsedBytes',
   'memoryTotalBytes',
   'powerWatts',
   'temperatureC',
-  'devices',
 ] as const;
+export type GpuFigureName = (typeof GPU_FIGURES)[number];
+
+export const GPU_METRICS = [...GPU_FIGURES, 'devices'] as const;
 export type GpuMetricName = (typeof GPU_METRICS)[number];
 export const GpuMetricName = lit(GPU_METRICS);
 

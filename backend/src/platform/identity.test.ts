@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AppError } from './errors.js';
+import { appErrorOf } from './test-errors.js';
 import { createAuthenticator, type Identity, type TokenVerifier } from './identity.js';
 
 const alice: Identity = { name: 'alice', groups: ['devs'] };
@@ -15,16 +15,6 @@ function countingVerifier(tokens: Record<string, Identity>) {
     },
   };
   return { verifier, calls };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof AppError, `expected an AppError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected a rejection');
 }
 
 describe('authenticator', () => {
@@ -74,7 +64,7 @@ describe('authenticator', () => {
       maxEntries: 10,
     });
     for (const headers of [{}, { authorization: 'Basic YWxpY2U6eA==' }, { 'x-remote-user': 'alice' }]) {
-      const err = await rejection(auth.authenticate(headers));
+      const err = await appErrorOf(auth.authenticate(headers));
       assert.equal(err.statusCode, 401);
       assert.equal(err.key, 'BACKEND_UNAUTHORIZED_NO_TOKEN');
     }
@@ -83,9 +73,9 @@ describe('authenticator', () => {
   it('rejects a token the issuer refuses, and caches the refusal only briefly', async () => {
     const { verifier, calls } = countingVerifier({});
     const auth = createAuthenticator({ verifier, ttlMs: 60_000, maxEntries: 10, negativeTtlMs: 0 });
-    const err = await rejection(auth.authenticate({ authorization: 'Bearer nope' }));
+    const err = await appErrorOf(auth.authenticate({ authorization: 'Bearer nope' }));
     assert.equal(err.key, 'BACKEND_UNAUTHORIZED_INVALID_TOKEN');
-    await rejection(auth.authenticate({ authorization: 'Bearer nope' }));
+    await appErrorOf(auth.authenticate({ authorization: 'Bearer nope' }));
     assert.equal(calls.length, 2);
   });
 
@@ -95,12 +85,12 @@ describe('authenticator', () => {
       ttlMs: 1000,
       maxEntries: 10,
     });
-    const forged = await rejection(
+    const forged = await appErrorOf(
       auth.authenticate({ authorization: 'Bearer t1', 'x-remote-user': 'admin' }),
     );
     assert.equal(forged.statusCode, 401);
     assert.equal(forged.key, 'BACKEND_UNAUTHORIZED_FORGED_USER');
-    const doubled = await rejection(
+    const doubled = await appErrorOf(
       auth.authenticate({ authorization: 'Bearer t1', 'x-remote-user': ['alice', 'admin'] }),
     );
     assert.equal(doubled.key, 'BACKEND_UNAUTHORIZED_FORGED_USER');
@@ -114,7 +104,7 @@ describe('authenticator', () => {
       ttlMs: 1000,
       maxEntries: 10,
     });
-    const err = await rejection(
+    const err = await appErrorOf(
       auth.authenticate({ authorization: 'Bearer t1', 'x-remote-group': 'devs, system:masters' }),
     );
     assert.equal(err.key, 'BACKEND_UNAUTHORIZED_FORGED_GROUP');

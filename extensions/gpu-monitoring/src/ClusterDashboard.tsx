@@ -1,30 +1,22 @@
-import React, { useMemo, useState } from 'react';
+import React, { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import type { GpuNodeRow, GpuSummary, GpuTopList } from '@ks-gpu-ml/contracts';
-import { DataTable, ErrorState, PageHeader, PlatformOverview, t, type Column } from '@ks-gpu-ml/ui';
-import { useIdleGpus, useNodes, usePageClock, useProjectsUsage, useSummary, useTop } from './api.js';
+import { PlatformOverview, t, type Column } from '@ks-gpu-ml/ui';
+import { useIdleGpus, useNodes, useProjectsUsage, useSummary, useTop } from './api.js';
+import { METRIC_UNITS, formatPercent, formatThreshold, formatTime, formatValue } from './format.js';
+import type { Links } from './links.js';
+import { gpuCrumbs, PageFrame, useClusterScope, usePageTime, WithHoursLink } from './page.js';
 import {
-  METRIC_UNITS,
-  formatCelsius,
-  formatCount,
-  formatMemory,
-  formatPercent,
-  formatThreshold,
-  formatTime,
-  formatValue,
-  formatWatts,
-} from './format.js';
-import { clusterLinks, type Links } from './links.js';
-import {
-  Controls,
-  DEFAULT_TIME,
-  Figure,
+  CountFigure,
+  figureColumns,
   Grid,
   IdleTable,
   Loaded,
   MetricChart,
   MetricSelect,
   Muted,
+  numberColumn,
+  PagedTable,
   Panel,
   Skeleton,
   Stack,
@@ -48,12 +40,11 @@ function SummaryCards({ summary }: { summary: GpuSummary }) {
         {SUMMARY_KEYS.map((key) => {
           const note = key === 'devices' ? undefined : share(totals[key]);
           return (
-            <Figure
+            <CountFigure
               key={key}
               id={key}
               label={t(`gpu-monitoring.summary.${key}`)}
-              text={formatCount(totals[key])}
-              value={totals[key]}
+              count={totals[key]}
               tone={TONES[key]}
               {...(note ? { note: t('gpu-monitoring.summary.share', { share: note }) } : {})}
             />
@@ -75,38 +66,25 @@ function ModelsTable({ summary }: { summary: GpuSummary }) {
   const columns: Column<ModelRow>[] = [
     { key: 'model', title: t('gpu-monitoring.col.model'), sortValue: (r) => r.model },
     { key: 'mig', title: t('gpu-monitoring.col.migProfile'), render: (r) => r.migProfile ?? '—' },
-    {
-      key: 'devices',
-      title: t('gpu-monitoring.summary.devices'),
-      sortValue: (r) => r.devices,
-      align: 'right',
-    },
-    {
-      key: 'allocated',
-      title: t('gpu-monitoring.summary.allocated'),
-      sortValue: (r) => r.allocated,
-      render: (r) => `${r.allocated} (${formatPercent(r.allocatedRatio)})`,
-      align: 'right',
-    },
-    { key: 'busy', title: t('gpu-monitoring.summary.busy'), sortValue: (r) => r.busy, align: 'right' },
-    {
-      key: 'idleAllocated',
-      title: t('gpu-monitoring.summary.idleAllocated'),
-      sortValue: (r) => r.idleAllocated,
-      align: 'right',
-    },
+    numberColumn('devices', t('gpu-monitoring.summary.devices'), (r) => r.devices),
+    numberColumn(
+      'allocated',
+      t('gpu-monitoring.summary.allocated'),
+      (r) => r.allocated,
+      (allocated, r) => `${allocated} (${formatPercent(r.allocatedRatio)})`,
+    ),
+    numberColumn('busy', t('gpu-monitoring.summary.busy'), (r) => r.busy),
+    numberColumn('idleAllocated', t('gpu-monitoring.summary.idleAllocated'), (r) => r.idleAllocated),
   ];
   return (
-    <div data-testid="models-table">
-      <DataTable<ModelRow>
-        columns={columns}
-        rows={modelRows(summary)}
-        rowKey={(r) => r.key}
-        initialSort={{ key: 'devices', direction: 'desc' }}
-        emptyTitle={t('gpu-monitoring.noGpus')}
-        pageSize={10}
-      />
-    </div>
+    <PagedTable<ModelRow>
+      testId="models-table"
+      columns={columns}
+      rows={modelRows(summary)}
+      rowKey={(r) => r.key}
+      initialSort={{ key: 'devices', direction: 'desc' }}
+      emptyTitle={t('gpu-monitoring.noGpus')}
+    />
   );
 }
 
@@ -122,67 +100,27 @@ function NodesTable({ items, links }: { items: readonly GpuNodeRow[]; links: Lin
         </Link>
       ),
     },
-    { key: 'devices', title: t('gpu-monitoring.col.devices'), sortValue: (r) => r.devices, align: 'right' },
-    {
-      key: 'allocated',
-      title: t('gpu-monitoring.summary.allocated'),
-      sortValue: (r) => r.allocated,
-      align: 'right',
-    },
-    {
-      key: 'idleAllocated',
-      title: t('gpu-monitoring.summary.idleAllocated'),
-      sortValue: (r) => r.idleAllocated,
-      align: 'right',
-    },
-    {
-      key: 'utilization',
-      title: t('gpu-monitoring.col.utilization'),
-      sortValue: (r) => r.utilization,
-      render: (r) => formatPercent(r.utilization),
-      align: 'right',
-    },
-    {
-      key: 'memory',
-      title: t('gpu-monitoring.col.memory'),
-      sortValue: (r) => r.memoryUsedBytes,
-      render: (r) => formatMemory(r.memoryUsedBytes, r.memoryTotalBytes),
-      align: 'right',
-    },
-    {
-      key: 'power',
-      title: t('gpu-monitoring.col.power'),
-      sortValue: (r) => r.powerWatts,
-      render: (r) => formatWatts(r.powerWatts),
-      align: 'right',
-    },
-    {
-      key: 'temperature',
-      title: t('gpu-monitoring.col.temperature'),
-      sortValue: (r) => r.temperatureC,
-      render: (r) => formatCelsius(r.temperatureC),
-      align: 'right',
-    },
-    {
-      key: 'xid',
-      title: t('gpu-monitoring.col.xid'),
-      sortValue: (r) => r.xidDevices,
-      render: (r) => (r.xidDevices > 0 ? <strong style={{ color: '#ca2621' }}>{r.xidDevices}</strong> : '0'),
-      align: 'right',
-    },
+    numberColumn('devices', t('gpu-monitoring.col.devices'), (r) => r.devices),
+    numberColumn('allocated', t('gpu-monitoring.summary.allocated'), (r) => r.allocated),
+    numberColumn('idleAllocated', t('gpu-monitoring.summary.idleAllocated'), (r) => r.idleAllocated),
+    ...figureColumns<GpuNodeRow>('utilization', 'memory', 'power', 'temperature'),
+    numberColumn(
+      'xid',
+      t('gpu-monitoring.col.xid'),
+      (r) => r.xidDevices,
+      (_, r) => (r.xidDevices > 0 ? <strong style={{ color: '#ca2621' }}>{r.xidDevices}</strong> : '0'),
+    ),
   ];
   return (
-    <div data-testid="nodes-table">
-      <DataTable<GpuNodeRow>
-        columns={columns}
-        rows={items}
-        rowKey={(r) => r.node}
-        searchText={(r) => r.node}
-        initialSort={{ key: 'node', direction: 'asc' }}
-        emptyTitle={t('gpu-monitoring.noNodes')}
-        pageSize={10}
-      />
-    </div>
+    <PagedTable<GpuNodeRow>
+      testId="nodes-table"
+      columns={columns}
+      rows={items}
+      rowKey={(r) => r.node}
+      searchText={(r) => r.node}
+      initialSort={{ key: 'node', direction: 'asc' }}
+      emptyTitle={t('gpu-monitoring.noNodes')}
+    />
   );
 }
 
@@ -220,119 +158,97 @@ function TopList({ list }: { list: GpuTopList }) {
 /** The cluster GPU dashboard: summary, utilization over time, nodes, idle-allocated GPUs, projects and top-N. */
 export function ClusterDashboard() {
   const { cluster = '' } = useParams();
-  const [time, setTime] = useState(DEFAULT_TIME);
-  const clock = usePageClock(time.refresh);
+  const time = usePageTime();
+  const { links, where } = useClusterScope(cluster);
   const [nodeMetric, setNodeMetric] = useState<
     'utilization' | 'memoryUsedBytes' | 'powerWatts' | 'temperatureC' | 'tensorActive'
   >('utilization');
   const [topLevel, setTopLevel] = useState<TopLevel>('namespace');
-  const links = useMemo(() => clusterLinks(cluster), [cluster]);
-  const where = useMemo(() => ({ scope: 'cluster' as const, cluster }), [cluster]);
 
-  const summary = useSummary(cluster, clock.now);
-  const nodes = useNodes(cluster, clock.now);
-  const idle = useIdleGpus(cluster, clock.now);
-  const projects = useProjectsUsage(cluster, clock.now);
-  const top = useTop(cluster, { metric: 'utilization', level: topLevel, n: 10 }, clock.now);
-
-  let body: React.ReactNode;
-  if (summary.error) {
-    // Every part reads the same Prometheus: one message says what is wrong, instead of empty charts.
-    body = (
-      <ErrorState error={summary.error} title={t('gpu-monitoring.loadFailed')} onRetry={clock.refresh} />
-    );
-  } else if (!summary.data) {
-    body = <Skeleton />;
-  } else {
-    body = (
-      <Stack>
-        {!summary.data.labels.dcgmSeen && (
-          <div role="status" data-testid="no-dcgm" style={{ color: '#79879c' }}>
-            {t('gpu-monitoring.noDcgm')}
-          </div>
-        )}
-        <SummaryCards summary={summary.data} />
-        <Grid min={420}>
-          <Panel title={t('gpu-monitoring.chart.clusterUtilization')} testId="cluster-chart">
-            <MetricChart
-              where={where}
-              metric="utilization"
-              level="cluster"
-              range={time.range}
-              now={clock.now}
-            />
-          </Panel>
-          <Panel
-            title={t('gpu-monitoring.chart.perNode')}
-            testId="node-chart"
-            extra={
-              <MetricSelect value={nodeMetric} onChange={(m) => setNodeMetric(m as typeof nodeMetric)} />
-            }
-          >
-            <MetricChart where={where} metric={nodeMetric} level="node" range={time.range} now={clock.now} />
-          </Panel>
-        </Grid>
-        <Panel title={t('gpu-monitoring.modelsTitle')}>
-          <ModelsTable summary={summary.data} />
-        </Panel>
-        <Panel title={t('gpu-monitoring.nodesTitle')}>
-          <Loaded query={nodes}>{(d) => <NodesTable items={d.items} links={links} />}</Loaded>
-        </Panel>
-        <Grid min={420}>
-          <Panel title={t('gpu-monitoring.idleTitle')} testId="idle-panel">
-            <Loaded query={idle}>{(d) => <IdleTable items={d.items} links={links} />}</Loaded>
-          </Panel>
-          <Panel
-            title={t('gpu-monitoring.topTitle')}
-            testId="top-panel"
-            extra={
-              <select
-                aria-label={t('gpu-monitoring.top.level')}
-                value={topLevel}
-                onChange={(e) => setTopLevel(e.target.value as TopLevel)}
-              >
-                {TOP_LEVELS.map((l) => (
-                  <option key={l} value={l}>
-                    {t(`gpu-monitoring.level.${l}`)}
-                  </option>
-                ))}
-              </select>
-            }
-          >
-            <Loaded query={top}>{(d) => <TopList list={d} />}</Loaded>
-          </Panel>
-        </Grid>
-        <Panel title={t('gpu-monitoring.projectsTitle')}>
-          <Loaded query={projects}>
-            {(d) => <UsageTable rows={d.items} kind="namespace" links={links} />}
-          </Loaded>
-        </Panel>
-      </Stack>
-    );
-  }
+  const summary = useSummary(cluster, time.now);
+  const nodes = useNodes(cluster, time.now);
+  const idle = useIdleGpus(cluster, time.now);
+  const projects = useProjectsUsage(cluster, time.now);
+  const top = useTop(cluster, { metric: 'utilization', level: topLevel, n: 10 }, time.now);
 
   return (
-    <div data-testid="gpu-monitoring-landing" style={{ padding: 20 }}>
-      <PageHeader
-        title={t('gpu-monitoring.title')}
-        description={t('gpu-monitoring.description')}
-        breadcrumbs={[
-          { label: t('ui.crumb.cluster', { cluster }), to: `/clusters/${cluster}/overview` },
-          { label: t('gpu-monitoring.title') },
-        ]}
-        actions={
-          <div style={{ display: 'flex', gap: 16, alignItems: 'center' }}>
-            <Link to={links.gpuHours} data-testid="gpuhours-link">
-              {t('gpu-monitoring.hours.link')}
-            </Link>
-            <Controls value={time} onChange={setTime} onRefresh={clock.refresh} />
-          </div>
-        }
-      />
-      <div data-testid="cluster-dashboard">{body}</div>
+    <PageFrame
+      testId="gpu-monitoring-landing"
+      title={t('gpu-monitoring.title')}
+      description={t('gpu-monitoring.description')}
+      crumbs={gpuCrumbs({ cluster })}
+      actions={<WithHoursLink to={links.gpuHours}>{time.controls}</WithHoursLink>}
+    >
+      <div data-testid="cluster-dashboard">
+        {/* Every part reads the same Prometheus: one message says what is wrong, instead of empty charts. */}
+        <Loaded query={summary} skeleton={<Skeleton />} onRetry={time.refresh}>
+          {(data) => (
+            <Stack>
+              {!data.labels.dcgmSeen && (
+                <div role="status" data-testid="no-dcgm" style={{ color: '#79879c' }}>
+                  {t('gpu-monitoring.noDcgm')}
+                </div>
+              )}
+              <SummaryCards summary={data} />
+              <Grid min={420}>
+                <Panel title={t('gpu-monitoring.chart.clusterUtilization')} testId="cluster-chart">
+                  <MetricChart where={where} metric="utilization" level="cluster" time={time} />
+                </Panel>
+                <Panel
+                  title={t('gpu-monitoring.chart.perNode')}
+                  testId="node-chart"
+                  extra={
+                    <MetricSelect
+                      value={nodeMetric}
+                      onChange={(m) => setNodeMetric(m as typeof nodeMetric)}
+                    />
+                  }
+                >
+                  <MetricChart where={where} metric={nodeMetric} level="node" time={time} />
+                </Panel>
+              </Grid>
+              <Panel title={t('gpu-monitoring.modelsTitle')}>
+                <ModelsTable summary={data} />
+              </Panel>
+              <Panel title={t('gpu-monitoring.nodesTitle')}>
+                <Loaded query={nodes}>{(d) => <NodesTable items={d.items} links={links} />}</Loaded>
+              </Panel>
+              <Grid min={420}>
+                <Panel title={t('gpu-monitoring.idleTitle')} testId="idle-panel">
+                  <Loaded query={idle}>{(d) => <IdleTable items={d.items} links={links} />}</Loaded>
+                </Panel>
+                <Panel
+                  title={t('gpu-monitoring.topTitle')}
+                  testId="top-panel"
+                  extra={
+                    <select
+                      aria-label={t('gpu-monitoring.top.level')}
+                      value={topLevel}
+                      onChange={(e) => setTopLevel(e.target.value as TopLevel)}
+                    >
+                      {TOP_LEVELS.map((l) => (
+                        <option key={l} value={l}>
+                          {t(`gpu-monitoring.level.${l}`)}
+                        </option>
+                      ))}
+                    </select>
+                  }
+                >
+                  <Loaded query={top}>{(d) => <TopList list={d} />}</Loaded>
+                </Panel>
+              </Grid>
+              <Panel title={t('gpu-monitoring.projectsTitle')}>
+                <Loaded query={projects}>
+                  {(d) => <UsageTable rows={d.items} kind="namespace" links={links} />}
+                </Loaded>
+              </Panel>
+            </Stack>
+          )}
+        </Loaded>
+      </div>
       <div style={{ marginTop: 16 }}>
         <PlatformOverview feature="gpu-monitoring" cluster={cluster} />
       </div>
-    </div>
+    </PageFrame>
   );
 }

@@ -1,11 +1,21 @@
 import React, { useMemo, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { Button } from '@kubed/components';
-import { DataTable, ErrorState, PageHeader, t, type ApiError, type Column, type Crumb } from '@ks-gpu-ml/ui';
+import { DataTable, ErrorState, t, type ApiError, type Column } from '@ks-gpu-ml/ui';
 import { downloadFile, gpuHoursPath, useGpuHours, type Where } from './api.js';
 import { formatHours, formatPercent, formatTime } from './format.js';
-import { linksFor } from './links.js';
-import { Figure, Grid, Loaded, Muted, Panel, Skeleton, Stack } from './parts.js';
+import { gpuCrumbs, PageFrame } from './page.js';
+import {
+  Figure,
+  Grid,
+  Loaded,
+  Muted,
+  numberColumn,
+  Panel,
+  Skeleton,
+  Stack,
+  workspaceColumn,
+} from './parts.js';
 import {
   csvFileName,
   defaultReportDates,
@@ -35,7 +45,6 @@ const inputStyle = {
 /** GPU-hours allocated and utilized over a date range, by workspace or project, with the API's CSV as download. */
 export function GpuHoursPage() {
   const { cluster, workspace } = useParams();
-  const links = useMemo(() => linksFor({ cluster, workspace }), [cluster, workspace]);
   const where: Where = useMemo(
     () => (workspace ? { scope: 'workspace', workspace } : { scope: 'cluster', cluster: cluster ?? '' }),
     [workspace, cluster],
@@ -70,47 +79,27 @@ export function GpuHoursPage() {
     }
   };
 
-  const crumbs: Crumb[] = workspace
-    ? [{ label: t('ui.crumb.workspace', { workspace }), to: `/workspaces/${workspace}/overview` }]
-    : [
-        {
-          label: t('ui.crumb.cluster', { cluster: cluster ?? '' }),
-          to: `/clusters/${cluster ?? ''}/overview`,
-        },
-      ];
-  crumbs.push(
-    { label: t('gpu-monitoring.title'), to: links.home },
-    { label: t('gpu-monitoring.hours.title') },
-  );
-
   return (
-    <div data-testid="gpu-hours-page" style={{ padding: 20 }}>
-      <PageHeader
-        title={t('gpu-monitoring.hours.title')}
-        description={t('gpu-monitoring.hours.description')}
-        breadcrumbs={crumbs}
-      />
+    <PageFrame
+      testId="gpu-hours-page"
+      title={t('gpu-monitoring.hours.title')}
+      description={t('gpu-monitoring.hours.description')}
+      crumbs={gpuCrumbs({ cluster, workspace }, { label: t('gpu-monitoring.hours.title') })}
+    >
       <Stack>
         <Panel title={t('gpu-monitoring.hours.rangeTitle')}>
           <div style={{ display: 'flex', gap: 16, alignItems: 'flex-end', flexWrap: 'wrap' }}>
-            <Field label={t('gpu-monitoring.hours.start')}>
-              <input
-                type="date"
-                data-testid="hours-start"
-                style={inputStyle}
-                value={dates.start}
-                onChange={(e) => change({ start: e.target.value })}
-              />
-            </Field>
-            <Field label={t('gpu-monitoring.hours.end')}>
-              <input
-                type="date"
-                data-testid="hours-end"
-                style={inputStyle}
-                value={dates.end}
-                onChange={(e) => change({ end: e.target.value })}
-              />
-            </Field>
+            {(['start', 'end'] as const).map((edge) => (
+              <Field key={edge} label={t(`gpu-monitoring.hours.${edge}`)}>
+                <input
+                  type="date"
+                  data-testid={`hours-${edge}`}
+                  style={inputStyle}
+                  value={dates[edge]}
+                  onChange={(e) => change({ [edge]: e.target.value })}
+                />
+              </Field>
+            ))}
             <Field label={t('gpu-monitoring.hours.groupBy')}>
               <select
                 data-testid="hours-group"
@@ -151,7 +140,7 @@ export function GpuHoursPage() {
           </Loaded>
         )}
       </Stack>
-    </div>
+    </PageFrame>
   );
 }
 
@@ -165,12 +154,7 @@ function Report({
   const rows = useMemo(() => hoursRows(report), [report]);
   const totals = useMemo(() => resourceTotals(rows, report.resources), [rows, report.resources]);
   const columns: Column<HoursRow>[] = [
-    {
-      key: 'workspace',
-      title: t('gpu-monitoring.col.workspace'),
-      sortValue: (r) => r.workspace,
-      render: (r) => r.workspace ?? '—',
-    },
+    workspaceColumn(),
     ...(groupBy === 'namespace'
       ? [
           {
@@ -180,34 +164,17 @@ function Report({
           },
         ]
       : []),
-    ...report.resources.map((res) => ({
-      key: `res:${res}`,
-      title: res,
-      sortValue: (r: HoursRow) => r.byResource[res] ?? 0,
-      render: (r: HoursRow) => formatHours(r.byResource[res] ?? 0),
-      align: 'right' as const,
-    })),
-    {
-      key: 'allocated',
-      title: t('gpu-monitoring.hours.allocated'),
-      sortValue: (r) => r.allocated,
-      render: (r) => <strong>{formatHours(r.allocated)}</strong>,
-      align: 'right',
-    },
-    {
-      key: 'utilized',
-      title: t('gpu-monitoring.hours.utilized'),
-      sortValue: (r) => r.utilized,
-      render: (r) => formatHours(r.utilized),
-      align: 'right',
-    },
-    {
-      key: 'efficiency',
-      title: t('gpu-monitoring.hours.efficiency'),
-      sortValue: (r) => r.efficiency,
-      render: (r) => formatPercent(r.efficiency),
-      align: 'right',
-    },
+    ...report.resources.map((res) =>
+      numberColumn<HoursRow>(`res:${res}`, res, (r) => r.byResource[res] ?? 0, formatHours),
+    ),
+    numberColumn(
+      'allocated',
+      t('gpu-monitoring.hours.allocated'),
+      (r) => r.allocated,
+      (hours) => <strong>{formatHours(hours)}</strong>,
+    ),
+    numberColumn('utilized', t('gpu-monitoring.hours.utilized'), (r) => r.utilized, formatHours),
+    numberColumn('efficiency', t('gpu-monitoring.hours.efficiency'), (r) => r.efficiency, formatPercent),
   ];
   const { allocatedGpuHours, utilizedGpuHours } = report.totals;
   return (

@@ -1,18 +1,15 @@
-import React, { useMemo, useState } from 'react';
+import React from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
-import { EmptyState, PageHeader, t } from '@ks-gpu-ml/ui';
+import { EmptyState, t } from '@ks-gpu-ml/ui';
 import type { GpuMetricName } from '@ks-gpu-ml/contracts';
-import { useGpus, usePageClock } from './api.js';
-import { formatTime } from './format.js';
-import { clusterLinks } from './links.js';
+import { useGpus } from './api.js';
+import { gpuCrumbs, PageFrame, useClusterScope, usePageTime } from './page.js';
 import {
-  Controls,
-  DEFAULT_TIME,
+  AsOf,
   Grid,
   HealthBadge,
   Loaded,
   MetricChart,
-  Muted,
   Panel,
   Skeleton,
   Stack,
@@ -28,22 +25,16 @@ export function GpuPage() {
   const [search] = useSearchParams();
   const cluster = params.cluster ?? '';
   const uuid = params.uuid ?? search.get('uuid') ?? '';
-  const [time, setTime] = useState(DEFAULT_TIME);
-  const clock = usePageClock(time.refresh);
-  const links = useMemo(() => clusterLinks(cluster), [cluster]);
-  const where = useMemo(() => ({ scope: 'cluster' as const, cluster }), [cluster]);
-  const cards = useGpus(cluster, { uuid }, clock.now);
+  const time = usePageTime();
+  const { links, where } = useClusterScope(cluster);
+  const cards = useGpus(cluster, { uuid }, time.now);
   return (
-    <div data-testid="gpu-card-page" style={{ padding: 20 }}>
-      <PageHeader
-        title={t('gpu-monitoring.gpu.title', { uuid })}
-        breadcrumbs={[
-          { label: t('ui.crumb.cluster', { cluster }), to: `/clusters/${cluster}/overview` },
-          { label: t('gpu-monitoring.title'), to: links.home },
-          { label: uuid },
-        ]}
-        actions={<Controls value={time} onChange={setTime} onRefresh={clock.refresh} />}
-      />
+    <PageFrame
+      testId="gpu-card-page"
+      title={t('gpu-monitoring.gpu.title', { uuid })}
+      crumbs={gpuCrumbs({ cluster }, { label: uuid })}
+      actions={time.controls}
+    >
       <Loaded query={cards} skeleton={<Skeleton cards={6} />}>
         {(d) => {
           const card = d.items[0];
@@ -76,9 +67,7 @@ export function GpuPage() {
                   )}
                 </div>
                 <UsageFigures row={card} />
-                <Muted style={{ marginTop: 8 }}>
-                  {t('gpu-monitoring.asOf', { time: formatTime(d.time) })}
-                </Muted>
+                <AsOf time={d.time} style={{ marginTop: 8 }} />
               </Panel>
               <Grid min={420}>
                 {CHARTS.map((metric) => (
@@ -87,8 +76,7 @@ export function GpuPage() {
                       where={where}
                       metric={metric}
                       level="gpu"
-                      range={time.range}
-                      now={clock.now}
+                      time={time}
                       filter={{ uuid }}
                       height={200}
                     />
@@ -99,6 +87,6 @@ export function GpuPage() {
           );
         }}
       </Loaded>
-    </div>
+    </PageFrame>
   );
 }

@@ -1,84 +1,60 @@
-import React, { useMemo, useState } from 'react';
+import React from 'react';
 import { useParams } from 'react-router-dom';
-import { PageHeader, t } from '@ks-gpu-ml/ui';
-import { useNode, usePageClock } from './api.js';
-import { formatCount, formatTime } from './format.js';
-import { clusterLinks } from './links.js';
-import {
-  Controls,
-  DEFAULT_TIME,
-  Figure,
-  GpuTable,
-  Grid,
-  Loaded,
-  MetricPanel,
-  Muted,
-  Panel,
-  Skeleton,
-  Stack,
-  UsageFigures,
-} from './parts.js';
+import { t } from '@ks-gpu-ml/ui';
+import { useNode } from './api.js';
+import { gpuCrumbs, PageBody, PageFrame, useClusterScope, usePageTime } from './page.js';
+import { AsOf, CountFigure, GpuTable, Grid, MetricPanel, Panel, UsageFigures } from './parts.js';
 
 /** One GPU node: its figures, its GPU cards with health, and its GPUs over time. */
 export function NodePage() {
   const { cluster = '', node = '' } = useParams();
-  const [time, setTime] = useState(DEFAULT_TIME);
-  const clock = usePageClock(time.refresh);
-  const links = useMemo(() => clusterLinks(cluster), [cluster]);
-  const where = useMemo(() => ({ scope: 'cluster' as const, cluster }), [cluster]);
-  const detail = useNode(cluster, node, clock.now);
+  const time = usePageTime();
+  const { links, where } = useClusterScope(cluster);
+  const detail = useNode(cluster, node, time.now);
   return (
-    <div data-testid="gpu-node-page" style={{ padding: 20 }}>
-      <PageHeader
-        title={t('gpu-monitoring.node.title', { node })}
-        breadcrumbs={[
-          { label: t('ui.crumb.cluster', { cluster }), to: `/clusters/${cluster}/overview` },
-          { label: t('gpu-monitoring.title'), to: links.home },
-          { label: node },
-        ]}
-        actions={<Controls value={time} onChange={setTime} onRefresh={clock.refresh} />}
-      />
-      <Loaded query={detail} skeleton={<Skeleton cards={6} />}>
+    <PageFrame
+      testId="gpu-node-page"
+      title={t('gpu-monitoring.node.title', { node })}
+      crumbs={gpuCrumbs({ cluster }, { label: node })}
+      actions={time.controls}
+    >
+      <PageBody query={detail} cards={6}>
         {(d) => (
-          <Stack>
+          <>
             <UsageFigures row={d.node} />
             <Grid>
-              <Figure
+              <CountFigure
                 id="allocated"
                 label={t('gpu-monitoring.summary.allocated')}
-                text={formatCount(d.node.allocated)}
-                value={d.node.allocated}
+                count={d.node.allocated}
               />
-              <Figure
+              <CountFigure
                 id="idleAllocated"
                 label={t('gpu-monitoring.summary.idleAllocated')}
-                text={formatCount(d.node.idleAllocated)}
-                value={d.node.idleAllocated}
+                count={d.node.idleAllocated}
                 tone="#f5a623"
               />
-              <Figure
+              <CountFigure
                 id="xid"
                 label={t('gpu-monitoring.col.xid')}
-                text={formatCount(d.node.xidDevices)}
-                value={d.node.xidDevices}
+                count={d.node.xidDevices}
                 tone={d.node.xidDevices > 0 ? '#ca2621' : '#55bc8a'}
               />
             </Grid>
-            <Muted>{t('gpu-monitoring.asOf', { time: formatTime(d.time) })}</Muted>
+            <AsOf time={d.time} />
             <MetricPanel
               title={t('gpu-monitoring.chart.perGpu')}
               where={where}
               level="gpu"
-              range={time.range}
-              now={clock.now}
+              time={time}
               filter={{ node }}
             />
             <Panel title={t('gpu-monitoring.gpusTitle')}>
               <GpuTable cards={d.gpus} links={links} showNode={false} />
             </Panel>
-          </Stack>
+          </>
         )}
-      </Loaded>
-    </div>
+      </PageBody>
+    </PageFrame>
   );
 }

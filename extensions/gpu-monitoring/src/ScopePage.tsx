@@ -1,22 +1,18 @@
-import React, { useMemo, useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
-import { PageHeader, t, type Crumb } from '@ks-gpu-ml/ui';
-import { usePageClock, useScopeUsage, type Where } from './api.js';
-import { formatCount, formatThreshold, formatTime } from './format.js';
+import React, { useMemo } from 'react';
+import { useParams } from 'react-router-dom';
+import { t } from '@ks-gpu-ml/ui';
+import { useScopeUsage, type Where } from './api.js';
+import { formatThreshold } from './format.js';
 import { linksFor } from './links.js';
+import { gpuCrumbs, PageBody, PageFrame, usePageTime, WithHoursLink } from './page.js';
 import {
-  Controls,
-  DEFAULT_TIME,
-  Figure,
+  AsOf,
+  CountFigure,
   GpuTable,
   Grid,
   IdleTable,
-  Loaded,
   MetricPanel,
-  Muted,
   Panel,
-  Skeleton,
-  Stack,
   UsageFigures,
   UsageTable,
 } from './parts.js';
@@ -27,8 +23,7 @@ import {
  */
 export function ScopePage({ kind }: { kind: 'workspace' | 'namespace' }) {
   const { cluster, workspace = '', namespace = '' } = useParams();
-  const [time, setTime] = useState(DEFAULT_TIME);
-  const clock = usePageClock(time.refresh);
+  const time = usePageTime();
   const links = useMemo(() => linksFor({ cluster, workspace }), [cluster, workspace]);
   const where: Where = useMemo(
     () =>
@@ -37,49 +32,30 @@ export function ScopePage({ kind }: { kind: 'workspace' | 'namespace' }) {
         : { scope: 'namespace', namespace, ...(cluster ? { cluster } : {}) },
     [kind, workspace, namespace, cluster],
   );
-  const usage = useScopeUsage(where, clock.now);
-
-  const crumbs: Crumb[] = workspace
-    ? [{ label: t('ui.crumb.workspace', { workspace }), to: `/workspaces/${workspace}/overview` }]
-    : [
-        {
-          label: t('ui.crumb.cluster', { cluster: cluster ?? '' }),
-          to: `/clusters/${cluster ?? ''}/overview`,
-        },
-      ];
-  crumbs.push({ label: t('gpu-monitoring.title'), ...(kind === 'namespace' ? { to: links.home } : {}) });
-  if (kind === 'namespace') crumbs.push({ label: namespace });
+  const usage = useScopeUsage(where, time.now);
 
   return (
-    <div data-testid={`gpu-${kind}-page`} style={{ padding: 20 }}>
-      <PageHeader
-        title={
-          kind === 'workspace'
-            ? t('gpu-monitoring.workspace.title', { workspace })
-            : t('gpu-monitoring.project.title', { namespace })
-        }
-        breadcrumbs={crumbs}
-        actions={
-          <div style={{ display: 'flex', gap: 16, alignItems: 'center' }}>
-            {kind === 'workspace' && (
-              <Link to={links.gpuHours} data-testid="gpuhours-link">
-                {t('gpu-monitoring.hours.link')}
-              </Link>
-            )}
-            <Controls value={time} onChange={setTime} onRefresh={clock.refresh} />
-          </div>
-        }
-      />
-      <Loaded query={usage} skeleton={<Skeleton cards={6} />}>
+    <PageFrame
+      testId={`gpu-${kind}-page`}
+      title={
+        kind === 'workspace'
+          ? t('gpu-monitoring.workspace.title', { workspace })
+          : t('gpu-monitoring.project.title', { namespace })
+      }
+      crumbs={gpuCrumbs({ cluster, workspace }, ...(kind === 'namespace' ? [{ label: namespace }] : []))}
+      actions={
+        <WithHoursLink to={kind === 'workspace' ? links.gpuHours : undefined}>{time.controls}</WithHoursLink>
+      }
+    >
+      <PageBody query={usage} cards={6}>
         {(d) => (
-          <Stack>
+          <>
             <UsageFigures row={d.totals} />
             <Grid>
-              <Figure
+              <CountFigure
                 id="idleAllocated"
                 label={t('gpu-monitoring.summary.idleAllocated')}
-                text={formatCount(d.idle.length)}
-                value={d.idle.length}
+                count={d.idle.length}
                 tone="#f5a623"
                 note={t('gpu-monitoring.summary.idleRule', {
                   percent: formatThreshold(d.idleSettings.threshold),
@@ -87,7 +63,7 @@ export function ScopePage({ kind }: { kind: 'workspace' | 'namespace' }) {
                 })}
               />
             </Grid>
-            <Muted>{t('gpu-monitoring.asOf', { time: formatTime(d.time) })}</Muted>
+            <AsOf time={d.time} />
             <MetricPanel
               title={
                 kind === 'workspace'
@@ -96,8 +72,7 @@ export function ScopePage({ kind }: { kind: 'workspace' | 'namespace' }) {
               }
               where={where}
               level={kind === 'workspace' ? 'namespace' : 'workload'}
-              range={time.range}
-              now={clock.now}
+              time={time}
             />
             <Panel
               title={
@@ -116,10 +91,10 @@ export function ScopePage({ kind }: { kind: 'workspace' | 'namespace' }) {
             <Panel title={t('gpu-monitoring.heldTitle')}>
               <GpuTable cards={d.gpus} links={links} />
             </Panel>
-          </Stack>
+          </>
         )}
-      </Loaded>
-    </div>
+      </PageBody>
+    </PageFrame>
   );
 }
 

@@ -3,7 +3,14 @@
 import React, { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import styled from 'styled-components';
-import type { GpuCard, GpuLevel, GpuMetricName, GpuUsageRow, IdleGpu } from '@ks-gpu-ml/contracts';
+import type {
+  GpuCard,
+  GpuFigureName,
+  GpuLevel,
+  GpuMetricName,
+  GpuUsageRow,
+  IdleGpu,
+} from '@ks-gpu-ml/contracts';
 import {
   DataTable,
   ErrorState,
@@ -13,6 +20,7 @@ import {
   t,
   type ApiError,
   type Column,
+  type DataTableProps,
   type RangePreset,
   type RefreshInterval,
   type TimeRangeValue,
@@ -25,6 +33,7 @@ import {
   formatCount,
   formatMemory,
   formatPercent,
+  formatTime,
   formatValue,
   formatWatts,
   memoryRatio,
@@ -53,6 +62,12 @@ export const Muted = styled.div`
   color: #79879c;
   font-size: 12px;
 `;
+
+/** "As of <time>" under a page's figures. */
+export function AsOf({ time, style }: { time: number; style?: React.CSSProperties }) {
+  return <Muted style={style}>{t('gpu-monitoring.asOf', { time: formatTime(time) })}</Muted>;
+}
+
 export const Grid = styled.div<{ min?: number }>`
   display: grid;
   grid-template-columns: repeat(auto-fit, minmax(${(p) => p.min ?? 180}px, 1fr));
@@ -129,22 +144,17 @@ const FigureBox = styled.div<{ tone?: string }>`
   }
 `;
 
-/** One labelled figure; `data-key` and `data-value` carry the raw number (absent = no data) for tests. */
-export function Figure({
-  id,
-  label,
-  text,
-  value,
-  note,
-  tone,
-}: {
+interface FigureProps {
   id: string;
   label: string;
   text: string;
   value?: number | undefined;
   note?: string;
   tone?: string;
-}) {
+}
+
+/** One labelled figure; `data-key` and `data-value` carry the raw number (absent = no data) for tests. */
+export function Figure({ id, label, text, value, note, tone }: FigureProps) {
   return (
     <FigureBox
       tone={tone}
@@ -159,6 +169,11 @@ export function Figure({
   );
 }
 
+/** A figure that counts something. */
+export function CountFigure({ count, ...figure }: Omit<FigureProps, 'text' | 'value'> & { count: number }) {
+  return <Figure {...figure} text={formatCount(count)} value={count} />;
+}
+
 /** The figures every usage row has: devices, utilization, tensor activity, memory, power, temperature. */
 export function UsageFigures({
   row,
@@ -169,12 +184,7 @@ export function UsageFigures({
 }) {
   return (
     <Grid min={160}>
-      <Figure
-        id={`${idPrefix}devices`}
-        label={t('gpu-monitoring.col.devices')}
-        text={formatCount(row.devices)}
-        value={row.devices}
-      />
+      <CountFigure id={`${idPrefix}devices`} label={t('gpu-monitoring.col.devices')} count={row.devices} />
       <Figure
         id={`${idPrefix}utilization`}
         label={t('gpu-monitoring.col.utilization')}
@@ -237,22 +247,31 @@ export function Skeleton({ cards = 4, chart = true }: { cards?: number; chart?: 
   );
 }
 
-/** Loading (skeleton), error (the server's message) or the content. */
+/** What a page reads: react-query's answer, as far as Loaded looks at it. */
+export interface Query<T> {
+  data?: T | undefined;
+  error: ApiError | null;
+  refetch: () => unknown;
+}
+
+/** Loading (skeleton), error (the server's message; retry refetches, or does `onRetry`) or the content. */
 export function Loaded<T>({
   query,
   children,
   skeleton,
+  onRetry,
 }: {
-  query: { data?: T | undefined; error: ApiError | null; refetch: () => unknown };
+  query: Query<T>;
   children: (data: T) => React.ReactNode;
   skeleton?: React.ReactNode;
+  onRetry?: () => void;
 }) {
   if (query.error)
     return (
       <ErrorState
         error={query.error}
         title={t('gpu-monitoring.loadFailed')}
-        onRetry={() => void query.refetch()}
+        onRetry={onRetry ?? (() => void query.refetch())}
       />
     );
   if (query.data === undefined) return <>{skeleton ?? <Skeleton cards={0} />}</>;
@@ -291,13 +310,18 @@ export function MetricSelect({
   );
 }
 
+/** The page's time range and the moment it ends at. */
+export interface PageTime {
+  range: RangePreset;
+  now: number;
+}
+
 /** A figure over the page's time range at one level, loading its own series; errors show the server's message. */
 export function MetricChart({
   where,
   metric,
   level,
-  range,
-  now,
+  time,
   filter = {},
   maxSeries = 10,
   height = 240,
@@ -306,14 +330,13 @@ export function MetricChart({
   where: Where;
   metric: GpuMetricName;
   level: GpuLevel;
-  range: RangePreset;
-  now: number;
+  time: PageTime;
   filter?: SeriesFilter;
   maxSeries?: number;
   height?: number;
   testId?: string;
 }) {
-  const win = resolveRange(range, now);
+  const win = resolveRange(time.range, time.now);
   const url = seriesPath(where, { metric, level, start: win.start, end: win.end, ...filter });
   const answer = useSeries(url, win.end);
   const unit = METRIC_UNITS[metric] ?? 'count';
@@ -355,8 +378,7 @@ export function MetricPanel(props: {
   title: string;
   where: Where;
   level: GpuLevel;
-  range: RangePreset;
-  now: number;
+  time: PageTime;
   filter?: SeriesFilter;
   initial?: GpuMetricName;
   testId?: string;
@@ -372,8 +394,7 @@ export function MetricPanel(props: {
         where={props.where}
         metric={metric}
         level={props.level}
-        range={props.range}
-        now={props.now}
+        time={props.time}
         {...(props.filter ? { filter: props.filter } : {})}
       />
     </Panel>
@@ -403,14 +424,92 @@ export function HealthBadge({ card }: { card: Pick<GpuCard, 'health' | 'xid'> })
   );
 }
 
+/** A DataTable of 10 rows a page, in a box that tests find by `testId`. */
+export function PagedTable<T>({ testId, ...table }: DataTableProps<T> & { testId: string }) {
+  return (
+    <div data-testid={testId}>
+      <DataTable<T> pageSize={10} {...table} />
+    </div>
+  );
+}
+
+/** A right-aligned number column, sorted by `value` and shown through `format` (as it is without one). */
+export function numberColumn<R>(
+  key: string,
+  title: string,
+  value: (row: R) => number | undefined,
+  format?: (value: number | undefined, row: R) => React.ReactNode,
+): Column<R> {
+  return {
+    key,
+    title,
+    sortValue: value,
+    ...(format ? { render: (r: R) => format(value(r), r) } : {}),
+    align: 'right',
+  };
+}
+
+type Figured = Pick<GpuUsageRow, GpuFigureName>;
+type FigureColumn = readonly [
+  key: string,
+  value: (row: Figured) => number | undefined,
+  format: (value: number | undefined, row: Figured) => string,
+];
+
+/** The figure columns of the GPU, node and usage tables: key (and `col.` title), value and its text. */
+const FIGURE_COLUMNS = {
+  utilization: ['utilization', (r) => r.utilization, formatPercent],
+  tensor: ['tensor', (r) => r.tensorActive, formatPercent],
+  memory: ['memory', (r) => r.memoryUsedBytes, (used, r) => formatMemory(used, r.memoryTotalBytes)],
+  /** Memory used, without the total. */
+  memoryUsed: ['memory', (r) => r.memoryUsedBytes, formatBytes],
+  power: ['power', (r) => r.powerWatts, formatWatts],
+  temperature: ['temperature', (r) => r.temperatureC, formatCelsius],
+} satisfies Record<string, FigureColumn>;
+
+/** Figure columns, in the order named. */
+export function figureColumns<R extends Figured>(...names: (keyof typeof FIGURE_COLUMNS)[]): Column<R>[] {
+  return names.map((name) => {
+    const [key, value, format] = FIGURE_COLUMNS[name];
+    return numberColumn<R>(key, t(`gpu-monitoring.col.${key}`), value, format);
+  });
+}
+
+/** The GPU (or MIG instance) by node and index, linked to its page where the layout has one. */
+const gpuColumn = <R extends Pick<GpuCard, 'node' | 'gpu' | 'uuid' | 'migInstance'>>(
+  links: Partial<Links>,
+): Column<R> => ({
+  key: 'gpu',
+  title: t('gpu-monitoring.col.gpu'),
+  sortValue: (c) => `${c.node}/${c.gpu.padStart(4, '0')}`,
+  render: (c) => (links.gpu ? <Link to={links.gpu(c.uuid)}>{gpuName(c)}</Link> : gpuName(c)),
+});
+
+const modelColumn = <R extends { model: string }>(): Column<R> => ({
+  key: 'model',
+  title: t('gpu-monitoring.col.model'),
+  sortValue: (r) => r.model,
+});
+
+export const workspaceColumn = <R extends { workspace?: string | undefined }>(): Column<R> => ({
+  key: 'workspace',
+  title: t('gpu-monitoring.col.workspace'),
+  sortValue: (r) => r.workspace,
+  render: (r) => r.workspace ?? '—',
+});
+
+/** The project, linked to its page where the layout has one. */
+const projectColumn = <R extends { namespace?: string | undefined }>(links: Partial<Links>): Column<R> => ({
+  key: 'namespace',
+  title: t('gpu-monitoring.col.project'),
+  sortValue: (r) => r.namespace,
+  render: (r) =>
+    r.namespace && links.project ? <Link to={links.project(r.namespace)}>{r.namespace}</Link> : r.namespace,
+});
+
 const gpuColumns = (links: Partial<Links>, opts: { node?: boolean }): Column<GpuCard>[] => [
-  {
-    key: 'gpu',
-    title: t('gpu-monitoring.col.gpu'),
-    sortValue: (c) => `${c.node}/${c.gpu.padStart(4, '0')}`,
-    render: (c) => (links.gpu ? <Link to={links.gpu(c.uuid)}>{gpuName(c)}</Link> : gpuName(c)),
-  },
-  { key: 'model', title: t('gpu-monitoring.col.model'), sortValue: (c) => c.model },
+  gpuColumn(links),
+  modelColumn(),
   ...(opts.node === false
     ? []
     : [
@@ -421,41 +520,7 @@ const gpuColumns = (links: Partial<Links>, opts: { node?: boolean }): Column<Gpu
           render: (c: GpuCard) => (links.node ? <Link to={links.node(c.node)}>{c.node}</Link> : c.node),
         },
       ]),
-  {
-    key: 'utilization',
-    title: t('gpu-monitoring.col.utilization'),
-    sortValue: (c) => c.utilization,
-    render: (c) => formatPercent(c.utilization),
-    align: 'right',
-  },
-  {
-    key: 'tensor',
-    title: t('gpu-monitoring.col.tensor'),
-    sortValue: (c) => c.tensorActive,
-    render: (c) => formatPercent(c.tensorActive),
-    align: 'right',
-  },
-  {
-    key: 'memory',
-    title: t('gpu-monitoring.col.memory'),
-    sortValue: (c) => c.memoryUsedBytes,
-    render: (c) => formatMemory(c.memoryUsedBytes, c.memoryTotalBytes),
-    align: 'right',
-  },
-  {
-    key: 'power',
-    title: t('gpu-monitoring.col.power'),
-    sortValue: (c) => c.powerWatts,
-    render: (c) => formatWatts(c.powerWatts),
-    align: 'right',
-  },
-  {
-    key: 'temperature',
-    title: t('gpu-monitoring.col.temperature'),
-    sortValue: (c) => c.temperatureC,
-    render: (c) => formatCelsius(c.temperatureC),
-    align: 'right',
-  },
+  ...figureColumns<GpuCard>('utilization', 'tensor', 'memory', 'power', 'temperature'),
   {
     key: 'holder',
     title: t('gpu-monitoring.col.holder'),
@@ -492,42 +557,24 @@ export function GpuTable({
 }) {
   const columns = useMemo(() => gpuColumns(links, { node: showNode }), [links, showNode]);
   return (
-    <div data-testid="gpu-table">
-      <DataTable<GpuCard>
-        columns={columns}
-        rows={cards}
-        rowKey={(c) => `${c.uuid}|${c.migInstance ?? ''}`}
-        searchText={(c) => `${gpuName(c)} ${c.model} ${c.uuid} ${holderText(c.holders)}`}
-        initialSort={{ key: 'gpu', direction: 'asc' }}
-        emptyTitle={t('gpu-monitoring.noGpus')}
-        pageSize={10}
-      />
-    </div>
+    <PagedTable<GpuCard>
+      testId="gpu-table"
+      columns={columns}
+      rows={cards}
+      rowKey={(c) => `${c.uuid}|${c.migInstance ?? ''}`}
+      searchText={(c) => `${gpuName(c)} ${c.model} ${c.uuid} ${holderText(c.holders)}`}
+      initialSort={{ key: 'gpu', direction: 'asc' }}
+      emptyTitle={t('gpu-monitoring.noGpus')}
+    />
   );
 }
 
 export function IdleTable({ items, links = {} }: { items: readonly IdleGpu[]; links?: Partial<Links> }) {
   const columns: Column<IdleGpu>[] = [
-    {
-      key: 'gpu',
-      title: t('gpu-monitoring.col.gpu'),
-      sortValue: (g) => `${g.node}/${g.gpu.padStart(4, '0')}`,
-      render: (g) => (links.gpu ? <Link to={links.gpu(g.uuid)}>{gpuName(g)}</Link> : gpuName(g)),
-    },
-    { key: 'model', title: t('gpu-monitoring.col.model'), sortValue: (g) => g.model },
-    {
-      key: 'workspace',
-      title: t('gpu-monitoring.col.workspace'),
-      sortValue: (g) => g.workspace,
-      render: (g) => g.workspace ?? '—',
-    },
-    {
-      key: 'namespace',
-      title: t('gpu-monitoring.col.project'),
-      sortValue: (g) => g.namespace,
-      render: (g) =>
-        links.project ? <Link to={links.project(g.namespace)}>{g.namespace}</Link> : g.namespace,
-    },
+    gpuColumn(links),
+    modelColumn(),
+    workspaceColumn(),
+    projectColumn(links),
     {
       key: 'pod',
       title: t('gpu-monitoring.col.pod'),
@@ -541,17 +588,15 @@ export function IdleTable({ items, links = {} }: { items: readonly IdleGpu[]; li
     },
   ];
   return (
-    <div data-testid="idle-table">
-      <DataTable<IdleGpu>
-        columns={columns}
-        rows={items}
-        rowKey={(g) => `${g.uuid}|${g.migInstance ?? ''}|${g.pod}`}
-        searchText={(g) => `${gpuName(g)} ${g.model} ${g.namespace} ${g.pod} ${g.workspace ?? ''}`}
-        initialSort={{ key: 'namespace', direction: 'asc' }}
-        emptyTitle={t('gpu-monitoring.noIdle')}
-        pageSize={10}
-      />
-    </div>
+    <PagedTable<IdleGpu>
+      testId="idle-table"
+      columns={columns}
+      rows={items}
+      rowKey={(g) => `${g.uuid}|${g.migInstance ?? ''}|${g.pod}`}
+      searchText={(g) => `${gpuName(g)} ${g.model} ${g.namespace} ${g.pod} ${g.workspace ?? ''}`}
+      initialSort={{ key: 'namespace', direction: 'asc' }}
+      emptyTitle={t('gpu-monitoring.noIdle')}
+    />
   );
 }
 
@@ -569,25 +614,7 @@ export function UsageTable({
     kind === 'workspace'
       ? [{ key: 'workspace', title: t('gpu-monitoring.col.workspace'), sortValue: (r) => r.workspace }]
       : kind === 'namespace'
-        ? [
-            {
-              key: 'namespace',
-              title: t('gpu-monitoring.col.project'),
-              sortValue: (r) => r.namespace,
-              render: (r) =>
-                r.namespace && links.project ? (
-                  <Link to={links.project(r.namespace)}>{r.namespace}</Link>
-                ) : (
-                  r.namespace
-                ),
-            },
-            {
-              key: 'workspace',
-              title: t('gpu-monitoring.col.workspace'),
-              sortValue: (r) => r.workspace,
-              render: (r) => r.workspace ?? '—',
-            },
-          ]
+        ? [projectColumn(links), workspaceColumn()]
         : [
             {
               key: 'pod',
@@ -604,13 +631,7 @@ export function UsageTable({
           ];
   const columns: Column<GpuUsageRow>[] = [
     ...nameColumns,
-    {
-      key: 'devices',
-      title: t('gpu-monitoring.col.devices'),
-      sortValue: (r) => r.devices,
-      render: (r) => formatCount(r.devices),
-      align: 'right',
-    },
+    numberColumn('devices', t('gpu-monitoring.col.devices'), (r) => r.devices, formatCount),
     {
       key: 'requested',
       title: t('gpu-monitoring.col.requested'),
@@ -619,46 +640,18 @@ export function UsageTable({
           .map(([res, n]) => `${res}: ${formatCount(n)}`)
           .join(', ') || '—',
     },
-    {
-      key: 'utilization',
-      title: t('gpu-monitoring.col.utilization'),
-      sortValue: (r) => r.utilization,
-      render: (r) => formatPercent(r.utilization),
-      align: 'right',
-    },
-    {
-      key: 'memory',
-      title: t('gpu-monitoring.col.memory'),
-      sortValue: (r) => r.memoryUsedBytes,
-      render: (r) => formatBytes(r.memoryUsedBytes),
-      align: 'right',
-    },
-    {
-      key: 'power',
-      title: t('gpu-monitoring.col.power'),
-      sortValue: (r) => r.powerWatts,
-      render: (r) => formatWatts(r.powerWatts),
-      align: 'right',
-    },
-    {
-      key: 'idle',
-      title: t('gpu-monitoring.col.idleAllocated'),
-      sortValue: (r) => r.idleAllocated,
-      render: (r) => formatCount(r.idleAllocated),
-      align: 'right',
-    },
+    ...figureColumns<GpuUsageRow>('utilization', 'memoryUsed', 'power'),
+    numberColumn('idle', t('gpu-monitoring.col.idleAllocated'), (r) => r.idleAllocated, formatCount),
   ];
   return (
-    <div data-testid={`usage-table-${kind}`}>
-      <DataTable<GpuUsageRow>
-        columns={columns}
-        rows={rows}
-        rowKey={(r) => [r.workspace, r.namespace, r.pod, r.container].join('|')}
-        searchText={(r) => [r.workspace, r.namespace, r.pod, r.container].filter(Boolean).join(' ')}
-        initialSort={{ key: 'devices', direction: 'desc' }}
-        emptyTitle={t('gpu-monitoring.noUsage')}
-        pageSize={10}
-      />
-    </div>
+    <PagedTable<GpuUsageRow>
+      testId={`usage-table-${kind}`}
+      columns={columns}
+      rows={rows}
+      rowKey={(r) => [r.workspace, r.namespace, r.pod, r.container].join('|')}
+      searchText={(r) => [r.workspace, r.namespace, r.pod, r.container].filter(Boolean).join(' ')}
+      initialSort={{ key: 'devices', direction: 'desc' }}
+      emptyTitle={t('gpu-monitoring.noUsage')}
+    />
   );
 }

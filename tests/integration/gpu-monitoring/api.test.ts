@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { GPU_MONITORING_GROUP, ROUTE_TABLE } from '@ks-gpu-ml/contracts';
 import { PROFILE_TABLE } from '../../sandbox/dcgm-sim/profiles.js';
-import { readSandboxEnv, readSandboxUsers, sandboxUser } from '../../sandbox/src/env.js';
+import { readSandboxUsers, sandboxUser } from '../../sandbox/src/env.js';
 import { applyFeatureRbac } from '../../sandbox/src/feature-rbac.js';
 import {
   adminKubeConfig,
@@ -18,11 +18,11 @@ import {
   uniqueName,
   waitFor,
 } from '../../sandbox/src/testing.js';
+import { query } from './prometheus.js';
 import { call, startBackend, type BackendProcess } from '../backend/backend-process.js';
 import { urlOf } from '../backend/fixtures.js';
 
 const BASE = `/kapis/${GPU_MONITORING_GROUP}/v1alpha1`;
-const env = readSandboxEnv();
 const kc = adminKubeConfig();
 const core = kc.makeApiClient(CoreV1Api);
 const token = (user: string) => sandboxUser(user).token;
@@ -70,18 +70,6 @@ const ok = async <T = Json>(path: string, user = 'admin'): Promise<T> => {
   assert.equal(res.status, 200, `${path}: ${JSON.stringify(res.body)}`);
   return res.body as T;
 };
-
-/** Prometheus directly, for the few figures the API must agree with. */
-async function prom(
-  promql: string,
-  time?: number,
-): Promise<{ metric: Record<string, string>; value: [number, string] }[]> {
-  const form = new URLSearchParams({ query: promql });
-  if (time !== undefined) form.set('time', String(time));
-  const response = await fetch(`${env.PROMETHEUS_URL}/api/v1/query`, { method: 'POST', body: form });
-  const body = (await response.json()) as { data: { result: never[] } };
-  return body.data.result;
-}
 
 /** A pod on the whole-GPU nodes (dcgm-exporter cannot attribute HAMi-shared GPUs) with a load profile. */
 function profiledPod(name: string, ns: string, count: number, annotations: Record<string, string>): V1Pod {
@@ -206,11 +194,11 @@ describe('figures match the simulator profiles', () => {
       resources: { resource: string; allocatable?: number }[];
       labels: { dcgmSeen: boolean };
     }>('/gpusummary');
-    const devices = Number((await prom('count(DCGM_FI_DEV_FB_USED)'))[0]!.value[1]);
+    const devices = Number((await query('count(DCGM_FI_DEV_FB_USED)'))[0]!.value[1]);
     assert.equal(summary.totals.devices, devices);
     assert.ok(summary.totals.allocated >= 6, `allocated ${summary.totals.allocated}`);
     const allocatable = Number(
-      (await prom('sum(kube_node_status_allocatable{resource="nvidia_com_gpu"})'))[0]!.value[1],
+      (await query('sum(kube_node_status_allocatable{resource="nvidia_com_gpu"})'))[0]!.value[1],
     );
     assert.equal(summary.resources.find((r) => r.resource === 'nvidia.com/gpu')?.allocatable, allocatable);
     assert.equal(summary.labels.dcgmSeen, true);
@@ -356,12 +344,12 @@ describe('GPU-hours', () => {
     const series = `namespace:gpu_requested:sum{namespace="${nsA}"}`;
     await waitFor(
       'an accounting sample for the test project',
-      async () => ((await prom(`count_over_time(${series}[15m])`))[0] ? true : undefined),
+      async () => ((await query(`count_over_time(${series}[15m])`))[0] ? true : undefined),
       { timeoutMs: 180_000, intervalMs: 5000 },
     );
     const start = podsCreatedAt - 120;
     const end = Math.floor(Date.now() / 1000);
-    const samples = Number((await prom(`count_over_time(${series}[${end - start}s])`, end))[0]!.value[1]);
+    const samples = Number((await query(`count_over_time(${series}[${end - start}s])`, end))[0]!.value[1]);
     const expected = (4 * samples) / 60;
     const report = await ok<{
       rows: {

@@ -11,7 +11,6 @@ import {
   gpuHoursQueries,
   RECORDED,
 } from '../../../backend/src/features/gpu-monitoring/queries.js';
-import { readSandboxEnv } from '../../sandbox/src/env.js';
 import { SCRAPE_INTERVAL_SECONDS } from '../../sandbox/src/monitoring.js';
 import {
   adminKubeConfig,
@@ -21,41 +20,20 @@ import {
   waitFor,
 } from '../../sandbox/src/testing.js';
 import { WaitAborted } from '../../sandbox/src/wait.js';
+import { num, query, ruleGroups, type Sample } from './prometheus.js';
 
-const env = readSandboxEnv();
 const GPUS = 2;
 const RESOURCE = 'nvidia_com_gpu';
 /** Samples to see before the pod is stopped: a few rule intervals. */
 const SAMPLES = 3;
 const ACCOUNTING_GROUP = 'gpu-monitoring.accounting';
 
-interface Sample {
-  metric: Record<string, string>;
-  value: [number, string];
-}
-
-async function query(promql: string, time?: number): Promise<Sample[]> {
-  const form = new URLSearchParams({ query: promql });
-  if (time !== undefined) form.set('time', String(time));
-  const response = await fetch(`${env.PROMETHEUS_URL}/api/v1/query`, { method: 'POST', body: form });
-  const body = (await response.json()) as { status: string; error?: string; data: { result: Sample[] } };
-  assert.equal(body.status, 'success', `${body.error ?? ''}\n${promql}`);
-  return body.data.result;
-}
-
-const num = (s: Sample): number => Number(s.value[1]);
 const show = (rows: Sample[]): string =>
   rows.length === 0 ? '(none)' : rows.map((r) => `${JSON.stringify(r.metric)} ${r.value[1]}`).join('; ');
 
 /** The accounting group as /api/v1/rules reports it: last evaluation (s) and any rule error. */
 async function accountingGroup(): Promise<{ lastEvaluation: number; errors: string[] }> {
-  const response = await fetch(`${env.PROMETHEUS_URL}/api/v1/rules`);
-  const body = (await response.json()) as {
-    data: {
-      groups: { name: string; lastEvaluation: string; rules: { name: string; lastError?: string }[] }[];
-    };
-  };
-  const group = body.data.groups.find((g) => g.name === ACCOUNTING_GROUP);
+  const group = (await ruleGroups()).find((g) => g.name === ACCOUNTING_GROUP);
   assert.ok(group, `rule group ${ACCOUNTING_GROUP} loaded in the sandbox Prometheus`);
   return {
     lastEvaluation: Date.parse(group.lastEvaluation) / 1000,

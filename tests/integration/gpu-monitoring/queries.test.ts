@@ -29,26 +29,11 @@ import {
   uniqueName,
   waitFor,
 } from '../../sandbox/src/testing.js';
+import { num, query, ruleGroups } from './prometheus.js';
 
 const env = readSandboxEnv();
 const IDLE_WINDOW_SECONDS = 30;
 const PROFILE = 'sandbox.ks-gpu-ml.io/gpu-profile';
-
-interface Sample {
-  metric: Record<string, string>;
-  value: [number, string];
-}
-
-async function query(promql: string, time?: number): Promise<Sample[]> {
-  const form = new URLSearchParams({ query: promql });
-  if (time !== undefined) form.set('time', String(time));
-  const response = await fetch(`${env.PROMETHEUS_URL}/api/v1/query`, { method: 'POST', body: form });
-  const body = (await response.json()) as { status: string; error?: string; data: { result: Sample[] } };
-  assert.equal(body.status, 'success', `${body.error ?? ''}\n${promql}`);
-  return body.data.result;
-}
-
-const num = (s: Sample): number => Number(s.value[1]);
 
 interface Answers {
   devices: Record<string, number>;
@@ -251,11 +236,7 @@ describe('gpu-monitoring queries against Prometheus and the dcgm simulator', () 
     await waitFor(
       'every gpu-monitoring rule evaluated with health ok',
       async () => {
-        const response = await fetch(`${env.PROMETHEUS_URL}/api/v1/rules`);
-        const body = (await response.json()) as {
-          data: { groups: { name: string; rules: { name: string; health: string; lastError?: string }[] }[] };
-        };
-        const groups = body.data.groups.filter((g) => wanted.includes(g.name));
+        const groups = (await ruleGroups()).filter((g) => wanted.includes(g.name));
         if (groups.length !== wanted.length) return undefined;
         const bad = groups.flatMap((g) => g.rules).filter((r) => r.health !== 'ok');
         if (bad.some((r) => r.health === 'err')) throw new Error(JSON.stringify(bad));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AppError } from '../../platform/errors.js';
+import { appErrorOf } from '../../platform/test-errors.js';
 import { createTranslator, loadCatalogues } from '../../platform/i18n.js';
 import { RawReply } from '../../platform/mount.js';
 import type { MonitoringIo } from './io.js';
@@ -36,16 +36,6 @@ const service = (io: MonitoringIo) =>
     now: () => 1_700_000_000_000,
   });
 
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof AppError, String(err));
-    return err;
-  }
-  assert.fail('expected a refusal');
-}
-
 describe('gpu-monitoring service', () => {
   it('a workspace without projects answers empty without asking Prometheus', async () => {
     const { io, asked, ranges } = fakeIo();
@@ -76,14 +66,14 @@ describe('gpu-monitoring service', () => {
     await svc.series({ kind: 'workspace', name: 'ws' }, { metric: 'devices', level: 'namespace' });
     assert.match(ranges[0]!.query, /namespace=~"a\|b"/);
     assert.doesNotMatch(ranges[0]!.query, /"c"/);
-    const err = await rejection(
+    const err = await appErrorOf(
       svc.series(
         { kind: 'workspace', name: 'ws' },
         { metric: 'devices', level: 'namespace', namespace: 'c' },
       ),
     );
     assert.deepEqual([err.statusCode, err.details.field], [400, 'querystring.namespace']);
-    const level = await rejection(
+    const level = await appErrorOf(
       svc.series({ kind: 'namespace', name: 'a' }, { metric: 'devices', level: 'node' }),
     );
     assert.deepEqual([level.statusCode, level.details.field], [400, 'querystring.level']);
@@ -136,7 +126,7 @@ describe('gpu-monitoring service', () => {
   });
 
   it('a node without GPU series is a 404 naming it', async () => {
-    const err = await rejection(service(fakeIo().io).node('cpu-node', {}));
+    const err = await appErrorOf(service(fakeIo().io).node('cpu-node', {}));
     assert.deepEqual(
       [err.statusCode, err.key, err.details.node],
       [404, 'GPU_MONITORING_NODE_NOT_FOUND', 'cpu-node'],

@@ -1,9 +1,11 @@
 // The node table, the GPU cards table and the idle-GPU list from their column queries (queries.ts: one query per
 // column, joined here by node or by device). Pure. Figures with no series stay absent; counts default to 0.
 import {
+  GPU_FIGURES,
   GPU_HOT_CELSIUS,
   type GpuCard,
   type GpuCardQuery,
+  type GpuFigureName,
   type GpuHolder,
   type GpuNodeRow,
   type IdleGpu,
@@ -11,21 +13,10 @@ import {
 import { canonicalLabels, type LabelScheme } from './labels.js';
 import { byName, deviceKey, deviceOf, valuesBy, type DeviceId, type Sample } from './samples.js';
 
-/** The optional figures every row may carry, in the order the contract lists them. */
-export const FIGURES = [
-  'utilization',
-  'tensorActive',
-  'memoryUsedBytes',
-  'memoryTotalBytes',
-  'powerWatts',
-  'temperatureC',
-] as const;
-export type Figure = (typeof FIGURES)[number];
-
 /** Copies the figures present for `key` from the column maps. */
-function figuresOf(columns: Partial<Record<Figure, Map<string, number>>>, key: string) {
-  const out: Partial<Record<Figure, number>> = {};
-  for (const f of FIGURES) {
+function figuresOf(columns: Partial<Record<GpuFigureName, Map<string, number>>>, key: string) {
+  const out: Partial<Record<GpuFigureName, number>> = {};
+  for (const f of GPU_FIGURES) {
     const v = columns[f]?.get(key);
     if (v !== undefined) out[f] = v;
   }
@@ -34,7 +25,7 @@ function figuresOf(columns: Partial<Record<Figure, Map<string, number>>>, key: s
 
 // ---- nodes ------------------------------------------------------------------------------------------------
 
-export type NodeColumns = Partial<Record<Figure, readonly Sample[]>> & {
+export type NodeColumns = Partial<Record<GpuFigureName, readonly Sample[]>> & {
   devices: readonly Sample[];
   allocated: readonly Sample[];
   idleAllocated: readonly Sample[];
@@ -44,8 +35,8 @@ export type NodeColumns = Partial<Record<Figure, readonly Sample[]>> & {
 export function assembleNodeRows(scheme: LabelScheme, columns: NodeColumns): GpuNodeRow[] {
   const nodeOf = (m: Record<string, string>) => m[scheme.hostLabel] ?? '';
   const figures = Object.fromEntries(
-    FIGURES.filter((f) => columns[f]).map((f) => [f, valuesBy(columns[f]!, nodeOf)]),
-  ) as Partial<Record<Figure, Map<string, number>>>;
+    GPU_FIGURES.filter((f) => columns[f]).map((f) => [f, valuesBy(columns[f]!, nodeOf)]),
+  ) as Partial<Record<GpuFigureName, Map<string, number>>>;
   const counts = {
     devices: valuesBy(columns.devices, nodeOf),
     allocated: valuesBy(columns.allocated, nodeOf),
@@ -66,7 +57,7 @@ export function assembleNodeRows(scheme: LabelScheme, columns: NodeColumns): Gpu
 
 // ---- GPU cards --------------------------------------------------------------------------------------------
 
-export type CardColumns = Partial<Record<Figure, readonly Sample[]>> & {
+export type CardColumns = Partial<Record<GpuFigureName, readonly Sample[]>> & {
   /** Last XID code per device, with err_code / err_msg (only devices whose code is not 0). */
   xid: readonly Sample[];
   /** One sample per (device, holding container). */
@@ -95,8 +86,8 @@ export function assembleGpuCards(scheme: LabelScheme, columns: CardColumns): Gpu
     return key;
   };
   const figures = Object.fromEntries(
-    FIGURES.filter((f) => columns[f]).map((f) => [f, valuesBy(columns[f]!, keyOf)]),
-  ) as Partial<Record<Figure, Map<string, number>>>;
+    GPU_FIGURES.filter((f) => columns[f]).map((f) => [f, valuesBy(columns[f]!, keyOf)]),
+  ) as Partial<Record<GpuFigureName, Map<string, number>>>;
   const holders = new Map<string, GpuHolder[]>();
   for (const s of columns.holders) {
     const holder = holderOf(scheme, s.metric);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubernetesObject, V1ResourceQuota } from '@kubernetes/client-node';
 import type { Authorizer } from '../../platform/authz.js';
-import { AppError } from '../../platform/errors.js';
+import { appErrorOf } from '../../platform/test-errors.js';
 import { createTranslator, loadCatalogues } from '../../platform/i18n.js';
 import type { GpuQuotaKube, ObjectRef } from './kube-io.js';
 import { GPU_QUOTA_OBJECT_NAME } from './resourcequota.js';
@@ -71,16 +71,6 @@ function fakeKube(options: { crds?: string[]; namespaces?: Record<string, string
 const allow = (allowed: boolean): Authorizer => ({ authorize: async () => ({ allowed }) });
 const translate = createTranslator(loadCatalogues());
 const caller = { user: { name: 'admin', groups: [] }, token: 't', lang: 'en' as const };
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof AppError, String(err));
-    return err;
-  }
-  assert.fail('expected a refusal');
-}
 
 /** A service with GPU_QUOTA_ENFORCER set, over a fake with these CRDs (or over the given fake). */
 function pinned(setting: EnforcerSetting, crds: string[], fake = fakeKube({ crds })) {
@@ -202,7 +192,7 @@ describe('gpu-quota service', () => {
   it('refuses with 400 naming the field, every problem localized in details', async () => {
     const fake = fakeKube();
     const service = createGpuQuotaService({ kube: fake.kube, authorizer: allow(true), translate });
-    const err = await refusal(
+    const err = await appErrorOf(
       service.updateProjectQuota({ ...caller, lang: 'zh' }, 'team', {
         resources: [{ resource: 'nvidia.com/gpu', base: 3, max: 2 }],
       }),
@@ -217,7 +207,7 @@ describe('gpu-quota service', () => {
 
   it('404 for a namespace that does not exist', async () => {
     const service = createGpuQuotaService({ kube: fakeKube().kube, authorizer: allow(true), translate });
-    const err = await refusal(service.getProjectQuota(caller, 'nope'));
+    const err = await appErrorOf(service.getProjectQuota(caller, 'nope'));
     assert.equal(err.statusCode, 404);
   });
 
@@ -232,7 +222,7 @@ describe('gpu-quota service', () => {
     await service.updateProjectQuota(caller, 'a', {
       resources: [{ resource: 'nvidia.com/gpu', base: 0, max: 3 }],
     });
-    const err = await refusal(
+    const err = await appErrorOf(
       service.updateProjectQuota(caller, 'b', {
         resources: [{ resource: 'nvidia.com/gpu', base: 0, max: 2 }],
       }),
@@ -241,7 +231,7 @@ describe('gpu-quota service', () => {
     assert.equal(err.key, 'GPU_QUOTA_WORKSPACE_OVERFLOW');
     assert.match(String(err.params.holders), /^a \(3\)$/);
 
-    const lower = await refusal(
+    const lower = await appErrorOf(
       service.updateWorkspaceQuota(caller, 'ws', {
         resources: [{ resource: 'nvidia.com/gpu', base: 0, max: 2 }],
       }),
