@@ -63,7 +63,7 @@ export async function buildApp(
       options.clients?.prometheus ??
       createPrometheusClient({
         baseUrl: config.PROMETHEUS_URL,
-        timeoutMs,
+        timeoutMs: config.PROMETHEUS_TIMEOUT_MS,
         cacheTtlMs: config.PROMETHEUS_CACHE_TTL_MS,
         observe,
       }),

@@ -67,6 +67,20 @@ describe('config', () => {
     assert.match(err.message, /"kai"/);
   });
 
+  it('PROMETHEUS_TIMEOUT_MS: 30 s by default, apart from the 5 s of other upstreams, and never 0', () => {
+    const config = load({ AUTH_MODE: 'kubernetes' });
+    assert.equal(config.PROMETHEUS_TIMEOUT_MS, 30_000);
+    assert.equal(config.UPSTREAM_TIMEOUT_MS, 5_000);
+    assert.equal(
+      load({ AUTH_MODE: 'kubernetes', PROMETHEUS_TIMEOUT_MS: '60000' }).PROMETHEUS_TIMEOUT_MS,
+      60_000,
+    );
+    assert.equal(
+      configError(() => load({ AUTH_MODE: 'kubernetes', PROMETHEUS_TIMEOUT_MS: '0' })).key,
+      'PROMETHEUS_TIMEOUT_MS',
+    );
+  });
+
   it('requires KS_APISERVER_URL in kubesphere mode', () => {
     assert.equal(configError(() => load({ AUTH_MODE: 'kubesphere' })).key, 'KS_APISERVER_URL');
   });
