@@ -45,11 +45,21 @@ function sandboxCli(...args: string[]): void {
   if (result.status !== 0) throw new Error(`sandbox ${args.join(' ')} failed`);
 }
 
-/** The running sandbox, or one started for this benchmark (stopped again by `release`). */
+/** The running sandbox, or one started for this benchmark (stopped again by `release`, or at once if `up` fails). */
 export function useSandbox(upArgs: string[] = []): { env: SandboxEnv; release: () => void } {
   if (existsSync(join(sandboxDir(), 'env'))) return { env: readSandboxEnv(), release: () => undefined };
-  sandboxCli('up', ...upArgs);
+  try {
+    sandboxCli('up', ...upArgs);
+  } catch (error) {
+    if (existsSync(join(sandboxDir(), 'state.json'))) sandboxCli('down');
+    throw error;
+  }
   return { env: readSandboxEnv(), release: () => sandboxCli('down') };
+}
+
+/** `sandbox down` for the sandbox in SANDBOX_DIR (or .sandbox): stops what its `up` started. */
+export function stopSandbox(): void {
+  sandboxCli('down');
 }
 
 /** Resident set size of a process in MB, from /proc (Linux). */
