@@ -87,5 +87,9 @@ export function resourceName(ksmName: string): string {
   return ksmName;
 }
 
+// One collator for every comparison: String#localeCompare with a locale and options builds its collator on
+// each call, which made sorting 8,000 GPU cards take ~400 ms instead of ~10 ms (bench gpu-monitoring).
+const NAME_COLLATOR = new Intl.Collator('en', { numeric: true });
+
 /** `a` before `b` for names with numbers in them (`gpu-node-2` before `gpu-node-10`). */
-export const byName = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
+export const byName = (a: string, b: string): number => NAME_COLLATOR.compare(a, b);

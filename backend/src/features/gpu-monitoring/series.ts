@@ -1,7 +1,7 @@
 // Time series (query_range answers) and top-N lists in the contract's shape. Pure.
 import type { GpuSeries, GpuTopList, SeriesLabels } from '@ks-gpu-ml/contracts';
 import type { LabelScheme } from './labels.js';
-import { seriesLabels, valueOf, type Sample } from './samples.js';
+import { byName, seriesLabels, valueOf, type Sample } from './samples.js';
 
 const labelText = (l: SeriesLabels): string =>
   [l.node, l.gpu, l.migProfile, l.uuid, l.workspace, l.namespace, l.pod, l.container]
@@ -20,7 +20,7 @@ export function assembleSeries(
       .map(([t, v]) => [t, Number(v)] as [number, number])
       .filter(([, v]) => Number.isFinite(v)),
   }));
-  series.sort((a, b) => labelText(a.labels).localeCompare(labelText(b.labels), 'en', { numeric: true }));
+  series.sort((a, b) => byName(labelText(a.labels), labelText(b.labels)));
   return { ...meta, series };
 }
 
@@ -34,7 +34,7 @@ export function assembleTop(
   const items = samples
     .map((s) => ({ labels: seriesLabels(scheme, s.metric), value: valueOf(s) }))
     .filter((i): i is { labels: SeriesLabels; value: number } => i.value !== undefined)
-    .sort((a, b) => b.value - a.value || labelText(a.labels).localeCompare(labelText(b.labels)))
+    .sort((a, b) => b.value - a.value || byName(labelText(a.labels), labelText(b.labels)))
     .slice(0, n);
   return { ...meta, items };
 }
