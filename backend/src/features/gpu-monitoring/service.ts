@@ -132,17 +132,16 @@ export function createGpuMonitoringService(deps: {
     return assembleNodeRows(scheme, columns);
   }
 
-  /** Scope-wide totals: figures at level `cluster` within the scope, requests by resource. */
-  async function totals(scheme: LabelScheme, scope: readonly string[], idleCount: number, key: object) {
+  /** Scope-wide totals' columns: figures at level `cluster` within the scope, requests by resource. */
+  function totalsColumns(scheme: LabelScheme, scope: readonly string[]) {
     const options = { scope };
-    const columns = await askAll(io, {
+    return askAll(io, {
       devices: metricQuery(scheme, 'devices', 'cluster', options),
       utilization: metricQuery(scheme, 'utilization', 'cluster', options),
       memoryUsedBytes: metricQuery(scheme, 'memoryUsedBytes', 'cluster', options),
       powerWatts: metricQuery(scheme, 'powerWatts', 'cluster', options),
       requested: clusterSummaryQueries(scheme, options).requestedByResource,
     });
-    return assembleTotals(columns, idleCount, key);
   }
 
   async function scopeUsage(
@@ -169,11 +168,13 @@ export function createGpuMonitoringService(deps: {
       kind === 'workspace'
         ? namespaceViewQueries(scheme, { ...options, idle })
         : workloadViewQueries(scheme, options);
-    const [rowColumns, gpus, idleGpus, workspaces] = await Promise.all([
+    // The totals' queries go out with the others: only their assembly needs the idle count.
+    const [rowColumns, gpus, idleGpus, workspaces, totalColumns] = await Promise.all([
       askAll(io, rowsQuery),
       cards(scheme, options),
       idleList(scheme, options, idle),
       io.workspaces(),
+      totalsColumns(scheme, scope),
     ]);
     const rows = assembleUsageRows(
       scheme,
@@ -181,7 +182,8 @@ export function createGpuMonitoringService(deps: {
       rowColumns,
       workspaces,
     );
-    return { ...base, totals: await totals(scheme, scope, idleGpus.length, key), rows, gpus, idle: idleGpus };
+    const totals = assembleTotals(totalColumns, idleGpus.length, key);
+    return { ...base, totals, rows, gpus, idle: idleGpus };
   }
 
   async function gpuHours(scope: ScopeRef, query: GpuHoursQuery, lang: Language) {
