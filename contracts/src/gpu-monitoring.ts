@@ -65,6 +65,8 @@ export const LabelSchemeInfo = Type.Object({
   kubeStateMetrics: Type.Boolean(),
   /** False when Prometheus has no dcgm-exporter series at all: "nothing to show yet", not an error. */
   dcgmSeen: Type.Boolean(),
+  /** Idle-allocated counts come from the extension's recording rules (loaded and covering every GPU). */
+  recordingRules: Type.Boolean(),
 });
 
 /** The figures of one group (node, workspace, project, workload) or of a whole view. */

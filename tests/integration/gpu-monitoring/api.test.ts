@@ -19,6 +19,7 @@ import {
   waitFor,
 } from '../../sandbox/src/testing.js';
 import { query } from './prometheus.js';
+import { RECORDED } from '../../../backend/src/features/gpu-monitoring/recorded.js';
 import { call, startBackend, type BackendProcess } from '../backend/backend-process.js';
 import { urlOf } from '../backend/fixtures.js';
 
@@ -213,6 +214,24 @@ describe('figures match the simulator profiles', () => {
     assert.equal(detail.node.node, busyCard.node);
     assert.ok(detail.gpus.some((c) => c.uuid === busyCard.uuid && c.holders[0]?.pod === 'busy'));
     assert.equal((await get('/gpunodes/no-such-node')).status, 404);
+  });
+
+  it('the sandbox loads the recording rules: default idle answers read them and agree with their series', async () => {
+    type Summary = { totals: { idleAllocated: number }; labels: { recordingRules: boolean } };
+    // The rules cover every GPU once Prometheus has evaluated them after a scrape; the backend re-probes each minute.
+    const summary = await waitFor(
+      'the backend to see the recording rules cover every GPU',
+      async () => {
+        const s = await ok<Summary>('/gpusummary');
+        return s.labels.recordingRules ? s : undefined;
+      },
+      { timeoutMs: 150_000, intervalMs: 5000 },
+    );
+    const list = await ok<{ items: unknown[] }>('/idlegpus');
+    const recorded = await query(`count(${RECORDED.idleAllocated})`);
+    const count = recorded.length === 0 ? 0 : Number(recorded[0]!.value[1]);
+    assert.equal(summary.totals.idleAllocated, count);
+    assert.equal(list.items.length, count);
   });
 
   it('time series: GPUs per workload over the last minutes, the step chosen from the range', async () => {

@@ -9,8 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import {
   ACCOUNTING_INTERVAL_SECONDS,
   gpuHoursQueries,
-  RECORDED,
 } from '../../../backend/src/features/gpu-monitoring/queries.js';
+import { RECORDED } from '../../../backend/src/features/gpu-monitoring/recorded.js';
 import { SCRAPE_INTERVAL_SECONDS } from '../../sandbox/src/monitoring.js';
 import {
   adminKubeConfig,

@@ -16,9 +16,9 @@ import {
 import {
   idleAllocatedQuery,
   metricQuery,
-  RECORDED,
   workspaceViewQueries,
 } from '../../../backend/src/features/gpu-monitoring/queries.js';
+import { RECORDED } from '../../../backend/src/features/gpu-monitoring/recorded.js';
 import { PROFILE_TABLE } from '../../sandbox/dcgm-sim/profiles.js';
 import { readSandboxEnv, repoRoot } from '../../sandbox/src/env.js';
 import { rulesDir } from '../../sandbox/src/monitoring.js';

@@ -24,6 +24,7 @@ describe('SCHEME_PROBE_QUERY', () => {
         'or label_replace(count(DCGM_FI_DEV_FB_USED{GPU_I_ID!=""}), "probe", "mig", "", "")',
         'or label_replace(count(DCGM_FI_DEV_FB_USED), "probe", "devices", "", "")',
         'or label_replace(count(kube_node_status_allocatable{resource=~"nvidia_com_gpu|nvidia_com_mig_.+"}), "probe", "kubeStateMetrics", "", "")',
+        'or label_replace(count(gpu:dcgm_fb_used_bytes:max), "probe", "recordedDevices", "", "")',
       ].join('\n'),
     );
     assert.doesNotMatch(SCHEME_PROBE_QUERY, /__name__/);
@@ -42,7 +43,20 @@ describe('detectScheme', () => {
       mig: true,
       kubeStateMetrics: true,
       dcgmSeen: true,
+      recordingRules: false,
     });
+  });
+  it('recording rules only while they record every device series, and kube-state-metrics is there', () => {
+    const covered = { devices: 54, recordedDevices: 54, kubeStateMetrics: 3 };
+    assert.equal(detectScheme(probe(covered)).recordingRules, true);
+    // just installed or lagging: some GPUs have no recorded series yet
+    assert.equal(detectScheme(probe({ ...covered, recordedDevices: 50 })).recordingRules, false);
+    // two exporters during an upgrade: more raw series than GPUs
+    assert.equal(detectScheme(probe({ ...covered, devices: 60 })).recordingRules, false);
+    // the allocation rules join kube-state-metrics; without it they record no holder at all
+    assert.equal(detectScheme(probe({ ...covered, kubeStateMetrics: 0 })).recordingRules, false);
+    // nothing recorded because nothing exists
+    assert.equal(detectScheme(probe({ kubeStateMetrics: 3 })).recordingRules, false);
   });
   it('dcgm-exporter master: lowercase hostname', () => {
     assert.equal(detectScheme(probe({ hostname: 8, devices: 8, gpuUtil: 8 })).hostLabel, 'hostname');

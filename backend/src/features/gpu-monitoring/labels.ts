@@ -2,6 +2,7 @@
 // cheap probe query instead of asking the admin (reference §1.2–1.4, §7.1). Every query in queries.ts
 // is built from a LabelScheme, so the drift between exporter versions and scrape setups lives here.
 import { selector } from './promql.js';
+import { RECORDED } from './recorded.js';
 
 /** `Hostname` in released dcgm-exporter; `hostname` on master after PR #655. */
 export type HostLabel = 'Hostname' | 'hostname';
@@ -34,6 +35,12 @@ export interface LabelScheme {
   kubeStateMetrics: boolean;
   /** At least one dcgm-exporter series was seen; false means "nothing to show yet", not an error. */
   dcgmSeen: boolean;
+  /**
+   * The extension's recording rules are loaded and current: every device series has its recorded twin (and
+   * kube-state-metrics, which the allocation rules join, is there). Idle-allocated answers then come from
+   * the rule instead of a 30-minute window over every GPU.
+   */
+  recordingRules: boolean;
 }
 
 /** Used before the first probe answers: released dcgm-exporter, both utilization families. */
@@ -44,6 +51,7 @@ export const DEFAULT_SCHEME: LabelScheme = {
   mig: false,
   kubeStateMetrics: true,
   dcgmSeen: false,
+  recordingRules: false,
 };
 
 export function workloadLabels(scheme: LabelScheme): WorkloadLabels {
@@ -67,6 +75,7 @@ export const PROBE_FACTS = {
   devices: selector(DEVICE_FAMILY),
   // GPU nodes, not GPU pods: a cluster with no GPU pod yet still has kube-state-metrics.
   kubeStateMetrics: selector('kube_node_status_allocatable', [`resource=~"${GPU_RESOURCE_REGEX}"`]),
+  recordedDevices: selector(RECORDED.gpuMemoryUsed),
 } as const;
 export type ProbeFact = keyof typeof PROBE_FACTS;
 
@@ -106,6 +115,9 @@ export function readProbe(samples: readonly ProbeSample[]): Record<ProbeFact, nu
  *   kube-state-metrics GPU pods, which the exporter's own pod never is.
  * - utilization: whichever families have series; with no dcgm data yet, assume both (the `or` form
  *   works whichever one later appears).
+ * - recording rules: used only while they cover every device series one to one. Fewer recorded series
+ *   (rules just installed, or evaluation lagging) or more raw ones (two exporters during an upgrade) fall
+ *   back to raw queries, which are slower but never miss a GPU.
  */
 export function detectScheme(samples: readonly ProbeSample[]): LabelScheme {
   const n = readProbe(samples);
@@ -120,6 +132,7 @@ export function detectScheme(samples: readonly ProbeSample[]): LabelScheme {
     mig: n.mig > 0,
     kubeStateMetrics: n.kubeStateMetrics > 0,
     dcgmSeen,
+    recordingRules: n.kubeStateMetrics > 0 && dcgmSeen && n.recordedDevices === n.devices,
   };
 }
 

@@ -68,6 +68,30 @@ describe('idle-allocated GPUs', () => {
         ' and on (exported_namespace, exported_pod) label_replace(label_replace(kube_pod_container_resource_requests{resource=~"nvidia_com_gpu|nvidia_com_mig_.+", namespace=~"a|b\\\\.c"}, "exported_namespace", "$1", "namespace", "(.+)"), "exported_pod", "$1", "pod", "(.+)")))',
     );
   });
+
+  const ruled: LabelScheme = { ...released, recordingRules: true };
+  it('reads the recording rule when it is loaded and the idle definition is its own', () => {
+    assert.equal(
+      idleAllocatedQuery(ruled, { node: 'n1', namespace: 'team-a' }),
+      'max by (Hostname, gpu, UUID, GPU_I_PROFILE, GPU_I_ID, modelName, namespace, pod, container) (' +
+        'label_replace(gpu_pod:dcgm_idle_allocated:max30m{node="n1", namespace="team-a"}, "Hostname", "$1", "node", "(.+)"))',
+    );
+  });
+  it("relabels the recorded series to the scheme, so joins and readers see the raw query's labels", () => {
+    assert.equal(
+      idleAllocatedQuery({ ...exported, recordingRules: true }, { scope: ['a'] }),
+      'max by (hostname, gpu, UUID, GPU_I_PROFILE, GPU_I_ID, modelName, exported_namespace, exported_pod, exported_container) (' +
+        'label_replace(label_replace(label_replace(label_replace(gpu_pod:dcgm_idle_allocated:max30m{namespace="a"}, ' +
+        '"hostname", "$1", "node", "(.+)"), "exported_namespace", "$1", "namespace", "(.+)"), ' +
+        '"exported_pod", "$1", "pod", "(.+)"), "exported_container", "$1", "container", "(.+)"))',
+    );
+  });
+  it('computes from raw series for any other idle definition, rules or not', () => {
+    const other = { idle: { windowSeconds: 3600, threshold: 0.05 } };
+    assert.equal(idleAllocatedQuery(ruled, other), idleAllocatedQuery(released, other));
+    assert.match(idleAllocatedQuery(ruled, other), /max_over_time\(DCGM_FI_PROF_GR_ENGINE_ACTIVE\[1h\]\)/);
+    assert.doesNotMatch(idleAllocatedQuery(released), /gpu_pod:/);
+  });
 });
 
 describe('tables', () => {
@@ -226,5 +250,70 @@ describe('GPU-hours from recording rules', () => {
         time: end,
       },
     );
+  });
+});
+
+describe('whole-cluster views read the recording rules when the probe found them', () => {
+  const ruled: LabelScheme = { ...released, recordingRules: true };
+  it('the summary counts per model from the model rules; requests and allocatable stay kube-state-metrics', () => {
+    const q = clusterSummaryQueries(ruled);
+    assert.equal(q.devices, 'sum by (modelName, GPU_I_PROFILE) (model:dcgm_gpus:count)');
+    assert.equal(q.allocated, 'sum by (modelName, GPU_I_PROFILE) (model:dcgm_gpus_allocated:count)');
+    assert.equal(q.busy, 'sum by (modelName, GPU_I_PROFILE) (model:dcgm_gpus_busy:count)');
+    assert.equal(q.idleAllocated, 'sum by (modelName, GPU_I_PROFILE) (model:dcgm_gpus_idle_allocated:count)');
+    assert.equal(q.requestedByResource, clusterSummaryQueries(released).requestedByResource);
+    assert.equal(q.allocatableByResource, clusterSummaryQueries(released).allocatableByResource);
+  });
+  it('a tenant scope or a node counts from raw series, reading only idle GPUs from their rule', () => {
+    for (const options of [{ scope: ['a'] }, { node: 'n1' }]) {
+      const { idleAllocated, ...counts } = clusterSummaryQueries(ruled, options);
+      const { idleAllocated: rawIdle, ...rawCounts } = clusterSummaryQueries(released, options);
+      assert.deepEqual(counts, rawCounts);
+      assert.match(idleAllocated, /gpu_pod:dcgm_idle_allocated:max30m/);
+      assert.doesNotMatch(rawIdle, /gpu_pod:/);
+    }
+  });
+  it('another idle definition is computed from raw series throughout', () => {
+    for (const idle of [
+      { windowSeconds: 600, threshold: 0.05 },
+      { windowSeconds: 1800, threshold: 0.1 },
+    ]) {
+      assert.deepEqual(clusterSummaryQueries(ruled, { idle }), clusterSummaryQueries(released, { idle }));
+      assert.deepEqual(
+        nodeTableQueries(ruled, { idle }).idleAllocated,
+        nodeTableQueries(released, { idle }).idleAllocated,
+      );
+    }
+  });
+  it('node and cluster aggregates, relabelled to the scheme’s host label', () => {
+    assert.equal(
+      metricQuery(ruled, 'utilization', 'node'),
+      'max by (Hostname) (label_replace(node:dcgm_utilization:avg, "Hostname", "$1", "node", "(.+)"))',
+    );
+    assert.equal(metricQuery(ruled, 'devices', 'cluster'), 'max (cluster:dcgm_gpus:count)');
+    assert.equal(
+      nodeTableQueries({ ...master, recordingRules: true }).idleAllocated,
+      'max by (hostname) (label_replace(node:dcgm_gpus_idle_allocated:count, "hostname", "$1", "node", "(.+)"))',
+    );
+  });
+  it('what no rule records, a window, or a filter stays raw', () => {
+    assert.equal(metricQuery(ruled, 'temperatureC', 'node'), metricQuery(released, 'temperatureC', 'node'));
+    assert.equal(metricQuery(ruled, 'utilization', 'gpu'), metricQuery(released, 'utilization', 'gpu'));
+    const windowed = { windowSeconds: 3600 };
+    assert.equal(
+      metricQuery(ruled, 'utilization', 'node', windowed),
+      metricQuery(released, 'utilization', 'node', windowed),
+    );
+    const filtered = { node: 'n1' };
+    assert.equal(
+      metricQuery(ruled, 'utilization', 'node', filtered),
+      metricQuery(released, 'utilization', 'node', filtered),
+    );
+  });
+  it('a chart over recorded series steps no finer than the rule interval', () => {
+    const hour = { startSeconds: 0, endSeconds: 3600 };
+    assert.equal(timeSeriesQuery(released, 'utilization', 'node', hour).step, 15);
+    assert.equal(timeSeriesQuery(ruled, 'utilization', 'node', hour).step, 30);
+    assert.equal(timeSeriesQuery(ruled, 'temperatureC', 'node', hour).step, 15);
   });
 });

@@ -4,7 +4,9 @@
 // labels.ts reads them back as node/namespace/pod/container.
 //
 // Live views (summary, tables, views, top-N, time series) read dcgm-exporter and kube-state-metrics
-// series directly: one query per column, joined in Node (reference §5.3: no per-GPU query loops).
+// series directly: one query per column, joined in Node (reference §5.3: no per-GPU query loops). The
+// exception is idle-allocated, which reads its recording rule when the probe finds the rules loaded and
+// covering every GPU (ADR 0010): raw, it reads a 30-minute window of every GPU.
 // The GPU-hours report reads recording rules only (a raw 7-day query exceeds Prometheus' sample limit).
 import {
   DEVICE_FAMILY,
@@ -14,7 +16,15 @@ import {
   type WorkloadLabels,
 } from './labels.js';
 import { allowListMatchers, by, duration, matcher, selector } from './promql.js';
-import { alignRange, stepFor, type StepOptions } from './step.js';
+import {
+  DCGM_RULES_INTERVAL_SECONDS,
+  RECORDED,
+  RECORDED_BY_LEVEL,
+  RECORDED_BY_MODEL,
+  RECORDED_IDLE,
+  RECORDED_NODE_COUNTS,
+} from './recorded.js';
+import { alignRange, DEFAULT_SCRAPE_INTERVAL_SECONDS, stepFor, type StepOptions } from './step.js';
 
 /** 'all' for cluster admins; otherwise the namespaces a tenant may see (empty = nothing). */
 export type NamespaceScope = 'all' | readonly string[];
@@ -37,7 +47,8 @@ export interface IdleOptions {
   /** Utilization ratio (0–1) below which a GPU counts as idle; busy is ≥ it. */
   threshold: number;
 }
-export const DEFAULT_IDLE: IdleOptions = { windowSeconds: 1800, threshold: 0.05 };
+/** The recording rule's definition, so default requests read the recorded answer. */
+export const DEFAULT_IDLE: IdleOptions = RECORDED_IDLE;
 
 /** Where numbers are grouped. `gpu` is one row per GPU or MIG instance. */
 export type Level = 'cluster' | 'node' | 'gpu' | 'namespace' | 'workspace' | 'workload';
@@ -82,30 +93,42 @@ interface Ctx {
   ksm: string[];
 }
 
+/** Label names a series carries for the GPU's node and its holder. */
+interface PlacementLabels {
+  host: string;
+  namespace: string;
+  pod: string;
+}
+
+/** Matchers for the view's node, GPU, namespace scope and holder filters, on series labelled `names`. */
+function viewMatchers(names: PlacementLabels, options: ViewOptions): string[] {
+  const out: string[] = [];
+  if (options.node !== undefined) out.push(matcher(names.host, '=', options.node));
+  if (options.uuid !== undefined) out.push(matcher('UUID', '=', options.uuid));
+  const scope = options.scope ?? 'all';
+  if (scope !== 'all') out.push(...allowListMatchers(names.namespace, scope));
+  if (options.namespace !== undefined) out.push(matcher(names.namespace, '=', options.namespace));
+  if (options.pod !== undefined) out.push(matcher(names.pod, '=', options.pod));
+  return out;
+}
+
+/** kube-state-metrics and the recording rules label plainly: node, namespace, pod. */
+const PLAIN_PLACEMENT: PlacementLabels = { host: 'node', namespace: 'namespace', pod: 'pod' };
+
 function context(scheme: LabelScheme, options: ViewOptions): Ctx {
   const w = workloadLabels(scheme);
-  const dcgm: string[] = [];
-  const ksm: string[] = [];
-  if (options.node !== undefined) {
-    dcgm.push(matcher(scheme.hostLabel, '=', options.node));
-    ksm.push(matcher('node', '=', options.node));
-  }
-  if (options.uuid !== undefined) dcgm.push(matcher('UUID', '=', options.uuid));
+  // kube-state-metrics knows pods, not GPUs: every filter but the GPU's UUID applies to it.
+  const { uuid: _gpuOnly, ...podOptions } = options;
   const scope = options.scope ?? 'all';
-  if (scope !== 'all') {
-    dcgm.push(...allowListMatchers(w.namespace, scope));
-    ksm.push(...allowListMatchers('namespace', scope));
-  }
-  if (options.namespace !== undefined) {
-    dcgm.push(matcher(w.namespace, '=', options.namespace));
-    ksm.push(matcher('namespace', '=', options.namespace));
-  }
-  if (options.pod !== undefined) {
-    dcgm.push(matcher(w.pod, '=', options.pod));
-    ksm.push(matcher('pod', '=', options.pod));
-  }
   const heldOnly = scope !== 'all' || options.namespace !== undefined || options.pod !== undefined;
-  return { scheme, w, host: scheme.hostLabel, heldOnly, dcgm, ksm };
+  return {
+    scheme,
+    w,
+    host: scheme.hostLabel,
+    heldOnly,
+    dcgm: viewMatchers({ host: scheme.hostLabel, namespace: w.namespace, pod: w.pod }, options),
+    ksm: viewMatchers(PLAIN_PLACEMENT, podOptions),
+  };
 }
 
 /** Labels identifying one GPU or MIG instance in a result row. */
@@ -254,6 +277,8 @@ export function metricQuery(
   options: MetricQueryOptions = {},
 ): string {
   const c = context(scheme, options);
+  const recorded = recordedAggregate(c, metric, level, options);
+  if (recorded !== undefined) return recorded;
   const spec = METRICS[metric];
   const window: Window | undefined =
     options.windowSeconds !== undefined && metric !== 'devices'
@@ -263,9 +288,40 @@ export function metricQuery(
   return spec.scale ? `${expr} * ${spec.scale}` : expr;
 }
 
+/** The recording rules are loaded and the view is the whole cluster: no scope, holder, node or GPU filter. */
+function wholeClusterFromRules(c: Ctx, options: ViewOptions): boolean {
+  return c.scheme.recordingRules && !c.heldOnly && options.node === undefined && options.uuid === undefined;
+}
+
+/** metricQuery() from a recorded node or cluster aggregate, when one answers it; undefined otherwise. */
+function recordedAggregate(
+  c: Ctx,
+  metric: GpuMetric,
+  level: Level,
+  options: MetricQueryOptions,
+): string | undefined {
+  if (options.windowSeconds !== undefined || !wholeClusterFromRules(c, options)) return undefined;
+  if (level !== 'cluster' && level !== 'node') return undefined;
+  const recorded = RECORDED_BY_LEVEL[level][metric];
+  if (recorded === undefined) return undefined;
+  // One series per group already; the aggregation only drops the recorded name, as a raw aggregation would.
+  return `max${by(groupLabels(c, level))} (${inSchemeLabels(c, recorded, level === 'node' ? ['node'] : [])})`;
+}
+
+/** Whether metricQuery() reads a recorded series (its samples are one rule interval apart, not one scrape). */
+export function readsRecordedSeries(
+  scheme: LabelScheme,
+  metric: GpuMetric,
+  level: Level,
+  options: MetricQueryOptions = {},
+): boolean {
+  return recordedAggregate(context(scheme, options), metric, level, options) !== undefined;
+}
+
 /**
  * Idle-allocated GPUs, one row per GPU with its holder: held now, held by the same pod `window` ago,
- * and utilization below the threshold during the whole window.
+ * and utilization below the threshold during the whole window. Read from the recording rule when it is
+ * loaded and defines idle the same way; computed from the raw series otherwise.
  */
 export function idleAllocatedQuery(
   scheme: LabelScheme,
@@ -273,13 +329,39 @@ export function idleAllocatedQuery(
 ): string {
   const c = context(scheme, options);
   const idle = options.idle ?? DEFAULT_IDLE;
+  const labels = by([...deviceLabels(c), ...holderLabels(c)]);
+  if (scheme.recordingRules && sameIdle(idle, RECORDED_IDLE)) {
+    const recorded = selector(RECORDED.idleAllocated, viewMatchers(PLAIN_PLACEMENT, options));
+    return `max${labels} (${inSchemeLabels(c, recorded, ['node', 'namespace', 'pod', 'container'])})`;
+  }
   const d = duration(idle.windowSeconds);
   const key = `on (UUID, GPU_I_ID, ${c.w.namespace}, ${c.w.pod})`;
   const held = dcgmSelector(c, DEVICE_FAMILY, true);
   const maxUtil = utilization(c, false, { fn: 'max_over_time', seconds: idle.windowSeconds });
   const body = `${maxUtil} < ${idle.threshold}` + ` and ${key} ${held}` + ` and ${key} ${held} offset ${d}`;
-  return `max${by([...deviceLabels(c), ...holderLabels(c)])} (${heldBy(c, body)})`;
+  return `max${labels} (${heldBy(c, body)})`;
 }
+
+const sameIdle = (a: IdleOptions, b: IdleOptions) =>
+  a.windowSeconds === b.windowSeconds && a.threshold === b.threshold;
+
+/**
+ * A recorded series (plain node/namespace/pod/container labels) relabelled to the scheme's names, so its
+ * answer joins and reads (canonicalLabels) exactly like the raw query's.
+ */
+function inSchemeLabels(c: Ctx, recorded: string, labels: readonly PlainLabel[]): string {
+  const schemeName: Record<PlainLabel, string> = {
+    node: c.host,
+    namespace: c.w.namespace,
+    pod: c.w.pod,
+    container: c.w.container,
+  };
+  return labels.reduce((expr, from) => {
+    const to = schemeName[from];
+    return to === from ? expr : `label_replace(${expr}, "${to}", "$1", "${from}", "(.+)")`;
+  }, recorded);
+}
+type PlainLabel = 'node' | 'namespace' | 'pod' | 'container';
 
 /** Running pods' GPU requests (kube-state-metrics: allocation truth), grouped by `labels`. */
 function requestedQuery(c: Ctx, labels: readonly string[], perWorkspace = false): string {
@@ -310,19 +392,17 @@ export interface SummaryQueries {
   requestedByResource: string;
 }
 
+/** The summary per model: from the per-model rules for the whole cluster, else from the raw series. */
 export function clusterSummaryQueries(
   scheme: LabelScheme,
   options: ViewOptions & { idle?: IdleOptions } = {},
 ): SummaryQueries {
   const c = context(scheme, options);
   const idle = options.idle ?? DEFAULT_IDLE;
-  const queries: SummaryQueries = {
-    devices: `count${by(MODEL)} (${METRICS.devices.device(c, c.heldOnly)})`,
-    allocated: `count${by(MODEL)} (${METRICS.devices.device(c, true)})`,
-    busy: `count${by(MODEL)} (${utilization(c, c.heldOnly)} >= ${idle.threshold})`,
-    idleAllocated: `count${by(MODEL)} (${idleAllocatedQuery(scheme, options)})`,
-    requestedByResource: requestedQuery(c, ['resource']),
-  };
+  const queries =
+    wholeClusterFromRules(c, options) && sameIdle(idle, RECORDED_IDLE)
+      ? recordedSummaryQueries(c)
+      : rawSummaryQueries(c, options, idle);
   if (!c.heldOnly) {
     const node = options.node === undefined ? [] : [matcher('node', '=', options.node)];
     queries.allocatableByResource = `sum by (resource) (${selector('kube_node_status_allocatable', [
@@ -331,6 +411,27 @@ export function clusterSummaryQueries(
     ])})`;
   }
   return queries;
+}
+
+function recordedSummaryQueries(c: Ctx): SummaryQueries {
+  const byModel = (name: string) => `sum${by(MODEL)} (${name})`;
+  return {
+    devices: byModel(RECORDED_BY_MODEL.devices),
+    allocated: byModel(RECORDED_BY_MODEL.allocated),
+    busy: byModel(RECORDED_BY_MODEL.busy),
+    idleAllocated: byModel(RECORDED_BY_MODEL.idleAllocated),
+    requestedByResource: requestedQuery(c, ['resource']),
+  };
+}
+
+function rawSummaryQueries(c: Ctx, options: ViewOptions, idle: IdleOptions): SummaryQueries {
+  return {
+    devices: `count${by(MODEL)} (${METRICS.devices.device(c, c.heldOnly)})`,
+    allocated: `count${by(MODEL)} (${METRICS.devices.device(c, true)})`,
+    busy: `count${by(MODEL)} (${utilization(c, c.heldOnly)} >= ${idle.threshold})`,
+    idleAllocated: `count${by(MODEL)} (${idleAllocatedQuery(c.scheme, { ...options, idle })})`,
+    requestedByResource: requestedQuery(c, ['resource']),
+  };
 }
 
 const TABLE_METRICS: readonly GpuMetric[] = [
@@ -351,10 +452,17 @@ function columns(scheme: LabelScheme, level: Level, metrics: readonly GpuMetric[
 /** The nodes table: one row per node. */
 export function nodeTableQueries(scheme: LabelScheme, options: ViewOptions & { idle?: IdleOptions } = {}) {
   const c = context(scheme, options);
+  const idle = options.idle ?? DEFAULT_IDLE;
+  const perNode = (name: string) => `max${by([c.host])} (${inSchemeLabels(c, name, ['node'])})`;
+  const recorded = wholeClusterFromRules(c, options) && sameIdle(idle, RECORDED_IDLE);
   return {
     ...columns(scheme, 'node', ['devices', ...TABLE_METRICS], options),
-    allocated: `count${by([c.host])} (${METRICS.devices.device(c, true)})`,
-    idleAllocated: `count${by([c.host])} (${idleAllocatedQuery(scheme, options)})`,
+    allocated: recorded
+      ? perNode(RECORDED_NODE_COUNTS.allocated)
+      : `count${by([c.host])} (${METRICS.devices.device(c, true)})`,
+    idleAllocated: recorded
+      ? perNode(RECORDED_NODE_COUNTS.idleAllocated)
+      : `count${by([c.host])} (${idleAllocatedQuery(scheme, options)})`,
     xidDevices: `count${by([c.host])} (${dcgmSelector(c, F.xid, c.heldOnly)} != 0)`,
   };
 }
@@ -433,7 +541,14 @@ export function timeSeriesQuery(
   range: { startSeconds: number; endSeconds: number },
   options: ViewOptions & StepOptions = {},
 ): RangeQuery {
-  const step = stepFor(range.endSeconds - range.startSeconds, options);
+  // Recorded samples are a rule interval apart: a finer step would only repeat them.
+  const floor = readsRecordedSeries(scheme, metric, level, options)
+    ? Math.max(options.scrapeIntervalSeconds ?? DEFAULT_SCRAPE_INTERVAL_SECONDS, DCGM_RULES_INTERVAL_SECONDS)
+    : options.scrapeIntervalSeconds;
+  const step = stepFor(range.endSeconds - range.startSeconds, {
+    ...options,
+    ...(floor === undefined ? {} : { scrapeIntervalSeconds: floor }),
+  });
   return {
     query: metricQuery(scheme, metric, level, options),
     step,
@@ -449,13 +564,6 @@ export function timeSeriesQuery(
  * A unit test checks the rule file says the same.
  */
 export const ACCOUNTING_INTERVAL_SECONDS = 60;
-
-export const RECORDED = {
-  /** GPUs requested by running pods {namespace, resource, workspace?}: allocation from kube-state-metrics. */
-  gpuRequested: 'namespace:gpu_requested:sum',
-  /** Σ utilization ratio of the GPUs a namespace holds {namespace, workspace?}: "effective" GPUs. */
-  gpuUtilized: 'namespace:dcgm_gpus_utilized:sum',
-} as const;
 
 export interface GpuHoursQueries {
   /** GPU-hours allocated (requested by running pods), by group and resource. */

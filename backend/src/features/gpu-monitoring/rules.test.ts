@@ -7,7 +7,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { ACCOUNTING_INTERVAL_SECONDS, gpuHoursQueries, RECORDED } from './queries.js';
+import { ACCOUNTING_INTERVAL_SECONDS, gpuHoursQueries } from './queries.js';
+import {
+  DCGM_RULES_INTERVAL_SECONDS,
+  RECORDED,
+  RECORDED_BY_LEVEL,
+  RECORDED_BY_MODEL,
+  RECORDED_IDLE,
+  RECORDED_NODE_COUNTS,
+} from './recorded.js';
 
 const rulesDir = fileURLToPath(new URL('../../../../charts/gpu-monitoring/rules/', import.meta.url));
 const ruleFile = join(rulesDir, 'gpu.rules.yaml');
@@ -54,6 +62,35 @@ describe('gpu.rules.yaml and queries.ts agree', () => {
     const text = testFiles.map((f) => readFileSync(f, 'utf8')).join('\n');
     const { allocated } = gpuHoursQueries('namespace', { startSeconds: 0, endSeconds: 90 * 60 });
     assert.ok(text.includes(`expr: '${allocated}'`), allocated);
+  });
+
+  it('records every series recorded.ts names', () => {
+    const recorded = new Set(rules.groups.flatMap((g) => g.rules.map((r) => r.record)));
+    const names = [
+      ...Object.values(RECORDED),
+      ...Object.values(RECORDED_BY_MODEL),
+      ...Object.values(RECORDED_NODE_COUNTS),
+      ...Object.values(RECORDED_BY_LEVEL).flatMap((m) => Object.values(m)),
+    ];
+    for (const name of names) assert.ok(recorded.has(name), `${name} is recorded`);
+  });
+
+  it('the dcgm group is evaluated every DCGM_RULES_INTERVAL_SECONDS', () => {
+    const dcgm = rules.groups.find((g) => g.rules.some((r) => r.record === RECORDED.idleAllocated));
+    assert.equal(dcgm?.interval, `${DCGM_RULES_INTERVAL_SECONDS}s`);
+  });
+
+  it('the idle-allocated rule defines idle as RECORDED_IDLE says (queries read it only then)', () => {
+    const rule = rules.groups.flatMap((g) => g.rules).find((r) => r.record === RECORDED.idleAllocated);
+    const window = `${RECORDED_IDLE.windowSeconds / 60}m`;
+    assert.match(
+      rule!.expr,
+      new RegExp(`max_over_time\\([^)]*\\[${window}\\]\\) < ${RECORDED_IDLE.threshold}\\)`),
+    );
+    assert.match(rule!.expr, new RegExp(`offset ${window}\\b`));
+    assert.ok(RECORDED.idleAllocated.endsWith(`:max${window}`));
+    const busy = rules.groups.flatMap((g) => g.rules).find((r) => r.record === RECORDED_BY_MODEL.busy);
+    assert.match(busy!.expr, new RegExp(`>= ${RECORDED_IDLE.threshold}\\)`));
   });
 
   it('names follow level:metric:operations', () => {

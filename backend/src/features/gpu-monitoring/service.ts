@@ -95,6 +95,7 @@ const labelInfo = (s: LabelScheme): GpuSummary['labels'] => ({
   mig: s.mig,
   kubeStateMetrics: s.kubeStateMetrics,
   dcgmSeen: s.dcgmSeen,
+  recordingRules: s.recordingRules,
 });
 
 export function createGpuMonitoringService(deps: {

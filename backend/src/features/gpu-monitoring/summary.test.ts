@@ -9,7 +9,14 @@ const MIG = { ...A100, GPU_I_PROFILE: '1g.10gb' };
 const meta = {
   time: 1,
   idle: { windowSeconds: 1800, threshold: 0.05 },
-  labels: { hostLabel: 'Hostname', workload: 'plain', mig: true, kubeStateMetrics: true, dcgmSeen: true },
+  labels: {
+    hostLabel: 'Hostname',
+    workload: 'plain',
+    mig: true,
+    kubeStateMetrics: true,
+    dcgmSeen: true,
+    recordingRules: false,
+  },
 };
 
 describe('assembleSummary', () => {
