@@ -54,6 +54,12 @@ describe('gpu-monitoring pages against the sandbox Prometheus', () => {
           );
         }
 
+        // The slow-path hint shows exactly when the API says the recording rules were not used.
+        assert.equal(
+          await cards.locator('[data-testid="raw-series-note"]').count(),
+          summary.labels.recordingRules ? 0 : 1,
+        );
+
         // A direct call (same session, same API) agrees on what does not move while nothing is scheduled.
         const direct = await page.request.get(`${stack.consoleUrl}${API}/gpusummary`);
         assert.equal(direct.status(), 200);

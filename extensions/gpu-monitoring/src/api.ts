@@ -104,21 +104,22 @@ export function usePageClock(seconds: number) {
 
 export const useSummary = (cluster: string, now: number) =>
   useGet<GpuSummary>(apiPath({ scope: 'cluster', cluster }, 'gpusummary'), now);
-export const useNodes = (cluster: string, now: number) =>
-  useGet<GpuNodeList>(apiPath({ scope: 'cluster', cluster }, 'gpunodes'), now);
+export const useNodes = (cluster: string, now: number, enabled = true) =>
+  useGet<GpuNodeList>(enabled ? apiPath({ scope: 'cluster', cluster }, 'gpunodes') : null, now);
 export const useNode = (cluster: string, node: string, now: number) =>
   useGet<GpuNodeDetail>(apiPath({ scope: 'cluster', cluster }, 'gpunodes', { name: node }), now);
 export const useGpus = (cluster: string, params: Params, now: number) =>
   useGet<GpuCardList>(apiPath({ scope: 'cluster', cluster }, 'gpus', { params }), now);
-export const useIdleGpus = (cluster: string, now: number) =>
-  useGet<IdleGpuList>(apiPath({ scope: 'cluster', cluster }, 'idlegpus'), now);
-export const useProjectsUsage = (cluster: string, now: number) =>
-  useGet<GpuUsageList>(apiPath({ scope: 'cluster', cluster }, 'gpuprojects'), now);
+export const useIdleGpus = (cluster: string, now: number, enabled = true) =>
+  useGet<IdleGpuList>(enabled ? apiPath({ scope: 'cluster', cluster }, 'idlegpus') : null, now);
+export const useProjectsUsage = (cluster: string, now: number, enabled = true) =>
+  useGet<GpuUsageList>(enabled ? apiPath({ scope: 'cluster', cluster }, 'gpuprojects') : null, now);
 export const useTop = (
   cluster: string,
   params: { metric: GpuMetricName; level: string; n: number },
   now: number,
-) => useGet<GpuTopList>(apiPath({ scope: 'cluster', cluster }, 'gputop', { params }), now);
+  enabled = true,
+) => useGet<GpuTopList>(enabled ? apiPath({ scope: 'cluster', cluster }, 'gputop', { params }) : null, now);
 export const useScopeUsage = (where: Where, now: number) =>
   useGet<GpuScopeUsage>(apiPath(where, 'gpuusage'), now);
 export const useWorkload = (namespace: string, pod: string, cluster: string | undefined, now: number) =>
