@@ -25,7 +25,8 @@
 //   bundle, backend) in headless Chromium: from navigation start to the first animation frame after the cluster
 //   dashboard's "GPUs" summary card shows the API's total (a MutationObserver in the page, so the clock is the
 //   page's own). Median of BENCH_GM_RENDER_RUNS reloads of a logged-in session; the backend's answer cache (5 s) is
-//   let expire before each. Needs `npm run build` (extensions/gpu-monitoring/dist).
+//   let expire before each. Needs `npm run build` (extensions/gpu-monitoring/dist). Printed beside it:
+//   dashboard_panels_ms, menu click to the last of every panel's first answer (the whole page, not its first figures).
 //
 //   BENCH_GM_NODES (default 1000) 8-GPU nodes in all; BENCH_GM_KWOK_NODES (default 100) of them KWOK nodes
 //   BENCH_GM_REQUESTS (default 40) measured requests per endpoint; BENCH_GM_TABLE_LIMIT (default 100)
@@ -33,7 +34,8 @@
 //   BENCH_GM_SCRAPE_SECONDS (default 15, the dcgm-exporter chart's ServiceMonitor interval)
 //   BENCH_GM_WARMUP_SECONDS (default 300) of live data from the whole fleet before measuring
 //   BENCH_GM_HOURS_RUNS (default 10)
-//   BENCH_GM_RENDER_RUNS (default 5); BENCH_GM_SKIP_RENDER=1 skips the browser part
+//   BENCH_GM_RENDER_RUNS (default 5); BENCH_GM_SKIP_RENDER=1 skips the browser part; BENCH_GM_RENDER_ONLY=1 measures
+//   only the browser part, against the fleet of a sandbox kept by an earlier BENCH_GM_KEEP=1 run
 //   The backend runs with the product's PROMETHEUS_TIMEOUT_MS (30 s); the output counts raw answers slower than that.
 //   BENCH_GM_SANDBOX_DIR (default: a new temporary folder; never the shared .sandbox) and BENCH_GM_KEEP=1 keeps
 //   that sandbox running afterwards (stop it with SANDBOX_DIR=<dir> npm run sandbox -- down).
@@ -66,12 +68,12 @@ import {
   clusterSummaryQueries,
   gpuHoursQueries,
   gpuTableQueries,
-  RECORDED,
 } from '../backend/src/features/gpu-monitoring/queries.js';
+import { RECORDED } from '../backend/src/features/gpu-monitoring/recorded.js';
 import { idleOptions } from '../backend/src/features/gpu-monitoring/validate.js';
 import { SyntheticCluster, syntheticLayout, syntheticProfile } from '../tests/sandbox/dcgm-sim/synthetic.js';
 import { ANNOTATIONS } from '../tests/sandbox/dcgm-sim/profiles.js';
-import { repoRoot, sandboxUser } from '../tests/sandbox/src/env.js';
+import { repoRoot, sandboxUser, type SandboxEnv } from '../tests/sandbox/src/env.js';
 import { freePort } from '../tests/sandbox/src/ports.js';
 import { isAlive, startProcess } from '../tests/sandbox/src/processes.js';
 import { waitFor } from '../tests/sandbox/src/wait.js';
@@ -99,6 +101,7 @@ const warmupSeconds = num('BENCH_GM_WARMUP_SECONDS', 300);
 const hoursRuns = num('BENCH_GM_HOURS_RUNS', 10);
 const renderRuns = num('BENCH_GM_RENDER_RUNS', 5);
 const skipRender = process.env.BENCH_GM_SKIP_RENDER === '1';
+const renderOnly = process.env.BENCH_GM_RENDER_ONLY === '1';
 /** The backend's default PROMETHEUS_TIMEOUT_MS (platform/config.ts): slower Prometheus answers fail with a 502. */
 const DEFAULT_PROMETHEUS_TIMEOUT_MS = 30_000;
 const keep = process.env.BENCH_GM_KEEP === '1';
@@ -463,6 +466,23 @@ const CLICK_MENU = `(() => {
 })()`;
 
 /** When the gpusummary answer arrived, in ms after `from` (page clock). */
+/**
+ * When the last of the dashboard's first API answers arrived (summary, nodes, idle GPUs, projects, top-N and its two
+ * charts), in ms after `from`; null until all have.
+ */
+const PANELS_ANSWERED = (from: string) =>
+  `(() => {
+  const wanted = { gpusummary: 1, gpunodes: 1, idlegpus: 1, gpuprojects: 1, gputop: 1, gpumetrics: 2 };
+  const done = performance.getEntriesByType('resource').filter((r) => r.startTime >= ${from} && r.responseEnd > 0);
+  let last = 0;
+  for (const [name, n] of Object.entries(wanted)) {
+    const hits = done.filter((r) => r.name.includes('/' + name));
+    if (hits.length < n) return null;
+    last = Math.max(last, ...hits.slice(0, n).map((r) => r.responseEnd));
+  }
+  return last - ${from};
+})()`;
+
 const SUMMARY_ARRIVED = (from: string) =>
   `(() => {
   const e = performance.getEntriesByType('resource').filter((r) => r.name.includes('/gpusummary') && r.startTime >= ${from});
@@ -478,6 +498,8 @@ interface RenderResult {
   fullLoad: number[];
   coldLoad: number;
   summaryArrived: { inApp: number[]; fullLoad: number[] };
+  /** Menu click → every panel's first answer (the page complete, not only its first figures). */
+  panelsInApp: number[];
 }
 
 async function measureRender(devices: number): Promise<RenderResult | string> {
@@ -520,9 +542,14 @@ async function measureRender(devices: number): Promise<RenderResult | string> {
     if (!(await page.evaluate(CLICK_MENU))) throw new Error('no GPU Monitoring entry in the cluster menu');
     const end = await rendered();
     const start = (await page.evaluate('window.__gmStart')) as number;
+    await page.waitForFunction(`${PANELS_ANSWERED('window.__gmStart')} !== null`, undefined, {
+      timeout: 120_000,
+      polling: 100,
+    });
     return {
       ms: end - start,
       summary: (await page.evaluate(SUMMARY_ARRIVED('window.__gmStart'))) as number | null,
+      panels: (await page.evaluate(PANELS_ANSWERED('window.__gmStart'))) as number,
     };
   };
   const shown = async (why: unknown) => {
@@ -550,17 +577,19 @@ async function measureRender(devices: number): Promise<RenderResult | string> {
 
 async function renderRunsOf(
   fullLoad: () => Promise<{ ms: number; summary: number | null }>,
-  inApp: () => Promise<{ ms: number; summary: number | null }>,
+  inApp: () => Promise<{ ms: number; summary: number | null; panels: number }>,
 ): Promise<RenderResult> {
   const result: RenderResult = {
     coldLoad: (await fullLoad()).ms,
     inApp: [],
     fullLoad: [],
     summaryArrived: { inApp: [], fullLoad: [] },
+    panelsInApp: [],
   };
   for (let i = 0; i < renderRuns; i++) {
     const a = await inApp();
     result.inApp.push(a.ms);
+    result.panelsInApp.push(a.panels);
     if (a.summary !== null) result.summaryArrived.inApp.push(a.summary);
     await sleep(6000);
     const f = await fullLoad();
@@ -573,18 +602,15 @@ async function renderRunsOf(
 // ---- main ---------------------------------------------------------------------------------------------------
 
 const figures: Figure[] = [];
-try {
-  const startedSeconds = Math.floor(Date.now() / 60_000) * 60;
-  progress(`sandbox in ${sandboxDir}${keep ? ' (kept: BENCH_GM_KEEP=1)' : ''}`);
-  const t0 = performance.now();
-  const reused = existsSync(join(sandboxDir, 'env'));
-  // Registered before `up`, so a failed or interrupted start is stopped too; a sandbox we did not start is left be.
-  if (!reused && !keep)
-    cleanups.push(() => (existsSync(join(sandboxDir, 'state.json')) ? stopSandbox() : undefined));
-  const { env } = useSandbox(['--nodes', String(kwokNodes)]);
+
+/** Builds the fleet (synthetic simulator, real pods, backfill, warm-up) and measures the API figures. */
+async function measureFleetAndApi(
+  env: SandboxEnv,
+  kc: KubeConfig,
+  timing: { startedSeconds: number; t0: number },
+): Promise<{ nodes: number; gpus: number }> {
   const prometheusUrl = env.PROMETHEUS_URL;
-  const kc = new KubeConfig();
-  kc.loadFromFile(env.KUBECONFIG);
+  const { startedSeconds, t0 } = timing;
 
   let synthetic: SyntheticCluster | undefined;
   if (syntheticNodes > 0) {
@@ -787,6 +813,10 @@ try {
     { name: 'rss_mb', value: rss, unit: 'MB' },
   );
 
+  return { nodes, gpus };
+}
+
+async function addRenderFigures(gpus: number): Promise<void> {
   if (skipRender) note('dashboard_render_ms: not measured (BENCH_GM_SKIP_RENDER=1)');
   else {
     progress('dashboard render in headless Chromium');
@@ -797,7 +827,8 @@ try {
       note(
         `dashboard_render_ms: menu click on "GPU Monitoring" (console loaded) to the first frame with the API's GPU ` +
           `count in the summary cards, page clock, median of ${render.inApp.length}: ${list(render.inApp)} ms; ` +
-          `the gpusummary answer arrived after ${list(render.summaryArrived.inApp)} ms`,
+          `the gpusummary answer arrived after ${list(render.summaryArrived.inApp)} ms; every panel's first answer ` +
+          `(summary, nodes, idle GPUs, projects, top-N, two charts) after ${list(render.panelsInApp)} ms`,
       );
       note(
         `dashboard_full_load_ms: page load of ${'/clusters/host/gpu-monitoring'} (KubeSphere console boot included) to the ` +
@@ -810,10 +841,42 @@ try {
       figures.push(
         { name: 'dashboard_render_ms', value: percentile(render.inApp, 50), unit: 'ms', target: '<= 1500' },
         { name: 'dashboard_full_load_ms', value: percentile(render.fullLoad, 50), unit: 'ms' },
+        { name: 'dashboard_panels_ms', value: percentile(render.panelsInApp, 50), unit: 'ms' },
       );
     }
   }
-  figures.push({ name: 'nodes', value: nodes, unit: 'nodes' }, { name: 'gpus', value: gpus, unit: 'GPUs' });
+}
+
+try {
+  const startedSeconds = Math.floor(Date.now() / 60_000) * 60;
+  progress(`sandbox in ${sandboxDir}${keep ? ' (kept: BENCH_GM_KEEP=1)' : ''}`);
+  const t0 = performance.now();
+  const reused = existsSync(join(sandboxDir, 'env'));
+  // Registered before `up`, so a failed or interrupted start is stopped too; a sandbox we did not start is left be.
+  if (!reused && !keep)
+    cleanups.push(() => (existsSync(join(sandboxDir, 'state.json')) ? stopSandbox() : undefined));
+  const { env } = useSandbox(['--nodes', String(kwokNodes)]);
+  const prometheusUrl = env.PROMETHEUS_URL;
+  const kc = new KubeConfig();
+  kc.loadFromFile(env.KUBECONFIG);
+  const timing = { startedSeconds, t0 };
+  let fleet: { nodes: number; gpus: number };
+  if (renderOnly) {
+    if (!reused)
+      throw new Error(
+        'BENCH_GM_RENDER_ONLY=1 needs the BENCH_GM_SANDBOX_DIR of a run kept with BENCH_GM_KEEP=1',
+      );
+    note('render only (BENCH_GM_RENDER_ONLY=1), against the fleet of a kept sandbox');
+    fleet = {
+      nodes: scalar(await promQuery(prometheusUrl, `count(count by (node) (${RECORDED.gpuMemoryUsed}))`)),
+      gpus: scalar(await promQuery(prometheusUrl, 'count(DCGM_FI_DEV_FB_USED)')),
+    };
+  } else fleet = await measureFleetAndApi(env, kc, timing);
+  await addRenderFigures(fleet.gpus);
+  figures.push(
+    { name: 'nodes', value: fleet.nodes, unit: 'nodes' },
+    { name: 'gpus', value: fleet.gpus, unit: 'GPUs' },
+  );
   report(BENCH, figures, notes);
 } catch (error) {
   process.exitCode = 1;
