@@ -46,6 +46,11 @@ export function deviceKey(d: DeviceId): string {
   return [d.node, d.gpu, d.uuid, d.migInstance ?? ''].join('\u0000');
 }
 
+/** deviceKey(deviceOf(scheme, metric)) without building the DeviceId: tables key every sample of every column. */
+export function deviceKeyOf(scheme: LabelScheme, metric: Record<string, string>): string {
+  return `${metric[scheme.hostLabel] ?? ''}\u0000${metric.gpu ?? ''}\u0000${metric.UUID ?? ''}\u0000${metric.GPU_I_ID ?? ''}`;
+}
+
 /** Values of one query keyed by `key(labels)`; samples without a finite value are left out. */
 export function valuesBy(samples: readonly Sample[], key: (metric: Record<string, string>) => string) {
   const out = new Map<string, number>();

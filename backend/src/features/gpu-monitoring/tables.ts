@@ -11,7 +11,7 @@ import {
   type IdleGpu,
 } from '@ks-gpu-ml/contracts';
 import { canonicalLabels, type LabelScheme } from './labels.js';
-import { byName, deviceKey, deviceOf, valuesBy, type DeviceId, type Sample } from './samples.js';
+import { byName, deviceKeyOf, deviceOf, valueOf, valuesBy, type DeviceId, type Sample } from './samples.js';
 
 /** Copies the figures present for `key` from the column maps. */
 function figuresOf(columns: Partial<Record<GpuFigureName, Map<string, number>>>, key: string) {
@@ -77,42 +77,44 @@ export function healthOf(card: Pick<GpuCard, 'xid' | 'temperatureC'>): GpuCard['
   return 'ok';
 }
 
+/**
+ * One card per device seen in any column, filled column by column. Written as one pass over the samples into
+ * one object per card (no per-column maps, no spreads): at 8,000 GPUs × 8 columns this assembly was most of
+ * the API's time above Prometheus' own (bench gpu-monitoring, table_ratio).
+ */
 export function assembleGpuCards(scheme: LabelScheme, columns: CardColumns): GpuCard[] {
-  const devices = new Map<string, DeviceId>();
-  const keyOf = (m: Record<string, string>) => {
-    const d = deviceOf(scheme, m);
-    const key = deviceKey(d);
-    if (!devices.has(key)) devices.set(key, d);
-    return key;
+  const cards = new Map<string, GpuCard>();
+  const cardOf = (metric: Record<string, string>): GpuCard => {
+    const key = deviceKeyOf(scheme, metric);
+    let card = cards.get(key);
+    if (!card) {
+      card = { ...deviceOf(scheme, metric), devices: 1, holders: [], health: 'ok' };
+      cards.set(key, card);
+    }
+    return card;
   };
-  const figures = Object.fromEntries(
-    GPU_FIGURES.filter((f) => columns[f]).map((f) => [f, valuesBy(columns[f]!, keyOf)]),
-  ) as Partial<Record<GpuFigureName, Map<string, number>>>;
-  const holders = new Map<string, GpuHolder[]>();
-  for (const s of columns.holders) {
-    const holder = holderOf(scheme, s.metric);
-    const key = keyOf(s.metric);
-    if (holder) holders.set(key, [...(holders.get(key) ?? []), holder]);
+  for (const figure of GPU_FIGURES) {
+    for (const sample of columns[figure] ?? []) {
+      const card = cardOf(sample.metric);
+      const value = valueOf(sample);
+      if (value !== undefined) card[figure] = value;
+    }
   }
-  const xids = new Map<string, { code: string; message: string }>();
-  for (const s of columns.xid) {
-    xids.set(keyOf(s.metric), { code: s.metric.err_code ?? '', message: s.metric.err_msg ?? '' });
+  for (const sample of columns.holders) {
+    const card = cardOf(sample.metric);
+    const holder = holderOf(scheme, sample.metric);
+    if (holder) card.holders.push(holder);
   }
-  const cards: GpuCard[] = [];
-  for (const [key, device] of devices) {
-    const xid = xids.get(key);
-    const card: Omit<GpuCard, 'health'> = {
-      ...device,
-      devices: 1,
-      ...figuresOf(figures, key),
-      holders: (holders.get(key) ?? []).sort(
-        (a, b) => byName(a.namespace, b.namespace) || byName(a.pod, b.pod),
-      ),
-      ...(xid ? { xid } : {}),
-    };
-    cards.push({ ...card, health: healthOf(card) });
+  for (const sample of columns.xid) {
+    cardOf(sample.metric).xid = { code: sample.metric.err_code ?? '', message: sample.metric.err_msg ?? '' };
   }
-  return cards.sort(compareDevices);
+  const out = [...cards.values()];
+  for (const card of out) {
+    if (card.holders.length > 1)
+      card.holders.sort((a, b) => byName(a.namespace, b.namespace) || byName(a.pod, b.pod));
+    card.health = healthOf(card);
+  }
+  return out.sort(compareDevices);
 }
 
 export function compareDevices(a: DeviceId, b: DeviceId): number {
@@ -124,7 +126,10 @@ export function compareDevices(a: DeviceId, b: DeviceId): number {
   );
 }
 
-/** Filters, sorts and pages the cards in Node: the table's columns come from separate queries. */
+/**
+ * Filters, sorts and pages the cards in Node: the table's columns come from separate queries. `cards` come in
+ * compareDevices order, as assembleGpuCards returns them, so the default sort by node needs no second sort.
+ */
 export function selectCards(
   cards: readonly GpuCard[],
   query: Pick<GpuCardQuery, 'held' | 'health' | 'sortBy' | 'order' | 'limit' | 'offset'>,
@@ -138,7 +143,9 @@ export function selectCards(
   const sign = query.order === 'desc' ? -1 : 1;
   const sorted =
     sortBy === 'node'
-      ? [...matching].sort((a, b) => sign * compareDevices(a, b))
+      ? sign === 1
+        ? matching
+        : [...matching].reverse()
       : [...matching].sort((a, b) => {
           const x = a[sortBy];
           const y = b[sortBy];
