@@ -107,6 +107,7 @@ describe('selectCards', () => {
     assert.deepEqual(gpus({ sortBy: 'utilization' }), ['0', '10', '2', '1']);
     assert.deepEqual(gpus({ sortBy: 'utilization', order: 'desc' }), ['2', '10', '0', '1']);
     assert.deepEqual(gpus({}), ['0', '1', '2', '10'], 'default: by node and GPU index, numerically');
+    assert.deepEqual(gpus({ order: 'desc' }), ['10', '2', '1', '0']);
   });
 
   it('filters by held and health, pages with limit/offset, and counts the matches before paging', () => {
