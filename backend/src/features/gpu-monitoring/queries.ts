@@ -4,9 +4,9 @@
 // labels.ts reads them back as node/namespace/pod/container.
 //
 // Live views (summary, tables, views, top-N, time series) read dcgm-exporter and kube-state-metrics
-// series directly: one query per column, joined in Node (reference §5.3: no per-GPU query loops). The
-// exception is idle-allocated, which reads its recording rule when the probe finds the rules loaded and
-// covering every GPU (ADR 0010): raw, it reads a 30-minute window of every GPU.
+// series directly: one query per column, joined in Node (reference §5.3: no per-GPU query loops). When the
+// probe finds the recording rules loaded and covering every GPU (ADR 0010), idle-allocated GPUs and the
+// unfiltered cluster's per-model, per-node and cluster figures read recorded series instead (recorded.ts).
 // The GPU-hours report reads recording rules only (a raw 7-day query exceeds Prometheus' sample limit).
 import {
   DEVICE_FAMILY,
@@ -293,6 +293,19 @@ function wholeClusterFromRules(c: Ctx, options: ViewOptions): boolean {
   return c.scheme.recordingRules && !c.heldOnly && options.node === undefined && options.uuid === undefined;
 }
 
+/** The recording rules are loaded and record idle GPUs by the same definition as the request's. */
+function rulesDefineIdle(c: Ctx, idle: IdleOptions): boolean {
+  return c.scheme.recordingRules && sameIdle(idle, RECORDED_IDLE);
+}
+
+/**
+ * A recorded series with one sample per node (or one for the cluster), as metricQuery() would answer at that
+ * level: the aggregation only drops the recorded name, as a raw aggregation would.
+ */
+function recordedPerGroup(c: Ctx, level: 'cluster' | 'node', recorded: string): string {
+  return `max${by(groupLabels(c, level))} (${inSchemeLabels(c, recorded, level === 'node' ? ['node'] : [])})`;
+}
+
 /** metricQuery() from a recorded node or cluster aggregate, when one answers it; undefined otherwise. */
 function recordedAggregate(
   c: Ctx,
@@ -303,9 +316,7 @@ function recordedAggregate(
   if (options.windowSeconds !== undefined || !wholeClusterFromRules(c, options)) return undefined;
   if (level !== 'cluster' && level !== 'node') return undefined;
   const recorded = RECORDED_BY_LEVEL[level][metric];
-  if (recorded === undefined) return undefined;
-  // One series per group already; the aggregation only drops the recorded name, as a raw aggregation would.
-  return `max${by(groupLabels(c, level))} (${inSchemeLabels(c, recorded, level === 'node' ? ['node'] : [])})`;
+  return recorded === undefined ? undefined : recordedPerGroup(c, level, recorded);
 }
 
 /** Whether metricQuery() reads a recorded series (its samples are one rule interval apart, not one scrape). */
@@ -330,7 +341,7 @@ export function idleAllocatedQuery(
   const c = context(scheme, options);
   const idle = options.idle ?? DEFAULT_IDLE;
   const labels = by([...deviceLabels(c), ...holderLabels(c)]);
-  if (scheme.recordingRules && sameIdle(idle, RECORDED_IDLE)) {
+  if (rulesDefineIdle(c, idle)) {
     const recorded = selector(RECORDED.idleAllocated, viewMatchers(PLAIN_PLACEMENT, options));
     return `max${labels} (${inSchemeLabels(c, recorded, ['node', 'namespace', 'pod', 'container'])})`;
   }
@@ -400,7 +411,7 @@ export function clusterSummaryQueries(
   const c = context(scheme, options);
   const idle = options.idle ?? DEFAULT_IDLE;
   const queries =
-    wholeClusterFromRules(c, options) && sameIdle(idle, RECORDED_IDLE)
+    wholeClusterFromRules(c, options) && rulesDefineIdle(c, idle)
       ? recordedSummaryQueries(c)
       : rawSummaryQueries(c, options, idle);
   if (!c.heldOnly) {
@@ -453,15 +464,14 @@ function columns(scheme: LabelScheme, level: Level, metrics: readonly GpuMetric[
 export function nodeTableQueries(scheme: LabelScheme, options: ViewOptions & { idle?: IdleOptions } = {}) {
   const c = context(scheme, options);
   const idle = options.idle ?? DEFAULT_IDLE;
-  const perNode = (name: string) => `max${by([c.host])} (${inSchemeLabels(c, name, ['node'])})`;
-  const recorded = wholeClusterFromRules(c, options) && sameIdle(idle, RECORDED_IDLE);
+  const recorded = wholeClusterFromRules(c, options) && rulesDefineIdle(c, idle);
   return {
     ...columns(scheme, 'node', ['devices', ...TABLE_METRICS], options),
     allocated: recorded
-      ? perNode(RECORDED_NODE_COUNTS.allocated)
+      ? recordedPerGroup(c, 'node', RECORDED_NODE_COUNTS.allocated)
       : `count${by([c.host])} (${METRICS.devices.device(c, true)})`,
     idleAllocated: recorded
-      ? perNode(RECORDED_NODE_COUNTS.idleAllocated)
+      ? recordedPerGroup(c, 'node', RECORDED_NODE_COUNTS.idleAllocated)
       : `count${by([c.host])} (${idleAllocatedQuery(scheme, options)})`,
     xidDevices: `count${by([c.host])} (${dcgmSelector(c, F.xid, c.heldOnly)} != 0)`,
   };

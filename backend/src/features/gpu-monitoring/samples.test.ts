@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { deviceKey, deviceOf, resourceName, seriesLabels, valueOf } from './samples.js';
+import { deviceKeyOf, deviceOf, resourceName, seriesLabels, valueOf } from './samples.js';
 import { EXPORTED, PLAIN, s } from './test-fixtures.js';
 
 describe('samples', () => {
@@ -22,7 +22,7 @@ describe('samples', () => {
   it('keeps MIG instances of one parent GPU apart', () => {
     const parent = { Hostname: 'n', gpu: '0', UUID: 'GPU-1', modelName: 'A100', GPU_I_PROFILE: '1g.10gb' };
     const a = deviceOf(PLAIN, { ...parent, GPU_I_ID: '7' });
-    const b = deviceOf(PLAIN, { ...parent, GPU_I_ID: '8' });
+    const keyOf = (instance: string) => deviceKeyOf(PLAIN, { ...parent, GPU_I_ID: instance });
     assert.deepEqual(a, {
       node: 'n',
       gpu: '0',
@@ -31,7 +31,7 @@ describe('samples', () => {
       migProfile: '1g.10gb',
       migInstance: '7',
     });
-    assert.notEqual(deviceKey(a), deviceKey(b));
+    assert.notEqual(keyOf('7'), keyOf('8'));
   });
 
   it('reads series labels under the exported scheme from hostname and exported_*, never the exporter pod', () => {

@@ -41,12 +41,10 @@ export function deviceOf(scheme: LabelScheme, metric: Record<string, string>): D
   return device;
 }
 
-/** MIG instances share their parent's UUID and index: the instance id tells them apart. */
-export function deviceKey(d: DeviceId): string {
-  return [d.node, d.gpu, d.uuid, d.migInstance ?? ''].join('\u0000');
-}
-
-/** deviceKey(deviceOf(scheme, metric)) without building the DeviceId: tables key every sample of every column. */
+/**
+ * The key of the device a series describes. MIG instances share their parent's UUID and index: the instance id
+ * tells them apart. Built straight from the labels: tables key every sample of every column.
+ */
 export function deviceKeyOf(scheme: LabelScheme, metric: Record<string, string>): string {
   return `${metric[scheme.hostLabel] ?? ''}\u0000${metric.gpu ?? ''}\u0000${metric.UUID ?? ''}\u0000${metric.GPU_I_ID ?? ''}`;
 }
