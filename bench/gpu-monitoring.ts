@@ -14,7 +14,8 @@
 // - summary / table: GET …/gpusummary and GET …/gpus?limit=BENCH_GM_TABLE_LIMIT, sequential, after warm-up, each
 //   request followed by the "raw" time of the same PromQL (built with the same functions of queries.ts and the label
 //   scheme detected with labels.ts' probe), sent straight to Prometheus the way the backend sends them (all at
-//   once, POST form, answer parsed). ratio = API p50 / raw p50. The backend's PromQL answer cache is turned off
+//   once, POST form, answer parsed; the table's two reads one after the other, the second for the UUIDs of the
+//   page the API returned). ratio = API p50 / raw p50. The backend's PromQL answer cache is turned off
 //   (PROMETHEUS_CACHE_TTL_MS=0) so every request reaches Prometheus; a cached figure is printed as a note.
 // - gpuhours_7d: GET …/gpuhours for the last 7 days by namespace, median of BENCH_GM_HOURS_RUNS. Seven days of the
 //   recording-rule series it reads (namespace:gpu_requested:sum, namespace:dcgm_gpus_utilized:sum, one sample per
@@ -67,7 +68,7 @@ import {
 import {
   clusterSummaryQueries,
   gpuHoursQueries,
-  gpuTableQueries,
+  gpuTablePageQueries,
 } from '../backend/src/features/gpu-monitoring/queries.js';
 import { RECORDED } from '../backend/src/features/gpu-monitoring/recorded.js';
 import { idleOptions } from '../backend/src/features/gpu-monitoring/validate.js';
@@ -706,7 +707,11 @@ async function measureFleetAndApi(
   const summaryQ = Object.values(clusterSummaryQueries(scheme, { idle: idleOptions({}) })).filter(
     (q): q is string => typeof q === 'string',
   );
-  const tableQ = Object.values(gpuTableQueries(scheme, {}));
+  // The table reads page-first (ADR 0011): the raw time is both reads, the second for the UUIDs the API returned.
+  const tableReads = gpuTablePageQueries(scheme, {}, {});
+  const rawTable = async (page: GpuCardList): Promise<number> =>
+    (await rawTime(prometheusUrl, Object.values(tableReads.index))) +
+    (await rawTime(prometheusUrl, Object.values(tableReads.page(page.items.map((c) => c.uuid)))));
   const summaryUrl = `${backend.url}${API}/gpusummary`;
   const tableUrl = `${backend.url}${API}/gpus?limit=${tableLimit}`;
 
@@ -716,8 +721,8 @@ async function measureFleetAndApi(
   for (let i = 0; i < 3; i++) {
     await timedGet(summaryUrl, token);
     await rawTime(prometheusUrl, summaryQ);
-    await timedGet(tableUrl, token);
-    await rawTime(prometheusUrl, tableQ);
+    table = (await timedGet<GpuCardList>(tableUrl, token)).body;
+    await rawTable(table);
   }
   const api = { summary: [] as number[], table: [] as number[] };
   const raw = { summary: [] as number[], table: [] as number[] };
@@ -729,7 +734,7 @@ async function measureFleetAndApi(
     const g = await timedGet<GpuCardList>(tableUrl, token);
     api.table.push(g.ms);
     table = g.body;
-    raw.table.push(await rawTime(prometheusUrl, tableQ));
+    raw.table.push(await rawTable(table));
   }
   const nodes = scalar(
     await promQuery(prometheusUrl, `count(count by (${scheme.hostLabel}) (DCGM_FI_DEV_FB_USED))`),
@@ -740,7 +745,8 @@ async function measureFleetAndApi(
       `totals ${JSON.stringify(summary.totals)}`,
   );
   note(
-    `GPU table (limit ${tableLimit}): ${tableQ.length} PromQL queries, raw p50 ${fmt(percentile(raw.table, 50))} ` +
+    `GPU table (limit ${tableLimit}), read page-first: ${Object.keys(tableReads.index).length} PromQL queries for ` +
+      `every GPU, then ${Object.keys(tableReads.page([])).length} for the page's; raw p50 ${fmt(percentile(raw.table, 50))} ` +
       `p99 ${fmt(percentile(raw.table, 99))}; ${table.total} GPUs in the table, ${table.items.length} returned`,
   );
   const slow = (v: number[]) => v.filter((ms) => ms > DEFAULT_PROMETHEUS_TIMEOUT_MS).length;

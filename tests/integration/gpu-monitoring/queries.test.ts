@@ -13,11 +13,22 @@ import {
   SCHEME_PROBE_QUERY,
   type LabelScheme,
 } from '../../../backend/src/features/gpu-monitoring/labels.js';
+import type { GpuCardQuery } from '@ks-gpu-ml/contracts';
+import type { MonitoringIo } from '../../../backend/src/features/gpu-monitoring/io.js';
 import {
+  gpuTableQueries,
   idleAllocatedQuery,
   metricQuery,
   workspaceViewQueries,
+  type ViewOptions,
 } from '../../../backend/src/features/gpu-monitoring/queries.js';
+import { createGpuMonitoringService } from '../../../backend/src/features/gpu-monitoring/service.js';
+import {
+  assembleGpuCards,
+  selectCards,
+  type CardColumns,
+} from '../../../backend/src/features/gpu-monitoring/tables.js';
+import { createTranslator, loadCatalogues } from '../../../backend/src/platform/i18n.js';
 import { RECORDED } from '../../../backend/src/features/gpu-monitoring/recorded.js';
 import { PROFILE_TABLE } from '../../sandbox/dcgm-sim/profiles.js';
 import { readSandboxEnv, repoRoot } from '../../sandbox/src/env.js';
@@ -181,6 +192,49 @@ describe('gpu-monitoring queries against Prometheus and the dcgm simulator', () 
       requested.map((s) => [s.metric.workspace, s.metric.resource, num(s)]),
       [[workspace, 'nvidia_com_gpu', 4]],
     );
+  });
+
+  it('a GPU-table page read page-first is the page of every column read at once, at the same instant', async () => {
+    const at = Math.floor(Date.now() / 1000);
+    const fail = () => Promise.reject(new Error('not used by the GPU table'));
+    const io: MonitoringIo = {
+      instant: (promql) => query(promql, at),
+      instantAt: (promql, time) => query(promql, time),
+      range: fail,
+      scheme: async () => scheme,
+      namespacesOfWorkspace: fail,
+      workspaces: fail,
+      stop: async () => undefined,
+    };
+    const service = createGpuMonitoringService({ io, translate: createTranslator(loadCatalogues()) });
+    const columns = async (options: ViewOptions) =>
+      Object.fromEntries(
+        await Promise.all(
+          Object.entries(gpuTableQueries(scheme, options)).map(async ([name, q]) => [
+            name,
+            await query(q, at),
+          ]),
+        ),
+      ) as CardColumns;
+    const everyGpu = assembleGpuCards(scheme, await columns({}));
+    const inNamespace = assembleGpuCards(scheme, await columns({ namespace: ns.name }));
+    assert.ok(everyGpu.length > 20, `the sandbox fleet has ${everyGpu.length} GPUs`);
+    for (const q of [
+      { limit: 10, offset: 3 },
+      { order: 'desc', limit: 5 },
+      { sortBy: 'utilization', order: 'desc', limit: 4 },
+      { sortBy: 'temperatureC', limit: 7, offset: 2 },
+      { held: true, sortBy: 'memoryUsedBytes', order: 'desc', limit: 3 },
+      { held: false, limit: 6 },
+      { health: 'ok', sortBy: 'powerWatts', limit: 5 },
+    ] satisfies GpuCardQuery[]) {
+      const page = await service.gpus(q);
+      assert.deepEqual({ total: page.total, items: page.items }, selectCards(everyGpu, q), JSON.stringify(q));
+    }
+    const mine = await service.gpus({ namespace: ns.name, sortBy: 'utilization', order: 'desc', limit: 2 });
+    const expected = selectCards(inNamespace, { sortBy: 'utilization', order: 'desc', limit: 2 });
+    assert.deepEqual({ total: mine.total, items: mine.items }, expected);
+    assert.deepEqual([mine.total, mine.items[0]!.holders[0]!.pod], [4, 'busy']);
   });
 
   for (const variant of ['lowercase-hostname', 'exported'] as const) {

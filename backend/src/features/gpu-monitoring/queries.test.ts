@@ -6,6 +6,7 @@ import { DEFAULT_SCHEME, type LabelScheme } from './labels.js';
 import {
   clusterSummaryQueries,
   gpuHoursQueries,
+  gpuTablePageQueries,
   gpuTableQueries,
   idleAllocatedQuery,
   metricQuery,
@@ -128,6 +129,45 @@ describe('tables', () => {
       xid: `max by (${D}, err_code, err_msg) (DCGM_FI_DEV_XID_ERRORS{Hostname="gpu-node-0"} != 0)`,
       holders: `count by (${D}, namespace, pod, container) ((DCGM_FI_DEV_FB_USED{Hostname="gpu-node-0", pod!=""} and on (namespace, pod) ${KSM}))`,
     });
+  });
+  it('a page read page-first: the index holds what sorts and filters, the rest asks only the page UUIDs', () => {
+    const D = 'Hostname, gpu, UUID, GPU_I_PROFILE, GPU_I_ID, modelName';
+    const plain = gpuTablePageQueries(released, {}, {});
+    assert.deepEqual(plain.index, {
+      memoryUsedBytes: `sum by (${D}) (DCGM_FI_DEV_FB_USED) * 1048576`,
+    });
+    const filtered = gpuTablePageQueries(
+      released,
+      { scope: ['team-a'] },
+      { sortBy: 'utilization', held: true, health: 'hot' },
+    );
+    assert.deepEqual(Object.keys(filtered.index).sort(), [
+      'holders',
+      'memoryUsedBytes',
+      'temperatureC',
+      'utilization',
+      'xid',
+    ]);
+    const page = filtered.page(['GPU-b', 'GPU-a.1', 'GPU-b']);
+    assert.deepEqual(Object.keys(page).sort(), ['memoryTotalBytes', 'powerWatts', 'tensorActive']);
+    // The UUID list is deduplicated, sorted and regex-escaped; kube-state-metrics (the holder join) never gets it.
+    assert.equal(
+      page.powerWatts,
+      `sum by (${D}) ((DCGM_FI_DEV_POWER_USAGE{UUID=~"GPU-a\\\\.1|GPU-b", namespace="team-a", pod!=""} ` +
+        `and on (namespace, pod) kube_pod_container_resource_requests{resource=~"nvidia_com_gpu|nvidia_com_mig_.+", namespace="team-a"}))`,
+    );
+    assert.equal(
+      gpuTablePageQueries(released, {}, { sortBy: 'node' }).page(['GPU-1']).temperatureC,
+      `max by (${D}) (DCGM_FI_DEV_GPU_TEMP{UUID="GPU-1"})`,
+    );
+  });
+  it('a UUID list is a filter: GPU-level reads never come from the whole-cluster rules', () => {
+    const rules: LabelScheme = { ...released, recordingRules: true };
+    assert.match(metricQuery(rules, 'utilization', 'node'), /^max by \(Hostname\) \(label_replace\(/);
+    assert.equal(
+      metricQuery(rules, 'utilization', 'node', { uuids: ['GPU-1'] }),
+      'avg by (Hostname) ((DCGM_FI_PROF_GR_ENGINE_ACTIVE{UUID="GPU-1"} or DCGM_FI_DEV_GPU_UTIL{UUID="GPU-1"} / 100))',
+    );
   });
   it('MIG-only clusters read GR_ENGINE_ACTIVE alone', () => {
     assert.equal(

@@ -8,6 +8,7 @@
 // probe finds the recording rules loaded and covering every GPU (ADR 0010), idle-allocated GPUs and the
 // unfiltered cluster's per-model, per-node and cluster figures read recorded series instead (recorded.ts).
 // The GPU-hours report reads recording rules only (a raw 7-day query exceeds Prometheus' sample limit).
+import type { GpuCardQuery } from '@ks-gpu-ml/contracts';
 import {
   DEVICE_FAMILY,
   GPU_RESOURCE_REGEX,
@@ -39,6 +40,8 @@ export interface ViewOptions {
   namespace?: string;
   /** Only GPUs held by this pod (with `namespace`). */
   pod?: string;
+  /** Only these GPUs (UUIDs): the second read of a GPU-table page. */
+  uuids?: readonly string[];
 }
 
 export interface IdleOptions {
@@ -105,6 +108,7 @@ function viewMatchers(names: PlacementLabels, options: ViewOptions): string[] {
   const out: string[] = [];
   if (options.node !== undefined) out.push(matcher(names.host, '=', options.node));
   if (options.uuid !== undefined) out.push(matcher('UUID', '=', options.uuid));
+  if (options.uuids !== undefined) out.push(...allowListMatchers('UUID', options.uuids));
   const scope = options.scope ?? 'all';
   if (scope !== 'all') out.push(...allowListMatchers(names.namespace, scope));
   if (options.namespace !== undefined) out.push(matcher(names.namespace, '=', options.namespace));
@@ -117,8 +121,8 @@ const PLAIN_PLACEMENT: PlacementLabels = { host: 'node', namespace: 'namespace',
 
 function context(scheme: LabelScheme, options: ViewOptions): Ctx {
   const w = workloadLabels(scheme);
-  // kube-state-metrics knows pods, not GPUs: every filter but the GPU's UUID applies to it.
-  const { uuid: _gpuOnly, ...podOptions } = options;
+  // kube-state-metrics knows pods, not GPUs: every filter but the GPUs' UUIDs applies to it.
+  const { uuid: _gpuOnly, uuids: _gpusOnly, ...podOptions } = options;
   const scope = options.scope ?? 'all';
   const heldOnly = scope !== 'all' || options.namespace !== undefined || options.pod !== undefined;
   return {
@@ -290,7 +294,13 @@ export function metricQuery(
 
 /** The recording rules are loaded and the view is the whole cluster: no scope, holder, node or GPU filter. */
 function wholeClusterFromRules(c: Ctx, options: ViewOptions): boolean {
-  return c.scheme.recordingRules && !c.heldOnly && options.node === undefined && options.uuid === undefined;
+  return (
+    c.scheme.recordingRules &&
+    !c.heldOnly &&
+    options.node === undefined &&
+    options.uuid === undefined &&
+    options.uuids === undefined
+  );
 }
 
 /** The recording rules are loaded and record idle GPUs by the same definition as the request's. */
@@ -488,6 +498,31 @@ export function gpuTableQueries(scheme: LabelScheme, options: ViewOptions = {}) 
     ...columns(scheme, 'gpu', [...TABLE_METRICS, 'tensorActive'], options),
     xid: `max${by([...device, 'err_code', 'err_msg'])} (${dcgmSelector(c, F.xid, c.heldOnly)} != 0)`,
     holders: `count${by([...device, ...holderLabels(c)])} (${METRICS.devices.device(c, true)})`,
+  };
+}
+
+export type GpuTableColumn = keyof ReturnType<typeof gpuTableQueries>;
+
+/** What decides which GPUs a table page holds: its sort and its filters. */
+export type GpuPageQuery = Pick<GpuCardQuery, 'held' | 'health' | 'sortBy'>;
+
+/**
+ * A GPU-table page in two reads (ADR 0011). `index` asks, for every GPU, only the columns that decide which GPUs
+ * the page holds: memory used (every GPU and MIG instance reports it, so it lists them all), the sort's column and
+ * the filters' columns. `page(uuids)` asks the other columns for the page's GPUs only.
+ */
+export function gpuTablePageQueries(scheme: LabelScheme, options: ViewOptions, query: GpuPageQuery) {
+  const index = new Set<GpuTableColumn>(['memoryUsedBytes']);
+  if (query.sortBy !== undefined && query.sortBy !== 'node') index.add(query.sortBy);
+  if (query.held !== undefined) index.add('holders');
+  if (query.health !== undefined) index.add('xid').add('temperatureC');
+  const split = (all: Record<GpuTableColumn, string>, inIndex: boolean) =>
+    Object.fromEntries(
+      Object.entries(all).filter(([name]) => index.has(name as GpuTableColumn) === inIndex),
+    ) as Partial<Record<GpuTableColumn, string>>;
+  return {
+    index: split(gpuTableQueries(scheme, options), true),
+    page: (uuids: readonly string[]) => split(gpuTableQueries(scheme, { ...options, uuids }), false),
   };
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { deviceKeyOf, deviceOf, resourceName, seriesLabels, valueOf } from './samples.js';
+import { deviceKey, deviceKeyOf, deviceOf, resourceName, seriesLabels, valueOf } from './samples.js';
 import { EXPORTED, PLAIN, s } from './test-fixtures.js';
 
 describe('samples', () => {
@@ -32,6 +32,11 @@ describe('samples', () => {
       migInstance: '7',
     });
     assert.notEqual(keyOf('7'), keyOf('8'));
+    assert.equal(deviceKey(a), keyOf('7'), "a card's key is the key of the series it was read from");
+    assert.equal(
+      deviceKey(deviceOf(EXPORTED, { hostname: 'n', gpu: '1', UUID: 'GPU-2' })),
+      deviceKeyOf(EXPORTED, { hostname: 'n', gpu: '1', UUID: 'GPU-2', GPU_I_ID: '' }),
+    );
   });
 
   it('reads series labels under the exported scheme from hostname and exported_*, never the exporter pod', () => {

@@ -49,6 +49,11 @@ export function deviceKeyOf(scheme: LabelScheme, metric: Record<string, string>)
   return `${metric[scheme.hostLabel] ?? ''}\u0000${metric.gpu ?? ''}\u0000${metric.UUID ?? ''}\u0000${metric.GPU_I_ID ?? ''}`;
 }
 
+/** deviceKeyOf() of the series a device was read from: `deviceKey(deviceOf(scheme, m)) === deviceKeyOf(scheme, m)`. */
+export function deviceKey(device: DeviceId): string {
+  return `${device.node}\u0000${device.gpu}\u0000${device.uuid}\u0000${device.migInstance ?? ''}`;
+}
+
 /** Values of one query keyed by `key(labels)`; samples without a finite value are left out. */
 export function valuesBy(samples: readonly Sample[], key: (metric: Record<string, string>) => string) {
   const out = new Map<string, number>();

@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { GpuCardQuery } from '@ks-gpu-ml/contracts';
 import { appErrorOf } from '../../platform/test-errors.js';
 import { createTranslator, loadCatalogues } from '../../platform/i18n.js';
 import { RawReply } from '../../platform/mount.js';
 import type { MonitoringIo } from './io.js';
-import type { RangeQuery } from './queries.js';
+import { gpuTablePageQueries, gpuTableQueries, type RangeQuery } from './queries.js';
 import type { Sample } from './samples.js';
 import { createGpuMonitoringService } from './service.js';
-import { PLAIN, s } from './test-fixtures.js';
+import { assembleGpuCards, selectCards } from './tables.js';
+import { cardFleet, PLAIN, s } from './test-fixtures.js';
 
 /** A MonitoringIo that records every PromQL it is asked and answers from `answer`. */
 function fakeIo(answer: (promql: string) => Sample[] = () => [], workspaces: Record<string, string> = {}) {
@@ -123,6 +125,64 @@ describe('gpu-monitoring service', () => {
     const project = await svc.gpuHours({ kind: 'namespace', name: 'a' }, { start: 0, end: 3600 }, 'en');
     assert.equal((cluster as { groupBy: string }).groupBy, 'workspace');
     assert.equal((project as { groupBy: string }).groupBy, 'namespace');
+  });
+
+  describe('GPU table pages, read page-first', () => {
+    const fleet = cardFleet();
+    const everyColumn = gpuTableQueries(PLAIN, {});
+    const columnNamed = (q: string, queries: Record<string, string>) =>
+      Object.entries(queries).find(([, text]) => text === q)?.[0] as keyof typeof fleet | undefined;
+    /** Answers the table's queries from the fleet, honouring a UUID list the way Prometheus would. */
+    const fleetAnswer = (q: string): Sample[] => {
+      const list = /UUID=~?"([^"]*)"/.exec(q)?.[1];
+      if (list === undefined) return fleet[columnNamed(q, everyColumn)!];
+      const uuids = list.split('|');
+      const name = columnNamed(q, gpuTableQueries(PLAIN, { uuids }))!;
+      return fleet[name].filter((sample) => uuids.includes(sample.metric.UUID!));
+    };
+    const oneRead = (query: GpuCardQuery) => selectCards(assembleGpuCards(PLAIN, fleet), query);
+
+    for (const query of [
+      {},
+      { order: 'desc', limit: 3 },
+      { limit: 2, offset: 4 },
+      { sortBy: 'utilization', order: 'desc', limit: 3, offset: 1 },
+      { sortBy: 'temperatureC', limit: 6 },
+      { held: true, limit: 1 },
+      { held: false, sortBy: 'powerWatts', order: 'desc', limit: 2 },
+      { health: 'ok', limit: 3, offset: 2 },
+      { health: 'xid' },
+    ] satisfies GpuCardQuery[]) {
+      it(`${JSON.stringify(query)}: the same page as reading every column of every GPU`, async () => {
+        const { io, asked } = fakeIo(fleetAnswer);
+        const answer = await service(io).gpus(query);
+        assert.deepEqual({ total: answer.total, items: answer.items }, oneRead(query));
+        const index = gpuTablePageQueries(PLAIN, {}, query).index;
+        assert.deepEqual(asked.slice(0, Object.keys(index).length), Object.values(index));
+        const later = asked.slice(Object.keys(index).length);
+        const uuids = [...new Set(answer.items.map((c) => c.uuid))].sort();
+        assert.ok(
+          later.length > 0 &&
+            later.every((q) => q.includes(`UUID=~"${uuids.join('|')}"`) || q.includes(`UUID="${uuids[0]}"`)),
+          later.join('\n'),
+        );
+      });
+    }
+
+    it('a page past the end asks only the first read', async () => {
+      const { io, asked } = fakeIo(fleetAnswer);
+      const answer = await service(io).gpus({ offset: 50 });
+      assert.deepEqual([answer.total, answer.items, asked.length], [7, [], 1]);
+    });
+
+    it("a node's cards, and pages longer than a UUID list pays for, are one read of every column", async () => {
+      for (const query of [{ node: 'gpu-node-2' }, { limit: 1000 }]) {
+        const { io, asked } = fakeIo((q) => (q.includes('gpu-node-2') ? [] : fleetAnswer(q)));
+        await service(io).gpus(query);
+        assert.equal(asked.length, Object.keys(everyColumn).length, JSON.stringify(query));
+        assert.ok(asked.every((q) => !q.includes('UUID=')));
+      }
+    });
   });
 
   it('a node without GPU series is a 404 naming it', async () => {

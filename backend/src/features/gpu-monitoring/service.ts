@@ -30,6 +30,7 @@ import type { LabelScheme } from './labels.js';
 import {
   clusterSummaryQueries,
   gpuHoursQueries,
+  gpuTablePageQueries,
   gpuTableQueries,
   idleAllocatedQuery,
   metricQuery,
@@ -46,7 +47,14 @@ import {
 import type { Sample } from './samples.js';
 import { assembleSeries, assembleTop } from './series.js';
 import { assembleSummary } from './summary.js';
-import { assembleGpuCards, assembleIdleGpus, assembleNodeRows, selectCards } from './tables.js';
+import {
+  assembleGpuCards,
+  assembleIdleGpus,
+  assembleNodeRows,
+  completePage,
+  selectCards,
+  type CardColumns,
+} from './tables.js';
 import { assembleTotals, assembleUsageRows } from './usage.js';
 import {
   checkLevel,
@@ -60,6 +68,11 @@ import {
 /** Where a request looks: the whole cluster, one workspace, or one project. */
 export type ScopeRef =
   { kind: 'cluster' } | { kind: 'workspace'; name: string } | { kind: 'namespace'; name: string };
+
+/** The GPU table's page length when the request names none (the contract's default). */
+const DEFAULT_PAGE = 100;
+/** Above this many GPUs on a page, one read of every column costs less than a UUID list in every query. */
+const PAGE_FIRST_MAX_GPUS = 500;
 
 export interface GpuMonitoringService {
   summary(idle: IdleQuery): Promise<GpuSummary>;
@@ -77,10 +90,13 @@ export interface GpuMonitoringService {
   workloadUsage(namespace: string, pod: string): Promise<GpuWorkloadUsage>;
 }
 
-/** Runs each named query at once; answers come back under the same names (a query left out answers nothing). */
+/**
+ * Runs each named query at once; answers come back under the same names (a query left `undefined` answers nothing;
+ * a name not given is not answered).
+ */
 async function askAll<K extends string>(
   io: MonitoringIo,
-  queries: { [P in K]: string | undefined },
+  queries: { [P in K]?: string | undefined },
 ): Promise<Record<K, Sample[]>> {
   const names = Object.keys(queries) as K[];
   const answers = await Promise.all(
@@ -115,6 +131,23 @@ export function createGpuMonitoringService(deps: {
 
   async function cards(scheme: LabelScheme, options: ViewOptions) {
     return assembleGpuCards(scheme, await askAll(io, gpuTableQueries(scheme, options)));
+  }
+
+  /**
+   * One page of the GPU table, read page-first (ADR 0011): the columns that choose the page for every GPU, then
+   * the rest for the page's GPUs only. A node's or one GPU's cards are few: they are read at once, as are pages
+   * too long for a UUID list to pay off.
+   */
+  async function cardPage(scheme: LabelScheme, options: ViewOptions, query: GpuCardQuery) {
+    const bounded = options.node !== undefined || options.uuid !== undefined;
+    if (bounded || (query.limit ?? DEFAULT_PAGE) > PAGE_FIRST_MAX_GPUS)
+      return selectCards(await cards(scheme, options), query);
+    const reads = gpuTablePageQueries(scheme, options, query);
+    const index: CardColumns = await askAll(io, reads.index);
+    const { total, items } = selectCards(assembleGpuCards(scheme, index), query);
+    if (items.length === 0) return { total, items };
+    const rest: CardColumns = await askAll(io, reads.page(items.map((card) => card.uuid)));
+    return { total, items: completePage(scheme, items, index, rest) };
   }
 
   async function idleList(scheme: LabelScheme, options: ViewOptions, idle: IdleOptions) {
@@ -258,7 +291,7 @@ export function createGpuMonitoringService(deps: {
         ...(query.uuid !== undefined ? { uuid: query.uuid } : {}),
         ...(query.namespace !== undefined ? { namespace: query.namespace } : {}),
       };
-      return { time: nowSeconds(), ...selectCards(await cards(scheme, options), query) };
+      return { time: nowSeconds(), ...(await cardPage(scheme, options, query)) };
     },
 
     async idleGpus(query) {

@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { GpuCard } from '@ks-gpu-ml/contracts';
-import { assembleGpuCards, assembleIdleGpus, assembleNodeRows, healthOf, selectCards } from './tables.js';
-import { EXPORTED, gpu, PLAIN, s } from './test-fixtures.js';
+import {
+  assembleGpuCards,
+  assembleIdleGpus,
+  assembleNodeRows,
+  completePage,
+  healthOf,
+  selectCards,
+} from './tables.js';
+import { cardFleet, EXPORTED, gpu, PLAIN, s } from './test-fixtures.js';
 
 describe('assembleNodeRows', () => {
   it('joins the columns by node; counts default to 0, figures without series stay absent', () => {
@@ -151,5 +158,33 @@ describe('assembleIdleGpus', () => {
         ['team', 'idle-two', '1', 'ws-a'],
       ],
     );
+  });
+});
+
+describe('completePage', () => {
+  it('completes the page cards from both reads, leaves other MIG instances out and keeps the page order', () => {
+    const fleet = cardFleet();
+    const index = { memoryUsedBytes: fleet.memoryUsedBytes, utilization: fleet.utilization };
+    const { items } = selectCards(assembleGpuCards(PLAIN, index), {
+      sortBy: 'utilization',
+      order: 'desc',
+      limit: 2,
+      offset: 2,
+    });
+    // The second read asks by UUID: the MIG parent's UUID brings both instances back, only one is on the page.
+    const { memoryUsedBytes: _index, utilization: _sort, ...rest } = fleet;
+    const page = completePage(PLAIN, items, index, rest);
+    assert.deepEqual(
+      page.map((c) => [c.node, c.gpu, c.migInstance ?? '']),
+      [
+        ['gpu-node-2', '2', ''],
+        ['gpu-node-10', '1', '7'],
+      ],
+    );
+    const all = assembleGpuCards(PLAIN, fleet);
+    const same = (c: GpuCard) =>
+      all.find((a) => a.uuid === c.uuid && a.migInstance === c.migInstance && a.gpu === c.gpu);
+    assert.deepEqual(page, page.map(same), 'each card equals its card read in one go');
+    assert.deepEqual(page[1]!.holders, [{ namespace: 'team-b', pod: 'notebook', container: 'jupyter' }]);
   });
 });

@@ -11,7 +11,16 @@ import {
   type IdleGpu,
 } from '@ks-gpu-ml/contracts';
 import { canonicalLabels, type LabelScheme } from './labels.js';
-import { byName, deviceKeyOf, deviceOf, valueOf, valuesBy, type DeviceId, type Sample } from './samples.js';
+import {
+  byName,
+  deviceKey,
+  deviceKeyOf,
+  deviceOf,
+  valueOf,
+  valuesBy,
+  type DeviceId,
+  type Sample,
+} from './samples.js';
 
 /** Copies the figures present for `key` from the column maps. */
 function figuresOf(columns: Partial<Record<GpuFigureName, Map<string, number>>>, key: string) {
@@ -57,12 +66,15 @@ export function assembleNodeRows(scheme: LabelScheme, columns: NodeColumns): Gpu
 
 // ---- GPU cards --------------------------------------------------------------------------------------------
 
-export type CardColumns = Partial<Record<GpuFigureName, readonly Sample[]>> & {
-  /** Last XID code per device, with err_code / err_msg (only devices whose code is not 0). */
-  xid: readonly Sample[];
-  /** One sample per (device, holding container). */
-  holders: readonly Sample[];
-};
+/** gpuTableQueries()' answers; a column not asked (a page's first read asks only some) is absent. */
+export type CardColumns = Partial<
+  Record<GpuFigureName, readonly Sample[]> & {
+    /** Last XID code per device, with err_code / err_msg (only devices whose code is not 0). */
+    xid: readonly Sample[];
+    /** One sample per (device, holding container). */
+    holders: readonly Sample[];
+  }
+>;
 
 function holderOf(scheme: LabelScheme, metric: Record<string, string>): GpuHolder | undefined {
   const c = canonicalLabels(scheme, metric);
@@ -100,12 +112,12 @@ export function assembleGpuCards(scheme: LabelScheme, columns: CardColumns): Gpu
       if (value !== undefined) card[figure] = value;
     }
   }
-  for (const sample of columns.holders) {
+  for (const sample of columns.holders ?? []) {
     const card = cardOf(sample.metric);
     const holder = holderOf(scheme, sample.metric);
     if (holder) card.holders.push(holder);
   }
-  for (const sample of columns.xid) {
+  for (const sample of columns.xid ?? []) {
     cardOf(sample.metric).xid = { code: sample.metric.err_code ?? '', message: sample.metric.err_msg ?? '' };
   }
   const out = [...cards.values()];
@@ -157,6 +169,29 @@ export function selectCards(
   const offset = query.offset ?? 0;
   const limit = query.limit ?? 100;
   return { total: matching.length, items: sorted.slice(offset, offset + limit) };
+}
+
+/**
+ * The page's cards complete: `page` was chosen from the first read's `index` columns (selectCards over the cards
+ * they make); `rest` holds the other columns, asked for the page's GPUs only. Samples of GPUs off the page (the
+ * other MIG instances of a page GPU share its UUID) are left out; the cards keep the page's order.
+ */
+export function completePage(
+  scheme: LabelScheme,
+  page: readonly GpuCard[],
+  index: CardColumns,
+  rest: CardColumns,
+): GpuCard[] {
+  const position = new Map(page.map((card, i) => [deviceKey(card), i]));
+  const onPage = (samples: readonly Sample[] = []) =>
+    samples.filter((s) => position.has(deviceKeyOf(scheme, s.metric)));
+  const columns: CardColumns = {};
+  for (const name of [...GPU_FIGURES, 'xid', 'holders'] as const) {
+    const samples = index[name] ?? rest[name];
+    if (samples) columns[name] = onPage(samples);
+  }
+  const at = (card: GpuCard) => position.get(deviceKey(card))!;
+  return assembleGpuCards(scheme, columns).sort((a, b) => at(a) - at(b));
 }
 
 // ---- idle GPUs --------------------------------------------------------------------------------------------
