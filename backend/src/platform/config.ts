@@ -59,7 +59,9 @@ export const ConfigSchema = Type.Object({
     Type.String({ description: 'comma list of features to serve; default: all implemented' }),
   ),
   IDENTITY_CACHE_TTL_MS: Millis(10_000, 'how long a verified token is trusted without asking again'),
-  AUTHZ_CACHE_TTL_MS: Millis(5_000, 'how long an authorization decision is reused'),
+  // 10 s, as every aggregated API server's delegating authorizer (k8s.io/apiserver): a revoked role stops
+  // working within 10 s, and a page's burst of requests costs one SubjectAccessReview (ADR 0003).
+  AUTHZ_CACHE_TTL_MS: Millis(10_000, 'how long an authorization decision is reused'),
   CACHE_MAX_ENTRIES: Type.Integer({ minimum: 1, default: 10_000 }),
   UPSTREAM_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 5_000 }),
   PROMETHEUS_CACHE_TTL_MS: Millis(5_000, 'how long an identical PromQL answer is reused'),
