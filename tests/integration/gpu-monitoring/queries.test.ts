@@ -1,7 +1,8 @@
 // gpu-monitoring's PromQL against the sandbox's real Prometheus, fed by the dcgm-exporter simulator:
 // numbers match the simulator's load profiles, idle-allocated detection finds exactly the idle pods,
-// every label variant gives the same answers once detectScheme has looked at it, and the rule file
-// loads and records GPU requests. Bounded waits only (scrape 5 s; rule groups 30 s / 1 m).
+// every label variant gives the same answers once detectScheme has looked at it (the PromQL's and the project
+// page's, from the service the API routes call), a GPU-table page read page-first equals the one-read page, and
+// the rule file loads and records GPU requests. Bounded waits only (scrape 5 s; rule groups 30 s / 1 m).
 import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import { existsSync, lstatSync, symlinkSync } from 'node:fs';
@@ -50,6 +51,25 @@ interface Answers {
   devices: Record<string, number>;
   idle: string[];
   nodes: Record<string, number>;
+  /** What the project page's API answer says: GPUs per pod and, for each GPU, the pod holding it. */
+  projectPage: { devices: Record<string, number>; holders: Record<string, string> };
+}
+
+/**
+ * The gpu-monitoring service (what the API routes call) over the sandbox's Prometheus, with `scheme` as its
+ * detected label scheme; queries at `at` when given, so two reads can be compared exactly.
+ */
+function serviceOver(scheme: LabelScheme, workspaces: Map<string, string>, at?: number) {
+  const io: MonitoringIo = {
+    instant: (promql) => query(promql, at),
+    instantAt: (promql, time) => query(promql, time),
+    range: () => Promise.reject(new Error('no range queries here')),
+    scheme: async () => scheme,
+    namespacesOfWorkspace: async (ws) => [...workspaces].filter(([, w]) => w === ws).map(([n]) => n),
+    workspaces: async () => workspaces,
+    stop: async () => undefined,
+  };
+  return createGpuMonitoringService({ io, translate: createTranslator(loadCatalogues()) });
 }
 
 async function setVariant(name: string): Promise<void> {
@@ -79,10 +99,15 @@ describe('gpu-monitoring queries against Prometheus and the dcgm simulator', () 
     );
     const nodes = await query(metricQuery(s, 'devices', 'node', scope));
     const w = s.workload === 'exported' ? 'exported_pod' : 'pod';
+    const page = await serviceOver(s, new Map([[ns.name, workspace]])).projectUsage(ns.name, {});
     return {
       devices: Object.fromEntries(devices.map((r) => [r.metric[w], num(r)])),
       idle: idle.map((r) => r.metric[w]!).sort(),
       nodes: Object.fromEntries(nodes.map((r) => [r.metric[s.hostLabel], num(r)])),
+      projectPage: {
+        devices: Object.fromEntries(page.rows.map((r) => [r.pod, r.devices])),
+        holders: Object.fromEntries(page.gpus.map((c) => [c.uuid, c.holders.map((h) => h.pod).join()])),
+      },
     };
   }
 
@@ -130,6 +155,16 @@ describe('gpu-monitoring queries against Prometheus and the dcgm simulator', () 
       kubeStateMetrics: true,
       dcgmSeen: true,
     });
+  });
+
+  it("the project page's answer holds the test pods' GPUs, each GPU held by one pod", () => {
+    assert.deepEqual(baseline.projectPage.devices, { busy: 1, 'idle-one': 1, 'idle-two': 2 });
+    assert.deepEqual(Object.values(baseline.projectPage.holders).sort(), [
+      'busy',
+      'idle-one',
+      'idle-two',
+      'idle-two',
+    ]);
   });
 
   it('per-workload utilization and memory match the busy and idle profiles', async () => {
@@ -196,17 +231,7 @@ describe('gpu-monitoring queries against Prometheus and the dcgm simulator', () 
 
   it('a GPU-table page read page-first is the page of every column read at once, at the same instant', async () => {
     const at = Math.floor(Date.now() / 1000);
-    const fail = () => Promise.reject(new Error('not used by the GPU table'));
-    const io: MonitoringIo = {
-      instant: (promql) => query(promql, at),
-      instantAt: (promql, time) => query(promql, time),
-      range: fail,
-      scheme: async () => scheme,
-      namespacesOfWorkspace: fail,
-      workspaces: fail,
-      stop: async () => undefined,
-    };
-    const service = createGpuMonitoringService({ io, translate: createTranslator(loadCatalogues()) });
+    const service = serviceOver(scheme, new Map(), at);
     const columns = async (options: ViewOptions) =>
       Object.fromEntries(
         await Promise.all(
