@@ -1,4 +1,5 @@
 import axios, { type AxiosInstance } from 'axios';
+import { keepAliveAgents } from './keep-alive.js';
 import { UpstreamError } from '../platform/errors.js';
 import { noObserve, timed, type ObserveUpstream } from './upstream.js';
 
@@ -26,7 +27,9 @@ export function createKubeSphereClient(options: {
   observe?: ObserveUpstream;
   http?: AxiosInstance;
 }): KubeSphereClient {
-  const http = options.http ?? axios.create({ baseURL: options.baseUrl, timeout: options.timeoutMs });
+  const http =
+    options.http ??
+    axios.create({ baseURL: options.baseUrl, timeout: options.timeoutMs, ...keepAliveAgents() });
   const observe = options.observe ?? noObserve;
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 

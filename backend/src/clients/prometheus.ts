@@ -1,6 +1,5 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
+import { keepAliveAgents } from './keep-alive.js';
 import { UpstreamError } from '../platform/errors.js';
 import { TtlCache } from '../platform/ttl-cache.js';
 import { noObserve, timed, type ObserveUpstream } from './upstream.js';
@@ -51,19 +50,13 @@ interface PromResponse {
   error?: string;
 }
 
-/** Connections to Prometheus are kept 30 s idle: under the idle timeouts of Prometheus (5 min) and usual proxies. */
-const KEEP_ALIVE = { keepAlive: true, timeout: 30_000 };
-
 export function createPrometheusClient(options: PrometheusClientOptions): PrometheusClient {
   const http =
     options.http ??
     axios.create({
       baseURL: options.baseUrl,
       timeout: options.timeoutMs,
-      // Node's global agent drops a connection idle for 5 s, so a dashboard refreshing every few seconds
-      // reconnected for nearly every request; Prometheus itself keeps idle connections for minutes.
-      httpAgent: new HttpAgent(KEEP_ALIVE),
-      httpsAgent: new HttpsAgent(KEEP_ALIVE),
+      ...keepAliveAgents(),
     });
   const observe = options.observe ?? noObserve;
   const cache = new TtlCache<PromData>({ ttlMs: options.cacheTtlMs, maxEntries: options.maxEntries ?? 1000 });
