@@ -319,6 +319,9 @@ export const GPU_SORT_KEYS = [
   'tensorActive',
 ] as const;
 
+/** The GPU table's page length when a request names none. */
+export const GPU_CARDS_PER_PAGE = 100;
+
 export const GpuCardQuery = Type.Object(
   {
     node: Opt(Type.String({ minLength: 1, maxLength: 253 })),
@@ -329,7 +332,7 @@ export const GpuCardQuery = Type.Object(
     health: Opt(lit(['ok', 'hot', 'xid'] as const)),
     sortBy: Opt(lit(GPU_SORT_KEYS)),
     order: Opt(lit(['asc', 'desc'] as const)),
-    limit: Opt(Type.Integer({ minimum: 1, maximum: 10_000, default: 100 })),
+    limit: Opt(Type.Integer({ minimum: 1, maximum: 10_000, default: GPU_CARDS_PER_PAGE })),
     offset: Opt(Type.Integer({ minimum: 0, default: 0 })),
   },
   { additionalProperties: false },

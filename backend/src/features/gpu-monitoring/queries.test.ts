@@ -135,6 +135,7 @@ describe('tables', () => {
     const plain = gpuTablePageQueries(released, {}, {});
     assert.deepEqual(plain.index, {
       memoryUsedBytes: `sum by (${D}) (DCGM_FI_DEV_FB_USED) * 1048576`,
+      xid: `max by (${D}, err_code, err_msg) (DCGM_FI_DEV_XID_ERRORS != 0)`,
     });
     const filtered = gpuTablePageQueries(
       released,
@@ -161,7 +162,7 @@ describe('tables', () => {
       `max by (${D}) (DCGM_FI_DEV_GPU_TEMP{UUID="GPU-1"})`,
     );
   });
-  it('a UUID list is a filter: GPU-level reads never come from the whole-cluster rules', () => {
+  it('a UUID list is a filter: node figures for a few GPUs never come from the whole-cluster rules', () => {
     const rules: LabelScheme = { ...released, recordingRules: true };
     assert.match(metricQuery(rules, 'utilization', 'node'), /^max by \(Hostname\) \(label_replace\(/);
     assert.equal(

@@ -508,14 +508,15 @@ export type GpuPageQuery = Pick<GpuCardQuery, 'held' | 'health' | 'sortBy'>;
 
 /**
  * A GPU-table page in two reads (ADR 0011). `index` asks, for every GPU, only the columns that decide which GPUs
- * the page holds: memory used (every GPU and MIG instance reports it, so it lists them all), the sort's column and
- * the filters' columns. `page(uuids)` asks the other columns for the page's GPUs only.
+ * the page holds: memory used (DEVICE_FAMILY, which lists the GPUs and MIG instances the summary counts), XIDs (a
+ * GPU whose fields went blank after one still gets its card; only GPUs with an XID answer, so it is small), the
+ * sort's column and the filters' columns. `page(uuids)` asks the other columns for the page's GPUs only.
  */
 export function gpuTablePageQueries(scheme: LabelScheme, options: ViewOptions, query: GpuPageQuery) {
-  const index = new Set<GpuTableColumn>(['memoryUsedBytes']);
+  const index = new Set<GpuTableColumn>(['memoryUsedBytes', 'xid']);
   if (query.sortBy !== undefined && query.sortBy !== 'node') index.add(query.sortBy);
   if (query.held !== undefined) index.add('holders');
-  if (query.health !== undefined) index.add('xid').add('temperatureC');
+  if (query.health !== undefined) index.add('temperatureC');
   const split = (all: Record<GpuTableColumn, string>, inIndex: boolean) =>
     Object.fromEntries(
       Object.entries(all).filter(([name]) => index.has(name as GpuTableColumn) === inIndex),

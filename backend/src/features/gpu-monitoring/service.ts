@@ -3,23 +3,24 @@
 // answers with the pure modules (summary, tables, usage, series, gpu-hours). Authorization is the guard's:
 // cluster routes reach here only for callers allowed at cluster scope, tenants only for their workspace or
 // project, whose namespaces then bound every query.
-import type {
-  GpuCardList,
-  GpuCardQuery,
-  GpuHoursQuery,
-  GpuHoursReport,
-  GpuNodeDetail,
-  GpuNodeList,
-  GpuScopeUsage,
-  GpuSeries,
-  GpuSummary,
-  GpuTopList,
-  GpuUsageList,
-  GpuWorkloadUsage,
-  IdleGpuList,
-  IdleQuery,
-  SeriesQuery,
-  TopQuery,
+import {
+  GPU_CARDS_PER_PAGE,
+  type GpuCardList,
+  type GpuCardQuery,
+  type GpuHoursQuery,
+  type GpuHoursReport,
+  type GpuNodeDetail,
+  type GpuNodeList,
+  type GpuScopeUsage,
+  type GpuSeries,
+  type GpuSummary,
+  type GpuTopList,
+  type GpuUsageList,
+  type GpuWorkloadUsage,
+  type IdleGpuList,
+  type IdleQuery,
+  type SeriesQuery,
+  type TopQuery,
 } from '@ks-gpu-ml/contracts';
 import { AppError } from '../../platform/errors.js';
 import type { Language, Translate } from '../../platform/i18n.js';
@@ -69,8 +70,6 @@ import {
 export type ScopeRef =
   { kind: 'cluster' } | { kind: 'workspace'; name: string } | { kind: 'namespace'; name: string };
 
-/** The GPU table's page length when the request names none (the contract's default). */
-const DEFAULT_PAGE = 100;
 /** Above this many GPUs on a page, one read of every column costs less than a UUID list in every query. */
 const PAGE_FIRST_MAX_GPUS = 500;
 
@@ -140,7 +139,7 @@ export function createGpuMonitoringService(deps: {
    */
   async function cardPage(scheme: LabelScheme, options: ViewOptions, query: GpuCardQuery) {
     const bounded = options.node !== undefined || options.uuid !== undefined;
-    if (bounded || (query.limit ?? DEFAULT_PAGE) > PAGE_FIRST_MAX_GPUS)
+    if (bounded || (query.limit ?? GPU_CARDS_PER_PAGE) > PAGE_FIRST_MAX_GPUS)
       return selectCards(await cards(scheme, options), query);
     const reads = gpuTablePageQueries(scheme, options, query);
     const index: CardColumns = await askAll(io, reads.index);

@@ -1,6 +1,7 @@
 // The node table, the GPU cards table and the idle-GPU list from their column queries (queries.ts: one query per
 // column, joined here by node or by device). Pure. Figures with no series stay absent; counts default to 0.
 import {
+  GPU_CARDS_PER_PAGE,
   GPU_FIGURES,
   GPU_HOT_CELSIUS,
   type GpuCard,
@@ -100,11 +101,12 @@ export function assembleGpuCards(scheme: LabelScheme, columns: CardColumns): Gpu
     const key = deviceKeyOf(scheme, metric);
     let card = cards.get(key);
     if (!card) {
-      // Properties set on the new object, not spread into a literal: spreading cost ~5 µs a card.
-      card = deviceOf(scheme, metric) as GpuCard;
-      card.devices = 1;
-      card.holders = [];
-      card.health = 'ok';
+      // Added to the new object, not spread into a literal: spreading cost ~5 µs a card.
+      card = Object.assign(deviceOf(scheme, metric), {
+        devices: 1,
+        holders: [] as GpuHolder[],
+        health: 'ok' as const,
+      });
       cards.set(key, card);
     }
     return card;
@@ -171,7 +173,7 @@ export function selectCards(
           return sign * (x - y) || compareDevices(a, b);
         });
   const offset = query.offset ?? 0;
-  const limit = query.limit ?? 100;
+  const limit = query.limit ?? GPU_CARDS_PER_PAGE;
   return { total: matching.length, items: sorted.slice(offset, offset + limit) };
 }
 

@@ -1,5 +1,6 @@
 // Shared fixtures for this feature's unit tests: Prometheus samples and the two label schemes.
 import { DEFAULT_SCHEME, type LabelScheme } from './labels.js';
+import type { GpuTableColumn } from './queries.js';
 import type { Sample } from './samples.js';
 
 export const PLAIN: LabelScheme = { ...DEFAULT_SCHEME, dcgmSeen: true };
@@ -23,20 +24,11 @@ export const gpu = (node: string, index: string, extra: Record<string, string> =
 
 /**
  * Every GPU-table column (gpuTableQueries' names) for a small fleet under PLAIN: four GPUs on gpu-node-2, and on
- * gpu-node-10 one GPU plus two MIG instances sharing one parent UUID. Figures differ per device so any sort
- * tells them apart; two are held, one reported an XID, one runs hot, one MIG instance has no temperature.
+ * gpu-node-10 one GPU plus two MIG instances sharing one parent UUID, and a GPU that fell off the bus (an XID and
+ * its last temperature, no other field). Figures differ per device so any sort tells them apart; two are held, two
+ * reported an XID, one runs hot, one MIG instance has no temperature.
  */
-export function cardFleet(): Record<
-  | 'utilization'
-  | 'tensorActive'
-  | 'memoryUsedBytes'
-  | 'memoryTotalBytes'
-  | 'powerWatts'
-  | 'temperatureC'
-  | 'xid'
-  | 'holders',
-  Sample[]
-> {
+export function cardFleet(): Record<Exclude<GpuTableColumn, 'devices'>, Sample[]> {
   const mig = (instance: string) =>
     gpu('gpu-node-10', '1', { UUID: 'GPU-mig-parent', GPU_I_PROFILE: '1g.10gb', GPU_I_ID: instance });
   const devices = [
@@ -48,6 +40,7 @@ export function cardFleet(): Record<
     mig('7'),
     mig('8'),
   ];
+  const lost = gpu('gpu-node-10', '2');
   const column = (value: (i: number) => number | undefined) =>
     devices.flatMap((d, i) => (value(i) === undefined ? [] : [s(d, value(i)!)]));
   return {
@@ -56,8 +49,11 @@ export function cardFleet(): Record<
     memoryUsedBytes: column((i) => (i + 1) * 1_048_576),
     memoryTotalBytes: column(() => 80 * 1_048_576),
     powerWatts: column((i) => 100 + i * 25),
-    temperatureC: column((i) => (i === 6 ? undefined : [40, 88, 50, 45, 60, 55][i])),
-    xid: [s({ ...devices[4]!, err_code: '79', err_msg: 'GPU has fallen off the bus' }, 79)],
+    temperatureC: [...column((i) => (i === 6 ? undefined : [40, 88, 50, 45, 60, 55][i])), s(lost, 91)],
+    xid: [
+      s({ ...devices[4]!, err_code: '48', err_msg: 'Double Bit ECC Error' }, 48),
+      s({ ...lost, err_code: '79', err_msg: 'GPU has fallen off the bus' }, 79),
+    ],
     holders: [
       s({ ...devices[1]!, namespace: 'team-a', pod: 'train-0', container: 'main' }, 1),
       s({ ...devices[5]!, namespace: 'team-b', pod: 'notebook', container: 'jupyter' }, 1),
