@@ -308,6 +308,11 @@ function rulesDefineIdle(c: Ctx, idle: IdleOptions): boolean {
   return c.scheme.recordingRules && sameIdle(idle, RECORDED_IDLE);
 }
 
+/** Whole-cluster answers that count idle GPUs (summary, nodes table) read the rules. */
+function wholeClusterIdleFromRules(c: Ctx, options: ViewOptions, idle: IdleOptions): boolean {
+  return wholeClusterFromRules(c, options) && rulesDefineIdle(c, idle);
+}
+
 /**
  * A recorded series with one sample per node (or one for the cluster), as metricQuery() would answer at that
  * level: the aggregation only drops the recorded name, as a raw aggregation would.
@@ -420,10 +425,9 @@ export function clusterSummaryQueries(
 ): SummaryQueries {
   const c = context(scheme, options);
   const idle = options.idle ?? DEFAULT_IDLE;
-  const queries =
-    wholeClusterFromRules(c, options) && rulesDefineIdle(c, idle)
-      ? recordedSummaryQueries(c)
-      : rawSummaryQueries(c, options, idle);
+  const queries = wholeClusterIdleFromRules(c, options, idle)
+    ? recordedSummaryQueries(c)
+    : rawSummaryQueries(c, options, idle);
   if (!c.heldOnly) {
     const node = options.node === undefined ? [] : [matcher('node', '=', options.node)];
     queries.allocatableByResource = `sum by (resource) (${selector('kube_node_status_allocatable', [
@@ -474,7 +478,7 @@ function columns(scheme: LabelScheme, level: Level, metrics: readonly GpuMetric[
 export function nodeTableQueries(scheme: LabelScheme, options: ViewOptions & { idle?: IdleOptions } = {}) {
   const c = context(scheme, options);
   const idle = options.idle ?? DEFAULT_IDLE;
-  const recorded = wholeClusterFromRules(c, options) && rulesDefineIdle(c, idle);
+  const recorded = wholeClusterIdleFromRules(c, options, idle);
   return {
     ...columns(scheme, 'node', ['devices', ...TABLE_METRICS], options),
     allocated: recorded

@@ -41,17 +41,23 @@ export function deviceOf(scheme: LabelScheme, metric: Record<string, string>): D
   return device;
 }
 
-/**
- * The key of the device a series describes. MIG instances share their parent's UUID and index: the instance id
- * tells them apart. Built straight from the labels: tables key every sample of every column.
- */
+/** MIG instances share their parent's UUID and index: the instance id tells them apart. */
+const keyOfDevice = (node: string, gpu: string, uuid: string, instance: string) =>
+  `${node}\u0000${gpu}\u0000${uuid}\u0000${instance}`;
+
+/** The key of the device a series describes, straight from the labels: tables key every sample of every column. */
 export function deviceKeyOf(scheme: LabelScheme, metric: Record<string, string>): string {
-  return `${metric[scheme.hostLabel] ?? ''}\u0000${metric.gpu ?? ''}\u0000${metric.UUID ?? ''}\u0000${metric.GPU_I_ID ?? ''}`;
+  return keyOfDevice(
+    metric[scheme.hostLabel] ?? '',
+    metric.gpu ?? '',
+    metric.UUID ?? '',
+    metric.GPU_I_ID ?? '',
+  );
 }
 
 /** deviceKeyOf() of the series a device was read from: `deviceKey(deviceOf(scheme, m)) === deviceKeyOf(scheme, m)`. */
 export function deviceKey(device: DeviceId): string {
-  return `${device.node}\u0000${device.gpu}\u0000${device.uuid}\u0000${device.migInstance ?? ''}`;
+  return keyOfDevice(device.node, device.gpu, device.uuid, device.migInstance ?? '');
 }
 
 /** Values of one query keyed by `key(labels)`; samples without a finite value are left out. */

@@ -146,7 +146,7 @@ export function createGpuMonitoringService(deps: {
     const { total, items } = selectCards(assembleGpuCards(scheme, index), query);
     if (items.length === 0) return { total, items };
     const rest: CardColumns = await askAll(io, reads.page(items.map((card) => card.uuid)));
-    return { total, items: completePage(scheme, items, index, rest) };
+    return { total, items: completePage(scheme, items, rest) };
   }
 
   async function idleList(scheme: LabelScheme, options: ViewOptions, idle: IdleOptions) {

@@ -173,7 +173,7 @@ describe('completePage', () => {
     });
     // The second read asks by UUID: the MIG parent's UUID brings both instances back, only one is on the page.
     const { memoryUsedBytes: _index, utilization: _sort, ...rest } = fleet;
-    const page = completePage(PLAIN, items, index, rest);
+    const page = completePage(PLAIN, items, rest);
     assert.deepEqual(
       page.map((c) => [c.node, c.gpu, c.migInstance ?? '']),
       [

@@ -90,6 +90,38 @@ export function healthOf(card: Pick<GpuCard, 'xid' | 'temperatureC'>): GpuCard['
   return 'ok';
 }
 
+/** Finds (or makes) the card a sample's device belongs to; undefined leaves the sample out. */
+type CardFinder = (metric: Record<string, string>) => GpuCard | undefined;
+
+/** Writes each column's samples into the cards `cardOf` finds: figures, holders and the last XID. */
+function fillCards(scheme: LabelScheme, columns: CardColumns, cardOf: CardFinder): void {
+  for (const figure of GPU_FIGURES) {
+    for (const sample of columns[figure] ?? []) {
+      const card = cardOf(sample.metric);
+      const value = valueOf(sample);
+      if (card && value !== undefined) card[figure] = value;
+    }
+  }
+  for (const sample of columns.holders ?? []) {
+    const holder = holderOf(scheme, sample.metric);
+    const card = cardOf(sample.metric);
+    if (card && holder) card.holders.push(holder);
+  }
+  for (const sample of columns.xid ?? []) {
+    const card = cardOf(sample.metric);
+    if (card) card.xid = { code: sample.metric.err_code ?? '', message: sample.metric.err_msg ?? '' };
+  }
+}
+
+/** Holders in name order, and health from what the cards now hold. */
+function finishCards(cards: readonly GpuCard[]): void {
+  for (const card of cards) {
+    if (card.holders.length > 1)
+      card.holders.sort((a, b) => byName(a.namespace, b.namespace) || byName(a.pod, b.pod));
+    card.health = healthOf(card);
+  }
+}
+
 /**
  * One card per device seen in any column, filled column by column. Written as one pass over the samples into
  * one object per card (no per-column maps, no spreads): at 8,000 GPUs × 8 columns this assembly was most of
@@ -97,7 +129,7 @@ export function healthOf(card: Pick<GpuCard, 'xid' | 'temperatureC'>): GpuCard['
  */
 export function assembleGpuCards(scheme: LabelScheme, columns: CardColumns): GpuCard[] {
   const cards = new Map<string, GpuCard>();
-  const cardOf = (metric: Record<string, string>): GpuCard => {
+  fillCards(scheme, columns, (metric) => {
     const key = deviceKeyOf(scheme, metric);
     let card = cards.get(key);
     if (!card) {
@@ -110,28 +142,9 @@ export function assembleGpuCards(scheme: LabelScheme, columns: CardColumns): Gpu
       cards.set(key, card);
     }
     return card;
-  };
-  for (const figure of GPU_FIGURES) {
-    for (const sample of columns[figure] ?? []) {
-      const card = cardOf(sample.metric);
-      const value = valueOf(sample);
-      if (value !== undefined) card[figure] = value;
-    }
-  }
-  for (const sample of columns.holders ?? []) {
-    const card = cardOf(sample.metric);
-    const holder = holderOf(scheme, sample.metric);
-    if (holder) card.holders.push(holder);
-  }
-  for (const sample of columns.xid ?? []) {
-    cardOf(sample.metric).xid = { code: sample.metric.err_code ?? '', message: sample.metric.err_msg ?? '' };
-  }
+  });
   const out = [...cards.values()];
-  for (const card of out) {
-    if (card.holders.length > 1)
-      card.holders.sort((a, b) => byName(a.namespace, b.namespace) || byName(a.pod, b.pod));
-    card.health = healthOf(card);
-  }
+  finishCards(out);
   return out.sort(compareDevices);
 }
 
@@ -178,26 +191,15 @@ export function selectCards(
 }
 
 /**
- * The page's cards complete: `page` was chosen from the first read's `index` columns (selectCards over the cards
- * they make); `rest` holds the other columns, asked for the page's GPUs only. Samples of GPUs off the page (the
- * other MIG instances of a page GPU share its UUID) are left out; the cards keep the page's order.
+ * Completes a page in place: `page` was chosen from the cards of the first read's columns (selectCards), and
+ * `rest` holds the other columns, asked for the page's GPUs only. Samples of GPUs off the page (the other MIG
+ * instances of a page GPU share its UUID) are left out; the cards keep the page's order.
  */
-export function completePage(
-  scheme: LabelScheme,
-  page: readonly GpuCard[],
-  index: CardColumns,
-  rest: CardColumns,
-): GpuCard[] {
-  const position = new Map(page.map((card, i) => [deviceKey(card), i]));
-  const onPage = (samples: readonly Sample[] = []) =>
-    samples.filter((s) => position.has(deviceKeyOf(scheme, s.metric)));
-  const columns: CardColumns = {};
-  for (const name of [...GPU_FIGURES, 'xid', 'holders'] as const) {
-    const samples = index[name] ?? rest[name];
-    if (samples) columns[name] = onPage(samples);
-  }
-  const at = (card: GpuCard) => position.get(deviceKey(card))!;
-  return assembleGpuCards(scheme, columns).sort((a, b) => at(a) - at(b));
+export function completePage(scheme: LabelScheme, page: GpuCard[], rest: CardColumns): GpuCard[] {
+  const onPage = new Map(page.map((card) => [deviceKey(card), card]));
+  fillCards(scheme, rest, (metric) => onPage.get(deviceKeyOf(scheme, metric)));
+  finishCards(page);
+  return page;
 }
 
 // ---- idle GPUs --------------------------------------------------------------------------------------------
