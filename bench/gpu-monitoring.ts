@@ -78,6 +78,7 @@ import { repoRoot, sandboxUser, type SandboxEnv } from '../tests/sandbox/src/env
 import { freePort } from '../tests/sandbox/src/ports.js';
 import { isAlive, startProcess } from '../tests/sandbox/src/processes.js';
 import { waitFor } from '../tests/sandbox/src/wait.js';
+import { DCGM_EXPORTER_JOB } from '../tests/sandbox/src/monitoring.js';
 import {
   percentile,
   report,
@@ -188,14 +189,14 @@ async function configurePrometheus(prometheusUrl: string, target: string | undef
   const file = join(sandboxDir, 'config/prometheus.yml');
   const config = parse(readFileSync(file, 'utf8')) as {
     global: Record<string, string>;
-    scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
+    scrape_configs: { job_name: string; static_configs?: { targets: string[] }[] }[];
   };
   config.global.scrape_interval = `${scrapeSeconds}s`;
   config.global.scrape_timeout = `${Math.max(1, scrapeSeconds - 1)}s`;
   for (const job of config.scrape_configs) {
-    const targets = job.static_configs[0]!.targets;
-    if (target && (job.job_name === 'dcgm-exporter' || job.job_name === 'kube-state-metrics'))
-      job.static_configs[0]!.targets = [targets[0]!, target];
+    const targets = job.static_configs?.[0]?.targets;
+    if (target && targets && [DCGM_EXPORTER_JOB, 'kube-state-metrics'].includes(job.job_name))
+      job.static_configs![0]!.targets = [targets[0]!, target];
   }
   writeFileSync(file, stringify(config));
   const res = await fetch(`${prometheusUrl}/-/reload`, { method: 'POST' });

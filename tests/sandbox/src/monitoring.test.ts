@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { alertmanagerConfig, featureRuleGlob, prometheusConfig } from './monitoring.js';
+import {
+  alertmanagerConfig,
+  DCGM_EXPORTER_JOB,
+  featureRuleGlob,
+  prometheusConfig,
+  TENANT_METRICS_JOB,
+} from './monitoring.js';
 
 describe('monitoring configs', () => {
   it('scrapes the simulator and kube-state-metrics series keeping workload labels, and loads feature rules', () => {
@@ -16,7 +22,13 @@ describe('monitoring configs', () => {
       'Prometheus globs only the last element',
     );
     const jobs = Object.fromEntries(config.scrape_configs.map((j) => [j.job_name, j]));
-    assert.equal(jobs['dcgm-exporter']?.honor_labels, true);
+    assert.equal(jobs[DCGM_EXPORTER_JOB]?.honor_labels, true);
+    assert.equal(
+      DCGM_EXPORTER_JOB,
+      'nvidia-dcgm-exporter',
+      "gpu-operator's ServiceMonitor job, the backend's default",
+    );
+    assert.equal(jobs[TENANT_METRICS_JOB]?.honor_labels, undefined, 'tenant targets cannot set job');
     assert.equal(jobs['kube-state-metrics']?.metrics_path, '/ksm/metrics');
   });
 

@@ -34,6 +34,16 @@ export function linkFeatureRules(): string[] {
 
 export const SCRAPE_INTERVAL_SECONDS = 5;
 
+/** The job gpu-operator's dcgm-exporter ServiceMonitor gives its series (its Service's name). */
+export const DCGM_EXPORTER_JOB = 'nvidia-dcgm-exporter';
+/** A job standing for tenants' own scrape targets (KubeSphere custom monitoring). */
+export const TENANT_METRICS_JOB = 'tenant-custom-metrics';
+
+/** The file_sd file listing the tenant job's targets (`[{"targets": ["127.0.0.1:port"]}]`). */
+export function tenantTargetsFile(): string {
+  return join(layout.config, 'tenant-targets.json');
+}
+
 export function prometheusConfig(targets: { dcgm: string; ksm: string; alertmanager: string }): string {
   return stringify({
     global: {
@@ -44,8 +54,16 @@ export function prometheusConfig(targets: { dcgm: string; ksm: string; alertmana
     alerting: { alertmanagers: [{ static_configs: [{ targets: [targets.alertmanager] }] }] },
     scrape_configs: [
       // honor_labels keeps the workload's pod/namespace labels; the simulator's "exported" variant
-      // reproduces what clusters scraping with honor_labels: false store instead.
-      { job_name: 'dcgm-exporter', honor_labels: true, static_configs: [{ targets: [targets.dcgm] }] },
+      // reproduces what clusters scraping with honor_labels: false store instead. The job is named as
+      // gpu-operator's ServiceMonitor names it (its Service), which the backend and the rules pin to.
+      { job_name: DCGM_EXPORTER_JOB, honor_labels: true, static_configs: [{ targets: [targets.dcgm] }] },
+      // What a tenant's custom-monitoring ServiceMonitor adds: any target, scraped without honor_labels.
+      // Empty until a test writes targets into the file (Prometheus watches it), to show that DCGM_FI_*
+      // series from anywhere but the exporter's job change no GPU figure.
+      {
+        job_name: TENANT_METRICS_JOB,
+        file_sd_configs: [{ files: [tenantTargetsFile()], refresh_interval: '5s' }],
+      },
       {
         job_name: 'kube-state-metrics',
         honor_labels: true,
@@ -82,6 +100,7 @@ export async function startPrometheus(
   const config = join(layout.config, 'prometheus.yml');
   linkFeatureRules();
   writeFileSync(config, prometheusConfig(targets));
+  writeFileSync(tenantTargetsFile(), '[]\n');
   const url = `http://127.0.0.1:${port}`;
   const record = startProcess(
     'prometheus',
