@@ -82,6 +82,15 @@ export const ConfigSchema = Type.Object({
         'gpu-quota: what enforces base on this cluster; auto detects Kueue, then Volcano, from the installed CRDs',
     },
   ),
+  // 10^9 holds the largest real amount (HAMi MiB of a thousand 8×80 GB nodes: 6.6·10^8) and keeps any sum of
+  // 64 rows over 100,000 projects far below 2^53, where JavaScript numbers stop being exact.
+  GPU_QUOTA_MAX_AMOUNT: Type.Integer({
+    minimum: 1,
+    maximum: 1_000_000_000_000,
+    default: 1_000_000_000,
+    description:
+      'gpu-quota: the largest base or max one quota row may hold; larger amounts are refused with 400',
+  }),
 });
 export type RawConfig = Static<typeof ConfigSchema>;
 
