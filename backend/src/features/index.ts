@@ -16,6 +16,8 @@ import type { EnforcerSetting } from './gpu-quota/scheduler.js';
 export interface FeatureSettings {
   /** GPU_QUOTA_ENFORCER: what enforces base (docs/adr/0009). */
   gpuQuotaEnforcer: EnforcerSetting;
+  /** GPU_QUOTA_MAX_AMOUNT: the largest base or max of one quota row (docs/adr/0013). */
+  gpuQuotaMaxAmount: number;
 }
 
 /** What a feature plugin may use; it gets clients and its settings, never config or process state. */
@@ -29,8 +31,12 @@ export interface FeatureDeps {
 }
 
 /** The feature settings out of the (already validated) config. */
-export const featureSettings = (config: { GPU_QUOTA_ENFORCER: EnforcerSetting }): FeatureSettings => ({
+export const featureSettings = (config: {
+  GPU_QUOTA_ENFORCER: EnforcerSetting;
+  GPU_QUOTA_MAX_AMOUNT: number;
+}): FeatureSettings => ({
   gpuQuotaEnforcer: config.GPU_QUOTA_ENFORCER,
+  gpuQuotaMaxAmount: config.GPU_QUOTA_MAX_AMOUNT,
 });
 
 /**

@@ -18,6 +18,7 @@ export const gpuQuotaFeature: FeatureModule = {
       authorizer: deps.authorizer,
       translate: createTranslator(loadCatalogues()),
       enforcerSetting: deps.settings.gpuQuotaEnforcer,
+      maxAmount: deps.settings.gpuQuotaMaxAmount,
     });
     app.addHook('onClose', async () => kube.stop());
     await app.register(gpuQuotaRoutes, { service });

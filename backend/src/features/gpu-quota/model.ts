@@ -35,7 +35,12 @@ export interface ValidationContext {
   /** The caller confirmed a max below current use. */
   force?: boolean;
   table?: ResourceTable;
+  /** The largest amount one field may hold (GPU_QUOTA_MAX_AMOUNT); DEFAULT_MAX_AMOUNT when absent. */
+  maxAmount?: number;
 }
+
+/** GPU_QUOTA_MAX_AMOUNT's default: far above any real amount, far below where sums lose precision (2^53). */
+export const DEFAULT_MAX_AMOUNT = 1_000_000_000;
 
 export interface ValidationResult {
   ok: boolean;
@@ -50,6 +55,7 @@ function checkAmount(
   value: unknown,
   resource: string,
   unit: string,
+  limit: number,
 ): FieldProblem | undefined {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     return problem(path, 'GPU_QUOTA_NOT_A_NUMBER', { field, resource });
@@ -59,6 +65,8 @@ function checkAmount(
   // resource requests), so a fractional quota could never be used exactly: refuse it rather than round.
   if (!Number.isInteger(value))
     return problem(path, 'GPU_QUOTA_NOT_INTEGER', { field, resource, value, unit });
+  // Above the limit, amounts print as "1e+21" in a ResourceQuota and sums stop being exact.
+  if (value > limit) return problem(path, 'GPU_QUOTA_AMOUNT_TOO_LARGE', { field, resource, value, limit });
   return undefined;
 }
 
@@ -116,8 +124,9 @@ export function validateQuota(spec: GpuQuotaSpec, ctx: ValidationContext): Valid
     const descriptor = describeResource(row.resource, table);
     const unit = descriptor?.unit ?? 'device';
 
-    const baseProblem = checkAmount(`${path}.base`, 'base', row.base, row.resource, unit);
-    const maxProblem = checkAmount(`${path}.max`, 'max', row.max, row.resource, unit);
+    const limit = ctx.maxAmount ?? DEFAULT_MAX_AMOUNT;
+    const baseProblem = checkAmount(`${path}.base`, 'base', row.base, row.resource, unit, limit);
+    const maxProblem = checkAmount(`${path}.max`, 'max', row.max, row.resource, unit, limit);
     if (baseProblem) errors.push(baseProblem);
     if (maxProblem) errors.push(maxProblem);
 

@@ -18,6 +18,28 @@ export const GPU_QUOTA_MESSAGES_EN = {
   GPU_QUOTA_NEGATIVE: '{field} of {resource} is {value}; a quota cannot be negative, use 0 to allow none',
   GPU_QUOTA_NOT_INTEGER:
     '{field} of {resource} is {value}; {resource} is counted in whole {unit} units, round to a whole number',
+  GPU_QUOTA_AMOUNT_TOO_LARGE:
+    '{field} of {resource} is {value}, above the largest amount accepted ({limit}, set by GPU_QUOTA_MAX_AMOUNT); enter a smaller number',
+  GPU_QUOTA_CLUSTER_OVERCOMMIT:
+    'the bases of {what} would add up to {total}, more than the cluster can guarantee ({allocatable}); lower this base, or a platform administrator can over-commit on purpose with allowBaseOvercommit: true',
+  GPU_QUOTA_OVERCOMMIT_ACCEPTED:
+    'the bases of {what} add up to {total}, more than the cluster can guarantee ({allocatable}): over-committed on purpose by a platform administrator; the cluster view marks it',
+  GPU_QUOTA_FORBIDDEN_OVERCOMMIT:
+    "only a platform administrator may over-commit the cluster's guarantee (allowBaseOvercommit); remove the field or ask one",
+  GPU_QUOTA_FORBIDDEN_OWN_PROJECT:
+    "{user} may not change the GPU quota of project {namespace}: a project's members never set their own quota; ask the administrator of its workspace or a platform administrator",
+  GPU_QUOTA_FORBIDDEN_OUTSIDE_WORKSPACE_QUOTA:
+    '{user} may not set this GPU quota of project {namespace}: {reason}; only a platform administrator sets a project quota outside a workspace GPU quota',
+  GPU_QUOTA_FORBIDDEN_WORKSPACE:
+    '{user} may not change the GPU quota of workspace {workspace}: only a platform administrator sets workspace GPU quotas',
+  GPU_QUOTA_FOREIGN_OBJECT_KEPT:
+    '{kind} {name} was not made by the GPU quota service (no managed-by label or field manager of ours), so it was left in place; remove it yourself if it should go',
+  GPU_QUOTA_HOLDINGS_MISMATCH:
+    'project {namespace}: the recorded quota and its ResourceQuota disagree on {what} ({recorded} recorded, {found} found); the larger counts as held until the quota is saved again',
+  GPU_QUOTA_WRITE_ROLLED_BACK:
+    'writing the {step} of project {namespace} failed, so the steps already written were undone; the quota is as before, try again',
+  GPU_QUOTA_WRITE_INCOMPLETE:
+    'writing the {step} of project {namespace} failed and undoing failed too ({undone}); the larger quota stays recorded as held, save the quota again',
   GPU_QUOTA_BASE_ABOVE_MAX:
     'base {base} of {resource} is above max {max}; lower the base or raise the max (base is the guaranteed part of max)',
   GPU_QUOTA_NOT_A_GPU_RESOURCE:

@@ -275,3 +275,37 @@ describe('gpu-quota service', () => {
     );
   });
 });
+
+describe('gpu-quota amounts have an upper bound (GPU_QUOTA_MAX_AMOUNT)', () => {
+  it('refuses max 1e21 with 400 naming the field, and writes nothing', async () => {
+    const fake = fakeKube();
+    const service = createGpuQuotaService({ kube: fake.kube, authorizer: allow(true), translate });
+    const err = await appErrorOf(
+      service.updateProjectQuota(caller, 'team', {
+        resources: [{ resource: 'nvidia.com/gpu', base: 0, max: 1e21 }],
+      }),
+    );
+    assert.equal(err.statusCode, 400);
+    assert.equal(err.key, 'GPU_QUOTA_AMOUNT_TOO_LARGE');
+    assert.equal(err.details.field, 'body.resources.0.max');
+    assert.deepEqual(fake.applied, []);
+  });
+
+  it('takes the limit from the setting, for workspaces too', async () => {
+    const fake = fakeKube({ namespaces: { a: 'ws' } });
+    const service = createGpuQuotaService({
+      kube: fake.kube,
+      authorizer: allow(true),
+      translate,
+      maxAmount: 100,
+    });
+    const err = await appErrorOf(
+      service.updateWorkspaceQuota(caller, 'ws', {
+        resources: [{ resource: 'nvidia.com/gpu', base: 101, max: 101 }],
+      }),
+    );
+    assert.equal(err.statusCode, 400);
+    assert.equal(err.details.field, 'body.resources.0.base');
+    assert.match(String((err.details.problems as { message: string }[])[0]!.message), /\(100, set by/);
+  });
+});

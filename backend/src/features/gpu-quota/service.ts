@@ -115,6 +115,8 @@ export function createGpuQuotaService(deps: {
   authorizer: Authorizer;
   translate: Translate;
   enforcerSetting?: EnforcerSetting;
+  /** GPU_QUOTA_MAX_AMOUNT: the largest base or max of one row. */
+  maxAmount?: number;
 }): GpuQuotaService {
   const { kube, authorizer, translate } = deps;
   const setting = deps.enforcerSetting ?? 'auto';
@@ -418,6 +420,7 @@ export function createGpuQuotaService(deps: {
           used: state.used,
           force: body.force === true,
           table,
+          ...(deps.maxAmount ? { maxAmount: deps.maxAmount } : {}),
         },
       );
       if (!validation.ok) throw refuse(caller.lang, validation.errors);
@@ -460,7 +463,13 @@ export function createGpuQuotaService(deps: {
       const cat = await catalogue();
       const validation = validateQuota(
         { resources: rows },
-        { scope: 'workspace', name: workspace, catalogue: cat, table },
+        {
+          scope: 'workspace',
+          name: workspace,
+          catalogue: cat,
+          table,
+          ...(deps.maxAmount ? { maxAmount: deps.maxAmount } : {}),
+        },
       );
       if (!validation.ok) throw refuse(caller.lang, validation.errors);
       await lock(`ws:${workspace}`, async () => {
