@@ -10,6 +10,7 @@ import { FEATURE_MODULES, featureSettings } from './features/index.js';
 import { createPlatformService } from './features/platform/service.js';
 import { platformRoutes } from './features/platform/routes.js';
 import { createCachedAuthorizer, type Authorizer } from './platform/authz.js';
+import { accessReviewAuthorizer, newTokenLimiter } from './platform/upstream-limits.js';
 import { kubeAuthorizer, kubeSphereAuthorizer } from './platform/authorizers.js';
 import type { Config } from './platform/config.js';
 import { frameworkErrorHandler, installErrorHandlers } from './platform/errors.js';
@@ -66,6 +67,8 @@ export async function buildApp(
         timeoutMs: config.PROMETHEUS_TIMEOUT_MS,
         cacheTtlMs: config.PROMETHEUS_CACHE_TTL_MS,
         observe,
+        cacheMaxBytes: config.PROMETHEUS_CACHE_MAX_BYTES,
+        cacheMaxEntryBytes: config.PROMETHEUS_CACHE_MAX_ENTRY_BYTES,
       }),
     store: options.clients?.store ?? createStore(config.STORE_URL),
   };
@@ -73,10 +76,16 @@ export async function buildApp(
   if (applied.length) options.logger.info({ migrations: applied }, 'store migrated');
 
   const { verifier, authorizer } = accessControl(config, clients);
-  const cache = { maxEntries: config.CACHE_MAX_ENTRIES };
-  const authenticator = createAuthenticator({ verifier, ttlMs: config.IDENTITY_CACHE_TTL_MS, ...cache });
+  const cache = { maxEntries: config.CACHE_MAX_ENTRIES, maxBytes: config.CACHE_MAX_BYTES };
+  const authenticator = createAuthenticator({
+    verifier,
+    ttlMs: config.IDENTITY_CACHE_TTL_MS,
+    ...cache,
+    limiter: newTokenLimiter(config),
+  });
   const cachedAuthorizer = createCachedAuthorizer(authorizer, { ttlMs: config.AUTHZ_CACHE_TTL_MS, ...cache });
 
+  const reviewAuthorizer = accessReviewAuthorizer(authorizer, config);
   const translate = createTranslator(loadCatalogues());
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
@@ -108,6 +117,7 @@ export async function buildApp(
   const platformService = createPlatformService({
     authorizer: cachedAuthorizer,
     features: config.features,
+    reviewAuthorizer,
     servedRoutes,
     buildVersion: BUILD_VERSION,
   });

@@ -27,6 +27,17 @@ before(async () => {
           return;
         }
         res.writeHead(200, { 'content-type': 'application/json' });
+        if (query.startsWith('large')) {
+          // A long range answer: 5,000 points, about 400 kB once parsed.
+          const values = Array.from({ length: 5_000 }, (_, i) => [i, String(i)]);
+          res.end(
+            JSON.stringify({
+              status: 'success',
+              data: { resultType: 'matrix', result: [{ metric: { q: query }, values }] },
+            }),
+          );
+          return;
+        }
         const result = [{ metric: { q: query }, value: [1, String(received.length)] }];
         res.end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result } }));
       }, delay);
@@ -77,5 +88,40 @@ describe('prometheus client', () => {
     await assert.rejects(prom.query('slow'), UpstreamError);
     await prom.query('fine');
     assert.deepEqual(outcomes, ['ok', 'ok', 'timeout', 'ok']);
+  });
+
+  it('does not keep an answer larger than cacheMaxEntryBytes, and keeps small ones', async () => {
+    const prom = createPrometheusClient({
+      baseUrl,
+      timeoutMs: 2000,
+      cacheTtlMs: 60_000,
+      cacheMaxBytes: 1_000_000,
+      cacheMaxEntryBytes: 100_000,
+    });
+    const start = received.length;
+    const range = { start: 0, end: 5_000, step: 1 };
+    await prom.queryRange('large_range', range);
+    await prom.queryRange('large_range', range);
+    assert.equal(received.length - start, 2, 'the large answer was asked twice');
+    await prom.query('small_one', 1);
+    await prom.query('small_one', 1);
+    assert.equal(received.length - start, 3, 'the small answer was reused');
+  });
+
+  it('holds no more answers than cacheMaxBytes allows', async () => {
+    const prom = createPrometheusClient({
+      baseUrl,
+      timeoutMs: 2000,
+      cacheTtlMs: 60_000,
+      cacheMaxBytes: 1_000_000,
+      cacheMaxEntryBytes: 1_000_000,
+    });
+    const start = received.length;
+    // Each answer weighs ~400 kB: the cache can hold two of them, so the first is gone after the third.
+    for (const step of [1, 2, 3]) await prom.queryRange('large_bounded', { start: 0, end: 5_000, step });
+    await prom.queryRange('large_bounded', { start: 0, end: 5_000, step: 3 });
+    assert.equal(received.length - start, 3, 'the newest answer is still cached');
+    await prom.queryRange('large_bounded', { start: 0, end: 5_000, step: 1 });
+    assert.equal(received.length - start, 4, 'the oldest answer was evicted by bytes, not count');
   });
 });

@@ -39,6 +39,10 @@ export interface PrometheusClientOptions {
   timeoutMs: number;
   cacheTtlMs: number;
   maxEntries?: number;
+  /** Bound of the answer cache in (estimated heap) bytes; default 64 MiB. */
+  cacheMaxBytes?: number;
+  /** Larger answers (long range queries) are shared with concurrent callers but not kept; default 2 MiB. */
+  cacheMaxEntryBytes?: number;
   observe?: ObserveUpstream;
   http?: AxiosInstance;
 }
@@ -59,7 +63,14 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
       ...keepAliveAgents(),
     });
   const observe = options.observe ?? noObserve;
-  const cache = new TtlCache<PromData>({ ttlMs: options.cacheTtlMs, maxEntries: options.maxEntries ?? 1000 });
+  // Bounded by bytes, not only count: one range answer over many series weighs megabytes, and a viewer choosing
+  // a new maxPoints each time makes every answer new (ADR 0016).
+  const cache = new TtlCache<PromData>({
+    ttlMs: options.cacheTtlMs,
+    maxEntries: options.maxEntries ?? 1000,
+    maxBytes: options.cacheMaxBytes ?? 64 * 1024 * 1024,
+    maxEntryBytes: options.cacheMaxEntryBytes ?? 2 * 1024 * 1024,
+  });
   const inFlight = new Map<string, Promise<PromData>>();
 
   async function fetchData(path: string, params: Record<string, string>): Promise<PromData> {

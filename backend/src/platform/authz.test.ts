@@ -123,7 +123,7 @@ describe('decisions', () => {
         return { allowed: r.scopeName === 'mine' };
       },
     };
-    const cached = createCachedAuthorizer(inner, { ttlMs: 60_000, maxEntries: 100 });
+    const cached = createCachedAuthorizer(inner, { ttlMs: 60_000, maxEntries: 100, maxBytes: 1_000_000 });
     const base = accessFor(platformRoutes.listNamespaceCapabilities, { namespace: 'mine' }, user);
     await Promise.all([cached.authorize(base), cached.authorize({ ...base, token: 'other-token' })]);
     assert.equal(calls, 1, 'the token is not part of the decision key');

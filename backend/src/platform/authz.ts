@@ -103,12 +103,18 @@ export function kubeSphereResourceAttributes(r: AccessRequest): Record<string, s
   return attrs;
 }
 
+export interface CachedAuthorizerOptions {
+  ttlMs: number;
+  maxEntries: number;
+  maxBytes: number;
+  /** Called before a question goes upstream (a cache miss); may throw, e.g. a 429 from a rate limiter. */
+  admit?: (request: AccessRequest) => void;
+}
+
 /** Decisions reused briefly: a page fires many requests with the same permission behind them. */
-export function createCachedAuthorizer(
-  inner: Authorizer,
-  options: { ttlMs: number; maxEntries: number },
-): Authorizer {
-  const cache = new TtlCache<Decision>(options);
+export function createCachedAuthorizer(inner: Authorizer, options: CachedAuthorizerOptions): Authorizer {
+  const { admit, ...cacheOptions } = options;
+  const cache = new TtlCache<Decision>(cacheOptions);
   const inFlight = new Map<string, Promise<Decision>>();
   return {
     authorize(request) {
@@ -121,6 +127,7 @@ export function createCachedAuthorizer(
       if (cached) return Promise.resolve(cached);
       let pending = inFlight.get(key);
       if (!pending) {
+        admit?.(request);
         pending = inner.authorize(request).then((decision) => {
           cache.set(key, decision);
           return decision;

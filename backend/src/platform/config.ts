@@ -63,8 +63,47 @@ export const ConfigSchema = Type.Object({
   // working within 10 s, and a page's burst of requests costs one SubjectAccessReview (ADR 0003).
   AUTHZ_CACHE_TTL_MS: Millis(10_000, 'how long an authorization decision is reused'),
   CACHE_MAX_ENTRIES: Type.Integer({ minimum: 1, default: 10_000 }),
+  CACHE_MAX_BYTES: Type.Integer({
+    minimum: 1_024,
+    default: 16 * 1024 * 1024,
+    description: 'bytes each verdict cache (identity, authorization) may hold',
+  }),
+  // Access reviews name any resource, so they get a cache of their own: new names cannot evict route decisions.
+  ACCESS_REVIEW_CACHE_MAX_ENTRIES: Type.Integer({ minimum: 1, default: 1_000 }),
+  // Behind ks-apiserver every request comes from its address: the per-client budget is the whole console's
+  // new sign-ins per second, far above what people produce and far below what a script does (ADR 0016).
+  NEW_TOKEN_RATE_PER_S: Type.Integer({
+    minimum: 1,
+    default: 20,
+    description: 'tokens not yet verified each client may present per second (each costs an upstream call)',
+  }),
+  NEW_TOKEN_BURST: Type.Integer({
+    minimum: 1,
+    default: 100,
+    description: 'the burst allowed above that rate',
+  }),
+  ACCESS_REVIEW_RATE_PER_S: Type.Integer({
+    minimum: 1,
+    default: 5,
+    description: 'access reviews not answered from the cache each user may ask per second',
+  }),
+  ACCESS_REVIEW_BURST: Type.Integer({
+    minimum: 1,
+    default: 50,
+    description: 'the burst allowed above that rate',
+  }),
   UPSTREAM_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 5_000 }),
   PROMETHEUS_CACHE_TTL_MS: Millis(5_000, 'how long an identical PromQL answer is reused'),
+  PROMETHEUS_CACHE_MAX_BYTES: Type.Integer({
+    minimum: 1_024,
+    default: 64 * 1024 * 1024,
+    description: 'bytes of Prometheus answers the cache may hold (estimated heap size)',
+  }),
+  PROMETHEUS_CACHE_MAX_ENTRY_BYTES: Type.Integer({
+    minimum: 1_024,
+    default: 2 * 1024 * 1024,
+    description: 'larger answers (long range queries) are shared by concurrent callers but not kept',
+  }),
   // Not UPSTREAM_TIMEOUT_MS: a dashboard's GPU queries over thousands of GPUs (idle detection reads a
   // 30-minute window of each) take seconds in Prometheus, whose own default query timeout is 2 minutes;
   // the benchmark at 8,000 GPUs saw 4 s for the summary alone, and 5 s turned the page into 502s.

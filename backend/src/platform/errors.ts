@@ -154,3 +154,6 @@ export function installErrorHandlers(app: FastifyInstance, translate: Translate)
     void reply.code(404).send(errorBody(error, translate, request.headers['accept-language']));
   });
 }
+    // A 429 says when to come back (rate-limit.ts puts the delay in its details).
+    if (typeof appError.details.retryAfterSeconds === 'number')
+      void reply.header('retry-after', String(appError.details.retryAfterSeconds));

@@ -31,7 +31,9 @@ export function installGuards(
     void reply.header('x-request-id', request.id);
     if (!request.routeOptions.config.routeSpec) return;
     try {
-      request.identity = await deps.authenticator.authenticate(request.headers);
+      // Per connection peer: behind ks-apiserver that is ks-apiserver itself, so the limit is sized for the
+      // whole console's new sign-ins, and a client that reaches our Service directly has a bucket of its own.
+      request.identity = await deps.authenticator.authenticate(request.headers, request.ip);
     } catch (err) {
       if (err instanceof AppError) deps.metrics.rejections.inc({ reason: err.reason });
       throw err;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { appErrorOf } from './test-errors.js';
 import { createAuthenticator, type Identity, type TokenVerifier } from './identity.js';
+import { createRateLimiter } from './rate-limit.js';
 
 const alice: Identity = { name: 'alice', groups: ['devs'] };
 
@@ -21,7 +22,13 @@ describe('authenticator', () => {
   it('asks the issuer once per token within the TTL, and again after it', async () => {
     let now = 0;
     const { verifier, calls } = countingVerifier({ t1: alice });
-    const auth = createAuthenticator({ verifier, ttlMs: 1000, maxEntries: 10, now: () => now });
+    const auth = createAuthenticator({
+      verifier,
+      ttlMs: 1000,
+      maxEntries: 10,
+      maxBytes: 1_000_000,
+      now: () => now,
+    });
     await auth.authenticate({ authorization: 'Bearer t1' });
     now = 999;
     await auth.authenticate({ authorization: 'Bearer t1' });
@@ -33,7 +40,7 @@ describe('authenticator', () => {
 
   it('coalesces concurrent verifications of the same token', async () => {
     const { verifier, calls } = countingVerifier({ t1: alice });
-    const auth = createAuthenticator({ verifier, ttlMs: 1000, maxEntries: 10 });
+    const auth = createAuthenticator({ verifier, ttlMs: 1000, maxEntries: 10, maxBytes: 1_000_000 });
     await Promise.all(Array.from({ length: 20 }, () => auth.authenticate({ authorization: 'Bearer t1' })));
     assert.equal(calls.length, 1);
   });
@@ -41,7 +48,7 @@ describe('authenticator', () => {
   it('keeps the cache bounded', async () => {
     const tokens = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`t${i}`, alice]));
     const { verifier, calls } = countingVerifier(tokens);
-    const auth = createAuthenticator({ verifier, ttlMs: 60_000, maxEntries: 10 });
+    const auth = createAuthenticator({ verifier, ttlMs: 60_000, maxEntries: 10, maxBytes: 1_000_000 });
     for (let i = 0; i < 50; i++) await auth.authenticate({ authorization: `Bearer t${i}` });
     await auth.authenticate({ authorization: 'Bearer t0' }); // evicted long ago: asked again
     assert.equal(calls.length, 51);
@@ -52,6 +59,7 @@ describe('authenticator', () => {
       verifier: countingVerifier({ t1: alice }).verifier,
       ttlMs: 1000,
       maxEntries: 10,
+      maxBytes: 1_000_000,
     });
     const identity = await auth.authenticate({ authorization: 'bearer t1' });
     assert.deepEqual(identity.groups.sort(), ['devs', 'system:authenticated']);
@@ -62,6 +70,7 @@ describe('authenticator', () => {
       verifier: countingVerifier({}).verifier,
       ttlMs: 1000,
       maxEntries: 10,
+      maxBytes: 1_000_000,
     });
     for (const headers of [{}, { authorization: 'Basic YWxpY2U6eA==' }, { 'x-remote-user': 'alice' }]) {
       const err = await appErrorOf(auth.authenticate(headers));
@@ -72,7 +81,13 @@ describe('authenticator', () => {
 
   it('rejects a token the issuer refuses, and caches the refusal only briefly', async () => {
     const { verifier, calls } = countingVerifier({});
-    const auth = createAuthenticator({ verifier, ttlMs: 60_000, maxEntries: 10, negativeTtlMs: 0 });
+    const auth = createAuthenticator({
+      verifier,
+      ttlMs: 60_000,
+      maxEntries: 10,
+      maxBytes: 1_000_000,
+      negativeTtlMs: 0,
+    });
     const err = await appErrorOf(auth.authenticate({ authorization: 'Bearer nope' }));
     assert.equal(err.key, 'BACKEND_UNAUTHORIZED_INVALID_TOKEN');
     await appErrorOf(auth.authenticate({ authorization: 'Bearer nope' }));
@@ -84,6 +99,7 @@ describe('authenticator', () => {
       verifier: countingVerifier({ t1: alice }).verifier,
       ttlMs: 1000,
       maxEntries: 10,
+      maxBytes: 1_000_000,
     });
     const forged = await appErrorOf(
       auth.authenticate({ authorization: 'Bearer t1', 'x-remote-user': 'admin' }),
@@ -103,6 +119,7 @@ describe('authenticator', () => {
       verifier: countingVerifier({ t1: alice }).verifier,
       ttlMs: 1000,
       maxEntries: 10,
+      maxBytes: 1_000_000,
     });
     const err = await appErrorOf(
       auth.authenticate({ authorization: 'Bearer t1', 'x-remote-group': 'devs, system:masters' }),
@@ -110,5 +127,37 @@ describe('authenticator', () => {
     assert.equal(err.key, 'BACKEND_UNAUTHORIZED_FORGED_GROUP');
     assert.deepEqual(err.params, { group: 'system:masters' });
     await auth.authenticate({ authorization: 'Bearer t1', 'x-remote-group': 'system:authenticated' });
+  });
+});
+
+describe('authenticator rate limit', () => {
+  it('answers 429 with a retry delay once a client has spent its new-token budget; known tokens still pass', async () => {
+    const { verifier, calls } = countingVerifier({ t1: alice });
+    const auth = createAuthenticator({
+      verifier,
+      ttlMs: 60_000,
+      maxEntries: 10_000,
+      maxBytes: 10_000_000,
+      limiter: createRateLimiter({ perSecond: 1, burst: 5 }, 'BACKEND_TOO_MANY_NEW_TOKENS'),
+    });
+    await auth.authenticate({ authorization: 'Bearer t1' }, 'peer');
+    const outcomes = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        appErrorOf(auth.authenticate({ authorization: `Bearer random-${i}` }, 'peer')),
+      ),
+    );
+    assert.equal(
+      outcomes.filter((e) => e.statusCode === 401).length,
+      4,
+      'the rest of the burst was verified',
+    );
+    const limited = outcomes.filter((e) => e.statusCode === 429);
+    assert.equal(limited.length, 96);
+    assert.ok(Number(limited[0]!.details.retryAfterSeconds) >= 1);
+    assert.equal(calls.length, 5, 'upstream calls are bounded by the burst');
+    assert.equal((await auth.authenticate({ authorization: 'Bearer t1' }, 'peer')).name, 'alice');
+    await appErrorOf(auth.authenticate({ authorization: 'Bearer random-x' }, 'other-peer')).then((e) =>
+      assert.equal(e.statusCode, 401, 'another client has its own bucket'),
+    );
   });
 });

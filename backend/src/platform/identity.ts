@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { TtlCache } from './ttl-cache.js';
 import { unauthorized } from './errors.js';
+import type { RateLimiter } from './rate-limit.js';
 
 /**
  * Who is calling. ks-apiserver forwards the user's bearer token and sets X-Remote-User / X-Remote-Group, but
@@ -26,15 +27,21 @@ export interface AuthenticatorOptions {
   verifier: TokenVerifier;
   ttlMs: number;
   maxEntries: number;
+  maxBytes: number;
   /** Rejections are cached for less time, so a token that was just issued is not refused for long. */
   negativeTtlMs?: number;
+  /**
+   * Spent on each token we have not verified yet (a cache miss costs a TokenReview or userinfo call), so a client
+   * sending random tokens gets 429s instead of turning each into an upstream call.
+   */
+  limiter?: RateLimiter;
   /** Clock, for tests. */
   now?: () => number;
 }
 
 export interface Authenticator {
-  /** Resolves the caller or throws a 401 AppError. */
-  authenticate(headers: IncomingHttpHeaders): Promise<Identity>;
+  /** Resolves the caller or throws a 401 AppError (429 when `client` has asked for too many new tokens). */
+  authenticate(headers: IncomingHttpHeaders, client?: string): Promise<Identity>;
 }
 
 export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
@@ -55,18 +62,20 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   const verdicts = new TtlCache<Identity | null>({
     ttlMs: options.ttlMs,
     maxEntries: options.maxEntries,
+    maxBytes: options.maxBytes,
     ...(options.now ? { now: options.now } : {}),
   });
   const inFlight = new Map<string, Promise<Identity | null>>();
   const negativeTtlMs = options.negativeTtlMs ?? Math.min(options.ttlMs, 2_000);
 
-  async function verify(token: string): Promise<Identity | null> {
+  async function verify(token: string, client: string): Promise<Identity | null> {
     const key = createHash('sha256').update(token).digest('base64url');
     const cached = verdicts.get(key);
     if (cached !== undefined) return cached;
     // A burst of requests with a fresh token (a page load) asks the issuer once.
     let pending = inFlight.get(key);
     if (!pending) {
+      options.limiter?.take(client);
       pending = options.verifier.verify(token).then((identity) => {
         verdicts.set(key, identity, identity ? options.ttlMs : negativeTtlMs);
         return identity;
@@ -78,10 +87,10 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   }
 
   return {
-    async authenticate(headers) {
+    async authenticate(headers, client = 'unknown') {
       const token = bearerToken(headers);
       if (!token) throw unauthorized('BACKEND_UNAUTHORIZED_NO_TOKEN');
-      const identity = await verify(token);
+      const identity = await verify(token, client);
       if (!identity) throw unauthorized('BACKEND_UNAUTHORIZED_INVALID_TOKEN');
 
       const claimedUser = headerValues(headers['x-remote-user']);

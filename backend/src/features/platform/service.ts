@@ -32,6 +32,8 @@ export interface PlatformService {
 
 export function createPlatformService(deps: {
   authorizer: Authorizer;
+  /** For access reviews: its own small cache and a per-user rate limit, since callers choose what they name. */
+  reviewAuthorizer?: Authorizer;
   features: readonly FeatureName[];
   /** Every route this process serves, the platform's included. */
   servedRoutes: readonly RouteSpec[];
@@ -85,7 +87,7 @@ export function createPlatformService(deps: {
     },
 
     async accessReview(user, token, namespace, review) {
-      const decision = await deps.authorizer.authorize({
+      const decision = await (deps.reviewAuthorizer ?? deps.authorizer).authorize({
         user,
         token,
         scope: 'namespace',
