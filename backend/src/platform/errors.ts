@@ -138,6 +138,9 @@ export function installErrorHandlers(app: FastifyInstance, translate: Translate)
         { requestId: request.id },
         { requestId: request.id },
       );
+    // A 429 says when to come back (rate-limit.ts puts the delay in its details).
+    if (typeof appError.details.retryAfterSeconds === 'number')
+      void reply.header('retry-after', String(appError.details.retryAfterSeconds));
     if (appError.statusCode >= 500) {
       request.log.error({ err: error instanceof UpstreamError ? error.cause : error }, 'request failed');
     } else {
@@ -154,6 +157,3 @@ export function installErrorHandlers(app: FastifyInstance, translate: Translate)
     void reply.code(404).send(errorBody(error, translate, request.headers['accept-language']));
   });
 }
-    // A 429 says when to come back (rate-limit.ts puts the delay in its details).
-    if (typeof appError.details.retryAfterSeconds === 'number')
-      void reply.header('retry-after', String(appError.details.retryAfterSeconds));
