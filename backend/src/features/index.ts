@@ -18,6 +18,8 @@ export interface FeatureSettings {
   gpuQuotaEnforcer: EnforcerSetting;
   /** GPU_QUOTA_MAX_AMOUNT: the largest base or max of one quota row (docs/adr/0013). */
   gpuQuotaMaxAmount: number;
+  /** GPU_EXPORTER_JOB: the only job whose DCGM_FI_* series gpu-monitoring reads (docs/adr/0015). */
+  gpuExporterJob: string;
 }
 
 /** What a feature plugin may use; it gets clients and its settings, never config or process state. */
@@ -34,9 +36,11 @@ export interface FeatureDeps {
 export const featureSettings = (config: {
   GPU_QUOTA_ENFORCER: EnforcerSetting;
   GPU_QUOTA_MAX_AMOUNT: number;
+  GPU_EXPORTER_JOB: string;
 }): FeatureSettings => ({
   gpuQuotaEnforcer: config.GPU_QUOTA_ENFORCER,
   gpuQuotaMaxAmount: config.GPU_QUOTA_MAX_AMOUNT,
+  gpuExporterJob: config.GPU_EXPORTER_JOB,
 });
 
 /**

@@ -130,6 +130,14 @@ export const ConfigSchema = Type.Object({
     description:
       'gpu-quota: the largest base or max one quota row may hold; larger amounts are refused with 400',
   }),
+  // Tenants can add scrape targets (KubeSphere custom monitoring) exporting the same DCGM_FI_* names; only this
+  // job's series are GPU data (docs/adr/0015). gpu-operator's ServiceMonitor names the job after its Service.
+  GPU_EXPORTER_JOB: Type.String({
+    minLength: 1,
+    default: 'nvidia-dcgm-exporter',
+    description:
+      "gpu-monitoring: the Prometheus job of dcgm-exporter's series; other jobs' DCGM_FI_* series are ignored",
+  }),
 });
 export type RawConfig = Static<typeof ConfigSchema>;
 

@@ -14,6 +14,7 @@ export const gpuMonitoringFeature: FeatureModule = {
     if (!deps.prometheus) throw new Error('gpu-monitoring needs a Prometheus client (PROMETHEUS_URL)');
     const io = createMonitoringIo(deps.prometheus, deps.kube, {
       onError: (err) => app.log.warn({ err }, 'gpu-monitoring namespace watch error'),
+      exporterJob: deps.settings.gpuExporterJob,
     });
     const service = createGpuMonitoringService({ io, translate: createTranslator(loadCatalogues()) });
     app.addHook('onClose', async () => io.stop());

@@ -1,8 +1,9 @@
 // The gpu-monitoring feature's only I/O, behind one interface so the service is tested with fakes:
 // - Prometheus (clients/prometheus.ts: coalesced, briefly cached), with failures turned into a 502 that names the
 //   Prometheus URL, so the console can say "Prometheus at <url> is unreachable" instead of drawing an empty chart;
-// - the label scheme, probed with SCHEME_PROBE_QUERY and re-probed once a minute (an exporter upgrade or a
-//   Prometheus-Operator scrape change renames labels while we run; nobody is asked which variant they have);
+// - the label scheme, probed with schemeProbeQuery (the exporter's job only) and re-probed once a minute (an
+//   exporter upgrade or a Prometheus-Operator scrape change renames labels while we run; nobody is asked which
+//   variant they have);
 // - namespace → workspace membership, from a watch cache of the namespaces carrying `kubesphere.io/workspace`.
 import { CoreV1Api, type V1Namespace } from '@kubernetes/client-node';
 import { isAxiosError } from 'axios';
@@ -10,7 +11,7 @@ import type { KubeClient } from '../../clients/kube.js';
 import { createWatchCache, type WatchCache } from '../../clients/kube-cache.js';
 import type { PrometheusClient, PromSample } from '../../clients/prometheus.js';
 import { UpstreamError } from '../../platform/errors.js';
-import { detectScheme, SCHEME_PROBE_QUERY, type LabelScheme } from './labels.js';
+import { detectScheme, exporterMatchers, schemeProbeQuery, type LabelScheme } from './labels.js';
 import type { RangeQuery } from './queries.js';
 
 export const WORKSPACE_LABEL = 'kubesphere.io/workspace';
@@ -50,9 +51,16 @@ function vector(data: { resultType: string; result: unknown }): PromSample[] {
 export function createMonitoringIo(
   prometheus: PrometheusClient,
   kube: KubeClient,
-  options: { onError?: (err: unknown) => void; now?: () => number } = {},
+  options: {
+    onError?: (err: unknown) => void;
+    now?: () => number;
+    /** GPU_EXPORTER_JOB: only this job's DCGM_FI_* series are read (docs/adr/0015). */
+    exporterJob?: string;
+  } = {},
 ): MonitoringIo {
   const now = options.now ?? Date.now;
+  const exporter = exporterMatchers(options.exporterJob);
+  const probeQuery = schemeProbeQuery(exporter);
   const url = prometheus.baseUrl;
   const ask = async (call: () => Promise<{ resultType: string; result: unknown }>) => {
     try {
@@ -67,7 +75,7 @@ export function createMonitoringIo(
     if (!probed || now() - probed.at > SCHEME_TTL_MS) {
       const current = {
         at: now(),
-        scheme: ask(() => prometheus.query(SCHEME_PROBE_QUERY)).then(detectScheme),
+        scheme: ask(() => prometheus.query(probeQuery)).then((samples) => detectScheme(samples, exporter)),
       };
       // A failed probe is not remembered: the next request probes again.
       current.scheme.catch(() => {

@@ -4,7 +4,9 @@ import {
   canonicalLabels,
   DEFAULT_SCHEME,
   detectScheme,
+  exporterMatchers,
   SCHEME_PROBE_QUERY,
+  schemeProbeQuery,
   type ProbeSample,
 } from './labels.js';
 
@@ -16,18 +18,24 @@ describe('SCHEME_PROBE_QUERY', () => {
     assert.equal(
       SCHEME_PROBE_QUERY,
       [
-        'label_replace(count(DCGM_FI_DEV_GPU_UTIL), "probe", "gpuUtil", "", "")',
-        'or label_replace(count(DCGM_FI_PROF_GR_ENGINE_ACTIVE), "probe", "grEngineActive", "", "")',
-        'or label_replace(count(DCGM_FI_DEV_FB_USED{Hostname!=""}), "probe", "Hostname", "", "")',
-        'or label_replace(count(DCGM_FI_DEV_FB_USED{hostname!=""}), "probe", "hostname", "", "")',
-        'or label_replace(count(DCGM_FI_DEV_FB_USED{exported_pod!=""}), "probe", "exportedPod", "", "")',
-        'or label_replace(count(DCGM_FI_DEV_FB_USED{GPU_I_ID!=""}), "probe", "mig", "", "")',
-        'or label_replace(count(DCGM_FI_DEV_FB_USED), "probe", "devices", "", "")',
+        'label_replace(count(DCGM_FI_DEV_GPU_UTIL{job="nvidia-dcgm-exporter"}), "probe", "gpuUtil", "", "")',
+        'or label_replace(count(DCGM_FI_PROF_GR_ENGINE_ACTIVE{job="nvidia-dcgm-exporter"}), "probe", "grEngineActive", "", "")',
+        'or label_replace(count(DCGM_FI_DEV_FB_USED{job="nvidia-dcgm-exporter", Hostname!=""}), "probe", "Hostname", "", "")',
+        'or label_replace(count(DCGM_FI_DEV_FB_USED{job="nvidia-dcgm-exporter", hostname!=""}), "probe", "hostname", "", "")',
+        'or label_replace(count(DCGM_FI_DEV_FB_USED{job="nvidia-dcgm-exporter", exported_pod!=""}), "probe", "exportedPod", "", "")',
+        'or label_replace(count(DCGM_FI_DEV_FB_USED{job="nvidia-dcgm-exporter", GPU_I_ID!=""}), "probe", "mig", "", "")',
+        'or label_replace(count(DCGM_FI_DEV_FB_USED{job="nvidia-dcgm-exporter"}), "probe", "devices", "", "")',
         'or label_replace(count(kube_node_status_allocatable{resource=~"nvidia_com_gpu|nvidia_com_mig_.+"}), "probe", "kubeStateMetrics", "", "")',
         'or label_replace(count(gpu:dcgm_fb_used_bytes:max), "probe", "recordedDevices", "", "")',
       ].join('\n'),
     );
     assert.doesNotMatch(SCHEME_PROBE_QUERY, /__name__/);
+  });
+  it('counts dcgm series of the configured exporter job only (ADR 0015)', () => {
+    const q = schemeProbeQuery(exporterMatchers('gpu-metrics'));
+    assert.equal(q.match(/DCGM_FI_[A-Z_]+\{job="gpu-metrics"/g)?.length, 7);
+    assert.doesNotMatch(q, /DCGM_FI_[A-Z_]+\)|nvidia-dcgm-exporter/);
+    assert.equal(detectScheme([], exporterMatchers('gpu-metrics')).exporter[0], 'job="gpu-metrics"');
   });
 });
 
@@ -44,6 +52,7 @@ describe('detectScheme', () => {
       kubeStateMetrics: true,
       dcgmSeen: true,
       recordingRules: false,
+      exporter: ['job="nvidia-dcgm-exporter"'],
     });
   });
   it('recording rules only while they record every device series, and kube-state-metrics is there', () => {

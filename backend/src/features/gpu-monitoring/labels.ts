@@ -1,7 +1,7 @@
 // The label adapter: which label names this cluster's dcgm-exporter series carry, detected from one
 // cheap probe query instead of asking the admin (reference §1.2–1.4, §7.1). Every query in queries.ts
 // is built from a LabelScheme, so the drift between exporter versions and scrape setups lives here.
-import { selector } from './promql.js';
+import { matcher, selector } from './promql.js';
 import { RECORDED } from './recorded.js';
 
 /** `Hostname` in released dcgm-exporter; `hostname` on master after PR #655. */
@@ -41,6 +41,19 @@ export interface LabelScheme {
    * the rule instead of a 30-minute window over every GPU.
    */
   recordingRules: boolean;
+  /**
+   * Matchers every dcgm-exporter selector carries: the exporter's job. Series of any other job (a tenant's
+   * custom-monitoring target exporting DCGM_FI_* names) are ignored, never merged (docs/adr/0015).
+   */
+  exporter: readonly string[];
+}
+
+/** The job gpu-operator's ServiceMonitor gives dcgm-exporter's series (its Service, also in KubeSphere's GPU extension). */
+export const DEFAULT_EXPORTER_JOB = 'nvidia-dcgm-exporter';
+
+/** The matchers pinning DCGM selectors to the exporter's scrape job. */
+export function exporterMatchers(job: string = DEFAULT_EXPORTER_JOB): readonly string[] {
+  return [matcher('job', '=', job)];
 }
 
 /** Used before the first probe answers: released dcgm-exporter, both utilization families. */
@@ -52,6 +65,7 @@ export const DEFAULT_SCHEME: LabelScheme = {
   kubeStateMetrics: true,
   dcgmSeen: false,
   recordingRules: false,
+  exporter: exporterMatchers(),
 };
 
 export function workloadLabels(scheme: LabelScheme): WorkloadLabels {
@@ -64,29 +78,38 @@ export const GPU_RESOURCE_REGEX = 'nvidia_com_gpu|nvidia_com_mig_.+';
 /** The family every GPU and MIG instance reports in every exporter version (used to count devices). */
 export const DEVICE_FAMILY = 'DCGM_FI_DEV_FB_USED';
 
-/** One fact the probe measures, tagged into the `probe` label of its answer. */
-export const PROBE_FACTS = {
-  gpuUtil: selector('DCGM_FI_DEV_GPU_UTIL'),
-  grEngineActive: selector('DCGM_FI_PROF_GR_ENGINE_ACTIVE'),
-  Hostname: selector(DEVICE_FAMILY, ['Hostname!=""']),
-  hostname: selector(DEVICE_FAMILY, ['hostname!=""']),
-  exportedPod: selector(DEVICE_FAMILY, ['exported_pod!=""']),
-  mig: selector(DEVICE_FAMILY, ['GPU_I_ID!=""']),
-  devices: selector(DEVICE_FAMILY),
-  // GPU nodes, not GPU pods: a cluster with no GPU pod yet still has kube-state-metrics.
-  kubeStateMetrics: selector('kube_node_status_allocatable', [`resource=~"${GPU_RESOURCE_REGEX}"`]),
-  recordedDevices: selector(RECORDED.gpuMemoryUsed),
-} as const;
-export type ProbeFact = keyof typeof PROBE_FACTS;
+/** The facts the probe measures, each tagged into the `probe` label of its answer; dcgm ones only from `exporter`. */
+export function probeFacts(exporter: readonly string[] = exporterMatchers()) {
+  const dcgm = (family: string, matchers: string[] = []) => selector(family, [...exporter, ...matchers]);
+  return {
+    gpuUtil: dcgm('DCGM_FI_DEV_GPU_UTIL'),
+    grEngineActive: dcgm('DCGM_FI_PROF_GR_ENGINE_ACTIVE'),
+    Hostname: dcgm(DEVICE_FAMILY, ['Hostname!=""']),
+    hostname: dcgm(DEVICE_FAMILY, ['hostname!=""']),
+    exportedPod: dcgm(DEVICE_FAMILY, ['exported_pod!=""']),
+    mig: dcgm(DEVICE_FAMILY, ['GPU_I_ID!=""']),
+    devices: dcgm(DEVICE_FAMILY),
+    // GPU nodes, not GPU pods: a cluster with no GPU pod yet still has kube-state-metrics.
+    kubeStateMetrics: selector('kube_node_status_allocatable', [`resource=~"${GPU_RESOURCE_REGEX}"`]),
+    recordedDevices: selector(RECORDED.gpuMemoryUsed),
+  } as const;
+}
+export type ProbeFact = keyof ReturnType<typeof probeFacts>;
+const PROBE_FACT_NAMES = Object.keys(probeFacts()) as ProbeFact[];
 
 /**
  * The one probe query: each fact is a `count()` over exact metric names (no `{__name__=~…}` scans,
  * reference §5.2), tagged with `label_replace(…, "probe", "<fact>", "", "")` and joined with `or`, so
  * one round trip answers all of them. Facts that count zero series are simply absent from the answer.
  */
-export const SCHEME_PROBE_QUERY: string = (Object.entries(PROBE_FACTS) as [ProbeFact, string][])
-  .map(([fact, sel]) => `label_replace(count(${sel}), "probe", "${fact}", "", "")`)
-  .join('\nor ');
+export function schemeProbeQuery(exporter: readonly string[] = exporterMatchers()): string {
+  return (Object.entries(probeFacts(exporter)) as [ProbeFact, string][])
+    .map(([fact, sel]) => `label_replace(count(${sel}), "probe", "${fact}", "", "")`)
+    .join('\nor ');
+}
+
+/** The probe for the default exporter job. */
+export const SCHEME_PROBE_QUERY: string = schemeProbeQuery();
 
 /** The shape of one instant-vector sample in a Prometheus API answer. */
 export interface ProbeSample {
@@ -96,7 +119,7 @@ export interface ProbeSample {
 
 /** Counts per fact from the probe's answer (absent facts count 0). */
 export function readProbe(samples: readonly ProbeSample[]): Record<ProbeFact, number> {
-  const counts = Object.fromEntries(Object.keys(PROBE_FACTS).map((f) => [f, 0])) as Record<ProbeFact, number>;
+  const counts = Object.fromEntries(PROBE_FACT_NAMES.map((f) => [f, 0])) as Record<ProbeFact, number>;
   for (const sample of samples) {
     const fact = sample.metric.probe;
     if (fact !== undefined && fact in counts) counts[fact as ProbeFact] = Number(sample.value?.[1] ?? 0) || 0;
@@ -119,7 +142,10 @@ export function readProbe(samples: readonly ProbeSample[]): Record<ProbeFact, nu
  *   (rules just installed, or evaluation lagging) or more raw ones (two exporters during an upgrade) fall
  *   back to raw queries, which are slower but never miss a GPU.
  */
-export function detectScheme(samples: readonly ProbeSample[]): LabelScheme {
+export function detectScheme(
+  samples: readonly ProbeSample[],
+  exporter: readonly string[] = exporterMatchers(),
+): LabelScheme {
   const n = readProbe(samples);
   const dcgmSeen = n.devices > 0;
   const anyUtil = n.gpuUtil > 0 || n.grEngineActive > 0;
@@ -133,6 +159,7 @@ export function detectScheme(samples: readonly ProbeSample[]): LabelScheme {
     kubeStateMetrics: n.kubeStateMetrics > 0,
     dcgmSeen,
     recordingRules: n.kubeStateMetrics > 0 && dcgmSeen && n.recordedDevices === n.devices,
+    exporter,
   };
 }
 

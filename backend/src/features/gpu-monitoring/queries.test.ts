@@ -2,7 +2,7 @@
 // checked against a real one in tests/integration/gpu-monitoring.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_SCHEME, type LabelScheme } from './labels.js';
+import { DEFAULT_SCHEME, exporterMatchers, type LabelScheme } from './labels.js';
 import {
   clusterSummaryQueries,
   gpuHoursQueries,
@@ -18,12 +18,14 @@ import {
   workspaceViewQueries,
 } from './queries.js';
 
-const released: LabelScheme = DEFAULT_SCHEME;
-const master: LabelScheme = { ...DEFAULT_SCHEME, hostLabel: 'hostname' };
-const exported: LabelScheme = { ...DEFAULT_SCHEME, hostLabel: 'hostname', workload: 'exported' };
-const v3Counters: LabelScheme = { ...DEFAULT_SCHEME, utilization: { gpuUtil: true, grEngineActive: false } };
-const migOnly: LabelScheme = { ...DEFAULT_SCHEME, utilization: { gpuUtil: false, grEngineActive: true } };
-const noKsm: LabelScheme = { ...DEFAULT_SCHEME, kubeStateMetrics: false };
+// The exact strings below leave out the exporter's job matcher (it is the same on every DCGM selector);
+// 'every DCGM selector is pinned to the exporter's job' checks it on every query with the default scheme.
+const released: LabelScheme = { ...DEFAULT_SCHEME, exporter: [] };
+const master: LabelScheme = { ...released, hostLabel: 'hostname' };
+const exported: LabelScheme = { ...released, hostLabel: 'hostname', workload: 'exported' };
+const v3Counters: LabelScheme = { ...released, utilization: { gpuUtil: true, grEngineActive: false } };
+const migOnly: LabelScheme = { ...released, utilization: { gpuUtil: false, grEngineActive: true } };
+const noKsm: LabelScheme = { ...released, kubeStateMetrics: false };
 
 const KSM = 'kube_pod_container_resource_requests{resource=~"nvidia_com_gpu|nvidia_com_mig_.+"}';
 const KSM_EXPORTED = `label_replace(label_replace(${KSM}, "exported_namespace", "$1", "namespace", "(.+)"), "exported_pod", "$1", "pod", "(.+)")`;
@@ -356,5 +358,79 @@ describe('whole-cluster views read the recording rules when the probe found them
     assert.equal(timeSeriesQuery(released, 'utilization', 'node', hour).step, 15);
     assert.equal(timeSeriesQuery(ruled, 'utilization', 'node', hour).step, 30);
     assert.equal(timeSeriesQuery(ruled, 'temperatureC', 'node', hour).step, 15);
+  });
+});
+
+/**
+ * Every dcgm-exporter selector in `promql` (exact names and the `{__name__=~"DCGM_…"}` form), each with its
+ * matcher list (empty when the selector has no braces).
+ */
+function dcgmSelectors(promql: string): { selector: string; matchers: string }[] {
+  const out: { selector: string; matchers: string }[] = [];
+  for (const m of promql.matchAll(/\{__name__=~"DCGM_[^"]*"([^}]*)\}|\bDCGM_FI_[A-Z_]+(?:\{([^}]*)\})?/g)) {
+    out.push({ selector: m[0], matchers: m[1] ?? m[2] ?? '' });
+  }
+  return out;
+}
+
+describe('every DCGM selector is pinned to the exporter’s job (ADR 0015)', () => {
+  const pinned = (promql: string, job: string) => {
+    const selectors = dcgmSelectors(promql);
+    for (const { selector, matchers } of selectors)
+      assert.ok(matchers.includes(`job="${job}"`), `${selector} in ${promql}`);
+    return selectors.length;
+  };
+  const everyQuery = (scheme: LabelScheme): string[] => {
+    const options = [{}, { scope: ['team-a'] }, { node: 'n1' }, { namespace: 'team-a', pod: 'p' }];
+    const levels = ['cluster', 'node', 'gpu', 'namespace', 'workspace', 'workload'] as const;
+    const metrics = [
+      'devices',
+      'utilization',
+      'tensorActive',
+      'memoryUsedBytes',
+      'memoryTotalBytes',
+    ] as const;
+    return options.flatMap((o) => [
+      ...Object.values(clusterSummaryQueries(scheme, o)),
+      ...Object.values(nodeTableQueries(scheme, o)),
+      ...Object.values(gpuTableQueries(scheme, o)),
+      ...Object.values(namespaceViewQueries(scheme, o)),
+      ...Object.values(workspaceViewQueries(scheme, o)),
+      ...Object.values(workloadViewQueries(scheme, o)),
+      idleAllocatedQuery(scheme, { ...o, idle: { windowSeconds: 600, threshold: 0.1 } }),
+      ...metrics.flatMap((metric) => [
+        ...levels.map((level) => metricQuery(scheme, metric, level, { ...o, windowSeconds: 3600 })),
+        topNQuery(scheme, metric, 'workload', 5, o),
+        timeSeriesQuery(scheme, metric, 'node', { startSeconds: 0, endSeconds: 3600 }, o).query,
+      ]),
+    ]);
+  };
+
+  for (const [name, scheme] of [
+    ['plain labels', DEFAULT_SCHEME],
+    ['exported labels', { ...DEFAULT_SCHEME, workload: 'exported', hostLabel: 'hostname' }],
+    [
+      '3.x counters, no kube-state-metrics',
+      { ...DEFAULT_SCHEME, utilization: { gpuUtil: true, grEngineActive: false }, kubeStateMetrics: false },
+    ],
+  ] as [string, LabelScheme][]) {
+    it(`every query under ${name}`, () => {
+      const count = everyQuery(scheme)
+        .filter((q): q is string => typeof q === 'string')
+        .reduce((n, q) => n + pinned(q, 'nvidia-dcgm-exporter'), 0);
+      assert.ok(count > 100, `checked ${count} selectors`);
+    });
+  }
+
+  it('a configured job replaces the default', () => {
+    const scheme: LabelScheme = { ...DEFAULT_SCHEME, exporter: exporterMatchers('dcgm "x"') };
+    assert.ok(pinned(metricQuery(scheme, 'memoryTotalBytes', 'node'), 'dcgm \\"x\\"') > 0);
+    assert.doesNotMatch(metricQuery(scheme, 'utilization', 'gpu'), /nvidia-dcgm-exporter/);
+  });
+
+  it('the selector finder sees unpinned selectors (so the checks above can fail)', () => {
+    const unpinned = { ...DEFAULT_SCHEME, exporter: [] };
+    assert.throws(() => pinned(metricQuery(unpinned, 'memoryTotalBytes', 'node'), 'nvidia-dcgm-exporter'));
+    assert.throws(() => pinned(metricQuery(unpinned, 'utilization', 'gpu'), 'nvidia-dcgm-exporter'));
   });
 });

@@ -144,8 +144,13 @@ function holderLabels(c: Ctx): string[] {
   return [c.w.namespace, c.w.pod, c.w.container];
 }
 
+/** Matchers on the exporter's series (never another job's, ADR 0015), plus the view's, plus "held" if asked. */
+function dcgmMatchers(c: Ctx, held: boolean): string[] {
+  return [...c.scheme.exporter, ...c.dcgm, ...(held ? [`${c.w.pod}!=""`] : [])];
+}
+
 function dcgmSelector(c: Ctx, family: string, held: boolean): string {
-  return selector(family, held ? [...c.dcgm, `${c.w.pod}!=""`] : c.dcgm);
+  return selector(family, dcgmMatchers(c, held));
 }
 
 /**
@@ -229,8 +234,9 @@ const METRICS: Record<GpuMetric, MetricSpec> = {
     // No window: a board's framebuffer does not change, and `*_over_time` over the three FB families would
     // drop their names and leave three series with one label set (Prometheus refuses that answer).
     device: (c, held) => {
-      const matchers = held ? [...c.dcgm, `${c.w.pod}!=""`] : c.dcgm;
-      const sel = `${FB_ALL}${matchers.map((m) => `, ${m}`).join('')}}`;
+      const sel = `${FB_ALL}${dcgmMatchers(c, held)
+        .map((m) => `, ${m}`)
+        .join('')}}`;
       return held ? heldBy(c, sel) : sel;
     },
     scale: MIB,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { stringify } from 'yaml';
-import { workloadLabels, type LabelScheme } from './labels.js';
+import { DEFAULT_EXPORTER_JOB, workloadLabels, type LabelScheme } from './labels.js';
 import {
   clusterSummaryQueries,
   idleAllocatedQuery,
@@ -58,7 +58,7 @@ function fleet(scheme: LabelScheme) {
         ['DCGM_FI_DEV_POWER_USAGE', watts],
       ] as const
     ).map(([name, value]) => ({
-      series: `${name}${render({ ...labels, ...exporter })}`,
+      series: `${name}${render({ ...labels, ...exporter, job: DEFAULT_EXPORTER_JOB })}`,
       values: `${value}x60`,
     }));
   const input = [
