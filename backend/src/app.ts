@@ -15,6 +15,7 @@ import { kubeAuthorizer, kubeSphereAuthorizer } from './platform/authorizers.js'
 import type { Config } from './platform/config.js';
 import { frameworkErrorHandler, installErrorHandlers } from './platform/errors.js';
 import { installGuards } from './platform/guard.js';
+import { platformAdminCheck } from './platform/platform-admin.js';
 import { installHealth } from './platform/health.js';
 import { createTranslator, loadCatalogues } from './platform/i18n.js';
 import { createAuthenticator, type TokenVerifier } from './platform/identity.js';
@@ -95,7 +96,7 @@ export async function buildApp(
   let shuttingDown = false;
 
   installValidation(app);
-  installErrorHandlers(app, translate);
+  installErrorHandlers(app, translate, platformAdminCheck(cachedAuthorizer));
   installMetrics(app, metrics);
   installHealth(
     app,

@@ -25,15 +25,23 @@ export const unauthorized = (key: string, params: Record<string, unknown> = {}) 
 export const invalidField = (field: string, problem: string) =>
   new AppError(400, 'Invalid', 'BACKEND_INVALID_FIELD', { field, problem }, { field, problem });
 
+/** A message: its locale key and parameters. */
+export interface Message {
+  key: string;
+  params: Record<string, unknown>;
+}
+
 /**
- * An upstream (kube-apiserver, Prometheus, ks-apiserver, …) failed; the cause is logged, never returned. A feature
- * that knows more (which URL, what the admin should check) passes its own message key and parameters.
+ * An upstream (kube-apiserver, Prometheus, ks-apiserver, …) failed; the cause is logged (reduced), never returned.
+ * A feature that knows more passes its own message; what only operators may read (an internal URL, what to check)
+ * goes in `forAdmins`, answered to platform admins only (docs/adr/0012). Every 5xx answer carries the request id.
  */
 export class UpstreamError extends AppError {
   constructor(
     readonly upstream: string,
     override readonly cause: unknown,
-    message: { key: string; params: Record<string, unknown> } = { key: 'BACKEND_UPSTREAM', params: {} },
+    message: Message = { key: 'BACKEND_UPSTREAM', params: {} },
+    readonly forAdmins?: Message,
   ) {
     super(
       502,
@@ -127,29 +135,59 @@ export function frameworkErrorHandler(translate: Translate) {
   };
 }
 
-export function installErrorHandlers(app: FastifyInstance, translate: Translate): void {
-  app.setErrorHandler((error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
-    const appError =
-      toAppError(error) ??
-      new AppError(
-        500,
-        'InternalError',
-        'BACKEND_INTERNAL',
-        { requestId: request.id },
-        { requestId: request.id },
-      );
-    // A 429 says when to come back (rate-limit.ts puts the delay in its details).
-    if (typeof appError.details.retryAfterSeconds === 'number')
-      void reply.header('retry-after', String(appError.details.retryAfterSeconds));
-    if (appError.statusCode >= 500) {
-      request.log.error({ err: error instanceof UpstreamError ? error.cause : error }, 'request failed');
-    } else {
-      request.log.info({ reason: appError.reason, details: appError.details }, 'request rejected');
-    }
-    void reply
-      .code(appError.statusCode)
-      .send(errorBody(appError, translate, request.headers['accept-language']));
-  });
+/** Whether the caller of a request is a platform admin (told internal details such as upstream URLs). */
+export type IsPlatformAdmin = (request: FastifyRequest) => Promise<boolean>;
+
+/** The answer for this caller: a 5xx names its request id; an upstream's details only to platform admins. */
+async function answerFor(
+  error: AppError,
+  request: FastifyRequest,
+  isAdmin: IsPlatformAdmin,
+): Promise<AppError> {
+  if (error.statusCode < 500) return error;
+  const message =
+    error instanceof UpstreamError && error.forAdmins && (await isAdmin(request)) ? error.forAdmins : error;
+  const requestId = request.id;
+  return new AppError(
+    error.statusCode,
+    error.reason,
+    message.key,
+    { ...message.params, requestId },
+    { ...error.details, ...(message === error ? {} : message.params), requestId },
+  );
+}
+
+export function installErrorHandlers(
+  app: FastifyInstance,
+  translate: Translate,
+  isPlatformAdmin: IsPlatformAdmin = async () => false,
+): void {
+  app.setErrorHandler(
+    async (error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
+      const appError =
+        toAppError(error) ??
+        new AppError(
+          500,
+          'InternalError',
+          'BACKEND_INTERNAL',
+          { requestId: request.id },
+          { requestId: request.id },
+        );
+      // A 429 says when to come back (rate-limit.ts puts the delay in its details).
+      if (typeof appError.details.retryAfterSeconds === 'number')
+        void reply.header('retry-after', String(appError.details.retryAfterSeconds));
+      if (appError.statusCode >= 500) {
+        // The logger writes errors in their reduced shape (logger.ts): never an upstream's headers or credentials.
+        request.log.error({ err: error }, 'request failed');
+      } else {
+        request.log.info({ reason: appError.reason, details: appError.details }, 'request rejected');
+      }
+      const answer = await answerFor(appError, request, isPlatformAdmin);
+      return reply
+        .code(answer.statusCode)
+        .send(errorBody(answer, translate, request.headers['accept-language']));
+    },
+  );
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import pino, { type Logger } from 'pino';
+import { reduceError } from '../clients/reduced-error.js';
 
 /**
  * JSON logs, one line per event, with the request id and (once known) the user on every line of a request.
@@ -26,9 +27,27 @@ export const REDACT_PATHS = [
   'spec.token',
 ];
 
+/**
+ * Any Error logged under any top-level key is written as its reduced shape (clients/reduced-error.ts), so an HTTP
+ * client's error logged as it came cannot carry its request headers into the log.
+ */
+function reduceErrors(fields: Record<string, unknown>): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined;
+  for (const [key, value] of Object.entries(fields)) {
+    if (value instanceof Error) (out ??= { ...fields })[key] = reduceError(value);
+  }
+  return out ?? fields;
+}
+
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
-    { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { service: 'ks-gpu-ml-backend' } },
+    {
+      level,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      base: { service: 'ks-gpu-ml-backend' },
+      serializers: { err: reduceError, error: reduceError },
+      formatters: { log: reduceErrors },
+    },
     destination,
   );
 }

@@ -1,6 +1,6 @@
 // Starts the real backend (backend/src/server.ts) as a child process on a free loopback port, in Kubernetes
 // auth mode against the sandbox's kube-apiserver, and stops it with SIGTERM the way a kubelet would.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,15 @@ export interface BackendProcess {
 
 export async function startBackend(env: Record<string, string> = {}): Promise<BackendProcess> {
   const sandbox = readSandboxEnv();
+  return startBackendWith({ KUBECONFIG: sandbox.KUBECONFIG, PROMETHEUS_URL: sandbox.PROMETHEUS_URL, ...env });
+}
+
+/** The backend process with only the settings given (plus loopback, a free port, a fresh store). */
+export function spawnBackend(env: Record<string, string>): {
+  child: ChildProcess;
+  logs: string[];
+  exited: Promise<number | null>;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'backend-it-'));
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'backend/src/server.ts')], {
     cwd: repoRoot,
@@ -24,8 +33,6 @@ export async function startBackend(env: Record<string, string> = {}): Promise<Ba
       HOST: '127.0.0.1',
       PORT: '0',
       AUTH_MODE: 'kubernetes',
-      KUBECONFIG: sandbox.KUBECONFIG,
-      PROMETHEUS_URL: sandbox.PROMETHEUS_URL,
       STORE_URL: `sqlite:${join(dir, 'backend.sqlite')}`,
       LOG_LEVEL: 'info',
       ...env,
@@ -35,6 +42,12 @@ export async function startBackend(env: Record<string, string> = {}): Promise<Ba
   const logs: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   createInterface({ input: child.stderr! }).on('line', (line) => logs.push(line));
+  return { child, logs, exited };
+}
+
+/** Starts the backend without the sandbox: every upstream it needs is named in `env`. */
+export async function startBackendWith(env: Record<string, string>): Promise<BackendProcess> {
+  const { child, logs, exited } = spawnBackend(env);
 
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(

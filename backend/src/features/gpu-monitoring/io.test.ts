@@ -8,18 +8,21 @@ import { createMonitoringIo, prometheusError, SCHEME_TTL_MS } from './io.js';
 import { SCHEME_PROBE_QUERY } from './labels.js';
 
 describe('prometheusError', () => {
-  it('says "unreachable" when no answer came, and names the URL', () => {
+  it('says "unreachable" when no answer came; names the URL, without credentials, to admins only', () => {
     const refused = new UpstreamError('Prometheus', new AxiosError('connect ECONNREFUSED', 'ECONNREFUSED'));
-    const err = prometheusError('http://prom:9090', refused);
+    const err = prometheusError('http://u:secret@prom:9090', refused);
     assert.equal(err.statusCode, 502);
-    assert.equal(err.key, 'GPU_MONITORING_PROMETHEUS_UNREACHABLE');
-    assert.deepEqual(err.details, { upstream: 'Prometheus', url: 'http://prom:9090' });
+    assert.equal(err.key, 'BACKEND_METRICS_UNREACHABLE');
+    assert.deepEqual(err.details, { upstream: 'Prometheus' });
+    assert.equal(err.forAdmins?.key, 'GPU_MONITORING_PROMETHEUS_UNREACHABLE');
+    assert.deepEqual(err.forAdmins?.params, { url: 'http://prom:9090' });
   });
 
   it('says "answered with an error" when Prometheus refused the query', () => {
     const err = prometheusError('http://prom:9090', new UpstreamError('Prometheus', new Error('HTTP 422')));
-    assert.equal(err.key, 'GPU_MONITORING_PROMETHEUS_ERROR');
-    assert.equal(err.params.url, 'http://prom:9090');
+    assert.equal(err.key, 'BACKEND_METRICS_ERROR');
+    assert.equal(err.forAdmins?.key, 'GPU_MONITORING_PROMETHEUS_ERROR');
+    assert.equal(err.forAdmins?.params.url, 'http://prom:9090');
   });
 });
 
@@ -54,7 +57,7 @@ describe('label scheme probe', () => {
     assert.equal((await io.scheme()).hostLabel, 'hostname', 'an exporter upgrade is seen after the TTL');
     clock += SCHEME_TTL_MS + 1;
     fail = true;
-    await assert.rejects(io.scheme(), (err: UpstreamError) => err.key === 'GPU_MONITORING_PROMETHEUS_ERROR');
+    await assert.rejects(io.scheme(), (err: UpstreamError) => err.key === 'BACKEND_METRICS_ERROR');
     fail = false;
     assert.equal((await io.scheme()).hostLabel, 'hostname', 'the failed probe was not cached');
     assert.equal(probes, 4);

@@ -10,6 +10,7 @@ import { isAxiosError } from 'axios';
 import type { KubeClient } from '../../clients/kube.js';
 import { createWatchCache, type WatchCache } from '../../clients/kube-cache.js';
 import type { PrometheusClient, PromSample } from '../../clients/prometheus.js';
+import { withoutCredentials } from '../../clients/reduced-error.js';
 import { UpstreamError } from '../../platform/errors.js';
 import { detectScheme, exporterMatchers, schemeProbeQuery, type LabelScheme } from './labels.js';
 import type { RangeQuery } from './queries.js';
@@ -33,15 +34,23 @@ export interface MonitoringIo {
   stop(): Promise<void>;
 }
 
-/** A Prometheus failure as the caller should read it: which URL, and whether it answered at all. */
+/**
+ * A Prometheus failure as the caller should read it: whether it answered at all; which URL (without credentials)
+ * only for platform admins — tenants hear "the metrics service" and the request id (docs/adr/0012).
+ */
 export function prometheusError(url: string, err: unknown): UpstreamError {
   const cause = err instanceof UpstreamError ? err.cause : err;
   // The client resolves every HTTP answer and rejects only when none came (refused, DNS, timeout).
   const answered = !isAxiosError(cause) || cause.response !== undefined;
-  return new UpstreamError('Prometheus', cause, {
-    key: answered ? 'GPU_MONITORING_PROMETHEUS_ERROR' : 'GPU_MONITORING_PROMETHEUS_UNREACHABLE',
-    params: { url },
-  });
+  return new UpstreamError(
+    'Prometheus',
+    cause,
+    { key: answered ? 'BACKEND_METRICS_ERROR' : 'BACKEND_METRICS_UNREACHABLE', params: {} },
+    {
+      key: answered ? 'GPU_MONITORING_PROMETHEUS_ERROR' : 'GPU_MONITORING_PROMETHEUS_UNREACHABLE',
+      params: { url: withoutCredentials(url) },
+    },
+  );
 }
 
 function vector(data: { resultType: string; result: unknown }): PromSample[] {
