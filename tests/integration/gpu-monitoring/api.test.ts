@@ -207,7 +207,9 @@ describe('figures match the simulator profiles', () => {
       },
       { timeoutMs: 90_000, intervalMs: 5000 },
     );
-    const devices = Number((await query('count(DCGM_FI_DEV_FB_USED)'))[0]!.value[1]);
+    const devices = Number(
+      (await query('count(DCGM_FI_DEV_FB_USED{job="nvidia-dcgm-exporter"})'))[0]!.value[1],
+    );
     assert.equal(summary.totals.devices, devices);
     const allocatable = Number(
       (await query('sum(kube_node_status_allocatable{resource="nvidia_com_gpu"})'))[0]!.value[1],
