@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { PLATFORM_GROUP, platformRoutes as platformRouteSpecs, type RouteSpec } from '@ks-gpu-ml/contracts';
 import { createKubeClient, type KubeClient } from './clients/kube.js';
+import { watchCachesSynced } from './clients/kube-cache.js';
 import { createKubeSphereClient, type KubeSphereClient } from './clients/kubesphere.js';
 import { createPrometheusClient, type PrometheusClient } from './clients/prometheus.js';
 import { createStore, type Store } from './clients/store/index.js';
@@ -100,7 +101,8 @@ export async function buildApp(
   installMetrics(app, metrics);
   installHealth(
     app,
-    { kube: () => clients.kube.ping(), store: () => clients.store.ping() },
+    // watchCaches: a cache a feature started has listed once (until then it would answer from nothing).
+    { kube: () => clients.kube.ping(), store: () => clients.store.ping(), watchCaches: watchCachesSynced },
     {
       timeoutMs,
       isShuttingDown: () => shuttingDown,

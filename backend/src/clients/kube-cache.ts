@@ -1,19 +1,33 @@
 import {
   makeInformer,
+  type Informer,
   type KubeConfig,
   type KubernetesListObject,
   type KubernetesObject,
+  type ObjectCache,
 } from '@kubernetes/client-node';
+
+type Generation<T extends KubernetesObject> = Informer<T> & ObjectCache<T>;
 
 /**
  * An informer-style local copy of a list of Kubernetes objects, for features that read the same objects on many
- * requests (nodes, namespaces, quotas): list once, then follow the watch. The watch restarts after errors with a
- * backoff, and the whole list is fetched again every `resyncMs` so a missed event cannot leave the copy wrong
- * for long.
+ * requests (nodes, namespaces, quotas): list once, then follow the watch.
+ *
+ * client-node 1.4's informer only fires an error callback when its list fails, and `start()` resolves all the
+ * same; and a stop + start keeps the old resourceVersion, so it never lists again. So each list is done by a
+ * fresh informer (a generation), which serves reads only once its list succeeded: until the first one has, the
+ * cache is not ready (and /readyz says so); after a watch error, and every `resyncMs`, a new generation lists
+ * again while the previous copy keeps serving. Failed lists are retried with an exponential backoff.
  */
 export interface WatchCache<T extends KubernetesObject> {
-  /** Resolves after the first complete list. */
+  /**
+   * Resolves once a list has succeeded. Before that it starts the cache and settles with the next list attempt:
+   * rejects with its error when it fails (the cache keeps retrying in the background), so a request fails fast.
+   */
   ready(): Promise<void>;
+  /** Whether a list has succeeded, for readiness. */
+  readonly synced: boolean;
+  readonly path: string;
   list(namespace?: string): readonly T[];
   get(name: string, namespace?: string): T | undefined;
   stop(): Promise<void>;
@@ -26,52 +40,143 @@ export interface WatchCacheOptions<T extends KubernetesObject> {
   list: () => Promise<KubernetesListObject<T>>;
   labelSelector?: string;
   resyncMs: number;
+  /** First retry delay after a failed list or a watch error; doubles up to maxRetryMs. */
   retryMs?: number;
+  maxRetryMs?: number;
+  /** Deadline of one list call. */
+  listTimeoutMs?: number;
   onError?: (err: unknown) => void;
 }
 
-export function createWatchCache<T extends KubernetesObject>(options: WatchCacheOptions<T>): WatchCache<T> {
-  const informer = makeInformer<T>(options.config, options.path, options.list, options.labelSelector);
-  let stopped = false;
-  let retry: NodeJS.Timeout | undefined;
-  let firstList: Promise<void> | undefined;
+/** Every cache not stopped, for readiness: the process is ready when each of them has listed once. */
+const liveCaches = new Set<{ readonly synced: boolean; readonly path: string }>();
 
-  const restart = (delayMs: number) => {
-    if (stopped) return;
-    clearTimeout(retry);
-    retry = setTimeout(() => {
-      void informer.start().catch((err: unknown) => {
-        options.onError?.(err);
-        restart(options.retryMs ?? 5_000);
-      });
-    }, delayMs);
-    retry.unref();
+/** A readiness check: rejects naming the paths of the watch caches that have not listed successfully yet. */
+export async function watchCachesSynced(): Promise<void> {
+  const waiting = [...liveCaches].filter((c) => !c.synced).map((c) => c.path);
+  if (waiting.length) throw new Error(`watch caches not listed yet: ${waiting.join(', ')}`);
+}
+
+export function createWatchCache<T extends KubernetesObject>(options: WatchCacheOptions<T>): WatchCache<T> {
+  const retryMs = options.retryMs ?? 1_000;
+  const maxRetryMs = options.maxRetryMs ?? 30_000;
+  let serving: Generation<T> | undefined;
+  let listing: Generation<T> | undefined;
+  let started = false;
+  let stopped = false;
+  let failures = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let waiters: { resolve: () => void; reject: (err: unknown) => void }[] = [];
+
+  const settle = (err?: unknown) => {
+    const pending = waiters;
+    waiters = [];
+    for (const w of pending) {
+      if (err === undefined) w.resolve();
+      else w.reject(err);
+    }
   };
 
-  informer.on('error', (err) => {
-    options.onError?.(err);
-    restart(options.retryMs ?? 5_000);
-  });
-
-  const resync = setInterval(() => {
+  const schedule = (delayMs: number) => {
     if (stopped) return;
-    // stop + start re-lists; the informer replaces its cache with the fresh list.
-    void informer.stop().then(() => restart(0));
-  }, options.resyncMs);
-  resync.unref();
+    clearTimeout(timer);
+    timer = setTimeout(() => void relist(), delayMs);
+    timer.unref();
+  };
 
-  return {
-    ready() {
-      firstList ??= informer.start();
-      return firstList;
+  const backoff = () => Math.min(maxRetryMs, retryMs * 2 ** Math.min(failures, 16));
+
+  /** Lists with a fresh informer and, when the list succeeds, serves from it instead of the previous one. */
+  async function relist(): Promise<void> {
+    if (stopped || listing) return;
+    let listError: unknown;
+    let listed = false;
+    let watchBroke = false;
+    const list = async () => {
+      try {
+        const answer = await withDeadline(options.list(), options.listTimeoutMs ?? 30_000);
+        listed = true;
+        return answer;
+      } catch (err) {
+        listError = err;
+        throw err;
+      }
+    };
+    const informer = makeInformer<T>(options.config, options.path, list, options.labelSelector);
+    listing = informer;
+    informer.on('error', (err) => {
+      // The serving generation's watch broke: list again (its copy serves meanwhile). Errors of a generation
+      // still listing are its list's own, handled below, or its first watch's, remembered for the swap.
+      if (stopped) return;
+      if (informer === listing) {
+        if (listed) watchBroke = true;
+        return;
+      }
+      if (informer !== serving) return;
+      options.onError?.(err);
+      failures++;
+      schedule(backoff());
+    });
+    try {
+      await informer.start();
+    } catch (err) {
+      listError ??= err;
+    }
+    listing = undefined;
+    if (stopped) {
+      await informer.stop();
+      return;
+    }
+    if (!listed) {
+      await informer.stop();
+      options.onError?.(listError);
+      failures++;
+      schedule(backoff());
+      settle(listError ?? new Error(`listing ${options.path} failed`));
+      return;
+    }
+    const previous = serving;
+    serving = informer;
+    failures = 0;
+    if (previous) await previous.stop();
+    settle();
+    if (watchBroke) failures++;
+    schedule(watchBroke ? backoff() : options.resyncMs);
+  }
+
+  const cache: WatchCache<T> = {
+    path: options.path,
+    get synced() {
+      return serving !== undefined;
     },
-    list: (namespace) => informer.list(namespace),
-    get: (name, namespace) => informer.get(name, namespace),
+    ready() {
+      if (serving) return Promise.resolve();
+      const outcome = new Promise<void>((resolve, reject) => waiters.push({ resolve, reject }));
+      if (!started) {
+        started = true;
+        liveCaches.add(cache);
+        void relist();
+      }
+      return outcome;
+    },
+    list: (namespace) => serving?.list(namespace) ?? [],
+    get: (name, namespace) => serving?.get(name, namespace),
     async stop() {
       stopped = true;
-      clearTimeout(retry);
-      clearInterval(resync);
-      await informer.stop();
+      clearTimeout(timer);
+      liveCaches.delete(cache);
+      settle(new Error(`watch cache of ${options.path} stopped`));
+      await Promise.all([serving?.stop(), listing?.stop()]);
     },
   };
+  return cache;
+}
+
+function withDeadline<R>(promise: Promise<R>, ms: number): Promise<R> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`list timed out after ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
