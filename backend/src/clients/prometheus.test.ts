@@ -90,14 +90,18 @@ describe('prometheus client', () => {
     assert.deepEqual(outcomes, ['ok', 'ok', 'timeout', 'ok']);
   });
 
-  it('does not keep an answer larger than cacheMaxEntryBytes, and keeps small ones', async () => {
-    const prom = createPrometheusClient({
+  /** A client whose cache holds 1 MB for a minute, keeping answers up to `maxEntryBytes`. */
+  const cachingClient = (maxEntryBytes: number) =>
+    createPrometheusClient({
       baseUrl,
       timeoutMs: 2000,
       cacheTtlMs: 60_000,
       cacheMaxBytes: 1_000_000,
-      cacheMaxEntryBytes: 100_000,
+      cacheMaxEntryBytes: maxEntryBytes,
     });
+
+  it('does not keep an answer larger than cacheMaxEntryBytes, and keeps small ones', async () => {
+    const prom = cachingClient(100_000);
     const start = received.length;
     const range = { start: 0, end: 5_000, step: 1 };
     await prom.queryRange('large_range', range);
@@ -109,13 +113,7 @@ describe('prometheus client', () => {
   });
 
   it('holds no more answers than cacheMaxBytes allows', async () => {
-    const prom = createPrometheusClient({
-      baseUrl,
-      timeoutMs: 2000,
-      cacheTtlMs: 60_000,
-      cacheMaxBytes: 1_000_000,
-      cacheMaxEntryBytes: 1_000_000,
-    });
+    const prom = cachingClient(1_000_000);
     const start = received.length;
     // Each answer weighs ~400 kB: the cache can hold two of them, so the first is gone after the third.
     for (const step of [1, 2, 3]) await prom.queryRange('large_bounded', { start: 0, end: 5_000, step });

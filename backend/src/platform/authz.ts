@@ -127,7 +127,11 @@ export function createCachedAuthorizer(inner: Authorizer, options: CachedAuthori
       if (cached) return Promise.resolve(cached);
       let pending = inFlight.get(key);
       if (!pending) {
-        admit?.(request);
+        try {
+          admit?.(request);
+        } catch (err) {
+          return Promise.reject(err as Error);
+        }
         pending = inner.authorize(request).then((decision) => {
           cache.set(key, decision);
           return decision;
