@@ -36,6 +36,8 @@ export const SCRAPE_INTERVAL_SECONDS = 5;
 
 /** The job gpu-operator's dcgm-exporter ServiceMonitor gives its series (its Service's name). */
 export const DCGM_EXPORTER_JOB = 'nvidia-dcgm-exporter';
+/** The job of HAMi's vGPU monitor (the hami-device-plugin-monitor Service of HAMi's chart). */
+export const HAMI_MONITOR_JOB = 'hami-device-plugin-monitor';
 /** A job standing for tenants' own scrape targets (KubeSphere custom monitoring). */
 export const TENANT_METRICS_JOB = 'tenant-custom-metrics';
 
@@ -63,6 +65,14 @@ export function prometheusConfig(targets: { dcgm: string; ksm: string; alertmana
       {
         job_name: TENANT_METRICS_JOB,
         file_sd_configs: [{ files: [tenantTargetsFile()], refresh_interval: '5s' }],
+      },
+      // The simulator also plays HAMi's vGPU monitor for its HAMi node (per-container figures on shared GPUs),
+      // under the job name HAMi's chart gives that Service.
+      {
+        job_name: HAMI_MONITOR_JOB,
+        honor_labels: true,
+        metrics_path: '/hami/metrics',
+        static_configs: [{ targets: [targets.dcgm] }],
       },
       {
         job_name: 'kube-state-metrics',
