@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Logger } from 'pino';
 import { PLATFORM_GROUP, platformRoutes as platformRouteSpecs, type RouteSpec } from '@ks-gpu-ml/contracts';
 import { createKubeClient, type KubeClient } from './clients/kube.js';
@@ -48,7 +48,7 @@ export const BUILD_VERSION: string =
 
 export async function buildApp(
   config: Config,
-  options: { logger: Logger; clients?: Partial<AppClients> },
+  options: { logger: Logger; clients?: Partial<AppClients>; https?: { cert: Buffer; key: Buffer } },
 ): Promise<BuiltApp> {
   const metrics = createMetrics(BUILD_VERSION);
   const observe = metrics.observeUpstream;
@@ -93,7 +93,9 @@ export async function buildApp(
     loggerInstance: options.logger as FastifyBaseLogger,
     genReqId: requestId,
     frameworkErrors: frameworkErrorHandler(translate),
-  });
+    // TLS on the listener (server.ts reads and reloads the files; docs/adr/0012).
+    ...(options.https ? { https: options.https } : {}),
+  } as FastifyServerOptions) as unknown as FastifyInstance;
   let shuttingDown = false;
 
   installValidation(app);

@@ -1,14 +1,17 @@
+import type { Server } from 'node:https';
 import { implementedFeatures } from './features/index.js';
-import { ConfigError, loadConfig, type Config } from './platform/config.js';
+import { ConfigError, listenerTls, loadConfig } from './platform/config.js';
 import { createLogger } from './platform/logger.js';
+import { readTlsPair, reloadTlsOnChange } from './platform/tls.js';
 
 /**
- * The process: read config (exit 78, EX_CONFIG, naming the bad key), build the app, listen, and on SIGTERM shut
- * down gracefully: report not-ready, stop accepting, let in-flight requests finish, close the store.
+ * The process: read config (exit 78, EX_CONFIG, naming the bad key), build the app, listen (TLS unless waived),
+ * and on SIGTERM shut down gracefully: report not-ready, stop accepting, let in-flight requests finish, close the
+ * store. A ConfigError raised while building (a kubeconfig or TLS file that cannot be used) also exits 78.
  */
-function readConfig(): Config {
+async function orExit78<T>(step: () => T | Promise<T>): Promise<T> {
   try {
-    return loadConfig(process.env, implementedFeatures());
+    return await step();
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -18,13 +21,27 @@ function readConfig(): Config {
   }
 }
 
-const config = readConfig();
+const config = await orExit78(() => loadConfig(process.env, implementedFeatures()));
+const tlsFiles = await orExit78(() => listenerTls(config));
+const tls = tlsFiles && (await orExit78(() => readTlsPair(tlsFiles)));
 const logger = createLogger(config.LOG_LEVEL);
 // Loaded after the config is known good: a bad value is reported at once, before the heavy client modules load.
 const { buildApp } = await import('./app.js');
-const { app, beginShutdown } = await buildApp(config, { logger });
+const { app, beginShutdown } = await orExit78(() =>
+  buildApp(config, { logger, ...(tls ? { https: tls } : {}) }),
+);
+if (tlsFiles && tls) {
+  const stop = reloadTlsOnChange(app.server as unknown as Server, tlsFiles, tls, {
+    intervalMs: config.TLS_RELOAD_MS,
+    log: logger,
+  });
+  app.addHook('onClose', async () => stop());
+}
 const address = await app.listen({ host: config.HOST, port: config.PORT });
-logger.info({ url: address, authMode: config.AUTH_MODE, features: config.features }, 'backend listening');
+logger.info(
+  { url: address, tls: Boolean(tls), authMode: config.AUTH_MODE, features: config.features },
+  'backend listening',
+);
 
 let closing = false;
 async function shutdown(signal: string): Promise<void> {

@@ -8,7 +8,9 @@ import {
   type V1SubjectAccessReviewStatus,
   type V1TokenReviewStatus,
 } from '@kubernetes/client-node';
+import { ConfigError } from '../platform/config.js';
 import { UpstreamError } from '../platform/errors.js';
+import { reduceError } from './reduced-error.js';
 import { createAgentReuse } from './keep-alive.js';
 import { noObserve, timed, type ObserveUpstream } from './upstream.js';
 
@@ -37,10 +39,29 @@ export interface KubeClientOptions {
   observe?: ObserveUpstream;
 }
 
+/** A kubeconfig that cannot be read or names no cluster is a configuration error (exit 78), not a stack trace. */
 export function loadKubeConfig(path?: string): KubeConfig {
   const kc = new KubeConfig();
-  if (path) kc.loadFromFile(path);
-  else kc.loadFromCluster();
+  if (!path) {
+    kc.loadFromCluster();
+    return kc;
+  }
+  try {
+    kc.loadFromFile(path);
+  } catch (err) {
+    throw new ConfigError(
+      'KUBECONFIG',
+      'must name a readable kubeconfig',
+      `${path}: ${reduceError(err).message}`,
+    );
+  }
+  if (!kc.getCurrentCluster()?.server) {
+    throw new ConfigError(
+      'KUBECONFIG',
+      'must name a kubeconfig whose current context has a cluster server',
+      path,
+    );
+  }
   return kc;
 }
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { parse as parseYaml } from 'yaml';
@@ -24,6 +24,23 @@ export const ConfigSchema = Type.Object({
     maximum: 65535,
     default: 8080,
     description: 'port to listen on; 0 = any free port',
+  }),
+  // Users' bearer tokens arrive on this listener: TLS unless explicitly waived (docs/adr/0012).
+  TLS_CERT_FILE: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: 'PEM certificate (chain) the listener serves; re-read on change',
+    }),
+  ),
+  TLS_KEY_FILE: Type.Optional(Type.String({ minLength: 1, description: 'PEM private key of TLS_CERT_FILE' })),
+  TLS_RELOAD_MS: Type.Integer({
+    minimum: 100,
+    default: 30_000,
+    description: 'how often the TLS files are checked for a rotated certificate',
+  }),
+  PLAIN_HTTP: Type.Boolean({
+    default: false,
+    description: 'serve plain HTTP beyond loopback (only behind a TLS-terminating proxy or mesh)',
   }),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
@@ -152,7 +169,9 @@ export class ConfigError extends Error {
     readonly expectation: string,
     readonly got: unknown,
   ) {
-    super(`invalid configuration: ${key} ${expectation} (got ${JSON.stringify(got)})`);
+    super(
+      `invalid configuration: ${key} ${expectation}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`,
+    );
   }
 }
 
@@ -210,7 +229,47 @@ export function loadConfig(env: NodeJS.ProcessEnv, implemented: readonly Feature
   if (raw.AUTH_MODE === 'kubesphere' && !raw.KS_APISERVER_URL) {
     throw new ConfigError('KS_APISERVER_URL', 'is required when AUTH_MODE=kubesphere', undefined);
   }
+  checkFiles(raw);
   return { ...raw, features: parseFeatures(raw.FEATURES, implemented) };
+}
+
+/** The settings that name a file: each must be a readable file at start, not a stack trace at first use. */
+export const FILE_SETTINGS = ['KUBECONFIG', 'KS_TOKEN_FILE', 'TLS_CERT_FILE', 'TLS_KEY_FILE'] as const;
+
+function checkFiles(raw: RawConfig): void {
+  for (const key of FILE_SETTINGS) {
+    const path = raw[key];
+    if (path === undefined) continue;
+    try {
+      accessSync(path, constants.R_OK);
+      if (!statSync(path).isFile()) throw new Error('not a regular file');
+    } catch (err) {
+      const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      throw new ConfigError(key, 'must name a readable file', `${path}: ${reason}`);
+    }
+  }
+  if (Boolean(raw.TLS_CERT_FILE) !== Boolean(raw.TLS_KEY_FILE)) {
+    const missing = raw.TLS_CERT_FILE ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE';
+    throw new ConfigError(missing, 'is required with TLS_CERT_FILE and TLS_KEY_FILE set together', undefined);
+  }
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/**
+ * TLS files to serve, or none for plain HTTP — which is allowed only on loopback (tokens never leave the host) or
+ * when PLAIN_HTTP=true says so explicitly (a TLS-terminating sidecar or mesh in front).
+ */
+export function listenerTls(config: RawConfig): { certFile: string; keyFile: string } | undefined {
+  if (config.TLS_CERT_FILE && config.TLS_KEY_FILE) {
+    return { certFile: config.TLS_CERT_FILE, keyFile: config.TLS_KEY_FILE };
+  }
+  if (config.PLAIN_HTTP || LOOPBACK_HOSTS.has(config.HOST)) return undefined;
+  throw new ConfigError(
+    'TLS_CERT_FILE',
+    `and TLS_KEY_FILE are required to listen on ${config.HOST}: users' tokens would cross the network in clear (set PLAIN_HTTP=true only behind a TLS-terminating proxy)`,
+    undefined,
+  );
 }
 
 function parseFeatures(list: string | undefined, implemented: readonly FeatureName[]): FeatureName[] {
