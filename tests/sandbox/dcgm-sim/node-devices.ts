@@ -30,6 +30,8 @@ export interface NodeGpus {
    * those pods to the physical GPU (reference §1.3), so their series carry no pod labels.
    */
   shared: boolean;
+  /** Shared by HAMi (whose vGPU monitor then reports per-container figures), not by time-slicing. */
+  hami?: true;
   gpus: SimGpu[];
   slots: DeviceSlot[];
 }
@@ -101,7 +103,8 @@ export function describeNodeGpus(node: NodeLike): NodeGpus | undefined {
   for (const [resource, count] of sorted.filter(([r]) => isMigResource(r))) {
     slots.push(...migSlots(resource, count, fbTotalMiB, newGpu));
   }
-  return { node: name, model, fbTotalMiB, driverVersion: driverVersion(labels), shared, gpus, slots };
+  const base = { node: name, model, fbTotalMiB, driverVersion: driverVersion(labels), shared };
+  return { ...base, ...(hami ? { hami: true as const } : {}), gpus, slots };
 }
 
 function sharedPhysicalCount(

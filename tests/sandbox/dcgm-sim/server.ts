@@ -1,5 +1,5 @@
-// HTTP endpoints, loopback only: /metrics (dcgm-exporter), /ksm/metrics (kube-state-metrics), runtime
-// label-variant switching for tests, and a JSON view of which pod holds which GPU.
+// HTTP endpoints, loopback only: /metrics (dcgm-exporter), /ksm/metrics (kube-state-metrics), /hami/metrics
+// (HAMi's vGPU monitor), runtime label-variant switching for tests, and a JSON view of which pod holds which GPU.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isLabelVariant, LABEL_VARIANTS } from './dcgm-metrics.js';
@@ -30,6 +30,8 @@ export function handleRequest(sim: DcgmSimulator, ready: () => boolean) {
       }
       if (req.method === 'GET' && url.pathname === '/ksm/metrics')
         return send(200, sim.renderKsm(), CONTENT_TYPE);
+      if (req.method === 'GET' && url.pathname === '/hami/metrics')
+        return send(200, sim.renderHami(), CONTENT_TYPE);
       if (url.pathname === '/variant') {
         if (req.method === 'GET')
           return send(200, JSON.stringify({ variant: sim.variant }), 'application/json');
@@ -45,7 +47,10 @@ export function handleRequest(sim: DcgmSimulator, ready: () => boolean) {
       if (req.method === 'GET' && url.pathname === '/healthz') {
         return ready() ? send(200, 'ok\n') : send(503, 'informers not synced yet\n');
       }
-      send(404, 'not found: try /metrics, /ksm/metrics, /variant, /debug/assignments, /healthz\n');
+      send(
+        404,
+        'not found: try /metrics, /ksm/metrics, /hami/metrics, /variant, /debug/assignments, /healthz\n',
+      );
     } catch (err) {
       send(500, `simulator error: ${String(err)}\n`);
     }

@@ -3,6 +3,7 @@
 import { GpuAssigner } from './assign.js';
 import { renderDcgm, type DeviceSeries, type LabelVariant } from './dcgm-metrics.js';
 import type { NamespaceLike, NodeLike, PodLike } from './k8s-types.js';
+import { renderHami, type HamiContainerReading } from './hami-metrics.js';
 import { renderKsm } from './ksm.js';
 import { describeNodeGpus, type DeviceSlot, type NodeGpus } from './node-devices.js';
 import { gpuReading } from './profiles.js';
@@ -71,6 +72,37 @@ export class DcgmSimulator {
 
   renderMetrics(variant: LabelVariant = this.variant): string {
     return renderDcgm(this.devices(), variant);
+  }
+
+  /** HAMi's per-container figures on the HAMi nodes' shared GPUs: each holder's own load, memory split evenly. */
+  renderHami(): string {
+    const now = this.now();
+    const readings: HamiContainerReading[] = [];
+    for (const node of this.syncNodes().filter((n) => n.hami)) {
+      for (const slot of node.slots) {
+        const holders = this.assigner.holders(node.node, slot.key);
+        for (const h of holders) {
+          const caps = { ...node.model, fbTotalMiB: node.fbTotalMiB };
+          const r = gpuReading(
+            h.load.profile,
+            (now - h.startMs) / 1000,
+            slot.gpu.index,
+            caps,
+            h.load.options,
+          );
+          readings.push({
+            namespace: h.namespace,
+            pod: h.pod,
+            container: h.container,
+            vdeviceIndex: 0,
+            deviceUuid: slot.gpu.uuid,
+            utilization: r.grEngineActive,
+            memoryBytes: Math.round((r.fbUsedMiB * 1_048_576) / holders.length),
+          });
+        }
+      }
+    }
+    return renderHami(readings);
   }
 
   renderKsm(): string {
