@@ -82,6 +82,11 @@ export const GpuQuotaUpdate = Type.Object(
     resources: Type.Array(GpuQuotaRowInput, { maxItems: 64 }),
     /** Accept a max below current use (running pods keep their GPUs). */
     force: Opt(Type.Boolean()),
+    /**
+     * Accept bases that add up to more than the cluster can guarantee: an explicit over-commitment, for
+     * platform administrators only (403 otherwise); the cluster view marks the resource over-committed.
+     */
+    allowBaseOvercommit: Opt(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -283,4 +288,28 @@ export const gpuQuotaRoutes = {
     summary: 'Capacity vs Σbase vs Σmax per resource and model, every project, top consumers',
     schemas: { response: { 200: ClusterQuotaView } },
   }),
+} as const;
+
+/**
+ * Permissions the gpu-quota service asks for besides each route's own (docs/adr/0013), in the shape of a route
+ * so the RoleTemplates and the sandbox RBAC grant them too. A project's own roles hold neither, so a project's
+ * members never set their own quota.
+ */
+export const gpuQuotaAuthority = {
+  /** A cluster-level role: workspace quotas, project quotas outside a workspace quota, over-commitment. */
+  cluster: {
+    group: GPU_QUOTA_GROUP,
+    scope: 'cluster',
+    resource: 'gpuquotas',
+    verb: 'update',
+    grant: 'admin',
+  },
+  /** A workspace's admin: the quotas of its projects, within the workspace quota. */
+  workspace: {
+    group: GPU_QUOTA_GROUP,
+    scope: 'workspace',
+    resource: 'gpuquotas',
+    verb: 'update',
+    grant: 'admin',
+  },
 } as const;

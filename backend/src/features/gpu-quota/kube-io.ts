@@ -5,10 +5,13 @@
 import {
   ApiextensionsV1Api,
   CoreV1Api,
+  createConfiguration,
   KubernetesObjectApi,
   PatchStrategy,
+  ServerConfiguration,
   type CoreV1Event,
   type KubernetesObject,
+  type V1ConfigMap,
   type V1Namespace,
   type V1Node,
   type V1Pod,
@@ -17,7 +20,7 @@ import {
 import type { KubeClient } from '../../clients/kube.js';
 import { createWatchCache, type WatchCache } from '../../clients/kube-cache.js';
 import { UpstreamError } from '../../platform/errors.js';
-import { COMPONENT_LABEL, COMPONENT_VALUE, GPU_QUOTA_FIELD_MANAGER } from './resourcequota.js';
+import { COMPONENT_LABEL, COMPONENT_VALUE, GPU_QUOTA_FIELD_MANAGER, madeByUs } from './resourcequota.js';
 import { WORKSPACE_LABEL } from './workspace.js';
 
 /** Enough of an object to find it: apiVersion, kind, name and (namespaced kinds) namespace. */
@@ -54,14 +57,21 @@ export interface GpuQuotaKube {
   clusterSnapshot(): Promise<ClusterSnapshot>;
   /** Server-side apply under our field manager, forcing ownership of the fields we send. */
   apply(object: KubernetesObject): Promise<void>;
-  /** Deletes the object; a missing object is not an error. */
-  remove(ref: ObjectRef): Promise<void>;
+  /**
+   * Deletes the object only if we made it (our managed-by label and field manager), with the uid and
+   * resourceVersion we checked as preconditions; `foreign` means it exists and was left alone.
+   */
+  removeOwned(ref: ObjectRef): Promise<RemoveOutcome>;
+  /** ConfigMaps in our own namespace with this label selector (the records only we write). */
+  ownConfigMaps(labelSelector: string): Promise<V1ConfigMap[]>;
   /** Reads an object, or undefined when it does not exist. */
   read<T extends KubernetesObject>(ref: ObjectRef): Promise<T | undefined>;
   /** The namespace the backend runs in (where it keeps objects of its own), from its service account. */
   readonly ownNamespace: string;
   stop(): Promise<void>;
 }
+
+export type RemoveOutcome = 'deleted' | 'absent' | 'foreign';
 
 const OWN_QUOTA_SELECTOR = `${COMPONENT_LABEL}=${COMPONENT_VALUE}`;
 const CRD_TTL_MS = 30_000;
@@ -96,8 +106,8 @@ export function createGpuQuotaKube(
   const kc = kube.config;
   const core = kc.makeApiClient(CoreV1Api);
   const crds = kc.makeApiClient(ApiextensionsV1Api);
-  const objects = KubernetesObjectApi.makeApiClient(kc);
   const opts = () => kube.callOptions();
+  const objects = objectApi(kube);
   const onError = options.onError;
 
   let nodeCache: WatchCache<V1Node> | undefined;
@@ -109,15 +119,18 @@ export function createGpuQuotaKube(
     (nodeCache ??= createWatchCache<V1Node>({
       config: kc,
       path: '/api/v1/nodes',
-      list: () => core.listNode(),
+      list: () => core.listNode({}, opts()),
       resyncMs: RESYNC_MS,
       ...(onError ? { onError } : {}),
     }));
 
   let crdNames: { at: number; names: Promise<ReadonlySet<string>> } | undefined;
+  const ownNamespace = kc.getContextObject(kc.getCurrentContext())?.namespace ?? 'default';
+  const read = <T extends KubernetesObject>(ref: ObjectRef) =>
+    orUndefinedOn404(() => objects.read(header(ref)) as Promise<T>);
 
   return {
-    ownNamespace: kc.getContextObject(kc.getCurrentContext())?.namespace ?? 'default',
+    ownNamespace,
 
     async nodes() {
       const cache = nodesCache();
@@ -170,14 +183,14 @@ export function createGpuQuotaKube(
         config: kc,
         path: '/api/v1/resourcequotas',
         labelSelector: OWN_QUOTA_SELECTOR,
-        list: () => core.listResourceQuotaForAllNamespaces({ labelSelector: OWN_QUOTA_SELECTOR }),
+        list: () => core.listResourceQuotaForAllNamespaces({ labelSelector: OWN_QUOTA_SELECTOR }, opts()),
         resyncMs: RESYNC_MS,
         ...(onError ? { onError } : {}),
       });
       podCache ??= createWatchCache<V1Pod>({
         config: kc,
         path: '/api/v1/pods',
-        list: () => core.listPodForAllNamespaces(),
+        list: () => core.listPodForAllNamespaces({}, opts()),
         resyncMs: RESYNC_MS,
         ...(onError ? { onError } : {}),
       });
@@ -185,7 +198,7 @@ export function createGpuQuotaKube(
         config: kc,
         path: '/api/v1/namespaces',
         labelSelector: WORKSPACE_LABEL,
-        list: () => core.listNamespace({ labelSelector: WORKSPACE_LABEL }),
+        list: () => core.listNamespace({ labelSelector: WORKSPACE_LABEL }, opts()),
         resyncMs: RESYNC_MS,
         ...(onError ? { onError } : {}),
       });
@@ -217,25 +230,26 @@ export function createGpuQuotaKube(
       );
     },
 
-    async remove(ref) {
-      await orUndefinedOn404(() =>
-        objects.delete({
-          apiVersion: ref.apiVersion,
-          kind: ref.kind,
-          metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) },
-        }),
+    async removeOwned(ref) {
+      const current = await read(ref);
+      if (!current) return 'absent';
+      if (!madeByUs(current)) return 'foreign';
+      // Preconditions: if someone replaced the object since we looked, the apiserver refuses (409).
+      const preconditions = {
+        uid: current.metadata?.uid,
+        resourceVersion: current.metadata?.resourceVersion,
+      };
+      const gone = await orUndefinedOn404(() =>
+        objects.delete(header(ref), undefined, undefined, undefined, undefined, undefined, { preconditions }),
       );
+      return gone === undefined ? 'absent' : 'deleted';
     },
 
-    read: <T extends KubernetesObject>(ref: ObjectRef) =>
-      orUndefinedOn404(
-        () =>
-          objects.read({
-            apiVersion: ref.apiVersion,
-            kind: ref.kind,
-            metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) },
-          }) as Promise<T>,
-      ),
+    ownConfigMaps: async (labelSelector) =>
+      (await call(() => core.listNamespacedConfigMap({ namespace: ownNamespace, labelSelector }, opts())))
+        .items,
+
+    read,
 
     async stop() {
       await Promise.all(
@@ -243,4 +257,28 @@ export function createGpuQuotaKube(
       );
     },
   };
+}
+
+const header = (ref: ObjectRef) => ({
+  apiVersion: ref.apiVersion,
+  kind: ref.kind,
+  metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) },
+});
+
+/**
+ * The generic object API with the client's deadline on every call: KubernetesObjectApi takes a whole
+ * Configuration per call and runs only its own middleware, so the deadline goes into the one it is built with.
+ */
+function objectApi(kube: KubeClient): KubernetesObjectApi {
+  const kc = kube.config;
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new Error('kubeconfig has no current cluster');
+  // Every namespaced ref we pass names its namespace, so the API's default namespace is never used.
+  return new KubernetesObjectApi(
+    createConfiguration({
+      baseServer: new ServerConfiguration(cluster.server, {}),
+      authMethods: { default: kc },
+      middleware: kube.callOptions().middleware ?? [],
+    }),
+  );
 }

@@ -25,6 +25,19 @@ export const ownLabels = (): Record<string, string> => ({
   [COMPONENT_LABEL]: COMPONENT_VALUE,
 });
 
+/**
+ * Whether we made this object: our managed-by label and our field manager among its managed fields. A
+ * same-named object of someone else (a LocalQueue `gpu-quota` a team made by hand) fails one or both.
+ */
+export function madeByUs(object: {
+  metadata?: { labels?: Record<string, string>; managedFields?: { manager?: string }[] };
+}): boolean {
+  const labelled = object.metadata?.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE;
+  return (
+    labelled && (object.metadata?.managedFields ?? []).some((f) => f.manager === GPU_QUOTA_FIELD_MANAGER)
+  );
+}
+
 /** An apply configuration: only the fields we own. */
 export interface ResourceQuotaApply {
   apiVersion: 'v1';

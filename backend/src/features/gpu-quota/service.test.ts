@@ -1,11 +1,8 @@
 // The gpu-quota service over an in-memory GpuQuotaKube: which objects it writes and removes, how it refuses.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KubernetesObject, V1ResourceQuota } from '@kubernetes/client-node';
-import type { Authorizer } from '../../platform/authz.js';
+import type { V1ResourceQuota } from '@kubernetes/client-node';
 import { appErrorOf } from '../../platform/test-errors.js';
-import { createTranslator, loadCatalogues } from '../../platform/i18n.js';
-import type { GpuQuotaKube, ObjectRef } from './kube-io.js';
 import { GPU_QUOTA_OBJECT_NAME } from './resourcequota.js';
 import {
   createGpuQuotaService,
@@ -14,63 +11,8 @@ import {
   workspaceConfigMapName,
 } from './service.js';
 import { ENFORCER_CRDS, type EnforcerSetting } from './scheduler.js';
-import { A100, sandboxLikeNodes } from './test-fixtures.js';
-
-const keyOf = (r: ObjectRef) => `${r.apiVersion}/${r.kind}/${r.namespace ?? ''}/${r.name}`;
-const refOf = (o: KubernetesObject): ObjectRef => ({
-  apiVersion: o.apiVersion!,
-  kind: o.kind!,
-  name: o.metadata!.name!,
-  ...(o.metadata?.namespace ? { namespace: o.metadata.namespace } : {}),
-});
-
-function fakeKube(options: { crds?: string[]; namespaces?: Record<string, string | undefined> } = {}) {
-  const store = new Map<string, KubernetesObject>();
-  const applied: string[] = [];
-  const removed: string[] = [];
-  const namespaces = options.namespaces ?? { team: undefined };
-  const quotas = () =>
-    [...store.values()].filter(
-      (o) => o.apiVersion === 'v1' && o.kind === 'ResourceQuota',
-    ) as V1ResourceQuota[];
-  const kube: GpuQuotaKube = {
-    ownNamespace: 'ks-gpu-ml',
-    nodes: async () => sandboxLikeNodes,
-    crdNames: async () => new Set(options.crds ?? []),
-    namespace: async (name) => {
-      if (!(name in namespaces)) return undefined;
-      const ws = namespaces[name];
-      const labels: Record<string, string> = ws ? { 'kubesphere.io/workspace': ws } : {};
-      return { metadata: { name, labels } };
-    },
-    resourceQuotas: async (ns) => quotas().filter((q) => q.metadata?.namespace === ns),
-    pods: async () => [],
-    events: async () => [],
-    namespacesOfWorkspace: async (ws) => Object.keys(namespaces).filter((n) => namespaces[n] === ws),
-    ownQuotas: async () => quotas(),
-    clusterSnapshot: async () => ({
-      quotas: quotas(),
-      pods: [],
-      nodes: sandboxLikeNodes,
-      workspaceOf: new Map(),
-    }),
-    apply: async (o) => {
-      applied.push(keyOf(refOf(o)));
-      store.set(keyOf(refOf(o)), structuredClone(o));
-    },
-    remove: async (r) => {
-      removed.push(keyOf(r));
-      store.delete(keyOf(r));
-    },
-    read: async <T extends KubernetesObject>(r: ObjectRef) => store.get(keyOf(r)) as T | undefined,
-    stop: async () => undefined,
-  };
-  return { kube, store, applied, removed };
-}
-
-const allow = (allowed: boolean): Authorizer => ({ authorize: async () => ({ allowed }) });
-const translate = createTranslator(loadCatalogues());
-const caller = { user: { name: 'admin', groups: [] }, token: 't', lang: 'en' as const };
+import { A100 } from './test-fixtures.js';
+import { allow, caller, fakeKube, translate } from './test-kube.js';
 
 /** A service with GPU_QUOTA_ENFORCER set, over a fake with these CRDs (or over the given fake). */
 function pinned(setting: EnforcerSetting, crds: string[], fake = fakeKube({ crds })) {
@@ -111,10 +53,12 @@ describe('gpu-quota service', () => {
 
   it('without a queue-aware scheduler, base is recorded and said to be not enforced', async () => {
     const fake = fakeKube();
-    const service = createGpuQuotaService({ kube: fake.kube, authorizer: allow(false), translate });
-    const view = await service.updateProjectQuota(caller, 'team', {
+    const service = createGpuQuotaService({ kube: fake.kube, authorizer: allow(true), translate });
+    await service.updateProjectQuota(caller, 'team', {
       resources: [{ resource: 'nvidia.com/gpu', base: 1, max: 2 }],
     });
+    const reader = createGpuQuotaService({ kube: fake.kube, authorizer: allow(false), translate });
+    const view = await reader.getProjectQuota(caller, 'team');
     assert.equal(view.rows[0]!.enforcement.base.state, 'recorded');
     assert.ok(view.warnings.some((w) => w.code === 'GPU_QUOTA_BASE_NOT_ENFORCED'));
     assert.equal(view.canEdit, false);

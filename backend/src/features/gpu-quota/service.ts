@@ -16,13 +16,21 @@ import type { Authorizer } from '../../platform/authz.js';
 import { AppError } from '../../platform/errors.js';
 import type { Language, Translate } from '../../platform/i18n.js';
 import type { Identity } from '../../platform/identity.js';
+import { authorityOf, type Authority } from './authority.js';
 import { buildCatalogue, type GpuCatalogue } from './catalogue.js';
 import { clusterView, type ProjectState } from './cluster-view.js';
-import { clusterQueueName, KUEUE_API_VERSION, kueueObjects, LOCAL_QUEUE_NAME } from './kueue.js';
+import {
+  allHoldings,
+  decodeRecords,
+  overcommitProblems,
+  PROJECT_RECORD_SELECTOR,
+  type Holding,
+} from './holdings.js';
 import type { GpuQuotaKube, ObjectRef } from './kube-io.js';
 import { sortRows, validateQuota, type QuotaRow } from './model.js';
 import { blockedWork, pendingByNamespace, podsBlocked } from './pending.js';
 import { problem, type FieldProblem } from './problems.js';
+import { removeIfOurs, writeProjectQuota } from './project-write.js';
 import {
   decodeQuotaAnnotation,
   encodeQuotaAnnotation,
@@ -31,18 +39,17 @@ import {
   otherGpuQuotas,
   ownLabels,
   readProjectQuota,
-  resourceQuotaApply,
   type ProjectQuotaRead,
 } from './resourcequota.js';
 import { describeResource, KNOWN_GPU_RESOURCES, NVIDIA_PRODUCT_LABEL, rowKey } from './resources.js';
 import { chooseEnforcer, rowEnforcement, type EnforcerChoice, type EnforcerSetting } from './scheduler.js';
 import { mergeUsage, usageFromPods } from './usage.js';
-import { VOLCANO_API_VERSION, volcanoQueue, volcanoQueueName } from './volcano.js';
 import {
   checkProjectInWorkspace,
   checkWorkspaceAgainstProjects,
   KUBESPHERE_QUOTA_API_VERSION,
   kubesphereWorkspaceQuota,
+  rowsOutsideWorkspace,
   WORKSPACE_LABEL,
   workspaceSplit,
   type ProjectRows,
@@ -79,7 +86,10 @@ export function requestPath(path: string): string {
   return path.replace(/^spec\./, 'body.').replace(/\[(\d+)\]/g, '.$1');
 }
 
-/** Serialises work per key (one workspace's split) in this process, so two edits cannot both take the rest. */
+/**
+ * Serialises work per key in this process. Every quota write takes the one key CLUSTER_LOCK: the cluster's
+ * Σbase spans every project, so two writers anywhere could otherwise both pass the check (docs/adr/0013).
+ */
 function keyedLock() {
   const tails = new Map<string, Promise<unknown>>();
   return async <T>(key: string, fn: () => Promise<T>): Promise<T> => {
@@ -94,6 +104,8 @@ function keyedLock() {
     }
   };
 }
+
+const CLUSTER_LOCK = 'cluster';
 
 const toRows = (input: readonly GpuQuotaRowInput[]): QuotaRow[] =>
   input.map((r) => ({
@@ -149,18 +161,11 @@ export function createGpuQuotaService(deps: {
   const catalogue = async (): Promise<GpuCatalogue> => buildCatalogue(await kube.nodes(), table);
   const enforcer = async (): Promise<EnforcerChoice> => chooseEnforcer(await kube.crdNames(), setting);
 
-  const may = async (caller: Caller, scope: 'namespace' | 'workspace', scopeName: string) =>
-    (
-      await authorizer.authorize({
-        user: caller.user,
-        token: caller.token,
-        verb: 'update',
-        group: GPU_QUOTA_GROUP,
-        resource: 'gpuquotas',
-        scope,
-        scopeName,
-      })
-    ).allowed;
+  const authority = authorityOf(authorizer);
+
+  /** 403 for a caller whose authority does not reach this write. */
+  const forbidden = (key: string, params: Record<string, string>) =>
+    new AppError(403, 'Forbidden', key, params, { group: GPU_QUOTA_GROUP, resource: 'gpuquotas', ...params });
 
   async function requireNamespace(namespace: string) {
     const ns = await kube.namespace(namespace);
@@ -189,7 +194,7 @@ export function createGpuQuotaService(deps: {
       enforcer(),
     ]);
     const ours = quotas.find((q) => q.metadata?.name === GPU_QUOTA_OBJECT_NAME);
-    const read = readProjectQuota(ours, table);
+    const read = { ...readProjectQuota(ours, table), quota: ours };
     const used = mergeUsage(read.used, usageFromPods(pods, modelOfNode(nodes), table).get(namespace));
     const blocked = blockedWork(pods, events, { table });
     return {
@@ -208,19 +213,23 @@ export function createGpuQuotaService(deps: {
     namespace: string,
     extraWarnings: FieldProblem[] = [],
   ): Promise<ProjectGpuQuota> {
-    const [state, canEdit] = await Promise.all([
+    const [state, records] = await Promise.all([
       projectState(namespace),
-      may(caller, 'namespace', namespace),
+      kube.ownConfigMaps(PROJECT_RECORD_SELECTOR),
     ]);
     const { read, used, blocked, choice, workspace } = state;
+    const holding = allHoldings(decodeRecords(records), read.quota ? [read.quota] : [], table).get(namespace);
+    const heldRows = holding?.rows ?? [];
+    const canEdit = (await authority(caller, workspace)) !== 'none';
     const pending = pendingByNamespace(blocked).get(namespace) ?? new Map<string, number>();
     const warnings: FieldProblem[] = [
       ...extraWarnings,
+      ...(holding?.mismatch ?? []),
       ...read.drift,
-      ...otherGpuQuotas(state.quotas, read.rows, table),
+      ...otherGpuQuotas(state.quotas, heldRows, table),
     ];
     let baseNotEnforced = false;
-    const rows = read.rows.map((row, index) => {
+    const rows = heldRows.map((row, index) => {
       const enforcement = rowEnforcement(row, choice, `spec.resources[${index}]`, table);
       if (enforcement.base.state === 'recorded' && row.base > 0 && !baseNotEnforced) {
         baseNotEnforced = true;
@@ -244,7 +253,7 @@ export function createGpuQuotaService(deps: {
     // A pinned enforcer that is not installed is said once, at the first row's base if one has a base.
     if (choice.problem && !warnings.some((w) => w.code === choice.problem!.code))
       warnings.push(choice.problem);
-    const limited = new Set(read.rows.map((r) => r.resource));
+    const limited = new Set(heldRows.map((r) => r.resource));
     const unlimitedUse: Record<string, number> = {};
     for (const [key, value] of used)
       if (!key.includes('@') && !limited.has(key) && value > 0) unlimitedUse[key] = value;
@@ -291,7 +300,12 @@ export function createGpuQuotaService(deps: {
     namespace: kube.ownNamespace,
   });
 
-  async function writeWorkspace(workspace: string, storage: StoredWorkspace['storage'], rows: QuotaRow[]) {
+  /** Writes the workspace quota; returns warnings (an object of others left in place). */
+  async function writeWorkspace(
+    workspace: string,
+    storage: StoredWorkspace['storage'],
+    rows: QuotaRow[],
+  ): Promise<FieldProblem[]> {
     if (storage === 'kubesphere') {
       const ref = { apiVersion: KUBESPHERE_QUOTA_API_VERSION, kind: 'ResourceQuota', name: workspace };
       if (rows.length === 0) {
@@ -301,17 +315,18 @@ export function createGpuQuotaService(deps: {
         >(ref);
         const hard = Object.keys(current?.spec?.quota?.hard ?? {});
         const onlyOurs = hard.every((k) => describeResource(k.replace(/^(requests|limits)\./, ''), table));
-        if (!current) return;
-        if (onlyOurs) return kube.remove(ref);
+        if (!current) return [];
+        if (onlyOurs) return removeIfOurs(kube, ref);
       }
       const object = kubesphereWorkspaceQuota(workspace, rows, table);
-      return kube.apply({
+      await kube.apply({
         ...object,
         metadata: { ...object.metadata, labels: ownLabels() },
       } as KubernetesObject);
+      return [];
     }
     const ref = configMapRef(workspace);
-    if (rows.length === 0) return kube.remove(ref);
+    if (rows.length === 0) return removeIfOurs(kube, ref);
     const cm: V1ConfigMap = {
       apiVersion: 'v1',
       kind: 'ConfigMap',
@@ -322,21 +337,32 @@ export function createGpuQuotaService(deps: {
       },
       data: { [WORKSPACE_CONFIGMAP_KEY]: encodeQuotaAnnotation(rows) },
     };
-    return kube.apply(cm as KubernetesObject);
+    await kube.apply(cm as KubernetesObject);
+    return [];
   }
 
-  /** Every project of the workspace with its current rows (from our ResourceQuotas, read now). */
-  async function workspaceProjects(workspace: string): Promise<ProjectRows[]> {
-    const [names, quotas] = await Promise.all([kube.namespacesOfWorkspace(workspace), kube.ownQuotas()]);
-    const byNamespace = new Map<string, V1ResourceQuota>();
-    for (const q of quotas) {
-      if (q.metadata?.name === GPU_QUOTA_OBJECT_NAME && q.metadata.namespace)
-        byNamespace.set(q.metadata.namespace, q);
-    }
-    return names.map((namespace) => ({
-      namespace,
-      rows: readProjectQuota(byNamespace.get(namespace), table).rows,
-    }));
+  /** What every project holds now: our records, and our ResourceQuotas where they say more. */
+  async function holdingsNow(): Promise<Map<string, Holding>> {
+    const [records, quotas] = await Promise.all([
+      kube.ownConfigMaps(PROJECT_RECORD_SELECTOR),
+      kube.ownQuotas(),
+    ]);
+    return allHoldings(decodeRecords(records), quotas, table);
+  }
+
+  /** Every project of the workspace with the rows it holds, and the mismatches found on the way. */
+  async function workspaceProjects(
+    workspace: string,
+    holdings?: ReadonlyMap<string, Holding>,
+  ): Promise<{ projects: ProjectRows[]; mismatch: FieldProblem[] }> {
+    const [names, held] = await Promise.all([
+      kube.namespacesOfWorkspace(workspace),
+      holdings ?? holdingsNow(),
+    ]);
+    return {
+      projects: names.map((namespace) => ({ namespace, rows: held.get(namespace)?.rows ?? [] })),
+      mismatch: names.flatMap((namespace) => held.get(namespace)?.mismatch ?? []),
+    };
   }
 
   async function workspaceView(
@@ -344,10 +370,11 @@ export function createGpuQuotaService(deps: {
     workspace: string,
     extraWarnings: FieldProblem[] = [],
   ): Promise<WorkspaceGpuQuota> {
-    const [stored, projects, canEdit] = await Promise.all([
+    const [stored, { projects, mismatch }, canEdit] = await Promise.all([
       readWorkspace(workspace),
       workspaceProjects(workspace),
-      may(caller, 'workspace', workspace),
+      // Only a cluster-level role sets a workspace's quota; its own admin sees it read-only.
+      authority(caller, undefined).then((a) => a === 'cluster'),
     ]);
     return {
       workspace,
@@ -356,42 +383,59 @@ export function createGpuQuotaService(deps: {
       projects: projects
         .filter((p) => p.rows.length > 0)
         .map((p) => ({ namespace: p.namespace, rows: p.rows.map(rowOut) })),
-      warnings: extraWarnings.map((w) => localize(caller.lang, w)),
+      warnings: [...extraWarnings, ...mismatch].map((w) => localize(caller.lang, w)),
       canEdit,
     };
   }
 
-  // ---- scheduler objects -----------------------------------------------------------------------------------
-
-  async function writeQueues(namespace: string, rows: QuotaRow[], choice: EnforcerChoice): Promise<void> {
-    const queued = rows.filter((r) => describeResource(r.resource, table)?.countable);
-    const kueueInstalled = choice.installed.includes('kueue');
-    const volcanoInstalled = choice.installed.includes('volcano');
-    const kueueRefs: ObjectRef[] = [
-      { apiVersion: KUEUE_API_VERSION, kind: 'LocalQueue', name: LOCAL_QUEUE_NAME, namespace },
-      { apiVersion: KUEUE_API_VERSION, kind: 'ClusterQueue', name: clusterQueueName(namespace) },
-    ];
-    const volcanoRef: ObjectRef = {
-      apiVersion: VOLCANO_API_VERSION,
-      kind: 'Queue',
-      name: volcanoQueueName(namespace),
-    };
-
-    if (choice.enforcer === 'kueue' && queued.length > 0) {
-      const objects = kueueObjects(namespace, queued, table);
-      // Flavors are shared: applying them again changes nothing; they are never deleted here.
-      for (const flavor of objects.flavors) await kube.apply(flavor as KubernetesObject);
-      await kube.apply(objects.clusterQueue as KubernetesObject);
-      await kube.apply(objects.localQueue as KubernetesObject);
-    } else if (kueueInstalled) {
-      for (const ref of kueueRefs) await kube.remove(ref);
+  /**
+   * The workspace's part of a project write: its split (409 naming the holders), and the authority line a
+   * workspace admin may not cross: no workspace quota, or rows it does not govern (403).
+   */
+  async function checkAgainstWorkspace(input: {
+    caller: Caller;
+    who: Authority;
+    namespace: string;
+    workspace: string | undefined;
+    rows: QuotaRow[];
+    previous: readonly QuotaRow[];
+    holdings: ReadonlyMap<string, Holding>;
+  }): Promise<void> {
+    const { caller, who, namespace, workspace, rows } = input;
+    const outside = (reason: string) =>
+      forbidden('GPU_QUOTA_FORBIDDEN_OUTSIDE_WORKSPACE_QUOTA', { user: caller.user.name, namespace, reason });
+    if (!workspace) {
+      if (who !== 'cluster') throw outside('the project belongs to no workspace');
+      return;
     }
-    if (choice.enforcer === 'volcano' && queued.length > 0) {
-      await kube.apply(volcanoQueue(namespace, queued, table) as KubernetesObject);
-    } else if (volcanoInstalled) {
-      await kube.remove(volcanoRef);
+    const [stored, { projects }] = await Promise.all([
+      readWorkspace(workspace),
+      workspaceProjects(workspace, input.holdings),
+    ]);
+    if (who !== 'cluster') {
+      if (stored.rows.length === 0 && rows.length > 0)
+        throw outside(`workspace ${workspace} has no GPU quota`);
+      const beyond = rowsOutsideWorkspace(stored.rows, rows, input.previous);
+      if (beyond.length > 0)
+        throw outside(`the GPU quota of workspace ${workspace} does not cover ${beyond[0]!.resource}`);
+    }
+    if (stored.rows.length === 0) return;
+    const problems = checkProjectInWorkspace({
+      workspace,
+      workspaceRows: stored.rows,
+      projects,
+      namespace,
+      rows,
+    });
+    if (problems.length > 0) {
+      const overflow = problems.some((p) => p.code === 'GPU_QUOTA_WORKSPACE_OVERFLOW');
+      throw refuse(caller.lang, problems, overflow ? 409 : 400);
     }
   }
+
+  /** The refusal's problem, turned into the warning that the over-commitment was accepted on purpose. */
+  const acceptedOvercommit = (p: FieldProblem): FieldProblem =>
+    problem(p.path, 'GPU_QUOTA_OVERCOMMIT_ACCEPTED', p.params);
 
   // ---- the service -----------------------------------------------------------------------------------------
 
@@ -425,35 +469,37 @@ export function createGpuQuotaService(deps: {
       );
       if (!validation.ok) throw refuse(caller.lang, validation.errors);
 
-      const write = async () => {
-        if (state.workspace) {
-          const [stored, projects] = await Promise.all([
-            readWorkspace(state.workspace),
-            workspaceProjects(state.workspace),
-          ]);
-          if (stored.rows.length > 0) {
-            const problems = checkProjectInWorkspace({
-              workspace: state.workspace,
-              workspaceRows: stored.rows,
-              projects,
-              namespace,
-              rows,
-            });
-            if (problems.length > 0) {
-              const overflow = problems.some((p) => p.code === 'GPU_QUOTA_WORKSPACE_OVERFLOW');
-              throw refuse(caller.lang, problems, overflow ? 409 : 400);
-            }
-          }
-        }
-        // Clearing a project that never had a quota of ours writes nothing.
-        const exists = state.quotas.some((q) => q.metadata?.name === GPU_QUOTA_OBJECT_NAME);
-        if (rows.length > 0 || exists)
-          await kube.apply(resourceQuotaApply(namespace, sortRows(rows), table) as KubernetesObject);
-        await writeQueues(namespace, rows, state.choice);
-      };
-      // Within a workspace, edits are serialised so that two projects cannot both take what is left.
-      await (state.workspace ? lock(`ws:${state.workspace}`, write) : lock(`ns:${namespace}`, write));
-      return projectView(caller, namespace, validation.warnings);
+      const who = await authority(caller, state.workspace);
+      const user = caller.user.name;
+      if (who === 'none') throw forbidden('GPU_QUOTA_FORBIDDEN_OWN_PROJECT', { user, namespace });
+      if (body.allowBaseOvercommit === true && who !== 'cluster')
+        throw forbidden('GPU_QUOTA_FORBIDDEN_OVERCOMMIT', { user, namespace });
+
+      const warnings = await lock(CLUSTER_LOCK, async () => {
+        const holdings = await holdingsNow();
+        const previous = holdings.get(namespace)?.rows ?? [];
+        await checkAgainstWorkspace({
+          caller,
+          who,
+          namespace,
+          workspace: state.workspace,
+          rows,
+          previous,
+          holdings,
+        });
+        const overcommit = overcommitProblems({ catalogue: state.catalogue, holdings, namespace, rows });
+        if (overcommit.length > 0 && body.allowBaseOvercommit !== true)
+          throw refuse(caller.lang, overcommit, 409);
+        const kept = await writeProjectQuota(kube, table, {
+          namespace,
+          previous,
+          rows,
+          quotaExists: state.read.quota !== undefined,
+          choice: state.choice,
+        });
+        return [...overcommit.map(acceptedOvercommit), ...kept];
+      });
+      return projectView(caller, namespace, [...validation.warnings, ...warnings]);
     },
 
     getWorkspaceQuota: (caller, workspace) => workspaceView(caller, workspace),
@@ -472,16 +518,18 @@ export function createGpuQuotaService(deps: {
         },
       );
       if (!validation.ok) throw refuse(caller.lang, validation.errors);
-      await lock(`ws:${workspace}`, async () => {
-        const [stored, projects] = await Promise.all([
+      if ((await authority(caller, undefined)) !== 'cluster')
+        throw forbidden('GPU_QUOTA_FORBIDDEN_WORKSPACE', { user: caller.user.name, workspace });
+      const kept = await lock(CLUSTER_LOCK, async () => {
+        const [stored, { projects }] = await Promise.all([
           readWorkspace(workspace),
           workspaceProjects(workspace),
         ]);
         const problems = checkWorkspaceAgainstProjects(workspace, rows, projects);
         if (problems.length > 0) throw refuse(caller.lang, problems, 409);
-        await writeWorkspace(workspace, stored.storage, sortRows(rows));
+        return writeWorkspace(workspace, stored.storage, sortRows(rows));
       });
-      return workspaceView(caller, workspace, validation.warnings);
+      return workspaceView(caller, workspace, [...validation.warnings, ...kept]);
     },
 
     async clusterView(caller) {

@@ -236,3 +236,21 @@ export function kubesphereWorkspaceQuota(
     spec: { selector: { [WORKSPACE_LABEL]: workspace }, quota: { hard } },
   };
 }
+
+/**
+ * Rows of a project that no workspace row governs and that ask for more than the project held: outside the
+ * workspace quota, which only a cluster-level role may set (docs/adr/0013). Keeping or lowering is allowed.
+ */
+export function rowsOutsideWorkspace(
+  workspaceRows: readonly QuotaRow[],
+  rows: readonly QuotaRow[],
+  previous: readonly QuotaRow[],
+): QuotaRow[] {
+  const governs = governor(workspaceRows);
+  const before = new Map(previous.map((r) => [rowKey(r.resource, r.model), r]));
+  return rows.filter((r) => {
+    if (governs(r)) return false;
+    const held = before.get(rowKey(r.resource, r.model));
+    return !held || r.base > held.base || r.max > held.max;
+  });
+}

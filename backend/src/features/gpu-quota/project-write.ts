@@ -1,0 +1,153 @@
+// Writing a project's quota: the record in our namespace, the ResourceQuota in the project, the scheduler's
+// queues. Three objects cannot change in one call, so the write is a sequence with an undo (docs/adr/0013):
+//
+// 1. the record holds the larger of the old and new rows while the write is in flight, so a crash or a
+//    failure half-way never counts base as free that a queue may still guarantee;
+// 2. the ResourceQuota, 3. the queues, 4. the record with the new rows.
+//
+// When a step fails, the steps already done are undone in reverse (written again with the old rows) and the
+// answer says so (GPU_QUOTA_WRITE_ROLLED_BACK). If undoing fails too, the record keeps the larger rows and
+// the answer says which steps disagree (GPU_QUOTA_WRITE_INCOMPLETE). Each call has the client's deadline, so
+// no step can hold the lock for longer than that.
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { AppError } from '../../platform/errors.js';
+import { largerOf, projectRecord, projectRecordName } from './holdings.js';
+import { clusterQueueName, KUEUE_API_VERSION, kueueObjects, LOCAL_QUEUE_NAME } from './kueue.js';
+import type { GpuQuotaKube, ObjectRef } from './kube-io.js';
+import { sortRows, type QuotaRow } from './model.js';
+import { problem, type FieldProblem } from './problems.js';
+import { resourceQuotaApply } from './resourcequota.js';
+import { describeResource, type ResourceTable } from './resources.js';
+import type { EnforcerChoice } from './scheduler.js';
+import { VOLCANO_API_VERSION, volcanoQueue, volcanoQueueName } from './volcano.js';
+
+export interface ProjectWrite {
+  namespace: string;
+  /** What the project held before (the record, or the ResourceQuota where no record exists). */
+  previous: readonly QuotaRow[];
+  rows: readonly QuotaRow[];
+  /** Whether our ResourceQuota exists now (clearing a project that never had one writes nothing to it). */
+  quotaExists: boolean;
+  choice: EnforcerChoice;
+}
+
+/** Deletes an object only if we made it; a foreign one is kept and named in a warning. */
+export async function removeIfOurs(kube: GpuQuotaKube, ref: ObjectRef): Promise<FieldProblem[]> {
+  const outcome = await kube.removeOwned(ref);
+  if (outcome !== 'foreign') return [];
+  const name = ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
+  return [problem('spec.resources', 'GPU_QUOTA_FOREIGN_OBJECT_KEPT', { kind: ref.kind, name })];
+}
+
+/** The project's queue objects for these rows, and removal of the other scheduler's (if ours). */
+async function writeQueues(
+  kube: GpuQuotaKube,
+  table: ResourceTable,
+  namespace: string,
+  rows: readonly QuotaRow[],
+  choice: EnforcerChoice,
+): Promise<FieldProblem[]> {
+  const queued = rows.filter((r) => describeResource(r.resource, table)?.countable);
+  const kept: FieldProblem[] = [];
+  if (choice.enforcer === 'kueue' && queued.length > 0) {
+    const objects = kueueObjects(namespace, queued, table);
+    // Flavors are shared: applying them again changes nothing; they are never deleted here.
+    for (const flavor of objects.flavors) await kube.apply(flavor as KubernetesObject);
+    await kube.apply(objects.clusterQueue as KubernetesObject);
+    await kube.apply(objects.localQueue as KubernetesObject);
+  } else if (choice.installed.includes('kueue')) {
+    const refs: ObjectRef[] = [
+      { apiVersion: KUEUE_API_VERSION, kind: 'LocalQueue', name: LOCAL_QUEUE_NAME, namespace },
+      { apiVersion: KUEUE_API_VERSION, kind: 'ClusterQueue', name: clusterQueueName(namespace) },
+    ];
+    for (const ref of refs) kept.push(...(await removeIfOurs(kube, ref)));
+  }
+  if (choice.enforcer === 'volcano' && queued.length > 0) {
+    await kube.apply(volcanoQueue(namespace, queued, table) as KubernetesObject);
+  } else if (choice.installed.includes('volcano')) {
+    const ref = { apiVersion: VOLCANO_API_VERSION, kind: 'Queue', name: volcanoQueueName(namespace) };
+    kept.push(...(await removeIfOurs(kube, ref)));
+  }
+  return kept;
+}
+
+interface Step {
+  name: string;
+  run(): Promise<FieldProblem[] | void>;
+  /** Writes the step's object again as it was before. */
+  undo(): Promise<unknown>;
+}
+
+/** Writes the project's quota; returns warnings (objects of others left in place). */
+export async function writeProjectQuota(
+  kube: GpuQuotaKube,
+  table: ResourceTable,
+  write: ProjectWrite,
+): Promise<FieldProblem[]> {
+  const { namespace, choice, previous, rows } = write;
+  const record = async (held: readonly QuotaRow[]) => {
+    if (held.length > 0) return kube.apply(projectRecord(kube.ownNamespace, namespace, held));
+    const name = projectRecordName(namespace);
+    await kube.removeOwned({ apiVersion: 'v1', kind: 'ConfigMap', name, namespace: kube.ownNamespace });
+  };
+  const quota = (held: readonly QuotaRow[]) =>
+    kube.apply(resourceQuotaApply(namespace, sortRows(held), table) as KubernetesObject);
+  const queues = (held: readonly QuotaRow[]) => writeQueues(kube, table, namespace, held, choice);
+  const writesQuota = rows.length > 0 || previous.length > 0 || write.quotaExists;
+  const steps: Step[] = [
+    { name: 'record', run: () => record(largerOf(previous, rows)), undo: () => record(previous) },
+    ...(writesQuota ? [{ name: 'ResourceQuota', run: () => quota(rows), undo: () => quota(previous) }] : []),
+    { name: 'queues', run: () => queues(rows), undo: () => queues(previous) },
+    { name: 'record', run: () => record(rows), undo: () => record(previous) },
+  ];
+
+  const warnings: FieldProblem[] = [];
+  for (const [index, step] of steps.entries()) {
+    try {
+      warnings.push(...((await step.run()) ?? []));
+    } catch (err) {
+      // Nothing was written yet: the failure is the upstream's, as it is.
+      if (index === 0) throw err;
+      // The failed step may have written part of its objects (the ClusterQueue but not the LocalQueue), so
+      // it is undone too.
+      throw await undo(steps.slice(0, index + 1), write.namespace, step.name, err);
+    }
+  }
+  return warnings;
+}
+
+/** Undoes the done steps, last first; the error says whether that worked. */
+async function undo(done: Step[], namespace: string, failed: string, cause: unknown): Promise<AppError> {
+  const notUndone: string[] = [];
+  for (const step of [...done].reverse()) {
+    // The first step recorded the larger rows: while a later step could not be undone, that record stays.
+    if (notUndone.length > 0 && step === done[0]) continue;
+    try {
+      await step.undo();
+    } catch {
+      notUndone.push(step.name);
+    }
+  }
+  const params = { namespace, step: failed };
+  const details = { ...params, cause: causeOf(cause) };
+  if (notUndone.length === 0)
+    return new AppError(502, 'UpstreamError', 'GPU_QUOTA_WRITE_ROLLED_BACK', params, {
+      ...details,
+      rolledBack: true,
+    });
+  const undone = notUndone.join(', ');
+  return new AppError(
+    502,
+    'UpstreamError',
+    'GPU_QUOTA_WRITE_INCOMPLETE',
+    { ...params, undone },
+    {
+      ...details,
+      rolledBack: false,
+      notUndone,
+    },
+  );
+}
+
+/** The failed call's message key (never the client's error object: it carries headers). */
+const causeOf = (err: unknown): string => (err instanceof AppError ? err.key : 'unknown');
