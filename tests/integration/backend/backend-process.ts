@@ -1,7 +1,7 @@
 // Starts the real backend (backend/src/server.ts) as a child process on a free loopback port, in Kubernetes
 // auth mode against the sandbox's kube-apiserver, and stops it with SIGTERM the way a kubelet would.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -43,6 +43,24 @@ export function spawnBackend(env: Record<string, string>): {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   createInterface({ input: child.stderr! }).on('line', (line) => logs.push(line));
   return { child, logs, exited };
+}
+
+/** A kubeconfig file in `dir` for a kube-apiserver at https://127.0.0.1:<port>, sending `token` if given. */
+export function writeKubeconfig(dir: string, port: number, token?: string): string {
+  const file = join(dir, `kubeconfig-${port}`);
+  const cluster = { server: `https://127.0.0.1:${port}`, 'insecure-skip-tls-verify': true };
+  writeFileSync(
+    file,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'c', cluster }],
+      users: [{ name: 'u', user: token ? { token } : {} }],
+      contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
+      'current-context': 'x',
+    }),
+  );
+  return file;
 }
 
 /** Starts the backend without the sandbox: every upstream it needs is named in `env`. */

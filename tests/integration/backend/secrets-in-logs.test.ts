@@ -9,7 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gpuMonitoringRoutes } from '@ks-gpu-ml/contracts';
-import { call, startBackendWith, type BackendProcess } from './backend-process.js';
+import {
+  call,
+  startBackendWith,
+  writeKubeconfig as kubeconfigFile,
+  type BackendProcess,
+} from './backend-process.js';
 import { urlOf } from './fixtures.js';
 
 const SECRET = {
@@ -36,23 +41,7 @@ const USERS: Record<string, string> = {
 
 const dir = mkdtempSync(join(tmpdir(), 'secrets-in-logs-'));
 
-/** A kubeconfig for a kube-apiserver on a local port, authenticating with SECRET.kube. */
-function writeKubeconfig(port: number): string {
-  const file = join(dir, `kubeconfig-${port}`);
-  const cluster = { server: `https://127.0.0.1:${port}`, 'insecure-skip-tls-verify': true };
-  writeFileSync(
-    file,
-    JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'c', cluster }],
-      users: [{ name: 'u', user: { token: SECRET.kube } }],
-      contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
-      'current-context': 'x',
-    }),
-  );
-  return file;
-}
+const writeKubeconfig = (port: number) => kubeconfigFile(dir, port, SECRET.kube);
 
 /** The secrets of SECRET (and Prometheus' basic-auth header) that `text` contains. */
 function leaked(text: string): string[] {

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { spawnBackend } from './backend-process.js';
+import { spawnBackend, writeKubeconfig } from './backend-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'startup-errors-'));
 const missing = join(dir, 'no-such-file');
@@ -50,18 +50,7 @@ describe('file-valued settings are checked at start', () => {
   });
 
   it('TLS files that are not PEM exit 78 naming TLS_CERT_FILE', async () => {
-    const kubeconfig = join(dir, 'kubeconfig');
-    writeFileSync(
-      kubeconfig,
-      JSON.stringify({
-        apiVersion: 'v1',
-        kind: 'Config',
-        clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:9' } }],
-        users: [{ name: 'u', user: {} }],
-        contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
-        'current-context': 'x',
-      }),
-    );
+    const kubeconfig = writeKubeconfig(dir, 9);
     const result = await exitOf({
       ...base,
       KUBECONFIG: kubeconfig,

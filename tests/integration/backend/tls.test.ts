@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
 import { createPki, type Pki } from '../../sandbox/src/pki.js';
-import { startBackendWith, type BackendProcess } from './backend-process.js';
+import { startBackendWith, writeKubeconfig, type BackendProcess } from './backend-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'backend-tls-'));
 const certFile = join(dir, 'tls.crt');
@@ -43,20 +43,8 @@ before(async () => {
   second = createPki(join(dir, 'second'));
   replace(first.apiserverCert, certFile);
   replace(first.apiserverKey, keyFile);
-  const kubeconfig = join(dir, 'kubeconfig');
-  writeFileSync(
-    kubeconfig,
-    JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:9' } }],
-      users: [{ name: 'u', user: {} }],
-      contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
-      'current-context': 'x',
-    }),
-  );
   backend = await startBackendWith({
-    KUBECONFIG: kubeconfig,
+    KUBECONFIG: writeKubeconfig(dir, 9),
     PROMETHEUS_URL: 'http://127.0.0.1:9',
     FEATURES: 'gpu-monitoring',
     TLS_CERT_FILE: certFile,
