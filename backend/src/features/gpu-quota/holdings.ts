@@ -99,11 +99,13 @@ export function allHoldings(
   records: ReadonlyMap<string, QuotaRow[]>,
   quotas: readonly V1ResourceQuota[],
   table: ResourceTable,
+  /** How a ResourceQuota is read (the cluster view passes a memoised reader). */
+  read: (quota: V1ResourceQuota) => { rows: QuotaRow[] } = (q) => readProjectQuota(q, table),
 ): Map<string, Holding> {
   const found = new Map<string, QuotaRow[]>();
   for (const q of quotas) {
     if (q.metadata?.name === GPU_QUOTA_OBJECT_NAME && q.metadata.namespace)
-      found.set(q.metadata.namespace, readProjectQuota(q, table).rows);
+      found.set(q.metadata.namespace, read(q).rows);
   }
   const holdings = new Map<string, Holding>();
   for (const namespace of new Set([...records.keys(), ...found.keys()]))

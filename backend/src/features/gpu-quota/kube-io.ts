@@ -20,6 +20,7 @@ import {
 import type { KubeClient } from '../../clients/kube.js';
 import { createWatchCache, type WatchCache } from '../../clients/kube-cache.js';
 import { UpstreamError } from '../../platform/errors.js';
+import { PROJECT_RECORD_SELECTOR } from './holdings.js';
 import { COMPONENT_LABEL, COMPONENT_VALUE, GPU_QUOTA_FIELD_MANAGER, madeByUs } from './resourcequota.js';
 import { WORKSPACE_LABEL } from './workspace.js';
 
@@ -39,6 +40,8 @@ export interface ClusterSnapshot {
   nodes: readonly V1Node[];
   /** Namespace → workspace, for namespaces in a workspace. */
   workspaceOf: ReadonlyMap<string, string>;
+  /** Our project records (ConfigMaps in our namespace): what each project holds (holdings.ts). */
+  records: readonly V1ConfigMap[];
 }
 
 export interface GpuQuotaKube {
@@ -114,6 +117,7 @@ export function createGpuQuotaKube(
   let quotaCache: WatchCache<V1ResourceQuota> | undefined;
   let podCache: WatchCache<V1Pod> | undefined;
   let namespaceCache: WatchCache<V1Namespace> | undefined;
+  let recordCache: WatchCache<V1ConfigMap> | undefined;
 
   const nodesCache = () =>
     (nodeCache ??= createWatchCache<V1Node>({
@@ -202,7 +206,19 @@ export function createGpuQuotaKube(
         resyncMs: RESYNC_MS,
         ...(onError ? { onError } : {}),
       });
-      const caches = [quotaCache, podCache, namespaceCache, nodesCache()];
+      recordCache ??= createWatchCache<V1ConfigMap>({
+        config: kc,
+        path: `/api/v1/namespaces/${ownNamespace}/configmaps`,
+        labelSelector: PROJECT_RECORD_SELECTOR,
+        list: () =>
+          core.listNamespacedConfigMap(
+            { namespace: ownNamespace, labelSelector: PROJECT_RECORD_SELECTOR },
+            opts(),
+          ),
+        resyncMs: RESYNC_MS,
+        ...(onError ? { onError } : {}),
+      });
+      const caches = [quotaCache, podCache, namespaceCache, recordCache, nodesCache()];
       await call(() => Promise.all(caches.map((c) => c.ready())));
       const workspaceOf = new Map<string, string>();
       for (const ns of namespaceCache.list()) {
@@ -214,6 +230,7 @@ export function createGpuQuotaKube(
         pods: podCache.list(),
         nodes: nodesCache().list(),
         workspaceOf,
+        records: recordCache.list(),
       };
     },
 
@@ -253,7 +270,9 @@ export function createGpuQuotaKube(
 
     async stop() {
       await Promise.all(
-        [nodeCache, quotaCache, podCache, namespaceCache].map((c) => c?.stop() ?? Promise.resolve()),
+        [nodeCache, quotaCache, podCache, namespaceCache, recordCache].map(
+          (c) => c?.stop() ?? Promise.resolve(),
+        ),
       );
     },
   };

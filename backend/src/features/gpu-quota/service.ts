@@ -537,19 +537,21 @@ export function createGpuQuotaService(deps: {
       const cat = buildCatalogue(snapshot.nodes, table);
       const usage = usageFromPods(snapshot.pods, modelOfNode(snapshot.nodes), table);
       const pending = pendingByNamespace(podsBlocked(snapshot.pods, table));
-      const quotas = [...snapshot.quotas]
-        .filter((q) => q.metadata?.name === GPU_QUOTA_OBJECT_NAME)
-        .sort((a, b) => ((a.metadata?.namespace ?? '') < (b.metadata?.namespace ?? '') ? -1 : 1));
-      const projects: ProjectState[] = quotas.map((q) => {
-        const namespace = q.metadata!.namespace!;
-        const read = cachedRead(q);
+      const quotaOf = new Map<string, V1ResourceQuota>();
+      for (const q of snapshot.quotas)
+        if (q.metadata?.name === GPU_QUOTA_OBJECT_NAME && q.metadata.namespace)
+          quotaOf.set(q.metadata.namespace, q);
+      // Rows held (the record, or more where the ResourceQuota says more): Σbase here is what the checks count.
+      const holdings = allHoldings(decodeRecords(snapshot.records), [...quotaOf.values()], table, cachedRead);
+      const projects: ProjectState[] = [...holdings.keys()].sort().map((namespace) => {
+        const quota = quotaOf.get(namespace);
         const workspace = snapshot.workspaceOf.get(namespace);
         const projectPending = pending.get(namespace);
         return {
           namespace,
           ...(workspace ? { workspace } : {}),
-          rows: read.rows,
-          used: mergeUsage(read.used, usage.get(namespace)),
+          rows: holdings.get(namespace)!.rows,
+          used: mergeUsage(quota ? cachedRead(quota).used : new Map(), usage.get(namespace)),
           ...(projectPending ? { pending: projectPending } : {}),
         };
       });

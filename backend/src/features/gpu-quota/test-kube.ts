@@ -53,6 +53,7 @@ export function fakeKube(options: FakeKubeOptions = {}) {
       pods: [],
       nodes: sandboxLikeNodes,
       workspaceOf: new Map(),
+      records: [...store.values()].filter((o) => o.kind === 'ConfigMap') as V1ConfigMap[],
     }),
     apply: async (o) => {
       if (options.applyDelayMs) await new Promise((r) => setTimeout(r, options.applyDelayMs));
