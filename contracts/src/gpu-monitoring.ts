@@ -137,6 +137,13 @@ export const GpuUsageRow = Type.Object({
   ...Figures,
   idleAllocated: Opt(Type.Number()),
   requested: Opt(Requested),
+  /**
+   * Workload rows: the container holds a shared GPU (HAMi vGPU slots, time-slicing, or another pod on the same
+   * device). `utilization` and `tensorActive` are then left out: dcgm-exporter reports the whole device's.
+   */
+  shared: Opt(Type.Boolean()),
+  /** With `shared`: HAMi's own utilization of this container (0–1), where HAMi's monitor reports it. */
+  sharedUtilization: Opt(Type.Number()),
 });
 export type GpuUsageRow = Static<typeof GpuUsageRow>;
 

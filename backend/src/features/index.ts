@@ -20,6 +20,8 @@ export interface FeatureSettings {
   gpuQuotaMaxAmount: number;
   /** GPU_EXPORTER_JOB: the only job whose DCGM_FI_* series gpu-monitoring reads (docs/adr/0015). */
   gpuExporterJob: string;
+  /** GPU_HAMI_MONITOR_JOB: the only job whose hami_* per-container series gpu-monitoring reads. */
+  gpuHamiMonitorJob: string;
 }
 
 /** What a feature plugin may use; it gets clients and its settings, never config or process state. */
@@ -37,10 +39,12 @@ export const featureSettings = (config: {
   GPU_QUOTA_ENFORCER: EnforcerSetting;
   GPU_QUOTA_MAX_AMOUNT: number;
   GPU_EXPORTER_JOB: string;
+  GPU_HAMI_MONITOR_JOB: string;
 }): FeatureSettings => ({
   gpuQuotaEnforcer: config.GPU_QUOTA_ENFORCER,
   gpuQuotaMaxAmount: config.GPU_QUOTA_MAX_AMOUNT,
   gpuExporterJob: config.GPU_EXPORTER_JOB,
+  gpuHamiMonitorJob: config.GPU_HAMI_MONITOR_JOB,
 });
 
 /**

@@ -155,6 +155,12 @@ export const ConfigSchema = Type.Object({
     description:
       "gpu-monitoring: the Prometheus job of dcgm-exporter's series; other jobs' DCGM_FI_* series are ignored",
   }),
+  GPU_HAMI_MONITOR_JOB: Type.String({
+    minLength: 1,
+    default: 'hami-device-plugin-monitor',
+    description:
+      "gpu-monitoring: the Prometheus job of HAMi's vGPU monitor (per-container figures on shared GPUs)",
+  }),
 });
 export type RawConfig = Static<typeof ConfigSchema>;
 

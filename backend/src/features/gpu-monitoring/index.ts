@@ -15,6 +15,7 @@ export const gpuMonitoringFeature: FeatureModule = {
     const io = createMonitoringIo(deps.prometheus, deps.kube, {
       onError: (err) => app.log.warn({ err }, 'gpu-monitoring namespace watch error'),
       exporterJob: deps.settings.gpuExporterJob,
+      hamiMonitorJob: deps.settings.gpuHamiMonitorJob,
     });
     const service = createGpuMonitoringService({ io, translate: createTranslator(loadCatalogues()) });
     app.addHook('onClose', async () => io.stop());

@@ -12,7 +12,13 @@ import { createWatchCache, type WatchCache } from '../../clients/kube-cache.js';
 import type { PrometheusClient, PromSample } from '../../clients/prometheus.js';
 import { withoutCredentials } from '../../clients/reduced-error.js';
 import { UpstreamError } from '../../platform/errors.js';
-import { detectScheme, exporterMatchers, schemeProbeQuery, type LabelScheme } from './labels.js';
+import {
+  detectScheme,
+  exporterMatchers,
+  hamiMonitorMatchers,
+  schemeProbeQuery,
+  type LabelScheme,
+} from './labels.js';
 import type { RangeQuery } from './queries.js';
 
 export const WORKSPACE_LABEL = 'kubesphere.io/workspace';
@@ -65,10 +71,13 @@ export function createMonitoringIo(
     now?: () => number;
     /** GPU_EXPORTER_JOB: only this job's DCGM_FI_* series are read (docs/adr/0015). */
     exporterJob?: string;
+    /** GPU_HAMI_MONITOR_JOB: only this job's hami_* per-container series are read. */
+    hamiMonitorJob?: string;
   } = {},
 ): MonitoringIo {
   const now = options.now ?? Date.now;
   const exporter = exporterMatchers(options.exporterJob);
+  const hamiMonitor = hamiMonitorMatchers(options.hamiMonitorJob);
   const probeQuery = schemeProbeQuery(exporter);
   const url = prometheus.baseUrl;
   const ask = async (call: () => Promise<{ resultType: string; result: unknown }>) => {
@@ -84,7 +93,9 @@ export function createMonitoringIo(
     if (!probed || now() - probed.at > SCHEME_TTL_MS) {
       const current = {
         at: now(),
-        scheme: ask(() => prometheus.query(probeQuery)).then((samples) => detectScheme(samples, exporter)),
+        scheme: ask(() => prometheus.query(probeQuery)).then((samples) =>
+          detectScheme(samples, exporter, hamiMonitor),
+        ),
       };
       // A failed probe is not remembered: the next request probes again.
       current.scheme.catch(() => {

@@ -53,6 +53,7 @@ describe('detectScheme', () => {
       dcgmSeen: true,
       recordingRules: false,
       exporter: ['job="nvidia-dcgm-exporter"'],
+      hamiMonitor: ['job="hami-device-plugin-monitor"'],
     });
   });
   it('recording rules only while they record every device series, and kube-state-metrics is there', () => {

@@ -46,6 +46,8 @@ export interface LabelScheme {
    * custom-monitoring target exporting DCGM_FI_* names) are ignored, never merged (docs/adr/0015).
    */
   exporter: readonly string[];
+  /** Matchers on HAMi's vGPU-monitor series (its job): per-container figures on HAMi-shared GPUs. */
+  hamiMonitor: readonly string[];
 }
 
 /** The job gpu-operator's ServiceMonitor gives dcgm-exporter's series (its Service, also in KubeSphere's GPU extension). */
@@ -53,6 +55,14 @@ export const DEFAULT_EXPORTER_JOB = 'nvidia-dcgm-exporter';
 
 /** The matchers pinning DCGM selectors to the exporter's scrape job. */
 export function exporterMatchers(job: string = DEFAULT_EXPORTER_JOB): readonly string[] {
+  return [matcher('job', '=', job)];
+}
+
+/** The job of HAMi's vGPU monitor (the hami-device-plugin-monitor Service of HAMi's chart). */
+export const DEFAULT_HAMI_MONITOR_JOB = 'hami-device-plugin-monitor';
+
+/** The matchers pinning HAMi's per-container series to its monitor's job, as DCGM ones are. */
+export function hamiMonitorMatchers(job: string = DEFAULT_HAMI_MONITOR_JOB): readonly string[] {
   return [matcher('job', '=', job)];
 }
 
@@ -66,6 +76,7 @@ export const DEFAULT_SCHEME: LabelScheme = {
   dcgmSeen: false,
   recordingRules: false,
   exporter: exporterMatchers(),
+  hamiMonitor: hamiMonitorMatchers(),
 };
 
 export function workloadLabels(scheme: LabelScheme): WorkloadLabels {
@@ -145,6 +156,7 @@ export function readProbe(samples: readonly ProbeSample[]): Record<ProbeFact, nu
 export function detectScheme(
   samples: readonly ProbeSample[],
   exporter: readonly string[] = exporterMatchers(),
+  hamiMonitor: readonly string[] = hamiMonitorMatchers(),
 ): LabelScheme {
   const n = readProbe(samples);
   const dcgmSeen = n.devices > 0;
@@ -160,6 +172,7 @@ export function detectScheme(
     dcgmSeen,
     recordingRules: n.kubeStateMetrics > 0 && dcgmSeen && n.recordedDevices === n.devices,
     exporter,
+    hamiMonitor,
   };
 }
 

@@ -221,7 +221,14 @@ describe('namespace, workspace and workload views', () => {
     );
   });
   it('workload view without kube-state-metrics trusts the pod labels', () => {
-    assert.deepEqual(workloadViewQueries(noKsm, { namespace: 'team-a' }), {
+    const {
+      requested: _r,
+      sharedOnDevice: _d,
+      sharedOnNode: _n,
+      hamiUtilization: _h,
+      ...dcgm
+    } = workloadViewQueries(noKsm, { namespace: 'team-a' });
+    assert.deepEqual(dcgm, {
       devices: 'count by (namespace, pod, container) (DCGM_FI_DEV_FB_USED{namespace="team-a", pod!=""})',
       utilization:
         'avg by (namespace, pod, container) ((DCGM_FI_PROF_GR_ENGINE_ACTIVE{namespace="team-a", pod!=""} or DCGM_FI_DEV_GPU_UTIL{namespace="team-a", pod!=""} / 100))',
@@ -231,6 +238,29 @@ describe('namespace, workspace and workload views', () => {
       tensorActive:
         'avg by (namespace, pod, container) (DCGM_FI_PROF_PIPE_TENSOR_ACTIVE{namespace="team-a", pod!=""})',
     });
+  });
+  it('workload view: requests, and which containers hold shared GPUs (ADR 0015)', () => {
+    const q = workloadViewQueries(exported, { scope: ['team-a'], pod: 'p' });
+    const ksmPod = 'resource=~"nvidia_com_gpu|nvidia_com_mig_.+", namespace="team-a", pod="p"';
+    assert.equal(
+      q.requested,
+      `sum by (namespace, pod, container, resource) (kube_pod_container_resource_requests{${ksmPod}} * on (namespace, pod) group_left () (max by (namespace, pod) (kube_pod_status_phase{phase="Running"}) == 1))`,
+    );
+    // Every holder of a device counts (another tenant's pod makes it shared too); only the caller's are named.
+    assert.equal(
+      q.sharedOnDevice,
+      'count by (exported_namespace, exported_pod, exported_container) (DCGM_FI_DEV_FB_USED{exported_namespace="team-a", exported_pod="p", exported_pod!=""}' +
+        ' and on (UUID, GPU_I_ID) (count by (UUID, GPU_I_ID) (count by (UUID, GPU_I_ID, exported_namespace, exported_pod) (DCGM_FI_DEV_FB_USED{exported_pod!=""})) > 1))',
+    );
+    assert.equal(
+      q.sharedOnNode,
+      `count by (namespace, pod, container) (kube_pod_container_resource_requests{${ksmPod}} and on (node) ` +
+        '(kube_node_status_allocatable{resource=~"nvidia_com_gpucores|nvidia_com_gpumem"} or on (node) kube_node_labels{label_nvidia_com_gpu_replicas!~"|0|1"}))',
+    );
+    assert.equal(
+      q.hamiUtilization,
+      'avg by (namespace, pod, container) (hami_container_device_utilization_ratio{job="hami-device-plugin-monitor", namespace="team-a", pod="p"})',
+    );
   });
   it('an empty allow-list matches nothing', () => {
     assert.equal(

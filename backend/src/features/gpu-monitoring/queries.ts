@@ -565,9 +565,53 @@ export function workspaceViewQueries(
   };
 }
 
-/** Workload view: one row per (namespace, pod, container) holding GPUs. */
+/**
+ * Workload view: one row per (namespace, pod, container) holding or requesting GPUs, with which of them hold a
+ * shared GPU: there dcgm-exporter's figures are the whole device's, not the pod's (ADR 0015).
+ */
 export function workloadViewQueries(scheme: LabelScheme, options: ViewOptions = {}) {
-  return columns(scheme, 'workload', [...VIEW_METRICS, 'tensorActive'], options);
+  const c = context(scheme, options);
+  return {
+    ...columns(scheme, 'workload', [...VIEW_METRICS, 'tensorActive'], options),
+    requested: requestedQuery(c, ['namespace', 'pod', 'container', 'resource']),
+    ...sharedGpuQueries(c),
+  };
+}
+
+/** kube-state-metrics nodes whose GPUs are shared: HAMi (cores/memory allocatable) or time-sliced (GFD replicas > 1). */
+const SHARING_NODES =
+  'kube_node_status_allocatable{resource=~"nvidia_com_gpucores|nvidia_com_gpumem"}' +
+  ' or on (node) kube_node_labels{label_nvidia_com_gpu_replicas!~"|0|1"}';
+
+/**
+ * The containers holding a shared GPU, and HAMi's own utilization of each where its monitor reports it:
+ * - `sharedOnDevice`: dcgm series (scheme labels) of devices more than one pod holds (time-slicing with
+ *   `--kubernetes-virtual-gpus`). Every holder of the device counts, also pods outside the caller's scope;
+ *   the answer names only the caller's.
+ * - `sharedOnNode`: GPU requests (plain labels) of pods on nodes that share GPUs; dcgm-exporter cannot attribute
+ *   these at all (reference §1.3).
+ * - `hamiUtilization`: HAMi's per-container ratio (0–1), pinned to its monitor's job.
+ */
+function sharedGpuQueries(c: Ctx) {
+  const { namespace, pod, container } = c.w;
+  const holders = `count by (UUID, GPU_I_ID, ${namespace}, ${pod}) (${selector(DEVICE_FAMILY, [
+    ...c.scheme.exporter,
+    `${pod}!=""`,
+  ])})`;
+  const sharedDevices = `(count by (UUID, GPU_I_ID) (${holders}) > 1)`;
+  const podMatchers = c.ksm.filter((m) => !m.startsWith('node='));
+  const requests = selector('kube_pod_container_resource_requests', [
+    `resource=~"${GPU_RESOURCE_REGEX}"`,
+    ...c.ksm,
+  ]);
+  return {
+    sharedOnDevice: `count${by([namespace, pod, container])} (${dcgmSelector(c, DEVICE_FAMILY, true)} and on (UUID, GPU_I_ID) ${sharedDevices})`,
+    sharedOnNode: `count by (namespace, pod, container) (${requests} and on (node) (${SHARING_NODES}))`,
+    hamiUtilization: `avg by (namespace, pod, container) (${selector(
+      'hami_container_device_utilization_ratio',
+      [...c.scheme.hamiMonitor, ...podMatchers],
+    )})`,
+  };
 }
 
 /** The `n` largest groups at `level` by `metric`, optionally averaged over a window first. */

@@ -17,7 +17,16 @@ export interface UsageColumns {
   idleAllocated?: readonly Sample[];
   /** kube-state-metrics requests per group and resource (plain labels). */
   requested?: readonly Sample[];
+  /** Workload rows only: holders of devices more than one pod holds (scheme labels). */
+  sharedOnDevice?: readonly Sample[];
+  /** Workload rows only: GPU requests on nodes that share GPUs, HAMi or time-slicing (plain labels). */
+  sharedOnNode?: readonly Sample[];
+  /** Workload rows only: HAMi's own per-container utilization, 0–1 (plain labels). */
+  hamiUtilization?: readonly Sample[];
 }
+
+/** Figures a shared GPU reports for the whole device, which would be read as the pod's own. */
+const DEVICE_LEVEL = ['utilization', 'tensorActive'] as const;
 
 type Key = Pick<GpuUsageRow, 'workspace' | 'namespace' | 'pod' | 'container'>;
 const OPTIONAL = ['utilization', 'tensorActive', 'memoryUsedBytes', 'powerWatts'] as const;
@@ -65,6 +74,13 @@ export function assembleUsageRows(
     byResource[resource] = (byResource[resource] ?? 0) + (valueOf(s) ?? 0);
     requested.set(text, byResource);
   }
+  const shared = new Set([
+    ...valuesBy(columns.sharedOnDevice ?? [], dcgmKey).keys(),
+    ...valuesBy(columns.sharedOnNode ?? [], (m) => keyText(keyOf(group, scheme, m, true))).keys(),
+  ]);
+  const hamiUtilization = valuesBy(columns.hamiUtilization ?? [], (m) =>
+    keyText(keyOf(group, scheme, m, true)),
+  );
   const rows: GpuUsageRow[] = [];
   for (const [text, key] of keys) {
     if (text === keyText({})) continue; // series outside any group (e.g. namespaces without a workspace)
@@ -76,6 +92,7 @@ export function assembleUsageRows(
     }
     if (columns.idleAllocated) row.idleAllocated = idle.get(text) ?? 0;
     if (columns.requested) row.requested = requested.get(text) ?? {};
+    if (shared.has(text)) markShared(row, hamiUtilization.get(text));
     rows.push(row);
   }
   return rows.sort(
@@ -85,6 +102,16 @@ export function assembleUsageRows(
       byName(a.pod ?? '', b.pod ?? '') ||
       byName(a.container ?? '', b.container ?? ''),
   );
+}
+
+/**
+ * A row holding a shared GPU: dcgm-exporter's utilization is the device's, so it is left out (the console says
+ * "shared"), and HAMi's own figure for the container takes its place where HAMi reports one (ADR 0015).
+ */
+export function markShared(row: GpuUsageRow, hamiUtilization: number | undefined): void {
+  row.shared = true;
+  for (const f of DEVICE_LEVEL) delete row[f];
+  if (hamiUtilization !== undefined) row.sharedUtilization = hamiUtilization;
 }
 
 /**
