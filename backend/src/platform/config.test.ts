@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, listenerTls, loadConfig } from './config.js';
 
 const load = (env: Record<string, string>, implemented: Parameters<typeof loadConfig>[1] = []) =>
   loadConfig(env, implemented);
@@ -121,6 +121,51 @@ describe('config', () => {
     writeFileSync(file, 'PORT: [1, 2]\n');
     assert.equal(configError(() => load({ CONFIG_FILE: file, AUTH_MODE: 'kubernetes' })).key, 'PORT');
     assert.equal(configError(() => load({ CONFIG_FILE: join(dir, 'missing.yaml') })).key, 'CONFIG_FILE');
+  });
+
+  it('file settings must name readable files; the TLS pair is set together', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'config-'));
+    const file = join(dir, 'present');
+    writeFileSync(file, 'x');
+    const kube = { AUTH_MODE: 'kubernetes' };
+    for (const key of ['KUBECONFIG', 'KS_TOKEN_FILE', 'TLS_CERT_FILE', 'TLS_KEY_FILE']) {
+      const pair: Record<string, string> = key.startsWith('TLS_')
+        ? { TLS_CERT_FILE: file, TLS_KEY_FILE: file }
+        : {};
+      const err = configError(() => load({ ...kube, ...pair, [key]: join(dir, 'missing') }));
+      assert.equal(err.key, key);
+      assert.match(err.message, /must name a readable file \(got ".*missing: ENOENT"\)/);
+      assert.equal(
+        configError(() => load({ ...kube, ...pair, [key]: dir })).key,
+        key,
+        'a folder is not a file',
+      );
+    }
+    assert.equal(configError(() => load({ ...kube, TLS_CERT_FILE: file })).key, 'TLS_KEY_FILE');
+    assert.equal(
+      load({ ...kube, KUBECONFIG: file, TLS_CERT_FILE: file, TLS_KEY_FILE: file }).KUBECONFIG,
+      file,
+    );
+  });
+
+  it('plain HTTP only on loopback or with PLAIN_HTTP=true; TLS files whenever given', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'config-'));
+    const file = join(dir, 'pem');
+    writeFileSync(file, 'x');
+    const kube = { AUTH_MODE: 'kubernetes' };
+    assert.equal(listenerTls(load({ ...kube, HOST: '127.0.0.1' })), undefined);
+    assert.equal(listenerTls(load({ ...kube, HOST: '::1' })), undefined);
+    assert.equal(listenerTls(load({ ...kube, PLAIN_HTTP: 'true' })), undefined);
+    const err = configError(() => listenerTls(load(kube)));
+    assert.equal(err.key, 'TLS_CERT_FILE');
+    assert.match(err.message, /required to listen on 0\.0\.0\.0.*PLAIN_HTTP=true/);
+    assert.deepEqual(
+      listenerTls(load({ ...kube, HOST: '127.0.0.1', TLS_CERT_FILE: file, TLS_KEY_FILE: file })),
+      {
+        certFile: file,
+        keyFile: file,
+      },
+    );
   });
 
   it('stops the server process with the message (exit 78) before doing anything else', () => {

@@ -4,6 +4,7 @@ import Fastify from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError, UpstreamError, frameworkErrorHandler, installErrorHandlers } from './errors.js';
 import { createTranslator, loadCatalogues, pickLanguage } from './i18n.js';
+import { requestId } from './logger.js';
 
 const catalogues = loadCatalogues();
 
@@ -137,5 +138,41 @@ describe('router errors', () => {
     assert.equal(body.reason, 'BadRequest');
     assert.match(body.message, /path segment is longer/);
     assert.deepEqual(body.details, { code: 'FST_ERR_MAX_PARAM_LENGTH' });
+  });
+});
+
+describe('who is told an upstream’s details', () => {
+  const app = Fastify({ genReqId: requestId });
+  // A stand-in for platform-admin.ts: this test is about what each audience is told, not who is an admin.
+  installErrorHandlers(
+    app,
+    createTranslator(catalogues),
+    async (request) => request.headers['x-admin'] === 'yes',
+  );
+  app.get('/metrics-down', async () => {
+    throw new UpstreamError(
+      'Prometheus',
+      new Error('read ECONNRESET'),
+      { key: 'BACKEND_METRICS_UNREACHABLE', params: {} },
+      { key: 'GPU_MONITORING_PROMETHEUS_UNREACHABLE', params: { url: 'http://prom.internal:9090' } },
+    );
+  });
+
+  it('tells a tenant "the metrics service" and the request id, an admin the URL', async () => {
+    const tenant = await app.inject({ url: '/metrics-down', headers: { 'x-request-id': 'req-42' } });
+    assert.equal(tenant.statusCode, 502);
+    const body = tenant.json<{ message: string; details: Record<string, unknown> }>();
+    assert.match(body.message, /metrics service is unreachable.*req-42/);
+    assert.deepEqual(body.details, { upstream: 'Prometheus', requestId: 'req-42' });
+    assert.doesNotMatch(tenant.body, /prom\.internal/);
+
+    const admin = await app.inject({
+      url: '/metrics-down',
+      headers: { 'x-admin': 'yes', 'x-request-id': 'req-43' },
+    });
+    const adminBody = admin.json<{ message: string; details: Record<string, unknown> }>();
+    assert.match(adminBody.message, /Prometheus at http:\/\/prom\.internal:9090 is unreachable/);
+    assert.equal(adminBody.details.url, 'http://prom.internal:9090');
+    assert.equal(adminBody.details.requestId, 'req-43');
   });
 });
