@@ -92,10 +92,14 @@ export function createWatchCache<T extends KubernetesObject>(options: WatchCache
     let listError: unknown;
     let listed = false;
     let watchBroke = false;
+    let signalListed = () => undefined as void;
+    const listedAndStored = new Promise<void>((resolve) => (signalListed = resolve));
     const list = async () => {
       try {
         const answer = await withDeadline(options.list(), options.listTimeoutMs ?? 30_000);
         listed = true;
+        // The informer stores the items synchronously once this resolves; a macrotask later they are in.
+        setImmediate(signalListed);
         return answer;
       } catch (err) {
         listError = err;
@@ -117,11 +121,12 @@ export function createWatchCache<T extends KubernetesObject>(options: WatchCache
       failures++;
       schedule(backoff());
     });
-    try {
-      await informer.start();
-    } catch (err) {
+    // start() resolves once the watch is connected (or after a failed list): a stored list is enough to serve,
+    // and a watch that never connects must not hold up the swap.
+    const started = informer.start().catch((err: unknown) => {
       listError ??= err;
-    }
+    });
+    await Promise.race([started, listedAndStored]);
     listing = undefined;
     if (stopped) {
       await informer.stop();
