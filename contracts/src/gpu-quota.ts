@@ -139,8 +139,13 @@ export const ProjectGpuQuota = Type.Object({
   blocked: Type.Array(BlockedWorkItem),
   /** Drift, other quotas limiting the same GPUs, base not enforced, and (after PUT) accepted risks. */
   warnings: Type.Array(GpuQuotaProblem),
-  /** Whether the caller may PUT this quota. */
+  /**
+   * Whether the caller may PUT this quota: a platform administrator, or the workspace's administrator when the
+   * workspace has a GPU quota; never the project's own members (docs/adr/0013).
+   */
   canEdit: Type.Boolean(),
+  /** Whether the caller may over-commit the cluster's guarantee (allowBaseOvercommit): platform administrators. */
+  canOvercommit: Type.Boolean(),
 });
 export type ProjectGpuQuota = Static<typeof ProjectGpuQuota>;
 

@@ -6,6 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import { ROUTE_TABLE, groupOf, type FeatureName } from '@ks-gpu-ml/contracts';
 import { loadCrds } from '../../tests/sandbox/src/crds.js';
 import {
+  PERMISSION_TABLE,
   READ_VERBS,
   RULES_ANNOTATION,
   SCOPE_LABEL,
@@ -261,7 +262,7 @@ describe('roleTemplates on other route tables', () => {
   });
 
   it('is stable whatever the order of the route table', () => {
-    const reversed = [...ROUTE_TABLE].reverse();
+    const reversed = [...PERMISSION_TABLE].reverse();
     assert.equal(renderRoleTemplates('gpu-quota', reversed), renderRoleTemplates('gpu-quota'));
   });
 });
@@ -309,3 +310,20 @@ function validate(value: unknown, schema: V1JSONSchemaPropsLike, path: string): 
   }
   return problems;
 }
+
+describe('gpu-quota authority in the RoleTemplates (docs/adr/0013)', () => {
+  const templates = roleTemplates('gpu-quota');
+  const named = (name: string) => templates.find((t) => t.metadata.name === name)!;
+  const GROUP = groupOf('gpu-quota');
+
+  it('only the cluster-level template grants the cluster authority (workspace quotas, over-commitment)', () => {
+    assert.ok(allows(named('cluster-manage-gpu-quota'), GROUP, 'gpuquotas', 'update'));
+    for (const t of templates.filter((t) => t.metadata.labels[SCOPE_LABEL] === 'cluster' && isView(t)))
+      assert.ok(!allows(t, GROUP, 'gpuquotas', 'update'), t.metadata.name);
+  });
+
+  it('no template a project member holds through aggregation grants updating quotas', () => {
+    for (const t of templates.filter((t) => aggregations(t).some((a) => ['operator', 'viewer'].includes(a))))
+      assert.ok(!allows(t, GROUP, 'gpuquotas', 'update'), t.metadata.name);
+  });
+});

@@ -18,6 +18,7 @@ import { stringify } from 'yaml';
 import {
   FEATURE_NAMES,
   ROUTE_TABLE,
+  gpuQuotaAuthority,
   groupOf,
   type FeatureName,
   type Grant,
@@ -25,6 +26,12 @@ import {
 } from '@ks-gpu-ml/contracts';
 
 export type TemplateScope = 'global' | Scope;
+
+/**
+ * The routes, plus the permissions a service asks for besides a route's own (gpu-quota's cluster-level
+ * authority, docs/adr/0013), so a template grants what the backend will ask.
+ */
+export const PERMISSION_TABLE: readonly RouteLike[] = [...ROUTE_TABLE, ...Object.values(gpuQuotaAuthority)];
 export type Level = 'view' | 'edit' | 'manage';
 
 /** The route fields a RoleTemplate depends on. */
@@ -203,7 +210,7 @@ function template(
 /** The RoleTemplates of one feature's API group, in a stable order. */
 export function roleTemplates(
   feature: FeatureName,
-  routeTable: readonly RouteLike[] = ROUTE_TABLE,
+  routeTable: readonly RouteLike[] = PERMISSION_TABLE,
 ): RoleTemplate[] {
   const group = groupOf(feature);
   const routes = routeTable.filter((r) => r.group === group);
@@ -253,7 +260,7 @@ export const generatedHeader = (feature: FeatureName) =>
 /** The chart file: header, then one YAML document per template (Prettier-stable). */
 export function renderRoleTemplates(
   feature: FeatureName,
-  routeTable: readonly RouteLike[] = ROUTE_TABLE,
+  routeTable: readonly RouteLike[] = PERMISSION_TABLE,
 ): string {
   const docs = roleTemplates(feature, routeTable).map((t) =>
     stringify(t, { singleQuote: true, lineWidth: 0, indentSeq: true }).trimEnd(),

@@ -27,6 +27,7 @@ const Note = styled.div`
 `;
 
 const MAX_BELOW_USED = 'GPU_QUOTA_MAX_BELOW_USED';
+const CLUSTER_OVERCOMMIT = 'GPU_QUOTA_CLUSTER_OVERCOMMIT';
 
 interface SaveState {
   saving: boolean;
@@ -35,9 +36,11 @@ interface SaveState {
   fields: FieldErrors;
   /** The API refused a max below use: offer to save with force. */
   offerForce: boolean;
+  /** The API refused bases above what the cluster can guarantee, and the caller may over-commit. */
+  offerOvercommit: boolean;
   saved?: boolean;
 }
-const IDLE: SaveState = { saving: false, general: [], fields: {}, offerForce: false };
+const IDLE: SaveState = { saving: false, general: [], fields: {}, offerForce: false, offerOvercommit: false };
 
 /** A project's GPU quota: base and max per GPU resource, use, enforcement, blocked work. */
 export function ProjectQuotaPage() {
@@ -86,11 +89,15 @@ export function ProjectQuotaPage() {
     setDraft((rows) => rows?.map((r, i) => (i === index ? { ...r, [field]: value } : r)));
   };
 
-  const submit = async (force: boolean) => {
+  const submit = async (force: boolean, allowBaseOvercommit = false) => {
     const { resources, index } = toInput(draft, countable);
     setSave({ ...IDLE, saving: true });
     try {
-      const answer = await putProjectQuota(namespace, cluster, { resources, ...(force ? { force } : {}) });
+      const answer = await putProjectQuota(namespace, cluster, {
+        resources,
+        ...(force ? { force } : {}),
+        ...(allowBaseOvercommit ? { allowBaseOvercommit } : {}),
+      });
       setDirty(false);
       setInvalid({});
       setDraft(draftRows(answer.rows, catalog.data));
@@ -105,6 +112,7 @@ export function ProjectQuotaPage() {
         fields,
         general,
         offerForce: error.problems.some((p) => p.code === MAX_BELOW_USED),
+        offerOvercommit: data.canOvercommit && error.problems.some((p) => p.code === CLUSTER_OVERCOMMIT),
       });
     }
   };
@@ -165,10 +173,21 @@ export function ProjectQuotaPage() {
                   {t('gpu-quota.save.force')}
                 </Button>
               )}
+              {save.offerOvercommit && (
+                <Button
+                  color="error"
+                  disabled={save.saving}
+                  onClick={() => void submit(false, true)}
+                  data-testid="save-quota-overcommit"
+                >
+                  {t('gpu-quota.save.overcommit')}
+                </Button>
+              )}
               <Button variant="text" disabled={!dirty || save.saving} onClick={reset}>
                 {t('gpu-quota.save.reset')}
               </Button>
               {save.offerForce && <Note>{t('gpu-quota.save.forceHint')}</Note>}
+              {save.offerOvercommit && <Note>{t('gpu-quota.save.overcommitHint')}</Note>}
               {save.saved && <Note data-testid="save-done">{t('gpu-quota.save.done')}</Note>}
             </Actions>
           </>

@@ -75,6 +75,11 @@ export function WorkspaceQuotaPage() {
                 : 'gpu-quota.workspace.storageCm',
             )}
           </div>
+          {!data.canEdit && (
+            <div style={{ color: '#79879c', fontSize: 12, marginBottom: 8 }} data-testid="read-only-note">
+              {t('gpu-quota.workspace.readOnly')}
+            </div>
+          )}
           <WorkspaceSplit
             rows={draft}
             saved={data.rows}

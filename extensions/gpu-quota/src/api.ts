@@ -53,7 +53,7 @@ async function put<T>(url: string, body: unknown): Promise<T> {
 export const putProjectQuota = (
   namespace: string,
   cluster: string | undefined,
-  body: { resources: GpuQuotaRowInput[]; force?: boolean },
+  body: { resources: GpuQuotaRowInput[]; force?: boolean; allowBaseOvercommit?: boolean },
 ) => put<ProjectGpuQuota>(projectQuotaPath(namespace, cluster), body);
 
 export const putWorkspaceQuota = (

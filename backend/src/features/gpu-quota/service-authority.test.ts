@@ -46,11 +46,14 @@ describe('gpu-quota authority', () => {
     const outside = await appErrorOf(service.updateProjectQuota(as('ws-admin'), 'a', quota(1, 2)));
     assert.equal(outside.statusCode, 403, 'no workspace quota yet');
     assert.equal(outside.key, 'GPU_QUOTA_FORBIDDEN_OUTSIDE_WORKSPACE_QUOTA');
+    assert.equal((await service.getProjectQuota(as('ws-admin'), 'a')).canEdit, false, 'not offered either');
 
     await service.updateWorkspaceQuota(as('admin'), 'ws', quota(2, 4));
     const view = await service.updateProjectQuota(as('ws-admin'), 'a', quota(1, 3));
     assert.equal(view.rows[0]!.max, 3);
     assert.equal(view.canEdit, true);
+    assert.equal(view.canOvercommit, false);
+    assert.equal((await service.getProjectQuota(as('admin'), 'a')).canOvercommit, true);
     const over = await appErrorOf(service.updateProjectQuota(as('ws-admin'), 'b', quota(0, 2)));
     assert.equal(over.statusCode, 409);
     assert.equal(over.key, 'GPU_QUOTA_WORKSPACE_OVERFLOW');

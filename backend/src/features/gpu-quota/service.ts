@@ -220,7 +220,11 @@ export function createGpuQuotaService(deps: {
     const { read, used, blocked, choice, workspace } = state;
     const holding = allHoldings(decodeRecords(records), read.quota ? [read.quota] : [], table).get(namespace);
     const heldRows = holding?.rows ?? [];
-    const canEdit = (await authority(caller, workspace)) !== 'none';
+    const who = await authority(caller, workspace);
+    // A workspace admin can save only within a workspace quota, so without one the editor is not offered.
+    const canEdit =
+      who === 'cluster' ||
+      (who === 'workspace' && workspace !== undefined && (await readWorkspace(workspace)).rows.length > 0);
     const pending = pendingByNamespace(blocked).get(namespace) ?? new Map<string, number>();
     const warnings: FieldProblem[] = [
       ...extraWarnings,
@@ -266,6 +270,7 @@ export function createGpuQuotaService(deps: {
       blocked,
       warnings: warnings.map((w) => localize(caller.lang, w)),
       canEdit,
+      canOvercommit: who === 'cluster',
     };
   }
 
