@@ -39,7 +39,7 @@ import {
   memoryRatio,
 } from './format.js';
 import type { Links } from './links.js';
-import { gpuName, holderText, toChartSeries } from './shape.js';
+import { gpuName, holderText, toChartSeries, utilizationCell } from './shape.js';
 
 export const RANGES: readonly RangePreset[] = ['1h', '6h', '24h', '7d'];
 export const INTERVALS: readonly RefreshInterval[] = [0, 30, 60, 300];
@@ -174,6 +174,16 @@ export function CountFigure({ count, ...figure }: Omit<FigureProps, 'text' | 'va
   return <Figure {...figure} text={formatCount(count)} value={count} />;
 }
 
+/** A usage row's utilization as text: its own, HAMi's on a shared GPU, or "shared — unavailable". */
+export function utilizationText(
+  row: Pick<GpuUsageRow, 'utilization' | 'shared' | 'sharedUtilization'>,
+): string {
+  const cell = utilizationCell(row);
+  if (cell.kind === 'shared') return t('gpu-monitoring.sharedUnavailable');
+  if (cell.kind === 'hami') return t('gpu-monitoring.sharedHami', { percent: formatPercent(cell.ratio) });
+  return formatPercent(cell.ratio);
+}
+
 /** The figures every usage row has: devices, utilization, tensor activity, memory, power, temperature. */
 export function UsageFigures({
   row,
@@ -188,8 +198,9 @@ export function UsageFigures({
       <Figure
         id={`${idPrefix}utilization`}
         label={t('gpu-monitoring.col.utilization')}
-        text={formatPercent(row.utilization)}
-        value={row.utilization}
+        text={utilizationText(row)}
+        value={row.shared ? row.sharedUtilization : row.utilization}
+        {...(row.shared ? { note: t('gpu-monitoring.sharedNote') } : {})}
       />
       <Figure
         id={`${idPrefix}tensorActive`}
@@ -640,7 +651,13 @@ export function UsageTable({
           .map(([res, n]) => `${res}: ${formatCount(n)}`)
           .join(', ') || '—',
     },
-    ...figureColumns<GpuUsageRow>('utilization', 'memoryUsed', 'power'),
+    numberColumn<GpuUsageRow>(
+      'utilization',
+      t('gpu-monitoring.col.utilization'),
+      (r) => (r.shared ? r.sharedUtilization : r.utilization),
+      (_v, r) => utilizationText(r),
+    ),
+    ...figureColumns<GpuUsageRow>('memoryUsed', 'power'),
     numberColumn('idle', t('gpu-monitoring.col.idleAllocated'), (r) => r.idleAllocated, formatCount),
   ];
   return (

@@ -10,6 +10,7 @@ import {
   hoursRows,
   modelRows,
   reportRange,
+  utilizationCell,
   resourceTotals,
   seriesName,
   toChartSeries,
@@ -194,4 +195,12 @@ test('csvFileName keeps only safe characters', () => {
     csvFileName('cluster host', 'namespace', '2025-03-01', '2025-03-07'),
     'gpu-hours-cluster_host-namespace-2025-03-01-2025-03-07.csv',
   );
+});
+
+test('utilization of a usage row: its own; on a shared GPU HAMi\'s figure or "shared", never the device\'s', () => {
+  assert.deepEqual(utilizationCell({ utilization: 0.4 }), { kind: 'own', ratio: 0.4 });
+  assert.deepEqual(utilizationCell({}), { kind: 'own', ratio: undefined });
+  assert.deepEqual(utilizationCell({ shared: true, utilization: 0.9 }), { kind: 'shared' });
+  assert.deepEqual(utilizationCell({ shared: true, sharedUtilization: 0.25 }), { kind: 'hami', ratio: 0.25 });
+  assert.deepEqual(utilizationCell({ shared: true, sharedUtilization: 0 }), { kind: 'hami', ratio: 0 });
 });

@@ -7,6 +7,7 @@ import type {
   GpuLevel,
   GpuSeries,
   GpuSummary,
+  GpuUsageRow,
   SeriesLabels,
 } from '@ks-gpu-ml/contracts';
 import type { Series } from '@ks-gpu-ml/ui';
@@ -106,6 +107,22 @@ export function modelRows(summary: Pick<GpuSummary, 'models'>): ModelRow[] {
 /** "ns/pod (container)" for each holder of a GPU, joined; empty when free. */
 export function holderText(holders: readonly GpuHolder[]): string {
   return holders.map((h) => `${h.namespace}/${h.pod}${h.container ? ` (${h.container})` : ''}`).join(', ');
+}
+
+/**
+ * What a usage row's utilization cell says. On a shared GPU the device's figure is not the pod's (ADR 0015):
+ * HAMi's own per-container figure where the API has one, else "shared — unavailable", never the device's.
+ */
+export type UtilizationCell =
+  { kind: 'own'; ratio: number | undefined } | { kind: 'hami'; ratio: number } | { kind: 'shared' };
+
+export function utilizationCell(
+  row: Pick<GpuUsageRow, 'utilization' | 'shared' | 'sharedUtilization'>,
+): UtilizationCell {
+  if (!row.shared) return { kind: 'own', ratio: row.utilization };
+  return row.sharedUtilization !== undefined
+    ? { kind: 'hami', ratio: row.sharedUtilization }
+    : { kind: 'shared' };
 }
 
 /** A GPU's name on screen: node/index, plus the MIG profile of an instance. */
