@@ -1,6 +1,7 @@
 import axios, { type AxiosInstance } from 'axios';
 import { keepAliveAgents } from './keep-alive.js';
 import { UpstreamError } from '../platform/errors.js';
+import { HttpStatusError } from './reduced-error.js';
 import { noObserve, timed, type ObserveUpstream } from './upstream.js';
 
 /** ks-apiserver: token checks (`/oauth/userinfo`) and KubeSphere IAM access reviews. */
@@ -42,7 +43,10 @@ export function createKubeSphereClient(options: {
       });
       if (response.status === 401 || response.status === 403) return null;
       if (response.status !== 200)
-        throw new UpstreamError('ks-apiserver', new Error(`userinfo: HTTP ${response.status}`));
+        throw new UpstreamError(
+          'ks-apiserver',
+          new HttpStatusError('GET', `${options.baseUrl}/oauth/userinfo`, response.status),
+        );
       const info = response.data;
       const username = info.preferred_username ?? info.username ?? info.name ?? info.sub;
       return username ? { username, ...(info.groups ? { groups: info.groups } : {}) } : null;

@@ -1,6 +1,7 @@
 import axios, { type AxiosInstance } from 'axios';
 import { keepAliveAgents } from './keep-alive.js';
 import { UpstreamError } from '../platform/errors.js';
+import { HttpStatusError } from './reduced-error.js';
 import { TtlCache } from '../platform/ttl-cache.js';
 import { noObserve, timed, type ObserveUpstream } from './upstream.js';
 
@@ -82,10 +83,9 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
     });
     const body = response.data;
     if (response.status !== 200 || body?.status !== 'success' || !body.data) {
-      throw new UpstreamError(
-        'Prometheus',
-        new Error(`${path}: HTTP ${response.status} ${body?.errorType ?? ''} ${body?.error ?? ''}`),
-      );
+      const reason = `${body?.errorType ?? ''} ${body?.error ?? ''}`.trim();
+      const url = options.baseUrl.replace(/\/$/, '') + path;
+      throw new UpstreamError('Prometheus', new HttpStatusError('POST', url, response.status, reason));
     }
     return body.data;
   }

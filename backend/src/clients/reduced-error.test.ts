@@ -6,7 +6,7 @@ import axios from 'axios';
 import Fastify from 'fastify';
 import { createLogger } from '../platform/logger.js';
 import { UpstreamError } from '../platform/errors.js';
-import { reduceError, scrubText, withoutCredentials } from './reduced-error.js';
+import { HttpStatusError, reduceError, scrubText, withoutCredentials } from './reduced-error.js';
 
 const TOKEN = 'tok-3f9a1c7e';
 let server: Server;
@@ -77,6 +77,17 @@ describe('reduceError', () => {
       message: 'HTTP-Code: 401',
       code: 401,
       status: 401,
+    });
+  });
+
+  it("says which call an upstream answered wrongly, without the URL's credentials", () => {
+    const err = new HttpStatusError('POST', 'http://u:pw-8d2e@prom:9090/api/v1/query', 503, 'unavailable');
+    assert.deepEqual(reduceError(err), {
+      type: 'HttpStatusError',
+      message: 'POST http://prom:9090/api/v1/query: HTTP 503 unavailable',
+      status: 503,
+      method: 'POST',
+      url: 'http://prom:9090/api/v1/query',
     });
   });
 

@@ -42,6 +42,24 @@ export function scrubText(text: string, maxLength = MAX_MESSAGE): string {
     .slice(0, maxLength);
 }
 
+/**
+ * An upstream answered, but not with what we asked for. Clients throw it (as an UpstreamError's cause) so the log
+ * says which call failed and how: method, URL without credentials, status, and the upstream's own short reason.
+ */
+export class HttpStatusError extends Error {
+  readonly url: string;
+  constructor(
+    readonly method: string,
+    url: string,
+    readonly status: number,
+    reason = '',
+  ) {
+    const safeUrl = withoutCredentials(url);
+    super(`${method} ${safeUrl}: HTTP ${status}${reason ? ` ${reason}` : ''}`);
+    this.url = safeUrl;
+  }
+}
+
 interface HttpErrorLike {
   name?: unknown;
   message?: unknown;
@@ -51,6 +69,8 @@ interface HttpErrorLike {
   cause?: unknown;
   isAxiosError?: unknown;
   config?: { method?: unknown; url?: unknown; baseURL?: unknown };
+  method?: unknown;
+  url?: unknown;
   response?: { status?: unknown };
   request?: unknown;
   headers?: unknown;
@@ -60,10 +80,14 @@ interface HttpErrorLike {
 
 /** Looks like an HTTP client's error (it carries a request, a response, headers or a config). */
 function isHttpError(e: HttpErrorLike): boolean {
-  return Boolean(e.isAxiosError || e.config || e.request || e.response || e.headers || e.body !== undefined);
+  return (
+    e instanceof HttpStatusError ||
+    Boolean(e.isAxiosError || e.config || e.request || e.response || e.headers || e.body !== undefined)
+  );
 }
 
 function requestUrl(e: HttpErrorLike): string | undefined {
+  if (typeof e.url === 'string') return withoutCredentials(e.url);
   const { url, baseURL } = e.config ?? {};
   if (typeof url !== 'string') return undefined;
   if (/^[a-z]+:\/\//i.test(url) || typeof baseURL !== 'string') return withoutCredentials(url);
@@ -100,7 +124,8 @@ export function reduceError(err: unknown, depth = 0): ReducedError {
   if (typeof e.code === 'string' || typeof e.code === 'number') reduced.code = e.code;
   const httpStatus = status(e);
   if (httpStatus !== undefined) reduced.status = httpStatus;
-  if (typeof e.config?.method === 'string') reduced.method = e.config.method.toUpperCase();
+  const method = e.config?.method ?? e.method;
+  if (typeof method === 'string') reduced.method = method.toUpperCase();
   const url = requestUrl(e);
   if (url) reduced.url = url;
   if (typeof e.upstream === 'string') reduced.upstream = e.upstream;
