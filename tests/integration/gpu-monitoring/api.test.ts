@@ -435,7 +435,7 @@ describe('GPU-hours', () => {
 });
 
 describe('Prometheus unreachable', () => {
-  it('answers 502 whose message names the Prometheus URL, in the caller language', async () => {
+  it('answers 502 whose message names the Prometheus URL to a platform admin, in the caller language', async () => {
     const port = await new Promise<number>((resolve) => {
       const server = createServer().listen(0, '127.0.0.1', () => {
         const { port: p } = server.address() as { port: number };
@@ -460,6 +460,19 @@ describe('Prometheus unreachable', () => {
         headers: { 'accept-language': 'zh-CN' },
       });
       assert.match(String(zh.body.message), new RegExp(`无法连接位于 ${url} 的 Prometheus`));
+      // A project member is no platform admin: told the metrics service and the request id, not the URL (ADR 0012).
+      const tenant = await call(
+        down,
+        'GET',
+        `${BASE}/namespaces/alpha-train/gpumetrics?metric=utilization&level=namespace`,
+        {
+          token: token('alice'),
+        },
+      );
+      assert.equal(tenant.status, 502, JSON.stringify(tenant.body));
+      const requestId = String((tenant.body.details as Json).requestId);
+      assert.match(String(tenant.body.message), new RegExp(`metrics service is unreachable.*${requestId}`));
+      assert.ok(!JSON.stringify(tenant.body).includes(url), JSON.stringify(tenant.body));
     } finally {
       assert.equal(await down.stop(), 0);
     }
