@@ -71,6 +71,21 @@ async function writeQueues(
   return kept;
 }
 
+/**
+ * A deleted project's leftovers: its record and cluster-scoped queues (its LocalQueue went with the
+ * namespace). Only what we made is removed; shared flavors stay.
+ */
+export async function forgetDeletedProject(kube: GpuQuotaKube, namespace: string): Promise<void> {
+  const refs: ObjectRef[] = [
+    { apiVersion: 'v1', kind: 'ConfigMap', name: projectRecordName(namespace), namespace: kube.ownNamespace },
+    { apiVersion: KUEUE_API_VERSION, kind: 'ClusterQueue', name: clusterQueueName(namespace) },
+    { apiVersion: VOLCANO_API_VERSION, kind: 'Queue', name: volcanoQueueName(namespace) },
+  ];
+  // Best effort: a scheduler that is not installed has no such kind, and tidying up must not block the write
+  // that found the leftovers (the next write tries again).
+  for (const ref of refs) await kube.removeOwned(ref).catch(() => undefined);
+}
+
 interface Step {
   name: string;
   run(): Promise<FieldProblem[] | void>;

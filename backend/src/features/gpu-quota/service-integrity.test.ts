@@ -124,3 +124,19 @@ describe('gpu-quota write that fails half-way', () => {
     assert.equal(ws.rows[0]!.allocatedBase, 3);
   });
 });
+
+describe('gpu-quota holdings of a deleted project', () => {
+  it('hold nothing; the next write removes its record and ClusterQueue', async () => {
+    const fake = fakeKube({ crds: [...ENFORCER_CRDS.kueue], namespaces: { gone: undefined, a: undefined } });
+    const service = createGpuQuotaService({ kube: fake.kube, authorizer: allow(true), translate });
+    await service.updateProjectQuota(caller, 'gone', quota(50, 50));
+    // The namespace is deleted: its ResourceQuota and LocalQueue go with it, the rest stays.
+    fake.store.delete(rqKey('gone'));
+    fake.store.delete(lqKey('gone'));
+    delete fake.namespaces.gone;
+
+    await service.updateProjectQuota(caller, 'a', quota(50, 50));
+    assert.ok(!fake.store.has(cqKey('gone')));
+    assert.ok(![...fake.store.keys()].some((k) => k.includes('project-quota-gone')));
+  });
+});

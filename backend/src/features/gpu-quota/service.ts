@@ -30,7 +30,7 @@ import type { GpuQuotaKube, ObjectRef } from './kube-io.js';
 import { sortRows, validateQuota, type QuotaRow } from './model.js';
 import { blockedWork, pendingByNamespace, podsBlocked } from './pending.js';
 import { problem, type FieldProblem } from './problems.js';
-import { removeIfOurs, writeProjectQuota } from './project-write.js';
+import { forgetDeletedProject, removeIfOurs, writeProjectQuota } from './project-write.js';
 import {
   decodeQuotaAnnotation,
   encodeQuotaAnnotation,
@@ -347,12 +347,21 @@ export function createGpuQuotaService(deps: {
   }
 
   /** What every project holds now: our records, and our ResourceQuotas where they say more. */
-  async function holdingsNow(): Promise<Map<string, Holding>> {
+  async function holdingsNow(options: { collect?: boolean } = {}): Promise<Map<string, Holding>> {
     const [records, quotas] = await Promise.all([
       kube.ownConfigMaps(PROJECT_RECORD_SELECTOR),
       kube.ownQuotas(),
     ]);
-    return allHoldings(decodeRecords(records), quotas, table);
+    const recorded = decodeRecords(records);
+    // A record without a ResourceQuota: tampered with (held), or its project was deleted (holds nothing).
+    const withQuota = new Set(quotas.map((q) => q.metadata?.namespace));
+    for (const namespace of [...recorded.keys()].filter((ns) => !withQuota.has(ns))) {
+      if (await kube.namespace(namespace)) continue;
+      recorded.delete(namespace);
+      // Under the write lock, what the deleted project left behind is removed (ours only).
+      if (options.collect) await forgetDeletedProject(kube, namespace);
+    }
+    return allHoldings(recorded, quotas, table);
   }
 
   /** Every project of the workspace with the rows it holds, and the mismatches found on the way. */
@@ -481,7 +490,7 @@ export function createGpuQuotaService(deps: {
         throw forbidden('GPU_QUOTA_FORBIDDEN_OVERCOMMIT', { user, namespace });
 
       const warnings = await lock(CLUSTER_LOCK, async () => {
-        const holdings = await holdingsNow();
+        const holdings = await holdingsNow({ collect: true });
         const previous = holdings.get(namespace)?.rows ?? [];
         await checkAgainstWorkspace({
           caller,

@@ -28,7 +28,8 @@ export function fakeKube(options: FakeKubeOptions = {}) {
   const store = new Map<string, KubernetesObject>();
   const applied: string[] = [];
   const removed: string[] = [];
-  const namespaces = options.namespaces ?? { team: undefined };
+  // Copied, so a test can delete a namespace (delete fake.namespaces.x) without touching its options.
+  const namespaces = { ...(options.namespaces ?? { team: undefined }) };
   const quotas = () =>
     [...store.values()].filter(
       (o) => o.apiVersion === 'v1' && o.kind === 'ResourceQuota',
@@ -83,7 +84,7 @@ export function fakeKube(options: FakeKubeOptions = {}) {
     read: async <T extends KubernetesObject>(r: ObjectRef) => store.get(keyOf(r)) as T | undefined,
     stop: async () => undefined,
   };
-  return { kube, store, applied, removed };
+  return { kube, store, applied, removed, namespaces };
 }
 
 export const allow = (allowed: boolean): Authorizer => ({ authorize: async () => ({ allowed }) });
