@@ -73,8 +73,24 @@ describe('a tenant scrape target exporting DCGM_FI_* series changes no GPU figur
         (await query(`DCGM_FI_DEV_FB_USED{job="${DEFAULT_EXPORTER_JOB}", namespace="${ns.name}"}`))[0],
       { timeoutMs: 60_000, intervalMs: 1000 },
     );
-    const scheme = detectScheme(await query(SCHEME_PROBE_QUERY));
-    before_ = { scheme, ...(await victimView(scheme)) };
+    // The rules record every 30 s: start from a scheme whose rules cover every GPU, the victim's included.
+    const scheme = await waitFor(
+      'the recording rules to cover every GPU',
+      async () => {
+        const s = detectScheme(await query(SCHEME_PROBE_QUERY));
+        return s.recordingRules ? s : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 2000 },
+    );
+    const view = await waitFor(
+      "the victim's GPU held in both dcgm-exporter and kube-state-metrics",
+      async () => {
+        const v = await victimView(scheme);
+        return v.devices.busy === 1 ? v : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 1000 },
+    );
+    before_ = { scheme, ...view };
 
     const body = rogueExposition(held.metric.Hostname!, ns.name, 'busy');
     server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end(body));
@@ -99,6 +115,9 @@ describe('a tenant scrape target exporting DCGM_FI_* series changes no GPU figur
     const unpinned = detectScheme(await query(schemeProbeQuery([])), []);
     assert.equal(unpinned.workload, 'exported', 'one exported_pod series flips an unpinned probe');
     assert.equal(before_.scheme.workload, 'plain');
+    // and unpinned queries give the victim's pod the rogue's two plain-labelled GPUs
+    const unpinnedView = await victimView({ ...before_.scheme, exporter: [] });
+    assert.deepEqual(unpinnedView.devices, { busy: 3 });
   });
 
   it('the pinned probe detects the same scheme as before, rules path included', async () => {
