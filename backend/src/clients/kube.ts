@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import {
   AuthenticationV1Api,
   AuthorizationV1Api,
@@ -39,10 +40,31 @@ export interface KubeClientOptions {
   observe?: ObserveUpstream;
 }
 
+const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
+/** Without KUBECONFIG we must be in a pod: client-node would otherwise call https://undefined:undefined. */
+function checkInCluster(): void {
+  if (!process.env.KUBERNETES_SERVICE_HOST) {
+    throw new ConfigError(
+      'KUBECONFIG',
+      'is required outside a pod (KUBERNETES_SERVICE_HOST is not set)',
+      undefined,
+    );
+  }
+  if (!existsSync(SERVICE_ACCOUNT_TOKEN)) {
+    throw new ConfigError(
+      'KUBECONFIG',
+      `is required: no service-account token at ${SERVICE_ACCOUNT_TOKEN}`,
+      undefined,
+    );
+  }
+}
+
 /** A kubeconfig that cannot be read or names no cluster is a configuration error (exit 78), not a stack trace. */
 export function loadKubeConfig(path?: string): KubeConfig {
   const kc = new KubeConfig();
   if (!path) {
+    checkInCluster();
     kc.loadFromCluster();
     return kc;
   }
@@ -55,7 +77,19 @@ export function loadKubeConfig(path?: string): KubeConfig {
       `${path}: ${reduceError(err).message}`,
     );
   }
-  if (!kc.getCurrentCluster()?.server) {
+  const cluster = kc.getCurrentCluster();
+  const user = kc.getCurrentUser();
+  // Files the kubeconfig names are read per request (rotation), so a missing one would fail every call, not start.
+  for (const [field, file] of [
+    ['certificate-authority', cluster?.caFile],
+    ['client-certificate', user?.certFile],
+    ['client-key', user?.keyFile],
+  ] as const) {
+    if (file && !existsSync(file)) {
+      throw new ConfigError('KUBECONFIG', `names a ${field} file that does not exist`, `${path}: ${file}`);
+    }
+  }
+  if (!cluster?.server) {
     throw new ConfigError(
       'KUBECONFIG',
       'must name a kubeconfig whose current context has a cluster server',

@@ -1,7 +1,7 @@
 // A file-valued setting naming a file that is missing or unusable stops the real backend process with exit 78
 // (EX_CONFIG) and one line naming the key and what is wrong — never a stack trace. Needs no sandbox.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -44,6 +44,26 @@ describe('file-valued settings are checked at start', () => {
       assertOneLineNaming(await exitOf({ ...base, ...tls, ...ks, [key]: missing }), key, missing);
     });
   }
+
+  it('no KUBECONFIG outside a pod exits 78 naming KUBECONFIG', async () => {
+    const { KUBECONFIG: _none, ...outsideAPod } = base;
+    const result = await exitOf(outsideAPod);
+    assert.equal(result.code, 78, result.output.join('\n'));
+    assert.equal(result.output.length, 1, result.output.join('\n'));
+    assert.match(result.output[0]!, /KUBECONFIG is required outside a pod/);
+  });
+
+  it('a KUBECONFIG naming a missing CA file exits 78 naming KUBECONFIG and the file', async () => {
+    const kubeconfig = join(dir, 'kubeconfig-ca');
+    writeFileSync(
+      kubeconfig,
+      readFileSync(writeKubeconfig(dir, 9), 'utf8').replace(
+        '"insecure-skip-tls-verify":true',
+        `"certificate-authority":"${missing}"`,
+      ),
+    );
+    assertOneLineNaming(await exitOf({ ...base, KUBECONFIG: kubeconfig }), 'KUBECONFIG', missing);
+  });
 
   it('a KUBECONFIG that is not a kubeconfig exits 78 naming KUBECONFIG', async () => {
     assertOneLineNaming(await exitOf(base), 'KUBECONFIG', garbage);
