@@ -32,6 +32,8 @@ export const GPU_QUOTA_MESSAGES_EN = {
     '{user} may not set this GPU quota of project {namespace}: {reason}; only a platform administrator sets a project quota outside a workspace GPU quota',
   GPU_QUOTA_FORBIDDEN_WORKSPACE:
     '{user} may not change the GPU quota of workspace {workspace}: only a platform administrator sets workspace GPU quotas',
+  GPU_QUOTA_FOREIGN_OBJECT_IN_THE_WAY:
+    '{kind} {name} already exists and was not made by the GPU quota service, so saving would take it over; rename or remove it, then save again',
   GPU_QUOTA_FOREIGN_OBJECT_KEPT:
     '{kind} {name} was not made by the GPU quota service (no managed-by label or field manager of ours), so it was left in place; remove it yourself if it should go',
   GPU_QUOTA_HOLDINGS_MISMATCH:

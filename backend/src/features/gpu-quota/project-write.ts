@@ -16,7 +16,7 @@ import { clusterQueueName, KUEUE_API_VERSION, kueueObjects, LOCAL_QUEUE_NAME } f
 import type { GpuQuotaKube, ObjectRef } from './kube-io.js';
 import { sortRows, type QuotaRow } from './model.js';
 import { problem, type FieldProblem } from './problems.js';
-import { resourceQuotaApply } from './resourcequota.js';
+import { madeByUs, resourceQuotaApply } from './resourcequota.js';
 import { describeResource, type ResourceTable } from './resources.js';
 import type { EnforcerChoice } from './scheduler.js';
 import { VOLCANO_API_VERSION, volcanoQueue, volcanoQueueName } from './volcano.js';
@@ -39,6 +39,48 @@ export async function removeIfOurs(kube: GpuQuotaKube, ref: ObjectRef): Promise<
   return [problem('spec.resources', 'GPU_QUOTA_FOREIGN_OBJECT_KEPT', { kind: ref.kind, name })];
 }
 
+/** The project's own queue objects, by scheduler (the flavors are shared and not among them). */
+const queueRefs = (namespace: string) => ({
+  kueue: [
+    { apiVersion: KUEUE_API_VERSION, kind: 'LocalQueue', name: LOCAL_QUEUE_NAME, namespace },
+    { apiVersion: KUEUE_API_VERSION, kind: 'ClusterQueue', name: clusterQueueName(namespace) },
+  ] as ObjectRef[],
+  volcano: [
+    { apiVersion: VOLCANO_API_VERSION, kind: 'Queue', name: volcanoQueueName(namespace) },
+  ] as ObjectRef[],
+});
+
+/** Which scheduler's queues these rows are written to, if any. */
+function queuedBy(table: ResourceTable, rows: readonly QuotaRow[], choice: EnforcerChoice) {
+  const queued = rows.filter((r) => describeResource(r.resource, table)?.countable);
+  const by = queued.length > 0 && choice.enforcer !== 'none' ? choice.enforcer : undefined;
+  return { queued, by };
+}
+
+/**
+ * Queue objects a save would apply that exist and are someone else's: server-side apply with force would take
+ * them over, so the save is refused before anything is written (409 naming them).
+ */
+export async function foreignInTheWay(
+  kube: GpuQuotaKube,
+  table: ResourceTable,
+  namespace: string,
+  rows: readonly QuotaRow[],
+  choice: EnforcerChoice,
+): Promise<FieldProblem[]> {
+  const { by } = queuedBy(table, rows, choice);
+  if (!by) return [];
+  const found: FieldProblem[] = [];
+  for (const ref of queueRefs(namespace)[by]) {
+    const current = await kube.read(ref);
+    if (current && !madeByUs(current)) {
+      const name = ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
+      found.push(problem('spec.resources', 'GPU_QUOTA_FOREIGN_OBJECT_IN_THE_WAY', { kind: ref.kind, name }));
+    }
+  }
+  return found;
+}
+
 /** The project's queue objects for these rows, and removal of the other scheduler's (if ours). */
 async function writeQueues(
   kube: GpuQuotaKube,
@@ -47,26 +89,22 @@ async function writeQueues(
   rows: readonly QuotaRow[],
   choice: EnforcerChoice,
 ): Promise<FieldProblem[]> {
-  const queued = rows.filter((r) => describeResource(r.resource, table)?.countable);
+  const { queued, by } = queuedBy(table, rows, choice);
+  const refs = queueRefs(namespace);
   const kept: FieldProblem[] = [];
-  if (choice.enforcer === 'kueue' && queued.length > 0) {
+  if (by === 'kueue') {
     const objects = kueueObjects(namespace, queued, table);
     // Flavors are shared: applying them again changes nothing; they are never deleted here.
     for (const flavor of objects.flavors) await kube.apply(flavor as KubernetesObject);
     await kube.apply(objects.clusterQueue as KubernetesObject);
     await kube.apply(objects.localQueue as KubernetesObject);
   } else if (choice.installed.includes('kueue')) {
-    const refs: ObjectRef[] = [
-      { apiVersion: KUEUE_API_VERSION, kind: 'LocalQueue', name: LOCAL_QUEUE_NAME, namespace },
-      { apiVersion: KUEUE_API_VERSION, kind: 'ClusterQueue', name: clusterQueueName(namespace) },
-    ];
-    for (const ref of refs) kept.push(...(await removeIfOurs(kube, ref)));
+    for (const ref of refs.kueue) kept.push(...(await removeIfOurs(kube, ref)));
   }
-  if (choice.enforcer === 'volcano' && queued.length > 0) {
+  if (by === 'volcano') {
     await kube.apply(volcanoQueue(namespace, queued, table) as KubernetesObject);
   } else if (choice.installed.includes('volcano')) {
-    const ref = { apiVersion: VOLCANO_API_VERSION, kind: 'Queue', name: volcanoQueueName(namespace) };
-    kept.push(...(await removeIfOurs(kube, ref)));
+    for (const ref of refs.volcano) kept.push(...(await removeIfOurs(kube, ref)));
   }
   return kept;
 }
@@ -76,10 +114,11 @@ async function writeQueues(
  * namespace). Only what we made is removed; shared flavors stay.
  */
 export async function forgetDeletedProject(kube: GpuQuotaKube, namespace: string): Promise<void> {
+  const { kueue, volcano } = queueRefs(namespace);
   const refs: ObjectRef[] = [
     { apiVersion: 'v1', kind: 'ConfigMap', name: projectRecordName(namespace), namespace: kube.ownNamespace },
-    { apiVersion: KUEUE_API_VERSION, kind: 'ClusterQueue', name: clusterQueueName(namespace) },
-    { apiVersion: VOLCANO_API_VERSION, kind: 'Queue', name: volcanoQueueName(namespace) },
+    ...kueue.filter((r) => r.kind === 'ClusterQueue'),
+    ...volcano,
   ];
   // Best effort: a scheduler that is not installed has no such kind, and tidying up must not block the write
   // that found the leftovers (the next write tries again).

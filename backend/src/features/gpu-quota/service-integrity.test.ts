@@ -140,3 +140,21 @@ describe('gpu-quota holdings of a deleted project', () => {
     assert.ok(![...fake.store.keys()].some((k) => k.includes('project-quota-gone')));
   });
 });
+
+describe('gpu-quota does not take over what it did not make', () => {
+  it('a save that would apply over a foreign ClusterQueue of the same name is refused before any write', async () => {
+    const fake = fakeKube({ crds: [...ENFORCER_CRDS.kueue] });
+    const service = createGpuQuotaService({ kube: fake.kube, authorizer: allow(true), translate });
+    const theirs = {
+      apiVersion: 'kueue.x-k8s.io/v1beta1',
+      kind: 'ClusterQueue',
+      metadata: { name: 'ks-gpu-ml-team' },
+    };
+    fake.store.set(cqKey('team'), theirs);
+    const err = await appErrorOf(service.updateProjectQuota(caller, 'team', quota(1, 2)));
+    assert.equal(err.statusCode, 409);
+    assert.equal(err.key, 'GPU_QUOTA_FOREIGN_OBJECT_IN_THE_WAY');
+    assert.deepEqual(fake.applied, []);
+    assert.deepEqual(fake.store.get(cqKey('team')), theirs);
+  });
+});

@@ -30,7 +30,7 @@ import type { GpuQuotaKube, ObjectRef } from './kube-io.js';
 import { sortRows, validateQuota, type QuotaRow } from './model.js';
 import { blockedWork, pendingByNamespace, podsBlocked } from './pending.js';
 import { problem, type FieldProblem } from './problems.js';
-import { forgetDeletedProject, removeIfOurs, writeProjectQuota } from './project-write.js';
+import { foreignInTheWay, forgetDeletedProject, removeIfOurs, writeProjectQuota } from './project-write.js';
 import {
   decodeQuotaAnnotation,
   encodeQuotaAnnotation,
@@ -504,6 +504,8 @@ export function createGpuQuotaService(deps: {
         const overcommit = overcommitProblems({ catalogue: state.catalogue, holdings, namespace, rows });
         if (overcommit.length > 0 && body.allowBaseOvercommit !== true)
           throw refuse(caller.lang, overcommit, 409);
+        const inTheWay = await foreignInTheWay(kube, table, namespace, rows, state.choice);
+        if (inTheWay.length > 0) throw refuse(caller.lang, inTheWay, 409);
         const kept = await writeProjectQuota(kube, table, {
           namespace,
           previous,
