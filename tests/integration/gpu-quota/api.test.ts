@@ -4,9 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CoreV1Api, KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
-import { ROUTE_TABLE } from '@ks-gpu-ml/contracts';
-import { readSandboxUsers, sandboxUser } from '../../sandbox/src/env.js';
-import { applyFeatureRbac } from '../../sandbox/src/feature-rbac.js';
+import { sandboxUser } from '../../sandbox/src/env.js';
 import {
   adminKubeConfig,
   createTestNamespace,
@@ -14,9 +12,9 @@ import {
   uniqueName,
   waitFor,
 } from '../../sandbox/src/testing.js';
-import { call, startBackend, type BackendProcess } from '../backend/backend-process.js';
+import { call, type BackendProcess } from '../backend/backend-process.js';
+import { GROUP_PATH, startQuotaBackend } from './quota-backend.js';
 
-const GROUP_PATH = '/kapis/gpu-quota.ks-gpu-ml.io/v1alpha1';
 const kc = adminKubeConfig();
 const core = kc.makeApiClient(CoreV1Api);
 const objects = KubernetesObjectApi.makeApiClient(kc);
@@ -50,17 +48,7 @@ async function createGpuPod(ns: string, name: string): Promise<string | undefine
 }
 
 before(async () => {
-  await applyFeatureRbac(kc, ROUTE_TABLE, readSandboxUsers());
-  backend = await startBackend({
-    FEATURES: 'gpu-quota',
-    IDENTITY_CACHE_TTL_MS: '1000',
-    AUTHZ_CACHE_TTL_MS: '0',
-  });
-  // The aggregation controller copies our rules into the built-in roles asynchronously.
-  await waitFor(
-    'gpuquotas readable by alice',
-    async () => (await getProject('alpha-train', sandboxUser('alice').token)).status === 200,
-  );
+  backend = await startQuotaBackend('alice', 'alpha-train');
 });
 after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);

@@ -11,15 +11,13 @@ import {
   PatchStrategy,
   type KubernetesObject,
 } from '@kubernetes/client-node';
-import { ROUTE_TABLE } from '@ks-gpu-ml/contracts';
 import { kueueObjects } from '../../../backend/src/features/gpu-quota/kueue.js';
 import { GPU_QUOTA_ANNOTATION } from '../../../backend/src/features/gpu-quota/resourcequota.js';
-import { readSandboxUsers, sandboxUser } from '../../sandbox/src/env.js';
-import { applyFeatureRbac } from '../../sandbox/src/feature-rbac.js';
+import { sandboxUser } from '../../sandbox/src/env.js';
 import { adminKubeConfig, createTestNamespace, uniqueName, waitFor } from '../../sandbox/src/testing.js';
-import { call, startBackend, type BackendProcess } from '../backend/backend-process.js';
+import { call, type BackendProcess } from '../backend/backend-process.js';
+import { GROUP_PATH, startQuotaBackend } from './quota-backend.js';
 
-const GROUP_PATH = '/kapis/gpu-quota.ks-gpu-ml.io/v1alpha1';
 const GPU = 'nvidia.com/gpu';
 const kc = adminKubeConfig();
 const core = kc.makeApiClient(CoreV1Api);
@@ -61,16 +59,7 @@ const codeOf = (res: { body: Record<string, unknown> }) =>
   (res.body.details as { problems?: { code: string }[] } | undefined)?.problems?.[0]?.code;
 
 before(async () => {
-  await applyFeatureRbac(kc, ROUTE_TABLE, readSandboxUsers());
-  backend = await startBackend({
-    FEATURES: 'gpu-quota',
-    IDENTITY_CACHE_TTL_MS: '1000',
-    AUTHZ_CACHE_TTL_MS: '0',
-  });
-  await waitFor(
-    'gpuquotas readable by ws-admin',
-    async () => (await getProject('alpha-serve', 'ws-admin')).status === 200,
-  );
+  backend = await startQuotaBackend('ws-admin', 'alpha-serve');
 });
 after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);

@@ -34,9 +34,24 @@ export interface ProjectWrite {
 /** Deletes an object only if we made it; a foreign one is kept and named in a warning. */
 export async function removeIfOurs(kube: GpuQuotaKube, ref: ObjectRef): Promise<FieldProblem[]> {
   const outcome = await kube.removeOwned(ref);
-  if (outcome !== 'foreign') return [];
-  const name = ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
-  return [problem('spec.resources', 'GPU_QUOTA_FOREIGN_OBJECT_KEPT', { kind: ref.kind, name })];
+  return outcome === 'foreign' ? [foreign(ref, 'GPU_QUOTA_FOREIGN_OBJECT_KEPT')] : [];
+}
+
+/** A problem naming an object someone else made. */
+const foreign = (
+  ref: ObjectRef,
+  code: 'GPU_QUOTA_FOREIGN_OBJECT_KEPT' | 'GPU_QUOTA_FOREIGN_OBJECT_IN_THE_WAY',
+): FieldProblem =>
+  problem('spec.resources', code, {
+    kind: ref.kind,
+    name: ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name,
+  });
+
+/** A project's queues as one save writes them. */
+interface QueueWrite {
+  namespace: string;
+  rows: readonly QuotaRow[];
+  choice: EnforcerChoice;
 }
 
 /** The project's own queue objects, by scheduler (the flavors are shared and not among them). */
@@ -64,19 +79,14 @@ function queuedBy(table: ResourceTable, rows: readonly QuotaRow[], choice: Enfor
 export async function foreignInTheWay(
   kube: GpuQuotaKube,
   table: ResourceTable,
-  namespace: string,
-  rows: readonly QuotaRow[],
-  choice: EnforcerChoice,
+  { namespace, rows, choice }: QueueWrite,
 ): Promise<FieldProblem[]> {
   const { by } = queuedBy(table, rows, choice);
   if (!by) return [];
   const found: FieldProblem[] = [];
   for (const ref of queueRefs(namespace)[by]) {
     const current = await kube.read(ref);
-    if (current && !madeByUs(current)) {
-      const name = ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
-      found.push(problem('spec.resources', 'GPU_QUOTA_FOREIGN_OBJECT_IN_THE_WAY', { kind: ref.kind, name }));
-    }
+    if (current && !madeByUs(current)) found.push(foreign(ref, 'GPU_QUOTA_FOREIGN_OBJECT_IN_THE_WAY'));
   }
   return found;
 }
@@ -85,9 +95,7 @@ export async function foreignInTheWay(
 async function writeQueues(
   kube: GpuQuotaKube,
   table: ResourceTable,
-  namespace: string,
-  rows: readonly QuotaRow[],
-  choice: EnforcerChoice,
+  { namespace, rows, choice }: QueueWrite,
 ): Promise<FieldProblem[]> {
   const { queued, by } = queuedBy(table, rows, choice);
   const refs = queueRefs(namespace);
@@ -146,7 +154,7 @@ export async function writeProjectQuota(
   };
   const quota = (held: readonly QuotaRow[]) =>
     kube.apply(resourceQuotaApply(namespace, sortRows(held), table) as KubernetesObject);
-  const queues = (held: readonly QuotaRow[]) => writeQueues(kube, table, namespace, held, choice);
+  const queues = (held: readonly QuotaRow[]) => writeQueues(kube, table, { namespace, rows: held, choice });
   const writesQuota = rows.length > 0 || previous.length > 0 || write.quotaExists;
   const steps: Step[] = [
     { name: 'record', run: () => record(largerOf(previous, rows)), undo: () => record(previous) },

@@ -504,7 +504,7 @@ export function createGpuQuotaService(deps: {
         const overcommit = overcommitProblems({ catalogue: state.catalogue, holdings, namespace, rows });
         if (overcommit.length > 0 && body.allowBaseOvercommit !== true)
           throw refuse(caller.lang, overcommit, 409);
-        const inTheWay = await foreignInTheWay(kube, table, namespace, rows, state.choice);
+        const inTheWay = await foreignInTheWay(kube, table, { namespace, rows, choice: state.choice });
         if (inTheWay.length > 0) throw refuse(caller.lang, inTheWay, 409);
         const kept = await writeProjectQuota(kube, table, {
           namespace,
