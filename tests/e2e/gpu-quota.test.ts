@@ -1,8 +1,8 @@
 // The gpu-quota pages in the real console against the sandbox: an administrator sets a project's max of
 // nvidia.com/gpu, a 1-GPU pod starts and the usage bar shows it; a project member sees the quota without edit
-// controls; an administrator edits a workspace's split, sees "remaining" follow the inputs, is refused (with the
-// API's message) below what a project holds, and saves. Needs the sandbox (`npm run sandbox -- up`) and the
-// bundles (`npm run build`).
+// controls; the workspace admin sees its own workspace's quota read-only; an administrator edits a workspace's
+// split, sees "remaining" follow the inputs, is refused (with the API's message) below what a project holds,
+// and saves. Needs the sandbox (`npm run sandbox -- up`) and the bundles (`npm run build`).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -74,6 +74,34 @@ describe('gpu-quota project page', () => {
         assert.equal(await s.page.locator('[data-testid="quota-rows"] input').count(), 0, 'no inputs');
         assert.equal(await s.page.locator('[data-testid="save-quota"]').count(), 0, 'no save button');
         await s.screenshot('gpu-quota-project-alice');
+      },
+    );
+  });
+});
+
+describe('gpu-quota as the workspace admin (docs/adr/0013)', () => {
+  test("ws-admin sees its own workspace's GPU quota read-only, and a project page says who sets a project's", async () => {
+    await withSession(
+      'gpu-quota-workspace-ws-admin',
+      { consoleUrl: stack.consoleUrl, user: 'ws-admin' },
+      async (s) => {
+        await s.page.goto(`${stack.consoleUrl}/workspaces/ws-alpha/gpu-quota`);
+        const note = s.page.locator('[data-testid="read-only-note"]');
+        await note.waitFor({ timeout: 60_000 });
+        assert.match(await note.innerText(), /set by a platform administrator/);
+        assert.equal(await s.page.locator(`${WS_GPU_ROW} input`).count(), 0, 'no inputs');
+        assert.equal(await s.page.locator('[data-testid="save-quota"]').count(), 0, 'no save button');
+        await s.screenshot('gpu-quota-workspace-ws-admin');
+
+        // ws-alpha has no GPU quota, so its projects' quotas are the platform's to set.
+        await s.page.goto(`${stack.consoleUrl}/workspaces/ws-alpha/gpu-quota/projects/alpha-serve`);
+        await s.page.locator('[data-testid="quota-rows"]').waitFor({ timeout: 60_000 });
+        const projectNote = s.page.locator('[data-testid="read-only-note"]');
+        assert.match(
+          await projectNote.innerText(),
+          /workspace's administrator, within the workspace's GPU quota/,
+        );
+        assert.equal(await s.page.locator('[data-testid="save-quota"]').count(), 0, 'no save button');
       },
     );
   });
