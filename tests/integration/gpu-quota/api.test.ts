@@ -235,6 +235,11 @@ describe('validation', () => {
       'GPU_QUOTA_MIG_UNAVAILABLE',
     );
 
+    // Above GPU_QUOTA_MAX_AMOUNT: "1e+21" would reach the ResourceQuota, and sums would lose precision.
+    res = await putProject(ns, { resources: [{ resource: 'nvidia.com/gpu', base: 0, max: 1e21 }] });
+    assert.equal(res.status, 400);
+    assert.equal((res.body.details as { field: string }).field, 'body.resources.0.max');
+
     res = await putProject(ns, { resources: [], extra: true });
     assert.equal(res.status, 400);
     assert.equal((res.body.details as { field: string }).field, 'body.extra');
