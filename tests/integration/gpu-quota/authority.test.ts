@@ -130,6 +130,28 @@ describe("the cluster's guarantee", () => {
   });
 });
 
+describe('two backend replicas', () => {
+  it('cannot both take the rest of the guarantee (the write generation, not only the in-process lock)', async () => {
+    const second = await startQuotaBackend('ws-admin', 'alpha-serve');
+    cleanups.push(async () => assert.equal(await second.stop(), 0));
+    const [x, y] = await Promise.all([createTestNamespace('gq-rep'), createTestNamespace('gq-rep')]);
+    cleanups.push(x.remove, y.remove, clear(x.name), clear(y.name));
+    const half = Math.floor((await unguaranteed()) / 2) + 1;
+    const put = (b: typeof backend, ns: string) =>
+      call(b, 'PUT', `${GROUP_PATH}/namespaces/${ns}/gpuquotas`, {
+        token: token('admin'),
+        body: quota(half, half),
+      });
+    const results = await Promise.all([put(backend, x.name), put(second, y.name)]);
+    assert.deepEqual(
+      results.map((r) => r.status).sort(),
+      [200, 409],
+      JSON.stringify(results.map((r) => r.body)),
+    );
+    await Promise.all([clear(x.name)(), clear(y.name)()]);
+  });
+});
+
 describe('integrity', () => {
   it('a blanked annotation on the ResourceQuota frees no base of the workspace', async () => {
     const ws = uniqueName('gq-ws');

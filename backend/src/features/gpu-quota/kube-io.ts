@@ -65,6 +65,10 @@ export interface GpuQuotaKube {
    * resourceVersion we checked as preconditions; `foreign` means it exists and was left alone.
    */
   removeOwned(ref: ObjectRef): Promise<RemoveOutcome>;
+  /** The cluster's quota write generation (claim.ts): its resourceVersion and count, or undefined before the first. */
+  readWriteGeneration(): Promise<WriteGeneration | undefined>;
+  /** Bumps the generation if it is still `seen`; false when another writer bumped it first. */
+  bumpWriteGeneration(seen: WriteGeneration | undefined): Promise<boolean>;
   /** ConfigMaps in our own namespace with this label selector (the records only we write). */
   ownConfigMaps(labelSelector: string): Promise<V1ConfigMap[]>;
   /** Reads an object, or undefined when it does not exist. */
@@ -75,6 +79,14 @@ export interface GpuQuotaKube {
 }
 
 export type RemoveOutcome = 'deleted' | 'absent' | 'foreign';
+
+export interface WriteGeneration {
+  resourceVersion: string;
+  count: number;
+}
+
+export const WRITE_GENERATION_NAME = 'ks-gpu-ml-gpu-quota-writes';
+const GENERATION_KEY = 'generation';
 
 const OWN_QUOTA_SELECTOR = `${COMPONENT_LABEL}=${COMPONENT_VALUE}`;
 const CRD_TTL_MS = 30_000;
@@ -260,6 +272,39 @@ export function createGpuQuotaKube(
         objects.delete(header(ref), undefined, undefined, undefined, undefined, undefined, { preconditions }),
       );
       return gone === undefined ? 'absent' : 'deleted';
+    },
+
+    async readWriteGeneration() {
+      const cm = await orUndefinedOn404(() =>
+        core.readNamespacedConfigMap({ name: WRITE_GENERATION_NAME, namespace: ownNamespace }, opts()),
+      );
+      if (!cm?.metadata?.resourceVersion) return undefined;
+      return { resourceVersion: cm.metadata.resourceVersion, count: Number(cm.data?.[GENERATION_KEY]) || 0 };
+    },
+
+    async bumpWriteGeneration(seen) {
+      const body: V1ConfigMap = {
+        metadata: {
+          name: WRITE_GENERATION_NAME,
+          namespace: ownNamespace,
+          labels: { [COMPONENT_LABEL]: COMPONENT_VALUE },
+          // The precondition: the apiserver refuses the replace (409) if anyone bumped it since.
+          ...(seen ? { resourceVersion: seen.resourceVersion } : {}),
+        },
+        data: { [GENERATION_KEY]: String((seen?.count ?? 0) + 1) },
+      };
+      try {
+        await (seen
+          ? core.replaceNamespacedConfigMap(
+              { name: WRITE_GENERATION_NAME, namespace: ownNamespace, body },
+              opts(),
+            )
+          : core.createNamespacedConfigMap({ namespace: ownNamespace, body }, opts()));
+        return true;
+      } catch (err) {
+        if (statusOf(err) === 409) return false;
+        throw new UpstreamError('kube-apiserver', err);
+      }
     },
 
     ownConfigMaps: async (labelSelector) =>

@@ -38,6 +38,8 @@ export const GPU_QUOTA_MESSAGES_EN = {
     '{kind} {name} was not made by the GPU quota service (no managed-by label or field manager of ours), so it was left in place; remove it yourself if it should go',
   GPU_QUOTA_HOLDINGS_MISMATCH:
     'project {namespace}: the recorded quota and its ResourceQuota disagree on {what} ({recorded} recorded, {found} found); the larger counts as held until the quota is saved again',
+  GPU_QUOTA_WRITE_CONTENDED:
+    'other GPU quota changes kept winning the race {attempts} times in a row; nothing of this change was kept, save again',
   GPU_QUOTA_WRITE_ROLLED_BACK:
     'writing the {step} of project {namespace} failed, so the steps already written were undone; the quota is as before, try again',
   GPU_QUOTA_WRITE_INCOMPLETE:

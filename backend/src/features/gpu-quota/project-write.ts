@@ -3,7 +3,8 @@
 //
 // 1. the record holds the larger of the old and new rows while the write is in flight, so a crash or a
 //    failure half-way never counts base as free that a queue may still guarantee;
-// 2. the ResourceQuota, 3. the queues, 4. the record with the new rows.
+// 2. the claim of the write generation (claim.ts): lost to another writer, the record is undone and the
+//    caller checks again; 3. the ResourceQuota, 4. the queues, 5. the record with the new rows.
 //
 // When a step fails, the steps already done are undone in reverse (written again with the old rows) and the
 // answer says so (GPU_QUOTA_WRITE_ROLLED_BACK). If undoing fails too, the record keeps the larger rows and
@@ -11,6 +12,7 @@
 // no step can hold the lock for longer than that.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { AppError } from '../../platform/errors.js';
+import { ClaimLost } from './claim.js';
 import { largerOf, projectRecord, projectRecordName } from './holdings.js';
 import { clusterQueueName, KUEUE_API_VERSION, kueueObjects, LOCAL_QUEUE_NAME } from './kueue.js';
 import type { GpuQuotaKube, ObjectRef } from './kube-io.js';
@@ -29,6 +31,8 @@ export interface ProjectWrite {
   /** Whether our ResourceQuota exists now (clearing a project that never had one writes nothing to it). */
   quotaExists: boolean;
   choice: EnforcerChoice;
+  /** Claims the write generation (claim.ts) once the record holds the larger rows; throws ClaimLost. */
+  claim: () => Promise<void>;
 }
 
 /** Deletes an object only if we made it; a foreign one is kept and named in a warning. */
@@ -158,6 +162,7 @@ export async function writeProjectQuota(
   const writesQuota = rows.length > 0 || previous.length > 0 || write.quotaExists;
   const steps: Step[] = [
     { name: 'record', run: () => record(largerOf(previous, rows)), undo: () => record(previous) },
+    { name: 'claim', run: write.claim, undo: async () => undefined },
     ...(writesQuota ? [{ name: 'ResourceQuota', run: () => quota(rows), undo: () => quota(previous) }] : []),
     { name: 'queues', run: () => queues(rows), undo: () => queues(previous) },
     { name: 'record', run: () => record(rows), undo: () => record(previous) },
@@ -170,6 +175,12 @@ export async function writeProjectQuota(
     } catch (err) {
       // Nothing was written yet: the failure is the upstream's, as it is.
       if (index === 0) throw err;
+      // Beaten by another writer: undo the record, and the caller checks again.
+      if (err instanceof ClaimLost) {
+        const failure = await undo(steps.slice(0, index), write.namespace, step.name, err);
+        if (failure.key === 'GPU_QUOTA_WRITE_ROLLED_BACK') throw err;
+        throw failure;
+      }
       // The failed step may have written part of its objects (the ClusterQueue but not the LocalQueue), so
       // it is undone too.
       throw await undo(steps.slice(0, index + 1), write.namespace, step.name, err);

@@ -111,4 +111,20 @@ describe('gpu-quota authority', () => {
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     assert.equal((await appErrorOf(Promise.reject(refused.reason))).key, 'GPU_QUOTA_CLUSTER_OVERCOMMIT');
   });
+
+  it('two backend replicas (two processes, two in-process locks) cannot both take the rest either', async () => {
+    const fake = fakeKube({ namespaces: { x: 'wx', y: 'wy' }, applyDelayMs: 5 });
+    const replica = () => createGpuQuotaService({ kube: fake.kube, authorizer: roles(grants), translate });
+    const half = Math.floor(allocatable / 2) + 1;
+    const results = await Promise.allSettled([
+      replica().updateProjectQuota(as('admin'), 'x', quota(half, half)),
+      replica().updateProjectQuota(as('admin'), 'y', quota(half, half)),
+    ]);
+    assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    assert.equal((await appErrorOf(Promise.reject(refused.reason))).key, 'GPU_QUOTA_CLUSTER_OVERCOMMIT');
+    // The loser's record was undone: only the winner holds base.
+    const view = await replica().clusterView(as('admin'));
+    assert.equal(view.resources.find((r) => r.resource === GPU && r.model === undefined)!.sumBase, half);
+  });
 });

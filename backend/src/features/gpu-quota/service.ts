@@ -18,6 +18,7 @@ import type { Language, Translate } from '../../platform/i18n.js';
 import type { Identity } from '../../platform/identity.js';
 import { authorityOf, type Authority } from './authority.js';
 import { buildCatalogue, type GpuCatalogue } from './catalogue.js';
+import { withClaim } from './claim.js';
 import { clusterView, type ProjectState } from './cluster-view.js';
 import {
   allHoldings,
@@ -489,7 +490,7 @@ export function createGpuQuotaService(deps: {
       if (body.allowBaseOvercommit === true && who !== 'cluster')
         throw forbidden('GPU_QUOTA_FORBIDDEN_OVERCOMMIT', { user, namespace });
 
-      const warnings = await lock(CLUSTER_LOCK, async () => {
+      const attempt = async (claim: () => Promise<void>) => {
         const holdings = await holdingsNow({ collect: true });
         const previous = holdings.get(namespace)?.rows ?? [];
         await checkAgainstWorkspace({
@@ -512,9 +513,11 @@ export function createGpuQuotaService(deps: {
           rows,
           quotaExists: state.read.quota !== undefined,
           choice: state.choice,
+          claim,
         });
         return [...overcommit.map(acceptedOvercommit), ...kept];
-      });
+      };
+      const warnings = await lock(CLUSTER_LOCK, () => withClaim(kube, attempt));
       return projectView(caller, namespace, [...validation.warnings, ...warnings]);
     },
 
@@ -536,15 +539,18 @@ export function createGpuQuotaService(deps: {
       if (!validation.ok) throw refuse(caller.lang, validation.errors);
       if ((await authority(caller, undefined)) !== 'cluster')
         throw forbidden('GPU_QUOTA_FORBIDDEN_WORKSPACE', { user: caller.user.name, workspace });
-      const kept = await lock(CLUSTER_LOCK, async () => {
-        const [stored, { projects }] = await Promise.all([
-          readWorkspace(workspace),
-          workspaceProjects(workspace),
-        ]);
-        const problems = checkWorkspaceAgainstProjects(workspace, rows, projects);
-        if (problems.length > 0) throw refuse(caller.lang, problems, 409);
-        return writeWorkspace(workspace, stored.storage, sortRows(rows));
-      });
+      const kept = await lock(CLUSTER_LOCK, () =>
+        withClaim(kube, async (claim) => {
+          const [stored, { projects }] = await Promise.all([
+            readWorkspace(workspace),
+            workspaceProjects(workspace),
+          ]);
+          const problems = checkWorkspaceAgainstProjects(workspace, rows, projects);
+          if (problems.length > 0) throw refuse(caller.lang, problems, 409);
+          await claim();
+          return writeWorkspace(workspace, stored.storage, sortRows(rows));
+        }),
+      );
       return workspaceView(caller, workspace, [...validation.warnings, ...kept]);
     },
 

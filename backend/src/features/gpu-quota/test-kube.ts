@@ -34,6 +34,8 @@ export function fakeKube(options: FakeKubeOptions = {}) {
     [...store.values()].filter(
       (o) => o.apiVersion === 'v1' && o.kind === 'ResourceQuota',
     ) as V1ResourceQuota[];
+  // The write generation, with a resourceVersion as the apiserver keeps it (claim.ts).
+  let generation: { resourceVersion: string; count: number } | undefined;
   const kube: GpuQuotaKube = {
     ownNamespace: 'ks-gpu-ml',
     nodes: async () => sandboxLikeNodes,
@@ -71,6 +73,14 @@ export function fakeKube(options: FakeKubeOptions = {}) {
       removed.push(keyOf(r));
       store.delete(keyOf(r));
       return 'deleted';
+    },
+    readWriteGeneration: async () => generation,
+    bumpWriteGeneration: async (seen) => {
+      if (options.applyDelayMs) await new Promise((r) => setTimeout(r, options.applyDelayMs));
+      if (seen?.resourceVersion !== generation?.resourceVersion) return false;
+      const count = (generation?.count ?? 0) + 1;
+      generation = { resourceVersion: `rv-${count}`, count };
+      return true;
     },
     ownConfigMaps: async (selector) => {
       const wanted = selector.split(',').map((kv) => kv.split('=') as [string, string]);
