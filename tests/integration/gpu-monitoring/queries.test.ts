@@ -154,6 +154,9 @@ describe('gpu-monitoring queries against Prometheus and the dcgm simulator', () 
       mig: true, // the sandbox's MIG node
       kubeStateMetrics: true,
       dcgmSeen: true,
+      // the sandbox scrapes the simulator and its HAMi endpoint under the jobs the backend defaults to
+      exporter: ['job="nvidia-dcgm-exporter"'],
+      hamiMonitor: ['job="hami-device-plugin-monitor"'],
     });
   });
 
