@@ -1,14 +1,25 @@
 #!/usr/bin/env bash
 # The README's run command: installs what is missing, starts the sandbox, then the backend, the
 # ks-apiserver stand-in and the real KubeSphere console with our extensions on http://localhost:8000
-# (PORT=... to change it), prints who to log in as, and stops everything on Ctrl-C.
+# (PORT=... to change it), prints who to log in as, and stops everything on Ctrl-C. Seeds a demo (workloads
+# with GPU load profiles, quotas, a blocked job: tests/sandbox/src/demo-plan.ts) so every page shows live data;
+# `npm start -- --empty` starts the cluster empty instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+seed_demo=1
+for arg in "$@"; do
+  case "$arg" in
+    --empty) seed_demo=0 ;;
+    *) echo "usage: npm start [-- --empty]   (--empty: no demo workloads or quotas)" >&2; exit 2 ;;
+  esac
+done
 
 bash scripts/setup.sh
 npm run --silent sandbox -- up
 stop() { trap - INT TERM EXIT; [ -n "${stack_pid:-}" ] && kill -TERM "$stack_pid" 2>/dev/null && wait "$stack_pid"; npm run --silent sandbox -- down; }
 trap stop INT TERM EXIT
+if [ "$seed_demo" = 1 ]; then npm run --silent sandbox -- demo; fi
 
 cat <<MSG
 

@@ -1,21 +1,25 @@
 // npm run sandbox -- up [--nodes N] [--label-variant default|lowercase-hostname|exported] [--crds all|none|g1,g2]
-// npm run sandbox -- down | status | build
+// npm run sandbox -- down | status | build | demo [--remove]
 import { parseArgs } from 'node:util';
 import { ensureK8sBinary, ensureKwok, pruneOldBuilds } from './binaries.js';
 import { allCrdGroups, type CrdGroup } from './crds.js';
 import { labelVariants, type LabelVariant } from './dcgm.js';
+import { adminApi, applyDemo, demoKubeConfig, removeDemo } from './demo.js';
+import { demoPlan, sandboxTarget } from './demo-plan.js';
 import { down } from './down.js';
 import { status } from './status.js';
 import { defaultUpOptions, up } from './up.js';
 
-const usage = `usage: npm run sandbox -- <up|down|status|build> [options]
+const usage = `usage: npm run sandbox -- <up|down|status|build|demo> [options]
   up      start the sandbox (idempotent)
           --nodes N              standard 8-GPU nodes (default ${defaultUpOptions.nodes}), plus one MIG and one HAMi node
           --label-variant V      dcgm label variant: ${labelVariants.join(' | ')}
           --crds all|none|LIST   test CRD groups to install: ${allCrdGroups.join(',')}
   down    stop everything up started and remove .sandbox
   status  what runs where
-  build   build the cached binaries only`;
+  build   build the cached binaries only
+  demo    seed demo workloads and GPU quotas in the tenants (\`npm start\` does; idempotent)
+          --remove               remove what demo seeded`;
 
 function fail(message: string): never {
   console.error(`${message}\n\n${usage}`);
@@ -38,6 +42,7 @@ async function main(): Promise<void> {
       nodes: { type: 'string' },
       'label-variant': { type: 'string' },
       crds: { type: 'string' },
+      remove: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -59,6 +64,11 @@ async function main(): Promise<void> {
       const { up: running, lines } = status();
       console.log(lines.join('\n'));
       process.exitCode = running ? 0 : 1;
+      return;
+    }
+    case 'demo': {
+      const plan = demoPlan(sandboxTarget);
+      await (values.remove ? removeDemo : applyDemo)(plan, await adminApi(), demoKubeConfig());
       return;
     }
     case 'build':
