@@ -15,7 +15,6 @@ import {
   type LabelScheme,
 } from '../../../backend/src/features/gpu-monitoring/labels.js';
 import type { GpuCardQuery } from '@ks-gpu-ml/contracts';
-import type { MonitoringIo } from '../../../backend/src/features/gpu-monitoring/io.js';
 import {
   gpuTableQueries,
   idleAllocatedQuery,
@@ -23,13 +22,11 @@ import {
   workspaceViewQueries,
   type ViewOptions,
 } from '../../../backend/src/features/gpu-monitoring/queries.js';
-import { createGpuMonitoringService } from '../../../backend/src/features/gpu-monitoring/service.js';
 import {
   assembleGpuCards,
   selectCards,
   type CardColumns,
 } from '../../../backend/src/features/gpu-monitoring/tables.js';
-import { createTranslator, loadCatalogues } from '../../../backend/src/platform/i18n.js';
 import { RECORDED } from '../../../backend/src/features/gpu-monitoring/recorded.js';
 import { PROFILE_TABLE } from '../../sandbox/dcgm-sim/profiles.js';
 import { readSandboxEnv, repoRoot } from '../../sandbox/src/env.js';
@@ -42,6 +39,7 @@ import {
   waitFor,
 } from '../../sandbox/src/testing.js';
 import { num, query, ruleGroups } from './prometheus.js';
+import { serviceOver } from './service-over.js';
 
 const env = readSandboxEnv();
 const IDLE_WINDOW_SECONDS = 30;
@@ -53,23 +51,6 @@ interface Answers {
   nodes: Record<string, number>;
   /** What the project page's API answer says: GPUs per pod and, for each GPU, the pod holding it. */
   projectPage: { devices: Record<string, number>; holders: Record<string, string> };
-}
-
-/**
- * The gpu-monitoring service (what the API routes call) over the sandbox's Prometheus, with `scheme` as its
- * detected label scheme; queries at `at` when given, so two reads can be compared exactly.
- */
-function serviceOver(scheme: LabelScheme, workspaces: Map<string, string>, at?: number) {
-  const io: MonitoringIo = {
-    instant: (promql) => query(promql, at),
-    instantAt: (promql, time) => query(promql, time),
-    range: () => Promise.reject(new Error('no range queries here')),
-    scheme: async () => scheme,
-    namespacesOfWorkspace: async (ws) => [...workspaces].filter(([, w]) => w === ws).map(([n]) => n),
-    workspaces: async () => workspaces,
-    stop: async () => undefined,
-  };
-  return createGpuMonitoringService({ io, translate: createTranslator(loadCatalogues()) });
 }
 
 async function setVariant(name: string): Promise<void> {

@@ -7,17 +7,11 @@ import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { GpuScopeUsage } from '@ks-gpu-ml/contracts';
-import {
-  detectScheme,
-  SCHEME_PROBE_QUERY,
-  type LabelScheme,
-} from '../../../backend/src/features/gpu-monitoring/labels.js';
-import type { MonitoringIo } from '../../../backend/src/features/gpu-monitoring/io.js';
-import { createGpuMonitoringService } from '../../../backend/src/features/gpu-monitoring/service.js';
-import { createTranslator, loadCatalogues } from '../../../backend/src/platform/i18n.js';
+import { detectScheme, SCHEME_PROBE_QUERY } from '../../../backend/src/features/gpu-monitoring/labels.js';
 import { PROFILE_TABLE } from '../../sandbox/dcgm-sim/profiles.js';
 import { adminKubeConfig, createTestNamespace, gpuPod, waitFor } from '../../sandbox/src/testing.js';
 import { num, query } from './prometheus.js';
+import { serviceOver } from './service-over.js';
 
 const PROFILE = 'sandbox.ks-gpu-ml.io/gpu-profile';
 const HAMI_NODE = 'gpu-node-hami';
@@ -30,19 +24,6 @@ function hamiPod(name: string, ns: string, cores: number, profile: string): V1Po
   resources.limits!['nvidia.com/gpucores'] = String(cores);
   pod.spec!.nodeSelector = { 'kubernetes.io/hostname': HAMI_NODE };
   return pod;
-}
-
-function serviceOver(scheme: LabelScheme) {
-  const io: MonitoringIo = {
-    instant: (promql) => query(promql),
-    instantAt: (promql, time) => query(promql, time),
-    range: () => Promise.reject(new Error('no range queries here')),
-    scheme: async () => scheme,
-    namespacesOfWorkspace: async () => [],
-    workspaces: async () => new Map(),
-    stop: async () => undefined,
-  };
-  return createGpuMonitoringService({ io, translate: createTranslator(loadCatalogues()) });
 }
 
 describe('pods sharing GPUs on the HAMi node', () => {
