@@ -68,9 +68,9 @@ export async function buildApp(
         baseUrl: config.PROMETHEUS_URL,
         timeoutMs: config.PROMETHEUS_TIMEOUT_MS,
         cacheTtlMs: config.PROMETHEUS_CACHE_TTL_MS,
-        observe,
         cacheMaxBytes: config.PROMETHEUS_CACHE_MAX_BYTES,
         cacheMaxEntryBytes: config.PROMETHEUS_CACHE_MAX_ENTRY_BYTES,
+        observe,
       }),
     store: options.clients?.store ?? createStore(config.STORE_URL),
   };
@@ -86,8 +86,8 @@ export async function buildApp(
     limiter: newTokenLimiter(config),
   });
   const cachedAuthorizer = createCachedAuthorizer(authorizer, { ttlMs: config.AUTHZ_CACHE_TTL_MS, ...cache });
-
   const reviewAuthorizer = accessReviewAuthorizer(authorizer, config);
+
   const translate = createTranslator(loadCatalogues());
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
@@ -121,8 +121,8 @@ export async function buildApp(
 
   const platformService = createPlatformService({
     authorizer: cachedAuthorizer,
-    features: config.features,
     reviewAuthorizer,
+    features: config.features,
     servedRoutes,
     buildVersion: BUILD_VERSION,
   });
