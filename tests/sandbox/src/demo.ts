@@ -179,6 +179,13 @@ export async function removeDemo(plan: DemoPlan, api: DemoApi, kc: KubeConfig): 
       .catch(ignoreNotFound);
     step(`demo: workloads in ${namespace} deleted`);
   }
+  // The quota page lists blocked work from FailedCreate events; they outlive the Job by an hour.
+  for (const wl of plan.workloads) {
+    const fieldSelector = `involvedObject.name=${wl.name}`;
+    await core
+      .deleteCollectionNamespacedEvent({ namespace: wl.namespace, fieldSelector })
+      .catch(ignoreNotFound);
+  }
   for (const q of plan.projectQuotas) {
     await putQuota(api, projectQuotaPath(q.namespace), []);
     step(`demo: project ${q.namespace} GPU quota removed`);
