@@ -19,7 +19,10 @@ bash scripts/setup.sh
 npm run --silent sandbox -- up
 stop() { trap - INT TERM EXIT; [ -n "${stack_pid:-}" ] && kill -TERM "$stack_pid" 2>/dev/null && wait "$stack_pid"; npm run --silent sandbox -- down; }
 trap stop INT TERM EXIT
-if [ "$seed_demo" = 1 ]; then npm run --silent sandbox -- demo; fi
+# A demo that fails to seed is reported, not fatal: the console is still worth opening.
+if [ "$seed_demo" = 1 ]; then
+  npm run --silent sandbox -- demo || echo "The demo was not fully seeded (see above); the console starts anyway." >&2
+fi
 
 cat <<MSG
 
