@@ -379,7 +379,7 @@ export type IdleQuery = Static<typeof IdleOnly>;
 
 // ---- routes -----------------------------------------------------------------------------------------------
 
-const base = { group: GPU_MONITORING_GROUP, method: 'GET', verb: 'list', named: false } as const;
+const base = { group: GPU_MONITORING_GROUP, method: 'GET', named: false } as const;
 const cluster = { ...base, scope: 'cluster', grant: 'admin' } as const;
 const workspace = { ...base, scope: 'workspace', grant: 'view' } as const;
 const namespace = { ...base, scope: 'namespace', grant: 'view' } as const;
@@ -404,7 +404,6 @@ export const gpuMonitoringRoutes = {
     id: 'gpu-monitoring.getNode',
     resource: 'gpunodes',
     named: true,
-    verb: 'get',
     summary: "One GPU node's row and its GPU cards",
     schemas: { querystring: IdleOnly, response: { 200: GpuNodeDetail } },
   }),
@@ -504,7 +503,6 @@ export const gpuMonitoringRoutes = {
     id: 'gpu-monitoring.getWorkloadUsage',
     resource: 'gpuworkloads',
     named: true,
-    verb: 'get',
     summary: "One pod's GPU tab: figures per container and the GPUs it holds",
     schemas: { response: { 200: GpuWorkloadUsage } },
   }),

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { API_VERSION, FEATURE_NAMES, PLATFORM_GROUP } from './api-groups.js';
-import { defineRoute } from './routes.js';
+import { defineRoute, VERBS } from './routes.js';
 
 /**
  * The core's built-in API group `platform.ks-gpu-ml.io`: what the backend serves, and what the caller may do.
@@ -21,9 +21,7 @@ export const FeatureList = Type.Object({
 });
 export type FeatureList = Static<typeof FeatureList>;
 
-export const VerbEnum = Type.Union(
-  (['get', 'list', 'create', 'update', 'patch', 'delete'] as const).map((v) => Type.Literal(v)),
-);
+export const VerbEnum = Type.Union(VERBS.map((v) => Type.Literal(v)));
 
 export const ResourceCapability = Type.Object({
   group: Type.String(),
@@ -69,7 +67,6 @@ export const platformRoutes = {
     scope: 'cluster',
     resource: 'features',
     named: false,
-    verb: 'list',
     grant: 'authenticated',
     summary: 'The features this backend serves, with their API groups and versions',
     schemas: { response: { 200: FeatureList } },
@@ -81,7 +78,6 @@ export const platformRoutes = {
     scope: 'namespace',
     resource: 'capabilities',
     named: false,
-    verb: 'list',
     grant: 'view',
     summary: 'What the caller may do in this project, per resource of the served API groups',
     schemas: { response: { 200: CapabilityList } },
@@ -93,7 +89,6 @@ export const platformRoutes = {
     scope: 'workspace',
     resource: 'capabilities',
     named: false,
-    verb: 'list',
     grant: 'admin',
     summary: 'What the caller may do in this workspace, per resource of the served API groups',
     schemas: { response: { 200: CapabilityList } },
@@ -105,7 +100,6 @@ export const platformRoutes = {
     scope: 'namespace',
     resource: 'accessreviews',
     named: false,
-    verb: 'create',
     grant: 'view',
     summary: 'Whether the caller may perform one action in this project',
     schemas: { body: AccessReviewRequest, response: { 200: AccessReviewResult } },

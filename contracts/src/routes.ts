@@ -8,8 +8,9 @@ import { API_VERSION, type Scope } from './api-groups.js';
  */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** Kubernetes-style verbs, as KubeSphere's RequestInfo derives them from the method. */
-export type Verb = 'get' | 'list' | 'create' | 'update' | 'patch' | 'delete';
+/** Kubernetes-style verbs, as KubeSphere's RequestInfo derives them from the method (watch is not used). */
+export const VERBS = ['get', 'list', 'create', 'update', 'patch', 'delete', 'deletecollection'] as const;
+export type Verb = (typeof VERBS)[number];
 
 /**
  * Which of the shipped roles grants a route: `authenticated` = every signed-in user; `view` / `edit` / `admin` =
@@ -40,6 +41,7 @@ export interface RouteSpec<S extends RouteSchemas = RouteSchemas> {
   /** The path has a `{name}` segment after the resource. */
   named: boolean;
   subresource?: string;
+  /** Derived by `defineRoute` from method and `named`, never written by hand: it is what ks-apiserver checks. */
   verb: Verb;
   grant: Grant;
   summary: string;
@@ -59,25 +61,46 @@ export const DnsSubdomain = Type.String({
   maxLength: 253,
 });
 
-/** The verb ks-apiserver's RequestInfo assigns (watch and deletecollection are not used by our routes). */
-export function requestInfoVerb(method: HttpMethod, named: boolean): Verb {
-  switch (method) {
-    case 'GET':
-      return named ? 'get' : 'list';
-    case 'POST':
-      return 'create';
-    case 'PUT':
-      return 'update';
-    case 'PATCH':
-      return 'patch';
-    case 'DELETE':
-      return 'delete';
-  }
+/** What a feature writes: everything but the verb, which follows from method and `named`. */
+export type RouteDefinition<S extends RouteSchemas = RouteSchemas> = Omit<RouteSpec<S>, 'verb'> & {
+  verb?: never;
+};
+
+/** The verb ks-apiserver's RequestInfo assigns to a method on a named or unnamed path (docs/adr/0003, 0018). */
+export type VerbOf<M extends HttpMethod, N extends boolean> = M extends 'GET'
+  ? N extends true
+    ? 'get'
+    : 'list'
+  : M extends 'POST'
+    ? 'create'
+    : M extends 'PUT'
+      ? 'update'
+      : M extends 'PATCH'
+        ? 'patch'
+        : N extends true
+          ? 'delete'
+          : 'deletecollection';
+
+export function requestInfoVerb<M extends HttpMethod, N extends boolean>(method: M, named: N): VerbOf<M, N> {
+  const verbs: Record<HttpMethod, Verb> = {
+    GET: named ? 'get' : 'list',
+    POST: 'create',
+    PUT: 'update',
+    PATCH: 'patch',
+    DELETE: named ? 'delete' : 'deletecollection',
+  };
+  return verbs[method] as VerbOf<M, N>;
 }
 
-export function defineRoute<const R extends RouteSpec>(spec: R): R {
+/**
+ * A route as data, with its verb derived so that the RoleTemplates, the sandbox RBAC and OpenAPI grant and document
+ * exactly what ks-apiserver will ask for.
+ */
+export function defineRoute<const R extends RouteDefinition>(
+  spec: R,
+): R & { verb: VerbOf<R['method'], R['named']> } {
   if (spec.subresource && !spec.named) throw new Error(`route ${spec.id}: a subresource needs a named path`);
-  return spec;
+  return { ...spec, verb: requestInfoVerb(spec.method, spec.named) };
 }
 
 /** The path parameters a route's URL carries, in a shape fastify validates. */

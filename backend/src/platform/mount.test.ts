@@ -12,7 +12,6 @@ const spec = defineRoute({
   scope: 'cluster',
   resource: 'reports',
   named: false,
-  verb: 'list',
   grant: 'admin',
   summary: 'a report as JSON or CSV',
   schemas: {
