@@ -160,4 +160,24 @@ describe('authenticator rate limit', () => {
       assert.equal(e.statusCode, 401, 'another client has its own bucket'),
     );
   });
+
+  it('re-verifies a token it accepted before without spending the budget', async () => {
+    let now = 0;
+    const { verifier, calls } = countingVerifier({ t1: alice });
+    const auth = createAuthenticator({
+      verifier,
+      ttlMs: 1_000,
+      maxEntries: 100,
+      maxBytes: 1_000_000,
+      now: () => now,
+      limiter: createRateLimiter({ perSecond: 1, burst: 1, now: () => now }, 'BACKEND_TOO_MANY_NEW_TOKENS'),
+    });
+    await auth.authenticate({ authorization: 'Bearer t1' }, 'peer');
+    for (let i = 0; i < 5; i++) {
+      now += 1_001; // the verdict expired; the bucket has refilled only one unit a second
+      await appErrorOf(auth.authenticate({ authorization: `Bearer new-${i}` }, 'peer'));
+      assert.equal((await auth.authenticate({ authorization: 'Bearer t1' }, 'peer')).name, 'alice');
+    }
+    assert.equal(calls.filter((t) => t === 't1').length, 6, 'asked again after each expiry');
+  });
 });

@@ -57,10 +57,21 @@ function headerValues(value: string | string[] | undefined): string[] {
     .filter(Boolean);
 }
 
+/** How long a token the issuer accepted is re-verified without spending the new-token rate budget. */
+const KNOWN_GOOD_TTL_MS = 60 * 60_000;
+
 export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
   // Keyed by a hash so that the cache never holds bearer tokens in memory dumps longer than requests do.
   const verdicts = new TtlCache<Identity | null>({
     ttlMs: options.ttlMs,
+    maxEntries: options.maxEntries,
+    maxBytes: options.maxBytes,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  // Tokens the issuer accepted lately: asking again when their verdict expires is the TTL's point, not a new
+  // token, so it spends no rate budget (behind ks-apiserver every user shares one peer, and one bucket).
+  const knownGood = new TtlCache<true>({
+    ttlMs: KNOWN_GOOD_TTL_MS,
     maxEntries: options.maxEntries,
     maxBytes: options.maxBytes,
     ...(options.now ? { now: options.now } : {}),
@@ -75,9 +86,10 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     // A burst of requests with a fresh token (a page load) asks the issuer once.
     let pending = inFlight.get(key);
     if (!pending) {
-      options.limiter?.take(client);
+      if (!knownGood.get(key)) options.limiter?.take(client);
       pending = options.verifier.verify(token).then((identity) => {
         verdicts.set(key, identity, identity ? options.ttlMs : negativeTtlMs);
+        if (identity) knownGood.set(key, true);
         return identity;
       });
       pending.finally(() => inFlight.delete(key)).catch(() => undefined);
