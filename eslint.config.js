@@ -3,6 +3,62 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
+import { readdirSync } from 'node:fs';
+
+// ---- boundaries (docs/adr/0018) ---------------------------------------------------------------------------
+// The layers import one way: contracts ← backend (clients ← platform ← features) and contracts ← extensions.
+// These rules keep the loops and cross-links the issue #13 found from coming back.
+
+/** backend/src/features/<name>/ folders that are product features; `platform` is the core's own registry. */
+const backendFeatures = readdirSync(new URL('./backend/src/features/', import.meta.url), {
+  withFileTypes: true,
+})
+  .filter((entry) => entry.isDirectory() && entry.name !== 'platform')
+  .map((entry) => entry.name);
+
+const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+/** A path segment, so it also catches the package `@ks-gpu-ml/<folder>`. */
+const fromFolder = (folder, message) => ({ regex: `(^|/)${folder}(/|$)`, message });
+const fromPackage = (name, message) => ({ group: [name, `${name}/**`], message });
+
+const boundaries = [
+  // A feature reaches another one's facts only through FeatureDeps, handed in by the composition root.
+  ...backendFeatures.map((feature) => ({
+    files: [`backend/src/features/${feature}/**`],
+    rules: restrict([
+      ...backendFeatures
+        .filter((other) => other !== feature)
+        .map((other) => ({
+          regex: `^(\\.\\./)+(features/)?${other}(/|$)`,
+          message:
+            'features never import each other: share through FeatureDeps (backend/src/features/feature.ts)',
+        })),
+      {
+        regex: '^\\.\\.(/|/index(\\.js)?)?$',
+        message: 'the registry imports the features, not the other way: import ../feature.js',
+      },
+    ]),
+  })),
+  {
+    files: ['backend/src/clients/**'],
+    rules: restrict([fromFolder('features', 'clients are I/O only: they never import a feature')]),
+  },
+  {
+    files: ['extensions/**'],
+    rules: restrict([
+      fromFolder('backend', 'extensions speak to the backend over HTTP through contracts, never by import'),
+    ]),
+  },
+  {
+    files: ['contracts/**'],
+    rules: restrict([
+      fromFolder('backend', 'contracts import nothing from the backend: it depends on them'),
+      fromFolder('extensions', 'contracts import nothing from the extensions: they depend on them'),
+      fromPackage('@ks-gpu-ml/ui', 'contracts import nothing from the extensions'),
+      fromPackage('@ks-gpu-ml/ext-*', 'contracts import nothing from the extensions'),
+    ]),
+  },
+];
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.sandbox/**', 'bench/out/**'] },
@@ -16,4 +72,5 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  ...boundaries,
 );

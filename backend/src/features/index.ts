@@ -1,38 +1,11 @@
-import type { FastifyInstance } from 'fastify';
-import type { FeatureName, RouteSpec } from '@ks-gpu-ml/contracts';
-import type { KubeClient } from '../clients/kube.js';
-import type { PrometheusClient } from '../clients/prometheus.js';
-import type { Store } from '../clients/store/index.js';
-import type { Authorizer } from '../platform/authz.js';
-import type { Metrics } from '../platform/metrics.js';
+import type { FeatureName } from '@ks-gpu-ml/contracts';
+import type { FeatureModule, FeatureSettings } from './feature.js';
 import { gpuMonitoringFeature } from './gpu-monitoring/index.js';
 import { gpuQuotaFeature } from './gpu-quota/index.js';
 import type { EnforcerSetting } from './gpu-quota/scheduler.js';
 
-/**
- * Per-feature settings, read from the config by the composition root (app.ts, `featureSettings`): a feature
- * gets the values it needs, already checked, never the config itself.
- */
-export interface FeatureSettings {
-  /** GPU_QUOTA_ENFORCER: what enforces base (docs/adr/0009). */
-  gpuQuotaEnforcer: EnforcerSetting;
-  /** GPU_QUOTA_MAX_AMOUNT: the largest base or max of one quota row (docs/adr/0013). */
-  gpuQuotaMaxAmount: number;
-  /** GPU_EXPORTER_JOB: the only job whose DCGM_FI_* series gpu-monitoring reads (docs/adr/0015). */
-  gpuExporterJob: string;
-  /** GPU_HAMI_MONITOR_JOB: the only job whose hami_* per-container series gpu-monitoring reads. */
-  gpuHamiMonitorJob: string;
-}
-
-/** What a feature plugin may use; it gets clients and its settings, never config or process state. */
-export interface FeatureDeps {
-  kube: KubeClient;
-  prometheus: PrometheusClient | undefined;
-  store: Store;
-  authorizer: Authorizer;
-  metrics: Metrics;
-  settings: FeatureSettings;
-}
+// The registry: the one place that knows every feature. The shapes a feature implements live in feature.ts,
+// which features import instead of this file, so the registry and the features do not import each other.
 
 /** The feature settings out of the (already validated) config. */
 export const featureSettings = (config: {
@@ -46,16 +19,6 @@ export const featureSettings = (config: {
   gpuExporterJob: config.GPU_EXPORTER_JOB,
   gpuHamiMonitorJob: config.GPU_HAMI_MONITOR_JOB,
 });
-
-/**
- * A product feature as the backend sees it: its routes (from contracts) and a fastify plugin that builds its
- * service from the deps and mounts them. `features/<feature>/index.ts` exports one; add it to FEATURE_MODULES.
- */
-export interface FeatureModule {
-  name: FeatureName;
-  routes: readonly RouteSpec[];
-  plugin: (app: FastifyInstance, deps: FeatureDeps) => Promise<void>;
-}
 
 /** The features this build implements; FEATURES may name only these.  */
 export const FEATURE_MODULES: Partial<Record<FeatureName, FeatureModule>> = {

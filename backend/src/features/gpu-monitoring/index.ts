@@ -1,5 +1,5 @@
 import { gpuMonitoringRoutes as routeSpecs } from '@ks-gpu-ml/contracts';
-import type { FeatureModule } from '../index.js';
+import type { FeatureModule } from '../feature.js';
 import { createTranslator, loadCatalogues } from '../../platform/i18n.js';
 import { createMonitoringIo } from './io.js';
 import { gpuMonitoringRoutes } from './routes.js';

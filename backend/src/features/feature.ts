@@ -1,0 +1,45 @@
+// What the core hands a feature (FeatureDeps) and what a feature hands back (FeatureModule). Features import this file, never the registry
+// (index.ts) that imports them, so there is no loop between the two (docs/adr/0018).
+import type { FastifyInstance } from 'fastify';
+import type { FeatureName, RouteSpec } from '@ks-gpu-ml/contracts';
+import type { KubeClient } from '../clients/kube.js';
+import type { PrometheusClient } from '../clients/prometheus.js';
+import type { Store } from '../clients/store/index.js';
+import type { Authorizer } from '../platform/authz.js';
+import type { Metrics } from '../platform/metrics.js';
+import type { EnforcerSetting } from './gpu-quota/scheduler.js';
+
+/**
+ * Per-feature settings, read from the config by the composition root (app.ts, `featureSettings`): a feature
+ * gets the values it needs, already checked, never the config itself.
+ */
+export interface FeatureSettings {
+  /** GPU_QUOTA_ENFORCER: what enforces base (docs/adr/0009). */
+  gpuQuotaEnforcer: EnforcerSetting;
+  /** GPU_QUOTA_MAX_AMOUNT: the largest base or max of one quota row (docs/adr/0013). */
+  gpuQuotaMaxAmount: number;
+  /** GPU_EXPORTER_JOB: the only job whose DCGM_FI_* series gpu-monitoring reads (docs/adr/0015). */
+  gpuExporterJob: string;
+  /** GPU_HAMI_MONITOR_JOB: the only job whose hami_* per-container series gpu-monitoring reads. */
+  gpuHamiMonitorJob: string;
+}
+
+/** What a feature plugin may use; it gets clients and its settings, never config or process state. */
+export interface FeatureDeps {
+  kube: KubeClient;
+  prometheus: PrometheusClient | undefined;
+  store: Store;
+  authorizer: Authorizer;
+  metrics: Metrics;
+  settings: FeatureSettings;
+}
+
+/**
+ * A product feature as the backend sees it: its routes (from contracts) and a fastify plugin that builds its
+ * service from the deps and mounts them. `features/<feature>/index.ts` exports one; features/index.ts lists it in FEATURE_MODULES.
+ */
+export interface FeatureModule {
+  name: FeatureName;
+  routes: readonly RouteSpec[];
+  plugin: (app: FastifyInstance, deps: FeatureDeps) => Promise<void>;
+}
