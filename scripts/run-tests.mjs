@@ -43,7 +43,18 @@ if (files.length === 0) {
 const concurrency = process.env.TEST_CONCURRENCY ?? (mode === 'unit' ? '2' : '1');
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
+  // register.mjs: component tests (extensions/*/src/*.test.tsx) load a stand-in for the console's
+  // bundler-only @ks-console/shared (extensions/shared-ui/src/testing/console-shared.ts says why).
+  [
+    '--import',
+    'tsx',
+    '--import',
+    './extensions/shared-ui/src/testing/register.mjs',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    '--test-reporter=spec',
+    ...files,
+  ],
   { cwd: root, stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

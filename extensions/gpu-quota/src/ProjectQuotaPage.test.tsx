@@ -1,0 +1,115 @@
+// The project quota editor as a person uses it: the draft follows typing, bad text is refused before any request,
+// Save sends the contract's body and shows the answer, a refusal is shown beside the field it names.
+import '@ks-gpu-ml/ui/testing/dom';
+import React from 'react';
+import { afterEach, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { gpuQuotaRoutes, type GpuQuotaUpdate } from '@ks-gpu-ml/contracts';
+import { ContractServer, ok, refusal } from '@ks-gpu-ml/ui/testing/contract-server';
+import { cleanupPages, renderPage, speakEnglish } from '@ks-gpu-ml/ui/testing/render';
+import { locales } from './locales.js';
+import { ProjectQuotaPage } from './ProjectQuotaPage.js';
+import { QUOTA_IDS } from './test-ids.js';
+import { catalog, projectQuota } from './testing/fixtures.js';
+
+let server: ContractServer;
+beforeEach(() => {
+  speakEnglish(locales);
+  server = new ContractServer()
+    .on(gpuQuotaRoutes.listGpuResources, () => ok(catalog()))
+    .on(gpuQuotaRoutes.getProjectQuota, () => ok(projectQuota()))
+    .listen();
+});
+afterEach(() => {
+  cleanupPages();
+  server.close();
+  server.verify();
+});
+
+const openPage = () =>
+  renderPage(<ProjectQuotaPage />, {
+    path: '/workspaces/:workspace/gpu-quota/projects/:namespace',
+    at: '/workspaces/ws-a/gpu-quota/projects/team-a',
+  });
+const maxInput = () => screen.findByLabelText<HTMLInputElement>('nvidia.com/gpu: Max');
+const saveButton = () => screen.getByTestId(QUOTA_IDS.save);
+
+test('the draft starts from the server and Save stays off until something changes', async () => {
+  openPage();
+  assert.equal((await maxInput()).value, '2');
+  assert.equal((screen.getByLabelText('nvidia.com/gpu: Base') as HTMLInputElement).value, '1');
+  assert.ok(saveButton().hasAttribute('disabled'), 'nothing to save yet');
+});
+
+test('text that is not a GPU amount keeps Save off and sends nothing', async () => {
+  openPage();
+  fireEvent.change(await maxInput(), { target: { value: 'two' } });
+  assert.equal((await maxInput()).getAttribute('aria-invalid'), 'true');
+  assert.ok(saveButton().hasAttribute('disabled'));
+  fireEvent.change(await maxInput(), { target: { value: '1.5' } });
+  assert.ok(saveButton().hasAttribute('disabled'), 'a fraction of a whole GPU is refused too');
+  assert.equal(server.callsTo(gpuQuotaRoutes.updateProjectQuota).length, 0);
+});
+
+test('Save sends the draft as the contract body and shows the saved rows', async () => {
+  server.on(gpuQuotaRoutes.updateProjectQuota, ({ params, body }) => {
+    const { resources } = body as GpuQuotaUpdate;
+    const saved = projectQuota({
+      namespace: params.namespace ?? '',
+      rows: resources.map((r) => ({ ...projectQuota().rows[0]!, base: r.base, max: r.max })),
+    });
+    server.on(gpuQuotaRoutes.getProjectQuota, () => ok(saved));
+    return ok(saved);
+  });
+  openPage();
+  fireEvent.change(await maxInput(), { target: { value: '3' } });
+  assert.ok(!saveButton().hasAttribute('disabled'));
+  fireEvent.click(saveButton());
+  await screen.findByTestId(QUOTA_IDS.saveDone);
+  const [put] = server.callsTo(gpuQuotaRoutes.updateProjectQuota);
+  assert.equal(put?.params.namespace, 'team-a');
+  assert.deepEqual(put?.body, { resources: [{ resource: 'nvidia.com/gpu', base: 1, max: 3 }] });
+  assert.equal((await maxInput()).value, '3');
+  assert.ok(saveButton().hasAttribute('disabled'), 'saved: nothing left to save');
+});
+
+test('a refusal is shown with the field it names, and a max below use offers to force', async () => {
+  server.on(gpuQuotaRoutes.updateProjectQuota, () =>
+    refusal(422, 'Invalid', 'max is below what the project uses', {
+      field: 'body.resources.0.max',
+      problems: [
+        {
+          path: 'body.resources.0.max',
+          code: 'GPU_QUOTA_MAX_BELOW_USED',
+          params: { used: 1 },
+          message: 'Max 0 is below the 1 GPU in use.',
+        },
+      ],
+    }),
+  );
+  openPage();
+  fireEvent.change(await maxInput(), { target: { value: '0' } });
+  fireEvent.click(saveButton());
+  const saveError = await screen.findByTestId(QUOTA_IDS.saveError);
+  assert.match(saveError.textContent ?? '', /max is below what the project uses/);
+  const row = screen.getByTestId(QUOTA_IDS.row);
+  assert.match(
+    within(row).getByTestId(QUOTA_IDS.fieldError('max')).textContent ?? '',
+    /below the 1 GPU in use/,
+  );
+  assert.ok(screen.getByTestId(QUOTA_IDS.saveForce), 'force is offered');
+  assert.equal(screen.queryByTestId(QUOTA_IDS.saveDone), null);
+  fireEvent.click(screen.getByTestId(QUOTA_IDS.saveForce));
+  await waitFor(() => assert.equal(server.callsTo(gpuQuotaRoutes.updateProjectQuota).length, 2));
+  assert.equal((server.callsTo(gpuQuotaRoutes.updateProjectQuota)[1]?.body as GpuQuotaUpdate).force, true);
+});
+
+test('a member who may not edit sees the quota read-only, with no Save', async () => {
+  server.on(gpuQuotaRoutes.getProjectQuota, () => ok(projectQuota({ canEdit: false })));
+  openPage();
+  await screen.findByTestId(QUOTA_IDS.readOnlyNote);
+  assert.equal(screen.queryByTestId(QUOTA_IDS.save), null);
+  assert.equal(screen.getByTestId(QUOTA_IDS.rows).querySelectorAll('input').length, 0);
+  assert.equal(screen.getAllByTestId(QUOTA_IDS.value('max'))[0]?.textContent, '2');
+});
