@@ -76,7 +76,7 @@ test('Save sends the draft as the contract body and shows the saved rows', async
 
 test('a refusal is shown with the field it names, and a max below use offers to force', async () => {
   server.on(gpuQuotaRoutes.updateProjectQuota, () =>
-    refusal(422, 'Invalid', 'max is below what the project uses', {
+    refusal(400, 'Invalid', 'max is below what the project uses', {
       field: 'body.resources.0.max',
       problems: [
         {
@@ -112,4 +112,42 @@ test('a member who may not edit sees the quota read-only, with no Save', async (
   assert.equal(screen.queryByTestId(QUOTA_IDS.save), null);
   assert.equal(screen.getByTestId(QUOTA_IDS.rows).querySelectorAll('input').length, 0);
   assert.equal(screen.getAllByTestId(QUOTA_IDS.value('max'))[0]?.textContent, '2');
+});
+
+/** Saves a base the cluster cannot guarantee, as someone who may (or may not) over-commit. */
+async function refuseOvercommit(canOvercommit: boolean) {
+  server
+    .on(gpuQuotaRoutes.getProjectQuota, () => ok(projectQuota({ canOvercommit })))
+    .on(gpuQuotaRoutes.updateProjectQuota, () =>
+      refusal(400, 'Invalid', 'the bases exceed what the cluster can guarantee', {
+        field: 'body.resources.0.base',
+        problems: [
+          {
+            path: 'body.resources.0.base',
+            code: 'GPU_QUOTA_CLUSTER_OVERCOMMIT',
+            params: { capacity: 8 },
+            message: 'Σbase 9 is above the 8 GPUs the cluster has.',
+          },
+        ],
+      }),
+    );
+  openPage();
+  fireEvent.change(await screen.findByLabelText('nvidia.com/gpu: Base'), { target: { value: '2' } });
+  fireEvent.click(saveButton());
+  await screen.findByTestId(QUOTA_IDS.saveError);
+}
+
+test('over-commitment is offered to whoever may over-commit, and sent as allowBaseOvercommit', async () => {
+  await refuseOvercommit(true);
+  fireEvent.click(screen.getByTestId(QUOTA_IDS.saveOvercommit));
+  await waitFor(() => assert.equal(server.callsTo(gpuQuotaRoutes.updateProjectQuota).length, 2));
+  const retry = server.callsTo(gpuQuotaRoutes.updateProjectQuota)[1]?.body as GpuQuotaUpdate;
+  assert.equal(retry.allowBaseOvercommit, true);
+  assert.equal(retry.force, undefined);
+});
+
+test('no over-commit button for someone the API would refuse it to', async () => {
+  await refuseOvercommit(false);
+  assert.equal(screen.queryByTestId(QUOTA_IDS.saveOvercommit), null);
+  assert.equal(screen.queryByTestId(QUOTA_IDS.saveForce), null);
 });
