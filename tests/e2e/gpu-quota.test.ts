@@ -15,6 +15,7 @@ import {
   GPU_QUOTA_FIELD_MANAGER,
   resourceQuotaApply,
 } from '../../backend/src/features/gpu-quota/resourcequota.js';
+import { QUOTA_IDS } from '../../extensions/gpu-quota/src/test-ids.js';
 import { withSession } from './harness.js';
 import { startStack, type Stack } from './stack.js';
 import { adminKubeConfig, createTestNamespace, gpuPod, uniqueName } from '../sandbox/src/testing.js';
@@ -32,8 +33,10 @@ after(async () => {
   await stack?.close();
 });
 
-const GPU_ROW = '[data-testid="quota-row"][data-resource="nvidia.com/gpu"][data-model=""]';
-const WS_GPU_ROW = '[data-testid="workspace-row"][data-resource="nvidia.com/gpu"][data-model=""]';
+/** A CSS selector for a data-testid the pages and the component tests share. */
+const byId = (id: string) => `[data-testid="${id}"]`;
+const GPU_ROW = `${byId(QUOTA_IDS.row)}[data-resource="nvidia.com/gpu"][data-model=""]`;
+const WS_GPU_ROW = `${byId(QUOTA_IDS.workspaceRow)}[data-resource="nvidia.com/gpu"][data-model=""]`;
 
 describe('gpu-quota project page', () => {
   test('admin sets max 2, a 1-GPU pod runs, the usage bar shows 1 of 2', async () => {
@@ -45,18 +48,18 @@ describe('gpu-quota project page', () => {
         const row = s.page.locator(GPU_ROW);
         await row.waitFor({ timeout: 60_000 });
         await row.getByLabel('nvidia.com/gpu: Max', { exact: true }).fill('2');
-        await s.page.locator('[data-testid="save-quota"]').click();
-        await s.page.locator('[data-testid="save-done"]').waitFor({ timeout: 30_000 });
-        await row.locator('[data-testid="usage-bar"][data-max="2"]').waitFor({ timeout: 15_000 });
+        await s.page.locator(byId(QUOTA_IDS.save)).click();
+        await s.page.locator(byId(QUOTA_IDS.saveDone)).waitFor({ timeout: 30_000 });
+        await row.locator(`${byId(QUOTA_IDS.usageBar)}[data-max="2"]`).waitFor({ timeout: 15_000 });
 
         const core = adminKubeConfig().makeApiClient(CoreV1Api);
         await core.createNamespacedPod({ namespace: project.name, body: gpuPod('one-gpu', project.name, 1) });
 
         // The page polls the quota: the bar follows the ResourceQuota's use.
         await row
-          .locator('[data-testid="usage-bar"][data-used="1"][data-max="2"]')
+          .locator(`${byId(QUOTA_IDS.usageBar)}[data-used="1"][data-max="2"]`)
           .waitFor({ timeout: 60_000 });
-        const text = await row.locator('[data-testid="usage-text"]').innerText();
+        const text = await row.locator(byId(QUOTA_IDS.usageText)).innerText();
         assert.match(text, /^1 of 2 used/);
         await s.screenshot('gpu-quota-project-admin');
       },
@@ -69,10 +72,10 @@ describe('gpu-quota project page', () => {
       { consoleUrl: stack.consoleUrl, user: 'alice' },
       async (s) => {
         await s.page.goto(`${stack.consoleUrl}/workspaces/ws-alpha/gpu-quota/projects/alpha-train`);
-        await s.page.locator('[data-testid="quota-rows"]').waitFor({ timeout: 60_000 });
-        await s.page.locator('[data-testid="read-only-note"]').waitFor();
-        assert.equal(await s.page.locator('[data-testid="quota-rows"] input').count(), 0, 'no inputs');
-        assert.equal(await s.page.locator('[data-testid="save-quota"]').count(), 0, 'no save button');
+        await s.page.locator(byId(QUOTA_IDS.rows)).waitFor({ timeout: 60_000 });
+        await s.page.locator(byId(QUOTA_IDS.readOnlyNote)).waitFor();
+        assert.equal(await s.page.locator(`${byId(QUOTA_IDS.rows)} input`).count(), 0, 'no inputs');
+        assert.equal(await s.page.locator(byId(QUOTA_IDS.save)).count(), 0, 'no save button');
         await s.screenshot('gpu-quota-project-alice');
       },
     );
@@ -86,22 +89,22 @@ describe('gpu-quota as the workspace admin (docs/adr/0013)', () => {
       { consoleUrl: stack.consoleUrl, user: 'ws-admin' },
       async (s) => {
         await s.page.goto(`${stack.consoleUrl}/workspaces/ws-alpha/gpu-quota`);
-        const note = s.page.locator('[data-testid="read-only-note"]');
+        const note = s.page.locator(byId(QUOTA_IDS.readOnlyNote));
         await note.waitFor({ timeout: 60_000 });
         assert.match(await note.innerText(), /set by a platform administrator/);
         assert.equal(await s.page.locator(`${WS_GPU_ROW} input`).count(), 0, 'no inputs');
-        assert.equal(await s.page.locator('[data-testid="save-quota"]').count(), 0, 'no save button');
+        assert.equal(await s.page.locator(byId(QUOTA_IDS.save)).count(), 0, 'no save button');
         await s.screenshot('gpu-quota-workspace-ws-admin');
 
         // ws-alpha has no GPU quota, so its projects' quotas are the platform's to set.
         await s.page.goto(`${stack.consoleUrl}/workspaces/ws-alpha/gpu-quota/projects/alpha-serve`);
-        await s.page.locator('[data-testid="quota-rows"]').waitFor({ timeout: 60_000 });
-        const projectNote = s.page.locator('[data-testid="read-only-note"]');
+        await s.page.locator(byId(QUOTA_IDS.rows)).waitFor({ timeout: 60_000 });
+        const projectNote = s.page.locator(byId(QUOTA_IDS.readOnlyNote));
         assert.match(
           await projectNote.innerText(),
           /workspace's administrator, within the workspace's GPU quota/,
         );
-        assert.equal(await s.page.locator('[data-testid="save-quota"]').count(), 0, 'no save button');
+        assert.equal(await s.page.locator(byId(QUOTA_IDS.save)).count(), 0, 'no save button');
       },
     );
   });
@@ -142,42 +145,45 @@ describe('gpu-quota workspace page', () => {
           return row;
         };
         let row = await open();
-        const remaining = row.locator('[data-testid="workspace-remaining"]');
+        const remaining = row.locator(byId(QUOTA_IDS.workspaceRemaining));
         const input = (field: 'Base' | 'Max') => row.getByLabel(`nvidia.com/gpu: ${field}`, { exact: true });
         // No workspace quota yet: not limited; the project's share is already counted.
-        await s.page.locator(`[data-testid="workspace-remaining"][data-max=""]`).first().waitFor();
+        await s.page
+          .locator(`${byId(QUOTA_IDS.workspaceRemaining)}[data-max=""]`)
+          .first()
+          .waitFor();
         assert.match(await row.innerText(), /1 \/ 3/);
 
         // Remaining follows the inputs before anything is saved: 2 − 3 held = −1.
         await input('Base').fill('1');
         await input('Max').fill('2');
-        await row.locator('[data-testid="workspace-remaining"][data-base="0"][data-max="-1"]').waitFor();
+        await row.locator(`${byId(QUOTA_IDS.workspaceRemaining)}[data-base="0"][data-max="-1"]`).waitFor();
         assert.match(await remaining.innerText(), /base 0 · max -1/);
 
         // Saving that is refused by the API; its message (naming the holder) is shown, also under the max input.
-        await s.page.locator('[data-testid="save-quota"]').click();
-        const saveError = s.page.locator('[data-testid="save-error"]');
+        await s.page.locator(byId(QUOTA_IDS.save)).click();
+        const saveError = s.page.locator(byId(QUOTA_IDS.saveError));
         await saveError.waitFor({ timeout: 30_000 });
         assert.match(
           await saveError.innerText(),
           new RegExp(`below what its projects hold .*${holder.name}`),
         );
-        const fieldError = row.locator('[data-testid="field-error-max"]');
+        const fieldError = row.locator(byId(QUOTA_IDS.fieldError('max')));
         assert.match(await fieldError.innerText(), new RegExp(holder.name));
         await s.screenshot('gpu-quota-workspace-refused');
 
         // A max of 5 leaves 2 — shown live, then saved.
         await input('Max').fill('5');
-        await row.locator('[data-testid="workspace-remaining"][data-base="0"][data-max="2"]').waitFor();
-        await s.page.locator('[data-testid="save-quota"]').click();
-        await s.page.locator('[data-testid="save-done"]').waitFor({ timeout: 30_000 });
+        await row.locator(`${byId(QUOTA_IDS.workspaceRemaining)}[data-base="0"][data-max="2"]`).waitFor();
+        await s.page.locator(byId(QUOTA_IDS.save)).click();
+        await s.page.locator(byId(QUOTA_IDS.saveDone)).waitFor({ timeout: 30_000 });
         assert.equal(await saveError.count(), 0, 'the refusal is gone after a successful save');
         await row.getByText(`${holder.name}: base 1, max 3`).waitFor();
         await s.screenshot('gpu-quota-workspace-admin');
 
         // The saved split, as the server now answers it.
         row = await open();
-        await row.locator('[data-testid="workspace-remaining"][data-base="0"][data-max="2"]').waitFor();
+        await row.locator(`${byId(QUOTA_IDS.workspaceRemaining)}[data-base="0"][data-max="2"]`).waitFor();
         assert.equal(await input('Max').inputValue(), '5');
         assert.equal(await input('Base').inputValue(), '1');
       },

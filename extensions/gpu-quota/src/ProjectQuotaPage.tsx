@@ -9,6 +9,7 @@ import { BlockedWork } from './BlockedWork.js';
 import { Problems } from './Problems.js';
 import { ProjectQuotaRows } from './ProjectQuotaRows.js';
 import { draftRows, placeProblems, toInput, type DraftRow, type FieldErrors } from './rows.js';
+import { QUOTA_IDS } from './test-ids.js';
 
 const Stack = styled.div`
   display: flex;
@@ -127,11 +128,11 @@ export function ProjectQuotaPage() {
   return wrap(
     header,
     <Stack>
-      <Problems items={data.warnings} tone="warning" testId="quota-warnings" />
+      <Problems items={data.warnings} tone="warning" testId={QUOTA_IDS.warnings} />
       <Card sectionTitle={t('gpu-quota.project.quotaTitle')}>
-        {!data.canEdit && <Note data-testid="read-only-note">{t('gpu-quota.project.readOnly')}</Note>}
+        {!data.canEdit && <Note data-testid={QUOTA_IDS.readOnlyNote}>{t('gpu-quota.project.readOnly')}</Note>}
         {data.enforcer.enforcer === 'none' && (
-          <Note data-testid="enforcer-note" data-setting={data.enforcer.setting}>
+          <Note data-testid={QUOTA_IDS.enforcerNote} data-setting={data.enforcer.setting}>
             {enforcerNote(data.enforcer)}
           </Note>
         )}
@@ -147,9 +148,9 @@ export function ProjectQuotaPage() {
         {data.canEdit && (
           <>
             {save.error && (
-              <div style={{ marginTop: 12 }} data-testid="save-error">
+              <div style={{ marginTop: 12 }} data-testid={QUOTA_IDS.saveError}>
                 <ErrorState error={save.error} title={t('gpu-quota.save.failed')} />
-                <Problems items={save.general} tone="error" testId="save-problems" />
+                <Problems items={save.general} tone="error" testId={QUOTA_IDS.saveProblems} />
               </div>
             )}
             <Actions>
@@ -159,7 +160,7 @@ export function ProjectQuotaPage() {
                 disabled={!dirty || hasInvalid || save.saving}
                 loading={save.saving}
                 onClick={() => void submit(false)}
-                data-testid="save-quota"
+                data-testid={QUOTA_IDS.save}
               >
                 {t('gpu-quota.save.button')}
               </Button>
@@ -168,7 +169,7 @@ export function ProjectQuotaPage() {
                   color="error"
                   disabled={save.saving}
                   onClick={() => void submit(true)}
-                  data-testid="save-quota-force"
+                  data-testid={QUOTA_IDS.saveForce}
                 >
                   {t('gpu-quota.save.force')}
                 </Button>
@@ -178,7 +179,7 @@ export function ProjectQuotaPage() {
                   color="error"
                   disabled={save.saving}
                   onClick={() => void submit(false, true)}
-                  data-testid="save-quota-overcommit"
+                  data-testid={QUOTA_IDS.saveOvercommit}
                 >
                   {t('gpu-quota.save.overcommit')}
                 </Button>
@@ -188,7 +189,7 @@ export function ProjectQuotaPage() {
               </Button>
               {save.offerForce && <Note>{t('gpu-quota.save.forceHint')}</Note>}
               {save.offerOvercommit && <Note>{t('gpu-quota.save.overcommitHint')}</Note>}
-              {save.saved && <Note data-testid="save-done">{t('gpu-quota.save.done')}</Note>}
+              {save.saved && <Note data-testid={QUOTA_IDS.saveDone}>{t('gpu-quota.save.done')}</Note>}
             </Actions>
           </>
         )}
@@ -209,7 +210,7 @@ function enforcerNote(enforcer: ProjectGpuQuota['enforcer']): string {
 
 function wrap(header: React.ReactNode, body: React.ReactNode) {
   return (
-    <div data-testid="gpu-quota-project" style={{ padding: 20 }}>
+    <div data-testid={QUOTA_IDS.projectPage} style={{ padding: 20 }}>
       {header}
       {body}
     </div>

@@ -5,6 +5,7 @@ import { Enforcement } from './Enforcement.js';
 import { BaseMaxCells, QuotaTable, ResourceCell, type OnQuotaChange } from './QuotaCells.js';
 import { UsageBar } from './UsageBar.js';
 import { num, rowKey, type DraftRow, type FieldErrors } from './rows.js';
+import { QUOTA_IDS } from './test-ids.js';
 
 type Row = ProjectGpuQuota['rows'][number];
 
@@ -20,7 +21,7 @@ export interface ProjectQuotaRowsProps {
 /** One row per GPU resource: base and max (inputs when the caller may edit), the usage bar, enforcement. */
 export function ProjectQuotaRows({ rows, saved, usage, canEdit, errors, onChange }: ProjectQuotaRowsProps) {
   return (
-    <QuotaTable data-testid="quota-rows">
+    <QuotaTable data-testid={QUOTA_IDS.rows}>
       <thead>
         <tr>
           <th>{t('gpu-quota.col.resource')}</th>
@@ -35,7 +36,7 @@ export function ProjectQuotaRows({ rows, saved, usage, canEdit, errors, onChange
           const key = rowKey(r);
           const s = saved.find((x) => rowKey(x) === key);
           return (
-            <tr key={key} data-testid="quota-row" data-resource={r.resource} data-model={r.model ?? ''}>
+            <tr key={key} data-testid={QUOTA_IDS.row} data-resource={r.resource} data-model={r.model ?? ''}>
               <ResourceCell row={r} errors={errors[`${i}.row`]} />
               <BaseMaxCells row={r} index={i} canEdit={canEdit} errors={errors} onChange={onChange} />
               <td>

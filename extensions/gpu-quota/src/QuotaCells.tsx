@@ -5,6 +5,7 @@ import React from 'react';
 import styled from 'styled-components';
 import { QuantityInput, t } from '@ks-gpu-ml/ui';
 import { rowKey, type DraftRow, type FieldErrors } from './rows.js';
+import { QUOTA_IDS } from './test-ids.js';
 
 export const QuotaTable = styled.table`
   width: 100%;
@@ -50,7 +51,7 @@ export function ResourceCell({ row, errors }: { row: DraftRow; errors?: string[]
     <td>
       <strong>{row.resource}</strong>
       {row.model && <div style={{ color: '#79879c' }}>{row.model}</div>}
-      <FieldMessages messages={errors} testId="row-error" />
+      <FieldMessages messages={errors} testId={QUOTA_IDS.rowError} />
     </td>
   );
 }
@@ -82,9 +83,9 @@ export function QuotaCell({ row, index, field, canEdit, errors, onChange }: Quot
           }
         />
       ) : (
-        <span data-testid={`value-${field}`}>{row[field] === '' ? '—' : row[field]}</span>
+        <span data-testid={QUOTA_IDS.value(field)}>{row[field] === '' ? '—' : row[field]}</span>
       )}
-      <FieldMessages messages={errors[`${index}.${field}`]} testId={`field-error-${field}`} />
+      <FieldMessages messages={errors[`${index}.${field}`]} testId={QUOTA_IDS.fieldError(field)} />
     </td>
   );
 }

@@ -1,6 +1,7 @@
 import React from 'react';
 import styled from 'styled-components';
 import { t } from '@ks-gpu-ml/ui';
+import { QUOTA_IDS } from './test-ids.js';
 
 const Track = styled.div`
   position: relative;
@@ -44,7 +45,7 @@ export function UsageBar({ used, base, max, pending = 0 }: UsageBarProps) {
   const pct = (v: number) => `${Math.min(100, (v / scale) * 100)}%`;
   const over = max !== undefined && used > max;
   return (
-    <div data-testid="usage-bar" data-used={used} data-max={max ?? ''} data-base={base}>
+    <div data-testid={QUOTA_IDS.usageBar} data-used={used} data-max={max ?? ''} data-base={base}>
       <Track
         role="meter"
         aria-valuemin={0}
@@ -58,7 +59,7 @@ export function UsageBar({ used, base, max, pending = 0 }: UsageBarProps) {
           <Mark $color="#242e42" style={{ left: `calc(${pct(max)} - 2px)` }} title={t('gpu-quota.col.max')} />
         )}
       </Track>
-      <Caption data-testid="usage-text">
+      <Caption data-testid={QUOTA_IDS.usageText}>
         {max === undefined
           ? t('gpu-quota.usage.unlimited', { used })
           : t('gpu-quota.usage.text', { used, max, base })}

@@ -7,6 +7,7 @@ import { putWorkspaceQuota, useCatalog, useWorkspaceQuota, type QuotaError } fro
 import { Problems } from './Problems.js';
 import { WorkspaceSplit } from './WorkspaceSplit.js';
 import { draftRows, placeProblems, rowKey, toInput, type DraftRow, type FieldErrors } from './rows.js';
+import { QUOTA_IDS } from './test-ids.js';
 
 type Project = WorkspaceGpuQuota['projects'][number];
 
@@ -66,7 +67,7 @@ export function WorkspaceQuotaPage() {
     };
     body = (
       <div style={{ display: 'flex', flexDirection: 'column', gap: 16 }}>
-        <Problems items={data.warnings} tone="warning" testId="quota-warnings" />
+        <Problems items={data.warnings} tone="warning" testId={QUOTA_IDS.warnings} />
         <Card sectionTitle={t('gpu-quota.workspace.quotaTitle')}>
           <div style={{ color: '#79879c', fontSize: 12, marginBottom: 8 }}>
             {t(
@@ -76,7 +77,10 @@ export function WorkspaceQuotaPage() {
             )}
           </div>
           {!data.canEdit && (
-            <div style={{ color: '#79879c', fontSize: 12, marginBottom: 8 }} data-testid="read-only-note">
+            <div
+              style={{ color: '#79879c', fontSize: 12, marginBottom: 8 }}
+              data-testid={QUOTA_IDS.readOnlyNote}
+            >
               {t('gpu-quota.workspace.readOnly')}
             </div>
           )}
@@ -89,9 +93,9 @@ export function WorkspaceQuotaPage() {
             onChange={onChange}
           />
           {error && (
-            <div style={{ marginTop: 12 }} data-testid="save-error">
+            <div style={{ marginTop: 12 }} data-testid={QUOTA_IDS.saveError}>
               <ErrorState error={error.error} title={t('gpu-quota.save.failed')} />
-              <Problems items={error.general} tone="error" testId="save-problems" />
+              <Problems items={error.general} tone="error" testId={QUOTA_IDS.saveProblems} />
             </div>
           )}
           {data.canEdit && (
@@ -102,7 +106,7 @@ export function WorkspaceQuotaPage() {
                 disabled={!dirty || saving || Object.values(invalid).some(Boolean)}
                 loading={saving}
                 onClick={() => void submit()}
-                data-testid="save-quota"
+                data-testid={QUOTA_IDS.save}
               >
                 {t('gpu-quota.save.button')}
               </Button>
@@ -118,7 +122,7 @@ export function WorkspaceQuotaPage() {
                 {t('gpu-quota.save.reset')}
               </Button>
               {saved && (
-                <span style={{ color: '#79879c', fontSize: 12 }} data-testid="save-done">
+                <span style={{ color: '#79879c', fontSize: 12 }} data-testid={QUOTA_IDS.saveDone}>
                   {t('gpu-quota.save.done')}
                 </span>
               )}
@@ -161,7 +165,7 @@ export function WorkspaceQuotaPage() {
     );
   }
   return (
-    <div data-testid="gpu-quota-workspace" style={{ padding: 20 }}>
+    <div data-testid={QUOTA_IDS.workspacePage} style={{ padding: 20 }}>
       <PageHeader
         title={t('gpu-quota.workspace.title')}
         description={t('gpu-quota.workspace.description', { workspace })}

@@ -5,6 +5,7 @@ import { t } from '@ks-gpu-ml/ui';
 import { BaseMaxCells, QuotaTable, ResourceCell, type OnQuotaChange } from './QuotaCells.js';
 import { num, rowKey, type DraftRow, type FieldErrors } from './rows.js';
 import { heldByProjects } from './split.js';
+import { QUOTA_IDS } from './test-ids.js';
 
 const Over = styled.span<{ $over: boolean }>`
   color: ${(p) => (p.$over ? '#ca2621' : 'inherit')};
@@ -26,7 +27,7 @@ export interface WorkspaceSplitProps {
 /** The workspace's base and max per resource, what its projects hold, and what is left (live while editing). */
 export function WorkspaceSplit({ rows, saved, projects, canEdit, errors, onChange }: WorkspaceSplitProps) {
   return (
-    <QuotaTable data-testid="workspace-rows">
+    <QuotaTable data-testid={QUOTA_IDS.workspaceRows}>
       <thead>
         <tr>
           <th>{t('gpu-quota.col.resource')}</th>
@@ -47,16 +48,21 @@ export function WorkspaceSplit({ rows, saved, projects, canEdit, errors, onChang
           // No workspace quota for this resource (nothing entered): nothing is "left", use is not limited.
           const unlimited = r.base.trim() === '' && r.max.trim() === '';
           return (
-            <tr key={key} data-testid="workspace-row" data-resource={r.resource} data-model={r.model ?? ''}>
+            <tr
+              key={key}
+              data-testid={QUOTA_IDS.workspaceRow}
+              data-resource={r.resource}
+              data-model={r.model ?? ''}
+            >
               <ResourceCell row={r} errors={errors[`${i}.row`]} />
               <BaseMaxCells row={r} index={i} canEdit={canEdit} errors={errors} onChange={onChange} />
               <td>{t('gpu-quota.workspace.pair', held)}</td>
               {unlimited ? (
-                <td data-testid="workspace-remaining" data-base="" data-max="">
+                <td data-testid={QUOTA_IDS.workspaceRemaining} data-base="" data-max="">
                   {t('gpu-quota.workspace.noQuota')}
                 </td>
               ) : (
-                <td data-testid="workspace-remaining" data-base={leftBase} data-max={leftMax}>
+                <td data-testid={QUOTA_IDS.workspaceRemaining} data-base={leftBase} data-max={leftMax}>
                   <Over $over={leftBase < 0}>{t('gpu-quota.workspace.leftBase', { value: leftBase })}</Over>
                   {' · '}
                   <Over $over={leftMax < 0}>{t('gpu-quota.workspace.leftMax', { value: leftMax })}</Over>
