@@ -228,15 +228,18 @@ describe('namespace, workspace and workload views', () => {
       hamiUtilization: _h,
       ...dcgm
     } = workloadViewQueries(noKsm, { namespace: 'team-a' });
+    const unlessShared = ` unless on (namespace, pod, container) ${_d})`;
     assert.deepEqual(dcgm, {
       devices: 'count by (namespace, pod, container) (DCGM_FI_DEV_FB_USED{namespace="team-a", pod!=""})',
       utilization:
-        'avg by (namespace, pod, container) ((DCGM_FI_PROF_GR_ENGINE_ACTIVE{namespace="team-a", pod!=""} or DCGM_FI_DEV_GPU_UTIL{namespace="team-a", pod!=""} / 100))',
+        '(avg by (namespace, pod, container) ((DCGM_FI_PROF_GR_ENGINE_ACTIVE{namespace="team-a", pod!=""} or DCGM_FI_DEV_GPU_UTIL{namespace="team-a", pod!=""} / 100))' +
+        unlessShared,
       memoryUsedBytes:
         'sum by (namespace, pod, container) (DCGM_FI_DEV_FB_USED{namespace="team-a", pod!=""}) * 1048576',
       powerWatts: 'sum by (namespace, pod, container) (DCGM_FI_DEV_POWER_USAGE{namespace="team-a", pod!=""})',
       tensorActive:
-        'avg by (namespace, pod, container) (DCGM_FI_PROF_PIPE_TENSOR_ACTIVE{namespace="team-a", pod!=""})',
+        '(avg by (namespace, pod, container) (DCGM_FI_PROF_PIPE_TENSOR_ACTIVE{namespace="team-a", pod!=""})' +
+        unlessShared,
     });
   });
   it('workload view: requests, and which containers hold shared GPUs (ADR 0015)', () => {
@@ -275,8 +278,11 @@ describe('top-N and time series', () => {
   it('top-N workloads by utilization averaged over an hour', () => {
     assert.equal(
       topNQuery(released, 'utilization', 'workload', 5, { windowSeconds: 3600 }),
-      'topk(5, avg by (namespace, pod, container) (((avg_over_time(DCGM_FI_PROF_GR_ENGINE_ACTIVE{pod!=""}[1h]) or avg_over_time(DCGM_FI_DEV_GPU_UTIL{pod!=""}[1h]) / 100)' +
-        ` and on (namespace, pod) ${KSM})))`,
+      'topk(5, (avg by (namespace, pod, container) (((avg_over_time(DCGM_FI_PROF_GR_ENGINE_ACTIVE{pod!=""}[1h]) or avg_over_time(DCGM_FI_DEV_GPU_UTIL{pod!=""}[1h]) / 100)' +
+        ` and on (namespace, pod) ${KSM}))` +
+        // holders of a device several pods hold get no device-level figure (ADR 0015)
+        ' unless on (namespace, pod, container) count by (namespace, pod, container) (DCGM_FI_DEV_FB_USED{pod!=""}' +
+        ' and on (UUID, GPU_I_ID) (count by (UUID, GPU_I_ID) (count by (UUID, GPU_I_ID, namespace, pod) (DCGM_FI_DEV_FB_USED{pod!=""})) > 1))))',
     );
     assert.throws(() => topNQuery(released, 'utilization', 'node', 0), RangeError);
   });

@@ -295,8 +295,16 @@ export function metricQuery(
       ? { fn: 'avg_over_time', seconds: options.windowSeconds }
       : undefined;
   const expr = aggregate(c, level, spec.agg, spec.device(c, needsHolder(c, level), window));
+  if (level === 'workload' && DEVICE_LEVEL_METRICS.has(metric))
+    return `(${expr} unless on (${holderLabels(c).join(', ')}) ${sharedDeviceHolders(c)})`;
   return spec.scale ? `${expr} * ${spec.scale}` : expr;
 }
+
+/**
+ * Figures dcgm-exporter measures for the whole device: on a GPU several pods hold, each holder's series carries
+ * the device's value, which is not the pod's (ADR 0015). Per workload, those holders get no such figure.
+ */
+const DEVICE_LEVEL_METRICS: ReadonlySet<GpuMetric> = new Set(['utilization', 'tensorActive']);
 
 /** The recording rules are loaded and the view is the whole cluster: no scope, holder, node or GPU filter. */
 function wholeClusterFromRules(c: Ctx, options: ViewOptions): boolean {
@@ -584,28 +592,34 @@ const SHARING_NODES =
   ' or on (node) kube_node_labels{label_nvidia_com_gpu_replicas!~"|0|1"}';
 
 /**
+ * The caller's containers holding a device more than one pod holds (time-slicing with `--kubernetes-virtual-gpus`).
+ * Every holder of the device counts, also pods outside the caller's scope; the answer names only the caller's.
+ */
+function sharedDeviceHolders(c: Ctx): string {
+  const { namespace, pod } = c.w;
+  const allHolders = `count by (UUID, GPU_I_ID, ${namespace}, ${pod}) (${selector(DEVICE_FAMILY, [
+    ...c.scheme.exporter,
+    `${pod}!=""`,
+  ])})`;
+  const sharedDevices = `(count by (UUID, GPU_I_ID) (${allHolders}) > 1)`;
+  return `count${by(holderLabels(c))} (${dcgmSelector(c, DEVICE_FAMILY, true)} and on (UUID, GPU_I_ID) ${sharedDevices})`;
+}
+
+/**
  * The containers holding a shared GPU, and HAMi's own utilization of each where its monitor reports it:
- * - `sharedOnDevice`: dcgm series (scheme labels) of devices more than one pod holds (time-slicing with
- *   `--kubernetes-virtual-gpus`). Every holder of the device counts, also pods outside the caller's scope;
- *   the answer names only the caller's.
+ * - `sharedOnDevice`: sharedDeviceHolders (scheme labels).
  * - `sharedOnNode`: GPU requests (plain labels) of pods on nodes that share GPUs; dcgm-exporter cannot attribute
  *   these at all (reference §1.3).
  * - `hamiUtilization`: HAMi's per-container ratio (0–1), pinned to its monitor's job.
  */
 function sharedGpuQueries(c: Ctx) {
-  const { namespace, pod, container } = c.w;
-  const holders = `count by (UUID, GPU_I_ID, ${namespace}, ${pod}) (${selector(DEVICE_FAMILY, [
-    ...c.scheme.exporter,
-    `${pod}!=""`,
-  ])})`;
-  const sharedDevices = `(count by (UUID, GPU_I_ID) (${holders}) > 1)`;
   const podMatchers = c.ksm.filter((m) => !m.startsWith('node='));
   const requests = selector('kube_pod_container_resource_requests', [
     `resource=~"${GPU_RESOURCE_REGEX}"`,
     ...c.ksm,
   ]);
   return {
-    sharedOnDevice: `count${by([namespace, pod, container])} (${dcgmSelector(c, DEVICE_FAMILY, true)} and on (UUID, GPU_I_ID) ${sharedDevices})`,
+    sharedOnDevice: sharedDeviceHolders(c),
     sharedOnNode: `count by (namespace, pod, container) (${requests} and on (node) (${SHARING_NODES}))`,
     hamiUtilization: `avg by (namespace, pod, container) (${selector(
       'hami_container_device_utilization_ratio',
