@@ -14,6 +14,8 @@ export interface OutgoingRequest {
 export interface Answer {
   status: number;
   body: unknown;
+  /** A media type other than JSON the route documents (`alternateContent`), e.g. `text/csv`. */
+  contentType?: string;
 }
 export type Network = (request: OutgoingRequest) => Promise<Answer>;
 
@@ -27,16 +29,24 @@ export function useNetwork(next: Network | undefined): void {
 interface Config {
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  responseType?: string;
 }
+
+/** What axios hands over for `responseType: 'blob'`: the body as a Blob, answers and refusals alike. */
+const asBlob = (answer: Answer) =>
+  new Blob([typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body)], {
+    type: answer.contentType ?? 'application/json',
+  });
 
 async function send(method: string, url: string, body: unknown, config: Config = {}): Promise<unknown> {
   if (!network) throw new Error(`component test: ${method} ${url} sent with no contract server installed`);
   const answer = await network({ method, url, body, headers: config.headers ?? {} });
   if (config.signal?.aborted) throw Object.assign(new Error('canceled'), { code: 'ERR_CANCELED' });
-  if (answer.status >= 200 && answer.status < 300) return answer.body;
+  const data = config.responseType === 'blob' ? asBlob(answer) : answer.body;
+  if (answer.status >= 200 && answer.status < 300) return data;
   // axios' rejection: a message naming the status, the answer under `response`.
   throw Object.assign(new Error(`Request failed with status code ${answer.status}`), {
-    response: { status: answer.status, data: answer.body, config: { headers: config.headers ?? {} } },
+    response: { status: answer.status, data, config: { headers: config.headers ?? {} } },
   });
 }
 

@@ -12,10 +12,15 @@ export interface Call<S extends RouteSpec = RouteSpec> {
   query: URLSearchParams;
   body: unknown;
 }
-export type Reply<T> = { status: 200; body: T } | { status: number; body: ErrorBody };
+export type Reply<T> =
+  | { status: 200; body: T }
+  | { status: 200; body: string; contentType: string }
+  | { status: number; body: ErrorBody };
 export type Handler<S extends RouteSpec> = (call: Call<S>) => Reply<ReplyOf<S>> | Promise<Reply<ReplyOf<S>>>;
 
 export const ok = <T>(body: T): Reply<T> => ({ status: 200, body });
+/** A 200 in one of the route's other media types (`alternateContent`, e.g. `text/csv`). */
+export const okAs = (contentType: string, body: string) => ({ status: 200 as const, body, contentType });
 
 /** An error answer in the one shape every endpoint uses (contracts/src/errors.ts). */
 export function refusal(
@@ -99,6 +104,7 @@ export class ContractServer {
       const params = Object.fromEntries(m.names.map((n, i) => [n, decodeURIComponent(match[i + 1] ?? '')]));
       const call: Call = { route: m.route, params, query: url.searchParams, body: request.body };
       this.calls.push(call);
+      this.checkQuery(m.route, url.searchParams);
       this.checkBody(m.route, request.body);
       const reply = await m.handler(call);
       this.checkReply(m.route, reply);
@@ -108,15 +114,34 @@ export class ContractServer {
     return refusal(404, 'NotFound', `no handler for ${request.method} ${path}`);
   }
 
+  /** Query values arrive as text; like the backend, convert them to the schema's types before checking. */
+  private checkQuery(route: RouteSpec, query: URLSearchParams): void {
+    const schema = route.schemas.querystring;
+    const given = Object.fromEntries(query);
+    if (!schema) {
+      if (query.size)
+        this.violations.push(`${route.id}: the contract takes no query, got ${query.toString()}`);
+      return;
+    }
+    const problem = breach(schema, Value.Convert(schema as unknown as Schema, given));
+    if (problem) this.violations.push(`${route.id}: the query breaks the schema at ${problem}`);
+  }
+
   private checkBody(route: RouteSpec, body: unknown): void {
     const problem = route.schemas.body && breach(route.schemas.body, body);
     if (problem) this.violations.push(`${route.id}: the request body breaks the schema at ${problem}`);
   }
 
   private checkReply(route: RouteSpec, reply: Answer): void {
-    const schema = reply.status < 300 ? route.schemas.response[reply.status] : ErrorBody;
+    const schema =
+      reply.status >= 300
+        ? ErrorBody
+        : reply.contentType
+          ? route.schemas.alternateContent?.[reply.contentType]
+          : route.schemas.response[reply.status];
     if (!schema) {
-      this.violations.push(`${route.id}: the contract has no ${reply.status} answer`);
+      const what = reply.contentType ? `${reply.status} ${reply.contentType}` : String(reply.status);
+      this.violations.push(`${route.id}: the contract has no ${what} answer`);
       return;
     }
     const problem = breach(schema, reply.body);

@@ -2,11 +2,15 @@
 // react-query client, and a router at the page's URL so `useParams` sees the same parameters. Import
 // testing/dom.js before this module (react-dom needs `window` when it loads).
 import React from 'react';
-import { cleanup, render, type RenderResult } from '@testing-library/react';
+import { cleanup, configure, render, type RenderResult } from '@testing-library/react';
 import { KubedConfigProvider } from '@kubed/components';
 import { QueryClient, QueryClientProvider } from 'react-query';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { interpolate, type Locales, type TranslateOptions } from '../i18n.js';
+
+// findBy* / waitFor give up after 1 s by default; on a loaded 2-core machine a first render can take longer.
+// This bounds how long a test waits for what it asserts, it is not a timing goal.
+configure({ asyncUtilTimeout: 10_000 });
 
 const clients: QueryClient[] = [];
 

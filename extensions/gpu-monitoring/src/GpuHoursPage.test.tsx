@@ -1,0 +1,139 @@
+// The GPU-hours report's controls: a range the API would refuse is explained and never asked for, the grouping
+// is sent as the contract's query, the CSV comes from the same route, and a refused download shows the reason.
+import '@ks-gpu-ml/ui/testing/dom';
+import React from 'react';
+import { afterEach, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { gpuMonitoringRoutes, type GpuHoursReport } from '@ks-gpu-ml/contracts';
+import { ContractServer, ok, okAs, refusal, type Call } from '@ks-gpu-ml/ui/testing/contract-server';
+import { cleanupPages, renderPage, speakEnglish } from '@ks-gpu-ml/ui/testing/render';
+import { GpuHoursPage } from './GpuHoursPage.js';
+import { locales } from './locales.js';
+import { HOURS_IDS } from './test-ids.js';
+
+const route = gpuMonitoringRoutes.getWorkspaceGpuHours;
+
+/** The report the API would give for the asked range and grouping: one project with 3 of 4 GPU-hours worked. */
+function report({ query }: Call): GpuHoursReport {
+  const groupBy = query.get('groupBy') === 'workspace' ? 'workspace' : 'namespace';
+  return {
+    start: Number(query.get('start')),
+    end: Number(query.get('end')),
+    groupBy,
+    rows: [
+      {
+        workspace: 'ws-a',
+        ...(groupBy === 'namespace' ? { namespace: 'team-a' } : {}),
+        allocatedByResource: { 'nvidia.com/gpu': 4 },
+        allocatedGpuHours: 4,
+        utilizedGpuHours: 3,
+      },
+    ],
+    totals: { allocatedGpuHours: 4, utilizedGpuHours: 3 },
+    resources: ['nvidia.com/gpu'],
+  };
+}
+
+let server: ContractServer;
+beforeEach(() => {
+  speakEnglish(locales);
+  server = new ContractServer()
+    .on(route, (call) =>
+      call.query.get('format') === 'csv' ? okAs('text/csv', 'workspace\n') : ok(report(call)),
+    )
+    .listen();
+});
+afterEach(() => {
+  cleanupPages();
+  server.close();
+  server.verify();
+});
+
+const openPage = () =>
+  renderPage(<GpuHoursPage />, {
+    path: '/workspaces/:workspace/gpu-monitoring/gpuhours',
+    at: '/workspaces/ws-a/gpu-monitoring/gpuhours',
+  });
+
+test("the last 7 days by project are asked for and shown, in the contract's query", async () => {
+  openPage();
+  const shown = await screen.findByTestId(HOURS_IDS.report);
+  const [call] = server.callsTo(route);
+  assert.equal(call?.params.workspace, 'ws-a');
+  assert.equal(call?.query.get('groupBy'), 'namespace');
+  const days = (Number(call?.query.get('end')) - Number(call?.query.get('start'))) / 86400;
+  assert.ok(days > 6 && days <= 7, `a 7-day range up to now, got ${days} days`);
+  assert.match(within(shown).getByTestId('data-table').textContent ?? '', /team-a/);
+});
+
+test('an end before the start is explained, Download is off, and nothing is asked for', async () => {
+  openPage();
+  await screen.findByTestId(HOURS_IDS.report);
+  const asked = server.callsTo(route).length;
+  const start = screen.getByTestId<HTMLInputElement>(HOURS_IDS.start).value;
+  fireEvent.change(screen.getByTestId(HOURS_IDS.end), { target: { value: '2020-01-01' } });
+  assert.match(screen.getByTestId(HOURS_IDS.rangeProblem).textContent ?? '', /before the start date/);
+  assert.ok(screen.getByTestId(HOURS_IDS.download).hasAttribute('disabled'));
+  assert.equal(server.callsTo(route).length, asked, `no report asked for 2020-01-01 before ${start}`);
+});
+
+test('grouping by workspace asks again with groupBy=workspace', async () => {
+  openPage();
+  await screen.findByTestId(HOURS_IDS.report);
+  fireEvent.change(screen.getByTestId(HOURS_IDS.groupBy), { target: { value: 'workspace' } });
+  await waitFor(() => assert.equal(server.callsTo(route).at(-1)?.query.get('groupBy'), 'workspace'));
+});
+
+/**
+ * Clicks Download and returns the file the page offered. jsdom saves no files, so the click on the page's
+ * download link is caught; the page revokes the link's object URL 30 s later, a timer that must not hold the
+ * test process open, so timers set meanwhile are unref'd.
+ */
+async function download(): Promise<{ name: string; text: string }> {
+  const offered: HTMLAnchorElement[] = [];
+  const catchLink = (e: Event) => {
+    if (e.target instanceof HTMLAnchorElement && e.target.download) {
+      e.preventDefault();
+      offered.push(e.target);
+    }
+  };
+  const setTimer = globalThis.setTimeout;
+  globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) =>
+    setTimer(...args).unref()) as typeof setTimeout;
+  document.addEventListener('click', catchLink, true);
+  try {
+    fireEvent.click(screen.getByTestId(HOURS_IDS.download));
+    await waitFor(() => assert.equal(offered.length, 1, 'one file offered'));
+  } finally {
+    document.removeEventListener('click', catchLink, true);
+    globalThis.setTimeout = setTimer;
+  }
+  const link = offered[0]!;
+  const blob = await fetch(link.href).then((r) => r.text());
+  return { name: link.download, text: blob };
+}
+
+test('Download CSV asks the same route for format=csv and offers its answer as a .csv file', async () => {
+  openPage();
+  await screen.findByTestId(HOURS_IDS.report);
+  const file = await download();
+  assert.equal(server.callsTo(route).at(-1)?.query.get('format'), 'csv');
+  assert.match(file.name, /ws-a.*\.csv$/);
+  assert.equal(file.text, 'workspace\n');
+  await waitFor(() => assert.ok(!screen.getByTestId(HOURS_IDS.download).hasAttribute('disabled')));
+  assert.equal(screen.queryByTestId('state-error'), null, 'no error shown');
+});
+
+test("a refused download shows the server's reason", async () => {
+  server.on(route, (call) =>
+    call.query.get('format') === 'csv'
+      ? refusal(403, 'Forbidden', 'you may not export GPU-hours of workspace ws-a')
+      : ok(report(call)),
+  );
+  openPage();
+  await screen.findByTestId(HOURS_IDS.report);
+  fireEvent.click(screen.getByTestId(HOURS_IDS.download));
+  const error = await screen.findByTestId('state-error');
+  assert.match(error.textContent ?? '', /you may not export GPU-hours of workspace ws-a/);
+});
