@@ -14,7 +14,7 @@ const shape = {
 } as const;
 
 describe('requestInfoVerb', () => {
-  // RequestInfo (ks-apiserver pkg/apiserver/request/requestinfo.go), as docs/adr/0003 and 0018 quote it.
+  // RequestInfo (ks-apiserver pkg/apiserver/request/requestinfo.go), as docs/adr/0018 quotes it.
   const cases: [HttpMethod, boolean, Verb][] = [
     ['GET', true, 'get'],
     ['GET', false, 'list'],
@@ -37,6 +37,13 @@ describe('defineRoute', () => {
     assert.equal(defineRoute({ ...shape, method: 'GET', named: false }).verb, 'list');
     assert.equal(defineRoute({ ...shape, method: 'PUT', named: false }).verb, 'update');
     assert.equal(defineRoute({ ...shape, method: 'DELETE', named: false }).verb, 'deletecollection');
+  });
+
+  it('types the derived verb and refuses a hand-written one at compile time', () => {
+    const derived: 'deletecollection' = defineRoute({ ...shape, method: 'DELETE', named: false }).verb;
+    assert.equal(derived, 'deletecollection');
+    // @ts-expect-error a route's verb follows from method and named (docs/adr/0018)
+    assert.equal(defineRoute({ ...shape, method: 'GET', named: true, verb: 'list' }).verb, 'get');
   });
 
   it('refuses a subresource on an unnamed path', () => {
