@@ -177,14 +177,14 @@ describe('app', () => {
     assert.equal((await built.app.inject({ url: '/openapi/nope.json' })).statusCode, 404);
   });
 
-  it('reports readiness from kube and the store', async () => {
+  it('reports readiness from kube, the store and the watch caches', async () => {
     assert.equal((await built.app.inject({ url: '/healthz' })).statusCode, 200);
     assert.equal((await built.app.inject({ url: '/readyz' })).statusCode, 200);
     kubeUp = false;
     const down = await built.app.inject({ url: '/readyz' });
     kubeUp = true;
     assert.equal(down.statusCode, 503);
-    assert.deepEqual(down.json().checks, { kube: 'failed', store: 'ok' });
+    assert.deepEqual(down.json().checks, { kube: 'failed', store: 'ok', watchCaches: 'ok' });
   });
 
   it('exports request, upstream and build metrics', async () => {

@@ -83,6 +83,7 @@ describe('server process', () => {
     assert.deepEqual(((await response.json()) as { checks: object }).checks, {
       kube: 'failed',
       store: 'ok',
+      watchCaches: 'ok',
       shutdown: 'in progress',
     });
     assert.equal(await exited, 0);
