@@ -2,12 +2,13 @@
 // is sent as the contract's query, the CSV comes from the same route, and a refused download shows the reason.
 import '@ks-gpu-ml/ui/testing/dom';
 import React from 'react';
-import { afterEach, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { gpuMonitoringRoutes, type GpuHoursReport } from '@ks-gpu-ml/contracts';
-import { ContractServer, ok, okAs, refusal, type Call } from '@ks-gpu-ml/ui/testing/contract-server';
-import { cleanupPages, renderPage, speakEnglish } from '@ks-gpu-ml/ui/testing/render';
+import { ok, okAs, refusal, type Call } from '@ks-gpu-ml/ui/testing/contract-server';
+import { serveEachTest } from '@ks-gpu-ml/ui/testing/each-test';
+import { renderPage } from '@ks-gpu-ml/ui/testing/render';
 import { GpuHoursPage } from './GpuHoursPage.js';
 import { locales } from './locales.js';
 import { HOURS_IDS } from './test-ids.js';
@@ -35,20 +36,11 @@ function report({ query }: Call): GpuHoursReport {
   };
 }
 
-let server: ContractServer;
-beforeEach(() => {
-  speakEnglish(locales);
-  server = new ContractServer()
-    .on(route, (call) =>
-      call.query.get('format') === 'csv' ? okAs('text/csv', 'workspace\n') : ok(report(call)),
-    )
-    .listen();
-});
-afterEach(() => {
-  cleanupPages();
-  server.close();
-  server.verify();
-});
+const server = serveEachTest(locales, (s) =>
+  s.on(route, (call) =>
+    call.query.get('format') === 'csv' ? okAs('text/csv', 'workspace\n') : ok(report(call)),
+  ),
+);
 
 const openPage = () =>
   renderPage(<GpuHoursPage />, {

@@ -2,30 +2,23 @@
 // Save sends the contract's body and shows the answer, a refusal is shown beside the field it names.
 import '@ks-gpu-ml/ui/testing/dom';
 import React from 'react';
-import { afterEach, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { gpuQuotaRoutes, type GpuQuotaUpdate } from '@ks-gpu-ml/contracts';
-import { ContractServer, ok, refusal } from '@ks-gpu-ml/ui/testing/contract-server';
-import { cleanupPages, renderPage, speakEnglish } from '@ks-gpu-ml/ui/testing/render';
+import { ok } from '@ks-gpu-ml/ui/testing/contract-server';
+import { serveEachTest } from '@ks-gpu-ml/ui/testing/each-test';
+import { renderPage } from '@ks-gpu-ml/ui/testing/render';
 import { locales } from './locales.js';
 import { ProjectQuotaPage } from './ProjectQuotaPage.js';
 import { QUOTA_IDS } from './test-ids.js';
-import { catalog, projectQuota } from './testing/fixtures.js';
+import { catalog, projectQuota, quotaRefusal } from './testing/fixtures.js';
 
-let server: ContractServer;
-beforeEach(() => {
-  speakEnglish(locales);
-  server = new ContractServer()
+const server = serveEachTest(locales, (s) =>
+  s
     .on(gpuQuotaRoutes.listGpuResources, () => ok(catalog()))
-    .on(gpuQuotaRoutes.getProjectQuota, () => ok(projectQuota()))
-    .listen();
-});
-afterEach(() => {
-  cleanupPages();
-  server.close();
-  server.verify();
-});
+    .on(gpuQuotaRoutes.getProjectQuota, () => ok(projectQuota())),
+);
 
 const openPage = () =>
   renderPage(<ProjectQuotaPage />, {
@@ -76,16 +69,11 @@ test('Save sends the draft as the contract body and shows the saved rows', async
 
 test('a refusal is shown with the field it names, and a max below use offers to force', async () => {
   server.on(gpuQuotaRoutes.updateProjectQuota, () =>
-    refusal(400, 'Invalid', 'max is below what the project uses', {
-      field: 'body.resources.0.max',
-      problems: [
-        {
-          path: 'body.resources.0.max',
-          code: 'GPU_QUOTA_MAX_BELOW_USED',
-          params: { used: 1 },
-          message: 'Max 0 is below the 1 GPU in use.',
-        },
-      ],
+    quotaRefusal('max is below what the project uses', {
+      path: 'body.resources.0.max',
+      code: 'GPU_QUOTA_MAX_BELOW_USED',
+      params: { used: 1 },
+      message: 'Max 0 is below the 1 GPU in use.',
     }),
   );
   openPage();
@@ -119,16 +107,11 @@ async function refuseOvercommit(canOvercommit: boolean) {
   server
     .on(gpuQuotaRoutes.getProjectQuota, () => ok(projectQuota({ canOvercommit })))
     .on(gpuQuotaRoutes.updateProjectQuota, () =>
-      refusal(400, 'Invalid', 'the bases exceed what the cluster can guarantee', {
-        field: 'body.resources.0.base',
-        problems: [
-          {
-            path: 'body.resources.0.base',
-            code: 'GPU_QUOTA_CLUSTER_OVERCOMMIT',
-            params: { capacity: 8 },
-            message: 'Σbase 9 is above the 8 GPUs the cluster has.',
-          },
-        ],
+      quotaRefusal('the bases exceed what the cluster can guarantee', {
+        path: 'body.resources.0.base',
+        code: 'GPU_QUOTA_CLUSTER_OVERCOMMIT',
+        params: { capacity: 8 },
+        message: 'Σbase 9 is above the 8 GPUs the cluster has.',
       }),
     );
   openPage();

@@ -2,27 +2,19 @@
 // admin edits it and sees what is left for the projects change while typing; a refusal lands on its field.
 import '@ks-gpu-ml/ui/testing/dom';
 import React from 'react';
-import { afterEach, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { gpuQuotaRoutes, type WorkspaceGpuQuotaUpdate } from '@ks-gpu-ml/contracts';
-import { ContractServer, ok, refusal } from '@ks-gpu-ml/ui/testing/contract-server';
-import { cleanupPages, renderPage, speakEnglish } from '@ks-gpu-ml/ui/testing/render';
+import { ok } from '@ks-gpu-ml/ui/testing/contract-server';
+import { serveEachTest } from '@ks-gpu-ml/ui/testing/each-test';
+import { renderPage } from '@ks-gpu-ml/ui/testing/render';
 import { locales } from './locales.js';
 import { QUOTA_IDS } from './test-ids.js';
-import { catalog, workspaceQuota } from './testing/fixtures.js';
+import { catalog, quotaRefusal, workspaceQuota } from './testing/fixtures.js';
 import { WorkspaceQuotaPage } from './WorkspaceQuotaPage.js';
 
-let server: ContractServer;
-beforeEach(() => {
-  speakEnglish(locales);
-  server = new ContractServer().on(gpuQuotaRoutes.listGpuResources, () => ok(catalog())).listen();
-});
-afterEach(() => {
-  cleanupPages();
-  server.close();
-  server.verify();
-});
+const server = serveEachTest(locales, (s) => s.on(gpuQuotaRoutes.listGpuResources, () => ok(catalog())));
 
 const openPage = () =>
   renderPage(<WorkspaceQuotaPage />, {
@@ -76,16 +68,11 @@ test('a max below what the projects hold is refused on its field, and nothing sa
   server
     .on(gpuQuotaRoutes.getWorkspaceQuota, () => ok(workspaceQuota({ canEdit: true })))
     .on(gpuQuotaRoutes.updateWorkspaceQuota, () =>
-      refusal(400, 'Invalid', 'the projects hold more than this quota', {
-        field: 'body.resources.0.max',
-        problems: [
-          {
-            path: 'body.resources.0.max',
-            code: 'GPU_QUOTA_WORKSPACE_BELOW_ALLOCATED',
-            params: { held: 2 },
-            message: 'Max 1 is below the 2 GPUs its projects hold.',
-          },
-        ],
+      quotaRefusal('the projects hold more than this quota', {
+        path: 'body.resources.0.max',
+        code: 'GPU_QUOTA_WORKSPACE_BELOW_ALLOCATED',
+        params: { held: 2 },
+        message: 'Max 1 is below the 2 GPUs its projects hold.',
       }),
     );
   openPage();

@@ -1,7 +1,13 @@
 // Contract-typed answers for the gpu-quota component tests. The contract server checks each against its route's
 // response schema when a test sends it, so a fixture that drifts from contracts/ fails the test.
 // Under testing/: no extension entry imports it, so no bundle holds it.
-import type { GpuResourceList, ProjectGpuQuota, WorkspaceGpuQuota } from '@ks-gpu-ml/contracts';
+import type {
+  GpuQuotaProblem,
+  GpuResourceList,
+  ProjectGpuQuota,
+  WorkspaceGpuQuota,
+} from '@ks-gpu-ml/contracts';
+import { refusal } from '@ks-gpu-ml/ui/testing/contract-server';
 
 const noEnforcer = { enforcer: 'none', setting: 'auto', installed: [] };
 const figures = { capacity: 8, allocatable: 8, unavailable: 0, nodes: 2 };
@@ -62,3 +68,7 @@ export const workspaceQuota = (over: Partial<WorkspaceGpuQuota> = {}): Workspace
   canEdit: false,
   ...over,
 });
+
+/** The API's refusal of a quota write: 400 Invalid naming the problem's field, the problem in details. */
+export const quotaRefusal = (message: string, problem: GpuQuotaProblem) =>
+  refusal(400, 'Invalid', message, { field: problem.path, problems: [problem] });

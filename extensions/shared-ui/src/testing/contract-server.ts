@@ -75,6 +75,14 @@ export class ContractServer {
     return this;
   }
 
+  /** Forgets every handler, call and violation: a fresh server for the next test. */
+  reset(): this {
+    this.calls.splice(0);
+    this.violations.splice(0);
+    this.mounted.splice(0);
+    return this;
+  }
+
   /** The calls made to one route, oldest first. */
   callsTo(route: RouteSpec): Call[] {
     return this.calls.filter((c) => c.route.id === route.id);
