@@ -8,6 +8,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { gpuMonitoringRoutes, type GpuHoursReport } from '@ks-gpu-ml/contracts';
 import { ok, okAs, refusal, type Call } from '@ks-gpu-ml/ui/testing/contract-server';
 import { serveEachTest } from '@ks-gpu-ml/ui/testing/each-test';
+import { UI_IDS } from '@ks-gpu-ml/ui';
 import { renderPage } from '@ks-gpu-ml/ui/testing/render';
 import { GpuHoursPage } from './GpuHoursPage.js';
 import { locales } from './locales.js';
@@ -56,7 +57,7 @@ test("the last 7 days by project are asked for and shown, in the contract's quer
   assert.equal(call?.query.get('groupBy'), 'namespace');
   const days = (Number(call?.query.get('end')) - Number(call?.query.get('start'))) / 86400;
   assert.ok(days > 6 && days <= 7, `a 7-day range up to now, got ${days} days`);
-  assert.match(within(shown).getByTestId('data-table').textContent ?? '', /team-a/);
+  assert.match(within(shown).getByTestId(UI_IDS.dataTable).textContent ?? '', /team-a/);
 });
 
 test('an end before the start is explained, Download is off, and nothing is asked for', async () => {
@@ -114,7 +115,7 @@ test('Download CSV asks the same route for format=csv and offers its answer as a
   assert.match(file.name, /ws-a.*\.csv$/);
   assert.equal(file.text, 'workspace\n');
   await waitFor(() => assert.ok(!screen.getByTestId(HOURS_IDS.download).hasAttribute('disabled')));
-  assert.equal(screen.queryByTestId('state-error'), null, 'no error shown');
+  assert.equal(screen.queryByTestId(UI_IDS.stateError), null, 'no error shown');
 });
 
 test("a refused download shows the server's reason", async () => {
@@ -126,6 +127,6 @@ test("a refused download shows the server's reason", async () => {
   openPage();
   await screen.findByTestId(HOURS_IDS.report);
   fireEvent.click(screen.getByTestId(HOURS_IDS.download));
-  const error = await screen.findByTestId('state-error');
+  const error = await screen.findByTestId(UI_IDS.stateError);
   assert.match(error.textContent ?? '', /you may not export GPU-hours of workspace ws-a/);
 });

@@ -7,6 +7,7 @@ export * from './pagination.js';
 export * from './quantity.js';
 export * from './time-range.js';
 export * from './use-api.js';
+export * from './test-ids.js';
 export * from './components/PageHeader.js';
 export * from './components/States.js';
 export * from './components/DataTable.js';

@@ -13,6 +13,7 @@ import {
   type SortDirection,
 } from '../pagination.js';
 import { EmptyState } from './States.js';
+import { UI_IDS } from '../test-ids.js';
 
 export interface Column<T> {
   key: string;
@@ -144,7 +145,7 @@ export function DataTable<T>({
     );
 
   return (
-    <Wrap data-testid="data-table">
+    <Wrap data-testid={UI_IDS.dataTable}>
       {(searchText || toolbar) && (
         <Toolbar>
           {toolbar}

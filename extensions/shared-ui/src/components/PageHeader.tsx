@@ -1,6 +1,7 @@
 import React from 'react';
 import { Link } from 'react-router-dom';
 import styled from 'styled-components';
+import { UI_IDS } from '../test-ids.js';
 
 export interface Crumb {
   label: string;
@@ -45,7 +46,7 @@ const Description = styled.p`
 
 export function PageHeader({ title, description, breadcrumbs = [], actions }: PageHeaderProps) {
   return (
-    <Header data-testid="page-header">
+    <Header data-testid={UI_IDS.pageHeader}>
       <div>
         {breadcrumbs.length > 0 && (
           <Crumbs aria-label="breadcrumb">

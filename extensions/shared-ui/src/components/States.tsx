@@ -3,6 +3,7 @@ import { Button, Empty, Loading } from '@kubed/components';
 import styled from 'styled-components';
 import type { ApiError } from '../api-error.js';
 import { t } from '../i18n.js';
+import { UI_IDS } from '../test-ids.js';
 
 const Center = styled.div`
   display: flex;
@@ -16,7 +17,7 @@ const Center = styled.div`
 
 export function LoadingState({ label }: { label?: string }) {
   return (
-    <Center role="status" aria-busy="true" data-testid="state-loading">
+    <Center role="status" aria-busy="true" data-testid={UI_IDS.stateLoading}>
       <Loading size="md" />
       <span>{label ?? t('ui.loading')}</span>
     </Center>
@@ -25,7 +26,7 @@ export function LoadingState({ label }: { label?: string }) {
 
 export function EmptyState({ title, description }: { title?: string; description?: string }) {
   return (
-    <Center data-testid="state-empty">
+    <Center data-testid={UI_IDS.stateEmpty}>
       <Empty title={title ?? t('ui.empty.title')} description={description} />
     </Center>
   );
@@ -58,9 +59,9 @@ export function ErrorState({
     ? `HTTP ${error.status}${error.reason ? ` ${error.reason}` : ''}`
     : t('ui.error.network');
   return (
-    <ErrorBox role="alert" data-testid="state-error">
+    <ErrorBox role="alert" data-testid={UI_IDS.stateError}>
       <ErrorTitle>{title ?? t('ui.error.title')}</ErrorTitle>
-      <div data-testid="state-error-message">{error.message || t('ui.error.noMessage')}</div>
+      <div data-testid={UI_IDS.stateErrorMessage}>{error.message || t('ui.error.noMessage')}</div>
       <div style={{ fontSize: 12, marginTop: 4, color: '#79879c' }}>{status}</div>
       {onRetry && (
         <Button size="sm" variant="outline" style={{ marginTop: 8 }} onClick={onRetry}>

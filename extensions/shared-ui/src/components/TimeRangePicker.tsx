@@ -8,6 +8,7 @@ import {
   type RangePreset,
   type RefreshInterval,
 } from '../time-range.js';
+import { UI_IDS } from '../test-ids.js';
 
 export interface TimeRangeValue {
   range: RangePreset;
@@ -44,7 +45,7 @@ export function TimeRangePicker({
   intervals?: readonly RefreshInterval[];
 }) {
   return (
-    <Row data-testid="time-range-picker">
+    <Row data-testid={UI_IDS.timeRangePicker}>
       <select
         aria-label={t('ui.time.range')}
         value={value.range}

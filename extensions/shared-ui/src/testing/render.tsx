@@ -34,6 +34,10 @@ export function renderPage(
   );
 }
 
+/** Mounts a part that needs no route of its own (a table, a picker) as a page would hold it. */
+export const renderPart = (element: React.ReactElement): RenderResult =>
+  renderPage(element, { path: '*', at: '/' });
+
 /** Unmounts every page and drops the query caches (their timers would keep the test process alive). */
 export function cleanupPages(): void {
   cleanup();
