@@ -18,7 +18,7 @@ import { frameworkErrorHandler, installErrorHandlers } from './platform/errors.j
 import { installGuards } from './platform/guard.js';
 import { platformAdminCheck } from './platform/platform-admin.js';
 import { installHealth } from './platform/health.js';
-import { createTranslator, loadCatalogues } from './platform/i18n.js';
+import { createTranslator, shippedCatalogues } from './platform/i18n.js';
 import { createAuthenticator, type TokenVerifier } from './platform/identity.js';
 import { requestId } from './platform/logger.js';
 import { createMetrics, installMetrics } from './platform/metrics.js';
@@ -88,7 +88,7 @@ export async function buildApp(
   const cachedAuthorizer = createCachedAuthorizer(authorizer, { ttlMs: config.AUTHZ_CACHE_TTL_MS, ...cache });
   const reviewAuthorizer = accessReviewAuthorizer(authorizer, config);
 
-  const translate = createTranslator(loadCatalogues());
+  const translate = createTranslator(shippedCatalogues());
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     genReqId: requestId,
@@ -127,7 +127,13 @@ export async function buildApp(
     buildVersion: BUILD_VERSION,
   });
   await app.register(platformRoutes, { service: platformService });
-  const deps = { ...clients, authorizer: cachedAuthorizer, metrics, settings: featureSettings(config) };
+  const deps = {
+    ...clients,
+    authorizer: cachedAuthorizer,
+    metrics,
+    translate,
+    settings: featureSettings(config),
+  };
   for (const feature of features) await app.register(async (scope) => feature.plugin(scope, deps));
 
   // Keep-alive connections of in-flight requests would hold app.close() open until their idle timeout:

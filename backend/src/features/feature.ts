@@ -6,6 +6,7 @@ import type { KubeClient } from '../clients/kube.js';
 import type { PrometheusClient } from '../clients/prometheus.js';
 import type { Store } from '../clients/store/index.js';
 import type { Authorizer } from '../platform/authz.js';
+import type { Translate } from '../platform/i18n.js';
 import type { Metrics } from '../platform/metrics.js';
 import type { EnforcerSetting } from './gpu-quota/scheduler.js';
 
@@ -31,6 +32,8 @@ export interface FeatureDeps {
   store: Store;
   authorizer: Authorizer;
   metrics: Metrics;
+  /** The backend's messages (locales/{en,zh}/backend.json), loaded once per process. */
+  translate: Translate;
   settings: FeatureSettings;
 }
 

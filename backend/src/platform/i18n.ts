@@ -32,6 +32,7 @@ export function pickLanguage(acceptLanguage: string | undefined): Language {
   return (ranked.find((r) => (LANGUAGES as readonly string[]).includes(r.lang))?.lang as Language) ?? 'en';
 }
 
+/** Fills `{name}` placeholders; one without a value stays as written, so a missing parameter shows. */
 export function format(template: string, params: Record<string, unknown>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? String(params[name]) : whole,
@@ -45,3 +46,14 @@ export function createTranslator(catalogues: Record<Language, Catalogue>) {
   };
 }
 export type Translate = ReturnType<typeof createTranslator>;
+
+let shipped: Record<Language, Catalogue> | undefined;
+/** The shipped catalogues, read once per process (app.ts translates with them, englishText below too). */
+export const shippedCatalogues = (): Record<Language, Catalogue> => (shipped ??= loadCatalogues());
+
+/**
+ * A message in English, from the en catalogue: for texts a pure module returns before anyone knows the caller's
+ * language (a FieldProblem's `message`, read in logs and by API clients that do not localize).
+ */
+export const englishText = (key: string, params: Record<string, unknown>): string =>
+  createTranslator(shippedCatalogues())('en', key, params);

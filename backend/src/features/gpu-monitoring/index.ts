@@ -1,6 +1,5 @@
 import { gpuMonitoringRoutes as routeSpecs } from '@ks-gpu-ml/contracts';
 import type { FeatureModule } from '../feature.js';
-import { createTranslator, loadCatalogues } from '../../platform/i18n.js';
 import { createMonitoringIo } from './io.js';
 import { gpuMonitoringRoutes } from './routes.js';
 import { createGpuMonitoringService } from './service.js';
@@ -17,7 +16,7 @@ export const gpuMonitoringFeature: FeatureModule = {
       exporterJob: deps.settings.gpuExporterJob,
       hamiMonitorJob: deps.settings.gpuHamiMonitorJob,
     });
-    const service = createGpuMonitoringService({ io, translate: createTranslator(loadCatalogues()) });
+    const service = createGpuMonitoringService({ io, translate: deps.translate });
     app.addHook('onClose', async () => io.stop());
     await app.register(gpuMonitoringRoutes, { service });
   },

@@ -1,6 +1,5 @@
 import { gpuQuotaRoutes as routeSpecs } from '@ks-gpu-ml/contracts';
 import type { FeatureModule } from '../feature.js';
-import { createTranslator, loadCatalogues } from '../../platform/i18n.js';
 import { createGpuQuotaKube } from './kube-io.js';
 import { gpuQuotaRoutes } from './routes.js';
 import { createGpuQuotaService } from './service.js';
@@ -16,7 +15,7 @@ export const gpuQuotaFeature: FeatureModule = {
     const service = createGpuQuotaService({
       kube,
       authorizer: deps.authorizer,
-      translate: createTranslator(loadCatalogues()),
+      translate: deps.translate,
       enforcerSetting: deps.settings.gpuQuotaEnforcer,
       maxAmount: deps.settings.gpuQuotaMaxAmount,
     });
