@@ -6,22 +6,13 @@ import { useIdleGpus, useNodes, useProjectsUsage, useSummary, useTop } from './a
 import { METRIC_UNITS, formatPercent, formatThreshold, formatTime, formatValue } from './format.js';
 import type { Links } from './links.js';
 import { gpuCrumbs, PageFrame, useClusterScope, usePageTime, WithHoursLink } from './page.js';
-import {
-  CountFigure,
-  figureColumns,
-  Grid,
-  IdleTable,
-  Loaded,
-  MetricChart,
-  MetricSelect,
-  Muted,
-  numberColumn,
-  PagedTable,
-  Panel,
-  Skeleton,
-  Stack,
-  UsageTable,
-} from './parts.js';
+import { figureColumns, numberColumn, PagedTable } from './components/columns.js';
+import { CountFigure } from './components/Figure.js';
+import { IdleTable } from './components/IdleTable.js';
+import { Grid, Muted, Panel, Stack } from './components/layout.js';
+import { Loaded, Skeleton } from './components/Loaded.js';
+import { MetricChart, MetricSelect } from './components/MetricChart.js';
+import { UsageTable } from './components/UsageTable.js';
 import { modelRows, seriesName, SUMMARY_KEYS, type ModelRow } from './shape.js';
 
 const TONES = {

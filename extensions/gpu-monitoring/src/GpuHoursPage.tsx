@@ -5,17 +5,10 @@ import { DataTable, ErrorState, t, type ApiError, type Column } from '@ks-gpu-ml
 import { downloadFile, gpuHoursPath, useGpuHours, type Where } from './api.js';
 import { formatHours, formatPercent, formatTime } from './format.js';
 import { gpuCrumbs, PageFrame } from './page.js';
-import {
-  Figure,
-  Grid,
-  Loaded,
-  Muted,
-  numberColumn,
-  Panel,
-  Skeleton,
-  Stack,
-  workspaceColumn,
-} from './parts.js';
+import { numberColumn, workspaceColumn } from './components/columns.js';
+import { Figure } from './components/Figure.js';
+import { Grid, Muted, Panel, Stack } from './components/layout.js';
+import { Loaded, Skeleton } from './components/Loaded.js';
 import {
   csvFileName,
   defaultReportDates,

@@ -5,7 +5,9 @@ import { Link } from 'react-router-dom';
 import { PageHeader, t, type Crumb } from '@ks-gpu-ml/ui';
 import { usePageClock } from './api.js';
 import { clusterLinks, linksFor } from './links.js';
-import { Controls, DEFAULT_TIME, Loaded, Skeleton, Stack, type Query } from './parts.js';
+import { Stack } from './components/layout.js';
+import { Loaded, type Query, Skeleton } from './components/Loaded.js';
+import { DEFAULT_TIME, TimeControls } from './components/TimeControls.js';
 
 type Place = { cluster?: string | undefined; workspace?: string | undefined };
 
@@ -79,7 +81,7 @@ export function usePageTime() {
     range: time.range,
     now: clock.now,
     refresh: clock.refresh,
-    controls: <Controls value={time} onChange={setTime} onRefresh={clock.refresh} />,
+    controls: <TimeControls value={time} onChange={setTime} onRefresh={clock.refresh} />,
   };
 }
 
