@@ -37,7 +37,8 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
   echo "$lock_hash" >"$stamp"
 fi
 
-# Go-built binaries (Kubernetes control plane, KWOK): built once per version, then cached.
+# Go-built binaries (Kubernetes control plane, KWOK, Helm for the chart tests and packages): built once per
+# version, then cached.
 node --import tsx tests/sandbox/src/cli.ts build
 
 # The real KubeSphere console's production build: once per console version, then cached.

@@ -2,6 +2,7 @@
 //   ~/.cache/ks-gpu-ml/k8s-v<kubernetes>-<source hash>/k8s   etcd, kube-apiserver, kube-controller-manager,
 //                                                             kube-scheduler and kubectl in one binary
 //   ~/.cache/ks-gpu-ml/kwok-v<kwok>/kwok (+ stages.yaml)     KWOK and its default node/pod stages
+//   ~/.cache/ks-gpu-ml/helm-v<helm>/helm                      Helm, for the chart tests and `npm run package`
 // The source hash covers tests/sandbox/k8s/{go.mod,go.sum,main.go}, so changing them rebuilds.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -12,6 +13,7 @@ import { step } from './log.js';
 
 export const KUBERNETES_VERSION = '1.36.3';
 export const KWOK_VERSION = '0.8.0';
+export const HELM_VERSION = '4.3.2';
 
 const k8sModule = join(repoRoot, 'tests/sandbox/k8s');
 
@@ -112,14 +114,36 @@ export function ensureKwok(): { binary: string; stages: string } {
   return { binary, stages };
 }
 
+export function helmBinaryPath(): string {
+  return join(cacheDir(), `helm-v${HELM_VERSION}`, 'helm');
+}
+
+/** Helm from the Go module proxy: its CLI package only, stripped, stamped with its version (`helm version`). */
+export function ensureHelm(): string {
+  const target = helmBinaryPath();
+  if (existsSync(target)) return target;
+  step(`building Helm v${HELM_VERSION} from the Go module proxy (first time only, a few minutes)`);
+  const dir = join(target, '..');
+  mkdirSync(dir, { recursive: true });
+  const ldflags = `-s -w -X helm.sh/helm/v4/internal/version.version=v${HELM_VERSION}`;
+  run(
+    'go install helm.sh/helm/v4/cmd/helm',
+    'go',
+    ['install', '-trimpath', `-ldflags=${ldflags}`, `helm.sh/helm/v4/cmd/helm@v${HELM_VERSION}`],
+    // Helm's go.mod asks for a newer Go than some machines have: let the go command fetch that toolchain.
+    { env: goEnv({ GOBIN: dir, GOTOOLCHAIN: 'auto', GOFLAGS: '' }) },
+  );
+  return target;
+}
+
 /** Removes cached builds of other versions, so the cache does not grow with every bump. */
 export function pruneOldBuilds(): void {
-  const keep = new Set([join(k8sBinaryPath(), '..'), kwokDir()]);
+  const keep = new Set([join(k8sBinaryPath(), '..'), kwokDir(), join(helmBinaryPath(), '..')]);
   const root = cacheDir();
   if (!existsSync(root)) return;
   for (const name of readdirSync(root)) {
     const path = join(root, name);
-    if ((name.startsWith('k8s-v') || name.startsWith('kwok-v')) && !keep.has(path)) {
+    if (['k8s-v', 'kwok-v', 'helm-v'].some((p) => name.startsWith(p)) && !keep.has(path)) {
       rmSync(path, { recursive: true, force: true });
     }
   }

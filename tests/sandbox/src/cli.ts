@@ -1,7 +1,7 @@
 // npm run sandbox -- up [--nodes N] [--label-variant default|lowercase-hostname|exported] [--crds all|none|g1,g2]
 // npm run sandbox -- down | status | build | demo [--remove]
 import { parseArgs } from 'node:util';
-import { ensureK8sBinary, ensureKwok, pruneOldBuilds } from './binaries.js';
+import { ensureHelm, ensureK8sBinary, ensureKwok, pruneOldBuilds } from './binaries.js';
 import { allCrdGroups, type CrdGroup } from './crds.js';
 import { labelVariants, type LabelVariant } from './dcgm.js';
 import { adminApi, applyDemo, demoKubeConfig, removeDemo } from './demo.js';
@@ -17,7 +17,7 @@ const usage = `usage: npm run sandbox -- <up|down|status|build|demo> [options]
           --crds all|none|LIST   test CRD groups to install: ${allCrdGroups.join(',')}
   down    stop everything up started and remove .sandbox
   status  what runs where
-  build   build the cached binaries only
+  build   build the cached binaries only (Kubernetes, KWOK, Helm)
   demo    seed demo workloads and GPU quotas in the tenants (\`npm start\` does; idempotent)
           --remove               remove what demo seeded`;
 
@@ -74,6 +74,7 @@ async function main(): Promise<void> {
     case 'build':
       ensureK8sBinary();
       ensureKwok();
+      ensureHelm();
       pruneOldBuilds();
       return;
     default:
