@@ -145,3 +145,33 @@ export const routerPath = (spec: RouteSpec): string => template(spec, (p) => `:$
 
 /** `/kapis/g/v1alpha1/namespaces/{namespace}/x/{name}`, the form OpenAPI uses. */
 export const openApiPath = (spec: RouteSpec): string => template(spec, (p) => `{${p}}`);
+
+/** A query parameter's value as a URL carries it; undefined and "" leave the parameter out. */
+export type QueryValue = string | number | boolean | undefined;
+
+/** `?a=1&b=x` of the defined parameters, in the order given; "" when there are none. */
+export function queryString(query: Readonly<Record<string, QueryValue>>): string {
+  const parts = Object.entries(query)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+/**
+ * The URL of a route for its parameters (each escaped as one path segment) and query: the one URL builder of
+ * the console's typed client, the sandbox's demo and the tests, so a route's path is written only in its spec.
+ */
+export function urlFor<S extends RouteSpec>(
+  spec: S,
+  params: ParamsOf<S>,
+  query: Partial<QueryOf<S>> = {},
+): string {
+  const values = params as Readonly<Record<string, string | undefined>>;
+  const path = template(spec, (name) => {
+    const value = values[name];
+    if (value === undefined || value === '')
+      throw new Error(`urlFor ${spec.id}: parameter "${name}" is missing`);
+    return encodeURIComponent(value);
+  });
+  return path + queryString(query as Readonly<Record<string, QueryValue>>);
+}

@@ -1,11 +1,10 @@
-// What a failed API call looks like to a page: the HTTP status and the server's own reason and message
-// (our backend and ks-apiserver both answer with a Kubernetes-Status-like body), never a bare "Error".
+// What a failed API call looks like to a page: the HTTP status and the server's own reason, message and details
+// (the contract's ErrorBody; ks-apiserver answers with a Kubernetes Status of the same fields), never a bare "Error".
+import type { ErrorBody } from '@ks-gpu-ml/contracts';
 
-export interface ApiError {
+export interface ApiError extends Pick<ErrorBody, 'reason' | 'message' | 'details'> {
   /** HTTP status; 0 when no answer came back (network error, aborted). */
   status: number;
-  reason: string;
-  message: string;
 }
 
 interface AxiosLikeError {
@@ -17,9 +16,12 @@ function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
+const record = (value: unknown): Record<string, unknown> =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+
 /** Normalizes whatever the request client rejected with (axios error, Error, string) into an ApiError. */
 export function toApiError(error: unknown): ApiError {
-  if (typeof error === 'string') return { status: 0, reason: '', message: error };
+  if (typeof error === 'string') return { status: 0, reason: '', message: error, details: {} };
   const e = (error ?? {}) as AxiosLikeError;
   const response = e.response;
   if (response && typeof response === 'object') {
@@ -29,7 +31,12 @@ export function toApiError(error: unknown): ApiError {
       const body = data as Record<string, unknown>;
       const message =
         str(body.message) || str((body.ErrStatus as Record<string, unknown> | undefined)?.message);
-      return { status, reason: str(body.reason), message: message || str(e.message) };
+      return {
+        status,
+        reason: str(body.reason),
+        message: message || str(e.message),
+        details: record(body.details),
+      };
     }
     if (typeof data === 'string' && data.trim()) {
       // Plain-text bodies ("404 page not found") and HTML error pages: keep text, drop markup.
@@ -37,9 +44,9 @@ export function toApiError(error: unknown): ApiError {
         .replace(/<[^>]*>/g, ' ')
         .replace(/\s+/g, ' ')
         .trim();
-      return { status, reason: '', message: text.slice(0, 500) };
+      return { status, reason: '', message: text.slice(0, 500), details: {} };
     }
-    return { status, reason: '', message: str(e.message) };
+    return { status, reason: '', message: str(e.message), details: {} };
   }
-  return { status: 0, reason: '', message: str(e.message) || String(error) };
+  return { status: 0, reason: '', message: str(e.message) || String(error), details: {} };
 }

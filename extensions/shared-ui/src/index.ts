@@ -1,6 +1,7 @@
 // @ks-gpu-ml/ui: small UI parts shared by the ks-gpu-ml console extensions. Bundled into each extension
 // (it is not one of the console's shared runtime modules), so keep it small.
 export * from './api-error.js';
+export * from './api-client.js';
 export * from './chart-data.js';
 export * from './i18n.js';
 export * from './pagination.js';
@@ -16,3 +17,7 @@ export * from './components/TimeSeriesChart.js';
 export * from './components/QuantityInput.js';
 export * from './platform.js';
 export * from './components/PlatformOverview.js';
+export * from './access.js';
+export * from './project-pages.js';
+export * from './components/ProjectLinks.js';
+export * from './components/TenantProjects.js';
