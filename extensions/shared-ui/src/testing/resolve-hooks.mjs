@@ -10,6 +10,8 @@ const standIns = {
 export async function resolve(specifier, context, nextResolve) {
   const standIn = standIns[specifier];
   const fromOurCode = context.parentURL && !context.parentURL.includes('/node_modules/');
-  if (standIn && fromOurCode && context.parentURL !== standIn) return { url: standIn, shortCircuit: true };
+  // Resolved by the next hook (tsx) rather than short-circuited, so tsx also loads the TypeScript stand-in when a
+  // test's first import of `@ks-console/shared` comes from extension code.
+  if (standIn && fromOurCode && context.parentURL !== standIn) return nextResolve(standIn, context);
   return nextResolve(specifier, context);
 }
