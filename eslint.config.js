@@ -6,7 +6,7 @@ import globals from 'globals';
 import { readdirSync } from 'node:fs';
 
 // ---- boundaries (docs/adr/0018) ---------------------------------------------------------------------------
-// The layers import one way: contracts ← backend (clients ← platform ← features) and contracts ← extensions.
+// The layers import one way: contracts ← backend (shared ← clients ← platform ← features) and contracts ← extensions.
 // These rules keep the loops and cross-links the issue #13 found from coming back.
 
 /** backend/src/features/<name>/ folders that are product features; `platform` is the core's own registry. */
@@ -42,6 +42,27 @@ const boundaries = [
   {
     files: ['backend/src/clients/**'],
     rules: restrict([fromFolder('features', 'clients are I/O only: they never import a feature')]),
+  },
+  // The errors and caches every layer uses live in shared/, so clients need nothing of the platform (docs/adr/0020).
+  // Tests are left out: a client's test may check how the platform's logger writes the client's errors.
+  {
+    files: ['backend/src/clients/**'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict([
+      fromFolder('features', 'clients are I/O only: they never import a feature'),
+      fromFolder(
+        'platform',
+        'clients never import the platform: shared errors and caches are in backend/src/shared/',
+      ),
+    ]),
+  },
+  {
+    files: ['backend/src/shared/**'],
+    rules: restrict(
+      ['clients', 'platform', 'features'].map((layer) =>
+        fromFolder(layer, 'shared/ is the leaf every backend layer imports: it imports none of them'),
+      ),
+    ),
   },
   {
     files: ['extensions/**'],

@@ -9,11 +9,10 @@ import {
   type V1SubjectAccessReviewStatus,
   type V1TokenReviewStatus,
 } from '@kubernetes/client-node';
-import { ConfigError } from '../platform/config.js';
-import { UpstreamError } from '../platform/errors.js';
+import { ConfigError } from '../shared/errors.js';
 import { reduceError } from './reduced-error.js';
 import { createAgentReuse } from './keep-alive.js';
-import { noObserve, timed, type ObserveUpstream } from './upstream.js';
+import { noObserve, timed, UpstreamError, type ObserveUpstream } from './upstream.js';
 
 /**
  * kube-apiserver, as the backend's own service account (in a pod) or the KUBECONFIG user (sandbox, development).

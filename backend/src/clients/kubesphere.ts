@@ -1,6 +1,6 @@
 import axios, { type AxiosInstance } from 'axios';
 import { keepAliveAgents } from './keep-alive.js';
-import { UpstreamError } from '../platform/errors.js';
+import { UpstreamError } from './upstream.js';
 import { HttpStatusError } from './reduced-error.js';
 import { noObserve, timed, type ObserveUpstream } from './upstream.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { UpstreamError } from '../platform/errors.js';
+import { UpstreamError } from './upstream.js';
 import { createPrometheusClient } from './prometheus.js';
 import type { UpstreamOutcome } from './upstream.js';
 

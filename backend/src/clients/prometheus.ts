@@ -1,8 +1,8 @@
 import axios, { type AxiosInstance } from 'axios';
 import { keepAliveAgents } from './keep-alive.js';
-import { UpstreamError } from '../platform/errors.js';
+import { UpstreamError } from './upstream.js';
 import { HttpStatusError } from './reduced-error.js';
-import { TtlCache } from '../platform/ttl-cache.js';
+import { TtlCache } from '../shared/ttl-cache.js';
 import { noObserve, timed, type ObserveUpstream } from './upstream.js';
 
 /**

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import axios from 'axios';
 import Fastify from 'fastify';
 import { createLogger } from '../platform/logger.js';
-import { UpstreamError } from '../platform/errors.js';
+import { UpstreamError } from './upstream.js';
 import { HttpStatusError, reduceError, scrubText, withoutCredentials } from './reduced-error.js';
 
 const TOKEN = 'tok-3f9a1c7e';

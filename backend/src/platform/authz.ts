@@ -2,7 +2,7 @@ import type { RouteSpec, Scope, Verb } from '@ks-gpu-ml/contracts';
 import { API_VERSION } from '@ks-gpu-ml/contracts';
 import { AppError } from './errors.js';
 import type { Identity } from './identity.js';
-import { TtlCache } from './ttl-cache.js';
+import { TtlCache } from '../shared/ttl-cache.js';
 
 /** One permission check: may `user` do `verb` on `group/resource[/subresource]` [`name`] in the scope? */
 export interface AccessRequest {

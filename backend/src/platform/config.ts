@@ -3,6 +3,10 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { parse as parseYaml } from 'yaml';
 import { FEATURE_NAMES, type FeatureName } from '@ks-gpu-ml/contracts';
+import { ConfigError } from '../shared/errors.js';
+
+// ConfigError lives in shared/ so clients (a bad kubeconfig) raise it without importing the platform.
+export { ConfigError };
 
 /**
  * The Prometheus of KubeSphere's monitoring stack (the Prometheus Operator's governing service in
@@ -167,18 +171,6 @@ export type RawConfig = Static<typeof ConfigSchema>;
 export interface Config extends RawConfig {
   /** FEATURES parsed and checked against the features that exist. */
   features: FeatureName[];
-}
-
-export class ConfigError extends Error {
-  constructor(
-    readonly key: string,
-    readonly expectation: string,
-    readonly got: unknown,
-  ) {
-    super(
-      `invalid configuration: ${key} ${expectation}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`,
-    );
-  }
 }
 
 function describe(schema: TSchema): string {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import Fastify from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { AppError, UpstreamError, frameworkErrorHandler, installErrorHandlers } from './errors.js';
+import { UpstreamError } from '../clients/upstream.js';
+import { AppError, frameworkErrorHandler, installErrorHandlers } from './errors.js';
 import { createTranslator, loadCatalogues, pickLanguage } from './i18n.js';
 import { requestId } from './logger.js';
 

@@ -1,57 +1,18 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorBody, ErrorReason } from '@ks-gpu-ml/contracts';
+import { UpstreamError } from '../clients/upstream.js';
+import { AppError } from '../shared/errors.js';
 import { pickLanguage, type Translate } from './i18n.js';
 
-/**
- * Typed errors and the one handler that turns any error into the shared ErrorBody. Only AppErrors carry their
- * message to the caller; anything else becomes a 500 that shows the request id and nothing of the cause.
- */
-export class AppError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly reason: ErrorReason,
-    /** Locale key of the user-facing message (locales/<lang>/backend.json). */
-    readonly key: string,
-    readonly params: Record<string, unknown> = {},
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(`${reason}: ${key} ${JSON.stringify(params)}`);
-  }
-}
+// The one handler that turns any error into the shared ErrorBody. Only AppErrors carry their message to the
+// caller; anything else becomes a 500 that shows the request id and nothing of the cause.
+export { AppError, type Message } from '../shared/errors.js';
 
 export const unauthorized = (key: string, params: Record<string, unknown> = {}) =>
   new AppError(401, 'Unauthorized', key, params);
 
 export const invalidField = (field: string, problem: string) =>
   new AppError(400, 'Invalid', 'BACKEND_INVALID_FIELD', { field, problem }, { field, problem });
-
-/** A message: its locale key and parameters. */
-export interface Message {
-  key: string;
-  params: Record<string, unknown>;
-}
-
-/**
- * An upstream (kube-apiserver, Prometheus, ks-apiserver, …) failed; the cause is logged (reduced), never returned.
- * A feature that knows more passes its own message; what only operators may read (an internal URL, what to check)
- * goes in `forAdmins`, answered to platform admins only (docs/adr/0012). Every 5xx answer carries the request id.
- */
-export class UpstreamError extends AppError {
-  constructor(
-    readonly upstream: string,
-    override readonly cause: unknown,
-    message: Message = { key: 'BACKEND_UPSTREAM', params: {} },
-    readonly forAdmins?: Message,
-  ) {
-    super(
-      502,
-      'UpstreamError',
-      message.key,
-      { upstream, ...message.params },
-      { upstream, ...message.params },
-    );
-  }
-}
 
 interface AjvError {
   instancePath: string;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { TtlCache } from './ttl-cache.js';
+import { TtlCache } from '../shared/ttl-cache.js';
 import { unauthorized } from './errors.js';
 import type { RateLimiter } from './rate-limit.js';
 

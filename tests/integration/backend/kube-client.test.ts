@@ -10,7 +10,7 @@ import tls from 'node:tls';
 import { describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import { createKubeClient, loadKubeConfig } from '../../../backend/src/clients/kube.js';
-import { UpstreamError } from '../../../backend/src/platform/errors.js';
+import { UpstreamError } from '../../../backend/src/clients/upstream.js';
 import { createPki } from '../../sandbox/src/pki.js';
 import { readSandboxEnv } from '../../sandbox/src/env.js';
 

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { AxiosError } from 'axios';
 import type { KubeClient } from '../../clients/kube.js';
 import type { PrometheusClient } from '../../clients/prometheus.js';
-import { UpstreamError } from '../../platform/errors.js';
+import { UpstreamError } from '../../clients/upstream.js';
 import { createMonitoringIo, prometheusError, SCHEME_TTL_MS } from './io.js';
 import { SCHEME_PROBE_QUERY } from './labels.js';
 

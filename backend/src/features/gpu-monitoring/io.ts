@@ -11,7 +11,7 @@ import type { KubeClient } from '../../clients/kube.js';
 import { createWatchCache, type WatchCache } from '../../clients/kube-cache.js';
 import type { PrometheusClient, PromSample } from '../../clients/prometheus.js';
 import { withoutCredentials } from '../../clients/reduced-error.js';
-import { UpstreamError } from '../../platform/errors.js';
+import { UpstreamError } from '../../clients/upstream.js';
 import {
   detectScheme,
   exporterMatchers,

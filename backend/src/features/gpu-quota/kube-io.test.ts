@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createKubeClient } from '../../clients/kube.js';
-import { UpstreamError } from '../../platform/errors.js';
+import { UpstreamError } from '../../clients/upstream.js';
 import { createGpuQuotaKube, type GpuQuotaKube } from './kube-io.js';
 import { resourceQuotaApply } from './resourcequota.js';
 

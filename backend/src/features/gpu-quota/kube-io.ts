@@ -19,7 +19,7 @@ import {
 } from '@kubernetes/client-node';
 import type { KubeClient } from '../../clients/kube.js';
 import { createWatchCache, type WatchCache } from '../../clients/kube-cache.js';
-import { UpstreamError } from '../../platform/errors.js';
+import { UpstreamError } from '../../clients/upstream.js';
 import { PROJECT_RECORD_SELECTOR } from './holdings.js';
 import { COMPONENT_LABEL, COMPONENT_VALUE, GPU_QUOTA_FIELD_MANAGER, madeByUs } from './resourcequota.js';
 import { WORKSPACE_LABEL } from './workspace.js';
