@@ -7,6 +7,8 @@
 import { gpuQuotaAuthority } from '@ks-gpu-ml/contracts';
 import type { Authorizer } from '../../platform/authz.js';
 import type { Identity } from '../../platform/identity.js';
+import type { QuotaRow } from './model.js';
+import { rowsOutsideWorkspace } from './workspace.js';
 
 export type Authority = 'cluster' | 'workspace' | 'none';
 
@@ -40,3 +42,39 @@ export function authorityOf(authorizer: Authorizer) {
     return 'none';
   };
 }
+
+/** The 403 a project save gets before anything is read, by the caller's authority; undefined: it may go on. */
+export function projectSaveRefusal(
+  who: Authority,
+  request: { overcommit: boolean },
+): 'GPU_QUOTA_FORBIDDEN_OWN_PROJECT' | 'GPU_QUOTA_FORBIDDEN_OVERCOMMIT' | undefined {
+  if (who === 'none') return 'GPU_QUOTA_FORBIDDEN_OWN_PROJECT';
+  if (request.overcommit && who !== 'cluster') return 'GPU_QUOTA_FORBIDDEN_OVERCOMMIT';
+  return undefined;
+}
+
+/**
+ * Why a save crosses the line a workspace admin may not cross (the reason of
+ * GPU_QUOTA_FORBIDDEN_OUTSIDE_WORKSPACE_QUOTA): a project in no workspace, a workspace without a GPU quota, or
+ * a row raising a resource the workspace quota does not govern. Undefined: within the line.
+ */
+export function outsideWorkspaceReason(save: {
+  who: Authority;
+  workspace: string | undefined;
+  workspaceRows: readonly QuotaRow[];
+  rows: readonly QuotaRow[];
+  previous: readonly QuotaRow[];
+}): string | undefined {
+  const { who, workspace, workspaceRows, rows } = save;
+  if (who === 'cluster') return undefined;
+  if (!workspace) return 'the project belongs to no workspace';
+  if (workspaceRows.length === 0 && rows.length > 0) return `workspace ${workspace} has no GPU quota`;
+  const beyond = rowsOutsideWorkspace(workspaceRows, rows, save.previous);
+  if (beyond.length > 0)
+    return `the GPU quota of workspace ${workspace} does not cover ${beyond[0]!.resource}`;
+  return undefined;
+}
+
+/** Whether the project's editor is offered: a workspace admin saves only within a workspace quota. */
+export const mayEditProject = (who: Authority, workspaceHasQuota: boolean): boolean =>
+  who === 'cluster' || (who === 'workspace' && workspaceHasQuota);

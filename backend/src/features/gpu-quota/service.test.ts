@@ -4,15 +4,11 @@ import { describe, it } from 'node:test';
 import type { V1ResourceQuota } from '@kubernetes/client-node';
 import { appErrorOf } from '../../platform/test-errors.js';
 import { GPU_QUOTA_OBJECT_NAME } from './resourcequota.js';
-import {
-  createGpuQuotaService,
-  KUBESPHERE_QUOTA_CRD,
-  requestPath,
-  workspaceConfigMapName,
-} from './service.js';
+import { createGpuQuotaService } from './service.js';
 import { ENFORCER_CRDS, type EnforcerSetting } from './scheduler.js';
 import { A100 } from './test-fixtures.js';
 import { allow, caller, fakeKube, translate } from './test-kube.js';
+import { KUBESPHERE_QUOTA_CRD, workspaceConfigMapName } from './workspace-store.js';
 
 /** A service with GPU_QUOTA_ENFORCER set, over a fake with these CRDs (or over the given fake). */
 function pinned(setting: EnforcerSetting, crds: string[], fake = fakeKube({ crds })) {
@@ -26,10 +22,6 @@ function pinned(setting: EnforcerSetting, crds: string[], fake = fakeKube({ crds
 }
 
 describe('gpu-quota service', () => {
-  it('maps domain paths to request fields', () => {
-    assert.equal(requestPath('spec.resources[1].base'), 'body.resources.1.base');
-  });
-
   it('writes the ResourceQuota and Kueue objects, and removes the queues when rows are cleared', async () => {
     const fake = fakeKube({ crds: [...ENFORCER_CRDS.kueue] });
     const service = createGpuQuotaService({ kube: fake.kube, authorizer: allow(true), translate });

@@ -3,12 +3,13 @@
 // ResourceQuota status.used is the apiserver's count (charged at admission, so it includes pods not yet
 // scheduled) but knows nothing of models and does not track HAMi's limits.* amounts. Pods bound to a node
 // tell the model (the node's label) and let us apply HAMi's per-card arithmetic, so both sources are kept.
-import type { V1Container, V1Pod } from '@kubernetes/client-node';
+import type { V1Container, V1Node, V1Pod } from '@kubernetes/client-node';
 import { parseQuantity } from './quantity.js';
 import {
   describeResource,
   KNOWN_GPU_RESOURCES,
   NVIDIA_GPU,
+  NVIDIA_PRODUCT_LABEL,
   rowKey,
   type ResourceTable,
 } from './resources.js';
@@ -60,6 +61,16 @@ export const holdsResources = (pod: V1Pod): boolean =>
 
 /** namespace → row key → amount (resource totals under `nvidia.com/gpu`, models under `nvidia.com/gpu@<model>`). */
 export type UsageIndex = Map<string, Map<string, number>>;
+
+/** Node name → device model, for the nodes that have a model label (built once per node list). */
+export function modelOfNode(nodes: Iterable<V1Node>): Map<string, string> {
+  const models = new Map<string, string>();
+  for (const node of nodes) {
+    const model = node.metadata?.labels?.[NVIDIA_PRODUCT_LABEL];
+    if (model && node.metadata?.name) models.set(node.metadata.name, model);
+  }
+  return models;
+}
 
 /**
  * Use per namespace from the pods that hold resources. `modelOfNode` maps a node name to its device model
