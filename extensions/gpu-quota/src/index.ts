@@ -4,10 +4,10 @@
 // is reached from the cluster and workspace pages (choose a project). It is deliberately not mounted inside 4.1's
 // project layout, whose routes 4.2 changed; every route hangs off the cluster or workspace layout.
 import React from 'react';
-import { LandingPage } from './LandingPage.js';
 import { locales } from './locales.js';
-import { ProjectQuotaPage } from './ProjectQuotaPage.js';
-import { WorkspaceQuotaPage } from './WorkspaceQuotaPage.js';
+import { LandingPage } from './pages/LandingPage.js';
+import { ProjectQuotaPage } from './pages/ProjectQuotaPage.js';
+import { WorkspaceQuotaPage } from './pages/WorkspaceQuotaPage.js';
 
 export const FEATURE = 'gpu-quota';
 

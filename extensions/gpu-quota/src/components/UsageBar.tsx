@@ -1,7 +1,7 @@
 import React from 'react';
 import styled from 'styled-components';
 import { t } from '@ks-gpu-ml/ui';
-import { QUOTA_IDS } from './test-ids.js';
+import { QUOTA_IDS } from '../test-ids.js';
 
 const Track = styled.div`
   position: relative;

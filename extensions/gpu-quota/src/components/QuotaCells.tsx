@@ -4,8 +4,8 @@
 import React from 'react';
 import styled from 'styled-components';
 import { QuantityInput, t } from '@ks-gpu-ml/ui';
-import { rowKey, type DraftRow, type FieldErrors } from './rows.js';
-import { QUOTA_IDS } from './test-ids.js';
+import { rowKey, type DraftRow, type FieldErrors } from '../rows.js';
+import { QUOTA_IDS } from '../test-ids.js';
 
 export const QuotaTable = styled.table`
   width: 100%;

@@ -9,10 +9,10 @@ import { gpuQuotaRoutes, type GpuQuotaUpdate } from '@ks-gpu-ml/contracts';
 import { ok } from '@ks-gpu-ml/ui/testing/contract-server';
 import { serveEachTest } from '@ks-gpu-ml/ui/testing/each-test';
 import { renderPage } from '@ks-gpu-ml/ui/testing/render';
-import { locales } from './locales.js';
+import { locales } from '../locales.js';
 import { ProjectQuotaPage } from './ProjectQuotaPage.js';
-import { QUOTA_IDS } from './test-ids.js';
-import { catalog, projectQuota, quotaRefusal } from './testing/fixtures.js';
+import { QUOTA_IDS } from '../test-ids.js';
+import { catalog, projectQuota, quotaRefusal } from '../testing/fixtures.js';
 
 const server = serveEachTest(locales, (s) =>
   s

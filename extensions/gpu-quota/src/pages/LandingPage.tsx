@@ -1,7 +1,7 @@
 import React from 'react';
 import { useParams } from 'react-router-dom';
 import { PageHeader, PlatformOverview, t } from '@ks-gpu-ml/ui';
-import { ClusterView } from './ClusterView.js';
+import { ClusterView } from '../components/ClusterView.js';
 
 /** The gpu-quota cluster page: the cluster quota view, then the feature's status and the caller's permissions. */
 export function LandingPage() {

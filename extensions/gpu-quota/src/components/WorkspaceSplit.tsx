@@ -3,9 +3,9 @@ import styled from 'styled-components';
 import type { WorkspaceGpuQuota } from '@ks-gpu-ml/contracts';
 import { t } from '@ks-gpu-ml/ui';
 import { BaseMaxCells, QuotaTable, ResourceCell, type OnQuotaChange } from './QuotaCells.js';
-import { num, rowKey, type DraftRow, type FieldErrors } from './rows.js';
-import { heldByProjects } from './split.js';
-import { QUOTA_IDS } from './test-ids.js';
+import { num, rowKey, type DraftRow, type FieldErrors } from '../rows.js';
+import { heldByProjects } from '../split.js';
+import { QUOTA_IDS } from '../test-ids.js';
 
 const Over = styled.span<{ $over: boolean }>`
   color: ${(p) => (p.$over ? '#ca2621' : 'inherit')};

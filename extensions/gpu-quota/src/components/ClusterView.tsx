@@ -1,7 +1,7 @@
 import React from 'react';
 import { Card } from '@kubed/components';
 import { ErrorState, LoadingState, t } from '@ks-gpu-ml/ui';
-import { useClusterView } from './api.js';
+import { useClusterView } from '../api.js';
 import { CapacityChart } from './CapacityChart.js';
 import { ClusterProjects } from './ClusterProjects.js';
 import { ClusterResources } from './ClusterResources.js';

@@ -4,12 +4,12 @@ import { Button, Card } from '@kubed/components';
 import styled from 'styled-components';
 import type { GpuQuotaProblem, ProjectGpuQuota } from '@ks-gpu-ml/contracts';
 import { ErrorState, LoadingState, PageHeader, t } from '@ks-gpu-ml/ui';
-import { putProjectQuota, useCatalog, useProjectQuota, type QuotaError } from './api.js';
-import { BlockedWork } from './BlockedWork.js';
-import { Problems } from './Problems.js';
-import { ProjectQuotaRows } from './ProjectQuotaRows.js';
-import { draftRows, placeProblems, toInput, type DraftRow, type FieldErrors } from './rows.js';
-import { QUOTA_IDS } from './test-ids.js';
+import { putProjectQuota, useCatalog, useProjectQuota, type QuotaError } from '../api.js';
+import { BlockedWork } from '../components/BlockedWork.js';
+import { Problems } from '../components/Problems.js';
+import { ProjectQuotaRows } from '../components/ProjectQuotaRows.js';
+import { draftRows, placeProblems, toInput, type DraftRow, type FieldErrors } from '../rows.js';
+import { QUOTA_IDS } from '../test-ids.js';
 
 const Stack = styled.div`
   display: flex;

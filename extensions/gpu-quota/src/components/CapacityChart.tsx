@@ -2,8 +2,8 @@ import React, { useMemo } from 'react';
 import { BarChart } from '@kubed/charts';
 import type { ClusterQuotaView } from '@ks-gpu-ml/contracts';
 import { EmptyState, t } from '@ks-gpu-ml/ui';
-import { capacityByUnit } from './capacity-data.js';
-import { rowKey } from './rows.js';
+import { capacityByUnit } from '../capacity-data.js';
+import { rowKey } from '../rows.js';
 
 const UNIT_KEYS: Record<string, string> = {
   device: 'gpu-quota.cluster.unitDevice',

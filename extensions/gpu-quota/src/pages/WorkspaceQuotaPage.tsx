@@ -3,11 +3,11 @@ import { Link, useParams } from 'react-router-dom';
 import { Button, Card } from '@kubed/components';
 import type { GpuQuotaProblem, WorkspaceGpuQuota } from '@ks-gpu-ml/contracts';
 import { DataTable, ErrorState, LoadingState, PageHeader, t } from '@ks-gpu-ml/ui';
-import { putWorkspaceQuota, useCatalog, useWorkspaceQuota, type QuotaError } from './api.js';
-import { Problems } from './Problems.js';
-import { WorkspaceSplit } from './WorkspaceSplit.js';
-import { draftRows, placeProblems, rowKey, toInput, type DraftRow, type FieldErrors } from './rows.js';
-import { QUOTA_IDS } from './test-ids.js';
+import { putWorkspaceQuota, useCatalog, useWorkspaceQuota, type QuotaError } from '../api.js';
+import { Problems } from '../components/Problems.js';
+import { WorkspaceSplit } from '../components/WorkspaceSplit.js';
+import { draftRows, placeProblems, rowKey, toInput, type DraftRow, type FieldErrors } from '../rows.js';
+import { QUOTA_IDS } from '../test-ids.js';
 
 type Project = WorkspaceGpuQuota['projects'][number];
 

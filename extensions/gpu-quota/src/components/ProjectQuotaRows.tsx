@@ -4,8 +4,8 @@ import { t } from '@ks-gpu-ml/ui';
 import { Enforcement } from './Enforcement.js';
 import { BaseMaxCells, QuotaTable, ResourceCell, type OnQuotaChange } from './QuotaCells.js';
 import { UsageBar } from './UsageBar.js';
-import { num, rowKey, type DraftRow, type FieldErrors } from './rows.js';
-import { QUOTA_IDS } from './test-ids.js';
+import { num, rowKey, type DraftRow, type FieldErrors } from '../rows.js';
+import { QUOTA_IDS } from '../test-ids.js';
 
 type Row = ProjectGpuQuota['rows'][number];
 

@@ -1,7 +1,7 @@
 import React from 'react';
 import type { ClusterQuotaView } from '@ks-gpu-ml/contracts';
 import { DataTable, t } from '@ks-gpu-ml/ui';
-import { rowKey } from './rows.js';
+import { rowKey } from '../rows.js';
 
 type Resource = ClusterQuotaView['resources'][number];
 

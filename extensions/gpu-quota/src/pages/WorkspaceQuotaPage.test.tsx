@@ -9,9 +9,9 @@ import { gpuQuotaRoutes, type WorkspaceGpuQuotaUpdate } from '@ks-gpu-ml/contrac
 import { ok } from '@ks-gpu-ml/ui/testing/contract-server';
 import { serveEachTest } from '@ks-gpu-ml/ui/testing/each-test';
 import { renderPage } from '@ks-gpu-ml/ui/testing/render';
-import { locales } from './locales.js';
-import { QUOTA_IDS } from './test-ids.js';
-import { catalog, quotaRefusal, workspaceQuota } from './testing/fixtures.js';
+import { locales } from '../locales.js';
+import { QUOTA_IDS } from '../test-ids.js';
+import { catalog, quotaRefusal, workspaceQuota } from '../testing/fixtures.js';
 import { WorkspaceQuotaPage } from './WorkspaceQuotaPage.js';
 
 const server = serveEachTest(locales, (s) => s.on(gpuQuotaRoutes.listGpuResources, () => ok(catalog())));

@@ -2,7 +2,7 @@ import React from 'react';
 import { Link } from 'react-router-dom';
 import type { ClusterQuotaView } from '@ks-gpu-ml/contracts';
 import { DataTable, t } from '@ks-gpu-ml/ui';
-import { rowKey } from './rows.js';
+import { rowKey } from '../rows.js';
 
 type Project = ClusterQuotaView['projects'][number];
 
