@@ -27,6 +27,7 @@ const fakeKube = {
     const allowed =
       spec.user === 'admin' ||
       a.resource === 'features' ||
+      a.resource === 'selfaccessreviews' ||
       (spec.user === 'alice' && a.namespace === 'alpha-train') ||
       (spec.user === 'ws-admin' && a.resource === 'workspaces' && a.name === 'ws-alpha');
     return { allowed };
@@ -101,6 +102,24 @@ describe('app', () => {
     });
     assert.equal(bad.statusCode, 400);
     assert.equal(bad.json().details.field, 'body.verb');
+  });
+
+  it('answers any signed-in user whether it may act in a workspace or project, about itself only', async () => {
+    const url = kapisPath({
+      group: 'platform.ks-gpu-ml.io',
+      scope: 'cluster',
+      resource: 'selfaccessreviews',
+    });
+    const ask = (payload: object) => built.app.inject({ method: 'POST', url, payload, headers: as('alice') });
+    const hours = { verb: 'list', group: 'gpu-monitoring.ks-gpu-ml.io', resource: 'gpuhours' };
+    const inWorkspace = await ask({ scope: 'workspace', scopeName: 'ws-alpha', ...hours });
+    assert.equal(inWorkspace.statusCode, 200);
+    assert.equal(inWorkspace.json().allowed, false);
+    const inProject = await ask({ scope: 'namespace', scopeName: 'alpha-train', ...hours });
+    assert.equal(inProject.json().allowed, true);
+    const unnamed = await ask({ scope: 'workspace', ...hours });
+    assert.equal(unnamed.statusCode, 400);
+    assert.equal(unnamed.json().details.field, 'body.scopeName');
   });
 
   it('does not coerce body types (a number is not a string), but does coerce path and query text', async () => {

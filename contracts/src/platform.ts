@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { API_VERSION, FEATURE_NAMES, PLATFORM_GROUP } from './api-groups.js';
-import { defineRoute, VERBS } from './routes.js';
+import { defineRoute, DnsLabel, VERBS } from './routes.js';
 
 /**
  * The core's built-in API group `platform.ks-gpu-ml.io`: what the backend serves, and what the caller may do.
@@ -50,6 +50,22 @@ export const AccessReviewRequest = Type.Object(
   { additionalProperties: false },
 );
 export type AccessReviewRequest = Static<typeof AccessReviewRequest>;
+
+/**
+ * The same question in a workspace or a project, asked at cluster scope like Kubernetes' SelfSubjectAccessReview,
+ * so every signed-in user may ask it: a project member has no workspace role that would let it ask inside the
+ * workspace. The console asks it before offering a link or button (docs/adr/0020); it only ever tells the caller
+ * about the caller.
+ */
+export const SelfAccessReviewRequest = Type.Object(
+  {
+    scope: Type.Union([Type.Literal('workspace'), Type.Literal('namespace')]),
+    scopeName: DnsLabel,
+    ...AccessReviewRequest.properties,
+  },
+  { additionalProperties: false },
+);
+export type SelfAccessReviewRequest = Static<typeof SelfAccessReviewRequest>;
 
 export const AccessReviewResult = Type.Object({
   allowed: Type.Boolean(),
@@ -103,6 +119,17 @@ export const platformRoutes = {
     grant: 'view',
     summary: 'Whether the caller may perform one action in this project',
     schemas: { body: AccessReviewRequest, response: { 200: AccessReviewResult } },
+  }),
+  createSelfAccessReview: defineRoute({
+    ...base,
+    id: 'platform.createSelfAccessReview',
+    method: 'POST',
+    scope: 'cluster',
+    resource: 'selfaccessreviews',
+    named: false,
+    grant: 'authenticated',
+    summary: 'Whether the caller may perform one action in a workspace or project, asked before offering it',
+    schemas: { body: SelfAccessReviewRequest, response: { 200: AccessReviewResult } },
   }),
 } as const;
 

@@ -41,6 +41,13 @@ export function queryFor(route: RouteSpec): Record<string, string> | undefined {
 /** A body each route accepts; a feature adds its routes here when it adds them to the route table. */
 export const validBodies: Record<string, unknown> = {
   'platform.createAccessReview': { verb: 'list', group: 'platform.ks-gpu-ml.io', resource: 'capabilities' },
+  'platform.createSelfAccessReview': {
+    scope: 'namespace',
+    scopeName: 'alpha-train',
+    verb: 'list',
+    group: 'platform.ks-gpu-ml.io',
+    resource: 'capabilities',
+  },
   // An empty quota: valid, and it writes nothing.
   'gpu-quota.updateProjectQuota': { resources: [] },
   'gpu-quota.updateWorkspaceQuota': { resources: [] },

@@ -19,4 +19,7 @@ export async function platformRoutes(
   mountRoute(app, spec.createAccessReview, async ({ user, token, params, body }) =>
     service.accessReview(user, token, params.namespace, body),
   );
+  mountRoute(app, spec.createSelfAccessReview, async ({ user, token, body }) =>
+    service.selfAccessReview(user, token, body),
+  );
 }

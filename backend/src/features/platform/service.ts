@@ -5,6 +5,7 @@ import {
   type AccessReviewRequest,
   type AccessReviewResult,
   type CapabilityList,
+  type SelfAccessReviewRequest,
   type FeatureList,
   type FeatureName,
   type RouteSpec,
@@ -28,6 +29,12 @@ export interface PlatformService {
     namespace: string,
     review: AccessReviewRequest,
   ): Promise<AccessReviewResult>;
+  /** The same question in a workspace or a project named in the body (asked at cluster scope). */
+  selfAccessReview(
+    user: Identity,
+    token: string,
+    review: SelfAccessReviewRequest,
+  ): Promise<AccessReviewResult>;
 }
 
 export function createPlatformService(deps: {
@@ -39,6 +46,26 @@ export function createPlatformService(deps: {
   servedRoutes: readonly RouteSpec[];
   buildVersion: string;
 }): PlatformService {
+  /** One permission question, on the review authorizer (its own small cache and per-user rate limit). */
+  async function reviewCallerAccess(
+    user: Identity,
+    token: string,
+    review: SelfAccessReviewRequest,
+  ): Promise<AccessReviewResult> {
+    const decision = await (deps.reviewAuthorizer ?? deps.authorizer).authorize({
+      user,
+      token,
+      scope: review.scope,
+      scopeName: review.scopeName,
+      verb: review.verb,
+      group: review.group,
+      resource: review.resource,
+      ...(review.subresource ? { subresource: review.subresource } : {}),
+      ...(review.name ? { name: review.name } : {}),
+    });
+    return { allowed: decision.allowed, ...(decision.reason ? { reason: decision.reason } : {}) };
+  }
+
   return {
     listFeatures() {
       return {
@@ -86,19 +113,10 @@ export function createPlatformService(deps: {
       return { scope, scopeName, items };
     },
 
-    async accessReview(user, token, namespace, review) {
-      const decision = await (deps.reviewAuthorizer ?? deps.authorizer).authorize({
-        user,
-        token,
-        scope: 'namespace',
-        scopeName: namespace,
-        verb: review.verb,
-        group: review.group,
-        resource: review.resource,
-        ...(review.subresource ? { subresource: review.subresource } : {}),
-        ...(review.name ? { name: review.name } : {}),
-      });
-      return { allowed: decision.allowed, ...(decision.reason ? { reason: decision.reason } : {}) };
+    accessReview(user, token, namespace, review) {
+      return reviewCallerAccess(user, token, { scope: 'namespace', scopeName: namespace, ...review });
     },
+
+    selfAccessReview: reviewCallerAccess,
   };
 }
