@@ -1,98 +1,61 @@
-// The gpu-monitoring API as the pages use it: paths (contracts' kapisPath) for the cluster, workspace and project
-// scopes, GETs through react-query and the console's request client (quiet: pages show the server's message),
-// a page clock that auto-refresh and the refresh button advance, and the CSV download of the GPU-hours report.
+// The gpu-monitoring API as the pages use it: each call names its route spec (contracts' gpuMonitoringRoutes),
+// which gives the URL and the reply's type (the UI kit's typed client), for the cluster, workspace and project
+// scopes; a page clock that auto-refresh and the refresh button advance; the CSV download of the GPU-hours report.
 import { useCallback, useState } from 'react';
-import { useQuery } from 'react-query';
 import { request } from '@ks-console/shared';
-import { groupOf, kapisPath } from '@ks-gpu-ml/contracts';
-import type {
-  GpuCardList,
-  GpuHoursReport,
-  GpuLevel,
-  GpuMetricName,
-  GpuNodeDetail,
-  GpuNodeList,
-  GpuScopeUsage,
-  GpuSeries,
-  GpuSummary,
-  GpuTopList,
-  GpuUsageList,
-  GpuWorkloadUsage,
-  IdleGpuList,
+import {
+  gpuMonitoringRoutes as routes,
+  type ParamsOf,
+  type QueryOf,
+  type RouteSpec,
 } from '@ks-gpu-ml/contracts';
 import {
   QUIET_HEADERS,
-  clusterPrefix,
-  getJson,
+  scopedUrl,
   toApiError,
   useAutoRefresh,
+  useRoute,
+  useRouteUrl,
   type ApiError,
+  type RouteQueryOptions,
+  type Where,
 } from '@ks-gpu-ml/ui';
 
-const GROUP = groupOf('gpu-monitoring');
+export type { Where };
 
-/** Where a page reads from: the cluster, a workspace or a project (of a member cluster when `cluster` is set). */
-export type Where =
-  | { scope: 'cluster'; cluster?: string }
-  | { scope: 'workspace'; workspace: string; cluster?: string }
-  | { scope: 'namespace'; namespace: string; cluster?: string };
+/** The routes that serve one figure at each scope a page may read from. */
+const SERIES = {
+  cluster: routes.getClusterSeries,
+  workspace: routes.getWorkspaceSeries,
+  namespace: routes.getProjectSeries,
+};
+const GPU_HOURS = {
+  cluster: routes.getClusterGpuHours,
+  workspace: routes.getWorkspaceGpuHours,
+  namespace: routes.getProjectGpuHours,
+};
+const USAGE = { workspace: routes.getWorkspaceUsage, namespace: routes.getProjectUsage };
 
-type Params = Record<string, string | number | boolean | undefined>;
+export type SeriesFilter = Pick<
+  QueryOf<typeof routes.getClusterSeries>,
+  'node' | 'uuid' | 'namespace' | 'pod'
+>;
 
-/** `?a=1&b=x` of the defined parameters, in the given order; "" when there are none. */
-export function queryString(params: Params): string {
-  const parts = Object.entries(params)
-    .filter(([, v]) => v !== undefined && v !== '')
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
-  return parts.length ? `?${parts.join('&')}` : '';
-}
+export const seriesPath = (where: Where, q: QueryOf<typeof routes.getClusterSeries>) =>
+  scopedUrl(SERIES, where, q);
 
-export function apiPath(
-  where: Where,
-  resource: string,
-  opts: { name?: string; params?: Params } = {},
-): string {
-  const scopeName =
-    where.scope === 'workspace' ? where.workspace : where.scope === 'namespace' ? where.namespace : undefined;
-  const path = kapisPath({
-    group: GROUP,
-    scope: where.scope,
-    resource,
-    ...(scopeName !== undefined ? { scopeName } : {}),
-    ...(opts.name !== undefined ? { name: opts.name } : {}),
-  });
-  return `${clusterPrefix(where.cluster)}${path}${queryString(opts.params ?? {})}`;
-}
-
-export interface SeriesFilter {
-  node?: string;
-  uuid?: string;
-  namespace?: string;
-  pod?: string;
-}
-
-export const seriesPath = (
-  where: Where,
-  q: { metric: GpuMetricName; level: GpuLevel; start: number; end: number } & SeriesFilter,
-) => apiPath(where, 'gpumetrics', { params: { ...q } });
-
-export const gpuHoursPath = (
-  where: Where,
-  q: { start: number; end: number; groupBy: 'namespace' | 'workspace'; format?: 'csv' },
-) => apiPath(where, 'gpuhours', { params: { ...q } });
-
-const OPTIONS = { retry: false, refetchOnWindowFocus: false, keepPreviousData: true } as const;
+export const gpuHoursPath = (where: Where, q: QueryOf<typeof routes.getClusterGpuHours>) =>
+  scopedUrl(GPU_HOURS, where, q);
 
 /**
- * GETs `url` (nothing while it is null). `now` is the page clock: a new value loads again, keeping the current
- * answer on screen meanwhile.
+ * `now` is the page clock: a new value loads again, keeping the current answer on screen meanwhile; a panel that
+ * waits for another one is not `enabled` yet.
  */
-export function useGet<T>(url: string | null, now: number) {
-  return useQuery<T, ApiError>(['gpu-monitoring', url, now], ({ signal }) => getJson<T>(url!, signal), {
-    ...OPTIONS,
-    enabled: url !== null,
-  });
-}
+const clocked = (now: number, enabled = true): RouteQueryOptions => ({
+  key: [now],
+  keepPreviousData: true,
+  enabled,
+});
 
 /** The page clock: its time advances every `seconds` (0 = never) and on `refresh()`. */
 export function usePageClock(seconds: number) {
@@ -102,35 +65,38 @@ export function usePageClock(seconds: number) {
   return { now, refresh };
 }
 
-export const useSummary = (cluster: string, now: number) =>
-  useGet<GpuSummary>(apiPath({ scope: 'cluster', cluster }, 'gpusummary'), now);
-export const useNodes = (cluster: string, now: number, enabled = true) =>
-  useGet<GpuNodeList>(enabled ? apiPath({ scope: 'cluster', cluster }, 'gpunodes') : null, now);
-export const useNode = (cluster: string, node: string, now: number) =>
-  useGet<GpuNodeDetail>(apiPath({ scope: 'cluster', cluster }, 'gpunodes', { name: node }), now);
-export const useGpus = (cluster: string, params: Params, now: number) =>
-  useGet<GpuCardList>(apiPath({ scope: 'cluster', cluster }, 'gpus', { params }), now);
-export const useIdleGpus = (cluster: string, now: number, enabled = true) =>
-  useGet<IdleGpuList>(enabled ? apiPath({ scope: 'cluster', cluster }, 'idlegpus') : null, now);
-export const useProjectsUsage = (cluster: string, now: number, enabled = true) =>
-  useGet<GpuUsageList>(enabled ? apiPath({ scope: 'cluster', cluster }, 'gpuprojects') : null, now);
-export const useTop = (
+/** A cluster-scoped GET of the dashboard. */
+const useCluster = <S extends RouteSpec & { scope: 'cluster'; named: false }>(
+  route: S,
   cluster: string,
-  params: { metric: GpuMetricName; level: string; n: number },
-  now: number,
-  enabled = true,
-) => useGet<GpuTopList>(enabled ? apiPath({ scope: 'cluster', cluster }, 'gputop', { params }) : null, now);
+  options: RouteQueryOptions,
+  query?: QueryOf<S>,
+) =>
+  // A cluster-scoped unnamed route takes no path parameters; tsc cannot see that through the generic.
+  useRoute(route, { params: {} as ParamsOf<S>, cluster, ...(query ? { query } : {}) }, options);
+
+export const useSummary = (cluster: string, now: number) =>
+  useCluster(routes.getClusterSummary, cluster, clocked(now));
+export const useNodes = (cluster: string, now: number, enabled = true) =>
+  useCluster(routes.listNodes, cluster, clocked(now, enabled));
+export const useNode = (cluster: string, node: string, now: number) =>
+  useRoute(routes.getNode, { params: { name: node }, cluster }, clocked(now));
+export const useGpus = (cluster: string, query: QueryOf<typeof routes.listGpus>, now: number) =>
+  useCluster(routes.listGpus, cluster, clocked(now), query);
+export const useIdleGpus = (cluster: string, now: number, enabled = true) =>
+  useCluster(routes.listIdleGpus, cluster, clocked(now, enabled));
+export const useProjectsUsage = (cluster: string, now: number, enabled = true) =>
+  useCluster(routes.listProjectUsage, cluster, clocked(now, enabled));
+export const useTop = (cluster: string, query: QueryOf<typeof routes.getTopN>, now: number, enabled = true) =>
+  useCluster(routes.getTopN, cluster, clocked(now, enabled), query);
 export const useScopeUsage = (where: Where, now: number) =>
-  useGet<GpuScopeUsage>(apiPath(where, 'gpuusage'), now);
+  useRouteUrl(USAGE.workspace, where.scope === 'cluster' ? null : scopedUrl(USAGE, where), clocked(now));
 export const useWorkload = (namespace: string, pod: string, cluster: string | undefined, now: number) =>
-  useGet<GpuWorkloadUsage>(
-    apiPath({ scope: 'namespace', namespace, ...(cluster ? { cluster } : {}) }, 'gpuworkloads', {
-      name: pod,
-    }),
-    now,
-  );
-export const useSeries = (url: string | null, now: number) => useGet<GpuSeries>(url, now);
-export const useGpuHours = (url: string | null) => useGet<GpuHoursReport>(url, 0);
+  useRoute(routes.getWorkloadUsage, { params: { namespace, name: pod }, cluster }, clocked(now));
+/** A figure over time at a URL built by seriesPath (nothing while it is null). */
+export const useSeries = (url: string | null, now: number) => useRouteUrl(SERIES.cluster, url, clocked(now));
+/** A GPU-hours report at a URL built by gpuHoursPath (nothing while it is null). */
+export const useGpuHours = (url: string | null) => useRouteUrl(GPU_HOURS.cluster, url, clocked(0));
 
 /** The error of a request made with `responseType: 'blob'`: its body is a Blob holding the server's JSON. */
 async function blobError(error: unknown): Promise<ApiError> {
