@@ -2,7 +2,7 @@
 // as the platform admin (logged in at the ks-apiserver stand-in, as the console would), so the demo stays right
 // whatever gpu-quota stores underneath; workloads and namespaces go straight to kube-apiserver. Idempotent:
 // what exists is left as it is, quotas are PUT (a replace).
-import { gpuQuotaRoutes, routerPath, type GpuQuotaRowInput, type RouteSpec } from '@ks-gpu-ml/contracts';
+import { gpuQuotaRoutes, urlFor, type GpuQuotaRowInput } from '@ks-gpu-ml/contracts';
 import { BatchV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { readSandboxEnv, sandboxUser } from './env.js';
 import { loadKubeConfig } from './kube.js';
@@ -48,10 +48,6 @@ export async function adminApi(): Promise<DemoApi> {
   return { backendUrl: env.BACKEND_URL, token };
 }
 
-function pathOf(spec: RouteSpec, params: Record<string, string>): string {
-  return routerPath(spec).replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
-}
-
 async function putQuota(api: DemoApi, path: string, rows: GpuQuotaRowInput[]): Promise<void> {
   const res = await fetch(api.backendUrl + path, {
     method: 'PUT',
@@ -64,8 +60,8 @@ async function putQuota(api: DemoApi, path: string, rows: GpuQuotaRowInput[]): P
   throw new Error(`PUT ${path} answered ${res.status}: ${reply.message ?? 'no message'}`);
 }
 
-const workspaceQuotaPath = (workspace: string) => pathOf(gpuQuotaRoutes.updateWorkspaceQuota, { workspace });
-const projectQuotaPath = (namespace: string) => pathOf(gpuQuotaRoutes.updateProjectQuota, { namespace });
+const workspaceQuotaPath = (workspace: string) => urlFor(gpuQuotaRoutes.updateWorkspaceQuota, { workspace });
+const projectQuotaPath = (namespace: string) => urlFor(gpuQuotaRoutes.updateProjectQuota, { namespace });
 
 const statusOf = (error: unknown): number | undefined =>
   (error as { code?: number }).code ?? (error as { statusCode?: number }).statusCode;
