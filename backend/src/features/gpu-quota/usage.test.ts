@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { V1Pod } from '@kubernetes/client-node';
-import { A100, H100 } from './test-fixtures.js';
-import { holdsResources, mergeUsage, podGpuRequests, usageFromPods } from './usage.js';
+import { A100, H100, sandboxLikeNodes } from './test-fixtures.js';
+import { holdsResources, mergeUsage, modelOfNode, podGpuRequests, usageFromPods } from './usage.js';
 
 function pod(
   name: string,
@@ -90,6 +90,18 @@ describe('usageFromPods', () => {
     assert.equal(holdsResources(pod('x', 'ns', [], { nodeName: 'a', phase: 'Failed' })), false);
     assert.equal(holdsResources(pod('x', 'ns', [], { phase: 'Pending' })), false);
     assert.equal(holdsResources(pod('x', 'ns', [], { nodeName: 'a', phase: 'Pending' })), true);
+  });
+});
+
+describe('modelOfNode', () => {
+  it('maps each node with a product label to its model, and leaves out nodes without one', () => {
+    const unlabelled = { metadata: { name: 'cpu-node', labels: {} } };
+    assert.deepEqual(Object.fromEntries(modelOfNode([...sandboxLikeNodes, unlabelled])), {
+      'gpu-node-0': A100,
+      'gpu-node-1': H100,
+      'gpu-node-mig': A100,
+      'gpu-node-hami': A100,
+    });
   });
 });
 
