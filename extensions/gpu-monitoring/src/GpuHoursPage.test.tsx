@@ -5,7 +5,7 @@ import React from 'react';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { gpuMonitoringRoutes, type GpuHoursReport } from '@ks-gpu-ml/contracts';
+import { gpuMonitoringRoutes, platformRoutes, type GpuHoursReport } from '@ks-gpu-ml/contracts';
 import { ok, okAs, refusal, type Call } from '@ks-gpu-ml/ui/testing/contract-server';
 import { serveEachTest } from '@ks-gpu-ml/ui/testing/each-test';
 import { UI_IDS } from '@ks-gpu-ml/ui';
@@ -15,6 +15,7 @@ import { locales } from './locales.js';
 import { HOURS_IDS } from './test-ids.js';
 
 const route = gpuMonitoringRoutes.getWorkspaceGpuHours;
+const review = platformRoutes.createSelfAccessReview;
 
 /** The report the API would give for the asked range and grouping: one project with 3 of 4 GPU-hours worked. */
 function report({ query }: Call): GpuHoursReport {
@@ -37,11 +38,12 @@ function report({ query }: Call): GpuHoursReport {
   };
 }
 
-const server = serveEachTest(locales, (s) =>
+const server = serveEachTest(locales, (s) => {
   s.on(route, (call) =>
     call.query.get('format') === 'csv' ? okAs('text/csv', 'workspace\n') : ok(report(call)),
-  ),
-);
+  );
+  s.on(review, () => ok({ allowed: true }));
+});
 
 const openPage = () =>
   renderPage(<GpuHoursPage />, {
@@ -129,4 +131,20 @@ test("a refused download shows the server's reason", async () => {
   fireEvent.click(screen.getByTestId(HOURS_IDS.download));
   const error = await screen.findByTestId(UI_IDS.stateError);
   assert.match(error.textContent ?? '', /you may not export GPU-hours of workspace ws-a/);
+});
+
+test('a caller the API would refuse is told so before asking, and offered no Download', async () => {
+  server.on(review, () => ok({ allowed: false }));
+  openPage();
+  const note = await screen.findByTestId(HOURS_IDS.notAllowed);
+  assert.match(note.textContent ?? '', /ws-a/);
+  assert.equal(screen.queryByTestId(HOURS_IDS.download), null, 'no Download CSV button');
+  assert.equal(server.callsTo(route).length, 0, 'no report asked for');
+  assert.deepEqual(server.callsTo(review)[0]?.body, {
+    scope: 'workspace',
+    scopeName: 'ws-a',
+    verb: route.verb,
+    group: route.group,
+    resource: route.resource,
+  });
 });

@@ -1,10 +1,20 @@
 import React, { useMemo, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { Button } from '@kubed/components';
-import { DataTable, ErrorState, t, type ApiError, type Column } from '@ks-gpu-ml/ui';
+import { gpuMonitoringRoutes } from '@ks-gpu-ml/contracts';
+import {
+  DataTable,
+  EmptyState,
+  ErrorState,
+  t,
+  useCallerMay,
+  type ApiError,
+  type Column,
+} from '@ks-gpu-ml/ui';
 import { downloadFile, gpuHoursPath, useGpuHours, type Where } from './api.js';
 import { formatHours, formatPercent, formatTime } from './format.js';
 import { gpuCrumbs, PageFrame } from './page.js';
+import { HOURS_IDS } from './test-ids.js';
 import { numberColumn, workspaceColumn } from './components/columns.js';
 import { Figure } from './components/Figure.js';
 import { Grid, Muted, Panel, Stack } from './components/layout.js';
@@ -35,7 +45,12 @@ const inputStyle = {
   background: '#fff',
 };
 
-/** GPU-hours allocated and utilized over a date range, by workspace or project, with the API's CSV as download. */
+/**
+ * GPU-hours allocated and utilized over a date range, by workspace or project, with the API's CSV as download.
+ * A workspace page asks first whether the caller may read the workspace's GPU-hours (the same route serves JSON and
+ * CSV), and offers neither report nor Download to a caller the API would refuse (docs/adr/0020). The cluster page
+ * is an administrator's: its menu and links follow the cluster RoleTemplates.
+ */
 export function GpuHoursPage() {
   const { cluster, workspace } = useParams();
   const where: Where = useMemo(
@@ -48,8 +63,15 @@ export function GpuHoursPage() {
   const [now, setNow] = useState(() => Date.now());
   const [download, setDownload] = useState<{ busy: boolean; error?: ApiError }>({ busy: false });
 
+  const mayInWorkspace = useCallerMay(
+    gpuMonitoringRoutes.getWorkspaceGpuHours,
+    workspace ? { scope: 'workspace', scopeName: workspace } : null,
+  );
+  const allowed = workspace ? mayInWorkspace : true;
+
   const range = reportRange(dates.start, dates.end, now);
-  const url = range.ok ? gpuHoursPath(where, { start: range.start, end: range.end, groupBy }) : null;
+  const url =
+    range.ok && allowed ? gpuHoursPath(where, { start: range.start, end: range.end, groupBy }) : null;
   const report = useGpuHours(url);
 
   const change = (next: Partial<typeof dates>) => {
@@ -107,14 +129,16 @@ export function GpuHoursPage() {
             <Button variant="outline" onClick={() => setNow(Date.now())} disabled={!range.ok}>
               {t('gpu-monitoring.hours.reload')}
             </Button>
-            <Button
-              color="secondary"
-              data-testid="hours-download"
-              onClick={() => void onDownload()}
-              disabled={!range.ok || download.busy}
-            >
-              {download.busy ? t('gpu-monitoring.hours.downloading') : t('gpu-monitoring.hours.download')}
-            </Button>
+            {allowed && (
+              <Button
+                color="secondary"
+                data-testid={HOURS_IDS.download}
+                onClick={() => void onDownload()}
+                disabled={!range.ok || download.busy}
+              >
+                {download.busy ? t('gpu-monitoring.hours.downloading') : t('gpu-monitoring.hours.download')}
+              </Button>
+            )}
           </div>
           {!range.ok && (
             <div role="alert" data-testid="hours-range-problem" style={{ color: '#ca2621', marginTop: 8 }}>
@@ -127,6 +151,14 @@ export function GpuHoursPage() {
             </div>
           )}
         </Panel>
+        {allowed === false && (
+          <div data-testid={HOURS_IDS.notAllowed}>
+            <EmptyState
+              title={t('gpu-monitoring.hours.notAllowed')}
+              description={t('gpu-monitoring.hours.notAllowedHint', { workspace: workspace ?? '' })}
+            />
+          </div>
+        )}
         {url && (
           <Loaded query={report} skeleton={<Skeleton cards={2} chart={false} />}>
             {(d) => <Report report={d} groupBy={d.groupBy} />}

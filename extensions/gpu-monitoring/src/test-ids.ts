@@ -9,4 +9,5 @@ export const HOURS_IDS = {
   download: 'hours-download',
   rangeProblem: 'hours-range-problem',
   report: 'hours-report',
+  notAllowed: 'hours-not-allowed',
 } as const;

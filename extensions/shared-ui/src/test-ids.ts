@@ -8,4 +8,7 @@ export const UI_IDS = {
   stateError: 'state-error',
   stateErrorMessage: 'state-error-message',
   timeRangePicker: 'time-range-picker',
+  projectLinks: 'project-links',
+  projectLink: 'project-link',
+  tenantProjects: 'tenant-projects',
 } as const;
