@@ -26,13 +26,19 @@ describe('gpu-quota authority', () => {
     const save = { who: 'workspace' as const, workspace: 'ws', workspaceRows: gpus(4, 8), previous: [] };
     assert.equal(outsideWorkspaceReason({ ...save, rows: gpus(2, 4) }), undefined);
     assert.match(outsideWorkspaceReason({ ...save, workspace: undefined, rows: [] })!, /no workspace/);
-    assert.match(outsideWorkspaceReason({ ...save, workspaceRows: [], rows: gpus(0, 1) })!, /has no GPU quota/);
+    assert.match(
+      outsideWorkspaceReason({ ...save, workspaceRows: [], rows: gpus(0, 1) })!,
+      /has no GPU quota/,
+    );
     // Clearing a project is not raising anything, even where the workspace has no quota.
     assert.equal(outsideWorkspaceReason({ ...save, workspaceRows: [], rows: [] }), undefined);
     const mig = [{ resource: 'nvidia.com/mig-1g.10gb', base: 0, max: 1 }];
     assert.match(outsideWorkspaceReason({ ...save, rows: mig })!, /does not cover nvidia.com\/mig-1g.10gb/);
     assert.equal(outsideWorkspaceReason({ ...save, rows: mig, previous: mig }), undefined);
-    assert.equal(outsideWorkspaceReason({ ...save, who: 'cluster', workspaceRows: [], rows: mig }), undefined);
+    assert.equal(
+      outsideWorkspaceReason({ ...save, who: 'cluster', workspaceRows: [], rows: mig }),
+      undefined,
+    );
   });
 
   it('offers the project editor to a workspace admin only when the workspace has a quota', () => {

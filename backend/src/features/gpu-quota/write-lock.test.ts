@@ -36,7 +36,8 @@ describe('quotaWriteLock', () => {
     const answer = await write(async (claim) => {
       attempts++;
       // Another replica claims between this attempt's read of the generation and its own claim, once.
-      if (attempts === 1) assert.equal(await kube.bumpWriteGeneration(await kube.readWriteGeneration()), true);
+      if (attempts === 1)
+        assert.equal(await kube.bumpWriteGeneration(await kube.readWriteGeneration()), true);
       await claim();
       return 'written';
     });
