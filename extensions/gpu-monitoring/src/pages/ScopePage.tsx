@@ -1,16 +1,16 @@
 import React, { useMemo } from 'react';
 import { useParams } from 'react-router-dom';
 import { t } from '@ks-gpu-ml/ui';
-import { useScopeUsage, type Where } from './api.js';
-import { formatThreshold } from './format.js';
-import { linksFor } from './links.js';
-import { gpuCrumbs, PageBody, PageFrame, usePageTime, WithHoursLink } from './page.js';
-import { CountFigure, UsageFigures } from './components/Figure.js';
-import { GpuTable } from './components/GpuTable.js';
-import { IdleTable } from './components/IdleTable.js';
-import { AsOf, Grid, Panel } from './components/layout.js';
-import { MetricPanel } from './components/MetricChart.js';
-import { UsageTable } from './components/UsageTable.js';
+import { useScopeUsage, type Where } from '../api.js';
+import { formatThreshold } from '../format.js';
+import { linksFor } from '../links.js';
+import { gpuCrumbs, PageBody, PageFrame, usePageTime, WithHoursLink } from '../page.js';
+import { CountFigure, UsageFigures } from '../components/Figure.js';
+import { GpuTable } from '../components/GpuTable.js';
+import { IdleTable } from '../components/IdleTable.js';
+import { AsOf, Grid, Panel } from '../components/layout.js';
+import { MetricPanel } from '../components/MetricChart.js';
+import { UsageTable } from '../components/UsageTable.js';
 
 /**
  * A workspace's GPU page (per project) or a project's (per workload container): totals, use over time, the

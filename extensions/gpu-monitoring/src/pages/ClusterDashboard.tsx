@@ -2,18 +2,18 @@ import React, { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import type { GpuNodeRow, GpuSummary, GpuTopList } from '@ks-gpu-ml/contracts';
 import { PlatformOverview, t, type Column } from '@ks-gpu-ml/ui';
-import { useIdleGpus, useNodes, useProjectsUsage, useSummary, useTop } from './api.js';
-import { METRIC_UNITS, formatPercent, formatThreshold, formatTime, formatValue } from './format.js';
-import type { Links } from './links.js';
-import { gpuCrumbs, PageFrame, useClusterScope, usePageTime, WithHoursLink } from './page.js';
-import { figureColumns, numberColumn, PagedTable } from './components/columns.js';
-import { CountFigure } from './components/Figure.js';
-import { IdleTable } from './components/IdleTable.js';
-import { Grid, Muted, Panel, Stack } from './components/layout.js';
-import { Loaded, Skeleton } from './components/Loaded.js';
-import { MetricChart, MetricSelect } from './components/MetricChart.js';
-import { UsageTable } from './components/UsageTable.js';
-import { modelRows, seriesName, SUMMARY_KEYS, type ModelRow } from './shape.js';
+import { useIdleGpus, useNodes, useProjectsUsage, useSummary, useTop } from '../api.js';
+import { METRIC_UNITS, formatPercent, formatThreshold, formatTime, formatValue } from '../format.js';
+import type { Links } from '../links.js';
+import { gpuCrumbs, PageFrame, useClusterScope, usePageTime, WithHoursLink } from '../page.js';
+import { figureColumns, numberColumn, PagedTable } from '../components/columns.js';
+import { CountFigure } from '../components/Figure.js';
+import { IdleTable } from '../components/IdleTable.js';
+import { Grid, Muted, Panel, Stack } from '../components/layout.js';
+import { Loaded, Skeleton } from '../components/Loaded.js';
+import { MetricChart, MetricSelect } from '../components/MetricChart.js';
+import { UsageTable } from '../components/UsageTable.js';
+import { modelRows, seriesName, SUMMARY_KEYS, type ModelRow } from '../shape.js';
 
 const TONES = {
   devices: '#3385ff',

@@ -2,14 +2,14 @@ import React from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { EmptyState, t } from '@ks-gpu-ml/ui';
 import type { GpuMetricName } from '@ks-gpu-ml/contracts';
-import { useGpus } from './api.js';
-import { gpuCrumbs, PageFrame, useClusterScope, usePageTime } from './page.js';
-import { UsageFigures } from './components/Figure.js';
-import { HealthBadge } from './components/HealthBadge.js';
-import { AsOf, Grid, Panel, Stack } from './components/layout.js';
-import { Loaded, Skeleton } from './components/Loaded.js';
-import { MetricChart } from './components/MetricChart.js';
-import { gpuName } from './shape.js';
+import { useGpus } from '../api.js';
+import { gpuCrumbs, PageFrame, useClusterScope, usePageTime } from '../page.js';
+import { UsageFigures } from '../components/Figure.js';
+import { HealthBadge } from '../components/HealthBadge.js';
+import { AsOf, Grid, Panel, Stack } from '../components/layout.js';
+import { Loaded, Skeleton } from '../components/Loaded.js';
+import { MetricChart } from '../components/MetricChart.js';
+import { gpuName } from '../shape.js';
 
 const CHARTS: readonly GpuMetricName[] = ['utilization', 'memoryUsedBytes', 'powerWatts', 'temperatureC'];
 

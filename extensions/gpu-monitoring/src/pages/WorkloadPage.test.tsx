@@ -9,7 +9,7 @@ import { screen, within } from '@testing-library/react';
 import { gpuMonitoringRoutes, type GpuSeries, type GpuWorkloadUsage } from '@ks-gpu-ml/contracts';
 import { ContractServer, ok } from '@ks-gpu-ml/ui/testing/contract-server';
 import { cleanupPages, renderPage, speakEnglish } from '@ks-gpu-ml/ui/testing/render';
-import { locales } from './locales.js';
+import { locales } from '../locales.js';
 import { WorkloadPage } from './WorkloadPage.js';
 
 const usage: GpuWorkloadUsage = {

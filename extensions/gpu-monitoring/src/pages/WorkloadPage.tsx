@@ -1,13 +1,13 @@
 import React, { useMemo } from 'react';
 import { useParams } from 'react-router-dom';
 import { t } from '@ks-gpu-ml/ui';
-import { useWorkload, type Where } from './api.js';
-import { linksFor } from './links.js';
-import { gpuCrumbs, PageBody, PageFrame, usePageTime } from './page.js';
-import { GpuTable } from './components/GpuTable.js';
-import { AsOf, Panel } from './components/layout.js';
-import { MetricPanel } from './components/MetricChart.js';
-import { UsageTable } from './components/UsageTable.js';
+import { useWorkload, type Where } from '../api.js';
+import { linksFor } from '../links.js';
+import { gpuCrumbs, PageBody, PageFrame, usePageTime } from '../page.js';
+import { GpuTable } from '../components/GpuTable.js';
+import { AsOf, Panel } from '../components/layout.js';
+import { MetricPanel } from '../components/MetricChart.js';
+import { UsageTable } from '../components/UsageTable.js';
 
 /**
  * One pod's GPUs: per container, the GPU cards it holds and its use over time. KubeSphere 4.1 gives extensions no
