@@ -4,7 +4,10 @@
 // entry: they are reached from the cluster and workspace pages. Like gpu-quota, no route is mounted inside 4.1's
 // project layout, whose routes 4.2 changed; every route hangs off the cluster or workspace layout. KubeSphere 4.1
 // lets an extension add no tab to its pod detail page, so the workload "GPU tab" is our own page (README).
+// Project members reach their projects' GPU pages from the workspace entry "My GPU Projects", which this extension
+// carries for the whole bundle (docs/adr/0020).
 import React from 'react';
+import { TenantProjects } from '@ks-gpu-ml/ui';
 import { ClusterDashboard } from './pages/ClusterDashboard.js';
 import { GpuHoursPage } from './GpuHoursPage.js';
 import { GpuPage } from './pages/GpuPage.js';
@@ -37,6 +40,7 @@ const extension = {
     route(WORKSPACE, '/projects/:namespace', ProjectPage),
     route(WORKSPACE, '/projects/:namespace/workloads/:pod', WorkloadPage),
     route(WORKSPACE, '/gpuhours', GpuHoursPage),
+    route(WORKSPACE, '/projects', TenantProjects),
   ],
   menus: [
     {
@@ -59,6 +63,18 @@ const extension = {
       // Shown when the user's workspace RoleTemplates grant module "gpu-monitoring" the action "view".
       authKey: 'gpu-monitoring',
       authAction: 'view',
+    },
+    {
+      parent: 'workspace',
+      // The console links a menu to `<layout>/<name>`: here the route of the caller's projects.
+      name: `${FEATURE}/projects`,
+      title: 'ui.tenantProjects.menu',
+      icon: 'project',
+      order: 7,
+      // Every workspace member: the page asks only for what any member may read (KubeSphere's list of the
+      // caller's own projects, then each listed project's capabilities) and links only to pages the caller may
+      // open. A project member holds no workspace RoleTemplate of ours, so an authKey would hide it from them.
+      skipAuth: true,
     },
   ],
   locales,
