@@ -126,7 +126,10 @@ for (const feature of features()) {
     });
 
     it('every pod template honours global.imageRegistry and global.nodeSelector, with the operator values', () => {
-      for (const tags of [{}, { 'tags.agent': 'true', 'tags.extension': 'false' }]) {
+      for (const tags of [{}, { 'tags.agent': 'true', 'tags.extension': 'false' }] as Record<
+        string,
+        string
+      >[]) {
         const manifests = render(feature, { ...CUSTOM, ...tags });
         for (const m of pods(manifests)) {
           const spec = podSpec(m);
@@ -160,7 +163,7 @@ for (const feature of features()) {
         .configMapKeyRef;
       assert.equal(ref.name, cm.metadata.name);
       assert.equal(ref.namespace, 'extension-test');
-      const script = (cm as { data: Record<string, string> }).data[ref.key!];
+      const script = (cm as unknown as { data: Record<string, string> }).data[ref.key!];
       assert.equal(script, readFileSync(join(chartDir(feature), 'charts/frontend/bundle/index.js'), 'utf8'));
       const backendRelease = hostOnly ? host : agent;
       one(backendRelease, 'Deployment');
