@@ -6,3 +6,4 @@ export * from './gpu-quota.js';
 export * from './gpu-monitoring.js';
 export * from './route-table.js';
 export * from './quantity.js';
+export * from './quota-split.js';

@@ -42,7 +42,7 @@ export function WorkspaceSplit({ rows, saved, projects, canEdit, errors, onChang
         {rows.map((r, i) => {
           const key = rowKey(r);
           const s = saved.find((x) => rowKey(x) === key);
-          const held = s ? { base: s.allocatedBase, max: s.allocatedMax } : heldByProjects(r, projects);
+          const held = s ? { base: s.allocatedBase, max: s.allocatedMax } : heldByProjects(r, projects, rows);
           const leftBase = num(r.base) - held.base;
           const leftMax = num(r.max) - held.max;
           // No workspace quota for this resource (nothing entered): nothing is "left", use is not limited.
