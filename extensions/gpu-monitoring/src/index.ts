@@ -9,7 +9,7 @@
 import React from 'react';
 import { TenantProjects } from '@ks-gpu-ml/ui';
 import { ClusterDashboard } from './pages/ClusterDashboard.js';
-import { GpuHoursPage } from './GpuHoursPage.js';
+import { GpuHoursPage } from './pages/GpuHoursPage.js';
 import { GpuPage } from './pages/GpuPage.js';
 import { locales } from './locales.js';
 import { NodePage } from './pages/NodePage.js';

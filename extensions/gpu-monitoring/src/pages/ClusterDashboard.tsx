@@ -5,7 +5,7 @@ import { PlatformOverview, t, type Column } from '@ks-gpu-ml/ui';
 import { useIdleGpus, useNodes, useProjectsUsage, useSummary, useTop } from '../api.js';
 import { METRIC_UNITS, formatPercent, formatThreshold, formatTime, formatValue } from '../format.js';
 import type { Links } from '../links.js';
-import { gpuCrumbs, PageFrame, useClusterScope, usePageTime, WithHoursLink } from '../page.js';
+import { gpuCrumbs, PageFrame, useClusterScope, usePageTime, WithHoursLink } from './page.js';
 import { figureColumns, numberColumn, PagedTable } from '../components/columns.js';
 import { CountFigure } from '../components/Figure.js';
 import { IdleTable } from '../components/IdleTable.js';

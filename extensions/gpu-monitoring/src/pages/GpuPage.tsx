@@ -3,7 +3,7 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { EmptyState, t } from '@ks-gpu-ml/ui';
 import type { GpuMetricName } from '@ks-gpu-ml/contracts';
 import { useGpus } from '../api.js';
-import { gpuCrumbs, PageFrame, useClusterScope, usePageTime } from '../page.js';
+import { gpuCrumbs, PageFrame, useClusterScope, usePageTime } from './page.js';
 import { UsageFigures } from '../components/Figure.js';
 import { HealthBadge } from '../components/HealthBadge.js';
 import { AsOf, Grid, Panel, Stack } from '../components/layout.js';

@@ -2,7 +2,7 @@ import React from 'react';
 import { useParams } from 'react-router-dom';
 import { t } from '@ks-gpu-ml/ui';
 import { useNode } from '../api.js';
-import { gpuCrumbs, PageBody, PageFrame, useClusterScope, usePageTime } from '../page.js';
+import { gpuCrumbs, PageBody, PageFrame, useClusterScope, usePageTime } from './page.js';
 import { CountFigure, UsageFigures } from '../components/Figure.js';
 import { GpuTable } from '../components/GpuTable.js';
 import { AsOf, Grid, Panel } from '../components/layout.js';

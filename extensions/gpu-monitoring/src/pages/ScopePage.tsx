@@ -4,7 +4,7 @@ import { t } from '@ks-gpu-ml/ui';
 import { useScopeUsage, type Where } from '../api.js';
 import { formatThreshold } from '../format.js';
 import { linksFor } from '../links.js';
-import { gpuCrumbs, PageBody, PageFrame, usePageTime, WithHoursLink } from '../page.js';
+import { gpuCrumbs, PageBody, PageFrame, usePageTime, WithHoursLink } from './page.js';
 import { CountFigure, UsageFigures } from '../components/Figure.js';
 import { GpuTable } from '../components/GpuTable.js';
 import { IdleTable } from '../components/IdleTable.js';

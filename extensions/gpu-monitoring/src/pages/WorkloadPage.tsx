@@ -3,7 +3,7 @@ import { useParams } from 'react-router-dom';
 import { t } from '@ks-gpu-ml/ui';
 import { useWorkload, type Where } from '../api.js';
 import { linksFor } from '../links.js';
-import { gpuCrumbs, PageBody, PageFrame, usePageTime } from '../page.js';
+import { gpuCrumbs, PageBody, PageFrame, usePageTime } from './page.js';
 import { GpuTable } from '../components/GpuTable.js';
 import { AsOf, Panel } from '../components/layout.js';
 import { MetricPanel } from '../components/MetricChart.js';

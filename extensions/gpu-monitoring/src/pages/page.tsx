@@ -3,11 +3,11 @@
 import React, { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { PageHeader, t, type Crumb } from '@ks-gpu-ml/ui';
-import { usePageClock } from './api.js';
-import { clusterLinks, linksFor } from './links.js';
-import { Stack } from './components/layout.js';
-import { Loaded, type Query, Skeleton } from './components/Loaded.js';
-import { DEFAULT_TIME, TimeControls } from './components/TimeControls.js';
+import { usePageClock } from '../api.js';
+import { clusterLinks, linksFor } from '../links.js';
+import { Stack } from '../components/layout.js';
+import { Loaded, type Query, Skeleton } from '../components/Loaded.js';
+import { DEFAULT_TIME, TimeControls } from '../components/TimeControls.js';
 
 type Place = { cluster?: string | undefined; workspace?: string | undefined };
 

@@ -11,8 +11,8 @@ import { serveEachTest } from '@ks-gpu-ml/ui/testing/each-test';
 import { UI_IDS } from '@ks-gpu-ml/ui';
 import { renderPage } from '@ks-gpu-ml/ui/testing/render';
 import { GpuHoursPage } from './GpuHoursPage.js';
-import { locales } from './locales.js';
-import { HOURS_IDS } from './test-ids.js';
+import { locales } from '../locales.js';
+import { HOURS_IDS } from '../test-ids.js';
 
 const route = gpuMonitoringRoutes.getWorkspaceGpuHours;
 const review = platformRoutes.createSelfAccessReview;

@@ -11,14 +11,14 @@ import {
   type ApiError,
   type Column,
 } from '@ks-gpu-ml/ui';
-import { downloadFile, gpuHoursPath, useGpuHours, type Where } from './api.js';
-import { formatHours, formatPercent, formatTime } from './format.js';
+import { downloadFile, gpuHoursPath, useGpuHours, type Where } from '../api.js';
+import { formatHours, formatPercent, formatTime } from '../format.js';
 import { gpuCrumbs, PageFrame } from './page.js';
-import { HOURS_IDS } from './test-ids.js';
-import { numberColumn, workspaceColumn } from './components/columns.js';
-import { Figure } from './components/Figure.js';
-import { Grid, Muted, Panel, Stack } from './components/layout.js';
-import { Loaded, Skeleton } from './components/Loaded.js';
+import { HOURS_IDS } from '../test-ids.js';
+import { numberColumn, workspaceColumn } from '../components/columns.js';
+import { Figure } from '../components/Figure.js';
+import { Grid, Muted, Panel, Stack } from '../components/layout.js';
+import { Loaded, Skeleton } from '../components/Loaded.js';
 import {
   csvFileName,
   defaultReportDates,
@@ -26,7 +26,7 @@ import {
   reportRange,
   resourceTotals,
   type HoursRow,
-} from './shape.js';
+} from '../shape.js';
 
 type GroupBy = 'namespace' | 'workspace';
 
