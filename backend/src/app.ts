@@ -72,7 +72,7 @@ export async function buildApp(
         cacheMaxEntryBytes: config.PROMETHEUS_CACHE_MAX_ENTRY_BYTES,
         observe,
       }),
-    store: options.clients?.store ?? createStore(config.STORE_URL),
+    store: options.clients?.store ?? createStore(config.STORE_URL, { timeoutMs }),
   };
   const applied = await clients.store.migrate();
   if (applied.length) options.logger.info({ migrations: applied }, 'store migrated');

@@ -4,6 +4,7 @@ export * from './routes.js';
 export * from './platform.js';
 export * from './gpu-quota.js';
 export * from './gpu-monitoring.js';
+export * from './cmdb-alerting.js';
 export * from './route-table.js';
 export * from './quantity.js';
 export * from './quota-split.js';

@@ -1,3 +1,4 @@
+import { cmdbAlertingRoutes } from './cmdb-alerting.js';
 import { gpuMonitoringRoutes } from './gpu-monitoring.js';
 import { gpuQuotaRoutes } from './gpu-quota.js';
 import { platformRoutes } from './platform.js';
@@ -12,4 +13,5 @@ export const ROUTE_TABLE: readonly RouteSpec[] = [
   ...Object.values(platformRoutes),
   ...Object.values(gpuQuotaRoutes),
   ...Object.values(gpuMonitoringRoutes),
+  ...Object.values(cmdbAlertingRoutes),
 ];

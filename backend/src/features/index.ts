@@ -1,5 +1,6 @@
 import type { FeatureName } from '@ks-gpu-ml/contracts';
 import type { FeatureModule, FeatureSettings } from './feature.js';
+import { cmdbAlertingFeature } from './cmdb-alerting/index.js';
 import { gpuMonitoringFeature } from './gpu-monitoring/index.js';
 import { gpuQuotaFeature } from './gpu-quota/index.js';
 import type { EnforcerSetting } from './gpu-quota/scheduler.js';
@@ -13,17 +14,26 @@ export const featureSettings = (config: {
   GPU_QUOTA_MAX_AMOUNT: number;
   GPU_EXPORTER_JOB: string;
   GPU_HAMI_MONITOR_JOB: string;
+  ALERT_INTAKE_TOKEN_FILE?: string | undefined;
+  ALERT_INTAKE_MAX_BYTES: number;
+  ALERT_INTAKE_MAX_ALERTS: number;
 }): FeatureSettings => ({
   gpuQuotaEnforcer: config.GPU_QUOTA_ENFORCER,
   gpuQuotaMaxAmount: config.GPU_QUOTA_MAX_AMOUNT,
   gpuExporterJob: config.GPU_EXPORTER_JOB,
   gpuHamiMonitorJob: config.GPU_HAMI_MONITOR_JOB,
+  cmdbAlertingIntake: {
+    tokenFile: config.ALERT_INTAKE_TOKEN_FILE,
+    maxBytes: config.ALERT_INTAKE_MAX_BYTES,
+    maxAlerts: config.ALERT_INTAKE_MAX_ALERTS,
+  },
 });
 
 /** The features this build implements; FEATURES may name only these.  */
 export const FEATURE_MODULES: Partial<Record<FeatureName, FeatureModule>> = {
   'gpu-quota': gpuQuotaFeature,
   'gpu-monitoring': gpuMonitoringFeature,
+  'cmdb-alerting': cmdbAlertingFeature,
 };
 
 export const implementedFeatures = (): FeatureName[] => Object.keys(FEATURE_MODULES) as FeatureName[];

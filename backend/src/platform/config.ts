@@ -165,6 +165,25 @@ export const ConfigSchema = Type.Object({
     description:
       "gpu-monitoring: the Prometheus job of HAMi's vGPU monitor (per-container figures on shared GPUs)",
   }),
+  // Alertmanager's http_config.authorization credentials, mounted from a Secret; re-read when rotated (ADR 0021).
+  ALERT_INTAKE_TOKEN_FILE: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        'cmdb-alerting: file holding the bearer token Alertmanager sends; unset = intake refuses all',
+    }),
+  ),
+  ALERT_INTAKE_MAX_BYTES: Type.Integer({
+    minimum: 1_024,
+    default: 4 * 1024 * 1024,
+    description: 'cmdb-alerting: largest webhook body accepted; larger ones are answered 413',
+  }),
+  ALERT_INTAKE_MAX_ALERTS: Type.Integer({
+    minimum: 1,
+    default: 2_000,
+    description:
+      'cmdb-alerting: most alerts in one webhook batch; more are answered 413 (set max_alerts below it)',
+  }),
 });
 export type RawConfig = Static<typeof ConfigSchema>;
 
@@ -232,7 +251,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, implemented: readonly Feature
 }
 
 /** The settings that name a file: each must be a readable file at start, not a stack trace at first use. */
-export const FILE_SETTINGS = ['KUBECONFIG', 'KS_TOKEN_FILE', 'TLS_CERT_FILE', 'TLS_KEY_FILE'] as const;
+export const FILE_SETTINGS = [
+  'KUBECONFIG',
+  'KS_TOKEN_FILE',
+  'TLS_CERT_FILE',
+  'TLS_KEY_FILE',
+  'ALERT_INTAKE_TOKEN_FILE',
+] as const;
 
 function checkFiles(raw: RawConfig): void {
   for (const key of FILE_SETTINGS) {

@@ -29,7 +29,13 @@ export function dialectOf(url: string): Dialect {
   throw new Error(`STORE_URL must start with sqlite:, postgres:// or mysql:// (got ${url.split(':')[0]}:…)`);
 }
 
-function createDialect(url: string, dialect: Dialect) {
+/** Every call has a deadline: a database that hangs makes a request fail (cmdb-alerting's intake answers 503). */
+export interface StoreOptions {
+  /** Longest wait for a connection, and for one query's answer (PostgreSQL, MySQL); SQLite's lock wait. */
+  timeoutMs?: number;
+}
+
+function createDialect(url: string, dialect: Dialect, timeoutMs: number) {
   switch (dialect) {
     case 'sqlite': {
       const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
@@ -37,22 +43,34 @@ function createDialect(url: string, dialect: Dialect) {
       const database = new BetterSqlite3(path);
       // WAL lets readers proceed during a write; busy_timeout waits instead of failing on a locked file.
       database.pragma('journal_mode = WAL');
-      database.pragma('busy_timeout = 5000');
+      database.pragma(`busy_timeout = ${timeoutMs}`);
       database.pragma('foreign_keys = ON');
       return new SqliteDialect({ database });
     }
     case 'postgres':
-      return new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) });
+      return new PostgresDialect({
+        pool: new pg.Pool({
+          connectionString: url,
+          max: 10,
+          connectionTimeoutMillis: timeoutMs,
+          query_timeout: timeoutMs,
+        }),
+      });
     case 'mysql':
       return new MysqlDialect({
-        pool: createMysqlPool({ uri: url, connectionLimit: 10, supportBigNumbers: true }),
+        pool: createMysqlPool({
+          uri: url,
+          connectionLimit: 10,
+          supportBigNumbers: true,
+          connectTimeout: timeoutMs,
+        }),
       });
   }
 }
 
-export function createStore(url: string): Store {
+export function createStore(url: string, options: StoreOptions = {}): Store {
   const dialect = dialectOf(url);
-  const db = new Kysely<Database>({ dialect: createDialect(url, dialect) });
+  const db = new Kysely<Database>({ dialect: createDialect(url, dialect, options.timeoutMs ?? 5_000) });
   return {
     db,
     dialect,

@@ -46,6 +46,46 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('app_event').execute();
       },
     },
+    '0003_cmdb_alerting_intake': {
+      // Alertmanager batches as received, and one row per alert whose unique dedup_key (groupKey, fingerprint,
+      // status, startsAt) makes an HA peer's copy or a retry a no-op (docs/adr/0021).
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('alert_batch')
+          .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) =>
+            dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+          )
+          .addColumn('group_key', 'text', (c) => c.notNull())
+          .addColumn('receiver', 'varchar(1024)', (c) => c.notNull())
+          .addColumn('status', 'varchar(16)', (c) => c.notNull())
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('received_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('alert_event')
+          .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) =>
+            dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+          )
+          .addColumn('dedup_key', 'varchar(64)', (c) => c.notNull().unique())
+          .addColumn('batch_id', 'integer', (c) => c.notNull().references('alert_batch.id'))
+          .addColumn('fingerprint', 'varchar(64)', (c) => c.notNull())
+          .addColumn('status', 'varchar(16)', (c) => c.notNull())
+          .addColumn('starts_at', 'varchar(40)', (c) => c.notNull())
+          .addColumn('labels', 'text', (c) => c.notNull())
+          .addColumn('annotations', 'text', (c) => c.notNull())
+          .addColumn('received_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('alert_event_fingerprint')
+          .on('alert_event')
+          .columns(['fingerprint', 'received_at'])
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.dropTable('alert_event').execute();
+        await db.schema.dropTable('alert_batch').execute();
+      },
+    },
   };
 }
 

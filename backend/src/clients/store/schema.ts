@@ -19,7 +19,32 @@ export interface AppEventTable {
   created_at: number | string | bigint;
 }
 
+/** cmdb-alerting: one Alertmanager webhook batch that brought at least one new alert (its JSON as received). */
+export interface AlertBatchTable {
+  id: Generated<number>;
+  group_key: string;
+  receiver: string;
+  status: string;
+  payload: string;
+  received_at: number | string | bigint;
+}
+
+/** cmdb-alerting: one alert state as received; `dedup_key` is unique, so a second copy is never stored. */
+export interface AlertEventTable {
+  id: Generated<number>;
+  dedup_key: string;
+  batch_id: number;
+  fingerprint: string;
+  status: string;
+  starts_at: string;
+  labels: string;
+  annotations: string;
+  received_at: number | string | bigint;
+}
+
 export interface Database {
   app_meta: AppMetaTable;
   app_event: AppEventTable;
+  alert_batch: AlertBatchTable;
+  alert_event: AlertEventTable;
 }

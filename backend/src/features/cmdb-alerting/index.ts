@@ -1,0 +1,31 @@
+import { cmdbAlertingRoutes as routeSpecs } from '@ks-gpu-ml/contracts';
+import { secretFileReader } from '../../clients/secret-file.js';
+import { createAlertIntakeStore } from '../../clients/store/alert-intake.js';
+import type { FeatureModule } from '../feature.js';
+import { createIntakeMetrics } from './intake-metrics.js';
+import { intakeRoutes } from './routes.js';
+import { createIntakeService } from './service.js';
+
+/**
+ * The cmdb-alerting feature. This slice is the intake: Alertmanager's webhook, committed to the store before the
+ * 2xx and deduplicated across an HA pair (docs/adr/0021). Delivery, escalation and the pages plug in behind it.
+ */
+export const cmdbAlertingFeature: FeatureModule = {
+  name: 'cmdb-alerting',
+  routes: Object.values(routeSpecs),
+  async plugin(app, deps) {
+    const settings = deps.settings.cmdbAlertingIntake;
+    const expectedToken = settings.tokenFile ? secretFileReader(settings.tokenFile) : () => undefined;
+    if (!settings.tokenFile) {
+      app.log.warn('cmdb-alerting: ALERT_INTAKE_TOKEN_FILE is not set; the intake refuses every batch');
+    }
+    const metrics = createIntakeMetrics(deps.metrics.registry);
+    const service = createIntakeService({
+      store: createAlertIntakeStore(deps.store),
+      metrics,
+      onStoreError: (err) => app.log.error({ err }, 'cmdb-alerting: batch not committed, answered 503'),
+    });
+    const { maxBytes, maxAlerts } = settings;
+    await app.register(intakeRoutes, { service, metrics, expectedToken, maxBytes, maxAlerts });
+  },
+};
