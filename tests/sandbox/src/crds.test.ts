@@ -63,6 +63,7 @@ const fileGroupSuffix: Record<CrdGroup, string> = {
   kueue: 'kueue.x-k8s.io',
   volcano: 'scheduling.volcano.sh',
   kubesphere: 'kubesphere.io',
+  monitoring: 'monitoring.coreos.com',
 };
 
 // Kinds whose upstream CRD stores `status` without a status subresource: a status written in the
@@ -189,6 +190,21 @@ const expectedKinds: {
     version: 'v1alpha2',
     kind: 'ResourceQuota',
     scope: 'Cluster',
+  },
+  // What the extension charts create for the Prometheus Operator.
+  {
+    group: 'monitoring',
+    apiGroup: 'monitoring.coreos.com',
+    version: 'v1',
+    kind: 'ServiceMonitor',
+    scope: 'Namespaced',
+  },
+  {
+    group: 'monitoring',
+    apiGroup: 'monitoring.coreos.com',
+    version: 'v1',
+    kind: 'PrometheusRule',
+    scope: 'Namespaced',
   },
 ];
 

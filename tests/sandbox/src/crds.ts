@@ -21,9 +21,16 @@ import {
 } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 
-export type CrdGroup = 'kubeflow' | 'kserve' | 'kueue' | 'volcano' | 'kubesphere';
+export type CrdGroup = 'kubeflow' | 'kserve' | 'kueue' | 'volcano' | 'kubesphere' | 'monitoring';
 
-export const allCrdGroups: CrdGroup[] = ['kubeflow', 'kserve', 'kueue', 'volcano', 'kubesphere'];
+export const allCrdGroups: CrdGroup[] = [
+  'kubeflow',
+  'kserve',
+  'kueue',
+  'volcano',
+  'kubesphere',
+  'monitoring',
+];
 
 /** File name per group. `kubesphere.io.yaml` holds every *.kubesphere.io API group. */
 const crdFileNames: Record<CrdGroup, string> = {
@@ -32,6 +39,8 @@ const crdFileNames: Record<CrdGroup, string> = {
   kueue: 'kueue.x-k8s.io.yaml',
   volcano: 'scheduling.volcano.sh.yaml',
   kubesphere: 'kubesphere.io.yaml',
+  // The Prometheus Operator's kinds the charts create (ServiceMonitor, PrometheusRule).
+  monitoring: 'monitoring.coreos.com.yaml',
 };
 
 /** The folder with the CRD files (absolute). */
