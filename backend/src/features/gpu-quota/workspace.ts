@@ -6,11 +6,16 @@
 // (quota.kubesphere.io/v1alpha2 ResourceQuota) so that KubeSphere's admission enforces the total where it
 // is installed.
 //
-// Which workspace row governs a project row:
-// - a workspace row for any model of R governs every project row of R (models added up);
-// - workspace rows per model of R govern the project rows of those models; a model the workspace does not
-//   list has nothing left, and a project row for "any model" of R cannot be checked, so it is refused;
-// - no workspace row for R: the workspace does not limit R.
+// Which workspace row governs a project row, and so what each project holds of it, is the rule the console shows
+// too: written once in contracts (quota-split.ts).
+import {
+  holdingsByGoverningKey,
+  largestHolderFirst,
+  quotaRowKey,
+  workspaceGovernor,
+  workspaceRowHoldings,
+  type QuotaHolder as Holder,
+} from '@ks-gpu-ml/contracts';
 import { totalsPerResource, type QuotaRow } from './model.js';
 import { describeRow, problem, type FieldProblem } from './problems.js';
 import { formatQuantity } from './quantity.js';
@@ -25,11 +30,7 @@ export interface ProjectRows {
   rows: readonly QuotaRow[];
 }
 
-export interface Holder {
-  namespace: string;
-  base: number;
-  max: number;
-}
+export type { Holder };
 
 export interface WorkspaceSplitRow {
   resource: string;
@@ -44,61 +45,14 @@ export interface WorkspaceSplitRow {
   holders: Holder[];
 }
 
-type Governing = { key: string } | { needsModel: true; models: string[] } | undefined;
-
-/** Indexes the workspace rows for the governing rule above. */
-function governor(workspaceRows: readonly QuotaRow[]): (row: QuotaRow) => Governing {
-  const anyModel = new Set<string>();
-  const perModel = new Map<string, string[]>();
-  for (const r of workspaceRows) {
-    if (r.model === undefined) anyModel.add(r.resource);
-    else perModel.set(r.resource, [...(perModel.get(r.resource) ?? []), r.model]);
-  }
-  return (row) => {
-    if (anyModel.has(row.resource)) return { key: rowKey(row.resource) };
-    const models = perModel.get(row.resource);
-    if (!models) return undefined;
-    if (row.model === undefined) return { needsModel: true, models };
-    return { key: rowKey(row.resource, row.model) };
-  };
-}
-
-/** Σ per governing key of the given projects' rows. */
-function allocate(
-  governs: (row: QuotaRow) => Governing,
-  projects: readonly ProjectRows[],
-): Map<string, Map<string, Holder>> {
-  const byKey = new Map<string, Map<string, Holder>>();
-  for (const project of projects) {
-    for (const row of project.rows) {
-      const g = governs(row);
-      if (!g || !('key' in g)) continue;
-      let holders = byKey.get(g.key);
-      if (!holders) byKey.set(g.key, (holders = new Map()));
-      const h = holders.get(project.namespace) ?? { namespace: project.namespace, base: 0, max: 0 };
-      h.base += row.base;
-      h.max += row.max;
-      holders.set(project.namespace, h);
-    }
-  }
-  return byKey;
-}
-
-const largestFirst = (field: 'base' | 'max') => (a: Holder, b: Holder) =>
-  b[field] - a[field] || (a.namespace < b.namespace ? -1 : 1);
-
 /** The workspace's rows with what its projects hold and what is left. */
 export function workspaceSplit(
   workspaceRows: readonly QuotaRow[],
   projects: readonly ProjectRows[],
 ): WorkspaceSplitRow[] {
-  const allocated = allocate(governor(workspaceRows), projects);
-  return workspaceRows.map((w) => {
-    const holders = [...(allocated.get(rowKey(w.resource, w.model))?.values() ?? [])].sort(
-      largestFirst('max'),
-    );
-    const allocatedBase = holders.reduce((s, h) => s + h.base, 0);
-    const allocatedMax = holders.reduce((s, h) => s + h.max, 0);
+  const holdings = workspaceRowHoldings(workspaceRows, projects);
+  return workspaceRows.map((w, i) => {
+    const { allocatedBase, allocatedMax, holders } = holdings[i]!;
     return {
       resource: w.resource,
       ...(w.model !== undefined ? { model: w.model } : {}),
@@ -129,12 +83,12 @@ export function checkProjectInWorkspace(input: {
   rows: readonly QuotaRow[];
 }): FieldProblem[] {
   const { workspace, workspaceRows, namespace, rows } = input;
-  const governs = governor(workspaceRows);
-  const others = allocate(
+  const governs = workspaceGovernor(workspaceRows);
+  const others = holdingsByGoverningKey(
     governs,
     input.projects.filter((p) => p.namespace !== namespace),
   );
-  const limits = new Map(workspaceRows.map((w) => [rowKey(w.resource, w.model), w]));
+  const limits = new Map(workspaceRows.map((w) => [quotaRowKey(w.resource, w.model), w]));
   const problems: FieldProblem[] = [];
 
   // The project's own totals per governing key, remembering the first row for the error path.
@@ -172,7 +126,10 @@ export function checkProjectInWorkspace(input: {
           what: describeRow(resource, model),
           remaining: Math.max(remaining, 0),
           requested: requested[field],
-          holders: holderList([...holders].filter((h) => h[field] > 0).sort(largestFirst(field)), field),
+          holders: holderList(
+            [...holders].filter((h) => h[field] > 0).sort(largestHolderFirst(field)),
+            field,
+          ),
         }),
       );
     }
@@ -198,7 +155,7 @@ export function checkWorkspaceAgainstProjects(
           value: split[field],
           what: describeRow(split.resource, split.model),
           allocated,
-          holders: holderList([...split.holders].sort(largestFirst(field)), field),
+          holders: holderList([...split.holders].sort(largestHolderFirst(field)), field),
         }),
       );
     }
@@ -246,7 +203,7 @@ export function rowsOutsideWorkspace(
   rows: readonly QuotaRow[],
   previous: readonly QuotaRow[],
 ): QuotaRow[] {
-  const governs = governor(workspaceRows);
+  const governs = workspaceGovernor(workspaceRows);
   const before = new Map(previous.map((r) => [rowKey(r.resource, r.model), r]));
   return rows.filter((r) => {
     if (governs(r)) return false;
