@@ -5,7 +5,7 @@ import type { RouteSpec } from './routes.js';
  * cmdb-alerting's contract. The first part is the intake: the body Alertmanager's webhook receiver POSTs
  * (payload version "4", Alertmanager 0.25 … 0.34; docs/configuration.md `<webhook_config>`) to
  * ALERTMANAGER_WEBHOOK_PATH. That endpoint lives outside `/kapis` and outside the user-token guard: Alertmanager
- * authenticates with a bearer token of its own (http_config.authorization), see docs/adr/0021.
+ * authenticates with a bearer token of its own (http_config.authorization), see docs/adr/0022.
  *
  * Fields a newer Alertmanager adds (e.g. `notification_reason`, 0.34) are accepted and ignored, so an upgrade of
  * Alertmanager never turns its notifications into 400s, which it would not retry.

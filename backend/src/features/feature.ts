@@ -23,8 +23,7 @@ export interface FeatureSettings {
   gpuExporterJob: string;
   /** GPU_HAMI_MONITOR_JOB: the only job whose hami_* per-container series gpu-monitoring reads. */
   gpuHamiMonitorJob: string;
-}
-  /** ALERT_INTAKE_TOKEN_FILE, _MAX_BYTES, _MAX_ALERTS: cmdb-alerting's Alertmanager intake (docs/adr/0021). */
+  /** ALERT_INTAKE_TOKEN_FILE, _MAX_BYTES, _MAX_ALERTS: cmdb-alerting's Alertmanager intake (docs/adr/0022). */
   cmdbAlertingIntake: { tokenFile: string | undefined; maxBytes: number; maxAlerts: number };
 
 /** What a feature plugin may use; it gets clients and its settings, never config or process state. */

@@ -165,7 +165,7 @@ export const ConfigSchema = Type.Object({
     description:
       "gpu-monitoring: the Prometheus job of HAMi's vGPU monitor (per-container figures on shared GPUs)",
   }),
-  // Alertmanager's http_config.authorization credentials, mounted from a Secret; re-read when rotated (ADR 0021).
+  // Alertmanager's http_config.authorization credentials, mounted from a Secret; re-read when rotated (ADR 0022).
   ALERT_INTAKE_TOKEN_FILE: Type.Optional(
     Type.String({
       minLength: 1,

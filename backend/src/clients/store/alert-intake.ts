@@ -3,7 +3,7 @@ import type { Database, Store } from './index.js';
 
 /**
  * cmdb-alerting's intake tables behind an interface that speaks alerts, not SQL: the feature never sees which
- * database it runs on (docs/adr/0020). The dialect shows only where SQL itself differs (insert-or-ignore, ids).
+ * database it runs on (docs/adr/0021). The dialect shows only where SQL itself differs (insert-or-ignore, ids).
  */
 export interface IntakeAlert {
   /** Unique per alert state (groupKey, fingerprint, status, startsAt): the second copy is not stored. */

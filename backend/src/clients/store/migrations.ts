@@ -48,7 +48,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     },
     '0003_cmdb_alerting_intake': {
       // Alertmanager batches as received, and one row per alert whose unique dedup_key (groupKey, fingerprint,
-      // status, startsAt) makes an HA peer's copy or a retry a no-op (docs/adr/0021).
+      // status, startsAt) makes an HA peer's copy or a retry a no-op (docs/adr/0022).
       async up(db: Kysely<unknown>) {
         await db.schema
           .createTable('alert_batch')

@@ -8,7 +8,7 @@ import { createIntakeService } from './service.js';
 
 /**
  * The cmdb-alerting feature. This slice is the intake: Alertmanager's webhook, committed to the store before the
- * 2xx and deduplicated across an HA pair (docs/adr/0021). Delivery, escalation and the pages plug in behind it.
+ * 2xx and deduplicated across an HA pair (docs/adr/0022). Delivery, escalation and the pages plug in behind it.
  */
 export const cmdbAlertingFeature: FeatureModule = {
   name: 'cmdb-alerting',
