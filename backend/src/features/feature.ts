@@ -25,6 +25,7 @@ export interface FeatureSettings {
   gpuHamiMonitorJob: string;
   /** ALERT_INTAKE_TOKEN_FILE, _MAX_BYTES, _MAX_ALERTS: cmdb-alerting's Alertmanager intake (docs/adr/0022). */
   cmdbAlertingIntake: { tokenFile: string | undefined; maxBytes: number; maxAlerts: number };
+}
 
 /** What a feature plugin may use; it gets clients and its settings, never config or process state. */
 export interface FeatureDeps {
