@@ -1,4 +1,4 @@
-// Kubernetes resource quantities ("8", "80Gi", "500m", "1e3") as plain numbers, for both sides:
+// Kubernetes resource quantities ("8", "80Gi", "500m", "1e3") as plain numbers and back, for both sides:
 // the backend reads node capacity and quota, the sandbox's simulator exports requests, the
 // console's quantity input checks what a person types. GPU counts and MiB amounts stay far below
 // 2^53, so a double is exact for every value we read. (client-node's own parser is not exported.)
@@ -38,4 +38,13 @@ export function parseQuantity(quantity: string | number | undefined | null): num
   if (/^[eE]/.test(suffix)) return value * 10 ** Number(suffix.slice(1));
   const factor = BINARY_SUFFIXES[suffix] ?? DECIMAL_SUFFIXES[suffix];
   return factor === undefined ? undefined : value * factor;
+}
+
+/**
+ * A count written back in canonical form: whole numbers bare, others in milli-units ("500m"), rounded to the
+ * millesimal as Kubernetes does. The backend writes GPU amounts this way, the console CPU amounts.
+ */
+export function formatMilliQuantity(value: number): string {
+  const milli = Math.round(value * 1000);
+  return milli % 1000 === 0 ? String(milli / 1000) : `${milli}m`;
 }

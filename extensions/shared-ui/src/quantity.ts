@@ -1,14 +1,10 @@
 // Kubernetes resource quantities for the CPU / memory / GPU inputs: parse what a person types ("500m",
 // "1.5", "512Mi", "2Gi", "4"), check it for the resource kind, and write it back in canonical form.
 
-import { BINARY_SUFFIXES, DECIMAL_SUFFIXES, parseQuantity as parseKubeQuantity } from '@ks-gpu-ml/contracts';
+// Parsing and the milli form are contracts' (shared with the backend and the sandbox); checking per kind is ours.
+import { BINARY_SUFFIXES, DECIMAL_SUFFIXES, formatMilliQuantity, parseQuantity } from '@ks-gpu-ml/contracts';
 
 export type QuantityKind = 'cpu' | 'memory' | 'gpu';
-
-/** A Kubernetes quantity as a plain number (cores, bytes, devices); `null` when the text is not one. */
-export function parseQuantity(text: string): number | null {
-  return parseKubeQuantity(text) ?? null;
-}
 
 export type QuantityError = 'empty' | 'invalid' | 'negative' | 'fraction' | 'precision';
 
@@ -23,12 +19,12 @@ export function parseResource(kind: QuantityKind, text: string): QuantityResult 
   if (text.trim() === '') return { ok: false, error: 'empty' };
   if (kind === 'gpu' && !/^\s*[+-]?\d+\s*$/.test(text)) {
     const value = parseQuantity(text);
-    if (value === null) return { ok: false, error: 'invalid' };
+    if (value === undefined) return { ok: false, error: 'invalid' };
     if (value < 0) return { ok: false, error: 'negative' };
     return { ok: false, error: 'fraction' };
   }
   const value = parseQuantity(text);
-  if (value === null) return { ok: false, error: 'invalid' };
+  if (value === undefined) return { ok: false, error: 'invalid' };
   if (value < 0) return { ok: false, error: 'negative' };
   if (kind === 'cpu') {
     const milli = value * 1000;
@@ -49,10 +45,7 @@ export function parseResource(kind: QuantityKind, text: string): QuantityResult 
  * else the largest exact decimal unit, else bytes.
  */
 export function formatQuantity(kind: QuantityKind, value: number): string {
-  if (kind === 'cpu') {
-    const milli = Math.round(value * 1000);
-    return milli % 1000 === 0 ? String(milli / 1000) : `${milli}m`;
-  }
+  if (kind === 'cpu') return formatMilliQuantity(value);
   if (kind === 'memory') {
     const bytes = Math.round(value);
     for (const suffix of ['Ei', 'Pi', 'Ti', 'Gi', 'Mi', 'Ki'] as const) {

@@ -1,8 +1,9 @@
-// GPU quantities for the quota model: parsing is shared with the console and the sandbox
-// (contracts); writing back in canonical form and reading maps is the quota model's own.
-import { parseQuantity } from '@ks-gpu-ml/contracts';
+// GPU quantities for the quota model: parsing and the canonical form are contracts' (shared with the console and
+// the sandbox); reading a map of them is the quota model's own.
+import { formatMilliQuantity, parseQuantity } from '@ks-gpu-ml/contracts';
 
-export { parseQuantity };
+/** How we write a quantity: GPU amounts are integers, written without a suffix so every reader agrees. */
+export { formatMilliQuantity as formatQuantity, parseQuantity };
 
 export function parseQuantities(map: Record<string, string | number> | undefined): Map<string, number> {
   const out = new Map<string, number>();
@@ -11,9 +12,4 @@ export function parseQuantities(map: Record<string, string | number> | undefined
     if (value !== undefined) out.set(key, value);
   }
   return out;
-}
-
-/** How we write a quantity: GPU amounts are integers, written without a suffix so every reader agrees. */
-export function formatQuantity(value: number): string {
-  return Number.isInteger(value) ? String(value) : String(Math.round(value * 1000)) + 'm';
 }
