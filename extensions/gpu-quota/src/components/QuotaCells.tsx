@@ -99,3 +99,55 @@ export function BaseMaxCells(props: Omit<QuotaCellProps, 'field'>) {
     </>
   );
 }
+
+type Keyed = Parameters<typeof rowKey>[0];
+
+export interface QuotaRowsTableProps<S extends Keyed> {
+  testId: string;
+  rowTestId: string;
+  /** The headings after resource, base and max. */
+  headings: readonly string[];
+  rows: readonly DraftRow[];
+  /** The rows as last saved: each draft row is shown with the saved one of the same resource and model. */
+  saved: readonly S[];
+  canEdit: boolean;
+  errors: FieldErrors;
+  onChange: OnQuotaChange;
+  /** The cells after base and max, for a draft row, its saved row (none before it is saved) and its index. */
+  cells: (row: DraftRow, saved: S | undefined, index: number) => React.ReactNode;
+}
+
+/** A quota editor's table: per GPU resource, the resource, its base and max (inputs when editable), then `cells`. */
+export function QuotaRowsTable<S extends Keyed>(props: QuotaRowsTableProps<S>) {
+  const { rows, saved, canEdit, errors, onChange } = props;
+  return (
+    <QuotaTable data-testid={props.testId}>
+      <thead>
+        <tr>
+          <th>{t('gpu-quota.col.resource')}</th>
+          <th>{t('gpu-quota.col.base')}</th>
+          <th>{t('gpu-quota.col.max')}</th>
+          {props.headings.map((heading) => (
+            <th key={heading}>{heading}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r, i) => {
+          const key = rowKey(r);
+          return (
+            <tr key={key} data-testid={props.rowTestId} data-resource={r.resource} data-model={r.model ?? ''}>
+              <ResourceCell row={r} errors={errors[`${i}.row`]} />
+              <BaseMaxCells row={r} index={i} canEdit={canEdit} errors={errors} onChange={onChange} />
+              {props.cells(
+                r,
+                saved.find((x) => rowKey(x) === key),
+                i,
+              )}
+            </tr>
+          );
+        })}
+      </tbody>
+    </QuotaTable>
+  );
+}
