@@ -56,6 +56,29 @@ const boundaries = [
       ),
     ]),
   },
+  // I/O only in clients/: a feature takes the client library's types, never its values (docs/adr/0020).
+  {
+    files: ['backend/src/features/**'],
+    ignores: ['**/*.test.ts', '**/test-*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@kubernetes/client-node', 'axios', 'node:http', 'node:https', 'node:net'],
+              allowTypeImports: true,
+              message: 'features do no I/O: call a client in backend/src/clients/ (types are fine)',
+            },
+            {
+              regex: '(^|/)clients/kube-cache(\\.js)?$',
+              message: 'features never open a watch: ask a client (one watch per kind per process)',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['backend/src/shared/**'],
     rules: restrict(

@@ -7,6 +7,7 @@ import { watchCachesSynced } from './clients/kube-cache.js';
 import { createKubeSphereClient, type KubeSphereClient } from './clients/kubesphere.js';
 import { createPrometheusClient, type PrometheusClient } from './clients/prometheus.js';
 import { createStore, type Store } from './clients/store/index.js';
+import { createWorkspaceMembership } from './clients/workspace-membership.js';
 import { FEATURE_MODULES, featureSettings } from './features/index.js';
 import { createPlatformService } from './features/platform/service.js';
 import { platformRoutes } from './features/platform/routes.js';
@@ -127,8 +128,14 @@ export async function buildApp(
     buildVersion: BUILD_VERSION,
   });
   await app.register(platformRoutes, { service: platformService });
+  // One namespace watch per process, handed to every feature (docs/adr/0020); it starts when a feature first asks.
+  const membership = createWorkspaceMembership(clients.kube, {
+    onError: (err) => app.log.warn({ err }, 'namespace watch error'),
+  });
+  app.addHook('onClose', async () => membership.stop());
   const deps = {
     ...clients,
+    membership,
     authorizer: cachedAuthorizer,
     metrics,
     translate,

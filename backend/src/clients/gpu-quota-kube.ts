@@ -1,7 +1,8 @@
-// The gpu-quota feature's only I/O: what it reads from and writes to kube-apiserver, behind one interface
-// (GpuQuotaKube) so the service is tested with an in-memory fake. Cluster-wide reads for the cluster view come
-// from watch caches (clients/kube-cache.ts), started on first use; per-project reads and every write go to
-// the apiserver directly, so an edit always sees current state.
+// The gpu-quota feature's kube-apiserver client: what it reads and writes, behind one interface (GpuQuotaKube)
+// so the service is tested with an in-memory fake. Cluster-wide reads for the cluster view come from watch caches
+// (kube-cache.ts), started on first use, and the process' one workspace membership; per-project reads and every
+// write go to the apiserver directly, so an edit always sees current state. The feature's own facts (labels,
+// field manager, what counts as ours) come in as GpuQuotaObjects: clients never import a feature.
 import {
   ApiextensionsV1Api,
   CoreV1Api,
@@ -17,12 +18,23 @@ import {
   type V1Pod,
   type V1ResourceQuota,
 } from '@kubernetes/client-node';
-import type { KubeClient } from '../../clients/kube.js';
-import { createWatchCache, type WatchCache } from '../../clients/kube-cache.js';
-import { UpstreamError } from '../../clients/upstream.js';
-import { PROJECT_RECORD_SELECTOR } from './holdings.js';
-import { COMPONENT_LABEL, COMPONENT_VALUE, GPU_QUOTA_FIELD_MANAGER, madeByUs } from './resourcequota.js';
-import { WORKSPACE_LABEL } from './workspace.js';
+import { WORKSPACE_LABEL } from '../shared/workspace-label.js';
+import type { KubeClient } from './kube.js';
+import { createWatchCache, type WatchCache } from './kube-cache.js';
+import { UpstreamError } from './upstream.js';
+import type { WorkspaceMembership } from './workspace-membership.js';
+
+/** How the feature marks the objects it makes (features/gpu-quota/kube-io.ts fills it from its own modules). */
+export interface GpuQuotaObjects {
+  /** The server-side apply field manager of every write. */
+  fieldManager: string;
+  /** The label our ResourceQuotas are selected by and the write generation carries (the feature's component). */
+  componentLabels: Record<string, string>;
+  /** The label selector of our project records (ConfigMaps in our namespace). */
+  recordSelector: string;
+  /** Whether an object was made by us (our label and field manager): only those are ever deleted. */
+  madeByUs(object: KubernetesObject): boolean;
+}
 
 /** Enough of an object to find it: apiVersion, kind, name and (namespaced kinds) namespace. */
 export interface ObjectRef {
@@ -88,7 +100,6 @@ export interface WriteGeneration {
 export const WRITE_GENERATION_NAME = 'ks-gpu-ml-gpu-quota-writes';
 const GENERATION_KEY = 'generation';
 
-const OWN_QUOTA_SELECTOR = `${COMPONENT_LABEL}=${COMPONENT_VALUE}`;
 const CRD_TTL_MS = 30_000;
 const RESYNC_MS = 10 * 60_000;
 
@@ -116,8 +127,14 @@ async function orUndefinedOn404<T>(fn: () => Promise<T>): Promise<T | undefined>
 
 export function createGpuQuotaKube(
   kube: KubeClient,
+  membership: WorkspaceMembership,
+  ours: GpuQuotaObjects,
   options: { onError?: (err: unknown) => void } = {},
 ): GpuQuotaKube {
+  const { fieldManager, madeByUs } = ours;
+  const ownQuotaSelector = Object.entries(ours.componentLabels)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(',');
   const kc = kube.config;
   const core = kc.makeApiClient(CoreV1Api);
   const crds = kc.makeApiClient(ApiextensionsV1Api);
@@ -128,7 +145,6 @@ export function createGpuQuotaKube(
   let nodeCache: WatchCache<V1Node> | undefined;
   let quotaCache: WatchCache<V1ResourceQuota> | undefined;
   let podCache: WatchCache<V1Pod> | undefined;
-  let namespaceCache: WatchCache<V1Namespace> | undefined;
   let recordCache: WatchCache<V1ConfigMap> | undefined;
 
   const nodesCache = () =>
@@ -188,18 +204,15 @@ export function createGpuQuotaKube(
     },
 
     ownQuotas: async () =>
-      (
-        await call(() =>
-          core.listResourceQuotaForAllNamespaces({ labelSelector: OWN_QUOTA_SELECTOR }, opts()),
-        )
-      ).items,
+      (await call(() => core.listResourceQuotaForAllNamespaces({ labelSelector: ownQuotaSelector }, opts())))
+        .items,
 
     async clusterSnapshot() {
       quotaCache ??= createWatchCache<V1ResourceQuota>({
         config: kc,
         path: '/api/v1/resourcequotas',
-        labelSelector: OWN_QUOTA_SELECTOR,
-        list: () => core.listResourceQuotaForAllNamespaces({ labelSelector: OWN_QUOTA_SELECTOR }, opts()),
+        labelSelector: ownQuotaSelector,
+        list: () => core.listResourceQuotaForAllNamespaces({ labelSelector: ownQuotaSelector }, opts()),
         resyncMs: RESYNC_MS,
         ...(onError ? { onError } : {}),
       });
@@ -210,33 +223,23 @@ export function createGpuQuotaKube(
         resyncMs: RESYNC_MS,
         ...(onError ? { onError } : {}),
       });
-      namespaceCache ??= createWatchCache<V1Namespace>({
-        config: kc,
-        path: '/api/v1/namespaces',
-        labelSelector: WORKSPACE_LABEL,
-        list: () => core.listNamespace({ labelSelector: WORKSPACE_LABEL }, opts()),
-        resyncMs: RESYNC_MS,
-        ...(onError ? { onError } : {}),
-      });
       recordCache ??= createWatchCache<V1ConfigMap>({
         config: kc,
         path: `/api/v1/namespaces/${ownNamespace}/configmaps`,
-        labelSelector: PROJECT_RECORD_SELECTOR,
+        labelSelector: ours.recordSelector,
         list: () =>
           core.listNamespacedConfigMap(
-            { namespace: ownNamespace, labelSelector: PROJECT_RECORD_SELECTOR },
+            { namespace: ownNamespace, labelSelector: ours.recordSelector },
             opts(),
           ),
         resyncMs: RESYNC_MS,
         ...(onError ? { onError } : {}),
       });
-      const caches = [quotaCache, podCache, namespaceCache, recordCache, nodesCache()];
-      await call(() => Promise.all(caches.map((c) => c.ready())));
-      const workspaceOf = new Map<string, string>();
-      for (const ns of namespaceCache.list()) {
-        const ws = ns.metadata?.labels?.[WORKSPACE_LABEL];
-        if (ws && ns.metadata?.name) workspaceOf.set(ns.metadata.name, ws);
-      }
+      const caches = [quotaCache, podCache, recordCache, nodesCache()];
+      const [workspaceOf] = await Promise.all([
+        membership.workspaceOf(),
+        call(() => Promise.all(caches.map((c) => c.ready()))),
+      ]);
       return {
         quotas: quotaCache.list(),
         pods: podCache.list(),
@@ -248,14 +251,7 @@ export function createGpuQuotaKube(
 
     async apply(object) {
       await call(() =>
-        objects.patch(
-          object,
-          undefined,
-          undefined,
-          GPU_QUOTA_FIELD_MANAGER,
-          true,
-          PatchStrategy.ServerSideApply,
-        ),
+        objects.patch(object, undefined, undefined, fieldManager, true, PatchStrategy.ServerSideApply),
       );
     },
 
@@ -287,7 +283,7 @@ export function createGpuQuotaKube(
         metadata: {
           name: WRITE_GENERATION_NAME,
           namespace: ownNamespace,
-          labels: { [COMPONENT_LABEL]: COMPONENT_VALUE },
+          labels: ours.componentLabels,
           // The precondition: the apiserver refuses the replace (409) if anyone bumped it since.
           ...(seen ? { resourceVersion: seen.resourceVersion } : {}),
         },
@@ -315,9 +311,7 @@ export function createGpuQuotaKube(
 
     async stop() {
       await Promise.all(
-        [nodeCache, quotaCache, podCache, namespaceCache, recordCache].map(
-          (c) => c?.stop() ?? Promise.resolve(),
-        ),
+        [nodeCache, quotaCache, podCache, recordCache].map((c) => c?.stop() ?? Promise.resolve()),
       );
     },
   };

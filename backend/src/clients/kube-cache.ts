@@ -51,6 +51,9 @@ export interface WatchCacheOptions<T extends KubernetesObject> {
 /** Every cache not stopped, for readiness: the process is ready when each of them has listed once. */
 const liveCaches = new Set<{ readonly synced: boolean; readonly path: string }>();
 
+/** The API paths this process watches now, one entry per watch (a path twice means the same objects twice). */
+export const liveWatchPaths = (): string[] => [...liveCaches].map((c) => c.path);
+
 /** A readiness check: rejects naming the paths of the watch caches that have not listed successfully yet. */
 export async function watchCachesSynced(): Promise<void> {
   const waiting = [...liveCaches].filter((c) => !c.synced).map((c) => c.path);

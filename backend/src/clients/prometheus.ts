@@ -1,4 +1,4 @@
-import axios, { type AxiosInstance } from 'axios';
+import axios, { isAxiosError, type AxiosInstance } from 'axios';
 import { keepAliveAgents } from './keep-alive.js';
 import { UpstreamError } from './upstream.js';
 import { HttpStatusError } from './reduced-error.js';
@@ -123,4 +123,13 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
       });
     },
   };
+}
+
+/**
+ * Whether Prometheus answered at all when a call failed: the client resolves every HTTP answer and rejects only
+ * when none came (refused, DNS, timeout). A caller says "unreachable" or "answered with an error" from this.
+ */
+export function prometheusAnswered(err: unknown): boolean {
+  const cause = err instanceof UpstreamError ? err.cause : err;
+  return !isAxiosError(cause) || cause.response !== undefined;
 }

@@ -5,6 +5,7 @@ import type { FeatureName, RouteSpec } from '@ks-gpu-ml/contracts';
 import type { KubeClient } from '../clients/kube.js';
 import type { PrometheusClient } from '../clients/prometheus.js';
 import type { Store } from '../clients/store/index.js';
+import type { WorkspaceMembership } from '../clients/workspace-membership.js';
 import type { Authorizer } from '../platform/authz.js';
 import type { Translate } from '../platform/i18n.js';
 import type { Metrics } from '../platform/metrics.js';
@@ -32,6 +33,8 @@ export interface FeatureDeps {
   kube: KubeClient;
   prometheus: PrometheusClient | undefined;
   store: Store;
+  /** Namespace → workspace, from the process' one namespace watch: features never watch namespaces themselves. */
+  membership: WorkspaceMembership;
   authorizer: Authorizer;
   metrics: Metrics;
   /** The backend's messages (locales/{en,zh}/backend.json), loaded once per process. */

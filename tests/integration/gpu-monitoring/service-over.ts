@@ -19,7 +19,6 @@ export function serviceOver(
     scheme: async () => scheme,
     namespacesOfWorkspace: async (ws) => [...workspaces].filter(([, w]) => w === ws).map(([n]) => n),
     workspaces: async () => workspaces,
-    stop: async () => undefined,
   };
   return createGpuMonitoringService({ io, translate: createTranslator(loadCatalogues()) });
 }

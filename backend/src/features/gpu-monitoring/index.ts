@@ -11,13 +11,11 @@ export const gpuMonitoringFeature: FeatureModule = {
   async plugin(app, deps) {
     // PROMETHEUS_URL has a default (KubeSphere's monitoring stack), so app.ts always builds a client.
     if (!deps.prometheus) throw new Error('gpu-monitoring needs a Prometheus client (PROMETHEUS_URL)');
-    const io = createMonitoringIo(deps.prometheus, deps.kube, {
-      onError: (err) => app.log.warn({ err }, 'gpu-monitoring namespace watch error'),
+    const io = createMonitoringIo(deps.prometheus, deps.membership, {
       exporterJob: deps.settings.gpuExporterJob,
       hamiMonitorJob: deps.settings.gpuHamiMonitorJob,
     });
     const service = createGpuMonitoringService({ io, translate: deps.translate });
-    app.addHook('onClose', async () => io.stop());
     await app.register(gpuMonitoringRoutes, { service });
   },
 };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AxiosError } from 'axios';
-import type { KubeClient } from '../../clients/kube.js';
+import type { WorkspaceMembership } from '../../clients/workspace-membership.js';
 import type { PrometheusClient } from '../../clients/prometheus.js';
 import { UpstreamError } from '../../clients/upstream.js';
 import { createMonitoringIo, prometheusError, SCHEME_TTL_MS } from './io.js';
@@ -48,7 +48,7 @@ describe('label scheme probe', () => {
       },
       queryRange: () => Promise.reject(new Error('not used')),
     };
-    const io = createMonitoringIo(prometheus, {} as KubeClient, { now: () => clock });
+    const io = createMonitoringIo(prometheus, {} as WorkspaceMembership, { now: () => clock });
     assert.equal((await io.scheme()).hostLabel, 'Hostname');
     clock += SCHEME_TTL_MS;
     assert.equal((await io.scheme()).hostLabel, 'Hostname', 'still within the TTL');

@@ -4,14 +4,12 @@
 // - the label scheme, probed with schemeProbeQuery (the exporter's job only) and re-probed once a minute (an
 //   exporter upgrade or a Prometheus-Operator scrape change renames labels while we run; nobody is asked which
 //   variant they have);
-// - namespace → workspace membership, from a watch cache of the namespaces carrying `kubesphere.io/workspace`.
-import { CoreV1Api, type V1Namespace } from '@kubernetes/client-node';
-import { isAxiosError } from 'axios';
-import type { KubeClient } from '../../clients/kube.js';
-import { createWatchCache, type WatchCache } from '../../clients/kube-cache.js';
-import type { PrometheusClient, PromSample } from '../../clients/prometheus.js';
+// - namespace → workspace membership, from the process' one namespace watch (clients/workspace-membership.ts).
+// It does no I/O of its own: every call goes through a client (docs/adr/0020).
+import { prometheusAnswered, type PrometheusClient, type PromSample } from '../../clients/prometheus.js';
 import { withoutCredentials } from '../../clients/reduced-error.js';
 import { UpstreamError } from '../../clients/upstream.js';
+import type { WorkspaceMembership } from '../../clients/workspace-membership.js';
 import {
   detectScheme,
   exporterMatchers,
@@ -21,10 +19,8 @@ import {
 } from './labels.js';
 import type { RangeQuery } from './queries.js';
 
-export const WORKSPACE_LABEL = 'kubesphere.io/workspace';
 /** How long a detected label scheme is trusted before the probe runs again. */
 export const SCHEME_TTL_MS = 60_000;
-const RESYNC_MS = 10 * 60_000;
 
 export interface MonitoringIo {
   /** An instant query at Prometheus' "now" (no time parameter, so every panel shares cached answers). */
@@ -37,7 +33,6 @@ export interface MonitoringIo {
   namespacesOfWorkspace(workspace: string): Promise<string[]>;
   /** Namespace → workspace, for every namespace in a workspace. */
   workspaces(): Promise<ReadonlyMap<string, string>>;
-  stop(): Promise<void>;
 }
 
 /**
@@ -46,8 +41,7 @@ export interface MonitoringIo {
  */
 export function prometheusError(url: string, err: unknown): UpstreamError {
   const cause = err instanceof UpstreamError ? err.cause : err;
-  // The client resolves every HTTP answer and rejects only when none came (refused, DNS, timeout).
-  const answered = !isAxiosError(cause) || cause.response !== undefined;
+  const answered = prometheusAnswered(err);
   return new UpstreamError(
     'Prometheus',
     cause,
@@ -65,9 +59,8 @@ function vector(data: { resultType: string; result: unknown }): PromSample[] {
 
 export function createMonitoringIo(
   prometheus: PrometheusClient,
-  kube: KubeClient,
+  membership: WorkspaceMembership,
   options: {
-    onError?: (err: unknown) => void;
     now?: () => number;
     /** GPU_EXPORTER_JOB: only this job's DCGM_FI_* series are read (docs/adr/0015). */
     exporterJob?: string;
@@ -106,48 +99,12 @@ export function createMonitoringIo(
     return probed.scheme;
   };
 
-  let namespaceCache: WatchCache<V1Namespace> | undefined;
-  const namespaces = async (): Promise<readonly V1Namespace[]> => {
-    if (!namespaceCache) {
-      const core = kube.config.makeApiClient(CoreV1Api);
-      namespaceCache = createWatchCache<V1Namespace>({
-        config: kube.config,
-        path: '/api/v1/namespaces',
-        labelSelector: WORKSPACE_LABEL,
-        list: () => core.listNamespace({ labelSelector: WORKSPACE_LABEL }),
-        resyncMs: RESYNC_MS,
-        ...(options.onError ? { onError: options.onError } : {}),
-      });
-    }
-    const cache = namespaceCache;
-    try {
-      await cache.ready();
-    } catch (err) {
-      throw new UpstreamError('kube-apiserver', err);
-    }
-    return cache.list();
-  };
-
-  const workspaces = async () => {
-    const map = new Map<string, string>();
-    for (const ns of await namespaces()) {
-      const ws = ns.metadata?.labels?.[WORKSPACE_LABEL];
-      if (ws && ns.metadata?.name) map.set(ns.metadata.name, ws);
-    }
-    return map;
-  };
-
   return {
     instant: (promql) => ask(() => prometheus.query(promql)),
     instantAt: (promql, time) => ask(() => prometheus.query(promql, time)),
     range: (q) => ask(() => prometheus.queryRange(q.query, { start: q.start, end: q.end, step: q.step })),
     scheme,
-    async namespacesOfWorkspace(workspace) {
-      const names: string[] = [];
-      for (const [ns, ws] of await workspaces()) if (ws === workspace) names.push(ns);
-      return names.sort();
-    },
-    workspaces,
-    stop: async () => namespaceCache?.stop(),
+    namespacesOfWorkspace: (workspace) => membership.namespacesOf(workspace),
+    workspaces: () => membership.workspaceOf(),
   };
 }

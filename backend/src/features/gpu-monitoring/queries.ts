@@ -9,6 +9,7 @@
 // unfiltered cluster's per-model, per-node and cluster figures read recorded series instead (recorded.ts).
 // The GPU-hours report reads recording rules only (a raw 7-day query exceeds Prometheus' sample limit).
 import type { GpuCardQuery } from '@ks-gpu-ml/contracts';
+import { kubeStateMetricsLabel, WORKSPACE_LABEL } from '../../shared/workspace-label.js';
 import {
   DEVICE_FAMILY,
   GPU_RESOURCE_REGEX,
@@ -82,7 +83,8 @@ const F = {
 // FB_FREE + FB_USED + FB_RESERVED is the board total (FB_TOTAL is not a default field, reference §1.1);
 // one selector over the three exact names lets a single `sum` add them.
 const FB_ALL = '{__name__=~"DCGM_FI_DEV_FB_FREE|DCGM_FI_DEV_FB_RESERVED|DCGM_FI_DEV_FB_USED"';
-const WORKSPACE_LABEL = 'label_kubesphere_io_workspace';
+/** The workspace label as kube-state-metrics exports it on kube_namespace_labels. */
+const KSM_WORKSPACE_LABEL = kubeStateMetricsLabel(WORKSPACE_LABEL);
 
 interface Ctx {
   scheme: LabelScheme;
@@ -179,9 +181,9 @@ function heldBy(c: Ctx, expr: string): string {
 /** The namespace → workspace map from kube-state-metrics, keyed by the scheme's namespace label. */
 function workspaceMap(c: Ctx): string {
   let labelled = `label_replace(${selector('kube_namespace_labels', [
-    `${WORKSPACE_LABEL}!=""`,
+    `${KSM_WORKSPACE_LABEL}!=""`,
     ...c.ksm.filter((m) => m.startsWith('namespace')),
-  ])}, "workspace", "$1", "${WORKSPACE_LABEL}", "(.+)")`;
+  ])}, "workspace", "$1", "${KSM_WORKSPACE_LABEL}", "(.+)")`;
   if (c.w.namespace !== 'namespace') {
     labelled = `label_replace(${labelled}, "${c.w.namespace}", "$1", "namespace", "(.+)")`;
   }

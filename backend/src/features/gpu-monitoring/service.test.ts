@@ -26,7 +26,6 @@ function fakeIo(answer: (promql: string) => Sample[] = () => [], workspaces: Rec
         .map(([ns]) => ns)
         .sort(),
     workspaces: async () => new Map(Object.entries(workspaces)),
-    stop: async () => undefined,
   };
   return { io, asked, ranges };
 }

@@ -9,7 +9,7 @@ export const gpuQuotaFeature: FeatureModule = {
   name: 'gpu-quota',
   routes: Object.values(routeSpecs),
   async plugin(app, deps) {
-    const kube = createGpuQuotaKube(deps.kube, {
+    const kube = createGpuQuotaKube(deps.kube, deps.membership, {
       onError: (err) => app.log.warn({ err }, 'gpu-quota watch cache error'),
     });
     const service = createGpuQuotaService({

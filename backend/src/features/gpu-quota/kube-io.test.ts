@@ -1,13 +1,12 @@
 // The quota path's Kubernetes calls against a black-holed apiserver: a server that accepts connections and never
 // answers. Without a deadline the workspace lock would be held forever; each call must fail instead.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createKubeClient } from '../../clients/kube.js';
+import { kubeconfigFor } from '../../clients/test-kubeconfig.js';
 import { UpstreamError } from '../../clients/upstream.js';
+import { createWorkspaceMembership } from '../../clients/workspace-membership.js';
 import { createGpuQuotaKube, type GpuQuotaKube } from './kube-io.js';
 import { resourceQuotaApply } from './resourcequota.js';
 
@@ -22,22 +21,11 @@ before(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
-  const dir = mkdtempSync(join(tmpdir(), 'gpu-quota-kube-io-'));
-  const kubeconfig = join(dir, 'kubeconfig');
-  writeFileSync(
-    kubeconfig,
-    [
-      'apiVersion: v1',
-      'kind: Config',
-      'clusters: [{name: c, cluster: {server: "http://127.0.0.1:' +
-        port +
-        '", insecure-skip-tls-verify: true}}]',
-      'users: [{name: u, user: {token: not-a-real-token}}]',
-      'contexts: [{name: x, context: {cluster: c, user: u, namespace: ks-gpu-ml}}]',
-      'current-context: x',
-    ].join('\n'),
-  );
-  kube = createGpuQuotaKube(createKubeClient({ kubeconfigPath: kubeconfig, timeoutMs: 200 }));
+  const client = createKubeClient({
+    kubeconfigPath: kubeconfigFor(`http://127.0.0.1:${port}`),
+    timeoutMs: 200,
+  });
+  kube = createGpuQuotaKube(client, createWorkspaceMembership(client));
 });
 after(async () => {
   await kube.stop();

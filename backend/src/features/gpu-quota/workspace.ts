@@ -21,8 +21,11 @@ import { describeRow, problem, type FieldProblem } from './problems.js';
 import { formatQuantity } from './quantity.js';
 import { encodeQuotaAnnotation, GPU_QUOTA_ANNOTATION } from './resourcequota.js';
 import { describeResource, KNOWN_GPU_RESOURCES, rowKey, type ResourceTable } from './resources.js';
+import { WORKSPACE_LABEL } from '../../shared/workspace-label.js';
 
-export const WORKSPACE_LABEL = 'kubesphere.io/workspace';
+// Defined once in shared/ (the membership client and gpu-monitoring's queries read it too); re-exported for
+// this feature's modules.
+export { WORKSPACE_LABEL };
 export const KUBESPHERE_QUOTA_API_VERSION = 'quota.kubesphere.io/v1alpha2';
 
 export interface ProjectRows {
