@@ -15,8 +15,11 @@ import {
   type Scope,
 } from '@ks-gpu-ml/contracts';
 import { toApiError, type ApiError } from './api-error.js';
-import { clusterPrefix } from './platform.js';
-import { getJson, QUIET_HEADERS } from './use-api.js';
+import { getJson, QUIET_HEADERS, useApi, type ApiState } from './use-api.js';
+
+/** Prefix for a member cluster's API ("" for the cluster the console runs in). */
+export const clusterPrefix = (cluster?: string) =>
+  cluster ? `/clusters/${encodeURIComponent(cluster)}` : '';
 
 export interface RouteCall<S extends RouteSpec> {
   /** The path's parameters the spec's scope and `named` call for (workspace, namespace, name). */
@@ -119,3 +122,7 @@ export const useRoute = <S extends RouteSpec>(
   call: RouteCall<S> | null,
   options?: RouteQueryOptions,
 ): UseQueryResult<ReplyOf<S>, ApiError> => useRouteUrl(route, call && routeUrl(route, call), options);
+
+/** A route's call for a part of the kit that loads without react-query (useApi); the reply typed by the route. */
+export const useRouteApi = <S extends RouteSpec>(route: S, call: RouteCall<S> | null): ApiState<ReplyOf<S>> =>
+  useApi<ReplyOf<S>>(call && routeUrl(route, call));

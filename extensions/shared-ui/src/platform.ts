@@ -1,17 +1,13 @@
 // Paths and row shaping for the platform API (`platform.ks-gpu-ml.io`, served by our backend through
-// ks-apiserver). Types come from @ks-gpu-ml/contracts (type-only imports: the schemas stay out of the bundle).
-import type { CapabilityList, FeatureList } from '@ks-gpu-ml/contracts';
+// ks-apiserver): its URLs come from the route specs (the typed client), its types from @ks-gpu-ml/contracts.
+import { platformRoutes, type CapabilityList, type FeatureList } from '@ks-gpu-ml/contracts';
+import { clusterPrefix, routeUrl } from './api-client.js';
 
-export const PLATFORM_API = '/kapis/platform.ks-gpu-ml.io/v1alpha1';
-
-/** Prefix for a member cluster's API ("" for the current/host context). */
-export const clusterPrefix = (cluster?: string) =>
-  cluster ? `/clusters/${encodeURIComponent(cluster)}` : '';
-
-export const featuresPath = (cluster?: string) => `${clusterPrefix(cluster)}${PLATFORM_API}/features`;
+export const featuresPath = (cluster?: string) =>
+  routeUrl(platformRoutes.listFeatures, { params: {}, cluster });
 
 export const namespaceCapabilitiesPath = (namespace: string, cluster?: string) =>
-  `${clusterPrefix(cluster)}${PLATFORM_API}/namespaces/${encodeURIComponent(namespace)}/capabilities`;
+  routeUrl(platformRoutes.listNamespaceCapabilities, { params: { namespace }, cluster });
 
 /** KubeSphere's project list: of one workspace, or every project the caller can see. */
 export const projectsPath = (opts: { workspace?: string; cluster?: string }) =>

@@ -1,18 +1,12 @@
 import React, { useEffect, useState } from 'react';
 import { Card } from '@kubed/components';
 import styled from 'styled-components';
-import type { CapabilityList, FeatureList } from '@ks-gpu-ml/contracts';
+import { platformRoutes, type CapabilityList } from '@ks-gpu-ml/contracts';
+import { getRoute, useRouteApi } from '../api-client.js';
 import type { ApiError } from '../api-error.js';
 import { t } from '../i18n.js';
-import {
-  capabilityRows,
-  featureStatus,
-  featuresPath,
-  namespaceCapabilitiesPath,
-  projectsPath,
-  type CapabilityRow,
-} from '../platform.js';
-import { getJson, useApi } from '../use-api.js';
+import { capabilityRows, featureStatus, projectsPath, type CapabilityRow } from '../platform.js';
+import { useApi } from '../use-api.js';
 import { DataTable } from './DataTable.js';
 import { EmptyState, ErrorState, LoadingState } from './States.js';
 
@@ -44,7 +38,9 @@ function useProjectCapabilities(opts: { workspace?: string; cluster?: string }) 
     if (names === undefined) return;
     let live = true;
     setState({});
-    Promise.all(names.map((ns) => getJson<CapabilityList>(namespaceCapabilitiesPath(ns, opts.cluster)))).then(
+    const capabilities = (namespace: string) =>
+      getRoute(platformRoutes.listNamespaceCapabilities, { params: { namespace }, cluster: opts.cluster });
+    Promise.all(names.map(capabilities)).then(
       (lists) => live && setState({ lists }),
       (error: ApiError) => live && setState({ error }),
     );
@@ -74,7 +70,7 @@ export interface PlatformOverviewProps {
  * the caller may do in each visible project. Live data from `platform.ks-gpu-ml.io`.
  */
 export function PlatformOverview({ feature, cluster, workspace }: PlatformOverviewProps) {
-  const features = useApi<FeatureList>(featuresPath(cluster));
+  const features = useRouteApi(platformRoutes.listFeatures, { params: {}, cluster });
   const caps = useProjectCapabilities({
     ...(workspace ? { workspace } : {}),
     ...(cluster ? { cluster } : {}),
