@@ -7,7 +7,7 @@ import type { Links } from '../links.js';
 import { gpuName, holderText } from '../shape.js';
 import { figureColumns, gpuColumn, modelColumn, PagedTable } from './columns.js';
 import { HealthBadge } from './HealthBadge.js';
-import { Muted } from './layout.js';
+import { Muted, Panel } from './layout.js';
 
 const nodeColumn = (links: Partial<Links>): Column<GpuCard> => ({
   key: 'node',
@@ -68,5 +68,14 @@ export function GpuTable({
       initialSort={{ key: 'gpu', direction: 'asc' }}
       emptyTitle={t('gpu-monitoring.noGpus')}
     />
+  );
+}
+
+/** The panel of the GPUs a workspace, project or workload holds. */
+export function HeldGpusPanel({ cards, links }: { cards: readonly GpuCard[]; links: Partial<Links> }) {
+  return (
+    <Panel title={t('gpu-monitoring.heldTitle')}>
+      <GpuTable cards={cards} links={links} />
+    </Panel>
   );
 }

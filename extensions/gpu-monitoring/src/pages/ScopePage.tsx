@@ -4,9 +4,9 @@ import { t } from '@ks-gpu-ml/ui';
 import { useScopeUsage, type Where } from '../api.js';
 import { formatThreshold } from '../format.js';
 import { linksFor } from '../links.js';
-import { gpuCrumbs, PageBody, PageFrame, usePageTime, WithHoursLink } from './page.js';
+import { gpuCrumbs, PageBody, PageFrame, projectWhere, usePageTime, WithHoursLink } from './page.js';
 import { CountFigure, UsageFigures } from '../components/Figure.js';
-import { GpuTable } from '../components/GpuTable.js';
+import { HeldGpusPanel } from '../components/GpuTable.js';
 import { IdleTable } from '../components/IdleTable.js';
 import { AsOf, Grid, Panel } from '../components/layout.js';
 import { MetricPanel } from '../components/MetricChart.js';
@@ -21,10 +21,7 @@ export function ScopePage({ kind }: { kind: 'workspace' | 'namespace' }) {
   const time = usePageTime();
   const links = useMemo(() => linksFor({ cluster, workspace }), [cluster, workspace]);
   const where: Where = useMemo(
-    () =>
-      kind === 'workspace'
-        ? { scope: 'workspace', workspace }
-        : { scope: 'namespace', namespace, ...(cluster ? { cluster } : {}) },
+    () => (kind === 'workspace' ? { scope: 'workspace', workspace } : projectWhere(namespace, cluster)),
     [kind, workspace, namespace, cluster],
   );
   const usage = useScopeUsage(where, time.now);
@@ -83,9 +80,7 @@ export function ScopePage({ kind }: { kind: 'workspace' | 'namespace' }) {
             <Panel title={t('gpu-monitoring.idleTitle')} testId="idle-panel">
               <IdleTable items={d.idle} links={links} />
             </Panel>
-            <Panel title={t('gpu-monitoring.heldTitle')}>
-              <GpuTable cards={d.gpus} links={links} />
-            </Panel>
+            <HeldGpusPanel cards={d.gpus} links={links} />
           </>
         )}
       </PageBody>

@@ -1,10 +1,10 @@
 import React, { useMemo } from 'react';
 import { useParams } from 'react-router-dom';
 import { t } from '@ks-gpu-ml/ui';
-import { useWorkload, type Where } from '../api.js';
+import { useWorkload } from '../api.js';
 import { linksFor } from '../links.js';
-import { gpuCrumbs, PageBody, PageFrame, usePageTime } from './page.js';
-import { GpuTable } from '../components/GpuTable.js';
+import { gpuCrumbs, PageBody, PageFrame, projectWhere, usePageTime } from './page.js';
+import { HeldGpusPanel } from '../components/GpuTable.js';
 import { AsOf, Panel } from '../components/layout.js';
 import { MetricPanel } from '../components/MetricChart.js';
 import { UsageTable } from '../components/UsageTable.js';
@@ -17,10 +17,7 @@ export function WorkloadPage() {
   const { cluster, workspace, namespace = '', pod = '' } = useParams();
   const time = usePageTime();
   const links = useMemo(() => linksFor({ cluster, workspace }), [cluster, workspace]);
-  const where: Where = useMemo(
-    () => ({ scope: 'namespace', namespace, ...(cluster ? { cluster } : {}) }),
-    [namespace, cluster],
-  );
+  const where = useMemo(() => projectWhere(namespace, cluster), [namespace, cluster]);
   const usage = useWorkload(namespace, pod, cluster, time.now);
   return (
     <PageFrame
@@ -47,9 +44,7 @@ export function WorkloadPage() {
               time={time}
               filter={{ pod }}
             />
-            <Panel title={t('gpu-monitoring.heldTitle')}>
-              <GpuTable cards={d.gpus} links={links} />
-            </Panel>
+            <HeldGpusPanel cards={d.gpus} links={links} />
           </>
         )}
       </PageBody>

@@ -3,7 +3,7 @@
 import React, { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { PageHeader, t, type Crumb } from '@ks-gpu-ml/ui';
-import { usePageClock } from '../api.js';
+import { usePageClock, type Where } from '../api.js';
 import { clusterLinks, linksFor } from '../links.js';
 import { Stack } from '../components/layout.js';
 import { Loaded, type Query, Skeleton } from '../components/Loaded.js';
@@ -105,3 +105,10 @@ export function useClusterScope(cluster: string) {
   const where = useMemo(() => ({ scope: 'cluster' as const, cluster }), [cluster]);
   return { links, where };
 }
+
+/** A project's query scope: on a cluster page, in that cluster; on a workspace page, where the workspace is. */
+export const projectWhere = (namespace: string, cluster: string | undefined): Where => ({
+  scope: 'namespace',
+  namespace,
+  ...(cluster ? { cluster } : {}),
+});
