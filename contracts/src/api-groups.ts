@@ -31,10 +31,12 @@ export interface ResourcePath {
   subresource?: string;
 }
 
-const seg = encodeURIComponent;
-
-/** Builds `/kapis/<group>/v1alpha1/[workspaces/{ws}/ | namespaces/{ns}/]<resource>[/{name}[/<subresource>]]`. */
-export function kapisPath(p: ResourcePath): string {
+/**
+ * Builds `/kapis/<group>/v1alpha1/[workspaces/{ws}/ | namespaces/{ns}/]<resource>[/{name}[/<subresource>]]`;
+ * `seg` writes the scope's name and the object's name into the path: escaped as one segment by default, as a
+ * placeholder for the route templates (routes.ts).
+ */
+export function kapisPath(p: ResourcePath, seg: (name: string) => string = encodeURIComponent): string {
   let path = `/kapis/${p.group}/${API_VERSION}`;
   if (p.scope !== 'cluster') {
     if (!p.scopeName) throw new Error(`kapisPath: ${p.scope} scope needs a scopeName`);

@@ -1,5 +1,5 @@
 import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
-import { API_VERSION, type Scope } from './api-groups.js';
+import { kapisPath, type Scope } from './api-groups.js';
 
 /**
  * A route is data first: method, path shape, the permission it needs and its schemas. The backend mounts it, the
@@ -130,14 +130,18 @@ export type ReplyOf<S extends RouteSpec> = S['schemas']['response'] extends { 20
   ? Static<R>
   : unknown;
 
+/** A route's path with each parameter (`workspace`, `namespace`, `name`) written by `param`. */
 function template(spec: RouteSpec, param: (name: string) => string): string {
-  let path = `/kapis/${spec.group}/${API_VERSION}`;
-  if (spec.scope === 'workspace') path += `/workspaces/${param('workspace')}`;
-  if (spec.scope === 'namespace') path += `/namespaces/${param('namespace')}`;
-  path += `/${spec.resource}`;
-  if (spec.named) path += `/${param('name')}`;
-  if (spec.subresource) path += `/${spec.subresource}`;
-  return path;
+  const resource = { group: spec.group, scope: spec.scope, resource: spec.resource };
+  return kapisPath(
+    {
+      ...resource,
+      ...(spec.scope !== 'cluster' ? { scopeName: spec.scope } : {}),
+      ...(spec.named ? { name: 'name' } : {}),
+      ...(spec.subresource ? { subresource: spec.subresource } : {}),
+    },
+    param,
+  );
 }
 
 /** `/kapis/g/v1alpha1/namespaces/:namespace/x/:name`, the form fastify (find-my-way) routes on. */
