@@ -1,8 +1,8 @@
 import React from 'react';
-import { Link } from 'react-router-dom';
 import type { ClusterQuotaView } from '@ks-gpu-ml/contracts';
 import { DataTable, t } from '@ks-gpu-ml/ui';
 import { rowKey } from '../rows.js';
+import { projectColumn } from './projectColumn.js';
 
 type Project = ClusterQuotaView['projects'][number];
 
@@ -19,23 +19,11 @@ export function ClusterProjects({
   return (
     <DataTable<Project>
       columns={[
-        {
-          key: 'namespace',
-          title: t('gpu-quota.col.project'),
-          sortValue: (p) => p.namespace,
-          render: (p) => (
-            <Link
-              data-testid="project-link"
-              to={
-                p.workspace
-                  ? `/workspaces/${p.workspace}/gpu-quota/projects/${p.namespace}`
-                  : `/clusters/${cluster}/gpu-quota/projects/${p.namespace}`
-              }
-            >
-              {p.namespace}
-            </Link>
-          ),
-        },
+        projectColumn<Project>((p) =>
+          p.workspace
+            ? `/workspaces/${p.workspace}/gpu-quota/projects/${p.namespace}`
+            : `/clusters/${cluster}/gpu-quota/projects/${p.namespace}`,
+        ),
         { key: 'workspace', title: t('gpu-quota.col.workspace'), sortValue: (p) => p.workspace ?? '' },
         {
           key: 'rows',

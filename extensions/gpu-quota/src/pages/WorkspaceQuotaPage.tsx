@@ -1,10 +1,11 @@
 import React, { useEffect, useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { useParams } from 'react-router-dom';
 import { Button, Card } from '@kubed/components';
 import type { GpuQuotaProblem, WorkspaceGpuQuota } from '@ks-gpu-ml/contracts';
 import { DataTable, ErrorState, LoadingState, PageHeader, t } from '@ks-gpu-ml/ui';
 import { putWorkspaceQuota, useCatalog, useWorkspaceQuota, type QuotaError } from '../api.js';
 import { Problems } from '../components/Problems.js';
+import { projectColumn } from '../components/projectColumn.js';
 import { WorkspaceSplit } from '../components/WorkspaceSplit.js';
 import { draftRows, placeProblems, rowKey, toInput, type DraftRow, type FieldErrors } from '../rows.js';
 import { QUOTA_IDS } from '../test-ids.js';
@@ -132,14 +133,7 @@ export function WorkspaceQuotaPage() {
         <Card sectionTitle={t('gpu-quota.workspace.projectsTitle')}>
           <DataTable<Project>
             columns={[
-              {
-                key: 'namespace',
-                title: t('gpu-quota.col.project'),
-                sortValue: (p) => p.namespace,
-                render: (p) => (
-                  <Link to={`/workspaces/${workspace}/gpu-quota/projects/${p.namespace}`}>{p.namespace}</Link>
-                ),
-              },
+              projectColumn<Project>((p) => `/workspaces/${workspace}/gpu-quota/projects/${p.namespace}`),
               {
                 key: 'rows',
                 title: t('gpu-quota.workspace.projectRows'),
