@@ -14,6 +14,12 @@ export interface DatabaseServer {
   pid: number;
   dataDir: string;
   stop(): Promise<void>;
+  /**
+   * PostgreSQL only: a fast shutdown that keeps the data, and a start on the same port and data again, so a test
+   * can see how the backend behaves while its database is away and after it is back.
+   */
+  pause?(): Promise<void>;
+  resume?(): Promise<void>;
 }
 
 const defaultBase = () => join(sandboxDir(), 'databases');
@@ -43,7 +49,12 @@ async function waitUntil(
   throw new Error(`${what} did not become ready within ${timeoutMs} ms`);
 }
 
-async function stopChild(child: ChildProcess, signal: NodeJS.Signals, dataDir: string): Promise<void> {
+/** Stops the server; removes its data unless `dataDir` is undefined (a pause). */
+async function stopChild(
+  child: ChildProcess,
+  signal: NodeJS.Signals,
+  dataDir: string | undefined,
+): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill(signal);
@@ -51,7 +62,7 @@ async function stopChild(child: ChildProcess, signal: NodeJS.Signals, dataDir: s
     await exited;
     clearTimeout(timer);
   }
-  rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }
 
 function postgresBin(): string {
@@ -82,6 +93,27 @@ export async function startPostgres(baseDir = defaultBase()): Promise<DatabaseSe
     user ?? {},
   );
   const port = await freePort();
+  let child = await spawnPostgres(bin, dataDir, port, user);
+  return {
+    kind: 'postgres',
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    get pid() {
+      return child.pid!;
+    },
+    dataDir,
+    // SIGINT is PostgreSQL's "fast shutdown": roll back open transactions, exit cleanly.
+    stop: () => stopChild(child, 'SIGINT', dataDir),
+    pause: () => stopChild(child, 'SIGINT', undefined),
+    resume: async () => void (child = await spawnPostgres(bin, dataDir, port, user)),
+  };
+}
+
+async function spawnPostgres(
+  bin: string,
+  dataDir: string,
+  port: number,
+  user: { uid: number; gid: number } | undefined,
+): Promise<ChildProcess> {
   // Durability settings off: a test database is thrown away, and fsync makes each test seconds slower.
   const child = spawn(
     join(bin, 'postgres'),
@@ -108,14 +140,7 @@ export async function startPostgres(baseDir = defaultBase()): Promise<DatabaseSe
       timeout: 5_000,
     }).status === 0;
   await waitUntil('postgres', ready, child);
-  return {
-    kind: 'postgres',
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    pid: child.pid!,
-    dataDir,
-    // SIGINT is PostgreSQL's "fast shutdown": roll back open transactions, exit cleanly.
-    stop: () => stopChild(child, 'SIGINT', dataDir),
-  };
+  return child;
 }
 
 export async function startMysql(baseDir = defaultBase()): Promise<DatabaseServer> {

@@ -84,10 +84,16 @@ export function prometheusConfig(targets: { dcgm: string; ksm: string; alertmana
   });
 }
 
-/** Where alerts go: `webhookUrl` (the backend's intake once it runs) or nowhere yet. */
-export function alertmanagerConfig(webhookUrl?: string): string {
+/**
+ * Where alerts go: `webhookUrl` (the backend's intake once it runs) or nowhere yet; with `credentialsFile`,
+ * Alertmanager sends that file's token as `Authorization: Bearer` (the intake's http_config.authorization).
+ */
+export function alertmanagerConfig(webhookUrl?: string, credentialsFile?: string): string {
+  const auth = credentialsFile
+    ? { http_config: { authorization: { credentials_file: credentialsFile } } }
+    : {};
   const receiver = webhookUrl
-    ? { name: 'webhook', webhook_configs: [{ url: webhookUrl, send_resolved: true }] }
+    ? { name: 'webhook', webhook_configs: [{ url: webhookUrl, send_resolved: true, ...auth }] }
     : { name: 'webhook' };
   return stringify({
     route: {

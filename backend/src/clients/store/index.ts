@@ -47,15 +47,18 @@ function createDialect(url: string, dialect: Dialect, timeoutMs: number) {
       database.pragma('foreign_keys = ON');
       return new SqliteDialect({ database });
     }
-    case 'postgres':
-      return new PostgresDialect({
-        pool: new pg.Pool({
-          connectionString: url,
-          max: 10,
-          connectionTimeoutMillis: timeoutMs,
-          query_timeout: timeoutMs,
-        }),
+    case 'postgres': {
+      const pool = new pg.Pool({
+        connectionString: url,
+        max: 10,
+        connectionTimeoutMillis: timeoutMs,
+        query_timeout: timeoutMs,
       });
+      // An idle connection the server closes (restart, failover) is an 'error' event on the pool; unhandled, it
+      // would end the process. The pool drops that connection itself and the next query opens a new one.
+      pool.on('error', () => undefined);
+      return new PostgresDialect({ pool });
+    }
     case 'mysql':
       return new MysqlDialect({
         pool: createMysqlPool({

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { sql } from 'kysely';
+import { createAlertIntakeStore } from './alert-intake.js';
 import { createStore, type Store } from './index.js';
 
 /**
@@ -90,6 +91,43 @@ export function storeSuite(url: () => string): void {
       .where('kind', '=', 'unicode')
       .executeTakeFirstOrThrow();
     assert.equal(row.payload, payload);
+  });
+
+  it('records intake alerts once per dedup key, also when two writers race', async () => {
+    const intake = createAlertIntakeStore(store);
+    const alert = (key: string, fingerprint: string) => ({
+      dedupKey: key,
+      fingerprint,
+      status: 'firing',
+      startsAt: '2026-12-05T10:00:00Z',
+      labels: { alertname: '告警' },
+      annotations: {},
+    });
+    const batch = (alerts: ReturnType<typeof alert>[]) => ({
+      groupKey: '{}:{alertname="x"}',
+      receiver: 'r',
+      status: 'firing',
+      payload: '{}',
+      alerts,
+      receivedAt: Date.now(),
+    });
+    assert.deepEqual(await intake.record(batch([alert('k1', 'f1'), alert('k2', 'f2')])), {
+      recorded: 2,
+      duplicates: 0,
+    });
+    assert.deepEqual(await intake.record(batch([alert('k1', 'f1'), alert('k3', 'f3')])), {
+      recorded: 1,
+      duplicates: 1,
+    });
+    // Two replicas receiving the two Alertmanagers' copies at the same moment.
+    const raced = await Promise.all([
+      intake.record(batch([alert('k4', 'f4')])),
+      intake.record(batch([alert('k4', 'f4')])),
+    ]);
+    assert.equal(raced[0].recorded + raced[1].recorded, 1);
+    assert.equal((await intake.alertsOf('f4')).length, 1);
+    assert.deepEqual((await intake.alertsOf('f1'))[0]?.labels, { alertname: '告警' });
+    assert.equal(await intake.countAlerts(), 4);
   });
 
   it('closes cleanly', async () => {
