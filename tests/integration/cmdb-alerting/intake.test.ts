@@ -89,7 +89,8 @@ before(async () => {
     'group_interval: 2s',
   );
   const args = alertmanagerPairArgs({
-    dir: join(dir, 'alertmanager'),
+    configFile: join(dir, 'alertmanager.yml'),
+    storageDir: join(dir, 'alertmanager'),
     ports: [
       { web: p.web0, cluster: p.cluster0 },
       { web: p.web1, cluster: p.cluster1 },

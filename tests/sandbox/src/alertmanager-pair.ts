@@ -3,6 +3,10 @@
 // receiver (the backend's intake) gets some notifications twice and must deduplicate (docs/adr/0022).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { layout } from './layout.js';
+import { alertmanagerConfig, alertmanagerConfigPath } from './monitoring.js';
+import { assertRunning, startProcess } from './processes.js';
+import { httpOk, waitFor } from './wait.js';
 
 export interface PeerPorts {
   web: number;
@@ -10,8 +14,10 @@ export interface PeerPorts {
 }
 
 export interface PairOptions {
-  /** Where each peer keeps its config copy and its storage (`<dir>/am-0`, `<dir>/am-1`). */
-  dir: string;
+  /** The configuration file both peers load (written here). */
+  configFile: string;
+  /** Each peer's storage is `<storageDir>/am-<i>`. */
+  storageDir: string;
   ports: [PeerPorts, PeerPorts];
   /** The Alertmanager configuration (YAML) both peers load. */
   config: string;
@@ -24,14 +30,12 @@ export interface PairOptions {
 
 /** The two peers' command lines; peer i lists the other as its --cluster.peer. */
 export function alertmanagerPairArgs(options: PairOptions): [string[], string[]] {
-  const configFile = join(options.dir, 'alertmanager.yml');
-  mkdirSync(options.dir, { recursive: true });
-  writeFileSync(configFile, options.config);
+  writeFileSync(options.configFile, options.config);
   const args = (self: PeerPorts, other: PeerPorts, index: number) => {
-    const storage = join(options.dir, `am-${index}`);
+    const storage = join(options.storageDir, `am-${index}`);
     mkdirSync(storage, { recursive: true });
     return [
-      `--config.file=${configFile}`,
+      `--config.file=${options.configFile}`,
       `--storage.path=${storage}`,
       `--web.listen-address=127.0.0.1:${self.web}`,
       `--cluster.listen-address=127.0.0.1:${self.cluster}`,
@@ -56,4 +60,35 @@ export async function pairSettled(url: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * The sandbox's Alertmanager: a pair whose receiver is the backend's intake, authenticated with the token in
+ * `tokenFile` (credentials_file). Returns both peers' URLs; the first is ALERTMANAGER_URL.
+ */
+export async function startAlertmanagerPair(
+  ports: [PeerPorts, PeerPorts],
+  receiver: { webhookUrl: string; tokenFile: string },
+): Promise<[string, string]> {
+  const storageDir = join(layout.data, 'alertmanager');
+  mkdirSync(storageDir, { recursive: true });
+  const args = alertmanagerPairArgs({
+    configFile: alertmanagerConfigPath(),
+    storageDir,
+    ports,
+    config: alertmanagerConfig(receiver.webhookUrl, receiver.tokenFile),
+  });
+  const urls = ports.map((p) => `http://127.0.0.1:${p.web}`) as [string, string];
+  const records = urls.map((url, i) =>
+    startProcess(i === 0 ? 'alertmanager' : 'alertmanager-peer', 'prometheus-alertmanager', args[i]!, {
+      url,
+    }),
+  );
+  for (const [i, url] of urls.entries()) {
+    await waitFor(`Alertmanager ${url} ready in a cluster of two`, async () => {
+      assertRunning(records[i]!);
+      return (await httpOk(`${url}/-/ready`)) && pairSettled(url);
+    });
+  }
+  return urls;
 }

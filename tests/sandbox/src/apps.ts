@@ -37,7 +37,7 @@ export async function startKsShim(port: number, backendUrl: string, kubeconfig: 
  */
 export async function startBackend(
   port: number,
-  env: { ksApiserverUrl: string; kubeconfig: string; prometheusUrl: string },
+  env: { ksApiserverUrl: string; kubeconfig: string; prometheusUrl: string; alertIntakeTokenFile?: string },
 ): Promise<string> {
   const url = `http://127.0.0.1:${port}`;
   const record = startProcess('backend', process.execPath, tsxNode('backend/src/server.ts'), {
@@ -51,6 +51,7 @@ export async function startBackend(
       KUBECONFIG: env.kubeconfig,
       PROMETHEUS_URL: env.prometheusUrl,
       STORE_URL: `sqlite:${join(layout.data, 'backend.sqlite')}`,
+      ...(env.alertIntakeTokenFile ? { ALERT_INTAKE_TOKEN_FILE: env.alertIntakeTokenFile } : {}),
     },
   });
   await waitFor('backend /readyz', async () => (assertRunning(record), httpOk(`${url}/readyz`)));

@@ -46,14 +46,19 @@ export function tenantTargetsFile(): string {
   return join(layout.config, 'tenant-targets.json');
 }
 
-export function prometheusConfig(targets: { dcgm: string; ksm: string; alertmanager: string }): string {
+export function prometheusConfig(targets: {
+  dcgm: string;
+  ksm: string;
+  alertmanager: string | string[];
+}): string {
   return stringify({
     global: {
       scrape_interval: `${SCRAPE_INTERVAL_SECONDS}s`,
       evaluation_interval: `${SCRAPE_INTERVAL_SECONDS}s`,
     },
     rule_files: [featureRuleGlob()],
-    alerting: { alertmanagers: [{ static_configs: [{ targets: [targets.alertmanager] }] }] },
+    // Every Alertmanager of the pair, not one behind a balancer (Alertmanager's README, High Availability).
+    alerting: { alertmanagers: [{ static_configs: [{ targets: [targets.alertmanager].flat() }] }] },
     scrape_configs: [
       // honor_labels keeps the workload's pod/namespace labels; the simulator's "exported" variant
       // reproduces what clusters scraping with honor_labels: false store instead. The job is named as
@@ -109,7 +114,7 @@ export function alertmanagerConfig(webhookUrl?: string, credentialsFile?: string
 
 export async function startPrometheus(
   port: number,
-  targets: { dcgm: string; ksm: string; alertmanager: string },
+  targets: { dcgm: string; ksm: string; alertmanager: string | string[] },
 ) {
   const dir = join(layout.data, 'prometheus');
   mkdirSync(dir, { recursive: true });
@@ -132,31 +137,16 @@ export async function startPrometheus(
   return url;
 }
 
-export async function startAlertmanager(port: number, webhookUrl?: string) {
-  const dir = join(layout.data, 'alertmanager');
-  mkdirSync(dir, { recursive: true });
-  const config = alertmanagerConfigPath();
-  writeFileSync(config, alertmanagerConfig(webhookUrl));
-  const url = `http://127.0.0.1:${port}`;
-  const record = startProcess(
-    'alertmanager',
-    'prometheus-alertmanager',
-    [`--config.file=${config}`, `--storage.path=${dir}`, `--web.listen-address=127.0.0.1:${port}`]
-      // No gossip: a single instance, and no port on any other interface.
-      .concat(['--cluster.listen-address=', '--log.level=warn']),
-    { url },
-  );
-  await waitFor('Alertmanager /-/ready', async () => (assertRunning(record), httpOk(`${url}/-/ready`)));
-  return url;
-}
-
 export function alertmanagerConfigPath(): string {
   return join(layout.config, 'alertmanager.yml');
 }
 
-/** Points the running Alertmanager's receiver at a webhook and reloads it (tests and `npm start`). */
+/**
+ * Points the running Alertmanager's receiver at a webhook and reloads it (tests and `npm start`); the intake's
+ * credentials_file stays, so routing back to the intake restores a working receiver.
+ */
 export async function routeAlertsTo(alertmanagerUrl: string, webhookUrl: string | undefined): Promise<void> {
-  writeFileSync(alertmanagerConfigPath(), alertmanagerConfig(webhookUrl));
+  writeFileSync(alertmanagerConfigPath(), alertmanagerConfig(webhookUrl, currentCredentialsFile()));
   const response = await fetch(`${alertmanagerUrl}/-/reload`, { method: 'POST' });
   if (!response.ok)
     throw new Error(`Alertmanager reload failed: HTTP ${response.status} ${await response.text()}`);
@@ -168,4 +158,12 @@ export function currentAlertWebhook(): string | undefined {
     receivers?: { webhook_configs?: { url: string }[] }[];
   };
   return config.receivers?.[0]?.webhook_configs?.[0]?.url;
+}
+
+function currentCredentialsFile(): string | undefined {
+  if (!existsSync(alertmanagerConfigPath())) return undefined;
+  const config = parse(readFileSync(alertmanagerConfigPath(), 'utf8')) as {
+    receivers?: { webhook_configs?: { http_config?: { authorization?: { credentials_file?: string } } }[] }[];
+  };
+  return config.receivers?.[0]?.webhook_configs?.[0]?.http_config?.authorization?.credentials_file;
 }

@@ -2,7 +2,9 @@
 import { CoreV1Api } from '@kubernetes/client-node';
 import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROUTE_TABLE } from '@ks-gpu-ml/contracts';
+import { randomBytes } from 'node:crypto';
+import { ALERTMANAGER_WEBHOOK_PATH, ROUTE_TABLE } from '@ks-gpu-ml/contracts';
+import { startAlertmanagerPair } from './alertmanager-pair.js';
 import { startBackend, startKsShim } from './apps.js';
 import { applyFeatureRbac } from './feature-rbac.js';
 import { ensureK8sBinary, ensureKwok } from './binaries.js';
@@ -13,7 +15,7 @@ import { startDcgmSim, type LabelVariant } from './dcgm.js';
 import { applyObjects, loadKubeConfig } from './kube.js';
 import { layout } from './layout.js';
 import { step } from './log.js';
-import { startAlertmanager, startPrometheus } from './monitoring.js';
+import { startPrometheus } from './monitoring.js';
 import { createPki } from './pki.js';
 import { freePorts } from './ports.js';
 import { isAlive, readState, stopAll } from './processes.js';
@@ -68,6 +70,9 @@ export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
     'dcgm',
     'prometheus',
     'alertmanager',
+    'alertmanagerCluster',
+    'alertmanagerPeer',
+    'alertmanagerPeerCluster',
     'ksShim',
     'backend',
   ] as const);
@@ -90,20 +95,35 @@ export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
   await startKwok(kwok.binary, kwok.stages, kwokKubeconfig(), ports.kwok);
   await createGpuNodes(kc, options.nodes);
 
-  step('Alertmanager, dcgm-exporter simulator, Prometheus');
-  const alertmanagerUrl = await startAlertmanager(ports.alertmanager);
+  step('Alertmanager pair, dcgm-exporter simulator, Prometheus');
+  const backendUrl = `http://127.0.0.1:${ports.backend}`;
+  // The token Alertmanager presents to the backend's intake (a Secret's file in a cluster).
+  const alertIntakeTokenFile = join(layout.config, 'alert-intake-token');
+  mkdirSync(layout.config, { recursive: true });
+  writeFileSync(alertIntakeTokenFile, randomBytes(24).toString('hex') + '\n', { mode: 0o600 });
+  const [alertmanagerUrl, alertmanagerPeerUrl] = await startAlertmanagerPair(
+    [
+      { web: ports.alertmanager, cluster: ports.alertmanagerCluster },
+      { web: ports.alertmanagerPeer, cluster: ports.alertmanagerPeerCluster },
+    ],
+    { webhookUrl: backendUrl + ALERTMANAGER_WEBHOOK_PATH, tokenFile: alertIntakeTokenFile },
+  );
   const dcgmUrl = await startDcgmSim(cp.adminKubeconfig, ports.dcgm, options.labelVariant);
   const target = `127.0.0.1:${ports.dcgm}`;
   const prometheusUrl = await startPrometheus(ports.prometheus, {
     dcgm: target,
     ksm: target,
-    alertmanager: `127.0.0.1:${ports.alertmanager}`,
+    alertmanager: [`127.0.0.1:${ports.alertmanager}`, `127.0.0.1:${ports.alertmanagerPeer}`],
   });
 
   step('ks-apiserver stand-in and the backend with every feature');
-  const backendUrl = `http://127.0.0.1:${ports.backend}`;
   const ksApiserverUrl = await startKsShim(ports.ksShim, backendUrl, cp.adminKubeconfig);
-  await startBackend(ports.backend, { ksApiserverUrl, kubeconfig: cp.adminKubeconfig, prometheusUrl });
+  await startBackend(ports.backend, {
+    ksApiserverUrl,
+    kubeconfig: cp.adminKubeconfig,
+    prometheusUrl,
+    alertIntakeTokenFile,
+  });
 
   writeEnvFile({
     SANDBOX_DIR: layout.root,
@@ -112,6 +132,8 @@ export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
     ETCD_URL: cp.etcdUrl,
     PROMETHEUS_URL: prometheusUrl,
     ALERTMANAGER_URL: alertmanagerUrl,
+    ALERTMANAGER_PEER_URL: alertmanagerPeerUrl,
+    ALERT_INTAKE_TOKEN_FILE: alertIntakeTokenFile,
     DCGM_SIM_URL: dcgmUrl,
     SANDBOX_USERS: layout.users,
     KS_APISERVER_URL: ksApiserverUrl,
