@@ -1,20 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  capabilityRows,
-  featureStatus,
-  featuresPath,
-  namespaceCapabilitiesPath,
-  projectsPath,
-} from './platform.js';
+import { capabilityRows, featureStatus, projectsPath } from './platform.js';
 
-test('platform API paths, with and without a cluster prefix', () => {
-  assert.equal(featuresPath(), '/kapis/platform.ks-gpu-ml.io/v1alpha1/features');
-  assert.equal(featuresPath('host'), '/clusters/host/kapis/platform.ks-gpu-ml.io/v1alpha1/features');
-  assert.equal(
-    namespaceCapabilitiesPath('alpha train'),
-    '/kapis/platform.ks-gpu-ml.io/v1alpha1/namespaces/alpha%20train/capabilities',
-  );
+test("KubeSphere's project list path, with and without a cluster prefix", () => {
   assert.equal(
     projectsPath({ workspace: 'ws-alpha' }),
     '/kapis/tenant.kubesphere.io/v1beta1/workspaces/ws-alpha/namespaces',

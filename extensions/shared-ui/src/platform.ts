@@ -1,13 +1,7 @@
-// Paths and row shaping for the platform API (`platform.ks-gpu-ml.io`, served by our backend through
-// ks-apiserver): its URLs come from the route specs (the typed client), its types from @ks-gpu-ml/contracts.
-import { platformRoutes, type CapabilityList, type FeatureList } from '@ks-gpu-ml/contracts';
-import { clusterPrefix, routeUrl } from './api-client.js';
-
-export const featuresPath = (cluster?: string) =>
-  routeUrl(platformRoutes.listFeatures, { params: {}, cluster });
-
-export const namespaceCapabilitiesPath = (namespace: string, cluster?: string) =>
-  routeUrl(platformRoutes.listNamespaceCapabilities, { params: { namespace }, cluster });
+// Row shaping for the platform API (`platform.ks-gpu-ml.io`, served by our backend through ks-apiserver; its
+// calls go through the typed client by route spec), and the path of KubeSphere's own project list (no spec of ours).
+import type { CapabilityList, FeatureList } from '@ks-gpu-ml/contracts';
+import { clusterPrefix } from './api-client.js';
 
 /** KubeSphere's project list: of one workspace, or every project the caller can see. */
 export const projectsPath = (opts: { workspace?: string; cluster?: string }) =>

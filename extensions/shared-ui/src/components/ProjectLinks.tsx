@@ -1,12 +1,11 @@
 import React from 'react';
 import { Link } from 'react-router-dom';
 import styled from 'styled-components';
-import type { CapabilityList } from '@ks-gpu-ml/contracts';
+import { platformRoutes } from '@ks-gpu-ml/contracts';
+import { useRouteApi } from '../api-client.js';
 import { t } from '../i18n.js';
-import { namespaceCapabilitiesPath } from '../platform.js';
 import { installedExtensions, layoutPath, reachableProjectPages } from '../project-pages.js';
 import { UI_IDS } from '../test-ids.js';
-import { useApi } from '../use-api.js';
 
 const Links = styled.span`
   display: inline-flex;
@@ -32,7 +31,10 @@ export interface ProjectLinksProps {
  * the backend says the caller may read what the page shows (the project's capabilities; docs/adr/0020).
  */
 export function ProjectLinks({ namespace, workspace, cluster, except, none = null }: ProjectLinksProps) {
-  const caps = useApi<CapabilityList>(namespaceCapabilitiesPath(namespace, workspace ? undefined : cluster));
+  const caps = useRouteApi(platformRoutes.listNamespaceCapabilities, {
+    params: { namespace },
+    cluster: workspace ? undefined : cluster,
+  });
   // Nothing is offered before the answer, nor when the question failed: a link that might be refused is not offered.
   if (!caps.data) return null;
   const pages = reachableProjectPages(caps.data, installedExtensions(), except);
