@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import type { RouteSpec } from './routes.js';
+import { groupOf } from './api-groups.js';
+import { defineRoute } from './routes.js';
 
 /**
  * cmdb-alerting's contract. The first part is the intake: the body Alertmanager's webhook receiver POSTs
@@ -59,5 +60,51 @@ export const IntakeAnswer = Type.Object({
 });
 export type IntakeAnswer = Static<typeof IntakeAnswer>;
 
-/** The routes under /kapis; the delivery, acknowledgement and alert pages add theirs as they land. */
-export const cmdbAlertingRoutes: Readonly<Record<string, RouteSpec>> = {};
+// ---- routes under /kapis ------------------------------------------------------------------------------------
+
+export const CMDB_ALERTING_GROUP = groupOf('cmdb-alerting');
+
+/** One alert state the intake recorded (a firing or a resolve of one label set). */
+export const ReceivedAlert = Type.Object({
+  id: Type.Integer({ minimum: 1 }),
+  fingerprint: Type.String(),
+  status: Status,
+  startsAt: Type.String(),
+  labels: StringMap,
+  /** When the intake committed it (RFC 3339). */
+  receivedAt: Type.String(),
+});
+export type ReceivedAlert = Static<typeof ReceivedAlert>;
+
+export const ReceivedAlertList = Type.Object({
+  items: Type.Array(ReceivedAlert),
+  /** Present when more items follow: pass it as `continue` for the next page. */
+  continue: Type.Optional(Type.String()),
+});
+export type ReceivedAlertList = Static<typeof ReceivedAlertList>;
+
+export const ReceivedAlertQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+    continue: Type.Optional(
+      Type.String({ pattern: '^[1-9][0-9]{0,14}$', description: 'from the previous page' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ReceivedAlertQuery = Static<typeof ReceivedAlertQuery>;
+
+/** The delivery, acknowledgement and workspace routes add theirs as they land. */
+export const cmdbAlertingRoutes = {
+  listAlerts: defineRoute({
+    id: 'cmdb-alerting.listAlerts',
+    group: CMDB_ALERTING_GROUP,
+    method: 'GET',
+    scope: 'cluster',
+    resource: 'alerts',
+    named: false,
+    grant: 'admin',
+    summary: 'Alert states the intake recorded from Alertmanager, newest first',
+    schemas: { querystring: ReceivedAlertQuery, response: { 200: ReceivedAlertList } },
+  }),
+};

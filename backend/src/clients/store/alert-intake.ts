@@ -1,5 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, Store } from './index.js';
+import type { AlertEventTable } from './schema.js';
 
 /**
  * cmdb-alerting's intake tables behind an interface that speaks alerts, not SQL: the feature never sees which
@@ -32,6 +33,8 @@ export interface RecordedAlert {
   status: string;
   startsAt: string;
   labels: Record<string, string>;
+  /** Milliseconds since the epoch. */
+  receivedAt: number;
 }
 
 export interface AlertIntakeStore {
@@ -44,6 +47,8 @@ export interface AlertIntakeStore {
   alertsOf(fingerprint: string): Promise<RecordedAlert[]>;
   /** How many alert states are stored. */
   countAlerts(): Promise<number>;
+  /** Up to `limit` alert states, newest first, older than `beforeId` when given (keyset pagination). */
+  recent(limit: number, beforeId?: number): Promise<RecordedAlert[]>;
 }
 
 /** Removes alerts listed twice in one batch (same key), keeping the first. */
@@ -70,8 +75,27 @@ async function existingKeys(trx: Transaction<Database>, keys: string[]): Promise
   return found;
 }
 
+type AlertRow = Pick<
+  Selectable<AlertEventTable>,
+  'id' | 'batch_id' | 'fingerprint' | 'status' | 'starts_at' | 'labels' | 'received_at'
+>;
+
+const toRecordedAlert = (r: AlertRow): RecordedAlert => ({
+  id: Number(r.id),
+  batchId: Number(r.batch_id),
+  fingerprint: r.fingerprint,
+  status: r.status,
+  startsAt: r.starts_at,
+  labels: JSON.parse(r.labels) as Record<string, string>,
+  receivedAt: Number(r.received_at),
+});
+
 export function createAlertIntakeStore(store: Store): AlertIntakeStore {
   const db: Kysely<Database> = store.db;
+  const selectAlerts = () =>
+    db
+      .selectFrom('alert_event')
+      .select(['id', 'batch_id', 'fingerprint', 'status', 'starts_at', 'labels', 'received_at']);
 
   async function insertBatch(trx: Transaction<Database>, batch: IntakeBatch): Promise<number> {
     const values = {
@@ -139,20 +163,14 @@ export function createAlertIntakeStore(store: Store): AlertIntakeStore {
       });
     },
     async alertsOf(fingerprint) {
-      const rows = await db
-        .selectFrom('alert_event')
-        .select(['id', 'batch_id', 'fingerprint', 'status', 'starts_at', 'labels'])
-        .where('fingerprint', '=', fingerprint)
-        .orderBy('id')
-        .execute();
-      return rows.map((r) => ({
-        id: Number(r.id),
-        batchId: Number(r.batch_id),
-        fingerprint: r.fingerprint,
-        status: r.status,
-        startsAt: r.starts_at,
-        labels: JSON.parse(r.labels) as Record<string, string>,
-      }));
+      const rows = await selectAlerts().where('fingerprint', '=', fingerprint).orderBy('id').execute();
+      return rows.map(toRecordedAlert);
+    },
+    async recent(limit, beforeId) {
+      let query = selectAlerts();
+      if (beforeId !== undefined) query = query.where('id', '<', beforeId);
+      const rows = await query.orderBy('id', 'desc').limit(limit).execute();
+      return rows.map(toRecordedAlert);
     },
     async countAlerts() {
       const { count } = await db

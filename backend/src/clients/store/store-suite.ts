@@ -128,6 +128,15 @@ export function storeSuite(url: () => string): void {
     assert.equal((await intake.alertsOf('f4')).length, 1);
     assert.deepEqual((await intake.alertsOf('f1'))[0]?.labels, { alertname: '告警' });
     assert.equal(await intake.countAlerts(), 4);
+    const newest = await intake.recent(2);
+    assert.deepEqual(
+      newest.map((a) => a.fingerprint),
+      ['f4', 'f3'],
+    );
+    assert.deepEqual(
+      (await intake.recent(10, newest[1]!.id)).map((a) => a.fingerprint),
+      ['f2', 'f1'],
+    );
   });
 
   it('closes cleanly', async () => {

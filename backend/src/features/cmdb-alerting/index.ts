@@ -3,7 +3,7 @@ import { secretFileReader } from '../../clients/secret-file.js';
 import { createAlertIntakeStore } from '../../clients/store/alert-intake.js';
 import type { FeatureModule } from '../feature.js';
 import { createIntakeMetrics } from './intake-metrics.js';
-import { intakeRoutes } from './routes.js';
+import { cmdbAlertingApiRoutes, intakeRoutes } from './routes.js';
 import { createIntakeService } from './service.js';
 
 /**
@@ -23,9 +23,10 @@ export const cmdbAlertingFeature: FeatureModule = {
     const service = createIntakeService({
       store: createAlertIntakeStore(deps.store),
       metrics,
-      onStoreError: (err) => app.log.error({ err }, 'cmdb-alerting: batch not committed, answered 503'),
+      onStoreError: (err) => app.log.error({ err }, 'cmdb-alerting: store unavailable, answered 503'),
     });
     const { maxBytes, maxAlerts } = settings;
     await app.register(intakeRoutes, { service, metrics, expectedToken, maxBytes, maxAlerts });
+    await app.register(cmdbAlertingApiRoutes, { service });
   },
 };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { ALERTMANAGER_WEBHOOK_PATH } from '@ks-gpu-ml/contracts';
+import { ALERTMANAGER_WEBHOOK_PATH, CMDB_ALERTING_GROUP, kapisPath } from '@ks-gpu-ml/contracts';
 import { buildApp, type BuiltApp } from '../../app.js';
 import type { KubeClient } from '../../clients/kube.js';
 import { createAlertIntakeStore, type AlertIntakeStore } from '../../clients/store/alert-intake.js';
@@ -18,6 +18,21 @@ const dir = mkdtempSync(join(tmpdir(), 'intake-'));
 const tokenFile = join(dir, 'token');
 writeFileSync(tokenFile, 'am-s3cret\n');
 const lines: string[] = [];
+// Tokens `t-<user>`; only admin may read the cluster-scoped alert list.
+const fakeKube = {
+  ping: async () => undefined,
+  tokenReview: async (token: string) => ({
+    authenticated: true,
+    user: { username: token.slice(2), groups: ['system:authenticated'] },
+  }),
+  subjectAccessReview: async (spec: { user: string }) => ({ allowed: spec.user === 'admin' }),
+} as unknown as KubeClient;
+const list = (query: string, user = 'admin') =>
+  built.app.inject({
+    method: 'GET',
+    url: kapisPath({ group: CMDB_ALERTING_GROUP, scope: 'cluster', resource: 'alerts' }) + query,
+    headers: { authorization: `Bearer t-${user}` },
+  });
 let built: BuiltApp;
 let store: Store;
 let intake: AlertIntakeStore;
@@ -46,7 +61,7 @@ before(async () => {
   });
   built = await buildApp(config, {
     logger: createLogger('info', sink),
-    clients: { kube: { ping: async () => undefined } as unknown as KubeClient, store },
+    clients: { kube: fakeKube, store },
   });
 });
 after(() => built.app.close());
@@ -116,6 +131,32 @@ describe('cmdb-alerting intake', () => {
     assert.equal(rejected('unauthorized'), 2);
     assert.equal(rejected('invalid'), 3);
     assert.equal(rejected('too_large'), 2);
+  });
+
+  it('lists the recorded states to platform admins, newest first, a page at a time', async () => {
+    assert.equal((await list('', 'alice')).statusCode, 403);
+    const first = await list('?limit=3');
+    assert.equal(first.statusCode, 200);
+    const page = first.json() as {
+      items: { id: number; status: string; labels: Record<string, string> }[];
+      continue?: string;
+    };
+    assert.deepEqual(
+      page.items.map((i) => [i.status, i.labels.pod]),
+      [
+        ['resolved', 'pod-1'],
+        ['firing', 'pod-3'],
+        ['firing', 'pod-2'],
+      ],
+    );
+    assert.equal(page.continue, String(page.items[2]!.id));
+    const rest = (await list(`?limit=3&continue=${page.continue}`)).json() as {
+      items: unknown[];
+      continue?: string;
+    };
+    assert.equal(rest.items.length, 1);
+    assert.equal(rest.continue, undefined);
+    assert.equal((await list('?continue=abc')).statusCode, 400);
   });
 
   it('answers 503 when the store cannot commit, and logs no payload', async () => {

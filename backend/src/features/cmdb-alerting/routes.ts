@@ -4,8 +4,10 @@ import {
   AlertmanagerWebhookPayload,
   ErrorBody,
   IntakeAnswer,
+  cmdbAlertingRoutes as spec,
 } from '@ks-gpu-ml/contracts';
 import { AppError } from '../../platform/errors.js';
+import { mountRoute } from '../../platform/mount.js';
 import { checkBearerToken } from './bearer-token.js';
 import { rejectionOf, type IntakeMetrics } from './intake-metrics.js';
 import type { IntakeService } from './service.js';
@@ -70,4 +72,12 @@ export async function intakeRoutes(app: FastifyInstance, options: IntakeRouteOpt
     },
     handler: async (request) => options.service.accept(request.body as AlertmanagerWebhookPayload),
   });
+}
+
+/** Routes of `cmdb-alerting.ks-gpu-ml.io` under /kapis (user token, authorization): parameters in, service out. */
+export async function cmdbAlertingApiRoutes(
+  app: FastifyInstance,
+  opts: { service: IntakeService },
+): Promise<void> {
+  mountRoute(app, spec.listAlerts, async (ctx) => opts.service.list(ctx.query));
 }

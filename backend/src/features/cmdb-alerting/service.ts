@@ -1,5 +1,10 @@
-import type { AlertmanagerWebhookPayload, IntakeAnswer } from '@ks-gpu-ml/contracts';
-import type { AlertIntakeStore, IntakeBatch } from '../../clients/store/alert-intake.js';
+import type {
+  AlertmanagerWebhookPayload,
+  IntakeAnswer,
+  ReceivedAlertList,
+  ReceivedAlertQuery,
+} from '@ks-gpu-ml/contracts';
+import type { AlertIntakeStore, IntakeBatch, RecordedAlert } from '../../clients/store/alert-intake.js';
 import { AppError } from '../../platform/errors.js';
 import { alertDedupKey } from './dedup-key.js';
 import type { IntakeMetrics } from './intake-metrics.js';
@@ -15,6 +20,22 @@ export interface IntakeServiceDeps {
 export interface IntakeService {
   /** Resolves once the batch's new alerts are committed; a 503 AppError when they could not be. */
   accept(payload: AlertmanagerWebhookPayload): Promise<IntakeAnswer>;
+  /** The recorded alert states, newest first, a page at a time. */
+  list(query: ReceivedAlertQuery): Promise<ReceivedAlertList>;
+}
+
+/** A page of rows as the API shows them; `continue` only when the page is full (more may follow). */
+export function toAlertList(rows: RecordedAlert[], limit: number): ReceivedAlertList {
+  const items = rows.map((r) => ({
+    id: r.id,
+    fingerprint: r.fingerprint,
+    status: r.status === 'resolved' ? ('resolved' as const) : ('firing' as const),
+    startsAt: r.startsAt,
+    labels: r.labels,
+    receivedAt: new Date(r.receivedAt).toISOString(),
+  }));
+  const last = items.at(-1);
+  return rows.length === limit && last ? { items, continue: String(last.id) } : { items };
 }
 
 export function toIntakeBatch(payload: AlertmanagerWebhookPayload, receivedAt: number): IntakeBatch {
@@ -50,6 +71,16 @@ export function createIntakeService(deps: IntakeServiceDeps): IntakeService {
       }
       deps.metrics.accepted(answer.recorded, answer.duplicates);
       return answer;
+    },
+    async list(query) {
+      const limit = query.limit ?? 100;
+      const before = query.continue === undefined ? undefined : Number(query.continue);
+      try {
+        return toAlertList(await deps.store.recent(limit, before), limit);
+      } catch (err) {
+        deps.onStoreError(err);
+        throw new AppError(503, 'ServiceUnavailable', 'CMDB_ALERTING_STORE_UNREADABLE');
+      }
     },
   };
 }
