@@ -4,10 +4,9 @@
 // comes from this second process over loopback, with autocannon. Figures: requests/s, p50 and p99 latency, and
 // the backend's peak RSS under that load.
 //   BENCH_BACKEND_SECONDS (default 15), BENCH_BACKEND_CONNECTIONS (default 10), BENCH_BACKEND_NODE_FLAGS
-import { cpus, loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { sandboxUser } from '../tests/sandbox/src/env.js';
-import { report, rssMb, startCompiledBackend, useSandbox } from './lib.js';
+import { loadNote, report, rssMb, startCompiledBackend, useSandbox } from './lib.js';
 
 const seconds = Number(process.env.BENCH_BACKEND_SECONDS ?? 15);
 // autocannon's default concurrency; more connections on one event loop only add queueing to the latency.
@@ -48,9 +47,7 @@ try {
     [
       `GET ${path} as admin, ${connections} connections, ${seconds} s after a 3 s warm-up, autocannon in a second process`,
       `compiled backend (node ${[...nodeFlags, '--conditions=production'].join(' ')} backend/dist/server.js), LOG_LEVEL=${process.env.BENCH_BACKEND_LOG_LEVEL ?? 'warn'}; identity and authorization served from their caches`,
-      `load average at start: ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')} on ${cpus().length} cores`,
+      loadNote(),
     ],
   );
 } finally {

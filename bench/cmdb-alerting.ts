@@ -7,13 +7,13 @@
 //   BENCH_CMDB_ALERTS (default 10000), BENCH_CMDB_BATCHES (default 200), BENCH_CMDB_SENDERS (default 4)
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALERTMANAGER_WEBHOOK_PATH, type AlertmanagerWebhookPayload } from '@ks-gpu-ml/contracts';
 import { createAlertIntakeStore } from '../backend/src/clients/store/alert-intake.js';
 import { createStore } from '../backend/src/clients/store/index.js';
 import { alertFixture, batchFixture } from '../backend/src/features/cmdb-alerting/test-fixtures.js';
-import { percentile, report, startCompiledBackend, useSandbox } from './lib.js';
+import { loadNote, percentile, report, startCompiledBackend, useSandbox } from './lib.js';
 
 const totalAlerts = Number(process.env.BENCH_CMDB_ALERTS ?? 10_000);
 const batchCount = Number(process.env.BENCH_CMDB_BATCHES ?? 200);
@@ -93,9 +93,7 @@ try {
     [
       `${alerts} alerts in ${batchCount} batches of ${perBatch}, ${senders} concurrent senders, then the same batches again as the HA peer's copies`,
       `compiled backend, STORE_URL=sqlite (WAL, synchronous=FULL), each batch committed before its 200`,
-      `load average at start: ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')} on ${cpus().length} cores`,
+      loadNote(),
     ],
   );
 } finally {

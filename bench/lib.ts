@@ -2,7 +2,7 @@
 // as `<bench>.<figure> <value> <unit>` lines plus `bench/out/<bench>.json`.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../tests/sandbox/src/ports.js';
 import { waitFor } from '../tests/sandbox/src/wait.js';
@@ -28,6 +28,14 @@ export function report(bench: string, figures: Figure[], notes: string[] = []): 
     join(out, `${bench}.json`),
     JSON.stringify({ bench, at: new Date().toISOString(), figures, notes }, null, 2) + '\n',
   );
+}
+
+/** A note for the report: how busy the machine was when the benchmark started (figures on a loaded box vary). */
+export function loadNote(): string {
+  const load = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+  return `load average at start: ${load} on ${cpus().length} cores`;
 }
 
 export function percentile(values: number[], p: number): number {

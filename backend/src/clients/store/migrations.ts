@@ -1,4 +1,4 @@
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { CreateTableBuilder, Kysely, Migration, MigrationProvider } from 'kysely';
 
 export type Dialect = 'sqlite' | 'postgres' | 'mysql';
 
@@ -8,6 +8,11 @@ export type Dialect = 'sqlite' | 'postgres' | 'mysql';
  * Features append their own (`<nnnn>_<feature>_<what>`) when they land.
  */
 function migrations(dialect: Dialect): Record<string, Migration> {
+  /** An auto-increment integer primary key `id`, spelt as each database wants it (the SQL is what it always was). */
+  const withId = <T extends CreateTableBuilder<string, never>>(table: T) =>
+    table.addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) =>
+      dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+    );
   return {
     '0001_core_app_meta': {
       async up(db: Kysely<unknown>) {
@@ -29,9 +34,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       async up(db: Kysely<unknown>) {
         await db.schema
           .createTable('app_event')
-          .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) =>
-            dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
-          )
+          .$call(withId)
           .addColumn('kind', 'varchar(191)', (c) => c.notNull())
           .addColumn('payload', 'text', (c) => c.notNull())
           .addColumn('created_at', 'bigint', (c) => c.notNull())
@@ -52,9 +55,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       async up(db: Kysely<unknown>) {
         await db.schema
           .createTable('alert_batch')
-          .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) =>
-            dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
-          )
+          .$call(withId)
           .addColumn('group_key', 'text', (c) => c.notNull())
           .addColumn('receiver', 'varchar(1024)', (c) => c.notNull())
           .addColumn('status', 'varchar(16)', (c) => c.notNull())
@@ -63,9 +64,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
         await db.schema
           .createTable('alert_event')
-          .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) =>
-            dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
-          )
+          .$call(withId)
           .addColumn('dedup_key', 'varchar(64)', (c) => c.notNull().unique())
           .addColumn('batch_id', 'integer', (c) => c.notNull().references('alert_batch.id'))
           .addColumn('fingerprint', 'varchar(64)', (c) => c.notNull())
