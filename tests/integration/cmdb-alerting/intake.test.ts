@@ -165,4 +165,9 @@ describe('cmdb-alerting intake with an Alertmanager pair', () => {
     );
     assert.equal((await intake.alertsOf(fingerprint)).length, 1);
   });
+
+  it('never logs the token', () => {
+    assert.ok(backend.logs.length > 0);
+    assert.ok(!backend.logs.some((line) => line.includes(token)));
+  });
 });
