@@ -22,3 +22,12 @@ for (const name of names) {
 }
 // React's act() warns unless the environment says it is a test.
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+// jsdom lays nothing out, so it has no ResizeObserver; charts (recharts' ResponsiveContainer) create one to learn
+// their size. This one is told nothing, which is what jsdom would report: a size of 0, no resize ever.
+class NoLayoutResizeObserver {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+}
+(globalThis as { ResizeObserver?: unknown }).ResizeObserver ??= NoLayoutResizeObserver;
