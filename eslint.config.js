@@ -43,7 +43,7 @@ const boundaries = [
     files: ['backend/src/clients/**'],
     rules: restrict([fromFolder('features', 'clients are I/O only: they never import a feature')]),
   },
-  // The errors and caches every layer uses live in shared/, so clients need nothing of the platform (docs/adr/0020).
+  // The errors and caches every layer uses live in shared/, so clients need nothing of the platform (docs/adr/0023).
   // Tests are left out: a client's test may check how the platform's logger writes the client's errors.
   {
     files: ['backend/src/clients/**'],
@@ -56,7 +56,7 @@ const boundaries = [
       ),
     ]),
   },
-  // I/O only in clients/: a feature takes the client library's types, never its values (docs/adr/0020).
+  // I/O only in clients/: a feature takes the client library's types, never its values (docs/adr/0023).
   {
     files: ['backend/src/features/**'],
     ignores: ['**/*.test.ts', '**/test-*.ts'],

@@ -128,7 +128,7 @@ export async function buildApp(
     buildVersion: BUILD_VERSION,
   });
   await app.register(platformRoutes, { service: platformService });
-  // One namespace watch per process, handed to every feature (docs/adr/0020); it starts when a feature first asks.
+  // One namespace watch per process, handed to every feature (docs/adr/0023); it starts when a feature first asks.
   const membership = createWorkspaceMembership(clients.kube, {
     onError: (err) => app.log.warn({ err }, 'namespace watch error'),
   });

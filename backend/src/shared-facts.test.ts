@@ -1,4 +1,4 @@
-// The facts several features read come from one source per process (docs/adr/0020): both features asked for
+// The facts several features read come from one source per process (docs/adr/0023): both features asked for
 // workspace membership open one namespace watch between them, not one each.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';

@@ -37,7 +37,7 @@ export async function timed<T>(observe: ObserveUpstream, client: string, call: (
  * An upstream (kube-apiserver, Prometheus, ks-apiserver, …) failed; the cause is logged (reduced), never returned.
  * A feature that knows more passes its own message; what only operators may read (an internal URL, what to check)
  * goes in `forAdmins`, answered to platform admins only (docs/adr/0012). Every 5xx answer carries the request id.
- * It lives with the clients, which raise it, so they need nothing from the platform (docs/adr/0020).
+ * It lives with the clients, which raise it, so they need nothing from the platform (docs/adr/0023).
  */
 export class UpstreamError extends AppError {
   constructor(

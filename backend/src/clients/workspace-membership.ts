@@ -1,6 +1,6 @@
 // Which workspace each namespace belongs to, from one watch of the namespaces carrying the workspace label. The
 // composition root (app.ts) makes one per process and hands it to every feature (FeatureDeps.membership), so
-// the process holds one copy of the namespaces and one watch on them, however many features ask (docs/adr/0020).
+// the process holds one copy of the namespaces and one watch on them, however many features ask (docs/adr/0023).
 import { CoreV1Api, type V1Namespace } from '@kubernetes/client-node';
 import { WORKSPACE_LABEL } from '../shared/workspace-label.js';
 import { createWatchCache, type WatchCache } from './kube-cache.js';

@@ -1,7 +1,7 @@
 import type { ErrorReason } from '@ks-gpu-ml/contracts';
 
 // The errors every layer may raise: the clients (I/O), the platform (HTTP core) and the features all throw these,
-// and this leaf imports nothing of theirs, so none of them has to import another to raise one (docs/adr/0020).
+// and this leaf imports nothing of theirs, so none of them has to import another to raise one (docs/adr/0023).
 
 /** A message: its locale key (locales/<lang>/backend.json) and parameters. */
 export interface Message {

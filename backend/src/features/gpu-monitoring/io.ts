@@ -5,7 +5,7 @@
 //   exporter upgrade or a Prometheus-Operator scrape change renames labels while we run; nobody is asked which
 //   variant they have);
 // - namespace → workspace membership, from the process' one namespace watch (clients/workspace-membership.ts).
-// It does no I/O of its own: every call goes through a client (docs/adr/0020).
+// It does no I/O of its own: every call goes through a client (docs/adr/0023).
 import { prometheusAnswered, type PrometheusClient, type PromSample } from '../../clients/prometheus.js';
 import { withoutCredentials } from '../../clients/reduced-error.js';
 import { UpstreamError } from '../../clients/upstream.js';
