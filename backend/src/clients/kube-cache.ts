@@ -1,5 +1,8 @@
 import {
+  ADD,
+  DELETE,
   makeInformer,
+  UPDATE,
   type Informer,
   type KubeConfig,
   type KubernetesListObject,
@@ -28,6 +31,10 @@ export interface WatchCache<T extends KubernetesObject> {
   /** Whether a list has succeeded, for readiness. */
   readonly synced: boolean;
   readonly path: string;
+  /**
+   * Every object (or a namespace's). Between two changes the whole list is the same array, so a caller may key
+   * work derived from it on its identity (gpu-quota's catalogue, the workspace membership map).
+   */
   list(namespace?: string): readonly T[];
   get(name: string, namespace?: string): T | undefined;
   stop(): Promise<void>;
@@ -70,6 +77,9 @@ export function createWatchCache<T extends KubernetesObject>(options: WatchCache
   let failures = 0;
   let timer: NodeJS.Timeout | undefined;
   let waiters: { resolve: () => void; reject: (err: unknown) => void }[] = [];
+  /** Bumped on every change the serving copy sees and on every swap; the whole list is rebuilt only then. */
+  let version = 0;
+  let whole: { version: number; items: readonly T[] } | undefined;
 
   const settle = (err?: unknown) => {
     const pending = waiters;
@@ -111,6 +121,11 @@ export function createWatchCache<T extends KubernetesObject>(options: WatchCache
     };
     const informer = makeInformer<T>(options.config, options.path, list, options.labelSelector);
     listing = informer;
+    for (const change of [ADD, UPDATE, DELETE] as const) {
+      informer.on(change, () => {
+        if (informer === serving) version++;
+      });
+    }
     informer.on('error', (err) => {
       // The serving generation's watch broke: list again (its copy serves meanwhile). Errors of a generation
       // still listing are its list's own, handled below, or its first watch's, remembered for the swap.
@@ -145,6 +160,7 @@ export function createWatchCache<T extends KubernetesObject>(options: WatchCache
     }
     const previous = serving;
     serving = informer;
+    version++;
     failures = 0;
     if (previous) await previous.stop();
     settle();
@@ -167,7 +183,12 @@ export function createWatchCache<T extends KubernetesObject>(options: WatchCache
       }
       return outcome;
     },
-    list: (namespace) => serving?.list(namespace) ?? [],
+    list(namespace) {
+      if (!serving) return [];
+      if (namespace !== undefined) return serving.list(namespace);
+      if (whole?.version !== version) whole = { version, items: serving.list() };
+      return whole.items;
+    },
     get: (name, namespace) => serving?.get(name, namespace),
     async stop() {
       stopped = true;

@@ -39,8 +39,13 @@ describe('watch cache', () => {
 
   it('follows creations and deletions through the watch', async () => {
     const name = uniqueName('cache-it');
+    // Between two changes the list is one array (callers key derived work on it); a change makes a new one.
+    const before = cache.list();
+    assert.equal(cache.list(), before);
     await core().createNamespace({ body: { metadata: { name } } });
     await waitFor(`${name} in the cache`, async () => cache.get(name) !== undefined, { timeoutMs: 15_000 });
+    assert.notEqual(cache.list(), before);
+    assert.ok(cache.list().some((n) => n.metadata?.name === name));
     await core().deleteNamespace({ name });
     // Namespaces terminate asynchronously: the cache sees the deletionTimestamp first.
     await waitFor(

@@ -107,6 +107,13 @@ describe('buildCatalogue', () => {
     assert.deepEqual([gpu.capacity, gpu.allocatable, gpu.unavailable], [8, 7, 7]);
   });
 
+  it('is built once per node list: the same list gets the same catalogue, another list a new one', () => {
+    assert.equal(buildCatalogue(nodes), catalogue);
+    const copy = [...nodes];
+    assert.notEqual(buildCatalogue(copy), catalogue);
+    assert.deepEqual(buildCatalogue(copy), catalogue);
+  });
+
   it('is empty without GPU nodes', () => {
     assert.deepEqual(buildCatalogue([node('cpu', {}, {})]), {
       resources: [],

@@ -94,10 +94,25 @@ function physicalGpus(node: V1Node, allocatable: number, shared: boolean): numbe
   return count !== undefined && Number.isInteger(count) && count >= 0 ? count : allocatable;
 }
 
+/** Catalogues already built, per node list: the watch cache answers the same array until a node changes. */
+const built = new WeakMap<readonly V1Node[], WeakMap<ResourceTable, GpuCatalogue>>();
+
+/**
+ * The catalogue of these nodes, built once per node list (every request between two node changes shares it), so
+ * callers must treat it as read-only.
+ */
 export function buildCatalogue(
   nodes: readonly V1Node[],
   table: ResourceTable = KNOWN_GPU_RESOURCES,
 ): GpuCatalogue {
+  const perTable = built.get(nodes) ?? new WeakMap<ResourceTable, GpuCatalogue>();
+  built.set(nodes, perTable);
+  let catalogue = perTable.get(table);
+  if (!catalogue) perTable.set(table, (catalogue = catalogueOf(nodes, table)));
+  return catalogue;
+}
+
+function catalogueOf(nodes: readonly V1Node[], table: ResourceTable): GpuCatalogue {
   const byResource = new Map<string, CatalogueResource>();
   const byModel = new Map<string, Map<string, ModelCapacity>>();
   const migStrategies: Record<string, number> = {};
