@@ -1,0 +1,202 @@
+// Installs the packages for real into the sandbox's kube-apiserver as KubeSphere does (the host release with
+// tags.extension, the agent release `<name>-agent` with tags.agent, in the extension's namespace): every object is
+// accepted and stored as written (nothing pruned by a CRD schema), an upgrade keeps the TLS identity the
+// APIService pins, and uninstalling one extension leaves the other's objects in place.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ApiException, KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
+import { parseAllDocuments } from 'yaml';
+import { installCrds } from '../sandbox/src/crds.js';
+import { readSandboxEnv } from '../sandbox/src/env.js';
+import { adminKubeConfig, createTestNamespace } from '../sandbox/src/testing.js';
+import { chartDir, helm, setArgs, type Manifest } from './helm.js';
+
+const INSTALLED = ['gpu-quota', 'gpu-monitoring'];
+const kc = adminKubeConfig();
+const objects = KubernetesObjectApi.makeApiClient(kc);
+const kubeconfig = () => ['--kubeconfig', readSandboxEnv().KUBECONFIG];
+
+const releasesOf = (feature: string) => [
+  { name: feature, tags: { 'tags.extension': 'true', 'tags.agent': 'false' } },
+  { name: `${feature}-agent`, tags: { 'tags.extension': 'false', 'tags.agent': 'true' } },
+];
+
+async function read(m: Manifest): Promise<(KubernetesObject & Record<string, unknown>) | undefined> {
+  try {
+    const ref = { apiVersion: m.apiVersion, kind: m.kind, metadata: { name: m.metadata.name } };
+    if (m.metadata.namespace) Object.assign(ref.metadata, { namespace: m.metadata.namespace });
+    return wireNames(await objects.read(ref)) as KubernetesObject & Record<string, unknown>;
+  } catch (err) {
+    if (err instanceof ApiException && err.code === 404) return undefined;
+    throw err;
+  }
+}
+
+/** What helm stored for a release, as manifests (namespaced ones carry their namespace). */
+function releaseManifests(release: string, namespace: string): Manifest[] {
+  const text = helm(['get', 'manifest', release, '--namespace', namespace, ...kubeconfig()]);
+  return parseAllDocuments(text)
+    .map((d) => d.toJS() as Manifest | null)
+    .filter((m): m is Manifest => m !== null);
+}
+
+/**
+ * The e2e fixture applies RoleTemplates of the same names to the shared sandbox; an install takes them over
+ * (--take-ownership and --force-conflicts, as a real cluster has no such copies) and the test puts the fixture's
+ * copies back after.
+ */
+async function existingClusterObjects(features: string[]): Promise<KubernetesObject[]> {
+  const saved: KubernetesObject[] = [];
+  for (const feature of features) {
+    const text = helm(['template', feature, chartDir(feature), '--namespace', 'probe']);
+    for (const doc of parseAllDocuments(text)) {
+      const m = doc.toJS() as Manifest | null;
+      if (!m || m.metadata.namespace) continue;
+      const current = await read(m);
+      if (current) saved.push(current);
+    }
+  }
+  return saved;
+}
+
+describe('the packages installed into the sandbox', { timeout: 300_000 }, () => {
+  const namespaces = new Map<string, { name: string; remove: () => Promise<void> }>();
+  let saved: KubernetesObject[] = [];
+
+  before(async () => {
+    await installCrds(kc, ['kubesphere', 'monitoring']);
+    saved = await existingClusterObjects(INSTALLED);
+    for (const feature of INSTALLED)
+      namespaces.set(feature, await createTestNamespace(`extension-${feature}`));
+  });
+
+  after(async () => {
+    for (const [feature, ns] of namespaces) {
+      for (const { name } of releasesOf(feature)) {
+        try {
+          helm(['uninstall', name, '--namespace', ns.name, ...kubeconfig()]);
+        } catch {
+          // already uninstalled by the test
+        }
+      }
+      await ns.remove();
+    }
+    for (const object of saved) {
+      const { metadata, ...rest } = object as KubernetesObject & Record<string, unknown>;
+      const body = {
+        ...rest,
+        metadata: { name: metadata!.name, labels: metadata!.labels, annotations: metadata!.annotations },
+      };
+      if (!(await read(body as Manifest))) await objects.create(body as KubernetesObject);
+    }
+  });
+
+  it('installs each extension as its host and agent releases; every object is stored as rendered', async () => {
+    for (const feature of INSTALLED) {
+      const namespace = namespaces.get(feature)!.name;
+      for (const release of releasesOf(feature)) {
+        helm([
+          'install',
+          release.name,
+          chartDir(feature),
+          '--namespace',
+          namespace,
+          '--take-ownership',
+          '--force-conflicts',
+          ...setArgs(release.tags),
+          ...kubeconfig(),
+        ]);
+        const manifests = releaseManifests(release.name, namespace);
+        assert.ok(manifests.length > 0, release.name);
+        for (const m of manifests) {
+          const stored = await read({ ...m, metadata: { ...m.metadata, namespace: m.metadata.namespace } });
+          assert.ok(stored, `${release.name}: ${m.kind} ${m.metadata.name} was not stored`);
+          // A field the CRD does not know is pruned silently: compare what we sent with what was kept.
+          for (const key of ['spec', 'rules', 'data', 'roleRef', 'subjects'] as const) {
+            if (m[key] !== undefined && m.kind !== 'Secret')
+              assert.deepEqual(pick(stored[key], m[key]), m[key], `${m.kind} ${m.metadata.name}: ${key}`);
+          }
+        }
+      }
+    }
+  });
+
+  it('the APIService keeps insecureSkipVerify: false and a caBundle of the served certificate', async () => {
+    for (const feature of INSTALLED) {
+      const api = await read({
+        apiVersion: 'extensions.kubesphere.io/v1alpha1',
+        kind: 'APIService',
+        metadata: { name: `v1alpha1.${feature}.ks-gpu-ml.io` },
+      });
+      const spec = api?.spec as
+        { insecureSkipVerify?: boolean; caBundle?: string; group?: string } | undefined;
+      assert.equal(spec?.insecureSkipVerify, false);
+      assert.equal(spec?.group, `${feature}.ks-gpu-ml.io`);
+      assert.ok(spec?.caBundle);
+    }
+  });
+
+  it('an upgrade keeps the certificate authority the APIService pins', async () => {
+    const feature = 'gpu-quota';
+    const namespace = namespaces.get(feature)!.name;
+    const secretRef = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: `${feature}-backend-tls`, namespace },
+    };
+    const before = (await read(secretRef)) as { data: Record<string, string> } | undefined;
+    assert.ok(before?.data['ca.crt']);
+    helm([
+      'upgrade',
+      `${feature}-agent`,
+      chartDir(feature),
+      '--namespace',
+      namespace,
+      '--force-conflicts',
+      ...setArgs({ ...releasesOf(feature)[1]!.tags, 'backend.replicaCount': '2' }),
+      ...kubeconfig(),
+    ]);
+    const afterUpgrade = (await read(secretRef)) as { data: Record<string, string> } | undefined;
+    assert.equal(afterUpgrade?.data['ca.crt'], before.data['ca.crt']);
+    assert.equal(afterUpgrade?.data['tls.key'], before.data['tls.key']);
+  });
+
+  it("uninstalling one extension removes its objects and leaves the other's", async () => {
+    const [gone, kept] = INSTALLED as [string, string];
+    const keptNamespace = namespaces.get(kept)!.name;
+    const keptManifests = releasesOf(kept).flatMap((r) => releaseManifests(r.name, keptNamespace));
+    const goneNamespace = namespaces.get(gone)!.name;
+    const goneManifests = releasesOf(gone).flatMap((r) => releaseManifests(r.name, goneNamespace));
+    for (const { name } of releasesOf(gone))
+      helm(['uninstall', name, '--namespace', goneNamespace, ...kubeconfig()]);
+
+    for (const m of goneManifests)
+      assert.equal(await read(m), undefined, `${m.kind} ${m.metadata.name} is left`);
+    for (const m of keptManifests)
+      assert.ok(await read(m), `${m.kind} ${m.metadata.name} of ${kept} is gone`);
+  });
+});
+
+/** client-node's models rename fields that are reserved words (NetworkPolicy's `from` is `_from`): undo that. */
+function wireNames(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(wireNames);
+  if (value && typeof value === 'object' && !(value instanceof Date))
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k.startsWith('_') ? k.slice(1) : k, wireNames(v)]),
+    );
+  return value;
+}
+
+/** The part of `stored` that `sent` names (the API server adds defaults; those are not ours to compare). */
+function pick(stored: unknown, sent: unknown): unknown {
+  if (Array.isArray(sent) && Array.isArray(stored)) return sent.map((s, i) => pick(stored[i], s));
+  if (sent && typeof sent === 'object' && stored && typeof stored === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(sent)) {
+      if (key in stored)
+        out[key] = pick((stored as Record<string, unknown>)[key], (sent as Record<string, unknown>)[key]);
+    }
+    return out;
+  }
+  return stored;
+}
