@@ -9,6 +9,8 @@ export interface Links {
   /** The feature's home in this layout. */
   home: string;
   gpuHours: string;
+  /** The workspace's "My GPU Projects": the caller's own projects (docs/adr/0020). */
+  myProjects?: string;
 }
 
 const seg = encodeURIComponent;
@@ -30,6 +32,7 @@ export function workspaceLinks(workspace: string): Links {
   return {
     home: base,
     gpuHours: `${base}/gpuhours`,
+    myProjects: `${base}/projects`,
     project: (ns) => `${base}/projects/${seg(ns)}`,
     workload: (ns, pod) => `${base}/projects/${seg(ns)}/workloads/${seg(pod)}`,
   };

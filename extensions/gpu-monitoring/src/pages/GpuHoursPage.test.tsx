@@ -140,6 +140,12 @@ test('a caller the API would refuse is told so before asking, and offered no Dow
   assert.match(note.textContent ?? '', /ws-a/);
   assert.equal(screen.queryByTestId(HOURS_IDS.download), null, 'no Download CSV button');
   assert.equal(server.callsTo(route).length, 0, 'no report asked for');
+  const links = [...document.querySelectorAll('a')].map((a) => a.getAttribute('href'));
+  assert.deepEqual(
+    links,
+    ['/workspaces/ws-a/gpu-monitoring/projects'],
+    "only the way to the caller's projects",
+  );
   assert.deepEqual(server.callsTo(review)[0]?.body, {
     scope: 'workspace',
     scopeName: 'ws-a',

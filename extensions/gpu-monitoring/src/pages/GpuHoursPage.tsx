@@ -1,5 +1,5 @@
 import React, { useMemo, useState } from 'react';
-import { useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { Button } from '@kubed/components';
 import { gpuMonitoringRoutes } from '@ks-gpu-ml/contracts';
 import {
@@ -13,6 +13,7 @@ import {
 } from '@ks-gpu-ml/ui';
 import { downloadFile, gpuHoursPath, useGpuHours, type Where } from '../api.js';
 import { formatHours, formatPercent, formatTime } from '../format.js';
+import { workspaceLinks } from '../links.js';
 import { gpuCrumbs, PageFrame } from './page.js';
 import { HOURS_IDS } from '../test-ids.js';
 import { numberColumn, workspaceColumn } from '../components/columns.js';
@@ -94,6 +95,24 @@ export function GpuHoursPage() {
     }
   };
 
+  // Refused: only the reason, with the way to the caller's own projects; no form, no crumb to the workspace's
+  // GPU Monitoring page, which the caller may not open either.
+  if (allowed === false) {
+    return (
+      <PageFrame testId="gpu-hours-page" title={t('gpu-monitoring.hours.title')} crumbs={[]}>
+        <div data-testid={HOURS_IDS.notAllowed}>
+          <EmptyState
+            title={t('gpu-monitoring.hours.notAllowed')}
+            description={t('gpu-monitoring.hours.notAllowedHint', { workspace: workspace ?? '' })}
+          />
+          <div style={{ textAlign: 'center' }}>
+            <Link to={workspaceLinks(workspace ?? '').myProjects ?? ''}>{t('ui.tenantProjects.menu')}</Link>
+          </div>
+        </div>
+      </PageFrame>
+    );
+  }
+
   return (
     <PageFrame
       testId="gpu-hours-page"
@@ -151,14 +170,6 @@ export function GpuHoursPage() {
             </div>
           )}
         </Panel>
-        {allowed === false && (
-          <div data-testid={HOURS_IDS.notAllowed}>
-            <EmptyState
-              title={t('gpu-monitoring.hours.notAllowed')}
-              description={t('gpu-monitoring.hours.notAllowedHint', { workspace: workspace ?? '' })}
-            />
-          </div>
-        )}
         {url && (
           <Loaded query={report} skeleton={<Skeleton cards={2} chart={false} />}>
             {(d) => <Report report={d} groupBy={d.groupBy} />}
