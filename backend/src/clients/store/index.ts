@@ -2,8 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, MysqlDialect, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import { createPool as createMysqlPool } from 'mysql2';
-import pg from 'pg';
 import { coreMigrations, type Dialect } from './migrations.js';
 import type { Database } from './schema.js';
 
@@ -47,28 +45,35 @@ function createDialect(url: string, dialect: Dialect, timeoutMs: number) {
       database.pragma('foreign_keys = ON');
       return new SqliteDialect({ database });
     }
-    case 'postgres': {
-      const pool = new pg.Pool({
-        connectionString: url,
-        max: 10,
-        connectionTimeoutMillis: timeoutMs,
-        query_timeout: timeoutMs,
-      });
-      // An idle connection the server closes (restart, failover) is an 'error' event on the pool; unhandled, it
-      // would end the process. The pool drops that connection itself and the next query opens a new one.
-      pool.on('error', () => undefined);
-      return new PostgresDialect({ pool });
-    }
+    // The PostgreSQL and MySQL drivers load only when STORE_URL names them (kysely takes a pool factory): each
+    // would add ~15 MB of RSS to every replica that never uses it (issue #13's memory figures).
+    case 'postgres':
+      return new PostgresDialect({ pool: () => postgresPool(url, timeoutMs) });
     case 'mysql':
       return new MysqlDialect({
-        pool: createMysqlPool({
-          uri: url,
-          connectionLimit: 10,
-          supportBigNumbers: true,
-          connectTimeout: timeoutMs,
-        }),
+        pool: async () =>
+          (await import('mysql2')).createPool({
+            uri: url,
+            connectionLimit: 10,
+            supportBigNumbers: true,
+            connectTimeout: timeoutMs,
+          }),
       });
   }
+}
+
+async function postgresPool(url: string, timeoutMs: number) {
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: timeoutMs,
+    query_timeout: timeoutMs,
+  });
+  // An idle connection the server closes (restart, failover) is an 'error' event on the pool; unhandled, it
+  // would end the process. The pool drops that connection itself and the next query opens a new one.
+  pool.on('error', () => undefined);
+  return pool;
 }
 
 export function createStore(url: string, options: StoreOptions = {}): Store {
