@@ -3,11 +3,13 @@
 // global.nodeSelector (what `ksbuilder lint` checks), the backend is hardened, and permissions.yaml lets
 // KubeSphere's helm executor create every kind the chart renders.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
 import { readExtension } from '../../tools/charts/extension.js';
+import { installPlanManifest } from '../../tools/charts/package.js';
 import { chartDir, features, helm, render, setArgs, type Manifest } from './helm.js';
 
 /** Random, as ksbuilder lint does, so a chart cannot pass by hard-coding a registry or a selector. */
@@ -226,6 +228,31 @@ for (const feature of features()) {
             allows(rules, group, resourceOf(m.kind.replace('Binding', '')), 'bind'),
             `bind for ${m.kind}`,
           );
+      }
+    });
+
+    it('packages into a Helm repository KubeSphere reads: index entry = extension name and version', () => {
+      const out = mkdtempSync(join(tmpdir(), 'ks-gpu-ml-repo-'));
+      try {
+        helm(['package', chartDir(feature), '--destination', out]);
+        helm(['repo', 'index', out, '--url', 'https://charts.example.com/ks-gpu-ml']);
+        const index = parse(readFileSync(join(out, 'index.yaml'), 'utf8')) as {
+          apiVersion: string;
+          entries: Record<string, { name: string; version: string; urls: string[] }[]>;
+        };
+        const meta = readExtension(chartDir(feature));
+        assert.equal(index.apiVersion, 'v1');
+        const [entry] = index.entries[feature] ?? [];
+        assert.equal(entry?.name, feature);
+        assert.equal(entry?.version, meta.version);
+        assert.deepEqual(entry?.urls, [
+          `https://charts.example.com/ks-gpu-ml/${feature}-${meta.version}.tgz`,
+        ]);
+        const plan = installPlanManifest(meta);
+        assert.deepEqual(plan.spec.extension, { name: feature, version: meta.version });
+        assert.equal('clusterScheduling' in plan.spec, meta.installationMode === 'Multicluster');
+      } finally {
+        rmSync(out, { recursive: true, force: true });
       }
     });
 

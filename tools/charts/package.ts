@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { ensureHelm } from '../../tests/sandbox/src/binaries.js';
@@ -67,4 +68,4 @@ function main(): void {
   console.log(`packages, index.yaml and examples/ in ${OUT_DIR}`);
 }
 
-main();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main();
