@@ -6,9 +6,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ApiException, KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
+import { startKsShim } from '../sandbox/ks-shim/server.js';
 import { installCrds } from '../sandbox/src/crds.js';
-import { readSandboxEnv } from '../sandbox/src/env.js';
+import { readSandboxEnv, sandboxUser } from '../sandbox/src/env.js';
 import { adminKubeConfig, createTestNamespace } from '../sandbox/src/testing.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chartDir, helm, setArgs, type Manifest } from './helm.js';
 
 const INSTALLED = ['gpu-quota', 'gpu-monitoring'];
@@ -133,6 +136,47 @@ describe('the packages installed into the sandbox', { timeout: 300_000 }, () => 
       assert.equal(spec?.insecureSkipVerify, false);
       assert.equal(spec?.group, `${feature}.ks-gpu-ml.io`);
       assert.ok(spec?.caBundle);
+    }
+  });
+
+  it('the ks-apiserver stand-in lists the installed JSBundles and serves each bundle from its ConfigMap', async () => {
+    const env = readSandboxEnv();
+    // No dist dir: whatever it serves comes from the cluster, i.e. from the installed package.
+    const shim = await startKsShim({
+      kubeconfig: env.KUBECONFIG,
+      users: env.SANDBOX_USERS,
+      backendUrl: 'http://127.0.0.1:9',
+      log: () => {},
+    });
+    try {
+      const login = await fetch(`${shim.url}/oauth/token`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          client_id: 'kubesphere',
+          client_secret: 'kubesphere',
+          grant_type: 'password',
+          username: 'admin',
+          password: sandboxUser('admin').password,
+        }),
+      });
+      const { access_token: token } = (await login.json()) as { access_token: string };
+      const list = (await (
+        await fetch(`${shim.url}/apis/extensions.kubesphere.io/v1alpha1/jsbundles`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).json()) as { items: { metadata: { name: string }; status: { link: string; state: string } }[] };
+      for (const feature of INSTALLED) {
+        const bundle = list.items.find((b) => b.metadata.name === feature);
+        assert.equal(bundle?.status.state, 'Available', feature);
+        const res = await fetch(`${shim.url}${bundle!.status.link}`);
+        assert.equal(res.status, 200, bundle!.status.link);
+        assert.equal(
+          await res.text(),
+          readFileSync(join(chartDir(feature), 'charts/frontend/bundle/index.js'), 'utf8'),
+        );
+      }
+    } finally {
+      await shim.close();
     }
   });
 
