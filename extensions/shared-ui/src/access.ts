@@ -4,6 +4,7 @@
 import { useQuery } from 'react-query';
 import { platformRoutes, type RouteSpec, type SelfAccessReviewRequest } from '@ks-gpu-ml/contracts';
 import { sendRoute } from './api-client.js';
+import type { Crumb } from './components/PageHeader.js';
 
 /** A workspace or a project (of a member cluster when `cluster` is set). */
 export interface AccessScope {
@@ -47,3 +48,7 @@ export function useCallerMay(route: RouteSpec, where: AccessScope | null): boole
   if (answer.isError) return false;
   return answer.data;
 }
+
+/** A breadcrumb that links only where the caller may go (`may` from useCallerMay); otherwise plain text. */
+export const offeredCrumb = (crumb: Crumb, may: boolean | undefined): Crumb =>
+  may ? crumb : { label: crumb.label };

@@ -5,7 +5,13 @@ import React from 'react';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { gpuQuotaRoutes, type GpuQuotaUpdate } from '@ks-gpu-ml/contracts';
+import {
+  gpuMonitoringRoutes,
+  gpuQuotaRoutes,
+  platformRoutes,
+  type GpuQuotaUpdate,
+} from '@ks-gpu-ml/contracts';
+import { UI_IDS } from '@ks-gpu-ml/ui';
 import { ok } from '@ks-gpu-ml/ui/testing/contract-server';
 import { serveEachTest } from '@ks-gpu-ml/ui/testing/each-test';
 import { renderPage } from '@ks-gpu-ml/ui/testing/render';
@@ -17,7 +23,12 @@ import { catalog, projectQuota, quotaRefusal } from '../testing/fixtures.js';
 const server = serveEachTest(locales, (s) =>
   s
     .on(gpuQuotaRoutes.listGpuResources, () => ok(catalog()))
-    .on(gpuQuotaRoutes.getProjectQuota, () => ok(projectQuota())),
+    .on(gpuQuotaRoutes.getProjectQuota, () => ok(projectQuota()))
+    // What the links and crumbs ask before they are offered (docs/adr/0020); these tests' caller may do it all.
+    .on(platformRoutes.createSelfAccessReview, () => ok({ allowed: true }))
+    .on(platformRoutes.listNamespaceCapabilities, () =>
+      ok({ scope: 'namespace', scopeName: 'team-a', items: [] }),
+    ),
 );
 
 const openPage = () =>
@@ -133,4 +144,33 @@ test('no over-commit button for someone the API would refuse it to', async () =>
   await refuseOvercommit(false);
   assert.equal(screen.queryByTestId(QUOTA_IDS.saveOvercommit), null);
   assert.equal(screen.queryByTestId(QUOTA_IDS.saveForce), null);
+});
+
+test("a project member gets a link to the project's GPU usage, and no crumb to the workspace quota it may not open", async () => {
+  const usage = gpuMonitoringRoutes.getProjectUsage;
+  (globalThis as { globals?: unknown }).globals = {
+    installedExtensions: [{ extensionName: 'gpu-quota' }, { extensionName: 'gpu-monitoring' }],
+  };
+  server
+    .on(platformRoutes.createSelfAccessReview, () => ok({ allowed: false }))
+    .on(platformRoutes.listNamespaceCapabilities, () =>
+      ok({
+        scope: 'namespace',
+        scopeName: 'team-a',
+        items: [{ group: usage.group, resource: usage.resource, verbs: [usage.verb] }],
+      }),
+    );
+  try {
+    openPage();
+    const link = await screen.findByTestId(UI_IDS.projectLink);
+    assert.equal(link.getAttribute('href'), '/workspaces/ws-a/gpu-monitoring/projects/team-a');
+    await waitFor(() => assert.equal(server.callsTo(platformRoutes.createSelfAccessReview).length, 1));
+    const hrefs = [...document.querySelectorAll('a')].map((a) => a.getAttribute('href'));
+    assert.ok(
+      !hrefs.includes('/workspaces/ws-a/gpu-quota'),
+      `no link to the workspace quota: ${hrefs.join(', ')}`,
+    );
+  } finally {
+    delete (globalThis as { globals?: unknown }).globals;
+  }
 });

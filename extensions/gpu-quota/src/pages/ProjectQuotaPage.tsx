@@ -2,8 +2,16 @@ import React, { useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { Button, Card } from '@kubed/components';
 import styled from 'styled-components';
-import type { GpuQuotaProblem, ProjectGpuQuota } from '@ks-gpu-ml/contracts';
-import { ErrorState, LoadingState, PageHeader, t } from '@ks-gpu-ml/ui';
+import { gpuQuotaRoutes, type GpuQuotaProblem, type ProjectGpuQuota } from '@ks-gpu-ml/contracts';
+import {
+  ErrorState,
+  LoadingState,
+  offeredCrumb,
+  PageHeader,
+  ProjectLinks,
+  t,
+  useCallerMay,
+} from '@ks-gpu-ml/ui';
 import { putProjectQuota, useCatalog, useProjectQuota, type QuotaError } from '../api.js';
 import { BlockedWork } from '../components/BlockedWork.js';
 import { Problems } from '../components/Problems.js';
@@ -58,9 +66,17 @@ export function ProjectQuotaPage() {
     if (quota.data && !dirty) setDraft(draftRows(quota.data.rows, catalog.data));
   }, [quota.data, catalog.data, dirty]);
 
+  // A project member may not open the workspace's quota page: its crumb links only for those who may.
+  const mayOpenWorkspace = useCallerMay(
+    gpuQuotaRoutes.getWorkspaceQuota,
+    workspace ? { scope: 'workspace', scopeName: workspace } : null,
+  );
   const crumbs = [
     workspace
-      ? { label: t('ui.crumb.workspace', { workspace }), to: `/workspaces/${workspace}/gpu-quota` }
+      ? offeredCrumb(
+          { label: t('ui.crumb.workspace', { workspace }), to: `/workspaces/${workspace}/gpu-quota` },
+          mayOpenWorkspace,
+        )
       : {
           label: t('ui.crumb.cluster', { cluster: cluster ?? '' }),
           to: `/clusters/${cluster ?? ''}/gpu-quota`,
@@ -72,6 +88,9 @@ export function ProjectQuotaPage() {
       title={t('gpu-quota.project.title')}
       description={t('gpu-quota.project.description', { namespace })}
       breadcrumbs={crumbs}
+      actions={
+        <ProjectLinks namespace={namespace} workspace={workspace} cluster={cluster} except="gpu-quota" />
+      }
     />
   );
   if (quota.error)
