@@ -52,10 +52,17 @@ describe('a project member reaches its project pages from the workspace menu', (
       await s.page.locator(byId(QUOTA_IDS.rows)).waitFor({ timeout: 60_000 });
       await s.screenshot('tenant-pages-alice-quota');
 
-      await s.page.goBack();
+      // The project's pages link to each other; nothing links to a workspace page alice may not open.
       await linksOf(s, 'alpha-train').and(s.page.locator('[data-extension="gpu-monitoring"]')).click();
       await s.page.waitForURL('**/workspaces/ws-alpha/gpu-monitoring/projects/alpha-train');
       await s.page.locator(byId('gpu-namespace-page')).waitFor({ timeout: 60_000 });
+      await linksOf(s, 'alpha-train').and(s.page.locator('[data-extension="gpu-quota"]')).waitFor();
+      const hrefs = await s.page
+        .locator(`${byId('gpu-namespace-page')} a[href]`)
+        .evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+      for (const refused of ['/workspaces/ws-alpha/gpu-monitoring', '/workspaces/ws-alpha/gpu-quota']) {
+        assert.ok(!hrefs.includes(refused), `no link to ${refused}: ${hrefs.join(', ')}`);
+      }
       await s.screenshot('tenant-pages-alice-usage');
     });
   });

@@ -1,6 +1,7 @@
 import React, { useMemo } from 'react';
 import { useParams } from 'react-router-dom';
-import { t } from '@ks-gpu-ml/ui';
+import { gpuMonitoringRoutes } from '@ks-gpu-ml/contracts';
+import { offeredCrumb, ProjectLinks, t, useCallerMay } from '@ks-gpu-ml/ui';
 import { useScopeUsage, type Where } from '../api.js';
 import { formatThreshold } from '../format.js';
 import { linksFor } from '../links.js';
@@ -25,6 +26,20 @@ export function ScopePage({ kind }: { kind: 'workspace' | 'namespace' }) {
     [kind, workspace, namespace, cluster],
   );
   const usage = useScopeUsage(where, time.now);
+  // A project member may not open the workspace's GPU page: on a project page its crumb links only for those who
+  // may (docs/adr/0020).
+  const mayOpenWorkspace = useCallerMay(
+    gpuMonitoringRoutes.getWorkspaceUsage,
+    kind === 'namespace' && workspace ? { scope: 'workspace', scopeName: workspace } : null,
+  );
+  const [root, home, ...rest] = gpuCrumbs(
+    { cluster, workspace },
+    ...(kind === 'namespace' ? [{ label: namespace }] : []),
+  );
+  const crumbs =
+    kind === 'namespace' && workspace && home
+      ? [root!, offeredCrumb(home, mayOpenWorkspace), ...rest]
+      : [root!, ...(home ? [home] : []), ...rest];
 
   return (
     <PageFrame
@@ -34,9 +49,19 @@ export function ScopePage({ kind }: { kind: 'workspace' | 'namespace' }) {
           ? t('gpu-monitoring.workspace.title', { workspace })
           : t('gpu-monitoring.project.title', { namespace })
       }
-      crumbs={gpuCrumbs({ cluster, workspace }, ...(kind === 'namespace' ? [{ label: namespace }] : []))}
+      crumbs={crumbs}
       actions={
-        <WithHoursLink to={kind === 'workspace' ? links.gpuHours : undefined}>{time.controls}</WithHoursLink>
+        <WithHoursLink to={kind === 'workspace' ? links.gpuHours : undefined}>
+          {kind === 'namespace' && (
+            <ProjectLinks
+              namespace={namespace}
+              workspace={workspace || undefined}
+              cluster={cluster}
+              except="gpu-monitoring"
+            />
+          )}
+          {time.controls}
+        </WithHoursLink>
       }
     >
       <PageBody query={usage} cards={6}>
