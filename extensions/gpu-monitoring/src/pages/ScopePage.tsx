@@ -32,14 +32,13 @@ export function ScopePage({ kind }: { kind: 'workspace' | 'namespace' }) {
     gpuMonitoringRoutes.getWorkspaceUsage,
     kind === 'namespace' && workspace ? { scope: 'workspace', scopeName: workspace } : null,
   );
-  const [root, home, ...rest] = gpuCrumbs(
+  // gpuCrumbs: the layout, then GPU Monitoring (index 1), then this project.
+  const crumbs = gpuCrumbs(
     { cluster, workspace },
     ...(kind === 'namespace' ? [{ label: namespace }] : []),
+  ).map((crumb, i) =>
+    i === 1 && kind === 'namespace' && workspace ? offeredCrumb(crumb, mayOpenWorkspace) : crumb,
   );
-  const crumbs =
-    kind === 'namespace' && workspace && home
-      ? [root!, offeredCrumb(home, mayOpenWorkspace), ...rest]
-      : [root!, ...(home ? [home] : []), ...rest];
 
   return (
     <PageFrame
