@@ -1,11 +1,10 @@
 import React, { useMemo } from 'react';
 import { useParams } from 'react-router-dom';
-import { gpuMonitoringRoutes } from '@ks-gpu-ml/contracts';
-import { offeredCrumb, ProjectLinks, t, useCallerMay } from '@ks-gpu-ml/ui';
+import { ProjectLinks, t } from '@ks-gpu-ml/ui';
 import { useScopeUsage, type Where } from '../api.js';
 import { formatThreshold } from '../format.js';
 import { linksFor } from '../links.js';
-import { gpuCrumbs, PageBody, PageFrame, projectWhere, usePageTime, WithHoursLink } from './page.js';
+import { PageBody, PageFrame, projectWhere, useGpuCrumbs, usePageTime, WithHoursLink } from './page.js';
 import { CountFigure, UsageFigures } from '../components/Figure.js';
 import { HeldGpusPanel } from '../components/GpuTable.js';
 import { IdleTable } from '../components/IdleTable.js';
@@ -26,18 +25,9 @@ export function ScopePage({ kind }: { kind: 'workspace' | 'namespace' }) {
     [kind, workspace, namespace, cluster],
   );
   const usage = useScopeUsage(where, time.now);
-  // A project member may not open the workspace's GPU page: on a project page its crumb links only for those who
-  // may (docs/adr/0020).
-  const mayOpenWorkspace = useCallerMay(
-    gpuMonitoringRoutes.getWorkspaceUsage,
-    kind === 'namespace' && workspace ? { scope: 'workspace', scopeName: workspace } : null,
-  );
-  // gpuCrumbs: the layout, then GPU Monitoring (index 1), then this project.
-  const crumbs = gpuCrumbs(
+  const crumbs = useGpuCrumbs(
     { cluster, workspace },
     ...(kind === 'namespace' ? [{ label: namespace }] : []),
-  ).map((crumb, i) =>
-    i === 1 && kind === 'namespace' && workspace ? offeredCrumb(crumb, mayOpenWorkspace) : crumb,
   );
 
   return (

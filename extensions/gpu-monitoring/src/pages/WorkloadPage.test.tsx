@@ -5,8 +5,13 @@ import '@ks-gpu-ml/ui/testing/dom';
 import React from 'react';
 import { afterEach, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { screen, within } from '@testing-library/react';
-import { gpuMonitoringRoutes, type GpuSeries, type GpuWorkloadUsage } from '@ks-gpu-ml/contracts';
+import { screen, waitFor, within } from '@testing-library/react';
+import {
+  gpuMonitoringRoutes,
+  platformRoutes,
+  type GpuSeries,
+  type GpuWorkloadUsage,
+} from '@ks-gpu-ml/contracts';
 import { ContractServer, ok } from '@ks-gpu-ml/ui/testing/contract-server';
 import { cleanupPages, renderPage, speakEnglish } from '@ks-gpu-ml/ui/testing/render';
 import { locales } from '../locales.js';
@@ -35,6 +40,8 @@ beforeEach(() => {
   server = new ContractServer()
     .on(gpuMonitoringRoutes.getWorkloadUsage, () => ok(usage))
     .on(gpuMonitoringRoutes.getProjectSeries, () => ok(noSeries()))
+    // The GPU Monitoring crumb asks before it links (docs/adr/0020).
+    .on(platformRoutes.createSelfAccessReview, () => ok({ allowed: true }))
     .listen();
 });
 afterEach(() => {
@@ -58,4 +65,17 @@ test('containers on shared GPUs say so instead of showing the device’s utiliza
   assert.match(rowOf('hami').textContent ?? '', /25% \(HAMi, shared GPU\)/);
   assert.match(rowOf('own').textContent ?? '', /37\.5%/);
   assert.doesNotMatch(rowOf('own').textContent ?? '', /shared/);
+});
+
+test("a project member's crumbs lead to its project page, not to the workspace's GPU page it may not open", async () => {
+  server.on(platformRoutes.createSelfAccessReview, () => ok({ allowed: false }));
+  renderPage(<WorkloadPage />, {
+    path: '/workspaces/:workspace/gpu-monitoring/projects/:namespace/workloads/:pod',
+    at: '/workspaces/ws-a/gpu-monitoring/projects/team-a/workloads/p',
+  });
+  await screen.findByTestId('usage-table-workload');
+  await waitFor(() => assert.equal(server.callsTo(platformRoutes.createSelfAccessReview).length, 1));
+  const hrefs = [...document.querySelectorAll('nav a')].map((a) => a.getAttribute('href'));
+  assert.ok(hrefs.includes('/workspaces/ws-a/gpu-monitoring/projects/team-a'), hrefs.join(', '));
+  assert.ok(!hrefs.includes('/workspaces/ws-a/gpu-monitoring'), hrefs.join(', '));
 });

@@ -3,7 +3,7 @@ import { useParams } from 'react-router-dom';
 import { t } from '@ks-gpu-ml/ui';
 import { useWorkload } from '../api.js';
 import { linksFor } from '../links.js';
-import { gpuCrumbs, PageBody, PageFrame, projectWhere, usePageTime } from './page.js';
+import { PageBody, PageFrame, projectWhere, useGpuCrumbs, usePageTime } from './page.js';
 import { HeldGpusPanel } from '../components/GpuTable.js';
 import { AsOf, Panel } from '../components/layout.js';
 import { MetricPanel } from '../components/MetricChart.js';
@@ -19,15 +19,16 @@ export function WorkloadPage() {
   const links = useMemo(() => linksFor({ cluster, workspace }), [cluster, workspace]);
   const where = useMemo(() => projectWhere(namespace, cluster), [namespace, cluster]);
   const usage = useWorkload(namespace, pod, cluster, time.now);
+  const crumbs = useGpuCrumbs(
+    { cluster, workspace },
+    { label: namespace, to: links.project!(namespace) },
+    { label: pod },
+  );
   return (
     <PageFrame
       testId="gpu-workload-page"
       title={t('gpu-monitoring.workload.title', { pod })}
-      crumbs={gpuCrumbs(
-        { cluster, workspace },
-        { label: namespace, to: links.project!(namespace) },
-        { label: pod },
-      )}
+      crumbs={crumbs}
       actions={time.controls}
     >
       <PageBody query={usage} cards={4}>

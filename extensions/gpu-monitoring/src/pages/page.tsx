@@ -2,7 +2,8 @@
 // clock behind the range/refresh controls, and a cluster page's links and query scope.
 import React, { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { PageHeader, t, type Crumb } from '@ks-gpu-ml/ui';
+import { gpuMonitoringRoutes } from '@ks-gpu-ml/contracts';
+import { offeredCrumb, PageHeader, t, useCallerMay, type Crumb } from '@ks-gpu-ml/ui';
 import { usePageClock, type Where } from '../api.js';
 import { clusterLinks, linksFor } from '../links.js';
 import { Stack } from '../components/layout.js';
@@ -30,6 +31,20 @@ export function gpuCrumbs(at: Place, ...rest: Crumb[]): Crumb[] {
       ? { label: t('gpu-monitoring.title'), to: linksFor(at).home }
       : { label: t('gpu-monitoring.title') };
   return [root, home, ...rest];
+}
+
+/**
+ * gpuCrumbs for a page below the workspace's GPU page: that crumb links only for callers who may open the workspace's
+ * page; a project member may not (docs/adr/0020).
+ */
+export function useGpuCrumbs(at: Place, ...rest: Crumb[]): Crumb[] {
+  const guarded = Boolean(at.workspace) && rest.length > 0;
+  const may = useCallerMay(
+    gpuMonitoringRoutes.getWorkspaceUsage,
+    guarded ? { scope: 'workspace', scopeName: at.workspace ?? '' } : null,
+  );
+  // gpuCrumbs: the layout, then GPU Monitoring (index 1), then `rest`.
+  return gpuCrumbs(at, ...rest).map((crumb, i) => (i === 1 && guarded ? offeredCrumb(crumb, may) : crumb));
 }
 
 /** A page: its header (title, description, breadcrumbs, actions on the right), then its content. */
