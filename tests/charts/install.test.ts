@@ -62,6 +62,18 @@ async function existingClusterObjects(features: string[]): Promise<KubernetesObj
   return saved;
 }
 
+/** Puts back cluster objects an install took over (see existingClusterObjects) that its uninstall removed. */
+async function restore(saved: KubernetesObject[]): Promise<void> {
+  for (const object of saved) {
+    const { metadata, ...rest } = object as KubernetesObject & Record<string, unknown>;
+    const body = {
+      ...rest,
+      metadata: { name: metadata!.name, labels: metadata!.labels, annotations: metadata!.annotations },
+    };
+    if (!(await read(body as Manifest))) await objects.create(body as KubernetesObject);
+  }
+}
+
 describe('the packages installed into the sandbox', { timeout: 300_000 }, () => {
   const namespaces = new Map<string, { name: string; remove: () => Promise<void> }>();
   let saved: KubernetesObject[] = [];
@@ -84,14 +96,7 @@ describe('the packages installed into the sandbox', { timeout: 300_000 }, () => 
       }
       await ns.remove();
     }
-    for (const object of saved) {
-      const { metadata, ...rest } = object as KubernetesObject & Record<string, unknown>;
-      const body = {
-        ...rest,
-        metadata: { name: metadata!.name, labels: metadata!.labels, annotations: metadata!.annotations },
-      };
-      if (!(await read(body as Manifest))) await objects.create(body as KubernetesObject);
-    }
+    await restore(saved);
   });
 
   it('installs each extension as its host and agent releases; every object is stored as rendered', async () => {
@@ -218,6 +223,45 @@ describe('the packages installed into the sandbox', { timeout: 300_000 }, () => 
       assert.equal(await read(m), undefined, `${m.kind} ${m.metadata.name} is left`);
     for (const m of keptManifests)
       assert.ok(await read(m), `${m.kind} ${m.metadata.name} of ${kept} is gone`);
+  });
+});
+
+describe('a HostOnly package with a store (cmdb-alerting)', { timeout: 120_000 }, () => {
+  it("upgrading keeps the store's volume claim, and uninstalling leaves it for a reinstall", async () => {
+    const ns = await createTestNamespace('extension-cmdb-alerting');
+    const claim = {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'cmdb-alerting-backend-data', namespace: ns.name },
+    };
+    const args = ['--namespace', ns.name, ...kubeconfig()];
+    const saved = await existingClusterObjects(['cmdb-alerting']);
+    try {
+      helm([
+        'install',
+        'cmdb-alerting',
+        chartDir('cmdb-alerting'),
+        ...args,
+        '--take-ownership',
+        '--force-conflicts',
+      ]);
+      const first = await read(claim);
+      assert.ok(first, 'the store claim is created');
+      helm([
+        'upgrade',
+        'cmdb-alerting',
+        chartDir('cmdb-alerting'),
+        ...args,
+        '--set',
+        'backend.replicaCount=1',
+      ]);
+      assert.equal((await read(claim))?.metadata?.uid, first.metadata?.uid, 'same claim after an upgrade');
+      helm(['uninstall', 'cmdb-alerting', ...args]);
+      assert.equal((await read(claim))?.metadata?.uid, first.metadata?.uid, 'kept after uninstall');
+    } finally {
+      await ns.remove();
+      await restore(saved);
+    }
   });
 });
 
