@@ -2,44 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { V1Node } from '@kubernetes/client-node';
 import { buildCatalogue, capacityOf, catalogueModels, findResource } from './catalogue.js';
+import { A100, fakeNode, H100, sandboxLikeNodes } from './test-fixtures.js';
 
-const A100 = 'NVIDIA-A100-SXM4-80GB';
-const H100 = 'NVIDIA-H100-80GB-HBM3';
-
-function node(
-  name: string,
-  labels: Record<string, string>,
-  resources: Record<string, string>,
-  extra: { unschedulable?: boolean; ready?: boolean; allocatable?: Record<string, string> } = {},
-): V1Node {
-  return {
-    metadata: { name, labels },
-    spec: extra.unschedulable ? { unschedulable: true } : {},
-    status: {
-      capacity: { cpu: '96', memory: '1Ti', ...resources },
-      allocatable: { cpu: '96', memory: '1Ti', ...(extra.allocatable ?? resources) },
-      conditions: [{ type: 'Ready', status: extra.ready === false ? 'False' : 'True' }],
-    },
-  };
-}
-
-// The sandbox's shape: two models of whole GPUs, a MIG mixed node, a HAMi node, and a CPU-only node.
+// The sandbox's nodes, a cordoned A100 node, a CPU-only node and one with accelerators of other vendors.
 const nodes: V1Node[] = [
-  node('a-0', { 'nvidia.com/gpu.product': A100 }, { 'nvidia.com/gpu': '8' }),
-  node('h-0', { 'nvidia.com/gpu.product': H100 }, { 'nvidia.com/gpu': '8' }),
-  node('a-1', { 'nvidia.com/gpu.product': A100 }, { 'nvidia.com/gpu': '8' }, { unschedulable: true }),
-  node(
-    'mig',
-    { 'nvidia.com/gpu.product': A100, 'nvidia.com/mig.strategy': 'mixed' },
-    { 'nvidia.com/mig-1g.10gb': '14', 'nvidia.com/mig-3g.40gb': '4' },
-  ),
-  node(
-    'hami',
-    { 'nvidia.com/gpu.product': A100, 'nvidia.com/gpu.count': '4' },
-    { 'nvidia.com/gpu': '40', 'nvidia.com/gpumem': '327680', 'nvidia.com/gpucores': '400' },
-  ),
-  node('cpu', {}, {}),
-  node('npu', {}, { 'huawei.com/Ascend910': '8', 'example.com/gpu': '2' }),
+  ...sandboxLikeNodes,
+  fakeNode('a-1', { 'nvidia.com/gpu.product': A100 }, { 'nvidia.com/gpu': '8' }, { unschedulable: true }),
+  fakeNode('cpu', {}, {}),
+  fakeNode('npu', {}, { 'huawei.com/Ascend910': '8', 'example.com/gpu': '2' }),
 ];
 
 describe('buildCatalogue', () => {
@@ -96,7 +66,7 @@ describe('buildCatalogue', () => {
 
   it('uses allocatable where it differs from capacity, and counts not-Ready nodes as unavailable', () => {
     const c = buildCatalogue([
-      node(
+      fakeNode(
         'x',
         { 'nvidia.com/gpu.product': H100 },
         { 'nvidia.com/gpu': '8' },
@@ -115,7 +85,7 @@ describe('buildCatalogue', () => {
   });
 
   it('is empty without GPU nodes', () => {
-    assert.deepEqual(buildCatalogue([node('cpu', {}, {})]), {
+    assert.deepEqual(buildCatalogue([fakeNode('cpu', {}, {})]), {
       resources: [],
       migStrategies: {},
       migProfiles: [],

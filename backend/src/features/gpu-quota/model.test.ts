@@ -151,7 +151,7 @@ describe('validateQuota', () => {
 });
 
 describe('sortRows / totalsPerResource', () => {
-  it('orders rows by resource then model and adds per-model rows up', () => {
+  it('orders rows by resource then model; totals add per-model rows up, in resource-name order', () => {
     const rows = [
       { resource: 'nvidia.com/gpu', model: H100, base: 1, max: 2 },
       { resource: 'nvidia.com/gpu', model: A100, base: 2, max: 4 },
@@ -164,8 +164,8 @@ describe('sortRows / totalsPerResource', () => {
     assert.deepEqual(
       [...totalsPerResource(rows)],
       [
-        ['nvidia.com/gpu', { base: 3, max: 6 }],
         ['amd.com/gpu', { base: 0, max: 1 }],
+        ['nvidia.com/gpu', { base: 3, max: 6 }],
       ],
     );
   });

@@ -202,8 +202,9 @@ export function sortRows(rows: readonly QuotaRow[]): QuotaRow[] {
 }
 
 /**
- * Totals per resource over its rows (per-model rows added up): what a ResourceQuota or a Volcano queue
- * can hold, since neither can tell models apart under one resource name.
+ * Totals per resource over its rows (per-model rows added up), in resource-name order: what a ResourceQuota,
+ * a Volcano queue or KubeSphere's workspace quota can hold, since none can tell models apart under one
+ * resource name; the order keeps the objects we apply the same from one save to the next.
  */
 export function totalsPerResource(rows: readonly QuotaRow[]): Map<string, { base: number; max: number }> {
   const totals = new Map<string, { base: number; max: number }>();
@@ -213,5 +214,5 @@ export function totalsPerResource(rows: readonly QuotaRow[]): Map<string, { base
     t.max += row.max;
     totals.set(row.resource, t);
   }
-  return totals;
+  return new Map([...totals].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -107,8 +107,8 @@ export function resourceQuotaApply(
   table: ResourceTable = KNOWN_GPU_RESOURCES,
 ): ResourceQuotaApply {
   const hard: Record<string, string> = {};
-  const totals = [...totalsPerResource(rows)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const [resource, { max }] of totals) hard[quotaKeyFor(resource, table)] = formatQuantity(max);
+  for (const [resource, { max }] of totalsPerResource(rows))
+    hard[quotaKeyFor(resource, table)] = formatQuantity(max);
   return {
     apiVersion: 'v1',
     kind: 'ResourceQuota',

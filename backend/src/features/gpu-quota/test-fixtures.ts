@@ -9,10 +9,16 @@ export function fakeNode(
   name: string,
   labels: Record<string, string>,
   resources: Record<string, string>,
+  extra: { unschedulable?: boolean; ready?: boolean; allocatable?: Record<string, string> } = {},
 ): V1Node {
   return {
     metadata: { name, labels },
-    status: { capacity: resources, allocatable: resources, conditions: [{ type: 'Ready', status: 'True' }] },
+    ...(extra.unschedulable ? { spec: { unschedulable: true } } : {}),
+    status: {
+      capacity: { cpu: '96', memory: '1Ti', ...resources },
+      allocatable: { cpu: '96', memory: '1Ti', ...(extra.allocatable ?? resources) },
+      conditions: [{ type: 'Ready', status: extra.ready === false ? 'False' : 'True' }],
+    },
   };
 }
 

@@ -43,9 +43,7 @@ export function volcanoQueue(
   const deserved: Quantities = {};
   const guarantee: Quantities = {};
   const countable = rows.filter((r) => describeResource(r.resource, table)?.countable);
-  for (const [resource, { base, max }] of [...totalsPerResource(countable)].sort(([a], [b]) =>
-    a < b ? -1 : 1,
-  )) {
+  for (const [resource, { base, max }] of totalsPerResource(countable)) {
     capability[resource] = formatQuantity(max);
     deserved[resource] = formatQuantity(base);
     guarantee[resource] = formatQuantity(base);

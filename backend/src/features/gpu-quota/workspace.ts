@@ -186,7 +186,7 @@ export function kubesphereWorkspaceQuota(
 ): KubeSphereWorkspaceQuota {
   const hard: Record<string, string> = {};
   const countable = rows.filter((r) => describeResource(r.resource, table)?.countable);
-  for (const [resource, { max }] of [...totalsPerResource(countable)].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [resource, { max }] of totalsPerResource(countable)) {
     hard[`requests.${resource}`] = formatQuantity(max);
   }
   return {
