@@ -83,9 +83,9 @@ const AGGREGATE: Record<Scope, Partial<Record<Exclude<Level, 'manage'>, string[]
  * Permission-item groups (label iam.kubesphere.io/category) in the console's role editor. gpu-quota and
  * gpu-monitoring use KubeSphere's own categories (roletemplate-categories.yaml in ks-core), so their charts need no
  * Category objects: quota beside the built-in quota settings; GPU usage, which ks-core has no monitoring category
- * for, beside the workloads (project) and the projects (workspace) it is reported by. Other features fall back to a
- * category named after the feature, which their chart must then ship as an iam.kubesphere.io/v1beta1 Category per
- * scope.
+ * for, beside the workloads (project) and the projects (workspace) it is reported by. Other features get a category
+ * of their own per scope, `<scope>-<feature>`, written as an iam.kubesphere.io/v1beta1 Category into the same
+ * generated chart file (ownCategories), so no template names a category nobody ships.
  */
 const CATEGORIES: Partial<Record<FeatureName, Record<TemplateScope, string>>> = {
   'gpu-quota': {
@@ -123,6 +123,38 @@ const LEVEL_WORDS: Record<Level, { en: string; zh: string; verb: string; verbZh:
 };
 
 const SCOPE_ORDER: Scope[] = ['namespace', 'workspace', 'cluster'];
+
+const categoryOf = (feature: FeatureName, scope: TemplateScope) =>
+  CATEGORIES[feature]?.[scope] ?? `${scope}-${feature}`;
+
+export interface CategoryObject {
+  apiVersion: 'iam.kubesphere.io/v1beta1';
+  kind: 'Category';
+  metadata: { name: string; labels: Record<string, string> };
+  spec: { displayName: { en: string; zh: string } };
+}
+
+/** The Categories a feature's templates name when KubeSphere ships none for it: one per scope its templates use. */
+export function ownCategories(
+  feature: FeatureName,
+  routeTable: readonly RouteLike[] = PERMISSION_TABLE,
+): CategoryObject[] {
+  if (CATEGORIES[feature]) return [];
+  const scopes = [...new Set(roleTemplates(feature, routeTable).map((t) => t.metadata.labels[SCOPE_LABEL]!))];
+  return scopes.map((scope) => ({
+    apiVersion: 'iam.kubesphere.io/v1beta1',
+    kind: 'Category',
+    metadata: {
+      name: categoryOf(feature, scope as TemplateScope),
+      labels: {
+        [SCOPE_LABEL]: scope,
+        'kubesphere.io/managed': 'true',
+        'kubesphere.io/extension-ref': feature,
+      },
+    },
+    spec: { displayName: TITLES[feature] },
+  }));
+}
 
 export const templateName = (scope: TemplateScope, level: Level | 'authenticated', feature: string) =>
   `${scope}-${level}-${feature}`;
@@ -162,7 +194,7 @@ function template(
   extra: { aggregate?: string[]; dependencies?: string[]; hidden?: boolean },
 ): RoleTemplate {
   const title = TITLES[feature];
-  const category = CATEGORIES[feature]?.[scope] ?? feature;
+  const category = categoryOf(feature, scope);
   const labels: Record<string, string> = {
     [SCOPE_LABEL]: scope,
     [`${IAM}/category`]: category,
@@ -257,12 +289,13 @@ export const generatedHeader = (feature: FeatureName) =>
     `# before proxying, and the console shows the menus from iam.kubesphere.io/role-template-rules.`,
   ].join('\n');
 
-/** The chart file: header, then one YAML document per template (Prettier-stable). */
+/** The chart file: header, then one YAML document per own Category and per template (Prettier-stable). */
 export function renderRoleTemplates(
   feature: FeatureName,
   routeTable: readonly RouteLike[] = PERMISSION_TABLE,
 ): string {
-  const docs = roleTemplates(feature, routeTable).map((t) =>
+  const objects = [...ownCategories(feature, routeTable), ...roleTemplates(feature, routeTable)];
+  const docs = objects.map((t) =>
     stringify(t, { singleQuote: true, lineWidth: 0, indentSeq: true }).trimEnd(),
   );
   return `${generatedHeader(feature)}\n${docs.map((d) => `---\n${d}\n`).join('')}`;

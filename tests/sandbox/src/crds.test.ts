@@ -186,6 +186,13 @@ const expectedKinds: {
   { group: 'kubesphere', apiGroup: 'kubesphere.io', version: 'v1alpha1', kind: 'Category', scope: 'Cluster' },
   {
     group: 'kubesphere',
+    apiGroup: 'iam.kubesphere.io',
+    version: 'v1beta1',
+    kind: 'Category',
+    scope: 'Cluster',
+  },
+  {
+    group: 'kubesphere',
     apiGroup: 'quota.kubesphere.io',
     version: 'v1alpha2',
     kind: 'ResourceQuota',
