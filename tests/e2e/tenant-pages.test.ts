@@ -25,7 +25,7 @@ const MENU = 'My GPU Projects';
 async function openTenantEntry(s: Session): Promise<void> {
   await s.page.goto(`${stack.consoleUrl}/workspaces/ws-alpha/ml-apps`);
   await s.page.getByText(MENU, { exact: true }).first().click({ timeout: 60_000 });
-  await s.page.waitForURL('**/workspaces/ws-alpha/gpu-monitoring/projects', { timeout: 30_000 });
+  await s.page.waitForURL('**/workspaces/ws-alpha/gpu-monitoring/my-projects', { timeout: 30_000 });
   await s.page.locator(byId(UI_IDS.tenantProjects)).waitFor({ timeout: 60_000 });
 }
 
@@ -65,6 +65,21 @@ describe('a project member reaches its project pages from the workspace menu', (
       }
       await s.screenshot('tenant-pages-alice-usage');
     });
+  });
+  test('in Chinese: the entry and its page speak zh', async () => {
+    await withSession(
+      'tenant-pages-alice-zh',
+      { consoleUrl: stack.consoleUrl, user: 'alice', locale: 'zh-CN' },
+      async (s) => {
+        await s.page.goto(`${stack.consoleUrl}/workspaces/ws-alpha/ml-apps`);
+        await s.page.getByText('我的 GPU 项目', { exact: true }).first().click({ timeout: 60_000 });
+        await s.page
+          .locator(`${byId(UI_IDS.projectLinks)}[data-project="alpha-train"]`)
+          .waitFor({ timeout: 60_000 });
+        assert.deepEqual(await linksOf(s, 'alpha-train').allInnerTexts(), ['GPU 配额', 'GPU 用量']);
+        await s.screenshot('tenant-pages-alice-zh');
+      },
+    );
   });
 });
 

@@ -40,7 +40,7 @@ const extension = {
     route(WORKSPACE, '/projects/:namespace', ProjectPage),
     route(WORKSPACE, '/projects/:namespace/workloads/:pod', WorkloadPage),
     route(WORKSPACE, '/gpuhours', GpuHoursPage),
-    route(WORKSPACE, '/projects', TenantProjects),
+    route(WORKSPACE, '/my-projects', TenantProjects),
   ],
   menus: [
     {
@@ -67,7 +67,7 @@ const extension = {
     {
       parent: 'workspace',
       // The console links a menu to `<layout>/<name>`: here the route of the caller's projects.
-      name: `${FEATURE}/projects`,
+      name: `${FEATURE}/my-projects`,
       title: 'ui.tenantProjects.menu',
       icon: 'project',
       order: 7,

@@ -32,7 +32,7 @@ export function workspaceLinks(workspace: string): Links {
   return {
     home: base,
     gpuHours: `${base}/gpuhours`,
-    myProjects: `${base}/projects`,
+    myProjects: `${base}/my-projects`,
     project: (ns) => `${base}/projects/${seg(ns)}`,
     workload: (ns, pod) => `${base}/projects/${seg(ns)}/workloads/${seg(pod)}`,
   };

@@ -143,7 +143,7 @@ test('a caller the API would refuse is told so before asking, and offered no Dow
   const links = [...document.querySelectorAll('a')].map((a) => a.getAttribute('href'));
   assert.deepEqual(
     links,
-    ['/workspaces/ws-a/gpu-monitoring/projects'],
+    ['/workspaces/ws-a/gpu-monitoring/my-projects'],
     "only the way to the caller's projects",
   );
   assert.deepEqual(server.callsTo(review)[0]?.body, {
