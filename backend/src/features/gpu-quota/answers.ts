@@ -19,6 +19,8 @@ export function requestPath(path: string): string {
 }
 
 export interface Answers {
+  /** A message of locales/<lang>/backend.json, for a param that is itself a sentence (a refusal's reason). */
+  text(lang: Language, key: string, params: Record<string, string>): string;
   localize(lang: Language, p: FieldProblem): GpuQuotaProblem;
   /** 400 (or `status`) naming the first problem's field; every problem is in details, localized. */
   refuse(lang: Language, problems: readonly FieldProblem[], status?: 400 | 409): AppError;
@@ -33,6 +35,7 @@ export function createAnswers(translate: Translate): Answers {
     message: translate(lang, p.code, p.params),
   });
   return {
+    text: (lang, key, params) => translate(lang, key, params),
     localize,
     refuse(lang, problems, status = 400) {
       const first = problems[0]!;

@@ -25,15 +25,21 @@ describe('gpu-quota authority', () => {
   it('keeps a workspace admin within the workspace quota; a platform role is never outside it', () => {
     const save = { who: 'workspace' as const, workspace: 'ws', workspaceRows: gpus(4, 8), previous: [] };
     assert.equal(outsideWorkspaceReason({ ...save, rows: gpus(2, 4) }), undefined);
-    assert.match(outsideWorkspaceReason({ ...save, workspace: undefined, rows: [] })!, /no workspace/);
-    assert.match(
-      outsideWorkspaceReason({ ...save, workspaceRows: [], rows: gpus(0, 1) })!,
-      /has no GPU quota/,
-    );
+    assert.deepEqual(outsideWorkspaceReason({ ...save, workspace: undefined, rows: [] }), {
+      code: 'GPU_QUOTA_OUTSIDE_NO_WORKSPACE',
+      params: {},
+    });
+    assert.deepEqual(outsideWorkspaceReason({ ...save, workspaceRows: [], rows: gpus(0, 1) }), {
+      code: 'GPU_QUOTA_OUTSIDE_NO_WORKSPACE_QUOTA',
+      params: { workspace: 'ws' },
+    });
     // Clearing a project is not raising anything, even where the workspace has no quota.
     assert.equal(outsideWorkspaceReason({ ...save, workspaceRows: [], rows: [] }), undefined);
     const mig = [{ resource: 'nvidia.com/mig-1g.10gb', base: 0, max: 1 }];
-    assert.match(outsideWorkspaceReason({ ...save, rows: mig })!, /does not cover nvidia.com\/mig-1g.10gb/);
+    assert.deepEqual(outsideWorkspaceReason({ ...save, rows: mig }), {
+      code: 'GPU_QUOTA_OUTSIDE_NOT_COVERED',
+      params: { workspace: 'ws', resource: 'nvidia.com/mig-1g.10gb' },
+    });
     assert.equal(outsideWorkspaceReason({ ...save, rows: mig, previous: mig }), undefined);
     assert.equal(
       outsideWorkspaceReason({ ...save, who: 'cluster', workspaceRows: [], rows: mig }),

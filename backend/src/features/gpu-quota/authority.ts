@@ -53,6 +53,15 @@ export function projectSaveRefusal(
   return undefined;
 }
 
+/** Why a save is outside a workspace admin's line: a locale key (locales/<lang>/backend.json) and its params. */
+export interface OutsideReason {
+  code:
+    | 'GPU_QUOTA_OUTSIDE_NO_WORKSPACE'
+    | 'GPU_QUOTA_OUTSIDE_NO_WORKSPACE_QUOTA'
+    | 'GPU_QUOTA_OUTSIDE_NOT_COVERED';
+  params: Record<string, string>;
+}
+
 /**
  * Why a save crosses the line a workspace admin may not cross (the reason of
  * GPU_QUOTA_FORBIDDEN_OUTSIDE_WORKSPACE_QUOTA): a project in no workspace, a workspace without a GPU quota, or
@@ -64,14 +73,15 @@ export function outsideWorkspaceReason(save: {
   workspaceRows: readonly QuotaRow[];
   rows: readonly QuotaRow[];
   previous: readonly QuotaRow[];
-}): string | undefined {
+}): OutsideReason | undefined {
   const { who, workspace, workspaceRows, rows } = save;
   if (who === 'cluster') return undefined;
-  if (!workspace) return 'the project belongs to no workspace';
-  if (workspaceRows.length === 0 && rows.length > 0) return `workspace ${workspace} has no GPU quota`;
+  if (!workspace) return { code: 'GPU_QUOTA_OUTSIDE_NO_WORKSPACE', params: {} };
+  if (workspaceRows.length === 0 && rows.length > 0)
+    return { code: 'GPU_QUOTA_OUTSIDE_NO_WORKSPACE_QUOTA', params: { workspace } };
   const beyond = rowsOutsideWorkspace(workspaceRows, rows, save.previous);
   if (beyond.length > 0)
-    return `the GPU quota of workspace ${workspace} does not cover ${beyond[0]!.resource}`;
+    return { code: 'GPU_QUOTA_OUTSIDE_NOT_COVERED', params: { workspace, resource: beyond[0]!.resource } };
   return undefined;
 }
 

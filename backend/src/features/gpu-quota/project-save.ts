@@ -3,7 +3,12 @@
 // with its undo (project-write.ts). Returns the warnings the answer carries.
 import type { GpuQuotaUpdate } from '@ks-gpu-ml/contracts';
 import { acceptedOvercommit, forbidden } from './answers.js';
-import { outsideWorkspaceReason, projectSaveRefusal, type Authority } from './authority.js';
+import {
+  outsideWorkspaceReason,
+  projectSaveRefusal,
+  type Authority,
+  type OutsideReason,
+} from './authority.js';
 import type { Caller, QuotaContext } from './context.js';
 import { readCurrentProject } from './current-project.js';
 import { overcommitProblems, type Holding } from './holdings.js';
@@ -73,8 +78,12 @@ async function checkAgainstWorkspace(
   holdings: ReadonlyMap<string, Holding>,
 ): Promise<void> {
   const { namespace, workspace, rows } = save;
-  const outside = (reason: string) =>
-    forbidden('GPU_QUOTA_FORBIDDEN_OUTSIDE_WORKSPACE_QUOTA', { user: caller.user.name, namespace, reason });
+  const outside = (why: OutsideReason) =>
+    forbidden('GPU_QUOTA_FORBIDDEN_OUTSIDE_WORKSPACE_QUOTA', {
+      user: caller.user.name,
+      namespace,
+      reason: ctx.answers.text(caller.lang, why.code, why.params),
+    });
   if (!workspace) {
     const reason = outsideWorkspaceReason({ ...save, workspaceRows: [] });
     if (reason) throw outside(reason);

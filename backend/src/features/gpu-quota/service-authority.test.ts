@@ -67,6 +67,25 @@ describe('gpu-quota authority', () => {
     await service.updateProjectQuota(as('admin'), 'lone', quota(0, 1));
   });
 
+  it('says why a save is outside the workspace quota in the caller’s language', async () => {
+    const { service } = setup();
+    const zh = { ...as('ws-admin'), lang: 'zh' as const };
+    const noQuota = await appErrorOf(service.updateProjectQuota(zh, 'a', quota(1, 2)));
+    assert.equal(
+      noQuota.params.reason,
+      translate('zh', 'GPU_QUOTA_OUTSIDE_NO_WORKSPACE_QUOTA', { workspace: 'ws' }),
+    );
+    await service.updateWorkspaceQuota(as('admin'), 'ws', quota(2, 4));
+    const mig = 'nvidia.com/mig-1g.10gb';
+    const uncovered = await appErrorOf(service.updateProjectQuota(zh, 'a', quota(0, 1, mig)));
+    const text = translate('zh', 'GPU_QUOTA_OUTSIDE_NOT_COVERED', { workspace: 'ws', resource: mig });
+    assert.equal(uncovered.params.reason, text);
+    assert.notEqual(
+      text,
+      translate('en', 'GPU_QUOTA_OUTSIDE_NOT_COVERED', { workspace: 'ws', resource: mig }),
+    );
+  });
+
   it('a project cannot claim more base than the cluster can guarantee; only an explicit platform over-commit can', async () => {
     const { service } = setup({ crds: [...ENFORCER_CRDS.kueue] });
     const claim = await appErrorOf(
