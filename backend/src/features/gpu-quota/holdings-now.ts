@@ -3,7 +3,7 @@
 import type { GpuQuotaKube } from './kube-io.js';
 import { allHoldings, decodeRecords, PROJECT_RECORD_SELECTOR, type Holding } from './holdings.js';
 import type { FieldProblem } from './problems.js';
-import { forgetDeletedProject } from './project-write.js';
+import { forgetDeletedProject } from './project-queues.js';
 import type { ResourceTable } from './resources.js';
 import type { ProjectRows } from './workspace.js';
 

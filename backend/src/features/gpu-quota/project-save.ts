@@ -14,7 +14,8 @@ import { readCurrentProject } from './current-project.js';
 import { overcommitProblems, type Holding } from './holdings.js';
 import type { QuotaRow } from './model.js';
 import type { FieldProblem } from './problems.js';
-import { foreignInTheWay, writeProjectQuota } from './project-write.js';
+import { foreignInTheWay } from './project-queues.js';
+import { writeProjectQuota } from './project-write.js';
 import { acceptedRows } from './save-input.js';
 import { checkProjectInWorkspace } from './workspace.js';
 

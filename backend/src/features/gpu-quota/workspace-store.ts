@@ -4,7 +4,7 @@ import type { KubernetesObject, V1ConfigMap } from '@kubernetes/client-node';
 import type { GpuQuotaKube, ObjectRef } from './kube-io.js';
 import type { QuotaRow } from './model.js';
 import type { FieldProblem } from './problems.js';
-import { removeIfOurs } from './project-write.js';
+import { removeIfOurs } from './project-queues.js';
 import {
   decodeQuotaAnnotation,
   encodeQuotaAnnotation,
