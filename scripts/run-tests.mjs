@@ -44,12 +44,12 @@ const concurrency = process.env.TEST_CONCURRENCY ?? (mode === 'unit' ? '2' : '1'
 const result = spawnSync(
   process.execPath,
   // register.mjs: component tests (extensions/*/src/*.test.tsx) load a stand-in for the console's
-  // bundler-only @ks-console/shared (extensions/shared-ui/src/testing/console-shared.ts says why).
+  // bundler-only @ks-console/shared (extensions/ui/src/testing/console-shared.ts says why).
   [
     '--import',
     'tsx',
     '--import',
-    './extensions/shared-ui/src/testing/register.mjs',
+    './extensions/ui/src/testing/register.mjs',
     '--test',
     `--test-concurrency=${concurrency}`,
     '--test-reporter=spec',

@@ -1,7 +1,7 @@
 import { cmdbAlertingRoutes } from './cmdb-alerting.js';
 import { gpuMonitoringRoutes } from './gpu-monitoring.js';
 import { gpuQuotaRoutes } from './gpu-quota.js';
-import { platformRoutes } from './platform.js';
+import { platformRoutes } from './platform-api.js';
 import type { RouteSpec } from './routes.js';
 
 /**

@@ -4,7 +4,7 @@
 // refused. Needs the sandbox (`npm run sandbox -- up`) and the bundles (`npm run build`).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { UI_IDS } from '../../extensions/shared-ui/src/test-ids.js';
+import { UI_IDS } from '../../extensions/ui/src/test-ids.js';
 import { HOURS_IDS } from '../../extensions/gpu-monitoring/src/test-ids.js';
 import { QUOTA_IDS } from '../../extensions/gpu-quota/src/test-ids.js';
 import { withSession, type Session } from './harness.js';

@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import webpack from 'webpack';
 import { extensionConfig, repoRoot } from './config.js';
 
-/** Every extensions/<feature> package named @ks-gpu-ml/ext-<feature> (shared-ui is a library, not an extension). */
+/** Every extensions/<feature> package named @ks-gpu-ml/ext-<feature> (ui, the package @ks-gpu-ml/ui, is a library, not an extension). */
 export function listExtensions(): string[] {
   const root = join(repoRoot, 'extensions');
   return readdirSync(root, { withFileTypes: true })

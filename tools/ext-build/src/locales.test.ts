@@ -13,7 +13,7 @@ const localesDir = join(repoRoot, 'locales');
 /** The dictionaries the console bundles use: the shared UI's and one per extension (not the backend's). */
 function extensionLocaleFiles(): string[] {
   const features = readdirSync(join(repoRoot, 'extensions'), { withFileTypes: true })
-    .filter((d) => d.isDirectory() && d.name !== 'shared-ui')
+    .filter((d) => d.isDirectory() && d.name !== 'ui')
     .map((d) => d.name);
   return ['ui', ...features].map((f) => `${f}.json`);
 }

@@ -1,17 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { capabilityRows, featureStatus, projectsPath } from './platform.js';
-
-test("KubeSphere's project list path, with and without a cluster prefix", () => {
-  assert.equal(
-    projectsPath({ workspace: 'ws-alpha' }),
-    '/kapis/tenant.kubesphere.io/v1beta1/workspaces/ws-alpha/namespaces',
-  );
-  assert.equal(
-    projectsPath({ cluster: 'host' }),
-    '/clusters/host/kapis/tenant.kubesphere.io/v1beta1/namespaces',
-  );
-});
+import { capabilityRows, featureStatus } from './platform-api.js';
 
 test('capabilityRows flattens per-project capability lists', () => {
   const rows = capabilityRows([

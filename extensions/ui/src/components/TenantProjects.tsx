@@ -2,7 +2,7 @@ import React from 'react';
 import { useParams } from 'react-router-dom';
 import styled from 'styled-components';
 import { t } from '../i18n.js';
-import { projectsPath } from '../platform.js';
+import { projectsPath } from '../tenant-api.js';
 import { UI_IDS } from '../test-ids.js';
 import { useApi } from '../use-api.js';
 import { DataTable } from './DataTable.js';

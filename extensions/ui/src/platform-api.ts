@@ -1,13 +1,6 @@
 // Row shaping for the platform API (`platform.ks-gpu-ml.io`, served by our backend through ks-apiserver; its
-// calls go through the typed client by route spec), and the path of KubeSphere's own project list (no spec of ours).
+// calls go through the typed client by route spec).
 import type { CapabilityList, FeatureList } from '@ks-gpu-ml/contracts';
-import { clusterPrefix } from './api-client.js';
-
-/** KubeSphere's project list: of one workspace, or every project the caller can see. */
-export const projectsPath = (opts: { workspace?: string; cluster?: string }) =>
-  opts.workspace
-    ? `${clusterPrefix(opts.cluster)}/kapis/tenant.kubesphere.io/v1beta1/workspaces/${encodeURIComponent(opts.workspace)}/namespaces`
-    : `${clusterPrefix(opts.cluster)}/kapis/tenant.kubesphere.io/v1beta1/namespaces`;
 
 export interface CapabilityRow {
   key: string;
