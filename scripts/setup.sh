@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 say() { printf '[setup] %s\n' "$*" >&2; }
 
 # Debian packages: the sandbox's real servers, the browser for browser tests, the databases for the store.
-# fonts-noto-cjk: the Chinese pages are read in screenshots too.
-apt_packages=(prometheus prometheus-alertmanager openssl chromium fonts-noto-cjk postgresql mariadb-server python3-venv)
+# fonts-noto-cjk: the Chinese pages are read in screenshots too. python3-aiosmtpd: the sandbox's SMTP server.
+apt_packages=(prometheus prometheus-alertmanager openssl chromium fonts-noto-cjk postgresql mariadb-server python3-venv python3-aiosmtpd)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
