@@ -232,3 +232,82 @@ describe('app', () => {
     assert.equal(done?.user, 'carol');
   });
 });
+
+/**
+ * ADR 0026: the platform routes are served under each served feature's own group too, answering for that feature
+ * alone, so a package installed by itself (its APIService claims only its group) still answers its pages. A
+ * feature with no backend module yet (ml-apps) keeps this about the platform routes alone.
+ */
+let withFeature: BuiltApp;
+before(async () => {
+  const config = {
+    ...loadConfig({ AUTH_MODE: 'kubernetes', STORE_URL: 'sqlite::memory:', LOG_LEVEL: 'error' }, []),
+    features: ['ml-apps' as const],
+  };
+  withFeature = await buildApp(config, {
+    logger: createLogger('error', new Writable({ write: (_c, _e, done) => done() })),
+    clients: { kube: fakeKube, store: createStore('sqlite::memory:') },
+  });
+});
+after(() => withFeature.app.close());
+
+describe("the platform routes under a served feature's own group", () => {
+  it('features answers the one feature, under its group', async () => {
+    const res = await withFeature.app.inject({
+      url: '/kapis/ml-apps.ks-gpu-ml.io/v1alpha1/features',
+      headers: as('bob'),
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(res.json().items, [
+      { name: 'ml-apps', group: 'ml-apps.ks-gpu-ml.io', version: 'v1alpha1' },
+    ]);
+    assert.equal(res.json().platform.group, 'ml-apps.ks-gpu-ml.io');
+  });
+
+  it("a feature that is not served has no platform routes under its group (ks-apiserver's 404)", async () => {
+    const res = await withFeature.app.inject({
+      url: '/kapis/gpu-quota.ks-gpu-ml.io/v1alpha1/features',
+      headers: as('bob'),
+    });
+    assert.equal(res.statusCode, 404);
+  });
+
+  it("capabilities list only the feature's own group", async () => {
+    const res = await withFeature.app.inject({
+      url: '/kapis/ml-apps.ks-gpu-ml.io/v1alpha1/workspaces/ws-alpha/capabilities',
+      headers: as('ws-admin'),
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const groups = new Set((res.json().items as { group: string }[]).map((i) => i.group));
+    assert.deepEqual([...groups], ['ml-apps.ks-gpu-ml.io']);
+  });
+
+  it('the self access review is answered under the feature group', async () => {
+    const res = await withFeature.app.inject({
+      method: 'POST',
+      url: '/kapis/ml-apps.ks-gpu-ml.io/v1alpha1/selfaccessreviews',
+      headers: as('ws-admin'),
+      payload: {
+        scope: 'workspace',
+        scopeName: 'ws-alpha',
+        verb: 'list',
+        group: 'ml-apps.ks-gpu-ml.io',
+        resource: 'capabilities',
+      },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(res.json(), { allowed: true });
+  });
+
+  it('the shared platform group still answers for every served feature', async () => {
+    const res = await withFeature.app.inject({
+      url: '/kapis/platform.ks-gpu-ml.io/v1alpha1/features',
+      headers: as('bob'),
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(
+      (res.json().items as { name: string }[]).map((f) => f.name),
+      ['ml-apps'],
+    );
+  });
+});

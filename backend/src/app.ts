@@ -9,7 +9,7 @@ import { createPrometheusClient, type PrometheusClient } from './clients/prometh
 import { createStore, type Store } from './clients/store/index.js';
 import { createWorkspaceMembership } from './clients/workspace-membership.js';
 import { FEATURE_MODULES, featureSettings } from './features/index.js';
-import { createPlatformService } from './features/platform/service.js';
+import { createPlatformServices, platformRouteSpecsFor } from './features/platform/service.js';
 import { platformRoutes } from './features/platform/routes.js';
 import { createCachedAuthorizer, type Authorizer } from './platform/authz.js';
 import { accessReviewAuthorizer, newTokenLimiter } from './platform/upstream-limits.js';
@@ -116,18 +116,19 @@ export async function buildApp(
   const features = config.features.map((name) => FEATURE_MODULES[name]).filter((f) => f !== undefined);
   const servedRoutes: RouteSpec[] = [
     ...Object.values(platformRouteSpecs),
+    ...platformRouteSpecsFor(config.features),
     ...features.flatMap((f) => f.routes),
   ];
   installOpenApi(app, servedRoutes, BUILD_VERSION);
 
-  const platformService = createPlatformService({
+  const platformServices = createPlatformServices({
     authorizer: cachedAuthorizer,
     reviewAuthorizer,
     features: config.features,
     servedRoutes,
     buildVersion: BUILD_VERSION,
   });
-  await app.register(platformRoutes, { service: platformService });
+  await app.register(platformRoutes, { services: platformServices });
   // One namespace watch per process, handed to every feature (docs/adr/0023); it starts when a feature first asks.
   const membership = createWorkspaceMembership(clients.kube, {
     onError: (err) => app.log.warn({ err }, 'namespace watch error'),

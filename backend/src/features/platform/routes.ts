@@ -1,14 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { platformRoutes as spec } from '@ks-gpu-ml/contracts';
+import { platformRoutes as sharedSpec, platformRoutesFor, type PlatformRouteSet } from '@ks-gpu-ml/contracts';
 import { mountRoute } from '../../platform/mount.js';
-import type { PlatformService } from './service.js';
+import type { PlatformService, PlatformServices } from './service.js';
 
-/** Routes of `platform.ks-gpu-ml.io`: always served, whatever FEATURES says. */
-export async function platformRoutes(
-  app: FastifyInstance,
-  opts: { service: PlatformService },
-): Promise<void> {
-  const { service } = opts;
+/** One group's platform routes, answered by `service`. */
+function mountPlatformRoutes(app: FastifyInstance, spec: PlatformRouteSet, service: PlatformService): void {
   mountRoute(app, spec.listFeatures, async () => service.listFeatures());
   mountRoute(app, spec.listNamespaceCapabilities, async ({ user, token, params }) =>
     service.capabilities(user, token, 'namespace', params.namespace),
@@ -22,4 +18,17 @@ export async function platformRoutes(
   mountRoute(app, spec.createSelfAccessReview, async ({ user, token, body }) =>
     service.selfAccessReview(user, token, body),
   );
+}
+
+/**
+ * Routes of `platform.ks-gpu-ml.io`, always served whatever FEATURES says, and the same routes under each served
+ * feature's group, which that feature's package grants and its pages call (docs/adr/0026).
+ */
+export async function platformRoutes(
+  app: FastifyInstance,
+  opts: { services: PlatformServices },
+): Promise<void> {
+  mountPlatformRoutes(app, sharedSpec, opts.services.shared);
+  for (const [feature, service] of opts.services.byFeature)
+    mountPlatformRoutes(app, platformRoutesFor(feature), service);
 }

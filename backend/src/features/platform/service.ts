@@ -2,6 +2,7 @@ import {
   API_VERSION,
   PLATFORM_GROUP,
   groupOf,
+  platformRoutesFor,
   type AccessReviewRequest,
   type AccessReviewResult,
   type CapabilityList,
@@ -45,6 +46,8 @@ export function createPlatformService(deps: {
   /** Every route this process serves, the platform's included. */
   servedRoutes: readonly RouteSpec[];
   buildVersion: string;
+  /** The group these routes are served under (default `platform.ks-gpu-ml.io`). */
+  group?: string;
 }): PlatformService {
   /** One permission question, on the review authorizer (its own small cache and per-user rate limit). */
   async function reviewCallerAccess(
@@ -70,7 +73,11 @@ export function createPlatformService(deps: {
     listFeatures() {
       return {
         items: deps.features.map((name) => ({ name, group: groupOf(name), version: API_VERSION })),
-        platform: { group: PLATFORM_GROUP, version: API_VERSION, buildVersion: deps.buildVersion },
+        platform: {
+          group: deps.group ?? PLATFORM_GROUP,
+          version: API_VERSION,
+          buildVersion: deps.buildVersion,
+        },
       };
     },
 
@@ -120,3 +127,36 @@ export function createPlatformService(deps: {
     selfAccessReview: reviewCallerAccess,
   };
 }
+
+export type PlatformServiceDeps = Parameters<typeof createPlatformService>[0];
+
+/** The platform routes one process serves: the shared group's, and each served feature's own (docs/adr/0026). */
+export interface PlatformServices {
+  shared: PlatformService;
+  byFeature: ReadonlyMap<FeatureName, PlatformService>;
+}
+
+/**
+ * The shared service answers for every served feature; a feature's own service answers for that feature alone
+ * (its features list, the capabilities of its group's routes), so a page gets the same answer whether its package
+ * runs alone or beside the others.
+ */
+export function createPlatformServices(deps: Omit<PlatformServiceDeps, 'group'>): PlatformServices {
+  const byFeature = new Map(
+    deps.features.map((feature) => {
+      const group = groupOf(feature);
+      const service = createPlatformService({
+        ...deps,
+        group,
+        features: [feature],
+        servedRoutes: deps.servedRoutes.filter((route) => route.group === group),
+      });
+      return [feature, service] as const;
+    }),
+  );
+  return { shared: createPlatformService(deps), byFeature };
+}
+
+/** The routes the platform services mount: the shared group's and each served feature's. */
+export const platformRouteSpecsFor = (features: readonly FeatureName[]): RouteSpec[] =>
+  features.flatMap((feature) => Object.values(platformRoutesFor(feature)));
