@@ -1,7 +1,8 @@
 // Debian's Prometheus and Alertmanager, and our dcgm-exporter simulator that Prometheus scrapes.
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify, parse } from 'yaml';
+import { placeRuleFile } from './alert-timing.js';
 import { layout, repoRoot } from './layout.js';
 import { assertRunning, startProcess } from './processes.js';
 import { httpOk, waitFor } from './wait.js';
@@ -9,7 +10,8 @@ import { httpOk, waitFor } from './wait.js';
 /**
  * Plain Prometheus rule files shipped by the features (`charts/<feature>/rules/*.rules.yaml`) are
  * linked into one folder: Prometheus globs only the last path element, and links keep edits live
- * (`curl -X POST $PROMETHEUS_URL/-/reload`).
+ * (`curl -X POST $PROMETHEUS_URL/-/reload`). Features whose alert waits the sandbox shortens get a derived
+ * copy instead (alert-timing.ts).
  */
 export function rulesDir(): string {
   return join(layout.config, 'rules');
@@ -25,7 +27,7 @@ export function linkFeatureRules(): string[] {
     const dir = join(charts, feature, 'rules');
     if (!existsSync(dir)) continue;
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.rules.yaml'))) {
-      symlinkSync(join(dir, file), join(rulesDir(), `${feature}--${file}`));
+      placeRuleFile(feature, join(dir, file), join(rulesDir(), `${feature}--${file}`));
       linked.push(`${feature}/${file}`);
     }
   }
