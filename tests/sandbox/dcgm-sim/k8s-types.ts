@@ -32,7 +32,29 @@ export interface PodLike {
     priorityClassName?: string;
     hostNetwork?: boolean;
   };
-  status?: { phase?: string; startTime?: Timestamp; hostIP?: string; podIP?: string };
+  status?: {
+    phase?: string;
+    startTime?: Timestamp;
+    hostIP?: string;
+    podIP?: string;
+    conditions?: { type: string; status: string }[];
+    containerStatuses?: ContainerStatusLike[];
+  };
+}
+
+/** A container's state as the kubelet (here: KWOK's stages) reports it; exactly one key is set. */
+export interface ContainerStateLike {
+  waiting?: { reason?: string };
+  running?: { startedAt?: Timestamp };
+  terminated?: { reason?: string; exitCode?: number };
+}
+
+export interface ContainerStatusLike {
+  name: string;
+  ready?: boolean;
+  restartCount?: number;
+  state?: ContainerStateLike;
+  lastState?: ContainerStateLike;
 }
 
 export interface NamespaceLike {

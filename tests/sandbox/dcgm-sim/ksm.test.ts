@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { gpuNode, gpuPod, migNode, namespace } from './fixtures.js';
+import type { PodLike } from './k8s-types.js';
 import {
   type ClusterObjects,
   isExtendedResourceName,
@@ -108,4 +109,101 @@ test('node and namespace labels, including the KubeSphere workspace', () => {
   assert.equal(labelOf(node!, 'label_nvidia_com_gpu_product'), 'NVIDIA-A100-SXM4-80GB');
   const [ns] = find(f.get('kube_namespace_labels')!.samples, { namespace: 'team-a' });
   assert.equal(labelOf(ns!, 'label_kubesphere_io_workspace'), 'ws-ml');
+});
+
+/** A pod as KWOK's crash-loop stage leaves it (tests/sandbox/kwok/pod-faults.yaml), with a healthy sidecar. */
+function crashLooping(): PodLike {
+  const pod = gpuPod('api-0', { namespace: 'shop' });
+  pod.status = {
+    phase: 'Running',
+    conditions: [
+      { type: 'Initialized', status: 'True' },
+      { type: 'Ready', status: 'False' },
+    ],
+    containerStatuses: [
+      {
+        name: 'main',
+        ready: false,
+        restartCount: 4,
+        state: { waiting: { reason: 'CrashLoopBackOff' } },
+        lastState: { terminated: { reason: 'Error', exitCode: 1 } },
+      },
+      {
+        name: 'sidecar',
+        ready: true,
+        restartCount: 0,
+        state: { running: { startedAt: '2026-01-01T00:00:00Z' } },
+      },
+    ],
+  };
+  return pod;
+}
+
+const podStatus = (pod: PodLike) => parseExposition(renderKsm({ nodes: [], namespaces: [], pods: [pod] }));
+const byContainer = (samples: ParsedSample[]) =>
+  Object.fromEntries(samples.map((s) => [labelOf(s, 'container'), s.value]));
+
+test('container restarts, readiness and states come from the pod status, ksm label order and types', () => {
+  const f = podStatus(crashLooping());
+  const restarts = f.get('kube_pod_container_status_restarts_total')!;
+  assert.equal(restarts.type, 'counter');
+  assert.deepEqual(
+    restarts.samples[0]!.labels.map(([k]) => k),
+    ['namespace', 'pod', 'uid', 'container'],
+  );
+  assert.deepEqual(byContainer(restarts.samples), { main: 4, sidecar: 0 });
+  assert.deepEqual(byContainer(f.get('kube_pod_container_status_ready')!.samples), { main: 0, sidecar: 1 });
+  assert.deepEqual(byContainer(f.get('kube_pod_container_status_waiting')!.samples), { main: 1, sidecar: 0 });
+  assert.deepEqual(byContainer(f.get('kube_pod_container_status_running')!.samples), { main: 0, sidecar: 1 });
+  assert.deepEqual(byContainer(f.get('kube_pod_container_status_terminated')!.samples), {
+    main: 0,
+    sidecar: 0,
+  });
+});
+
+test('reason families have a series only for a container in that state, with its reason', () => {
+  const f = podStatus(crashLooping());
+  const [waiting, ...moreWaiting] = f.get('kube_pod_container_status_waiting_reason')!.samples;
+  assert.equal(moreWaiting.length, 0);
+  assert.deepEqual(waiting!.labels, [
+    ['namespace', 'shop'],
+    ['pod', 'api-0'],
+    ['uid', 'uid-api-0'],
+    ['container', 'main'],
+    ['reason', 'CrashLoopBackOff'],
+  ]);
+  assert.equal(waiting!.value, 1);
+  const last = f.get('kube_pod_container_status_last_terminated_reason')!.samples;
+  assert.deepEqual(
+    last.map((s) => [labelOf(s, 'container'), labelOf(s, 'reason'), s.value]),
+    [['main', 'Error', 1]],
+  );
+  assert.equal(f.get('kube_pod_container_status_terminated_reason'), undefined);
+
+  const oom = crashLooping();
+  oom.status!.containerStatuses![0] = {
+    name: 'main',
+    ready: true,
+    restartCount: 1,
+    state: { running: {} },
+    lastState: { terminated: { reason: 'OOMKilled', exitCode: 137 } },
+  };
+  const oomFamilies = podStatus(oom);
+  assert.equal(oomFamilies.get('kube_pod_container_status_waiting_reason'), undefined);
+  assert.equal(
+    labelOf(oomFamilies.get('kube_pod_container_status_last_terminated_reason')!.samples[0]!, 'reason'),
+    'OOMKilled',
+  );
+});
+
+test('kube_pod_status_ready has true, false and unknown, 1 for the Ready condition; none without it', () => {
+  const ready = podStatus(crashLooping()).get('kube_pod_status_ready')!.samples;
+  assert.deepEqual(Object.fromEntries(ready.map((s) => [labelOf(s, 'condition'), s.value])), {
+    true: 0,
+    false: 1,
+    unknown: 0,
+  });
+  const pending = gpuPod('waiting', { namespace: 'team-b', phase: 'Pending' });
+  assert.equal(podStatus(pending).get('kube_pod_status_ready'), undefined);
+  assert.equal(podStatus(pending).get('kube_pod_container_status_restarts_total'), undefined);
 });

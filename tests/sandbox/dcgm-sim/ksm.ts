@@ -1,8 +1,10 @@
-// kube-state-metrics-compatible series for the families the GPU backend joins with dcgm-exporter's:
-// same names, label names and order, units and value printing as ksm v2. Label families
-// (kube_*_labels) carry every label, as ksm does with --metric-labels-allowlist=pods=[*],nodes=[*],...
+// kube-state-metrics-compatible series for the families the GPU backend joins with dcgm-exporter's, and the
+// container-status ones cmdb-alerting's rules read (ksm-pod-status.ts): same names, label names and order,
+// units and value printing as ksm v2. Label families (kube_*_labels) carry every label, as ksm does with
+// --metric-labels-allowlist=pods=[*],nodes=[*],...
 import type { NamespaceLike, NodeLike, PodLike } from './k8s-types.js';
 import { podStartMillis } from './k8s-types.js';
+import { podIds, podStatusFamilies } from './ksm-pod-status.js';
 import { familyHeader, formatGoFloat, formatSeries, type Labels } from './prom-text.js';
 import { parseQuantity, quantityValue } from './quantity.js';
 
@@ -39,22 +41,14 @@ export function isExtendedResourceName(resource: string): boolean {
 
 class FamilyWriter {
   private readonly lines: string[] = [];
-  family(name: string, help: string, series: [Labels, number][]): void {
+  family(name: string, help: string, series: [Labels, number][], type: 'gauge' | 'counter' = 'gauge'): void {
     if (series.length === 0) return;
-    this.lines.push(familyHeader(name, help, 'gauge'));
+    this.lines.push(familyHeader(name, help, type));
     for (const [labels, value] of series) this.lines.push(formatSeries(name, labels, formatGoFloat(value)));
   }
   text(): string {
     return this.lines.length ? this.lines.join('\n') + '\n' : '';
   }
-}
-
-function podIds(p: PodLike): Labels {
-  return [
-    ['namespace', p.metadata?.namespace ?? ''],
-    ['pod', p.metadata?.name ?? ''],
-    ['uid', p.metadata?.uid ?? ''],
-  ];
 }
 
 function containerResources(pods: readonly PodLike[], which: 'requests' | 'limits'): [Labels, number][] {
@@ -208,6 +202,7 @@ export function renderKsm({ nodes, pods, namespaces }: ClusterObjects): string {
         : [],
     ),
   );
+  for (const f of podStatusFamilies(pods)) w.family(f.name, f.help, f.series, f.type);
   w.family(
     'kube_pod_container_resource_requests',
     'The number of requested request resource by a container. It is recommended to use the kube_pod_resource_requests metric exposed by kube-scheduler instead, as it is more precise.',
