@@ -14,13 +14,22 @@ import {
   type KubernetesObject,
   type V1ConfigMap,
   type V1Namespace,
-  type V1Node,
   type V1Pod,
   type V1ResourceQuota,
 } from '@kubernetes/client-node';
 import { WORKSPACE_LABEL } from '../shared/workspace-label.js';
 import type { KubeClient } from './kube.js';
 import { createWatchCache, type WatchCache } from './kube-cache.js';
+import {
+  slimNode,
+  slimPod,
+  slimRecord,
+  slimQuota,
+  type NodeView,
+  type PodView,
+  type QuotaView,
+  type RecordView,
+} from './kube-projections.js';
 import { UpstreamError } from './upstream.js';
 import type { WorkspaceMembership } from './workspace-membership.js';
 
@@ -34,6 +43,8 @@ export interface GpuQuotaObjects {
   recordSelector: string;
   /** Whether an object was made by us (our label and field manager): only those are ever deleted. */
   madeByUs(object: KubernetesObject): boolean;
+  /** The annotations the feature reads back from its ResourceQuotas (all the quota cache keeps of them). */
+  quotaAnnotations: readonly string[];
 }
 
 /** Enough of an object to find it: apiVersion, kind, name and (namespaced kinds) namespace. */
@@ -44,20 +55,21 @@ export interface ObjectRef {
   namespace?: string;
 }
 
-/** Cluster-wide state for the cluster view, from the watch caches. */
+/** Cluster-wide state for the cluster view, from the watch caches: each kind as its projection keeps it. */
 export interface ClusterSnapshot {
   /** Our ResourceQuotas (label app.kubernetes.io/component=gpu-quota), one per project with a GPU quota. */
-  quotas: readonly V1ResourceQuota[];
-  pods: readonly V1Pod[];
-  nodes: readonly V1Node[];
+  quotas: readonly QuotaView[];
+  pods: readonly PodView[];
+  nodes: readonly NodeView[];
   /** Namespace → workspace, for namespaces in a workspace. */
   workspaceOf: ReadonlyMap<string, string>;
   /** Our project records (ConfigMaps in our namespace): what each project holds (holdings.ts). */
-  records: readonly V1ConfigMap[];
+  records: readonly RecordView[];
 }
 
 export interface GpuQuotaKube {
-  nodes(): Promise<readonly V1Node[]>;
+  /** Every node, from the watch cache (as slimNode keeps it). */
+  nodes(): Promise<readonly NodeView[]>;
   /** Names of the installed CRDs (`clusterqueues.kueue.x-k8s.io`, …). */
   crdNames(): Promise<ReadonlySet<string>>;
   namespace(name: string): Promise<V1Namespace | undefined>;
@@ -142,16 +154,17 @@ export function createGpuQuotaKube(
   const objects = objectApi(kube);
   const onError = options.onError;
 
-  let nodeCache: WatchCache<V1Node> | undefined;
-  let quotaCache: WatchCache<V1ResourceQuota> | undefined;
-  let podCache: WatchCache<V1Pod> | undefined;
-  let recordCache: WatchCache<V1ConfigMap> | undefined;
+  let nodeCache: WatchCache<NodeView> | undefined;
+  let quotaCache: WatchCache<QuotaView> | undefined;
+  let podCache: WatchCache<PodView> | undefined;
+  let recordCache: WatchCache<RecordView> | undefined;
 
   const nodesCache = () =>
-    (nodeCache ??= createWatchCache<V1Node>({
+    (nodeCache ??= createWatchCache({
       config: kc,
       path: '/api/v1/nodes',
       list: () => core.listNode({}, opts()),
+      project: slimNode,
       resyncMs: RESYNC_MS,
       ...(onError ? { onError } : {}),
     }));
@@ -208,22 +221,24 @@ export function createGpuQuotaKube(
         .items,
 
     async clusterSnapshot() {
-      quotaCache ??= createWatchCache<V1ResourceQuota>({
+      quotaCache ??= createWatchCache({
         config: kc,
         path: '/api/v1/resourcequotas',
         labelSelector: ownQuotaSelector,
         list: () => core.listResourceQuotaForAllNamespaces({ labelSelector: ownQuotaSelector }, opts()),
+        project: slimQuota(ours.quotaAnnotations),
         resyncMs: RESYNC_MS,
         ...(onError ? { onError } : {}),
       });
-      podCache ??= createWatchCache<V1Pod>({
+      podCache ??= createWatchCache({
         config: kc,
         path: '/api/v1/pods',
         list: () => core.listPodForAllNamespaces({}, opts()),
+        project: slimPod,
         resyncMs: RESYNC_MS,
         ...(onError ? { onError } : {}),
       });
-      recordCache ??= createWatchCache<V1ConfigMap>({
+      recordCache ??= createWatchCache({
         config: kc,
         path: `/api/v1/namespaces/${ownNamespace}/configmaps`,
         labelSelector: ours.recordSelector,
@@ -232,6 +247,7 @@ export function createGpuQuotaKube(
             { namespace: ownNamespace, labelSelector: ours.recordSelector },
             opts(),
           ),
+        project: slimRecord,
         resyncMs: RESYNC_MS,
         ...(onError ? { onError } : {}),
       });

@@ -1,8 +1,9 @@
 import {
   ADD,
   DELETE,
-  makeInformer,
+  ListWatch,
   UPDATE,
+  Watch,
   type Informer,
   type KubeConfig,
   type KubernetesListObject,
@@ -40,11 +41,16 @@ export interface WatchCache<T extends KubernetesObject> {
   stop(): Promise<void>;
 }
 
-export interface WatchCacheOptions<T extends KubernetesObject> {
+export interface WatchCacheOptions<T extends KubernetesObject, Full extends KubernetesObject> {
   config: KubeConfig;
   /** The API path to watch, e.g. `/api/v1/namespaces`. */
   path: string;
-  list: () => Promise<KubernetesListObject<T>>;
+  list: () => Promise<KubernetesListObject<Full>>;
+  /**
+   * What is kept of each object, applied as it arrives (listed or watched) before it is stored: the smallest view
+   * its readers need (kube-projections.ts). It must keep metadata's name, namespace and resourceVersion.
+   */
+  project: (object: Full) => T;
   labelSelector?: string;
   resyncMs: number;
   /** First retry delay after a failed list or a watch error; doubles up to maxRetryMs. */
@@ -67,7 +73,9 @@ export async function watchCachesSynced(): Promise<void> {
   if (waiting.length) throw new Error(`watch caches not listed yet: ${waiting.join(', ')}`);
 }
 
-export function createWatchCache<T extends KubernetesObject>(options: WatchCacheOptions<T>): WatchCache<T> {
+export function createWatchCache<T extends KubernetesObject, Full extends KubernetesObject>(
+  options: WatchCacheOptions<T, Full>,
+): WatchCache<T> {
   const retryMs = options.retryMs ?? 1_000;
   const maxRetryMs = options.maxRetryMs ?? 30_000;
   let serving: Generation<T> | undefined;
@@ -113,13 +121,19 @@ export function createWatchCache<T extends KubernetesObject>(options: WatchCache
         listed = true;
         // The informer stores the items synchronously once this resolves; a macrotask later they are in.
         setImmediate(signalListed);
-        return answer;
+        return { ...answer, items: answer.items.map((item) => options.project(item)) };
       } catch (err) {
         listError = err;
         throw err;
       }
     };
-    const informer = makeInformer<T>(options.config, options.path, list, options.labelSelector);
+    const informer = new ListWatch<T>(
+      options.path,
+      projectingWatch(options.config, options.project),
+      list,
+      false,
+      options.labelSelector,
+    );
     listing = informer;
     for (const change of [ADD, UPDATE, DELETE] as const) {
       informer.on(change, () => {
@@ -199,6 +213,25 @@ export function createWatchCache<T extends KubernetesObject>(options: WatchCache
     },
   };
   return cache;
+}
+
+const OBJECT_EVENTS = new Set(['ADDED', 'MODIFIED', 'DELETED']);
+
+/** client-node's watch, handing the informer each event's object projected (ERROR and BOOKMARK pass as they are). */
+function projectingWatch<T, Full>(config: KubeConfig, project: (object: Full) => T): Watch {
+  const watch = new Watch(config);
+  const projecting: Pick<Watch, 'watch'> = {
+    watch: (path, params, callback, done) =>
+      watch.watch(
+        path,
+        params,
+        (phase, object, event) =>
+          callback(phase, OBJECT_EVENTS.has(phase) ? project(object as Full) : object, event),
+        done,
+      ),
+  };
+  // ListWatch only calls watch(); the rest of Watch (its config) is never read.
+  return projecting as Watch;
 }
 
 function withDeadline<R>(promise: Promise<R>, ms: number): Promise<R> {

@@ -1,9 +1,10 @@
 // Which workspace each namespace belongs to, from one watch of the namespaces carrying the workspace label. The
 // composition root (app.ts) makes one per process and hands it to every feature (FeatureDeps.membership), so
 // the process holds one copy of the namespaces and one watch on them, however many features ask (docs/adr/0023).
-import { CoreV1Api, type V1Namespace } from '@kubernetes/client-node';
+import { CoreV1Api } from '@kubernetes/client-node';
 import { WORKSPACE_LABEL } from '../shared/workspace-label.js';
 import { createWatchCache, type WatchCache } from './kube-cache.js';
+import { slimNamespace, type NamespaceView } from './kube-projections.js';
 import type { KubeClient } from './kube.js';
 import { UpstreamError } from './upstream.js';
 
@@ -22,18 +23,20 @@ export function createWorkspaceMembership(
   kube: KubeClient,
   options: { onError?: (err: unknown) => void } = {},
 ): WorkspaceMembership {
-  let cache: WatchCache<V1Namespace> | undefined;
+  let cache: WatchCache<NamespaceView> | undefined;
   // The map is rebuilt only when the watch has delivered a new list (the cache answers the same array until then).
-  let built: { from: readonly V1Namespace[]; map: ReadonlyMap<string, string> } | undefined;
+  let built: { from: readonly NamespaceView[]; map: ReadonlyMap<string, string> } | undefined;
 
-  const namespaces = (): WatchCache<V1Namespace> => {
+  const namespaces = (): WatchCache<NamespaceView> => {
     if (cache) return cache;
     const core = kube.config.makeApiClient(CoreV1Api);
-    cache = createWatchCache<V1Namespace>({
+    cache = createWatchCache({
       config: kube.config,
       path: '/api/v1/namespaces',
       labelSelector: WORKSPACE_LABEL,
       list: () => core.listNamespace({ labelSelector: WORKSPACE_LABEL }, kube.callOptions()),
+      // The name and the workspace label are all the map is made of.
+      project: slimNamespace([WORKSPACE_LABEL]),
       resyncMs: RESYNC_MS,
       ...(options.onError ? { onError: options.onError } : {}),
     });
@@ -63,7 +66,7 @@ export function createWorkspaceMembership(
   };
 }
 
-function membershipOf(namespaces: readonly V1Namespace[]): Map<string, string> {
+function membershipOf(namespaces: readonly NamespaceView[]): Map<string, string> {
   const map = new Map<string, string>();
   for (const ns of namespaces) {
     const ws = ns.metadata?.labels?.[WORKSPACE_LABEL];

@@ -10,20 +10,32 @@ import {
   watchCachesSynced,
   type WatchCache,
 } from '../../../backend/src/clients/kube-cache.js';
+import { slimNamespace, type NamespaceView } from '../../../backend/src/clients/kube-projections.js';
+import { WORKSPACE_LABEL } from '../../../backend/src/shared/workspace-label.js';
 import { loadKubeConfig } from '../../../backend/src/clients/kube.js';
 import { readSandboxEnv } from '../../sandbox/src/env.js';
 import { uniqueName, waitFor } from '../../sandbox/src/testing.js';
 import { apiserverOf, createTcpGate, kubeconfigThrough, type TcpGate } from './tcp-gate.js';
 
-let cache: WatchCache<V1Namespace>;
+type Kept = NamespaceView & { metadata?: { deletionTimestamp?: Date } };
+let cache: WatchCache<Kept>;
 const config = () => loadKubeConfig(readSandboxEnv().KUBECONFIG);
 const core = () => config().makeApiClient(CoreV1Api);
+/** The membership projection, plus the deletion time this test waits for. */
+const keepWorkspace = slimNamespace([WORKSPACE_LABEL]);
+const project = (ns: V1Namespace): Kept => {
+  const kept = keepWorkspace(ns);
+  const deletionTimestamp = ns.metadata?.deletionTimestamp;
+  return deletionTimestamp ? { ...kept, metadata: { ...kept.metadata, deletionTimestamp } } : kept;
+};
+const justNames = (ns: V1Namespace) => ({ metadata: { name: ns.metadata?.name } });
 
 before(async () => {
-  cache = createWatchCache<V1Namespace>({
+  cache = createWatchCache({
     config: config(),
     path: '/api/v1/namespaces',
     list: () => core().listNamespace(),
+    project,
     resyncMs: 60_000,
   });
   await cache.ready();
@@ -37,14 +49,31 @@ describe('watch cache', () => {
       assert.ok(names.includes(ns), ns);
   });
 
-  it('follows creations and deletions through the watch', async () => {
+  it('stores listed objects as the projection keeps them', () => {
+    const alpha = cache.get('alpha-train');
+    assert.deepEqual(Object.keys(alpha?.metadata ?? {}).sort(), ['labels', 'name', 'resourceVersion']);
+    assert.deepEqual(Object.keys(alpha?.metadata?.labels ?? {}), [WORKSPACE_LABEL]);
+    // Every namespace carries kubernetes.io/metadata.name; kube-system is in no workspace, so nothing is kept.
+    assert.equal(cache.get('kube-system')?.metadata?.labels, undefined, 'labels not kept are dropped');
+  });
+
+  it('follows creations and deletions through the watch, projected', async () => {
     const name = uniqueName('cache-it');
     // Between two changes the list is one array (callers key derived work on it); a change makes a new one.
     const before = cache.list();
     assert.equal(cache.list(), before);
-    await core().createNamespace({ body: { metadata: { name } } });
+    const labels = { [WORKSPACE_LABEL]: 'cache-it', 'not-read': 'x' };
+    await core().createNamespace({ body: { metadata: { name, labels, annotations: { 'not-read': 'x' } } } });
     await waitFor(`${name} in the cache`, async () => cache.get(name) !== undefined, { timeoutMs: 15_000 });
     assert.notEqual(cache.list(), before);
+    const watched = cache.get(name);
+    assert.deepEqual(
+      watched?.metadata?.labels,
+      { [WORKSPACE_LABEL]: 'cache-it' },
+      'the watch event is projected',
+    );
+    assert.ok(watched?.metadata?.resourceVersion, 'the resourceVersion the informer compares is kept');
+    assert.equal('annotations' in (watched?.metadata ?? {}), false);
     assert.ok(cache.list().some((n) => n.metadata?.name === name));
     await core().deleteNamespace({ name });
     // Namespaces terminate asynchronously: the cache sees the deletionTimestamp first.
@@ -67,10 +96,11 @@ describe('watch cache with kube-apiserver unreachable at start', () => {
 
   it('is not ready (and never serves an empty copy) until a list succeeds, then lists by itself', async () => {
     const kc = loadKubeConfig(through);
-    const gated = createWatchCache<V1Namespace>({
+    const gated = createWatchCache({
       config: kc,
       path: '/api/v1/namespaces',
       list: () => kc.makeApiClient(CoreV1Api).listNamespace(),
+      project: justNames,
       resyncMs: 60_000,
       retryMs: 100,
       maxRetryMs: 200,
@@ -94,13 +124,14 @@ describe('watch cache with kube-apiserver unreachable at start', () => {
 describe('watch cache resync', () => {
   it('lists again on every resync, not only once', async () => {
     let lists = 0;
-    const resyncing = createWatchCache<V1Namespace>({
+    const resyncing = createWatchCache({
       config: config(),
       path: '/api/v1/namespaces',
       list: () => {
         lists++;
         return core().listNamespace();
       },
+      project: justNames,
       resyncMs: 300,
     });
     try {

@@ -1,7 +1,7 @@
 // The GPU catalogue: every GPU resource the nodes advertise, with capacity and allocatable per resource and,
 // where the resource has a model label, per model. Quota validation, Kueue flavors and the cluster view all
 // read it, so it is built once per node-list change and is a pure function of the nodes.
-import type { V1Node } from '@kubernetes/client-node';
+import type { NodeView } from '../../clients/kube-projections.js';
 import { parseQuantity } from './quantity.js';
 import {
   describeResource,
@@ -61,7 +61,7 @@ export interface GpuCatalogue {
 
 const HAMI_AMOUNTS = ['nvidia.com/gpumem', 'nvidia.com/gpucores'];
 
-function nodeAvailable(node: V1Node): boolean {
+function nodeAvailable(node: NodeView): boolean {
   if (node.spec?.unschedulable) return false;
   const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
   // Nodes registered with their status but no conditions yet count as available: we cannot know better.
@@ -88,21 +88,21 @@ function addTo(
  * Physical GPUs behind a HAMi node's nvidia.com/gpu slots: GPU feature discovery's gpu.count label. Without
  * it we cannot tell, and report the slots (overstating, as every dashboard reading allocatable does).
  */
-function physicalGpus(node: V1Node, allocatable: number, shared: boolean): number {
+function physicalGpus(node: NodeView, allocatable: number, shared: boolean): number {
   if (!shared) return allocatable;
   const count = parseQuantity(node.metadata?.labels?.[NVIDIA_GPU_COUNT_LABEL]);
   return count !== undefined && Number.isInteger(count) && count >= 0 ? count : allocatable;
 }
 
 /** Catalogues already built, per node list: the watch cache answers the same array until a node changes. */
-const built = new WeakMap<readonly V1Node[], WeakMap<ResourceTable, GpuCatalogue>>();
+const built = new WeakMap<readonly NodeView[], WeakMap<ResourceTable, GpuCatalogue>>();
 
 /**
  * The catalogue of these nodes, built once per node list (every request between two node changes shares it), so
  * callers must treat it as read-only.
  */
 export function buildCatalogue(
-  nodes: readonly V1Node[],
+  nodes: readonly NodeView[],
   table: ResourceTable = KNOWN_GPU_RESOURCES,
 ): GpuCatalogue {
   const perTable = built.get(nodes) ?? new WeakMap<ResourceTable, GpuCatalogue>();
@@ -112,7 +112,7 @@ export function buildCatalogue(
   return catalogue;
 }
 
-function catalogueOf(nodes: readonly V1Node[], table: ResourceTable): GpuCatalogue {
+function catalogueOf(nodes: readonly NodeView[], table: ResourceTable): GpuCatalogue {
   const byResource = new Map<string, CatalogueResource>();
   const byModel = new Map<string, Map<string, ModelCapacity>>();
   const migStrategies: Record<string, number> = {};

@@ -1,7 +1,7 @@
 // The cluster view's projects, from the watch caches' snapshot: the rows each project holds (the record, or
 // more where its ResourceQuota says more, so Σbase here is what the save checks count), its use and pending
 // work. Pure, so the view costs one pass over what the caches already hold.
-import type { V1ResourceQuota } from '@kubernetes/client-node';
+import type { QuotaView } from '../../clients/kube-projections.js';
 import type { ProjectState } from './cluster-view.js';
 import { allHoldings, decodeRecords } from './holdings.js';
 import type { ClusterSnapshot } from './kube-io.js';
@@ -14,11 +14,11 @@ import { mergeUsage, modelOfNode, usageFromPods } from './usage.js';
 export function clusterProjects(snapshot: ClusterSnapshot, table: ResourceTable): ProjectState[] {
   const usage = usageFromPods(snapshot.pods, modelOfNode(snapshot.nodes), table);
   const pending = pendingByNamespace(podsBlocked(snapshot.pods, table));
-  const quotaOf = new Map<string, V1ResourceQuota>();
+  const quotaOf = new Map<string, QuotaView>();
   for (const q of snapshot.quotas)
     if (q.metadata?.name === GPU_QUOTA_OBJECT_NAME && q.metadata.namespace)
       quotaOf.set(q.metadata.namespace, q);
-  const read = (quota: V1ResourceQuota) => cachedRead(quota, table);
+  const read = (quota: QuotaView) => cachedRead(quota, table);
   const holdings = allHoldings(decodeRecords(snapshot.records), [...quotaOf.values()], table, read);
   return [...holdings.keys()].sort().map((namespace) => {
     const quota = quotaOf.get(namespace);
@@ -38,9 +38,9 @@ export function clusterProjects(snapshot: ClusterSnapshot, table: ResourceTable)
  * The informer hands out the same object until it changes: each annotation is parsed once. Keyed by the object
  * (weakly, so a replaced object's entry goes with it); one table per process, so the table is not part of the key.
  */
-const readCache = new WeakMap<V1ResourceQuota, ProjectQuotaRead>();
+const readCache = new WeakMap<QuotaView, ProjectQuotaRead>();
 
-function cachedRead(quota: V1ResourceQuota, table: ResourceTable): ProjectQuotaRead {
+function cachedRead(quota: QuotaView, table: ResourceTable): ProjectQuotaRead {
   let read = readCache.get(quota);
   if (!read) readCache.set(quota, (read = readProjectQuota(quota, table)));
   return read;

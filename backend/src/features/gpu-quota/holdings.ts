@@ -5,7 +5,8 @@
 // project's ClusterQueue still guarantees. So the rows as accepted are also recorded in a ConfigMap in the
 // backend's own namespace (docs/adr/0013). The record decides; where the ResourceQuota says more, the larger
 // counts as held and the mismatch is reported, never counted as free.
-import type { V1ConfigMap, V1ResourceQuota } from '@kubernetes/client-node';
+import type { V1ConfigMap } from '@kubernetes/client-node';
+import type { QuotaView, RecordView } from '../../clients/kube-projections.js';
 import { capacityOf, type GpuCatalogue } from './catalogue.js';
 import { sortRows, type QuotaRow } from './model.js';
 import { describeRow, problem, type FieldProblem } from './problems.js';
@@ -46,7 +47,7 @@ export function projectRecord(
 }
 
 /** Project namespace → recorded rows, from the records listed in our namespace. */
-export function decodeRecords(records: readonly V1ConfigMap[]): Map<string, QuotaRow[]> {
+export function decodeRecords(records: readonly RecordView[]): Map<string, QuotaRow[]> {
   const byNamespace = new Map<string, QuotaRow[]>();
   for (const cm of records) {
     const namespace = cm.metadata?.labels?.[RECORD_NAMESPACE_LABEL];
@@ -97,10 +98,10 @@ export function heldRows(
 /** Every project's holding, from the records and our ResourceQuotas (either may be missing). */
 export function allHoldings(
   records: ReadonlyMap<string, QuotaRow[]>,
-  quotas: readonly V1ResourceQuota[],
+  quotas: readonly QuotaView[],
   table: ResourceTable,
   /** How a ResourceQuota is read (the cluster view passes a memoised reader). */
-  read: (quota: V1ResourceQuota) => { rows: QuotaRow[] } = (q) => readProjectQuota(q, table),
+  read: (quota: QuotaView) => { rows: QuotaRow[] } = (q) => readProjectQuota(q, table),
 ): Map<string, Holding> {
   const found = new Map<string, QuotaRow[]>();
   for (const q of quotas) {

@@ -4,7 +4,13 @@ import type { KubeClient } from '../../clients/kube.js';
 import { createGpuQuotaKube as createClient, type GpuQuotaKube } from '../../clients/gpu-quota-kube.js';
 import type { WorkspaceMembership } from '../../clients/workspace-membership.js';
 import { PROJECT_RECORD_SELECTOR } from './holdings.js';
-import { COMPONENT_LABEL, COMPONENT_VALUE, GPU_QUOTA_FIELD_MANAGER, madeByUs } from './resourcequota.js';
+import {
+  COMPONENT_LABEL,
+  COMPONENT_VALUE,
+  GPU_QUOTA_ANNOTATION,
+  GPU_QUOTA_FIELD_MANAGER,
+  madeByUs,
+} from './resourcequota.js';
 
 export type {
   ClusterSnapshot,
@@ -27,6 +33,7 @@ export const createGpuQuotaKube = (
       componentLabels: { [COMPONENT_LABEL]: COMPONENT_VALUE },
       recordSelector: PROJECT_RECORD_SELECTOR,
       madeByUs,
+      quotaAnnotations: [GPU_QUOTA_ANNOTATION],
     },
     options,
   );

@@ -4,7 +4,8 @@
 // - capacity: a pod exists but no node fits it (PodScheduled=False, Unschedulable, scheduler's message);
 // - queue:    a pod waits behind a scheduling gate (Kueue holds pods until their workload is admitted).
 // Messages are kept verbatim; the parsed quota figures are extra, for the usage bar.
-import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
+import type { CoreV1Event } from '@kubernetes/client-node';
+import type { PodView } from '../../clients/kube-projections.js';
 import { parseQuantity } from './quantity.js';
 import { gpuResourceOfQuotaKey } from './resourcequota.js';
 import { KNOWN_GPU_RESOURCES, type ResourceTable } from './resources.js';
@@ -120,7 +121,7 @@ export function quotaBlocked(
 
 /** Pods asking for GPUs that are not scheduled, with the scheduler's (or the gate's) reason. */
 export function podsBlocked(
-  pods: Iterable<V1Pod>,
+  pods: Iterable<PodView>,
   table: ResourceTable = KNOWN_GPU_RESOURCES,
 ): BlockedWork[] {
   const blocked: BlockedWork[] = [];
@@ -155,7 +156,7 @@ export function podsBlocked(
 
 /** Everything blocked, quota first, then by namespace and name. */
 export function blockedWork(
-  pods: Iterable<V1Pod>,
+  pods: Iterable<PodView>,
   events: Iterable<CoreV1Event>,
   options: { table?: ResourceTable; since?: Date } = {},
 ): BlockedWork[] {

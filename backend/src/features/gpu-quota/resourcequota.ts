@@ -6,6 +6,7 @@
 // are removed by the apiserver because we owned them. The base, and the per-model split the apiserver cannot
 // express, live in one annotation on the same object: the quota and its explanation change atomically.
 import type { V1ResourceQuota } from '@kubernetes/client-node';
+import type { QuotaView } from '../../clients/kube-projections.js';
 import { sortRows, totalsPerResource, type QuotaRow } from './model.js';
 import { problem, type FieldProblem } from './problems.js';
 import { formatQuantity, parseQuantity } from './quantity.js';
@@ -148,7 +149,7 @@ export interface ProjectQuotaRead {
 
 /** Reads base/max/used back from our ResourceQuota (undefined: the namespace has no GPU quota of ours). */
 export function readProjectQuota(
-  quota: V1ResourceQuota | undefined,
+  quota: QuotaView | undefined,
   table: ResourceTable = KNOWN_GPU_RESOURCES,
 ): ProjectQuotaRead {
   const used = new Map<string, number>();

@@ -3,7 +3,7 @@
 // ResourceQuota status.used is the apiserver's count (charged at admission, so it includes pods not yet
 // scheduled) but knows nothing of models and does not track HAMi's limits.* amounts. Pods bound to a node
 // tell the model (the node's label) and let us apply HAMi's per-card arithmetic, so both sources are kept.
-import type { V1Container, V1Node, V1Pod } from '@kubernetes/client-node';
+import type { ContainerView, NodeView, PodView } from '../../clients/kube-projections.js';
 import { parseQuantity } from './quantity.js';
 import {
   describeResource,
@@ -15,7 +15,7 @@ import {
 } from './resources.js';
 
 /** GPU resources of one container: requests, or limits where requests are absent (for extended resources they must be equal). */
-function containerGpus(container: V1Container, table: ResourceTable): Map<string, number> {
+function containerGpus(container: ContainerView, table: ResourceTable): Map<string, number> {
   const out = new Map<string, number>();
   const requests = container.resources?.requests ?? {};
   const limits = container.resources?.limits ?? {};
@@ -44,7 +44,10 @@ const addAll = (into: Map<string, number>, from: Map<string, number>) => {
  * A pod's effective GPU request, as the scheduler computes it: the sum over app containers and sidecars
  * (init containers with restartPolicy Always), or the largest plain init container if that is more.
  */
-export function podGpuRequests(pod: V1Pod, table: ResourceTable = KNOWN_GPU_RESOURCES): Map<string, number> {
+export function podGpuRequests(
+  pod: PodView,
+  table: ResourceTable = KNOWN_GPU_RESOURCES,
+): Map<string, number> {
   const total = new Map<string, number>();
   for (const c of pod.spec?.containers ?? []) addAll(total, containerGpus(c, table));
   for (const c of pod.spec?.initContainers ?? []) {
@@ -56,14 +59,14 @@ export function podGpuRequests(pod: V1Pod, table: ResourceTable = KNOWN_GPU_RESO
 }
 
 /** Pods that hold their resources: bound to a node and not finished. */
-export const holdsResources = (pod: V1Pod): boolean =>
+export const holdsResources = (pod: PodView): boolean =>
   !!pod.spec?.nodeName && pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed';
 
 /** namespace → row key → amount (resource totals under `nvidia.com/gpu`, models under `nvidia.com/gpu@<model>`). */
 export type UsageIndex = Map<string, Map<string, number>>;
 
 /** Node name → device model, for the nodes that have a model label (built once per node list). */
-export function modelOfNode(nodes: Iterable<V1Node>): Map<string, string> {
+export function modelOfNode(nodes: Iterable<NodeView>): Map<string, string> {
   const models = new Map<string, string>();
   for (const node of nodes) {
     const model = node.metadata?.labels?.[NVIDIA_PRODUCT_LABEL];
@@ -77,7 +80,7 @@ export function modelOfNode(nodes: Iterable<V1Node>): Map<string, string> {
  * label value (built once from the node list). One pass over the pods.
  */
 export function usageFromPods(
-  pods: Iterable<V1Pod>,
+  pods: Iterable<PodView>,
   modelOfNode: ReadonlyMap<string, string>,
   table: ResourceTable = KNOWN_GPU_RESOURCES,
 ): UsageIndex {
