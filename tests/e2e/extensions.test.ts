@@ -4,6 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
+import { ROUTE_TABLE, groupOf } from '@ks-gpu-ml/contracts';
 import { withSession } from './harness.js';
 import { startStack, type Stack } from './stack.js';
 
@@ -150,15 +151,24 @@ describe('landing pages render the backend’s data', () => {
             await s.page.goto(`${stack.consoleUrl}${LANDING[feature]}`);
             const overview = s.page.locator(`[data-testid="platform-overview"][data-feature="${feature}"]`);
             await overview.waitFor({ timeout: 60_000 });
-            // Data from the backend: the platform API's build version and the caller's capabilities per project.
+            // Data from the extension's own group (docs/adr/0026): the build version and the caller's capabilities
+            // per project; a feature with no routes yet is served by no backend and says so.
+            const group = groupOf(feature);
+            const served = ROUTE_TABLE.some((r) => r.group === group);
             const status = overview.locator('[data-testid="feature-status"]');
             await status.waitFor();
-            await overview.locator('td', { hasText: 'capabilities' }).first().waitFor({ timeout: 30_000 });
-            const text = await overview.innerText();
-            assert.match(text, /platform\.ks-gpu-ml\.io/);
-            assert.match(text, /alpha-train/);
             const title = await s.page.locator('[data-testid="page-header"] h1').innerText();
             assert.equal(title, MENU[feature][lang], 'the page title is translated');
+            if (!served) {
+              assert.equal(await status.getAttribute('data-enabled'), 'false');
+              assert.match(await status.innerText(), new RegExp(group.replace(/\./g, '\\.')));
+              await s.screenshot(name);
+              return;
+            }
+            await overview.locator('td', { hasText: 'capabilities' }).first().waitFor({ timeout: 30_000 });
+            const text = await overview.innerText();
+            assert.match(text, new RegExp(group.replace(/\./g, '\\.')));
+            assert.match(text, /alpha-train/);
             if (lang === 'zh') assert.match(text, /您的权限/);
             else assert.match(text, /Your permissions/);
             await s.screenshot(name);

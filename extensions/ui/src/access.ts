@@ -1,8 +1,9 @@
-// "May I?" before offering: the console asks the backend's self access review (platform.createSelfAccessReview,
-// cluster-scoped so any signed-in user may ask it) whether the caller may call a route in a workspace or project,
-// and offers the link or button only on yes (docs/adr/0020). One cached answer per question and page session.
+// "May I?" before offering: the console asks the self access review (createSelfAccessReview, cluster-scoped so
+// any signed-in user may ask it) whether the caller may call a route in a workspace or project, and offers the link
+// or button only on yes (docs/adr/0020). The question goes to the group of the extension that serves the route, so
+// a package installed alone answers its own pages (docs/adr/0026). One cached answer per question and page session.
 import { useQuery } from 'react-query';
-import { platformRoutes, type RouteSpec, type SelfAccessReviewRequest } from '@ks-gpu-ml/contracts';
+import { platformRoutesOfGroup, type RouteSpec, type SelfAccessReviewRequest } from '@ks-gpu-ml/contracts';
 import { sendRoute } from './api-client.js';
 import type { Crumb } from './components/PageHeader.js';
 
@@ -36,7 +37,7 @@ export function useCallerMay(route: RouteSpec, where: AccessScope | null): boole
     ['selfaccessreview', where?.cluster ?? '', review],
     async () =>
       (
-        await sendRoute(platformRoutes.createSelfAccessReview, {
+        await sendRoute(platformRoutesOfGroup(route.group).createSelfAccessReview, {
           params: {},
           body: review!,
           cluster: where?.cluster,

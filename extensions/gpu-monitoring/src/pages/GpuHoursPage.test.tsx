@@ -5,7 +5,7 @@ import React from 'react';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { gpuMonitoringRoutes, platformRoutes, type GpuHoursReport } from '@ks-gpu-ml/contracts';
+import { gpuMonitoringRoutes, platformRoutesFor, type GpuHoursReport } from '@ks-gpu-ml/contracts';
 import { ok, okAs, refusal, type Call } from '@ks-gpu-ml/ui/testing/contract-server';
 import { serveEachTest } from '@ks-gpu-ml/ui/testing/each-test';
 import { UI_IDS } from '@ks-gpu-ml/ui';
@@ -15,7 +15,7 @@ import { locales } from '../locales.js';
 import { HOURS_IDS } from '../test-ids.js';
 
 const route = gpuMonitoringRoutes.getWorkspaceGpuHours;
-const review = platformRoutes.createSelfAccessReview;
+const review = platformRoutesFor('gpu-monitoring').createSelfAccessReview;
 
 /** The report the API would give for the asked range and grouping: one project with 3 of 4 GPU-hours worked. */
 function report({ query }: Call): GpuHoursReport {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { screen, waitFor, within } from '@testing-library/react';
 import {
   gpuMonitoringRoutes,
-  platformRoutes,
+  platformRoutesFor,
   type GpuSeries,
   type GpuWorkloadUsage,
 } from '@ks-gpu-ml/contracts';
@@ -41,7 +41,7 @@ beforeEach(() => {
     .on(gpuMonitoringRoutes.getWorkloadUsage, () => ok(usage))
     .on(gpuMonitoringRoutes.getProjectSeries, () => ok(noSeries()))
     // The GPU Monitoring crumb asks before it links (docs/adr/0020).
-    .on(platformRoutes.createSelfAccessReview, () => ok({ allowed: true }))
+    .on(platformRoutesFor('gpu-monitoring').createSelfAccessReview, () => ok({ allowed: true }))
     .listen();
 });
 afterEach(() => {
@@ -68,13 +68,15 @@ test('containers on shared GPUs say so instead of showing the device’s utiliza
 });
 
 test("a project member's crumbs lead to its project page, not to the workspace's GPU page it may not open", async () => {
-  server.on(platformRoutes.createSelfAccessReview, () => ok({ allowed: false }));
+  server.on(platformRoutesFor('gpu-monitoring').createSelfAccessReview, () => ok({ allowed: false }));
   renderPage(<WorkloadPage />, {
     path: '/workspaces/:workspace/gpu-monitoring/projects/:namespace/workloads/:pod',
     at: '/workspaces/ws-a/gpu-monitoring/projects/team-a/workloads/p',
   });
   await screen.findByTestId('usage-table-workload');
-  await waitFor(() => assert.equal(server.callsTo(platformRoutes.createSelfAccessReview).length, 1));
+  await waitFor(() =>
+    assert.equal(server.callsTo(platformRoutesFor('gpu-monitoring').createSelfAccessReview).length, 1),
+  );
   const hrefs = [...document.querySelectorAll('nav a')].map((a) => a.getAttribute('href'));
   assert.ok(hrefs.includes('/workspaces/ws-a/gpu-monitoring/projects/team-a'), hrefs.join(', '));
   assert.ok(!hrefs.includes('/workspaces/ws-a/gpu-monitoring'), hrefs.join(', '));

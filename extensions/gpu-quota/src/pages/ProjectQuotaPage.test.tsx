@@ -8,7 +8,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import {
   gpuMonitoringRoutes,
   gpuQuotaRoutes,
-  platformRoutes,
+  platformRoutesFor,
   type GpuQuotaUpdate,
 } from '@ks-gpu-ml/contracts';
 import { UI_IDS } from '@ks-gpu-ml/ui';
@@ -20,13 +20,18 @@ import { ProjectQuotaPage } from './ProjectQuotaPage.js';
 import { QUOTA_IDS } from '../test-ids.js';
 import { catalog, projectQuota, quotaRefusal } from '../testing/fixtures.js';
 
+/** What the page asks of each extension's own group (docs/adr/0026): its crumbs of gpu-quota, its links of
+ * gpu-monitoring. */
+const quotaPlatform = platformRoutesFor('gpu-quota');
+const monitoringPlatform = platformRoutesFor('gpu-monitoring');
+
 const server = serveEachTest(locales, (s) =>
   s
     .on(gpuQuotaRoutes.listGpuResources, () => ok(catalog()))
     .on(gpuQuotaRoutes.getProjectQuota, () => ok(projectQuota()))
     // What the links and crumbs ask before they are offered (docs/adr/0020); these tests' caller may do it all.
-    .on(platformRoutes.createSelfAccessReview, () => ok({ allowed: true }))
-    .on(platformRoutes.listNamespaceCapabilities, () =>
+    .on(quotaPlatform.createSelfAccessReview, () => ok({ allowed: true }))
+    .on(monitoringPlatform.listNamespaceCapabilities, () =>
       ok({ scope: 'namespace', scopeName: 'team-a', items: [] }),
     ),
 );
@@ -152,8 +157,8 @@ test("a project member gets a link to the project's GPU usage, and no crumb to t
     installedExtensions: [{ extensionName: 'gpu-quota' }, { extensionName: 'gpu-monitoring' }],
   };
   server
-    .on(platformRoutes.createSelfAccessReview, () => ok({ allowed: false }))
-    .on(platformRoutes.listNamespaceCapabilities, () =>
+    .on(quotaPlatform.createSelfAccessReview, () => ok({ allowed: false }))
+    .on(monitoringPlatform.listNamespaceCapabilities, () =>
       ok({
         scope: 'namespace',
         scopeName: 'team-a',
@@ -164,7 +169,7 @@ test("a project member gets a link to the project's GPU usage, and no crumb to t
     openPage();
     const link = await screen.findByTestId(UI_IDS.projectLink);
     assert.equal(link.getAttribute('href'), '/workspaces/ws-a/gpu-monitoring/projects/team-a');
-    await waitFor(() => assert.equal(server.callsTo(platformRoutes.createSelfAccessReview).length, 1));
+    await waitFor(() => assert.equal(server.callsTo(quotaPlatform.createSelfAccessReview).length, 1));
     const hrefs = [...document.querySelectorAll('a')].map((a) => a.getAttribute('href'));
     assert.ok(
       !hrefs.includes('/workspaces/ws-a/gpu-quota'),

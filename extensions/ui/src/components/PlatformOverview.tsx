@@ -1,7 +1,7 @@
 import React, { useEffect, useState } from 'react';
 import { Card } from '@kubed/components';
 import styled from 'styled-components';
-import { platformRoutes, type CapabilityList } from '@ks-gpu-ml/contracts';
+import { platformRoutesFor, type CapabilityList, type FeatureName } from '@ks-gpu-ml/contracts';
 import { getRoute, useRouteApi } from '../api-client.js';
 import type { ApiError } from '../api-error.js';
 import { t } from '../i18n.js';
@@ -30,7 +30,7 @@ interface NamespaceList {
 }
 
 /** Per-project capabilities of the caller; the first error (with the server's message) if any call fails. */
-function useProjectCapabilities(opts: { workspace?: string; cluster?: string }) {
+function useProjectCapabilities(opts: { feature: FeatureName; workspace?: string; cluster?: string }) {
   const projects = useApi<NamespaceList>(projectsPath(opts));
   const [state, setState] = useState<{ lists?: CapabilityList[]; error?: ApiError }>({});
   const names = projects.data?.items.map((n) => n.metadata.name).slice(0, MAX_PROJECTS);
@@ -40,7 +40,10 @@ function useProjectCapabilities(opts: { workspace?: string; cluster?: string }) 
     let live = true;
     setState({});
     const capabilities = (namespace: string) =>
-      getRoute(platformRoutes.listNamespaceCapabilities, { params: { namespace }, cluster: opts.cluster });
+      getRoute(platformRoutesFor(opts.feature).listNamespaceCapabilities, {
+        params: { namespace },
+        cluster: opts.cluster,
+      });
     Promise.all(names.map(capabilities)).then(
       (lists) => live && setState({ lists }),
       (error: ApiError) => live && setState({ error }),
@@ -48,7 +51,7 @@ function useProjectCapabilities(opts: { workspace?: string; cluster?: string }) 
     return () => {
       live = false;
     };
-  }, [key, opts.cluster]);
+  }, [key, opts.feature, opts.cluster]);
   return {
     total: projects.data?.totalItems ?? projects.data?.items.length ?? 0,
     shown: names?.length ?? 0,
@@ -60,26 +63,37 @@ function useProjectCapabilities(opts: { workspace?: string; cluster?: string }) 
 }
 
 export interface PlatformOverviewProps {
-  /** The extension's feature name, e.g. "gpu-quota". */
-  feature: string;
+  /** The extension's feature name, e.g. "gpu-quota": the overview asks that extension's own group. */
+  feature: FeatureName;
   cluster?: string;
   workspace?: string;
 }
 
 /**
- * What the backend tells about this extension: whether its feature is served, every feature served, and what
- * the caller may do in each visible project. Live data from `platform.ks-gpu-ml.io`.
+ * How ks-apiserver answers `features` of a group whose package is not installed: 404 (no APIService claims the
+ * group), 503 (its backend is not Available), or 403 before either — ks-apiserver authorizes first, and only the
+ * package's own RoleTemplate grants `features` to every signed-in user.
+ */
+const notInstalled = (error: ApiError | undefined) =>
+  error?.status === 403 || error?.status === 404 || error?.status === 503;
+
+/**
+ * What the extension's backend tells about itself: whether its feature is served, and what the caller may do in
+ * each visible project. Live data from the extension's own group (docs/adr/0026); a backend that is not installed
+ * shows as "not served", never as an error.
  */
 export function PlatformOverview({ feature, cluster, workspace }: PlatformOverviewProps) {
-  const features = useRouteApi(platformRoutes.listFeatures, { params: {}, cluster });
+  const features = useRouteApi(platformRoutesFor(feature).listFeatures, { params: {}, cluster });
   const caps = useProjectCapabilities({
+    feature,
     ...(workspace ? { workspace } : {}),
     ...(cluster ? { cluster } : {}),
   });
 
   if (features.loading && !features.data) return <LoadingState />;
-  if (features.error) return <ErrorState error={features.error} onRetry={features.reload} />;
-  const list = features.data!;
+  const absent = notInstalled(features.error);
+  if (features.error && !absent) return <ErrorState error={features.error} onRetry={features.reload} />;
+  const list = absent ? undefined : features.data;
   const mine = featureStatus(list, feature);
   const scope = workspace
     ? t('ui.platform.inWorkspace', { workspace })
@@ -95,7 +109,7 @@ export function PlatformOverview({ feature, cluster, workspace }: PlatformOvervi
             ? t('ui.platform.enabled', { group: mine.group, version: mine.version })
             : t('ui.platform.disabled', { group: `${feature}.ks-gpu-ml.io`, feature })}
         </div>
-        <Muted>{t('ui.platform.build', { version: list.platform.buildVersion })}</Muted>
+        {list && <Muted>{t('ui.platform.build', { version: list.platform.buildVersion })}</Muted>}
       </Card>
       <Card sectionTitle={t('ui.platform.featuresTitle')}>
         <DataTable
@@ -104,43 +118,45 @@ export function PlatformOverview({ feature, cluster, workspace }: PlatformOvervi
             { key: 'group', title: t('ui.platform.colGroup') },
             { key: 'version', title: t('ui.platform.colVersion') },
           ]}
-          rows={list.items}
+          rows={list?.items ?? []}
           rowKey={(f) => f.name}
           initialSort={{ key: 'name', direction: 'asc' }}
         />
       </Card>
-      <Card sectionTitle={t('ui.platform.permissionsTitle')}>
-        <Muted style={{ marginBottom: 8 }}>{t('ui.platform.permissionsHint', { scope })}</Muted>
-        {caps.error ? (
-          <ErrorState error={caps.error} onRetry={caps.reload} />
-        ) : caps.loading ? (
-          <LoadingState />
-        ) : caps.shown === 0 ? (
-          <EmptyState title={t('ui.platform.noProjects')} />
-        ) : (
-          <>
-            <DataTable<CapabilityRow>
-              columns={[
-                { key: 'project', title: t('ui.platform.colProject'), sortValue: (r) => r.project },
-                { key: 'resource', title: t('ui.platform.colResource'), sortValue: (r) => r.resource },
-                { key: 'group', title: t('ui.platform.colGroup'), sortValue: (r) => r.group },
-                {
-                  key: 'verbs',
-                  title: t('ui.platform.colVerbs'),
-                  render: (r) => r.verbs || t('ui.platform.none'),
-                },
-              ]}
-              rows={capabilityRows(caps.lists ?? [])}
-              rowKey={(r) => r.key}
-              searchText={(r) => `${r.project} ${r.resource} ${r.group}`}
-              initialSort={{ key: 'project', direction: 'asc' }}
-            />
-            {caps.total > caps.shown && (
-              <Muted>{t('ui.platform.moreProjects', { shown: caps.shown, total: caps.total })}</Muted>
-            )}
-          </>
-        )}
-      </Card>
+      {!absent && (
+        <Card sectionTitle={t('ui.platform.permissionsTitle')}>
+          <Muted style={{ marginBottom: 8 }}>{t('ui.platform.permissionsHint', { scope })}</Muted>
+          {caps.error ? (
+            <ErrorState error={caps.error} onRetry={caps.reload} />
+          ) : caps.loading ? (
+            <LoadingState />
+          ) : caps.shown === 0 ? (
+            <EmptyState title={t('ui.platform.noProjects')} />
+          ) : (
+            <>
+              <DataTable<CapabilityRow>
+                columns={[
+                  { key: 'project', title: t('ui.platform.colProject'), sortValue: (r) => r.project },
+                  { key: 'resource', title: t('ui.platform.colResource'), sortValue: (r) => r.resource },
+                  { key: 'group', title: t('ui.platform.colGroup'), sortValue: (r) => r.group },
+                  {
+                    key: 'verbs',
+                    title: t('ui.platform.colVerbs'),
+                    render: (r) => r.verbs || t('ui.platform.none'),
+                  },
+                ]}
+                rows={capabilityRows(caps.lists ?? [])}
+                rowKey={(r) => r.key}
+                searchText={(r) => `${r.project} ${r.resource} ${r.group}`}
+                initialSort={{ key: 'project', direction: 'asc' }}
+              />
+              {caps.total > caps.shown && (
+                <Muted>{t('ui.platform.moreProjects', { shown: caps.shown, total: caps.total })}</Muted>
+              )}
+            </>
+          )}
+        </Card>
+      )}
     </Stack>
   );
 }

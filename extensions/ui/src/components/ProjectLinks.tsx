@@ -1,10 +1,10 @@
-import React from 'react';
+import React, { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import styled from 'styled-components';
-import { platformRoutes } from '@ks-gpu-ml/contracts';
-import { useRouteApi } from '../api-client.js';
+import { platformRoutesOfGroup, type CapabilityList } from '@ks-gpu-ml/contracts';
+import { getRoute } from '../api-client.js';
 import { t } from '../i18n.js';
-import { installedExtensions, layoutPath, reachableProjectPages } from '../project-pages.js';
+import { PROJECT_PAGES, installedExtensions, layoutPath, reachableProjectPages } from '../project-pages.js';
 import { UI_IDS } from '../test-ids.js';
 
 const Links = styled.span`
@@ -27,17 +27,41 @@ export interface ProjectLinksProps {
 }
 
 /**
+ * The caller's capabilities in a project, asked of each of `groups`' own extension (docs/adr/0026) and merged;
+ * undefined until every extension answered. An extension that fails or is not installed (404/503) adds nothing.
+ */
+function useCapabilitiesIn(groups: readonly string[], namespace: string, cluster: string | undefined) {
+  const [merged, setMerged] = useState<CapabilityList | undefined>();
+  const key = groups.join(',');
+  useEffect(() => {
+    let live = true;
+    setMerged(undefined);
+    const ask = (group: string) =>
+      getRoute(platformRoutesOfGroup(group).listNamespaceCapabilities, { params: { namespace }, cluster });
+    void Promise.allSettled(groups.map(ask)).then((answers) => {
+      const items = answers.flatMap((a) => (a.status === 'fulfilled' ? a.value.items : []));
+      if (live) setMerged({ scope: 'namespace', scopeName: namespace, items });
+    });
+    return () => {
+      live = false;
+    };
+  }, [key, namespace, cluster]);
+  return merged;
+}
+
+/**
  * Links to the project's pages in the other extensions, each offered only when its extension is installed and
- * the backend says the caller may read what the page shows (the project's capabilities; docs/adr/0020).
+ * that extension says the caller may read what the page shows (the project's capabilities; docs/adr/0020).
  */
 export function ProjectLinks({ namespace, workspace, cluster, except, none = null }: ProjectLinksProps) {
-  const caps = useRouteApi(platformRoutes.listNamespaceCapabilities, {
-    params: { namespace },
-    cluster: workspace ? undefined : cluster,
-  });
-  // Nothing is offered before the answer, nor when the question failed: a link that might be refused is not offered.
-  if (!caps.data) return null;
-  const pages = reachableProjectPages(caps.data, installedExtensions(), except);
+  const installed = installedExtensions();
+  const groups = PROJECT_PAGES.filter((p) => p.extension !== except && installed.has(p.extension)).map(
+    (p) => p.needs.group,
+  );
+  const caps = useCapabilitiesIn(groups, namespace, workspace ? undefined : cluster);
+  // Nothing is offered before the answers: a link that might be refused is not offered.
+  if (!caps) return null;
+  const pages = reachableProjectPages(caps, installed, except);
   const layout = layoutPath({ workspace, cluster });
   return (
     <Links data-testid={UI_IDS.projectLinks} data-project={namespace}>
