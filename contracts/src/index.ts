@@ -5,6 +5,7 @@ export * from './platform-api.js';
 export * from './gpu-quota.js';
 export * from './gpu-monitoring.js';
 export * from './cmdb-alerting.js';
+export * from './ml-apps.js';
 export * from './route-table.js';
 export * from './quantity.js';
 export * from './quota-split.js';

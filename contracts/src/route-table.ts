@@ -1,6 +1,7 @@
 import { cmdbAlertingRoutes } from './cmdb-alerting.js';
 import { gpuMonitoringRoutes } from './gpu-monitoring.js';
 import { gpuQuotaRoutes } from './gpu-quota.js';
+import { mlAppsRoutes } from './ml-apps.js';
 import { platformRoutes, platformRoutesFor } from './platform-api.js';
 import type { RouteSpec } from './routes.js';
 
@@ -18,4 +19,6 @@ export const ROUTE_TABLE: readonly RouteSpec[] = [
   ...Object.values(platformRoutesFor('gpu-monitoring')),
   ...Object.values(cmdbAlertingRoutes),
   ...Object.values(platformRoutesFor('cmdb-alerting')),
+  ...Object.values(mlAppsRoutes),
+  ...Object.values(platformRoutesFor('ml-apps')),
 ];

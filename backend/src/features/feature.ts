@@ -24,6 +24,8 @@ export interface FeatureSettings {
   gpuExporterJob: string;
   /** GPU_HAMI_MONITOR_JOB: the only job whose hami_* per-container series gpu-monitoring reads. */
   gpuHamiMonitorJob: string;
+  /** ML_APPS_NOTEBOOK_IMAGES: the curated notebook images, in the platform's order. */
+  mlAppsNotebookImages: readonly string[];
   /** ALERT_INTAKE_TOKEN_FILE, _MAX_BYTES, _MAX_ALERTS: cmdb-alerting's Alertmanager intake (docs/adr/0022). */
   cmdbAlertingIntake: { tokenFile: string | undefined; maxBytes: number; maxAlerts: number };
 }

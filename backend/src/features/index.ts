@@ -3,6 +3,7 @@ import type { FeatureModule, FeatureSettings } from './feature.js';
 import { cmdbAlertingFeature } from './cmdb-alerting/index.js';
 import { gpuMonitoringFeature } from './gpu-monitoring/index.js';
 import { gpuQuotaFeature } from './gpu-quota/index.js';
+import { mlAppsFeature } from './ml-apps/index.js';
 import type { EnforcerSetting } from './gpu-quota/scheduler.js';
 
 // The registry: the one place that knows every feature. The shapes a feature implements live in feature.ts,
@@ -17,11 +18,13 @@ export const featureSettings = (config: {
   ALERT_INTAKE_TOKEN_FILE?: string | undefined;
   ALERT_INTAKE_MAX_BYTES: number;
   ALERT_INTAKE_MAX_ALERTS: number;
+  ML_APPS_NOTEBOOK_IMAGES: string;
 }): FeatureSettings => ({
   gpuQuotaEnforcer: config.GPU_QUOTA_ENFORCER,
   gpuQuotaMaxAmount: config.GPU_QUOTA_MAX_AMOUNT,
   gpuExporterJob: config.GPU_EXPORTER_JOB,
   gpuHamiMonitorJob: config.GPU_HAMI_MONITOR_JOB,
+  mlAppsNotebookImages: config.ML_APPS_NOTEBOOK_IMAGES.split(','),
   cmdbAlertingIntake: {
     tokenFile: config.ALERT_INTAKE_TOKEN_FILE,
     maxBytes: config.ALERT_INTAKE_MAX_BYTES,
@@ -34,6 +37,7 @@ export const FEATURE_MODULES: Partial<Record<FeatureName, FeatureModule>> = {
   'gpu-quota': gpuQuotaFeature,
   'gpu-monitoring': gpuMonitoringFeature,
   'cmdb-alerting': cmdbAlertingFeature,
+  'ml-apps': mlAppsFeature,
 };
 
 export const implementedFeatures = (): FeatureName[] => Object.keys(FEATURE_MODULES) as FeatureName[];

@@ -165,6 +165,17 @@ export const ConfigSchema = Type.Object({
     description:
       "gpu-monitoring: the Prometheus job of HAMi's vGPU monitor (per-container figures on shared GPUs)",
   }),
+  // The platform's curated notebook images (the create form offers them first; a custom image is allowed too).
+  ML_APPS_NOTEBOOK_IMAGES: Type.String({
+    pattern: '^[^\\s,]+(,[^\\s,]+)*$',
+    default: [
+      'ghcr.io/kubeflow/kubeflow/notebook-servers/jupyter-scipy:v1.10.0',
+      'ghcr.io/kubeflow/kubeflow/notebook-servers/jupyter-pytorch-cuda-full:v1.10.0',
+      'ghcr.io/kubeflow/kubeflow/notebook-servers/jupyter-tensorflow-cuda-full:v1.10.0',
+      'ghcr.io/kubeflow/kubeflow/notebook-servers/codeserver-python:v1.10.0',
+    ].join(','),
+    description: 'ml-apps: comma list of the notebook images the create form offers',
+  }),
   // Alertmanager's http_config.authorization credentials, mounted from a Secret; re-read when rotated (ADR 0022).
   ALERT_INTAKE_TOKEN_FILE: Type.Optional(
     Type.String({

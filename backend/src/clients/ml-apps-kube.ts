@@ -1,0 +1,211 @@
+// The ml-apps feature's kube-apiserver client: API discovery (which ML operators are served), Kubeflow
+// Notebooks, and what the notebook pages and the quota pre-check read (pods, events, quotas, nodes, claims).
+// Every call is bounded by the KubeClient's deadline and fails as an UpstreamError (the cause reduced when
+// logged); a 404 where "absent" is an answer comes back as undefined. Reads go to the apiserver directly, so a
+// pre-check always sees the current quota, and no watch is opened here.
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  PatchStrategy,
+  setHeaderOptions,
+  type CoreV1Event,
+  type KubernetesObject,
+  type V1Node,
+  type V1PersistentVolumeClaim,
+  type V1Pod,
+  type V1PodSpec,
+  type V1ResourceQuota,
+} from '@kubernetes/client-node';
+import { AppError } from '../shared/errors.js';
+import type { KubeClient } from './kube.js';
+import { kubeCall as call, orUndefinedOn404, statusOf } from './kube-calls.js';
+import { UpstreamError } from './upstream.js';
+
+/** A Kubeflow `kubeflow.org/v1` Notebook as stored (spec.template.spec is a PodSpec). */
+export interface KubeNotebook extends KubernetesObject {
+  spec?: { template?: { metadata?: Record<string, unknown>; spec?: V1PodSpec } };
+  status?: {
+    readyReplicas?: number;
+    conditions?: { type: string; status: string; reason?: string; message?: string }[];
+    containerState?: { waiting?: { reason?: string; message?: string }; running?: object };
+  };
+}
+
+const NOTEBOOKS = { group: 'kubeflow.org', version: 'v1', plural: 'notebooks' } as const;
+
+/** How long an API discovery answer is reused: operators are installed rarely, pages ask often. */
+const DISCOVERY_TTL_MS = 30_000;
+
+export interface MlAppsKube {
+  /** The resources a group-version serves (plural names), or undefined when the API server does not serve it. */
+  servedResources(group: string, version: string): Promise<ReadonlySet<string> | undefined>;
+  listNotebooks(namespace: string): Promise<KubeNotebook[]>;
+  getNotebook(namespace: string, name: string): Promise<KubeNotebook | undefined>;
+  createNotebook(namespace: string, body: KubeNotebook): Promise<KubeNotebook>;
+  /** JSON merge patch of metadata.annotations; a null value removes the annotation. */
+  annotateNotebook(
+    namespace: string,
+    name: string,
+    annotations: Record<string, string | null>,
+  ): Promise<KubeNotebook | undefined>;
+  /** False when it was already gone. */
+  deleteNotebook(namespace: string, name: string): Promise<boolean>;
+  pods(namespace: string, labelSelector?: string): Promise<V1Pod[]>;
+  /** The namespace's Warning events (scheduler, quota admission, kubelet). */
+  warningEvents(namespace: string): Promise<CoreV1Event[]>;
+  resourceQuotas(namespace: string): Promise<V1ResourceQuota[]>;
+  namespaceExists(namespace: string): Promise<boolean>;
+  nodes(): Promise<V1Node[]>;
+  /** Pods that hold node resources now (bound, not finished), in every namespace. */
+  placedPods(): Promise<V1Pod[]>;
+  claims(namespace: string): Promise<V1PersistentVolumeClaim[]>;
+  createClaim(namespace: string, body: V1PersistentVolumeClaim): Promise<void>;
+  deleteClaim(namespace: string, name: string): Promise<void>;
+}
+
+/** The apiserver's own sentence of a Status answer (never the whole error object). */
+function statusMessage(err: unknown): string {
+  const body = (err as { body?: unknown } | null)?.body;
+  try {
+    const status = (typeof body === 'string' ? JSON.parse(body) : body) as { message?: unknown } | undefined;
+    return typeof status?.message === 'string' ? status.message.slice(0, 1_000) : '';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * A write the apiserver refused because of what was asked (invalid, forbidden by a quota, taken): the caller's
+ * 4xx with the apiserver's sentence, not a 502. Anything else is an upstream failure.
+ */
+async function write<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const code = statusOf(err);
+    if (code === 403 || code === 409 || code === 422 || code === 400) {
+      const reason = code === 409 ? 'Conflict' : code === 403 ? 'Forbidden' : 'Invalid';
+      const message = statusMessage(err);
+      throw new AppError(
+        code === 422 ? 400 : code,
+        reason,
+        'ML_APPS_REFUSED_BY_CLUSTER',
+        { message },
+        { message },
+      );
+    }
+    throw new UpstreamError('kube-apiserver', err);
+  }
+}
+
+export function createMlAppsKube(kube: KubeClient): MlAppsKube {
+  // Made on first use: a backend that serves ml-apps but is never asked builds nothing (and tests' fake kube
+  // clients without a kubeconfig can start the app).
+  let apis: { core: CoreV1Api; custom: CustomObjectsApi } | undefined;
+  const api = () =>
+    (apis ??= {
+      core: kube.config.makeApiClient(CoreV1Api),
+      custom: kube.config.makeApiClient(CustomObjectsApi),
+    });
+  const opts = () => kube.callOptions();
+  // One entry per group-version our operator table names (a handful): bounded by construction.
+  const discovered = new Map<string, { at: number; answer: Promise<ReadonlySet<string> | undefined> }>();
+
+  return {
+    servedResources(group, version) {
+      const key = `${group}/${version}`;
+      const cached = discovered.get(key);
+      if (cached && Date.now() - cached.at < DISCOVERY_TTL_MS) return cached.answer;
+      const answer = orUndefinedOn404(() => api().custom.getAPIResources({ group, version }, opts())).then(
+        (list) => (list ? (new Set(list.resources.map((r) => r.name)) as ReadonlySet<string>) : undefined),
+      );
+      discovered.set(key, { at: Date.now(), answer });
+      // A failed discovery is not remembered.
+      answer.catch(() => discovered.delete(key));
+      return answer;
+    },
+
+    listNotebooks: async (namespace) =>
+      (
+        (await call(() => api().custom.listNamespacedCustomObject({ ...NOTEBOOKS, namespace }, opts()))) as {
+          items: KubeNotebook[];
+        }
+      ).items,
+
+    getNotebook: (namespace, name) =>
+      orUndefinedOn404(
+        () =>
+          api().custom.getNamespacedCustomObject(
+            { ...NOTEBOOKS, namespace, name },
+            opts(),
+          ) as Promise<KubeNotebook>,
+      ),
+
+    createNotebook: (namespace, body) =>
+      write(
+        () =>
+          api().custom.createNamespacedCustomObject(
+            { ...NOTEBOOKS, namespace, body },
+            opts(),
+          ) as Promise<KubeNotebook>,
+      ),
+
+    annotateNotebook: (namespace, name, annotations) =>
+      orUndefinedOn404(
+        () =>
+          api().custom.patchNamespacedCustomObject(
+            { ...NOTEBOOKS, namespace, name, body: { metadata: { annotations } } },
+            setHeaderOptions('Content-Type', PatchStrategy.MergePatch, opts()),
+          ) as Promise<KubeNotebook>,
+      ),
+
+    async deleteNotebook(namespace, name) {
+      const gone = await orUndefinedOn404(() =>
+        api().custom.deleteNamespacedCustomObject({ ...NOTEBOOKS, namespace, name }, opts()),
+      );
+      return gone !== undefined;
+    },
+
+    pods: async (namespace, labelSelector) =>
+      (
+        await call(() =>
+          api().core.listNamespacedPod({ namespace, ...(labelSelector ? { labelSelector } : {}) }, opts()),
+        )
+      ).items,
+
+    warningEvents: async (namespace) =>
+      (await call(() => api().core.listNamespacedEvent({ namespace, fieldSelector: 'type=Warning' }, opts())))
+        .items,
+
+    resourceQuotas: async (namespace) =>
+      (await call(() => api().core.listNamespacedResourceQuota({ namespace }, opts()))).items,
+
+    namespaceExists: async (name) =>
+      (await orUndefinedOn404(() => api().core.readNamespace({ name }, opts()))) !== undefined,
+
+    nodes: async () => (await call(() => api().core.listNode({}, opts()))).items,
+
+    placedPods: async () =>
+      (
+        await call(() =>
+          api().core.listPodForAllNamespaces(
+            { fieldSelector: 'spec.nodeName!=,status.phase!=Succeeded,status.phase!=Failed' },
+            opts(),
+          ),
+        )
+      ).items,
+
+    claims: async (namespace) =>
+      (await call(() => api().core.listNamespacedPersistentVolumeClaim({ namespace }, opts()))).items,
+
+    async createClaim(namespace, body) {
+      await write(() => api().core.createNamespacedPersistentVolumeClaim({ namespace, body }, opts()));
+    },
+
+    async deleteClaim(namespace, name) {
+      await orUndefinedOn404(() =>
+        api().core.deleteNamespacedPersistentVolumeClaim({ namespace, name }, opts()),
+      );
+    },
+  };
+}

@@ -1,0 +1,93 @@
+// The pre-check before a notebook is created: would the project's quotas admit its pod, and is there a node that
+// can take its GPUs now? Every ResourceQuota of the namespace counts (gpu-quota writes its max as one, a platform
+// admin may have set others): the pod is refused by the tightest. Capacity is what one matching node has free,
+// because a notebook is one pod and cannot be split across nodes. Pure: the caller reads the objects.
+import { parseQuantity, type NotebookGpu, type PrecheckRefusal } from '@ks-gpu-ml/contracts';
+import type { V1Node, V1Pod, V1ResourceQuota } from '@kubernetes/client-node';
+
+/** The label GPU feature discovery puts the GPU model in (what `gpu.model` selects). */
+export const GPU_MODEL_LABEL = 'nvidia.com/gpu.product';
+
+/** What the pod asks for, per resource name (`cpu` in cores, `memory` in bytes, `nvidia.com/gpu` in devices). */
+export type Ask = Readonly<Record<string, number>>;
+
+/**
+ * How much of a ResourceQuota `hard` key the pod would use. Requests equal limits in our notebooks, so
+ * `requests.x`, `limits.x` and bare `cpu`/`memory` all count the same amount; `pods` counts the pod itself.
+ */
+export function askedFor(key: string, ask: Ask): number {
+  if (key === 'pods' || key === 'count/pods') return 1;
+  const resource = key.replace(/^(requests|limits)\./, '');
+  return ask[resource] ?? 0;
+}
+
+export function quotaRefusals(quotas: readonly V1ResourceQuota[], ask: Ask): PrecheckRefusal[] {
+  const refusals: PrecheckRefusal[] = [];
+  for (const quota of quotas) {
+    const hard = quota.status?.hard ?? quota.spec?.hard ?? {};
+    for (const [key, value] of Object.entries(hard)) {
+      const asked = askedFor(key, ask);
+      const max = parseQuantity(value);
+      if (asked <= 0 || max === undefined) continue;
+      const used = parseQuantity(quota.status?.used?.[key]) ?? 0;
+      if (used + asked > max) {
+        refusals.push({
+          source: 'quota',
+          resource: key,
+          asked,
+          used,
+          max,
+          quota: quota.metadata?.name ?? '',
+        });
+      }
+    }
+  }
+  return refusals;
+}
+
+function schedulable(node: V1Node): boolean {
+  if (node.spec?.unschedulable) return false;
+  const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+  return ready === undefined || ready.status === 'True';
+}
+
+const podRequest = (pod: V1Pod, resource: string): number =>
+  (pod.spec?.containers ?? []).reduce(
+    (sum, c) =>
+      sum + (parseQuantity(c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource]) ?? 0),
+    0,
+  );
+
+/** Free amount of `resource` per schedulable node that has it (and the model, when one is asked for). */
+export function freeOnNodes(
+  nodes: readonly V1Node[],
+  placed: readonly V1Pod[],
+  resource: string,
+  model?: string,
+): Map<string, number> {
+  const free = new Map<string, number>();
+  for (const node of nodes) {
+    const allocatable = parseQuantity(node.status?.allocatable?.[resource]) ?? 0;
+    if (allocatable <= 0 || !schedulable(node)) continue;
+    if (model !== undefined && node.metadata?.labels?.[GPU_MODEL_LABEL] !== model) continue;
+    free.set(node.metadata?.name ?? '', allocatable);
+  }
+  for (const pod of placed) {
+    const node = pod.spec?.nodeName;
+    if (!node || !free.has(node)) continue;
+    free.set(node, free.get(node)! - podRequest(pod, resource));
+  }
+  return free;
+}
+
+export const largestFree = (free: ReadonlyMap<string, number>): number => Math.max(0, ...free.values());
+
+export function capacityRefusal(
+  nodes: readonly V1Node[],
+  placed: readonly V1Pod[],
+  gpu: NotebookGpu,
+): PrecheckRefusal | undefined {
+  const free = largestFree(freeOnNodes(nodes, placed, gpu.resource, gpu.model));
+  if (gpu.count <= free) return undefined;
+  return { source: 'capacity', resource: gpu.resource, asked: gpu.count, free };
+}

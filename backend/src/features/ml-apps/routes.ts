@@ -1,0 +1,21 @@
+import type { FastifyInstance } from 'fastify';
+import { mlAppsRoutes as spec } from '@ks-gpu-ml/contracts';
+import { mountRoute } from '../../platform/mount.js';
+import type { MlAppsService } from './service.js';
+
+/** Routes of `ml-apps.ks-gpu-ml.io`: parameters in, service out (the guard has authorized the caller). */
+export async function mlAppsRoutes(app: FastifyInstance, opts: { service: MlAppsService }): Promise<void> {
+  const { service } = opts;
+  mountRoute(app, spec.listOperators, async () => service.listOperators());
+  mountRoute(app, spec.listNotebooks, async (ctx) => service.listNotebooks(ctx.params.namespace));
+  mountRoute(app, spec.getNotebookOptions, async (ctx) => service.notebookOptions(ctx.params.namespace));
+  mountRoute(app, spec.createNotebook, async (ctx) =>
+    service.createNotebook(ctx.params.namespace, ctx.body, ctx.user.name),
+  );
+  mountRoute(app, spec.updateNotebook, async (ctx) =>
+    service.setStopped(ctx.params.namespace, ctx.params.name, ctx.body.stopped),
+  );
+  mountRoute(app, spec.deleteNotebook, async (ctx) =>
+    service.deleteNotebook(ctx.params.namespace, ctx.params.name),
+  );
+}

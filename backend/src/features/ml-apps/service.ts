@@ -1,0 +1,102 @@
+// The ml-apps service composes: the client, the platform's curated images, and one module per job (operators,
+// the notebook view, the create with its pre-check). Every notebook call first checks that the cluster serves
+// Notebooks, so a missing operator is a 404 saying what to install, not a 502.
+import type {
+  MlOperatorList,
+  Notebook,
+  NotebookCreate,
+  NotebookList,
+  NotebookOptions,
+} from '@ks-gpu-ml/contracts';
+import type { V1Pod } from '@kubernetes/client-node';
+import type { KubeNotebook, MlAppsKube } from '../../clients/ml-apps-kube.js';
+import { AppError } from '../../platform/errors.js';
+import { createNotebook } from './notebook-create.js';
+import { notebookOptions } from './notebook-options.js';
+import { NOTEBOOK_POD_LABEL, STOPPED_ANNOTATION } from './notebook-status.js';
+import { notebookView } from './notebook-view.js';
+import { listOperators, operatorKind, servedVersion } from './operators.js';
+
+export interface MlAppsService {
+  listOperators(): Promise<MlOperatorList>;
+  listNotebooks(namespace: string): Promise<NotebookList>;
+  notebookOptions(namespace: string): Promise<NotebookOptions>;
+  createNotebook(namespace: string, input: NotebookCreate, creator: string): Promise<Notebook>;
+  setStopped(namespace: string, name: string, stopped: boolean): Promise<Notebook>;
+  deleteNotebook(namespace: string, name: string): Promise<{ name: string }>;
+}
+
+export function createMlAppsService(deps: { kube: MlAppsKube; images: readonly string[] }): MlAppsService {
+  const { kube } = deps;
+  const discover = (group: string, version: string) => kube.servedResources(group, version);
+
+  async function requireNotebooks(): Promise<void> {
+    const op = operatorKind('notebooks');
+    if (await servedVersion(op, discover)) return;
+    const params = { kind: op.kind, group: op.group, version: op.versions[0]! };
+    throw new AppError(404, 'NotFound', 'ML_APPS_OPERATOR_MISSING', params, { operator: op.id, ...params });
+  }
+
+  const notFound = (name: string) =>
+    new AppError(404, 'NotFound', 'ML_APPS_NOTEBOOK_NOT_FOUND', { name }, { name });
+
+  /** The notebook with its own pod and the namespace's warnings, as the list shows it. */
+  async function view(namespace: string, notebook: KubeNotebook): Promise<Notebook> {
+    const name = notebook.metadata?.name ?? '';
+    const [pods, events] = await Promise.all([
+      kube.pods(namespace, `${NOTEBOOK_POD_LABEL}=${name}`),
+      kube.warningEvents(namespace),
+    ]);
+    return notebookView(notebook, pods[0], events);
+  }
+
+  return {
+    listOperators: async () => ({ items: await listOperators(discover) }),
+
+    async listNotebooks(namespace) {
+      await requireNotebooks();
+      const [notebooks, pods, events] = await Promise.all([
+        kube.listNotebooks(namespace),
+        kube.pods(namespace, NOTEBOOK_POD_LABEL),
+        kube.warningEvents(namespace),
+      ]);
+      const podOf = new Map<string, V1Pod>(
+        pods.map((p) => [p.metadata?.labels?.[NOTEBOOK_POD_LABEL] ?? '', p]),
+      );
+      const items = notebooks
+        .map((nb) => notebookView(nb, podOf.get(nb.metadata?.name ?? ''), events))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      return { items };
+    },
+
+    async notebookOptions(namespace) {
+      await requireNotebooks();
+      const [nodes, placed, claims] = await Promise.all([
+        kube.nodes(),
+        kube.placedPods(),
+        kube.claims(namespace),
+      ]);
+      return notebookOptions({ images: deps.images, nodes, placed, claims });
+    },
+
+    async createNotebook(namespace, input, creator) {
+      await requireNotebooks();
+      return view(namespace, await createNotebook(kube, namespace, input, creator));
+    },
+
+    async setStopped(namespace, name, stopped) {
+      await requireNotebooks();
+      const patched = await kube.annotateNotebook(namespace, name, {
+        [STOPPED_ANNOTATION]: stopped ? new Date().toISOString() : null,
+      });
+      if (!patched) throw notFound(name);
+      return view(namespace, patched);
+    },
+
+    async deleteNotebook(namespace, name) {
+      await requireNotebooks();
+      if (!(await kube.deleteNotebook(namespace, name))) throw notFound(name);
+      return { name };
+    },
+  };
+}

@@ -1,0 +1,240 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { groupOf } from './api-groups.js';
+import { DnsLabel, defineRoute } from './routes.js';
+
+/**
+ * The `ml-apps.ks-gpu-ml.io` API group: which ML operators the cluster has, and Kubeflow Notebooks with the
+ * quota pre-check before anything is created. Decisions: docs/adr (ml-apps feature shape).
+ */
+export const ML_APPS_GROUP = groupOf('ml-apps');
+
+const Opt = <T extends TSchema>(schema: T) => Type.Optional(schema);
+
+/** The ML kinds the pages are built on; the console names what to install for each (locales `ml-apps.operator.*`). */
+export const ML_OPERATOR_IDS = [
+  'notebooks',
+  'trainjobs',
+  'tfjobs',
+  'pytorchjobs',
+  'xgboostjobs',
+  'mpijobs',
+  'inferenceservices',
+  'kueue-workloads',
+] as const;
+export type MlOperatorId = (typeof ML_OPERATOR_IDS)[number];
+
+export const MlOperator = Type.Object({
+  id: Type.Union(ML_OPERATOR_IDS.map((id) => Type.Literal(id))),
+  group: Type.String(),
+  /** The version our pages speak (e.g. `v1`); installed only when the API server serves it. */
+  version: Type.String(),
+  kind: Type.String(),
+  /** The plural resource name (`notebooks`). */
+  resource: Type.String(),
+  installed: Type.Boolean(),
+});
+export type MlOperator = Static<typeof MlOperator>;
+
+export const MlOperatorList = Type.Object({ items: Type.Array(MlOperator) });
+export type MlOperatorList = Static<typeof MlOperatorList>;
+
+/**
+ * What a notebook is doing. `waiting`: asked to run, but its pod is not running (or not there yet); `reason`
+ * and `message` are then the upstream's own words (scheduler, quota admission, kubelet), verbatim.
+ */
+export const NOTEBOOK_PHASES = ['running', 'waiting', 'stopped', 'terminating', 'failed'] as const;
+export const NotebookStatus = Type.Object({
+  phase: Type.Union(NOTEBOOK_PHASES.map((p) => Type.Literal(p))),
+  /** Machine-readable cause, as the upstream named it: `Unschedulable`, `FailedCreate`, `ErrImagePull`, … */
+  reason: Opt(Type.String()),
+  /** The upstream's message, verbatim. */
+  message: Opt(Type.String()),
+});
+export type NotebookStatus = Static<typeof NotebookStatus>;
+
+export const NotebookGpu = Type.Object({
+  resource: Type.String({ minLength: 1, maxLength: 253 }),
+  count: Type.Integer({ minimum: 1, maximum: 64 }),
+  /** A GPU model (node label value, e.g. `NVIDIA-A100-SXM4-80GB`); the notebook is placed on such nodes. */
+  model: Opt(Type.String({ minLength: 1, maxLength: 253 })),
+});
+export type NotebookGpu = Static<typeof NotebookGpu>;
+
+export const Notebook = Type.Object({
+  name: Type.String(),
+  namespace: Type.String(),
+  image: Type.String(),
+  status: NotebookStatus,
+  /** CPU request in cores, memory request in bytes (as the pod asks). */
+  cpu: Type.Number(),
+  memoryBytes: Type.Number(),
+  gpus: Type.Array(Type.Object({ resource: Type.String(), count: Type.Number(), model: Opt(Type.String()) })),
+  createdAt: Type.String(),
+  /** The Kubeflow controller's culling annotation, when it writes one. */
+  lastActivity: Opt(Type.String()),
+  creator: Opt(Type.String()),
+});
+export type Notebook = Static<typeof Notebook>;
+
+export const NotebookList = Type.Object({ items: Type.Array(Notebook) });
+export type NotebookList = Static<typeof NotebookList>;
+
+/** Kubernetes quantity as a user types it: `4Gi`, `512Mi`, `10G`. */
+const MemoryQuantity = Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$', maxLength: 32 });
+const MountPath = Type.String({ pattern: '^/[^\\0]*$', minLength: 2, maxLength: 512 });
+const EnvName = Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$', minLength: 1, maxLength: 253 });
+
+export const WorkspaceVolumeInput = Type.Union([
+  Type.Object(
+    {
+      kind: Type.Literal('new'),
+      size: MemoryQuantity,
+      storageClass: Opt(DnsLabel),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object({ kind: Type.Literal('existing'), claimName: DnsLabel }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('none') }, { additionalProperties: false }),
+]);
+export type WorkspaceVolumeInput = Static<typeof WorkspaceVolumeInput>;
+
+export const NotebookCreate = Type.Object(
+  {
+    /** Also the name of its StatefulSet and Service: a DNS label, shorter so the pod name `<name>-0` fits. */
+    name: Type.String({ pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$', minLength: 1, maxLength: 52 }),
+    image: Type.String({ pattern: '^[^\\s]+$', minLength: 1, maxLength: 512 }),
+    /** CPU cores requested (0.1 to 256). */
+    cpu: Type.Number({ minimum: 0.1, maximum: 256 }),
+    memory: MemoryQuantity,
+    gpu: Opt(NotebookGpu),
+    workspaceVolume: WorkspaceVolumeInput,
+    dataVolumes: Opt(
+      Type.Array(
+        Type.Object(
+          { claimName: DnsLabel, mountPath: MountPath, readOnly: Type.Boolean() },
+          { additionalProperties: false },
+        ),
+        { maxItems: 16 },
+      ),
+    ),
+    env: Opt(
+      Type.Array(
+        Type.Object(
+          { name: EnvName, value: Type.String({ maxLength: 4096 }) },
+          { additionalProperties: false },
+        ),
+        { maxItems: 64 },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type NotebookCreate = Static<typeof NotebookCreate>;
+
+export const NotebookUpdate = Type.Object({ stopped: Type.Boolean() }, { additionalProperties: false });
+export type NotebookUpdate = Static<typeof NotebookUpdate>;
+
+/** What the create form offers: the platform's images, the GPU resources nodes advertise, the project's PVCs. */
+export const NotebookOptions = Type.Object({
+  images: Type.Array(Type.String()),
+  gpus: Type.Array(
+    Type.Object({
+      resource: Type.String(),
+      models: Type.Array(Type.String()),
+      /** The most one schedulable node has free now: a larger single-pod request cannot be placed. */
+      largestFree: Type.Number(),
+    }),
+  ),
+  claims: Type.Array(Type.String()),
+});
+export type NotebookOptions = Static<typeof NotebookOptions>;
+
+/**
+ * One limit a create would break (a 409's `details.refusals`): `source` is `quota` (a ResourceQuota's
+ * `hard` key, `max` its value) or `capacity` (`free` is the most one matching node has free).
+ */
+export const PrecheckRefusal = Type.Object({
+  source: Type.Union([Type.Literal('quota'), Type.Literal('capacity')]),
+  resource: Type.String(),
+  asked: Type.Number(),
+  used: Opt(Type.Number()),
+  max: Opt(Type.Number()),
+  free: Opt(Type.Number()),
+  /** The ResourceQuota that would refuse, for `quota`. */
+  quota: Opt(Type.String()),
+});
+export type PrecheckRefusal = Static<typeof PrecheckRefusal>;
+
+const base = { group: ML_APPS_GROUP } as const;
+
+export const mlAppsRoutes = {
+  listOperators: defineRoute({
+    ...base,
+    id: 'ml-apps.listOperators',
+    method: 'GET',
+    scope: 'cluster',
+    resource: 'mloperators',
+    named: false,
+    grant: 'authenticated',
+    summary: 'Which ML operators (CRDs) the cluster serves, found by API discovery',
+    schemas: { response: { 200: MlOperatorList } },
+  }),
+  listNotebooks: defineRoute({
+    ...base,
+    id: 'ml-apps.listNotebooks',
+    method: 'GET',
+    scope: 'namespace',
+    resource: 'notebooks',
+    named: false,
+    grant: 'view',
+    summary:
+      "The project's notebooks with status (waiting pods with the upstream's reason), GPUs, CPU, memory",
+    schemas: { response: { 200: NotebookList } },
+  }),
+  getNotebookOptions: defineRoute({
+    ...base,
+    id: 'ml-apps.getNotebookOptions',
+    method: 'GET',
+    scope: 'namespace',
+    resource: 'notebookoptions',
+    named: false,
+    grant: 'view',
+    summary:
+      'What a new notebook may use: curated images, GPU resources and models, the project volume claims',
+    schemas: { response: { 200: NotebookOptions } },
+  }),
+  createNotebook: defineRoute({
+    ...base,
+    id: 'ml-apps.createNotebook',
+    method: 'POST',
+    scope: 'namespace',
+    resource: 'notebooks',
+    named: false,
+    grant: 'edit',
+    summary:
+      'Creates a notebook after the quota and capacity pre-check (409 with the numbers, nothing created)',
+    schemas: { body: NotebookCreate, response: { 200: Notebook } },
+  }),
+  updateNotebook: defineRoute({
+    ...base,
+    id: 'ml-apps.updateNotebook',
+    method: 'PATCH',
+    scope: 'namespace',
+    resource: 'notebooks',
+    named: true,
+    grant: 'edit',
+    summary: 'Stops or starts a notebook (the kubeflow-resource-stopped annotation)',
+    schemas: { body: NotebookUpdate, response: { 200: Notebook } },
+  }),
+  deleteNotebook: defineRoute({
+    ...base,
+    id: 'ml-apps.deleteNotebook',
+    method: 'DELETE',
+    scope: 'namespace',
+    resource: 'notebooks',
+    named: true,
+    grant: 'edit',
+    summary: 'Deletes a notebook (its workspace volume claim stays)',
+    schemas: { response: { 200: Type.Object({ name: Type.String() }) } },
+  }),
+} as const;

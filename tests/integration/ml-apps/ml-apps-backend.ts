@@ -1,0 +1,25 @@
+// Our backend with only ml-apps, for this feature's integration tests: the sandbox RBAC for our routes applied
+// first (the route table is newer than a running sandbox), no authorization cache, and started once a project
+// member can list notebooks (the aggregation controller copies our rules into the built-in roles asynchronously).
+import { ROUTE_TABLE } from '@ks-gpu-ml/contracts';
+import { readSandboxUsers, sandboxUser } from '../../sandbox/src/env.js';
+import { applyFeatureRbac } from '../../sandbox/src/feature-rbac.js';
+import { adminKubeConfig, waitFor } from '../../sandbox/src/testing.js';
+import { call, startBackend, type BackendProcess } from '../backend/backend-process.js';
+
+export const GROUP_PATH = '/kapis/ml-apps.ks-gpu-ml.io/v1alpha1';
+
+export async function startMlAppsBackend(): Promise<BackendProcess> {
+  await applyFeatureRbac(adminKubeConfig(), ROUTE_TABLE, readSandboxUsers());
+  const backend = await startBackend({
+    FEATURES: 'ml-apps',
+    IDENTITY_CACHE_TTL_MS: '1000',
+    AUTHZ_CACHE_TTL_MS: '0',
+  });
+  const { token } = sandboxUser('alice');
+  await waitFor('notebooks of alpha-train readable by alice', async () => {
+    const res = await call(backend, 'GET', `${GROUP_PATH}/namespaces/alpha-train/notebooks`, { token });
+    return res.status === 200;
+  });
+  return backend;
+}
