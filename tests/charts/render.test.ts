@@ -279,3 +279,23 @@ for (const feature of features()) {
     });
   });
 }
+
+describe("backend/README.md's APIService example", () => {
+  it('is what the gpu-quota chart installs (apiVersion, fields, names), caBundle aside', () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../backend/README.md'), 'utf8');
+    // The indented block that holds `kind: APIService`.
+    const block = /\n((?: {4}.*\n)*? {4}kind: APIService\n(?: {4}.*\n)*)/.exec(readme)?.[1];
+    assert.ok(block, 'an indented APIService example');
+    const example = parse(block.replace(/^ {4}/gm, '')) as Manifest & { spec: Record<string, unknown> };
+    const installed = one(render('gpu-quota', {}, 'extension-gpu-quota'), 'APIService') as Manifest & {
+      spec: Record<string, unknown>;
+    };
+    const withoutCa = ({ caBundle: _ca, ...spec }: Record<string, unknown>) => spec;
+    assert.equal(example.apiVersion, installed.apiVersion);
+    assert.equal(example.kind, installed.kind);
+    assert.equal(example.metadata.name, installed.metadata.name);
+    assert.deepEqual(withoutCa(example.spec), withoutCa(installed.spec));
+    assert.deepEqual(Object.keys(example.spec).sort(), Object.keys(installed.spec).sort());
+    assert.deepEqual(example.status, installed.status);
+  });
+});
