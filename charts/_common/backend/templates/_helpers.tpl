@@ -59,3 +59,8 @@ nodeSelector:
 {{- define "backend.tlsSecretName" -}}
 {{- .Values.tls.existingSecret | default (printf "%s-tls" (include "backend.fullname" .)) -}}
 {{- end -}}
+
+{{- /* The volume (and directory) of a secretFiles entry: its setting's name as a DNS label, e.g. alert-intake-token-file. */ -}}
+{{- define "backend.secretVolume" -}}
+{{- . | lower | replace "_" "-" | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
