@@ -1,9 +1,10 @@
 // The ml-apps console extension: one SystemJS module whose default export the console registers
-// (kubesphere-extensions.md §4.1). Menu placement: workspace navigation (`parent: 'workspace'`), never `topbar` / `project`,
-// which KubeSphere 4.2 removed.
+// (kubesphere-extensions.md §4.1). Menu placement: workspace navigation (`parent: 'workspace'`), never `topbar` /
+// `project`, which KubeSphere 4.2 removed; a project's pages hang off the workspace layout, as gpu-quota's do.
 import React from 'react';
-import { LandingPage } from './LandingPage.js';
 import { locales } from './locales.js';
+import { LandingPage } from './pages/LandingPage.js';
+import { NotebooksPage } from './pages/NotebooksPage.js';
 
 export const FEATURE = 'ml-apps';
 
@@ -14,6 +15,11 @@ const extension = {
       element: React.createElement(LandingPage),
       parentRoute: '/workspaces/:workspace',
     },
+    {
+      path: '/workspaces/:workspace/ml-apps/projects/:namespace/notebooks',
+      element: React.createElement(NotebooksPage),
+      parentRoute: '/workspaces/:workspace',
+    },
   ],
   menus: [
     {
@@ -22,10 +28,10 @@ const extension = {
       title: 'ml-apps.menu',
       icon: 'appcenter',
       order: 3,
-      // Shown when the user's workspace RoleTemplates grant module "ml-apps" the action "view"
-      // (annotation iam.kubesphere.io/role-template-rules = {"ml-apps": "view"}).
-      authKey: 'ml-apps',
-      authAction: 'view',
+      // Every workspace member: data scientists are project members, who hold no workspace RoleTemplate of ours,
+      // so an authKey would hide the entry from exactly its users (docs/adr/0020). The page lists only the
+      // caller's own projects (KubeSphere's answer) and each notebook call is authorized by the backend.
+      skipAuth: true,
     },
   ],
   locales,

@@ -4,6 +4,7 @@
 import {
   gpuMonitoringRoutes,
   gpuQuotaRoutes,
+  mlAppsRoutes,
   type CapabilityList,
   type RouteSpec,
 } from '@ks-gpu-ml/contracts';
@@ -22,7 +23,7 @@ export interface ProjectPage {
 
 const seg = encodeURIComponent;
 
-/** Every project page of the bundle; ml-apps adds its own when it has one. */
+/** Every project page of the bundle. */
 export const PROJECT_PAGES: readonly ProjectPage[] = [
   {
     extension: 'gpu-quota',
@@ -35,6 +36,12 @@ export const PROJECT_PAGES: readonly ProjectPage[] = [
     titleKey: 'ui.projectPages.usage',
     path: (layout, ns) => `${layout}/gpu-monitoring/projects/${seg(ns)}`,
     needs: gpuMonitoringRoutes.getProjectUsage,
+  },
+  {
+    extension: 'ml-apps',
+    titleKey: 'ui.projectPages.notebooks',
+    path: (layout, ns) => `${layout}/ml-apps/projects/${seg(ns)}/notebooks`,
+    needs: mlAppsRoutes.listNotebooks,
   },
 ];
 

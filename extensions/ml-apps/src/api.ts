@@ -1,0 +1,29 @@
+// The ml-apps API as the pages use it: each call names its route spec (contracts' mlAppsRoutes), which gives the
+// URL, the body and the reply's type; the notebook list is polled, because a waiting notebook's reason changes.
+import { mlAppsRoutes as routes, type BodyOf } from '@ks-gpu-ml/contracts';
+import { sendRoute, useRoute } from '@ks-gpu-ml/ui';
+
+export const useOperators = (cluster?: string) =>
+  useRoute(routes.listOperators, { params: {}, cluster }, { staleTime: 30_000 });
+
+export const useNotebooks = (namespace: string, cluster?: string, enabled = true) =>
+  useRoute(routes.listNotebooks, { params: { namespace }, cluster }, { refetchInterval: 5_000, enabled });
+
+export const useNotebookOptions = (namespace: string, cluster?: string, enabled = true) =>
+  useRoute(routes.getNotebookOptions, { params: { namespace }, cluster }, { enabled });
+
+export const createNotebook = (
+  namespace: string,
+  cluster: string | undefined,
+  body: BodyOf<typeof routes.createNotebook>,
+) => sendRoute(routes.createNotebook, { params: { namespace }, cluster, body });
+
+export const setNotebookStopped = (
+  namespace: string,
+  name: string,
+  cluster: string | undefined,
+  stopped: boolean,
+) => sendRoute(routes.updateNotebook, { params: { namespace, name }, cluster, body: { stopped } });
+
+export const deleteNotebook = (namespace: string, name: string, cluster: string | undefined) =>
+  sendRoute(routes.deleteNotebook, { params: { namespace, name }, cluster, body: undefined });

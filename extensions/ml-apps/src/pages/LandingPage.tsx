@@ -1,0 +1,101 @@
+import React from 'react';
+import { Link, useParams } from 'react-router-dom';
+import styled from 'styled-components';
+import {
+  DataTable,
+  EmptyState,
+  ErrorState,
+  LoadingState,
+  PageHeader,
+  t,
+  useTenantProjects,
+} from '@ks-gpu-ml/ui';
+import { useOperators } from '../api.js';
+import { ML_IDS } from '../test-ids.js';
+
+const Page = styled.div`
+  padding: 20px;
+  display: flex;
+  flex-direction: column;
+  gap: 16px;
+`;
+const Operators = styled.ul`
+  background: #fff;
+  border-radius: 4px;
+  padding: 12px 20px;
+  list-style: none;
+  margin: 0;
+  li {
+    padding: 4px 0;
+  }
+`;
+
+/**
+ * ML Apps in a workspace, for every member: which ML operators the cluster has (and what to install for the
+ * missing ones), and the caller's projects (KubeSphere's own answer for the caller) with their notebooks.
+ */
+export function LandingPage() {
+  const { workspace = '', cluster } = useParams();
+  const operators = useOperators(cluster);
+  const projects = useTenantProjects(workspace, cluster);
+  const rows = projects.data?.items.map((ns) => ({ name: ns.metadata.name })) ?? [];
+  return (
+    <Page data-testid={ML_IDS.landing}>
+      <PageHeader
+        title={t('ml-apps.title')}
+        description={t('ml-apps.description')}
+        breadcrumbs={[
+          { label: t('ui.crumb.workspace', { workspace }), to: `/workspaces/${workspace}/overview` },
+          { label: t('ml-apps.title') },
+        ]}
+      />
+      {operators.error ? (
+        <ErrorState error={operators.error} onRetry={() => void operators.refetch()} />
+      ) : !operators.data ? (
+        <LoadingState />
+      ) : (
+        <Operators data-testid={ML_IDS.operators}>
+          {operators.data.items.map((op) => (
+            <li key={op.id} data-testid={ML_IDS.operator(op.id)}>
+              <strong>{op.kind}</strong> ({op.group}/{op.version}):{' '}
+              {op.installed
+                ? t('ml-apps.operator.installed')
+                : `${t('ml-apps.operator.notInstalled')} ${t(`ml-apps.operator.${op.id}.install`)}`}
+            </li>
+          ))}
+        </Operators>
+      )}
+      {projects.error ? (
+        <ErrorState error={projects.error} onRetry={projects.reload} />
+      ) : !projects.data ? (
+        <LoadingState />
+      ) : rows.length === 0 ? (
+        <EmptyState title={t('ml-apps.projects.empty')} />
+      ) : (
+        <div data-testid={ML_IDS.projects}>
+          <DataTable
+            columns={[
+              { key: 'name', title: t('ml-apps.projects.project'), sortValue: (r) => r.name },
+              {
+                key: 'notebooks',
+                title: t('ml-apps.projects.apps'),
+                render: (r) => (
+                  <Link
+                    to={`/workspaces/${workspace}/ml-apps/projects/${encodeURIComponent(r.name)}/notebooks`}
+                  >
+                    {t('ml-apps.notebooks.title')}
+                  </Link>
+                ),
+              },
+            ]}
+            rows={rows}
+            rowKey={(r) => r.name}
+            searchText={(r) => r.name}
+            initialSort={{ key: 'name', direction: 'asc' }}
+            pageSize={10}
+          />
+        </div>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,194 @@
+import React, { useState } from 'react';
+import { useParams } from 'react-router-dom';
+import styled from 'styled-components';
+import { Button } from '@kubed/components';
+import type { Notebook } from '@ks-gpu-ml/contracts';
+import {
+  DataTable,
+  ErrorState,
+  LoadingState,
+  PageHeader,
+  ProjectLinks,
+  t,
+  type ApiError,
+} from '@ks-gpu-ml/ui';
+import {
+  deleteNotebook,
+  setNotebookStopped,
+  useNotebookOptions,
+  useNotebooks,
+  useOperators,
+} from '../api.js';
+import { NotebookForm } from '../components/NotebookForm.js';
+import { ageText, cpuText, gpusText, memoryText } from '../components/notebook-format.js';
+import { OperatorMissing } from '../components/OperatorMissing.js';
+import { ML_IDS } from '../test-ids.js';
+
+const Page = styled.div`
+  padding: 20px;
+  display: flex;
+  flex-direction: column;
+  gap: 16px;
+`;
+const Waiting = styled.div`
+  color: #79879c;
+  font-size: 12px;
+  max-width: 420px;
+  white-space: normal;
+`;
+
+/** A notebook's status: the phase, and for a waiting one the upstream's reason and message as they were said. */
+function Status({ nb }: { nb: Notebook }) {
+  return (
+    <div data-testid={ML_IDS.status}>
+      <strong>{t(`ml-apps.phase.${nb.status.phase}`)}</strong>
+      {nb.status.reason && ` · ${nb.status.reason === 'NoPod' ? t('ml-apps.noPod') : nb.status.reason}`}
+      {nb.status.message && <Waiting data-testid={ML_IDS.statusMessage}>{nb.status.message}</Waiting>}
+    </div>
+  );
+}
+
+/** Stop / start / delete, each asked to confirm first. */
+function Actions(props: { nb: Notebook; act: (action: 'stop' | 'start' | 'delete', nb: Notebook) => void }) {
+  const [asking, setAsking] = useState<'stop' | 'start' | 'delete'>();
+  const { nb } = props;
+  if (asking) {
+    return (
+      <span>
+        {t(`ml-apps.confirm.${asking}`, { name: nb.name })}{' '}
+        <Button size="sm" color="error" data-testid={ML_IDS.confirm} onClick={() => props.act(asking, nb)}>
+          {t('ml-apps.confirm.yes')}
+        </Button>{' '}
+        <Button size="sm" data-testid={ML_IDS.cancel} onClick={() => setAsking(undefined)}>
+          {t('ml-apps.form.cancel')}
+        </Button>
+      </span>
+    );
+  }
+  const stopped = nb.status.phase === 'stopped';
+  return (
+    <span>
+      <Button
+        size="sm"
+        data-testid={stopped ? ML_IDS.start : ML_IDS.stop}
+        onClick={() => setAsking(stopped ? 'start' : 'stop')}
+      >
+        {t(stopped ? 'ml-apps.action.start' : 'ml-apps.action.stop')}
+      </Button>{' '}
+      <Button size="sm" data-testid={ML_IDS.remove} onClick={() => setAsking('delete')}>
+        {t('ml-apps.action.delete')}
+      </Button>
+    </span>
+  );
+}
+
+/** A project's notebooks: status (waiting with the real reason), GPUs, CPU, memory, age; create, stop/start, delete. */
+export function NotebooksPage() {
+  const { cluster, workspace, namespace = '' } = useParams();
+  const operators = useOperators(cluster);
+  const operator = operators.data?.items.find((o) => o.id === 'notebooks');
+  const installed = operator?.installed === true;
+  const notebooks = useNotebooks(namespace, cluster, installed);
+  const [creating, setCreating] = useState(false);
+  const options = useNotebookOptions(namespace, cluster, installed && creating);
+  const [actionError, setActionError] = useState<ApiError>();
+
+  const header = (
+    <PageHeader
+      title={t('ml-apps.notebooks.title')}
+      description={t('ml-apps.notebooks.description', { namespace })}
+      breadcrumbs={[
+        { label: t('ml-apps.title'), to: `/workspaces/${workspace ?? ''}/ml-apps` },
+        { label: t('ml-apps.notebooks.crumb', { namespace }) },
+      ]}
+      actions={
+        <ProjectLinks namespace={namespace} workspace={workspace} cluster={cluster} except="ml-apps" />
+      }
+    />
+  );
+  const wrap = (body: React.ReactNode) => (
+    <Page data-testid={ML_IDS.notebooksPage}>
+      {header}
+      {body}
+    </Page>
+  );
+  if (operators.error)
+    return wrap(<ErrorState error={operators.error} onRetry={() => void operators.refetch()} />);
+  if (!operator) return wrap(<LoadingState />);
+  if (!installed) return wrap(<OperatorMissing operator={operator} />);
+  if (notebooks.error)
+    return wrap(<ErrorState error={notebooks.error} onRetry={() => void notebooks.refetch()} />);
+  if (!notebooks.data) return wrap(<LoadingState />);
+
+  const act = async (action: 'stop' | 'start' | 'delete', nb: Notebook) => {
+    setActionError(undefined);
+    try {
+      if (action === 'delete') await deleteNotebook(namespace, nb.name, cluster);
+      else await setNotebookStopped(namespace, nb.name, cluster, action === 'stop');
+    } catch (err) {
+      setActionError(err as ApiError);
+    }
+    await notebooks.refetch();
+  };
+
+  return wrap(
+    <>
+      {creating ? (
+        options.error ? (
+          <ErrorState error={options.error} onRetry={() => void options.refetch()} />
+        ) : options.data ? (
+          <NotebookForm
+            namespace={namespace}
+            cluster={cluster}
+            options={options.data}
+            onCancel={() => setCreating(false)}
+            onCreated={() => {
+              setCreating(false);
+              void notebooks.refetch();
+            }}
+          />
+        ) : (
+          <LoadingState />
+        )
+      ) : (
+        <div>
+          <Button color="secondary" data-testid={ML_IDS.newNotebook} onClick={() => setCreating(true)}>
+            {t('ml-apps.notebooks.new')}
+          </Button>
+        </div>
+      )}
+      {actionError && <ErrorState error={actionError} />}
+      <DataTable
+        columns={[
+          {
+            key: 'name',
+            title: t('ml-apps.column.name'),
+            render: (nb) => <span data-testid={ML_IDS.notebookRow}>{nb.name}</span>,
+            sortValue: (nb) => nb.name,
+          },
+          { key: 'status', title: t('ml-apps.column.status'), render: (nb) => <Status nb={nb} /> },
+          { key: 'gpus', title: t('ml-apps.column.gpus'), render: gpusText },
+          { key: 'cpu', title: t('ml-apps.column.cpu'), render: cpuText, sortValue: (nb) => nb.cpu },
+          {
+            key: 'memory',
+            title: t('ml-apps.column.memory'),
+            render: memoryText,
+            sortValue: (nb) => nb.memoryBytes,
+          },
+          {
+            key: 'age',
+            title: t('ml-apps.column.age'),
+            render: (nb) => ageText(nb.createdAt),
+            sortValue: (nb) => nb.createdAt,
+          },
+          { key: 'actions', title: '', render: (nb) => <Actions nb={nb} act={(a, n) => void act(a, n)} /> },
+        ]}
+        rows={notebooks.data.items}
+        rowKey={(nb) => nb.name}
+        searchText={(nb) => `${nb.name} ${nb.image}`}
+        initialSort={{ key: 'name', direction: 'asc' }}
+        emptyTitle={t('ml-apps.notebooks.empty')}
+      />
+    </>,
+  );
+}
