@@ -59,6 +59,7 @@ const rootSchema = (crd: CrdManifest): Schema => specOf(crd).versions[0]!.schema
 /** API group family each file holds. */
 const fileGroupSuffix: Record<CrdGroup, string> = {
   kubeflow: 'kubeflow.org',
+  trainer: 'trainer.kubeflow.org',
   kserve: 'serving.kserve.io',
   kueue: 'kueue.x-k8s.io',
   volcano: 'scheduling.volcano.sh',
@@ -91,6 +92,27 @@ const expectedKinds: {
   { group: 'kubeflow', apiGroup: 'kubeflow.org', version: 'v1', kind: 'XGBoostJob', scope: 'Namespaced' },
   { group: 'kubeflow', apiGroup: 'kubeflow.org', version: 'v1', kind: 'MPIJob', scope: 'Namespaced' },
   {
+    group: 'trainer',
+    apiGroup: 'trainer.kubeflow.org',
+    version: 'v1alpha1',
+    kind: 'TrainJob',
+    scope: 'Namespaced',
+  },
+  {
+    group: 'trainer',
+    apiGroup: 'trainer.kubeflow.org',
+    version: 'v1alpha1',
+    kind: 'TrainingRuntime',
+    scope: 'Namespaced',
+  },
+  {
+    group: 'trainer',
+    apiGroup: 'trainer.kubeflow.org',
+    version: 'v1alpha1',
+    kind: 'ClusterTrainingRuntime',
+    scope: 'Cluster',
+  },
+  {
     group: 'kserve',
     apiGroup: 'serving.kserve.io',
     version: 'v1beta1',
@@ -106,6 +128,7 @@ const expectedKinds: {
   },
   { group: 'kueue', apiGroup: 'kueue.x-k8s.io', version: 'v1beta1', kind: 'ClusterQueue', scope: 'Cluster' },
   { group: 'kueue', apiGroup: 'kueue.x-k8s.io', version: 'v1beta1', kind: 'LocalQueue', scope: 'Namespaced' },
+  { group: 'kueue', apiGroup: 'kueue.x-k8s.io', version: 'v1beta1', kind: 'Workload', scope: 'Namespaced' },
   {
     group: 'volcano',
     apiGroup: 'scheduling.volcano.sh',

@@ -21,10 +21,11 @@ import {
 } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 
-export type CrdGroup = 'kubeflow' | 'kserve' | 'kueue' | 'volcano' | 'kubesphere' | 'monitoring';
+export type CrdGroup = 'kubeflow' | 'trainer' | 'kserve' | 'kueue' | 'volcano' | 'kubesphere' | 'monitoring';
 
 export const allCrdGroups: CrdGroup[] = [
   'kubeflow',
+  'trainer',
   'kserve',
   'kueue',
   'volcano',
@@ -35,6 +36,8 @@ export const allCrdGroups: CrdGroup[] = [
 /** File name per group. `kubesphere.io.yaml` holds every *.kubesphere.io API group. */
 const crdFileNames: Record<CrdGroup, string> = {
   kubeflow: 'kubeflow.org.yaml',
+  // Kubeflow Trainer v2 (TrainJob and its runtimes): its own API group, so its own file.
+  trainer: 'trainer.kubeflow.org.yaml',
   kserve: 'serving.kserve.io.yaml',
   kueue: 'kueue.x-k8s.io.yaml',
   volcano: 'scheduling.volcano.sh.yaml',
