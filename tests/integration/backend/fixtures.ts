@@ -51,6 +51,15 @@ export const validBodies: Record<string, unknown> = {
   // An empty quota: valid, and it writes nothing.
   'gpu-quota.updateProjectQuota': { resources: [] },
   'gpu-quota.updateWorkspaceQuota': { resources: [] },
+  // ml-apps: a small CPU notebook named as urlOf names things; the table's delete removes it again.
+  'ml-apps.createNotebook': {
+    name: 'example',
+    image: 'sandbox.local/jupyter:1',
+    cpu: 0.1,
+    memory: '128Mi',
+    workspaceVolume: { kind: 'none' },
+  },
+  'ml-apps.updateNotebook': { stopped: true },
 };
 
 export function bodyFor(route: RouteSpec): unknown {
