@@ -81,7 +81,7 @@ export type NotebookList = Static<typeof NotebookList>;
 
 /** Kubernetes quantity as a user types it: `4Gi`, `512Mi`, `10G`. */
 const MemoryQuantity = Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$', maxLength: 32 });
-const MountPath = Type.String({ pattern: '^/[^\\0]*$', minLength: 2, maxLength: 512 });
+const MountPath = Type.String({ pattern: '^/[A-Za-z0-9._/-]+$', maxLength: 512 });
 const EnvName = Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$', minLength: 1, maxLength: 253 });
 
 export const WorkspaceVolumeInput = Type.Union([
