@@ -31,7 +31,7 @@ function fakeKube(opts: { quotas?: V1ResourceQuota[]; refuseNotebook?: boolean; 
     resourceQuotas: async () => opts.quotas ?? [],
     namespaceExists: async () => true,
     nodes: async () => [node],
-    placedPods: async () => [],
+    placedRequests: async () => ({}),
     claims: async () => claims,
     async createClaim(_ns, body) {
       writes.push(`claim ${body.metadata?.name}`);

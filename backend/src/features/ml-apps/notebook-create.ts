@@ -80,12 +80,14 @@ export async function createNotebook(
   input: NotebookCreate,
   creator: string,
 ): Promise<KubeNotebook> {
-  const [exists, existing, nodes, claims, quotas] = await Promise.all([
+  // One round of reads, all at once: the pre-check's p99 is bounded by the slowest, not their sum.
+  const [exists, existing, nodes, claims, quotas, placed] = await Promise.all([
     kube.namespaceExists(namespace),
     kube.getNotebook(namespace, input.name),
     kube.nodes(),
     kube.claims(namespace),
     kube.resourceQuotas(namespace),
+    input.gpu ? kube.placedRequests() : {},
   ]);
   if (!exists) {
     throw new AppError(404, 'NotFound', 'ML_APPS_NAMESPACE_NOT_FOUND', { namespace }, { namespace });
@@ -103,7 +105,7 @@ export async function createNotebook(
 
   const refusals = quotaRefusals(quotas, askOf(input));
   if (input.gpu) {
-    const capacity = capacityRefusal(nodes, await kube.placedPods(), input.gpu);
+    const capacity = capacityRefusal(nodes, placed, input.gpu);
     if (capacity) refusals.push(capacity);
   }
   if (refusals.length > 0) throw precheckRefused(refusals);

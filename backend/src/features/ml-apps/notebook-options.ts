@@ -2,7 +2,8 @@
 // accelerator resources the nodes advertise (with their models and the most one node has free), the project's
 // volume claims. Pure.
 import type { NotebookOptions } from '@ks-gpu-ml/contracts';
-import type { V1Node, V1PersistentVolumeClaim, V1Pod } from '@kubernetes/client-node';
+import type { V1Node, V1PersistentVolumeClaim } from '@kubernetes/client-node';
+import type { PlacedRequests } from '../../clients/ml-apps-kube.js';
 import { freeOnNodes, GPU_MODEL_LABEL, largestFree } from './precheck.js';
 
 /** Node resources that are not accelerators: the rest of status.allocatable are device-plugin resources. */
@@ -26,7 +27,7 @@ export function acceleratorResources(nodes: readonly V1Node[]): Map<string, Set<
 export function notebookOptions(input: {
   images: readonly string[];
   nodes: readonly V1Node[];
-  placed: readonly V1Pod[];
+  placed: PlacedRequests;
   claims: readonly V1PersistentVolumeClaim[];
 }): NotebookOptions {
   const gpus = [...acceleratorResources(input.nodes)]

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { V1Node, V1Pod, V1ResourceQuota } from '@kubernetes/client-node';
+import { sumPlaced } from '../../clients/ml-apps-kube.js';
 import { capacityRefusal, quotaRefusals } from './precheck.js';
 
 const quota = (
@@ -47,10 +48,10 @@ const node = (name: string, gpus: string, model: string, extra: Partial<V1Node['
   spec: extra,
   status: { allocatable: { 'nvidia.com/gpu': gpus }, conditions: [{ type: 'Ready', status: 'True' }] },
 });
-const placed = (nodeName: string, gpus: number): V1Pod => ({
+const placed = (nodeName: string, gpus: number, key: 'requests' | 'limits' = 'requests'): V1Pod => ({
   spec: {
     nodeName,
-    containers: [{ name: 'c', resources: { requests: { 'nvidia.com/gpu': String(gpus) } } }],
+    containers: [{ name: 'c', resources: { [key]: { 'nvidia.com/gpu': String(gpus) } } }],
   },
 });
 
@@ -60,7 +61,8 @@ test('capacity is what one matching node has free, not the sum over nodes', () =
     node('b', '8', 'H100'),
     node('c', '8', 'A100', { unschedulable: true }),
   ];
-  const pods = [placed('a', 5), placed('b', 2)];
+  // Summed per node as the client does; the second pod gives only limits, as extended resources may.
+  const pods = sumPlaced([placed('a', 5), placed('b', 2, 'limits'), { spec: { containers: [] } }]);
   // 3 free on a, 6 on b: 4 A100s do not fit anywhere although 9 GPUs are free in all.
   assert.deepEqual(capacityRefusal(nodes, pods, { resource: 'nvidia.com/gpu', count: 4, model: 'A100' }), {
     source: 'capacity',

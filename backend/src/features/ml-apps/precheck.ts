@@ -3,7 +3,8 @@
 // admin may have set others): the pod is refused by the tightest. Capacity is what one matching node has free,
 // because a notebook is one pod and cannot be split across nodes. Pure: the caller reads the objects.
 import { parseQuantity, type NotebookGpu, type PrecheckRefusal } from '@ks-gpu-ml/contracts';
-import type { V1Node, V1Pod, V1ResourceQuota } from '@kubernetes/client-node';
+import type { V1Node, V1ResourceQuota } from '@kubernetes/client-node';
+import type { PlacedRequests } from '../../clients/ml-apps-kube.js';
 
 /** The label GPU feature discovery puts the GPU model in (what `gpu.model` selects). */
 export const GPU_MODEL_LABEL = 'nvidia.com/gpu.product';
@@ -51,17 +52,10 @@ function schedulable(node: V1Node): boolean {
   return ready === undefined || ready.status === 'True';
 }
 
-const podRequest = (pod: V1Pod, resource: string): number =>
-  (pod.spec?.containers ?? []).reduce(
-    (sum, c) =>
-      sum + (parseQuantity(c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource]) ?? 0),
-    0,
-  );
-
 /** Free amount of `resource` per schedulable node that has it (and the model, when one is asked for). */
 export function freeOnNodes(
   nodes: readonly V1Node[],
-  placed: readonly V1Pod[],
+  placed: PlacedRequests,
   resource: string,
   model?: string,
 ): Map<string, number> {
@@ -72,11 +66,7 @@ export function freeOnNodes(
     if (model !== undefined && node.metadata?.labels?.[GPU_MODEL_LABEL] !== model) continue;
     free.set(node.metadata?.name ?? '', allocatable);
   }
-  for (const pod of placed) {
-    const node = pod.spec?.nodeName;
-    if (!node || !free.has(node)) continue;
-    free.set(node, free.get(node)! - podRequest(pod, resource));
-  }
+  for (const [node, allocatable] of free) free.set(node, allocatable - (placed[node]?.[resource] ?? 0));
   return free;
 }
 
@@ -84,7 +74,7 @@ export const largestFree = (free: ReadonlyMap<string, number>): number => Math.m
 
 export function capacityRefusal(
   nodes: readonly V1Node[],
-  placed: readonly V1Pod[],
+  placed: PlacedRequests,
   gpu: NotebookGpu,
 ): PrecheckRefusal | undefined {
   const free = largestFree(freeOnNodes(nodes, placed, gpu.resource, gpu.model));

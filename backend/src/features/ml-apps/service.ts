@@ -73,7 +73,7 @@ export function createMlAppsService(deps: { kube: MlAppsKube; images: readonly s
       await requireNotebooks();
       const [nodes, placed, claims] = await Promise.all([
         kube.nodes(),
-        kube.placedPods(),
+        kube.placedRequests(),
         kube.claims(namespace),
       ]);
       return notebookOptions({ images: deps.images, nodes, placed, claims });
