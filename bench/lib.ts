@@ -128,3 +128,16 @@ export async function startCompiledBackend(
   }
   return { url, pid: backend.pid!, stop };
 }
+
+/** Runs `fn` over `items`, at most `limit` at a time (preparing thousands of objects without a flood). */
+export async function pool<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  });
+  await Promise.all(workers);
+}

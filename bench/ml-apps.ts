@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { sandboxUser } from '../tests/sandbox/src/env.js';
 import { waitFor } from '../tests/sandbox/src/wait.js';
-import { percentile, report, startCompiledBackend, useSandbox } from './lib.js';
+import { percentile, pool, report, startCompiledBackend, useSandbox } from './lib.js';
 
 const count = Number(process.env.BENCH_ML_NOTEBOOKS ?? 500);
 const requests = Number(process.env.BENCH_ML_REQUESTS ?? 200);
@@ -20,14 +20,6 @@ const NOTEBOOKS = { group: 'kubeflow.org', version: 'v1', plural: 'notebooks' } 
 const base = `/kapis/ml-apps.ks-gpu-ml.io/v1alpha1/namespaces/${NAMESPACE}/notebooks`;
 
 const nameOf = (i: number) => `nb-${String(i).padStart(4, '0')}`;
-
-async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  });
-  await Promise.all(workers);
-}
 
 const ignoreConflict = (err: { code?: number }) => {
   if (err.code !== 409) throw err;

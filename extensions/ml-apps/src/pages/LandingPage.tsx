@@ -11,14 +11,9 @@ import {
   useTenantProjects,
 } from '@ks-gpu-ml/ui';
 import { useOperators } from '../api.js';
+import { Page } from '../components/Page.js';
 import { ML_IDS } from '../test-ids.js';
 
-const Page = styled.div`
-  padding: 20px;
-  display: flex;
-  flex-direction: column;
-  gap: 16px;
-`;
 const Operators = styled.ul`
   background: #fff;
   border-radius: 4px;

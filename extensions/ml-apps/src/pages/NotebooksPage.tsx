@@ -22,14 +22,9 @@ import {
 import { NotebookForm } from '../components/NotebookForm.js';
 import { ageText, cpuText, gpusText, memoryText } from '../components/notebook-format.js';
 import { OperatorMissing } from '../components/OperatorMissing.js';
+import { Page } from '../components/Page.js';
 import { ML_IDS } from '../test-ids.js';
 
-const Page = styled.div`
-  padding: 20px;
-  display: flex;
-  flex-direction: column;
-  gap: 16px;
-`;
 const Waiting = styled.div`
   color: #79879c;
   font-size: 12px;
