@@ -44,7 +44,7 @@ describe('a project member reaches its project pages from the workspace menu', (
       const offered = await linksOf(s, 'alpha-train').evaluateAll((links) =>
         links.map((a) => a.getAttribute('data-extension')),
       );
-      assert.deepEqual(offered, ['gpu-quota', 'gpu-monitoring']);
+      assert.deepEqual(offered, ['gpu-quota', 'gpu-monitoring', 'ml-apps']);
       await s.screenshot('tenant-pages-alice-projects');
 
       await linksOf(s, 'alpha-train').and(s.page.locator('[data-extension="gpu-quota"]')).click();
@@ -76,7 +76,11 @@ describe('a project member reaches its project pages from the workspace menu', (
         await s.page
           .locator(`${byId(UI_IDS.projectLinks)}[data-project="alpha-train"]`)
           .waitFor({ timeout: 60_000 });
-        assert.deepEqual(await linksOf(s, 'alpha-train').allInnerTexts(), ['GPU 配额', 'GPU 用量']);
+        assert.deepEqual(await linksOf(s, 'alpha-train').allInnerTexts(), [
+          'GPU 配额',
+          'GPU 用量',
+          'Notebook',
+        ]);
         await s.screenshot('tenant-pages-alice-zh');
       },
     );

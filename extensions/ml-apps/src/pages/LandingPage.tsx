@@ -7,6 +7,7 @@ import {
   ErrorState,
   LoadingState,
   PageHeader,
+  PlatformOverview,
   t,
   useTenantProjects,
 } from '@ks-gpu-ml/ui';
@@ -91,6 +92,8 @@ export function LandingPage() {
           />
         </div>
       )}
+      {/* What the backend serves of ml-apps and what the caller may do, as every landing page shows it. */}
+      <PlatformOverview feature="ml-apps" workspace={workspace} />
     </Page>
   );
 }
