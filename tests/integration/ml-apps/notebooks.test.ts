@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
+  AppsV1Api,
   CoreV1Api,
   CustomObjectsApi,
   PatchStrategy,
@@ -17,6 +18,7 @@ import { GROUP_PATH, startMlAppsBackend } from './ml-apps-backend.js';
 
 const kc = adminKubeConfig();
 const core = kc.makeApiClient(CoreV1Api);
+const apps = kc.makeApiClient(AppsV1Api);
 const custom = kc.makeApiClient(CustomObjectsApi);
 const admin = () => sandboxUser('admin').token;
 const NOTEBOOKS = { group: 'kubeflow.org', version: 'v1', plural: 'notebooks' } as const;
@@ -235,4 +237,80 @@ describe('waiting notebooks', () => {
     assert.deepEqual(nb?.status, { phase: 'waiting', reason: 'Unschedulable', message: scheduler });
     assert.match(scheduler, /unbound immediate PersistentVolumeClaims/);
   });
+
+  it('a notebook whose pod quota admission refuses is waiting with the apiserver message verbatim', async () => {
+    const ns = await createTestNamespace('ml-adm');
+    cleanups.push(ns.remove);
+    await core.createNamespacedResourceQuota({
+      namespace: ns.name,
+      body: { metadata: { name: 'gpus' }, spec: { hard: { 'requests.nvidia.com/gpu': '1' } } },
+    });
+    await waitFor('quota status filled', async () => {
+      const q = await core.readNamespacedResourceQuota({ name: 'gpus', namespace: ns.name });
+      return q.status?.hard?.['requests.nvidia.com/gpu'] === '1';
+    });
+    const gpu = { resource: 'nvidia.com/gpu', count: 1 };
+    const created = await api('POST', ns.name, '', notebook('nbq', { gpu }));
+    assert.equal(created.status, 200, JSON.stringify(created.body));
+    // Someone else takes the project's only GPU between the pre-check and the pod.
+    await core.createNamespacedPod({ namespace: ns.name, body: gpuHolder('holder') });
+    await waitFor('the quota counts the holder', async () => {
+      const q = await core.readNamespacedResourceQuota({ name: 'gpus', namespace: ns.name });
+      return q.status?.used?.['requests.nvidia.com/gpu'] === '1';
+    });
+    // The controller's StatefulSet: the real StatefulSet controller asks for the pod, quota admission refuses.
+    const stored = (await custom.getNamespacedCustomObject({
+      ...NOTEBOOKS,
+      namespace: ns.name,
+      name: 'nbq',
+    })) as {
+      spec: { template: { spec: V1Pod['spec'] } };
+    };
+    const labels = { 'notebook-name': 'nbq', statefulset: 'nbq' };
+    await apps.createNamespacedStatefulSet({
+      namespace: ns.name,
+      body: {
+        metadata: { name: 'nbq' },
+        spec: {
+          replicas: 1,
+          serviceName: 'nbq',
+          selector: { matchLabels: labels },
+          template: { metadata: { labels }, spec: stored.spec.template.spec! },
+        },
+      },
+    });
+    let refusal = '';
+    await waitFor('quota admission refuses the StatefulSet pod', async () => {
+      const events = await core.listNamespacedEvent({
+        namespace: ns.name,
+        fieldSelector: 'reason=FailedCreate',
+      });
+      refusal = events.items.find((e) => e.involvedObject.name === 'nbq')?.message ?? '';
+      return refusal !== '';
+    });
+    assert.match(refusal, /exceeded quota: gpus/);
+    await waitFor('the list shows the refusal', async () => {
+      const nb = await listed(ns.name, 'nbq');
+      return nb?.status.message === refusal;
+    });
+    assert.deepEqual((await listed(ns.name, 'nbq'))?.status, {
+      phase: 'waiting',
+      reason: 'FailedCreate',
+      message: refusal,
+    });
+  });
+});
+
+/** A pod holding one GPU of the project's quota. */
+const gpuHolder = (name: string): V1Pod => ({
+  metadata: { name },
+  spec: {
+    containers: [
+      {
+        name: 'main',
+        image: 'sandbox.local/holder:1',
+        resources: { requests: { 'nvidia.com/gpu': '1' }, limits: { 'nvidia.com/gpu': '1' } },
+      },
+    ],
+  },
 });
