@@ -50,7 +50,11 @@ const server = serveEachTest(locales, (s) =>
               gpus: [{ resource: 'nvidia.com/gpu', count: 2 }],
             },
           ),
-          notebook('ready', { phase: 'running' }),
+          notebook(
+            'ready',
+            { phase: 'running' },
+            { lastActivity: new Date(Date.now() - 20 * 60_000).toISOString() },
+          ),
         ],
       }),
     )
@@ -72,7 +76,7 @@ const openPage = () =>
 const rowOf = async (name: string) =>
   (await screen.findAllByTestId(ML_IDS.notebookRow)).find((el) => el.textContent === name)!.closest('tr')!;
 
-test('a waiting notebook shows the scheduler message verbatim, never Running; figures per row', async () => {
+test('a waiting notebook shows the scheduler message verbatim, never Running; figures and last activity per row', async () => {
   openPage();
   const busy = await rowOf('busy');
   assert.match(busy.textContent ?? '', /Waiting · Unschedulable/);
@@ -80,7 +84,7 @@ test('a waiting notebook shows the scheduler message verbatim, never Running; fi
   assert.doesNotMatch(busy.textContent ?? '', /Running/);
   assert.match(busy.textContent ?? '', /2 × nvidia\.com\/gpu/);
   assert.match(busy.textContent ?? '', /500 m.*1 Gi.*3h/);
-  assert.match((await rowOf('ready')).textContent ?? '', /Running/);
+  assert.match((await rowOf('ready')).textContent ?? '', /Running.*20m.*3h/, 'last activity, then age');
 });
 
 test('without the Notebook operator the page says what to install and asks for no notebooks', async () => {

@@ -171,6 +171,12 @@ export function NotebooksPage() {
             sortValue: (nb) => nb.memoryBytes,
           },
           {
+            key: 'lastActivity',
+            title: t('ml-apps.column.lastActivity'),
+            render: (nb) => (nb.lastActivity ? ageText(nb.lastActivity) : '-'),
+            sortValue: (nb) => nb.lastActivity ?? '',
+          },
+          {
             key: 'age',
             title: t('ml-apps.column.age'),
             render: (nb) => ageText(nb.createdAt),
