@@ -4,7 +4,7 @@ import { DnsLabel, defineRoute } from './routes.js';
 
 /**
  * The `ml-apps.ks-gpu-ml.io` API group: which ML operators the cluster has, and Kubeflow Notebooks with the
- * quota pre-check before anything is created. Decisions: docs/adr (ml-apps feature shape).
+ * quota pre-check before anything is created, and Kubeflow Trainer v2 TrainJobs. Decisions: docs/adr/0032.
  */
 export const ML_APPS_GROUP = groupOf('ml-apps');
 
@@ -165,6 +165,82 @@ export const PrecheckRefusal = Type.Object({
 });
 export type PrecheckRefusal = Static<typeof PrecheckRefusal>;
 
+/** A Kubeflow Trainer v2 TrainJob's state, from its conditions and then its pods (waiting: the upstream's words). */
+export const TRAINJOB_PHASES = ['running', 'waiting', 'succeeded', 'failed', 'suspended'] as const;
+export const TrainJobStatus = Type.Object({
+  phase: Type.Union(TRAINJOB_PHASES.map((p) => Type.Literal(p))),
+  reason: Opt(Type.String()),
+  message: Opt(Type.String()),
+});
+
+/** One node's pod of a TrainJob (the JobSet's pods): where it runs and, when it waits, why. */
+export const TrainJobReplica = Type.Object({
+  pod: Type.String(),
+  node: Opt(Type.String()),
+  status: TrainJobStatus,
+});
+
+export const TrainJob = Type.Object({
+  name: Type.String(),
+  namespace: Type.String(),
+  runtime: Type.Object({ kind: Type.String(), name: Type.String() }),
+  image: Type.String(),
+  numNodes: Type.Integer(),
+  /** GPUs per node (the trainer's resourcesPerNode). */
+  gpusPerNode: Type.Array(Type.Object({ resource: Type.String(), count: Type.Number() })),
+  status: TrainJobStatus,
+  conditions: Type.Array(
+    Type.Object({
+      type: Type.String(),
+      status: Type.String(),
+      reason: Opt(Type.String()),
+      message: Opt(Type.String()),
+    }),
+  ),
+  /** Trainer's progress (its TrainJobStatus feature), when it reports it. */
+  progress: Opt(
+    Type.Object({ percentage: Opt(Type.Number()), estimatedRemainingSeconds: Opt(Type.Number()) }),
+  ),
+  replicas: Type.Array(TrainJobReplica),
+  createdAt: Type.String(),
+  creator: Opt(Type.String()),
+});
+export type TrainJob = Static<typeof TrainJob>;
+
+export const TrainJobList = Type.Object({ items: Type.Array(TrainJob) });
+
+export const TrainJobCreate = Type.Object(
+  {
+    name: Type.String({ pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$', minLength: 1, maxLength: 40 }),
+    runtimeRef: Type.Object(
+      {
+        kind: Type.Union([Type.Literal('ClusterTrainingRuntime'), Type.Literal('TrainingRuntime')]),
+        name: DnsLabel,
+      },
+      { additionalProperties: false },
+    ),
+    image: Type.String({ pattern: '^[^\\s]+$', minLength: 1, maxLength: 512 }),
+    command: Opt(Type.Array(Type.String({ maxLength: 4096 }), { maxItems: 64 })),
+    args: Opt(Type.Array(Type.String({ maxLength: 4096 }), { maxItems: 256 })),
+    numNodes: Type.Integer({ minimum: 1, maximum: 64 }),
+    /** Per node: CPU cores, memory, and the GPUs of one resource (optionally one model). */
+    cpu: Type.Number({ minimum: 0.1, maximum: 256 }),
+    memory: MemoryQuantity,
+    gpu: Opt(NotebookGpu),
+    env: Opt(
+      Type.Array(
+        Type.Object(
+          { name: EnvName, value: Type.String({ maxLength: 4096 }) },
+          { additionalProperties: false },
+        ),
+        { maxItems: 64 },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type TrainJobCreate = Static<typeof TrainJobCreate>;
+
 const base = { group: ML_APPS_GROUP } as const;
 
 export const mlAppsRoutes = {
@@ -235,6 +311,41 @@ export const mlAppsRoutes = {
     named: true,
     grant: 'edit',
     summary: 'Deletes a notebook (its workspace volume claim stays)',
+    schemas: { response: { 200: Type.Object({ name: Type.String() }) } },
+  }),
+  listTrainJobs: defineRoute({
+    ...base,
+    id: 'ml-apps.listTrainJobs',
+    method: 'GET',
+    scope: 'namespace',
+    resource: 'trainjobs',
+    named: false,
+    grant: 'view',
+    summary:
+      "The project's TrainJobs with status (waiting pods with the upstream's reason), per-node pods, progress",
+    schemas: { response: { 200: TrainJobList } },
+  }),
+  createTrainJob: defineRoute({
+    ...base,
+    id: 'ml-apps.createTrainJob',
+    method: 'POST',
+    scope: 'namespace',
+    resource: 'trainjobs',
+    named: false,
+    grant: 'edit',
+    summary:
+      'Submits a TrainJob after the quota and capacity pre-check for all its nodes (409 with the numbers)',
+    schemas: { body: TrainJobCreate, response: { 200: TrainJob } },
+  }),
+  deleteTrainJob: defineRoute({
+    ...base,
+    id: 'ml-apps.deleteTrainJob',
+    method: 'DELETE',
+    scope: 'namespace',
+    resource: 'trainjobs',
+    named: true,
+    grant: 'edit',
+    summary: 'Deletes a TrainJob',
     schemas: { response: { 200: Type.Object({ name: Type.String() }) } },
   }),
 } as const;

@@ -34,6 +34,26 @@ export interface KubeNotebook extends KubernetesObject {
 }
 
 const NOTEBOOKS = { group: 'kubeflow.org', version: 'v1', plural: 'notebooks' } as const;
+const TRAINJOBS = { group: 'trainer.kubeflow.org', version: 'v1alpha1', plural: 'trainjobs' } as const;
+
+/** A Kubeflow Trainer v2 `trainer.kubeflow.org/v1alpha1` TrainJob as stored. */
+export interface KubeTrainJob extends KubernetesObject {
+  spec?: {
+    runtimeRef?: { name?: string; kind?: string; apiGroup?: string };
+    trainer?: {
+      image?: string;
+      command?: string[];
+      args?: string[];
+      env?: { name: string; value?: string }[];
+      numNodes?: number;
+      resourcesPerNode?: { requests?: Record<string, string>; limits?: Record<string, string> };
+    };
+  };
+  status?: {
+    conditions?: { type: string; status: string; reason?: string; message?: string }[];
+    trainerStatus?: { progressPercentage?: number; estimatedRemainingSeconds?: number };
+  };
+}
 
 /** Node name → resource name → the summed requests of the pods bound there. */
 export type PlacedRequests = Readonly<Record<string, Readonly<Record<string, number>>>>;
@@ -79,6 +99,17 @@ export interface MlAppsKube {
   ): Promise<KubeNotebook | undefined>;
   /** False when it was already gone. */
   deleteNotebook(namespace: string, name: string): Promise<boolean>;
+  listTrainJobs(namespace: string): Promise<KubeTrainJob[]>;
+  getTrainJob(namespace: string, name: string): Promise<KubeTrainJob | undefined>;
+  createTrainJob(namespace: string, body: KubeTrainJob): Promise<KubeTrainJob>;
+  /** False when it was already gone. */
+  deleteTrainJob(namespace: string, name: string): Promise<boolean>;
+  /** Whether the runtime a TrainJob names exists (a ClusterTrainingRuntime, or a TrainingRuntime there). */
+  trainingRuntimeExists(
+    kind: 'ClusterTrainingRuntime' | 'TrainingRuntime',
+    name: string,
+    namespace: string,
+  ): Promise<boolean>;
   pods(namespace: string, labelSelector?: string): Promise<V1Pod[]>;
   /** The namespace's Warning events (scheduler, quota admission, kubelet). */
   warningEvents(namespace: string): Promise<CoreV1Event[]>;
@@ -140,7 +171,6 @@ export function createMlAppsKube(kube: KubeClient): MlAppsKube {
       custom: kube.config.makeApiClient(CustomObjectsApi),
     });
   const opts = () => kube.callOptions();
-  // One entry per group-version our operator table names (a handful): bounded by construction.
   // One entry (the whole cluster's snapshot), bounded in bytes too: nodes × resources numbers.
   const placed = new TtlCache<PlacedRequests>({
     ttlMs: PLACED_TTL_MS,
@@ -148,7 +178,28 @@ export function createMlAppsKube(kube: KubeClient): MlAppsKube {
     maxBytes: 4 * 1024 * 1024,
   });
   let placing: Promise<PlacedRequests> | undefined;
+  // One entry per group-version our operator table names (a handful): bounded by construction.
   const discovered = new Map<string, { at: number; answer: Promise<ReadonlySet<string> | undefined> }>();
+
+  type Kind = { group: string; version: string; plural: string };
+  const list = async <T>(kind: Kind, namespace: string) =>
+    (
+      (await call(() => api().custom.listNamespacedCustomObject({ ...kind, namespace }, opts()))) as {
+        items: T[];
+      }
+    ).items;
+  const get = <T>(kind: Kind, namespace: string, name: string) =>
+    orUndefinedOn404(
+      () => api().custom.getNamespacedCustomObject({ ...kind, namespace, name }, opts()) as Promise<T>,
+    );
+  const create = <T>(kind: Kind, namespace: string, body: T) =>
+    write(
+      () => api().custom.createNamespacedCustomObject({ ...kind, namespace, body }, opts()) as Promise<T>,
+    );
+  const remove = async (kind: Kind, namespace: string, name: string) =>
+    (await orUndefinedOn404(() =>
+      api().custom.deleteNamespacedCustomObject({ ...kind, namespace, name }, opts()),
+    )) !== undefined;
 
   return {
     servedResources(group, version) {
@@ -164,30 +215,9 @@ export function createMlAppsKube(kube: KubeClient): MlAppsKube {
       return answer;
     },
 
-    listNotebooks: async (namespace) =>
-      (
-        (await call(() => api().custom.listNamespacedCustomObject({ ...NOTEBOOKS, namespace }, opts()))) as {
-          items: KubeNotebook[];
-        }
-      ).items,
-
-    getNotebook: (namespace, name) =>
-      orUndefinedOn404(
-        () =>
-          api().custom.getNamespacedCustomObject(
-            { ...NOTEBOOKS, namespace, name },
-            opts(),
-          ) as Promise<KubeNotebook>,
-      ),
-
-    createNotebook: (namespace, body) =>
-      write(
-        () =>
-          api().custom.createNamespacedCustomObject(
-            { ...NOTEBOOKS, namespace, body },
-            opts(),
-          ) as Promise<KubeNotebook>,
-      ),
+    listNotebooks: (namespace) => list<KubeNotebook>(NOTEBOOKS, namespace),
+    getNotebook: (namespace, name) => get<KubeNotebook>(NOTEBOOKS, namespace, name),
+    createNotebook: (namespace, body) => create(NOTEBOOKS, namespace, body),
 
     annotateNotebook: (namespace, name, annotations) =>
       orUndefinedOn404(
@@ -198,11 +228,23 @@ export function createMlAppsKube(kube: KubeClient): MlAppsKube {
           ) as Promise<KubeNotebook>,
       ),
 
-    async deleteNotebook(namespace, name) {
-      const gone = await orUndefinedOn404(() =>
-        api().custom.deleteNamespacedCustomObject({ ...NOTEBOOKS, namespace, name }, opts()),
-      );
-      return gone !== undefined;
+    deleteNotebook: (namespace, name) => remove(NOTEBOOKS, namespace, name),
+    listTrainJobs: (namespace) => list<KubeTrainJob>(TRAINJOBS, namespace),
+    getTrainJob: (namespace, name) => get<KubeTrainJob>(TRAINJOBS, namespace, name),
+    createTrainJob: (namespace, body) => create(TRAINJOBS, namespace, body),
+    deleteTrainJob: (namespace, name) => remove(TRAINJOBS, namespace, name),
+    async trainingRuntimeExists(kind, name, namespace) {
+      const group = { group: TRAINJOBS.group, version: TRAINJOBS.version };
+      const found =
+        kind === 'ClusterTrainingRuntime'
+          ? await orUndefinedOn404(() =>
+              api().custom.getClusterCustomObject(
+                { ...group, plural: 'clustertrainingruntimes', name },
+                opts(),
+              ),
+            )
+          : await get<KubernetesObject>({ ...group, plural: 'trainingruntimes' }, namespace, name);
+      return found !== undefined;
     },
 
     pods: async (namespace, labelSelector) =>

@@ -60,6 +60,15 @@ export const validBodies: Record<string, unknown> = {
     workspaceVolume: { kind: 'none' },
   },
   'ml-apps.updateNotebook': { stopped: true },
+  // A one-node CPU TrainJob on a runtime the sandbox need not have (then 404, as the matrix accepts).
+  'ml-apps.createTrainJob': {
+    name: 'example',
+    runtimeRef: { kind: 'ClusterTrainingRuntime', name: 'torch-distributed' },
+    image: 'sandbox.local/pytorch:2',
+    numNodes: 1,
+    cpu: 0.1,
+    memory: '128Mi',
+  },
 };
 
 export function bodyFor(route: RouteSpec): unknown {

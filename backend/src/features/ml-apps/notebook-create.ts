@@ -2,7 +2,7 @@
 // quota and capacity pre-check, then the workspace claim and the Notebook, undoing the claim when the Notebook is
 // refused. A pre-check refusal is a 409 whose details carry every number (asked, used, max, free); nothing is
 // created. The guard has already asked the authorizer on the caller's behalf (SubjectAccessReview).
-import type { NotebookCreate, PrecheckRefusal } from '@ks-gpu-ml/contracts';
+import type { NotebookCreate, NotebookGpu, PrecheckRefusal } from '@ks-gpu-ml/contracts';
 import type { V1PersistentVolumeClaim } from '@kubernetes/client-node';
 import type { KubeNotebook, MlAppsKube } from '../../clients/ml-apps-kube.js';
 import { AppError } from '../../platform/errors.js';
@@ -10,7 +10,7 @@ import { askOf, HOME, notebookManifest, workspaceClaim } from './notebook-manife
 import { acceleratorResources } from './notebook-options.js';
 import { capacityRefusal, quotaRefusals } from './precheck.js';
 
-const invalid = (field: string, key: string, params: Record<string, unknown>) =>
+export const invalid = (field: string, key: string, params: Record<string, unknown>) =>
   new AppError(400, 'Invalid', key, params, { field, ...params });
 
 function duplicate<T>(items: readonly T[], key: (item: T) => string): number {
@@ -25,22 +25,7 @@ export function checkAgainstCluster(
   claims: readonly V1PersistentVolumeClaim[],
 ): void {
   const claimNames = new Set(claims.map((c) => c.metadata?.name));
-  if (input.gpu) {
-    const models = accelerators.get(input.gpu.resource);
-    if (!models) {
-      throw invalid('body.gpu.resource', 'ML_APPS_UNKNOWN_GPU', {
-        resource: input.gpu.resource,
-        available: [...accelerators.keys()].join(', '),
-      });
-    }
-    if (input.gpu.model !== undefined && !models.has(input.gpu.model)) {
-      throw invalid('body.gpu.model', 'ML_APPS_UNKNOWN_GPU_MODEL', {
-        resource: input.gpu.resource,
-        model: input.gpu.model,
-        available: [...models].join(', '),
-      });
-    }
-  }
+  checkGpu(input.gpu, accelerators);
   const ws = input.workspaceVolume;
   if (ws.kind === 'existing' && !claimNames.has(ws.claimName)) {
     throw invalid('body.workspaceVolume.claimName', 'ML_APPS_UNKNOWN_CLAIM', { claim: ws.claimName });
@@ -60,11 +45,36 @@ export function checkAgainstCluster(
       path: mounts[twice]!.mountPath,
     });
   }
-  const env = input.env ?? [];
-  const twiceEnv = duplicate(env, (e) => e.name);
-  if (twiceEnv >= 0) {
-    throw invalid(`body.env.${twiceEnv}.name`, 'ML_APPS_DUPLICATE_ENV', { name: env[twiceEnv]!.name });
+  checkEnv(input.env);
+}
+
+/** A GPU resource and model some node offers, or a 400 naming the field. */
+export function checkGpu(
+  gpu: NotebookGpu | undefined,
+  accelerators: ReadonlyMap<string, ReadonlySet<string>>,
+): void {
+  if (!gpu) return;
+  const models = accelerators.get(gpu.resource);
+  if (!models) {
+    throw invalid('body.gpu.resource', 'ML_APPS_UNKNOWN_GPU', {
+      resource: gpu.resource,
+      available: [...accelerators.keys()].join(', '),
+    });
   }
+  if (gpu.model !== undefined && !models.has(gpu.model)) {
+    throw invalid('body.gpu.model', 'ML_APPS_UNKNOWN_GPU_MODEL', {
+      resource: gpu.resource,
+      model: gpu.model,
+      available: [...models].join(', '),
+    });
+  }
+}
+
+/** Each environment variable once, or a 400 naming the second. */
+export function checkEnv(env: readonly { name: string }[] = []): void {
+  const twice = duplicate(env, (e) => e.name);
+  if (twice >= 0)
+    throw invalid(`body.env.${twice}.name`, 'ML_APPS_DUPLICATE_ENV', { name: env[twice]!.name });
 }
 
 /** The 409 of a refused pre-check: the first refusal in the message, all of them in details. */

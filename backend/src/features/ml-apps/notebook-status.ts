@@ -11,7 +11,10 @@ export const STOPPED_ANNOTATION = 'kubeflow-resource-stopped';
 /** The label the notebook controller puts on its pod (and its StatefulSet's selector). */
 export const NOTEBOOK_POD_LABEL = 'notebook-name';
 
-const waiting = (reason?: string, message?: string): NotebookStatus => ({
+/** What one pod says: the states a notebook and a training job's node share. */
+export type PodState = Omit<NotebookStatus, 'phase'> & { phase: 'running' | 'waiting' | 'failed' };
+
+const waiting = (reason?: string, message?: string): PodState => ({
   phase: 'waiting',
   ...(reason ? { reason } : {}),
   ...(message ? { message } : {}),
@@ -22,10 +25,11 @@ export function latestWarning(
   events: readonly CoreV1Event[],
   name: string,
   podName: string | undefined,
+  ownerKinds: readonly string[] = ['Notebook', 'StatefulSet'],
 ): CoreV1Event | undefined {
   const about = (e: CoreV1Event) => {
     const o = e.involvedObject;
-    if (o.kind === 'Notebook' || o.kind === 'StatefulSet') return o.name === name;
+    if (ownerKinds.includes(o.kind ?? '')) return o.name === name;
     return o.kind === 'Pod' && podName !== undefined && o.name === podName;
   };
   const when = (e: CoreV1Event) =>
@@ -33,7 +37,8 @@ export function latestWarning(
   return events.filter(about).sort((a, b) => when(b) - when(a))[0];
 }
 
-function fromPod(pod: V1Pod, warning: CoreV1Event | undefined): NotebookStatus {
+/** A pod's state as a notebook's or a job node's: running only when it runs ready; else why it waits or failed. */
+export function podStatus(pod: V1Pod, warning: CoreV1Event | undefined): PodState {
   const phase = pod.status?.phase;
   const containers = pod.status?.containerStatuses ?? [];
   if (phase === 'Failed') {
@@ -69,7 +74,7 @@ export function notebookStatus(
   if (notebook.metadata?.annotations?.[STOPPED_ANNOTATION] !== undefined) return { phase: 'stopped' };
   const name = notebook.metadata?.name ?? '';
   const warning = latestWarning(events, name, pod?.metadata?.name);
-  if (pod) return fromPod(pod, warning);
+  if (pod) return podStatus(pod, warning);
   // No pod: its StatefulSet could not create it (quota admission: FailedCreate), or it is not made yet.
   if (warning) return waiting(warning.reason, warning.message);
   const state = notebook.status?.containerState?.waiting;

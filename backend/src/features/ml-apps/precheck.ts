@@ -9,7 +9,10 @@ import type { PlacedRequests } from '../../clients/ml-apps-kube.js';
 /** The label GPU feature discovery puts the GPU model in (what `gpu.model` selects). */
 export const GPU_MODEL_LABEL = 'nvidia.com/gpu.product';
 
-/** What the pod asks for, per resource name (`cpu` in cores, `memory` in bytes, `nvidia.com/gpu` in devices). */
+/**
+ * What the pods ask for together, per resource name (`cpu` in cores, `memory` in bytes, `nvidia.com/gpu` in
+ * devices), and `pods`, how many (1 when absent).
+ */
 export type Ask = Readonly<Record<string, number>>;
 
 /**
@@ -17,7 +20,7 @@ export type Ask = Readonly<Record<string, number>>;
  * `requests.x`, `limits.x` and bare `cpu`/`memory` all count the same amount; `pods` counts the pod itself.
  */
 export function askedFor(key: string, ask: Ask): number {
-  if (key === 'pods' || key === 'count/pods') return 1;
+  if (key === 'pods' || key === 'count/pods') return ask.pods ?? 1;
   const resource = key.replace(/^(requests|limits)\./, '');
   return ask[resource] ?? 0;
 }
@@ -72,12 +75,26 @@ export function freeOnNodes(
 
 export const largestFree = (free: ReadonlyMap<string, number>): number => Math.max(0, ...free.values());
 
+/**
+ * Whether `pods` pods of `gpu.count` each fit on matching nodes now. One pod: the most one node has free (`free`).
+ * Several (a training job's nodes): the GPUs usable in whole pods over all matching nodes, against all asked.
+ */
 export function capacityRefusal(
   nodes: readonly V1Node[],
   placed: PlacedRequests,
   gpu: NotebookGpu,
+  pods = 1,
 ): PrecheckRefusal | undefined {
-  const free = largestFree(freeOnNodes(nodes, placed, gpu.resource, gpu.model));
-  if (gpu.count <= free) return undefined;
-  return { source: 'capacity', resource: gpu.resource, asked: gpu.count, free };
+  const free = freeOnNodes(nodes, placed, gpu.resource, gpu.model);
+  if (pods === 1) {
+    const largest = largestFree(free);
+    if (gpu.count <= largest) return undefined;
+    return { source: 'capacity', resource: gpu.resource, asked: gpu.count, free: largest };
+  }
+  const usable = [...free.values()].reduce(
+    (sum, f) => sum + Math.max(0, Math.floor(f / gpu.count)) * gpu.count,
+    0,
+  );
+  const asked = gpu.count * pods;
+  return asked <= usable ? undefined : { source: 'capacity', resource: gpu.resource, asked, free: usable };
 }

@@ -18,4 +18,11 @@ export async function mlAppsRoutes(app: FastifyInstance, opts: { service: MlApps
   mountRoute(app, spec.deleteNotebook, async (ctx) =>
     service.deleteNotebook(ctx.params.namespace, ctx.params.name),
   );
+  mountRoute(app, spec.listTrainJobs, async (ctx) => service.listTrainJobs(ctx.params.namespace));
+  mountRoute(app, spec.createTrainJob, async (ctx) =>
+    service.createTrainJob(ctx.params.namespace, ctx.body, ctx.user.name),
+  );
+  mountRoute(app, spec.deleteTrainJob, async (ctx) =>
+    service.deleteTrainJob(ctx.params.namespace, ctx.params.name),
+  );
 }

@@ -1,21 +1,27 @@
 // The ml-apps service composes: the client, the platform's curated images, and one module per job (operators,
-// the notebook view, the create with its pre-check). Every notebook call first checks that the cluster serves
-// Notebooks, so a missing operator is a 404 saying what to install, not a 502.
+// the notebook and TrainJob views, each create with its pre-check). Every call first checks that the cluster
+// serves its kind, so a missing operator is a 404 saying what to install, not a 502.
 import type {
+  MlOperatorId,
   MlOperatorList,
   Notebook,
   NotebookCreate,
   NotebookList,
   NotebookOptions,
+  TrainJob,
+  TrainJobCreate,
 } from '@ks-gpu-ml/contracts';
 import type { V1Pod } from '@kubernetes/client-node';
-import type { KubeNotebook, MlAppsKube } from '../../clients/ml-apps-kube.js';
+import type { KubeNotebook, KubeTrainJob, MlAppsKube } from '../../clients/ml-apps-kube.js';
 import { AppError } from '../../platform/errors.js';
 import { createNotebook } from './notebook-create.js';
 import { notebookOptions } from './notebook-options.js';
 import { NOTEBOOK_POD_LABEL, STOPPED_ANNOTATION } from './notebook-status.js';
 import { notebookView } from './notebook-view.js';
 import { listOperators, operatorKind, servedVersion } from './operators.js';
+import { createTrainJob } from './trainjob-create.js';
+import { JOBSET_NAME_LABEL } from './trainjob-manifest.js';
+import { trainJobView } from './trainjob-view.js';
 
 export interface MlAppsService {
   listOperators(): Promise<MlOperatorList>;
@@ -24,21 +30,34 @@ export interface MlAppsService {
   createNotebook(namespace: string, input: NotebookCreate, creator: string): Promise<Notebook>;
   setStopped(namespace: string, name: string, stopped: boolean): Promise<Notebook>;
   deleteNotebook(namespace: string, name: string): Promise<{ name: string }>;
+  listTrainJobs(namespace: string): Promise<{ items: TrainJob[] }>;
+  createTrainJob(namespace: string, input: TrainJobCreate, creator: string): Promise<TrainJob>;
+  deleteTrainJob(namespace: string, name: string): Promise<{ name: string }>;
 }
 
 export function createMlAppsService(deps: { kube: MlAppsKube; images: readonly string[] }): MlAppsService {
   const { kube } = deps;
   const discover = (group: string, version: string) => kube.servedResources(group, version);
 
-  async function requireNotebooks(): Promise<void> {
-    const op = operatorKind('notebooks');
+  async function requireOperator(id: MlOperatorId): Promise<void> {
+    const op = operatorKind(id);
     if (await servedVersion(op, discover)) return;
     const params = { kind: op.kind, group: op.group, version: op.versions[0]! };
     throw new AppError(404, 'NotFound', 'ML_APPS_OPERATOR_MISSING', params, { operator: op.id, ...params });
   }
 
-  const notFound = (name: string) =>
-    new AppError(404, 'NotFound', 'ML_APPS_NOTEBOOK_NOT_FOUND', { name }, { name });
+  const notFound = (name: string, key = 'ML_APPS_NOTEBOOK_NOT_FOUND') =>
+    new AppError(404, 'NotFound', key, { name }, { name });
+
+  /** A TrainJob with its nodes' pods (JobSet's label) and the namespace's warnings. */
+  async function jobView(namespace: string, job: KubeTrainJob): Promise<TrainJob> {
+    const name = job.metadata?.name ?? '';
+    const [pods, events] = await Promise.all([
+      kube.pods(namespace, `${JOBSET_NAME_LABEL}=${name}`),
+      kube.warningEvents(namespace),
+    ]);
+    return trainJobView(job, pods, events);
+  }
 
   /** The notebook with its own pod and the namespace's warnings, as the list shows it. */
   async function view(namespace: string, notebook: KubeNotebook): Promise<Notebook> {
@@ -54,7 +73,7 @@ export function createMlAppsService(deps: { kube: MlAppsKube; images: readonly s
     listOperators: async () => ({ items: await listOperators(discover) }),
 
     async listNotebooks(namespace) {
-      await requireNotebooks();
+      await requireOperator('notebooks');
       const [notebooks, pods, events] = await Promise.all([
         kube.listNotebooks(namespace),
         kube.pods(namespace, NOTEBOOK_POD_LABEL),
@@ -70,7 +89,7 @@ export function createMlAppsService(deps: { kube: MlAppsKube; images: readonly s
     },
 
     async notebookOptions(namespace) {
-      await requireNotebooks();
+      await requireOperator('notebooks');
       const [nodes, placed, claims] = await Promise.all([
         kube.nodes(),
         kube.placedRequests(),
@@ -80,12 +99,12 @@ export function createMlAppsService(deps: { kube: MlAppsKube; images: readonly s
     },
 
     async createNotebook(namespace, input, creator) {
-      await requireNotebooks();
+      await requireOperator('notebooks');
       return view(namespace, await createNotebook(kube, namespace, input, creator));
     },
 
     async setStopped(namespace, name, stopped) {
-      await requireNotebooks();
+      await requireOperator('notebooks');
       const patched = await kube.annotateNotebook(namespace, name, {
         [STOPPED_ANNOTATION]: stopped ? new Date().toISOString() : null,
       });
@@ -94,8 +113,37 @@ export function createMlAppsService(deps: { kube: MlAppsKube; images: readonly s
     },
 
     async deleteNotebook(namespace, name) {
-      await requireNotebooks();
+      await requireOperator('notebooks');
       if (!(await kube.deleteNotebook(namespace, name))) throw notFound(name);
+      return { name };
+    },
+
+    async listTrainJobs(namespace) {
+      await requireOperator('trainjobs');
+      const [jobs, pods, events] = await Promise.all([
+        kube.listTrainJobs(namespace),
+        kube.pods(namespace, JOBSET_NAME_LABEL),
+        kube.warningEvents(namespace),
+      ]);
+      const podsOf = new Map<string, V1Pod[]>();
+      for (const pod of pods) {
+        const job = pod.metadata?.labels?.[JOBSET_NAME_LABEL] ?? '';
+        podsOf.set(job, [...(podsOf.get(job) ?? []), pod]);
+      }
+      const items = jobs
+        .map((job) => trainJobView(job, podsOf.get(job.metadata?.name ?? '') ?? [], events))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      return { items };
+    },
+
+    async createTrainJob(namespace, input, creator) {
+      await requireOperator('trainjobs');
+      return jobView(namespace, await createTrainJob(kube, namespace, input, creator));
+    },
+
+    async deleteTrainJob(namespace, name) {
+      await requireOperator('trainjobs');
+      if (!(await kube.deleteTrainJob(namespace, name))) throw notFound(name, 'ML_APPS_TRAINJOB_NOT_FOUND');
       return { name };
     },
   };
