@@ -1,10 +1,12 @@
 // ML Apps in the real console against the sandbox, as a data scientist uses it: alice (a member of alpha-train
 // only) opens ML Apps from the workspace menu, goes to her project's notebooks, creates a notebook with 1 GPU,
 // sees it listed with its GPU and as waiting (no controller makes its pod here), and deletes it after the
-// confirmation. Needs the sandbox (`npm run sandbox -- up`) and the bundles (`npm run build`).
+// confirmation; then her project's training jobs show a 2-node job's pods with their nodes. Needs the sandbox (`npm run sandbox -- up`) and the bundles (`npm run build`).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { ML_IDS } from '../../extensions/ml-apps/src/test-ids.js';
+import { adminKubeConfig, uniqueName } from '../sandbox/src/testing.js';
 import { withSession } from './harness.js';
 import { startStack, type Stack } from './stack.js';
 
@@ -53,5 +55,80 @@ describe('notebooks in the console', () => {
       await s.page.locator(byId(ML_IDS.confirm)).click();
       await row.waitFor({ state: 'detached', timeout: 30_000 });
     });
+  });
+
+  test("alice sees a TrainJob's per-node pods with their nodes", async () => {
+    // Trainer does not run here: the test makes the runtime, the job and its JobSet's pods (KWOK runs them).
+    const kc = adminKubeConfig();
+    const core = kc.makeApiClient(CoreV1Api);
+    const custom = kc.makeApiClient(CustomObjectsApi);
+    const trainer = { group: 'trainer.kubeflow.org', version: 'v1alpha1' } as const;
+    const runtime = uniqueName('e2e-torch');
+    const name = uniqueName('e2e-job');
+    const namespace = 'alpha-train';
+    await custom.createClusterCustomObject({
+      ...trainer,
+      plural: 'clustertrainingruntimes',
+      body: {
+        apiVersion: 'trainer.kubeflow.org/v1alpha1',
+        kind: 'ClusterTrainingRuntime',
+        metadata: { name: runtime },
+        spec: { template: { spec: { replicatedJobs: [{ name: 'node' }] } } },
+      },
+    });
+    await custom.createNamespacedCustomObject({
+      ...trainer,
+      plural: 'trainjobs',
+      namespace,
+      body: {
+        apiVersion: 'trainer.kubeflow.org/v1alpha1',
+        kind: 'TrainJob',
+        metadata: { name },
+        spec: {
+          runtimeRef: { name: runtime, kind: 'ClusterTrainingRuntime' },
+          trainer: { image: 'sandbox.local/pytorch:2', numNodes: 2 },
+        },
+      },
+    });
+    const pods = [0, 1].map((i) => `${name}-node-0-${i}`);
+    for (const pod of pods) {
+      await core.createNamespacedPod({
+        namespace,
+        body: {
+          metadata: { name: pod, labels: { 'jobset.sigs.k8s.io/jobset-name': name } },
+          spec: { containers: [{ name: 'node', image: 'sandbox.local/pytorch:2' }] },
+        },
+      });
+    }
+    try {
+      await withSession('ml-apps-trainjobs', { consoleUrl: stack.consoleUrl, user: 'alice' }, async (s) => {
+        await s.page.goto(`${stack.consoleUrl}/workspaces/ws-alpha/ml-apps/projects/${namespace}/notebooks`);
+        await s.page
+          .locator(byId(ML_IDS.sectionLink('trainjobs')))
+          .first()
+          .click({ timeout: 60_000 });
+        await s.page.waitForURL(`**/ml-apps/projects/${namespace}/trainjobs`);
+        const row = s.page.locator('tr', {
+          has: s.page.locator(byId(ML_IDS.trainJobRow), { hasText: name }),
+        });
+        const replicas = row.locator(byId(ML_IDS.replicas));
+        await replicas
+          .getByText(/@ .*: Running/)
+          .nth(1)
+          .waitFor({ timeout: 60_000 });
+        const text = await replicas.innerText();
+        for (const pod of pods) assert.match(text, new RegExp(`${pod} @ \\S+: Running`));
+        assert.match(await row.innerText(), /Running/);
+        await s.screenshot('ml-apps-trainjobs');
+      });
+    } finally {
+      for (const pod of pods) await core.deleteNamespacedPod({ name: pod, namespace }).catch(() => undefined);
+      await custom
+        .deleteNamespacedCustomObject({ ...trainer, plural: 'trainjobs', namespace, name })
+        .catch(() => undefined);
+      await custom
+        .deleteClusterCustomObject({ ...trainer, plural: 'clustertrainingruntimes', name: runtime })
+        .catch(() => undefined);
+    }
   });
 });

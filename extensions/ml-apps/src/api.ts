@@ -27,3 +27,15 @@ export const setNotebookStopped = (
 
 export const deleteNotebook = (namespace: string, name: string, cluster: string | undefined) =>
   sendRoute(routes.deleteNotebook, { params: { namespace, name }, cluster, body: undefined });
+
+export const useTrainJobs = (namespace: string, cluster?: string, enabled = true) =>
+  useRoute(routes.listTrainJobs, { params: { namespace }, cluster }, { refetchInterval: 5_000, enabled });
+
+export const createTrainJob = (
+  namespace: string,
+  cluster: string | undefined,
+  body: BodyOf<typeof routes.createTrainJob>,
+) => sendRoute(routes.createTrainJob, { params: { namespace }, cluster, body });
+
+export const deleteTrainJob = (namespace: string, name: string, cluster: string | undefined) =>
+  sendRoute(routes.deleteTrainJob, { params: { namespace, name }, cluster, body: undefined });

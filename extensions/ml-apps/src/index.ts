@@ -5,6 +5,7 @@ import React from 'react';
 import { locales } from './locales.js';
 import { LandingPage } from './pages/LandingPage.js';
 import { NotebooksPage } from './pages/NotebooksPage.js';
+import { TrainJobsPage } from './pages/TrainJobsPage.js';
 
 export const FEATURE = 'ml-apps';
 
@@ -18,6 +19,11 @@ const extension = {
     {
       path: '/workspaces/:workspace/ml-apps/projects/:namespace/notebooks',
       element: React.createElement(NotebooksPage),
+      parentRoute: '/workspaces/:workspace',
+    },
+    {
+      path: '/workspaces/:workspace/ml-apps/projects/:namespace/trainjobs',
+      element: React.createElement(TrainJobsPage),
       parentRoute: '/workspaces/:workspace',
     },
   ],

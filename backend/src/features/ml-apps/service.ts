@@ -88,8 +88,8 @@ export function createMlAppsService(deps: { kube: MlAppsKube; images: readonly s
       return { items };
     },
 
+    // Cluster facts (images, GPUs, claims) that the notebook and the training forms both offer: no operator needed.
     async notebookOptions(namespace) {
-      await requireOperator('notebooks');
       const [nodes, placed, claims] = await Promise.all([
         kube.nodes(),
         kube.placedRequests(),

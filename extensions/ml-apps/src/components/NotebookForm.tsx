@@ -1,41 +1,12 @@
 import React, { useState } from 'react';
-import styled from 'styled-components';
 import { Button } from '@kubed/components';
 import type { Notebook, NotebookOptions } from '@ks-gpu-ml/contracts';
 import { t, type ApiError } from '@ks-gpu-ml/ui';
 import { createNotebook } from '../api.js';
 import { ML_IDS } from '../test-ids.js';
+import { Form, FormError } from './Form.js';
 import { PrecheckRefusals } from './PrecheckRefusals.js';
 import { CUSTOM_IMAGE, emptyDraft, refusalsOf, toCreateBody, type NotebookDraft } from './notebook-draft.js';
-
-const Form = styled.form`
-  background: #fff;
-  border-radius: 4px;
-  padding: 16px 20px;
-  display: grid;
-  grid-template-columns: 180px 1fr;
-  gap: 10px 16px;
-  align-items: center;
-  label {
-    color: #36435c;
-  }
-  input,
-  select,
-  textarea {
-    height: 32px;
-    border: 1px solid #ccd3db;
-    border-radius: 4px;
-    padding: 0 8px;
-    max-width: 420px;
-  }
-  textarea {
-    height: 64px;
-  }
-`;
-const FormError = styled.div`
-  grid-column: 1 / 3;
-  color: #ca2621;
-`;
 
 /** The create form: the platform's images (or a custom one), CPU, memory, a GPU from the cluster's, volumes, env. */
 export function NotebookForm(props: {

@@ -43,8 +43,8 @@ export const emptyDraft = (image = ''): NotebookDraft => ({
 });
 
 /** The first problem of a draft: the form field and the message key (`ml-apps.form.invalid.*`). */
-export interface DraftProblem {
-  field: keyof NotebookDraft;
+export interface DraftProblem<Field = keyof NotebookDraft> {
+  field: Field;
   key: string;
 }
 
@@ -52,7 +52,7 @@ const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const MEMORY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
-function envOf(text: string): NotebookCreate['env'] | undefined {
+export function envOf(text: string): NotebookCreate['env'] | undefined {
   const lines = text
     .split('\n')
     .map((l) => l.trim())

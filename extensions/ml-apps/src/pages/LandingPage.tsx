@@ -1,5 +1,5 @@
 import React from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { useParams } from 'react-router-dom';
 import styled from 'styled-components';
 import {
   DataTable,
@@ -13,6 +13,7 @@ import {
 } from '@ks-gpu-ml/ui';
 import { useOperators } from '../api.js';
 import { Page } from '../components/Page.js';
+import { SectionLinks } from '../components/SectionLinks.js';
 import { ML_IDS } from '../test-ids.js';
 
 const Operators = styled.ul`
@@ -28,7 +29,7 @@ const Operators = styled.ul`
 
 /**
  * ML Apps in a workspace, for every member: which ML operators the cluster has (and what to install for the
- * missing ones), and the caller's projects (KubeSphere's own answer for the caller) with their notebooks.
+ * missing ones), and the caller's projects (KubeSphere's own answer for the caller) with their notebooks and training jobs.
  */
 export function LandingPage() {
   const { workspace = '', cluster } = useParams();
@@ -75,13 +76,7 @@ export function LandingPage() {
               {
                 key: 'notebooks',
                 title: t('ml-apps.projects.apps'),
-                render: (r) => (
-                  <Link
-                    to={`/workspaces/${workspace}/ml-apps/projects/${encodeURIComponent(r.name)}/notebooks`}
-                  >
-                    {t('ml-apps.notebooks.title')}
-                  </Link>
-                ),
+                render: (r) => <SectionLinks workspace={workspace} namespace={r.name} />,
               },
             ]}
             rows={rows}

@@ -1,6 +1,5 @@
 import React, { useState } from 'react';
 import { useParams } from 'react-router-dom';
-import styled from 'styled-components';
 import { Button } from '@kubed/components';
 import type { Notebook } from '@ks-gpu-ml/contracts';
 import {
@@ -19,60 +18,33 @@ import {
   useNotebooks,
   useOperators,
 } from '../api.js';
+import { ConfirmButton } from '../components/ConfirmButton.js';
 import { NotebookForm } from '../components/NotebookForm.js';
+import { SectionLinks } from '../components/SectionLinks.js';
 import { ageText, cpuText, gpusText, memoryText } from '../components/notebook-format.js';
 import { OperatorMissing } from '../components/OperatorMissing.js';
 import { Page } from '../components/Page.js';
+import { StatusCell } from '../components/StatusCell.js';
 import { ML_IDS } from '../test-ids.js';
-
-const Waiting = styled.div`
-  color: #79879c;
-  font-size: 12px;
-  max-width: 420px;
-  white-space: normal;
-`;
-
-/** A notebook's status: the phase, and for a waiting one the upstream's reason and message as they were said. */
-function Status({ nb }: { nb: Notebook }) {
-  return (
-    <div data-testid={ML_IDS.status}>
-      <strong>{t(`ml-apps.phase.${nb.status.phase}`)}</strong>
-      {nb.status.reason && ` · ${nb.status.reason === 'NoPod' ? t('ml-apps.noPod') : nb.status.reason}`}
-      {nb.status.message && <Waiting data-testid={ML_IDS.statusMessage}>{nb.status.message}</Waiting>}
-    </div>
-  );
-}
 
 /** Stop / start / delete, each asked to confirm first. */
 function Actions(props: { nb: Notebook; act: (action: 'stop' | 'start' | 'delete', nb: Notebook) => void }) {
-  const [asking, setAsking] = useState<'stop' | 'start' | 'delete'>();
   const { nb } = props;
-  if (asking) {
-    return (
-      <span>
-        {t(`ml-apps.confirm.${asking}`, { name: nb.name })}{' '}
-        <Button size="sm" color="error" data-testid={ML_IDS.confirm} onClick={() => props.act(asking, nb)}>
-          {t('ml-apps.confirm.yes')}
-        </Button>{' '}
-        <Button size="sm" data-testid={ML_IDS.cancel} onClick={() => setAsking(undefined)}>
-          {t('ml-apps.form.cancel')}
-        </Button>
-      </span>
-    );
-  }
-  const stopped = nb.status.phase === 'stopped';
+  const toggle = nb.status.phase === 'stopped' ? 'start' : 'stop';
   return (
     <span>
-      <Button
-        size="sm"
-        data-testid={stopped ? ML_IDS.start : ML_IDS.stop}
-        onClick={() => setAsking(stopped ? 'start' : 'stop')}
-      >
-        {t(stopped ? 'ml-apps.action.start' : 'ml-apps.action.stop')}
-      </Button>{' '}
-      <Button size="sm" data-testid={ML_IDS.remove} onClick={() => setAsking('delete')}>
-        {t('ml-apps.action.delete')}
-      </Button>
+      <ConfirmButton
+        label={t(`ml-apps.action.${toggle}`)}
+        question={t(`ml-apps.confirm.${toggle}`, { name: nb.name })}
+        testId={toggle === 'start' ? ML_IDS.start : ML_IDS.stop}
+        onConfirm={() => props.act(toggle, nb)}
+      />{' '}
+      <ConfirmButton
+        label={t('ml-apps.action.delete')}
+        question={t('ml-apps.confirm.delete', { name: nb.name })}
+        testId={ML_IDS.remove}
+        onConfirm={() => props.act('delete', nb)}
+      />
     </span>
   );
 }
@@ -97,7 +69,10 @@ export function NotebooksPage() {
         { label: t('ml-apps.notebooks.crumb', { namespace }) },
       ]}
       actions={
-        <ProjectLinks namespace={namespace} workspace={workspace} cluster={cluster} except="ml-apps" />
+        <>
+          <SectionLinks workspace={workspace ?? ''} namespace={namespace} />
+          <ProjectLinks namespace={namespace} workspace={workspace} cluster={cluster} except="ml-apps" />
+        </>
       }
     />
   );
@@ -161,7 +136,11 @@ export function NotebooksPage() {
             render: (nb) => <span data-testid={ML_IDS.notebookRow}>{nb.name}</span>,
             sortValue: (nb) => nb.name,
           },
-          { key: 'status', title: t('ml-apps.column.status'), render: (nb) => <Status nb={nb} /> },
+          {
+            key: 'status',
+            title: t('ml-apps.column.status'),
+            render: (nb) => <StatusCell status={nb.status} />,
+          },
           { key: 'gpus', title: t('ml-apps.column.gpus'), render: gpusText },
           { key: 'cpu', title: t('ml-apps.column.cpu'), render: cpuText, sortValue: (nb) => nb.cpu },
           {

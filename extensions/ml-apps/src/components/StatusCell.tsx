@@ -1,0 +1,29 @@
+import React from 'react';
+import styled from 'styled-components';
+import { t } from '@ks-gpu-ml/ui';
+import { ML_IDS } from '../test-ids.js';
+
+const Said = styled.div`
+  color: #79879c;
+  font-size: 12px;
+  max-width: 420px;
+  white-space: normal;
+`;
+
+/**
+ * A notebook's, a job's or a job node's state: the phase, and for a waiting or failed one the upstream's reason
+ * and message as they were said.
+ */
+export function StatusCell(props: {
+  status: { phase: string; reason?: string; message?: string };
+  testId?: string;
+}) {
+  const { phase, reason, message } = props.status;
+  return (
+    <div data-testid={props.testId ?? ML_IDS.status}>
+      <strong>{t(`ml-apps.phase.${phase}`)}</strong>
+      {reason && ` · ${reason === 'NoPod' ? t('ml-apps.noPod') : reason}`}
+      {message && <Said data-testid={ML_IDS.statusMessage}>{message}</Said>}
+    </div>
+  );
+}

@@ -1,0 +1,148 @@
+// The training jobs page as a project member uses it: a job waiting on one node says why in the scheduler's
+// words, each node's pod is shown with its node, progress when Trainer reports it, a missing Trainer says what to
+// install, the submit form sends the contract's body and shows a pre-check refusal with its numbers, and delete
+// happens only after a confirmation.
+import '@ks-gpu-ml/ui/testing/dom';
+import React from 'react';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { mlAppsRoutes, type MlOperator, type TrainJob, type TrainJobCreate } from '@ks-gpu-ml/contracts';
+import { ok, refusal } from '@ks-gpu-ml/ui/testing/contract-server';
+import { serveEachTest } from '@ks-gpu-ml/ui/testing/each-test';
+import { renderPage } from '@ks-gpu-ml/ui/testing/render';
+import { locales } from '../locales.js';
+import { ML_IDS } from '../test-ids.js';
+import { TrainJobsPage } from './TrainJobsPage.js';
+
+const SCHEDULER = '0/6 nodes are available: 6 Insufficient nvidia.com/gpu.';
+
+const operator = (installed: boolean): MlOperator => ({
+  id: 'trainjobs',
+  group: 'trainer.kubeflow.org',
+  version: 'v1alpha1',
+  kind: 'TrainJob',
+  resource: 'trainjobs',
+  installed,
+});
+
+const job = (name: string, extra: Partial<TrainJob> = {}): TrainJob => ({
+  name,
+  namespace: 'team-a',
+  runtime: { kind: 'ClusterTrainingRuntime', name: 'torch-distributed' },
+  image: 'pytorch:2',
+  numNodes: 2,
+  gpusPerNode: [{ resource: 'nvidia.com/gpu', count: 1 }],
+  status: { phase: 'running' },
+  conditions: [],
+  replicas: [],
+  createdAt: new Date(Date.now() - 2 * 3_600_000).toISOString(),
+  ...extra,
+});
+
+const server = serveEachTest(locales, (s) =>
+  s
+    .on(mlAppsRoutes.listOperators, () => ok({ items: [operator(true)] }))
+    .on(mlAppsRoutes.listTrainJobs, () =>
+      ok({
+        items: [
+          job('blocked', {
+            status: { phase: 'waiting', reason: 'Unschedulable', message: SCHEDULER },
+            replicas: [
+              { pod: 'blocked-node-0-0', node: 'gpu-node-0', status: { phase: 'running' } },
+              {
+                pod: 'blocked-node-0-1',
+                status: { phase: 'waiting', reason: 'Unschedulable', message: SCHEDULER },
+              },
+            ],
+          }),
+          job('mnist', { progress: { percentage: 40, estimatedRemainingSeconds: 600 } }),
+        ],
+      }),
+    )
+    .on(mlAppsRoutes.getNotebookOptions, () =>
+      ok({
+        images: ['jupyter:1'],
+        gpus: [{ resource: 'nvidia.com/gpu', models: ['A100', 'H100'], largestFree: 8 }],
+        claims: [],
+      }),
+    ),
+);
+
+const openPage = () =>
+  renderPage(<TrainJobsPage />, {
+    path: '/workspaces/:workspace/ml-apps/projects/:namespace/trainjobs',
+    at: '/workspaces/ws-a/ml-apps/projects/team-a/trainjobs',
+  });
+
+const rowOf = async (name: string) =>
+  (await screen.findAllByTestId(ML_IDS.trainJobRow)).find((el) => el.textContent === name)!.closest('tr')!;
+
+test('a job waiting on one node says why verbatim, never Running; nodes, GPUs and progress per row', async () => {
+  openPage();
+  const blocked = await rowOf('blocked');
+  const status = blocked.querySelector(`[data-testid="${ML_IDS.trainJobStatus}"]`)!;
+  assert.match(status.textContent ?? '', /^Waiting · Unschedulable/);
+  assert.equal(status.querySelector(`[data-testid="${ML_IDS.statusMessage}"]`)?.textContent, SCHEDULER);
+  const replicas = blocked.querySelector(`[data-testid="${ML_IDS.replicas}"]`)?.textContent ?? '';
+  assert.match(replicas, /blocked-node-0-0 @ gpu-node-0: Running/);
+  assert.match(replicas, /blocked-node-0-1: Waiting/);
+  assert.match(blocked.textContent ?? '', /2 × \(1 × nvidia\.com\/gpu\)/);
+  const mnist = await rowOf('mnist');
+  assert.match(
+    mnist.querySelector(`[data-testid="${ML_IDS.progress}"]`)?.textContent ?? '',
+    /40% · about 10 min left/,
+  );
+});
+
+test('without Trainer the page says what to install and asks for no jobs', async () => {
+  server.on(mlAppsRoutes.listOperators, () => ok({ items: [operator(false)] }));
+  openPage();
+  assert.match(
+    (await screen.findByTestId(ML_IDS.operatorMissing)).textContent ?? '',
+    /Install Kubeflow Trainer v2/,
+  );
+  assert.equal(server.callsTo(mlAppsRoutes.listTrainJobs).length, 0);
+});
+
+test('the submit form sends the contract body; a pre-check refusal is shown with its numbers', async () => {
+  server.on(mlAppsRoutes.createTrainJob, () =>
+    refusal(409, 'Conflict', 'The job asks for 4 of requests.nvidia.com/gpu …', {
+      refusals: [
+        { source: 'quota', resource: 'requests.nvidia.com/gpu', asked: 4, used: 0, max: 3, quota: 'gpus' },
+      ],
+    }),
+  );
+  openPage();
+  fireEvent.click(await screen.findByTestId(ML_IDS.newTrainJob));
+  fireEvent.change(await screen.findByLabelText('Name'), { target: { value: 'big' } });
+  fireEvent.change(screen.getByLabelText('Image'), { target: { value: 'pytorch:2' } });
+  fireEvent.change(screen.getByLabelText('Nodes'), { target: { value: '2' } });
+  fireEvent.change(screen.getByLabelText('GPU per node'), { target: { value: 'nvidia.com/gpu' } });
+  fireEvent.change(await screen.findByLabelText('Number of GPUs'), { target: { value: '2' } });
+  fireEvent.click(screen.getByTestId(ML_IDS.trainJobSubmit));
+  await waitFor(() => assert.equal(server.callsTo(mlAppsRoutes.createTrainJob).length, 1));
+  assert.deepEqual(server.callsTo(mlAppsRoutes.createTrainJob)[0]!.body as TrainJobCreate, {
+    name: 'big',
+    runtimeRef: { kind: 'ClusterTrainingRuntime', name: 'torch-distributed' },
+    image: 'pytorch:2',
+    numNodes: 2,
+    cpu: 1,
+    memory: '4Gi',
+    gpu: { resource: 'nvidia.com/gpu', count: 2 },
+  });
+  assert.match(
+    (await screen.findByTestId(ML_IDS.refusal)).textContent ?? '',
+    /requests\.nvidia\.com\/gpu: asked 4, 0 used of 3 allowed by quota gpus/,
+  );
+});
+
+test('delete is sent only after the confirmation', async () => {
+  server.on(mlAppsRoutes.deleteTrainJob, ({ params }) => ok({ name: params.name ?? '' }));
+  openPage();
+  fireEvent.click((await rowOf('mnist')).querySelector(`[data-testid="${ML_IDS.trainJobDelete}"]`)!);
+  assert.equal(server.callsTo(mlAppsRoutes.deleteTrainJob).length, 0, 'not before the confirmation');
+  fireEvent.click(await screen.findByTestId(ML_IDS.confirm));
+  await waitFor(() => assert.equal(server.callsTo(mlAppsRoutes.deleteTrainJob).length, 1));
+  assert.equal(server.callsTo(mlAppsRoutes.deleteTrainJob)[0]?.params.name, 'mnist');
+});

@@ -1,0 +1,186 @@
+import React, { useState } from 'react';
+import { useParams } from 'react-router-dom';
+import { Button } from '@kubed/components';
+import type { TrainJob } from '@ks-gpu-ml/contracts';
+import {
+  DataTable,
+  ErrorState,
+  LoadingState,
+  PageHeader,
+  ProjectLinks,
+  t,
+  type ApiError,
+} from '@ks-gpu-ml/ui';
+import { deleteTrainJob, useNotebookOptions, useOperators, useTrainJobs } from '../api.js';
+import { ConfirmButton } from '../components/ConfirmButton.js';
+import { ageText } from '../components/notebook-format.js';
+import { OperatorMissing } from '../components/OperatorMissing.js';
+import { Page } from '../components/Page.js';
+import { SectionLinks } from '../components/SectionLinks.js';
+import { StatusCell } from '../components/StatusCell.js';
+import { TrainJobForm } from '../components/TrainJobForm.js';
+import { ML_IDS } from '../test-ids.js';
+
+const gpusText = (job: TrainJob) =>
+  job.gpusPerNode.length === 0
+    ? '-'
+    : `${job.numNodes} × (${job.gpusPerNode.map((g) => `${g.count} × ${g.resource}`).join(', ')})`;
+
+/** Each node's pod: its node, and its state when it is not running. */
+function Replicas({ job }: { job: TrainJob }) {
+  if (job.replicas.length === 0) return <>-</>;
+  return (
+    <ul data-testid={ML_IDS.replicas} style={{ margin: 0, paddingLeft: 16 }}>
+      {job.replicas.map((r) => (
+        <li key={r.pod}>
+          {r.pod}
+          {r.node ? ` @ ${r.node}` : ''}: {t(`ml-apps.phase.${r.status.phase}`)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Progress({ job }: { job: TrainJob }) {
+  const p = job.progress;
+  if (!p) return <>-</>;
+  return (
+    <span data-testid={ML_IDS.progress}>
+      {p.percentage !== undefined ? `${p.percentage}%` : ''}
+      {p.estimatedRemainingSeconds !== undefined
+        ? ` · ${t('ml-apps.trainjobs.eta', { minutes: Math.ceil(p.estimatedRemainingSeconds / 60) })}`
+        : ''}
+    </span>
+  );
+}
+
+/** A project's TrainJobs: state (waiting with the real reason), nodes' pods, GPUs, progress, age; submit, delete. */
+export function TrainJobsPage() {
+  const { cluster, workspace, namespace = '' } = useParams();
+  const operators = useOperators(cluster);
+  const operator = operators.data?.items.find((o) => o.id === 'trainjobs');
+  const installed = operator?.installed === true;
+  const jobs = useTrainJobs(namespace, cluster, installed);
+  const [creating, setCreating] = useState(false);
+  const options = useNotebookOptions(namespace, cluster, installed && creating);
+  const [actionError, setActionError] = useState<ApiError>();
+
+  const header = (
+    <PageHeader
+      title={t('ml-apps.trainjobs.title')}
+      description={t('ml-apps.trainjobs.description', { namespace })}
+      breadcrumbs={[
+        { label: t('ml-apps.title'), to: `/workspaces/${workspace ?? ''}/ml-apps` },
+        { label: t('ml-apps.trainjobs.crumb', { namespace }) },
+      ]}
+      actions={
+        <>
+          <SectionLinks workspace={workspace ?? ''} namespace={namespace} />
+          <ProjectLinks namespace={namespace} workspace={workspace} cluster={cluster} except="ml-apps" />
+        </>
+      }
+    />
+  );
+  const wrap = (body: React.ReactNode) => (
+    <Page data-testid={ML_IDS.trainJobsPage}>
+      {header}
+      {body}
+    </Page>
+  );
+  if (operators.error)
+    return wrap(<ErrorState error={operators.error} onRetry={() => void operators.refetch()} />);
+  if (!operator) return wrap(<LoadingState />);
+  if (!installed) return wrap(<OperatorMissing operator={operator} />);
+  if (jobs.error) return wrap(<ErrorState error={jobs.error} onRetry={() => void jobs.refetch()} />);
+  if (!jobs.data) return wrap(<LoadingState />);
+
+  const remove = async (job: TrainJob) => {
+    setActionError(undefined);
+    try {
+      await deleteTrainJob(namespace, job.name, cluster);
+    } catch (err) {
+      setActionError(err as ApiError);
+    }
+    await jobs.refetch();
+  };
+
+  return wrap(
+    <>
+      {creating ? (
+        options.error ? (
+          <ErrorState error={options.error} onRetry={() => void options.refetch()} />
+        ) : options.data ? (
+          <TrainJobForm
+            namespace={namespace}
+            cluster={cluster}
+            options={options.data}
+            onCancel={() => setCreating(false)}
+            onCreated={() => {
+              setCreating(false);
+              void jobs.refetch();
+            }}
+          />
+        ) : (
+          <LoadingState />
+        )
+      ) : (
+        <div>
+          <Button color="secondary" data-testid={ML_IDS.newTrainJob} onClick={() => setCreating(true)}>
+            {t('ml-apps.trainjobs.new')}
+          </Button>
+        </div>
+      )}
+      {actionError && <ErrorState error={actionError} />}
+      <DataTable
+        columns={[
+          {
+            key: 'name',
+            title: t('ml-apps.column.name'),
+            render: (job) => <span data-testid={ML_IDS.trainJobRow}>{job.name}</span>,
+            sortValue: (job) => job.name,
+          },
+          {
+            key: 'status',
+            title: t('ml-apps.column.status'),
+            render: (job) => <StatusCell status={job.status} testId={ML_IDS.trainJobStatus} />,
+          },
+          { key: 'runtime', title: t('ml-apps.trainjobs.runtime'), render: (job) => job.runtime.name },
+          { key: 'gpus', title: t('ml-apps.column.gpus'), render: gpusText },
+          {
+            key: 'replicas',
+            title: t('ml-apps.trainjobs.replicas'),
+            render: (job) => <Replicas job={job} />,
+          },
+          {
+            key: 'progress',
+            title: t('ml-apps.trainjobs.progress'),
+            render: (job) => <Progress job={job} />,
+          },
+          {
+            key: 'age',
+            title: t('ml-apps.column.age'),
+            render: (job) => ageText(job.createdAt),
+            sortValue: (job) => job.createdAt,
+          },
+          {
+            key: 'actions',
+            title: '',
+            render: (job) => (
+              <ConfirmButton
+                label={t('ml-apps.action.delete')}
+                question={t('ml-apps.confirm.deleteJob', { name: job.name })}
+                testId={ML_IDS.trainJobDelete}
+                onConfirm={() => void remove(job)}
+              />
+            ),
+          },
+        ]}
+        rows={jobs.data.items}
+        rowKey={(job) => job.name}
+        searchText={(job) => `${job.name} ${job.image} ${job.runtime.name}`}
+        initialSort={{ key: 'name', direction: 'asc' }}
+        emptyTitle={t('ml-apps.trainjobs.empty')}
+      />
+    </>,
+  );
+}
