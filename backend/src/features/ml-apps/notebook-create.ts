@@ -2,21 +2,12 @@
 // quota and capacity pre-check, then the workspace claim and the Notebook, undoing the claim when the Notebook is
 // refused. A pre-check refusal is a 409 whose details carry every number (asked, used, max, free); nothing is
 // created. The guard has already asked the authorizer on the caller's behalf (SubjectAccessReview).
-import type { NotebookCreate, NotebookGpu, PrecheckRefusal } from '@ks-gpu-ml/contracts';
+import type { NotebookCreate } from '@ks-gpu-ml/contracts';
 import type { V1PersistentVolumeClaim } from '@kubernetes/client-node';
 import type { KubeNotebook, MlAppsKube } from '../../clients/ml-apps-kube.js';
-import { AppError } from '../../platform/errors.js';
+import { checkEnv, checkGpu, checkNew, duplicate, invalid, runPrecheck } from './create-checks.js';
 import { askOf, HOME, notebookManifest, workspaceClaim } from './notebook-manifest.js';
 import { acceleratorResources } from './notebook-options.js';
-import { capacityRefusal, quotaRefusals } from './precheck.js';
-
-export const invalid = (field: string, key: string, params: Record<string, unknown>) =>
-  new AppError(400, 'Invalid', key, params, { field, ...params });
-
-function duplicate<T>(items: readonly T[], key: (item: T) => string): number {
-  const seen = new Set<string>();
-  return items.findIndex((item) => seen.size === seen.add(key(item)).size);
-}
 
 /** Problems a schema cannot see: names used twice, claims or GPUs the cluster does not have. */
 export function checkAgainstCluster(
@@ -48,42 +39,6 @@ export function checkAgainstCluster(
   checkEnv(input.env);
 }
 
-/** A GPU resource and model some node offers, or a 400 naming the field. */
-export function checkGpu(
-  gpu: NotebookGpu | undefined,
-  accelerators: ReadonlyMap<string, ReadonlySet<string>>,
-): void {
-  if (!gpu) return;
-  const models = accelerators.get(gpu.resource);
-  if (!models) {
-    throw invalid('body.gpu.resource', 'ML_APPS_UNKNOWN_GPU', {
-      resource: gpu.resource,
-      available: [...accelerators.keys()].join(', '),
-    });
-  }
-  if (gpu.model !== undefined && !models.has(gpu.model)) {
-    throw invalid('body.gpu.model', 'ML_APPS_UNKNOWN_GPU_MODEL', {
-      resource: gpu.resource,
-      model: gpu.model,
-      available: [...models].join(', '),
-    });
-  }
-}
-
-/** Each environment variable once, or a 400 naming the second. */
-export function checkEnv(env: readonly { name: string }[] = []): void {
-  const twice = duplicate(env, (e) => e.name);
-  if (twice >= 0)
-    throw invalid(`body.env.${twice}.name`, 'ML_APPS_DUPLICATE_ENV', { name: env[twice]!.name });
-}
-
-/** The 409 of a refused pre-check: the first refusal in the message, all of them in details. */
-export function precheckRefused(refusals: readonly PrecheckRefusal[]): AppError {
-  const first = refusals[0]!;
-  const key = first.source === 'quota' ? 'ML_APPS_PRECHECK_QUOTA' : 'ML_APPS_PRECHECK_CAPACITY';
-  return new AppError(409, 'Conflict', key, { ...first }, { refusals });
-}
-
 export async function createNotebook(
   kube: MlAppsKube,
   namespace: string,
@@ -99,26 +54,9 @@ export async function createNotebook(
     kube.resourceQuotas(namespace),
     input.gpu ? kube.placedRequests() : {},
   ]);
-  if (!exists) {
-    throw new AppError(404, 'NotFound', 'ML_APPS_NAMESPACE_NOT_FOUND', { namespace }, { namespace });
-  }
-  if (existing) {
-    throw new AppError(
-      409,
-      'Conflict',
-      'ML_APPS_NOTEBOOK_EXISTS',
-      { name: input.name },
-      { name: input.name },
-    );
-  }
+  checkNew(namespace, exists, input.name, existing !== undefined, 'ML_APPS_NOTEBOOK_EXISTS');
   checkAgainstCluster(input, acceleratorResources(nodes), claims);
-
-  const refusals = quotaRefusals(quotas, askOf(input));
-  if (input.gpu) {
-    const capacity = capacityRefusal(nodes, placed, input.gpu);
-    if (capacity) refusals.push(capacity);
-  }
-  if (refusals.length > 0) throw precheckRefused(refusals);
+  runPrecheck({ quotas, ask: askOf(input), nodes, placed, gpu: input.gpu, pods: 1 });
 
   const claim = workspaceClaim(namespace, input);
   if (claim && claims.some((c) => c.metadata?.name === claim.metadata?.name)) {

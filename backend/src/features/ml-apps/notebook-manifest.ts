@@ -1,7 +1,12 @@
 // The Kubeflow Notebook (and its new workspace claim) a create request describes, and what a stored notebook
 // asks for. Requests equal limits: the pre-check then counts one amount for every quota key, and GPUs must be
 // equal anyway (extended resources). Pure.
-import { formatMilliQuantity, parseQuantity, type NotebookCreate } from '@ks-gpu-ml/contracts';
+import {
+  formatMilliQuantity,
+  parseQuantity,
+  type NotebookCreate,
+  type NotebookGpu,
+} from '@ks-gpu-ml/contracts';
 import type { V1PersistentVolumeClaim, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import type { KubeNotebook } from '../../clients/ml-apps-kube.js';
 import { GPU_MODEL_LABEL, type Ask } from './precheck.js';
@@ -11,6 +16,27 @@ export const HOME = '/home/jovyan';
 /** KubeSphere's annotation for who made an object; the console shows it. */
 export const CREATOR_ANNOTATION = 'kubesphere.io/creator';
 export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'ks-gpu-ml-ml-apps' };
+
+/** One pod's requests (= limits): CPU, memory and the GPUs of one resource. */
+export function podAmounts(input: {
+  cpu: number;
+  memory: string;
+  gpu?: NotebookGpu;
+}): Record<string, string> {
+  return {
+    cpu: formatMilliQuantity(input.cpu),
+    memory: input.memory,
+    ...(input.gpu ? { [input.gpu.resource]: String(input.gpu.count) } : {}),
+  };
+}
+
+/** What we make carries our managed-by label and who asked for it. */
+export const ownedMetadata = (name: string, namespace: string, creator: string) => ({
+  name,
+  namespace,
+  labels: { ...MANAGED_BY },
+  annotations: { [CREATOR_ANNOTATION]: creator },
+});
 
 export const workspaceClaimName = (notebook: string) => `${notebook}-workspace`;
 
@@ -43,21 +69,12 @@ function volumesOf(input: NotebookCreate): { volumes: V1Volume[]; mounts: V1Volu
 }
 
 export function notebookManifest(namespace: string, input: NotebookCreate, creator: string): KubeNotebook {
-  const amounts: Record<string, string> = {
-    cpu: formatMilliQuantity(input.cpu),
-    memory: input.memory,
-    ...(input.gpu ? { [input.gpu.resource]: String(input.gpu.count) } : {}),
-  };
+  const amounts = podAmounts(input);
   const { volumes, mounts } = volumesOf(input);
   return {
     apiVersion: 'kubeflow.org/v1',
     kind: 'Notebook',
-    metadata: {
-      name: input.name,
-      namespace,
-      labels: { ...MANAGED_BY },
-      annotations: { [CREATOR_ANNOTATION]: creator },
-    },
+    metadata: ownedMetadata(input.name, namespace, creator),
     spec: {
       template: {
         spec: {

@@ -4,9 +4,8 @@
 import type { TrainJobCreate } from '@ks-gpu-ml/contracts';
 import type { KubeTrainJob, MlAppsKube } from '../../clients/ml-apps-kube.js';
 import { AppError } from '../../platform/errors.js';
-import { checkEnv, checkGpu, precheckRefused } from './notebook-create.js';
+import { checkEnv, checkGpu, checkNew, runPrecheck } from './create-checks.js';
 import { acceleratorResources } from './notebook-options.js';
-import { capacityRefusal, quotaRefusals } from './precheck.js';
 import { askOfTrainJob, trainJobManifest } from './trainjob-manifest.js';
 
 export async function createTrainJob(
@@ -23,18 +22,7 @@ export async function createTrainJob(
     kube.resourceQuotas(namespace),
     input.gpu ? kube.placedRequests() : {},
   ]);
-  if (!exists) {
-    throw new AppError(404, 'NotFound', 'ML_APPS_NAMESPACE_NOT_FOUND', { namespace }, { namespace });
-  }
-  if (existing) {
-    throw new AppError(
-      409,
-      'Conflict',
-      'ML_APPS_TRAINJOB_EXISTS',
-      { name: input.name },
-      { name: input.name },
-    );
-  }
+  checkNew(namespace, exists, input.name, existing !== undefined, 'ML_APPS_TRAINJOB_EXISTS');
   // What the body names does not exist: a 404 naming the field, as for a missing project.
   if (!runtime) {
     const params = { ...input.runtimeRef, field: 'body.runtimeRef.name' };
@@ -43,11 +31,6 @@ export async function createTrainJob(
   checkGpu(input.gpu, acceleratorResources(nodes));
   checkEnv(input.env);
 
-  const refusals = quotaRefusals(quotas, askOfTrainJob(input));
-  if (input.gpu) {
-    const capacity = capacityRefusal(nodes, placed, input.gpu, input.numNodes);
-    if (capacity) refusals.push(capacity);
-  }
-  if (refusals.length > 0) throw precheckRefused(refusals);
+  runPrecheck({ quotas, ask: askOfTrainJob(input), nodes, placed, gpu: input.gpu, pods: input.numNodes });
   return kube.createTrainJob(namespace, trainJobManifest(namespace, input, creator));
 }

@@ -1,8 +1,8 @@
 // The Kubeflow Trainer v2 TrainJob a submit describes, and what all its nodes ask for together (the pre-check's
 // ask). Requests equal limits per node, as for notebooks. Pure.
-import { formatMilliQuantity, parseQuantity, type TrainJobCreate } from '@ks-gpu-ml/contracts';
+import { parseQuantity, type TrainJobCreate } from '@ks-gpu-ml/contracts';
 import type { KubeTrainJob } from '../../clients/ml-apps-kube.js';
-import { CREATOR_ANNOTATION, MANAGED_BY } from './notebook-manifest.js';
+import { ownedMetadata, podAmounts } from './notebook-manifest.js';
 import type { Ask } from './precheck.js';
 
 /** The label JobSet puts on every pod of the TrainJob's JobSet (named after the TrainJob). */
@@ -20,20 +20,11 @@ export function askOfTrainJob(input: TrainJobCreate): Ask {
 }
 
 export function trainJobManifest(namespace: string, input: TrainJobCreate, creator: string): KubeTrainJob {
-  const amounts: Record<string, string> = {
-    cpu: formatMilliQuantity(input.cpu),
-    memory: input.memory,
-    ...(input.gpu ? { [input.gpu.resource]: String(input.gpu.count) } : {}),
-  };
+  const amounts = podAmounts(input);
   return {
     apiVersion: 'trainer.kubeflow.org/v1alpha1',
     kind: 'TrainJob',
-    metadata: {
-      name: input.name,
-      namespace,
-      labels: { ...MANAGED_BY },
-      annotations: { [CREATOR_ANNOTATION]: creator },
-    },
+    metadata: ownedMetadata(input.name, namespace, creator),
     spec: {
       runtimeRef: {
         apiGroup: 'trainer.kubeflow.org',
