@@ -1,6 +1,7 @@
-// Our backend with only ml-apps, for this feature's integration tests: the sandbox RBAC for our routes applied
+// Our backend with only ml-apps, for this feature's integration tests, and the project GPU quota they set: the sandbox RBAC for our routes applied
 // first (the route table is newer than a running sandbox), no authorization cache, and started once a project
 // member can list notebooks (the aggregation controller copies our rules into the built-in roles asynchronously).
+import { CoreV1Api } from '@kubernetes/client-node';
 import { ROUTE_TABLE } from '@ks-gpu-ml/contracts';
 import { readSandboxUsers, sandboxUser } from '../../sandbox/src/env.js';
 import { applyFeatureRbac } from '../../sandbox/src/feature-rbac.js';
@@ -22,4 +23,20 @@ export async function startMlAppsBackend(): Promise<BackendProcess> {
     return res.status === 200;
   });
   return backend;
+}
+
+/**
+ * A ResourceQuota `gpus` of `max` whole GPUs in the namespace, once the quota controller has filled its status
+ * (admission counts against it only then).
+ */
+export async function gpuQuota(namespace: string, max: number): Promise<void> {
+  const core = adminKubeConfig().makeApiClient(CoreV1Api);
+  await core.createNamespacedResourceQuota({
+    namespace,
+    body: { metadata: { name: 'gpus' }, spec: { hard: { 'requests.nvidia.com/gpu': String(max) } } },
+  });
+  await waitFor('quota status filled', async () => {
+    const q = await core.readNamespacedResourceQuota({ name: 'gpus', namespace });
+    return q.status?.hard?.['requests.nvidia.com/gpu'] === String(max);
+  });
 }

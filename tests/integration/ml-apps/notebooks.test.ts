@@ -14,7 +14,7 @@ import {
 import { sandboxUser } from '../../sandbox/src/env.js';
 import { adminKubeConfig, createTestNamespace, waitFor } from '../../sandbox/src/testing.js';
 import { call, type BackendProcess } from '../backend/backend-process.js';
-import { GROUP_PATH, startMlAppsBackend } from './ml-apps-backend.js';
+import { GROUP_PATH, gpuQuota, startMlAppsBackend } from './ml-apps-backend.js';
 
 const kc = adminKubeConfig();
 const core = kc.makeApiClient(CoreV1Api);
@@ -170,14 +170,7 @@ describe('pre-check', () => {
   it('refuses an over-quota notebook with asked, used and max, and creates nothing', async () => {
     const ns = await createTestNamespace('ml-quota');
     cleanups.push(ns.remove);
-    await core.createNamespacedResourceQuota({
-      namespace: ns.name,
-      body: { metadata: { name: 'gpus' }, spec: { hard: { 'requests.nvidia.com/gpu': '1' } } },
-    });
-    await waitFor('quota status filled', async () => {
-      const q = await core.readNamespacedResourceQuota({ name: 'gpus', namespace: ns.name });
-      return q.status?.hard?.['requests.nvidia.com/gpu'] === '1';
-    });
+    await gpuQuota(ns.name, 1);
     const res = await api(
       'POST',
       ns.name,
@@ -241,14 +234,7 @@ describe('waiting notebooks', () => {
   it('a notebook whose pod quota admission refuses is waiting with the apiserver message verbatim', async () => {
     const ns = await createTestNamespace('ml-adm');
     cleanups.push(ns.remove);
-    await core.createNamespacedResourceQuota({
-      namespace: ns.name,
-      body: { metadata: { name: 'gpus' }, spec: { hard: { 'requests.nvidia.com/gpu': '1' } } },
-    });
-    await waitFor('quota status filled', async () => {
-      const q = await core.readNamespacedResourceQuota({ name: 'gpus', namespace: ns.name });
-      return q.status?.hard?.['requests.nvidia.com/gpu'] === '1';
-    });
+    await gpuQuota(ns.name, 1);
     const gpu = { resource: 'nvidia.com/gpu', count: 1 };
     const created = await api('POST', ns.name, '', notebook('nbq', { gpu }));
     assert.equal(created.status, 200, JSON.stringify(created.body));

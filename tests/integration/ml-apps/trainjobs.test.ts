@@ -13,7 +13,7 @@ import {
 import { sandboxUser } from '../../sandbox/src/env.js';
 import { adminKubeConfig, createTestNamespace, uniqueName, waitFor } from '../../sandbox/src/testing.js';
 import { call, type BackendProcess } from '../backend/backend-process.js';
-import { GROUP_PATH, startMlAppsBackend } from './ml-apps-backend.js';
+import { GROUP_PATH, gpuQuota, startMlAppsBackend } from './ml-apps-backend.js';
 
 const kc = adminKubeConfig();
 const core = kc.makeApiClient(CoreV1Api);
@@ -200,14 +200,7 @@ describe('TrainJob pre-check', () => {
   it('counts every node against the quota: 2 nodes × 2 GPUs over a max of 3 is refused with the numbers', async () => {
     const ns = await createTestNamespace('ml-tj-q');
     cleanups.push(ns.remove);
-    await core.createNamespacedResourceQuota({
-      namespace: ns.name,
-      body: { metadata: { name: 'gpus' }, spec: { hard: { 'requests.nvidia.com/gpu': '3' } } },
-    });
-    await waitFor('quota status filled', async () => {
-      const q = await core.readNamespacedResourceQuota({ name: 'gpus', namespace: ns.name });
-      return q.status?.hard?.['requests.nvidia.com/gpu'] === '3';
-    });
+    await gpuQuota(ns.name, 3);
     const res = await api(
       'POST',
       ns.name,
