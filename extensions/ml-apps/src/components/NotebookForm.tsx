@@ -1,12 +1,11 @@
-import React, { useState } from 'react';
-import { Button } from '@kubed/components';
+import React from 'react';
 import type { Notebook, NotebookOptions } from '@ks-gpu-ml/contracts';
-import { t, type ApiError } from '@ks-gpu-ml/ui';
+import { t } from '@ks-gpu-ml/ui';
 import { createNotebook } from '../api.js';
 import { ML_IDS } from '../test-ids.js';
-import { Form, FormError } from './Form.js';
-import { PrecheckRefusals } from './PrecheckRefusals.js';
-import { CUSTOM_IMAGE, emptyDraft, refusalsOf, toCreateBody, type NotebookDraft } from './notebook-draft.js';
+import { Form } from './Form.js';
+import { FormFooter, GpuFields, useDraftForm } from './form-kit.js';
+import { CUSTOM_IMAGE, emptyDraft, toCreateBody, type NotebookDraft } from './notebook-draft.js';
 
 /** The create form: the platform's images (or a custom one), CPU, memory, a GPU from the cluster's, volumes, env. */
 export function NotebookForm(props: {
@@ -17,46 +16,16 @@ export function NotebookForm(props: {
   onCancel: () => void;
 }) {
   const { options } = props;
-  const [draft, setDraft] = useState<NotebookDraft>(emptyDraft(options.images[0] ?? CUSTOM_IMAGE));
-  const [error, setError] = useState<{ message: string; field?: string; error?: ApiError }>();
-  const [busy, setBusy] = useState(false);
-  const set = (patch: Partial<NotebookDraft>) => setDraft((d) => ({ ...d, ...patch }));
-  const gpu = options.gpus.find((g) => g.resource === draft.gpuResource);
-  const field = (name: keyof NotebookDraft, label: string, input: React.ReactElement) => (
-    <>
-      <label htmlFor={`nb-${name}`}>{label}</label>
-      {React.cloneElement(input, { id: `nb-${name}`, 'aria-invalid': error?.field === name })}
-    </>
-  );
-  const text = (name: keyof NotebookDraft, label: string) =>
-    field(
-      name,
-      label,
-      <input value={draft[name] as string} onChange={(e) => set({ [name]: e.target.value })} />,
-    );
-
-  const submit = async (e: React.FormEvent) => {
-    e.preventDefault();
-    const out = toCreateBody(draft);
-    if ('problem' in out) {
-      setError({ field: out.problem.field, message: t(`ml-apps.form.invalid.${out.problem.key}`) });
-      return;
-    }
-    setBusy(true);
-    setError(undefined);
-    try {
-      props.onCreated(await createNotebook(props.namespace, props.cluster, out.body));
-    } catch (err) {
-      const apiError = err as ApiError;
-      setError({ message: apiError.message, error: apiError });
-    } finally {
-      setBusy(false);
-    }
-  };
-  const refusals = error?.error ? refusalsOf(error.error.details) : [];
+  const form = useDraftForm({
+    initial: emptyDraft(options.images[0] ?? CUSTOM_IMAGE),
+    toBody: toCreateBody,
+    send: (body) => createNotebook(props.namespace, props.cluster, body),
+    onSent: props.onCreated,
+  });
+  const { draft, set, field, text } = form;
 
   return (
-    <Form data-testid={ML_IDS.form} onSubmit={(e) => void submit(e)}>
+    <Form data-testid={ML_IDS.form} onSubmit={(e) => void form.submit(e)}>
       {text('name', t('ml-apps.form.name'))}
       {field(
         'image',
@@ -73,36 +42,7 @@ export function NotebookForm(props: {
       {draft.image === CUSTOM_IMAGE && text('customImage', t('ml-apps.form.customImage'))}
       {text('cpu', t('ml-apps.form.cpu'))}
       {text('memory', t('ml-apps.form.memory'))}
-      {field(
-        'gpuResource',
-        t('ml-apps.form.gpu'),
-        <select
-          value={draft.gpuResource}
-          onChange={(e) => set({ gpuResource: e.target.value, gpuModel: '' })}
-        >
-          <option value="">{t('ml-apps.form.noGpu')}</option>
-          {options.gpus.map((g) => (
-            <option key={g.resource} value={g.resource}>
-              {t('ml-apps.form.gpuOption', { resource: g.resource, free: g.largestFree })}
-            </option>
-          ))}
-        </select>,
-      )}
-      {gpu && text('gpuCount', t('ml-apps.form.gpuCount'))}
-      {gpu &&
-        gpu.models.length > 0 &&
-        field(
-          'gpuModel',
-          t('ml-apps.form.gpuModel'),
-          <select value={draft.gpuModel} onChange={(e) => set({ gpuModel: e.target.value })}>
-            <option value="">{t('ml-apps.form.anyModel')}</option>
-            {gpu.models.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-          </select>,
-        )}
+      <GpuFields gpus={options.gpus} form={form} label={t('ml-apps.form.gpu')} />
       {field(
         'workspace',
         t('ml-apps.form.workspace'),
@@ -163,21 +103,13 @@ export function NotebookForm(props: {
         t('ml-apps.form.env'),
         <textarea value={draft.env} onChange={(e) => set({ env: e.target.value })} />,
       )}
-      {error && (
-        <FormError data-testid={ML_IDS.formError} role="alert">
-          {error.message}
-          {refusals.length > 0 && <PrecheckRefusals refusals={refusals} />}
-        </FormError>
-      )}
-      <span />
-      <span>
-        <Button type="submit" color="secondary" disabled={busy} data-testid={ML_IDS.submit}>
-          {t('ml-apps.form.create')}
-        </Button>{' '}
-        <Button type="button" onClick={props.onCancel}>
-          {t('ml-apps.form.cancel')}
-        </Button>
-      </span>
+      <FormFooter
+        failure={form.failure}
+        busy={form.busy}
+        submitLabel={t('ml-apps.form.create')}
+        submitTestId={ML_IDS.submit}
+        onCancel={props.onCancel}
+      />
     </Form>
   );
 }

@@ -1,12 +1,10 @@
-import React, { useState } from 'react';
-import { Button } from '@kubed/components';
+import React from 'react';
 import type { NotebookOptions, TrainJob } from '@ks-gpu-ml/contracts';
-import { t, type ApiError } from '@ks-gpu-ml/ui';
+import { t } from '@ks-gpu-ml/ui';
 import { createTrainJob } from '../api.js';
 import { ML_IDS } from '../test-ids.js';
-import { Form, FormError } from './Form.js';
-import { PrecheckRefusals } from './PrecheckRefusals.js';
-import { refusalsOf } from './notebook-draft.js';
+import { Form } from './Form.js';
+import { FormFooter, GpuFields, useDraftForm } from './form-kit.js';
 import { emptyTrainJobDraft, toTrainJobBody, type TrainJobDraft } from './trainjob-draft.js';
 
 /** The submit form: runtime, trainer image and command, nodes, and per node CPU, memory and GPUs; env. */
@@ -17,42 +15,16 @@ export function TrainJobForm(props: {
   onCreated: (job: TrainJob) => void;
   onCancel: () => void;
 }) {
-  const [draft, setDraft] = useState<TrainJobDraft>(emptyTrainJobDraft());
-  const [error, setError] = useState<{ message: string; field?: string; error?: ApiError }>();
-  const [busy, setBusy] = useState(false);
-  const set = (patch: Partial<TrainJobDraft>) => setDraft((d) => ({ ...d, ...patch }));
-  const gpu = props.options.gpus.find((g) => g.resource === draft.gpuResource);
-  const field = (name: keyof TrainJobDraft, label: string, input: React.ReactElement) => (
-    <>
-      <label htmlFor={`tj-${name}`}>{label}</label>
-      {React.cloneElement(input, { id: `tj-${name}`, 'aria-invalid': error?.field === name })}
-    </>
-  );
-  const text = (name: keyof TrainJobDraft, label: string) =>
-    field(name, label, <input value={draft[name]} onChange={(e) => set({ [name]: e.target.value })} />);
-
-  const submit = async (e: React.FormEvent) => {
-    e.preventDefault();
-    const out = toTrainJobBody(draft);
-    if ('problem' in out) {
-      setError({ field: out.problem.field, message: t(`ml-apps.form.invalid.${out.problem.key}`) });
-      return;
-    }
-    setBusy(true);
-    setError(undefined);
-    try {
-      props.onCreated(await createTrainJob(props.namespace, props.cluster, out.body));
-    } catch (err) {
-      const apiError = err as ApiError;
-      setError({ message: apiError.message, error: apiError });
-    } finally {
-      setBusy(false);
-    }
-  };
-  const refusals = error?.error ? refusalsOf(error.error.details) : [];
+  const form = useDraftForm({
+    initial: emptyTrainJobDraft(),
+    toBody: toTrainJobBody,
+    send: (body) => createTrainJob(props.namespace, props.cluster, body),
+    onSent: props.onCreated,
+  });
+  const { draft, set, field, text } = form;
 
   return (
-    <Form data-testid={ML_IDS.trainJobForm} onSubmit={(e) => void submit(e)}>
+    <Form data-testid={ML_IDS.trainJobForm} onSubmit={(e) => void form.submit(e)}>
       {text('name', t('ml-apps.form.name'))}
       {field(
         'runtimeKind',
@@ -71,56 +43,19 @@ export function TrainJobForm(props: {
       {text('numNodes', t('ml-apps.trainjobs.numNodes'))}
       {text('cpu', t('ml-apps.trainjobs.cpuPerNode'))}
       {text('memory', t('ml-apps.trainjobs.memoryPerNode'))}
-      {field(
-        'gpuResource',
-        t('ml-apps.trainjobs.gpuPerNode'),
-        <select
-          value={draft.gpuResource}
-          onChange={(e) => set({ gpuResource: e.target.value, gpuModel: '' })}
-        >
-          <option value="">{t('ml-apps.form.noGpu')}</option>
-          {props.options.gpus.map((g) => (
-            <option key={g.resource} value={g.resource}>
-              {t('ml-apps.form.gpuOption', { resource: g.resource, free: g.largestFree })}
-            </option>
-          ))}
-        </select>,
-      )}
-      {gpu && text('gpuCount', t('ml-apps.form.gpuCount'))}
-      {gpu &&
-        gpu.models.length > 0 &&
-        field(
-          'gpuModel',
-          t('ml-apps.form.gpuModel'),
-          <select value={draft.gpuModel} onChange={(e) => set({ gpuModel: e.target.value })}>
-            <option value="">{t('ml-apps.form.anyModel')}</option>
-            {gpu.models.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-          </select>,
-        )}
+      <GpuFields gpus={props.options.gpus} form={form} label={t('ml-apps.trainjobs.gpuPerNode')} />
       {field(
         'env',
         t('ml-apps.form.env'),
         <textarea value={draft.env} onChange={(e) => set({ env: e.target.value })} />,
       )}
-      {error && (
-        <FormError data-testid={ML_IDS.formError} role="alert">
-          {error.message}
-          {refusals.length > 0 && <PrecheckRefusals refusals={refusals} />}
-        </FormError>
-      )}
-      <span />
-      <span>
-        <Button type="submit" color="secondary" disabled={busy} data-testid={ML_IDS.trainJobSubmit}>
-          {t('ml-apps.trainjobs.submit')}
-        </Button>{' '}
-        <Button type="button" onClick={props.onCancel}>
-          {t('ml-apps.form.cancel')}
-        </Button>
-      </span>
+      <FormFooter
+        failure={form.failure}
+        busy={form.busy}
+        submitLabel={t('ml-apps.trainjobs.submit')}
+        submitTestId={ML_IDS.trainJobSubmit}
+        onCancel={props.onCancel}
+      />
     </Form>
   );
 }

@@ -1,29 +1,11 @@
 import React, { useState } from 'react';
-import { useParams } from 'react-router-dom';
-import { Button } from '@kubed/components';
 import type { Notebook } from '@ks-gpu-ml/contracts';
-import {
-  DataTable,
-  ErrorState,
-  LoadingState,
-  PageHeader,
-  ProjectLinks,
-  t,
-  type ApiError,
-} from '@ks-gpu-ml/ui';
-import {
-  deleteNotebook,
-  setNotebookStopped,
-  useNotebookOptions,
-  useNotebooks,
-  useOperators,
-} from '../api.js';
+import { DataTable, ErrorState, LoadingState, t, type ApiError } from '@ks-gpu-ml/ui';
+import { deleteNotebook, setNotebookStopped, useNotebooks } from '../api.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
 import { NotebookForm } from '../components/NotebookForm.js';
-import { SectionLinks } from '../components/SectionLinks.js';
 import { ageText, cpuText, gpusText, memoryText } from '../components/notebook-format.js';
-import { OperatorMissing } from '../components/OperatorMissing.js';
-import { Page } from '../components/Page.js';
+import { CreatePanel, ProjectSection, type SectionScope } from '../components/ProjectSection.js';
 import { StatusCell } from '../components/StatusCell.js';
 import { ML_IDS } from '../test-ids.js';
 
@@ -51,44 +33,19 @@ function Actions(props: { nb: Notebook; act: (action: 'stop' | 'start' | 'delete
 
 /** A project's notebooks: status (waiting with the real reason), GPUs, CPU, memory, age; create, stop/start, delete. */
 export function NotebooksPage() {
-  const { cluster, workspace, namespace = '' } = useParams();
-  const operators = useOperators(cluster);
-  const operator = operators.data?.items.find((o) => o.id === 'notebooks');
-  const installed = operator?.installed === true;
-  const notebooks = useNotebooks(namespace, cluster, installed);
-  const [creating, setCreating] = useState(false);
-  const options = useNotebookOptions(namespace, cluster, installed && creating);
-  const [actionError, setActionError] = useState<ApiError>();
+  return (
+    <ProjectSection operator="notebooks" section="notebooks" testId={ML_IDS.notebooksPage}>
+      {(scope) => <Notebooks scope={scope} />}
+    </ProjectSection>
+  );
+}
 
-  const header = (
-    <PageHeader
-      title={t('ml-apps.notebooks.title')}
-      description={t('ml-apps.notebooks.description', { namespace })}
-      breadcrumbs={[
-        { label: t('ml-apps.title'), to: `/workspaces/${workspace ?? ''}/ml-apps` },
-        { label: t('ml-apps.notebooks.crumb', { namespace }) },
-      ]}
-      actions={
-        <>
-          <SectionLinks workspace={workspace ?? ''} namespace={namespace} />
-          <ProjectLinks namespace={namespace} workspace={workspace} cluster={cluster} except="ml-apps" />
-        </>
-      }
-    />
-  );
-  const wrap = (body: React.ReactNode) => (
-    <Page data-testid={ML_IDS.notebooksPage}>
-      {header}
-      {body}
-    </Page>
-  );
-  if (operators.error)
-    return wrap(<ErrorState error={operators.error} onRetry={() => void operators.refetch()} />);
-  if (!operator) return wrap(<LoadingState />);
-  if (!installed) return wrap(<OperatorMissing operator={operator} />);
-  if (notebooks.error)
-    return wrap(<ErrorState error={notebooks.error} onRetry={() => void notebooks.refetch()} />);
-  if (!notebooks.data) return wrap(<LoadingState />);
+function Notebooks({ scope }: { scope: SectionScope }) {
+  const { namespace, cluster } = scope;
+  const notebooks = useNotebooks(namespace, cluster);
+  const [actionError, setActionError] = useState<ApiError>();
+  if (notebooks.error) return <ErrorState error={notebooks.error} onRetry={() => void notebooks.refetch()} />;
+  if (!notebooks.data) return <LoadingState />;
 
   const act = async (action: 'stop' | 'start' | 'delete', nb: Notebook) => {
     setActionError(undefined);
@@ -101,32 +58,23 @@ export function NotebooksPage() {
     await notebooks.refetch();
   };
 
-  return wrap(
+  return (
     <>
-      {creating ? (
-        options.error ? (
-          <ErrorState error={options.error} onRetry={() => void options.refetch()} />
-        ) : options.data ? (
+      <CreatePanel
+        scope={scope}
+        label={t('ml-apps.notebooks.new')}
+        testId={ML_IDS.newNotebook}
+        onCreated={() => void notebooks.refetch()}
+        form={(options, close) => (
           <NotebookForm
             namespace={namespace}
             cluster={cluster}
-            options={options.data}
-            onCancel={() => setCreating(false)}
-            onCreated={() => {
-              setCreating(false);
-              void notebooks.refetch();
-            }}
+            options={options}
+            onCancel={() => close(false)}
+            onCreated={() => close(true)}
           />
-        ) : (
-          <LoadingState />
-        )
-      ) : (
-        <div>
-          <Button color="secondary" data-testid={ML_IDS.newNotebook} onClick={() => setCreating(true)}>
-            {t('ml-apps.notebooks.new')}
-          </Button>
-        </div>
-      )}
+        )}
+      />
       {actionError && <ErrorState error={actionError} />}
       <DataTable
         columns={[
@@ -169,6 +117,6 @@ export function NotebooksPage() {
         initialSort={{ key: 'name', direction: 'asc' }}
         emptyTitle={t('ml-apps.notebooks.empty')}
       />
-    </>,
+    </>
   );
 }

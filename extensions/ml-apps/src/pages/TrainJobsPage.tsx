@@ -1,22 +1,10 @@
 import React, { useState } from 'react';
-import { useParams } from 'react-router-dom';
-import { Button } from '@kubed/components';
 import type { TrainJob } from '@ks-gpu-ml/contracts';
-import {
-  DataTable,
-  ErrorState,
-  LoadingState,
-  PageHeader,
-  ProjectLinks,
-  t,
-  type ApiError,
-} from '@ks-gpu-ml/ui';
-import { deleteTrainJob, useNotebookOptions, useOperators, useTrainJobs } from '../api.js';
+import { DataTable, ErrorState, LoadingState, t, type ApiError } from '@ks-gpu-ml/ui';
+import { deleteTrainJob, useTrainJobs } from '../api.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
 import { ageText } from '../components/notebook-format.js';
-import { OperatorMissing } from '../components/OperatorMissing.js';
-import { Page } from '../components/Page.js';
-import { SectionLinks } from '../components/SectionLinks.js';
+import { CreatePanel, ProjectSection, type SectionScope } from '../components/ProjectSection.js';
 import { StatusCell } from '../components/StatusCell.js';
 import { TrainJobForm } from '../components/TrainJobForm.js';
 import { ML_IDS } from '../test-ids.js';
@@ -56,43 +44,19 @@ function Progress({ job }: { job: TrainJob }) {
 
 /** A project's TrainJobs: state (waiting with the real reason), nodes' pods, GPUs, progress, age; submit, delete. */
 export function TrainJobsPage() {
-  const { cluster, workspace, namespace = '' } = useParams();
-  const operators = useOperators(cluster);
-  const operator = operators.data?.items.find((o) => o.id === 'trainjobs');
-  const installed = operator?.installed === true;
-  const jobs = useTrainJobs(namespace, cluster, installed);
-  const [creating, setCreating] = useState(false);
-  const options = useNotebookOptions(namespace, cluster, installed && creating);
-  const [actionError, setActionError] = useState<ApiError>();
+  return (
+    <ProjectSection operator="trainjobs" section="trainjobs" testId={ML_IDS.trainJobsPage}>
+      {(scope) => <TrainJobs scope={scope} />}
+    </ProjectSection>
+  );
+}
 
-  const header = (
-    <PageHeader
-      title={t('ml-apps.trainjobs.title')}
-      description={t('ml-apps.trainjobs.description', { namespace })}
-      breadcrumbs={[
-        { label: t('ml-apps.title'), to: `/workspaces/${workspace ?? ''}/ml-apps` },
-        { label: t('ml-apps.trainjobs.crumb', { namespace }) },
-      ]}
-      actions={
-        <>
-          <SectionLinks workspace={workspace ?? ''} namespace={namespace} />
-          <ProjectLinks namespace={namespace} workspace={workspace} cluster={cluster} except="ml-apps" />
-        </>
-      }
-    />
-  );
-  const wrap = (body: React.ReactNode) => (
-    <Page data-testid={ML_IDS.trainJobsPage}>
-      {header}
-      {body}
-    </Page>
-  );
-  if (operators.error)
-    return wrap(<ErrorState error={operators.error} onRetry={() => void operators.refetch()} />);
-  if (!operator) return wrap(<LoadingState />);
-  if (!installed) return wrap(<OperatorMissing operator={operator} />);
-  if (jobs.error) return wrap(<ErrorState error={jobs.error} onRetry={() => void jobs.refetch()} />);
-  if (!jobs.data) return wrap(<LoadingState />);
+function TrainJobs({ scope }: { scope: SectionScope }) {
+  const { namespace, cluster } = scope;
+  const jobs = useTrainJobs(namespace, cluster);
+  const [actionError, setActionError] = useState<ApiError>();
+  if (jobs.error) return <ErrorState error={jobs.error} onRetry={() => void jobs.refetch()} />;
+  if (!jobs.data) return <LoadingState />;
 
   const remove = async (job: TrainJob) => {
     setActionError(undefined);
@@ -104,32 +68,23 @@ export function TrainJobsPage() {
     await jobs.refetch();
   };
 
-  return wrap(
+  return (
     <>
-      {creating ? (
-        options.error ? (
-          <ErrorState error={options.error} onRetry={() => void options.refetch()} />
-        ) : options.data ? (
+      <CreatePanel
+        scope={scope}
+        label={t('ml-apps.trainjobs.new')}
+        testId={ML_IDS.newTrainJob}
+        onCreated={() => void jobs.refetch()}
+        form={(options, close) => (
           <TrainJobForm
             namespace={namespace}
             cluster={cluster}
-            options={options.data}
-            onCancel={() => setCreating(false)}
-            onCreated={() => {
-              setCreating(false);
-              void jobs.refetch();
-            }}
+            options={options}
+            onCancel={() => close(false)}
+            onCreated={() => close(true)}
           />
-        ) : (
-          <LoadingState />
-        )
-      ) : (
-        <div>
-          <Button color="secondary" data-testid={ML_IDS.newTrainJob} onClick={() => setCreating(true)}>
-            {t('ml-apps.trainjobs.new')}
-          </Button>
-        </div>
-      )}
+        )}
+      />
       {actionError && <ErrorState error={actionError} />}
       <DataTable
         columns={[
@@ -181,6 +136,6 @@ export function TrainJobsPage() {
         initialSort={{ key: 'name', direction: 'asc' }}
         emptyTitle={t('ml-apps.trainjobs.empty')}
       />
-    </>,
+    </>
   );
 }

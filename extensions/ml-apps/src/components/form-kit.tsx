@@ -1,0 +1,156 @@
+// What the notebook and the training-job forms share: the draft and its submit (checked locally first, then sent;
+// a refusal kept with the field it names and the pre-check's numbers), labelled fields, the GPU choice from the
+// cluster's, and the error and the buttons at the bottom.
+import React, { useState } from 'react';
+import { Button } from '@kubed/components';
+import type { NotebookOptions, PrecheckRefusal } from '@ks-gpu-ml/contracts';
+import { t, type ApiError } from '@ks-gpu-ml/ui';
+import { ML_IDS } from '../test-ids.js';
+import { FormError } from './Form.js';
+import { PrecheckRefusals } from './PrecheckRefusals.js';
+import { refusalsOf, type DraftProblem } from './notebook-draft.js';
+
+interface FormFailure {
+  message: string;
+  field?: string;
+  refusals: PrecheckRefusal[];
+}
+
+/** A form's draft and its submit: `toBody` refuses bad text before any request, `send` makes the request. */
+export function useDraftForm<D, B, R>(opts: {
+  initial: D;
+  toBody: (draft: D) => { body: B } | { problem: DraftProblem<keyof D> };
+  send: (body: B) => Promise<R>;
+  onSent: (reply: R) => void;
+}) {
+  const [draft, setDraft] = useState<D>(opts.initial);
+  const [failure, setFailure] = useState<FormFailure>();
+  const [busy, setBusy] = useState(false);
+  const set = (patch: Partial<D>) => setDraft((d) => ({ ...d, ...patch }));
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const out = opts.toBody(draft);
+    if ('problem' in out) {
+      const { field, key } = out.problem;
+      setFailure({ field: String(field), message: t(`ml-apps.form.invalid.${key}`), refusals: [] });
+      return;
+    }
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      opts.onSent(await opts.send(out.body));
+    } catch (err) {
+      const apiError = err as ApiError;
+      setFailure({ message: apiError.message, refusals: refusalsOf(apiError.details) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  /** A labelled input whose id and aria-invalid follow the field's name. */
+  const field = (name: keyof D, label: string, input: React.ReactElement) => (
+    <>
+      <label htmlFor={`f-${String(name)}`}>{label}</label>
+      {React.cloneElement(input, { id: `f-${String(name)}`, 'aria-invalid': failure?.field === name })}
+    </>
+  );
+  /** A text input bound to a string field of the draft. */
+  const text = (name: keyof D, label: string) =>
+    field(
+      name,
+      label,
+      <input
+        value={String(draft[name])}
+        onChange={(e) => set({ [name]: e.target.value } as unknown as Partial<D>)}
+      />,
+    );
+  return { draft, set, failure, busy, submit, field, text };
+}
+
+/** What GpuFields needs of a form. */
+export interface DraftForm<D> {
+  draft: D;
+  set(patch: Partial<D>): void;
+  field(name: keyof D, label: string, input: React.ReactElement): React.ReactElement;
+  text(name: keyof D, label: string): React.ReactElement;
+}
+
+interface GpuDraft {
+  gpuResource: string;
+  gpuCount: string;
+  gpuModel: string;
+}
+
+/** The GPU resource (as the cluster offers it, with the most one node has free), then its count and model. */
+export function GpuFields<D extends GpuDraft>(props: {
+  gpus: NotebookOptions['gpus'];
+  form: DraftForm<D>;
+  label: string;
+}) {
+  const { form } = props;
+  const gpu = props.gpus.find((g) => g.resource === form.draft.gpuResource);
+  const choose = (patch: Partial<GpuDraft>) => form.set(patch as Partial<D>);
+  return (
+    <>
+      {form.field(
+        'gpuResource',
+        props.label,
+        <select
+          value={form.draft.gpuResource}
+          onChange={(e) => choose({ gpuResource: e.target.value, gpuModel: '' })}
+        >
+          <option value="">{t('ml-apps.form.noGpu')}</option>
+          {props.gpus.map((g) => (
+            <option key={g.resource} value={g.resource}>
+              {t('ml-apps.form.gpuOption', { resource: g.resource, free: g.largestFree })}
+            </option>
+          ))}
+        </select>,
+      )}
+      {gpu && form.text('gpuCount', t('ml-apps.form.gpuCount'))}
+      {gpu &&
+        gpu.models.length > 0 &&
+        form.field(
+          'gpuModel',
+          t('ml-apps.form.gpuModel'),
+          <select value={form.draft.gpuModel} onChange={(e) => choose({ gpuModel: e.target.value })}>
+            <option value="">{t('ml-apps.form.anyModel')}</option>
+            {gpu.models.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>,
+        )}
+    </>
+  );
+}
+
+/** The failure (with the pre-check's numbers) and the submit and cancel buttons. */
+export function FormFooter(props: {
+  failure: FormFailure | undefined;
+  busy: boolean;
+  submitLabel: string;
+  submitTestId: string;
+  onCancel: () => void;
+}) {
+  const { failure } = props;
+  return (
+    <>
+      {failure && (
+        <FormError data-testid={ML_IDS.formError} role="alert">
+          {failure.message}
+          {failure.refusals.length > 0 && <PrecheckRefusals refusals={failure.refusals} />}
+        </FormError>
+      )}
+      <span />
+      <span>
+        <Button type="submit" color="secondary" disabled={props.busy} data-testid={props.submitTestId}>
+          {props.submitLabel}
+        </Button>{' '}
+        <Button type="button" onClick={props.onCancel}>
+          {t('ml-apps.form.cancel')}
+        </Button>
+      </span>
+    </>
+  );
+}
