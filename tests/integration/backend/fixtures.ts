@@ -1,6 +1,7 @@
 // Route-table driven inputs: a URL (with any required query parameters) for any route in any scope, and a valid
 // body for each route that takes one.
-import { kapisPath, type RouteSpec } from '@ks-gpu-ml/contracts';
+import { FEATURE_NAMES, kapisPath, type RouteSpec } from '@ks-gpu-ml/contracts';
+import { uniqueName } from '../../sandbox/src/testing.js';
 
 export function urlOf(route: RouteSpec, scopeName: string, name = 'example'): string {
   const path = kapisPath({
@@ -38,36 +39,44 @@ export function queryFor(route: RouteSpec): Record<string, string> | undefined {
   return query;
 }
 
+const accessReview = { verb: 'list', group: 'platform.ks-gpu-ml.io', resource: 'capabilities' };
+const selfAccessReview = { scope: 'namespace', scopeName: 'alpha-train', ...accessReview };
+
 /** A body each route accepts; a feature adds its routes here when it adds them to the route table. */
 export const validBodies: Record<string, unknown> = {
-  'platform.createAccessReview': { verb: 'list', group: 'platform.ks-gpu-ml.io', resource: 'capabilities' },
-  'platform.createSelfAccessReview': {
-    scope: 'namespace',
-    scopeName: 'alpha-train',
-    verb: 'list',
-    group: 'platform.ks-gpu-ml.io',
-    resource: 'capabilities',
-  },
+  'platform.createAccessReview': accessReview,
+  'platform.createSelfAccessReview': selfAccessReview,
+  // The platform routes are served under each feature's own group too (docs/adr/0026), with the same bodies.
+  ...Object.fromEntries(
+    FEATURE_NAMES.flatMap((feature) => [
+      [`${feature}.createAccessReview`, accessReview],
+      [`${feature}.createSelfAccessReview`, selfAccessReview],
+    ]),
+  ),
   // An empty quota: valid, and it writes nothing.
   'gpu-quota.updateProjectQuota': { resources: [] },
   'gpu-quota.updateWorkspaceQuota': { resources: [] },
-  // ml-apps: a small CPU notebook named as urlOf names things; the table's delete removes it again.
-  'ml-apps.createNotebook': {
-    name: 'example',
-    image: 'sandbox.local/jupyter:1',
-    cpu: 0.1,
-    memory: '128Mi',
-    workspaceVolume: { kind: 'none' },
+  // ml-apps: a small CPU notebook and a one-node CPU TrainJob on the runtime the sandbox installs, each under a
+  // new name: the validation test leaves what it creates, and a second create of one name would be a 409.
+  get 'ml-apps.createNotebook'() {
+    return {
+      name: uniqueName('example'),
+      image: 'sandbox.local/jupyter:1',
+      cpu: 0.1,
+      memory: '128Mi',
+      workspaceVolume: { kind: 'none' },
+    };
   },
   'ml-apps.updateNotebook': { stopped: true },
-  // A one-node CPU TrainJob on a runtime the sandbox need not have (then 404, as the matrix accepts).
-  'ml-apps.createTrainJob': {
-    name: 'example',
-    runtimeRef: { kind: 'ClusterTrainingRuntime', name: 'torch-distributed' },
-    image: 'sandbox.local/pytorch:2',
-    numNodes: 1,
-    cpu: 0.1,
-    memory: '128Mi',
+  get 'ml-apps.createTrainJob'() {
+    return {
+      name: uniqueName('example'),
+      runtimeRef: { kind: 'ClusterTrainingRuntime', name: 'torch-distributed' },
+      image: 'sandbox.local/pytorch:2',
+      numNodes: 1,
+      cpu: 0.1,
+      memory: '128Mi',
+    };
   },
 };
 

@@ -11,6 +11,7 @@ import { ensureK8sBinary, ensureKwok } from './binaries.js';
 import { createGpuNodes, startKwok } from './cluster.js';
 import { kwokKubeconfig, startControlPlane } from './controlplane.js';
 import { allCrdGroups, installCrds, type CrdGroup } from './crds.js';
+import { defaultTrainingRuntimes } from './trainer-runtimes.js';
 import { startDcgmSim, type LabelVariant } from './dcgm.js';
 import { applyObjects, loadKubeConfig } from './kube.js';
 import { layout } from './layout.js';
@@ -89,6 +90,8 @@ export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
   await applyObjects(kc, tenantObjects(users));
   await applyFeatureRbac(kc, ROUTE_TABLE, users);
   await installCrds(kc, options.crds);
+  // A cluster with Trainer has its default runtimes: a TrainJob naming torch-distributed is valid here too.
+  if (options.crds.includes('trainer')) await applyObjects(kc, defaultTrainingRuntimes());
   await waitForDefaultServiceAccounts(kc);
 
   step(`KWOK with ${options.nodes} GPU nodes + a MIG node + a HAMi node`);
