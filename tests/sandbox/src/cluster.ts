@@ -3,6 +3,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { applyObjects } from './kube.js';
 import { gpuNodeSpecs, nodeObject, KWOK_ANNOTATION } from './nodes.js';
+import { FAULT_STAGES } from './pod-faults.js';
 import { assertRunning, startProcess } from './processes.js';
 import { httpOk, waitFor } from './wait.js';
 
@@ -11,7 +12,12 @@ export async function startKwok(binary: string, stages: string, kubeconfig: stri
   const record = startProcess(
     'kwok',
     binary,
-    [`--kubeconfig=${kubeconfig}`, `--config=${stages}`, '--manage-all-nodes=false']
+    [
+      `--kubeconfig=${kubeconfig}`,
+      `--config=${stages}`,
+      `--config=${FAULT_STAGES}`,
+      '--manage-all-nodes=false',
+    ]
       .concat([`--manage-nodes-with-annotation-selector=${KWOK_ANNOTATION}=fake`])
       .concat(['--cidr=10.244.0.1/16', '--node-ip=10.0.0.1', '--node-lease-duration-seconds=40'])
       .concat([`--server-address=127.0.0.1:${port}`]),
