@@ -241,6 +241,36 @@ export const TrainJobCreate = Type.Object(
 );
 export type TrainJobCreate = Static<typeof TrainJobCreate>;
 
+/** A Training Operator v1 job (TFJob, PyTorchJob, XGBoostJob, MPIJob): its replica types and each replica's pod. */
+export const TrainingJob = Type.Object({
+  kind: Type.String(),
+  name: Type.String(),
+  namespace: Type.String(),
+  status: TrainJobStatus,
+  conditions: TrainJob.properties.conditions,
+  replicaTypes: Type.Array(
+    Type.Object({
+      type: Type.String(),
+      replicas: Type.Integer(),
+      gpus: Type.Array(Type.Object({ resource: Type.String(), count: Type.Number() })),
+    }),
+  ),
+  /** Each replica's pod, with its replica type and index (the operator's labels) and its node. */
+  replicas: Type.Array(
+    Type.Composite([TrainJobReplica, Type.Object({ type: Opt(Type.String()), index: Opt(Type.String()) })]),
+  ),
+  createdAt: Type.String(),
+  creator: Opt(Type.String()),
+});
+export type TrainingJob = Static<typeof TrainingJob>;
+
+export const TrainingJobList = Type.Object({
+  /** The v1 kinds this cluster serves (the list covers those). */
+  kinds: Type.Array(Type.String()),
+  items: Type.Array(TrainingJob),
+});
+export type TrainingJobList = Static<typeof TrainingJobList>;
+
 const base = { group: ML_APPS_GROUP } as const;
 
 export const mlAppsRoutes = {
@@ -347,5 +377,17 @@ export const mlAppsRoutes = {
     grant: 'edit',
     summary: 'Deletes a TrainJob',
     schemas: { response: { 200: Type.Object({ name: Type.String() }) } },
+  }),
+  listTrainingJobs: defineRoute({
+    ...base,
+    id: 'ml-apps.listTrainingJobs',
+    method: 'GET',
+    scope: 'namespace',
+    resource: 'trainingjobs',
+    named: false,
+    grant: 'view',
+    summary:
+      "The project's Training Operator v1 jobs (TFJob, PyTorchJob, XGBoostJob, MPIJob) with status and replica pods",
+    schemas: { response: { 200: TrainingJobList } },
   }),
 } as const;

@@ -36,6 +36,14 @@ export interface KubeNotebook extends KubernetesObject {
 const NOTEBOOKS = { group: 'kubeflow.org', version: 'v1', plural: 'notebooks' } as const;
 const TRAINJOBS = { group: 'trainer.kubeflow.org', version: 'v1alpha1', plural: 'trainjobs' } as const;
 
+/** A Training Operator v1 job (TFJob, PyTorchJob, XGBoostJob, MPIJob) as stored: `<kind>ReplicaSpecs` by type. */
+export interface KubeTrainingJob extends KubernetesObject {
+  spec?: Record<string, unknown>;
+  status?: {
+    conditions?: { type: string; status: string; reason?: string; message?: string }[];
+  };
+}
+
 /** A Kubeflow Trainer v2 `trainer.kubeflow.org/v1alpha1` TrainJob as stored. */
 export interface KubeTrainJob extends KubernetesObject {
   spec?: {
@@ -100,6 +108,8 @@ export interface MlAppsKube {
   /** False when it was already gone. */
   deleteNotebook(namespace: string, name: string): Promise<boolean>;
   listTrainJobs(namespace: string): Promise<KubeTrainJob[]>;
+  /** The `kubeflow.org` jobs of one plural (`tfjobs`, …) in the version the cluster serves. */
+  listTrainingJobs(namespace: string, plural: string, version: string): Promise<KubeTrainingJob[]>;
   getTrainJob(namespace: string, name: string): Promise<KubeTrainJob | undefined>;
   createTrainJob(namespace: string, body: KubeTrainJob): Promise<KubeTrainJob>;
   /** False when it was already gone. */
@@ -230,6 +240,8 @@ export function createMlAppsKube(kube: KubeClient): MlAppsKube {
 
     deleteNotebook: (namespace, name) => remove(NOTEBOOKS, namespace, name),
     listTrainJobs: (namespace) => list<KubeTrainJob>(TRAINJOBS, namespace),
+    listTrainingJobs: (namespace, plural, version) =>
+      list<KubeTrainingJob>({ group: 'kubeflow.org', version, plural }, namespace),
     getTrainJob: (namespace, name) => get<KubeTrainJob>(TRAINJOBS, namespace, name),
     createTrainJob: (namespace, body) => create(TRAINJOBS, namespace, body),
     deleteTrainJob: (namespace, name) => remove(TRAINJOBS, namespace, name),

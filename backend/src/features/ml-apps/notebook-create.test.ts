@@ -27,6 +27,7 @@ function fakeKube(opts: { quotas?: V1ResourceQuota[]; refuseNotebook?: boolean; 
     annotateNotebook: unused,
     deleteNotebook: unused,
     listTrainJobs: unused,
+    listTrainingJobs: unused,
     getTrainJob: unused,
     createTrainJob: unused,
     deleteTrainJob: unused,

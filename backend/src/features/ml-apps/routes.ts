@@ -19,6 +19,7 @@ export async function mlAppsRoutes(app: FastifyInstance, opts: { service: MlApps
     service.deleteNotebook(ctx.params.namespace, ctx.params.name),
   );
   mountRoute(app, spec.listTrainJobs, async (ctx) => service.listTrainJobs(ctx.params.namespace));
+  mountRoute(app, spec.listTrainingJobs, async (ctx) => service.listTrainingJobs(ctx.params.namespace));
   mountRoute(app, spec.createTrainJob, async (ctx) =>
     service.createTrainJob(ctx.params.namespace, ctx.body, ctx.user.name),
   );

@@ -10,6 +10,7 @@ import type {
   NotebookOptions,
   TrainJob,
   TrainJobCreate,
+  TrainingJobList,
 } from '@ks-gpu-ml/contracts';
 import type { V1Pod } from '@kubernetes/client-node';
 import type { KubeNotebook, KubeTrainJob, MlAppsKube } from '../../clients/ml-apps-kube.js';
@@ -21,6 +22,7 @@ import { notebookView } from './notebook-view.js';
 import { listOperators, operatorKind, servedVersion } from './operators.js';
 import { createTrainJob } from './trainjob-create.js';
 import { JOBSET_NAME_LABEL } from './trainjob-manifest.js';
+import { JOB_NAME_LABEL, trainingJobView } from './training-job-view.js';
 import { trainJobView } from './trainjob-view.js';
 
 export interface MlAppsService {
@@ -31,6 +33,7 @@ export interface MlAppsService {
   setStopped(namespace: string, name: string, stopped: boolean): Promise<Notebook>;
   deleteNotebook(namespace: string, name: string): Promise<{ name: string }>;
   listTrainJobs(namespace: string): Promise<{ items: TrainJob[] }>;
+  listTrainingJobs(namespace: string): Promise<TrainingJobList>;
   createTrainJob(namespace: string, input: TrainJobCreate, creator: string): Promise<TrainJob>;
   deleteTrainJob(namespace: string, name: string): Promise<{ name: string }>;
 }
@@ -44,6 +47,13 @@ export function createMlAppsService(deps: { kube: MlAppsKube; images: readonly s
     if (await servedVersion(op, discover)) return;
     const params = { kind: op.kind, group: op.group, version: op.versions[0]! };
     throw new AppError(404, 'NotFound', 'ML_APPS_OPERATOR_MISSING', params, { operator: op.id, ...params });
+  }
+
+  /** The Training Operator v1 kinds the cluster serves, each in the version it serves. */
+  async function servedV1Kinds() {
+    const kinds = (['tfjobs', 'pytorchjobs', 'xgboostjobs', 'mpijobs'] as const).map(operatorKind);
+    const versions = await Promise.all(kinds.map((op) => servedVersion(op, discover)));
+    return kinds.flatMap((op, i) => (versions[i] ? [{ ...op, version: versions[i] }] : []));
   }
 
   const notFound = (name: string, key = 'ML_APPS_NOTEBOOK_NOT_FOUND') =>
@@ -125,15 +135,29 @@ export function createMlAppsService(deps: { kube: MlAppsKube; images: readonly s
         kube.pods(namespace, JOBSET_NAME_LABEL),
         kube.warningEvents(namespace),
       ]);
-      const podsOf = new Map<string, V1Pod[]>();
-      for (const pod of pods) {
-        const job = pod.metadata?.labels?.[JOBSET_NAME_LABEL] ?? '';
-        podsOf.set(job, [...(podsOf.get(job) ?? []), pod]);
-      }
+      const podsOf = groupBy(pods, (p) => p.metadata?.labels?.[JOBSET_NAME_LABEL] ?? '');
       const items = jobs
         .map((job) => trainJobView(job, podsOf.get(job.metadata?.name ?? '') ?? [], events))
         .sort((a, b) => a.name.localeCompare(b.name));
       return { items };
+    },
+
+    async listTrainingJobs(namespace) {
+      const served = await servedV1Kinds();
+      const [lists, pods, events] = await Promise.all([
+        Promise.all(served.map((op) => kube.listTrainingJobs(namespace, op.resource, op.version))),
+        served.length ? kube.pods(namespace, JOB_NAME_LABEL) : [],
+        served.length ? kube.warningEvents(namespace) : [],
+      ]);
+      const podsOf = groupBy(pods, (p) => p.metadata?.labels?.[JOB_NAME_LABEL] ?? '');
+      const items = served
+        .flatMap((op, i) =>
+          lists[i]!.map((job) =>
+            trainingJobView(op.kind, job, podsOf.get(job.metadata?.name ?? '') ?? [], events),
+          ),
+        )
+        .sort((a, b) => a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind));
+      return { kinds: served.map((op) => op.kind), items };
     },
 
     async createTrainJob(namespace, input, creator) {
@@ -147,4 +171,11 @@ export function createMlAppsService(deps: { kube: MlAppsKube; images: readonly s
       return { name };
     },
   };
+}
+
+/** Pods by the job a label names. */
+function groupBy(pods: readonly V1Pod[], key: (pod: V1Pod) => string): Map<string, V1Pod[]> {
+  const groups = new Map<string, V1Pod[]>();
+  for (const pod of pods) groups.set(key(pod), [...(groups.get(key(pod)) ?? []), pod]);
+  return groups;
 }

@@ -16,9 +16,15 @@ const TERMINAL: Record<string, Status['phase']> = {
   Suspended: 'suspended',
 };
 
-function conditionStatus(job: KubeTrainJob): Status | undefined {
-  for (const [type, phase] of Object.entries(TERMINAL)) {
-    const c = job.status?.conditions?.find((x) => x.type === type && x.status === 'True');
+type Condition = { type: string; status: string; reason?: string; message?: string };
+
+/** The state a true condition of these types says, with its reason and message (the first type found wins). */
+export function conditionStatus(
+  conditions: readonly Condition[] | undefined,
+  terminal: Readonly<Record<string, Status['phase']>>,
+): Status | undefined {
+  for (const [type, phase] of Object.entries(terminal)) {
+    const c = conditions?.find((x) => x.type === type && x.status === 'True');
     if (c)
       return {
         phase,
@@ -29,33 +35,59 @@ function conditionStatus(job: KubeTrainJob): Status | undefined {
   return undefined;
 }
 
-export function trainJobView(
-  job: KubeTrainJob,
-  pods: readonly V1Pod[],
-  events: readonly CoreV1Event[],
-): TrainJob {
-  const name = job.metadata?.name ?? '';
-  const replicas = [...pods]
+/** Each pod of a job, sorted by name, with its node and state. */
+export function replicaViews(pods: readonly V1Pod[], events: readonly CoreV1Event[]) {
+  return [...pods]
     .sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''))
     .map((pod) => ({
       pod: pod.metadata?.name ?? '',
       ...(pod.spec?.nodeName ? { node: pod.spec.nodeName } : {}),
       status: podStatus(pod, latestWarning(events, '', pod.metadata?.name, [])),
     }));
+}
+
+/** A job without a terminal condition: waiting while one pod is not running (its words), or without pods. */
+export function statusFromReplicas(
+  replicas: readonly { status: Status }[],
+  warning: CoreV1Event | undefined,
+): Status {
   const waitingReplica = replicas.find((r) => r.status.phase !== 'running');
-  const warning = latestWarning(events, name, undefined, ['TrainJob', 'JobSet']);
+  if (waitingReplica) return waitingReplica.status;
+  if (replicas.length > 0) return { phase: 'running' };
+  if (!warning) return { phase: 'waiting', reason: 'NoPod' };
+  return {
+    phase: 'waiting',
+    ...(warning.reason ? { reason: warning.reason } : {}),
+    ...(warning.message ? { message: warning.message } : {}),
+  };
+}
+
+/** The accelerator amounts of a pod's requests and limits (not CPU, memory, storage). */
+export function gpuAmounts(amounts: Record<string, string> | undefined) {
+  return Object.entries(amounts ?? {})
+    .filter(([resource]) => !PLAIN.test(resource))
+    .map(([resource, value]) => ({ resource, count: parseQuantity(value) ?? 0 }));
+}
+
+/** Conditions as the API answers them. */
+export const conditionsOut = (conditions: readonly Condition[] | undefined) =>
+  (conditions ?? []).map((c) => ({
+    type: c.type,
+    status: c.status,
+    ...(c.reason ? { reason: c.reason } : {}),
+    ...(c.message ? { message: c.message } : {}),
+  }));
+
+export function trainJobView(
+  job: KubeTrainJob,
+  pods: readonly V1Pod[],
+  events: readonly CoreV1Event[],
+): TrainJob {
+  const name = job.metadata?.name ?? '';
+  const replicas = replicaViews(pods, events);
   const status: Status =
-    conditionStatus(job) ??
-    waitingReplica?.status ??
-    (replicas.length > 0
-      ? { phase: 'running' }
-      : warning
-        ? {
-            phase: 'waiting',
-            ...(warning.reason ? { reason: warning.reason } : {}),
-            ...(warning.message ? { message: warning.message } : {}),
-          }
-        : { phase: 'waiting', reason: 'NoPod' });
+    conditionStatus(job.status?.conditions, TERMINAL) ??
+    statusFromReplicas(replicas, latestWarning(events, name, undefined, ['TrainJob', 'JobSet']));
   const trainer = job.spec?.trainer;
   const amounts = { ...trainer?.resourcesPerNode?.limits, ...trainer?.resourcesPerNode?.requests };
   const progress = job.status?.trainerStatus;
@@ -67,16 +99,9 @@ export function trainJobView(
     runtime: { kind: job.spec?.runtimeRef?.kind ?? '', name: job.spec?.runtimeRef?.name ?? '' },
     image: trainer?.image ?? '',
     numNodes: trainer?.numNodes ?? 1,
-    gpusPerNode: Object.entries(amounts)
-      .filter(([resource]) => !PLAIN.test(resource))
-      .map(([resource, value]) => ({ resource, count: parseQuantity(value) ?? 0 })),
+    gpusPerNode: gpuAmounts(amounts),
     status,
-    conditions: (job.status?.conditions ?? []).map((c) => ({
-      type: c.type,
-      status: c.status,
-      ...(c.reason ? { reason: c.reason } : {}),
-      ...(c.message ? { message: c.message } : {}),
-    })),
+    conditions: conditionsOut(job.status?.conditions),
     ...(progress &&
     (progress.progressPercentage !== undefined || progress.estimatedRemainingSeconds !== undefined)
       ? {
