@@ -17,6 +17,7 @@ import { applyObjects, loadKubeConfig } from './kube.js';
 import { layout } from './layout.js';
 import { step } from './log.js';
 import { startPrometheus } from './monitoring.js';
+import { startSmtpServer } from './smtp.js';
 import { createPki } from './pki.js';
 import { freePorts } from './ports.js';
 import { isAlive, readState, stopAll } from './processes.js';
@@ -76,6 +77,7 @@ export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
     'alertmanagerPeerCluster',
     'ksShim',
     'backend',
+    'smtp',
   ] as const);
   step('certificates and users');
   const pki = createPki(layout.pki);
@@ -119,6 +121,9 @@ export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
     alertmanager: [`127.0.0.1:${ports.alertmanager}`, `127.0.0.1:${ports.alertmanagerPeer}`],
   });
 
+  step('SMTP server (aiosmtpd) for the email channel');
+  const smtp = await startSmtpServer(ports.smtp);
+
   step('ks-apiserver stand-in and the backend with every feature');
   const ksApiserverUrl = await startKsShim(ports.ksShim, backendUrl, cp.adminKubeconfig);
   await startBackend(ports.backend, {
@@ -143,6 +148,9 @@ export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
     BACKEND_URL: backendUrl,
     SANDBOX_NODES: String(options.nodes),
     SANDBOX_LABEL_VARIANT: options.labelVariant,
+    SMTP_HOST: smtp.host,
+    SMTP_PORT: String(smtp.port),
+    SMTP_MAILDIR: smtp.maildir,
   });
   step(
     `up: env in ${layout.env}; kubectl: ${join(layout.bin, 'kubectl')} --kubeconfig ${cp.adminKubeconfig}`,
