@@ -39,3 +39,6 @@ export const createTrainJob = (
 
 export const deleteTrainJob = (namespace: string, name: string, cluster: string | undefined) =>
   sendRoute(routes.deleteTrainJob, { params: { namespace, name }, cluster, body: undefined });
+
+export const useTrainingJobs = (namespace: string, cluster?: string) =>
+  useRoute(routes.listTrainingJobs, { params: { namespace }, cluster }, { refetchInterval: 5_000 });

@@ -29,5 +29,7 @@ export const ML_IDS = {
   trainJobForm: 'trainjob-form',
   trainJobSubmit: 'trainjob-submit',
   trainJobDelete: 'trainjob-delete',
+  trainingJobs: 'training-jobs',
+  trainingJobRow: 'training-job-row',
   sectionLink: (section: 'notebooks' | 'trainjobs') => `ml-section-${section}` as const,
 } as const;

@@ -21,6 +21,8 @@ export function ProjectSection(props: {
   section: 'notebooks' | 'trainjobs';
   testId: string;
   children: (scope: SectionScope) => React.ReactNode;
+  /** Shown below whether or not the operator is installed (kinds of other operators). */
+  after?: (scope: SectionScope) => React.ReactNode;
 }) {
   const { cluster, workspace = '', namespace = '' } = useParams();
   const operators = useOperators(cluster);
@@ -51,6 +53,7 @@ export function ProjectSection(props: {
       ) : (
         props.children({ namespace, cluster })
       )}
+      {props.after?.({ namespace, cluster })}
     </Page>
   );
 }

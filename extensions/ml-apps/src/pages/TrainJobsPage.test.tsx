@@ -60,6 +60,31 @@ const server = serveEachTest(locales, (s) =>
         ],
       }),
     )
+    .on(mlAppsRoutes.listTrainingJobs, () =>
+      ok({
+        kinds: ['TFJob', 'PyTorchJob'],
+        items: [
+          {
+            kind: 'TFJob',
+            name: 'resnet',
+            namespace: 'team-a',
+            status: { phase: 'running' },
+            conditions: [],
+            replicaTypes: [{ type: 'Worker', replicas: 2, gpus: [{ resource: 'nvidia.com/gpu', count: 1 }] }],
+            replicas: [
+              {
+                pod: 'resnet-worker-0',
+                node: 'gpu-node-1',
+                type: 'worker',
+                index: '0',
+                status: { phase: 'running' },
+              },
+            ],
+            createdAt: new Date().toISOString(),
+          },
+        ],
+      }),
+    )
     .on(mlAppsRoutes.getNotebookOptions, () =>
       ok({
         images: ['jupyter:1'],
@@ -145,4 +170,15 @@ test('delete is sent only after the confirmation', async () => {
   fireEvent.click(await screen.findByTestId(ML_IDS.confirm));
   await waitFor(() => assert.equal(server.callsTo(mlAppsRoutes.deleteTrainJob).length, 1));
   assert.equal(server.callsTo(mlAppsRoutes.deleteTrainJob)[0]?.params.name, 'mnist');
+});
+
+test("the Training Operator's jobs are listed below, with replica types and pods, even without Trainer", async () => {
+  server.on(mlAppsRoutes.listOperators, () => ok({ items: [operator(false)] }));
+  openPage();
+  const table = await screen.findByTestId(ML_IDS.trainingJobs);
+  assert.match(table.textContent ?? '', /Training Operator jobs \(TFJob, PyTorchJob\)/);
+  assert.match(
+    table.textContent ?? '',
+    /TFJob.*resnet.*Running.*Worker × 2 \(1 × nvidia\.com\/gpu\).*resnet-worker-0 @ gpu-node-1: Running/,
+  );
 });

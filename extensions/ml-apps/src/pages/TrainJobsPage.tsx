@@ -7,6 +7,7 @@ import { ageText } from '../components/notebook-format.js';
 import { CreatePanel, ProjectSection, type SectionScope } from '../components/ProjectSection.js';
 import { StatusCell } from '../components/StatusCell.js';
 import { TrainJobForm } from '../components/TrainJobForm.js';
+import { TrainingJobsTable } from '../components/TrainingJobsTable.js';
 import { ML_IDS } from '../test-ids.js';
 
 const gpusText = (job: TrainJob) =>
@@ -45,7 +46,12 @@ function Progress({ job }: { job: TrainJob }) {
 /** A project's TrainJobs: state (waiting with the real reason), nodes' pods, GPUs, progress, age; submit, delete. */
 export function TrainJobsPage() {
   return (
-    <ProjectSection operator="trainjobs" section="trainjobs" testId={ML_IDS.trainJobsPage}>
+    <ProjectSection
+      operator="trainjobs"
+      section="trainjobs"
+      testId={ML_IDS.trainJobsPage}
+      after={(scope) => <TrainingJobsTable scope={scope} />}
+    >
       {(scope) => <TrainJobs scope={scope} />}
     </ProjectSection>
   );
