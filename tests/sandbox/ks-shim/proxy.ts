@@ -3,6 +3,7 @@
 // kube-apiserver as the user. See README.md § Proxies.
 import http from 'node:http';
 import https from 'node:https';
+import { findApiService, type ApiServiceRouting, type UpstreamTarget } from './apiservices.js';
 import { forbiddenMessage, subjectAccessReview } from './authz.js';
 import { sendStatus, status } from './errors.js';
 import { backendHeaders, responseHeaders } from './headers.js';
@@ -27,13 +28,15 @@ function failProxy(ctx: Ctx, code: number, reason: string, message: string): voi
   else ctx.res.destroy();
 }
 
-function proxyToBackend(ctx: Ctx, backend: URL): Promise<void> {
+function proxyToBackend(ctx: Ctx, backend: URL, tls?: Omit<UpstreamTarget, 'url'>): Promise<void> {
   return new Promise((resolvePromise) => {
     const target = new URL(ctx.info.path + ctx.url.search, backend);
     const transport = target.protocol === 'https:' ? https : http;
     const upstream = transport.request(target, {
       method: ctx.req.method,
       headers: backendHeaders(ctx.req.headers, ctx.user.name, ctx.req.socket.remoteAddress),
+      // An installed APIService's endpoint: verified with its caBundle against the Service's DNS name.
+      ...(tls ?? {}),
     });
     let done = false;
     upstream.on('error', (error) => {
@@ -56,8 +59,24 @@ function proxyToBackend(ctx: Ctx, backend: URL): Promise<void> {
   });
 }
 
-/** /kapis/<our group>/...: the SubjectAccessReview ks-apiserver's RBAC walk amounts to, then the backend. */
-export function backendProxy(kube: KubeClient, backend: URL): Handler {
+/** Sends an authorized /kapis request to the installed APIService of its group, or answers as ks-apiserver does. */
+async function proxyToApiService(ctx: Ctx, kube: KubeClient, routing: ApiServiceRouting): Promise<void> {
+  const found = await findApiService(kube, ctx.info.apiGroup, ctx.info.apiVersion, routing);
+  if (found.kind === 'none') return sendStatus(ctx.res, status(404, 'NotFound', '404 page not found'));
+  if (found.kind === 'unavailable')
+    return sendStatus(
+      ctx.res,
+      status(503, 'ServiceUnavailable', `apiService ${found.name} is not available`),
+    );
+  const { url, ...tls } = found.target;
+  return proxyToBackend(ctx, url, tls);
+}
+
+/**
+ * /kapis/<our group>/...: the SubjectAccessReview ks-apiserver's RBAC walk amounts to, then the backend — or, with
+ * `routing`, the installed APIService of the group (apiservices.ts).
+ */
+export function backendProxy(kube: KubeClient, backend: URL, routing?: ApiServiceRouting): Handler {
   return async (ctx) => {
     const sar = subjectAccessReview(
       ctx.user.name,
@@ -75,7 +94,7 @@ export function backendProxy(kube: KubeClient, backend: URL): Handler {
         }),
       );
     }
-    return proxyToBackend(ctx, backend);
+    return routing ? proxyToApiService(ctx, kube, routing) : proxyToBackend(ctx, backend);
   };
 }
 

@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import type { SandboxUser } from '../src/env.js';
 import { configRoutes, publicConfigRoutes } from './console-config.js';
 import { notFound, sendStatus, status, unauthorized } from './errors.js';
+import type { ApiServiceRouting } from './apiservices.js';
 import { distHandler, extensionRoutes } from './extensions.js';
 import { redactUrl } from './headers.js';
 import { iamRoutes } from './iam.js';
@@ -42,6 +43,11 @@ export interface KsShimOptions {
   log?: (line: string) => void;
   /** Access token lifetime in seconds (KubeSphere's default accessTokenMaxAge: 2h). */
   accessTokenMaxAge?: number;
+  /**
+   * Route each group to its installed APIService, as ks-apiserver does, instead of to `backendUrl` (which is then
+   * unused): for tests of the installed packages (apiservices.ts).
+   */
+  apiServices?: ApiServiceRouting;
 }
 
 export interface KsShim {
@@ -73,7 +79,7 @@ export async function startKsShim(options: KsShimOptions): Promise<KsShim> {
     ...extensionRoutes(kube, distDir),
   ]);
   const serveDist = distHandler(kube, distDir);
-  const toBackend = backendProxy(kube, new URL(options.backendUrl));
+  const toBackend = backendProxy(kube, new URL(options.backendUrl), options.apiServices);
   const toKube = kubeProxy(kube);
 
   async function dispatch(ctx: Ctx): Promise<void> {
