@@ -12,6 +12,7 @@ import { readSandboxEnv, sandboxUser } from '../sandbox/src/env.js';
 import { adminKubeConfig, createTestNamespace } from '../sandbox/src/testing.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startChartBackend, type ChartBackend } from './chart-backend.js';
 import { chartDir, helm, setArgs, type Manifest } from './helm.js';
 
 const INSTALLED = ['gpu-quota', 'gpu-monitoring'];
@@ -74,7 +75,38 @@ async function restore(saved: KubernetesObject[]): Promise<void> {
   }
 }
 
+/** An admin's KubeSphere token from a shim's /oauth/token. */
+async function adminToken(shimUrl: string): Promise<string> {
+  const login = await fetch(`${shimUrl}/oauth/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      client_id: 'kubesphere',
+      client_secret: 'kubesphere',
+      grant_type: 'password',
+      username: 'admin',
+      password: sandboxUser('admin').password,
+    }),
+  });
+  return ((await login.json()) as { access_token: string }).access_token;
+}
+
+/** GET through a shim as `token`: status and JSON body. */
+async function getVia(shimUrl: string, token: string, path: string) {
+  const res = await fetch(`${shimUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  const text = await res.text();
+  return {
+    status: res.status,
+    body: (text.startsWith('{') ? JSON.parse(text) : text) as Record<string, unknown>,
+  };
+}
+
+const featuresPath = (feature: string) => `/kapis/${feature}.ks-gpu-ml.io/v1alpha1/features`;
+
 describe('the packages installed into the sandbox', { timeout: 300_000 }, () => {
+  /** A ks-apiserver stand-in routing each group to its installed APIService (cluster DNS: `addresses`). */
+  const addresses: Record<string, string> = {};
+  let apiShim: { url: string; close(): Promise<void> } | undefined;
+  const chartBackends: ChartBackend[] = [];
   const namespaces = new Map<string, { name: string; remove: () => Promise<void> }>();
   let saved: KubernetesObject[] = [];
 
@@ -86,6 +118,8 @@ describe('the packages installed into the sandbox', { timeout: 300_000 }, () => 
   });
 
   after(async () => {
+    for (const { backend } of chartBackends) await backend.stop();
+    await apiShim?.close();
     for (const [feature, ns] of namespaces) {
       for (const { name } of releasesOf(feature)) {
         try {
@@ -154,17 +188,7 @@ describe('the packages installed into the sandbox', { timeout: 300_000 }, () => 
       log: () => {},
     });
     try {
-      const login = await fetch(`${shim.url}/oauth/token`, {
-        method: 'POST',
-        body: new URLSearchParams({
-          client_id: 'kubesphere',
-          client_secret: 'kubesphere',
-          grant_type: 'password',
-          username: 'admin',
-          password: sandboxUser('admin').password,
-        }),
-      });
-      const { access_token: token } = (await login.json()) as { access_token: string };
+      const token = await adminToken(shim.url);
       const list = (await (
         await fetch(`${shim.url}/apis/extensions.kubesphere.io/v1alpha1/jsbundles`, {
           headers: { authorization: `Bearer ${token}` },
@@ -183,6 +207,42 @@ describe('the packages installed into the sandbox', { timeout: 300_000 }, () => 
     } finally {
       await shim.close();
     }
+  });
+
+  it('an API call goes through the installed APIService to the backend started as its chart describes', async () => {
+    const env = readSandboxEnv();
+    apiShim = await startKsShim({
+      kubeconfig: env.KUBECONFIG,
+      users: env.SANDBOX_USERS,
+      backendUrl: 'http://127.0.0.1:9',
+      apiServices: { addresses },
+      log: () => {},
+    });
+    for (const feature of INSTALLED) {
+      const namespace = namespaces.get(feature)!.name;
+      const manifests = releasesOf(feature).flatMap((r) => releaseManifests(r.name, namespace));
+      const started = await startChartBackend(manifests, {
+        ksApiserverUrl: apiShim.url,
+        claimDir: () => {
+          throw new Error(`${feature} has no store claim`);
+        },
+      });
+      chartBackends.push(started);
+      addresses[started.serviceHost] = started.address;
+    }
+    const token = await adminToken(apiShim.url);
+    for (const feature of INSTALLED) {
+      // Each package answers its own group's platform routes (docs/adr/0026), over TLS its caBundle verifies.
+      const res = await getVia(apiShim.url, token, featuresPath(feature));
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.deepEqual(
+        (res.body.items as { name: string }[]).map((f) => f.name),
+        [feature],
+      );
+      assert.equal((res.body.platform as { group: string }).group, `${feature}.ks-gpu-ml.io`);
+    }
+    // No package claims the shared group: ks-apiserver has nowhere to send it.
+    assert.equal((await getVia(apiShim.url, token, featuresPath('platform'))).status, 404);
   });
 
   it('an upgrade keeps the certificate authority the APIService pins', async () => {
@@ -223,6 +283,13 @@ describe('the packages installed into the sandbox', { timeout: 300_000 }, () => 
       assert.equal(await read(m), undefined, `${m.kind} ${m.metadata.name} is left`);
     for (const m of keptManifests)
       assert.ok(await read(m), `${m.kind} ${m.metadata.name} of ${kept} is gone`);
+
+    // Through ks-apiserver: the removed extension's group is gone, the other's API still answers.
+    assert.ok(apiShim, 'the API test started the stand-in');
+    const token = await adminToken(apiShim.url);
+    assert.equal((await getVia(apiShim.url, token, featuresPath(gone))).status, 404);
+    const answer = await getVia(apiShim.url, token, featuresPath(kept));
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
   });
 });
 

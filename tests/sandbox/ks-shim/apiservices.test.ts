@@ -5,11 +5,11 @@ import { upstreamOf } from './apiservices.js';
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 
 test('a service endpoint is HTTPS on 443 by default, verified against the Service name with the caBundle', () => {
-  // As stored: the API server already decoded the YAML's base64 once; KubeSphere decodes the rest.
+  // As kube-apiserver returns it: the bytes' base64, and the bytes are themselves base64 of the PEM.
   const target = upstreamOf(
     {
       service: { namespace: 'extension-gpu-quota', name: 'gpu-quota-backend' },
-      caBundle: Buffer.from(PEM).toString('base64'),
+      caBundle: Buffer.from(Buffer.from(PEM).toString('base64')).toString('base64'),
     },
     { 'gpu-quota-backend.extension-gpu-quota.svc:443': '127.0.0.1:40443' },
   );

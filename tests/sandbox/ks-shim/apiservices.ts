@@ -46,8 +46,10 @@ export function upstreamOf(spec: Endpoint, addresses: Record<string, string>): U
   const servername = base.hostname;
   const mapped = addresses[`${base.hostname}:${base.port || (base.protocol === 'https:' ? 443 : 80)}`];
   const url = new URL(`${base.protocol}//${mapped ?? base.host}`);
-  // KubeSphere decodes caBundle once more than the API server did (filters/apiservice.go): base64 of the PEM.
-  const ca = spec.caBundle ? Buffer.from(spec.caBundle, 'base64').toString() : undefined;
+  // caBundle is bytes (JSON: their base64), and KubeSphere decodes those bytes once more (filters/apiservice.go):
+  // base64 twice over the PEM, as the chart writes it.
+  const unbase64 = (text: string) => Buffer.from(text, 'base64').toString();
+  const ca = spec.caBundle ? unbase64(unbase64(spec.caBundle)) : undefined;
   return { url, servername, ...(ca ? { ca } : {}), rejectUnauthorized: spec.insecureSkipVerify !== true };
 }
 
