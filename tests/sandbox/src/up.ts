@@ -18,6 +18,7 @@ import { layout } from './layout.js';
 import { step } from './log.js';
 import { startPrometheus } from './monitoring.js';
 import { startSmtpServer } from './smtp.js';
+import { startVoiceStandIns } from './voice.js';
 import { createPki } from './pki.js';
 import { freePorts } from './ports.js';
 import { isAlive, readState, stopAll } from './processes.js';
@@ -78,6 +79,7 @@ export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
     'ksShim',
     'backend',
     'smtp',
+    'voice',
   ] as const);
   step('certificates and users');
   const pki = createPki(layout.pki);
@@ -123,6 +125,8 @@ export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
 
   step('SMTP server (aiosmtpd) for the email channel');
   const smtp = await startSmtpServer(ports.smtp);
+  step('voice provider stand-ins (Alibaba Cloud VMS, Tencent Cloud VMS, Twilio)');
+  const voice = await startVoiceStandIns(ports.voice);
 
   step('ks-apiserver stand-in and the backend with every feature');
   const ksApiserverUrl = await startKsShim(ports.ksShim, backendUrl, cp.adminKubeconfig);
@@ -151,6 +155,8 @@ export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
     SMTP_HOST: smtp.host,
     SMTP_PORT: String(smtp.port),
     SMTP_MAILDIR: smtp.maildir,
+    VOICE_STANDIN_URL: voice.url,
+    VOICE_STANDIN_CREDENTIALS: voice.credentialsFile,
   });
   step(
     `up: env in ${layout.env}; kubectl: ${join(layout.bin, 'kubectl')} --kubeconfig ${cp.adminKubeconfig}`,

@@ -1,0 +1,41 @@
+// What every voice stand-in shares: the fault switch the control endpoint sets, and the record of what it received.
+export type Fault = 'none' | 'rate-limit' | 'invalid-key' | 'timeout' | '500';
+export const FAULTS: readonly Fault[] = ['none', 'rate-limit', 'invalid-key', 'timeout', '500'];
+
+export interface Received {
+  at: string;
+  /** The request's parameters as the provider reads them (without the signature). */
+  params: Record<string, unknown>;
+  /** What the stand-in answered: `placed`, or the fault or error it answered with. */
+  answered: string;
+}
+
+export interface ProviderState {
+  fault: Fault;
+  received: Received[];
+  /** Calls placed per callee, for the per-callee limits (Aliyun: 1 a minute). */
+  callsByCallee: Map<string, number[]>;
+}
+
+export const newState = (): ProviderState => ({ fault: 'none', received: [], callsByCallee: new Map() });
+
+const MAX_RECEIVED = 500;
+
+export function record(state: ProviderState, params: Record<string, unknown>, answered: string): void {
+  state.received.push({ at: new Date().toISOString(), params, answered });
+  if (state.received.length > MAX_RECEIVED) state.received.shift();
+}
+
+/** True when the callee already had `limit` calls within `windowMs` (and records this call otherwise). */
+export function overCalleeLimit(
+  state: ProviderState,
+  callee: string,
+  limit: number,
+  windowMs: number,
+): boolean {
+  const now = Date.now();
+  const recent = (state.callsByCallee.get(callee) ?? []).filter((t) => now - t < windowMs);
+  if (recent.length >= limit) return true;
+  state.callsByCallee.set(callee, [...recent, now]);
+  return false;
+}
