@@ -4,18 +4,27 @@
 // APIService pins, and uninstalling one extension leaves the other's objects in place.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ApiException, KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
+import { ApiException, CoreV1Api, KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
+import { ALERTMANAGER_WEBHOOK_PATH } from '@ks-gpu-ml/contracts';
+import { createAlertIntakeStore } from '../../backend/src/clients/store/alert-intake.js';
+import { createStore } from '../../backend/src/clients/store/index.js';
+import { alertFixture, batchFixture } from '../../backend/src/features/cmdb-alerting/test-fixtures.js';
 import { parseAllDocuments } from 'yaml';
 import { startKsShim } from '../sandbox/ks-shim/server.js';
 import { installCrds } from '../sandbox/src/crds.js';
 import { readSandboxEnv, sandboxUser } from '../sandbox/src/env.js';
 import { adminKubeConfig, createTestNamespace } from '../sandbox/src/testing.js';
-import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startChartBackend, type ChartBackend } from './chart-backend.js';
 import { chartDir, helm, setArgs, type Manifest } from './helm.js';
 
 const INSTALLED = ['gpu-quota', 'gpu-monitoring'];
+/** The version an upgrade starts from: the current chart packaged under an earlier number. */
+const PREVIOUS_VERSION = '0.0.1';
 const kc = adminKubeConfig();
 const objects = KubernetesObjectApi.makeApiClient(kc);
 const kubeconfig = () => ['--kubeconfig', readSandboxEnv().KUBECONFIG];
@@ -293,8 +302,37 @@ describe('the packages installed into the sandbox', { timeout: 300_000 }, () => 
   });
 });
 
+/** The chart packaged as an earlier version (`helm package --version`): what an operator upgrades from. */
+function packagedAs(feature: string, version: string): string {
+  const out = mkdtempSync(join(tmpdir(), 'ks-gpu-ml-previous-'));
+  helm(['package', chartDir(feature), '--version', version, '--destination', out]);
+  return join(out, `${feature}-${version}.tgz`);
+}
+
+/** POSTs JSON over HTTPS to the backend, verifying its certificate as the Service's DNS name with `ca`. */
+function postTls(url: string, body: unknown, opts: { ca: string; servername: string; token: string }) {
+  return new Promise<number>((resolve, reject) => {
+    const req = httpsRequest(
+      url,
+      {
+        method: 'POST',
+        ca: opts.ca,
+        servername: opts.servername,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${opts.token}` },
+        timeout: 10_000,
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
 describe('a HostOnly package with a store (cmdb-alerting)', { timeout: 120_000 }, () => {
-  it("upgrading keeps the store's volume claim, and uninstalling leaves it for a reinstall", async () => {
+  it("upgrading from the previous packaged version keeps the claim and the store's data; uninstalling leaves the claim", async () => {
     const ns = await createTestNamespace('extension-cmdb-alerting');
     const claim = {
       apiVersion: 'v1',
@@ -303,31 +341,85 @@ describe('a HostOnly package with a store (cmdb-alerting)', { timeout: 120_000 }
     };
     const args = ['--namespace', ns.name, ...kubeconfig()];
     const saved = await existingClusterObjects(['cmdb-alerting']);
+    // The intake's token, in the operator's Secret that the values name (the chart never creates it).
+    const token = randomUUID();
+    await kc.makeApiClient(CoreV1Api).createNamespacedSecret({
+      namespace: ns.name,
+      body: { metadata: { name: 'alertmanager-intake' }, stringData: { token } },
+    });
+    const values = [
+      '--set',
+      'backend.secretFiles.ALERT_INTAKE_TOKEN_FILE.existingSecret=alertmanager-intake',
+    ];
+    // The claim's volume: one folder, for the one claim that outlives the pods.
+    const volume = mkdtempSync(join(tmpdir(), 'cmdb-alerting-volume-'));
+    const claimDir = (name: string) => {
+      assert.equal(name, claim.metadata.name);
+      return volume;
+    };
+    const ksApiserverUrl = 'http://127.0.0.1:9'; // the intake asks nothing of ks-apiserver
+    const batch = batchFixture([alertFixture(1)]);
+    let running: ChartBackend | undefined;
+    const postBatch = async (started: ChartBackend) => {
+      const tls = (await read({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'cmdb-alerting-backend-tls', namespace: ns.name },
+      })) as { data: Record<string, string> };
+      return postTls(`${started.backend.url}${ALERTMANAGER_WEBHOOK_PATH}`, batch, {
+        ca: Buffer.from(tls.data['ca.crt']!, 'base64').toString(),
+        servername: started.serviceHost.split(':')[0]!,
+        token,
+      });
+    };
+    const storedAlerts = async () => {
+      const store = createStore(`sqlite:${join(volume, 'backend.sqlite')}`);
+      try {
+        return await createAlertIntakeStore(store).countAlerts();
+      } finally {
+        await store.close();
+      }
+    };
     try {
       helm([
         'install',
         'cmdb-alerting',
-        chartDir('cmdb-alerting'),
+        packagedAs('cmdb-alerting', PREVIOUS_VERSION),
         ...args,
+        ...values,
         '--take-ownership',
         '--force-conflicts',
       ]);
       const first = await read(claim);
       assert.ok(first, 'the store claim is created');
-      helm([
-        'upgrade',
-        'cmdb-alerting',
-        chartDir('cmdb-alerting'),
-        ...args,
-        '--set',
-        'backend.replicaCount=1',
-      ]);
+      running = await startChartBackend(releaseManifests('cmdb-alerting', ns.name), {
+        ksApiserverUrl,
+        claimDir,
+      });
+      assert.equal(await postBatch(running), 200);
+      await running.backend.stop();
+      assert.equal(await storedAlerts(), 1);
+
+      helm(['upgrade', 'cmdb-alerting', chartDir('cmdb-alerting'), ...args, ...values]);
+      const [release] = JSON.parse(helm(['list', '--output', 'json', ...args])) as { chart: string }[];
+      assert.notEqual(release?.chart, `cmdb-alerting-${PREVIOUS_VERSION}`, 'upgraded to the current package');
       assert.equal((await read(claim))?.metadata?.uid, first.metadata?.uid, 'same claim after an upgrade');
+      running = await startChartBackend(releaseManifests('cmdb-alerting', ns.name), {
+        ksApiserverUrl,
+        claimDir,
+      });
+      // The upgraded backend (its migrations run at start) still holds the alert: the same one again is a duplicate.
+      assert.equal(await postBatch(running), 200);
+      assert.equal(await storedAlerts(), 1);
+      await running.backend.stop();
+
       helm(['uninstall', 'cmdb-alerting', ...args]);
       assert.equal((await read(claim))?.metadata?.uid, first.metadata?.uid, 'kept after uninstall');
     } finally {
+      await running?.backend.stop();
       await ns.remove();
       await restore(saved);
+      rmSync(volume, { recursive: true, force: true });
     }
   });
 });
