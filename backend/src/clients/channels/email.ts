@@ -1,6 +1,6 @@
 /**
  * The email channel: one mail per notification over SMTP (nodemailer), text and HTML parts, subject from the title.
- * Threading (docs/adr, email threading): every mail about one alert replies to the same root id derived from its
+ * Threading (ADR 0033): every mail about one alert replies to the same root id derived from its
  * alertKey, so a mail client groups firing, repeats and the resolved notice; the Message-ID derives from the
  * idempotencyKey, so a retried copy carries the same id and clients that drop duplicate ids drop it.
  */

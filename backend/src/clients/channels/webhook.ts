@@ -1,7 +1,7 @@
 /**
  * The generic webhook channel: POST JSON to the receiver's URL, signed so the receiver can tell it is ours and fresh.
  *
- * Headers (docs/adr, voice failover and email threading):
+ * Headers (ADR 0033):
  * - `X-KsGpuMl-Timestamp`: Unix seconds when the request was signed.
  * - `X-KsGpuMl-Signature`: `v1=` + hex HMAC-SHA256(secret, `${timestamp}.${body}`). Receivers recompute it over the
  *   raw body, compare in constant time, and reject timestamps outside a replay window of 5 minutes.

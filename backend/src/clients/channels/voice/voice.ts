@@ -1,7 +1,7 @@
 /**
  * The voice channel: one call per callee, through the receiver's providers in their configured order. A provider
  * that is rate limited, unavailable or refuses (bad credentials) hands the callee to the next one (failover,
- * docs/adr voice failover); the first provider that accepts the call ends it for that callee.
+ * ADR 0033); the first provider that accepts the call ends it for that callee.
  */
 import type { Channel, DeliveryOutcome, Notification, RecipientResult } from '../channel.js';
 import type { CallVerdict, VoiceProvider } from './provider.js';
