@@ -124,6 +124,11 @@ describe('voice channel failover', () => {
     assert.equal(tencentCalls.length, 1);
     assert.equal(tencentCalls[0]!.params.CalledNumber, callee);
     if (outcome.kind === 'delivered') assert.match(outcome.providerRef ?? '', /^tencent:/);
+    const secrets = [keys.aliyun.accessKeySecret, keys.tencent.secretKey];
+    assert.ok(
+      !secrets.some((secret) => JSON.stringify(outcome).includes(secret)),
+      'no secret in the outcome',
+    );
   });
 
   it("Aliyun's own per-callee limit (one call a minute) hands the second call to the next provider", async () => {

@@ -52,6 +52,8 @@ export function twilioStandIn(
   const sid = 'CA' + randomBytes(16).toString('hex');
   const call = { sid, account_sid: key.accountSid, to: params.To, from: params.From, status: 'queued' };
   calls.set(sid, call);
+  // Bounded: the oldest call is forgotten first (a Map iterates in insertion order).
+  if (calls.size > 1000) calls.delete(calls.keys().next().value!);
   record(state, params, 'placed');
   return { status: 201, body: call };
 }
