@@ -1,6 +1,6 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { groupOf } from './api-groups.js';
-import { defineRoute } from './routes.js';
+import { DnsLabel, DnsSubdomain, defineRoute } from './routes.js';
 
 /**
  * cmdb-alerting's contract. The first part is the intake: the body Alertmanager's webhook receiver POSTs
@@ -94,17 +94,377 @@ export const ReceivedAlertQuery = Type.Object(
 );
 export type ReceivedAlertQuery = Static<typeof ReceivedAlertQuery>;
 
-/** The delivery, acknowledgement and workspace routes add theirs as they land. */
+// ---- receivers and escalation policies (docs/adr/0031) -------------------------------------------------------
+
+/** The delivery channels a receiver can use (backend/src/clients/channels/channel.ts `ChannelType`). */
+export const RECEIVER_TYPES = ['wecom-robot', 'wecom-app', 'email', 'voice', 'webhook'] as const;
+export type ReceiverType = (typeof RECEIVER_TYPES)[number];
+
+/** A key inside a Kubernetes Secret, by name only: the API stores and returns this reference, never the value. */
+export const SecretRef = Type.Object(
+  {
+    namespace: DnsLabel,
+    name: DnsSubdomain,
+    key: Type.String({ pattern: '^[-._a-zA-Z0-9]+$', minLength: 1, maxLength: 253 }),
+  },
+  { additionalProperties: false },
+);
+export type SecretRef = Static<typeof SecretRef>;
+
+/** A person a receiver reaches; which field a channel needs is in RECEIVER_FIELDS. */
+export const ReceiverRecipient = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    wecomUserId: Type.Optional(Type.String({ pattern: '^[-_.@a-zA-Z0-9]{1,64}$' })),
+    mobile: Type.Optional(Type.String({ pattern: '^\\+?[0-9]{5,20}$' })),
+    email: Type.Optional(Type.String({ pattern: '^[^\\s@]+@[^\\s@]+$', maxLength: 254 })),
+  },
+  { additionalProperties: false },
+);
+export type ReceiverRecipient = Static<typeof ReceiverRecipient>;
+
+/**
+ * What each receiver type takes, a rule both the API and the editor apply: its settings (plain values), its
+ * secrets (references only) and the recipient field each recipient must have. A setting not listed is refused,
+ * so a secret can never be stored as a setting by mistake.
+ */
+export const RECEIVER_FIELDS: Record<
+  ReceiverType,
+  {
+    settings: { required: readonly string[]; optional: readonly string[] };
+    secrets: { required: readonly string[]; optional: readonly string[] };
+    recipientField?: keyof ReceiverRecipient;
+  }
+> = {
+  'wecom-robot': {
+    settings: { required: [], optional: ['mentionAll'] },
+    secrets: { required: ['webhookKey'], optional: [] },
+  },
+  'wecom-app': {
+    settings: { required: ['corpId', 'agentId'], optional: ['toParty', 'toTag'] },
+    secrets: { required: ['corpSecret'], optional: [] },
+    recipientField: 'wecomUserId',
+  },
+  email: {
+    settings: { required: [], optional: ['cc'] },
+    secrets: { required: [], optional: [] },
+    recipientField: 'email',
+  },
+  voice: {
+    settings: { required: [], optional: ['providers'] },
+    secrets: { required: [], optional: [] },
+    recipientField: 'mobile',
+  },
+  webhook: {
+    settings: { required: ['url'], optional: [] },
+    secrets: { required: [], optional: ['hmacKey'] },
+  },
+};
+
+const ConfigName = Type.String({
+  pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+  minLength: 1,
+  maxLength: 63,
+  description: 'RFC 1123 label',
+});
+const Description = Type.Optional(Type.String({ maxLength: 512 }));
+
+export const ReceiverInput = Type.Object(
+  {
+    name: ConfigName,
+    type: Type.Union(RECEIVER_TYPES.map((t) => Type.Literal(t))),
+    description: Description,
+    settings: Type.Record(Type.String({ maxLength: 63 }), Type.String({ maxLength: 2048 }), {
+      maxProperties: 16,
+    }),
+    secretRefs: Type.Record(Type.String({ maxLength: 63 }), SecretRef, { maxProperties: 8 }),
+    recipients: Type.Array(ReceiverRecipient, { maxItems: 100 }),
+  },
+  { additionalProperties: false },
+);
+export type ReceiverInput = Static<typeof ReceiverInput>;
+
+const UpdatedAt = { updatedAt: Type.String({ description: 'RFC 3339' }) };
+
+export const Receiver = Type.Object({ ...ReceiverInput.properties, ...UpdatedAt });
+export type Receiver = Static<typeof Receiver>;
+export const ReceiverList = Type.Object({ items: Type.Array(Receiver) });
+export type ReceiverList = Static<typeof ReceiverList>;
+
+export const EscalationStep = Type.Object(
+  {
+    /** Receivers notified at this step, in this order (names of receivers of the same scope or the cluster). */
+    receivers: Type.Array(ConfigName, { minItems: 1, maxItems: 10 }),
+    /** How long to wait for an acknowledgement before the next step. */
+    waitSeconds: Type.Integer({ minimum: 0, maximum: 86_400 }),
+    /** Distinct people who must acknowledge at this step before the escalation stops (default 1). */
+    acksRequired: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
+  },
+  { additionalProperties: false },
+);
+export type EscalationStep = Static<typeof EscalationStep>;
+
+export const EscalationPolicyInput = Type.Object(
+  {
+    name: ConfigName,
+    description: Description,
+    /** The policy applies to alerts carrying all these labels (empty: every alert of its scope). */
+    matchLabels: Type.Record(Type.String({ maxLength: 128 }), Type.String({ maxLength: 1024 }), {
+      maxProperties: 16,
+    }),
+    steps: Type.Array(EscalationStep, { minItems: 1, maxItems: 20 }),
+    /** How many more times the whole chain runs after its last step's wait, while nobody acknowledges. */
+    repeat: Type.Integer({ minimum: 0, maximum: 10 }),
+  },
+  { additionalProperties: false },
+);
+export type EscalationPolicyInput = Static<typeof EscalationPolicyInput>;
+
+export const EscalationPolicy = Type.Object({ ...EscalationPolicyInput.properties, ...UpdatedAt });
+export type EscalationPolicy = Static<typeof EscalationPolicy>;
+export const EscalationPolicyList = Type.Object({ items: Type.Array(EscalationPolicy) });
+export type EscalationPolicyList = Static<typeof EscalationPolicyList>;
+
+export const DeletedAnswer = Type.Object({ name: Type.String() });
+
+/**
+ * Five routes (list, get, create, update, delete) for one kind of configuration in one scope. Platform admins
+ * manage the cluster's; a workspace's admins manage their workspace's (the README's promise).
+ */
+function configRoutes<
+  const Noun extends string,
+  const Plural extends string,
+  const Resource extends string,
+  const S extends 'cluster' | 'workspace',
+  I extends TSchema,
+  T extends TSchema,
+  L extends TSchema,
+>([noun, plural]: [Noun, Plural], resource: Resource, scope: S, schemas: { input: I; item: T; list: L }) {
+  const prefix = `cmdb-alerting.` as const;
+  const where = scope === 'cluster' ? 'of the cluster' : 'of a workspace';
+  const common = { group: CMDB_ALERTING_GROUP, scope, resource, grant: 'admin' } as const;
+  return {
+    list: defineRoute({
+      ...common,
+      id: `${prefix}list${plural}`,
+      method: 'GET',
+      named: false,
+      summary: `The ${resource} ${where}`,
+      schemas: { response: { 200: schemas.list } },
+    }),
+    get: defineRoute({
+      ...common,
+      id: `${prefix}get${noun}`,
+      method: 'GET',
+      named: true,
+      summary: `One of the ${resource} ${where}`,
+      schemas: { response: { 200: schemas.item } },
+    }),
+    create: defineRoute({
+      ...common,
+      id: `${prefix}create${noun}`,
+      method: 'POST',
+      named: false,
+      summary: `Adds one of the ${resource} ${where} (409 when the name is taken)`,
+      schemas: { body: schemas.input, response: { 200: schemas.item } },
+    }),
+    update: defineRoute({
+      ...common,
+      id: `${prefix}update${noun}`,
+      method: 'PUT',
+      named: true,
+      summary: `Replaces one of the ${resource} ${where} (the body's name must be the path's)`,
+      schemas: { body: schemas.input, response: { 200: schemas.item } },
+    }),
+    remove: defineRoute({
+      ...common,
+      id: `${prefix}delete${noun}`,
+      method: 'DELETE',
+      named: true,
+      summary: `Removes one of the ${resource} ${where}`,
+      schemas: { response: { 200: DeletedAnswer } },
+    }),
+  };
+}
+
+const receiverSchemas = { input: ReceiverInput, item: Receiver, list: ReceiverList };
+const policySchemas = { input: EscalationPolicyInput, item: EscalationPolicy, list: EscalationPolicyList };
+export const clusterReceiverRoutes = configRoutes(
+  ['ClusterReceiver', 'ClusterReceivers'],
+  'receivers',
+  'cluster',
+  receiverSchemas,
+);
+export const workspaceReceiverRoutes = configRoutes(
+  ['WorkspaceReceiver', 'WorkspaceReceivers'],
+  'receivers',
+  'workspace',
+  receiverSchemas,
+);
+export const clusterPolicyRoutes = configRoutes(
+  ['ClusterEscalationPolicy', 'ClusterEscalationPolicies'],
+  'escalationpolicies',
+  'cluster',
+  policySchemas,
+);
+export const workspacePolicyRoutes = configRoutes(
+  ['WorkspaceEscalationPolicy', 'WorkspaceEscalationPolicies'],
+  'escalationpolicies',
+  'workspace',
+  policySchemas,
+);
+
+// ---- acknowledgements, escalation state and silences ----------------------------------------------------------
+
+/** Where a signed acknowledgement link points (the backend's own listener, outside /kapis and the user guard). */
+export const ACK_LINK_PATH = '/alerting/ack';
+
+/**
+ * One alert's key: its fingerprint and the second it started firing (`<16 hex>-<unix seconds>`), so the same label
+ * set firing again after a resolve is a new alert with its own escalation. A valid path segment (RFC 1123 subdomain).
+ */
+export const AlertKey = Type.String({ pattern: '^[0-9a-f]{1,64}-[0-9]{1,12}$', maxLength: 80 });
+
+export const EscalationState = Type.Union([
+  Type.Literal('escalating'),
+  Type.Literal('acknowledged'),
+  Type.Literal('resolved'),
+  /** Every step of every round was sent and nobody acknowledged. */
+  Type.Literal('exhausted'),
+]);
+
+export const AlertEscalation = Type.Object({
+  alertKey: Type.String(),
+  policy: Type.String(),
+  /** Empty for the cluster's policies, else the workspace whose policy runs. */
+  workspace: Type.String(),
+  state: EscalationState,
+  /** How many step notifications were sent (rounds × steps, counting from 1); 0 before the first. */
+  stepsSent: Type.Integer({ minimum: 0 }),
+  acknowledgedBy: Type.Array(Type.String()),
+  /** Receivers notified so far; the resolved notice goes to all of them. */
+  notified: Type.Array(Type.String()),
+  /** When the next step is due (RFC 3339), while escalating. */
+  nextStepAt: Type.Optional(Type.String()),
+});
+export type AlertEscalation = Static<typeof AlertEscalation>;
+
+export const SilenceMatcher = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 128 }),
+    value: Type.String({ maxLength: 1024 }),
+    isRegex: Type.Boolean(),
+    isEqual: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const SilenceInput = Type.Object(
+  {
+    matchers: Type.Array(SilenceMatcher, { minItems: 1, maxItems: 32 }),
+    /** The silence starts now and lasts this long (at most 30 days). */
+    durationMinutes: Type.Integer({ minimum: 1, maximum: 43_200 }),
+    comment: Type.String({ minLength: 1, maxLength: 1024 }),
+  },
+  { additionalProperties: false },
+);
+export type SilenceInput = Static<typeof SilenceInput>;
+
+/** A silence as Alertmanager's API v2 holds it; `createdBy` is the signed-in user who made it. */
+export const Silence = Type.Object({
+  id: Type.String(),
+  matchers: Type.Array(SilenceMatcher),
+  startsAt: Type.String(),
+  endsAt: Type.String(),
+  createdBy: Type.String(),
+  comment: Type.String(),
+  state: Type.String({ description: 'active, pending or expired' }),
+});
+export type Silence = Static<typeof Silence>;
+export const SilenceList = Type.Object({ items: Type.Array(Silence) });
+export type SilenceList = Static<typeof SilenceList>;
+export const SilenceCreated = Type.Object({ id: Type.String() });
+
+const clusterAdmin = { group: CMDB_ALERTING_GROUP, scope: 'cluster', grant: 'admin' } as const;
+
+/** Every cmdb-alerting route under /kapis. */
 export const cmdbAlertingRoutes = {
   listAlerts: defineRoute({
+    ...clusterAdmin,
     id: 'cmdb-alerting.listAlerts',
-    group: CMDB_ALERTING_GROUP,
     method: 'GET',
-    scope: 'cluster',
     resource: 'alerts',
     named: false,
-    grant: 'admin',
     summary: 'Alert states the intake recorded from Alertmanager, newest first',
     schemas: { querystring: ReceivedAlertQuery, response: { 200: ReceivedAlertList } },
   }),
+  getAlertEscalation: defineRoute({
+    ...clusterAdmin,
+    id: 'cmdb-alerting.getAlertEscalation',
+    method: 'GET',
+    resource: 'alerts',
+    named: true,
+    subresource: 'escalation',
+    summary: "An alert's escalation: policy, state, steps sent, who acknowledged, who was notified",
+    schemas: { response: { 200: AlertEscalation } },
+  }),
+  acknowledgeAlert: defineRoute({
+    ...clusterAdmin,
+    id: 'cmdb-alerting.acknowledgeAlert',
+    method: 'POST',
+    resource: 'alerts',
+    named: true,
+    subresource: 'acknowledgement',
+    summary: 'Acknowledges an alert as the signed-in user; the escalation stops when enough people have',
+    schemas: { response: { 200: AlertEscalation } },
+  }),
+  listSilences: defineRoute({
+    ...clusterAdmin,
+    id: 'cmdb-alerting.listSilences',
+    method: 'GET',
+    resource: 'silences',
+    named: false,
+    summary: "Alertmanager's silences (API v2)",
+    schemas: { response: { 200: SilenceList } },
+  }),
+  createSilence: defineRoute({
+    ...clusterAdmin,
+    id: 'cmdb-alerting.createSilence',
+    method: 'POST',
+    resource: 'silences',
+    named: false,
+    summary: 'Creates a silence in Alertmanager, starting now, made by the signed-in user',
+    schemas: { body: SilenceInput, response: { 200: SilenceCreated } },
+  }),
+  expireSilence: defineRoute({
+    ...clusterAdmin,
+    id: 'cmdb-alerting.expireSilence',
+    method: 'DELETE',
+    resource: 'silences',
+    named: true,
+    summary: 'Expires a silence in Alertmanager at once',
+    schemas: { response: { 200: SilenceCreated } },
+  }),
+  listClusterReceivers: clusterReceiverRoutes.list,
+  getClusterReceiver: clusterReceiverRoutes.get,
+  createClusterReceiver: clusterReceiverRoutes.create,
+  updateClusterReceiver: clusterReceiverRoutes.update,
+  listWorkspaceReceivers: workspaceReceiverRoutes.list,
+  getWorkspaceReceiver: workspaceReceiverRoutes.get,
+  createWorkspaceReceiver: workspaceReceiverRoutes.create,
+  updateWorkspaceReceiver: workspaceReceiverRoutes.update,
+  listClusterEscalationPolicies: clusterPolicyRoutes.list,
+  getClusterEscalationPolicy: clusterPolicyRoutes.get,
+  createClusterEscalationPolicy: clusterPolicyRoutes.create,
+  updateClusterEscalationPolicy: clusterPolicyRoutes.update,
+  deleteClusterEscalationPolicy: clusterPolicyRoutes.remove,
+  deleteClusterReceiver: clusterReceiverRoutes.remove,
+  listWorkspaceEscalationPolicies: workspacePolicyRoutes.list,
+  getWorkspaceEscalationPolicy: workspacePolicyRoutes.get,
+  createWorkspaceEscalationPolicy: workspacePolicyRoutes.create,
+  updateWorkspaceEscalationPolicy: workspacePolicyRoutes.update,
+  deleteWorkspaceEscalationPolicy: workspacePolicyRoutes.remove,
+  // Last, after the policies that use them: the route-table tests (403 matrix, validation) call the routes in this
+  // order on one store, and a receiver a policy still names cannot be deleted (409).
+  deleteWorkspaceReceiver: workspaceReceiverRoutes.remove,
 };

@@ -28,6 +28,16 @@ export interface FeatureSettings {
   mlAppsNotebookImages: readonly string[];
   /** ALERT_INTAKE_TOKEN_FILE, _MAX_BYTES, _MAX_ALERTS: cmdb-alerting's Alertmanager intake (docs/adr/0022). */
   cmdbAlertingIntake: { tokenFile: string | undefined; maxBytes: number; maxAlerts: number };
+  /** ALERTMANAGER_*, ALERT_ACK_*, ALERT_ESCALATION_*: cmdb-alerting's escalation, ack links, silences (ADR 0031). */
+  cmdbAlertingEscalation: {
+    alertmanagerUrl: string | undefined;
+    alertmanagerTimeoutMs: number;
+    ackKeyFile: string | undefined;
+    ackBaseUrl: string | undefined;
+    ackTtlSeconds: number;
+    secondMs: number;
+    tickMs: number;
+  };
 }
 
 /** What a feature plugin may use; it gets clients and its settings, never config or process state. */

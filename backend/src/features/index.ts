@@ -18,6 +18,13 @@ export const featureSettings = (config: {
   ALERT_INTAKE_TOKEN_FILE?: string | undefined;
   ALERT_INTAKE_MAX_BYTES: number;
   ALERT_INTAKE_MAX_ALERTS: number;
+  ALERTMANAGER_URL?: string | undefined;
+  ALERTMANAGER_TIMEOUT_MS: number;
+  ALERT_ACK_KEY_FILE?: string | undefined;
+  ALERT_ACK_BASE_URL?: string | undefined;
+  ALERT_ACK_TTL_SECONDS: number;
+  ALERT_ESCALATION_SECOND_MS: number;
+  ALERT_ESCALATION_TICK_MS: number;
   ML_APPS_NOTEBOOK_IMAGES: string;
 }): FeatureSettings => ({
   gpuQuotaEnforcer: config.GPU_QUOTA_ENFORCER,
@@ -29,6 +36,15 @@ export const featureSettings = (config: {
     tokenFile: config.ALERT_INTAKE_TOKEN_FILE,
     maxBytes: config.ALERT_INTAKE_MAX_BYTES,
     maxAlerts: config.ALERT_INTAKE_MAX_ALERTS,
+  },
+  cmdbAlertingEscalation: {
+    alertmanagerUrl: config.ALERTMANAGER_URL,
+    alertmanagerTimeoutMs: config.ALERTMANAGER_TIMEOUT_MS,
+    ackKeyFile: config.ALERT_ACK_KEY_FILE,
+    ackBaseUrl: config.ALERT_ACK_BASE_URL,
+    ackTtlSeconds: config.ALERT_ACK_TTL_SECONDS,
+    secondMs: config.ALERT_ESCALATION_SECOND_MS,
+    tickMs: config.ALERT_ESCALATION_TICK_MS,
   },
 });
 

@@ -195,6 +195,50 @@ export const ConfigSchema = Type.Object({
     description:
       'cmdb-alerting: most alerts in one webhook batch; more are answered 413 (set max_alerts below it)',
   }),
+  // Escalation, acknowledgement links and silences (docs/adr/0031).
+  ALERTMANAGER_URL: Type.Optional(
+    Type.String({
+      pattern: '^https?://',
+      description:
+        "cmdb-alerting: Alertmanager's base URL for silences (API v2); unset = silences answer 503",
+    }),
+  ),
+  ALERTMANAGER_TIMEOUT_MS: Type.Integer({
+    minimum: 100,
+    default: 5_000,
+    description: 'cmdb-alerting: deadline of one call to Alertmanager',
+  }),
+  ALERT_ACK_KEY_FILE: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        'cmdb-alerting: file holding the HMAC key that signs acknowledgement links (≥ 32 bytes); unset = no links',
+    }),
+  ),
+  ALERT_ACK_BASE_URL: Type.Optional(
+    Type.String({
+      pattern: '^https?://',
+      description: "cmdb-alerting: the backend's external URL, where acknowledgement links in messages point",
+    }),
+  ),
+  ALERT_ACK_TTL_SECONDS: Type.Integer({
+    minimum: 60,
+    maximum: 30 * 86_400,
+    default: 86_400,
+    description: 'cmdb-alerting: how long an acknowledgement link works',
+  }),
+  ALERT_ESCALATION_SECOND_MS: Type.Integer({
+    minimum: 1,
+    maximum: 1_000,
+    default: 1_000,
+    description:
+      "cmdb-alerting: milliseconds one second of an escalation policy's waits lasts (1000; tests shorten waits)",
+  }),
+  ALERT_ESCALATION_TICK_MS: Type.Integer({
+    minimum: 10,
+    default: 5_000,
+    description: 'cmdb-alerting: how often the escalation engine looks for due steps',
+  }),
 });
 export type RawConfig = Static<typeof ConfigSchema>;
 
@@ -268,6 +312,7 @@ export const FILE_SETTINGS = [
   'TLS_CERT_FILE',
   'TLS_KEY_FILE',
   'ALERT_INTAKE_TOKEN_FILE',
+  'ALERT_ACK_KEY_FILE',
 ] as const;
 
 function checkFiles(raw: RawConfig): void {

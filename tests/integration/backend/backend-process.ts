@@ -16,7 +16,12 @@ export interface BackendProcess {
 
 export async function startBackend(env: Record<string, string> = {}): Promise<BackendProcess> {
   const sandbox = readSandboxEnv();
-  return startBackendWith({ KUBECONFIG: sandbox.KUBECONFIG, PROMETHEUS_URL: sandbox.PROMETHEUS_URL, ...env });
+  return startBackendWith({
+    KUBECONFIG: sandbox.KUBECONFIG,
+    PROMETHEUS_URL: sandbox.PROMETHEUS_URL,
+    ALERTMANAGER_URL: sandbox.ALERTMANAGER_URL,
+    ...env,
+  });
 }
 
 /** The backend process with only the settings given (plus loopback, a free port, a fresh store). */

@@ -42,6 +42,20 @@ export function queryFor(route: RouteSpec): Record<string, string> | undefined {
 const accessReview = { verb: 'list', group: 'platform.ks-gpu-ml.io', resource: 'capabilities' };
 const selfAccessReview = { scope: 'namespace', scopeName: 'alpha-train', ...accessReview };
 
+const exampleReceiver = {
+  name: 'example',
+  type: 'webhook',
+  settings: { url: 'https://alerts.example.invalid/hook' },
+  secretRefs: {},
+  recipients: [],
+};
+const examplePolicy = {
+  name: 'example',
+  matchLabels: { alertname: 'RouteTableExample' },
+  steps: [{ receivers: ['example'], waitSeconds: 60 }],
+  repeat: 0,
+};
+
 /** A body each route accepts; a feature adds its routes here when it adds them to the route table. */
 export const validBodies: Record<string, unknown> = {
   'platform.createAccessReview': accessReview,
@@ -56,6 +70,28 @@ export const validBodies: Record<string, unknown> = {
   // An empty quota: valid, and it writes nothing.
   'gpu-quota.updateProjectQuota': { resources: [] },
   'gpu-quota.updateWorkspaceQuota': { resources: [] },
+  // cmdb-alerting: one webhook receiver and a policy naming it (the table lists the receivers' deletes last).
+  ...Object.fromEntries(
+    [
+      'createClusterReceiver',
+      'updateClusterReceiver',
+      'createWorkspaceReceiver',
+      'updateWorkspaceReceiver',
+    ].map((id) => [`cmdb-alerting.${id}`, exampleReceiver]),
+  ),
+  ...Object.fromEntries(
+    [
+      'createClusterEscalationPolicy',
+      'updateClusterEscalationPolicy',
+      'createWorkspaceEscalationPolicy',
+      'updateWorkspaceEscalationPolicy',
+    ].map((id) => [`cmdb-alerting.${id}`, examplePolicy]),
+  ),
+  'cmdb-alerting.createSilence': {
+    matchers: [{ name: 'alertname', value: 'RouteTableExample', isRegex: false }],
+    durationMinutes: 1,
+    comment: 'route-table fixture',
+  },
   // ml-apps: a small CPU notebook and a one-node CPU TrainJob on the runtime the sandbox installs, each under a
   // new name: the validation test leaves what it creates, and a second create of one name would be a 409.
   get 'ml-apps.createNotebook'() {

@@ -85,6 +85,55 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('alert_batch').execute();
       },
     },
+    '0005_cmdb_alerting_policies': {
+      // Receivers and escalation policies per owner ('' = the cluster, else a workspace), each row the validated
+      // JSON the API took; one escalation per alert (its key unique, so two replicas never start two); one
+      // acknowledgement per alert and person, which makes a signed link single-use (docs/adr/0031).
+      async up(db: Kysely<unknown>) {
+        for (const table of ['alert_receiver', 'alert_policy']) {
+          await db.schema
+            .createTable(table)
+            .$call(withId)
+            .addColumn('owner', 'varchar(63)', (c) => c.notNull())
+            .addColumn('name', 'varchar(63)', (c) => c.notNull())
+            .addColumn('spec', 'text', (c) => c.notNull())
+            .addColumn('updated_at', 'bigint', (c) => c.notNull())
+            .addUniqueConstraint(`${table}_owner_name`, ['owner', 'name'])
+            .execute();
+        }
+        await db.schema
+          .createTable('alert_escalation')
+          .$call(withId)
+          .addColumn('alert_key', 'varchar(80)', (c) => c.notNull().unique())
+          .addColumn('owner', 'varchar(63)', (c) => c.notNull())
+          .addColumn('policy', 'text', (c) => c.notNull())
+          .addColumn('alert', 'text', (c) => c.notNull())
+          .addColumn('firing_at', 'bigint', (c) => c.notNull())
+          .addColumn('state', 'varchar(16)', (c) => c.notNull())
+          .addColumn('steps_sent', 'integer', (c) => c.notNull())
+          .addColumn('notified', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('alert_escalation_state')
+          .on('alert_escalation')
+          .column('state')
+          .execute();
+        await db.schema
+          .createTable('alert_ack')
+          .$call(withId)
+          .addColumn('alert_key', 'varchar(80)', (c) => c.notNull())
+          .addColumn('person', 'varchar(191)', (c) => c.notNull())
+          .addColumn('via', 'varchar(16)', (c) => c.notNull())
+          .addColumn('acked_at', 'bigint', (c) => c.notNull())
+          .addUniqueConstraint('alert_ack_key_person', ['alert_key', 'person'])
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        for (const table of ['alert_ack', 'alert_escalation', 'alert_policy', 'alert_receiver'])
+          await db.schema.dropTable(table).execute();
+      },
+    },
   };
 }
 

@@ -42,9 +42,45 @@ export interface AlertEventTable {
   received_at: number | string | bigint;
 }
 
+/** cmdb-alerting: a receiver or an escalation policy of one owner ('' = the cluster, else a workspace), as JSON. */
+export interface AlertConfigTable {
+  id: Generated<number>;
+  owner: string;
+  name: string;
+  spec: string;
+  updated_at: number | string | bigint;
+}
+
+/** cmdb-alerting: one alert's escalation; `policy` and `alert` are JSON snapshots taken when it started. */
+export interface AlertEscalationTable {
+  id: Generated<number>;
+  alert_key: string;
+  owner: string;
+  policy: string;
+  alert: string;
+  firing_at: number | string | bigint;
+  state: string;
+  steps_sent: number;
+  notified: string;
+  updated_at: number | string | bigint;
+}
+
+/** cmdb-alerting: one person's acknowledgement of one alert (unique per alert and person). */
+export interface AlertAckTable {
+  id: Generated<number>;
+  alert_key: string;
+  person: string;
+  via: string;
+  acked_at: number | string | bigint;
+}
+
 export interface Database {
   app_meta: AppMetaTable;
   app_event: AppEventTable;
   alert_batch: AlertBatchTable;
   alert_event: AlertEventTable;
+  alert_receiver: AlertConfigTable;
+  alert_policy: AlertConfigTable;
+  alert_escalation: AlertEscalationTable;
+  alert_ack: AlertAckTable;
 }

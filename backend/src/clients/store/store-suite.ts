@@ -14,7 +14,12 @@ export function storeSuite(url: () => string): void {
   it('applies the migrations once, and again as a no-op', async () => {
     store = createStore(url());
     const first = await store.migrate();
-    assert.deepEqual(first, ['0001_core_app_meta', '0002_core_app_event', '0003_cmdb_alerting_intake']);
+    assert.deepEqual(first, [
+      '0001_core_app_meta',
+      '0002_core_app_event',
+      '0003_cmdb_alerting_intake',
+      '0005_cmdb_alerting_policies',
+    ]);
     assert.deepEqual(await store.migrate(), []);
     const second = createStore(url()); // another replica starting later
     assert.deepEqual(await second.migrate(), []);

@@ -2,8 +2,10 @@ import { cmdbAlertingRoutes as routeSpecs } from '@ks-gpu-ml/contracts';
 import { secretFileReader } from '../../clients/secret-file.js';
 import { createAlertIntakeStore } from '../../clients/store/alert-intake.js';
 import type { FeatureModule } from '../feature.js';
+import { setUpEscalation } from './escalation-setup.js';
 import { createIntakeMetrics } from './intake-metrics.js';
-import { cmdbAlertingApiRoutes, intakeRoutes } from './routes.js';
+import { createConfigServices } from './receivers-config.js';
+import { cmdbAlertingApiRoutes, cmdbAlertingConfigRoutes, intakeRoutes } from './routes.js';
 import { createIntakeService } from './service.js';
 
 /**
@@ -28,5 +30,14 @@ export const cmdbAlertingFeature: FeatureModule = {
     const { maxBytes, maxAlerts } = settings;
     await app.register(intakeRoutes, { service, metrics, expectedToken, maxBytes, maxAlerts });
     await app.register(cmdbAlertingApiRoutes, { service });
+    const config = createConfigServices(deps.store);
+    await app.register(cmdbAlertingConfigRoutes, { receivers: config.receivers, policies: config.policies });
+    // The outbox (issue 14, delivery) plugs in here: setUpEscalation starts ticking once it has one.
+    await setUpEscalation(
+      app,
+      deps,
+      { receivers: config.receiverStore, policies: config.policyStore },
+      undefined,
+    );
   },
 };

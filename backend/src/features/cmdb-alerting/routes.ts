@@ -1,15 +1,26 @@
 import type { FastifyInstance } from 'fastify';
 import {
+  ACK_LINK_PATH,
   ALERTMANAGER_WEBHOOK_PATH,
   AlertmanagerWebhookPayload,
   ErrorBody,
   IntakeAnswer,
+  clusterPolicyRoutes,
+  clusterReceiverRoutes,
   cmdbAlertingRoutes as spec,
+  workspacePolicyRoutes,
+  workspaceReceiverRoutes,
+  type EscalationPolicyInput,
+  type ReceiverInput,
+  type RouteSpec,
 } from '@ks-gpu-ml/contracts';
 import { AppError } from '../../platform/errors.js';
 import { mountRoute } from '../../platform/mount.js';
 import { checkBearerToken } from './bearer-token.js';
 import { rejectionOf, type IntakeMetrics } from './intake-metrics.js';
+import type { AckPage, EscalationService } from './escalation-service.js';
+import type { ConfigService } from './receivers-config.js';
+import type { SilenceService } from './silences.js';
 import type { IntakeService } from './service.js';
 
 export interface IntakeRouteOptions {
@@ -80,4 +91,82 @@ export async function cmdbAlertingApiRoutes(
   opts: { service: IntakeService },
 ): Promise<void> {
   mountRoute(app, spec.listAlerts, async (ctx) => opts.service.list(ctx.query));
+}
+
+/** The five routes of one kind of configuration in one scope (contracts: `configRoutes`). */
+interface ConfigRouteSet {
+  list: RouteSpec;
+  get: RouteSpec;
+  create: RouteSpec;
+  update: RouteSpec;
+  remove: RouteSpec;
+}
+
+/** The owner a configuration route works on: the path's workspace, or '' for the cluster's. */
+const ownerOf = (params: unknown): string => (params as { workspace?: string }).workspace ?? '';
+const nameOf = (params: unknown): string => (params as { name: string }).name;
+
+/** The five routes of one kind of configuration in one scope, each a line: parameters in, service out. */
+function mountConfigRoutes<T extends { name: string }>(
+  app: FastifyInstance,
+  routes: ConfigRouteSet,
+  service: ConfigService<T>,
+): void {
+  mountRoute(app, routes.list, async (ctx) => service.list(ownerOf(ctx.params)));
+  mountRoute(app, routes.get, async (ctx) => service.get(ownerOf(ctx.params), nameOf(ctx.params)));
+  mountRoute(app, routes.create, async (ctx) =>
+    service.create(ownerOf(ctx.params), ctx.body as unknown as T),
+  );
+  mountRoute(app, routes.update, async (ctx) =>
+    service.update(ownerOf(ctx.params), nameOf(ctx.params), ctx.body as unknown as T),
+  );
+  mountRoute(app, routes.remove, async (ctx) => service.remove(ownerOf(ctx.params), nameOf(ctx.params)));
+}
+
+/** Receivers and escalation policies of the cluster and of each workspace (docs/adr/0031). */
+export async function cmdbAlertingConfigRoutes(
+  app: FastifyInstance,
+  opts: { receivers: ConfigService<ReceiverInput>; policies: ConfigService<EscalationPolicyInput> },
+): Promise<void> {
+  mountConfigRoutes(app, clusterReceiverRoutes, opts.receivers);
+  mountConfigRoutes(app, workspaceReceiverRoutes, opts.receivers);
+  mountConfigRoutes(app, clusterPolicyRoutes, opts.policies);
+  mountConfigRoutes(app, workspacePolicyRoutes, opts.policies);
+}
+
+/** An alert's escalation, the signed-in user's acknowledgement, and Alertmanager's silences (docs/adr/0031). */
+export async function cmdbAlertingEscalationRoutes(
+  app: FastifyInstance,
+  opts: { escalation: EscalationService; silences: SilenceService },
+): Promise<void> {
+  mountRoute(app, spec.getAlertEscalation, async (ctx) => opts.escalation.view(ctx.params.name));
+  mountRoute(app, spec.acknowledgeAlert, async (ctx) =>
+    opts.escalation.acknowledgeAs(ctx.params.name, ctx.user.name),
+  );
+  mountRoute(app, spec.listSilences, async () => opts.silences.list());
+  mountRoute(app, spec.createSilence, async (ctx) => opts.silences.create(ctx.body, ctx.user.name));
+  mountRoute(app, spec.expireSilence, async (ctx) => opts.silences.expire(ctx.params.name));
+}
+
+/**
+ * The signed acknowledgement link: outside /kapis and the user-token guard (no routeSpec), like the intake; the
+ * signature is the credential. Answers a small HTML page in the caller's language.
+ */
+export async function ackLinkRoutes(
+  app: FastifyInstance,
+  opts: { ackPage: (token: string, acceptLanguage: string | undefined) => Promise<AckPage> },
+): Promise<void> {
+  app.get(ACK_LINK_PATH, {
+    schema: { querystring: { type: 'object', properties: { t: { type: 'string', maxLength: 4096 } } } },
+    handler: async (request, reply) => {
+      const { t = '' } = request.query as { t?: string };
+      const page = await opts.ackPage(t, request.headers['accept-language']);
+      return reply
+        .code(page.status)
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .header('referrer-policy', 'no-referrer')
+        .send(page.html);
+    },
+  });
 }

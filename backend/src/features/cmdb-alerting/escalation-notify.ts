@@ -1,0 +1,67 @@
+import type { ReceiverInput } from '@ks-gpu-ml/contracts';
+import type { Notification } from '../../clients/channels/channel.js';
+import type { EscalationAlert } from '../../clients/store/alert-escalation.js';
+
+/**
+ * What the escalation engine hands the outbox: one notification per receiver, rendered from the alert. The
+ * receiver reference (`<workspace>/<name>`, or `<name>` for the cluster's) is what the outbox and the channels
+ * look the receiver up by; it is also the `person` of the receiver's acknowledgement link.
+ */
+export const receiverRef = (owner: string, name: string): string => (owner ? `${owner}/${name}` : name);
+
+/** A workspace's step names its own receiver, or the cluster's of that name when the workspace has none. */
+export function resolveReceiver(
+  owner: string,
+  name: string,
+  known: ReadonlyMap<string, ReceiverInput>,
+): { ref: string; spec: ReceiverInput } | undefined {
+  for (const ref of owner ? [receiverRef(owner, name), name] : [name]) {
+    const spec = known.get(ref);
+    if (spec) return { ref, spec };
+  }
+  return undefined;
+}
+
+/** An alert's key: its fingerprint and the second it started, so a new firing of the same labels is a new alert. */
+export const alertKeyOf = (alert: Pick<EscalationAlert, 'fingerprint' | 'startsAt'>): string =>
+  `${alert.fingerprint}-${Math.floor(Date.parse(alert.startsAt) / 1000)}`;
+
+export interface RenderInput {
+  alertKey: string;
+  alert: EscalationAlert;
+  status: 'firing' | 'resolved';
+  /** Which step occurrence (0-based); resolved notices use the count of steps sent. */
+  seq: number;
+  receiver: { ref: string; spec: ReceiverInput };
+  ackUrl?: string;
+}
+
+export function renderNotification(input: RenderInput): Notification {
+  const { alert, status } = input;
+  const name = alert.labels.alertname ?? 'alert';
+  const severity = alert.labels.severity ?? 'none';
+  const summary = alert.annotations.summary ?? alert.annotations.description ?? '';
+  const where = ['namespace', 'pod', 'node', 'Hostname']
+    .filter((l) => alert.labels[l])
+    .map((l) => `${l}=${alert.labels[l]}`)
+    .join(', ');
+  const head = `[${status.toUpperCase()}] ${name} (${severity})`;
+  const lines = [
+    summary,
+    where,
+    status === 'firing' && input.ackUrl ? `Acknowledge: ${input.ackUrl}` : '',
+  ].filter(Boolean);
+  const ackLine = status === 'firing' && input.ackUrl ? `\n[Acknowledge](${input.ackUrl})` : '';
+  return {
+    // One per alert, status, step and receiver: a retry or a second replica's enqueue is the same notification.
+    idempotencyKey: `${input.alertKey}:${status}:${input.seq}:${input.receiver.ref}`,
+    alertKey: input.alertKey,
+    status,
+    severity,
+    title: `${head}${summary ? ` ${summary}` : ''}`,
+    markdown: [`**${head}**`, summary, where && `> ${where}`].filter(Boolean).join('\n') + ackLine,
+    text: [head, ...lines].join('\n'),
+    ...(status === 'firing' && input.ackUrl ? { ackUrl: input.ackUrl } : {}),
+    recipients: input.receiver.spec.recipients,
+  };
+}

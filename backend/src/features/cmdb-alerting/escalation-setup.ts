@@ -1,0 +1,82 @@
+import type { FastifyInstance } from 'fastify';
+import type { EscalationPolicyInput, ReceiverInput } from '@ks-gpu-ml/contracts';
+import { createAlertmanagerClient } from '../../clients/alertmanager.js';
+import { secretFileReader } from '../../clients/secret-file.js';
+import type { ConfigStore } from '../../clients/store/alert-config.js';
+import { createEscalationStore } from '../../clients/store/alert-escalation.js';
+import type { FeatureDeps } from '../feature.js';
+import { MIN_ACK_KEY_BYTES, ackUrl } from './ack-link.js';
+import { createEscalationEngine, type EscalationOutbox } from './escalation.js';
+import { createEscalationService } from './escalation-service.js';
+import { ackLinkRoutes, cmdbAlertingEscalationRoutes } from './routes.js';
+import { createSilenceService } from './silences.js';
+
+/**
+ * Builds the escalation engine, its routes, the ack link and the silences from the feature's settings, and runs the
+ * engine's tick until the server closes (docs/adr/0031).
+ */
+export async function setUpEscalation(
+  app: FastifyInstance,
+  deps: FeatureDeps,
+  config: { receivers: ConfigStore<ReceiverInput>; policies: ConfigStore<EscalationPolicyInput> },
+  outbox: EscalationOutbox | undefined,
+): Promise<void> {
+  const settings = deps.settings.cmdbAlertingEscalation;
+  const readKey = settings.ackKeyFile ? secretFileReader(settings.ackKeyFile) : () => undefined;
+  const ackKey = () => {
+    const key = readKey();
+    return key && Buffer.byteLength(key) >= MIN_ACK_KEY_BYTES ? Buffer.from(key) : undefined;
+  };
+  if (!ackKey())
+    app.log.warn('cmdb-alerting: no ack-link key of ≥ 32 bytes (ALERT_ACK_KEY_FILE); messages carry no link');
+  const engine = createEscalationEngine({
+    store: createEscalationStore<EscalationPolicyInput>(deps.store),
+    receivers: config.receivers,
+    policies: config.policies,
+    workspaceOf: async (namespace) => (await deps.membership.workspaceOf()).get(namespace),
+    // Until the outbox is wired, nothing is enqueued and the engine does not tick (see the loop below).
+    outbox: outbox ?? { enqueue: async () => 0, cancelPending: async () => 0 },
+    ackUrl: (alertKey, person) => {
+      const key = ackKey();
+      if (!key || !settings.ackBaseUrl) return undefined;
+      const expiresAt = Math.floor(Date.now() / 1000) + settings.ackTtlSeconds;
+      return ackUrl(settings.ackBaseUrl, key, { alertKey, person, expiresAt });
+    },
+    secondMs: settings.secondMs,
+    now: Date.now,
+  });
+  const escalation = createEscalationService({ engine, translate: deps.translate, ackKey });
+  const alertmanager = settings.alertmanagerUrl
+    ? createAlertmanagerClient({
+        baseUrl: settings.alertmanagerUrl,
+        timeoutMs: settings.alertmanagerTimeoutMs,
+      })
+    : undefined;
+  await app.register(cmdbAlertingEscalationRoutes, {
+    escalation,
+    silences: createSilenceService(alertmanager),
+  });
+  await app.register(ackLinkRoutes, { ackPage: escalation.ackPage });
+  if (outbox) runTicks(app, engine.tick, settings.tickMs);
+}
+
+/** One tick at a time (a slow one delays the next, never overlaps it); a failed tick is logged and retried. */
+function runTicks(app: FastifyInstance, tick: () => Promise<void>, everyMs: number): void {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const loop = async () => {
+    try {
+      await tick();
+    } catch (err) {
+      app.log.error({ err }, 'cmdb-alerting: escalation tick failed; retrying at the next');
+    }
+    if (!stopped) timer = setTimeout(() => void loop(), everyMs);
+  };
+  app.addHook('onReady', async () => {
+    timer = setTimeout(() => void loop(), everyMs);
+  });
+  app.addHook('onClose', async () => {
+    stopped = true;
+    clearTimeout(timer);
+  });
+}

@@ -1,0 +1,208 @@
+import type { AlertEscalation, EscalationPolicyInput, ReceiverInput } from '@ks-gpu-ml/contracts';
+import type { Notification } from '../../clients/channels/channel.js';
+import type { ConfigStore } from '../../clients/store/alert-config.js';
+import type { EscalationRow, EscalationStore, IntakeEvent } from '../../clients/store/alert-escalation.js';
+import { alertKeyOf, receiverRef, renderNotification, resolveReceiver } from './escalation-notify.js';
+import { planEscalation, type StepOccurrence } from './escalation-plan.js';
+import { choosePolicy } from './policies.js';
+
+/**
+ * The escalation engine (docs/adr/0031): reads what the intake committed, starts an escalation for each firing
+ * alert a policy matches, and on every tick asks the planner what is due and hands those notifications to the
+ * outbox. Acknowledging or resolving ends the escalation at once and cancels what the outbox has not sent yet;
+ * a resolve notifies everyone notified so far. All state is in the store, written conditionally, so replicas can
+ * tick side by side and a restart continues where the last tick stopped.
+ */
+
+/** The part of the outbox (backend/src/clients/store/outbox.ts) the engine uses. */
+export interface EscalationOutbox {
+  enqueue(entries: readonly { receiver: string; notification: Notification }[], now: number): Promise<number>;
+  cancelPending(alertKey: string, now: number): Promise<number>;
+}
+
+export interface EscalationDeps {
+  store: EscalationStore<EscalationPolicyInput>;
+  receivers: ConfigStore<ReceiverInput>;
+  policies: ConfigStore<EscalationPolicyInput>;
+  /** The workspace of a namespace (the process' one membership watch). */
+  workspaceOf: (namespace: string) => Promise<string | undefined>;
+  outbox: EscalationOutbox;
+  /** The signed link for (alert, person), when links are configured. */
+  ackUrl?: (alertKey: string, person: string) => string | undefined;
+  /** How many milliseconds one second of a policy's waits lasts (ALERT_ESCALATION_SECOND_MS). */
+  secondMs: number;
+  now: () => number;
+}
+
+const BATCH = 500;
+
+export function createEscalationEngine(deps: EscalationDeps) {
+  const { store, outbox } = deps;
+
+  async function knownReceivers(owner: string): Promise<Map<string, ReceiverInput>> {
+    const rows = await deps.receivers.listOwners(owner ? [owner, ''] : ['']);
+    return new Map(rows.map((r) => [receiverRef(r.owner, r.name), r.spec]));
+  }
+
+  /** One notification per receiver, each once. */
+  function notifications(
+    row: EscalationRow<EscalationPolicyInput>,
+    receivers: { ref: string; spec: ReceiverInput }[],
+    status: 'firing' | 'resolved',
+    seq: number,
+  ) {
+    const unique = new Map(receivers.map((r) => [r.ref, r]));
+    return [...unique.values()].map((receiver) => ({
+      receiver: receiver.ref,
+      notification: renderNotification({
+        alertKey: row.alertKey,
+        alert: row.alert,
+        status,
+        seq,
+        receiver,
+        ...(status === 'firing' ? { ackUrl: deps.ackUrl?.(row.alertKey, receiver.ref) } : {}),
+      }),
+    }));
+  }
+
+  /** The receivers a step names, as the escalation's owner sees them; a receiver deleted since is skipped. */
+  async function stepReceivers(row: EscalationRow<EscalationPolicyInput>, names: string[]) {
+    const known = await knownReceivers(row.owner);
+    return names.flatMap((name) => resolveReceiver(row.owner, name, known) ?? []);
+  }
+
+  async function startEscalation(event: IntakeEvent, now: number): Promise<void> {
+    const workspace = event.labels.namespace ? await deps.workspaceOf(event.labels.namespace) : undefined;
+    const candidates = await deps.policies.listOwners(workspace ? [workspace, ''] : ['']);
+    const chosen = choosePolicy(event.labels, workspace, candidates);
+    if (!chosen) return;
+    const { id: _id, status: _status, ...alert } = event;
+    await store.start(
+      {
+        alertKey: alertKeyOf(event),
+        owner: chosen.owner,
+        policy: chosen.spec,
+        alert,
+        firingAt: Date.parse(event.startsAt) || now,
+        state: 'escalating',
+        stepsSent: 0,
+        notified: [],
+      },
+      now,
+    );
+  }
+
+  /** Ends the escalation; only the caller whose transition won sends the resolved notices (no replica twice). */
+  async function resolve(alertKey: string, now: number): Promise<void> {
+    if (!(await store.transition(alertKey, ['escalating', 'acknowledged', 'exhausted'], 'resolved', now)))
+      return;
+    await outbox.cancelPending(alertKey, now);
+    const row = await store.get(alertKey);
+    if (!row || row.notified.length === 0) return;
+    const known = await knownReceivers(row.owner);
+    const everyone = row.notified.flatMap((ref) => (known.has(ref) ? [{ ref, spec: known.get(ref)! }] : []));
+    await outbox.enqueue(notifications(row, everyone, 'resolved', row.stepsSent), now);
+  }
+
+  async function readIntake(now: number): Promise<void> {
+    const events = await store.intakeAfter(await store.cursor(), BATCH);
+    for (const event of events) {
+      if (event.status === 'firing') await startEscalation(event, now);
+      else await resolve(alertKeyOf(event), now);
+    }
+    const last = events.at(-1);
+    if (last) await store.moveCursor(last.id, now);
+  }
+
+  async function send(
+    row: EscalationRow<EscalationPolicyInput>,
+    due: StepOccurrence[],
+    now: number,
+  ): Promise<void> {
+    const names = [...new Set(due.flatMap((o) => row.policy.steps[o.index]!.receivers))];
+    const entries = notifications(row, await stepReceivers(row, names), 'firing', due.at(-1)!.seq);
+    const notified = [...new Set([...row.notified, ...entries.map((e) => e.receiver)])];
+    const to = due.at(-1)!.seq + 1;
+    // Claim the step first: the replica whose conditional write wins enqueues, the other sees it lost.
+    if (!(await store.advance(row.alertKey, row.stepsSent, to, notified, now))) return;
+    try {
+      await outbox.enqueue(entries, now);
+    } catch (err) {
+      await store.advance(row.alertKey, to, row.stepsSent, row.notified, now);
+      throw err;
+    }
+  }
+
+  /** Plans one escalation now and carries out what is due. */
+  async function step(row: EscalationRow<EscalationPolicyInput>, now: number): Promise<void> {
+    const acknowledgedBy = await store.acknowledgedBy(row.alertKey);
+    const plan = planEscalation({
+      policy: row.policy,
+      firingAt: row.firingAt,
+      acknowledgedBy,
+      resolved: false,
+      stepsSent: row.stepsSent,
+      now,
+      secondMs: deps.secondMs,
+    });
+    if (plan.state === 'acknowledged') {
+      if (await store.transition(row.alertKey, ['escalating', 'exhausted'], 'acknowledged', now))
+        await outbox.cancelPending(row.alertKey, now);
+    } else if (plan.state === 'exhausted') {
+      await store.transition(row.alertKey, ['escalating'], 'exhausted', now);
+    } else if (plan.send.length > 0) {
+      await send(row, plan.send, now);
+    }
+  }
+
+  return {
+    /** One pass: new intake rows, then every running escalation. */
+    async tick(): Promise<void> {
+      const now = deps.now();
+      await readIntake(now);
+      for (const row of await store.escalating(BATCH)) await step(row, now);
+    },
+
+    /**
+     * Records one person's acknowledgement and re-plans at once, so the escalation stops before the next tick:
+     * `unknown` when the alert has no escalation, `again` when this person acknowledged it before.
+     */
+    async acknowledge(alertKey: string, person: string, via: string): Promise<'done' | 'again' | 'unknown'> {
+      const now = deps.now();
+      const row = await store.get(alertKey);
+      if (!row) return 'unknown';
+      if (!(await store.acknowledge(alertKey, person, via, now))) return 'again';
+      if (row.state === 'escalating' || row.state === 'exhausted') await step(row, now);
+      return 'done';
+    },
+
+    /** The escalation as the API shows it; undefined when the alert has none. */
+    async view(alertKey: string): Promise<AlertEscalation | undefined> {
+      const row = await store.get(alertKey);
+      if (!row) return undefined;
+      const acknowledgedBy = await store.acknowledgedBy(alertKey);
+      const plan = planEscalation({
+        policy: row.policy,
+        firingAt: row.firingAt,
+        acknowledgedBy,
+        resolved: row.state === 'resolved',
+        stepsSent: row.stepsSent,
+        now: deps.now(),
+        secondMs: deps.secondMs,
+      });
+      const next = row.state === 'escalating' ? (plan.send[0] ?? plan.next) : undefined;
+      return {
+        alertKey,
+        policy: row.policy.name,
+        workspace: row.owner,
+        state: row.state,
+        stepsSent: row.stepsSent,
+        acknowledgedBy,
+        notified: row.notified,
+        ...(next ? { nextStepAt: new Date(next.at).toISOString() } : {}),
+      };
+    },
+  };
+}
+
+export type EscalationEngine = ReturnType<typeof createEscalationEngine>;
