@@ -85,6 +85,61 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('alert_batch').execute();
       },
     },
+    '0004_cmdb_alerting_outbox': {
+      // One delivery per (notification, receiver) with its state, attempts and lease (claimed rows survive a replica
+      // dying mid-send: the lease runs out and another claims them), and the attempt log that is the audit trail.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('outbox_delivery')
+          .$call(withId)
+          .addColumn('idempotency_key', 'varchar(191)', (c) => c.notNull())
+          .addColumn('receiver', 'varchar(191)', (c) => c.notNull())
+          .addColumn('alert_key', 'varchar(191)', (c) => c.notNull())
+          .addColumn('notification', 'text', (c) => c.notNull())
+          .addColumn('state', 'varchar(16)', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
+          .addColumn('lease_owner', 'varchar(191)')
+          .addColumn('lease_until', 'bigint')
+          .addColumn('last_error', 'text')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addUniqueConstraint('outbox_delivery_key_receiver', ['idempotency_key', 'receiver'])
+          .execute();
+        await db.schema
+          .createIndex('outbox_delivery_due')
+          .on('outbox_delivery')
+          .columns(['receiver', 'state', 'next_attempt_at'])
+          .execute();
+        await db.schema
+          .createIndex('outbox_delivery_alert')
+          .on('outbox_delivery')
+          .columns(['alert_key', 'state'])
+          .execute();
+        await db.schema
+          .createTable('outbox_attempt')
+          .$call(withId)
+          .addColumn('delivery_id', 'integer', (c) => c.notNull().references('outbox_delivery.id'))
+          .addColumn('alert_key', 'varchar(191)', (c) => c.notNull())
+          .addColumn('receiver', 'varchar(191)', (c) => c.notNull())
+          .addColumn('channel', 'varchar(32)', (c) => c.notNull())
+          .addColumn('recipients', 'text', (c) => c.notNull())
+          .addColumn('outcome', 'varchar(16)', (c) => c.notNull())
+          .addColumn('provider_answer', 'text')
+          .addColumn('error', 'text')
+          .addColumn('attempted_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('outbox_attempt_alert')
+          .on('outbox_attempt')
+          .columns(['alert_key', 'attempted_at'])
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.dropTable('outbox_attempt').execute();
+        await db.schema.dropTable('outbox_delivery').execute();
+      },
+    },
     '0005_cmdb_alerting_policies': {
       // Receivers and escalation policies per owner ('' = the cluster, else a workspace), each row the validated
       // JSON the API took; one escalation per alert (its key unique, so two replicas never start two); one

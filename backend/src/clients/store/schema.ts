@@ -42,6 +42,40 @@ export interface AlertEventTable {
   received_at: number | string | bigint;
 }
 
+/** cmdb-alerting outbox: one notification for one receiver, and where its delivery stands (docs/adr, outbox). */
+export interface OutboxDeliveryTable {
+  id: Generated<number>;
+  idempotency_key: string;
+  receiver: string;
+  alert_key: string;
+  /** The Notification as JSON, rendered once at enqueue time. */
+  notification: string;
+  /** pending | in-flight | delivered | dead | cancelled */
+  state: string;
+  attempts: number;
+  next_attempt_at: number | string | bigint;
+  lease_owner: string | null;
+  lease_until: number | string | bigint | null;
+  last_error: string | null;
+  created_at: number | string | bigint;
+  updated_at: number | string | bigint;
+}
+
+/** cmdb-alerting audit trail: one row per delivery per attempt (and per lease that ran out mid-send). */
+export interface OutboxAttemptTable {
+  id: Generated<number>;
+  delivery_id: number;
+  alert_key: string;
+  receiver: string;
+  channel: string;
+  /** JSON list of the recipients' names or addresses as the message named them. */
+  recipients: string;
+  outcome: string;
+  provider_answer: string | null;
+  error: string | null;
+  attempted_at: number | string | bigint;
+}
+
 /** cmdb-alerting: a receiver or an escalation policy of one owner ('' = the cluster, else a workspace), as JSON. */
 export interface AlertConfigTable {
   id: Generated<number>;
@@ -83,4 +117,6 @@ export interface Database {
   alert_policy: AlertConfigTable;
   alert_escalation: AlertEscalationTable;
   alert_ack: AlertAckTable;
+  outbox_delivery: OutboxDeliveryTable;
+  outbox_attempt: OutboxAttemptTable;
 }

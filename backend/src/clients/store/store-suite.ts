@@ -3,6 +3,8 @@ import { it } from 'node:test';
 import { sql } from 'kysely';
 import { createAlertIntakeStore } from './alert-intake.js';
 import { createStore, type Store } from './index.js';
+import { coreMigrations } from './migrations.js';
+import { outboxSuite } from './outbox-suite.js';
 
 /**
  * The store's behaviour, the same on every database: run by store.test.ts on SQLite (unit) and by
@@ -14,11 +16,14 @@ export function storeSuite(url: () => string): void {
   it('applies the migrations once, and again as a no-op', async () => {
     store = createStore(url());
     const first = await store.migrate();
-    assert.deepEqual(first, [
+    // Every migration in name order; features append theirs, so the list is the provider's, starting with these.
+    const names = Object.keys(await coreMigrations(store.dialect).getMigrations()).sort();
+    assert.deepEqual(first, names);
+    assert.deepEqual(names.slice(0, 4), [
       '0001_core_app_meta',
       '0002_core_app_event',
       '0003_cmdb_alerting_intake',
-      '0005_cmdb_alerting_policies',
+      '0004_cmdb_alerting_outbox',
     ]);
     assert.deepEqual(await store.migrate(), []);
     const second = createStore(url()); // another replica starting later
@@ -143,6 +148,8 @@ export function storeSuite(url: () => string): void {
       ['f2', 'f1'],
     );
   });
+
+  outboxSuite(() => store, url);
 
   it('closes cleanly', async () => {
     await sql`select 1`.execute(store.db);
