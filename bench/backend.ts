@@ -4,10 +4,12 @@
 // comes from this second process over loopback, with autocannon. Figures: requests/s, p50 and p99 latency, the
 // backend's RSS idle (started with every feature, one request answered, then left alone; issue #13's target) and
 // its peak RSS under that load.
+// The backend runs with the image's node flags (charts/image/Dockerfile); BENCH_BACKEND_NODE_FLAGS adds more after
+// them, to measure an alternative before shipping it.
 //   BENCH_BACKEND_SECONDS (default 15), BENCH_BACKEND_CONNECTIONS (default 10), BENCH_BACKEND_NODE_FLAGS
 import autocannon from 'autocannon';
 import { sandboxUser } from '../tests/sandbox/src/env.js';
-import { loadNote, report, rssMb, startCompiledBackend, useSandbox } from './lib.js';
+import { loadNote, report, rssMb, shippedNodeFlags, startCompiledBackend, useSandbox } from './lib.js';
 
 const seconds = Number(process.env.BENCH_BACKEND_SECONDS ?? 15);
 // autocannon's default concurrency; more connections on one event loop only add queueing to the latency.
@@ -53,7 +55,7 @@ try {
     [
       `rss_mb: idle, ${IDLE_SETTLE_MS / 1000} s after the first answer; rss_peak_mb: the peak under the load`,
       `GET ${path} as admin, ${connections} connections, ${seconds} s after a 3 s warm-up, autocannon in a second process`,
-      `compiled backend (node ${[...nodeFlags, '--conditions=production'].join(' ')} backend/dist/server.js), LOG_LEVEL=${process.env.BENCH_BACKEND_LOG_LEVEL ?? 'warn'}; identity and authorization served from their caches`,
+      `compiled backend (node ${[...shippedNodeFlags(), ...nodeFlags].join(' ')} backend/dist/server.js), LOG_LEVEL=${process.env.BENCH_BACKEND_LOG_LEVEL ?? 'warn'}; identity and authorization served from their caches`,
       loadNote(),
     ],
   );

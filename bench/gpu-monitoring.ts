@@ -817,7 +817,7 @@ async function measureFleetAndApi(
     { name: 'table_raw_p50_ms', value: percentile(raw.table, 50), unit: 'ms' },
     { name: 'table_ratio', value: ratio(api.table, raw.table), unit: 'x', target: '<= 1.2' },
     { name: 'gpuhours_7d_ms', value: percentile(hours, 50), unit: 'ms' },
-    { name: 'rss_mb', value: rss, unit: 'MB' },
+    { name: 'rss_mb', value: rss, unit: 'MB', target: '≤ 250 MB' },
   );
 
   return { nodes, gpus };

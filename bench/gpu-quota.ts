@@ -165,7 +165,7 @@ try {
     [
       { name: 'cluster_view_p50_ms', value: percentile(times, 50), unit: 'ms', target: '<= 300' },
       { name: 'cluster_view_p99_ms', value: percentile(times, 99), unit: 'ms', target: '<= 800' },
-      { name: 'rss_mb', value: rss, unit: 'MB' },
+      { name: 'rss_mb', value: rss, unit: 'MB', target: '≤ 250 MB' },
     ],
     [`${projects} projects in the view, ${requests} sequential requests after warm-up, compiled backend`],
   );

@@ -1,7 +1,7 @@
 // Shared by every benchmark: find or start the sandbox, compute percentiles, and report figures
 // as `<bench>.<figure> <value> <unit>` lines plus `bench/out/<bench>.json`.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../tests/sandbox/src/ports.js';
@@ -77,9 +77,30 @@ export function rssMb(pid: number): number {
   return kb / 1024;
 }
 
+const SHIPPED_SCRIPT = 'backend/dist/server.js';
+
+/**
+ * The node flags the backend image starts with, read from its Dockerfile's ENTRYPOINT (exec form: a JSON array,
+ * `node`, the flags, the script), so a benchmark measures what ships and the flags are written in one place.
+ */
+export function shippedNodeFlags(): string[] {
+  const dockerfile = readFileSync(join(repoRoot, 'charts/image/Dockerfile'), 'utf8');
+  const line = /^ENTRYPOINT\s+(\[.*\])\s*$/m.exec(dockerfile)?.[1];
+  const entrypoint: unknown = line ? JSON.parse(line) : undefined;
+  if (
+    !Array.isArray(entrypoint) ||
+    entrypoint[0] !== 'node' ||
+    entrypoint[entrypoint.length - 1] !== SHIPPED_SCRIPT ||
+    !entrypoint.every((arg) => typeof arg === 'string')
+  )
+    throw new Error(`charts/image/Dockerfile: expected ENTRYPOINT ["node", <flags>…, "${SHIPPED_SCRIPT}"]`);
+  return entrypoint.slice(1, -1) as string[];
+}
+
 /**
  * Builds and starts the compiled backend (what ships, not tsx, whose transform cache alone adds
- * ~150 MB of RSS) in Kubernetes auth mode against the sandbox, on a free port; waits for /readyz.
+ * ~150 MB of RSS) in Kubernetes auth mode against the sandbox, on a free port, with the image's node flags
+ * (and `nodeFlags` after them, which win where they repeat one); waits for /readyz.
  */
 export async function startCompiledBackend(
   kubeconfig: string,
@@ -99,7 +120,7 @@ export async function startCompiledBackend(
   const store = join(mkdtempSync(join(tmpdir(), 'bench-backend-')), 'backend.sqlite');
   const backend = spawn(
     process.execPath,
-    [...(options.nodeFlags ?? []), '--conditions=production', join(repoRoot, 'backend/dist/server.js')],
+    [...shippedNodeFlags(), ...(options.nodeFlags ?? []), join(repoRoot, SHIPPED_SCRIPT)],
     {
       cwd: repoRoot,
       env: {

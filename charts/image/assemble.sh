@@ -4,7 +4,8 @@
 # the locales, and the backend's production dependencies as installed (native modules such as better-sqlite3
 # already compiled by `npm ci`).
 #   bash charts/image/assemble.sh OUT
-# Start it with: node --conditions=production OUT/backend/dist/server.js
+# Start it with the flags of the Dockerfile's ENTRYPOINT:
+#   node --max-semi-space-size=2 --conditions=production OUT/backend/dist/server.js
 set -euo pipefail
 out=${1:?usage: assemble.sh OUT}
 cd "$(dirname "$0")/../.."

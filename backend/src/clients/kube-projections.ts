@@ -1,6 +1,6 @@
 // What the watch caches keep of each kind: a projection applied to every object as it arrives (list and watch),
 // before it is stored. client-node's objects carry managedFields, every annotation and whole pod specs; at 5,000
-// namespaces those copies were most of gpu-quota's memory (docs/adr/0029). Each view names only the fields its
+// namespaces those copies were most of gpu-quota's memory (docs/adr/0030). Each view names only the fields its
 // readers use, so a reader that wants a dropped field fails to compile: add the field here, with its reader.
 //
 // Objects from the watch are plain JSON, not client-node's classes, so times may arrive as strings or Dates.
