@@ -1,6 +1,7 @@
 import { cmdbAlertingRoutes as routeSpecs } from '@ks-gpu-ml/contracts';
 import { secretFileReader } from '../../clients/secret-file.js';
 import { createAlertIntakeStore } from '../../clients/store/alert-intake.js';
+import { createOutboxStore } from '../../clients/store/outbox.js';
 import type { FeatureModule } from '../feature.js';
 import { setUpEscalation } from './escalation-setup.js';
 import { createIntakeMetrics } from './intake-metrics.js';
@@ -32,12 +33,13 @@ export const cmdbAlertingFeature: FeatureModule = {
     await app.register(cmdbAlertingApiRoutes, { service });
     const config = createConfigServices(deps.store);
     await app.register(cmdbAlertingConfigRoutes, { receivers: config.receivers, policies: config.policies });
-    // The outbox (issue 14, delivery) plugs in here: setUpEscalation starts ticking once it has one.
+    // Due steps go to the durable outbox, which the dispatcher sends through the channels.
+    const outbox = createOutboxStore(deps.store);
     await setUpEscalation(
       app,
       deps,
       { receivers: config.receiverStore, policies: config.policyStore },
-      undefined,
+      outbox,
     );
   },
 };
