@@ -19,7 +19,7 @@ import {
 } from '@kubernetes/client-node';
 import { WORKSPACE_LABEL } from '../shared/workspace-label.js';
 import type { KubeClient } from './kube.js';
-import { createWatchCache, type WatchCache } from './kube-cache.js';
+import { createWatchCache, type WatchCache, type WatchCacheOptions } from './kube-cache.js';
 import {
   slimNode,
   slimPod,
@@ -159,14 +159,16 @@ export function createGpuQuotaKube(
   let podCache: WatchCache<PodView> | undefined;
   let recordCache: WatchCache<RecordView> | undefined;
 
+  /** A watch cache on this cluster, with the client's resync and error report. */
+  const watch = <T extends KubernetesObject, Full extends KubernetesObject>(
+    what: Pick<WatchCacheOptions<T, Full>, 'path' | 'list' | 'project' | 'labelSelector'>,
+  ) => createWatchCache({ config: kc, resyncMs: RESYNC_MS, ...(onError ? { onError } : {}), ...what });
+
   const nodesCache = () =>
-    (nodeCache ??= createWatchCache({
-      config: kc,
+    (nodeCache ??= watch({
       path: '/api/v1/nodes',
       list: () => core.listNode({}, opts()),
       project: slimNode,
-      resyncMs: RESYNC_MS,
-      ...(onError ? { onError } : {}),
     }));
 
   let crdNames: { at: number; names: Promise<ReadonlySet<string>> } | undefined;
@@ -221,25 +223,18 @@ export function createGpuQuotaKube(
         .items,
 
     async clusterSnapshot() {
-      quotaCache ??= createWatchCache({
-        config: kc,
+      quotaCache ??= watch({
         path: '/api/v1/resourcequotas',
         labelSelector: ownQuotaSelector,
         list: () => core.listResourceQuotaForAllNamespaces({ labelSelector: ownQuotaSelector }, opts()),
         project: slimQuota(ours.quotaAnnotations),
-        resyncMs: RESYNC_MS,
-        ...(onError ? { onError } : {}),
       });
-      podCache ??= createWatchCache({
-        config: kc,
+      podCache ??= watch({
         path: '/api/v1/pods',
         list: () => core.listPodForAllNamespaces({}, opts()),
         project: slimPod,
-        resyncMs: RESYNC_MS,
-        ...(onError ? { onError } : {}),
       });
-      recordCache ??= createWatchCache({
-        config: kc,
+      recordCache ??= watch({
         path: `/api/v1/namespaces/${ownNamespace}/configmaps`,
         labelSelector: ours.recordSelector,
         list: () =>
@@ -248,8 +243,6 @@ export function createGpuQuotaKube(
             opts(),
           ),
         project: slimRecord,
-        resyncMs: RESYNC_MS,
-        ...(onError ? { onError } : {}),
       });
       const caches = [quotaCache, podCache, recordCache, nodesCache()];
       const [workspaceOf] = await Promise.all([

@@ -11,6 +11,8 @@ import { fakeKube } from './test-kube.js';
 const gpus = (base: number, max: number) => [{ resource: 'nvidia.com/gpu', base, max }];
 const kueue = chooseEnforcer(ENFORCER_CRDS.kueue);
 const noClaim = async () => undefined;
+/** A project's quota growing from 1/1 to 3/4 GPUs: the write the failure cases interrupt. */
+const growing = { namespace: 'a', previous: gpus(1, 1), rows: gpus(3, 4), quotaExists: true, choice: kueue };
 
 async function recorded(fake: ReturnType<typeof fakeKube>) {
   return decodeRecords(await fake.kube.ownConfigMaps(PROJECT_RECORD_SELECTOR)).get('a');
@@ -32,15 +34,8 @@ describe('writeProjectQuota', () => {
     // The LocalQueue is refused once (after its ClusterQueue was written); undoing writes it again.
     let refused = false;
     const fake = fakeKube({ failApply: (o) => o.kind === 'LocalQueue' && !refused && (refused = true) });
-    const write = {
-      namespace: 'a',
-      previous: gpus(1, 1),
-      rows: gpus(3, 4),
-      quotaExists: true,
-      choice: kueue,
-    };
     const err = await appErrorOf(
-      writeProjectQuota(fake.kube, KNOWN_GPU_RESOURCES, { ...write, claim: noClaim }),
+      writeProjectQuota(fake.kube, KNOWN_GPU_RESOURCES, { ...growing, claim: noClaim }),
     );
     assert.equal(err.statusCode, 502);
     assert.equal(err.key, 'GPU_QUOTA_WRITE_ROLLED_BACK');
@@ -50,19 +45,12 @@ describe('writeProjectQuota', () => {
 
   it('a lost claim undoes the larger record and hands ClaimLost back, so the caller checks again', async () => {
     const fake = fakeKube();
-    const write = {
-      namespace: 'a',
-      previous: gpus(1, 1),
-      rows: gpus(3, 4),
-      quotaExists: true,
-      choice: kueue,
-    };
     const lost = async () => {
       assert.deepEqual(await recorded(fake), gpus(3, 4), 'the larger rows are recorded before the claim');
       throw new ClaimLost();
     };
     await assert.rejects(
-      writeProjectQuota(fake.kube, KNOWN_GPU_RESOURCES, { ...write, claim: lost }),
+      writeProjectQuota(fake.kube, KNOWN_GPU_RESOURCES, { ...growing, claim: lost }),
       ClaimLost,
     );
     assert.deepEqual(await recorded(fake), gpus(1, 1));
