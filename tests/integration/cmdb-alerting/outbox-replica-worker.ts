@@ -1,0 +1,58 @@
+// One outbox replica for outbox-replicas.test.ts and the cmdb-alerting benchmark: the real store code and the real
+// dispatcher against STORE_URL, sending through a recording test channel that POSTs each batch's idempotency keys
+// to RECORDER_URL (a stand-in provider that the test owns). Stops cleanly on SIGTERM; the test also SIGKILLs it.
+import { Registry } from 'prom-client';
+import type { Channel } from '../../../backend/src/clients/channels/channel.js';
+import { createStore } from '../../../backend/src/clients/store/index.js';
+import { createOutboxStore } from '../../../backend/src/clients/store/outbox.js';
+import { createDispatchMetrics } from '../../../backend/src/features/cmdb-alerting/dispatch-metrics.js';
+import {
+  defaultDispatchSettings,
+  startDispatcher,
+} from '../../../backend/src/features/cmdb-alerting/dispatch.js';
+
+const owner = process.env.OWNER ?? `replica-${process.pid}`;
+const recorder = process.env.RECORDER_URL!;
+const store = createStore(process.env.STORE_URL!);
+const outbox = createOutboxStore(store);
+
+const recordingTestChannel: Channel = {
+  type: 'webhook',
+  async send(batch, signal) {
+    const response = await fetch(recorder, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ owner, keys: batch.map((n) => n.idempotencyKey) }),
+      signal,
+    });
+    const answer = await response.text();
+    return response.ok
+      ? { kind: 'delivered', providerAnswer: answer }
+      : { kind: 'retry', reason: `HTTP ${response.status}`, providerAnswer: answer };
+  },
+  nextSendAt: (now) => now,
+};
+
+const dispatcher = startDispatcher({
+  outbox,
+  channelFor: () => recordingTestChannel,
+  metrics: createDispatchMetrics(new Registry(), () => outbox.depth()),
+  owner,
+  settings: {
+    ...defaultDispatchSettings,
+    pollMs: 20,
+    sendTimeoutMs: 1_000,
+    leaseMs: Number(process.env.LEASE_MS ?? 2_000),
+    batchLimit: 20,
+    concurrency: 4,
+  },
+  onError: (what, message) => console.error(`${owner}: ${what}: ${message}`),
+});
+console.log(JSON.stringify({ msg: 'outbox replica started', owner }));
+
+process.once('SIGTERM', () => {
+  void dispatcher
+    .stop()
+    .then(() => store.close())
+    .then(() => process.exit(0));
+});
