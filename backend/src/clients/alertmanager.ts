@@ -55,6 +55,8 @@ async function reasonOf(response: Response): Promise<string> {
   return scrubText(text, 300);
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 export function createAlertmanagerClient(options: AlertmanagerClientOptions): AlertmanagerClient {
   const base = options.baseUrl.replace(/\/+$/, '');
   const observe = options.observe ?? noObserve;
@@ -98,9 +100,19 @@ export function createAlertmanagerClient(options: AlertmanagerClientOptions): Al
       return answer.silenceID;
     },
     async expireSilence(id) {
-      const response = await request('DELETE', `/silence/${encodeURIComponent(id)}`, undefined, true);
+      // Alertmanager 0.25 answers 422 to an id that is not a UUID and 500 to DELETE of an unknown one: both are
+      // "no such silence" here, asked first, so only its real failures are errors.
+      if (!UUID.test(id)) return false;
+      const found = await request('GET', `/silence/${id}`, undefined, true);
+      if (found.status === 404) {
+        await found.body?.cancel();
+        return false;
+      }
+      const silence = (await found.json()) as GettableSilence;
+      if (silence.status.state === 'expired') return true;
+      const response = await request('DELETE', `/silence/${id}`);
       await response.body?.cancel();
-      return response.status !== 404;
+      return true;
     },
   };
 }

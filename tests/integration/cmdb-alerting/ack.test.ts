@@ -220,6 +220,22 @@ describe('silences through Alertmanager API v2', () => {
     assert.equal(after.status.state, 'expired');
   });
 
+  it('expiring an expired silence is 200 again; an unknown or malformed id is 404, never a 5xx', async () => {
+    const body = {
+      matchers: [{ name: 'run', value: `${run}-twice`, isRegex: false }],
+      durationMinutes: 5,
+      comment: 'twice',
+    };
+    const created = await call(backend, 'POST', urlFor(routes.createSilence, {}), { token: admin(), body });
+    const url = urlFor(routes.expireSilence, { name: String(created.body.id) });
+    assert.equal((await call(backend, 'DELETE', url, { token: admin() })).status, 200);
+    assert.equal((await call(backend, 'DELETE', url, { token: admin() })).status, 200);
+    for (const name of ['example', '3fa85f64-5717-4562-b3fc-2c963f66afa6']) {
+      const res = await call(backend, 'DELETE', urlFor(routes.expireSilence, { name }), { token: admin() });
+      assert.equal(res.status, 404, `${name}: ${JSON.stringify(res.body)}`);
+    }
+  });
+
   it('a matcher Alertmanager refuses → 400 with its reason', async () => {
     const body = {
       matchers: [{ name: 'run', value: '(', isRegex: true }],
