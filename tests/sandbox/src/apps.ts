@@ -37,7 +37,15 @@ export async function startKsShim(port: number, backendUrl: string, kubeconfig: 
  */
 export async function startBackend(
   port: number,
-  env: { ksApiserverUrl: string; kubeconfig: string; prometheusUrl: string; alertIntakeTokenFile?: string },
+  env: {
+    ksApiserverUrl: string;
+    kubeconfig: string;
+    prometheusUrl: string;
+    alertIntakeTokenFile?: string;
+    /** cmdb-alerting's silences (Alertmanager API v2) and signed acknowledgement links pointing at this backend. */
+    alertmanagerUrl?: string;
+    alertAckKeyFile?: string;
+  },
 ): Promise<string> {
   const url = `http://127.0.0.1:${port}`;
   const record = startProcess('backend', process.execPath, tsxNode('backend/src/server.ts'), {
@@ -52,6 +60,8 @@ export async function startBackend(
       PROMETHEUS_URL: env.prometheusUrl,
       STORE_URL: `sqlite:${join(layout.data, 'backend.sqlite')}`,
       ...(env.alertIntakeTokenFile ? { ALERT_INTAKE_TOKEN_FILE: env.alertIntakeTokenFile } : {}),
+      ...(env.alertmanagerUrl ? { ALERTMANAGER_URL: env.alertmanagerUrl } : {}),
+      ...(env.alertAckKeyFile ? { ALERT_ACK_KEY_FILE: env.alertAckKeyFile, ALERT_ACK_BASE_URL: url } : {}),
     },
   });
   await waitFor('backend /readyz', async () => (assertRunning(record), httpOk(`${url}/readyz`)));

@@ -108,6 +108,9 @@ export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
   const alertIntakeTokenFile = join(layout.config, 'alert-intake-token');
   mkdirSync(layout.config, { recursive: true });
   writeFileSync(alertIntakeTokenFile, randomBytes(24).toString('hex') + '\n', { mode: 0o600 });
+  // The key that signs cmdb-alerting's acknowledgement links (a Secret's file in a cluster).
+  const alertAckKeyFile = join(layout.config, 'alert-ack-key');
+  writeFileSync(alertAckKeyFile, randomBytes(32).toString('hex') + '\n', { mode: 0o600 });
   const [alertmanagerUrl, alertmanagerPeerUrl] = await startAlertmanagerPair(
     [
       { web: ports.alertmanager, cluster: ports.alertmanagerCluster },
@@ -135,6 +138,8 @@ export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
     kubeconfig: cp.adminKubeconfig,
     prometheusUrl,
     alertIntakeTokenFile,
+    alertmanagerUrl,
+    alertAckKeyFile,
   });
 
   writeEnvFile({
