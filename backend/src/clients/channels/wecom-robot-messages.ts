@@ -1,0 +1,90 @@
+import type { Notification, Recipient } from './channel.js';
+import { packParts, utf8Bytes, utf8Prefix } from './markdown-split.js';
+
+/**
+ * What a batch becomes for one robot: markdown bodies within 4,096 bytes, as few as fit, and at most as many as the
+ * robot may still send this minute. Doc 91770 (reference §5.1): `markdown` supports `<@userid>` mentions but has no
+ * mentioned_mobile_list (`markdown_v2` has no mentions at all; only `text` takes mentioned_list and
+ * mentioned_mobile_list, within 2,048 bytes). So user ids are mentioned inside the markdown, and people known only by
+ * mobile get one extra short `text` message with mentioned_mobile_list.
+ */
+export const ROBOT_MARKDOWN_MAX_BYTES = 4096;
+export const ROBOT_TEXT_MAX_BYTES = 2048;
+/** Mentions take at most this much of each message; the alerts keep the rest. */
+const MENTIONS_MAX_BYTES = 1024;
+
+export type RobotMessage =
+  | { msgtype: 'markdown'; markdown: { content: string } }
+  | { msgtype: 'text'; text: { content: string; mentioned_mobile_list: string[] } };
+
+function unique(values: (string | undefined)[]): string[] {
+  return [...new Set(values.filter((v): v is string => Boolean(v)))];
+}
+
+function recipientsOf(batch: readonly Notification[]): Recipient[] {
+  return batch.flatMap((n) => n.recipients);
+}
+
+function mentionsLine(recipients: Recipient[]): string {
+  const line = unique(recipients.map((r) => r.wecomUserId))
+    .map((id) => `<@${id}>`)
+    .join(' ');
+  const cut = utf8Prefix(line, MENTIONS_MAX_BYTES);
+  return cut === line ? line : cut.slice(0, cut.lastIndexOf(' ')); // whole mentions only
+}
+
+/** A notification in one line (status, severity, title): what a storm is summarised to. */
+function compactLine(n: Notification): string {
+  return `${n.status === 'resolved' ? '✅' : '🔥'} **${n.severity}** ${n.title.replace(/\s+/g, ' ')}`;
+}
+
+/**
+ * The first `room` messages' worth of compact lines and a last line counting the rest ("… +N"), so every
+ * notification of the batch is represented, if not by its line then by the count.
+ */
+function summarised(lines: string[], room: number, maxBytes: number): string[] {
+  let low = 0;
+  let high = lines.length - 1;
+  let best = packParts([`… +${lines.length}`], maxBytes);
+  while (low <= high) {
+    const shown = Math.floor((low + high) / 2);
+    const packed = packParts([...lines.slice(0, shown), `… +${lines.length - shown}`], maxBytes, '\n');
+    if (packed.length <= room) {
+      best = packed;
+      low = shown + 1;
+    } else high = shown - 1;
+  }
+  return best;
+}
+
+function markdownBodies(batch: readonly Notification[], room: number, maxBytes: number): string[] {
+  const full = packParts(
+    batch.map((n) => n.markdown),
+    maxBytes,
+  );
+  if (full.length <= room) return full;
+  const lines = batch.map(compactLine);
+  const compact = packParts(lines, maxBytes, '\n');
+  return compact.length <= room ? compact : summarised(lines, room, maxBytes);
+}
+
+/** The messages for `batch` when the robot may send `room` more this minute (room ≥ 1). */
+export function robotMessages(batch: readonly Notification[], room: number): RobotMessage[] {
+  const recipients = recipientsOf(batch);
+  const mobiles = unique(recipients.filter((r) => !r.wecomUserId).map((r) => r.mobile));
+  const mentions = mentionsLine(recipients);
+  const bodyMax = ROBOT_MARKDOWN_MAX_BYTES - (mentions ? utf8Bytes(mentions) + 2 : 0);
+  const markdownRoom = mobiles.length > 0 && room > 1 ? room - 1 : room;
+  const messages: RobotMessage[] = markdownBodies(batch, markdownRoom, bodyMax).map((body) => ({
+    msgtype: 'markdown',
+    markdown: { content: mentions ? `${body}\n\n${mentions}` : body },
+  }));
+  if (mobiles.length > 0 && messages.length < room) {
+    const titles = batch.map((n) => n.title).join('\n');
+    messages.push({
+      msgtype: 'text',
+      text: { content: utf8Prefix(titles, ROBOT_TEXT_MAX_BYTES), mentioned_mobile_list: mobiles },
+    });
+  }
+  return messages;
+}
