@@ -4,8 +4,8 @@ import type { Database, Store } from './index.js';
 import type { OutboxDeliveryTable } from './schema.js';
 
 /**
- * cmdb-alerting's durable outbox behind an interface that speaks deliveries, not SQL (docs/adr/0021, and the outbox
- * ADR). A row per (notification, receiver); replicas claim rows with a lease, so a replica that dies mid-send leaves
+ * cmdb-alerting's durable outbox behind an interface that speaks deliveries, not SQL (docs/adr/0021, 0034).
+ * A row per (notification, receiver); replicas claim rows with a lease, so a replica that dies mid-send leaves
  * rows another claims once the lease runs out. The dialect shows only in the claim (row locks) and in inserts.
  */
 export type DeliveryState = 'pending' | 'in-flight' | 'delivered' | 'dead' | 'cancelled';

@@ -42,7 +42,7 @@ export interface AlertEventTable {
   received_at: number | string | bigint;
 }
 
-/** cmdb-alerting outbox: one notification for one receiver, and where its delivery stands (docs/adr, outbox). */
+/** cmdb-alerting outbox: one notification for one receiver, and where its delivery stands (docs/adr/0034). */
 export interface OutboxDeliveryTable {
   id: Generated<number>;
   idempotency_key: string;

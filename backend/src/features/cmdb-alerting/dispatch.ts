@@ -144,6 +144,8 @@ export function startDispatcher(deps: DispatcherDeps): Dispatcher {
         .catch((err: unknown) => deps.onError('outbox poll', reduced(err)))
         .finally(schedule);
     }, settings.pollMs);
+    // The poll alone never keeps a process alive: the server (or a test) decides when it ends.
+    timer.unref();
   }
 
   schedule();

@@ -5,6 +5,7 @@ import { createOutboxStore } from '../../clients/store/outbox.js';
 import type { FeatureModule } from '../feature.js';
 import { setUpEscalation } from './escalation-setup.js';
 import { createIntakeMetrics } from './intake-metrics.js';
+import { startOutboxDispatch } from './outbox-setup.js';
 import { createConfigServices } from './receivers-config.js';
 import { cmdbAlertingApiRoutes, cmdbAlertingConfigRoutes, intakeRoutes } from './routes.js';
 import { createIntakeService } from './service.js';
@@ -41,5 +42,8 @@ export const cmdbAlertingFeature: FeatureModule = {
       { receivers: config.receiverStore, policies: config.policyStore },
       outbox,
     );
+    // Channels are built from receivers as they land (WeCom, email, voice, webhook); until then a notification
+    // for a receiver without one becomes a dead letter naming it, retryable once its channel exists.
+    startOutboxDispatch(app, deps, outbox, () => undefined);
   },
 };

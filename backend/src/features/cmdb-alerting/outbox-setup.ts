@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { FastifyInstance } from 'fastify';
+import type { Channel } from '../../clients/channels/channel.js';
+import type { OutboxStore } from '../../clients/store/outbox.js';
+import type { FeatureDeps } from '../feature.js';
+import { createDispatchMetrics } from './dispatch-metrics.js';
+import { defaultDispatchSettings, startDispatcher, type DispatchSettings } from './dispatch.js';
+
+/**
+ * Runs the outbox dispatcher for this replica until the server closes (docs/adr/0034). Every replica runs one: row
+ * claims with leases keep them from sending the same row. `channelFor` maps a receiver reference to its channel;
+ * a receiver it does not know becomes a dead letter that names it (visible and retryable), never a silent drop.
+ */
+export function startOutboxDispatch(
+  app: FastifyInstance,
+  deps: Pick<FeatureDeps, 'metrics'>,
+  outbox: OutboxStore,
+  channelFor: (receiver: string) => Channel | undefined,
+  settings: DispatchSettings = defaultDispatchSettings,
+): void {
+  const dispatcher = startDispatcher({
+    outbox,
+    channelFor,
+    metrics: createDispatchMetrics(deps.metrics.registry, () => outbox.depth()),
+    // The pod's name plus a random part: a restarted pod must not inherit the claims of the one that died.
+    owner: `${hostname()}-${randomUUID().slice(0, 8)}`,
+    settings,
+    onError: (what, message) => app.log.warn({ what, error: message }, 'cmdb-alerting outbox'),
+  });
+  app.addHook('onClose', async () => dispatcher.stop());
+}
