@@ -156,6 +156,15 @@ describe('escalation and the signed ack link', () => {
     assert.match(await res.text(), /each link works once/);
   });
 
+  it('never logs the link`s token (it is the credential), only that a link was answered', async () => {
+    const token = new URL(link).searchParams.get('t')!;
+    await waitFor('the answer logged', async () => backend.logs.some((l) => l.includes('link answered')));
+    assert.deepEqual(
+      backend.logs.filter((l) => l.includes(token.slice(0, 24)) || l.includes(token.split('.')[1]!)),
+      [],
+    );
+  });
+
   it('an altered link → 400, an expired one → 410, neither acknowledges', async () => {
     const other = await fire(2);
     const forged = signAckToken(Buffer.from('x'.repeat(64)), {

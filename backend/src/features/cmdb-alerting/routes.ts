@@ -157,10 +157,17 @@ export async function ackLinkRoutes(
   opts: { ackPage: (token: string, acceptLanguage: string | undefined) => Promise<AckPage> },
 ): Promise<void> {
   app.get(ACK_LINK_PATH, {
+    // The query is the link's credential: fastify's request lines (which print the URL) stay off for this route,
+    // and the answer's own line below names the outcome only.
+    logLevel: 'silent',
     schema: { querystring: { type: 'object', properties: { t: { type: 'string', maxLength: 4096 } } } },
     handler: async (request, reply) => {
       const { t = '' } = request.query as { t?: string };
       const page = await opts.ackPage(t, request.headers['accept-language']);
+      app.log.info(
+        { reqId: request.id, status: page.status },
+        'cmdb-alerting: acknowledgement link answered',
+      );
       return reply
         .code(page.status)
         .type('text/html; charset=utf-8')
