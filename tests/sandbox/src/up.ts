@@ -19,6 +19,7 @@ import { step } from './log.js';
 import { startPrometheus } from './monitoring.js';
 import { startSmtpServer } from './smtp.js';
 import { startVoiceStandIns } from './voice.js';
+import { startWecomStandIn } from './wecom.js';
 import { createPki } from './pki.js';
 import { freePorts } from './ports.js';
 import { isAlive, readState, stopAll } from './processes.js';
@@ -80,6 +81,7 @@ export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
     'backend',
     'smtp',
     'voice',
+    'wecom',
   ] as const);
   step('certificates and users');
   const pki = createPki(layout.pki);
@@ -130,6 +132,8 @@ export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
   const smtp = await startSmtpServer(ports.smtp);
   step('voice provider stand-ins (Alibaba Cloud VMS, Tencent Cloud VMS, Twilio)');
   const voice = await startVoiceStandIns(ports.voice);
+  step('WeCom stand-in (group robot and app message APIs)');
+  const wecomUrl = await startWecomStandIn(ports.wecom);
 
   step('ks-apiserver stand-in and the backend with every feature');
   const ksApiserverUrl = await startKsShim(ports.ksShim, backendUrl, cp.adminKubeconfig);
@@ -162,6 +166,7 @@ export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
     SMTP_MAILDIR: smtp.maildir,
     VOICE_STANDIN_URL: voice.url,
     VOICE_STANDIN_CREDENTIALS: voice.credentialsFile,
+    WECOM_API_URL: wecomUrl,
   });
   step(
     `up: env in ${layout.env}; kubectl: ${join(layout.bin, 'kubectl')} --kubeconfig ${cp.adminKubeconfig}`,
