@@ -50,7 +50,10 @@ const dispatcher = startDispatcher({
 });
 console.log(JSON.stringify({ msg: 'outbox replica started', owner }));
 
+// The dispatcher's poll timer does not keep a process alive (the server does, in the backend): this does here.
+const keepAlive = setInterval(() => undefined, 60_000);
 process.once('SIGTERM', () => {
+  clearInterval(keepAlive);
   void dispatcher
     .stop()
     .then(() => store.close())
