@@ -92,7 +92,7 @@ describe('generic webhook channel', () => {
     assert.ok(!JSON.stringify(outcome).includes(secret));
     assert.deepEqual(outcomeOfStatus(429, '', '30'), {
       kind: 'retry',
-      reason: 'HTTP 429',
+      reason: 'CMDB_ALERTING_WEBHOOK_TRY_LATER',
       providerAnswer: 'HTTP 429',
       retryAfterMs: 30_000,
     });

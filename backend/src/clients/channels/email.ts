@@ -62,12 +62,15 @@ export function outcomeOfSmtpError(err: unknown): DeliveryOutcome {
   const e = (err ?? {}) as SmtpErrorLike;
   const code = typeof e.responseCode === 'number' ? e.responseCode : undefined;
   const said = typeof e.response === 'string' ? e.response : typeof e.message === 'string' ? e.message : '';
-  const providerAnswer = scrubText(said, 300);
-  if (code !== undefined && code >= 500) return { kind: 'failed', reason: `SMTP ${code}`, providerAnswer };
-  if (code !== undefined && code >= 400) return { kind: 'retry', reason: `SMTP ${code}`, providerAnswer };
-  if (e.code === 'EAUTH') return { kind: 'failed', reason: 'SMTP authentication failed', providerAnswer };
   const what = typeof e.code === 'string' ? e.code : typeof e.name === 'string' ? e.name : 'error';
-  return { kind: 'retry', reason: `SMTP unreachable (${what})`, providerAnswer };
+  const providerAnswer = scrubText(`${code ?? what} ${said}`.trim(), 300);
+  if (e.code === 'EAUTH')
+    return { kind: 'failed', reason: 'CMDB_ALERTING_EMAIL_AUTH_FAILED', providerAnswer };
+  if (code !== undefined && code >= 500)
+    return { kind: 'failed', reason: 'CMDB_ALERTING_EMAIL_REJECTED', providerAnswer };
+  if (code !== undefined && code >= 400)
+    return { kind: 'retry', reason: 'CMDB_ALERTING_EMAIL_TRY_LATER', providerAnswer };
+  return { kind: 'retry', reason: 'CMDB_ALERTING_EMAIL_UNREACHABLE', providerAnswer };
 }
 
 function abortable<T>(work: Promise<T>, signal: AbortSignal, onAbort: () => void): Promise<T> {
@@ -129,7 +132,7 @@ export function createEmailChannel(
     nextSendAt: (now) => now,
     async send(batch, signal) {
       if (!batch.some((n) => n.recipients.some((r) => r.email))) {
-        return { kind: 'failed', reason: 'no recipient has an email address' };
+        return { kind: 'failed', reason: 'CMDB_ALERTING_EMAIL_NO_RECIPIENT' };
       }
       const ids: string[] = [];
       try {

@@ -62,11 +62,15 @@ export function outcomeOfStatus(status: number, answer: string, retryAfter?: str
   if (status >= 200 && status < 300) return { kind: 'delivered', providerAnswer };
   if (status >= 500 || RETRY_STATUSES.has(status)) {
     const seconds = Number(retryAfter);
-    const outcome: DeliveryOutcome = { kind: 'retry', reason: `HTTP ${status}`, providerAnswer };
+    const outcome: DeliveryOutcome = {
+      kind: 'retry',
+      reason: 'CMDB_ALERTING_WEBHOOK_TRY_LATER',
+      providerAnswer,
+    };
     if (Number.isFinite(seconds) && seconds > 0) outcome.retryAfterMs = seconds * 1000;
     return outcome;
   }
-  return { kind: 'failed', reason: `HTTP ${status}`, providerAnswer };
+  return { kind: 'failed', reason: 'CMDB_ALERTING_WEBHOOK_REJECTED', providerAnswer };
 }
 
 export function createWebhookChannel(
@@ -99,7 +103,11 @@ export function createWebhookChannel(
       } catch (err) {
         const name = (err as { name?: string }).name ?? 'error';
         // Only the host: a receiver's URL may carry a token in its path or query.
-        return { kind: 'retry', reason: `no answer from ${new URL(config.url).host} (${name})` };
+        return {
+          kind: 'retry',
+          reason: 'CMDB_ALERTING_WEBHOOK_UNREACHABLE',
+          providerAnswer: `no answer from ${new URL(config.url).host} (${name})`,
+        };
       }
     },
   };

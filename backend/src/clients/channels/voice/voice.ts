@@ -61,7 +61,7 @@ export function createVoiceChannel(providers: readonly VoiceProvider[]): VoiceCh
     nextSendAt: (now) => now,
     async send(batch, signal): Promise<DeliveryOutcome> {
       const numbers = callees(batch);
-      if (numbers.length === 0) return { kind: 'failed', reason: 'no recipient has a mobile number' };
+      if (numbers.length === 0) return { kind: 'failed', reason: 'CMDB_ALERTING_VOICE_NO_RECIPIENT' };
       const notification = spokenNotification(batch);
       const attempts: CalleeAttempt[] = [];
       for (const callee of numbers)
@@ -78,8 +78,8 @@ export function createVoiceChannel(providers: readonly VoiceProvider[]): VoiceCh
         };
       }
       if (attempts.some((a) => a.retryable))
-        return { kind: 'retry', reason: 'no voice provider could call now', providerAnswer };
-      return { kind: 'failed', reason: 'every voice provider refused the call', providerAnswer };
+        return { kind: 'retry', reason: 'CMDB_ALERTING_VOICE_TRY_LATER', providerAnswer };
+      return { kind: 'failed', reason: 'CMDB_ALERTING_VOICE_REJECTED', providerAnswer };
     },
     async callResult(ref, signal) {
       const [name, id] = [ref.slice(0, ref.indexOf(':')), ref.slice(ref.indexOf(':') + 1)];
