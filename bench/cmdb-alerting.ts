@@ -2,17 +2,30 @@
 // the compiled backend's intake, each answered only after its SQLite commit (WAL, synchronous=FULL: durable), from
 // a few concurrent senders as Alertmanager flushes several groups at once. Then the HA peer's copies of the same
 // batches, which must add no record. Figures: alerts/s over the storm, p99 latency of one batch, and the records in
-// the store afterwards. The delivery figures of issue 14 (WeCom per minute, lost/duplicated under SIGKILL) come
-// with the delivery stage.
+// the store afterwards. Then delivery: the storm's 10,000 notifications in the outbox on a real PostgreSQL, sent by
+// two replica processes (real store and dispatcher, recording test channel to a stand-in provider); one is SIGKILLed
+// midway and started again. Figures: notifications never sent (lost) and sent twice (duplicates: what a provider
+// without idempotency keys would show; the resends carry the same key).
 //   BENCH_CMDB_ALERTS (default 10000), BENCH_CMDB_BATCHES (default 200), BENCH_CMDB_SENDERS (default 4)
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALERTMANAGER_WEBHOOK_PATH, type AlertmanagerWebhookPayload } from '@ks-gpu-ml/contracts';
 import { createAlertIntakeStore } from '../backend/src/clients/store/alert-intake.js';
 import { createStore } from '../backend/src/clients/store/index.js';
 import { alertFixture, batchFixture } from '../backend/src/features/cmdb-alerting/test-fixtures.js';
+import { createOutboxStore } from '../backend/src/clients/store/outbox.js';
+import { startPostgres } from '../tests/sandbox/src/databases.js';
+import { waitFor } from '../tests/sandbox/src/wait.js';
+import {
+  exited,
+  outboxEntries,
+  startRecorder,
+  startReplica,
+} from '../tests/integration/cmdb-alerting/outbox-replicas.js';
 import { loadNote, percentile, report, startCompiledBackend, useSandbox } from './lib.js';
 
 const totalAlerts = Number(process.env.BENCH_CMDB_ALERTS ?? 10_000);
@@ -60,6 +73,54 @@ async function storm(url: string): Promise<{ latencies: number[]; seconds: numbe
   return { latencies, seconds: (performance.now() - started) / 1000, failures };
 }
 
+/** The outbox part: delivery by two replicas on one PostgreSQL, one SIGKILLed when half has reached the provider. */
+async function deliveryStorm(total: number) {
+  const postgres = await startPostgres();
+  const store = createStore(postgres.url);
+  const recorder = startRecorder();
+  const replicas: ChildProcess[] = [];
+  try {
+    await store.migrate();
+    const outbox = createOutboxStore(store);
+    await outbox.enqueue(outboxEntries(total, 20), Date.now());
+    await new Promise<void>((resolve) => recorder.server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(recorder.server.address() as AddressInfo).port}/`;
+    const started = performance.now();
+    replicas.push(startReplica('replica-a', postgres.url, url), startReplica('replica-b', postgres.url, url));
+    await waitFor(
+      'half the storm at the provider',
+      async () => recorder.requests.size >= total / 2 || undefined,
+      {
+        timeoutMs: 120_000,
+        intervalMs: 10,
+      },
+    );
+    replicas[0]!.kill('SIGKILL');
+    await exited(replicas[0]!);
+    replicas.push(startReplica('replica-a2', postgres.url, url));
+    await waitFor(
+      'every notification delivered',
+      async () => (await outbox.depth()).delivered === total || undefined,
+      {
+        timeoutMs: 300_000,
+      },
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const keys = outboxEntries(total, 1).map((e) => e.notification.idempotencyKey);
+    return {
+      seconds,
+      lost: keys.filter((k) => !recorder.requests.has(k)).length,
+      duplicates: [...recorder.requests.values()].filter((n) => n > 1).length,
+    };
+  } finally {
+    for (const child of replicas) child.kill('SIGTERM');
+    await Promise.all(replicas.map(exited));
+    recorder.server.close();
+    await store.close();
+    await postgres.stop();
+  }
+}
+
 const { env, release } = useSandbox();
 const backend = await startCompiledBackend(env.KUBECONFIG, {
   env: { FEATURES: 'cmdb-alerting', STORE_URL: storeUrl, ALERT_INTAKE_TOKEN_FILE: tokenFile },
@@ -80,6 +141,7 @@ try {
   await store.close();
 
   const alerts = batchCount * perBatch;
+  const delivery = await deliveryStorm(alerts);
   report(
     'cmdb-alerting',
     [
@@ -89,10 +151,15 @@ try {
       { name: 'intake_failures', value: first.failures + peer.failures, unit: 'batches' },
       { name: 'intake_peer_copy_rate', value: alerts / peer.seconds, unit: 'alerts/s' },
       { name: 'intake_recorded', value: stored, unit: 'alerts', target: `${alerts}: each once` },
+      { name: 'lost', value: delivery.lost, unit: 'alerts', target: '0' },
+      { name: 'duplicates', value: delivery.duplicates, unit: 'alerts', target: '0' },
+      { name: 'delivery_rate', value: alerts / delivery.seconds, unit: 'notifications/s' },
     ],
     [
       `${alerts} alerts in ${batchCount} batches of ${perBatch}, ${senders} concurrent senders, then the same batches again as the HA peer's copies`,
       `compiled backend, STORE_URL=sqlite (WAL, synchronous=FULL), each batch committed before its 200`,
+      `delivery: ${alerts} notifications over 20 receivers in the outbox on PostgreSQL, 2 replica processes (batches of 20, lease 2 s), one SIGKILLed when half had reached the stand-in provider and restarted; duplicates = alerts the provider received twice (resends after the lease, same idempotency key)`,
+      `wecom_max_per_min / alerts_represented: not measured here (the WeCom robot channel had not landed); the recording test channel has no per-minute limit`,
       loadNote(),
     ],
   );
