@@ -12,7 +12,10 @@ import { ALERTMANAGER_WEBHOOK_PATH, cmdbAlertingRoutes as routes, urlFor } from 
 import { createStore, type Store } from '../../../backend/src/clients/store/index.js';
 import { signAckToken } from '../../../backend/src/features/cmdb-alerting/ack-link.js';
 import { alertFixture, batchFixture } from '../../../backend/src/features/cmdb-alerting/test-fixtures.js';
-import { readSandboxEnv, sandboxUser } from '../../sandbox/src/env.js';
+import { ROUTE_TABLE } from '@ks-gpu-ml/contracts';
+import { readSandboxEnv, readSandboxUsers, sandboxUser } from '../../sandbox/src/env.js';
+import { applyFeatureRbac } from '../../sandbox/src/feature-rbac.js';
+import { adminKubeConfig } from '../../sandbox/src/testing.js';
 import { waitFor } from '../../sandbox/src/wait.js';
 import { call, startBackend, type BackendProcess } from '../backend/backend-process.js';
 
@@ -55,9 +58,9 @@ const policy = {
   repeat: 0,
 };
 
-async function fire(n: number): Promise<string> {
+async function fire(n: number, extra: Record<string, string> = {}): Promise<string> {
   const alert = alertFixture(n, {
-    labels: { alertname: 'AckTest', run, severity: 'critical' },
+    labels: { alertname: 'AckTest', run, severity: 'critical', ...extra },
     startsAt: new Date().toISOString(),
   });
   const res = await fetch(backend.url + ALERTMANAGER_WEBHOOK_PATH, {
@@ -90,7 +93,9 @@ const openLink = (link: string, language = 'en') =>
   fetch(local(link), { headers: { 'accept-language': language } });
 
 before(async () => {
+  await applyFeatureRbac(adminKubeConfig(), ROUTE_TABLE, readSandboxUsers());
   backend = await startBackend({
+    AUTHZ_CACHE_TTL_MS: '0',
     STORE_URL: storeUrl,
     ALERT_INTAKE_TOKEN_FILE: join(dir, 'intake-token'),
     ALERT_ACK_KEY_FILE: join(dir, 'ack-key'),
@@ -199,6 +204,40 @@ describe('escalation and the signed ack link', () => {
     assert.equal((await call(backend, 'POST', url, { token: admin() })).status, 409);
     const unknown = urlFor(routes.acknowledgeAlert, { name: '00000000000000ff-1' });
     assert.equal((await call(backend, 'POST', unknown, { token: admin() })).status, 404);
+  });
+});
+
+describe('whom the alert concerns: the workspace whose policy escalates it', () => {
+  it('a workspace admin sees and acknowledges its alert, not the cluster`s, not from another workspace', async () => {
+    const url = urlFor(routes.createWorkspaceEscalationPolicy, { workspace: 'ws-alpha' });
+    const created = await call(backend, 'POST', url, { token: sandboxUser('ws-admin').token, body: policy });
+    assert.equal(created.status, 200, JSON.stringify(created.body));
+    const mine = await fire(4, { namespace: 'alpha-train' });
+    const theirs = await fire(5);
+    const token = sandboxUser('ws-admin').token;
+    const viewIn = (workspace: string, name: string) =>
+      call(backend, 'GET', urlFor(routes.getWorkspaceAlertEscalation, { workspace, name }), { token });
+    await waitFor(
+      'the workspace alert escalating',
+      async () => (await viewIn('ws-alpha', mine)).status === 200,
+      {
+        timeoutMs: 10_000,
+        intervalMs: 50,
+      },
+    );
+    assert.equal((await viewIn('ws-alpha', mine)).body.workspace, 'ws-alpha');
+    await waitFor('the cluster alert escalating', async () => (await escalation(theirs)).status === 200, {
+      timeoutMs: 10_000,
+      intervalMs: 50,
+    });
+    assert.equal((await viewIn('ws-alpha', theirs)).status, 404);
+    assert.equal((await viewIn('ws-beta', mine)).status, 403);
+    const ack = urlFor(routes.acknowledgeWorkspaceAlert, { workspace: 'ws-alpha', name: mine });
+    const res = await call(backend, 'POST', ack, { token });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.deepEqual(res.body.acknowledgedBy, ['ws-admin']);
+    const other = urlFor(routes.acknowledgeWorkspaceAlert, { workspace: 'ws-alpha', name: theirs });
+    assert.equal((await call(backend, 'POST', other, { token })).status, 404);
   });
 });
 

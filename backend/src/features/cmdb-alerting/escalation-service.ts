@@ -16,6 +16,9 @@ export interface AckPage {
 export interface EscalationService {
   view(alertKey: string): Promise<AlertEscalation>;
   acknowledgeAs(alertKey: string, user: string): Promise<AlertEscalation>;
+  /** The same for a workspace's members: only alerts the workspace's own policy escalates (else 404). */
+  viewIn(workspace: string, alertKey: string): Promise<AlertEscalation>;
+  acknowledgeIn(workspace: string, alertKey: string, user: string): Promise<AlertEscalation>;
   ackPage(token: string, acceptLanguage: string | undefined): Promise<AckPage>;
 }
 
@@ -36,14 +39,26 @@ export function createEscalationService(deps: {
     if (!found) throw notFound(alertKey);
     return found;
   }
+  async function acknowledgeAs(alertKey: string, user: string) {
+    const outcome = await deps.engine.acknowledge(alertKey, user, 'console');
+    if (outcome === 'unknown') throw notFound(alertKey);
+    if (outcome === 'again')
+      throw new AppError(409, 'Conflict', 'CMDB_ALERTING_ACK_USED', { person: user, alertKey });
+    return view(alertKey);
+  }
+  /** Another workspace's alert is answered as if it did not exist: its key tells nothing. */
+  async function viewIn(workspace: string, alertKey: string) {
+    const found = await deps.engine.view(alertKey);
+    if (!found || found.workspace !== workspace) throw notFound(alertKey);
+    return found;
+  }
   return {
     view,
-    async acknowledgeAs(alertKey, user) {
-      const outcome = await deps.engine.acknowledge(alertKey, user, 'console');
-      if (outcome === 'unknown') throw notFound(alertKey);
-      if (outcome === 'again')
-        throw new AppError(409, 'Conflict', 'CMDB_ALERTING_ACK_USED', { person: user, alertKey });
-      return view(alertKey);
+    acknowledgeAs,
+    viewIn,
+    async acknowledgeIn(workspace, alertKey, user) {
+      await viewIn(workspace, alertKey);
+      return acknowledgeAs(alertKey, user);
     },
     async ackPage(token, acceptLanguage) {
       const lang = pickLanguage(acceptLanguage);

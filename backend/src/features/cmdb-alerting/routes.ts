@@ -143,6 +143,12 @@ export async function cmdbAlertingEscalationRoutes(
   mountRoute(app, spec.acknowledgeAlert, async (ctx) =>
     opts.escalation.acknowledgeAs(ctx.params.name, ctx.user.name),
   );
+  mountRoute(app, spec.getWorkspaceAlertEscalation, async (ctx) =>
+    opts.escalation.viewIn(ctx.params.workspace, ctx.params.name),
+  );
+  mountRoute(app, spec.acknowledgeWorkspaceAlert, async (ctx) =>
+    opts.escalation.acknowledgeIn(ctx.params.workspace, ctx.params.name, ctx.user.name),
+  );
   mountRoute(app, spec.listSilences, async () => opts.silences.list());
   mountRoute(app, spec.createSilence, async (ctx) => opts.silences.create(ctx.body, ctx.user.name));
   mountRoute(app, spec.expireSilence, async (ctx) => opts.silences.expire(ctx.params.name));
