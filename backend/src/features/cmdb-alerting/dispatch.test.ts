@@ -42,6 +42,11 @@ describe('outbox dispatcher (SQLite store, test channel)', () => {
   let clock = 1_800_000_000_000;
   const registry = new Registry();
   const test = recordingTestChannel();
+  const held: Channel = {
+    type: 'webhook',
+    send: test.channel.send,
+    nextSendAt: () => Number.MAX_SAFE_INTEGER,
+  };
 
   before(async () => {
     store = createStore('sqlite::memory:');
@@ -49,7 +54,12 @@ describe('outbox dispatcher (SQLite store, test channel)', () => {
     outbox = createOutboxStore(store);
     dispatcher = startDispatcher({
       outbox,
-      channelFor: (receiver) => (receiver === 'ops' ? test.channel : undefined),
+      channelFor: (receiver) =>
+        receiver === 'ops' || receiver === 'zz-free'
+          ? test.channel
+          : receiver.startsWith('held')
+            ? held
+            : undefined,
       metrics: createDispatchMetrics(registry, () => outbox.depth()),
       owner: 'replica-test',
       settings: { ...defaultDispatchSettings, pollMs: 3_600_000, maxAttempts: 2 },
@@ -125,6 +135,17 @@ describe('outbox dispatcher (SQLite store, test channel)', () => {
       '93000 invalid webhook key',
       'receiver gone has no channel configured',
     ]);
+  });
+
+  it('receivers held back by their channel do not starve the others', async () => {
+    const entries = Array.from({ length: 40 }, (_, i) => ({
+      receiver: `held-${i}`,
+      notification: note(`h${i}`, 'a6'),
+    }));
+    await outbox.enqueue([...entries, { receiver: 'zz-free', notification: note('k6', 'a6') }], clock);
+    const before = test.sends.length;
+    await round();
+    assert.deepEqual(test.sends.slice(before), [['k6']]);
   });
 
   it('backs off exponentially with jitter, capped, never before retry-after', () => {

@@ -49,6 +49,12 @@ export interface Dispatcher {
   stop(): Promise<void>;
 }
 
+/**
+ * Receivers read per poll. Far above `concurrency`: receivers a channel holds back (nextSendAt) are skipped, and a
+ * short list of held ones must not starve the rest. Receivers are configured objects, so this bounds nothing real.
+ */
+const MAX_DUE_RECEIVERS = 1_000;
+
 const reduced = (err: unknown): string => (err instanceof Error ? err.message : String(err)).slice(0, 500);
 
 /**
@@ -61,7 +67,6 @@ export function startDispatcher(deps: DispatcherDeps): Dispatcher {
   const now = deps.now ?? Date.now;
   const random = deps.random ?? Math.random;
   const busy = new Map<string, Promise<void>>();
-  const notBefore = new Map<string, number>();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let ticking: Promise<void> = Promise.resolve();
@@ -110,15 +115,7 @@ export function startDispatcher(deps: DispatcherDeps): Dispatcher {
     if (dead > 0) metrics.deadLettered(dead);
   }
 
-  async function serve(receiver: string): Promise<void> {
-    const channel = deps.channelFor(receiver);
-    const at = now();
-    const allowed = channel?.nextSendAt(at) ?? at;
-    if (allowed > at) {
-      notBefore.set(receiver, allowed);
-      return;
-    }
-    notBefore.delete(receiver);
+  async function serve(receiver: string, channel: Channel | undefined, at: number): Promise<void> {
     const lease = at + settings.leaseMs;
     const claimed = await outbox.claim(receiver, deps.owner, at, lease, settings.batchLimit);
     if (claimed.length > 0) await deliver(receiver, channel, claimed);
@@ -126,11 +123,14 @@ export function startDispatcher(deps: DispatcherDeps): Dispatcher {
 
   async function tick(): Promise<void> {
     const at = now();
-    const receivers = await outbox.dueReceivers(at, settings.concurrency * 4);
+    const receivers = await outbox.dueReceivers(at, MAX_DUE_RECEIVERS);
     for (const receiver of receivers) {
       if (stopped || busy.size >= settings.concurrency) break;
-      if (busy.has(receiver) || (notBefore.get(receiver) ?? 0) > at) continue;
-      const run = serve(receiver)
+      if (busy.has(receiver)) continue;
+      const channel = deps.channelFor(receiver);
+      // Not yet: claim nothing, so the rows gather and the channel's next send merges them.
+      if (channel && channel.nextSendAt(at) > at) continue;
+      const run = serve(receiver, channel, at)
         .catch((err: unknown) => deps.onError(`outbox send to ${receiver}`, reduced(err)))
         .finally(() => busy.delete(receiver));
       busy.set(receiver, run);
