@@ -136,6 +136,26 @@ describe('WeCom channels against the WeCom stand-in', () => {
     assert.ok(!(JSON.stringify(outcome) + logged.join('\n')).includes(corpSecret));
   });
 
+  it('the app packs a storm within 2,048 bytes and its 30 messages a minute, every notification represented', async () => {
+    const corpId = `ww${randomUUID().slice(0, 8)}`;
+    const corpSecret = randomUUID();
+    await standIn('/_stand-in/config', { apps: [{ corpId, corpSecret, agentId: 9 }], users: ['zhangsan'] });
+    const app = createWecomAppChannel({
+      ...{ corpId, corpSecret, agentId: 9, baseUrl: base, log },
+      ...{ tokens: new AppTokens(2000), windows: new SendWindows(30, 60_000) },
+    });
+    const batch = Array.from({ length: 400 }, (_, i) => notification(i, [{ wecomUserId: 'zhangsan' }]));
+    assert.equal((await app.send(batch, signal())).kind, 'delivered');
+    const sent = (await received(corpId)).filter((c) => c.api === 'message');
+    assert.ok(
+      sent.length <= 30 && sent.every((m) => utf8Bytes(m.body.markdown!.content) <= 2048),
+      `${sent.length}`,
+    );
+    const all = sent.map((m) => m.body.markdown!.content).join('\n');
+    const shown = (all.match(/CrashLoopBackOff #/g) ?? []).length;
+    assert.equal(shown + Number(/… \+(\d+)/.exec(all)?.[1] ?? 0), 400);
+  });
+
   it('the app: a wrong secret and an untrusted IP (60020) are receiver errors, not retried', async () => {
     const corpId = `ww${randomUUID().slice(0, 8)}`;
     const corpSecret = randomUUID();

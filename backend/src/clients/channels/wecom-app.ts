@@ -1,5 +1,4 @@
 import type { Channel, DeliveryOutcome, Notification, RecipientResult } from './channel.js';
-import { packParts } from './markdown-split.js';
 import { AppTokens, TokenFailure, type AppCredentials } from './wecom-app-token.js';
 import {
   callWecom,
@@ -10,6 +9,7 @@ import {
   type WecomAnswer,
 } from './wecom-http.js';
 import { WECOM_DEFAULT_BASE_URL } from './wecom-robot.js';
+import { markdownBodies } from './wecom-robot-messages.js';
 import { SendWindows } from './wecom-send-window.js';
 
 /**
@@ -84,10 +84,7 @@ export function createWecomAppChannel(options: WecomAppOptions): Channel {
     if (users.length === 0 && parties.length === 0)
       return { kind: 'failed', reason: 'CMDB_ALERTING_WECOM_NO_RECIPIENT' };
     const answers: WecomAnswer[] = [];
-    const contents = packParts(
-      batch.map((n) => n.markdown),
-      APP_MARKDOWN_MAX_BYTES,
-    );
+    const contents = markdownBodies(batch, window.remaining(Date.now()), APP_MARKDOWN_MAX_BYTES);
     for (const content of contents) {
       const message = {
         touser: users.join('|'),

@@ -57,7 +57,8 @@ function summarised(lines: string[], room: number, maxBytes: number): string[] {
   return best;
 }
 
-function markdownBodies(batch: readonly Notification[], room: number, maxBytes: number): string[] {
+/** Markdown bodies within `maxBytes` each and at most `room` of them (robot and app alike). */
+export function markdownBodies(batch: readonly Notification[], room: number, maxBytes: number): string[] {
   const full = packParts(
     batch.map((n) => n.markdown),
     maxBytes,
