@@ -18,6 +18,8 @@ token="$(cd "$root" && node --import tsx -e "import('./tests/sandbox/src/env.ts'
 kubeconfig="$(cd "$root" && node --import tsx -e "import('./tests/sandbox/src/env.ts').then(m => console.log(m.readSandboxEnv().KUBECONFIG))")"
 # The sandbox's Prometheus: the default (KubeSphere's in-cluster service) does not resolve here.
 prometheus="$(cd "$root" && node --import tsx -e "import('./tests/sandbox/src/env.ts').then(m => console.log(m.readSandboxEnv().PROMETHEUS_URL))")"
+# The sandbox's Alertmanager, for the silences routes: without it they rightly answer 502, which fails not_a_server_error.
+alertmanager="$(cd "$root" && node --import tsx -e "import('./tests/sandbox/src/env.ts').then(m => console.log(m.readSandboxEnv().ALERTMANAGER_URL))")"
 
 backend_pid=""
 cleanup() { if [[ -n "$backend_pid" ]]; then kill -TERM "$backend_pid" 2>/dev/null || true; wait "$backend_pid" 2>/dev/null || true; fi; }
@@ -27,7 +29,7 @@ url="${BACKEND_URL:-}"
 if [[ -z "$url" ]]; then
   port="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
   store="$(mktemp -d)/backend.sqlite"
-  (cd "$root" && HOST=127.0.0.1 PORT="$port" AUTH_MODE=kubernetes KUBECONFIG="$kubeconfig" PROMETHEUS_URL="$prometheus" STORE_URL="sqlite:$store" \
+  (cd "$root" && HOST=127.0.0.1 PORT="$port" AUTH_MODE=kubernetes KUBECONFIG="$kubeconfig" PROMETHEUS_URL="$prometheus" ALERTMANAGER_URL="$alertmanager" STORE_URL="sqlite:$store" \
     LOG_LEVEL=warn exec node --import tsx backend/src/server.ts) &
   backend_pid=$!
   url="http://127.0.0.1:$port"
