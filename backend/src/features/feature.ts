@@ -38,6 +38,15 @@ export interface FeatureSettings {
     secondMs: number;
     tickMs: number;
   };
+  /** ALERT_WECOM_API_URL, ALERT_SMTP_*, ALERT_VOICE_PROVIDERS_FILE, ALERT_CHANNEL_TIMEOUT_MS: receivers' channels (ADR 0036). */
+  cmdbAlertingChannels: {
+    wecomBaseUrl: string;
+    smtp:
+      | { host: string; port: number; secure: boolean; from: string; user?: string; passwordFile?: string }
+      | undefined;
+    voiceProvidersFile: string | undefined;
+    timeoutMs: number;
+  };
 }
 
 /** What a feature plugin may use; it gets clients and its settings, never config or process state. */

@@ -25,6 +25,15 @@ export const featureSettings = (config: {
   ALERT_ACK_TTL_SECONDS: number;
   ALERT_ESCALATION_SECOND_MS: number;
   ALERT_ESCALATION_TICK_MS: number;
+  ALERT_WECOM_API_URL: string;
+  ALERT_SMTP_HOST?: string | undefined;
+  ALERT_SMTP_PORT: number;
+  ALERT_SMTP_SECURE: boolean;
+  ALERT_SMTP_FROM: string;
+  ALERT_SMTP_USER?: string | undefined;
+  ALERT_SMTP_PASSWORD_FILE?: string | undefined;
+  ALERT_VOICE_PROVIDERS_FILE?: string | undefined;
+  ALERT_CHANNEL_TIMEOUT_MS: number;
   ML_APPS_NOTEBOOK_IMAGES: string;
 }): FeatureSettings => ({
   gpuQuotaEnforcer: config.GPU_QUOTA_ENFORCER,
@@ -45,6 +54,21 @@ export const featureSettings = (config: {
     ackTtlSeconds: config.ALERT_ACK_TTL_SECONDS,
     secondMs: config.ALERT_ESCALATION_SECOND_MS,
     tickMs: config.ALERT_ESCALATION_TICK_MS,
+  },
+  cmdbAlertingChannels: {
+    wecomBaseUrl: config.ALERT_WECOM_API_URL,
+    smtp: config.ALERT_SMTP_HOST
+      ? {
+          host: config.ALERT_SMTP_HOST,
+          port: config.ALERT_SMTP_PORT,
+          secure: config.ALERT_SMTP_SECURE,
+          from: config.ALERT_SMTP_FROM,
+          ...(config.ALERT_SMTP_USER ? { user: config.ALERT_SMTP_USER } : {}),
+          ...(config.ALERT_SMTP_PASSWORD_FILE ? { passwordFile: config.ALERT_SMTP_PASSWORD_FILE } : {}),
+        }
+      : undefined,
+    voiceProvidersFile: config.ALERT_VOICE_PROVIDERS_FILE,
+    timeoutMs: config.ALERT_CHANNEL_TIMEOUT_MS,
   },
 });
 

@@ -239,6 +239,49 @@ export const ConfigSchema = Type.Object({
     default: 5_000,
     description: 'cmdb-alerting: how often the escalation engine looks for due steps',
   }),
+  // The providers receivers' channels are built over (docs/adr/0036); receivers' own secrets are Secret references.
+  ALERT_WECOM_API_URL: Type.String({
+    pattern: '^https?://',
+    default: 'https://qyapi.weixin.qq.com',
+    description: "cmdb-alerting: WeCom's API base URL (group robots and app messages)",
+  }),
+  ALERT_SMTP_HOST: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: 'cmdb-alerting: SMTP server for email receivers; unset = none',
+    }),
+  ),
+  ALERT_SMTP_PORT: Type.Integer({
+    minimum: 1,
+    maximum: 65535,
+    default: 587,
+    description: 'cmdb-alerting: SMTP port',
+  }),
+  ALERT_SMTP_SECURE: Type.Boolean({
+    default: false,
+    description: 'cmdb-alerting: TLS from the first byte (port 465); otherwise STARTTLS when offered',
+  }),
+  ALERT_SMTP_FROM: Type.String({
+    minLength: 3,
+    default: 'ks-gpu-ml alerts <alerts@ks-gpu-ml.local>',
+    description: "cmdb-alerting: the alert mails' sender address",
+  }),
+  ALERT_SMTP_USER: Type.Optional(Type.String({ minLength: 1, description: 'cmdb-alerting: SMTP user' })),
+  ALERT_SMTP_PASSWORD_FILE: Type.Optional(
+    Type.String({ minLength: 1, description: "cmdb-alerting: file holding the SMTP user's password" }),
+  ),
+  ALERT_VOICE_PROVIDERS_FILE: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        'cmdb-alerting: YAML/JSON file (from a Secret) with the voice providers (aliyun, tencent, twilio); unset = no phone calls',
+    }),
+  ),
+  ALERT_CHANNEL_TIMEOUT_MS: Type.Integer({
+    minimum: 100,
+    default: 10_000,
+    description: 'cmdb-alerting: deadline of one call to a provider (WeCom, SMTP, voice, webhook)',
+  }),
 });
 export type RawConfig = Static<typeof ConfigSchema>;
 
@@ -313,6 +356,8 @@ export const FILE_SETTINGS = [
   'TLS_KEY_FILE',
   'ALERT_INTAKE_TOKEN_FILE',
   'ALERT_ACK_KEY_FILE',
+  'ALERT_SMTP_PASSWORD_FILE',
+  'ALERT_VOICE_PROVIDERS_FILE',
 ] as const;
 
 function checkFiles(raw: RawConfig): void {

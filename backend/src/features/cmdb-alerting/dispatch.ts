@@ -28,8 +28,11 @@ export const defaultDispatchSettings: DispatchSettings = {
 
 export interface DispatcherDeps {
   outbox: OutboxStore;
-  /** The receiver's channel; undefined when the receiver is not (or no longer) configured. */
-  channelFor(receiver: string): Channel | undefined;
+  /**
+   * The receiver's channel; undefined when the receiver is not (or no longer) configured. A lookup that throws
+   * (the store or the apiserver unavailable) leaves the receiver's rows due for the next poll.
+   */
+  channelFor(receiver: string): Channel | undefined | Promise<Channel | undefined>;
   metrics: DispatchMetrics;
   /** This replica's name in leases (pod name and a random suffix). */
   owner: string;
@@ -127,7 +130,15 @@ export function startDispatcher(deps: DispatcherDeps): Dispatcher {
     for (const receiver of receivers) {
       if (stopped || busy.size >= settings.concurrency) break;
       if (busy.has(receiver)) continue;
-      const channel = deps.channelFor(receiver);
+      let channel: Channel | undefined;
+      try {
+        channel = await deps.channelFor(receiver);
+      } catch (err) {
+        deps.onError(`channel of ${receiver}`, reduced(err));
+        continue;
+      }
+      if (stopped) break;
+      if (busy.has(receiver)) continue;
       // Not yet: claim nothing, so the rows gather and the channel's next send merges them.
       if (channel && channel.nextSendAt(at) > at) continue;
       const run = serve(receiver, channel, at)

@@ -1,18 +1,22 @@
 import { cmdbAlertingRoutes as routeSpecs } from '@ks-gpu-ml/contracts';
+import { createSecretReader } from '../../clients/kube-secrets.js';
 import { secretFileReader } from '../../clients/secret-file.js';
 import { createAlertIntakeStore } from '../../clients/store/alert-intake.js';
 import { createOutboxStore } from '../../clients/store/outbox.js';
 import type { FeatureModule } from '../feature.js';
+import { channelProviders } from './channel-providers.js';
 import { setUpEscalation } from './escalation-setup.js';
 import { createIntakeMetrics } from './intake-metrics.js';
 import { startOutboxDispatch } from './outbox-setup.js';
+import { createReceiverChannels } from './receiver-channels.js';
 import { createConfigServices } from './receivers-config.js';
 import { cmdbAlertingApiRoutes, cmdbAlertingConfigRoutes, intakeRoutes } from './routes.js';
 import { createIntakeService } from './service.js';
 
 /**
- * The cmdb-alerting feature. This slice is the intake: Alertmanager's webhook, committed to the store before the
- * 2xx and deduplicated across an HA pair (docs/adr/0022). Delivery, escalation and the pages plug in behind it.
+ * The cmdb-alerting feature: Alertmanager's webhook, committed to the store before the 2xx and deduplicated across
+ * an HA pair (docs/adr/0022); escalation (0031) into the durable outbox (0034), whose dispatcher sends through each
+ * receiver's channel, built from the receiver and its Secrets (0036).
  */
 export const cmdbAlertingFeature: FeatureModule = {
   name: 'cmdb-alerting',
@@ -42,8 +46,15 @@ export const cmdbAlertingFeature: FeatureModule = {
       { receivers: config.receiverStore, policies: config.policyStore },
       outbox,
     );
-    // Channels are built from receivers as they land (WeCom, email, voice, webhook); until then a notification
-    // for a receiver without one becomes a dead letter naming it, retryable once its channel exists.
-    startOutboxDispatch(app, deps, outbox, () => undefined);
+    // Each receiver's channel is built from its row and the Secrets it references (docs/adr/0036); a receiver
+    // deleted since its notification was queued has none, and the notification becomes a dead letter naming it.
+    const log = { warn: (fields: object, message: string) => app.log.warn(fields, message) };
+    const channels = createReceiverChannels({
+      receivers: config.receiverStore,
+      secrets: createSecretReader(deps.kube),
+      workspaceOf: () => deps.membership.workspaceOf(),
+      providers: channelProviders(deps.settings.cmdbAlertingChannels, log),
+    });
+    startOutboxDispatch(app, deps, outbox, channels.channelFor);
   },
 };

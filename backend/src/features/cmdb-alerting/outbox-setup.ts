@@ -16,7 +16,7 @@ export function startOutboxDispatch(
   app: FastifyInstance,
   deps: Pick<FeatureDeps, 'metrics'>,
   outbox: OutboxStore,
-  channelFor: (receiver: string) => Channel | undefined,
+  channelFor: (receiver: string) => Channel | undefined | Promise<Channel | undefined>,
   settings: DispatchSettings = defaultDispatchSettings,
 ): void {
   const dispatcher = startDispatcher({

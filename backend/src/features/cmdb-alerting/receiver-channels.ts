@@ -1,0 +1,139 @@
+import type { ReceiverInput } from '@ks-gpu-ml/contracts';
+import type { Channel } from '../../clients/channels/channel.js';
+import { buildChannel, unavailableChannel, type ChannelProviders } from '../../clients/channels/factory.js';
+import { SecretForbidden, type SecretData, type SecretReader } from '../../clients/kube-secrets.js';
+import type { ConfigStore } from '../../clients/store/alert-config.js';
+
+/**
+ * The outbox's receiver reference (`<workspace>/<name>` or `<name>` for the cluster's) → the receiver's channel
+ * (docs/adr/0036). The receiver is read from the store and the Secrets it references from Kubernetes, by name; the
+ * channel built over them is cached, bounded, and looked at again every `recheckMs`: a receiver edited
+ * (updatedAt) or a Secret changed (resourceVersion) gets a new channel. A receiver that cannot be built (a Secret
+ * or key missing, a Secret outside its workspace, the backend not allowed to read it) gets a channel whose sends
+ * fail naming that, so the delivery trail shows the receiver's error; a receiver deleted gets none (the outbox
+ * dead-letters its rows, naming it).
+ */
+export interface ReceiverChannelsDeps {
+  receivers: Pick<ConfigStore<ReceiverInput>, 'get'>;
+  secrets: SecretReader;
+  /** namespace → workspace: a workspace's receiver may reference Secrets in its own namespaces only. */
+  workspaceOf(): Promise<ReadonlyMap<string, string>>;
+  /** The platform's providers; a new object (a rotated key file) rebuilds the channels. */
+  providers: () => ChannelProviders;
+  recheckMs?: number;
+  maxEntries?: number;
+  now?: () => number;
+}
+
+export interface ReceiverChannels {
+  channelFor(ref: string): Promise<Channel | undefined>;
+  /** How many channels are cached (bounded by maxEntries). */
+  size(): number;
+}
+
+interface Entry {
+  channel: Channel;
+  /** The receiver's updatedAt and its Secrets' resourceVersions: a change in either rebuilds the channel. */
+  version: string;
+  providers: ChannelProviders;
+  checkedAt: number;
+}
+
+type Resolved = { version: string; values: Map<string, string> } | { version: string; problem: Channel };
+
+export const splitReceiverRef = (ref: string): { owner: string; name: string } => {
+  const slash = ref.indexOf('/');
+  return slash < 0 ? { owner: '', name: ref } : { owner: ref.slice(0, slash), name: ref.slice(slash + 1) };
+};
+
+export function createReceiverChannels(deps: ReceiverChannelsDeps): ReceiverChannels {
+  const recheckMs = deps.recheckMs ?? 5_000;
+  const maxEntries = deps.maxEntries ?? 256;
+  const now = deps.now ?? Date.now;
+  // A Map keeps insertion order: re-inserting on use makes the first key the least recently used.
+  const cache = new Map<string, Entry>();
+
+  async function resolveSecrets(owner: string, spec: ReceiverInput, updatedAt: number): Promise<Resolved> {
+    const refs = Object.entries(spec.secretRefs);
+    const problem = (reason: string, detail: string) => unavailableChannel(spec.type, reason, detail);
+    if (owner && refs.length > 0) {
+      const workspaces = await deps.workspaceOf();
+      const outside = refs.find(([, r]) => workspaces.get(r.namespace) !== owner);
+      if (outside)
+        return {
+          version: `${updatedAt}`,
+          problem: problem(
+            'CMDB_ALERTING_RECEIVER_SECRET_FORBIDDEN',
+            `Secret ${outside[1].namespace}/${outside[1].name} is not in a namespace of workspace ${owner}`,
+          ),
+        };
+    }
+    const read = new Map<string, SecretData | undefined>();
+    const values = new Map<string, string>();
+    const versions: string[] = [`${updatedAt}`];
+    for (const [field, ref] of refs) {
+      const id = `${ref.namespace}/${ref.name}`;
+      if (!read.has(id)) {
+        try {
+          read.set(id, await deps.secrets.read(ref.namespace, ref.name));
+        } catch (err) {
+          if (!(err instanceof SecretForbidden)) throw err;
+          return {
+            version: versions.join(' '),
+            problem: problem('CMDB_ALERTING_RECEIVER_SECRET_UNREADABLE', err.message),
+          };
+        }
+        versions.push(`${id}@${read.get(id)?.resourceVersion ?? 'absent'}`);
+      }
+      const secret = read.get(id);
+      const value = secret?.data.get(ref.key);
+      if (!secret || value === undefined || value === '')
+        return {
+          version: versions.join(' '),
+          problem: problem(
+            'CMDB_ALERTING_RECEIVER_SECRET_MISSING',
+            secret
+              ? `Secret ${id} has no key "${ref.key}" (${field})`
+              : `Secret ${id} does not exist (${field})`,
+          ),
+        };
+      values.set(field, value);
+    }
+    return { version: versions.join(' '), values };
+  }
+
+  function remember(ref: string, entry: Entry): Channel {
+    cache.delete(ref);
+    cache.set(ref, entry);
+    while (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);
+    return entry.channel;
+  }
+
+  async function channelFor(ref: string): Promise<Channel | undefined> {
+    const at = now();
+    const cached = cache.get(ref);
+    if (cached && at - cached.checkedAt < recheckMs) return remember(ref, cached);
+    const { owner, name } = splitReceiverRef(ref);
+    let resolved: { spec: ReceiverInput; secrets: Resolved } | undefined;
+    try {
+      const row = await deps.receivers.get(owner, name);
+      if (!row) {
+        cache.delete(ref);
+        return undefined;
+      }
+      resolved = { spec: row.spec, secrets: await resolveSecrets(owner, row.spec, row.updatedAt) };
+    } catch (err) {
+      // The store or the apiserver is unavailable: keep the channel we have, else let the caller wait.
+      if (cached) return remember(ref, { ...cached, checkedAt: at });
+      throw err;
+    }
+    const { spec, secrets } = resolved;
+    const providers = deps.providers();
+    if (cached && cached.version === secrets.version && cached.providers === providers)
+      return remember(ref, { ...cached, checkedAt: at });
+    const channel = 'problem' in secrets ? secrets.problem : buildChannel(spec, secrets.values, providers);
+    return remember(ref, { channel, version: secrets.version, providers, checkedAt: at });
+  }
+
+  return { channelFor, size: () => cache.size };
+}
