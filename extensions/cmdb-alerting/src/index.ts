@@ -1,21 +1,49 @@
 // The cmdb-alerting console extension: one SystemJS module whose default export the console registers
-// (kubesphere-extensions.md §4.1). Menu placement: workspace navigation (`parent: 'workspace'`), never `topbar` / `project`,
-// which KubeSphere 4.2 removed.
+// (kubesphere-extensions.md §4.1). Menu placement: workspace navigation (`parent: 'workspace'`, the README's
+// "workspace → CMDB Alerting") and cluster navigation for platform admins (`parent: 'cluster'`), never `topbar` /
+// `project`, which KubeSphere 4.2 removed. Silences exist only at the cluster (ADR 0031).
 import React from 'react';
-import { LandingPage } from './LandingPage.js';
 import { locales } from './locales.js';
+import { AlertPage } from './pages/AlertPage.js';
+import { AlertsPage } from './pages/AlertsPage.js';
+import { PoliciesPage } from './pages/PoliciesPage.js';
+import { ReceiversPage } from './pages/ReceiversPage.js';
+import { SilencesPage } from './pages/SilencesPage.js';
 
 export const FEATURE = 'cmdb-alerting';
 
+const CLUSTER = '/clusters/:cluster';
+const WORKSPACE = '/workspaces/:workspace';
+
+const route = (parentRoute: string, path: string, page: React.ComponentType) => ({
+  path: `${parentRoute}/${FEATURE}${path}`,
+  element: React.createElement(page),
+  parentRoute,
+});
+
 const extension = {
   routes: [
-    {
-      path: '/workspaces/:workspace/cmdb-alerting',
-      element: React.createElement(LandingPage),
-      parentRoute: '/workspaces/:workspace',
-    },
+    route(CLUSTER, '', AlertsPage),
+    route(CLUSTER, '/alerts/:alertKey', AlertPage),
+    route(CLUSTER, '/silences', SilencesPage),
+    route(CLUSTER, '/receivers', ReceiversPage),
+    route(CLUSTER, '/policies', PoliciesPage),
+    route(WORKSPACE, '', AlertsPage),
+    route(WORKSPACE, '/alerts/:alertKey', AlertPage),
+    route(WORKSPACE, '/receivers', ReceiversPage),
+    route(WORKSPACE, '/policies', PoliciesPage),
   ],
   menus: [
+    {
+      parent: 'cluster',
+      name: 'cmdb-alerting',
+      title: 'cmdb-alerting.menu',
+      icon: 'bell',
+      order: 6,
+      // Shown when the user's cluster RoleTemplates grant module "cmdb-alerting" the action "view".
+      authKey: 'cmdb-alerting',
+      authAction: 'view',
+    },
     {
       parent: 'workspace',
       name: 'cmdb-alerting',

@@ -1,0 +1,126 @@
+// The escalation policy editor: which alerts (labels), the steps in order (receivers, then the wait before the
+// next step and how many must acknowledge), and how often the chain repeats.
+import React from 'react';
+import { Button } from '@kubed/components';
+import type { EscalationPolicy } from '@ks-gpu-ml/contracts';
+import { t } from '@ks-gpu-ml/ui';
+import { savePolicy, type AlertingScope } from '../api.js';
+import { ALERTING_IDS } from '../test-ids.js';
+import { emptyPolicyDraft, emptyStep, policyBody, policyDraftOf, type StepDraft } from './drafts.js';
+import { Form, FormFooter, Hint, useDraftForm } from './kit.js';
+
+export function PolicyForm(props: {
+  scope: AlertingScope;
+  policy?: EscalationPolicy;
+  /** Receivers of the scope, offered as a hint (a workspace's policy may also name the cluster's). */
+  receiverNames: string[];
+  onCancel: () => void;
+  onSaved: () => void;
+}) {
+  const editing = props.policy !== undefined;
+  const form = useDraftForm({
+    initial: props.policy ? policyDraftOf(props.policy) : emptyPolicyDraft(),
+    toBody: policyBody,
+    send: (body) => savePolicy(props.scope, body, editing),
+    onSent: props.onSaved,
+  });
+  const { draft, set } = form;
+  const setStep = (i: number, patch: Partial<StepDraft>) =>
+    set({ steps: draft.steps.map((s, j) => (j === i ? { ...s, ...patch } : s)) });
+  return (
+    <Form data-testid={ALERTING_IDS.policyForm} onSubmit={(e) => void form.submit(e)}>
+      <label htmlFor="p-name">{t('cmdb-alerting.policy.name')}</label>
+      <input
+        id="p-name"
+        value={draft.name}
+        disabled={editing}
+        aria-invalid={form.invalid('name')}
+        onChange={(e) => set({ name: e.target.value })}
+      />
+      <label htmlFor="p-description">{t('cmdb-alerting.policy.description')}</label>
+      <input
+        id="p-description"
+        value={draft.description}
+        onChange={(e) => set({ description: e.target.value })}
+      />
+      <label htmlFor="p-labels">{t('cmdb-alerting.policy.matchLabels')}</label>
+      <textarea
+        id="p-labels"
+        value={draft.matchLabels}
+        aria-invalid={form.invalid('matchLabels')}
+        onChange={(e) => set({ matchLabels: e.target.value })}
+      />
+      <Hint>{t('cmdb-alerting.policy.matchLabelsHint')}</Hint>
+      {draft.steps.map((step, i) => (
+        <React.Fragment key={i}>
+          <label htmlFor={`p-step-${i}-receivers`}>
+            {t('cmdb-alerting.policy.stepReceivers', { step: i + 1 })}
+          </label>
+          <span style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+            <input
+              id={`p-step-${i}-receivers`}
+              value={step.receivers}
+              aria-invalid={form.invalid(`steps.${i}.receivers`)}
+              onChange={(e) => setStep(i, { receivers: e.target.value })}
+            />
+            <label htmlFor={`p-step-${i}-wait`}>{t('cmdb-alerting.policy.waitMinutes')}</label>
+            <input
+              id={`p-step-${i}-wait`}
+              style={{ width: 70 }}
+              value={step.waitMinutes}
+              aria-invalid={form.invalid(`steps.${i}.waitMinutes`)}
+              onChange={(e) => setStep(i, { waitMinutes: e.target.value })}
+            />
+            <label htmlFor={`p-step-${i}-acks`}>{t('cmdb-alerting.policy.acksRequired')}</label>
+            <input
+              id={`p-step-${i}-acks`}
+              style={{ width: 50 }}
+              value={step.acksRequired}
+              aria-invalid={form.invalid(`steps.${i}.acksRequired`)}
+              onChange={(e) => setStep(i, { acksRequired: e.target.value })}
+            />
+            {draft.steps.length > 1 && (
+              <Button
+                type="button"
+                size="sm"
+                data-testid={ALERTING_IDS.removeStep}
+                onClick={() => set({ steps: draft.steps.filter((_, j) => j !== i) })}
+              >
+                {t('cmdb-alerting.policy.removeStep')}
+              </Button>
+            )}
+          </span>
+        </React.Fragment>
+      ))}
+      <span />
+      <span>
+        <Button
+          type="button"
+          size="sm"
+          data-testid={ALERTING_IDS.addStep}
+          onClick={() => set({ steps: [...draft.steps, emptyStep()] })}
+        >
+          {t('cmdb-alerting.policy.addStep')}
+        </Button>
+      </span>
+      <Hint>
+        {t('cmdb-alerting.policy.receiversHint', {
+          receivers: props.receiverNames.length ? props.receiverNames.join(', ') : '-',
+        })}
+      </Hint>
+      <label htmlFor="p-repeat">{t('cmdb-alerting.policy.repeat')}</label>
+      <input
+        id="p-repeat"
+        value={draft.repeat}
+        aria-invalid={form.invalid('repeat')}
+        onChange={(e) => set({ repeat: e.target.value })}
+      />
+      <FormFooter
+        failure={form.failure}
+        busy={form.busy}
+        submitLabel={t(editing ? 'cmdb-alerting.form.save' : 'cmdb-alerting.form.create')}
+        onCancel={props.onCancel}
+      />
+    </Form>
+  );
+}

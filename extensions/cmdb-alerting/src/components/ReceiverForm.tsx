@@ -1,0 +1,129 @@
+// The receiver editor: its type decides the settings, the Secret references (namespace, name and key, never a
+// value) and the recipient field asked for (contracts' RECEIVER_FIELDS, the table the backend checks).
+import React from 'react';
+import { RECEIVER_FIELDS, RECEIVER_TYPES, type Receiver, type ReceiverType } from '@ks-gpu-ml/contracts';
+import { t } from '@ks-gpu-ml/ui';
+import { saveReceiver, type AlertingScope } from '../api.js';
+import { ALERTING_IDS } from '../test-ids.js';
+import { emptyReceiverDraft, receiverBody, receiverDraftOf, type SecretDraft } from './drafts.js';
+import { Form, FormFooter, Hint, useDraftForm } from './kit.js';
+
+export function ReceiverForm(props: {
+  scope: AlertingScope;
+  /** The receiver edited; absent: a new one. */
+  receiver?: Receiver;
+  onCancel: () => void;
+  onSaved: () => void;
+}) {
+  const editing = props.receiver !== undefined;
+  const form = useDraftForm({
+    initial: props.receiver ? receiverDraftOf(props.receiver) : emptyReceiverDraft(),
+    toBody: receiverBody,
+    send: (body) => saveReceiver(props.scope, body, editing),
+    onSent: props.onSaved,
+  });
+  const { draft, set } = form;
+  const fields = RECEIVER_FIELDS[draft.type];
+  const settingKeys = [...fields.settings.required, ...fields.settings.optional];
+  const secretKeys = [...fields.secrets.required, ...fields.secrets.optional];
+  const setSecret = (key: string, patch: Partial<SecretDraft>) =>
+    set({
+      secrets: {
+        ...draft.secrets,
+        [key]: { ...(draft.secrets[key] ?? { namespace: '', name: '', key: '' }), ...patch },
+      },
+    });
+  const required = (list: readonly string[], key: string) => (list.includes(key) ? ' *' : '');
+  return (
+    <Form data-testid={ALERTING_IDS.receiverForm} onSubmit={(e) => void form.submit(e)}>
+      <label htmlFor="r-name">{t('cmdb-alerting.receiver.name')}</label>
+      <input
+        id="r-name"
+        value={draft.name}
+        disabled={editing}
+        aria-invalid={form.invalid('name')}
+        onChange={(e) => set({ name: e.target.value })}
+      />
+      <label htmlFor="r-type">{t('cmdb-alerting.receiver.type')}</label>
+      <select id="r-type" value={draft.type} onChange={(e) => set({ type: e.target.value as ReceiverType })}>
+        {RECEIVER_TYPES.map((type) => (
+          <option key={type} value={type}>
+            {t(`cmdb-alerting.type.${type}`)}
+          </option>
+        ))}
+      </select>
+      <label htmlFor="r-description">{t('cmdb-alerting.receiver.description')}</label>
+      <input
+        id="r-description"
+        value={draft.description}
+        onChange={(e) => set({ description: e.target.value })}
+      />
+      {settingKeys.map((key) => (
+        <React.Fragment key={`s-${key}`}>
+          <label htmlFor={`r-setting-${key}`}>
+            {t(`cmdb-alerting.setting.${key}`)}
+            {required(fields.settings.required, key)}
+          </label>
+          <input
+            id={`r-setting-${key}`}
+            value={draft.settings[key] ?? ''}
+            aria-invalid={form.invalid(`settings.${key}`)}
+            onChange={(e) => set({ settings: { ...draft.settings, [key]: e.target.value } })}
+          />
+        </React.Fragment>
+      ))}
+      {secretKeys.map((key) => {
+        const ref = draft.secrets[key] ?? { namespace: '', name: '', key: '' };
+        const label = t(`cmdb-alerting.secret.${key}`);
+        return (
+          <React.Fragment key={`k-${key}`}>
+            <label htmlFor={`r-secret-${key}-name`}>
+              {label}
+              {required(fields.secrets.required, key)}
+            </label>
+            <span style={{ display: 'flex', gap: 8 }} aria-invalid={form.invalid(`secrets.${key}`)}>
+              <input
+                aria-label={t('cmdb-alerting.secret.namespace', { secret: label })}
+                placeholder={t('cmdb-alerting.secret.namespacePlaceholder')}
+                value={ref.namespace}
+                onChange={(e) => setSecret(key, { namespace: e.target.value })}
+              />
+              <input
+                id={`r-secret-${key}-name`}
+                aria-label={t('cmdb-alerting.secret.name', { secret: label })}
+                placeholder={t('cmdb-alerting.secret.namePlaceholder')}
+                value={ref.name}
+                onChange={(e) => setSecret(key, { name: e.target.value })}
+              />
+              <input
+                aria-label={t('cmdb-alerting.secret.key', { secret: label })}
+                placeholder={t('cmdb-alerting.secret.keyPlaceholder')}
+                value={ref.key}
+                onChange={(e) => setSecret(key, { key: e.target.value })}
+              />
+            </span>
+            <Hint>{t('cmdb-alerting.secret.hint')}</Hint>
+          </React.Fragment>
+        );
+      })}
+      {fields.recipientField && (
+        <>
+          <label htmlFor="r-recipients">{t(`cmdb-alerting.recipients.${fields.recipientField}`)}</label>
+          <textarea
+            id="r-recipients"
+            value={draft.recipients}
+            aria-invalid={form.invalid('recipients')}
+            onChange={(e) => set({ recipients: e.target.value })}
+          />
+          <Hint>{t('cmdb-alerting.recipients.hint')}</Hint>
+        </>
+      )}
+      <FormFooter
+        failure={form.failure}
+        busy={form.busy}
+        submitLabel={t(editing ? 'cmdb-alerting.form.save' : 'cmdb-alerting.form.create')}
+        onCancel={props.onCancel}
+      />
+    </Form>
+  );
+}

@@ -1,0 +1,160 @@
+import React, { useState } from 'react';
+import { Button } from '@kubed/components';
+import type { Silence } from '@ks-gpu-ml/contracts';
+import { DataTable, ErrorState, LoadingState, t, type ApiError } from '@ks-gpu-ml/ui';
+import { createSilence, expireSilence, useSilences } from '../api.js';
+import { emptySilenceDraft, matcherText, silenceBody } from '../components/drafts.js';
+import { Badge, ConfirmButton, Form, FormFooter, Hint, Toolbar, useDraftForm } from '../components/kit.js';
+import { Section } from '../components/Section.js';
+import { ALERTING_IDS } from '../test-ids.js';
+
+/** Alertmanager's silences (API v2, the cluster's only): matchers, state, window, who and why; create, expire. */
+export function SilencesPage() {
+  return (
+    <Section section="silences" testId={ALERTING_IDS.silencesPage}>
+      {(scope) => <Silences cluster={scope.kind === 'cluster' ? scope.cluster : undefined} />}
+    </Section>
+  );
+}
+
+const time = (iso: string) => new Date(iso).toLocaleString();
+
+function SilenceForm(props: { cluster: string | undefined; onCancel: () => void; onSaved: () => void }) {
+  const form = useDraftForm({
+    initial: emptySilenceDraft(),
+    toBody: silenceBody,
+    send: (body) => createSilence(props.cluster, body),
+    onSent: props.onSaved,
+  });
+  const { draft, set } = form;
+  return (
+    <Form data-testid={ALERTING_IDS.silenceForm} onSubmit={(e) => void form.submit(e)}>
+      <label htmlFor="s-matchers">{t('cmdb-alerting.silence.matchers')}</label>
+      <textarea
+        id="s-matchers"
+        value={draft.matchers}
+        aria-invalid={form.invalid('matchers')}
+        onChange={(e) => set({ matchers: e.target.value })}
+      />
+      <Hint>{t('cmdb-alerting.silence.matchersHint')}</Hint>
+      <label htmlFor="s-duration">{t('cmdb-alerting.silence.duration')}</label>
+      <input
+        id="s-duration"
+        value={draft.durationMinutes}
+        aria-invalid={form.invalid('durationMinutes')}
+        onChange={(e) => set({ durationMinutes: e.target.value })}
+      />
+      <label htmlFor="s-comment">{t('cmdb-alerting.silence.comment')}</label>
+      <input
+        id="s-comment"
+        value={draft.comment}
+        aria-invalid={form.invalid('comment')}
+        onChange={(e) => set({ comment: e.target.value })}
+      />
+      <FormFooter
+        failure={form.failure}
+        busy={form.busy}
+        submitLabel={t('cmdb-alerting.form.create')}
+        onCancel={props.onCancel}
+      />
+    </Form>
+  );
+}
+
+function Silences({ cluster }: { cluster: string | undefined }) {
+  const silences = useSilences(cluster);
+  const [creating, setCreating] = useState(false);
+  const [actionError, setActionError] = useState<ApiError>();
+  if (silences.error) return <ErrorState error={silences.error} onRetry={() => void silences.refetch()} />;
+  if (!silences.data) return <LoadingState />;
+  const expire = async (id: string) => {
+    setActionError(undefined);
+    try {
+      await expireSilence(cluster, id);
+    } catch (err) {
+      setActionError(err as ApiError);
+    }
+    await silences.refetch();
+  };
+  return (
+    <>
+      {creating ? (
+        <SilenceForm
+          cluster={cluster}
+          onCancel={() => setCreating(false)}
+          onSaved={() => {
+            setCreating(false);
+            void silences.refetch();
+          }}
+        />
+      ) : (
+        <Toolbar>
+          <Button color="secondary" data-testid={ALERTING_IDS.newSilence} onClick={() => setCreating(true)}>
+            {t('cmdb-alerting.silences.new')}
+          </Button>
+        </Toolbar>
+      )}
+      {actionError && (
+        <div data-testid={ALERTING_IDS.actionError}>
+          <ErrorState error={actionError} />
+        </div>
+      )}
+      <DataTable<Silence>
+        columns={[
+          {
+            key: 'matchers',
+            title: t('cmdb-alerting.column.matchers'),
+            render: (s) => (
+              <span data-testid={ALERTING_IDS.silenceRow} style={{ fontFamily: 'monospace' }}>
+                {s.matchers.map(matcherText).join(', ')}
+              </span>
+            ),
+          },
+          {
+            key: 'state',
+            title: t('cmdb-alerting.column.state'),
+            render: (s) => <Badge value={s.state} label={t(`cmdb-alerting.silenceState.${s.state}`)} />,
+            sortValue: (s) => s.state,
+          },
+          {
+            key: 'startsAt',
+            title: t('cmdb-alerting.column.startsAt'),
+            render: (s) => time(s.startsAt),
+            sortValue: (s) => s.startsAt,
+          },
+          {
+            key: 'endsAt',
+            title: t('cmdb-alerting.column.endsAt'),
+            render: (s) => time(s.endsAt),
+            sortValue: (s) => s.endsAt,
+          },
+          {
+            key: 'createdBy',
+            title: t('cmdb-alerting.column.createdBy'),
+            render: (s) => s.createdBy,
+            sortValue: (s) => s.createdBy,
+          },
+          { key: 'comment', title: t('cmdb-alerting.column.comment'), render: (s) => s.comment },
+          {
+            key: 'actions',
+            title: '',
+            render: (s) =>
+              s.state === 'expired' ? null : (
+                <ConfirmButton
+                  label={t('cmdb-alerting.action.expire')}
+                  question={t('cmdb-alerting.confirm.expire')}
+                  testId={ALERTING_IDS.expireSilence}
+                  onConfirm={() => void expire(s.id)}
+                />
+              ),
+          },
+        ]}
+        rows={silences.data.items}
+        rowKey={(s) => s.id}
+        searchText={(s) => `${s.matchers.map(matcherText).join(' ')} ${s.createdBy} ${s.comment}`}
+        initialSort={{ key: 'endsAt', direction: 'desc' }}
+        emptyTitle={t('cmdb-alerting.silences.empty')}
+      />
+    </>
+  );
+}
