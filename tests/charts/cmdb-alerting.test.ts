@@ -2,7 +2,9 @@
 // mounted as the file ALERT_INTAKE_TOKEN_FILE reads (the chart never creates it), and the NetworkPolicy admits
 // Alertmanager beside ks-apiserver and Prometheus (docs/adr/0022, kubesphere-extensions.md §3.3).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { parse } from 'yaml';
 import { render, type Manifest } from './helm.js';
 
 interface Container {
@@ -86,6 +88,147 @@ describe('cmdb-alerting: the NetworkPolicy', () => {
     assert.deepEqual(
       policy.spec.ingress.flatMap((r) => r.ports.map((p) => p.port)),
       ['https'],
+    );
+  });
+});
+
+interface Rule {
+  apiGroups: string[];
+  resources: string[];
+  resourceNames?: string[];
+  verbs: string[];
+}
+type RoleManifest = Manifest & { rules: Rule[] };
+const backendRoles = (manifests: Manifest[]) => ({
+  cluster: manifests.find(
+    (m) => m.kind === 'ClusterRole' && m.metadata.name === 'ks-gpu-ml:cmdb-alerting-backend',
+  ) as RoleManifest,
+  namespaced: manifests.find((m) => m.kind === 'Role') as RoleManifest | undefined,
+});
+const secretRules = (role: RoleManifest | undefined) =>
+  (role?.rules ?? []).filter((r) => r.resources.includes('secrets'));
+
+describe("cmdb-alerting: the backend's settings", () => {
+  it("Alertmanager's API (KubeSphere's by default), its deadline and the ack link's lifetime; empty ones stay unset", () => {
+    const env = envOf(deploymentOf(render('cmdb-alerting')));
+    assert.equal(env.ALERTMANAGER_URL, 'http://alertmanager-main.kubesphere-monitoring-system.svc:9093');
+    assert.equal(env.ALERTMANAGER_TIMEOUT_MS, '5000');
+    assert.equal(env.ALERT_ACK_TTL_SECONDS, '86400');
+    assert.ok(!('ALERT_ACK_BASE_URL' in env), 'no ack base URL by default: messages carry no link');
+    assert.ok(!('ALERT_ACK_KEY_FILE' in env), 'no signing key by default');
+  });
+
+  it('takes the operator values, and the signing key from a named Secret as a read-only file', () => {
+    const manifests = render('cmdb-alerting', {
+      'backend.settings.ALERTMANAGER_URL': 'http://am.monitoring.svc:9093',
+      'backend.settings.ALERT_ACK_BASE_URL': 'https://alerts.example.com',
+      'backend.settings.ALERT_ACK_TTL_SECONDS': '3600',
+      'backend.secretFiles.ALERT_ACK_KEY_FILE.existingSecret': 'ack-signing',
+    });
+    const deployment = deploymentOf(manifests);
+    const env = envOf(deployment);
+    assert.equal(env.ALERTMANAGER_URL, 'http://am.monitoring.svc:9093');
+    assert.equal(env.ALERT_ACK_BASE_URL, 'https://alerts.example.com');
+    assert.equal(env.ALERT_ACK_TTL_SECONDS, '3600');
+    const volume = deployment.spec.template.spec.volumes.find((v) => v.secret?.secretName === 'ack-signing');
+    assert.deepEqual(volume?.secret?.items, [{ key: 'key', path: 'key' }]);
+    const mount = deployment.spec.template.spec.containers[0]!.volumeMounts?.find(
+      (m) => m.name === volume!.name,
+    );
+    assert.ok(mount?.readOnly);
+    assert.equal(env.ALERT_ACK_KEY_FILE, `${mount.mountPath}/key`);
+    assert.ok(!manifests.some((m) => m.kind === 'Secret' && m.metadata.name === 'ack-signing'));
+  });
+
+  it('the store: a kept claim for SQLite by default, or the URL from a named Secret and no claim', () => {
+    const byDefault = render('cmdb-alerting');
+    const claim = byDefault.find((m) => m.kind === 'PersistentVolumeClaim');
+    assert.equal(claim?.metadata.name, 'cmdb-alerting-backend-data');
+    assert.equal(envOf(deploymentOf(byDefault)).STORE_URL, 'sqlite:/data/backend.sqlite');
+    const external = render('cmdb-alerting', {
+      'backend.store.existingSecret': 'alerting-db',
+      'backend.store.persistence.enabled': 'false',
+    });
+    assert.ok(!external.some((m) => m.kind === 'PersistentVolumeClaim'));
+    const storeEnv = (
+      deploymentOf(external).spec.template.spec.containers[0]!.env as {
+        name: string;
+        valueFrom?: { secretKeyRef: { name: string; key: string } };
+      }[]
+    ).find((e) => e.name === 'STORE_URL');
+    assert.deepEqual(storeEnv?.valueFrom?.secretKeyRef, { name: 'alerting-db', key: 'STORE_URL' });
+  });
+});
+
+describe("cmdb-alerting: reading receivers' Secrets", () => {
+  it("by default: get, in the extension's namespace only (a Role), never list or watch", () => {
+    const manifests = render('cmdb-alerting', {}, 'extension-cmdb-alerting');
+    const { cluster, namespaced } = backendRoles(manifests);
+    assert.deepEqual(secretRules(cluster), [], 'the ClusterRole grants no Secret');
+    assert.equal(namespaced?.metadata.namespace, 'extension-cmdb-alerting');
+    assert.deepEqual(secretRules(namespaced), [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }]);
+    const binding = manifests.find((m) => m.kind === 'RoleBinding') as Manifest & {
+      roleRef: { kind: string; name: string };
+      subjects: { name: string }[];
+    };
+    assert.deepEqual(binding.roleRef, {
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'Role',
+      name: namespaced!.metadata.name,
+    });
+    assert.deepEqual(
+      binding.subjects.map((s) => s.name),
+      ['cmdb-alerting-backend'],
+    );
+  });
+
+  it('pinned to named Secrets with resourceNames; scope cluster moves the rule to the ClusterRole', () => {
+    const pinned = backendRoles(
+      render('cmdb-alerting', { 'backend.receiverSecrets.resourceNames': '{wecom-robot,smtp-auth}' }),
+    );
+    assert.deepEqual(secretRules(pinned.namespaced)[0]?.resourceNames, ['wecom-robot', 'smtp-auth']);
+    const wide = backendRoles(render('cmdb-alerting', { 'backend.receiverSecrets.scope': 'cluster' }));
+    assert.equal(wide.namespaced, undefined, 'no Role left');
+    assert.deepEqual(secretRules(wide.cluster), [
+      { apiGroups: [''], resources: ['secrets'], verbs: ['get'] },
+    ]);
+    assert.throws(
+      () => render('cmdb-alerting', { 'backend.receiverSecrets.scope': 'everywhere' }),
+      /must be namespace or cluster/,
+    );
+  });
+
+  it("watches namespaces (workspace membership) and reads an alert's pod and owners, and writes nothing", () => {
+    const { cluster } = backendRoles(render('cmdb-alerting'));
+    const verbs = new Set(cluster.rules.flatMap((r) => r.verbs));
+    assert.deepEqual([...verbs].sort(), ['create', 'get', 'list', 'watch']);
+    const creates = cluster.rules.filter((r) => r.verbs.includes('create')).flatMap((r) => r.resources);
+    assert.deepEqual(creates.sort(), ['subjectaccessreviews', 'tokenreviews']);
+    const namespaces = cluster.rules.find((r) => r.resources.includes('namespaces'));
+    assert.deepEqual(namespaces?.verbs, ['get', 'list', 'watch']);
+  });
+});
+
+describe('cmdb-alerting: the PrometheusRule', () => {
+  it("carries the container rules file's groups unchanged, labelled for KubeSphere's Prometheus", () => {
+    const rule = render('cmdb-alerting', {}, 'extension-cmdb-alerting').find(
+      (m) => m.kind === 'PrometheusRule',
+    ) as Manifest & { spec: unknown };
+    assert.ok(rule, 'a PrometheusRule');
+    assert.equal(rule.metadata.namespace, 'extension-cmdb-alerting');
+    assert.equal(rule.metadata.labels?.prometheus, 'k8s');
+    assert.equal(rule.metadata.labels?.role, 'alert-rules');
+    const file = parse(
+      readFileSync(
+        new URL('../../charts/cmdb-alerting/rules/containers.rules.yaml', import.meta.url),
+        'utf8',
+      ),
+    ) as { groups: unknown[] };
+    assert.deepEqual(rule.spec, { groups: file.groups });
+    assert.ok(
+      !render('cmdb-alerting', { 'backend.prometheusRule.enabled': 'false' }).some(
+        (m) => m.kind === 'PrometheusRule',
+      ),
     );
   });
 });

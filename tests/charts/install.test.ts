@@ -4,8 +4,14 @@
 // APIService pins, and uninstalling one extension leaves the other's objects in place.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ApiException, CoreV1Api, KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
-import { ALERTMANAGER_WEBHOOK_PATH } from '@ks-gpu-ml/contracts';
+import {
+  ApiException,
+  AuthorizationV1Api,
+  CoreV1Api,
+  KubernetesObjectApi,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
+import { ACK_LINK_PATH, ALERTMANAGER_WEBHOOK_PATH } from '@ks-gpu-ml/contracts';
 import { createAlertIntakeStore } from '../../backend/src/clients/store/alert-intake.js';
 import { createStore } from '../../backend/src/clients/store/index.js';
 import { alertFixture, batchFixture } from '../../backend/src/features/cmdb-alerting/test-fixtures.js';
@@ -309,16 +315,19 @@ function packagedAs(feature: string, version: string): string {
   return join(out, `${feature}-${version}.tgz`);
 }
 
-/** POSTs JSON over HTTPS to the backend, verifying its certificate as the Service's DNS name with `ca`. */
-function postTls(url: string, body: unknown, opts: { ca: string; servername: string; token: string }) {
+/** POSTs JSON (or GETs, without a body) over HTTPS to the backend, verifying its certificate as the Service's DNS name with `ca`. */
+function postTls(url: string, body: unknown, opts: { ca: string; servername: string; token?: string }) {
   return new Promise<number>((resolve, reject) => {
     const req = httpsRequest(
       url,
       {
-        method: 'POST',
+        method: body === undefined ? 'GET' : 'POST',
         ca: opts.ca,
         servername: opts.servername,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${opts.token}` },
+        headers: {
+          'content-type': 'application/json',
+          ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+        },
         timeout: 10_000,
       },
       (res) => {
@@ -327,7 +336,7 @@ function postTls(url: string, body: unknown, opts: { ca: string; servername: str
       },
     );
     req.on('error', reject);
-    req.end(JSON.stringify(body));
+    req.end(body === undefined ? undefined : JSON.stringify(body));
   });
 }
 
@@ -347,9 +356,16 @@ describe('a HostOnly package with a store (cmdb-alerting)', { timeout: 120_000 }
       namespace: ns.name,
       body: { metadata: { name: 'alertmanager-intake' }, stringData: { token } },
     });
+    // The key that signs acknowledgement links, and a receiver's credential, in Secrets the operator made.
+    await kc.makeApiClient(CoreV1Api).createNamespacedSecret({
+      namespace: ns.name,
+      body: { metadata: { name: 'ack-signing' }, stringData: { key: randomUUID() + randomUUID() } },
+    });
     const values = [
       '--set',
       'backend.secretFiles.ALERT_INTAKE_TOKEN_FILE.existingSecret=alertmanager-intake',
+      '--set',
+      'backend.secretFiles.ALERT_ACK_KEY_FILE.existingSecret=ack-signing',
     ];
     // The claim's volume: one folder, for the one claim that outlives the pods.
     const volume = mkdtempSync(join(tmpdir(), 'cmdb-alerting-volume-'));
@@ -360,18 +376,22 @@ describe('a HostOnly package with a store (cmdb-alerting)', { timeout: 120_000 }
     const ksApiserverUrl = 'http://127.0.0.1:9'; // the intake asks nothing of ks-apiserver
     const batch = batchFixture([alertFixture(1)]);
     let running: ChartBackend | undefined;
-    const postBatch = async (started: ChartBackend) => {
+    const tlsOf = async (started: ChartBackend) => {
       const tls = (await read({
         apiVersion: 'v1',
         kind: 'Secret',
         metadata: { name: 'cmdb-alerting-backend-tls', namespace: ns.name },
       })) as { data: Record<string, string> };
-      return postTls(`${started.backend.url}${ALERTMANAGER_WEBHOOK_PATH}`, batch, {
+      return {
         ca: Buffer.from(tls.data['ca.crt']!, 'base64').toString(),
         servername: started.serviceHost.split(':')[0]!,
+      };
+    };
+    const postBatch = async (started: ChartBackend) =>
+      postTls(`${started.backend.url}${ALERTMANAGER_WEBHOOK_PATH}`, batch, {
+        ...(await tlsOf(started)),
         token,
       });
-    };
     const storedAlerts = async () => {
       const store = createStore(`sqlite:${join(volume, 'backend.sqlite')}`);
       try {
@@ -411,7 +431,35 @@ describe('a HostOnly package with a store (cmdb-alerting)', { timeout: 120_000 }
       // The upgraded backend (its migrations run at start) still holds the alert: the same one again is a duplicate.
       assert.equal(await postBatch(running), 200);
       assert.equal(await storedAlerts(), 1);
+      // It signs ack links with the operator's key (without one the route answers 503): an unsigned link is forged.
+      assert.equal(
+        await postTls(`${running.backend.url}${ACK_LINK_PATH}?t=a.b`, undefined, await tlsOf(running)),
+        400,
+      );
       await running.backend.stop();
+
+      // Every object of the upgraded release is stored, the PrometheusRule and the Secret-reading Role included.
+      const upgraded = releaseManifests('cmdb-alerting', ns.name);
+      for (const kind of ['PrometheusRule', 'Role', 'NetworkPolicy', 'PersistentVolumeClaim'])
+        assert.ok(
+          upgraded.some((m) => m.kind === kind),
+          `the release has a ${kind}`,
+        );
+      for (const m of upgraded) assert.ok(await read(m), `${m.kind} ${m.metadata.name} was not stored`);
+      // The backend's identity, as the apiserver's RBAC decides: receivers' Secrets by name in its own namespace
+      // only, never listed; the namespaces watched for workspace membership.
+      const serviceAccount = `system:serviceaccount:${ns.name}:cmdb-alerting-backend`;
+      const may = async (verb: string, resource: string, namespace?: string) =>
+        (
+          await kc.makeApiClient(AuthorizationV1Api).createSubjectAccessReview({
+            body: { spec: { user: serviceAccount, resourceAttributes: { verb, resource, namespace } } },
+          })
+        ).status?.allowed === true;
+      assert.equal(await may('get', 'secrets', ns.name), true, 'get a Secret in its namespace');
+      assert.equal(await may('list', 'secrets', ns.name), false, 'list Secrets');
+      assert.equal(await may('get', 'secrets', 'kube-system'), false, 'get a Secret elsewhere');
+      assert.equal(await may('watch', 'namespaces'), true, 'watch namespaces');
+      assert.equal(await may('create', 'pods', ns.name), false, 'create pods');
 
       helm(['uninstall', 'cmdb-alerting', ...args]);
       assert.equal((await read(claim))?.metadata?.uid, first.metadata?.uid, 'kept after uninstall');

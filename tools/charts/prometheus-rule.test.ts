@@ -11,16 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import {
   HELM_ACTIONS,
-  RULE_NAME,
+  RULE_SETS,
   RULES_FILE,
-  TEMPLATE_FILE,
-  VALUES_FILE,
   escapeForHelm,
   renderPrometheusRule,
 } from './prometheus-rule.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const template = readFileSync(`${root}${TEMPLATE_FILE}`, 'utf8');
 const rulesText = readFileSync(`${root}${RULES_FILE}`, 'utf8');
 
 interface RuleFile {
@@ -48,11 +45,8 @@ interface PrometheusRule {
   spec: RuleFile;
 }
 
-const chartValues = (
-  parse(readFileSync(`${root}${VALUES_FILE}`, 'utf8')) as { prometheusRule: PrometheusRuleValues }
-).prometheusRule;
 const rules = parse(rulesText) as RuleFile;
-const RELEASE = { Namespace: 'extension-gpu-monitoring', Service: 'Helm' };
+const RELEASE = { Namespace: 'extension-ns', Service: 'Helm' };
 
 /**
  * Go-template rendering of the actions in HELM_ACTIONS and of raw strings {{`...`}}, with trim markers; any other
@@ -105,79 +99,91 @@ function renderHelm(text: string, values: PrometheusRuleValues): string {
   return out.join('');
 }
 
-const render = (values: PrometheusRuleValues) => renderHelm(template, values);
-const renderObject = (values: PrometheusRuleValues) => parse(render(values)) as PrometheusRule;
+for (const set of Object.values(RULE_SETS)) {
+  const template = readFileSync(`${root}${set.templateFile}`, 'utf8');
+  const rules = parse(readFileSync(`${root}${set.rulesFile}`, 'utf8')) as RuleFile;
+  const chartValues = (
+    parse(readFileSync(`${root}${set.valuesFile}`, 'utf8')) as { prometheusRule: PrometheusRuleValues }
+  ).prometheusRule;
+  const render = (values: PrometheusRuleValues) => renderHelm(template, values);
+  const renderObject = (values: PrometheusRuleValues) => parse(render(values)) as PrometheusRule;
 
-describe('gpu-monitoring PrometheusRule (charts/gpu-monitoring/charts/backend/templates/prometheusrule.yaml)', () => {
-  it('the committed template equals the generator output (regenerate after changing the rule file)', () => {
-    assert.equal(
-      template,
-      renderPrometheusRule(),
-      `${TEMPLATE_FILE} is stale: run npx tsx tools/charts/prometheus-rule.ts > ${TEMPLATE_FILE}`,
+  describe(`${set.feature} PrometheusRule (${set.templateFile})`, () => {
+    it('the committed template equals the generator output (regenerate after changing the rule file)', () => {
+      assert.equal(
+        template,
+        renderPrometheusRule(undefined, set),
+        `${set.templateFile} is stale: run npx tsx tools/charts/prometheus-rule.ts ${set.feature} > ${set.templateFile}`,
+      );
+    });
+
+    it('uses only the Helm actions the renderer here evaluates, outside the escaped alert texts', () => {
+      const actions = [...template.replace(/\{\{`[^`]*`\}\}/g, '').matchAll(/\{\{.*?\}\}/g)].map((m) => m[0]);
+      assert.deepEqual([...new Set(actions)].sort(), [...HELM_ACTIONS].sort());
+    });
+
+    it("rendered with the chart's values: a PrometheusRule KubeSphere's Prometheus selects, with the file's groups", () => {
+      const rule = renderObject(chartValues);
+      assert.equal(rule.apiVersion, 'monitoring.coreos.com/v1');
+      assert.equal(rule.kind, 'PrometheusRule');
+      assert.equal(rule.metadata.name, set.feature);
+      assert.equal(rule.metadata.namespace, RELEASE.Namespace);
+      // ks-installer / kube-prometheus: Prometheus k8s, ruleSelector matchLabels {prometheus: k8s, role: alert-rules}.
+      assert.deepEqual(chartValues.labels, { prometheus: 'k8s', role: 'alert-rules' });
+      assert.equal(rule.metadata.labels.prometheus, 'k8s');
+      assert.equal(rule.metadata.labels.role, 'alert-rules');
+      assert.equal(rule.metadata.labels['kubesphere.io/extension-ref'], set.feature);
+      assert.equal(rule.metadata.labels['app.kubernetes.io/managed-by'], 'Helm');
+      assert.deepEqual(rule.spec, { groups: rules.groups });
+      // The alert texts reach Prometheus as Go templates, unevaluated.
+      const texts = rule.spec.groups.flatMap((g) => g.rules).map((r) => r.annotations?.summary ?? '');
+      assert.ok(
+        texts.some((t) => /\{\{ \$labels\.[a-z_]+ \}\}/.test(t)),
+        'an alert text still holds {{ $labels.… }}',
+      );
+    });
+
+    it('takes the selector labels, the namespace and enabled from values', () => {
+      const custom = renderObject({
+        enabled: true,
+        namespace: 'monitoring',
+        labels: { release: 'kube-prometheus-stack' },
+      });
+      assert.equal(custom.metadata.namespace, 'monitoring');
+      assert.equal(custom.metadata.labels.release, 'kube-prometheus-stack');
+      assert.equal(custom.metadata.labels.prometheus, undefined);
+      assert.deepEqual(custom.spec, { groups: rules.groups });
+      const bare = renderObject({ enabled: true, namespace: '', labels: {} });
+      assert.deepEqual(Object.keys(bare.metadata.labels).sort(), [
+        'app.kubernetes.io/managed-by',
+        'app.kubernetes.io/part-of',
+        'kubesphere.io/extension-ref',
+      ]);
+      assert.equal(parse(render({ ...chartValues, enabled: false })), null, 'disabled: no object');
+    });
+
+    it(
+      'the rendered groups pass promtool check rules',
+      { skip: !existsSync('/usr/bin/promtool') && 'no promtool' },
+      () => {
+        const dir = mkdtempSync(join(tmpdir(), 'prometheusrule-'));
+        try {
+          const file = join(dir, 'rendered.rules.yaml');
+          writeFileSync(file, stringify(renderObject(chartValues).spec));
+          const r = spawnSync('/usr/bin/promtool', ['check', 'rules', file], {
+            encoding: 'utf8',
+            timeout: 60_000,
+          });
+          assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      },
     );
   });
+}
 
-  it('uses only the Helm actions the renderer here evaluates, outside the escaped alert texts', () => {
-    const actions = [...template.replace(/\{\{`[^`]*`\}\}/g, '').matchAll(/\{\{.*?\}\}/g)].map((m) => m[0]);
-    assert.deepEqual([...new Set(actions)].sort(), [...HELM_ACTIONS].sort());
-  });
-
-  it("rendered with the chart's values: a PrometheusRule KubeSphere's Prometheus selects, with the file's groups", () => {
-    const rule = renderObject(chartValues);
-    assert.equal(rule.apiVersion, 'monitoring.coreos.com/v1');
-    assert.equal(rule.kind, 'PrometheusRule');
-    assert.equal(rule.metadata.name, RULE_NAME);
-    assert.equal(rule.metadata.namespace, RELEASE.Namespace);
-    // ks-installer / kube-prometheus: Prometheus k8s, ruleSelector matchLabels {prometheus: k8s, role: alert-rules}.
-    assert.deepEqual(chartValues.labels, { prometheus: 'k8s', role: 'alert-rules' });
-    assert.equal(rule.metadata.labels.prometheus, 'k8s');
-    assert.equal(rule.metadata.labels.role, 'alert-rules');
-    assert.equal(rule.metadata.labels['kubesphere.io/extension-ref'], 'gpu-monitoring');
-    assert.equal(rule.metadata.labels['app.kubernetes.io/managed-by'], 'Helm');
-    assert.deepEqual(rule.spec, { groups: rules.groups });
-    // The alert texts reach Prometheus as Go templates, unevaluated.
-    const xid = rule.spec.groups.flatMap((g) => g.rules).find((r) => r.alert === 'GPUXidErrorCritical');
-    assert.match(xid?.annotations?.summary ?? '', /\{\{ \$labels\.gpu \}\}/);
-  });
-
-  it('takes the selector labels, the namespace and enabled from values', () => {
-    const custom = renderObject({
-      enabled: true,
-      namespace: 'monitoring',
-      labels: { release: 'kube-prometheus-stack' },
-    });
-    assert.equal(custom.metadata.namespace, 'monitoring');
-    assert.equal(custom.metadata.labels.release, 'kube-prometheus-stack');
-    assert.equal(custom.metadata.labels.prometheus, undefined);
-    assert.deepEqual(custom.spec, { groups: rules.groups });
-    const bare = renderObject({ enabled: true, namespace: '', labels: {} });
-    assert.deepEqual(Object.keys(bare.metadata.labels).sort(), [
-      'app.kubernetes.io/managed-by',
-      'app.kubernetes.io/part-of',
-      'kubesphere.io/extension-ref',
-    ]);
-    assert.equal(parse(render({ ...chartValues, enabled: false })), null, 'disabled: no object');
-  });
-
-  it(
-    'the rendered groups pass promtool check rules',
-    { skip: !existsSync('/usr/bin/promtool') && 'no promtool' },
-    () => {
-      const dir = mkdtempSync(join(tmpdir(), 'prometheusrule-'));
-      try {
-        const file = join(dir, 'rendered.rules.yaml');
-        writeFileSync(file, stringify(renderObject(chartValues).spec));
-        const r = spawnSync('/usr/bin/promtool', ['check', 'rules', file], {
-          encoding: 'utf8',
-          timeout: 60_000,
-        });
-        assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  );
-
+describe('escapeForHelm', () => {
   it('escapeForHelm refuses what Helm would still evaluate', () => {
     assert.equal(escapeForHelm("a: '{{ $labels.x }}'"), "a: '{{`{{ $labels.x }}`}}'");
     assert.throws(() => escapeForHelm('a: {{ `x` }}'), /backquote/);

@@ -1,9 +1,43 @@
 {{/*
-What cmdb-alerting's service account may do besides checking callers (rbac.yaml in charts/_common): nothing yet; the
-feature adds its rules here as its backend lands.
+What cmdb-alerting's service account may do besides checking callers (rbac.yaml in charts/_common): watch the
+namespaces (which workspace an alert's namespace belongs to: clients/workspace-membership.ts), read an alert's pod
+and the workloads owning it (the business system named on them), and read the Secrets its receivers name, one
+`get` each (docs/adr/0036). receiverSecrets.scope chooses where: `namespace` (the
+default) grants it in the extension's namespace only, `cluster` in every namespace; receiverSecrets.resourceNames
+pins it to those names.
 */}}
+{{- define "feature.secretRule" -}}
+- apiGroups: ['']
+  resources: [secrets]
+  {{- with .Values.receiverSecrets.resourceNames }}
+  resourceNames: {{ toJson . }}
+  {{- end }}
+  verbs: [get]
+{{- end -}}
+
 {{- define "feature.clusterRules" -}}
+- apiGroups: ['']
+  resources: [namespaces]
+  verbs: [get, list, watch]
+- apiGroups: ['']
+  resources: [pods]
+  verbs: [get]
+- apiGroups: [apps]
+  resources: [replicasets, deployments, statefulsets, daemonsets]
+  verbs: [get]
+- apiGroups: [batch]
+  resources: [jobs, cronjobs]
+  verbs: [get]
+{{- if eq .Values.receiverSecrets.scope "cluster" }}
+{{ include "feature.secretRule" . }}
+{{- end }}
 {{- end -}}
 
 {{- define "feature.namespaceRules" -}}
+{{- if not (has .Values.receiverSecrets.scope (list "namespace" "cluster")) }}
+{{- fail (printf "receiverSecrets.scope: %q must be namespace or cluster" .Values.receiverSecrets.scope) }}
+{{- end }}
+{{- if eq .Values.receiverSecrets.scope "namespace" }}
+{{ include "feature.secretRule" . }}
+{{- end }}
 {{- end -}}
