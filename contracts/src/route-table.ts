@@ -2,6 +2,7 @@ import { cmdbAlertingRoutes } from './cmdb-alerting.js';
 import { gpuMonitoringRoutes } from './gpu-monitoring.js';
 import { gpuQuotaRoutes } from './gpu-quota.js';
 import { mlAppsRoutes } from './ml-apps.js';
+import { mlAppsModelRoutes } from './ml-apps-models.js';
 import { platformRoutes, platformRoutesFor } from './platform-api.js';
 import type { RouteSpec } from './routes.js';
 
@@ -20,5 +21,6 @@ export const ROUTE_TABLE: readonly RouteSpec[] = [
   ...Object.values(cmdbAlertingRoutes),
   ...Object.values(platformRoutesFor('cmdb-alerting')),
   ...Object.values(mlAppsRoutes),
+  ...Object.values(mlAppsModelRoutes),
   ...Object.values(platformRoutesFor('ml-apps')),
 ];

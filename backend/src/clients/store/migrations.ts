@@ -189,6 +189,55 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           await db.schema.dropTable(table).execute();
       },
     },
+    '0006_ml_apps_model_registry': {
+      // ml-apps' model registry (issue 17): models per project (namespace), their numbered versions (the fields as
+      // the API validated them, JSON in `spec`; stage a column, as lists filter on it) and the audit of who changed
+      // what when. A model's versions are unique by number, so two concurrent registrations never share one.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('ml_model')
+          .$call(withId)
+          .addColumn('namespace', 'varchar(63)', (c) => c.notNull())
+          .addColumn('name', 'varchar(63)', (c) => c.notNull())
+          .addColumn('description', 'text')
+          .addColumn('created_by', 'varchar(191)', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addUniqueConstraint('ml_model_namespace_name', ['namespace', 'name'])
+          .execute();
+        await db.schema
+          .createTable('ml_model_version')
+          .$call(withId)
+          .addColumn('model_id', 'integer', (c) => c.notNull().references('ml_model.id'))
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('spec', 'text', (c) => c.notNull())
+          .addColumn('stage', 'varchar(16)', (c) => c.notNull())
+          .addColumn('created_by', 'varchar(191)', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_by', 'varchar(191)', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addUniqueConstraint('ml_model_version_model_version', ['model_id', 'version'])
+          .execute();
+        await db.schema
+          .createTable('ml_model_event')
+          .$call(withId)
+          .addColumn('model_id', 'integer', (c) => c.notNull().references('ml_model.id'))
+          .addColumn('version', 'integer')
+          .addColumn('action', 'varchar(32)', (c) => c.notNull())
+          .addColumn('detail', 'text', (c) => c.notNull())
+          .addColumn('actor', 'varchar(191)', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('ml_model_event_model')
+          .on('ml_model_event')
+          .columns(['model_id', 'at'])
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        for (const table of ['ml_model_event', 'ml_model_version', 'ml_model'])
+          await db.schema.dropTable(table).execute();
+      },
+    },
   };
 }
 

@@ -1,18 +1,20 @@
 import { mlAppsRoutes as routeSpecs } from '@ks-gpu-ml/contracts';
 import { createMlAppsKube } from '../../clients/ml-apps-kube.js';
 import type { FeatureModule } from '../feature.js';
+import { modelServingRoutes, registerModelServing } from './model-serving.js';
 import { mlAppsRoutes } from './routes.js';
 import { createMlAppsService } from './service.js';
 
 /** The ml-apps feature: which ML operators are installed, and Kubeflow Notebooks with the quota pre-check. */
 export const mlAppsFeature: FeatureModule = {
   name: 'ml-apps',
-  routes: Object.values(routeSpecs),
+  routes: [...Object.values(routeSpecs), ...modelServingRoutes],
   async plugin(app, deps) {
     const service = createMlAppsService({
       kube: createMlAppsKube(deps.kube),
       images: deps.settings.mlAppsNotebookImages,
     });
     await app.register(mlAppsRoutes, { service });
+    await registerModelServing(app, deps);
   },
 };

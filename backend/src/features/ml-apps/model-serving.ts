@@ -1,0 +1,25 @@
+// Composition of ml-apps' models and serving (issue 17), kept beside the notebooks' service.ts so the two grow
+// apart: it builds the registry over the store and the clients, and mounts their routes.
+import { mlAppsModelRoutes } from '@ks-gpu-ml/contracts';
+import type { FastifyInstance } from 'fastify';
+import { createMlAppsKube } from '../../clients/ml-apps-kube.js';
+import { createModelRegistryStore } from '../../clients/store/model-registry.js';
+import type { FeatureDeps } from '../feature.js';
+import { createModelRegistry } from './model-registry.js';
+import { modelRoutes } from './model-routes.js';
+import { operatorKind, servedVersion } from './operators.js';
+
+/** The routes this part serves (the feature module lists them with its own). */
+export const modelServingRoutes = [...Object.values(mlAppsModelRoutes)];
+
+export async function registerModelServing(app: FastifyInstance, deps: FeatureDeps): Promise<void> {
+  const kube = createMlAppsKube(deps.kube);
+  const registry = createModelRegistry({
+    store: createModelRegistryStore(deps.store),
+    async trainJob(namespace, name) {
+      const served = await servedVersion(operatorKind('trainjobs'), (g, v) => kube.servedResources(g, v));
+      return served ? kube.getTrainJob(namespace, name) : undefined;
+    },
+  });
+  await app.register(modelRoutes, { registry });
+}
