@@ -120,6 +120,20 @@ const expectedKinds: {
     scope: 'Namespaced',
   },
   {
+    group: 'kserve',
+    apiGroup: 'serving.kserve.io',
+    version: 'v1alpha1',
+    kind: 'ServingRuntime',
+    scope: 'Namespaced',
+  },
+  {
+    group: 'kserve',
+    apiGroup: 'serving.kserve.io',
+    version: 'v1alpha1',
+    kind: 'ClusterServingRuntime',
+    scope: 'Cluster',
+  },
+  {
     group: 'kueue',
     apiGroup: 'kueue.x-k8s.io',
     version: 'v1beta1',
