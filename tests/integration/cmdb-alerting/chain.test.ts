@@ -1,0 +1,279 @@
+// The alerting chain end to end through a real backend process and the sandbox: receivers created through the API
+// with their keys in a Kubernetes Secret (a WeCom group robot on the WeCom stand-in, email on the sandbox's SMTP
+// server, a phone on the voice provider stand-ins), an escalation policy, then Alertmanager webhook batches
+// (payload version 4) reach the intake → the robot's markdown arrives at the WeCom stand-in and the mail in the
+// SMTP Maildir; unacknowledged, the alert escalates to a phone call after the wait (made short by
+// ALERT_ESCALATION_SECOND_MS, configuration, not a fake clock); acknowledged through the signed link in the WeCom
+// message, no call follows. A receiver whose Secret does not exist shows that in its delivery trail.
+import assert from 'node:assert/strict';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { CoreV1Api } from '@kubernetes/client-node';
+import {
+  ALERTMANAGER_WEBHOOK_PATH,
+  cmdbAlertingRoutes as routes,
+  ROUTE_TABLE,
+  urlFor,
+} from '@ks-gpu-ml/contracts';
+import { createStore, type Store } from '../../../backend/src/clients/store/index.js';
+import { createOutboxStore } from '../../../backend/src/clients/store/outbox.js';
+import { alertFixture, batchFixture } from '../../../backend/src/features/cmdb-alerting/test-fixtures.js';
+import { readSandboxEnv, readSandboxUsers, sandboxUser } from '../../sandbox/src/env.js';
+import { applyFeatureRbac } from '../../sandbox/src/feature-rbac.js';
+import { adminKubeConfig, createTestNamespace } from '../../sandbox/src/testing.js';
+import { waitFor } from '../../sandbox/src/wait.js';
+import { call, startBackend, type BackendProcess } from '../backend/backend-process.js';
+
+const sandbox = readSandboxEnv();
+const wecom = sandbox.WECOM_API_URL!;
+const voice = sandbox.VOICE_STANDIN_URL!;
+const maildir = sandbox.SMTP_MAILDIR!;
+const dir = mkdtempSync(join(tmpdir(), 'cmdb-chain-'));
+const run = randomUUID().slice(0, 8);
+const intakeToken = randomUUID();
+const robotKey = randomUUID();
+const mobile = `+86139${String(randomInt(10_000_000, 99_999_999))}`;
+const mailbox = `owner-${run}@bank.example`;
+const ACK_BASE = 'https://ks.example.invalid';
+writeFileSync(join(dir, 'intake-token'), intakeToken);
+writeFileSync(join(dir, 'ack-key'), randomBytes(32).toString('hex'));
+// The voice providers file as an operator mounts it from a Secret, pointed at the stand-ins.
+const voiceKeys = JSON.parse(readFileSync(sandbox.VOICE_STANDIN_CREDENTIALS!, 'utf8')) as {
+  tencent: { secretId: string; secretKey: string };
+};
+writeFileSync(
+  join(dir, 'voice.json'),
+  JSON.stringify({
+    tencent: {
+      endpoint: `${voice}/tencent/`,
+      ...voiceKeys.tencent,
+      voiceSdkAppid: '1400000000',
+      templateId: '100',
+    },
+  }),
+);
+const storeUrl = `sqlite:${join(dir, 'backend.sqlite')}`;
+
+let backend: BackendProcess;
+let store: Store;
+let namespace: { name: string; remove: () => Promise<void> };
+const admin = () => sandboxUser('admin').token;
+const core = () => adminKubeConfig().makeApiClient(CoreV1Api);
+
+const names = { robot: `robot-${run}`, mail: `mail-${run}`, phone: `phone-${run}`, lost: `lost-${run}` };
+
+async function fire(n: number): Promise<string> {
+  const alert = alertFixture(n, {
+    labels: { alertname: 'ChainTest', run, severity: 'critical', pod: `payments-${n}` },
+    annotations: { summary: `payments-${n} of run ${run} is crash looping` },
+    startsAt: new Date().toISOString(),
+    fingerprint: randomBytes(8).toString('hex'),
+  });
+  const res = await fetch(backend.url + ALERTMANAGER_WEBHOOK_PATH, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${intakeToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(batchFixture([alert], { groupKey: `{}:{run="${run}",n="${n}"}` })),
+  });
+  assert.equal(res.status, 200, await res.text());
+  return `${alert.fingerprint}-${Math.floor(Date.parse(alert.startsAt) / 1000)}`;
+}
+
+interface RobotMessage {
+  body: { msgtype: string; markdown?: { content: string } };
+  errcode: number;
+}
+const robotMessages = async () =>
+  (await (
+    await fetch(`${wecom}/_stand-in/received?target=${encodeURIComponent(robotKey)}`)
+  ).json()) as RobotMessage[];
+const robotMessageAbout = async (marker: string) =>
+  (await robotMessages()).find((m) => m.body.markdown?.content.includes(marker));
+
+const callsTo = async (callee: string) =>
+  (
+    (await (await fetch(`${voice}/control/tencent/received`)).json()) as {
+      params: Record<string, unknown>;
+      answered: string;
+    }[]
+  ).filter((c) => c.params.CalledNumber === callee);
+
+function mailAbout(marker: string): string | undefined {
+  const folder = join(maildir, 'new');
+  if (!existsSync(folder)) return undefined;
+  for (const file of readdirSync(folder)) {
+    const text = readFileSync(join(folder, file), 'utf8');
+    if (text.includes(marker)) return text;
+  }
+  return undefined;
+}
+
+const escalation = async (alertKey: string) =>
+  call(backend, 'GET', urlFor(routes.getAlertEscalation, { name: alertKey }), { token: admin() });
+
+before(async () => {
+  await applyFeatureRbac(adminKubeConfig(), ROUTE_TABLE, readSandboxUsers());
+  namespace = await createTestNamespace('chain');
+  await core().createNamespacedSecret({
+    namespace: namespace.name,
+    body: { metadata: { name: 'alert-keys' }, stringData: { 'robot-key': robotKey } },
+  });
+  await fetch(`${wecom}/_stand-in/config`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ robots: [robotKey] }),
+  });
+  backend = await startBackend({
+    AUTHZ_CACHE_TTL_MS: '0',
+    STORE_URL: storeUrl,
+    ALERT_INTAKE_TOKEN_FILE: join(dir, 'intake-token'),
+    ALERT_ACK_KEY_FILE: join(dir, 'ack-key'),
+    ALERT_ACK_BASE_URL: ACK_BASE,
+    // One policy second lasts 100 ms: the 30-second wait before the phone is 3 s here.
+    ALERT_ESCALATION_SECOND_MS: '100',
+    ALERT_ESCALATION_TICK_MS: '100',
+    ALERT_WECOM_API_URL: wecom,
+    ALERT_SMTP_HOST: sandbox.SMTP_HOST!,
+    ALERT_SMTP_PORT: sandbox.SMTP_PORT!,
+    ALERT_SMTP_FROM: 'alerts@ks-gpu-ml.example',
+    ALERT_VOICE_PROVIDERS_FILE: join(dir, 'voice.json'),
+  });
+  store = createStore(storeUrl);
+  const secretRef = (key: string) => ({ namespace: namespace.name, name: 'alert-keys', key });
+  const receivers = [
+    {
+      name: names.robot,
+      type: 'wecom-robot',
+      settings: {},
+      secretRefs: { webhookKey: secretRef('robot-key') },
+    },
+    { name: names.mail, type: 'email', settings: {}, secretRefs: {}, recipients: [{ email: mailbox }] },
+    {
+      name: names.phone,
+      type: 'voice',
+      settings: {},
+      secretRefs: {},
+      recipients: [{ name: 'Owner', mobile }],
+    },
+    {
+      name: names.lost,
+      type: 'wecom-robot',
+      settings: {},
+      secretRefs: { webhookKey: secretRef('no-such-key') },
+    },
+  ];
+  for (const body of receivers) {
+    const res = await call(backend, 'POST', urlFor(routes.createClusterReceiver, {}), {
+      token: admin(),
+      body: { recipients: [], ...body },
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+  }
+  const policy = {
+    name: `chain-${run}`,
+    matchLabels: { run },
+    steps: [
+      { receivers: [names.robot, names.mail, names.lost], waitSeconds: 30 },
+      { receivers: [names.phone], waitSeconds: 30 },
+    ],
+    repeat: 0,
+  };
+  const res = await call(backend, 'POST', urlFor(routes.createClusterEscalationPolicy, {}), {
+    token: admin(),
+    body: policy,
+  });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+});
+
+after(async () => {
+  await store?.close();
+  assert.equal(await backend?.stop(), 0);
+  await namespace?.remove();
+});
+
+describe('the alerting chain: Alertmanager webhook → escalation → WeCom, email, phone; ack stops it', () => {
+  let acked: string;
+
+  it('a firing alert reaches the WeCom robot (markdown with a signed ack link) and the mailbox', async () => {
+    acked = await fire(1);
+    const marker = `payments-1 of run ${run}`;
+    await waitFor(
+      'the robot message at the WeCom stand-in',
+      async () => Boolean(await robotMessageAbout(marker)),
+      {
+        timeoutMs: 20_000,
+        intervalMs: 100,
+      },
+    );
+    const message = (await robotMessageAbout(marker))!;
+    assert.equal(message.body.msgtype, 'markdown');
+    assert.equal(message.errcode, 0);
+    assert.match(
+      message.body.markdown!.content,
+      /\[Acknowledge\]\(https:\/\/ks\.example\.invalid\/alerting\/ack\?t=/,
+    );
+    await waitFor('the mail in the Maildir', async () => Boolean(mailAbout(marker)), {
+      timeoutMs: 20_000,
+      intervalMs: 100,
+    });
+    const mail = mailAbout(marker)!;
+    assert.match(mail, new RegExp(`^To: ${mailbox.replace('.', '\\.')}`, 'm'));
+    assert.match(mail, /^In-Reply-To: </m);
+  });
+
+  it('following the link in the WeCom message acknowledges, and the phone step never comes', async () => {
+    const content = (await robotMessageAbout(`payments-1 of run ${run}`))!.body.markdown!.content;
+    const link = /\[Acknowledge\]\((https:[^)]+)\)/.exec(content)![1]!;
+    const res = await fetch(link.replace(ACK_BASE, backend.url));
+    assert.equal(res.status, 200, await res.clone().text());
+    assert.equal((await escalation(acked)).body.state, 'acknowledged');
+    // 2 × the phone step's wait (3 s): long enough for the escalation engine to have called, had it not stopped.
+    await new Promise((r) => setTimeout(r, 6_000));
+    assert.deepEqual(await callsTo(mobile), []);
+    assert.deepEqual((await escalation(acked)).body.notified, [names.robot, names.mail, names.lost]);
+  });
+
+  it('an alert nobody acknowledges escalates to a phone call after the wait', async () => {
+    const alertKey = await fire(2);
+    await waitFor('the robot message of the second alert', async () =>
+      Boolean(await robotMessageAbout(`payments-2 of run ${run}`)),
+    );
+    await waitFor(
+      'the call to the owner at the voice stand-in',
+      async () => (await callsTo(mobile)).length > 0,
+      {
+        timeoutMs: 20_000,
+        intervalMs: 100,
+      },
+    );
+    const [placed] = await callsTo(mobile);
+    assert.equal(placed!.answered, 'placed', JSON.stringify(placed));
+    assert.match(String(placed!.params.TemplateParamSet), new RegExp(`payments-2 of run ${run}`));
+    const trail = await createOutboxStore(store).trail(alertKey);
+    const phone = trail.find((e) => e.receiver === names.phone);
+    assert.equal(phone?.channel, 'voice');
+    assert.equal(phone?.outcome, 'delivered', JSON.stringify(phone));
+  });
+
+  it('a receiver whose Secret key is missing: its trail names the Secret and key, the others still deliver', async () => {
+    const trail = await createOutboxStore(store).trail(acked);
+    const lost = trail.find((e) => e.receiver === names.lost);
+    assert.equal(lost?.outcome, 'failed', JSON.stringify(trail));
+    assert.equal(lost?.error, 'CMDB_ALERTING_RECEIVER_SECRET_MISSING');
+    assert.equal(
+      lost?.providerAnswer,
+      `Secret ${namespace.name}/alert-keys has no key "no-such-key" (webhookKey)`,
+    );
+    for (const name of [names.robot, names.mail])
+      assert.equal(trail.find((e) => e.receiver === name)?.outcome, 'delivered', JSON.stringify(trail));
+  });
+
+  it('no log line carries the robot key read from the Secret', () => {
+    assert.deepEqual(
+      backend.logs.filter((l) => l.includes(robotKey)),
+      [],
+    );
+  });
+});
