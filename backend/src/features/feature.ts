@@ -38,7 +38,7 @@ export interface FeatureSettings {
     secondMs: number;
     tickMs: number;
   };
-  /** ALERT_WECOM_API_URL, ALERT_SMTP_*, ALERT_VOICE_PROVIDERS_FILE, ALERT_CHANNEL_TIMEOUT_MS: receivers' channels (ADR 0036). */
+  /** ALERT_WECOM_API_URL, ALERT_SMTP_*, ALERT_VOICE_PROVIDERS_FILE, ALERT_CHANNEL_TIMEOUT_MS: receivers' channels (ADR 0037). */
   cmdbAlertingChannels: {
     wecomBaseUrl: string;
     smtp:

@@ -239,7 +239,7 @@ export const ConfigSchema = Type.Object({
     default: 5_000,
     description: 'cmdb-alerting: how often the escalation engine looks for due steps',
   }),
-  // The providers receivers' channels are built over (docs/adr/0036); receivers' own secrets are Secret references.
+  // The providers receivers' channels are built over (docs/adr/0037); receivers' own secrets are Secret references.
   ALERT_WECOM_API_URL: Type.String({
     pattern: '^https?://',
     default: 'https://qyapi.weixin.qq.com',

@@ -11,7 +11,7 @@ import { secretFileReader } from '../../clients/secret-file.js';
 import type { FeatureSettings } from '../feature.js';
 
 /**
- * The platform's side of the channels (docs/adr/0036): WeCom's URL and the SMTP server from settings, the SMTP
+ * The platform's side of the channels (docs/adr/0037): WeCom's URL and the SMTP server from settings, the SMTP
  * password and the voice providers' keys from files mounted from Secrets, re-read when the kubelet rotates them.
  */
 const Url = Type.String({ pattern: '^https?://' });

@@ -16,7 +16,7 @@ import { createIntakeService } from './service.js';
 /**
  * The cmdb-alerting feature: Alertmanager's webhook, committed to the store before the 2xx and deduplicated across
  * an HA pair (docs/adr/0022); escalation (0031) into the durable outbox (0034), whose dispatcher sends through each
- * receiver's channel, built from the receiver and its Secrets (0036).
+ * receiver's channel, built from the receiver and its Secrets (0037).
  */
 export const cmdbAlertingFeature: FeatureModule = {
   name: 'cmdb-alerting',
@@ -46,7 +46,7 @@ export const cmdbAlertingFeature: FeatureModule = {
       { receivers: config.receiverStore, policies: config.policyStore },
       outbox,
     );
-    // Each receiver's channel is built from its row and the Secrets it references (docs/adr/0036); a receiver
+    // Each receiver's channel is built from its row and the Secrets it references (docs/adr/0037); a receiver
     // deleted since its notification was queued has none, and the notification becomes a dead letter naming it.
     const log = { warn: (fields: object, message: string) => app.log.warn(fields, message) };
     const channels = createReceiverChannels({

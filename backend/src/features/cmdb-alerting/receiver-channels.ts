@@ -6,7 +6,7 @@ import type { ConfigStore } from '../../clients/store/alert-config.js';
 
 /**
  * The outbox's receiver reference (`<workspace>/<name>` or `<name>` for the cluster's) → the receiver's channel
- * (docs/adr/0036). The receiver is read from the store and the Secrets it references from Kubernetes, by name; the
+ * (docs/adr/0037). The receiver is read from the store and the Secrets it references from Kubernetes, by name; the
  * channel built over them is cached, bounded, and looked at again every `recheckMs`: a receiver edited
  * (updatedAt) or a Secret changed (resourceVersion) gets a new channel. A receiver that cannot be built (a Secret
  * or key missing, a Secret outside its workspace, the backend not allowed to read it) gets a channel whose sends
