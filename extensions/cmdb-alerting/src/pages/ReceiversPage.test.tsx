@@ -87,7 +87,7 @@ test('a WeCom robot is created with its key as a Secret reference; a half refere
     secretRefs: { webhookKey: { namespace: 'alerting', name: 'wecom', key: 'team' } },
     recipients: [],
   });
-  await waitFor(() => assert.equal(screen.queryByTestId(ALERTING_IDS.receiverForm), null), 'the form closes');
+  await waitFor(() => assert.equal(screen.queryByTestId(ALERTING_IDS.receiverForm), null));
 });
 
 test('the type decides the fields: an app asks corp ID, agent ID, its secret and WeCom user IDs', async () => {
