@@ -28,7 +28,8 @@ import { join } from 'node:path';
 import { startChartBackend, type ChartBackend } from './chart-backend.js';
 import { chartDir, helm, setArgs, type Manifest } from './helm.js';
 
-const INSTALLED = ['gpu-quota', 'gpu-monitoring'];
+/** A subset of the packages, in an order of no significance (ml-apps, which reads the others' figures, first). */
+const INSTALLED = ['ml-apps', 'gpu-quota', 'gpu-monitoring'];
 /** The version an upgrade starts from: the current chart packaged under an earlier number. */
 const PREVIOUS_VERSION = '0.0.1';
 const kc = adminKubeConfig();
@@ -122,11 +123,12 @@ describe('the packages installed into the sandbox', { timeout: 300_000 }, () => 
   const addresses: Record<string, string> = {};
   let apiShim: { url: string; close(): Promise<void> } | undefined;
   const chartBackends: ChartBackend[] = [];
+  const volumes: string[] = [];
   const namespaces = new Map<string, { name: string; remove: () => Promise<void> }>();
   let saved: KubernetesObject[] = [];
 
   before(async () => {
-    await installCrds(kc, ['kubesphere', 'monitoring']);
+    await installCrds(kc, ['kubesphere', 'monitoring', 'kubeflow', 'trainer']);
     saved = await existingClusterObjects(INSTALLED);
     for (const feature of INSTALLED)
       namespaces.set(feature, await createTestNamespace(`extension-${feature}`));
@@ -135,6 +137,7 @@ describe('the packages installed into the sandbox', { timeout: 300_000 }, () => 
   after(async () => {
     for (const { backend } of chartBackends) await backend.stop();
     await apiShim?.close();
+    for (const dir of volumes) rmSync(dir, { recursive: true, force: true });
     for (const [feature, ns] of namespaces) {
       for (const { name } of releasesOf(feature)) {
         try {
@@ -238,8 +241,11 @@ describe('the packages installed into the sandbox', { timeout: 300_000 }, () => 
       const manifests = releasesOf(feature).flatMap((r) => releaseManifests(r.name, namespace));
       const started = await startChartBackend(manifests, {
         ksApiserverUrl: apiShim.url,
-        claimDir: () => {
-          throw new Error(`${feature} has no store claim`);
+        claimDir: (claim) => {
+          assert.equal(claim, `${feature}-backend-data`, `${feature}'s only claim is its store's`);
+          const dir = mkdtempSync(join(tmpdir(), `${feature}-volume-`));
+          volumes.push(dir);
+          return dir;
         },
       });
       chartBackends.push(started);
@@ -255,6 +261,17 @@ describe('the packages installed into the sandbox', { timeout: 300_000 }, () => 
         [feature],
       );
       assert.equal((res.body.platform as { group: string }).group, `${feature}.ks-gpu-ml.io`);
+    }
+    // ml-apps reads Kubeflow's objects as its ServiceAccount (the chart's ClusterRole), for an admin's request.
+    const mlNamespace = namespaces.get('ml-apps')!.name;
+    for (const resource of ['notebooks', 'trainjobs']) {
+      const res = await getVia(
+        apiShim.url,
+        token,
+        `/kapis/ml-apps.ks-gpu-ml.io/v1alpha1/namespaces/${mlNamespace}/${resource}`,
+      );
+      assert.equal(res.status, 200, `${resource}: ${JSON.stringify(res.body)}`);
+      assert.deepEqual(res.body.items, [], resource);
     }
     // No package claims the shared group: ks-apiserver has nowhere to send it.
     assert.equal((await getVia(apiShim.url, token, featuresPath('platform'))).status, 404);
@@ -285,26 +302,32 @@ describe('the packages installed into the sandbox', { timeout: 300_000 }, () => 
     assert.equal(afterUpgrade?.data['tls.key'], before.data['tls.key']);
   });
 
-  it("uninstalling one extension removes its objects and leaves the other's", async () => {
-    const [gone, kept] = INSTALLED as [string, string];
-    const keptNamespace = namespaces.get(kept)!.name;
-    const keptManifests = releasesOf(kept).flatMap((r) => releaseManifests(r.name, keptNamespace));
+  it("uninstalling one extension removes its objects and leaves the others'", async () => {
+    const [gone, ...kept] = INSTALLED as [string, ...string[]];
+    const keptManifests = kept.flatMap((feature) =>
+      releasesOf(feature).flatMap((r) => releaseManifests(r.name, namespaces.get(feature)!.name)),
+    );
     const goneNamespace = namespaces.get(gone)!.name;
     const goneManifests = releasesOf(gone).flatMap((r) => releaseManifests(r.name, goneNamespace));
     for (const { name } of releasesOf(gone))
       helm(['uninstall', name, '--namespace', goneNamespace, ...kubeconfig()]);
 
-    for (const m of goneManifests)
-      assert.equal(await read(m), undefined, `${m.kind} ${m.metadata.name} is left`);
-    for (const m of keptManifests)
-      assert.ok(await read(m), `${m.kind} ${m.metadata.name} of ${kept} is gone`);
+    // Every object goes but the store's claim, which is kept on purpose (helm.sh/resource-policy: keep).
+    for (const m of goneManifests) {
+      const left = await read(m);
+      if (m.kind === 'PersistentVolumeClaim') assert.ok(left, `the claim ${m.metadata.name} is kept`);
+      else assert.equal(left, undefined, `${m.kind} ${m.metadata.name} is left`);
+    }
+    for (const m of keptManifests) assert.ok(await read(m), `${m.kind} ${m.metadata.name} is gone`);
 
-    // Through ks-apiserver: the removed extension's group is gone, the other's API still answers.
+    // Through ks-apiserver: the removed extension's group is gone, the others' APIs still answer.
     assert.ok(apiShim, 'the API test started the stand-in');
     const token = await adminToken(apiShim.url);
     assert.equal((await getVia(apiShim.url, token, featuresPath(gone))).status, 404);
-    const answer = await getVia(apiShim.url, token, featuresPath(kept));
-    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    for (const feature of kept) {
+      const answer = await getVia(apiShim.url, token, featuresPath(feature));
+      assert.equal(answer.status, 200, `${feature}: ${JSON.stringify(answer.body)}`);
+    }
   });
 });
 

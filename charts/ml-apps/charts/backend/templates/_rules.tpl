@@ -1,8 +1,45 @@
 {{/*
-What ml-apps's service account may do besides checking callers (rbac.yaml in charts/_common): nothing yet; the
-feature adds its rules here as its backend lands.
+What ml-apps's service account may do besides checking callers (rbac.yaml in charts/_common): exactly the calls of
+backend/src/clients/ml-apps-kube.ts (no watch: it reads on demand so the pre-check sees current quota), in the
+projects its callers name, so cluster-wide. Which operators are installed is API discovery, open to every
+authenticated identity. docs/adr/0037.
 */}}
 {{- define "feature.clusterRules" -}}
+# The project exists; capacity: nodes and the pods placed on them (every namespace); a project's pods, warning
+# events (why a pod waits) and ResourceQuotas (the pre-check).
+- apiGroups: ['']
+  resources: [namespaces]
+  verbs: [get]
+- apiGroups: ['']
+  resources: [nodes, pods, events, resourcequotas]
+  verbs: [list]
+# A notebook's workspace volume: listed for the create form, created with the notebook, removed if that fails.
+- apiGroups: ['']
+  resources: [persistentvolumeclaims]
+  verbs: [list, create, delete]
+# Kubeflow Notebooks (stopped and started by annotation: patch) and the Training Operator v1 jobs.
+- apiGroups: [kubeflow.org]
+  resources: [notebooks]
+  verbs: [get, list, create, patch, delete]
+- apiGroups: [kubeflow.org]
+  resources: [tfjobs, pytorchjobs, xgboostjobs, mpijobs]
+  verbs: [get, list, create, delete]
+# Kubeflow Trainer v2: TrainJobs, and the runtime a submission names must exist.
+- apiGroups: [trainer.kubeflow.org]
+  resources: [trainjobs]
+  verbs: [get, list, create, delete]
+- apiGroups: [trainer.kubeflow.org]
+  resources: [trainingruntimes, clustertrainingruntimes]
+  verbs: [get, list]
+{{- if .Values.rbac.modelServing }}
+# Model serving with KServe (issue 17, landing): InferenceServices and the runtimes they may name.
+- apiGroups: [serving.kserve.io]
+  resources: [inferenceservices]
+  verbs: [get, list, create, delete]
+- apiGroups: [serving.kserve.io]
+  resources: [servingruntimes, clusterservingruntimes]
+  verbs: [get, list]
+{{- end }}
 {{- end -}}
 
 {{- define "feature.namespaceRules" -}}

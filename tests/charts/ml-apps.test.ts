@@ -1,0 +1,111 @@
+// ml-apps's package: the backend is on, as an agent subchart on every scheduled cluster, serving ml-apps only, with
+// the notebook images the backend itself defaults to, a kept volume for the model registry, and a ClusterRole of
+// exactly the Kubernetes calls backend/src/clients/ml-apps-kube.ts makes (docs/adr/0037).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigSchema } from '../../backend/src/platform/config.js';
+import { render, type Manifest } from './helm.js';
+
+const AGENT = { 'tags.extension': 'false', 'tags.agent': 'true' };
+const HOST = { 'tags.extension': 'true', 'tags.agent': 'false' };
+
+interface Rule {
+  apiGroups: string[];
+  resources: string[];
+  resourceNames?: string[];
+  verbs: string[];
+}
+type Deployment = Manifest & {
+  spec: { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } };
+};
+const envOf = (manifests: Manifest[]) => {
+  const deployment = manifests.find((m) => m.kind === 'Deployment') as Deployment;
+  return Object.fromEntries(deployment.spec.template.spec.containers[0]!.env.map((e) => [e.name, e.value]));
+};
+const clusterRole = (manifests: Manifest[]) =>
+  manifests.find(
+    (m) => m.kind === 'ClusterRole' && m.metadata.name === 'ks-gpu-ml:ml-apps-backend',
+  ) as Manifest & { rules: Rule[] };
+/** "group/resource verb" for every grant of a role. */
+const grants = (rules: Rule[]) =>
+  rules
+    .flatMap((r) =>
+      r.apiGroups.flatMap((g) => r.resources.flatMap((res) => r.verbs.map((v) => `${g}/${res} ${v}`))),
+    )
+    .sort();
+
+describe('ml-apps: the backend', () => {
+  it('runs in the agent release (every scheduled cluster), never in the host release', () => {
+    assert.equal(render('ml-apps', HOST).filter((m) => m.kind === 'Deployment').length, 0);
+    const agent = render('ml-apps', AGENT);
+    assert.equal(agent.filter((m) => m.kind === 'Deployment').length, 1);
+    assert.ok(
+      agent.some((m) => m.kind === 'APIService' && m.metadata.name === 'v1alpha1.ml-apps.ks-gpu-ml.io'),
+    );
+  });
+
+  it("serves ml-apps only, offering the backend's own default notebook images; an operator's list replaces them", () => {
+    const env = envOf(render('ml-apps', AGENT));
+    assert.equal(env.FEATURES, 'ml-apps');
+    assert.equal(env.ML_APPS_NOTEBOOK_IMAGES, ConfigSchema.properties.ML_APPS_NOTEBOOK_IMAGES.default);
+    const custom = envOf(
+      render('ml-apps', { ...AGENT, 'backend.settings.ML_APPS_NOTEBOOK_IMAGES': 'registry.local/jupyter:1' }),
+    );
+    assert.equal(custom.ML_APPS_NOTEBOOK_IMAGES, 'registry.local/jupyter:1');
+  });
+
+  it("keeps the model registry's store on a kept claim, or takes an external database's URL from a Secret", () => {
+    const agent = render('ml-apps', AGENT);
+    const claim = agent.find((m) => m.kind === 'PersistentVolumeClaim');
+    assert.equal(claim?.metadata.name, 'ml-apps-backend-data');
+    assert.equal(
+      (claim?.metadata as { annotations?: Record<string, string> }).annotations?.['helm.sh/resource-policy'],
+      'keep',
+    );
+    const external = render('ml-apps', {
+      ...AGENT,
+      'backend.store.existingSecret': 'ml-db',
+      'backend.store.persistence.enabled': 'false',
+    });
+    assert.ok(!external.some((m) => m.kind === 'PersistentVolumeClaim'));
+  });
+});
+
+describe("ml-apps: the backend's ClusterRole", () => {
+  const core = (resource: string, ...verbs: string[]) => verbs.map((v) => `/${resource} ${v}`);
+  const group = (g: string, resources: string[], verbs: string[]) =>
+    resources.flatMap((r) => verbs.map((v) => `${g}/${r} ${v}`));
+  const WITHOUT_SERVING = [
+    'authentication.k8s.io/tokenreviews create',
+    'authorization.k8s.io/subjectaccessreviews create',
+    ...core('namespaces', 'get'),
+    ...core('nodes', 'list'),
+    ...core('pods', 'list'),
+    ...core('events', 'list'),
+    ...core('resourcequotas', 'list'),
+    ...core('persistentvolumeclaims', 'list', 'create', 'delete'),
+    ...group('kubeflow.org', ['notebooks'], ['get', 'list', 'create', 'patch', 'delete']),
+    ...group(
+      'kubeflow.org',
+      ['tfjobs', 'pytorchjobs', 'xgboostjobs', 'mpijobs'],
+      ['get', 'list', 'create', 'delete'],
+    ),
+    ...group('trainer.kubeflow.org', ['trainjobs'], ['get', 'list', 'create', 'delete']),
+    ...group('trainer.kubeflow.org', ['trainingruntimes', 'clustertrainingruntimes'], ['get', 'list']),
+  ];
+  const SERVING = [
+    ...group('serving.kserve.io', ['inferenceservices'], ['get', 'list', 'create', 'delete']),
+    ...group('serving.kserve.io', ['servingruntimes', 'clusterservingruntimes'], ['get', 'list']),
+  ];
+
+  it('grants exactly the calls the backend makes: no Secret, no watch, no update, nothing by wildcard', () => {
+    const role = clusterRole(render('ml-apps', AGENT));
+    assert.deepEqual(grants(role.rules), [...WITHOUT_SERVING, ...SERVING].sort());
+    assert.ok(!role.rules.some((r) => [...r.apiGroups, ...r.resources, ...r.verbs].includes('*')));
+  });
+
+  it('without model serving, no KServe grant', () => {
+    const role = clusterRole(render('ml-apps', { ...AGENT, 'backend.rbac.modelServing': 'false' }));
+    assert.deepEqual(grants(role.rules), [...WITHOUT_SERVING].sort());
+  });
+});
