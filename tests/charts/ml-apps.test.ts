@@ -1,6 +1,6 @@
 // ml-apps's package: the backend is on, as an agent subchart on every scheduled cluster, serving ml-apps only, with
 // the notebook images the backend itself defaults to, a kept volume for the model registry, and a ClusterRole of
-// exactly the Kubernetes calls backend/src/clients/ml-apps-kube.ts makes (docs/adr/0037).
+// exactly the Kubernetes calls backend/src/clients/ml-apps-kube.ts makes (docs/adr/0038).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigSchema } from '../../backend/src/platform/config.js';

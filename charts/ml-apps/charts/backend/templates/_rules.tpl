@@ -2,7 +2,7 @@
 What ml-apps's service account may do besides checking callers (rbac.yaml in charts/_common): exactly the calls of
 backend/src/clients/ml-apps-kube.ts (no watch: it reads on demand so the pre-check sees current quota), in the
 projects its callers name, so cluster-wide. Which operators are installed is API discovery, open to every
-authenticated identity. docs/adr/0037.
+authenticated identity. docs/adr/0038.
 */}}
 {{- define "feature.clusterRules" -}}
 # The project exists; capacity: nodes and the pods placed on them (every namespace); a project's pods, warning
