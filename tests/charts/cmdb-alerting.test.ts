@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
+import { ConfigSchema } from '../../backend/src/platform/config.js';
 import { render, type Manifest } from './helm.js';
 
 interface Container {
@@ -230,5 +231,44 @@ describe('cmdb-alerting: the PrometheusRule', () => {
         (m) => m.kind === 'PrometheusRule',
       ),
     );
+  });
+});
+
+describe("cmdb-alerting: the channels' providers", () => {
+  it("defaults equal the backend's own; the SMTP password and voice providers come from named Secrets", () => {
+    const env = envOf(deploymentOf(render('cmdb-alerting')));
+    const schema = ConfigSchema.properties;
+    assert.equal(env.ALERT_WECOM_API_URL, schema.ALERT_WECOM_API_URL.default);
+    assert.equal(env.ALERT_SMTP_PORT, String(schema.ALERT_SMTP_PORT.default));
+    assert.equal(env.ALERT_SMTP_SECURE, String(schema.ALERT_SMTP_SECURE.default));
+    assert.equal(env.ALERT_SMTP_FROM, schema.ALERT_SMTP_FROM.default);
+    assert.equal(env.ALERT_CHANNEL_TIMEOUT_MS, String(schema.ALERT_CHANNEL_TIMEOUT_MS.default));
+    assert.equal(env.ALERTMANAGER_TIMEOUT_MS, String(schema.ALERTMANAGER_TIMEOUT_MS.default));
+    assert.equal(env.ALERT_ACK_TTL_SECONDS, String(schema.ALERT_ACK_TTL_SECONDS.default));
+    for (const unset of [
+      'ALERT_SMTP_HOST',
+      'ALERT_SMTP_USER',
+      'ALERT_SMTP_PASSWORD_FILE',
+      'ALERT_VOICE_PROVIDERS_FILE',
+    ])
+      assert.ok(!(unset in env), `${unset} unset by default`);
+
+    const configured = deploymentOf(
+      render('cmdb-alerting', {
+        'backend.settings.ALERT_SMTP_HOST': 'smtp.example.com',
+        'backend.settings.ALERT_SMTP_USER': 'alerts',
+        'backend.secretFiles.ALERT_SMTP_PASSWORD_FILE.existingSecret': 'smtp-auth',
+        'backend.secretFiles.ALERT_VOICE_PROVIDERS_FILE.existingSecret': 'voice-providers',
+      }),
+    );
+    const set = envOf(configured);
+    assert.equal(set.ALERT_SMTP_HOST, 'smtp.example.com');
+    assert.equal(set.ALERT_SMTP_USER, 'alerts');
+    assert.match(set.ALERT_SMTP_PASSWORD_FILE ?? '', /\/password$/);
+    assert.match(set.ALERT_VOICE_PROVIDERS_FILE ?? '', /\/providers\.yaml$/);
+    const secrets = configured.spec.template.spec.volumes.flatMap((v) =>
+      v.secret ? [v.secret.secretName] : [],
+    );
+    assert.ok(secrets.includes('smtp-auth') && secrets.includes('voice-providers'), secrets.join(', '));
   });
 });
