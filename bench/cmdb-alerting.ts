@@ -5,7 +5,9 @@
 // the store afterwards. Then delivery: the storm's 10,000 notifications in the outbox on a real PostgreSQL, sent by
 // two replica processes (real store and dispatcher, recording test channel to a stand-in provider); one is SIGKILLed
 // midway and started again. Figures: notifications never sent (lost) and sent twice (duplicates: what a provider
-// without idempotency keys would show; the resends carry the same key).
+// without idempotency keys would show; the resends carry the same key). Then WeCom (cmdb-alerting-wecom.ts): the
+// storm's notifications for one group robot through the real robot channel to the sandbox's WeCom stand-in:
+// messages per minute and the alerts they represent.
 //   BENCH_CMDB_ALERTS (default 10000), BENCH_CMDB_BATCHES (default 200), BENCH_CMDB_SENDERS (default 4)
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -26,6 +28,7 @@ import {
   startRecorder,
   startReplica,
 } from '../tests/integration/cmdb-alerting/outbox-replicas.js';
+import { wecomStorm } from './cmdb-alerting-wecom.js';
 import { loadNote, percentile, report, startCompiledBackend, useSandbox } from './lib.js';
 
 const totalAlerts = Number(process.env.BENCH_CMDB_ALERTS ?? 10_000);
@@ -142,6 +145,7 @@ try {
 
   const alerts = batchCount * perBatch;
   const delivery = await deliveryStorm(alerts);
+  const wecom = await wecomStorm(env.WECOM_API_URL!, alerts);
   report(
     'cmdb-alerting',
     [
@@ -154,12 +158,17 @@ try {
       { name: 'lost', value: delivery.lost, unit: 'alerts', target: '0' },
       { name: 'duplicates', value: delivery.duplicates, unit: 'alerts', target: '0' },
       { name: 'delivery_rate', value: alerts / delivery.seconds, unit: 'notifications/s' },
+      { name: 'wecom_max_per_min', value: wecom.maxPerMinute, unit: 'messages/min', target: '≤ 20' },
+      { name: 'alerts_represented', value: wecom.represented, unit: 'alerts', target: `${alerts}` },
+      { name: 'wecom_messages', value: wecom.messages, unit: 'messages' },
+      { name: 'wecom_refused_45009', value: wecom.refused45009, unit: 'messages', target: '0' },
+      { name: 'wecom_storm_seconds', value: wecom.seconds, unit: 's' },
     ],
     [
       `${alerts} alerts in ${batchCount} batches of ${perBatch}, ${senders} concurrent senders, then the same batches again as the HA peer's copies`,
       `compiled backend, STORE_URL=sqlite (WAL, synchronous=FULL), each batch committed before its 200`,
       `delivery: ${alerts} notifications over 20 receivers in the outbox on PostgreSQL, 2 replica processes (batches of 20, lease 2 s), one SIGKILLed when half had reached the stand-in provider and restarted; duplicates = alerts the provider received twice (resends after the lease, same idempotency key)`,
-      `wecom_max_per_min / alerts_represented: not measured here (the WeCom robot channel had not landed); the recording test channel has no per-minute limit`,
+      `WeCom: the ${alerts} notifications for one group robot in the outbox (SQLite), sent by the dispatcher (production settings: batches of 100, 1 s polls) through the robot channel to the sandbox's WeCom stand-in (20 a minute per key in real time, 45009 beyond); wecom_max_per_min = most accepted messages in any 60 s, alerts_represented = alert lines plus "… +N" counts in the accepted messages`,
       loadNote(),
     ],
   );
