@@ -126,8 +126,10 @@ export type ReceiverRecipient = Static<typeof ReceiverRecipient>;
 /**
  * What each receiver type takes, a rule both the API and the editor apply: its settings (plain values), its
  * secrets (references only) and the recipient field each recipient must have. A setting not listed is refused,
- * so a secret can never be stored as a setting by mistake.
+ * so a secret can never be stored as a setting by mistake. Every type takes `language` (RECEIVER_LANGUAGES): the
+ * language its messages are written in, English when unset.
  */
+export const RECEIVER_LANGUAGES = ['en', 'zh'] as const;
 export const RECEIVER_FIELDS: Record<
   ReceiverType,
   {
@@ -137,26 +139,26 @@ export const RECEIVER_FIELDS: Record<
   }
 > = {
   'wecom-robot': {
-    settings: { required: [], optional: ['mentionAll'] },
+    settings: { required: [], optional: ['mentionAll', 'language'] },
     secrets: { required: ['webhookKey'], optional: [] },
   },
   'wecom-app': {
-    settings: { required: ['corpId', 'agentId'], optional: ['toParty', 'toTag'] },
+    settings: { required: ['corpId', 'agentId'], optional: ['toParty', 'toTag', 'language'] },
     secrets: { required: ['corpSecret'], optional: [] },
     recipientField: 'wecomUserId',
   },
   email: {
-    settings: { required: [], optional: ['cc'] },
+    settings: { required: [], optional: ['cc', 'language'] },
     secrets: { required: [], optional: [] },
     recipientField: 'email',
   },
   voice: {
-    settings: { required: [], optional: ['providers'] },
+    settings: { required: [], optional: ['providers', 'language'] },
     secrets: { required: [], optional: [] },
     recipientField: 'mobile',
   },
   webhook: {
-    settings: { required: ['url'], optional: [] },
+    settings: { required: ['url'], optional: ['language'] },
     secrets: { required: [], optional: ['hmacKey'] },
   },
 };

@@ -34,7 +34,15 @@ export interface RenderInput {
   seq: number;
   receiver: { ref: string; spec: ReceiverInput };
   ackUrl?: string;
+  /** The message's words in the receiver's `language` (locales' CMDB_ALERTING_MESSAGE_*); English without it. */
+  translate?: (language: 'en' | 'zh', key: string) => string;
 }
+
+const ENGLISH: Record<string, string> = {
+  CMDB_ALERTING_MESSAGE_FIRING: 'FIRING',
+  CMDB_ALERTING_MESSAGE_RESOLVED: 'RESOLVED',
+  CMDB_ALERTING_MESSAGE_ACKNOWLEDGE: 'Acknowledge',
+};
 
 export function renderNotification(input: RenderInput): Notification {
   const { alert, status } = input;
@@ -45,13 +53,16 @@ export function renderNotification(input: RenderInput): Notification {
     .filter((l) => alert.labels[l])
     .map((l) => `${l}=${alert.labels[l]}`)
     .join(', ');
-  const head = `[${status.toUpperCase()}] ${name} (${severity})`;
+  const language = input.receiver.spec.settings.language === 'zh' ? 'zh' : 'en';
+  const word = (key: string) => input.translate?.(language, key) ?? ENGLISH[key]!;
+  const acknowledge = word('CMDB_ALERTING_MESSAGE_ACKNOWLEDGE');
+  const head = `[${word(status === 'firing' ? 'CMDB_ALERTING_MESSAGE_FIRING' : 'CMDB_ALERTING_MESSAGE_RESOLVED')}] ${name} (${severity})`;
   const lines = [
     summary,
     where,
-    status === 'firing' && input.ackUrl ? `Acknowledge: ${input.ackUrl}` : '',
+    status === 'firing' && input.ackUrl ? `${acknowledge}: ${input.ackUrl}` : '',
   ].filter(Boolean);
-  const ackLine = status === 'firing' && input.ackUrl ? `\n[Acknowledge](${input.ackUrl})` : '';
+  const ackLine = status === 'firing' && input.ackUrl ? `\n[${acknowledge}](${input.ackUrl})` : '';
   return {
     // One per alert, status, step and receiver: a retry or a second replica's enqueue is the same notification.
     idempotencyKey: `${input.alertKey}:${status}:${input.seq}:${input.receiver.ref}`,

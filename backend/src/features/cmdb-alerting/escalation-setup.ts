@@ -42,6 +42,7 @@ export async function setUpEscalation(
       const expiresAt = Math.floor(Date.now() / 1000) + settings.ackTtlSeconds;
       return ackUrl(settings.ackBaseUrl, key, { alertKey, person, expiresAt });
     },
+    translate: (language, key) => deps.translate(language, key),
     secondMs: settings.secondMs,
     now: Date.now,
   });

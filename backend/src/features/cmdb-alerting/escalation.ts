@@ -29,6 +29,8 @@ export interface EscalationDeps {
   outbox: EscalationOutbox;
   /** The signed link for (alert, person), when links are configured. */
   ackUrl?: (alertKey: string, person: string) => string | undefined;
+  /** Messages in each receiver's language (the backend's catalogues); English words without it. */
+  translate?: (language: 'en' | 'zh', key: string) => string;
   /** How many milliseconds one second of a policy's waits lasts (ALERT_ESCALATION_SECOND_MS). */
   secondMs: number;
   now: () => number;
@@ -61,6 +63,7 @@ export function createEscalationEngine(deps: EscalationDeps) {
         seq,
         receiver,
         ...(status === 'firing' ? { ackUrl: deps.ackUrl?.(row.alertKey, receiver.ref) } : {}),
+        ...(deps.translate ? { translate: deps.translate } : {}),
       }),
     }));
   }

@@ -48,4 +48,10 @@ describe('receiverIssues', () => {
       'body.recipients.1.wecomUserId',
     ]);
   });
+
+  it('takes a message language of en or zh for every type, and names anything else', () => {
+    assert.deepEqual(fields({ ...app, settings: { ...app.settings, language: 'zh' } }), []);
+    const issues = receiverIssues({ ...app, settings: { ...app.settings, language: 'fr' } });
+    assert.deepEqual(issues, [{ field: 'body.settings.language', problem: 'must be one of en, zh' }]);
+  });
 });

@@ -1,4 +1,4 @@
-import { RECEIVER_FIELDS, type ReceiverInput } from '@ks-gpu-ml/contracts';
+import { RECEIVER_FIELDS, RECEIVER_LANGUAGES, type ReceiverInput } from '@ks-gpu-ml/contracts';
 
 /** One field the schema let through but a receiver of this type cannot take: BACKEND_INVALID_FIELD's two values. */
 export interface FieldIssue {
@@ -39,6 +39,12 @@ export function receiverIssues(input: ReceiverInput): FieldIssue[] {
     ...keyIssues('settings', Object.keys(input.settings), rule.settings, input.type),
     ...keyIssues('secretRefs', Object.keys(input.secretRefs), rule.secrets, input.type),
   ];
+  const language = input.settings.language;
+  if (language !== undefined && !(RECEIVER_LANGUAGES as readonly string[]).includes(language))
+    issues.push({
+      field: 'body.settings.language',
+      problem: `must be one of ${RECEIVER_LANGUAGES.join(', ')}`,
+    });
   const field = rule.recipientField;
   if (field) {
     if (input.recipients.length === 0)
