@@ -7,6 +7,7 @@ export * from './gpu-monitoring.js';
 export * from './cmdb-alerting.js';
 export * from './ml-apps.js';
 export * from './ml-apps-models.js';
+export * from './ml-apps-serving.js';
 export * from './route-table.js';
 export * from './quantity.js';
 export * from './quota-split.js';

@@ -3,6 +3,7 @@ import { gpuMonitoringRoutes } from './gpu-monitoring.js';
 import { gpuQuotaRoutes } from './gpu-quota.js';
 import { mlAppsRoutes } from './ml-apps.js';
 import { mlAppsModelRoutes } from './ml-apps-models.js';
+import { mlAppsServingRoutes } from './ml-apps-serving.js';
 import { platformRoutes, platformRoutesFor } from './platform-api.js';
 import type { RouteSpec } from './routes.js';
 
@@ -22,5 +23,6 @@ export const ROUTE_TABLE: readonly RouteSpec[] = [
   ...Object.values(platformRoutesFor('cmdb-alerting')),
   ...Object.values(mlAppsRoutes),
   ...Object.values(mlAppsModelRoutes),
+  ...Object.values(mlAppsServingRoutes),
   ...Object.values(platformRoutesFor('ml-apps')),
 ];

@@ -1,0 +1,89 @@
+// The InferenceService a deploy writes: the registered version's format and storage URI in KServe's predictor
+// `model` (runtime and protocol when chosen), requests = limits per replica (GPUs included), replicas and scaling;
+// our labels name the model and version it serves, so the list and a canary can say which version each
+// revision is. What the pre-check asks: a replica's amounts times the replicas that must run.
+import { parseQuantity, type InferenceServiceCreate } from '@ks-gpu-ml/contracts';
+import type { KubeInferenceService } from '../../clients/serving-kube.js';
+import type { VersionSpec } from '../../clients/store/model-registry.js';
+import type { Ask } from './precheck.js';
+
+export const MODEL_LABEL = 'ml-apps.ks-gpu-ml.io/model';
+export const VERSION_LABEL = 'ml-apps.ks-gpu-ml.io/model-version';
+/** During a canary: the version the previous revision serves (the one promote replaces, rollback restores). */
+export const PREVIOUS_VERSION_ANNOTATION = 'ml-apps.ks-gpu-ml.io/previous-version';
+export const CREATOR_ANNOTATION = 'kubesphere.io/creator';
+/** KServe's label on an InferenceService's pods, and its component label (predictor, transformer, explainer). */
+export const ISVC_POD_LABEL = 'serving.kserve.io/inferenceservice';
+export const COMPONENT_LABEL = 'component';
+export const STOP_ANNOTATION = 'serving.kserve.io/stop';
+
+type Resources = Pick<InferenceServiceCreate, 'cpu' | 'memory' | 'gpu'>;
+
+/** How many replicas must fit now: at least one, even for a service that may scale to zero. */
+export const podsToFit = (minReplicas: number): number => Math.max(1, minReplicas);
+
+/** The quota ask of `pods` replicas of these resources (precheck.ts counts `pods` for the `pods` quota key). */
+export function askOf(input: Resources, pods: number): Ask {
+  return {
+    cpu: input.cpu * pods,
+    memory: (parseQuantity(input.memory) ?? 0) * pods,
+    ...(input.gpu ? { [input.gpu.resource]: input.gpu.count * pods } : {}),
+    pods,
+  };
+}
+
+export function resourcesOf(input: Resources): {
+  requests: Record<string, string>;
+  limits: Record<string, string>;
+} {
+  const amounts: Record<string, string> = {
+    cpu: String(input.cpu),
+    memory: input.memory,
+    ...(input.gpu ? { [input.gpu.resource]: String(input.gpu.count) } : {}),
+  };
+  return { requests: { ...amounts }, limits: { ...amounts } };
+}
+
+/** The predictor's `model` for a registered version (format, its version, storage URI). */
+export function modelOf(spec: VersionSpec): {
+  modelFormat: { name: string; version?: string };
+  storageUri: string;
+} {
+  return {
+    modelFormat: { name: spec.format, ...(spec.formatVersion ? { version: spec.formatVersion } : {}) },
+    storageUri: spec.storageUri,
+  };
+}
+
+export function inferenceServiceManifest(
+  namespace: string,
+  input: InferenceServiceCreate,
+  version: VersionSpec,
+  creator: string,
+): KubeInferenceService {
+  return {
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: {
+      name: input.name,
+      namespace,
+      labels: { [MODEL_LABEL]: input.model, [VERSION_LABEL]: String(input.version) },
+      annotations: { [CREATOR_ANNOTATION]: creator },
+    },
+    spec: {
+      predictor: {
+        model: {
+          ...modelOf(version),
+          ...(input.runtime ? { runtime: input.runtime.name } : {}),
+          ...(input.protocolVersion ? { protocolVersion: input.protocolVersion } : {}),
+          resources: resourcesOf(input),
+        },
+        minReplicas: input.minReplicas,
+        maxReplicas: input.maxReplicas,
+        ...(input.scaleMetric ? { scaleMetric: input.scaleMetric } : {}),
+        ...(input.scaleTarget ? { scaleTarget: input.scaleTarget } : {}),
+        ...(input.gpu?.model ? { nodeSelector: { 'nvidia.com/gpu.product': input.gpu.model } } : {}),
+      },
+    },
+  };
+}

@@ -1,0 +1,131 @@
+// ml-apps serving composes: the KServe client, the registry, the notebooks' client for what the pre-check reads
+// (quotas, nodes, bound pods), and one module per job (deploy and canary, the views). Every call first checks
+// that the cluster serves InferenceServices, so a cluster without KServe gets a 404 saying what to install.
+import type {
+  InferenceAnswer,
+  InferenceRequest,
+  InferenceServiceCreate,
+  InferenceServiceDetail,
+  InferenceServiceList,
+  InferenceServiceUpdate,
+  ServingOptions,
+} from '@ks-gpu-ml/contracts';
+import type { V1Pod } from '@kubernetes/client-node';
+import type { MlAppsKube } from '../../clients/ml-apps-kube.js';
+import type { KubeInferenceService, ServingKube } from '../../clients/serving-kube.js';
+import type { ModelRegistryStore } from '../../clients/store/model-registry.js';
+import { AppError } from '../../platform/errors.js';
+import { operatorKind, servedVersion } from './operators.js';
+import {
+  deployInferenceService,
+  runtimeOptions,
+  servingNotFound,
+  updateInferenceService,
+} from './serving-deploy.js';
+import { ISVC_POD_LABEL } from './serving-manifest.js';
+import { detailView, summaryView } from './serving-view.js';
+
+export interface ServingService {
+  options(namespace: string): Promise<ServingOptions>;
+  list(namespace: string): Promise<InferenceServiceList>;
+  get(namespace: string, name: string): Promise<InferenceServiceDetail>;
+  create(namespace: string, input: InferenceServiceCreate, creator: string): Promise<InferenceServiceDetail>;
+  update(namespace: string, name: string, input: InferenceServiceUpdate): Promise<InferenceServiceDetail>;
+  remove(namespace: string, name: string): Promise<{ name: string }>;
+  predict(namespace: string, name: string, input: InferenceRequest): Promise<InferenceAnswer>;
+}
+
+/** The inference protocols' paths for a model (KServe names the model after the service). */
+export function predictPath(protocol: InferenceRequest['protocol'], model: string): string {
+  return protocol === 'v1' ? `/v1/models/${model}:predict` : `/v2/models/${model}/infer`;
+}
+
+export function createServingService(deps: {
+  kube: MlAppsKube;
+  serving: ServingKube;
+  registry: ModelRegistryStore;
+}): ServingService {
+  const { kube, serving } = deps;
+  const discover = (group: string, version: string) => kube.servedResources(group, version);
+
+  async function requireKServe(): Promise<void> {
+    const op = operatorKind('inferenceservices');
+    if (await servedVersion(op, discover)) return;
+    const params = { kind: op.kind, group: op.group, version: op.versions[0]! };
+    throw new AppError(404, 'NotFound', 'ML_APPS_OPERATOR_MISSING', params, { operator: op.id, ...params });
+  }
+
+  async function detail(namespace: string, isvc: KubeInferenceService): Promise<InferenceServiceDetail> {
+    const name = isvc.metadata?.name ?? '';
+    const [pods, events] = await Promise.all([
+      kube.pods(namespace, `${ISVC_POD_LABEL}=${name}`),
+      kube.warningEvents(namespace),
+    ]);
+    return detailView(isvc, pods, events);
+  }
+
+  return {
+    async options(namespace) {
+      await requireKServe();
+      const [runtimes, llm] = await Promise.all([
+        runtimeOptions(serving, namespace),
+        discover('serving.kserve.io', 'v1alpha1'),
+      ]);
+      return { runtimes, llmInferenceService: llm?.has('llminferenceservices') ?? false };
+    },
+
+    async list(namespace) {
+      await requireKServe();
+      const [services, pods, events] = await Promise.all([
+        serving.listInferenceServices(namespace),
+        kube.pods(namespace, ISVC_POD_LABEL),
+        kube.warningEvents(namespace),
+      ]);
+      const podsOf = new Map<string, V1Pod[]>();
+      for (const pod of pods) {
+        const owner = pod.metadata?.labels?.[ISVC_POD_LABEL] ?? '';
+        podsOf.set(owner, [...(podsOf.get(owner) ?? []), pod]);
+      }
+      const items = services
+        .map((s) => summaryView(s, podsOf.get(s.metadata?.name ?? '') ?? [], events))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      return { items };
+    },
+
+    async get(namespace, name) {
+      await requireKServe();
+      const isvc = await serving.getInferenceService(namespace, name);
+      if (!isvc) throw servingNotFound(name);
+      return detail(namespace, isvc);
+    },
+
+    async create(namespace, input, creator) {
+      await requireKServe();
+      return detail(namespace, await deployInferenceService(deps, namespace, input, creator));
+    },
+
+    async update(namespace, name, input) {
+      await requireKServe();
+      return detail(namespace, await updateInferenceService(deps, namespace, name, input));
+    },
+
+    async remove(namespace, name) {
+      await requireKServe();
+      if (!(await serving.deleteInferenceService(namespace, name))) throw servingNotFound(name);
+      return { name };
+    },
+
+    async predict(namespace, name, input) {
+      await requireKServe();
+      const isvc = await serving.getInferenceService(namespace, name);
+      if (!isvc) throw servingNotFound(name);
+      const base = isvc.status?.url ?? isvc.status?.address?.url;
+      if (!base || !/^https?:\/\//.test(base)) {
+        throw new AppError(409, 'Conflict', 'ML_APPS_SERVING_NO_URL', { name }, { name });
+      }
+      const url = base.replace(/\/+$/, '') + predictPath(input.protocol, name);
+      const answer = await serving.predict(url, input.body);
+      return { ...answer, url };
+    },
+  };
+}

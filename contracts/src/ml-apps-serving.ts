@@ -1,0 +1,291 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { ML_APPS_GROUP, NotebookGpu } from './ml-apps.js';
+import { defineRoute } from './routes.js';
+
+/**
+ * ml-apps' serving: a registered model version deployed as a KServe `serving.kserve.io/v1beta1`
+ * InferenceService, its runtimes, its state with the controller's own words, canary roll-outs (issue 17).
+ */
+const Opt = <T extends TSchema>(schema: T) => Type.Optional(schema);
+
+export const RUNTIME_KINDS = ['ServingRuntime', 'ClusterServingRuntime'] as const;
+const RuntimeKind = Type.Union(RUNTIME_KINDS.map((k) => Type.Literal(k)));
+
+export const ServingRuntimeOption = Type.Object({
+  kind: RuntimeKind,
+  name: Type.String(),
+  formats: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      version: Opt(Type.String()),
+      autoSelect: Type.Boolean(),
+      priority: Opt(Type.Number()),
+    }),
+  ),
+  protocolVersions: Type.Array(Type.String()),
+  disabled: Type.Boolean(),
+});
+export type ServingRuntimeOption = Static<typeof ServingRuntimeOption>;
+
+export const ServingOptions = Type.Object({
+  /** The project's ServingRuntimes and the cluster's ClusterServingRuntimes. */
+  runtimes: Type.Array(ServingRuntimeOption),
+  /** Whether the cluster serves KServe's LLMInferenceService (v1alpha1). */
+  llmInferenceService: Type.Boolean(),
+});
+export type ServingOptions = Static<typeof ServingOptions>;
+
+/**
+ * What a service is doing. `failed`: the controller or the model server said why (model load failure,
+ * crashing predictor), `reason` and `message` verbatim; `waiting`: not ready yet, with the first words that say
+ * why (a condition, a pod's waiting state, a warning event).
+ */
+export const SERVING_PHASES = ['ready', 'waiting', 'failed', 'stopped'] as const;
+export const ServingStatus = Type.Object({
+  phase: Type.Union(SERVING_PHASES.map((p) => Type.Literal(p))),
+  reason: Opt(Type.String()),
+  message: Opt(Type.String()),
+});
+export type ServingStatus = Static<typeof ServingStatus>;
+
+const ModelRef = Type.Object({ name: Type.String(), version: Type.Integer() });
+
+export const ServingRevision = Type.Object({
+  revisionName: Type.String(),
+  percent: Type.Number(),
+  tag: Opt(Type.String()),
+  latest: Type.Boolean(),
+  /** The registered version it serves, when we deployed it. */
+  model: Opt(ModelRef),
+});
+
+export const InferenceServiceSummary = Type.Object({
+  name: Type.String(),
+  namespace: Type.String(),
+  /** The registered model version the spec serves (our labels), absent for services deployed elsewhere. */
+  model: Opt(ModelRef),
+  format: Opt(Type.String()),
+  storageUri: Opt(Type.String()),
+  runtime: Opt(Type.String()),
+  protocolVersion: Opt(Type.String()),
+  url: Opt(Type.String()),
+  status: ServingStatus,
+  replicas: Type.Object({
+    min: Opt(Type.Integer()),
+    max: Opt(Type.Integer()),
+    /** Predictor pods running with every container ready, and all predictor pods. */
+    ready: Type.Integer(),
+    pods: Type.Integer(),
+  }),
+  /** GPUs per replica. */
+  gpus: Type.Array(Type.Object({ resource: Type.String(), count: Type.Number() })),
+  /** During a canary roll-out: the percent the new revision takes, and the version it replaces. */
+  canary: Opt(Type.Object({ percent: Type.Number(), previous: Opt(ModelRef) })),
+  traffic: Type.Array(ServingRevision),
+  createdAt: Type.String(),
+  creator: Opt(Type.String()),
+});
+export type InferenceServiceSummary = Static<typeof InferenceServiceSummary>;
+
+export const InferenceServiceList = Type.Object({ items: Type.Array(InferenceServiceSummary) });
+export type InferenceServiceList = Static<typeof InferenceServiceList>;
+
+export const InferenceServiceDetail = Type.Composite([
+  InferenceServiceSummary,
+  Type.Object({
+    conditions: Type.Array(
+      Type.Object({
+        type: Type.String(),
+        status: Type.String(),
+        reason: Opt(Type.String()),
+        message: Opt(Type.String()),
+        lastTransitionTime: Opt(Type.String()),
+      }),
+    ),
+    modelStatus: Opt(
+      Type.Object({
+        transitionStatus: Opt(Type.String()),
+        activeModelState: Opt(Type.String()),
+        targetModelState: Opt(Type.String()),
+        lastFailureInfo: Opt(
+          Type.Object({
+            reason: Opt(Type.String()),
+            message: Opt(Type.String()),
+            location: Opt(Type.String()),
+            exitCode: Opt(Type.Number()),
+          }),
+        ),
+      }),
+    ),
+    pods: Type.Array(
+      Type.Object({
+        name: Type.String(),
+        component: Opt(Type.String()),
+        node: Opt(Type.String()),
+        status: ServingStatus,
+      }),
+    ),
+    events: Type.Array(
+      Type.Object({
+        object: Type.String(),
+        reason: Opt(Type.String()),
+        message: Opt(Type.String()),
+        at: Opt(Type.String()),
+      }),
+    ),
+  }),
+]);
+export type InferenceServiceDetail = Static<typeof InferenceServiceDetail>;
+
+const MemoryQuantity = Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$', maxLength: 32 });
+
+export const InferenceServiceCreate = Type.Object(
+  {
+    /** A DNS label short enough for KServe's derived names (`<name>-predictor-00001-deployment`). */
+    name: Type.String({ pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$', minLength: 1, maxLength: 40 }),
+    model: Type.String({ pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$', minLength: 1, maxLength: 63 }),
+    version: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    /** A runtime offered for the version's format; absent: KServe picks an auto-select runtime. */
+    runtime: Opt(
+      Type.Object(
+        {
+          kind: RuntimeKind,
+          name: Type.String({ pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', minLength: 1, maxLength: 253 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    protocolVersion: Opt(Type.Union([Type.Literal('v1'), Type.Literal('v2')])),
+    /** Per replica: CPU cores, memory, GPUs of one resource (optionally one model). */
+    cpu: Type.Number({ minimum: 0.1, maximum: 256 }),
+    memory: MemoryQuantity,
+    gpu: Opt(NotebookGpu),
+    minReplicas: Type.Integer({ minimum: 0, maximum: 100 }),
+    maxReplicas: Type.Integer({ minimum: 1, maximum: 100 }),
+    scaleMetric: Opt(
+      Type.Union([
+        Type.Literal('concurrency'),
+        Type.Literal('rps'),
+        Type.Literal('cpu'),
+        Type.Literal('memory'),
+      ]),
+    ),
+    scaleTarget: Opt(Type.Integer({ minimum: 1, maximum: 100_000 })),
+  },
+  { additionalProperties: false },
+);
+export type InferenceServiceCreate = Static<typeof InferenceServiceCreate>;
+
+/** A canary roll-out of another version, or its end: promote (all traffic to it) or roll back (to the previous). */
+export const InferenceServiceUpdate = Type.Union([
+  Type.Object(
+    {
+      action: Type.Literal('canary'),
+      version: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+      percent: Type.Integer({ minimum: 1, maximum: 99 }),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object({ action: Type.Literal('promote') }, { additionalProperties: false }),
+  Type.Object({ action: Type.Literal('rollback') }, { additionalProperties: false }),
+]);
+export type InferenceServiceUpdate = Static<typeof InferenceServiceUpdate>;
+
+export const InferenceRequest = Type.Object(
+  {
+    protocol: Type.Union([Type.Literal('v1'), Type.Literal('v2')]),
+    /** The JSON body sent as is: V1 `{"instances": …}`, V2 `{"inputs": […]}`. */
+    body: Type.Record(Type.String(), Type.Unknown()),
+  },
+  { additionalProperties: false },
+);
+export type InferenceRequest = Static<typeof InferenceRequest>;
+
+export const InferenceAnswer = Type.Object({
+  /** The predictor's HTTP status and JSON answer (or its text, when not JSON), and how long it took. */
+  status: Type.Integer(),
+  body: Type.Unknown(),
+  latencyMs: Type.Number(),
+  url: Type.String(),
+});
+export type InferenceAnswer = Static<typeof InferenceAnswer>;
+
+const base = { group: ML_APPS_GROUP, scope: 'namespace' } as const;
+
+export const mlAppsServingRoutes = {
+  getServingOptions: defineRoute({
+    ...base,
+    id: 'ml-apps.getServingOptions',
+    method: 'GET',
+    resource: 'servingoptions',
+    named: false,
+    grant: 'view',
+    summary: 'The ServingRuntimes and ClusterServingRuntimes a deploy may use, with their model formats',
+    schemas: { response: { 200: ServingOptions } },
+  }),
+  listInferenceServices: defineRoute({
+    ...base,
+    id: 'ml-apps.listInferenceServices',
+    method: 'GET',
+    resource: 'inferenceservices',
+    named: false,
+    grant: 'view',
+    summary:
+      "The project's InferenceServices: readiness (the controller's words), URL, version, replicas, GPUs",
+    schemas: { response: { 200: InferenceServiceList } },
+  }),
+  getInferenceService: defineRoute({
+    ...base,
+    id: 'ml-apps.getInferenceService',
+    method: 'GET',
+    resource: 'inferenceservices',
+    named: true,
+    grant: 'view',
+    summary: 'One InferenceService with conditions, modelStatus, predictor pods and warning events',
+    schemas: { response: { 200: InferenceServiceDetail } },
+  }),
+  createInferenceService: defineRoute({
+    ...base,
+    id: 'ml-apps.createInferenceService',
+    method: 'POST',
+    resource: 'inferenceservices',
+    named: false,
+    grant: 'edit',
+    summary:
+      'Deploys a registered model version as an InferenceService after the quota and capacity pre-check (409 with the numbers)',
+    schemas: { body: InferenceServiceCreate, response: { 200: InferenceServiceDetail } },
+  }),
+  updateInferenceService: defineRoute({
+    ...base,
+    id: 'ml-apps.updateInferenceService',
+    method: 'PATCH',
+    resource: 'inferenceservices',
+    named: true,
+    grant: 'edit',
+    summary:
+      'Starts a canary roll-out of another version (canaryTrafficPercent), promotes it or rolls it back',
+    schemas: { body: InferenceServiceUpdate, response: { 200: InferenceServiceDetail } },
+  }),
+  deleteInferenceService: defineRoute({
+    ...base,
+    id: 'ml-apps.deleteInferenceService',
+    method: 'DELETE',
+    resource: 'inferenceservices',
+    named: true,
+    grant: 'edit',
+    summary: 'Deletes an InferenceService',
+    schemas: { response: { 200: Type.Object({ name: Type.String() }) } },
+  }),
+  predict: defineRoute({
+    ...base,
+    id: 'ml-apps.predict',
+    method: 'POST',
+    resource: 'inferenceservices',
+    named: true,
+    subresource: 'predict',
+    grant: 'view',
+    summary:
+      "Sends a test request (V1 or V2 inference protocol) to the service through the backend; the predictor's answer and latency",
+    schemas: { body: InferenceRequest, response: { 200: InferenceAnswer } },
+  }),
+} as const;

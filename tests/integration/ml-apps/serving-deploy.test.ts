@@ -1,0 +1,406 @@
+// Model versions and KServe InferenceServices through our backend against the sandbox. No KServe controller runs
+// here, so the test plays it: it writes the InferenceService's status (URL, conditions, modelStatus, traffic)
+// through the status subresource as the controller would; a loopback stand-in predictor answers test requests.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { installCrds } from '../../sandbox/src/crds.js';
+import { sandboxUser } from '../../sandbox/src/env.js';
+import { adminKubeConfig, createTestNamespace, uniqueName } from '../../sandbox/src/testing.js';
+import { call, type BackendProcess } from '../backend/backend-process.js';
+import { GROUP_PATH, gpuQuota, startMlAppsBackend } from './ml-apps-backend.js';
+import { startStandInPredictor, type StandInPredictor } from './serving-stand-in-predictor.js';
+
+const kc = adminKubeConfig();
+const custom = kc.makeApiClient(CustomObjectsApi);
+const KSERVE = { group: 'serving.kserve.io', version: 'v1beta1', plural: 'inferenceservices' } as const;
+const TRAINJOBS = { group: 'trainer.kubeflow.org', version: 'v1alpha1', plural: 'trainjobs' } as const;
+const runtime = uniqueName('sklearn-rt');
+
+let backend: BackendProcess;
+let predictor: StandInPredictor;
+const cleanups: (() => Promise<void>)[] = [];
+
+const api = (method: string, ns: string, path: string, body?: unknown, user = 'admin') =>
+  call(backend, method, `${GROUP_PATH}/namespaces/${ns}/${path}`, {
+    token: sandboxUser(user).token,
+    ...(body !== undefined ? { body } : {}),
+  });
+
+const ok = <T = Record<string, unknown>>(res: { status: number; body: unknown }): T => {
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  return res.body as T;
+};
+
+/** Writes the InferenceService's status as KServe's controller would (merge patch of /status). */
+const setStatus = (namespace: string, name: string, status: Record<string, unknown>) =>
+  custom.patchNamespacedCustomObjectStatus(
+    { ...KSERVE, namespace, name, body: { status } },
+    setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+  );
+
+const stored = async (namespace: string, name: string) =>
+  (await custom.getNamespacedCustomObject({ ...KSERVE, namespace, name })) as {
+    metadata: { labels: Record<string, string> };
+    spec: {
+      predictor: {
+        canaryTrafficPercent?: number;
+        minReplicas: number;
+        maxReplicas: number;
+        model: {
+          storageUri: string;
+          modelFormat: { name: string };
+          resources: { limits: Record<string, string> };
+        };
+      };
+    };
+  };
+
+const deployBody = (name: string, version: number, extra: Record<string, unknown> = {}) => ({
+  name,
+  model: 'iris',
+  version,
+  cpu: 0.5,
+  memory: '1Gi',
+  minReplicas: 1,
+  maxReplicas: 2,
+  ...extra,
+});
+
+type Summary = {
+  name: string;
+  url?: string;
+  model?: { name: string; version: number };
+  status: { phase: string; reason?: string; message?: string };
+  gpus: { resource: string; count: number }[];
+  replicas: { min?: number; max?: number };
+  canary?: { percent: number; previous?: { version: number } };
+  traffic: { revisionName: string; percent: number; model?: { version: number } }[];
+};
+
+before(async () => {
+  // The ServingRuntime CRDs are newer than a sandbox started before them: install (or replace) the KServe group.
+  await installCrds(kc, ['kserve']);
+  await custom.createClusterCustomObject({
+    group: 'serving.kserve.io',
+    version: 'v1alpha1',
+    plural: 'clusterservingruntimes',
+    body: {
+      apiVersion: 'serving.kserve.io/v1alpha1',
+      kind: 'ClusterServingRuntime',
+      metadata: { name: runtime },
+      spec: {
+        supportedModelFormats: [{ name: 'sklearn', version: '1', autoSelect: true }],
+        protocolVersions: ['v1', 'v2'],
+        containers: [{ name: 'kserve-container', image: 'sandbox.local/sklearnserver:1' }],
+      },
+    },
+  });
+  cleanups.push(async () => {
+    await custom.deleteClusterCustomObject({
+      group: 'serving.kserve.io',
+      version: 'v1alpha1',
+      plural: 'clusterservingruntimes',
+      name: runtime,
+    });
+  });
+  predictor = await startStandInPredictor();
+  cleanups.push(() => predictor.close());
+  backend = await startMlAppsBackend();
+});
+after(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  assert.equal(await backend?.stop(), 0, 'graceful shutdown exits 0');
+});
+
+describe('model versions and serving', () => {
+  let ns: string;
+  before(async () => {
+    const created = await createTestNamespace('ml-sv');
+    cleanups.push(created.remove);
+    ns = created.name;
+  });
+
+  it('registers version 1 from a TrainJob only once it finished; version 2 by hand; bad URIs are 400s', async () => {
+    await custom.createNamespacedCustomObject({
+      ...TRAINJOBS,
+      namespace: ns,
+      body: {
+        apiVersion: 'trainer.kubeflow.org/v1alpha1',
+        kind: 'TrainJob',
+        metadata: { name: 'iris-train' },
+        spec: { runtimeRef: { name: 'torch-distributed', kind: 'ClusterTrainingRuntime' } },
+      },
+    });
+    const first = {
+      format: 'sklearn',
+      storageUri: 's3://models/iris/1',
+      trainJob: 'iris-train',
+      metrics: { accuracy: 0.97 },
+    };
+    const early = await api('POST', ns, 'models', { name: 'iris', firstVersion: first });
+    assert.equal(early.status, 409, JSON.stringify(early.body));
+    assert.match(String(early.body.message), /iris-train/);
+
+    // Trainer would write this when the job ends.
+    await custom.patchNamespacedCustomObjectStatus(
+      {
+        ...TRAINJOBS,
+        namespace: ns,
+        name: 'iris-train',
+        body: {
+          status: {
+            conditions: [
+              {
+                type: 'Complete',
+                status: 'True',
+                reason: 'JobSetCompleted',
+                message: 'done',
+                lastTransitionTime: new Date().toISOString(),
+              },
+            ],
+          },
+        },
+      },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    const model = ok<{ versions: { version: number; trainJob?: string; createdBy: string }[] }>(
+      await api('POST', ns, 'models', { name: 'iris', description: 'flowers', firstVersion: first }),
+    );
+    assert.deepEqual(
+      model.versions.map((v) => [v.version, v.trainJob, v.createdBy]),
+      [[1, 'iris-train', 'admin']],
+    );
+
+    const bad = await api('POST', ns, 'models/iris/versions', { format: 'sklearn', storageUri: 'ftp://x/y' });
+    assert.equal(bad.status, 400);
+    assert.equal((bad.body.details as { field?: string }).field, 'body.storageUri');
+    const badFormat = await api('POST', ns, 'models/iris/versions', {
+      format: 'caffe',
+      storageUri: 's3://a/b',
+    });
+    assert.equal(badFormat.status, 400);
+    assert.equal((badFormat.body.details as { field?: string }).field, 'body.format');
+
+    const v2 = ok<{ latestVersion: number }>(
+      await api('POST', ns, 'models/iris/versions', { format: 'sklearn', storageUri: 'pvc://models/iris/2' }),
+    );
+    assert.equal(v2.latestVersion, 2);
+    const staged = ok<{ history: { action: string; by: string; to?: string }[] }>(
+      await api('PUT', ns, 'models/iris/stage', { version: 1, stage: 'production' }),
+    );
+    assert.deepEqual(staged.history[0], {
+      ...staged.history[0],
+      action: 'stage-changed',
+      by: 'admin',
+      to: 'production',
+    });
+
+    // A member of another project may not read this one's registry.
+    assert.equal((await api('GET', ns, 'models', undefined, 'bob')).status, 403);
+  });
+
+  it('offers the cluster runtimes; deploys version 1 with 1 GPU; Ready with its URL once status says so', async () => {
+    const options = ok<{ runtimes: { kind: string; name: string }[] }>(
+      await api('GET', ns, 'servingoptions'),
+    );
+    assert.ok(options.runtimes.some((r) => r.kind === 'ClusterServingRuntime' && r.name === runtime));
+
+    const created = ok<Summary>(
+      await api(
+        'POST',
+        ns,
+        'inferenceservices',
+        deployBody('iris', 1, { gpu: { resource: 'nvidia.com/gpu', count: 1 } }),
+      ),
+    );
+    assert.equal(created.status.phase, 'waiting');
+    assert.deepEqual(created.gpus, [{ resource: 'nvidia.com/gpu', count: 1 }]);
+    const spec = await stored(ns, 'iris');
+    assert.equal(spec.spec.predictor.model.storageUri, 's3://models/iris/1');
+    assert.equal(spec.spec.predictor.model.modelFormat.name, 'sklearn');
+    assert.equal(spec.spec.predictor.model.resources.limits['nvidia.com/gpu'], '1');
+    assert.equal(
+      (await api('POST', ns, 'inferenceservices', deployBody('iris', 1))).status,
+      409,
+      'same name',
+    );
+
+    await setStatus(ns, 'iris', {
+      url: predictor.url,
+      conditions: [
+        { type: 'PredictorReady', status: 'True' },
+        { type: 'Ready', status: 'True' },
+      ],
+      components: {
+        predictor: {
+          latestReadyRevision: 'iris-predictor-00001',
+          traffic: [{ revisionName: 'iris-predictor-00001', percent: 100, latestRevision: true }],
+        },
+      },
+      modelStatus: {
+        transitionStatus: 'UpToDate',
+        states: { activeModelState: 'Loaded', targetModelState: 'Loaded' },
+      },
+    });
+    const list = ok<{ items: Summary[] }>(await api('GET', ns, 'inferenceservices'));
+    const iris = list.items.find((s) => s.name === 'iris');
+    assert.equal(iris?.status.phase, 'ready');
+    assert.equal(iris?.url, predictor.url);
+    assert.deepEqual(iris?.model, { name: 'iris', version: 1 });
+    assert.deepEqual(iris?.replicas, { min: 1, max: 2, ready: 0, pods: 0 });
+  });
+
+  it('sends a V1 and a V2 test request to the stand-in predictor and shows its answer', async () => {
+    const v1 = ok<{ status: number; body: { predictions: number[] }; latencyMs: number; url: string }>(
+      await api('POST', ns, 'inferenceservices/iris/predict', {
+        protocol: 'v1',
+        body: {
+          instances: [
+            [6.8, 2.8, 4.8, 1.4],
+            [0.1, 0.2, 9, 0.3],
+          ],
+        },
+      }),
+    );
+    assert.equal(v1.status, 200);
+    assert.deepEqual(v1.body, { predictions: [0, 2] });
+    assert.equal(v1.url, `${predictor.url}/v1/models/iris:predict`);
+    assert.ok(v1.latencyMs >= 0);
+    const v2 = ok<{ status: number; body: { model_name: string; outputs: { data: number[] }[] } }>(
+      await api('POST', ns, 'inferenceservices/iris/predict', {
+        protocol: 'v2',
+        body: { inputs: [{ name: 'input-0', shape: [1, 3], datatype: 'FP32', data: [1, 5, 2] }] },
+      }),
+    );
+    assert.equal(v2.body.model_name, 'iris');
+    assert.deepEqual(v2.body.outputs[0]?.data, [1]);
+    // The predictor's own refusal is an answer the form shows, not a backend error.
+    const refused = ok<{ status: number; body: { error: string } }>(
+      await api('POST', ns, 'inferenceservices/iris/predict', { protocol: 'v1', body: { inputs: [] } }),
+    );
+    assert.equal(refused.status, 400);
+    assert.match(refused.body.error, /instances/);
+    assert.equal(predictor.requests.length, 3);
+  });
+
+  it('rolls out version 2 as a 10 % canary with both revisions shown, then promotes it', async () => {
+    const canary = ok<Summary>(
+      await api('PATCH', ns, 'inferenceservices/iris', { action: 'canary', version: 2, percent: 10 }),
+    );
+    assert.deepEqual(canary.canary, { percent: 10, previous: { name: 'iris', version: 1 } });
+    let spec = await stored(ns, 'iris');
+    assert.equal(spec.spec.predictor.canaryTrafficPercent, 10);
+    assert.equal(spec.spec.predictor.model.storageUri, 'pvc://models/iris/2');
+    assert.equal(spec.spec.predictor.model.resources.limits['nvidia.com/gpu'], '1', 'resources kept');
+    assert.equal(
+      (await api('PATCH', ns, 'inferenceservices/iris', { action: 'canary', version: 2, percent: 20 }))
+        .status,
+      409,
+      'one canary at a time',
+    );
+
+    await setStatus(ns, 'iris', {
+      components: {
+        predictor: {
+          latestReadyRevision: 'iris-predictor-00002',
+          previousRolledoutRevision: 'iris-predictor-00001',
+          traffic: [
+            { revisionName: 'iris-predictor-00002', percent: 10, latestRevision: true, tag: 'latest' },
+            { revisionName: 'iris-predictor-00001', percent: 90, latestRevision: false, tag: 'prev' },
+          ],
+        },
+      },
+    });
+    const both = ok<Summary>(await api('GET', ns, 'inferenceservices/iris'));
+    assert.deepEqual(
+      both.traffic.map((t) => [t.revisionName, t.percent, t.model?.version]),
+      [
+        ['iris-predictor-00002', 10, 2],
+        ['iris-predictor-00001', 90, 1],
+      ],
+    );
+
+    const promoted = ok<Summary>(await api('PATCH', ns, 'inferenceservices/iris', { action: 'promote' }));
+    assert.equal(promoted.canary, undefined);
+    assert.deepEqual(promoted.model, { name: 'iris', version: 2 });
+    spec = await stored(ns, 'iris');
+    assert.equal(spec.spec.predictor.canaryTrafficPercent, undefined, 'all traffic to the latest revision');
+    await setStatus(ns, 'iris', {
+      components: {
+        predictor: {
+          latestReadyRevision: 'iris-predictor-00002',
+          traffic: [{ revisionName: 'iris-predictor-00002', percent: 100, latestRevision: true }],
+        },
+      },
+    });
+    const after = ok<Summary>(await api('GET', ns, 'inferenceservices/iris'));
+    assert.deepEqual(
+      after.traffic.map((t) => [t.percent, t.model?.version]),
+      [[100, 2]],
+    );
+  });
+
+  it("shows a model load failure with the controller's own message", async () => {
+    ok(await api('POST', ns, 'inferenceservices', deployBody('iris-broken', 2)));
+    const message =
+      'Failed to load model iris-broken: model file /mnt/models/model.joblib not found (storage initializer copied 0 files)';
+    await setStatus(ns, 'iris-broken', {
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'False',
+          reason: 'RevisionFailed',
+          message: 'Revision "iris-broken-predictor-00001" failed',
+        },
+      ],
+      modelStatus: {
+        transitionStatus: 'BlockedByFailedLoad',
+        states: { activeModelState: '', targetModelState: 'FailedToLoad' },
+        lastFailureInfo: { reason: 'ModelLoadFailed', message, location: 'iris-broken-predictor-abc' },
+      },
+    });
+    const detail = ok<Summary & { modelStatus: { lastFailureInfo: { message: string } } }>(
+      await api('GET', ns, 'inferenceservices/iris-broken'),
+    );
+    assert.deepEqual(detail.status, { phase: 'failed', reason: 'ModelLoadFailed', message });
+    assert.equal(detail.modelStatus.lastFailureInfo.message, message);
+    ok(await api('DELETE', ns, 'inferenceservices/iris-broken'));
+    assert.equal((await api('GET', ns, 'inferenceservices/iris-broken')).status, 404);
+  });
+
+  it('refuses an over-quota deploy before creating anything, and a runtime that does not serve the format', async () => {
+    await gpuQuota(ns, 1);
+    const refused = await api(
+      'POST',
+      ns,
+      'inferenceservices',
+      deployBody('iris-big', 1, {
+        gpu: { resource: 'nvidia.com/gpu', count: 1 },
+        minReplicas: 2,
+        maxReplicas: 2,
+      }),
+    );
+    assert.equal(refused.status, 409, JSON.stringify(refused.body));
+    assert.equal(refused.body.reason, 'Conflict');
+    const refusals = (refused.body.details as { refusals: { source: string; asked: number; max?: number }[] })
+      .refusals;
+    assert.deepEqual(
+      refusals.filter((r) => r.source === 'quota').map((r) => [r.asked, r.max]),
+      [[2, 1]],
+    );
+    await assert.rejects(
+      custom.getNamespacedCustomObject({ ...KSERVE, namespace: ns, name: 'iris-big' }),
+      'nothing created',
+    );
+
+    const wrongRuntime = await api(
+      'POST',
+      ns,
+      'inferenceservices',
+      deployBody('iris-x', 1, { runtime: { kind: 'ClusterServingRuntime', name: 'no-such-runtime' } }),
+    );
+    assert.equal(wrongRuntime.status, 400);
+    assert.equal((wrongRuntime.body.details as { field?: string }).field, 'body.runtime.name');
+  });
+});
