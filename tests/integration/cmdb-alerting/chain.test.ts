@@ -146,7 +146,8 @@ before(async () => {
     {
       name: names.robot,
       type: 'wecom-robot',
-      settings: {},
+      // Its messages in Chinese: the group reads 告警 and 确认收到 (the backend's zh catalogue).
+      settings: { language: 'zh' },
       secretRefs: { webhookKey: secretRef('robot-key') },
     },
     { name: names.mail, type: 'email', settings: {}, secretRefs: {}, recipients: [{ email: mailbox }] },
@@ -196,7 +197,7 @@ after(async () => {
 describe('the alerting chain: Alertmanager webhook → escalation → WeCom, email, phone; ack stops it', () => {
   let acked: string;
 
-  it('a firing alert reaches the WeCom robot (markdown with a signed ack link) and the mailbox', async () => {
+  it('a firing alert reaches the WeCom robot (zh markdown with a signed ack link) and the mailbox', async () => {
     acked = await fire(1);
     const marker = `payments-1 of run ${run}`;
     await waitFor(
@@ -210,9 +211,10 @@ describe('the alerting chain: Alertmanager webhook → escalation → WeCom, ema
     const message = (await robotMessageAbout(marker))!;
     assert.equal(message.body.msgtype, 'markdown');
     assert.equal(message.errcode, 0);
+    assert.match(message.body.markdown!.content, /^\*\*\[告警\] ChainTest \(critical\)\*\*/);
     assert.match(
       message.body.markdown!.content,
-      /\[Acknowledge\]\(https:\/\/ks\.example\.invalid\/alerting\/ack\?t=/,
+      /\[确认收到\]\(https:\/\/ks\.example\.invalid\/alerting\/ack\?t=/,
     );
     await waitFor('the mail in the Maildir', async () => Boolean(mailAbout(marker)), {
       timeoutMs: 20_000,
@@ -225,7 +227,7 @@ describe('the alerting chain: Alertmanager webhook → escalation → WeCom, ema
 
   it('following the link in the WeCom message acknowledges, and the phone step never comes', async () => {
     const content = (await robotMessageAbout(`payments-1 of run ${run}`))!.body.markdown!.content;
-    const link = /\[Acknowledge\]\((https:[^)]+)\)/.exec(content)![1]!;
+    const link = /\[确认收到\]\((https:[^)]+)\)/.exec(content)![1]!;
     const res = await fetch(link.replace(ACK_BASE, backend.url));
     assert.equal(res.status, 200, await res.clone().text());
     assert.equal((await escalation(acked)).body.state, 'acknowledged');
