@@ -271,6 +271,108 @@ export const TrainingJobList = Type.Object({
 });
 export type TrainingJobList = Static<typeof TrainingJobList>;
 
+/** The Training Operator v1 kinds a project can submit. */
+export const TRAINING_JOB_KINDS = ['TFJob', 'PyTorchJob', 'XGBoostJob', 'MPIJob'] as const;
+export type TrainingJobKind = (typeof TRAINING_JOB_KINDS)[number];
+
+/** The replica types each kind takes (its `<kind>ReplicaSpecs` keys, as the operator's webhooks accept them). */
+export const TRAINING_REPLICA_TYPES: Readonly<Record<TrainingJobKind, readonly string[]>> = {
+  TFJob: ['Chief', 'Master', 'PS', 'Worker', 'Evaluator'],
+  PyTorchJob: ['Master', 'Worker'],
+  XGBoostJob: ['Master', 'Worker'],
+  MPIJob: ['Launcher', 'Worker'],
+};
+/** Replica types the operator runs once at most (its webhooks refuse more). */
+export const SINGLE_REPLICA_TYPES: readonly string[] = ['Chief', 'Master', 'Evaluator', 'Launcher'];
+/** The replica type a kind cannot run without. */
+export const REQUIRED_REPLICA_TYPE: Readonly<Partial<Record<TrainingJobKind, string>>> = {
+  XGBoostJob: 'Master',
+  MPIJob: 'Launcher',
+};
+
+const Command = Type.Array(Type.String({ maxLength: 4096 }), { maxItems: 64 });
+const Args = Type.Array(Type.String({ maxLength: 4096 }), { maxItems: 256 });
+
+/** One replica type of a v1 job: how many replicas, and per replica the image, command and resources. */
+export const TrainingReplicaCreate = Type.Object(
+  {
+    type: Type.String({ pattern: '^[A-Z][A-Za-z]*$', minLength: 1, maxLength: 32 }),
+    replicas: Type.Integer({ minimum: 1, maximum: 64 }),
+    image: Type.String({ pattern: '^[^\\s]+$', minLength: 1, maxLength: 512 }),
+    command: Opt(Command),
+    args: Opt(Args),
+    /** Per replica: CPU cores, memory, and the GPUs of one resource (optionally one model). */
+    cpu: Type.Number({ minimum: 0.1, maximum: 256 }),
+    memory: MemoryQuantity,
+    gpu: Opt(NotebookGpu),
+  },
+  { additionalProperties: false },
+);
+export type TrainingReplicaCreate = Static<typeof TrainingReplicaCreate>;
+
+export const TrainingJobCreate = Type.Object(
+  {
+    kind: Type.Union(TRAINING_JOB_KINDS.map((k) => Type.Literal(k))),
+    /** Pods are `<name>-<type>-<index>`: shorter than a DNS label leaves room for the suffix. */
+    name: Type.String({ pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$', minLength: 1, maxLength: 40 }),
+    replicaSpecs: Type.Array(TrainingReplicaCreate, { minItems: 1, maxItems: 5 }),
+    /** The same variables in every replica. */
+    env: Opt(
+      Type.Array(
+        Type.Object(
+          { name: EnvName, value: Type.String({ maxLength: 4096 }) },
+          { additionalProperties: false },
+        ),
+        { maxItems: 64 },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type TrainingJobCreate = Static<typeof TrainingJobCreate>;
+
+/** A replica-type rule a schema cannot say: the field it concerns, a message key (`ml-apps.replica.*`), values. */
+export interface ReplicaProblem {
+  field: string;
+  key: 'unknownType' | 'duplicateType' | 'singleReplica' | 'requiredType';
+  params: Record<string, string | number>;
+}
+
+/** The first rule of the kind's replica types a submit breaks (both sides check it; the operator would refuse). */
+export function replicaProblem(
+  kind: TrainingJobKind,
+  specs: readonly Pick<TrainingReplicaCreate, 'type' | 'replicas'>[],
+): ReplicaProblem | undefined {
+  const allowed = TRAINING_REPLICA_TYPES[kind];
+  const seen = new Set<string>();
+  for (const [i, spec] of specs.entries()) {
+    const field = `body.replicaSpecs.${i}`;
+    if (!allowed.includes(spec.type)) {
+      return {
+        field: `${field}.type`,
+        key: 'unknownType',
+        params: { kind, type: spec.type, available: allowed.join(', ') },
+      };
+    }
+    if (seen.has(spec.type))
+      return { field: `${field}.type`, key: 'duplicateType', params: { type: spec.type } };
+    seen.add(spec.type);
+    if (SINGLE_REPLICA_TYPES.includes(spec.type) && spec.replicas !== 1) {
+      return { field: `${field}.replicas`, key: 'singleReplica', params: { type: spec.type } };
+    }
+  }
+  const required = REQUIRED_REPLICA_TYPE[kind];
+  if (required && !seen.has(required)) {
+    return { field: 'body.replicaSpecs', key: 'requiredType', params: { kind, type: required } };
+  }
+  return undefined;
+}
+
+export const TrainingJobKindQuery = Type.Object(
+  { kind: Type.Union(TRAINING_JOB_KINDS.map((k) => Type.Literal(k))) },
+  { additionalProperties: false },
+);
+
 const base = { group: ML_APPS_GROUP } as const;
 
 export const mlAppsRoutes = {
@@ -389,5 +491,28 @@ export const mlAppsRoutes = {
     summary:
       "The project's Training Operator v1 jobs (TFJob, PyTorchJob, XGBoostJob, MPIJob) with status and replica pods",
     schemas: { response: { 200: TrainingJobList } },
+  }),
+  createTrainingJob: defineRoute({
+    ...base,
+    id: 'ml-apps.createTrainingJob',
+    method: 'POST',
+    scope: 'namespace',
+    resource: 'trainingjobs',
+    named: false,
+    grant: 'edit',
+    summary:
+      'Submits a TFJob, PyTorchJob, XGBoostJob or MPIJob after the quota and capacity pre-check of all its replicas (409 with the numbers)',
+    schemas: { body: TrainingJobCreate, response: { 200: TrainingJob } },
+  }),
+  deleteTrainingJob: defineRoute({
+    ...base,
+    id: 'ml-apps.deleteTrainingJob',
+    method: 'DELETE',
+    scope: 'namespace',
+    resource: 'trainingjobs',
+    named: true,
+    grant: 'edit',
+    summary: 'Deletes a Training Operator v1 job of the kind the query names',
+    schemas: { querystring: TrainingJobKindQuery, response: { 200: Type.Object({ name: Type.String() }) } },
   }),
 } as const;

@@ -110,6 +110,20 @@ export interface MlAppsKube {
   listTrainJobs(namespace: string): Promise<KubeTrainJob[]>;
   /** The `kubeflow.org` jobs of one plural (`tfjobs`, …) in the version the cluster serves. */
   listTrainingJobs(namespace: string, plural: string, version: string): Promise<KubeTrainingJob[]>;
+  getTrainingJob(
+    namespace: string,
+    plural: string,
+    version: string,
+    name: string,
+  ): Promise<KubeTrainingJob | undefined>;
+  createTrainingJob(
+    namespace: string,
+    plural: string,
+    version: string,
+    body: KubeTrainingJob,
+  ): Promise<KubeTrainingJob>;
+  /** False when it was already gone. */
+  deleteTrainingJob(namespace: string, plural: string, version: string, name: string): Promise<boolean>;
   getTrainJob(namespace: string, name: string): Promise<KubeTrainJob | undefined>;
   createTrainJob(namespace: string, body: KubeTrainJob): Promise<KubeTrainJob>;
   /** False when it was already gone. */
@@ -242,6 +256,12 @@ export function createMlAppsKube(kube: KubeClient): MlAppsKube {
     listTrainJobs: (namespace) => list<KubeTrainJob>(TRAINJOBS, namespace),
     listTrainingJobs: (namespace, plural, version) =>
       list<KubeTrainingJob>({ group: 'kubeflow.org', version, plural }, namespace),
+    getTrainingJob: (namespace, plural, version, name) =>
+      get<KubeTrainingJob>({ group: 'kubeflow.org', version, plural }, namespace, name),
+    createTrainingJob: (namespace, plural, version, body) =>
+      create({ group: 'kubeflow.org', version, plural }, namespace, body),
+    deleteTrainingJob: (namespace, plural, version, name) =>
+      remove({ group: 'kubeflow.org', version, plural }, namespace, name),
     getTrainJob: (namespace, name) => get<KubeTrainJob>(TRAINJOBS, namespace, name),
     createTrainJob: (namespace, body) => create(TRAINJOBS, namespace, body),
     deleteTrainJob: (namespace, name) => remove(TRAINJOBS, namespace, name),

@@ -22,28 +22,30 @@ export function checkNew(
   name: string,
   taken: boolean,
   existsKey: string,
+  params: Record<string, unknown> = {},
 ): void {
   if (!namespaceExists) {
     throw new AppError(404, 'NotFound', 'ML_APPS_NAMESPACE_NOT_FOUND', { namespace }, { namespace });
   }
-  if (taken) throw new AppError(409, 'Conflict', existsKey, { name }, { name });
+  if (taken) throw new AppError(409, 'Conflict', existsKey, { name, ...params }, { name, ...params });
 }
 
 /** A GPU resource and model some node offers, or a 400 naming the field. */
 export function checkGpu(
   gpu: NotebookGpu | undefined,
   accelerators: ReadonlyMap<string, ReadonlySet<string>>,
+  field = 'body.gpu',
 ): void {
   if (!gpu) return;
   const models = accelerators.get(gpu.resource);
   if (!models) {
-    throw invalid('body.gpu.resource', 'ML_APPS_UNKNOWN_GPU', {
+    throw invalid(`${field}.resource`, 'ML_APPS_UNKNOWN_GPU', {
       resource: gpu.resource,
       available: [...accelerators.keys()].join(', '),
     });
   }
   if (gpu.model !== undefined && !models.has(gpu.model)) {
-    throw invalid('body.gpu.model', 'ML_APPS_UNKNOWN_GPU_MODEL', {
+    throw invalid(`${field}.model`, 'ML_APPS_UNKNOWN_GPU_MODEL', {
       resource: gpu.resource,
       model: gpu.model,
       available: [...models].join(', '),
@@ -59,9 +61,10 @@ export function checkEnv(env: readonly { name: string }[] = []): void {
 }
 
 /** The 409 of a refused pre-check: the first refusal in the message, all of them in details. */
-export function precheckRefused(refusals: readonly PrecheckRefusal[]): AppError {
+export function precheckRefused(refusals: readonly PrecheckRefusal[], job = false): AppError {
   const first = refusals[0]!;
-  const key = first.source === 'quota' ? 'ML_APPS_PRECHECK_QUOTA' : 'ML_APPS_PRECHECK_CAPACITY';
+  const source = first.source === 'quota' ? 'QUOTA' : 'CAPACITY';
+  const key = job ? `ML_APPS_PRECHECK_JOB_${source}` : `ML_APPS_PRECHECK_${source}`;
   return new AppError(409, 'Conflict', key, { ...first }, { refusals });
 }
 
@@ -73,11 +76,12 @@ export function runPrecheck(input: {
   placed: PlacedRequests;
   gpu: NotebookGpu | undefined;
   pods: number;
+  job?: boolean;
 }): void {
   const refusals = quotaRefusals(input.quotas, input.ask);
   if (input.gpu) {
     const capacity = capacityRefusal(input.nodes, input.placed, input.gpu, input.pods);
     if (capacity) refusals.push(capacity);
   }
-  if (refusals.length > 0) throw precheckRefused(refusals);
+  if (refusals.length > 0) throw precheckRefused(refusals, input.job);
 }

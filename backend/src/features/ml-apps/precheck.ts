@@ -98,3 +98,46 @@ export function capacityRefusal(
   const asked = gpu.count * pods;
   return asked <= usable ? undefined : { source: 'capacity', resource: gpu.resource, asked, free: usable };
 }
+
+/**
+ * Whether pods of different GPU asks (a v1 job's replica types) all fit on matching nodes now, per GPU resource:
+ * the largest pods first, each on the matching node with the least room that still takes it. A refusal names the
+ * resource, all asked of it, and `free`: the GPUs of the pods that would fit now. Pure.
+ */
+export function capacityRefusalsMixed(
+  nodes: readonly V1Node[],
+  placed: PlacedRequests,
+  pods: readonly { gpu: NotebookGpu; count: number }[],
+): PrecheckRefusal[] {
+  const refusals: PrecheckRefusal[] = [];
+  const resources = [...new Set(pods.map((p) => p.gpu.resource))].sort();
+  for (const resource of resources) {
+    const asks = pods
+      .filter((p) => p.gpu.resource === resource)
+      .flatMap((p) => Array.from({ length: p.count }, () => p.gpu))
+      .sort((a, b) => b.count - a.count);
+    const free = freeOnNodes(nodes, placed, resource);
+    const modelOf = new Map(
+      nodes.map((n) => [n.metadata?.name ?? '', n.metadata?.labels?.[GPU_MODEL_LABEL]]),
+    );
+    let fitted = 0;
+    let missing = false;
+    for (const gpu of asks) {
+      let best: string | undefined;
+      for (const [node, room] of free) {
+        if (gpu.model !== undefined && modelOf.get(node) !== gpu.model) continue;
+        if (room >= gpu.count && (best === undefined || room < free.get(best)!)) best = node;
+      }
+      if (best === undefined) {
+        missing = true;
+        continue;
+      }
+      free.set(best, free.get(best)! - gpu.count);
+      fitted += gpu.count;
+    }
+    if (!missing) continue;
+    const asked = asks.reduce((sum, g) => sum + g.count, 0);
+    refusals.push({ source: 'capacity', resource, asked, free: fitted });
+  }
+  return refusals;
+}

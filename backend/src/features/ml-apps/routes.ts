@@ -23,6 +23,12 @@ export async function mlAppsRoutes(app: FastifyInstance, opts: { service: MlApps
   mountRoute(app, spec.createTrainJob, async (ctx) =>
     service.createTrainJob(ctx.params.namespace, ctx.body, ctx.user.name),
   );
+  mountRoute(app, spec.createTrainingJob, async (ctx) =>
+    service.createTrainingJob(ctx.params.namespace, ctx.body, ctx.user.name),
+  );
+  mountRoute(app, spec.deleteTrainingJob, async (ctx) =>
+    service.deleteTrainingJob(ctx.params.namespace, ctx.params.name, ctx.query.kind),
+  );
   mountRoute(app, spec.deleteTrainJob, async (ctx) =>
     service.deleteTrainJob(ctx.params.namespace, ctx.params.name),
   );

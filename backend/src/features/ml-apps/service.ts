@@ -10,10 +10,13 @@ import type {
   NotebookOptions,
   TrainJob,
   TrainJobCreate,
+  TrainingJob,
+  TrainingJobCreate,
+  TrainingJobKind,
   TrainingJobList,
 } from '@ks-gpu-ml/contracts';
 import type { V1Pod } from '@kubernetes/client-node';
-import type { KubeNotebook, KubeTrainJob, MlAppsKube } from '../../clients/ml-apps-kube.js';
+import type { KubeNotebook, KubeTrainingJob, KubeTrainJob, MlAppsKube } from '../../clients/ml-apps-kube.js';
 import { AppError } from '../../platform/errors.js';
 import { createNotebook } from './notebook-create.js';
 import { notebookOptions } from './notebook-options.js';
@@ -22,6 +25,8 @@ import { notebookView } from './notebook-view.js';
 import { listOperators, operatorKind, servedVersion } from './operators.js';
 import { createTrainJob } from './trainjob-create.js';
 import { JOBSET_NAME_LABEL } from './trainjob-manifest.js';
+import { createTrainingJob } from './training-job-create.js';
+import { V1_KINDS } from './training-job-manifest.js';
 import { JOB_NAME_LABEL, trainingJobView } from './training-job-view.js';
 import { trainJobView } from './trainjob-view.js';
 
@@ -36,6 +41,8 @@ export interface MlAppsService {
   listTrainingJobs(namespace: string): Promise<TrainingJobList>;
   createTrainJob(namespace: string, input: TrainJobCreate, creator: string): Promise<TrainJob>;
   deleteTrainJob(namespace: string, name: string): Promise<{ name: string }>;
+  createTrainingJob(namespace: string, input: TrainingJobCreate, creator: string): Promise<TrainingJob>;
+  deleteTrainingJob(namespace: string, name: string, kind: TrainingJobKind): Promise<{ name: string }>;
 }
 
 export function createMlAppsService(deps: { kube: MlAppsKube; images: readonly string[] }): MlAppsService {
@@ -54,6 +61,13 @@ export function createMlAppsService(deps: { kube: MlAppsKube; images: readonly s
     const kinds = (['tfjobs', 'pytorchjobs', 'xgboostjobs', 'mpijobs'] as const).map(operatorKind);
     const versions = await Promise.all(kinds.map((op) => servedVersion(op, discover)));
     return kinds.flatMap((op, i) => (versions[i] ? [{ ...op, version: versions[i] }] : []));
+  }
+
+  /** The version the cluster serves the v1 kind in, or the operator-missing 404. */
+  async function v1Version(kind: TrainingJobKind): Promise<string> {
+    const id = V1_KINDS[kind].plural as MlOperatorId;
+    await requireOperator(id);
+    return (await servedVersion(operatorKind(id), discover))!;
   }
 
   const notFound = (name: string, key = 'ML_APPS_NOTEBOOK_NOT_FOUND') =>
@@ -77,6 +91,16 @@ export function createMlAppsService(deps: { kube: MlAppsKube; images: readonly s
       kube.warningEvents(namespace),
     ]);
     return notebookView(notebook, pods[0], events);
+  }
+
+  /** A v1 job with its replicas' pods (the operator's job-name label) and the namespace's warnings. */
+  async function trainingView(namespace: string, kind: string, job: KubeTrainingJob): Promise<TrainingJob> {
+    const name = job.metadata?.name ?? '';
+    const [pods, events] = await Promise.all([
+      kube.pods(namespace, `${JOB_NAME_LABEL}=${name}`),
+      kube.warningEvents(namespace),
+    ]);
+    return trainingJobView(kind, job, pods, events);
   }
 
   return {
@@ -168,6 +192,20 @@ export function createMlAppsService(deps: { kube: MlAppsKube; images: readonly s
     async deleteTrainJob(namespace, name) {
       await requireOperator('trainjobs');
       if (!(await kube.deleteTrainJob(namespace, name))) throw notFound(name, 'ML_APPS_TRAINJOB_NOT_FOUND');
+      return { name };
+    },
+
+    async createTrainingJob(namespace, input, creator) {
+      const version = await v1Version(input.kind);
+      const job = await createTrainingJob(kube, namespace, input, creator, version);
+      return trainingView(namespace, input.kind, job);
+    },
+
+    async deleteTrainingJob(namespace, name, kind) {
+      const version = await v1Version(kind);
+      if (!(await kube.deleteTrainingJob(namespace, V1_KINDS[kind].plural, version, name))) {
+        throw new AppError(404, 'NotFound', 'ML_APPS_TRAININGJOB_NOT_FOUND', { name, kind }, { name, kind });
+      }
       return { name };
     },
   };

@@ -31,6 +31,14 @@ export async function createTrainJob(
   checkGpu(input.gpu, acceleratorResources(nodes));
   checkEnv(input.env);
 
-  runPrecheck({ quotas, ask: askOfTrainJob(input), nodes, placed, gpu: input.gpu, pods: input.numNodes });
+  runPrecheck({
+    quotas,
+    ask: askOfTrainJob(input),
+    nodes,
+    placed,
+    gpu: input.gpu,
+    pods: input.numNodes,
+    job: true,
+  });
   return kube.createTrainJob(namespace, trainJobManifest(namespace, input, creator));
 }
