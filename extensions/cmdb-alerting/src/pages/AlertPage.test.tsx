@@ -1,5 +1,5 @@
 // An alert's page as a workspace member uses it: the escalation's state, who acknowledged and the policy's steps as
-// a timeline; Acknowledge is offered only while it escalates and only when the caller may acknowledge, and an
+// a timeline; Acknowledge is offered only while nobody has acknowledged and only when the caller may acknowledge, and an
 // alert the workspace's policies do not escalate says so.
 import '@ks-gpu-ml/ui/testing/dom';
 import React from 'react';
@@ -113,6 +113,22 @@ test('an admin sees the timeline: step 1 sent, step 2 next with its due time', a
   assert.equal(steps.length, 2);
   assert.match(steps[0]!.textContent ?? '', /Sent.*Round 1, step 1: ops-robot.*then waits 5 min/);
   assert.match(steps[1]!.textContent ?? '', /Next.*step 2: owner.*due /);
+});
+
+test('every step sent and nobody acknowledged: still offered; acknowledged or resolved: not', async () => {
+  server.on(routes.getWorkspaceAlertEscalation, () => ok({ ...escalating, state: 'exhausted' }));
+  const view = openPage();
+  assert.match(
+    (await screen.findByTestId(ALERTING_IDS.escalationState)).textContent ?? '',
+    /Nobody acknowledged/,
+  );
+  await screen.findByTestId(ALERTING_IDS.acknowledge);
+  view.unmount();
+  server.on(routes.getWorkspaceAlertEscalation, () => ok({ ...escalating, state: 'resolved' }));
+  openPage();
+  assert.match((await screen.findByTestId(ALERTING_IDS.escalationState)).textContent ?? '', /Resolved/);
+  await waitFor(() => assert.ok(server.callsTo(review).length >= 1));
+  assert.equal(screen.queryByTestId(ALERTING_IDS.acknowledge), null);
 });
 
 test('a refused acknowledgement shows what the server said', async () => {

@@ -70,7 +70,9 @@ function AlertDetail({ scope, alertKey }: { scope: AlertingScope; alertKey: stri
     return <ErrorState error={escalation.error} onRetry={() => void escalation.refetch()} />;
   const e = escalation.data;
   if (!e) return <LoadingState />;
-  const canAck = e.state === 'escalating' && (scope.kind === 'cluster' || mayAck === true);
+  // A firing alert nobody acknowledged: still escalating, or every step sent (the backend acknowledges both).
+  const open = e.state === 'escalating' || e.state === 'exhausted';
+  const canAck = open && (scope.kind === 'cluster' || mayAck === true);
   const ack = async () => {
     setBusy(true);
     setAckError(undefined);
