@@ -12,6 +12,8 @@ export interface SecretData {
   resourceVersion: string;
   /** key → decoded value (UTF-8). */
   data: ReadonlyMap<string, string>;
+  /** The Secret's annotations (who may use it, e.g. cmdb-alerting's workspace grant). */
+  annotations: Readonly<Record<string, string>>;
 }
 
 /** The apiserver refused the read (403): the backend's ClusterRole lacks `secrets: get`, an operator's fix. */
@@ -49,7 +51,11 @@ export function createSecretReader(kube: KubeClient): SecretReader {
         data.set(key, Buffer.from(value, 'base64').toString('utf8'));
       // stringData is write-only in the API, but a stand-in may echo it: take it as the apiserver would have.
       for (const [key, value] of Object.entries(secret.stringData ?? {})) data.set(key, value);
-      return { resourceVersion: secret.metadata?.resourceVersion ?? '', data };
+      return {
+        resourceVersion: secret.metadata?.resourceVersion ?? '',
+        data,
+        annotations: secret.metadata?.annotations ?? {},
+      };
     },
   };
 }

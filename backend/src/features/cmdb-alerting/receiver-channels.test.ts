@@ -71,9 +71,10 @@ describe('receiver channels', () => {
       maxEntries,
       now: () => clock,
     });
-  const secret = (value: string, resourceVersion: string): SecretData => ({
+  const secret = (value: string, resourceVersion: string, annotations = {}): SecretData => ({
     resourceVersion,
     data: new Map([['key', value]]),
+    annotations,
   });
 
   beforeEach(() => {
@@ -125,7 +126,11 @@ describe('receiver channels', () => {
       reason: 'CMDB_ALERTING_RECEIVER_SECRET_MISSING',
       providerAnswer: 'Secret alpha-ops/robot does not exist (webhookKey)',
     });
-    secrets.set('alpha-ops/robot', { resourceVersion: '12', data: new Map([['other', 'x']]) });
+    secrets.set('alpha-ops/robot', {
+      resourceVersion: '12',
+      data: new Map([['other', 'x']]),
+      annotations: {},
+    });
     clock = 1_000;
     const noKey = await (await channels.channelFor('alpha/ops'))!.send([note], AbortSignal.timeout(1_000));
     assert.equal(
@@ -139,20 +144,31 @@ describe('receiver channels', () => {
     assert.deepEqual(keysSeen, [KEY], 'nothing was sent while the Secret was missing');
   });
 
-  it("a workspace's receiver may not read a Secret outside the workspace's namespaces; the cluster's may", async () => {
+  it("a workspace's receiver uses Secrets of its projects or granted to it, never another's; the cluster's any", async () => {
     rows.set('alpha/thief', { spec: robot('thief', 'kube-system'), updatedAt: 1 });
+    rows.set('alpha/gone', { spec: robot('gone', 'elsewhere'), updatedAt: 1 });
+    rows.set('alpha/granted', { spec: robot('granted', 'extension-cmdb-alerting'), updatedAt: 1 });
     rows.set('/platform', { spec: robot('platform', 'kube-system'), updatedAt: 1 });
     secrets.set('kube-system/robot', secret('platform-key', '1'));
-    const channels = make();
-    const outcome = await (await channels.channelFor('alpha/thief'))!.send(
-      [note],
-      AbortSignal.timeout(1_000),
+    secrets.set(
+      'extension-cmdb-alerting/robot',
+      secret('alpha-key', '1', { 'cmdb-alerting.ks-gpu-ml.io/workspaces': 'beta, alpha' }),
     );
-    assert.equal(outcome.kind === 'failed' && outcome.reason, 'CMDB_ALERTING_RECEIVER_SECRET_FORBIDDEN');
-    assert.equal(reads, 0, 'the Secret was never read');
-    const platform = await channels.channelFor('platform');
-    assert.equal((await platform!.send([note], AbortSignal.timeout(2_000))).kind, 'delivered');
-    assert.deepEqual(keysSeen, ['platform-key']);
+    const channels = make();
+    const send = async (ref: string) =>
+      (await channels.channelFor(ref))!.send([note], AbortSignal.timeout(2_000));
+    const stolen = await send('alpha/thief');
+    assert.equal(stolen.kind === 'failed' && stolen.reason, 'CMDB_ALERTING_RECEIVER_SECRET_FORBIDDEN');
+    assert.match(String(stolen.kind === 'failed' && stolen.providerAnswer), /kube-system\/robot is neither/);
+    const gone = await send('alpha/gone');
+    assert.equal(
+      gone.kind === 'failed' && gone.reason,
+      'CMDB_ALERTING_RECEIVER_SECRET_FORBIDDEN',
+      'absent looks like not granted: a workspace learns nothing of other namespaces',
+    );
+    assert.equal((await send('alpha/granted')).kind, 'delivered');
+    assert.equal((await send('platform')).kind, 'delivered');
+    assert.deepEqual(keysSeen, ['alpha-key', 'platform-key']);
   });
 
   it('a Secret the backend may not read is a receiver error; an apiserver outage keeps the channel it had', async () => {

@@ -9,14 +9,14 @@ import type { ConfigStore } from '../../clients/store/alert-config.js';
  * (docs/adr/0037). The receiver is read from the store and the Secrets it references from Kubernetes, by name; the
  * channel built over them is cached, bounded, and looked at again every `recheckMs`: a receiver edited
  * (updatedAt) or a Secret changed (resourceVersion) gets a new channel. A receiver that cannot be built (a Secret
- * or key missing, a Secret outside its workspace, the backend not allowed to read it) gets a channel whose sends
+ * or key missing, a Secret of another workspace, the backend not allowed to read it) gets a channel whose sends
  * fail naming that, so the delivery trail shows the receiver's error; a receiver deleted gets none (the outbox
  * dead-letters its rows, naming it).
  */
 export interface ReceiverChannelsDeps {
   receivers: Pick<ConfigStore<ReceiverInput>, 'get'>;
   secrets: SecretReader;
-  /** namespace → workspace: a workspace's receiver may reference Secrets in its own namespaces only. */
+  /** namespace → workspace: a workspace's receiver may use Secrets in its own namespaces, or ones granted to it. */
   workspaceOf(): Promise<ReadonlyMap<string, string>>;
   /** The platform's providers; a new object (a rotated key file) rebuilds the channels. */
   providers: () => ChannelProviders;
@@ -41,6 +41,19 @@ interface Entry {
 
 type Resolved = { version: string; values: Map<string, string> } | { version: string; problem: Channel };
 
+/**
+ * A Secret outside a workspace's projects (e.g. in the extension's namespace, where platform admins keep receivers'
+ * keys, ADR 0036) is usable by the workspaces its annotation lists, comma-separated: the platform admin who made it
+ * says whose it is, so one workspace cannot have the backend use another's key.
+ */
+export const WORKSPACES_ANNOTATION = 'cmdb-alerting.ks-gpu-ml.io/workspaces';
+
+const grants = (secret: SecretData | undefined, workspace: string): boolean =>
+  (secret?.annotations[WORKSPACES_ANNOTATION] ?? '')
+    .split(',')
+    .map((w) => w.trim())
+    .includes(workspace);
+
 export const splitReceiverRef = (ref: string): { owner: string; name: string } => {
   const slash = ref.indexOf('/');
   return slash < 0 ? { owner: '', name: ref } : { owner: ref.slice(0, slash), name: ref.slice(slash + 1) };
@@ -56,18 +69,7 @@ export function createReceiverChannels(deps: ReceiverChannelsDeps): ReceiverChan
   async function resolveSecrets(owner: string, spec: ReceiverInput, updatedAt: number): Promise<Resolved> {
     const refs = Object.entries(spec.secretRefs);
     const problem = (reason: string, detail: string) => unavailableChannel(spec.type, reason, detail);
-    if (owner && refs.length > 0) {
-      const workspaces = await deps.workspaceOf();
-      const outside = refs.find(([, r]) => workspaces.get(r.namespace) !== owner);
-      if (outside)
-        return {
-          version: `${updatedAt}`,
-          problem: problem(
-            'CMDB_ALERTING_RECEIVER_SECRET_FORBIDDEN',
-            `Secret ${outside[1].namespace}/${outside[1].name} is not in a namespace of workspace ${owner}`,
-          ),
-        };
-    }
+    const workspaces = owner && refs.length > 0 ? await deps.workspaceOf() : undefined;
     const read = new Map<string, SecretData | undefined>();
     const values = new Map<string, string>();
     const versions: string[] = [`${updatedAt}`];
@@ -86,6 +88,15 @@ export function createReceiverChannels(deps: ReceiverChannelsDeps): ReceiverChan
         versions.push(`${id}@${read.get(id)?.resourceVersion ?? 'absent'}`);
       }
       const secret = read.get(id);
+      // Absent or not granted look the same to a workspace: whether another namespace has a Secret is not its business.
+      if (workspaces && workspaces.get(ref.namespace) !== owner && !grants(secret, owner))
+        return {
+          version: versions.join(' '),
+          problem: problem(
+            'CMDB_ALERTING_RECEIVER_SECRET_FORBIDDEN',
+            `Secret ${id} is neither in a project of workspace ${owner} nor annotated ${WORKSPACES_ANNOTATION} with it (${field})`,
+          ),
+        };
       const value = secret?.data.get(ref.key);
       if (!secret || value === undefined || value === '')
         return {
