@@ -1,12 +1,24 @@
 // The receiver editor: its type decides the settings, the Secret references (namespace, name and key, never a
 // value) and the recipient field asked for (contracts' RECEIVER_FIELDS, the table the backend checks).
 import React from 'react';
-import { RECEIVER_FIELDS, RECEIVER_TYPES, type Receiver, type ReceiverType } from '@ks-gpu-ml/contracts';
+import {
+  RECEIVER_FIELDS,
+  RECEIVER_LANGUAGES,
+  RECEIVER_TYPES,
+  type Receiver,
+  type ReceiverType,
+} from '@ks-gpu-ml/contracts';
 import { t } from '@ks-gpu-ml/ui';
 import { saveReceiver, type AlertingScope } from '../api.js';
 import { ALERTING_IDS } from '../test-ids.js';
 import { emptyReceiverDraft, receiverBody, receiverDraftOf, type SecretDraft } from './drafts.js';
 import { Form, FormFooter, Hint, useDraftForm } from './kit.js';
+
+/** Settings with a fixed set of values, offered as a choice (empty: unset, the backend's default). */
+const CHOICES: Record<string, readonly string[]> = {
+  language: RECEIVER_LANGUAGES,
+  mentionAll: ['true', 'false'],
+};
 
 export function ReceiverForm(props: {
   scope: AlertingScope;
@@ -64,12 +76,28 @@ export function ReceiverForm(props: {
             {t(`cmdb-alerting.setting.${key}`)}
             {required(fields.settings.required, key)}
           </label>
-          <input
-            id={`r-setting-${key}`}
-            value={draft.settings[key] ?? ''}
-            aria-invalid={form.invalid(`settings.${key}`)}
-            onChange={(e) => set({ settings: { ...draft.settings, [key]: e.target.value } })}
-          />
+          {CHOICES[key] ? (
+            <select
+              id={`r-setting-${key}`}
+              value={draft.settings[key] ?? ''}
+              aria-invalid={form.invalid(`settings.${key}`)}
+              onChange={(e) => set({ settings: { ...draft.settings, [key]: e.target.value } })}
+            >
+              <option value="">{t('cmdb-alerting.setting.unset')}</option>
+              {CHOICES[key].map((value) => (
+                <option key={value} value={value}>
+                  {t(`cmdb-alerting.choice.${key}.${value}`)}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input
+              id={`r-setting-${key}`}
+              value={draft.settings[key] ?? ''}
+              aria-invalid={form.invalid(`settings.${key}`)}
+              onChange={(e) => set({ settings: { ...draft.settings, [key]: e.target.value } })}
+            />
+          )}
         </React.Fragment>
       ))}
       {secretKeys.map((key) => {

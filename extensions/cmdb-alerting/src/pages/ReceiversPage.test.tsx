@@ -76,6 +76,7 @@ test('a WeCom robot is created with its key as a Secret reference; a half refere
   fireEvent.change(screen.getByLabelText('Robot webhook key: key in the Secret'), {
     target: { value: 'team' },
   });
+  fireEvent.change(screen.getByLabelText('Message language'), { target: { value: 'zh' } });
   fireEvent.click(screen.getByTestId(ALERTING_IDS.submit));
   await waitFor(() => assert.equal(server.callsTo(routes.createWorkspaceReceiver).length, 1));
   const [call] = server.callsTo(routes.createWorkspaceReceiver);
@@ -83,7 +84,7 @@ test('a WeCom robot is created with its key as a Secret reference; a half refere
   assert.deepEqual(call!.body, {
     name: 'team-robot',
     type: 'wecom-robot',
-    settings: {},
+    settings: { language: 'zh' },
     secretRefs: { webhookKey: { namespace: 'alerting', name: 'wecom', key: 'team' } },
     recipients: [],
   });
