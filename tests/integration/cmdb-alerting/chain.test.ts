@@ -253,6 +253,11 @@ describe('the alerting chain: Alertmanager webhook → escalation → WeCom, ema
     const [placed] = await callsTo(mobile);
     assert.equal(placed!.answered, 'placed', JSON.stringify(placed));
     assert.match(String(placed!.params.TemplateParamSet), new RegExp(`payments-2 of run ${run}`));
+    assert.doesNotMatch(
+      String(placed!.params.TemplateParamSet),
+      /alerting\/ack/,
+      'the ack link is not spoken',
+    );
     const trail = await createOutboxStore(store).trail(alertKey);
     const phone = trail.find((e) => e.receiver === names.phone);
     assert.equal(phone?.channel, 'voice');

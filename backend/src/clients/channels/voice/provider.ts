@@ -51,7 +51,15 @@ export function parseJson(body: string): Record<string, unknown> {
   }
 }
 
-/** The spoken text: title then body, within the providers' TTS limits (Tencent: 350 characters). */
+/**
+ * The spoken text: title then body, within the providers' TTS limits (Tencent: 350 characters). Lines with a link
+ * are left out: nobody can follow a spoken URL, and the acknowledgement link would otherwise reach the voice
+ * provider, a third party, which could acknowledge the alert with it.
+ */
 export function spokenText(notification: Notification, max = 300): string {
-  return Array.from(`${notification.title}. ${notification.text}`).slice(0, max).join('');
+  const body = notification.text
+    .split('\n')
+    .filter((line) => !/https?:\/\//.test(line))
+    .join('\n');
+  return Array.from(`${notification.title}. ${body}`).slice(0, max).join('');
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Notification } from '../channel.js';
 import { aliyunVerdict } from './aliyun.js';
-import type { CallVerdict, VoiceProvider } from './provider.js';
+import { spokenText, type CallVerdict, type VoiceProvider } from './provider.js';
 import { tencentVerdict } from './tencent.js';
 import { twilioVerdict } from './twilio.js';
 import { createVoiceChannel } from './voice.js';
@@ -85,5 +85,16 @@ describe('voice channel failover', () => {
       (await createVoiceChannel([refused]).send([notification], AbortSignal.timeout(1000))).kind,
       'failed',
     );
+  });
+});
+
+describe('spokenText', () => {
+  it('speaks title and body without the lines holding a link (the ack link never reaches the provider)', () => {
+    const withLink = {
+      ...notification,
+      text: 'Payments API is not ready\nAcknowledge: https://ks.example/alerting/ack?t=secret-ish',
+      ackUrl: 'https://ks.example/alerting/ack?t=secret-ish',
+    };
+    assert.equal(spokenText(withLink), 'Payments down. Payments API is not ready');
   });
 });
