@@ -1,6 +1,6 @@
 // The ml-apps API as the pages use it: each call names its route spec (contracts' mlAppsRoutes), which gives the
 // URL, the body and the reply's type; the notebook list is polled, because a waiting notebook's reason changes.
-import { mlAppsRoutes as routes, type BodyOf } from '@ks-gpu-ml/contracts';
+import { mlAppsRoutes as routes, type BodyOf, type QueryOf } from '@ks-gpu-ml/contracts';
 import { sendRoute, useRoute } from '@ks-gpu-ml/ui';
 
 export const useOperators = (cluster?: string) =>
@@ -42,3 +42,22 @@ export const deleteTrainJob = (namespace: string, name: string, cluster: string 
 
 export const useTrainingJobs = (namespace: string, cluster?: string) =>
   useRoute(routes.listTrainingJobs, { params: { namespace }, cluster }, { refetchInterval: 5_000 });
+
+export const createTrainingJob = (
+  namespace: string,
+  cluster: string | undefined,
+  body: BodyOf<typeof routes.createTrainingJob>,
+) => sendRoute(routes.createTrainingJob, { params: { namespace }, cluster, body });
+
+export const deleteTrainingJob = (
+  namespace: string,
+  name: string,
+  kind: QueryOf<typeof routes.deleteTrainingJob>['kind'],
+  cluster: string | undefined,
+) =>
+  sendRoute(routes.deleteTrainingJob, {
+    params: { namespace, name },
+    query: { kind },
+    cluster,
+    body: undefined,
+  });

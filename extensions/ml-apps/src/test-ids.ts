@@ -31,5 +31,11 @@ export const ML_IDS = {
   trainJobDelete: 'trainjob-delete',
   trainingJobs: 'training-jobs',
   trainingJobRow: 'training-job-row',
+  newTrainingJob: 'new-training-job',
+  trainingJobForm: 'training-job-form',
+  trainingJobKind: 'training-job-kind',
+  trainingJobSubmit: 'training-job-submit',
+  trainingJobDelete: 'training-job-delete',
+  replicaField: (type: string, field: string) => `replica-${type}-${field}` as const,
   sectionLink: (section: 'notebooks' | 'trainjobs') => `ml-section-${section}` as const,
 } as const;

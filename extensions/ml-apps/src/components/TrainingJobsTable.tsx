@@ -1,11 +1,13 @@
-import React from 'react';
-import type { TrainingJob } from '@ks-gpu-ml/contracts';
-import { DataTable, ErrorState, LoadingState, t } from '@ks-gpu-ml/ui';
-import { useTrainingJobs } from '../api.js';
+import React, { useState } from 'react';
+import { TRAINING_JOB_KINDS, type TrainingJob, type TrainingJobKind } from '@ks-gpu-ml/contracts';
+import { DataTable, ErrorState, LoadingState, t, type ApiError } from '@ks-gpu-ml/ui';
+import { deleteTrainingJob, useTrainingJobs } from '../api.js';
 import { ML_IDS } from '../test-ids.js';
+import { ConfirmButton } from './ConfirmButton.js';
 import { ageText } from './notebook-format.js';
-import type { SectionScope } from './ProjectSection.js';
+import { CreatePanel, type SectionScope } from './ProjectSection.js';
 import { StatusCell } from './StatusCell.js';
+import { TrainingJobForm } from './TrainingJobForm.js';
 
 const typesText = (job: TrainingJob) =>
   job.replicaTypes
@@ -14,13 +16,44 @@ const typesText = (job: TrainingJob) =>
 
 /** The project's Training Operator v1 jobs (TFJob, PyTorchJob, XGBoostJob, MPIJob), when the cluster serves any. */
 export function TrainingJobsTable({ scope }: { scope: SectionScope }) {
-  const jobs = useTrainingJobs(scope.namespace, scope.cluster);
+  const { namespace, cluster } = scope;
+  const jobs = useTrainingJobs(namespace, cluster);
+  const [actionError, setActionError] = useState<ApiError>();
   if (jobs.error) return <ErrorState error={jobs.error} onRetry={() => void jobs.refetch()} />;
   if (!jobs.data) return <LoadingState />;
   if (jobs.data.kinds.length === 0) return null;
+  const kinds = TRAINING_JOB_KINDS.filter((k) => jobs.data.kinds.includes(k));
+
+  const remove = async (job: TrainingJob) => {
+    setActionError(undefined);
+    try {
+      await deleteTrainingJob(namespace, job.name, job.kind as TrainingJobKind, cluster);
+    } catch (err) {
+      setActionError(err as ApiError);
+    }
+    await jobs.refetch();
+  };
+
   return (
     <div data-testid={ML_IDS.trainingJobs}>
       <h3>{t('ml-apps.trainingjobs.title', { kinds: jobs.data.kinds.join(', ') })}</h3>
+      <CreatePanel
+        scope={scope}
+        label={t('ml-apps.trainingjobs.new')}
+        testId={ML_IDS.newTrainingJob}
+        onCreated={() => void jobs.refetch()}
+        form={(options, close) => (
+          <TrainingJobForm
+            namespace={namespace}
+            cluster={cluster}
+            kinds={kinds}
+            options={options}
+            onCancel={() => close(false)}
+            onCreated={() => close(true)}
+          />
+        )}
+      />
+      {actionError && <ErrorState error={actionError} />}
       <DataTable
         columns={[
           {
@@ -60,6 +93,18 @@ export function TrainingJobsTable({ scope }: { scope: SectionScope }) {
             title: t('ml-apps.column.age'),
             render: (j) => ageText(j.createdAt),
             sortValue: (j) => j.createdAt,
+          },
+          {
+            key: 'actions',
+            title: '',
+            render: (j) => (
+              <ConfirmButton
+                label={t('ml-apps.action.delete')}
+                question={t('ml-apps.confirm.deleteJob', { name: `${j.kind} ${j.name}` })}
+                testId={ML_IDS.trainingJobDelete}
+                onConfirm={() => void remove(j)}
+              />
+            ),
           },
         ]}
         rows={jobs.data.items}

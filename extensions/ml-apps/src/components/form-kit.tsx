@@ -63,7 +63,7 @@ export function useDraftForm<D, B, R>(opts: {
         onChange={(e) => set({ [name]: e.target.value } as unknown as Partial<D>)}
       />,
     );
-  return { draft, set, failure, busy, submit, field, text };
+  return { draft, set, setDraft, failure, busy, submit, field, text };
 }
 
 /** What GpuFields needs of a form. */

@@ -7,7 +7,13 @@ import React from 'react';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { mlAppsRoutes, type MlOperator, type TrainJob, type TrainJobCreate } from '@ks-gpu-ml/contracts';
+import {
+  mlAppsRoutes,
+  type MlOperator,
+  type TrainingJobCreate,
+  type TrainJob,
+  type TrainJobCreate,
+} from '@ks-gpu-ml/contracts';
 import { ok, refusal } from '@ks-gpu-ml/ui/testing/contract-server';
 import { serveEachTest } from '@ks-gpu-ml/ui/testing/each-test';
 import { renderPage } from '@ks-gpu-ml/ui/testing/render';
@@ -181,4 +187,76 @@ test("the Training Operator's jobs are listed below, with replica types and pods
     table.textContent ?? '',
     /TFJob.*resnet.*Running.*Worker × 2 \(1 × nvidia\.com\/gpu\).*resnet-worker-0 @ gpu-node-1: Running/,
   );
+});
+
+test('the v1 submit form offers the served kinds and their replica types and sends the contract body', async () => {
+  server.on(mlAppsRoutes.createTrainingJob, ({ body }) => {
+    const sent = body as TrainingJobCreate;
+    return ok({
+      kind: sent.kind,
+      name: sent.name,
+      namespace: 'team-a',
+      status: { phase: 'waiting' },
+      conditions: [],
+      replicaTypes: [],
+      replicas: [],
+      createdAt: new Date().toISOString(),
+    });
+  });
+  openPage();
+  fireEvent.click(await screen.findByTestId(ML_IDS.newTrainingJob));
+  const kind = (await screen.findByTestId(ML_IDS.trainingJobKind)) as HTMLSelectElement;
+  assert.deepEqual(
+    [...kind.options].map((o) => o.value),
+    ['TFJob', 'PyTorchJob'],
+    'only what the cluster serves',
+  );
+  fireEvent.change(kind, { target: { value: 'PyTorchJob' } });
+  const form = screen.getByTestId(ML_IDS.trainingJobForm);
+  fireEvent.change(form.querySelector('#f-name')!, { target: { value: 'ddp' } });
+  const input = (type: string, field: string, value: string) =>
+    fireEvent.change(screen.getByTestId(ML_IDS.replicaField(type, field)), { target: { value } });
+  input('Master', 'image', 'pytorch:2');
+  input('Worker', 'image', 'pytorch:2');
+  input('Worker', 'replicas', '3');
+  input('Worker', 'command', 'torchrun train.py');
+  input('Worker', 'gpuResource', 'nvidia.com/gpu');
+  input('Worker', 'gpuCount', '2');
+  // Two Masters: refused before any request, as the operator would.
+  input('Master', 'replicas', '2');
+  fireEvent.click(screen.getByTestId(ML_IDS.trainingJobSubmit));
+  assert.match((await screen.findByTestId(ML_IDS.formError)).textContent ?? '', /exactly one replica/);
+  assert.equal(server.callsTo(mlAppsRoutes.createTrainingJob).length, 0);
+  input('Master', 'replicas', '1');
+  fireEvent.click(screen.getByTestId(ML_IDS.trainingJobSubmit));
+  await waitFor(() => assert.equal(server.callsTo(mlAppsRoutes.createTrainingJob).length, 1));
+  assert.deepEqual(server.callsTo(mlAppsRoutes.createTrainingJob)[0]!.body as TrainingJobCreate, {
+    kind: 'PyTorchJob',
+    name: 'ddp',
+    replicaSpecs: [
+      { type: 'Master', replicas: 1, image: 'pytorch:2', cpu: 1, memory: '4Gi' },
+      {
+        type: 'Worker',
+        replicas: 3,
+        image: 'pytorch:2',
+        command: ['torchrun', 'train.py'],
+        cpu: 1,
+        memory: '4Gi',
+        gpu: { resource: 'nvidia.com/gpu', count: 2 },
+      },
+    ],
+  });
+});
+
+test('a v1 job is deleted with its kind, only after the confirmation', async () => {
+  server.on(mlAppsRoutes.deleteTrainingJob, ({ params }) => ok({ name: params.name ?? '' }));
+  openPage();
+  const table = await screen.findByTestId(ML_IDS.trainingJobs);
+  fireEvent.click(table.querySelector(`[data-testid="${ML_IDS.trainingJobDelete}"]`)!);
+  assert.equal(server.callsTo(mlAppsRoutes.deleteTrainingJob).length, 0, 'not before the confirmation');
+  fireEvent.click(await screen.findByTestId(ML_IDS.confirm));
+  await waitFor(() => assert.equal(server.callsTo(mlAppsRoutes.deleteTrainingJob).length, 1));
+  const call = server.callsTo(mlAppsRoutes.deleteTrainingJob)[0]!;
+  assert.equal(call.params.name, 'resnet');
+  assert.equal(call.query.get('kind'), 'TFJob');
 });
