@@ -4,7 +4,9 @@
 import React from 'react';
 import { locales } from './locales.js';
 import { LandingPage } from './pages/LandingPage.js';
+import { ModelsPage } from './pages/ModelsPage.js';
 import { NotebooksPage } from './pages/NotebooksPage.js';
+import { ServingPage } from './pages/ServingPage.js';
 import { TrainJobsPage } from './pages/TrainJobsPage.js';
 
 export const FEATURE = 'ml-apps';
@@ -24,6 +26,16 @@ const extension = {
     {
       path: '/workspaces/:workspace/ml-apps/projects/:namespace/trainjobs',
       element: React.createElement(TrainJobsPage),
+      parentRoute: '/workspaces/:workspace',
+    },
+    {
+      path: '/workspaces/:workspace/ml-apps/projects/:namespace/models',
+      element: React.createElement(ModelsPage),
+      parentRoute: '/workspaces/:workspace',
+    },
+    {
+      path: '/workspaces/:workspace/ml-apps/projects/:namespace/serving',
+      element: React.createElement(ServingPage),
       parentRoute: '/workspaces/:workspace',
     },
   ],

@@ -1,9 +1,8 @@
 import React from 'react';
 import { Link } from 'react-router-dom';
 import { t } from '@ks-gpu-ml/ui';
-import { ML_IDS } from '../test-ids.js';
 
-const SECTIONS = ['notebooks', 'trainjobs'] as const;
+const SECTIONS = ['notebooks', 'trainjobs', 'models', 'serving'] as const;
 
 /** A project's ML app pages, linked from each other. */
 export function SectionLinks({ workspace, namespace }: { workspace: string; namespace: string }) {
@@ -14,7 +13,7 @@ export function SectionLinks({ workspace, namespace }: { workspace: string; name
         <Link
           key={section}
           to={`${base}/${section}`}
-          data-testid={ML_IDS.sectionLink(section)}
+          data-testid={`ml-section-${section}`}
           style={{ marginRight: 12 }}
         >
           {t(`ml-apps.${section}.title`)}

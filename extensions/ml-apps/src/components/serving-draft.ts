@@ -1,0 +1,80 @@
+// The deploy form's draft and the InferenceService body it becomes, checked before any request (the server
+// checks again). Pure.
+import type { InferenceServiceCreate } from '@ks-gpu-ml/contracts';
+import type { DraftProblem } from './notebook-draft.js';
+
+export interface ServingDraft {
+  name: string;
+  model: string;
+  version: string;
+  /** `<kind>/<name>`, or '' for KServe's automatic choice. */
+  runtime: string;
+  protocolVersion: '' | 'v1' | 'v2';
+  cpu: string;
+  memory: string;
+  gpuResource: string;
+  gpuCount: string;
+  gpuModel: string;
+  minReplicas: string;
+  maxReplicas: string;
+}
+
+export const emptyServingDraft = (model = '', version = ''): ServingDraft => ({
+  name: model,
+  model,
+  version,
+  runtime: '',
+  protocolVersion: '',
+  cpu: '1',
+  memory: '2Gi',
+  gpuResource: '',
+  gpuCount: '1',
+  gpuModel: '',
+  minReplicas: '1',
+  maxReplicas: '1',
+});
+
+const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const MEMORY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$/;
+const whole = (text: string, min: number, max: number) => {
+  const n = Number(text);
+  return text.trim() !== '' && Number.isInteger(n) && n >= min && n <= max ? n : undefined;
+};
+
+export function toServingBody(
+  d: ServingDraft,
+): { body: InferenceServiceCreate } | { problem: DraftProblem<keyof ServingDraft> } {
+  const fail = (field: keyof ServingDraft, key: string) => ({ problem: { field, key } });
+  if (!NAME.test(d.name) || d.name.length > 40) return fail('name', 'serviceName');
+  if (!NAME.test(d.model)) return fail('model', 'model');
+  const version = whole(d.version, 1, 1_000_000);
+  if (version === undefined) return fail('version', 'version');
+  const cpu = Number(d.cpu);
+  if (!Number.isFinite(cpu) || cpu < 0.1 || cpu > 256) return fail('cpu', 'cpu');
+  if (!MEMORY.test(d.memory.trim())) return fail('memory', 'memory');
+  const count = whole(d.gpuCount, 1, 64);
+  if (d.gpuResource && count === undefined) return fail('gpuCount', 'gpuCount');
+  const min = whole(d.minReplicas, 0, 100);
+  const max = whole(d.maxReplicas, 1, 100);
+  if (min === undefined) return fail('minReplicas', 'replicas');
+  if (max === undefined || max < min) return fail('maxReplicas', 'replicas');
+  const [kind, runtimeName] = d.runtime.split('/');
+  return {
+    body: {
+      name: d.name,
+      model: d.model,
+      version,
+      ...(runtimeName && (kind === 'ServingRuntime' || kind === 'ClusterServingRuntime')
+        ? { runtime: { kind, name: runtimeName } }
+        : {}),
+      ...(d.protocolVersion ? { protocolVersion: d.protocolVersion } : {}),
+      cpu,
+      memory: d.memory.trim(),
+      ...(d.gpuResource && count
+        ? { gpu: { resource: d.gpuResource, count, ...(d.gpuModel ? { model: d.gpuModel } : {}) } }
+        : {}),
+      minReplicas: min,
+      maxReplicas: max,
+    },
+  };
+}

@@ -1,0 +1,244 @@
+// The Serving page as a project member uses it: a ready service with its URL, version, replicas and GPUs; a model
+// that failed to load says why in the controller's words; without KServe the page says what to install; the deploy
+// form sends the contract body and shows a pre-check refusal's numbers; a canary shows both revisions and promote
+// sends one request; the test request shows the predictor's answer and latency.
+import '@ks-gpu-ml/ui/testing/dom';
+import React from 'react';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import {
+  mlAppsModelRoutes,
+  mlAppsRoutes,
+  mlAppsServingRoutes,
+  type InferenceServiceCreate,
+  type InferenceServiceDetail,
+  type InferenceServiceSummary,
+  type MlOperator,
+} from '@ks-gpu-ml/contracts';
+import { ok, refusal } from '@ks-gpu-ml/ui/testing/contract-server';
+import { serveEachTest } from '@ks-gpu-ml/ui/testing/each-test';
+import { renderPage } from '@ks-gpu-ml/ui/testing/render';
+import { locales } from '../locales.js';
+import { ML_IDS } from '../test-ids.js';
+import { SERVING_IDS } from '../serving-ids.js';
+import { ServingPage } from './ServingPage.js';
+
+const LOAD_FAILURE =
+  'Failed to load model iris-broken: [Errno 2] No such file or directory: /mnt/models/model.joblib';
+
+const kserve = (installed: boolean): MlOperator => ({
+  id: 'inferenceservices',
+  group: 'serving.kserve.io',
+  version: 'v1beta1',
+  kind: 'InferenceService',
+  resource: 'inferenceservices',
+  installed,
+});
+
+const service = (name: string, extra: Partial<InferenceServiceSummary> = {}): InferenceServiceSummary => ({
+  name,
+  namespace: 'team-a',
+  model: { name: 'iris', version: 2 },
+  format: 'sklearn',
+  storageUri: 's3://models/iris/2',
+  status: { phase: 'ready' },
+  replicas: { min: 1, max: 3, ready: 1, pods: 1 },
+  gpus: [{ resource: 'nvidia.com/gpu', count: 1 }],
+  traffic: [
+    {
+      revisionName: `${name}-predictor-00001`,
+      percent: 100,
+      latest: true,
+      model: { name: 'iris', version: 2 },
+    },
+  ],
+  createdAt: new Date(Date.now() - 600_000).toISOString(),
+  ...extra,
+});
+
+const server = serveEachTest(locales, (s) =>
+  s
+    .on(mlAppsRoutes.listOperators, () => ok({ items: [kserve(true)] }))
+    .on(mlAppsServingRoutes.listInferenceServices, () =>
+      ok({
+        items: [
+          service('iris', { url: 'http://iris.team-a.example.com' }),
+          service('iris-broken', {
+            status: { phase: 'failed', reason: 'ModelLoadFailed', message: LOAD_FAILURE },
+            replicas: { min: 1, max: 1, ready: 0, pods: 1 },
+            gpus: [],
+            traffic: [],
+          }),
+          service('iris-canary', {
+            model: { name: 'iris', version: 3 },
+            canary: { percent: 10, previous: { name: 'iris', version: 2 } },
+            traffic: [
+              {
+                revisionName: 'iris-canary-predictor-00002',
+                percent: 10,
+                latest: true,
+                tag: 'latest',
+                model: { name: 'iris', version: 3 },
+              },
+              {
+                revisionName: 'iris-canary-predictor-00001',
+                percent: 90,
+                latest: false,
+                tag: 'prev',
+                model: { name: 'iris', version: 2 },
+              },
+            ],
+          }),
+        ],
+      }),
+    )
+    .on(mlAppsRoutes.getNotebookOptions, () =>
+      ok({ images: [], gpus: [{ resource: 'nvidia.com/gpu', models: [], largestFree: 4 }], claims: [] }),
+    )
+    .on(mlAppsServingRoutes.getServingOptions, () =>
+      ok({
+        runtimes: [
+          {
+            kind: 'ClusterServingRuntime',
+            name: 'kserve-sklearnserver',
+            formats: [{ name: 'sklearn', autoSelect: true }],
+            protocolVersions: ['v1', 'v2'],
+            disabled: false,
+          },
+        ],
+        llmInferenceService: false,
+      }),
+    )
+    .on(mlAppsModelRoutes.listModels, () =>
+      ok({
+        items: [
+          {
+            name: 'iris',
+            namespace: 'team-a',
+            createdBy: 'alice',
+            createdAt: new Date().toISOString(),
+            versionCount: 2,
+            latestVersion: 2,
+          },
+        ],
+      }),
+    ),
+);
+
+const openPage = () =>
+  renderPage(<ServingPage />, {
+    path: '/workspaces/:workspace/ml-apps/projects/:namespace/serving',
+    at: '/workspaces/ws-a/ml-apps/projects/team-a/serving',
+  });
+
+const rowOf = async (name: string) =>
+  (await screen.findAllByTestId(SERVING_IDS.serviceRow))
+    .find((el) => el.textContent === name)!
+    .closest('tr')!;
+
+test('a ready service shows URL, version, replicas and GPUs; a failed model load says why verbatim', async () => {
+  openPage();
+  const iris = await rowOf('iris');
+  assert.match(
+    iris.querySelector(`[data-testid="${SERVING_IDS.serviceStatus}"]`)?.textContent ?? '',
+    /^Ready/,
+  );
+  assert.equal(
+    iris.querySelector(`[data-testid="${SERVING_IDS.serviceUrl}"]`)?.textContent,
+    'http://iris.team-a.example.com',
+  );
+  assert.match(iris.textContent ?? '', /iris v2.*1\/1 \(1–3\).*1 × nvidia\.com\/gpu/);
+  const broken = await rowOf('iris-broken');
+  const status = broken.querySelector(`[data-testid="${SERVING_IDS.serviceStatus}"]`)!;
+  assert.match(status.textContent ?? '', /^Failed · ModelLoadFailed/);
+  assert.equal(status.querySelector(`[data-testid="${ML_IDS.statusMessage}"]`)?.textContent, LOAD_FAILURE);
+});
+
+test('without KServe the page says what to install and lists nothing', async () => {
+  server.on(mlAppsRoutes.listOperators, () => ok({ items: [kserve(false)] }));
+  openPage();
+  assert.match((await screen.findByTestId(ML_IDS.operatorMissing)).textContent ?? '', /Install KServe/);
+  assert.equal(server.callsTo(mlAppsServingRoutes.listInferenceServices).length, 0);
+});
+
+test('the deploy form sends the contract body; a pre-check refusal is shown with its numbers', async () => {
+  server.on(mlAppsServingRoutes.createInferenceService, () =>
+    refusal(409, 'Conflict', 'The service asks for 2 of requests.nvidia.com/gpu …', {
+      refusals: [
+        { source: 'quota', resource: 'requests.nvidia.com/gpu', asked: 2, used: 0, max: 1, quota: 'gpus' },
+      ],
+    }),
+  );
+  openPage();
+  fireEvent.click(await screen.findByTestId(SERVING_IDS.newService));
+  fireEvent.change(await screen.findByLabelText('Name'), { target: { value: 'iris-gpu' } });
+  fireEvent.change(screen.getByLabelText('Runtime'), {
+    target: { value: 'ClusterServingRuntime/kserve-sklearnserver' },
+  });
+  fireEvent.change(screen.getByLabelText('Inference protocol'), { target: { value: 'v2' } });
+  fireEvent.change(screen.getByLabelText('GPU per replica'), { target: { value: 'nvidia.com/gpu' } });
+  fireEvent.change(screen.getByLabelText('Minimum replicas'), { target: { value: '2' } });
+  fireEvent.change(screen.getByLabelText('Maximum replicas'), { target: { value: '4' } });
+  fireEvent.click(screen.getByTestId(SERVING_IDS.serviceSubmit));
+  await waitFor(() => assert.equal(server.callsTo(mlAppsServingRoutes.createInferenceService).length, 1));
+  assert.deepEqual(
+    server.callsTo(mlAppsServingRoutes.createInferenceService)[0]!.body as InferenceServiceCreate,
+    {
+      name: 'iris-gpu',
+      model: 'iris',
+      version: 2,
+      runtime: { kind: 'ClusterServingRuntime', name: 'kserve-sklearnserver' },
+      protocolVersion: 'v2',
+      cpu: 1,
+      memory: '2Gi',
+      gpu: { resource: 'nvidia.com/gpu', count: 1 },
+      minReplicas: 2,
+      maxReplicas: 4,
+    },
+  );
+  assert.match(
+    (await screen.findByTestId(ML_IDS.refusal)).textContent ?? '',
+    /requests\.nvidia\.com\/gpu: asked 2, 0 used of 1 allowed by quota gpus/,
+  );
+});
+
+test('a canary shows both revisions with their versions, and promote sends one request', async () => {
+  server.on(mlAppsServingRoutes.updateInferenceService, ({ params }) =>
+    ok({ ...service(params.name ?? ''), conditions: [], pods: [], events: [] } as InferenceServiceDetail),
+  );
+  openPage();
+  const row = await rowOf('iris-canary');
+  const traffic = row.querySelector(`[data-testid="${SERVING_IDS.traffic}"]`)?.textContent ?? '';
+  assert.match(traffic, /10% → iris-canary-predictor-00002 \(v3\)/);
+  assert.match(traffic, /90% → iris-canary-predictor-00001 \(v2\)/);
+  assert.match(traffic, /Canary: v3 takes 10%, v2 the rest/);
+  fireEvent.click(row.querySelector(`[data-testid="${SERVING_IDS.promote}"]`)!);
+  await waitFor(() => assert.equal(server.callsTo(mlAppsServingRoutes.updateInferenceService).length, 1));
+  const call = server.callsTo(mlAppsServingRoutes.updateInferenceService)[0]!;
+  assert.equal(call.params.name, 'iris-canary');
+  assert.deepEqual(call.body, { action: 'promote' });
+});
+
+test("the test request sends the JSON body and shows the predictor's answer and latency", async () => {
+  server.on(mlAppsServingRoutes.predict, () =>
+    ok({
+      status: 200,
+      body: { predictions: [1] },
+      latencyMs: 12.5,
+      url: 'http://iris/v1/models/iris:predict',
+    }),
+  );
+  openPage();
+  fireEvent.click((await rowOf('iris')).querySelector(`[data-testid="${SERVING_IDS.testOpen}"]`)!);
+  fireEvent.change(await screen.findByLabelText('Request body (JSON)'), {
+    target: { value: '{"instances": [[1, 2, 3, 4]]}' },
+  });
+  fireEvent.click(screen.getByTestId(SERVING_IDS.testSend));
+  const answer = await screen.findByTestId(SERVING_IDS.testAnswer);
+  assert.deepEqual(JSON.parse(answer.textContent ?? ''), { predictions: [1] });
+  assert.match(screen.getByTestId(SERVING_IDS.testForm).textContent ?? '', /HTTP 200 in 12\.5 ms/);
+  const call = server.callsTo(mlAppsServingRoutes.predict)[0]!;
+  assert.equal(call.params.name, 'iris');
+  assert.deepEqual(call.body, { protocol: 'v1', body: { instances: [[1, 2, 3, 4]] } });
+});

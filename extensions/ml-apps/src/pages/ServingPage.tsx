@@ -1,0 +1,512 @@
+// A project's InferenceServices: readiness in the controller's words (a model that failed to load says why,
+// verbatim), URL, the registered version served, replicas and GPUs; deploy a version through a form (runtime,
+// resources with GPUs, replicas) with the quota pre-check's refusal shown with its numbers; a canary of another
+// version with both revisions' traffic, promote or roll back; a test request (V1/V2) with the answer and latency.
+import React, { useState } from 'react';
+import { Button } from '@kubed/components';
+import type {
+  InferenceAnswer,
+  InferenceServiceSummary,
+  NotebookOptions,
+  ServingOptions,
+} from '@ks-gpu-ml/contracts';
+import { DataTable, ErrorState, LoadingState, t, type ApiError } from '@ks-gpu-ml/ui';
+import { useNotebookOptions } from '../api.js';
+import { ConfirmButton } from '../components/ConfirmButton.js';
+import { Form, FormError } from '../components/Form.js';
+import { FormFooter, GpuFields, useDraftForm } from '../components/form-kit.js';
+import { ageText } from '../components/notebook-format.js';
+import { emptyServingDraft, toServingBody, type ServingDraft } from '../components/serving-draft.js';
+import { ServingFrame, type ServingScope } from '../components/ServingFrame.js';
+import { StatusCell } from '../components/StatusCell.js';
+import {
+  createInferenceService,
+  deleteInferenceService,
+  sendTestRequest,
+  updateInferenceService,
+  useInferenceService,
+  useInferenceServices,
+  useModels,
+  useServingOptions,
+} from '../serving-api.js';
+import { SERVING_IDS } from '../serving-ids.js';
+
+export function ServingPage() {
+  return (
+    <ServingFrame section="serving" testId={SERVING_IDS.servingPage}>
+      {(scope) => <Services scope={scope} />}
+    </ServingFrame>
+  );
+}
+
+const versionText = (s: InferenceServiceSummary) => (s.model ? `${s.model.name} v${s.model.version}` : '-');
+
+const replicasText = (s: InferenceServiceSummary) =>
+  `${s.replicas.ready}/${s.replicas.pods}` +
+  (s.replicas.min !== undefined || s.replicas.max !== undefined
+    ? ` (${s.replicas.min ?? 0}–${s.replicas.max ?? '∞'})`
+    : '');
+
+const gpusText = (s: InferenceServiceSummary) =>
+  s.gpus.length === 0 ? '-' : s.gpus.map((g) => `${g.count} × ${g.resource}`).join(', ');
+
+function Services({ scope }: { scope: ServingScope }) {
+  const { namespace, cluster } = scope;
+  const services = useInferenceServices(namespace, cluster);
+  const [deploying, setDeploying] = useState(false);
+  const [panel, setPanel] = useState<{ name: string; kind: 'canary' | 'test' | 'details' }>();
+  const [actionError, setActionError] = useState<ApiError>();
+  if (services.error) return <ErrorState error={services.error} onRetry={() => void services.refetch()} />;
+  if (!services.data) return <LoadingState />;
+
+  const act = async (run: () => Promise<unknown>) => {
+    setActionError(undefined);
+    try {
+      await run();
+    } catch (err) {
+      setActionError(err as ApiError);
+    }
+    await services.refetch();
+  };
+  const toggle = (name: string, kind: 'canary' | 'test' | 'details') =>
+    setPanel(panel?.name === name && panel.kind === kind ? undefined : { name, kind });
+
+  return (
+    <>
+      {deploying ? (
+        <DeployPanel
+          scope={scope}
+          onDone={(created) => {
+            setDeploying(false);
+            if (created) void services.refetch();
+          }}
+        />
+      ) : (
+        <div>
+          <Button color="secondary" data-testid={SERVING_IDS.newService} onClick={() => setDeploying(true)}>
+            {t('ml-apps.serving.new')}
+          </Button>
+        </div>
+      )}
+      {actionError && <ErrorState error={actionError} />}
+      <DataTable<InferenceServiceSummary>
+        columns={[
+          {
+            key: 'name',
+            title: t('ml-apps.column.name'),
+            render: (s) => <span data-testid={SERVING_IDS.serviceRow}>{s.name}</span>,
+            sortValue: (s) => s.name,
+          },
+          {
+            key: 'status',
+            title: t('ml-apps.column.status'),
+            render: (s) => <StatusCell status={s.status} testId={SERVING_IDS.serviceStatus} />,
+          },
+          {
+            key: 'url',
+            title: t('ml-apps.serving.url'),
+            render: (s) => (s.url ? <code data-testid={SERVING_IDS.serviceUrl}>{s.url}</code> : '-'),
+          },
+          { key: 'version', title: t('ml-apps.serving.version'), render: versionText },
+          { key: 'replicas', title: t('ml-apps.serving.replicas'), render: replicasText },
+          { key: 'gpus', title: t('ml-apps.column.gpus'), render: gpusText },
+          {
+            key: 'traffic',
+            title: t('ml-apps.serving.traffic'),
+            render: (s) => <Traffic service={s} onAct={(run) => void act(run)} scope={scope} />,
+          },
+          {
+            key: 'age',
+            title: t('ml-apps.column.age'),
+            render: (s) => ageText(s.createdAt),
+            sortValue: (s) => s.createdAt,
+          },
+          {
+            key: 'actions',
+            title: '',
+            render: (s) => (
+              <span>
+                <Button
+                  size="sm"
+                  data-testid={SERVING_IDS.detailsOpen}
+                  onClick={() => toggle(s.name, 'details')}
+                >
+                  {t('ml-apps.serving.details')}
+                </Button>{' '}
+                {s.model && !s.canary && (
+                  <Button
+                    size="sm"
+                    data-testid={SERVING_IDS.canaryOpen}
+                    onClick={() => toggle(s.name, 'canary')}
+                  >
+                    {t('ml-apps.serving.canary')}
+                  </Button>
+                )}{' '}
+                <Button size="sm" data-testid={SERVING_IDS.testOpen} onClick={() => toggle(s.name, 'test')}>
+                  {t('ml-apps.serving.test')}
+                </Button>{' '}
+                <ConfirmButton
+                  label={t('ml-apps.action.delete')}
+                  question={t('ml-apps.serving.confirmDelete', { name: s.name })}
+                  testId={SERVING_IDS.serviceDelete}
+                  onConfirm={() => void act(() => deleteInferenceService(namespace, s.name, cluster))}
+                />
+              </span>
+            ),
+          },
+        ]}
+        rows={services.data.items}
+        rowKey={(s) => s.name}
+        searchText={(s) => `${s.name} ${s.model?.name ?? ''} ${s.storageUri ?? ''}`}
+        initialSort={{ key: 'name', direction: 'asc' }}
+        emptyTitle={t('ml-apps.serving.empty')}
+      />
+      {panel?.kind === 'canary' && (
+        <CanaryForm
+          scope={scope}
+          service={services.data.items.find((s) => s.name === panel.name)}
+          onDone={() => {
+            setPanel(undefined);
+            void services.refetch();
+          }}
+        />
+      )}
+      {panel?.kind === 'test' && <TestRequest scope={scope} name={panel.name} />}
+      {panel?.kind === 'details' && <Details scope={scope} name={panel.name} />}
+    </>
+  );
+}
+
+/** Each revision's share of traffic and the version it serves; during a canary, promote and roll back. */
+function Traffic(props: {
+  service: InferenceServiceSummary;
+  scope: ServingScope;
+  onAct: (run: () => Promise<unknown>) => void;
+}) {
+  const { service: s } = props;
+  const { namespace, cluster } = props.scope;
+  return (
+    <div data-testid={SERVING_IDS.traffic}>
+      {s.traffic.map((r) => (
+        <div key={r.revisionName}>
+          {t('ml-apps.serving.revision', {
+            percent: r.percent,
+            revision: r.revisionName,
+            version: r.model ? `v${r.model.version}` : '-',
+          })}
+        </div>
+      ))}
+      {s.canary && (
+        <div>
+          {t('ml-apps.serving.canaryOf', {
+            percent: s.canary.percent,
+            version: s.model ? `v${s.model.version}` : '-',
+            previous: s.canary.previous ? `v${s.canary.previous.version}` : '-',
+          })}{' '}
+          <Button
+            size="sm"
+            color="secondary"
+            data-testid={SERVING_IDS.promote}
+            onClick={() =>
+              props.onAct(() => updateInferenceService(namespace, s.name, cluster, { action: 'promote' }))
+            }
+          >
+            {t('ml-apps.serving.promote')}
+          </Button>{' '}
+          <Button
+            size="sm"
+            data-testid={SERVING_IDS.rollback}
+            onClick={() =>
+              props.onAct(() => updateInferenceService(namespace, s.name, cluster, { action: 'rollback' }))
+            }
+          >
+            {t('ml-apps.serving.rollback')}
+          </Button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** The deploy form, once its options (GPUs from the nodes, runtimes, the registry's models) are read. */
+function DeployPanel(props: { scope: ServingScope; onDone: (created: boolean) => void }) {
+  const { namespace, cluster } = props.scope;
+  const gpus = useNotebookOptions(namespace, cluster);
+  const options = useServingOptions(namespace, cluster);
+  const models = useModels(namespace, cluster);
+  const error = gpus.error ?? options.error ?? models.error;
+  if (error) return <ErrorState error={error} />;
+  if (!gpus.data || !options.data || !models.data) return <LoadingState />;
+  return (
+    <DeployForm
+      scope={props.scope}
+      gpus={gpus.data}
+      options={options.data}
+      models={models.data.items.map((m) => ({ name: m.name, latest: m.latestVersion }))}
+      onDone={props.onDone}
+    />
+  );
+}
+
+function DeployForm(props: {
+  scope: ServingScope;
+  gpus: NotebookOptions;
+  options: ServingOptions;
+  models: { name: string; latest?: number }[];
+  onDone: (created: boolean) => void;
+}) {
+  const first = props.models[0];
+  const form = useDraftForm({
+    initial: emptyServingDraft(first?.name ?? '', first?.latest ? String(first.latest) : ''),
+    toBody: toServingBody,
+    send: (body) => createInferenceService(props.scope.namespace, props.scope.cluster, body),
+    onSent: () => props.onDone(true),
+  });
+  const { draft, set, field, text } = form;
+  return (
+    <Form data-testid={SERVING_IDS.serviceForm} onSubmit={(e) => void form.submit(e)}>
+      {text('name', t('ml-apps.form.name'))}
+      {field(
+        'model',
+        t('ml-apps.serving.model'),
+        <select
+          value={draft.model}
+          onChange={(e) => {
+            const m = props.models.find((x) => x.name === e.target.value);
+            set({ model: e.target.value, version: m?.latest ? String(m.latest) : '' });
+          }}
+        >
+          {props.models.map((m) => (
+            <option key={m.name} value={m.name}>
+              {m.name}
+            </option>
+          ))}
+        </select>,
+      )}
+      {text('version', t('ml-apps.serving.versionNumber'))}
+      {field(
+        'runtime',
+        t('ml-apps.serving.runtime'),
+        <select value={draft.runtime} onChange={(e) => set({ runtime: e.target.value })}>
+          <option value="">{t('ml-apps.serving.autoRuntime')}</option>
+          {props.options.runtimes
+            .filter((r) => !r.disabled)
+            .map((r) => (
+              <option key={`${r.kind}/${r.name}`} value={`${r.kind}/${r.name}`}>
+                {`${r.name} (${r.formats.map((f) => f.name).join(', ')})`}
+              </option>
+            ))}
+        </select>,
+      )}
+      {field(
+        'protocolVersion',
+        t('ml-apps.serving.protocol'),
+        <select
+          value={draft.protocolVersion}
+          onChange={(e) => set({ protocolVersion: e.target.value as ServingDraft['protocolVersion'] })}
+        >
+          <option value="">{t('ml-apps.serving.runtimeDefault')}</option>
+          <option value="v1">V1</option>
+          <option value="v2">V2</option>
+        </select>,
+      )}
+      {text('cpu', t('ml-apps.serving.cpuPerReplica'))}
+      {text('memory', t('ml-apps.serving.memoryPerReplica'))}
+      <GpuFields gpus={props.gpus.gpus} form={form} label={t('ml-apps.serving.gpuPerReplica')} />
+      {text('minReplicas', t('ml-apps.serving.minReplicas'))}
+      {text('maxReplicas', t('ml-apps.serving.maxReplicas'))}
+      <FormFooter
+        failure={form.failure}
+        busy={form.busy}
+        submitLabel={t('ml-apps.serving.deploy')}
+        submitTestId={SERVING_IDS.serviceSubmit}
+        onCancel={() => props.onDone(false)}
+      />
+    </Form>
+  );
+}
+
+function CanaryForm(props: {
+  scope: ServingScope;
+  service: InferenceServiceSummary | undefined;
+  onDone: () => void;
+}) {
+  const [version, setVersion] = useState('');
+  const [percent, setPercent] = useState('10');
+  const [error, setError] = useState<string>();
+  const s = props.service;
+  if (!s) return null;
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const v = Number(version);
+    const p = Number(percent);
+    if (!Number.isInteger(v) || v < 1 || !Number.isInteger(p) || p < 1 || p > 99) {
+      setError(t('ml-apps.form.invalid.canary'));
+      return;
+    }
+    try {
+      await updateInferenceService(props.scope.namespace, s.name, props.scope.cluster, {
+        action: 'canary',
+        version: v,
+        percent: p,
+      });
+      props.onDone();
+    } catch (err) {
+      setError((err as ApiError).message);
+    }
+  };
+  return (
+    <Form data-testid={SERVING_IDS.canaryForm} onSubmit={(e) => void submit(e)}>
+      <label htmlFor="canary-version">{t('ml-apps.serving.canaryVersion')}</label>
+      <input id="canary-version" value={version} onChange={(e) => setVersion(e.target.value)} />
+      <label htmlFor="canary-percent">{t('ml-apps.serving.canaryPercent')}</label>
+      <input id="canary-percent" value={percent} onChange={(e) => setPercent(e.target.value)} />
+      {error && (
+        <FormError role="alert" data-testid="canary-error">
+          {error}
+        </FormError>
+      )}
+      <span />
+      <span>
+        <Button type="submit" color="secondary" data-testid={SERVING_IDS.canarySubmit}>
+          {t('ml-apps.serving.startCanary')}
+        </Button>
+      </span>
+    </Form>
+  );
+}
+
+const V1_EXAMPLE = '{"instances": [[6.8, 2.8, 4.8, 1.4]]}';
+const V2_EXAMPLE =
+  '{"inputs": [{"name": "input-0", "shape": [1, 4], "datatype": "FP32", "data": [6.8, 2.8, 4.8, 1.4]}]}';
+
+/** Sends a JSON body through the backend to the service and shows the predictor's status, answer and latency. */
+function TestRequest(props: { scope: ServingScope; name: string }) {
+  const [protocol, setProtocol] = useState<'v1' | 'v2'>('v1');
+  const [body, setBody] = useState(V1_EXAMPLE);
+  const [answer, setAnswer] = useState<InferenceAnswer>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const send = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      setError(t('ml-apps.form.invalid.json'));
+      return;
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      setError(t('ml-apps.form.invalid.json'));
+      return;
+    }
+    setBusy(true);
+    try {
+      setAnswer(
+        await sendTestRequest(props.scope.namespace, props.name, props.scope.cluster, {
+          protocol,
+          body: parsed as Record<string, unknown>,
+        }),
+      );
+    } catch (err) {
+      setError((err as ApiError).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Form data-testid={SERVING_IDS.testForm} onSubmit={(e) => void send(e)}>
+      <label htmlFor="test-protocol">{t('ml-apps.serving.protocol')}</label>
+      <select
+        id="test-protocol"
+        value={protocol}
+        onChange={(e) => {
+          const p = e.target.value as 'v1' | 'v2';
+          setProtocol(p);
+          setBody(p === 'v1' ? V1_EXAMPLE : V2_EXAMPLE);
+        }}
+      >
+        <option value="v1">V1</option>
+        <option value="v2">V2</option>
+      </select>
+      <label htmlFor="test-body">{t('ml-apps.serving.requestBody')}</label>
+      <textarea id="test-body" rows={5} value={body} onChange={(e) => setBody(e.target.value)} />
+      {error && <FormError role="alert">{error}</FormError>}
+      <span />
+      <span>
+        <Button type="submit" color="secondary" disabled={busy} data-testid={SERVING_IDS.testSend}>
+          {t('ml-apps.serving.send')}
+        </Button>
+      </span>
+      {answer && (
+        <>
+          <span>{t('ml-apps.serving.answer', { status: answer.status, ms: answer.latencyMs })}</span>
+          <pre data-testid={SERVING_IDS.testAnswer}>{JSON.stringify(answer.body, null, 2)}</pre>
+        </>
+      )}
+    </Form>
+  );
+}
+
+/** Conditions, the model's status with its last failure verbatim, the predictor pods and the warnings. */
+function Details(props: { scope: ServingScope; name: string }) {
+  const detail = useInferenceService(props.scope.namespace, props.name, props.scope.cluster);
+  if (detail.error) return <ErrorState error={detail.error} />;
+  if (!detail.data) return <LoadingState />;
+  const d = detail.data;
+  const failure = d.modelStatus?.lastFailureInfo;
+  return (
+    <section data-testid={SERVING_IDS.details}>
+      <h3>{t('ml-apps.serving.detailsOf', { name: d.name })}</h3>
+      {d.storageUri && (
+        <p>
+          {d.format} · <code>{d.storageUri}</code>
+          {d.runtime ? ` · ${d.runtime}` : ''}
+        </p>
+      )}
+      {d.modelStatus && (
+        <p>
+          {t('ml-apps.serving.modelStatus', {
+            transition: d.modelStatus.transitionStatus ?? '-',
+            state: d.modelStatus.targetModelState ?? d.modelStatus.activeModelState ?? '-',
+          })}
+          {failure && (
+            <>
+              <br />
+              <strong>{failure.reason}</strong>: {failure.message}
+            </>
+          )}
+        </p>
+      )}
+      <ul>
+        {d.conditions.map((c) => (
+          <li key={c.type}>
+            {`${c.type}=${c.status}`}
+            {c.reason ? ` · ${c.reason}` : ''}
+            {c.message ? `: ${c.message}` : ''}
+          </li>
+        ))}
+      </ul>
+      <h4>{t('ml-apps.serving.pods')}</h4>
+      <ul>
+        {d.pods.length === 0 && <li>-</li>}
+        {d.pods.map((p) => (
+          <li key={p.name}>
+            {p.name}
+            {p.node ? ` @ ${p.node}` : ''}: <StatusCell status={p.status} />
+          </li>
+        ))}
+      </ul>
+      <h4>{t('ml-apps.serving.events')}</h4>
+      <ul>
+        {d.events.length === 0 && <li>-</li>}
+        {d.events.map((e, i) => (
+          <li key={i}>
+            {e.object} · {e.reason}: {e.message}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
