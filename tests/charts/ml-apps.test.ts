@@ -94,7 +94,7 @@ describe("ml-apps: the backend's ClusterRole", () => {
     ...group('trainer.kubeflow.org', ['trainingruntimes', 'clustertrainingruntimes'], ['get', 'list']),
   ];
   const SERVING = [
-    ...group('serving.kserve.io', ['inferenceservices'], ['get', 'list', 'create', 'delete']),
+    ...group('serving.kserve.io', ['inferenceservices'], ['get', 'list', 'create', 'patch', 'delete']),
     ...group('serving.kserve.io', ['servingruntimes', 'clusterservingruntimes'], ['get', 'list']),
   ];
 

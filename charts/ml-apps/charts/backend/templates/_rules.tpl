@@ -32,10 +32,11 @@ authenticated identity. docs/adr/0038.
   resources: [trainingruntimes, clustertrainingruntimes]
   verbs: [get, list]
 {{- if .Values.rbac.modelServing }}
-# Model serving with KServe (issue 17, landing): InferenceServices and the runtimes they may name.
+# Model serving with KServe (issue 17): InferenceServices (a canary, its promotion and rollback: patch; the
+# calls of backend/src/clients/serving-kube.ts) and the runtimes they may name.
 - apiGroups: [serving.kserve.io]
   resources: [inferenceservices]
-  verbs: [get, list, create, delete]
+  verbs: [get, list, create, patch, delete]
 - apiGroups: [serving.kserve.io]
   resources: [servingruntimes, clusterservingruntimes]
   verbs: [get, list]
