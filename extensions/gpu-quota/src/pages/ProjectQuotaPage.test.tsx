@@ -53,8 +53,11 @@ test('the draft starts from the server and Save stays off until something change
 
 test('text that is not a GPU amount keeps Save off and sends nothing', async () => {
   openPage();
+  // Typing waits until the catalogue has arrived too: on a loaded machine it can land after the quota, and the
+  // page re-renders its rows then (the flake of CI stop 18 and the run of 2026-12-06).
+  await waitFor(() => assert.ok(server.callsTo(gpuQuotaRoutes.listGpuResources).length > 0));
   fireEvent.change(await maxInput(), { target: { value: 'two' } });
-  assert.equal((await maxInput()).getAttribute('aria-invalid'), 'true');
+  await waitFor(async () => assert.equal((await maxInput()).getAttribute('aria-invalid'), 'true'));
   assert.ok(saveButton().hasAttribute('disabled'));
   fireEvent.change(await maxInput(), { target: { value: '1.5' } });
   assert.ok(saveButton().hasAttribute('disabled'), 'a fraction of a whole GPU is refused too');
