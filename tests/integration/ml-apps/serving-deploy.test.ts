@@ -341,6 +341,22 @@ describe('model versions and serving', () => {
     );
   });
 
+  it('rolls a canary back: the previous version serves everything again', async () => {
+    const canary = ok<Summary>(
+      await api('PATCH', ns, 'inferenceservices/iris', { action: 'canary', version: 1, percent: 20 }),
+    );
+    assert.deepEqual(canary.canary, { percent: 20, previous: { name: 'iris', version: 2 } });
+    const back = ok<Summary>(await api('PATCH', ns, 'inferenceservices/iris', { action: 'rollback' }));
+    assert.equal(back.canary, undefined);
+    assert.deepEqual(back.model, { name: 'iris', version: 2 });
+    const spec = await stored(ns, 'iris');
+    assert.equal(spec.spec.predictor.canaryTrafficPercent, undefined);
+    assert.equal(spec.spec.predictor.model.storageUri, 'pvc://models/iris/2');
+    assert.equal(spec.metadata.labels['ml-apps.ks-gpu-ml.io/model-version'], '2');
+    const again = await api('PATCH', ns, 'inferenceservices/iris', { action: 'rollback' });
+    assert.equal(again.status, 409, 'no canary to roll back');
+  });
+
   it("shows a model load failure with the controller's own message", async () => {
     ok(await api('POST', ns, 'inferenceservices', deployBody('iris-broken', 2)));
     const message =
