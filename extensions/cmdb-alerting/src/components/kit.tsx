@@ -6,6 +6,7 @@ import styled from 'styled-components';
 import { t, type ApiError } from '@ks-gpu-ml/ui';
 import { ALERTING_IDS } from '../test-ids.js';
 import type { Built, DraftProblem } from './drafts.js';
+import { waitParts } from './timeline.js';
 
 export const Form = styled.form`
   background: #fff;
@@ -114,6 +115,12 @@ export function ConfirmButton(props: {
       </Button>
     </span>
   );
+}
+
+/** A policy step's wait, in the page's language. */
+export function waitText(seconds: number): string {
+  const { key, params } = waitParts(seconds);
+  return t(`cmdb-alerting.wait.${key}`, params);
 }
 
 /** The message a draft problem shows. */

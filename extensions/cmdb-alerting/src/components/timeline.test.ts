@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { timelineOf, waitText } from './timeline.js';
+import { timelineOf, waitParts } from './timeline.js';
 
 const policy = {
   steps: [
@@ -41,8 +41,8 @@ test('acknowledged or resolved: what was not sent is stopped, never next', () =>
 });
 
 test('waits read in seconds, minutes and hours', () => {
-  assert.equal(waitText(30), '30s');
-  assert.equal(waitText(300), '5 min');
-  assert.equal(waitText(5400), '1 h 30 min');
-  assert.equal(waitText(7200), '2 h');
+  assert.deepEqual(waitParts(30), { key: 'seconds', params: { seconds: 30 } });
+  assert.deepEqual(waitParts(300), { key: 'minutes', params: { minutes: 5 } });
+  assert.deepEqual(waitParts(5400), { key: 'hoursMinutes', params: { hours: 1, minutes: 30 } });
+  assert.deepEqual(waitParts(7200), { key: 'hours', params: { hours: 2 } });
 });

@@ -51,11 +51,14 @@ export function timelineOf(
   return out;
 }
 
-/** "30s", "5 min", "1 h 30 min" for a wait in seconds. */
-export function waitText(seconds: number): string {
-  if (seconds < 60) return `${seconds}s`;
+/** A wait in seconds as the message key (cmdb-alerting.wait.<key>) and numbers that say it: 30 s, 5 min, 1 h 30 min. */
+export function waitParts(seconds: number): { key: string; params: Record<string, number> } {
+  if (seconds < 60) return { key: 'seconds', params: { seconds } };
   const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 60) return { key: 'minutes', params: { minutes } };
   const rest = minutes % 60;
-  return `${Math.floor(minutes / 60)} h${rest ? ` ${rest} min` : ''}`;
+  const hours = Math.floor(minutes / 60);
+  return rest
+    ? { key: 'hoursMinutes', params: { hours, minutes: rest } }
+    : { key: 'hours', params: { hours } };
 }

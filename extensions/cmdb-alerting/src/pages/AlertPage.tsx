@@ -5,9 +5,9 @@ import styled from 'styled-components';
 import type { AlertEscalation } from '@ks-gpu-ml/contracts';
 import { EmptyState, ErrorState, LoadingState, t, useCallerMay, type ApiError } from '@ks-gpu-ml/ui';
 import { accessOf, acknowledge, routesOf, useEscalation, usePolicy, type AlertingScope } from '../api.js';
-import { Badge } from '../components/kit.js';
+import { Badge, waitText } from '../components/kit.js';
 import { Section } from '../components/Section.js';
-import { timelineOf, waitText } from '../components/timeline.js';
+import { timelineOf } from '../components/timeline.js';
 import { ALERTING_IDS } from '../test-ids.js';
 
 const Card = styled.div`

@@ -3,10 +3,9 @@ import { Button } from '@kubed/components';
 import type { EscalationPolicy } from '@ks-gpu-ml/contracts';
 import { DataTable, ErrorState, LoadingState, t, type ApiError } from '@ks-gpu-ml/ui';
 import { deletePolicy, usePolicies, useReceivers, type AlertingScope } from '../api.js';
-import { ConfirmButton, Toolbar } from '../components/kit.js';
+import { ConfirmButton, Toolbar, waitText } from '../components/kit.js';
 import { PolicyForm } from '../components/PolicyForm.js';
 import { Section } from '../components/Section.js';
-import { waitText } from '../components/timeline.js';
 import { ALERTING_IDS } from '../test-ids.js';
 
 /** Escalation policies: which alerts, the chain of steps (receivers → wait → next), repeats; edit, delete. */
