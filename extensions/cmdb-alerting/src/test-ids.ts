@@ -6,6 +6,7 @@ export const ALERTING_IDS = {
   alertsPage: 'cmdb-alerts',
   alertRow: 'cmdb-alert-row',
   alertLink: 'cmdb-alert-link',
+  silenceAlert: 'cmdb-silence-alert',
   alertLookup: 'cmdb-alert-lookup',
   alertLookupGo: 'cmdb-alert-lookup-go',
   alertPage: 'cmdb-alert',

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ReceivedAlert } from '@ks-gpu-ml/contracts';
-import { ageOf, alertKeyOf, alertRows, severityRank } from './alerts.js';
+import { ageOf, alertKeyOf, alertRows, severityRank, silenceMatchers } from './alerts.js';
 
 const state = (id: number, extra: Partial<ReceivedAlert>): ReceivedAlert => ({
   id,
@@ -43,4 +43,12 @@ test('severities sort critical first, unknown last; ages read as the console doe
   assert.equal(ageOf('2026-12-06T02:59:30Z', now), '30s');
   assert.equal(ageOf('2026-12-06T02:15:00Z', now), '45m');
   assert.equal(ageOf('2026-12-04T03:00:00Z', now), '2d');
+});
+
+test('a silence of an alert starts from its name and project', () => {
+  assert.equal(
+    silenceMatchers({ alertname: 'KubePodCrashLooping', namespace: 'alpha-train' }),
+    'alertname="KubePodCrashLooping"\nnamespace="alpha-train"',
+  );
+  assert.equal(silenceMatchers({ alertname: 'GpuXidError', namespace: '' }), 'alertname="GpuXidError"');
 });

@@ -58,3 +58,9 @@ export function ageOf(time: string, now = Date.now()): string {
   if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h`;
   return `${Math.floor(seconds / 86_400)}d`;
 }
+
+/** The matchers a silence of this alert starts from: its name and project, one a line (the editor's format). */
+export const silenceMatchers = (row: Pick<AlertRow, 'alertname' | 'namespace'>): string =>
+  [row.alertname && `alertname="${row.alertname}"`, row.namespace && `namespace="${row.namespace}"`]
+    .filter(Boolean)
+    .join('\n');

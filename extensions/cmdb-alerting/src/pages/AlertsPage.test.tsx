@@ -76,8 +76,18 @@ test('one row per alert with severity, status, project, business, escalation and
   assert.equal(screen.getAllByTestId(ALERTING_IDS.alertRow).length, 2, 'the resolve is the same alert');
   const link = crash.querySelector(`[data-testid="${ALERTING_IDS.alertLink}"]`)!;
   assert.equal(link.getAttribute('href'), '/clusters/host/cmdb-alerting/alerts/aaaa-1796518800');
+  assert.equal(
+    crash.querySelector(`[data-testid="${ALERTING_IDS.silenceAlert}"]`),
+    null,
+    'resolved: nothing to silence',
+  );
   const xid = await rowOf('GpuXidError');
   await waitFor(() => assert.match(xid.textContent ?? '', /No policy/));
+  const silence = xid.querySelector(`[data-testid="${ALERTING_IDS.silenceAlert}"]`)!;
+  assert.equal(
+    silence.getAttribute('href'),
+    `/clusters/host/cmdb-alerting/silences?${new URLSearchParams({ matchers: 'alertname="GpuXidError"' }).toString()}`,
+  );
   assert.equal(server.callsTo(routes.listAlerts)[0]!.query.get('limit'), '500');
 });
 

@@ -3,7 +3,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import { Button } from '@kubed/components';
 import { DataTable, ErrorState, LoadingState, PlatformOverview, t } from '@ks-gpu-ml/ui';
 import { basePath, useAlerts, useEscalation, type AlertingScope } from '../api.js';
-import { ageOf, alertRows, severityRank, type AlertRow } from '../components/alerts.js';
+import { ageOf, alertRows, severityRank, silenceMatchers, type AlertRow } from '../components/alerts.js';
 import { Badge, Form, Hint } from '../components/kit.js';
 import { Section } from '../components/Section.js';
 import { ALERTING_IDS } from '../test-ids.js';
@@ -98,6 +98,19 @@ function ClusterAlerts({ scope }: { scope: Extract<AlertingScope, { kind: 'clust
           key: 'ack',
           title: t('cmdb-alerting.column.acknowledgedBy'),
           render: (r) => <EscalationCell scope={scope} row={r} part="ack" />,
+        },
+        {
+          key: 'actions',
+          title: '',
+          render: (r) =>
+            r.status === 'firing' ? (
+              <Link
+                to={`${basePath(scope)}/silences?${new URLSearchParams({ matchers: silenceMatchers(r) }).toString()}`}
+                data-testid={ALERTING_IDS.silenceAlert}
+              >
+                {t('cmdb-alerting.alerts.silence')}
+              </Link>
+            ) : null,
         },
         {
           key: 'age',

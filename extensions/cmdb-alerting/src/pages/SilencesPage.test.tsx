@@ -113,3 +113,20 @@ test('expire only after the confirmation, for that silence', async () => {
   await waitFor(() => assert.equal(server.callsTo(routes.expireSilence).length, 1));
   assert.equal(server.callsTo(routes.expireSilence)[0]!.params.name, 's1');
 });
+
+test("an alert's Silence link opens the form with its matchers", async () => {
+  server.on(routes.createSilence, () => ok({ id: 's3' }));
+  renderPage(<SilencesPage />, {
+    path: '/clusters/:cluster/cmdb-alerting/silences',
+    at: `/clusters/host/cmdb-alerting/silences?${new URLSearchParams({ matchers: 'alertname="X"\nnamespace="alpha-train"' }).toString()}`,
+  });
+  const matchers = (await screen.findByLabelText('Matchers')) as HTMLTextAreaElement;
+  assert.equal(matchers.value, 'alertname="X"\nnamespace="alpha-train"');
+  fireEvent.change(screen.getByLabelText('Comment'), { target: { value: 'known issue' } });
+  fireEvent.click(screen.getByTestId(ALERTING_IDS.submit));
+  await waitFor(() => assert.equal(server.callsTo(routes.createSilence).length, 1));
+  assert.deepEqual((server.callsTo(routes.createSilence)[0]!.body as { matchers: unknown[] }).matchers, [
+    { name: 'alertname', value: 'X', isRegex: false, isEqual: true },
+    { name: 'namespace', value: 'alpha-train', isRegex: false, isEqual: true },
+  ]);
+});

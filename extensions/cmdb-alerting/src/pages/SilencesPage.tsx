@@ -1,4 +1,5 @@
 import React, { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { Button } from '@kubed/components';
 import type { Silence } from '@ks-gpu-ml/contracts';
 import { DataTable, ErrorState, LoadingState, t, type ApiError } from '@ks-gpu-ml/ui';
@@ -19,9 +20,14 @@ export function SilencesPage() {
 
 const time = (iso: string) => new Date(iso).toLocaleString();
 
-function SilenceForm(props: { cluster: string | undefined; onCancel: () => void; onSaved: () => void }) {
+function SilenceForm(props: {
+  cluster: string | undefined;
+  matchers: string;
+  onCancel: () => void;
+  onSaved: () => void;
+}) {
   const form = useDraftForm({
-    initial: emptySilenceDraft(),
+    initial: emptySilenceDraft(props.matchers),
     toBody: silenceBody,
     send: (body) => createSilence(props.cluster, body),
     onSent: props.onSaved,
@@ -63,7 +69,10 @@ function SilenceForm(props: { cluster: string | undefined; onCancel: () => void;
 
 function Silences({ cluster }: { cluster: string | undefined }) {
   const silences = useSilences(cluster);
-  const [creating, setCreating] = useState(false);
+  // An alert's "Silence" link opens the form with its matchers (`?matchers=` one a line).
+  const [search] = useSearchParams();
+  const preset = search.get('matchers') ?? '';
+  const [creating, setCreating] = useState(preset !== '');
   const [actionError, setActionError] = useState<ApiError>();
   if (silences.error) return <ErrorState error={silences.error} onRetry={() => void silences.refetch()} />;
   if (!silences.data) return <LoadingState />;
@@ -81,6 +90,7 @@ function Silences({ cluster }: { cluster: string | undefined }) {
       {creating ? (
         <SilenceForm
           cluster={cluster}
+          matchers={preset}
           onCancel={() => setCreating(false)}
           onSaved={() => {
             setCreating(false);
