@@ -60,14 +60,17 @@ const storeUrl = `sqlite:${join(dir, 'backend.sqlite')}`;
 let backend: BackendProcess;
 let store: Store;
 let namespace: { name: string; remove: () => Promise<void> };
+/** A project of workspace ws-alpha, holding the workspace's own robot key. */
+let project: { name: string; remove: () => Promise<void> };
+const wsRobotKey = randomUUID();
 const admin = () => sandboxUser('admin').token;
 const core = () => adminKubeConfig().makeApiClient(CoreV1Api);
 
 const names = { robot: `robot-${run}`, mail: `mail-${run}`, phone: `phone-${run}`, lost: `lost-${run}` };
 
-async function fire(n: number): Promise<string> {
+async function fire(n: number, labels: Record<string, string> = {}): Promise<string> {
   const alert = alertFixture(n, {
-    labels: { alertname: 'ChainTest', run, severity: 'critical', pod: `payments-${n}` },
+    labels: { alertname: 'ChainTest', run, severity: 'critical', pod: `payments-${n}`, ...labels },
     annotations: { summary: `payments-${n} of run ${run} is crash looping` },
     startsAt: new Date().toISOString(),
     fingerprint: randomBytes(8).toString('hex'),
@@ -116,14 +119,30 @@ const escalation = async (alertKey: string) =>
 before(async () => {
   await applyFeatureRbac(adminKubeConfig(), ROUTE_TABLE, readSandboxUsers());
   namespace = await createTestNamespace('chain');
+  project = await createTestNamespace('chain-ws', 'ws-alpha');
   await core().createNamespacedSecret({
     namespace: namespace.name,
     body: { metadata: { name: 'alert-keys' }, stringData: { 'robot-key': robotKey } },
   });
+  await core().createNamespacedSecret({
+    namespace: project.name,
+    body: { metadata: { name: 'team-keys' }, stringData: { 'robot-key': wsRobotKey } },
+  });
+  // Outside the workspace, granted to it by the platform admin's annotation.
+  await core().createNamespacedSecret({
+    namespace: namespace.name,
+    body: {
+      metadata: {
+        name: 'granted-keys',
+        annotations: { 'cmdb-alerting.ks-gpu-ml.io/workspaces': 'ws-alpha' },
+      },
+      stringData: { 'robot-key': wsRobotKey },
+    },
+  });
   await fetch(`${wecom}/_stand-in/config`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ robots: [robotKey] }),
+    body: JSON.stringify({ robots: [robotKey, wsRobotKey] }),
   });
   backend = await startBackend({
     AUTHZ_CACHE_TTL_MS: '0',
@@ -190,8 +209,9 @@ before(async () => {
 
 after(async () => {
   await store?.close();
-  assert.equal(await backend?.stop(), 0);
+  if (backend) assert.equal(await backend.stop(), 0, 'the backend shut down cleanly');
   await namespace?.remove();
+  await project?.remove();
 });
 
 describe('the alerting chain: Alertmanager webhook → escalation → WeCom, email, phone; ack stops it', () => {
@@ -281,6 +301,64 @@ describe('the alerting chain: Alertmanager webhook → escalation → WeCom, ema
     assert.deepEqual(
       backend.logs.filter((l) => l.includes(robotKey)),
       [],
+    );
+  });
+});
+
+describe("a workspace's receivers: Secrets of its projects or granted to it, never another's", () => {
+  it('delivers with its own and a granted key; a receiver pointing at another namespace`s Secret names the refusal', async () => {
+    const token = sandboxUser('ws-admin').token;
+    const workspace = { workspace: 'ws-alpha' };
+    const ref = (ns: string, name: string) => ({ webhookKey: { namespace: ns, name, key: 'robot-key' } });
+    const receivers = [
+      { name: `own-${run}`, secretRefs: ref(project.name, 'team-keys') },
+      { name: `granted-${run}`, secretRefs: ref(namespace.name, 'granted-keys') },
+      { name: `steal-${run}`, secretRefs: ref(namespace.name, 'alert-keys') },
+    ];
+    for (const r of receivers) {
+      const res = await call(backend, 'POST', urlFor(routes.createWorkspaceReceiver, workspace), {
+        token,
+        body: { type: 'wecom-robot', settings: {}, recipients: [], ...r },
+      });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+    }
+    const policy = await call(backend, 'POST', urlFor(routes.createWorkspaceEscalationPolicy, workspace), {
+      token,
+      body: {
+        name: `ws-${run}`,
+        matchLabels: { run },
+        steps: [{ receivers: receivers.map((r) => r.name), waitSeconds: 600 }],
+        repeat: 0,
+      },
+    });
+    assert.equal(policy.status, 200, JSON.stringify(policy.body));
+    const alertKey = await fire(3, { namespace: project.name });
+    const trailOf = async () => createOutboxStore(store).trail(alertKey);
+    await waitFor('the three receivers attempted', async () => (await trailOf()).length >= 3, {
+      timeoutMs: 20_000,
+      intervalMs: 100,
+    });
+    const trail = await trailOf();
+    const outcome = (name: string) => trail.find((e) => e.receiver === `ws-alpha/${name}`);
+    assert.equal(outcome(`own-${run}`)?.outcome, 'delivered', JSON.stringify(trail));
+    assert.equal(outcome(`granted-${run}`)?.outcome, 'delivered', JSON.stringify(trail));
+    assert.equal(outcome(`steal-${run}`)?.outcome, 'failed');
+    assert.equal(outcome(`steal-${run}`)?.error, 'CMDB_ALERTING_RECEIVER_SECRET_FORBIDDEN');
+    const atStandIn = (await (
+      await fetch(`${wecom}/_stand-in/received?target=${encodeURIComponent(wsRobotKey)}`)
+    ).json()) as RobotMessage[];
+    assert.equal(
+      atStandIn.filter(
+        (m) => m.errcode === 0 && m.body.markdown?.content.includes(`payments-3 of run ${run}`),
+      ).length,
+      2,
+      'one message per receiver that may use the key; none through the refused one',
+    );
+    assert.equal(
+      (await robotMessages()).filter((m) => m.body.markdown?.content.includes(`payments-3 of run ${run}`))
+        .length,
+      0,
+      "the cluster's robot key was never used for the workspace",
     );
   });
 });
