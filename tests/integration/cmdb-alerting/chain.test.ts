@@ -150,7 +150,8 @@ before(async () => {
     ALERT_INTAKE_TOKEN_FILE: join(dir, 'intake-token'),
     ALERT_ACK_KEY_FILE: join(dir, 'ack-key'),
     ALERT_ACK_BASE_URL: ACK_BASE,
-    // One policy second lasts 100 ms: the 30-second wait before the phone is 3 s here.
+    // One policy second lasts 100 ms: the 100-second wait before the phone is 10 s here (room for a loaded box
+    // to deliver and acknowledge the first step before the phone is due).
     ALERT_ESCALATION_SECOND_MS: '100',
     ALERT_ESCALATION_TICK_MS: '100',
     ALERT_WECOM_API_URL: wecom,
@@ -195,8 +196,8 @@ before(async () => {
     name: `chain-${run}`,
     matchLabels: { run },
     steps: [
-      { receivers: [names.robot, names.mail, names.lost], waitSeconds: 30 },
-      { receivers: [names.phone], waitSeconds: 30 },
+      { receivers: [names.robot, names.mail, names.lost], waitSeconds: 100 },
+      { receivers: [names.phone], waitSeconds: 100 },
     ],
     repeat: 0,
   };
@@ -216,8 +217,10 @@ after(async () => {
 
 describe('the alerting chain: Alertmanager webhook → escalation → WeCom, email, phone; ack stops it', () => {
   let acked: string;
+  let firedAt: number;
 
   it('a firing alert reaches the WeCom robot (zh markdown with a signed ack link) and the mailbox', async () => {
+    firedAt = Date.now();
     acked = await fire(1);
     const marker = `payments-1 of run ${run}`;
     await waitFor(
@@ -251,8 +254,8 @@ describe('the alerting chain: Alertmanager webhook → escalation → WeCom, ema
     const res = await fetch(link.replace(ACK_BASE, backend.url));
     assert.equal(res.status, 200, await res.clone().text());
     assert.equal((await escalation(acked)).body.state, 'acknowledged');
-    // 2 × the phone step's wait (3 s): long enough for the escalation engine to have called, had it not stopped.
-    await new Promise((r) => setTimeout(r, 6_000));
+    // Past the phone step's due time (10 s after firing) and a dispatcher poll: it would have called by now.
+    await new Promise((r) => setTimeout(r, Math.max(0, firedAt + 14_000 - Date.now())));
     assert.deepEqual(await callsTo(mobile), []);
     assert.deepEqual((await escalation(acked)).body.notified, [names.robot, names.mail, names.lost]);
   });
@@ -266,7 +269,7 @@ describe('the alerting chain: Alertmanager webhook → escalation → WeCom, ema
       'the call to the owner at the voice stand-in',
       async () => (await callsTo(mobile)).length > 0,
       {
-        timeoutMs: 20_000,
+        timeoutMs: 40_000,
         intervalMs: 100,
       },
     );
