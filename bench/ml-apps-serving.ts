@@ -1,0 +1,201 @@
+// Benchmark `ml-apps` (model serving slice, issue 17): one project with 300 InferenceServices (status written as
+// the KServe controller would: half Ready with a URL and traffic, half waiting on a model load failure) and one
+// model with 1,000 registered versions in the backend's store (SQLite, as one replica ships), served by the
+// compiled backend in Kubernetes auth mode against the sandbox. Figures (the issue's ml-apps.serving_list_p50_ms,
+// serving_list_p99_ms, versions_list_p99_ms): p50 / p99 of sequential requests after warm-up.
+//   BENCH_ML_SERVICES (default 300), BENCH_ML_VERSIONS (default 1000), BENCH_ML_REQUESTS (default 200),
+//   BENCH_ML_CONCURRENCY (default 16), BENCH_ML_KEEP=1 keeps the project for the next run.
+import { performance } from 'node:perf_hooks';
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  PatchStrategy,
+  setHeaderOptions,
+} from '@kubernetes/client-node';
+import { sandboxUser } from '../tests/sandbox/src/env.js';
+import { waitFor } from '../tests/sandbox/src/wait.js';
+import { loadNote, percentile, pool, report, startCompiledBackend, useSandbox } from './lib.js';
+
+const services = Number(process.env.BENCH_ML_SERVICES ?? 300);
+const versions = Number(process.env.BENCH_ML_VERSIONS ?? 1000);
+const requests = Number(process.env.BENCH_ML_REQUESTS ?? 200);
+const concurrency = Number(process.env.BENCH_ML_CONCURRENCY ?? 16);
+const keep = process.env.BENCH_ML_KEEP === '1';
+const NAMESPACE = 'bench-ml-serving';
+const KSERVE = { group: 'serving.kserve.io', version: 'v1beta1', plural: 'inferenceservices' } as const;
+const base = `/kapis/ml-apps.ks-gpu-ml.io/v1alpha1/namespaces/${NAMESPACE}`;
+const nameOf = (i: number) => `isvc-${String(i).padStart(4, '0')}`;
+
+const ignoreConflict = (err: { code?: number }) => {
+  if (err.code !== 409) throw err;
+};
+
+const note = loadNote();
+const { env, release } = useSandbox();
+const kc = new KubeConfig();
+kc.loadFromFile(env.KUBECONFIG);
+const core = kc.makeApiClient(CoreV1Api);
+const custom = kc.makeApiClient(CustomObjectsApi);
+
+async function prepare(): Promise<void> {
+  const started = performance.now();
+  await core
+    .createNamespace({ body: { metadata: { name: NAMESPACE, labels: { bench: 'ml-apps-serving' } } } })
+    .catch(ignoreConflict);
+  const all = Array.from({ length: services }, (_, i) => i);
+  await pool(all, concurrency, async (i) => {
+    const name = nameOf(i);
+    await custom
+      .createNamespacedCustomObject({
+        ...KSERVE,
+        namespace: NAMESPACE,
+        body: {
+          apiVersion: 'serving.kserve.io/v1beta1',
+          kind: 'InferenceService',
+          metadata: {
+            name,
+            labels: {
+              'ml-apps.ks-gpu-ml.io/model': 'bench-model',
+              'ml-apps.ks-gpu-ml.io/model-version': '1',
+            },
+          },
+          spec: {
+            predictor: {
+              minReplicas: 1,
+              maxReplicas: 2,
+              model: {
+                modelFormat: { name: 'sklearn' },
+                storageUri: `s3://bench/models/${name}`,
+                resources: { limits: { cpu: '1', memory: '2Gi', 'nvidia.com/gpu': '1' } },
+              },
+            },
+          },
+        },
+      })
+      .catch(ignoreConflict);
+    const ready = i % 2 === 0;
+    await custom.patchNamespacedCustomObjectStatus(
+      {
+        ...KSERVE,
+        namespace: NAMESPACE,
+        name,
+        body: {
+          status: ready
+            ? {
+                url: `http://${name}.${NAMESPACE}.example.com`,
+                conditions: [{ type: 'Ready', status: 'True' }],
+                components: {
+                  predictor: {
+                    traffic: [
+                      { revisionName: `${name}-predictor-00001`, percent: 100, latestRevision: true },
+                    ],
+                  },
+                },
+              }
+            : {
+                conditions: [{ type: 'Ready', status: 'False', reason: 'RevisionFailed' }],
+                modelStatus: {
+                  transitionStatus: 'BlockedByFailedLoad',
+                  states: { targetModelState: 'FailedToLoad' },
+                  lastFailureInfo: { reason: 'ModelLoadFailed', message: `model file for ${name} not found` },
+                },
+              },
+        },
+      },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+  });
+  console.log(
+    `# ml-apps: ${services} InferenceServices with status in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+}
+
+await prepare();
+const backend = await startCompiledBackend(env.KUBECONFIG, { env: { FEATURES: 'ml-apps' } });
+
+try {
+  const headers = {
+    authorization: `Bearer ${sandboxUser('admin').token}`,
+    'content-type': 'application/json',
+  };
+  const timed = async (method: string, path: string, body?: unknown) => {
+    const t0 = performance.now();
+    const res = await fetch(backend.url + base + path, {
+      method,
+      headers,
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const answer = (await res.json()) as Record<string, unknown>;
+    return { ms: performance.now() - t0, status: res.status, answer };
+  };
+
+  // The registry: one model and its versions, registered through the API (the store as it ships).
+  const started = performance.now();
+  const first = { format: 'sklearn', storageUri: 's3://bench/models/v1', metrics: { accuracy: 0.9 } };
+  const created = await timed('POST', '/models', { name: 'bench-model', firstVersion: first });
+  if (created.status !== 200)
+    throw new Error(`register answered ${created.status}: ${JSON.stringify(created.answer)}`);
+  await pool(
+    Array.from({ length: versions - 1 }, (_, i) => i + 2),
+    8,
+    async (v) => {
+      const r = await timed('POST', '/models/bench-model/versions', {
+        format: 'sklearn',
+        storageUri: `s3://bench/models/v${v}`,
+        metrics: { accuracy: 0.9 },
+        parameters: { seed: String(v) },
+      });
+      if (r.status !== 200) throw new Error(`version answered ${r.status}: ${JSON.stringify(r.answer)}`);
+    },
+  );
+  console.log(
+    `# ml-apps: ${versions} versions registered in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+
+  await waitFor(
+    'every service listed',
+    async () =>
+      ((await timed('GET', '/inferenceservices')).answer.items as unknown[] | undefined)?.length === services,
+    { timeoutMs: 60_000 },
+  );
+  for (let i = 0; i < 20; i++) await timed('GET', '/inferenceservices');
+  const list: number[] = [];
+  let ready = 0;
+  for (let i = 0; i < requests; i++) {
+    const r = await timed('GET', '/inferenceservices');
+    if (r.status !== 200) throw new Error(`list answered ${r.status}`);
+    list.push(r.ms);
+    ready = (r.answer.items as { status: { phase: string } }[]).filter(
+      (s) => s.status.phase === 'ready',
+    ).length;
+  }
+
+  for (let i = 0; i < 10; i++) await timed('GET', '/models/bench-model');
+  const versionList: number[] = [];
+  let listed = 0;
+  for (let i = 0; i < requests; i++) {
+    const r = await timed('GET', '/models/bench-model');
+    if (r.status !== 200) throw new Error(`versions answered ${r.status}`);
+    versionList.push(r.ms);
+    listed = (r.answer.versions as unknown[]).length;
+  }
+
+  report(
+    'ml-apps-serving',
+    [
+      { name: 'serving_list_p50_ms', value: percentile(list, 50), unit: 'ms', target: '<= 200' },
+      { name: 'serving_list_p99_ms', value: percentile(list, 99), unit: 'ms', target: '<= 600' },
+      { name: 'versions_list_p99_ms', value: percentile(versionList, 99), unit: 'ms', target: '<= 200' },
+    ],
+    [
+      `${services} InferenceServices in one project (${ready} ready, the rest failed model loads), ${listed} versions of one model in SQLite, ${requests} sequential requests each after warm-up, compiled backend`,
+      "these are the issue's ml-apps.serving_list_p50_ms, ml-apps.serving_list_p99_ms and ml-apps.versions_list_p99_ms",
+      note,
+    ],
+  );
+} finally {
+  await backend.stop();
+  if (!keep) await core.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
+  release();
+}
