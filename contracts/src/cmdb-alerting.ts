@@ -335,6 +335,45 @@ export const EscalationState = Type.Union([
   Type.Literal('exhausted'),
 ]);
 
+/** Which source and rule set an enriched field (docs/adr/0039). */
+export const BusinessProvenance = Type.Object({
+  source: Type.String({ description: 'workload, namespace, cmdb, workspace, unowned or template' }),
+  rule: Type.String(),
+});
+const enriched = <T extends TSchema>(value: T) => Type.Object({ value, provenance: BusinessProvenance });
+export const BusinessContact = Type.Object({
+  name: Type.String(),
+  role: Type.Optional(Type.String()),
+  priority: Type.Optional(Type.Number()),
+  wecomUserId: Type.Optional(Type.String()),
+  mobile: Type.Optional(Type.String()),
+  email: Type.Optional(Type.String()),
+});
+/** The business system an alert hits, resolved when its escalation started, every field with its provenance. */
+export const AlertBusiness = Type.Object({
+  system: enriched(Type.String()),
+  unowned: Type.Boolean(),
+  importance: Type.Optional(enriched(Type.String())),
+  owners: enriched(Type.Array(BusinessContact)),
+  workloads: enriched(
+    Type.Array(Type.Object({ kind: Type.String(), namespace: Type.String(), name: Type.String() })),
+  ),
+  cluster: Type.Optional(enriched(Type.String())),
+  impact: Type.Object({ en: Type.String(), zh: Type.String(), provenance: BusinessProvenance }),
+  /** The CMDB could not be asked: a CMDB-sourced mapping is the last known one; `error` a CMDB_* message key. */
+  cmdb: Type.Object({ stale: Type.Boolean(), error: Type.Optional(Type.String()) }),
+  /** Each source tried, in order, and what it gave. */
+  chain: Type.Array(
+    Type.Object({
+      source: Type.String(),
+      outcome: Type.String({ description: 'matched, no-match, error or skipped' }),
+      rule: Type.String(),
+      detail: Type.Optional(Type.String()),
+    }),
+  ),
+});
+export type AlertBusiness = Static<typeof AlertBusiness>;
+
 export const AlertEscalation = Type.Object({
   alertKey: Type.String(),
   policy: Type.String(),
@@ -348,6 +387,8 @@ export const AlertEscalation = Type.Object({
   notified: Type.Array(Type.String()),
   /** When the next step is due (RFC 3339), while escalating. */
   nextStepAt: Type.Optional(Type.String()),
+  /** The business system the alert hits, with provenance (absent for alerts started before enrichment). */
+  business: Type.Optional(AlertBusiness),
 });
 export type AlertEscalation = Static<typeof AlertEscalation>;
 

@@ -1,3 +1,4 @@
+import type { AlertBusiness } from '@ks-gpu-ml/contracts';
 import { sql, type Kysely } from 'kysely';
 import type { Database, Store } from './index.js';
 
@@ -13,6 +14,8 @@ export interface EscalationAlert {
   startsAt: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
+  /** The business system, resolved when the escalation started (kept in the alert's JSON; docs/adr/0039). */
+  business?: AlertBusiness;
 }
 
 export interface EscalationRow<P> {

@@ -43,6 +43,7 @@ describe('createEnricher', () => {
       'Business system payments (importance P1) is affected: ContainerCrashLooping on Pod prod-pay/api-1.',
       '@ zhang',
     ]);
+    assert.equal(businessLines(e, 'en', 'markdown')[1], '@ <@zhang>');
   });
 
   it('a CMDB that is down: the last known mapping, and the line says so', async () => {

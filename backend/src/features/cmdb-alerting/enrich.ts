@@ -41,11 +41,25 @@ export function createEnricher(deps: EnricherDeps): Enrich {
   return (labels) => resolveBusiness(labels, port, deps.config, deps.translate);
 }
 
-/** The lines a notification gains: the impact sentence and the owners to reach, in the receiver's language. */
-export function businessLines(business: BusinessEnrichment, language: 'en' | 'zh'): string[] {
+/** What a message needs of an enrichment (the contract's AlertBusiness, as the escalation keeps it). */
+export interface BusinessMessage {
+  owners: { value: readonly { name: string; wecomUserId?: string }[] };
+  impact: { en: string; zh: string };
+}
+
+/**
+ * The lines a notification gains: the impact sentence in the receiver's language and the owners — WeCom
+ * markdown's `<@userid>` mentions where a WeCom id is known, plain names in text.
+ */
+export function businessLines(
+  business: BusinessMessage,
+  language: 'en' | 'zh',
+  flavour: 'markdown' | 'text' = 'text',
+): string[] {
   const owners = business.owners.value
-    .map((o) => o.wecomUserId ?? o.name)
-    .filter(Boolean)
-    .slice(0, 10);
-  return [business.impact[language], ...(owners.length ? [`@ ${owners.join(', ')}`] : [])];
+    .slice(0, 10)
+    .map((o) =>
+      flavour === 'markdown' && o.wecomUserId ? `<@${o.wecomUserId}>` : (o.wecomUserId ?? o.name),
+    );
+  return [business.impact[language], ...(owners.length ? [`@ ${owners.join(' ')}`] : [])];
 }

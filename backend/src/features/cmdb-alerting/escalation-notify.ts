@@ -1,6 +1,7 @@
 import type { ReceiverInput } from '@ks-gpu-ml/contracts';
 import type { Notification } from '../../clients/channels/channel.js';
 import type { EscalationAlert } from '../../clients/store/alert-escalation.js';
+import { businessLines } from './enrich.js';
 
 /**
  * What the escalation engine hands the outbox: one notification per receiver, rendered from the alert. The
@@ -57,7 +58,11 @@ export function renderNotification(input: RenderInput): Notification {
   const word = (key: string) => input.translate?.(language, key) ?? ENGLISH[key]!;
   const acknowledge = word('CMDB_ALERTING_MESSAGE_ACKNOWLEDGE');
   const head = `[${word(status === 'firing' ? 'CMDB_ALERTING_MESSAGE_FIRING' : 'CMDB_ALERTING_MESSAGE_RESOLVED')}] ${name} (${severity})`;
+  // The business system it hits, its importance and owners (docs/adr/0039), in the receiver's language.
+  const business = alert.business ? businessLines(alert.business, language) : [];
+  const businessMd = alert.business ? businessLines(alert.business, language, 'markdown') : [];
   const lines = [
+    ...business,
     summary,
     where,
     status === 'firing' && input.ackUrl ? `${acknowledge}: ${input.ackUrl}` : '',
@@ -69,8 +74,9 @@ export function renderNotification(input: RenderInput): Notification {
     alertKey: input.alertKey,
     status,
     severity,
-    title: `${head}${summary ? ` ${summary}` : ''}`,
-    markdown: [`**${head}**`, summary, where && `> ${where}`].filter(Boolean).join('\n') + ackLine,
+    title: `${head}${alert.business ? ` [${alert.business.system.value}]` : ''}${summary ? ` ${summary}` : ''}`,
+    markdown:
+      [`**${head}**`, ...businessMd, summary, where && `> ${where}`].filter(Boolean).join('\n') + ackLine,
     text: [head, ...lines].join('\n'),
     ...(status === 'firing' && input.ackUrl ? { ackUrl: input.ackUrl } : {}),
     recipients: input.receiver.spec.recipients,

@@ -1,11 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { EscalationPolicyInput, ReceiverInput } from '@ks-gpu-ml/contracts';
 import { createAlertmanagerClient } from '../../clients/alertmanager.js';
+import { createKubeOwners } from '../../clients/cmdb/kube-owners.js';
 import { secretFileReader } from '../../clients/secret-file.js';
 import type { ConfigStore } from '../../clients/store/alert-config.js';
 import { createEscalationStore } from '../../clients/store/alert-escalation.js';
 import type { FeatureDeps } from '../feature.js';
 import { MIN_ACK_KEY_BYTES, ackUrl } from './ack-link.js';
+import { defaultBusinessMapping } from './business-resolve.js';
+import { createEnricher } from './enrich.js';
 import { createEscalationEngine, type EscalationOutbox } from './escalation.js';
 import { createEscalationService } from './escalation-service.js';
 import { ackLinkRoutes, cmdbAlertingEscalationRoutes } from './routes.js';
@@ -36,6 +39,13 @@ export async function setUpEscalation(
     workspaceOf: async (namespace) => (await deps.membership.workspaceOf()).get(namespace),
     // Until the outbox is wired, nothing is enqueued and the engine does not tick (see the loop below).
     outbox: outbox ?? { enqueue: async () => 0, cancelPending: async () => 0 },
+    // Business mapping from the cluster's own facts (owner chain, namespace, workspace); a CMDB joins once its
+    // connection settings exist (docs/adr/0039).
+    enrich: createEnricher({
+      owners: createKubeOwners(deps.kube),
+      config: defaultBusinessMapping,
+      translate: deps.translate,
+    }),
     ackUrl: (alertKey, person) => {
       const key = ackKey();
       if (!key || !settings.ackBaseUrl) return undefined;

@@ -1,4 +1,9 @@
-import type { AlertEscalation, EscalationPolicyInput, ReceiverInput } from '@ks-gpu-ml/contracts';
+import type {
+  AlertBusiness,
+  AlertEscalation,
+  EscalationPolicyInput,
+  ReceiverInput,
+} from '@ks-gpu-ml/contracts';
 import type { Notification } from '../../clients/channels/channel.js';
 import type { ConfigStore } from '../../clients/store/alert-config.js';
 import type { EscalationRow, EscalationStore, IntakeEvent } from '../../clients/store/alert-escalation.js';
@@ -27,6 +32,8 @@ export interface EscalationDeps {
   /** The workspace of a namespace (the process' one membership watch). */
   workspaceOf: (namespace: string) => Promise<string | undefined>;
   outbox: EscalationOutbox;
+  /** The business system an alert hits (enrich.ts); never throws. Notifications and the view carry it. */
+  enrich?: (labels: Readonly<Record<string, string>>) => Promise<AlertBusiness>;
   /** The signed link for (alert, person), when links are configured. */
   ackUrl?: (alertKey: string, person: string) => string | undefined;
   /** Messages in each receiver's language (the backend's catalogues); English words without it. */
@@ -79,7 +86,9 @@ export function createEscalationEngine(deps: EscalationDeps) {
     const candidates = await deps.policies.listOwners(workspace ? [workspace, ''] : ['']);
     const chosen = choosePolicy(event.labels, workspace, candidates);
     if (!chosen) return;
-    const { id: _id, status: _status, ...alert } = event;
+    const { id: _id, status: _status, ...fields } = event;
+    const business = deps.enrich ? await deps.enrich(event.labels) : undefined;
+    const alert = business ? { ...fields, business } : fields;
     await store.start(
       {
         alertKey: alertKeyOf(event),
@@ -203,6 +212,7 @@ export function createEscalationEngine(deps: EscalationDeps) {
         acknowledgedBy,
         notified: row.notified,
         ...(next ? { nextStepAt: new Date(next.at).toISOString() } : {}),
+        ...(row.alert.business ? { business: row.alert.business } : {}),
       };
     },
   };
