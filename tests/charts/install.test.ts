@@ -63,7 +63,8 @@ function releaseManifests(release: string, namespace: string): Manifest[] {
 /**
  * The e2e fixture applies RoleTemplates of the same names to the shared sandbox; an install takes them over
  * (--take-ownership and --force-conflicts, as a real cluster has no such copies) and the test puts the fixture's
- * copies back after.
+ * copies back after. Only those: an object Helm made (a run that was killed before its uninstall) is not put back,
+ * or every later run would restore it (a JSBundle pointing at a ConfigMap long gone).
  */
 async function existingClusterObjects(features: string[]): Promise<KubernetesObject[]> {
   const saved: KubernetesObject[] = [];
@@ -73,7 +74,8 @@ async function existingClusterObjects(features: string[]): Promise<KubernetesObj
       const m = doc.toJS() as Manifest | null;
       if (!m || m.metadata.namespace) continue;
       const current = await read(m);
-      if (current) saved.push(current);
+      if (current && current.metadata?.labels?.['app.kubernetes.io/managed-by'] !== 'Helm')
+        saved.push(current);
     }
   }
   return saved;

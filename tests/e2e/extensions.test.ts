@@ -5,6 +5,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { ROUTE_TABLE, groupOf } from '@ks-gpu-ml/contracts';
+import { chartDir, helm } from '../charts/helm.js';
+import { readSandboxEnv } from '../sandbox/src/env.js';
+import { createTestNamespace } from '../sandbox/src/testing.js';
 import { withSession } from './harness.js';
 import { startStack, type Stack } from './stack.js';
 
@@ -177,4 +180,62 @@ describe('landing pages render the backend’s data', () => {
       });
     }
   }
+});
+
+// The package as KubeSphere installs it (the host release of `charts/ml-apps`: its JSBundle and the ConfigMap holding
+// the script), and a console whose ks-apiserver stand-in has no built bundles at all: the menu entry can only come
+// from the installed JSBundle, served from the installed ConfigMap.
+describe('the console shows the menu of an installed package', () => {
+  const feature = 'ml-apps';
+  let installed: Stack | undefined;
+  let namespace: { name: string; remove: () => Promise<void> } | undefined;
+  const helmArgs = () => ['--namespace', namespace!.name, '--kubeconfig', readSandboxEnv().KUBECONFIG];
+
+  before(async () => {
+    namespace = await createTestNamespace(`extension-${feature}`);
+    helm([
+      'install',
+      feature,
+      chartDir(feature),
+      ...helmArgs(),
+      '--take-ownership',
+      '--set',
+      'tags.extension=true',
+      '--set',
+      'tags.agent=false',
+    ]);
+    installed = await startStack({ extensions: [] });
+  });
+  after(async () => {
+    await installed?.close();
+    if (namespace) {
+      try {
+        helm(['uninstall', feature, ...helmArgs()]);
+      } finally {
+        await namespace.remove();
+      }
+    }
+  });
+
+  test(`admin at /workspaces/ws-alpha sees ${feature} from its installed JSBundle`, async () => {
+    await withSession(
+      'menu-installed-package',
+      { consoleUrl: installed!.consoleUrl, user: 'admin' },
+      async (s) => {
+        await s.page.goto(`${installed!.consoleUrl}/workspaces/ws-alpha/${feature}`);
+        await s.page.getByText('Projects', { exact: true }).first().waitFor({ timeout: 60_000 });
+        await s.page.getByText(MENU[feature].en, { exact: true }).first().waitFor({ timeout: 15_000 });
+        assert.ok(
+          await hasNavEntry(s.page, '/workspaces/ws-alpha', feature),
+          'a nav link to the landing page',
+        );
+        // The script came from the cluster: the stand-in served the installed bundle's link from its ConfigMap.
+        assert.ok(
+          installed!.shimLog.some((line) => line.startsWith(`200 GET /dist/${feature}/index.js`)),
+          `the stand-in served /dist/${feature}/index.js (log: ${installed!.shimLog.filter((l) => l.includes('/dist/')).join('; ')})`,
+        );
+        await s.screenshot('menu-installed-package');
+      },
+    );
+  });
 });
