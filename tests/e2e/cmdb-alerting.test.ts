@@ -3,7 +3,8 @@
 // escalation policy that sends this test's alerts to it; an alert posted through the backend's Alertmanager
 // webhook intake (the sandbox's intake token) escalates by that policy; ws-admin opens it by its key, sees it
 // escalating, acknowledges it and sees their name; a platform admin then sees it acknowledged in the cluster's
-// list. Screenshot docs/images/console-cmdb-alerting.png. Needs the sandbox (`npm run sandbox -- up`) and the
+// list, silences it from its row in the sandbox's Alertmanager and expires the silence. Screenshot
+// docs/images/console-cmdb-alerting.png. Needs the sandbox (`npm run sandbox -- up`) and the
 // bundles (`npm run build`). The stack's backend has its own fresh store, so nothing is left in the sandbox.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -67,10 +68,10 @@ describe('CMDB Alerting in the console', () => {
     const policy = `${run}-policy`;
     let alertKey = '';
     await withSession('cmdb-alerting', { consoleUrl: stack.consoleUrl, user: 'ws-admin' }, async (s) => {
-      // The landing's overview asks each project's capabilities; a project another test is making in ws-alpha at the
-      // same time has no sandbox RBAC for ws-admin yet (403), which is not this page's concern.
+      // Our landings' overviews ask each project's capabilities; a project another test makes in ws-alpha meanwhile
+      // has no sandbox RBAC for ws-admin (403), which is not these pages' concern.
       s.expect(
-        /^403 GET \/kapis\/cmdb-alerting\.ks-gpu-ml\.io\/v1alpha1\/namespaces\/(?!alpha-)[^/]+\/capabilities$/,
+        /^403 GET \/kapis\/[a-z-]+\.ks-gpu-ml\.io\/v1alpha1\/namespaces\/(?!alpha-)[^/]+\/capabilities$/,
       );
       // From another of our workspace pages, through the workspace menu (the README's "workspace → CMDB Alerting").
       await s.page.goto(`${stack.consoleUrl}/workspaces/ws-alpha/ml-apps`);
@@ -152,6 +153,22 @@ describe('CMDB Alerting in the console', () => {
       assert.match(text, /alpha-train/);
       assert.match(text, /Acknowledged/);
       await s.screenshot('cmdb-alerting-cluster');
+
+      // Silence it from its row (the sandbox's real Alertmanager pair), then expire the silence again.
+      await row.first().locator(byId(ALERTING_IDS.silenceAlert)).click();
+      await s.page.waitForURL('**/clusters/host/cmdb-alerting/silences?**');
+      assert.match(await s.page.getByLabel('Matchers').inputValue(), /alertname="E2eCrashLooping"/);
+      await s.page.getByLabel('Matchers').fill(`run="${run}"`);
+      await s.page.getByLabel('Comment').fill(`e2e ${run}`);
+      await s.page.locator(byId(ALERTING_IDS.submit)).click();
+      const silence = s.page.locator('tr', {
+        has: s.page.locator(byId(ALERTING_IDS.silenceRow), { hasText: `run="${run}"` }),
+      });
+      await silence.getByText('Active').waitFor({ timeout: 30_000 });
+      assert.match(await silence.innerText(), new RegExp(`admin[\\s\\S]*e2e ${run}`));
+      await silence.locator(byId(ALERTING_IDS.expireSilence)).click();
+      await s.page.locator(byId(ALERTING_IDS.confirm)).click();
+      await silence.getByText('Expired').waitFor({ timeout: 30_000 });
     });
   });
 });
