@@ -170,7 +170,13 @@ before(async () => {
       settings: { language: 'zh' },
       secretRefs: { webhookKey: secretRef('robot-key') },
     },
-    { name: names.mail, type: 'email', settings: {}, secretRefs: {}, recipients: [{ email: mailbox }] },
+    {
+      name: names.mail,
+      type: 'email',
+      settings: { cc: `duty-${run}@bank.example` },
+      secretRefs: {},
+      recipients: [{ email: mailbox }],
+    },
     {
       name: names.phone,
       type: 'voice',
@@ -246,6 +252,7 @@ describe('the alerting chain: Alertmanager webhook → escalation → WeCom, ema
     const mail = mailAbout(marker)!;
     assert.match(mail, new RegExp(`^To: ${mailbox.replace('.', '\\.')}`, 'm'));
     assert.match(mail, /^In-Reply-To: </m);
+    assert.match(mail, new RegExp(`^Cc: duty-${run}@bank\\.example`, 'm'));
   });
 
   it('following the link in the WeCom message acknowledges, and the phone step never comes', async () => {

@@ -20,6 +20,8 @@ export interface EmailChannelConfig {
   password?: string;
   /** The sender address; its domain names our Message-IDs. */
   from: string;
+  /** Copied on every mail (the receiver's `cc` setting). */
+  cc?: readonly string[];
   /** The whole SMTP conversation for one mail must end within this. */
   deadlineMs?: number;
 }
@@ -110,6 +112,7 @@ export function createEmailChannel(
           mailer.sendMail({
             from: config.from,
             to,
+            ...(config.cc && config.cc.length > 0 ? { cc: [...config.cc] } : {}),
             subject: notification.title,
             text: notification.text,
             html: notification.html,

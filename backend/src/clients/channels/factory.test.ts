@@ -1,6 +1,8 @@
 // Which channel a receiver gets, and the receiver errors instead of a channel when it cannot be built. Sending
 // through each channel is tested in its own file and against the sandbox's stand-ins.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import type { Notification } from './channel.js';
 import { buildChannel, type ChannelProviders } from './factory.js';
@@ -103,5 +105,42 @@ describe('buildChannel', () => {
     };
     assert.deepEqual(await tried({}), ['tencent', 'aliyun']);
     assert.deepEqual(await tried({ providers: 'aliyun' }), ['aliyun']);
+  });
+});
+
+describe('a WeCom app receiver`s settings reach the request', () => {
+  it('toParty and toTag are sent as toparty and totag, and an invalid tag is reported for that tag', async () => {
+    const bodies: Record<string, unknown>[] = [];
+    const server = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+      req.on('end', () => {
+        if (req.url!.startsWith('/cgi-bin/gettoken'))
+          return res.end(JSON.stringify({ errcode: 0, access_token: 'tok', expires_in: 7200 }));
+        bodies.push(JSON.parse(raw) as Record<string, unknown>);
+        res.end(JSON.stringify({ errcode: 0, errmsg: 'ok', invalidtag: '9' }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const channel = buildChannel(
+        { type: 'wecom-app', settings: { corpId: 'corp-tags', agentId: '7', toParty: '2', toTag: '5,9' } },
+        new Map([['corpSecret', 's']]),
+        { ...providers, wecomBaseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` },
+      );
+      const outcome = await channel.send([note], AbortSignal.timeout(2_000));
+      assert.equal(outcome.kind, 'delivered', JSON.stringify(outcome));
+      assert.equal(bodies[0]!.toparty, '2');
+      assert.equal(bodies[0]!.totag, '5|9');
+      assert.deepEqual(
+        outcome.kind === 'delivered' && outcome.perRecipient?.filter((r) => r.recipient.startsWith('tag:')),
+        [
+          { recipient: 'tag:5', outcome: 'delivered' },
+          { recipient: 'tag:9', outcome: 'failed', detail: 'invalidtag' },
+        ],
+      );
+    } finally {
+      server.close();
+    }
   });
 });

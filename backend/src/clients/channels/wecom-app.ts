@@ -28,6 +28,8 @@ export interface WecomAppOptions extends Omit<AppCredentials, 'baseUrl'> {
   baseUrl?: string;
   /** Department ids to send to besides the recipients (the receiver's configuration). */
   toParty?: readonly string[];
+  /** Tag ids to send to besides the recipients (the receiver's `toTag`). */
+  toTag?: readonly string[];
   timeoutMs?: number;
   tokens?: AppTokens;
   windows?: SendWindows;
@@ -42,17 +44,20 @@ const listed = (value: unknown): Set<string> =>
 function perRecipient(
   users: string[],
   parties: readonly string[],
+  tags: readonly string[],
   answers: WecomAnswer[],
 ): RecipientResult[] {
   const field = (name: string) =>
     new Set(answers.flatMap((a) => (a.kind === 'answer' ? [...listed(a.body[name])] : [])));
   const badUsers = new Set([...field('invaliduser'), ...field('unlicenseduser')]);
   const badParties = field('invalidparty');
+  const badTags = field('invalidtag');
   const result = (recipient: string, bad: boolean, why: string): RecipientResult =>
     bad ? { recipient, outcome: 'failed', detail: why } : { recipient, outcome: 'delivered' };
   return [
     ...users.map((u) => result(u, badUsers.has(u), 'invaliduser')),
     ...parties.map((p) => result(`party:${p}`, badParties.has(p), 'invalidparty')),
+    ...tags.map((t) => result(`tag:${t}`, badTags.has(t), 'invalidtag')),
   ];
 }
 
@@ -63,6 +68,7 @@ export function createWecomAppChannel(options: WecomAppOptions): Channel {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const log = options.log ?? noLog;
   const parties = options.toParty ?? [];
+  const tags = options.toTag ?? [];
 
   /** One message; a refused token (40014 invalid, 42001 expired) is refreshed once and the message sent again. */
   async function post(body: object, signal: AbortSignal): Promise<{ answer: WecomAnswer; token: string }> {
@@ -81,7 +87,7 @@ export function createWecomAppChannel(options: WecomAppOptions): Channel {
     const users = [...new Set(batch.flatMap((n) => n.recipients.map((r) => r.wecomUserId ?? '')))].filter(
       Boolean,
     );
-    if (users.length === 0 && parties.length === 0)
+    if (users.length === 0 && parties.length === 0 && tags.length === 0)
       return { kind: 'failed', reason: 'CMDB_ALERTING_WECOM_NO_RECIPIENT' };
     const answers: WecomAnswer[] = [];
     const contents = markdownBodies(batch, window.remaining(Date.now()), APP_MARKDOWN_MAX_BYTES);
@@ -89,6 +95,7 @@ export function createWecomAppChannel(options: WecomAppOptions): Channel {
       const message = {
         touser: users.join('|'),
         toparty: parties.join('|'),
+        ...(tags.length > 0 ? { totag: tags.join('|') } : {}),
         msgtype: 'markdown',
         agentid: app.agentId,
         markdown: { content },
@@ -118,7 +125,7 @@ export function createWecomAppChannel(options: WecomAppOptions): Channel {
       kind: 'delivered',
       providerAnswer: `errcode 0: ok (${contents.length} message(s))`,
       ...(msgids.length > 0 ? { providerRef: msgids.join(',') } : {}),
-      perRecipient: perRecipient(users, parties, answers),
+      perRecipient: perRecipient(users, parties, tags, answers),
     };
   }
 

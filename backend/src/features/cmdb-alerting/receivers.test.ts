@@ -54,4 +54,18 @@ describe('receiverIssues', () => {
     const issues = receiverIssues({ ...app, settings: { ...app.settings, language: 'fr' } });
     assert.deepEqual(issues, [{ field: 'body.settings.language', problem: 'must be one of en, zh' }]);
   });
+
+  it('takes cc as email addresses separated by commas', () => {
+    const mail: ReceiverInput = {
+      ...app,
+      type: 'email',
+      settings: {},
+      secretRefs: {},
+      recipients: [{ email: 'a@b.c' }],
+    };
+    assert.deepEqual(fields({ ...mail, settings: { cc: 'x@bank.example, y@bank.example' } }), []);
+    assert.deepEqual(receiverIssues({ ...mail, settings: { cc: 'x@bank.example, nobody' } }), [
+      { field: 'body.settings.cc', problem: 'must be email addresses separated by commas' },
+    ]);
+  });
 });
