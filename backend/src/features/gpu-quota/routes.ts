@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { gpuQuotaRoutes as spec } from '@ks-gpu-ml/contracts';
-import { mountRoute } from '../../platform/mount.js';
+import { mountRoute, RawReply } from '../../platform/mount.js';
 import { pickLanguage } from '../../platform/i18n.js';
 import type { Identity } from '../../platform/identity.js';
 import type { Caller, GpuQuotaService } from './service.js';
@@ -30,5 +30,12 @@ export async function gpuQuotaRoutes(
   mountRoute(app, spec.updateWorkspaceQuota, async (ctx) =>
     service.updateWorkspaceQuota(caller(ctx), ctx.params.workspace, ctx.body),
   );
-  mountRoute(app, spec.getClusterView, async (ctx) => service.clusterView(caller(ctx)));
+  // The cluster view's body is shared by every request until the caches change (service.clusterViewJson): sent
+  // as it is, not serialized again per request; a unit test holds it to the response schema.
+  mountRoute(
+    app,
+    spec.getClusterView,
+    async (ctx) =>
+      new RawReply(await service.clusterViewJson(caller(ctx)), 'application/json; charset=utf-8'),
+  );
 }

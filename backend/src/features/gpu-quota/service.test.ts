@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { V1ResourceQuota } from '@kubernetes/client-node';
+import { Value } from '@sinclair/typebox/value';
+import { ClusterQuotaView } from '@ks-gpu-ml/contracts';
 import { appErrorOf } from '../../platform/test-errors.js';
 import { GPU_QUOTA_OBJECT_NAME } from './resourcequota.js';
 import { createGpuQuotaService } from './service.js';
@@ -208,6 +210,51 @@ describe('gpu-quota service', () => {
     assert.deepEqual(
       view.projects.map((p) => p.namespace),
       ['a'],
+    );
+  });
+});
+
+describe('gpu-quota cluster view shared between requests', () => {
+  /** A fake whose snapshot stays the same objects until `change()`, as the watch caches answer. */
+  function heldSnapshot() {
+    const fake = fakeKube({ namespaces: { a: undefined, b: undefined } });
+    let held = fake.kube.clusterSnapshot();
+    const kube = { ...fake.kube, clusterSnapshot: () => held };
+    const service = createGpuQuotaService({ kube, authorizer: allow(true), translate });
+    return { service, change: () => (held = fake.kube.clusterSnapshot()) };
+  }
+
+  it('answers the same JSON body until the snapshot changes, and that body is the cluster view by its schema', async () => {
+    const { service, change } = heldSnapshot();
+    await service.updateProjectQuota(caller, 'a', {
+      resources: [{ resource: 'nvidia.com/gpu', base: 1, max: 2 }],
+    });
+    change();
+    const body = await service.clusterViewJson(caller);
+    assert.equal(await service.clusterViewJson(caller), body, 'a second request shares the first body');
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    assert.ok(Value.Check(ClusterQuotaView, parsed), [...Value.Errors(ClusterQuotaView, parsed)][0]?.message);
+    assert.deepEqual(parsed, await service.clusterView(caller));
+
+    // Another language: its own body (the enforcer's text), the same view.
+    const zh = JSON.parse(
+      (await service.clusterViewJson({ ...caller, lang: 'zh' })).toString('utf8'),
+    ) as ClusterQuotaView;
+    assert.deepEqual(zh.projects, (parsed as ClusterQuotaView).projects);
+
+    // A save changes the caches: the next request sees it, the one before the change did not.
+    await service.updateProjectQuota(caller, 'b', {
+      resources: [{ resource: 'nvidia.com/gpu', base: 0, max: 3 }],
+    });
+    assert.equal(await service.clusterViewJson(caller), body, 'the caches have not changed yet');
+    change();
+    const after = JSON.parse((await service.clusterViewJson(caller)).toString('utf8')) as ClusterQuotaView;
+    assert.deepEqual(
+      after.projects.map((p) => [p.namespace, p.rows[0]!.max]),
+      [
+        ['a', 2],
+        ['b', 3],
+      ],
     );
   });
 });

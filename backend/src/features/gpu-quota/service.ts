@@ -16,13 +16,13 @@ import { createAnswers } from './answers.js';
 import { authorityOf } from './authority.js';
 import { buildCatalogue } from './catalogue.js';
 import { clusterProjects } from './cluster-projects.js';
-import { clusterView } from './cluster-view.js';
+import { clusterView, type ClusterView } from './cluster-view.js';
 import type { Caller, QuotaContext } from './context.js';
 import { holdingsReader } from './holdings-now.js';
-import type { GpuQuotaKube } from './kube-io.js';
+import type { ClusterSnapshot, GpuQuotaKube } from './kube-io.js';
 import { saveProjectQuota } from './project-save.js';
 import { projectView } from './project-view.js';
-import { KNOWN_GPU_RESOURCES } from './resources.js';
+import { KNOWN_GPU_RESOURCES, type ResourceTable } from './resources.js';
 import { chooseEnforcer, type EnforcerSetting } from './scheduler.js';
 import { saveWorkspaceQuota } from './workspace-save.js';
 import { workspaceStore } from './workspace-store.js';
@@ -42,6 +42,11 @@ export interface GpuQuotaService {
     body: { resources: GpuQuotaRowInput[] },
   ): Promise<WorkspaceGpuQuota>;
   clusterView(caller: Caller): Promise<ClusterQuotaView>;
+  /**
+   * The same answer as clusterView, as its JSON body: built once per view and language and shared by every
+   * request until the view changes (the route sends it as it is).
+   */
+  clusterViewJson(caller: Caller): Promise<Buffer>;
 }
 
 export interface GpuQuotaServiceDeps {
@@ -74,6 +79,11 @@ export function quotaContext(deps: GpuQuotaServiceDeps): QuotaContext {
 
 export function createGpuQuotaService(deps: GpuQuotaServiceDeps): GpuQuotaService {
   const ctx = quotaContext(deps);
+  const clusterViewOf = sameInputsSameView(ctx.table);
+  const clusterAnswer = async (caller: Caller) => {
+    const [snapshot, choice] = await Promise.all([ctx.kube.clusterSnapshot(), ctx.enforcer()]);
+    return { shared: clusterViewOf(snapshot), enforcer: ctx.answers.enforcerInfo(choice, caller.lang) };
+  };
   return {
     async listGpuResources(caller) {
       const [catalogue, choice] = await Promise.all([ctx.catalogue(), ctx.enforcer()]);
@@ -100,10 +110,45 @@ export function createGpuQuotaService(deps: GpuQuotaServiceDeps): GpuQuotaServic
     },
 
     async clusterView(caller) {
-      const [snapshot, choice] = await Promise.all([ctx.kube.clusterSnapshot(), ctx.enforcer()]);
-      const catalogue = buildCatalogue(snapshot.nodes, ctx.table);
-      const view = clusterView(catalogue, clusterProjects(snapshot, ctx.table), { table: ctx.table });
-      return { ...view, enforcer: ctx.answers.enforcerInfo(choice, caller.lang) };
+      const { shared, enforcer } = await clusterAnswer(caller);
+      return { ...shared.view, enforcer };
     },
+
+    async clusterViewJson(caller) {
+      const { shared, enforcer } = await clusterAnswer(caller);
+      // The enforcer's text is the only part that depends on the caller (its language): one body per text.
+      const tail = JSON.stringify(enforcer);
+      let body = shared.bodies.get(tail);
+      if (!body) {
+        const view: ClusterQuotaView = { ...shared.view, enforcer };
+        shared.bodies.set(tail, (body = Buffer.from(JSON.stringify(view))));
+      }
+      return body;
+    },
+  };
+}
+
+/** A cluster view and the JSON bodies made of it (per enforcer text), both dropped when the view is replaced. */
+interface SharedView {
+  view: ClusterView;
+  bodies: Map<string, Buffer>;
+}
+
+/**
+ * The cluster view is derived from the watch caches' snapshot alone, and each cache answers the same array (the
+ * membership the same map) until something in it changes: requests in between share the view built for the
+ * first of them, and its JSON body (one view held, replaced on change), instead of building and serializing
+ * 5,000 projects' rows again each time, the garbage that grew the process' heap (docs/adr/0030).
+ */
+export function sameInputsSameView(table: ResourceTable): (snapshot: ClusterSnapshot) => SharedView {
+  let last: { inputs: readonly unknown[]; shared: SharedView } | undefined;
+  return (snapshot) => {
+    const inputs = [snapshot.quotas, snapshot.pods, snapshot.nodes, snapshot.records, snapshot.workspaceOf];
+    if (!last || inputs.some((input, i) => input !== last!.inputs[i])) {
+      const catalogue = buildCatalogue(snapshot.nodes, table);
+      const view = clusterView(catalogue, clusterProjects(snapshot, table), { table });
+      last = { inputs, shared: { view, bodies: new Map() } };
+    }
+    return last.shared;
   };
 }
