@@ -167,7 +167,7 @@ export function createGpuQuotaKube(
   const nodesCache = () =>
     (nodeCache ??= watch({
       path: '/api/v1/nodes',
-      list: () => core.listNode({}, opts()),
+      list: (page) => core.listNode(page, opts()),
       project: slimNode,
     }));
 
@@ -226,20 +226,21 @@ export function createGpuQuotaKube(
       quotaCache ??= watch({
         path: '/api/v1/resourcequotas',
         labelSelector: ownQuotaSelector,
-        list: () => core.listResourceQuotaForAllNamespaces({ labelSelector: ownQuotaSelector }, opts()),
+        list: (page) =>
+          core.listResourceQuotaForAllNamespaces({ labelSelector: ownQuotaSelector, ...page }, opts()),
         project: slimQuota(ours.quotaAnnotations),
       });
       podCache ??= watch({
         path: '/api/v1/pods',
-        list: () => core.listPodForAllNamespaces({}, opts()),
+        list: (page) => core.listPodForAllNamespaces(page, opts()),
         project: slimPod,
       });
       recordCache ??= watch({
         path: `/api/v1/namespaces/${ownNamespace}/configmaps`,
         labelSelector: ours.recordSelector,
-        list: () =>
+        list: (page) =>
           core.listNamespacedConfigMap(
-            { namespace: ownNamespace, labelSelector: ours.recordSelector },
+            { namespace: ownNamespace, labelSelector: ours.recordSelector, ...page },
             opts(),
           ),
         project: slimRecord,

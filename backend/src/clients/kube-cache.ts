@@ -45,7 +45,14 @@ export interface WatchCacheOptions<T extends KubernetesObject, Full extends Kube
   config: KubeConfig;
   /** The API path to watch, e.g. `/api/v1/namespaces`. */
   path: string;
-  list: () => Promise<KubernetesListObject<Full>>;
+  /**
+   * One list call. The cache asks in pages of `pageSize` (`limit` and `_continue` as the apiserver takes them) and
+   * projects each page before asking for the next, so a large list is never held whole as client-node's objects;
+   * a list function that ignores the page answers everything at once, as one page.
+   */
+  list: (page: ListPage) => Promise<KubernetesListObject<Full>>;
+  /** Items a list page asks for (default 500, as client-go's pager). */
+  pageSize?: number;
   /**
    * What is kept of each object, applied as it arrives (listed or watched) before it is stored: the smallest view
    * its readers need (kube-projections.ts). It must keep metadata's name, namespace and resourceVersion.
@@ -56,9 +63,15 @@ export interface WatchCacheOptions<T extends KubernetesObject, Full extends Kube
   /** First retry delay after a failed list or a watch error; doubles up to maxRetryMs. */
   retryMs?: number;
   maxRetryMs?: number;
-  /** Deadline of one list call. */
+  /** Deadline of one list call (one page). */
   listTimeoutMs?: number;
   onError?: (err: unknown) => void;
+}
+
+/** One page of a list: at most `limit` items, after the page whose answer carried `_continue`. */
+export interface ListPage {
+  limit: number;
+  _continue?: string;
 }
 
 /** Every cache not stopped, for readiness: the process is ready when each of them has listed once. */
@@ -117,11 +130,21 @@ export function createWatchCache<T extends KubernetesObject, Full extends Kubern
     const listedAndStored = new Promise<void>((resolve) => (signalListed = resolve));
     const list = async () => {
       try {
-        const answer = await withDeadline(options.list(), options.listTimeoutMs ?? 30_000);
+        const limit = options.pageSize ?? 500;
+        const items: T[] = [];
+        let answer: KubernetesListObject<Full>;
+        let next: string | undefined;
+        do {
+          const page: ListPage = next ? { limit, _continue: next } : { limit };
+          answer = await withDeadline(options.list(page), options.listTimeoutMs ?? 30_000);
+          for (const item of answer.items) items.push(options.project(item));
+          next = answer.metadata?._continue || undefined;
+        } while (next);
         listed = true;
         // The informer stores the items synchronously once this resolves; a macrotask later they are in.
         setImmediate(signalListed);
-        return { ...answer, items: answer.items.map((item) => options.project(item)) };
+        // The last page's resourceVersion is the list's (every page is read at the first page's revision).
+        return { ...answer, items };
       } catch (err) {
         listError = err;
         throw err;

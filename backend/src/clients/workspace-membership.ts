@@ -34,7 +34,7 @@ export function createWorkspaceMembership(
       config: kube.config,
       path: '/api/v1/namespaces',
       labelSelector: WORKSPACE_LABEL,
-      list: () => core.listNamespace({ labelSelector: WORKSPACE_LABEL }, kube.callOptions()),
+      list: (page) => core.listNamespace({ labelSelector: WORKSPACE_LABEL, ...page }, kube.callOptions()),
       // The name and the workspace label are all the map is made of.
       project: slimNamespace([WORKSPACE_LABEL]),
       resyncMs: RESYNC_MS,
