@@ -2,9 +2,13 @@
 // 5,000 namespaces holding GPU quotas, served by the compiled backend in Kubernetes auth mode against the
 // sandbox. The namespaces (label bench=gpu-quota) are created with bounded concurrency, or reused when they
 // exist; each gets our ResourceQuota by server-side apply, as the API writes it. Figures: p50 and p99 of
-// sequential requests after warm-up, and the backend's RSS.
+// sequential requests after warm-up, and the backend's RSS (also printed after start-up and after the first
+// request, to tell the caches from the work of a request). The namespaces are deleted at the end and the run waits
+// until the apiserver has removed them (the sandbox is shared: nothing is left terminating).
 //   BENCH_GQ_NAMESPACES (default 5000), BENCH_GQ_REQUESTS (default 200), BENCH_GQ_CONCURRENCY (default 32),
-//   BENCH_GQ_KEEP=1 keeps the namespaces for the next run.
+//   BENCH_GQ_KEEP=1 keeps the namespaces for the next run, BENCH_GQ_DELETE_TIMEOUT_S (default 900),
+//   BENCH_BACKEND_NODE_FLAGS adds node flags after the shipped ones (e.g. --trace-gc, to see the heap),
+//   BENCH_GQ_HEAP_SNAPSHOT=1 signals SIGUSR2 after measuring (with --heapsnapshot-signal=SIGUSR2 among those flags).
 import { performance } from 'node:perf_hooks';
 import {
   CoreV1Api,
@@ -20,12 +24,23 @@ import {
 } from '../backend/src/features/gpu-quota/resourcequota.js';
 import { sandboxUser } from '../tests/sandbox/src/env.js';
 import { waitFor } from '../tests/sandbox/src/wait.js';
-import { percentile, report, rssMb, startCompiledBackend, useSandbox } from './lib.js';
+import {
+  loadNote,
+  percentile,
+  pool,
+  report,
+  retrying,
+  rssMb,
+  startCompiledBackend,
+  useSandbox,
+} from './lib.js';
 
 const count = Number(process.env.BENCH_GQ_NAMESPACES ?? 5000);
 const requests = Number(process.env.BENCH_GQ_REQUESTS ?? 200);
 const concurrency = Number(process.env.BENCH_GQ_CONCURRENCY ?? 32);
 const keep = process.env.BENCH_GQ_KEEP === '1';
+const deleteTimeoutMs = Number(process.env.BENCH_GQ_DELETE_TIMEOUT_S ?? 900) * 1000;
+const nodeFlags = (process.env.BENCH_BACKEND_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const LABEL = 'bench=gpu-quota';
 const path = '/kapis/gpu-quota.ks-gpu-ml.io/v1alpha1/clusterquotaview';
 const A100 = 'NVIDIA-A100-SXM4-80GB';
@@ -48,25 +63,6 @@ function rowsOf(i: number): QuotaRow[] {
         { resource: 'nvidia.com/gpu', base: 0, max: 2 },
         { resource: 'nvidia.com/mig-1g.10gb', base: 0, max: 1 },
       ];
-  }
-}
-
-async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  });
-  await Promise.all(workers);
-}
-
-async function retrying<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (i >= attempts) throw err;
-      await new Promise((r) => setTimeout(r, 200 * i));
-    }
   }
 }
 
@@ -121,20 +117,50 @@ async function ensureNamespaces(): Promise<number> {
 
 async function removeNamespaces(): Promise<void> {
   const names = (await core.listNamespace({ labelSelector: LABEL })).items.map((n) => n.metadata!.name!);
+  const started = performance.now();
   await pool(names, concurrency, async (name) => {
-    await core.deleteNamespace({ name }).catch(() => undefined);
+    await retrying(() =>
+      core.deleteNamespace({ name }).catch((err: { code?: number }) => {
+        if (err.code !== 404) throw err;
+      }),
+    );
   });
-  console.log(`# gpu-quota: deletion of ${names.length} bench namespaces requested`);
+  console.log(
+    `# gpu-quota: deletion of ${names.length} bench namespaces requested; waiting until they are gone`,
+  );
+  let lastReport = 0;
+  await waitFor(
+    'bench namespaces deleted',
+    async () => {
+      const left = (await core.listNamespace({ labelSelector: LABEL })).items.length;
+      if (left > 0 && performance.now() - lastReport > 30_000) {
+        lastReport = performance.now();
+        console.log(`# gpu-quota: ${left} bench namespaces still terminating`);
+      }
+      return left === 0;
+    },
+    { timeoutMs: deleteTimeoutMs, intervalMs: 2_000 },
+  );
+  console.log(
+    `# gpu-quota: ${names.length} bench namespaces deleted in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  );
 }
 
-await ensureNamespaces();
-
-const backend = await startCompiledBackend(env.KUBECONFIG, {
-  env: { FEATURES: 'gpu-quota' },
-});
-const url = backend.url;
-
+const load = loadNote();
+let backend: Awaited<ReturnType<typeof startCompiledBackend>> | undefined;
 try {
+  await ensureNamespaces();
+  backend = await startCompiledBackend(env.KUBECONFIG, { env: { FEATURES: 'gpu-quota' }, nodeFlags });
+  await measure(backend);
+} finally {
+  await backend?.stop();
+  if (!keep) await removeNamespaces();
+  release();
+}
+
+async function measure(backend: { url: string; pid: number }): Promise<void> {
+  const url = backend.url;
+  const startedRss = rssMb(backend.pid);
   const headers = { authorization: `Bearer ${sandboxUser('admin').token}` };
   const get = async () => {
     const t0 = performance.now();
@@ -147,6 +173,7 @@ try {
   };
   // Warm-up: the first request fills the watch caches; then until every bench quota is in them.
   const first = await get();
+  const firstRss = rssMb(backend.pid);
   console.log(`# gpu-quota: first request (fills the watch caches) ${first.ms.toFixed(0)} ms`);
   await waitFor('all bench quotas in the cluster view', async () => (await get()).projects >= count, {
     timeoutMs: 60_000,
@@ -160,6 +187,11 @@ try {
     projects = r.projects;
   }
   const rss = rssMb(backend.pid);
+  if (process.env.BENCH_GQ_HEAP_SNAPSHOT === '1') {
+    // With BENCH_BACKEND_NODE_FLAGS='--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=…': what the heap holds now.
+    process.kill(backend.pid, 'SIGUSR2');
+    await new Promise((resolve) => setTimeout(resolve, 30_000));
+  }
   report(
     'gpu-quota',
     [
@@ -167,10 +199,10 @@ try {
       { name: 'cluster_view_p99_ms', value: percentile(times, 99), unit: 'ms', target: '<= 800' },
       { name: 'rss_mb', value: rss, unit: 'MB', target: '≤ 250 MB' },
     ],
-    [`${projects} projects in the view, ${requests} sequential requests after warm-up, compiled backend`],
+    [
+      `${projects} projects in the view, ${requests} sequential requests after warm-up, compiled backend`,
+      `RSS ${startedRss.toFixed(1)} MB started, ${firstRss.toFixed(1)} MB after the first request (caches filled)`,
+      load,
+    ],
   );
-} finally {
-  await backend.stop();
-  if (!keep) await removeNamespaces();
-  release();
 }

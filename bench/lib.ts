@@ -162,3 +162,15 @@ export async function pool<T>(
   });
   await Promise.all(workers);
 }
+
+/** Calls `fn` until it succeeds, at most `attempts` times, waiting a little longer after each failure. */
+export async function retrying<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, 200 * i));
+    }
+  }
+}
