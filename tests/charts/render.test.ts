@@ -15,13 +15,7 @@ import { chartDir, features, helm, render, setArgs, type Manifest } from './helm
 /** Random, as ksbuilder lint does, so a chart cannot pass by hard-coding a registry or a selector. */
 const REGISTRY = `registry-${Math.random().toString(36).slice(2, 8)}.example.com`;
 const NODE_KEY = `pool-${Math.random().toString(36).slice(2, 8)}`;
-/** Packages whose backend has not landed turn it off by default; the checks of its objects turn it on. */
-const BACKEND_ON = { 'backend.enabled': 'true' };
-const backendOnByDefault = (feature: string) =>
-  (parse(readFileSync(join(chartDir(feature), 'values.yaml'), 'utf8')) as { backend?: { enabled?: boolean } })
-    .backend?.enabled !== false;
 const CUSTOM = {
-  ...BACKEND_ON,
   'global.imageRegistry': REGISTRY,
   [`global.nodeSelector.${NODE_KEY}`]: 'gpu-infra',
   'global.imagePullSecrets[0]': 'registry-cred',
@@ -117,7 +111,7 @@ for (const feature of features()) {
     });
 
     it('renders with the default values: pods use the chart registry and are hardened', () => {
-      const manifests = render(feature, backendOnByDefault(feature) ? {} : BACKEND_ON);
+      const manifests = render(feature);
       assert.ok(manifests.length > 0);
       for (const m of pods(manifests)) {
         const spec = podSpec(m);
@@ -173,17 +167,18 @@ for (const feature of features()) {
       assert.equal(ref.namespace, 'extension-test');
       const script = (cm as unknown as { data: Record<string, string> }).data[ref.key!];
       assert.equal(script, readFileSync(join(chartDir(feature), 'charts/frontend/bundle/index.js'), 'utf8'));
-      const backendRelease = hostOnly ? host : agent;
-      if (!backendOnByDefault(feature)) {
-        assert.equal(backendRelease.filter((m) => m.kind === 'Deployment').length, 0, 'backend off');
-        return;
-      }
-      one(backendRelease, 'Deployment');
+      // A dependency's condition would override its tags in Helm (the backend would run in both releases).
+      assert.deepEqual(
+        (meta.dependencies ?? []).filter((d) => d.condition !== undefined).map((d) => d.name),
+        [],
+        'no subchart has a condition',
+      );
+      one(hostOnly ? host : agent, 'Deployment');
       if (!hostOnly) assert.equal(host.filter((m) => m.kind === 'Deployment').length, 0);
     });
 
     it('the backend serves its feature over TLS that its APIService verifies, checked by ks-apiserver', () => {
-      const manifests = render(feature, BACKEND_ON);
+      const manifests = render(feature);
       const deployment = one(manifests, 'Deployment');
       const container = podSpec(deployment).containers[0]!;
       const env = Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value]));
@@ -223,7 +218,6 @@ for (const feature of features()) {
       const clusterRules = docs.filter((d) => d.kind === 'ClusterRole').flatMap((d) => d.rules);
       const roleRules = docs.filter((d) => d.kind === 'Role').flatMap((d) => d.rules);
       const manifests = render(feature, {
-        ...BACKEND_ON,
         'store.persistence.enabled': 'true',
         'backend.store.persistence.enabled': 'true',
       });
