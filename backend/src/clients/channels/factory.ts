@@ -112,6 +112,7 @@ export function buildChannel(
       if (!key) return missing('webhookKey');
       return createWecomRobotChannel({
         key,
+        mentionAll: settings.mentionAll === 'true',
         baseUrl: providers.wecomBaseUrl ?? WECOM_DEFAULT_BASE_URL,
         timeoutMs,
         ...(log ? { log } : {}),

@@ -15,7 +15,10 @@ const MENTIONS_MAX_BYTES = 1024;
 
 export type RobotMessage =
   | { msgtype: 'markdown'; markdown: { content: string } }
-  | { msgtype: 'text'; text: { content: string; mentioned_mobile_list: string[] } };
+  | {
+      msgtype: 'text';
+      text: { content: string; mentioned_mobile_list: string[]; mentioned_list?: string[] };
+    };
 
 function unique(values: (string | undefined)[]): string[] {
   return [...new Set(values.filter((v): v is string => Boolean(v)))];
@@ -69,22 +72,34 @@ export function markdownBodies(batch: readonly Notification[], room: number, max
   return compact.length <= room ? compact : summarised(lines, room, maxBytes);
 }
 
-/** The messages for `batch` when the robot may send `room` more this minute (room ≥ 1). */
-export function robotMessages(batch: readonly Notification[], room: number): RobotMessage[] {
+/**
+ * The messages for `batch` when the robot may send `room` more this minute (room ≥ 1). `mentionAll` (the receiver's
+ * setting) mentions everyone in the group: `@all` in the text message's mentioned_list, as markdown cannot.
+ */
+export function robotMessages(
+  batch: readonly Notification[],
+  room: number,
+  mentionAll = false,
+): RobotMessage[] {
   const recipients = recipientsOf(batch);
   const mobiles = unique(recipients.filter((r) => !r.wecomUserId).map((r) => r.mobile));
+  const textMentions = mobiles.length > 0 || mentionAll;
   const mentions = mentionsLine(recipients);
   const bodyMax = ROBOT_MARKDOWN_MAX_BYTES - (mentions ? utf8Bytes(mentions) + 2 : 0);
-  const markdownRoom = mobiles.length > 0 && room > 1 ? room - 1 : room;
+  const markdownRoom = textMentions && room > 1 ? room - 1 : room;
   const messages: RobotMessage[] = markdownBodies(batch, markdownRoom, bodyMax).map((body) => ({
     msgtype: 'markdown',
     markdown: { content: mentions ? `${body}\n\n${mentions}` : body },
   }));
-  if (mobiles.length > 0 && messages.length < room) {
+  if (textMentions && messages.length < room) {
     const titles = batch.map((n) => n.title).join('\n');
     messages.push({
       msgtype: 'text',
-      text: { content: utf8Prefix(titles, ROBOT_TEXT_MAX_BYTES), mentioned_mobile_list: mobiles },
+      text: {
+        content: utf8Prefix(titles, ROBOT_TEXT_MAX_BYTES),
+        mentioned_mobile_list: mobiles,
+        ...(mentionAll ? { mentioned_list: ['@all'] } : {}),
+      },
     });
   }
   return messages;

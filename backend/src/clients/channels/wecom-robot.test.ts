@@ -14,7 +14,7 @@ let server: Server;
 let baseUrl: string;
 let received: {
   key: string | null;
-  body: Record<string, { content: string; mentioned_mobile_list?: string[] }>;
+  body: Record<string, { content: string; mentioned_mobile_list?: string[]; mentioned_list?: string[] }>;
 }[];
 let answer: (n: number) => object | 'hang';
 
@@ -128,5 +128,24 @@ describe('wecom-robot channel', () => {
     assert.equal(received.length, 2);
     assert.match(received[0]!.body.markdown!.content, /<@lisi>/);
     assert.deepEqual(received[1]!.body.text!.mentioned_mobile_list, ['13800000000']);
+  });
+
+  it('mentionAll mentions everyone (@all) in the text message; without it no text message is sent', async () => {
+    const everyone = createWecomRobotChannel({
+      key: KEY,
+      baseUrl,
+      mentionAll: true,
+      windows: new SendWindows(20, 60_000),
+    });
+    await everyone.send([notification(1)], new AbortController().signal);
+    assert.equal(received.length, 2);
+    assert.deepEqual(received[1]!.body.text!.mentioned_list, ['@all']);
+    assert.deepEqual(received[1]!.body.text!.mentioned_mobile_list, []);
+    received = [];
+    await channel().send([notification(2)], new AbortController().signal);
+    assert.deepEqual(
+      received.map((r) => Object.keys(r.body)),
+      [['msgtype', 'markdown']],
+    );
   });
 });

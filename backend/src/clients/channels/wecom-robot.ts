@@ -16,6 +16,8 @@ export const robotWindows = new SendWindows(ROBOT_MESSAGES_PER_MINUTE, 60_000);
 
 export interface WecomRobotOptions {
   key: string;
+  /** Mention everyone in the group (`@all`), the receiver's `mentionAll` setting. */
+  mentionAll?: boolean;
   baseUrl?: string;
   timeoutMs?: number;
   windows?: SendWindows;
@@ -37,7 +39,7 @@ export function createWecomRobotChannel(options: WecomRobotOptions): Channel {
       const retryAfterMs = window.nextSendAt(Date.now()) - Date.now();
       return { kind: 'retry', reason: 'CMDB_ALERTING_WECOM_RATE_LIMITED', retryAfterMs };
     }
-    const messages = robotMessages(batch, room);
+    const messages = robotMessages(batch, room, options.mentionAll ?? false);
     for (const [index, message] of messages.entries()) {
       const answer = await callWecom(url, { method: 'POST', body: message }, timeoutMs, signal);
       if (answer.kind === 'answer' && answer.body.errcode === 0) {

@@ -68,4 +68,16 @@ describe('receiverIssues', () => {
       { field: 'body.settings.cc', problem: 'must be email addresses separated by commas' },
     ]);
   });
+
+  it('takes mentionAll as true or false only', () => {
+    const robot: ReceiverInput = {
+      ...app,
+      type: 'wecom-robot',
+      settings: {},
+      secretRefs: { webhookKey: ref },
+      recipients: [],
+    };
+    assert.deepEqual(fields({ ...robot, settings: { mentionAll: 'true' } }), []);
+    assert.deepEqual(fields({ ...robot, settings: { mentionAll: 'yes' } }), ['body.settings.mentionAll']);
+  });
 });

@@ -45,6 +45,9 @@ export function receiverIssues(input: ReceiverInput): FieldIssue[] {
       field: 'body.settings.language',
       problem: `must be one of ${RECEIVER_LANGUAGES.join(', ')}`,
     });
+  const mentionAll = input.settings.mentionAll;
+  if (mentionAll !== undefined && mentionAll !== 'true' && mentionAll !== 'false')
+    issues.push({ field: 'body.settings.mentionAll', problem: 'must be true or false' });
   const cc = input.settings.cc;
   if (cc !== undefined && !cc.split(',').every((a) => /^[^\s@,]+@[^\s@,]+$/.test(a.trim())))
     issues.push({ field: 'body.settings.cc', problem: 'must be email addresses separated by commas' });
