@@ -373,6 +373,56 @@ export const TrainingJobKindQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/** The kinds of ML app whose events and pods the pages show. */
+export const ML_APP_KINDS = ['Notebook', 'TrainJob', ...TRAINING_JOB_KINDS] as const;
+export type MlAppKind = (typeof ML_APP_KINDS)[number];
+
+export const MlAppEventsQuery = Type.Object(
+  { kind: Type.Union(ML_APP_KINDS.map((k) => Type.Literal(k))), name: DnsLabel },
+  { additionalProperties: false },
+);
+
+/** One event about an app, its controller objects (StatefulSet, JobSet: the app's name) or its pods, verbatim. */
+export const MlAppEvent = Type.Object({
+  type: Type.String(),
+  reason: Type.String(),
+  message: Type.String(),
+  /** What it is about: `Pod/nb-0`, `Notebook/nb`, `StatefulSet/nb`. */
+  object: Type.String(),
+  count: Type.Integer(),
+  /** When it last happened (ISO 8601). */
+  lastSeen: Type.String(),
+});
+export type MlAppEvent = Static<typeof MlAppEvent>;
+
+export const MlAppEventList = Type.Object({
+  /** Newest first, at most 200. */
+  items: Type.Array(MlAppEvent),
+  /** The app's pods now (the log route takes these names). */
+  pods: Type.Array(Type.Object({ name: Type.String(), containers: Type.Array(Type.String()) })),
+});
+export type MlAppEventList = Static<typeof MlAppEventList>;
+
+export const PodLogQuery = Type.Object(
+  {
+    container: Opt(DnsLabel),
+    /** The last lines (default 500). */
+    tailLines: Opt(Type.Integer({ minimum: 1, maximum: 5000 })),
+    /** The previous run of the container (after a restart). */
+    previous: Opt(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type PodLogQuery = Static<typeof PodLogQuery>;
+
+export const PodLog = Type.Object({
+  pod: Type.String(),
+  container: Type.String(),
+  /** The log text as the kubelet serves it, cut at 1 MiB. */
+  log: Type.String(),
+});
+export type PodLog = Static<typeof PodLog>;
+
 const base = { group: ML_APPS_GROUP } as const;
 
 export const mlAppsRoutes = {
@@ -503,6 +553,31 @@ export const mlAppsRoutes = {
     summary:
       'Submits a TFJob, PyTorchJob, XGBoostJob or MPIJob after the quota and capacity pre-check of all its replicas (409 with the numbers)',
     schemas: { body: TrainingJobCreate, response: { 200: TrainingJob } },
+  }),
+  listAppEvents: defineRoute({
+    ...base,
+    id: 'ml-apps.listAppEvents',
+    method: 'GET',
+    scope: 'namespace',
+    resource: 'mlevents',
+    named: false,
+    grant: 'view',
+    summary:
+      'Events about a notebook or training job, its StatefulSet or JobSet and its pods (scheduler, quota, kubelet), newest first, and its pods',
+    schemas: { querystring: MlAppEventsQuery, response: { 200: MlAppEventList } },
+  }),
+  getPodLog: defineRoute({
+    ...base,
+    id: 'ml-apps.getPodLog',
+    method: 'GET',
+    scope: 'namespace',
+    resource: 'mlpods',
+    named: true,
+    subresource: 'log',
+    grant: 'view',
+    summary:
+      "A notebook's or training replica's pod log through the apiserver (only pods of ML apps; 409 with the apiserver's words while it cannot be read)",
+    schemas: { querystring: PodLogQuery, response: { 200: PodLog } },
   }),
   deleteTrainingJob: defineRoute({
     ...base,

@@ -16,6 +16,8 @@ import {
   type V1PodSpec,
   type V1ResourceQuota,
 } from '@kubernetes/client-node';
+import * as http from 'node:http';
+import * as https from 'node:https';
 import { parseQuantity } from '@ks-gpu-ml/contracts';
 import { AppError } from '../shared/errors.js';
 import { TtlCache } from '../shared/ttl-cache.js';
@@ -90,6 +92,34 @@ export function sumPlaced(pods: readonly V1Pod[]): PlacedRequests {
   return sums;
 }
 
+/** The most of a log one request returns (the kubelet cuts there). */
+const LOG_LIMIT_BYTES = 1024 * 1024;
+
+/** A log read's deadline: the apiserver asks the kubelet, which reads the file. */
+const LOG_TIMEOUT_MS = 10_000;
+
+/** GET a text answer of at most LOG_LIMIT_BYTES (+ a little: the apiserver's Status), with the log deadline. */
+function getText(url: URL, options: https.RequestOptions): Promise<{ status: number; text: string }> {
+  const client = url.protocol === 'http:' ? http : https;
+  return new Promise((resolve, reject) => {
+    const req = client.request(url, { ...options, method: 'GET', timeout: LOG_TIMEOUT_MS }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        if (size < LOG_LIMIT_BYTES + 65_536) chunks.push(chunk);
+        size += chunk.length;
+      });
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+      );
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${LOG_TIMEOUT_MS} ms`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 /** How long an API discovery answer is reused: operators are installed rarely, pages ask often. */
 const DISCOVERY_TTL_MS = 30_000;
 
@@ -135,6 +165,19 @@ export interface MlAppsKube {
     namespace: string,
   ): Promise<boolean>;
   pods(namespace: string, labelSelector?: string): Promise<V1Pod[]>;
+  /** Every event of the namespace (Normal and Warning). */
+  events(namespace: string): Promise<CoreV1Event[]>;
+  pod(namespace: string, name: string): Promise<V1Pod | undefined>;
+  /**
+   * A container's log through the apiserver (pods/log, which asks the node's kubelet), at most LOG_LIMIT_BYTES.
+   * While the apiserver cannot give it (no node yet, the container waiting, the kubelet unreachable) an AppError
+   * 409 ML_APPS_LOG_UNAVAILABLE with the apiserver's sentence (the caller reads the pod first).
+   */
+  podLog(
+    namespace: string,
+    name: string,
+    opts: { container: string; tailLines: number; previous: boolean },
+  ): Promise<string>;
   /** The namespace's Warning events (scheduler, quota admission, kubelet). */
   warningEvents(namespace: string): Promise<CoreV1Event[]>;
   resourceQuotas(namespace: string): Promise<V1ResourceQuota[]>;
@@ -285,6 +328,44 @@ export function createMlAppsKube(kube: KubeClient): MlAppsKube {
           api().core.listNamespacedPod({ namespace, ...(labelSelector ? { labelSelector } : {}) }, opts()),
         )
       ).items,
+
+    events: async (namespace) =>
+      (await call(() => api().core.listNamespacedEvent({ namespace }, opts()))).items,
+
+    pod: (namespace, name) =>
+      orUndefinedOn404(() => api().core.readNamespacedPod({ name, namespace }, opts())),
+
+    async podLog(namespace, name, { container, tailLines, previous }) {
+      // A plain request, not the generated client: it cannot read the apiserver's answer when pods/log fails
+      // ("No Content-Type defined"), and that answer is what the page shows.
+      const server = kube.config.getCurrentCluster()?.server ?? '';
+      const query = new URLSearchParams({
+        container,
+        tailLines: String(tailLines),
+        limitBytes: String(LOG_LIMIT_BYTES),
+        ...(previous ? { previous: 'true' } : {}),
+      });
+      const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}/log`;
+      const options: https.RequestOptions = {};
+      await kube.config.applyToHTTPSOptions(options);
+      let answer: { status: number; text: string };
+      try {
+        answer = await getText(new URL(`${server}${path}?${query}`), options);
+      } catch (err) {
+        throw new UpstreamError('kube-apiserver', err);
+      }
+      // 204: nothing to read (a pod with no node yet).
+      if (answer.status === 200 || answer.status === 204) return answer.text;
+      // Our own identity refused: a platform problem, not the pod's state.
+      if (answer.status === 401 || answer.status === 403) {
+        throw new UpstreamError('kube-apiserver', new Error(`pods/log answered ${answer.status}`));
+      }
+      // The apiserver answers 400 while the pod has no node or the container waits, and 4xx/5xx when the
+      // kubelet cannot be reached: the state of the pod, in the apiserver's words.
+      const message =
+        statusMessage({ body: answer.text }) || answer.text.slice(0, 1_000) || `HTTP ${answer.status}`;
+      throw new AppError(409, 'Conflict', 'ML_APPS_LOG_UNAVAILABLE', { message }, { message });
+    },
 
     warningEvents: async (namespace) =>
       (await call(() => api().core.listNamespacedEvent({ namespace, fieldSelector: 'type=Warning' }, opts())))

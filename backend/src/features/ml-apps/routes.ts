@@ -29,6 +29,12 @@ export async function mlAppsRoutes(app: FastifyInstance, opts: { service: MlApps
   mountRoute(app, spec.deleteTrainingJob, async (ctx) =>
     service.deleteTrainingJob(ctx.params.namespace, ctx.params.name, ctx.query.kind),
   );
+  mountRoute(app, spec.listAppEvents, async (ctx) =>
+    service.appEvents(ctx.params.namespace, ctx.query.kind, ctx.query.name),
+  );
+  mountRoute(app, spec.getPodLog, async (ctx) =>
+    service.podLog(ctx.params.namespace, ctx.params.name, ctx.query),
+  );
   mountRoute(app, spec.deleteTrainJob, async (ctx) =>
     service.deleteTrainJob(ctx.params.namespace, ctx.params.name),
   );

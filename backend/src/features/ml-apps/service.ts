@@ -2,12 +2,16 @@
 // the notebook and TrainJob views, each create with its pre-check). Every call first checks that the cluster
 // serves its kind, so a missing operator is a 404 saying what to install, not a 502.
 import type {
+  MlAppEventList,
+  MlAppKind,
   MlOperatorId,
   MlOperatorList,
   Notebook,
   NotebookCreate,
   NotebookList,
   NotebookOptions,
+  PodLog,
+  PodLogQuery,
   TrainJob,
   TrainJobCreate,
   TrainingJob,
@@ -18,6 +22,7 @@ import type {
 import type { V1Pod } from '@kubernetes/client-node';
 import type { KubeNotebook, KubeTrainingJob, KubeTrainJob, MlAppsKube } from '../../clients/ml-apps-kube.js';
 import { AppError } from '../../platform/errors.js';
+import { APP_POD_LABELS, appEvents, podLabelOf } from './app-events.js';
 import { createNotebook } from './notebook-create.js';
 import { notebookOptions } from './notebook-options.js';
 import { NOTEBOOK_POD_LABEL, STOPPED_ANNOTATION } from './notebook-status.js';
@@ -43,6 +48,8 @@ export interface MlAppsService {
   deleteTrainJob(namespace: string, name: string): Promise<{ name: string }>;
   createTrainingJob(namespace: string, input: TrainingJobCreate, creator: string): Promise<TrainingJob>;
   deleteTrainingJob(namespace: string, name: string, kind: TrainingJobKind): Promise<{ name: string }>;
+  appEvents(namespace: string, kind: MlAppKind, name: string): Promise<MlAppEventList>;
+  podLog(namespace: string, pod: string, query: PodLogQuery): Promise<PodLog>;
 }
 
 export function createMlAppsService(deps: { kube: MlAppsKube; images: readonly string[] }): MlAppsService {
@@ -199,6 +206,50 @@ export function createMlAppsService(deps: { kube: MlAppsKube; images: readonly s
       const version = await v1Version(input.kind);
       const job = await createTrainingJob(kube, namespace, input, creator, version);
       return trainingView(namespace, input.kind, job);
+    },
+
+    // Events and pods are read whether or not the operator is installed: a removed operator leaves them behind.
+    async appEvents(namespace, kind, name) {
+      const [pods, events] = await Promise.all([
+        kube.pods(namespace, `${podLabelOf(kind)}=${name}`),
+        kube.events(namespace),
+      ]);
+      return {
+        items: appEvents(name, pods, events),
+        pods: pods
+          .map((p) => ({
+            name: p.metadata?.name ?? '',
+            containers: (p.spec?.containers ?? []).map((c) => c.name),
+          }))
+          .sort((a, b) => a.name.localeCompare(b.name)),
+      };
+    },
+
+    // Only an ML app's pod (its controller's label): the route is not a way around pods/log for other pods.
+    async podLog(namespace, name, query) {
+      const pod = await kube.pod(namespace, name);
+      const labels = pod?.metadata?.labels ?? {};
+      if (!pod || !APP_POD_LABELS.some((l) => labels[l] !== undefined)) {
+        throw new AppError(404, 'NotFound', 'ML_APPS_POD_NOT_FOUND', { name }, { name });
+      }
+      const containers = (pod.spec?.containers ?? []).map((c) => c.name);
+      const container = query.container ?? containers[0] ?? '';
+      if (!containers.includes(container)) {
+        const params = { container, available: containers.join(', '), field: 'query.container' };
+        throw new AppError(400, 'Invalid', 'ML_APPS_UNKNOWN_CONTAINER', params, params);
+      }
+      // No node, no kubelet to ask: why it has none, in the scheduler's words when it has said.
+      if (!pod.spec?.nodeName) {
+        const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
+        const message = scheduled?.message ?? '';
+        throw new AppError(409, 'Conflict', 'ML_APPS_LOG_NOT_SCHEDULED', { message }, { message });
+      }
+      const log = await kube.podLog(namespace, name, {
+        container,
+        tailLines: query.tailLines ?? 500,
+        previous: query.previous ?? false,
+      });
+      return { pod: name, container, log };
     },
 
     async deleteTrainingJob(namespace, name, kind) {

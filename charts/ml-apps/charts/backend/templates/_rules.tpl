@@ -13,6 +13,10 @@ authenticated identity. docs/adr/0038.
 - apiGroups: ['']
   resources: [nodes, pods, events, resourcequotas]
   verbs: [list]
+# A notebook's or training replica's pod and its log (pods/log: the apiserver asks the node's kubelet).
+- apiGroups: ['']
+  resources: [pods, pods/log]
+  verbs: [get]
 # A notebook's workspace volume: listed for the create form, created with the notebook, removed if that fails.
 - apiGroups: ['']
   resources: [persistentvolumeclaims]
