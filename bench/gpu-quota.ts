@@ -21,6 +21,7 @@ import {
 import type { QuotaRow } from '../backend/src/features/gpu-quota/model.js';
 import {
   GPU_QUOTA_FIELD_MANAGER,
+  GPU_QUOTA_OBJECT_NAME,
   resourceQuotaApply,
 } from '../backend/src/features/gpu-quota/resourcequota.js';
 import { sandboxUser } from '../tests/sandbox/src/env.js';
@@ -119,6 +120,17 @@ async function ensureNamespaces(): Promise<number> {
 async function removeNamespaces(): Promise<void> {
   const names = (await core.listNamespace({ labelSelector: LABEL })).items.map((n) => n.metadata!.name!);
   const started = performance.now();
+  // The quotas first: while a namespace terminates (the namespace controller takes about 2 a second) its quota
+  // still counts in the cluster's Σbase, and other tests on the shared sandbox would meet that over-commitment.
+  await pool(names, concurrency, async (namespace) => {
+    await retrying(() =>
+      core
+        .deleteNamespacedResourceQuota({ namespace, name: GPU_QUOTA_OBJECT_NAME })
+        .catch((err: { code?: number }) => {
+          if (err.code !== 404) throw err;
+        }),
+    );
+  });
   await pool(names, concurrency, async (name) => {
     await retrying(() =>
       core.deleteNamespace({ name }).catch((err: { code?: number }) => {
