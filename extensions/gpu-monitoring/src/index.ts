@@ -6,8 +6,7 @@
 // lets an extension add no tab to its pod detail page, so the workload "GPU tab" is our own page (README).
 // Project members reach their projects' GPU pages from the workspace entry "My GPU Projects", which this extension
 // carries for the whole bundle (docs/adr/0020).
-import React from 'react';
-import { TenantProjects } from '@ks-gpu-ml/ui';
+import { CLUSTER_LAYOUT, featureRoutes, TenantProjects, WORKSPACE_LAYOUT } from '@ks-gpu-ml/ui';
 import { ClusterDashboard } from './pages/ClusterDashboard.js';
 import { GpuHoursPage } from './pages/GpuHoursPage.js';
 import { GpuPage } from './pages/GpuPage.js';
@@ -18,29 +17,22 @@ import { WorkloadPage } from './pages/WorkloadPage.js';
 
 export const FEATURE = 'gpu-monitoring';
 
-const CLUSTER = '/clusters/:cluster';
-const WORKSPACE = '/workspaces/:workspace';
-
-const route = (parentRoute: string, path: string, page: React.ComponentType) => ({
-  path: `${parentRoute}/${FEATURE}${path}`,
-  element: React.createElement(page),
-  parentRoute,
-});
+const route = featureRoutes(FEATURE);
 
 const extension = {
   routes: [
-    route(CLUSTER, '', ClusterDashboard),
-    route(CLUSTER, '/nodes/:node', NodePage),
-    route(CLUSTER, '/gpus', GpuPage),
-    route(CLUSTER, '/gpus/:uuid', GpuPage),
-    route(CLUSTER, '/projects/:namespace', ProjectPage),
-    route(CLUSTER, '/projects/:namespace/workloads/:pod', WorkloadPage),
-    route(CLUSTER, '/gpuhours', GpuHoursPage),
-    route(WORKSPACE, '', WorkspacePage),
-    route(WORKSPACE, '/projects/:namespace', ProjectPage),
-    route(WORKSPACE, '/projects/:namespace/workloads/:pod', WorkloadPage),
-    route(WORKSPACE, '/gpuhours', GpuHoursPage),
-    route(WORKSPACE, '/my-projects', TenantProjects),
+    route(CLUSTER_LAYOUT, '', ClusterDashboard),
+    route(CLUSTER_LAYOUT, '/nodes/:node', NodePage),
+    route(CLUSTER_LAYOUT, '/gpus', GpuPage),
+    route(CLUSTER_LAYOUT, '/gpus/:uuid', GpuPage),
+    route(CLUSTER_LAYOUT, '/projects/:namespace', ProjectPage),
+    route(CLUSTER_LAYOUT, '/projects/:namespace/workloads/:pod', WorkloadPage),
+    route(CLUSTER_LAYOUT, '/gpuhours', GpuHoursPage),
+    route(WORKSPACE_LAYOUT, '', WorkspacePage),
+    route(WORKSPACE_LAYOUT, '/projects/:namespace', ProjectPage),
+    route(WORKSPACE_LAYOUT, '/projects/:namespace/workloads/:pod', WorkloadPage),
+    route(WORKSPACE_LAYOUT, '/gpuhours', GpuHoursPage),
+    route(WORKSPACE_LAYOUT, '/my-projects', TenantProjects),
   ],
   menus: [
     {

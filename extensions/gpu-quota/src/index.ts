@@ -3,7 +3,7 @@
 // `'workspace'`), never `topbar` / `project`, which KubeSphere 4.2 removed. The project page has no menu entry: it
 // is reached from the cluster and workspace pages (choose a project). It is deliberately not mounted inside 4.1's
 // project layout, whose routes 4.2 changed; every route hangs off the cluster or workspace layout.
-import React from 'react';
+import { CLUSTER_LAYOUT, featureRoutes, WORKSPACE_LAYOUT } from '@ks-gpu-ml/ui';
 import { locales } from './locales.js';
 import { LandingPage } from './pages/LandingPage.js';
 import { ProjectQuotaPage } from './pages/ProjectQuotaPage.js';
@@ -11,28 +11,14 @@ import { WorkspaceQuotaPage } from './pages/WorkspaceQuotaPage.js';
 
 export const FEATURE = 'gpu-quota';
 
+const route = featureRoutes(FEATURE);
+
 const extension = {
   routes: [
-    {
-      path: '/clusters/:cluster/gpu-quota',
-      element: React.createElement(LandingPage),
-      parentRoute: '/clusters/:cluster',
-    },
-    {
-      path: '/clusters/:cluster/gpu-quota/projects/:namespace',
-      element: React.createElement(ProjectQuotaPage),
-      parentRoute: '/clusters/:cluster',
-    },
-    {
-      path: '/workspaces/:workspace/gpu-quota',
-      element: React.createElement(WorkspaceQuotaPage),
-      parentRoute: '/workspaces/:workspace',
-    },
-    {
-      path: '/workspaces/:workspace/gpu-quota/projects/:namespace',
-      element: React.createElement(ProjectQuotaPage),
-      parentRoute: '/workspaces/:workspace',
-    },
+    route(CLUSTER_LAYOUT, '', LandingPage),
+    route(CLUSTER_LAYOUT, '/projects/:namespace', ProjectQuotaPage),
+    route(WORKSPACE_LAYOUT, '', WorkspaceQuotaPage),
+    route(WORKSPACE_LAYOUT, '/projects/:namespace', ProjectQuotaPage),
   ],
   menus: [
     {

@@ -22,3 +22,4 @@ export * from './access.js';
 export * from './project-pages.js';
 export * from './components/ProjectLinks.js';
 export * from './components/TenantProjects.js';
+export * from './extension-routes.js';

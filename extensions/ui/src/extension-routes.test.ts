@@ -1,0 +1,15 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { CLUSTER_LAYOUT, featureRoutes, WORKSPACE_LAYOUT } from './extension-routes.js';
+
+test('a feature route hangs off its layout at <layout>/<feature><path>, rendering the page', () => {
+  const Page = () => null;
+  const route = featureRoutes('gpu-quota');
+  const cluster = route(CLUSTER_LAYOUT, '/projects/:namespace', Page);
+  assert.equal(cluster.path, '/clusters/:cluster/gpu-quota/projects/:namespace');
+  assert.equal(cluster.parentRoute, CLUSTER_LAYOUT);
+  assert.equal(cluster.element.type, Page);
+  const landing = route(WORKSPACE_LAYOUT, '', Page);
+  assert.equal(landing.path, '/workspaces/:workspace/gpu-quota');
+  assert.equal(landing.parentRoute, '/workspaces/:workspace');
+});
