@@ -72,11 +72,13 @@ export function writeKubeconfig(dir: string, port: number, token?: string): stri
 export async function startBackendWith(env: Record<string, string>): Promise<BackendProcess> {
   const { child, logs, exited } = spawnBackend(env);
 
+  // A backend that fails to start is killed: a live child would keep the test file's process (and the whole run)
+  // from ever exiting. 60 s: a cold start with tsx on a loaded 2-core machine has taken over 30 s.
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`backend did not start in 30 s:\n${logs.join('\n')}`)),
-      30_000,
-    );
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`backend did not start in 60 s:\n${logs.join('\n')}`));
+    }, 60_000);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       logs.push(line);
       try {
