@@ -61,3 +61,22 @@ export const deleteTrainingJob = (
     cluster,
     body: undefined,
   });
+
+export const useAppEvents = (
+  namespace: string,
+  kind: QueryOf<typeof routes.listAppEvents>['kind'],
+  name: string,
+  cluster?: string,
+) =>
+  useRoute(
+    routes.listAppEvents,
+    { params: { namespace }, query: { kind, name }, cluster },
+    { refetchInterval: 5_000 },
+  );
+
+/** A pod's log; nothing is asked while `pod` is empty. */
+export const usePodLog = (namespace: string, pod: string, container: string, cluster?: string) =>
+  useRoute(
+    routes.getPodLog,
+    pod ? { params: { namespace, name: pod }, query: container ? { container } : {}, cluster } : null,
+  );

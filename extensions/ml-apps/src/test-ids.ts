@@ -37,5 +37,10 @@ export const ML_IDS = {
   trainingJobSubmit: 'training-job-submit',
   trainingJobDelete: 'training-job-delete',
   replicaField: (type: string, field: string) => `replica-${type}-${field}` as const,
+  inspect: 'ml-app-inspect',
+  inspector: 'ml-app-inspector',
+  eventMessage: 'ml-app-event-message',
+  logPod: 'ml-app-log-pod',
+  podLog: 'ml-app-pod-log',
   sectionLink: (section: 'notebooks' | 'trainjobs') => `ml-section-${section}` as const,
 } as const;

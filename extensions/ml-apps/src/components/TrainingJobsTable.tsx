@@ -3,6 +3,7 @@ import { TRAINING_JOB_KINDS, type TrainingJob, type TrainingJobKind } from '@ks-
 import { DataTable, ErrorState, LoadingState, t, type ApiError } from '@ks-gpu-ml/ui';
 import { deleteTrainingJob, useTrainingJobs } from '../api.js';
 import { ML_IDS } from '../test-ids.js';
+import { AppInspector, InspectButton, type InspectedApp } from './AppInspector.js';
 import { ConfirmButton } from './ConfirmButton.js';
 import { ageText } from './notebook-format.js';
 import { CreatePanel, type SectionScope } from './ProjectSection.js';
@@ -19,6 +20,7 @@ export function TrainingJobsTable({ scope }: { scope: SectionScope }) {
   const { namespace, cluster } = scope;
   const jobs = useTrainingJobs(namespace, cluster);
   const [actionError, setActionError] = useState<ApiError>();
+  const [inspected, setInspected] = useState<InspectedApp>();
   if (jobs.error) return <ErrorState error={jobs.error} onRetry={() => void jobs.refetch()} />;
   if (!jobs.data) return <LoadingState />;
   if (jobs.data.kinds.length === 0) return null;
@@ -98,12 +100,18 @@ export function TrainingJobsTable({ scope }: { scope: SectionScope }) {
             key: 'actions',
             title: '',
             render: (j) => (
-              <ConfirmButton
-                label={t('ml-apps.action.delete')}
-                question={t('ml-apps.confirm.deleteJob', { name: `${j.kind} ${j.name}` })}
-                testId={ML_IDS.trainingJobDelete}
-                onConfirm={() => void remove(j)}
-              />
+              <span>
+                <ConfirmButton
+                  label={t('ml-apps.action.delete')}
+                  question={t('ml-apps.confirm.deleteJob', { name: `${j.kind} ${j.name}` })}
+                  testId={ML_IDS.trainingJobDelete}
+                  onConfirm={() => void remove(j)}
+                />{' '}
+                <InspectButton
+                  app={{ kind: j.kind as TrainingJobKind, name: j.name }}
+                  onInspect={setInspected}
+                />
+              </span>
             ),
           },
         ]}
@@ -113,6 +121,14 @@ export function TrainingJobsTable({ scope }: { scope: SectionScope }) {
         initialSort={{ key: 'name', direction: 'asc' }}
         emptyTitle={t('ml-apps.trainingjobs.empty')}
       />
+      {inspected && (
+        <AppInspector
+          namespace={namespace}
+          cluster={cluster}
+          app={inspected}
+          onClose={() => setInspected(undefined)}
+        />
+      )}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import React, { useState } from 'react';
 import type { Notebook } from '@ks-gpu-ml/contracts';
 import { DataTable, ErrorState, LoadingState, t, type ApiError } from '@ks-gpu-ml/ui';
 import { deleteNotebook, setNotebookStopped, useNotebooks } from '../api.js';
+import { AppInspector, InspectButton, type InspectedApp } from '../components/AppInspector.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
 import { NotebookForm } from '../components/NotebookForm.js';
 import { ageText, cpuText, gpusText, memoryText } from '../components/notebook-format.js';
@@ -10,7 +11,11 @@ import { StatusCell } from '../components/StatusCell.js';
 import { ML_IDS } from '../test-ids.js';
 
 /** Stop / start / delete, each asked to confirm first. */
-function Actions(props: { nb: Notebook; act: (action: 'stop' | 'start' | 'delete', nb: Notebook) => void }) {
+function Actions(props: {
+  nb: Notebook;
+  act: (action: 'stop' | 'start' | 'delete', nb: Notebook) => void;
+  inspect: (app: InspectedApp) => void;
+}) {
   const { nb } = props;
   const toggle = nb.status.phase === 'stopped' ? 'start' : 'stop';
   return (
@@ -26,7 +31,8 @@ function Actions(props: { nb: Notebook; act: (action: 'stop' | 'start' | 'delete
         question={t('ml-apps.confirm.delete', { name: nb.name })}
         testId={ML_IDS.remove}
         onConfirm={() => props.act('delete', nb)}
-      />
+      />{' '}
+      <InspectButton app={{ kind: 'Notebook', name: nb.name }} onInspect={props.inspect} />
     </span>
   );
 }
@@ -44,6 +50,7 @@ function Notebooks({ scope }: { scope: SectionScope }) {
   const { namespace, cluster } = scope;
   const notebooks = useNotebooks(namespace, cluster);
   const [actionError, setActionError] = useState<ApiError>();
+  const [inspected, setInspected] = useState<InspectedApp>();
   if (notebooks.error) return <ErrorState error={notebooks.error} onRetry={() => void notebooks.refetch()} />;
   if (!notebooks.data) return <LoadingState />;
 
@@ -109,7 +116,11 @@ function Notebooks({ scope }: { scope: SectionScope }) {
             render: (nb) => ageText(nb.createdAt),
             sortValue: (nb) => nb.createdAt,
           },
-          { key: 'actions', title: '', render: (nb) => <Actions nb={nb} act={(a, n) => void act(a, n)} /> },
+          {
+            key: 'actions',
+            title: '',
+            render: (nb) => <Actions nb={nb} act={(a, n) => void act(a, n)} inspect={setInspected} />,
+          },
         ]}
         rows={notebooks.data.items}
         rowKey={(nb) => nb.name}
@@ -117,6 +128,14 @@ function Notebooks({ scope }: { scope: SectionScope }) {
         initialSort={{ key: 'name', direction: 'asc' }}
         emptyTitle={t('ml-apps.notebooks.empty')}
       />
+      {inspected && (
+        <AppInspector
+          namespace={namespace}
+          cluster={cluster}
+          app={inspected}
+          onClose={() => setInspected(undefined)}
+        />
+      )}
     </>
   );
 }

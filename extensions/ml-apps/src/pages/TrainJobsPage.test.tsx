@@ -260,3 +260,40 @@ test('a v1 job is deleted with its kind, only after the confirmation', async () 
   assert.equal(call.params.name, 'resnet');
   assert.equal(call.query.get('kind'), 'TFJob');
 });
+
+test("a replica's events and log: the scheduler's words verbatim, the log of the pod chosen", async () => {
+  server
+    .on(mlAppsRoutes.listAppEvents, ({ query }) => {
+      assert.equal(query.get('kind'), 'TFJob');
+      assert.equal(query.get('name'), 'resnet');
+      return ok({
+        items: [
+          {
+            type: 'Warning',
+            reason: 'FailedScheduling',
+            message: SCHEDULER,
+            object: 'Pod/resnet-worker-1',
+            count: 3,
+            lastSeen: new Date().toISOString(),
+          },
+        ],
+        pods: [
+          { name: 'resnet-worker-0', containers: ['tensorflow'] },
+          { name: 'resnet-worker-1', containers: ['tensorflow'] },
+        ],
+      });
+    })
+    .on(mlAppsRoutes.getPodLog, ({ params }) =>
+      params.name === 'resnet-worker-0'
+        ? ok({ pod: 'resnet-worker-0', container: 'tensorflow', log: 'epoch 1 loss 0.3\n' })
+        : refusal(409, 'Conflict', 'The pod is not on a node yet, so it has no log.', { message: SCHEDULER }),
+    );
+  openPage();
+  const table = await screen.findByTestId(ML_IDS.trainingJobs);
+  fireEvent.click(table.querySelector(`[data-testid="${ML_IDS.inspect}"]`)!);
+  assert.equal((await screen.findByTestId(ML_IDS.eventMessage)).textContent, SCHEDULER);
+  fireEvent.change(screen.getByTestId(ML_IDS.logPod), { target: { value: 'resnet-worker-0' } });
+  assert.equal((await screen.findByTestId(ML_IDS.podLog)).textContent, 'epoch 1 loss 0.3\n');
+  fireEvent.change(screen.getByTestId(ML_IDS.logPod), { target: { value: 'resnet-worker-1' } });
+  await screen.findByText(/not on a node yet/);
+});

@@ -2,6 +2,7 @@ import React, { useState } from 'react';
 import type { TrainJob } from '@ks-gpu-ml/contracts';
 import { DataTable, ErrorState, LoadingState, t, type ApiError } from '@ks-gpu-ml/ui';
 import { deleteTrainJob, useTrainJobs } from '../api.js';
+import { AppInspector, InspectButton, type InspectedApp } from '../components/AppInspector.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
 import { ageText } from '../components/notebook-format.js';
 import { CreatePanel, ProjectSection, type SectionScope } from '../components/ProjectSection.js';
@@ -61,6 +62,7 @@ function TrainJobs({ scope }: { scope: SectionScope }) {
   const { namespace, cluster } = scope;
   const jobs = useTrainJobs(namespace, cluster);
   const [actionError, setActionError] = useState<ApiError>();
+  const [inspected, setInspected] = useState<InspectedApp>();
   if (jobs.error) return <ErrorState error={jobs.error} onRetry={() => void jobs.refetch()} />;
   if (!jobs.data) return <LoadingState />;
 
@@ -127,12 +129,15 @@ function TrainJobs({ scope }: { scope: SectionScope }) {
             key: 'actions',
             title: '',
             render: (job) => (
-              <ConfirmButton
-                label={t('ml-apps.action.delete')}
-                question={t('ml-apps.confirm.deleteJob', { name: job.name })}
-                testId={ML_IDS.trainJobDelete}
-                onConfirm={() => void remove(job)}
-              />
+              <span>
+                <ConfirmButton
+                  label={t('ml-apps.action.delete')}
+                  question={t('ml-apps.confirm.deleteJob', { name: job.name })}
+                  testId={ML_IDS.trainJobDelete}
+                  onConfirm={() => void remove(job)}
+                />{' '}
+                <InspectButton app={{ kind: 'TrainJob', name: job.name }} onInspect={setInspected} />
+              </span>
             ),
           },
         ]}
@@ -142,6 +147,14 @@ function TrainJobs({ scope }: { scope: SectionScope }) {
         initialSort={{ key: 'name', direction: 'asc' }}
         emptyTitle={t('ml-apps.trainjobs.empty')}
       />
+      {inspected && (
+        <AppInspector
+          namespace={namespace}
+          cluster={cluster}
+          app={inspected}
+          onClose={() => setInspected(undefined)}
+        />
+      )}
     </>
   );
 }
