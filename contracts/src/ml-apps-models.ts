@@ -119,7 +119,7 @@ export const ModelDetail = Type.Composite([
   Type.Object({
     /** Newest first. */
     versions: Type.Array(ModelVersion),
-    /** Newest first. */
+    /** The newest 100 changes, newest first. */
     history: Type.Array(ModelEvent),
   }),
 ]);

@@ -263,7 +263,7 @@ export function createModelRegistryStore(store: Store): ModelRegistryStore {
           .where('model_id', '=', id)
           .orderBy('at', 'desc')
           .orderBy('id', 'desc')
-          .limit(500)
+          .limit(100)
           .execute(),
       ]);
       return {
