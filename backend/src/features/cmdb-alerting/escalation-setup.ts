@@ -32,6 +32,14 @@ export async function setUpEscalation(
   };
   if (!ackKey())
     app.log.warn('cmdb-alerting: no ack-link key of ≥ 32 bytes (ALERT_ACK_KEY_FILE); messages carry no link');
+  const owners = createKubeOwners(deps.kube);
+  // The first read pays for the connection and the API discovery (~0.3 s): paid at start, not by the first alert.
+  app.addHook('onReady', async () => {
+    void owners
+      .ownerChain({ kind: 'Pod', namespace: 'default', name: 'cmdb-alerting-warm-up' })
+      .catch(() => []);
+    void owners.namespace('default').catch(() => undefined);
+  });
   const engine = createEscalationEngine({
     store: createEscalationStore<EscalationPolicyInput>(deps.store),
     receivers: config.receivers,
@@ -41,11 +49,7 @@ export async function setUpEscalation(
     outbox: outbox ?? { enqueue: async () => 0, cancelPending: async () => 0 },
     // Business mapping from the cluster's own facts (owner chain, namespace, workspace); a CMDB joins once its
     // connection settings exist (docs/adr/0039).
-    enrich: createEnricher({
-      owners: createKubeOwners(deps.kube),
-      config: defaultBusinessMapping,
-      translate: deps.translate,
-    }),
+    enrich: createEnricher({ owners, config: defaultBusinessMapping, translate: deps.translate }),
     ackUrl: (alertKey, person) => {
       const key = ackKey();
       if (!key || !settings.ackBaseUrl) return undefined;
