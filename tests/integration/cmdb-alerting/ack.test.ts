@@ -47,7 +47,7 @@ const receivers = [
     recipients: [{ name: 'Owner', mobile: '+8613800000001' }],
   },
 ];
-// robot → 60 policy seconds (0.6 s here) → phone.
+// robot → 60 policy seconds (6 s here: room for a loaded box to read and acknowledge the first step) → phone.
 const policy = {
   name: `p-${run}`,
   matchLabels: { run },
@@ -100,7 +100,7 @@ before(async () => {
     ALERT_INTAKE_TOKEN_FILE: join(dir, 'intake-token'),
     ALERT_ACK_KEY_FILE: join(dir, 'ack-key'),
     ALERT_ACK_BASE_URL: 'https://ks.example.invalid',
-    ALERT_ESCALATION_SECOND_MS: '10',
+    ALERT_ESCALATION_SECOND_MS: '100',
     ALERT_ESCALATION_TICK_MS: '50',
   });
   store = createStore(storeUrl);
@@ -148,7 +148,7 @@ describe('escalation and the signed ack link', () => {
     assert.match(await res.text(), /已确认，升级已停止/);
     assert.equal((await escalation(alertKey)).body.state, 'acknowledged');
     assert.deepEqual((await escalation(alertKey)).body.acknowledgedBy, ['robot']);
-    await new Promise((r) => setTimeout(r, 1_500)); // 2.5 × the phone step's wait
+    await new Promise((r) => setTimeout(r, 9_000)); // 1.5 × the phone step's wait
     assert.deepEqual(
       (await outboxRows(alertKey)).map((r) => r.receiver),
       ['robot'],
