@@ -45,6 +45,8 @@ export async function startBackend(
     /** cmdb-alerting's silences (Alertmanager API v2) and signed acknowledgement links pointing at this backend. */
     alertmanagerUrl?: string;
     alertAckKeyFile?: string;
+    /** cmdb-alerting's providers (ADR 0037): the WeCom and voice stand-ins and the SMTP server of the sandbox. */
+    alertChannels?: { wecomApiUrl: string; smtpHost: string; smtpPort: number; voiceProvidersFile: string };
   },
 ): Promise<string> {
   const url = `http://127.0.0.1:${port}`;
@@ -62,6 +64,15 @@ export async function startBackend(
       ...(env.alertIntakeTokenFile ? { ALERT_INTAKE_TOKEN_FILE: env.alertIntakeTokenFile } : {}),
       ...(env.alertmanagerUrl ? { ALERTMANAGER_URL: env.alertmanagerUrl } : {}),
       ...(env.alertAckKeyFile ? { ALERT_ACK_KEY_FILE: env.alertAckKeyFile, ALERT_ACK_BASE_URL: url } : {}),
+      ...(env.alertChannels
+        ? {
+            ALERT_WECOM_API_URL: env.alertChannels.wecomApiUrl,
+            ALERT_SMTP_HOST: env.alertChannels.smtpHost,
+            ALERT_SMTP_PORT: String(env.alertChannels.smtpPort),
+            ALERT_SMTP_FROM: 'alerts@sandbox.ks-gpu-ml.example',
+            ALERT_VOICE_PROVIDERS_FILE: env.alertChannels.voiceProvidersFile,
+          }
+        : {}),
     },
   });
   await waitFor('backend /readyz', async () => (assertRunning(record), httpOk(`${url}/readyz`)));

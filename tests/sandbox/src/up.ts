@@ -1,6 +1,6 @@
 // `npm run sandbox -- up`: start every part (idempotent), then write `.sandbox/env` and users.
 import { CoreV1Api } from '@kubernetes/client-node';
-import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ALERTMANAGER_WEBHOOK_PATH, ROUTE_TABLE } from '@ks-gpu-ml/contracts';
@@ -135,6 +135,24 @@ export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
   step('WeCom stand-in (group robot and app message APIs)');
   const wecomUrl = await startWecomStandIn(ports.wecom);
 
+  // The voice providers file an operator mounts from a Secret, pointed at the Tencent Cloud VMS stand-in.
+  const voiceProvidersFile = join(layout.config, 'alert-voice-providers.json');
+  const voiceKeys = JSON.parse(readFileSync(voice.credentialsFile, 'utf8')) as {
+    tencent: { secretId: string; secretKey: string };
+  };
+  writeFileSync(
+    voiceProvidersFile,
+    JSON.stringify({
+      tencent: {
+        endpoint: `${voice.url}/tencent/`,
+        ...voiceKeys.tencent,
+        voiceSdkAppid: '1400000000',
+        templateId: '100',
+      },
+    }),
+    { mode: 0o600 },
+  );
+
   step('ks-apiserver stand-in and the backend with every feature');
   const ksApiserverUrl = await startKsShim(ports.ksShim, backendUrl, cp.adminKubeconfig);
   await startBackend(ports.backend, {
@@ -144,6 +162,7 @@ export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
     alertIntakeTokenFile,
     alertmanagerUrl,
     alertAckKeyFile,
+    alertChannels: { wecomApiUrl: wecomUrl, smtpHost: smtp.host, smtpPort: smtp.port, voiceProvidersFile },
   });
 
   writeEnvFile({
