@@ -9,7 +9,7 @@ import { chartDir, helm } from '../charts/helm.js';
 import { readSandboxEnv } from '../sandbox/src/env.js';
 import { createTestNamespace } from '../sandbox/src/testing.js';
 import { withSession } from './harness.js';
-import { startStack, type Stack } from './stack.js';
+import { applyRoleTemplates, startStack, type Stack } from './stack.js';
 
 let stack: Stack;
 before(async () => {
@@ -182,60 +182,74 @@ describe('landing pages render the backend’s data', () => {
   }
 });
 
-// The package as KubeSphere installs it (the host release of `charts/ml-apps`: its JSBundle and the ConfigMap holding
-// the script), and a console whose ks-apiserver stand-in has no built bundles at all: the menu entry can only come
-// from the installed JSBundle, served from the installed ConfigMap.
-describe('the console shows the menu of an installed package', () => {
-  const feature = 'ml-apps';
+// The packages as KubeSphere installs them (each one's host release: its JSBundle and the ConfigMap holding the
+// script; cmdb-alerting's backend too, being HostOnly), and a console whose ks-apiserver stand-in has no built
+// bundles at all: each menu entry can only come from an installed JSBundle, served from its installed ConfigMap.
+describe('the console shows the menus of the installed packages', () => {
   let installed: Stack | undefined;
-  let namespace: { name: string; remove: () => Promise<void> } | undefined;
-  const helmArgs = () => ['--namespace', namespace!.name, '--kubeconfig', readSandboxEnv().KUBECONFIG];
+  const namespaces = new Map<Feature, { name: string; remove: () => Promise<void> }>();
+  const helmArgs = (feature: Feature) => [
+    '--namespace',
+    namespaces.get(feature)!.name,
+    '--kubeconfig',
+    readSandboxEnv().KUBECONFIG,
+  ];
 
   before(async () => {
-    namespace = await createTestNamespace(`extension-${feature}`);
-    helm([
-      'install',
-      feature,
-      chartDir(feature),
-      ...helmArgs(),
-      '--take-ownership',
-      '--set',
-      'tags.extension=true',
-      '--set',
-      'tags.agent=false',
-    ]);
+    for (const feature of Object.keys(MENU) as Feature[]) {
+      namespaces.set(feature, await createTestNamespace(`extension-${feature}`));
+      helm([
+        'install',
+        feature,
+        chartDir(feature),
+        ...helmArgs(feature),
+        // cmdb-alerting's RoleTemplates take over the fixture's copy of one (put back after).
+        '--take-ownership',
+        '--force-conflicts',
+        '--set',
+        'tags.extension=true',
+        '--set',
+        'tags.agent=false',
+      ]);
+    }
     installed = await startStack({ extensions: [] });
   });
   after(async () => {
     await installed?.close();
-    if (namespace) {
+    for (const [feature, namespace] of namespaces) {
       try {
-        helm(['uninstall', feature, ...helmArgs()]);
+        helm(['uninstall', feature, ...helmArgs(feature)]);
       } finally {
         await namespace.remove();
       }
     }
+    applyRoleTemplates();
   });
 
-  test(`admin at /workspaces/ws-alpha sees ${feature} from its installed JSBundle`, async () => {
-    await withSession(
-      'menu-installed-package',
-      { consoleUrl: installed!.consoleUrl, user: 'admin' },
-      async (s) => {
-        await s.page.goto(`${installed!.consoleUrl}/workspaces/ws-alpha/${feature}`);
-        await s.page.getByText('Projects', { exact: true }).first().waitFor({ timeout: 60_000 });
-        await s.page.getByText(MENU[feature].en, { exact: true }).first().waitFor({ timeout: 15_000 });
-        assert.ok(
-          await hasNavEntry(s.page, '/workspaces/ws-alpha', feature),
-          'a nav link to the landing page',
-        );
-        // The script came from the cluster: the stand-in served the installed bundle's link from its ConfigMap.
-        assert.ok(
-          installed!.shimLog.some((line) => line.startsWith(`200 GET /dist/${feature}/index.js`)),
-          `the stand-in served /dist/${feature}/index.js (log: ${installed!.shimLog.filter((l) => l.includes('/dist/')).join('; ')})`,
-        );
-        await s.screenshot('menu-installed-package');
-      },
-    );
-  });
+  const cases = [
+    { base: '/clusters/host', anchor: 'Nodes', features: ['gpu-quota', 'gpu-monitoring'] as Feature[] },
+    { base: '/workspaces/ws-alpha', anchor: 'Projects', features: ['ml-apps', 'cmdb-alerting'] as Feature[] },
+  ];
+  for (const { base, anchor, features } of cases) {
+    test(`admin at ${base} sees ${features.join(' and ')} from their installed JSBundles`, async () => {
+      const name = `menu-installed-${base.split('/')[1]}`;
+      await withSession(name, { consoleUrl: installed!.consoleUrl, user: 'admin' }, async (s) => {
+        // The landing page behind the menu asks each project's capabilities; on a loaded shared sandbox some of
+        // those calls time out. That page is the landing-page tests' subject; this test's is the menu.
+        s.expect(/^5\d\d GET \/kapis\/[^/]+\/v1alpha1\/namespaces\/[^/]+\/capabilities/);
+        await s.page.goto(`${installed!.consoleUrl}${base}/${features[0]}`);
+        await s.page.getByText(anchor, { exact: true }).first().waitFor({ timeout: 60_000 });
+        for (const feature of features) {
+          await s.page.getByText(MENU[feature].en, { exact: true }).first().waitFor({ timeout: 15_000 });
+          assert.ok(await hasNavEntry(s.page, base, feature), `a nav link to ${base}/${feature}`);
+          // The script came from the cluster: the stand-in served the installed bundle's link from its ConfigMap.
+          assert.ok(
+            installed!.shimLog.some((line) => line.startsWith(`200 GET /dist/${feature}/index.js`)),
+            `the stand-in served /dist/${feature}/index.js (${installed!.shimLog.filter((l) => l.includes('/dist/')).join('; ')})`,
+          );
+        }
+        await s.screenshot(name);
+      });
+    });
+  }
 });
