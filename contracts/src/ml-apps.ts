@@ -174,6 +174,15 @@ export const TrainJobStatus = Type.Object({
 });
 
 /** One node's pod of a TrainJob (the JobSet's pods): where it runs and, when it waits, why. */
+/** The Kueue queue of a job when Kueue manages it (a Workload owned by the job): waiting there is not running. */
+export const KueueQueue = Type.Object({
+  /** The LocalQueue (the Workload's queueName). */
+  name: Type.String(),
+  /** The Workload name, for an administrator's kubectl. */
+  workload: Type.String(),
+  admitted: Type.Boolean(),
+});
+
 export const TrainJobReplica = Type.Object({
   pod: Type.String(),
   node: Opt(Type.String()),
@@ -202,6 +211,7 @@ export const TrainJob = Type.Object({
     Type.Object({ percentage: Opt(Type.Number()), estimatedRemainingSeconds: Opt(Type.Number()) }),
   ),
   replicas: Type.Array(TrainJobReplica),
+  queue: Opt(KueueQueue),
   createdAt: Type.String(),
   creator: Opt(Type.String()),
 });
@@ -259,6 +269,7 @@ export const TrainingJob = Type.Object({
   replicas: Type.Array(
     Type.Composite([TrainJobReplica, Type.Object({ type: Opt(Type.String()), index: Opt(Type.String()) })]),
   ),
+  queue: Opt(KueueQueue),
   createdAt: Type.String(),
   creator: Opt(Type.String()),
 });

@@ -46,6 +46,12 @@ export interface KubeTrainingJob extends KubernetesObject {
   };
 }
 
+/** A Kueue Workload as stored: the queue, and the conditions that say whether Kueue admitted it. */
+export interface KubeWorkload extends KubernetesObject {
+  spec?: { queueName?: string };
+  status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] };
+}
+
 /** A Kubeflow Trainer v2 `trainer.kubeflow.org/v1alpha1` TrainJob as stored. */
 export interface KubeTrainJob extends KubernetesObject {
   spec?: {
@@ -165,6 +171,8 @@ export interface MlAppsKube {
     namespace: string,
   ): Promise<boolean>;
   pods(namespace: string, labelSelector?: string): Promise<V1Pod[]>;
+  /** The namespace's Kueue Workloads in the version the cluster serves. */
+  workloads(namespace: string, version: string): Promise<KubeWorkload[]>;
   /** Every event of the namespace (Normal and Warning). */
   events(namespace: string): Promise<CoreV1Event[]>;
   pod(namespace: string, name: string): Promise<V1Pod | undefined>;
@@ -328,6 +336,9 @@ export function createMlAppsKube(kube: KubeClient): MlAppsKube {
           api().core.listNamespacedPod({ namespace, ...(labelSelector ? { labelSelector } : {}) }, opts()),
         )
       ).items,
+
+    workloads: (namespace, version) =>
+      list<KubeWorkload>({ group: 'kueue.x-k8s.io', version, plural: 'workloads' }, namespace),
 
     events: async (namespace) =>
       (await call(() => api().core.listNamespacedEvent({ namespace }, opts()))).items,

@@ -38,6 +38,7 @@ export const ML_IDS = {
   trainingJobDelete: 'training-job-delete',
   replicaField: (type: string, field: string) => `replica-${type}-${field}` as const,
   inspect: 'ml-app-inspect',
+  queue: 'ml-app-queue',
   inspector: 'ml-app-inspector',
   eventMessage: 'ml-app-event-message',
   logPod: 'ml-app-log-pod',

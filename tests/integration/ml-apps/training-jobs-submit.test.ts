@@ -3,7 +3,13 @@
 // and the real scheduler says why it cannot be placed.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CoreV1Api, CustomObjectsApi, type V1PodSpec } from '@kubernetes/client-node';
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  PatchStrategy,
+  setHeaderOptions,
+  type V1PodSpec,
+} from '@kubernetes/client-node';
 import { sandboxUser } from '../../sandbox/src/env.js';
 import { adminKubeConfig, createTestNamespace, waitFor } from '../../sandbox/src/testing.js';
 import { call, type BackendProcess } from '../backend/backend-process.js';
@@ -247,5 +253,85 @@ describe('v1 training jobs', () => {
     assert.deepEqual(row?.status, { phase: 'waiting', reason: 'Unschedulable', message: scheduler });
     assert.equal(row?.replicas[0]?.type, 'worker');
     assert.match(scheduler, /didn't match Pod's node affinity\/selector/);
+  });
+
+  it("a job Kueue has not admitted waits with Kueue's words and names its queue, not suspended", async () => {
+    const ns = await createTestNamespace('ml-v1k');
+    cleanups.push(ns.remove);
+    const res = await api('POST', ns.name, '', {
+      kind: 'PyTorchJob',
+      name: 'queued',
+      replicaSpecs: SUBMITS.PyTorchJob.specs,
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const job = (await custom.getNamespacedCustomObject({
+      group: 'kubeflow.org',
+      version: 'v1',
+      plural: 'pytorchjobs',
+      namespace: ns.name,
+      name: 'queued',
+    })) as { metadata: { uid: string } };
+    // What Kueue does: suspend the job, make its Workload, and say why it is not admitted yet.
+    await custom.patchNamespacedCustomObjectStatus(
+      {
+        group: 'kubeflow.org',
+        version: 'v1',
+        plural: 'pytorchjobs',
+        namespace: ns.name,
+        name: 'queued',
+        body: { status: { conditions: [{ type: 'Suspended', status: 'True', reason: 'JobSuspended' }] } },
+      },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    const KUEUE = { group: 'kueue.x-k8s.io', version: 'v1beta1', plural: 'workloads', namespace: ns.name };
+    const name = 'pytorchjob-queued-7f3a1';
+    await custom.createNamespacedCustomObject({
+      ...KUEUE,
+      body: {
+        apiVersion: 'kueue.x-k8s.io/v1beta1',
+        kind: 'Workload',
+        metadata: {
+          name,
+          ownerReferences: [
+            {
+              apiVersion: 'kubeflow.org/v1',
+              kind: 'PyTorchJob',
+              name: 'queued',
+              uid: job.metadata.uid,
+              controller: true,
+            },
+          ],
+        },
+        spec: {
+          queueName: 'team-gpus',
+          podSets: [{ name: 'worker', count: 2, template: { spec: { containers: [] } } }],
+        },
+      },
+    });
+    const message =
+      "couldn't assign flavors to pod set worker: insufficient unused quota for nvidia.com/gpu in flavor a100, 2 more needed";
+    await custom.patchNamespacedCustomObjectStatus(
+      {
+        ...KUEUE,
+        name,
+        body: {
+          status: {
+            conditions: [
+              {
+                type: 'QuotaReserved',
+                status: 'False',
+                reason: 'Pending',
+                message,
+                lastTransitionTime: new Date().toISOString(),
+              },
+            ],
+          },
+        },
+      },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    const row = (await listed(ns.name, 'PyTorchJob', 'queued')) as Listed & { queue?: unknown };
+    assert.deepEqual(row.status, { phase: 'waiting', reason: 'Pending', message });
+    assert.deepEqual(row.queue, { name: 'team-gpus', workload: name, admitted: false });
   });
 });

@@ -36,6 +36,7 @@ function fakeKube(opts: { quotas?: V1ResourceQuota[]; refuseNotebook?: boolean; 
     deleteTrainJob: unused,
     trainingRuntimeExists: unused,
     pods: unused,
+    workloads: unused,
     events: unused,
     pod: unused,
     podLog: unused,

@@ -20,9 +20,16 @@ import type {
   TrainingJobList,
 } from '@ks-gpu-ml/contracts';
 import type { V1Pod } from '@kubernetes/client-node';
-import type { KubeNotebook, KubeTrainingJob, KubeTrainJob, MlAppsKube } from '../../clients/ml-apps-kube.js';
+import type {
+  KubeNotebook,
+  KubeTrainingJob,
+  KubeTrainJob,
+  KubeWorkload,
+  MlAppsKube,
+} from '../../clients/ml-apps-kube.js';
 import { AppError } from '../../platform/errors.js';
 import { APP_POD_LABELS, appEvents, podLabelOf } from './app-events.js';
+import { kueueView } from './kueue-status.js';
 import { createNotebook } from './notebook-create.js';
 import { notebookOptions } from './notebook-options.js';
 import { NOTEBOOK_POD_LABEL, STOPPED_ANNOTATION } from './notebook-status.js';
@@ -77,17 +84,24 @@ export function createMlAppsService(deps: { kube: MlAppsKube; images: readonly s
     return (await servedVersion(operatorKind(id), discover))!;
   }
 
+  /** The namespace's Kueue Workloads when the cluster serves them (none otherwise). */
+  async function workloads(namespace: string): Promise<KubeWorkload[]> {
+    const version = await servedVersion(operatorKind('kueue-workloads'), discover);
+    return version ? kube.workloads(namespace, version) : [];
+  }
+
   const notFound = (name: string, key = 'ML_APPS_NOTEBOOK_NOT_FOUND') =>
     new AppError(404, 'NotFound', key, { name }, { name });
 
   /** A TrainJob with its nodes' pods (JobSet's label) and the namespace's warnings. */
   async function jobView(namespace: string, job: KubeTrainJob): Promise<TrainJob> {
     const name = job.metadata?.name ?? '';
-    const [pods, events] = await Promise.all([
+    const [pods, events, queued] = await Promise.all([
       kube.pods(namespace, `${JOBSET_NAME_LABEL}=${name}`),
       kube.warningEvents(namespace),
+      workloads(namespace),
     ]);
-    return trainJobView(job, pods, events);
+    return withQueue(trainJobView(job, pods, events), 'TrainJob', queued);
   }
 
   /** The notebook with its own pod and the namespace's warnings, as the list shows it. */
@@ -103,11 +117,12 @@ export function createMlAppsService(deps: { kube: MlAppsKube; images: readonly s
   /** A v1 job with its replicas' pods (the operator's job-name label) and the namespace's warnings. */
   async function trainingView(namespace: string, kind: string, job: KubeTrainingJob): Promise<TrainingJob> {
     const name = job.metadata?.name ?? '';
-    const [pods, events] = await Promise.all([
+    const [pods, events, queued] = await Promise.all([
       kube.pods(namespace, `${JOB_NAME_LABEL}=${name}`),
       kube.warningEvents(namespace),
+      workloads(namespace),
     ]);
-    return trainingJobView(kind, job, pods, events);
+    return withQueue(trainingJobView(kind, job, pods, events), kind, queued);
   }
 
   return {
@@ -161,30 +176,42 @@ export function createMlAppsService(deps: { kube: MlAppsKube; images: readonly s
 
     async listTrainJobs(namespace) {
       await requireOperator('trainjobs');
-      const [jobs, pods, events] = await Promise.all([
+      const [jobs, pods, events, queued] = await Promise.all([
         kube.listTrainJobs(namespace),
         kube.pods(namespace, JOBSET_NAME_LABEL),
         kube.warningEvents(namespace),
+        workloads(namespace),
       ]);
       const podsOf = groupBy(pods, (p) => p.metadata?.labels?.[JOBSET_NAME_LABEL] ?? '');
       const items = jobs
-        .map((job) => trainJobView(job, podsOf.get(job.metadata?.name ?? '') ?? [], events))
+        .map((job) =>
+          withQueue(
+            trainJobView(job, podsOf.get(job.metadata?.name ?? '') ?? [], events),
+            'TrainJob',
+            queued,
+          ),
+        )
         .sort((a, b) => a.name.localeCompare(b.name));
       return { items };
     },
 
     async listTrainingJobs(namespace) {
       const served = await servedV1Kinds();
-      const [lists, pods, events] = await Promise.all([
+      const [lists, pods, events, queued] = await Promise.all([
         Promise.all(served.map((op) => kube.listTrainingJobs(namespace, op.resource, op.version))),
         served.length ? kube.pods(namespace, JOB_NAME_LABEL) : [],
         served.length ? kube.warningEvents(namespace) : [],
+        served.length ? workloads(namespace) : [],
       ]);
       const podsOf = groupBy(pods, (p) => p.metadata?.labels?.[JOB_NAME_LABEL] ?? '');
       const items = served
         .flatMap((op, i) =>
           lists[i]!.map((job) =>
-            trainingJobView(op.kind, job, podsOf.get(job.metadata?.name ?? '') ?? [], events),
+            withQueue(
+              trainingJobView(op.kind, job, podsOf.get(job.metadata?.name ?? '') ?? [], events),
+              op.kind,
+              queued,
+            ),
           ),
         )
         .sort((a, b) => a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind));
@@ -260,6 +287,21 @@ export function createMlAppsService(deps: { kube: MlAppsKube; images: readonly s
       return { name };
     },
   };
+}
+
+/**
+ * A job Kueue manages: its queue, and until Kueue admits it, waiting in Kueue's words (Kueue keeps it suspended, and
+ * no pod says more). A finished job stays as it ended.
+ */
+function withQueue<J extends TrainJob | TrainingJob>(
+  job: J,
+  kind: string,
+  workloads: readonly KubeWorkload[],
+): J {
+  const kueue = kueueView(workloads, kind, job.name);
+  if (!kueue) return job;
+  const finished = job.status.phase === 'succeeded' || job.status.phase === 'failed';
+  return { ...job, queue: kueue.queue, ...(kueue.waiting && !finished ? { status: kueue.waiting } : {}) };
 }
 
 /** Pods by the job a label names. */

@@ -27,3 +27,13 @@ export function StatusCell(props: {
     </div>
   );
 }
+
+/** The Kueue queue a job waits in or was admitted from, when Kueue manages it. */
+export function QueueLine({ queue }: { queue: { name: string; admitted: boolean } | undefined }) {
+  if (!queue) return null;
+  return (
+    <div data-testid={ML_IDS.queue} style={{ color: '#79879c' }}>
+      {t(queue.admitted ? 'ml-apps.queue.admitted' : 'ml-apps.queue.waiting', { name: queue.name })}
+    </div>
+  );
+}

@@ -7,7 +7,7 @@ import { AppInspector, InspectButton, type InspectedApp } from './AppInspector.j
 import { ConfirmButton } from './ConfirmButton.js';
 import { ageText } from './notebook-format.js';
 import { CreatePanel, type SectionScope } from './ProjectSection.js';
-import { StatusCell } from './StatusCell.js';
+import { QueueLine, StatusCell } from './StatusCell.js';
 import { TrainingJobForm } from './TrainingJobForm.js';
 
 const typesText = (job: TrainingJob) =>
@@ -73,7 +73,12 @@ export function TrainingJobsTable({ scope }: { scope: SectionScope }) {
           {
             key: 'status',
             title: t('ml-apps.column.status'),
-            render: (j) => <StatusCell status={j.status} />,
+            render: (j) => (
+              <>
+                <StatusCell status={j.status} />
+                <QueueLine queue={j.queue} />
+              </>
+            ),
           },
           { key: 'types', title: t('ml-apps.trainingjobs.replicaTypes'), render: typesText },
           {

@@ -22,6 +22,8 @@ import { ML_IDS } from '../test-ids.js';
 import { TrainJobsPage } from './TrainJobsPage.js';
 
 const SCHEDULER = '0/6 nodes are available: 6 Insufficient nvidia.com/gpu.';
+const KUEUE =
+  "couldn't assign flavors to pod set node: insufficient unused quota for nvidia.com/gpu in flavor a100";
 
 const operator = (installed: boolean): MlOperator => ({
   id: 'trainjobs',
@@ -63,6 +65,10 @@ const server = serveEachTest(locales, (s) =>
             ],
           }),
           job('mnist', { progress: { percentage: 40, estimatedRemainingSeconds: 600 } }),
+          job('queued', {
+            status: { phase: 'waiting', reason: 'Pending', message: KUEUE },
+            queue: { name: 'team-gpus', workload: 'trainjob-queued-1a2b3', admitted: false },
+          }),
         ],
       }),
     )
@@ -296,4 +302,16 @@ test("a replica's events and log: the scheduler's words verbatim, the log of the
   assert.equal((await screen.findByTestId(ML_IDS.podLog)).textContent, 'epoch 1 loss 0.3\n');
   fireEvent.change(screen.getByTestId(ML_IDS.logPod), { target: { value: 'resnet-worker-1' } });
   await screen.findByText(/not on a node yet/);
+});
+
+test("a job Kueue has not admitted waits in Kueue's words and names its queue", async () => {
+  openPage();
+  const row = await rowOf('queued');
+  const status = row.querySelector(`[data-testid="${ML_IDS.trainJobStatus}"]`)!;
+  assert.match(status.textContent ?? '', /^Waiting · Pending/);
+  assert.equal(status.querySelector(`[data-testid="${ML_IDS.statusMessage}"]`)?.textContent, KUEUE);
+  assert.equal(
+    row.querySelector(`[data-testid="${ML_IDS.queue}"]`)?.textContent,
+    'In Kueue queue team-gpus, not admitted yet',
+  );
 });

@@ -6,7 +6,7 @@ import { AppInspector, InspectButton, type InspectedApp } from '../components/Ap
 import { ConfirmButton } from '../components/ConfirmButton.js';
 import { ageText } from '../components/notebook-format.js';
 import { CreatePanel, ProjectSection, type SectionScope } from '../components/ProjectSection.js';
-import { StatusCell } from '../components/StatusCell.js';
+import { QueueLine, StatusCell } from '../components/StatusCell.js';
 import { TrainJobForm } from '../components/TrainJobForm.js';
 import { TrainingJobsTable } from '../components/TrainingJobsTable.js';
 import { ML_IDS } from '../test-ids.js';
@@ -105,7 +105,12 @@ function TrainJobs({ scope }: { scope: SectionScope }) {
           {
             key: 'status',
             title: t('ml-apps.column.status'),
-            render: (job) => <StatusCell status={job.status} testId={ML_IDS.trainJobStatus} />,
+            render: (job) => (
+              <>
+                <StatusCell status={job.status} testId={ML_IDS.trainJobStatus} />
+                <QueueLine queue={job.queue} />
+              </>
+            ),
           },
           { key: 'runtime', title: t('ml-apps.trainjobs.runtime'), render: (job) => job.runtime.name },
           { key: 'gpus', title: t('ml-apps.column.gpus'), render: gpusText },
