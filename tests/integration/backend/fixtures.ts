@@ -114,6 +114,27 @@ export const validBodies: Record<string, unknown> = {
       memory: '128Mi',
     };
   },
+  // ml-apps model registry and serving: the model `example` (the name urlOf gives named routes) with version 1,
+  // so its version, stage and a deploy of it have something to act on; the service under a new name.
+  'ml-apps.createModel': {
+    name: 'example',
+    firstVersion: { format: 'sklearn', storageUri: 's3://models/example/1' },
+  },
+  'ml-apps.createModelVersion': { format: 'sklearn', storageUri: 's3://models/example/2' },
+  'ml-apps.updateModelStage': { version: 1, stage: 'staging' },
+  get 'ml-apps.createInferenceService'() {
+    return {
+      name: uniqueName('example'),
+      model: 'example',
+      version: 1,
+      cpu: 0.1,
+      memory: '128Mi',
+      minReplicas: 1,
+      maxReplicas: 1,
+    };
+  },
+  'ml-apps.updateInferenceService': { action: 'promote' },
+  'ml-apps.predict': { protocol: 'v1', body: { instances: [[1, 2, 3, 4]] } },
 };
 
 export function bodyFor(route: RouteSpec): unknown {

@@ -59,7 +59,11 @@ describe('invalid bodies → 400 naming the field', () => {
         token: sandboxUser('admin').token,
         body: bodyFor(route),
       });
-      assert.ok(res.status < 300, `${res.status} ${JSON.stringify(res.body)}`);
+      // A named route acts on `example` (urlOf), which may not exist: its 404 is past validation too.
+      assert.ok(
+        res.status < 300 || (route.named && res.status === 404),
+        `${res.status} ${JSON.stringify(res.body)}`,
+      );
     });
     for (const { why, body, field } of invalidBodies(route)) {
       it(`${route.id}: ${why} → 400 naming ${field}`, async () => {

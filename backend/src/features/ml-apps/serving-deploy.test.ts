@@ -29,19 +29,23 @@ const refuses = (fn: () => void, key: string, field: string) =>
   });
 
 describe('serving runtime checks', () => {
-  it('accepts a named runtime serving the format and protocol, or an auto-selecting one', () => {
+  it('accepts a named runtime serving the format and protocol; without one, KServe chooses', () => {
     checkRuntime(
       { runtime: { kind: 'ClusterServingRuntime', name: 'triton' }, protocolVersion: 'v2' },
       'onnx',
       runtimes,
     );
     checkRuntime({}, 'sklearn', runtimes);
+    // No runtime auto-selects onnx: KServe's controller will say NoSupportingRuntime, shown verbatim.
+    checkRuntime({}, 'onnx', runtimes);
   });
 
   it('refuses what no runtime serves, naming the field', () => {
-    // onnx has a runtime, but none auto-selects it; xgboost's only runtime is disabled.
-    refuses(() => checkRuntime({}, 'onnx', runtimes), 'ML_APPS_SERVING_NO_RUNTIME', 'body.runtime');
-    refuses(() => checkRuntime({}, 'xgboost', runtimes), 'ML_APPS_SERVING_NO_RUNTIME', 'body.runtime');
+    refuses(
+      () => checkRuntime({ runtime: { kind: 'ClusterServingRuntime', name: 'off' } }, 'xgboost', runtimes),
+      'ML_APPS_SERVING_RUNTIME_FORMAT',
+      'body.runtime.name',
+    );
     refuses(
       () => checkRuntime({ runtime: { kind: 'ServingRuntime', name: 'triton' } }, 'onnx', runtimes),
       'ML_APPS_SERVING_UNKNOWN_RUNTIME',

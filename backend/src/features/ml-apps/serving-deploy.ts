@@ -66,24 +66,22 @@ export async function runtimeOptions(
   ];
 }
 
-/** The runtime the body names serves the format and protocol; without one, some enabled runtime auto-selects it. */
+/**
+ * The runtime the body names exists, is enabled and serves the format (and the protocol, when one is asked).
+ * Without one, KServe chooses among the runtimes that auto-select the format; when none does, its controller says
+ * so (`NoSupportingRuntime` in modelStatus), and the service's status shows that verbatim.
+ */
 export function checkRuntime(
   input: Pick<InferenceServiceCreate, 'runtime' | 'protocolVersion'>,
   format: string,
   runtimes: readonly ServingRuntimeOption[],
 ): void {
-  const serves = (rt: ServingRuntimeOption, auto: boolean) =>
-    !rt.disabled && rt.formats.some((f) => f.name === format && (!auto || f.autoSelect));
-  if (!input.runtime) {
-    if (!runtimes.some((rt) => serves(rt, true))) {
-      throw invalid('body.runtime', 'ML_APPS_SERVING_NO_RUNTIME', { format });
-    }
-    return;
-  }
+  const serves = (rt: ServingRuntimeOption) => !rt.disabled && rt.formats.some((f) => f.name === format);
+  if (!input.runtime) return;
   const { kind, name } = input.runtime;
   const rt = runtimes.find((r) => r.kind === kind && r.name === name);
   if (!rt) throw invalid('body.runtime.name', 'ML_APPS_SERVING_UNKNOWN_RUNTIME', { kind, name });
-  if (!serves(rt, false)) {
+  if (!serves(rt)) {
     throw invalid('body.runtime.name', 'ML_APPS_SERVING_RUNTIME_FORMAT', {
       name,
       format,
@@ -135,7 +133,14 @@ async function versionOrRefuse(
   version: number,
 ): Promise<VersionRow> {
   const found = await registry.getVersion(namespace, model, version);
-  if (!found) throw invalid('body.version', 'ML_APPS_SERVING_UNKNOWN_VERSION', { model, version });
+  if (!found) {
+    // As a TrainJob's missing runtime (ADR 0032): what the body names does not exist, a 404 naming the field.
+    const params = { model, version };
+    throw new AppError(404, 'NotFound', 'ML_APPS_SERVING_UNKNOWN_VERSION', params, {
+      field: 'body.version',
+      ...params,
+    });
+  }
   if (found.stage === 'archived') {
     throw invalid('body.version', 'ML_APPS_SERVING_ARCHIVED_VERSION', { model, version });
   }
