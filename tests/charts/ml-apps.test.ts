@@ -93,6 +93,7 @@ describe("ml-apps: the backend's ClusterRole", () => {
     ),
     ...group('trainer.kubeflow.org', ['trainjobs'], ['get', 'list', 'create', 'delete']),
     ...group('trainer.kubeflow.org', ['trainingruntimes', 'clustertrainingruntimes'], ['get', 'list']),
+    ...group('kueue.x-k8s.io', ['workloads'], ['list']),
   ];
   const SERVING = [
     ...group('serving.kserve.io', ['inferenceservices'], ['get', 'list', 'create', 'patch', 'delete']),

@@ -35,6 +35,10 @@ authenticated identity. docs/adr/0038.
 - apiGroups: [trainer.kubeflow.org]
   resources: [trainingruntimes, clustertrainingruntimes]
   verbs: [get, list]
+# A job Kueue manages waits in Kueue's words until its Workload is admitted (the Workloads of the project).
+- apiGroups: [kueue.x-k8s.io]
+  resources: [workloads]
+  verbs: [list]
 {{- if .Values.rbac.modelServing }}
 # Model serving with KServe (issue 17): InferenceServices (a canary, its promotion and rollback: patch; the
 # calls of backend/src/clients/serving-kube.ts) and the runtimes they may name.
