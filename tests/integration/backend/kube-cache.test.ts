@@ -49,6 +49,36 @@ describe('watch cache', () => {
       assert.ok(names.includes(ns), ns);
   });
 
+  it('lists in pages of pageSize, each page projected, and holds every object', async () => {
+    const pages: { limit: number; _continue?: string }[] = [];
+    const paged = createWatchCache({
+      config: config(),
+      path: '/api/v1/namespaces',
+      labelSelector: WORKSPACE_LABEL,
+      list: (page) => {
+        pages.push(page);
+        return core().listNamespace({ labelSelector: WORKSPACE_LABEL, ...page });
+      },
+      project: justNames,
+      pageSize: 2,
+      resyncMs: 60_000,
+    });
+    try {
+      await paged.ready();
+      const names = paged.list().map((n) => n.metadata?.name);
+      // The sandbox's tenant namespaces (tests may add more at the same time): more than two pages' worth.
+      for (const ns of ['alpha-train', 'alpha-serve', 'beta-research']) assert.ok(names.includes(ns), ns);
+      assert.equal(new Set(names).size, names.length, 'no object twice');
+      assert.ok(pages.length >= Math.ceil(names.length / 2), `${pages.length} pages for ${names.length}`);
+      assert.ok(pages.every((p) => p.limit === 2));
+      assert.equal(pages[0]!._continue, undefined);
+      assert.ok(pages.slice(1).every((p) => typeof p._continue === 'string' && p._continue.length > 0));
+      assert.deepEqual(Object.keys(paged.get('alpha-train')?.metadata ?? {}), ['name'], 'projected');
+    } finally {
+      await paged.stop();
+    }
+  });
+
   it('stores listed objects as the projection keeps them', () => {
     const alpha = cache.get('alpha-train');
     assert.deepEqual(Object.keys(alpha?.metadata ?? {}).sort(), ['labels', 'name', 'resourceVersion']);
