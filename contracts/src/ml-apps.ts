@@ -73,6 +73,8 @@ export const Notebook = Type.Object({
   /** The Kubeflow controller's culling annotation, when it writes one. */
   lastActivity: Opt(Type.String()),
   creator: Opt(Type.String()),
+  /** GPUs × hours its pods that exist now have run (until now, or until they finished); absent without any. */
+  gpuHours: Opt(Type.Number()),
 });
 export type Notebook = Static<typeof Notebook>;
 
@@ -212,6 +214,8 @@ export const TrainJob = Type.Object({
   ),
   replicas: Type.Array(TrainJobReplica),
   queue: Opt(KueueQueue),
+  /** GPUs × hours its pods that exist now have run (until now, or until they finished); absent without any. */
+  gpuHours: Opt(Type.Number()),
   createdAt: Type.String(),
   creator: Opt(Type.String()),
 });
@@ -270,6 +274,8 @@ export const TrainingJob = Type.Object({
     Type.Composite([TrainJobReplica, Type.Object({ type: Opt(Type.String()), index: Opt(Type.String()) })]),
   ),
   queue: Opt(KueueQueue),
+  /** GPUs × hours its pods that exist now have run (until now, or until they finished); absent without any. */
+  gpuHours: Opt(Type.Number()),
   createdAt: Type.String(),
   creator: Opt(Type.String()),
 });

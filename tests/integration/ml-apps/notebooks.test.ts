@@ -103,6 +103,7 @@ describe('operators', () => {
 
 describe('notebook life cycle', () => {
   it('creates, runs, stops, starts and deletes a 1-GPU notebook; a project member may do the same', async () => {
+    const testStart = Date.now();
     const ns = await createTestNamespace('ml-nb');
     cleanups.push(ns.remove);
     const body = notebook('nb1', {
@@ -125,6 +126,12 @@ describe('notebook life cycle', () => {
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
     await waitFor('notebook running', async () => (await listed(ns.name, 'nb1'))?.status.phase === 'running');
+    // GPU-hours of this run: 1 GPU since the pod started, so at most the hours since the test began.
+    const hours = ((await listed(ns.name, 'nb1')) as Listed & { gpuHours?: number }).gpuHours;
+    assert.ok(
+      hours !== undefined && hours >= 0 && hours <= (Date.now() - testStart) / 3_600_000 + 0.001,
+      `${hours}`,
+    );
 
     let res = await api('PATCH', ns.name, '/nb1', { stopped: true });
     assert.equal(res.status, 200, JSON.stringify(res.body));

@@ -2,6 +2,7 @@
 import { parseQuantity, type Notebook } from '@ks-gpu-ml/contracts';
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import type { KubeNotebook } from '../../clients/ml-apps-kube.js';
+import { gpuHoursOf } from './gpu-hours.js';
 import { CREATOR_ANNOTATION } from './notebook-manifest.js';
 import { notebookStatus } from './notebook-status.js';
 import { GPU_MODEL_LABEL } from './precheck.js';
@@ -23,6 +24,7 @@ export function notebookView(
   const model = spec?.nodeSelector?.[GPU_MODEL_LABEL];
   const annotations = notebook.metadata?.annotations ?? {};
   const created = notebook.metadata?.creationTimestamp;
+  const gpuHours = gpuHoursOf(pod ? [pod] : []);
   return {
     name: notebook.metadata?.name ?? '',
     namespace: notebook.metadata?.namespace ?? '',
@@ -40,5 +42,6 @@ export function notebookView(
     createdAt: created ? new Date(created).toISOString() : '',
     ...(annotations[LAST_ACTIVITY_ANNOTATION] ? { lastActivity: annotations[LAST_ACTIVITY_ANNOTATION] } : {}),
     ...(annotations[CREATOR_ANNOTATION] ? { creator: annotations[CREATOR_ANNOTATION] } : {}),
+    ...(gpuHours !== undefined ? { gpuHours } : {}),
   };
 }

@@ -4,6 +4,7 @@
 import type { TrainingJob } from '@ks-gpu-ml/contracts';
 import type { CoreV1Event, V1Pod, V1PodTemplateSpec } from '@kubernetes/client-node';
 import type { KubeTrainingJob } from '../../clients/ml-apps-kube.js';
+import { gpuHoursOf } from './gpu-hours.js';
 import { CREATOR_ANNOTATION } from './notebook-manifest.js';
 import { latestWarning } from './notebook-status.js';
 import {
@@ -50,6 +51,7 @@ export function trainingJobView(
   });
   const created = job.metadata?.creationTimestamp;
   const creator = job.metadata?.annotations?.[CREATOR_ANNOTATION];
+  const gpuHours = gpuHoursOf(pods);
   return {
     kind,
     name,
@@ -71,5 +73,6 @@ export function trainingJobView(
     replicas,
     createdAt: created ? new Date(created).toISOString() : '',
     ...(creator ? { creator } : {}),
+    ...(gpuHours !== undefined ? { gpuHours } : {}),
   };
 }

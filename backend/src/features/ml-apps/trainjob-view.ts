@@ -4,6 +4,7 @@
 import { parseQuantity, type TrainJob } from '@ks-gpu-ml/contracts';
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import type { KubeTrainJob } from '../../clients/ml-apps-kube.js';
+import { gpuHoursOf } from './gpu-hours.js';
 import { CREATOR_ANNOTATION } from './notebook-manifest.js';
 import { latestWarning, podStatus } from './notebook-status.js';
 
@@ -93,6 +94,7 @@ export function trainJobView(
   const progress = job.status?.trainerStatus;
   const created = job.metadata?.creationTimestamp;
   const creator = job.metadata?.annotations?.[CREATOR_ANNOTATION];
+  const gpuHours = gpuHoursOf(pods);
   return {
     name,
     namespace: job.metadata?.namespace ?? '',
@@ -116,5 +118,6 @@ export function trainJobView(
     replicas,
     createdAt: created ? new Date(created).toISOString() : '',
     ...(creator ? { creator } : {}),
+    ...(gpuHours !== undefined ? { gpuHours } : {}),
   };
 }

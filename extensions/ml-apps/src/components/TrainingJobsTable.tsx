@@ -5,7 +5,7 @@ import { deleteTrainingJob, useTrainingJobs } from '../api.js';
 import { ML_IDS } from '../test-ids.js';
 import { AppInspector, InspectButton, type InspectedApp } from './AppInspector.js';
 import { ConfirmButton } from './ConfirmButton.js';
-import { ageText } from './notebook-format.js';
+import { ageText, gpuHoursText } from './notebook-format.js';
 import { CreatePanel, type SectionScope } from './ProjectSection.js';
 import { QueueLine, StatusCell } from './StatusCell.js';
 import { TrainingJobForm } from './TrainingJobForm.js';
@@ -81,6 +81,12 @@ export function TrainingJobsTable({ scope }: { scope: SectionScope }) {
             ),
           },
           { key: 'types', title: t('ml-apps.trainingjobs.replicaTypes'), render: typesText },
+          {
+            key: 'gpuHours',
+            title: t('ml-apps.column.gpuHours'),
+            render: (x) => gpuHoursText(x.gpuHours),
+            sortValue: (x) => x.gpuHours ?? 0,
+          },
           {
             key: 'pods',
             title: t('ml-apps.trainjobs.replicas'),

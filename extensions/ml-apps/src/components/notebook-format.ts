@@ -7,6 +7,10 @@ export const gpusText = (nb: Notebook): string =>
     ? '-'
     : nb.gpus.map((g) => `${g.count} × ${g.resource}${g.model ? ` (${g.model})` : ''}`).join(', ');
 
+/** GPU-hours so far, to 1/100 of an hour; '-' when no GPU pod has run. */
+export const gpuHoursText = (hours: number | undefined): string =>
+  hours === undefined ? '-' : (Math.round(hours * 100) / 100).toString();
+
 export const memoryText = (nb: Notebook): string => humanQuantity('memory', nb.memoryBytes);
 export const cpuText = (nb: Notebook): string => humanQuantity('cpu', nb.cpu);
 

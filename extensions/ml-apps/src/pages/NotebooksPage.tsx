@@ -5,7 +5,7 @@ import { deleteNotebook, setNotebookStopped, useNotebooks } from '../api.js';
 import { AppInspector, InspectButton, type InspectedApp } from '../components/AppInspector.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
 import { NotebookForm } from '../components/NotebookForm.js';
-import { ageText, cpuText, gpusText, memoryText } from '../components/notebook-format.js';
+import { ageText, cpuText, gpuHoursText, gpusText, memoryText } from '../components/notebook-format.js';
 import { CreatePanel, ProjectSection, type SectionScope } from '../components/ProjectSection.js';
 import { StatusCell } from '../components/StatusCell.js';
 import { ML_IDS } from '../test-ids.js';
@@ -97,6 +97,12 @@ function Notebooks({ scope }: { scope: SectionScope }) {
             render: (nb) => <StatusCell status={nb.status} />,
           },
           { key: 'gpus', title: t('ml-apps.column.gpus'), render: gpusText },
+          {
+            key: 'gpuHours',
+            title: t('ml-apps.column.gpuHours'),
+            render: (x) => gpuHoursText(x.gpuHours),
+            sortValue: (x) => x.gpuHours ?? 0,
+          },
           { key: 'cpu', title: t('ml-apps.column.cpu'), render: cpuText, sortValue: (nb) => nb.cpu },
           {
             key: 'memory',

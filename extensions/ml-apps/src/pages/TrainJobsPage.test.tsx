@@ -64,7 +64,7 @@ const server = serveEachTest(locales, (s) =>
               },
             ],
           }),
-          job('mnist', { progress: { percentage: 40, estimatedRemainingSeconds: 600 } }),
+          job('mnist', { progress: { percentage: 40, estimatedRemainingSeconds: 600 }, gpuHours: 3.456 }),
           job('queued', {
             status: { phase: 'waiting', reason: 'Pending', message: KUEUE },
             queue: { name: 'team-gpus', workload: 'trainjob-queued-1a2b3', admitted: false },
@@ -130,6 +130,7 @@ test('a job waiting on one node says why verbatim, never Running; nodes, GPUs an
     mnist.querySelector(`[data-testid="${ML_IDS.progress}"]`)?.textContent ?? '',
     /40% · about 10 min left/,
   );
+  assert.match(mnist.textContent ?? '', /3\.46/, 'GPU-hours so far');
 });
 
 test('without Trainer the page says what to install and asks for no jobs', async () => {

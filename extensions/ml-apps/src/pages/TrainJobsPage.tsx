@@ -4,7 +4,7 @@ import { DataTable, ErrorState, LoadingState, t, type ApiError } from '@ks-gpu-m
 import { deleteTrainJob, useTrainJobs } from '../api.js';
 import { AppInspector, InspectButton, type InspectedApp } from '../components/AppInspector.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
-import { ageText } from '../components/notebook-format.js';
+import { ageText, gpuHoursText } from '../components/notebook-format.js';
 import { CreatePanel, ProjectSection, type SectionScope } from '../components/ProjectSection.js';
 import { QueueLine, StatusCell } from '../components/StatusCell.js';
 import { TrainJobForm } from '../components/TrainJobForm.js';
@@ -114,6 +114,12 @@ function TrainJobs({ scope }: { scope: SectionScope }) {
           },
           { key: 'runtime', title: t('ml-apps.trainjobs.runtime'), render: (job) => job.runtime.name },
           { key: 'gpus', title: t('ml-apps.column.gpus'), render: gpusText },
+          {
+            key: 'gpuHours',
+            title: t('ml-apps.column.gpuHours'),
+            render: (x) => gpuHoursText(x.gpuHours),
+            sortValue: (x) => x.gpuHours ?? 0,
+          },
           {
             key: 'replicas',
             title: t('ml-apps.trainjobs.replicas'),
