@@ -114,6 +114,14 @@ export const validBodies: Record<string, unknown> = {
       memory: '128Mi',
     };
   },
+  // A one-worker CPU PyTorchJob (the sandbox serves the v1 kinds' CRDs), under a new name for the same reason.
+  get 'ml-apps.createTrainingJob'() {
+    return {
+      kind: 'PyTorchJob',
+      name: uniqueName('example'),
+      replicaSpecs: [{ type: 'Master', replicas: 1, image: 'sandbox.local/pytorch:2', cpu: 0.1, memory: '128Mi' }],
+    };
+  },
   // ml-apps model registry and serving: the model `example` (the name urlOf gives named routes) with version 1,
   // so its version, stage and a deploy of it have something to act on; the service under a new name.
   'ml-apps.createModel': {
