@@ -28,6 +28,8 @@ export const validQueries: Record<string, Record<string, string>> = {
   'gpu-monitoring.getClusterGpuHours': hours,
   'gpu-monitoring.getWorkspaceGpuHours': hours,
   'gpu-monitoring.getProjectGpuHours': hours,
+  'ml-apps.listAppEvents': { kind: 'Notebook', name: 'example' },
+  'ml-apps.deleteTrainingJob': { kind: 'PyTorchJob' },
 };
 
 export function queryFor(route: RouteSpec): Record<string, string> | undefined {
