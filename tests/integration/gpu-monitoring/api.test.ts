@@ -280,7 +280,11 @@ describe('figures match the simulator profiles', () => {
 });
 
 describe('tenants see only their own namespaces', () => {
-  const clusterRoutes = ROUTE_TABLE.filter((r) => r.group === GPU_MONITORING_GROUP && r.scope === 'cluster');
+  // The cluster's GPU data; the platform routes served under this group too (the feature list, access
+  // reviews, ADR 0026) are granted to every signed-in user.
+  const clusterRoutes = ROUTE_TABLE.filter(
+    (r) => r.group === GPU_MONITORING_GROUP && r.scope === 'cluster' && r.grant !== 'authenticated',
+  );
 
   for (const user of ['alice', 'bob', 'viewer', 'ws-admin']) {
     it(`${user}: 403 on every cluster route`, async () => {
