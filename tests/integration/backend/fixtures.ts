@@ -121,7 +121,9 @@ export const validBodies: Record<string, unknown> = {
     return {
       kind: 'PyTorchJob',
       name: uniqueName('example'),
-      replicaSpecs: [{ type: 'Master', replicas: 1, image: 'sandbox.local/pytorch:2', cpu: 0.1, memory: '128Mi' }],
+      replicaSpecs: [
+        { type: 'Master', replicas: 1, image: 'sandbox.local/pytorch:2', cpu: 0.1, memory: '128Mi' },
+      ],
     };
   },
   // ml-apps model registry and serving: the model `example` (the name urlOf gives named routes) with version 1,
