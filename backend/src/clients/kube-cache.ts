@@ -150,13 +150,21 @@ export function createWatchCache<T extends KubernetesObject, Full extends Kubern
         throw err;
       }
     };
+    const closed = { value: false };
     const informer = new ListWatch<T>(
       options.path,
-      projectingWatch(options.config, options.project),
+      projectingWatch(options.config, options.project, closed),
       list,
       false,
       options.labelSelector,
     );
+    // ListWatch.stop() aborts only a watch already connected; one still connecting is kept open after it (and
+    // holds the process alive): `closed` makes projectingWatch abort such a late watch at once.
+    const stopInformer = informer.stop.bind(informer);
+    informer.stop = async () => {
+      closed.value = true;
+      await stopInformer();
+    };
     listing = informer;
     for (const change of [ADD, UPDATE, DELETE] as const) {
       informer.on(change, () => {
@@ -241,17 +249,24 @@ export function createWatchCache<T extends KubernetesObject, Full extends Kubern
 const OBJECT_EVENTS = new Set(['ADDED', 'MODIFIED', 'DELETED']);
 
 /** client-node's watch, handing the informer each event's object projected (ERROR and BOOKMARK pass as they are). */
-function projectingWatch<T, Full>(config: KubeConfig, project: (object: Full) => T): Watch {
+function projectingWatch<T, Full>(
+  config: KubeConfig,
+  project: (object: Full) => T,
+  closed: { value: boolean },
+): Watch {
   const watch = new Watch(config);
   const projecting: Pick<Watch, 'watch'> = {
-    watch: (path, params, callback, done) =>
-      watch.watch(
+    watch: async (path, params, callback, done) => {
+      const request = await watch.watch(
         path,
         params,
         (phase, object, event) =>
           callback(phase, OBJECT_EVENTS.has(phase) ? project(object as Full) : object, event),
         done,
-      ),
+      );
+      if (closed.value) request.abort();
+      return request;
+    },
   };
   // ListWatch only calls watch(); the rest of Watch (its config) is never read.
   return projecting as Watch;
