@@ -1,12 +1,10 @@
 // What the notebook and the training-job forms share: the draft and its submit (checked locally first, then sent;
 // a refusal kept with the field it names and the pre-check's numbers), labelled fields, the GPU choice from the
 // cluster's, and the error and the buttons at the bottom.
-import React, { useState } from 'react';
-import { Button } from '@kubed/components';
+import React from 'react';
 import type { NotebookOptions, PrecheckRefusal } from '@ks-gpu-ml/contracts';
-import { t, type ApiError } from '@ks-gpu-ml/ui';
+import { FormFooter as SharedFormFooter, t, useDraftSubmit } from '@ks-gpu-ml/ui';
 import { ML_IDS } from '../test-ids.js';
-import { FormError } from './Form.js';
 import { PrecheckRefusals } from './PrecheckRefusals.js';
 import { refusalsOf, type DraftProblem } from './notebook-draft.js';
 
@@ -23,29 +21,18 @@ export function useDraftForm<D, B, R>(opts: {
   send: (body: B) => Promise<R>;
   onSent: (reply: R) => void;
 }) {
-  const [draft, setDraft] = useState<D>(opts.initial);
-  const [failure, setFailure] = useState<FormFailure>();
-  const [busy, setBusy] = useState(false);
-  const set = (patch: Partial<D>) => setDraft((d) => ({ ...d, ...patch }));
-  const submit = async (e: React.FormEvent) => {
-    e.preventDefault();
-    const out = opts.toBody(draft);
-    if ('problem' in out) {
-      const { field, key } = out.problem;
-      setFailure({ field: String(field), message: t(`ml-apps.form.invalid.${key}`), refusals: [] });
-      return;
-    }
-    setBusy(true);
-    setFailure(undefined);
-    try {
-      opts.onSent(await opts.send(out.body));
-    } catch (err) {
-      const apiError = err as ApiError;
-      setFailure({ message: apiError.message, refusals: refusalsOf(apiError.details) });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { draft, set, setDraft, failure, busy, submit } = useDraftSubmit({
+    ...opts,
+    problemFailure: ({ field, key }: DraftProblem<keyof D>): FormFailure => ({
+      field: String(field),
+      message: t(`ml-apps.form.invalid.${key}`),
+      refusals: [],
+    }),
+    errorFailure: (apiError): FormFailure => ({
+      message: apiError.message,
+      refusals: refusalsOf(apiError.details),
+    }),
+  });
   /** A labelled input whose id and aria-invalid follow the field's name. */
   const field = (name: keyof D, label: string, input: React.ReactElement) => (
     <>
@@ -125,7 +112,7 @@ export function GpuFields<D extends GpuDraft>(props: {
   );
 }
 
-/** The failure (with the pre-check's numbers) and the submit and cancel buttons. */
+/** The shared footer with ml-apps' error test id and cancel word; under the failure, the pre-check's numbers. */
 export function FormFooter(props: {
   failure: FormFailure | undefined;
   busy: boolean;
@@ -135,22 +122,8 @@ export function FormFooter(props: {
 }) {
   const { failure } = props;
   return (
-    <>
-      {failure && (
-        <FormError data-testid={ML_IDS.formError} role="alert">
-          {failure.message}
-          {failure.refusals.length > 0 && <PrecheckRefusals refusals={failure.refusals} />}
-        </FormError>
-      )}
-      <span />
-      <span>
-        <Button type="submit" color="secondary" disabled={props.busy} data-testid={props.submitTestId}>
-          {props.submitLabel}
-        </Button>{' '}
-        <Button type="button" onClick={props.onCancel}>
-          {t('ml-apps.form.cancel')}
-        </Button>
-      </span>
-    </>
+    <SharedFormFooter {...props} errorTestId={ML_IDS.formError} cancelLabel={t('ml-apps.form.cancel')}>
+      {failure && failure.refusals.length > 0 && <PrecheckRefusals refusals={failure.refusals} />}
+    </SharedFormFooter>
   );
 }
