@@ -115,6 +115,87 @@ export function useDraftForm<D, B, R>(opts: {
   return { ...form, invalid };
 }
 
+/**
+ * The policy and receiver editors' form (they had each written it): the draft of the thing edited, or an empty one,
+ * saved as an update or a create.
+ */
+export function useEditorForm<T, D, B, R>(opts: {
+  edited: T | undefined;
+  draftOf: (edited: T) => D;
+  empty: () => D;
+  toBody: (draft: D) => Built<B>;
+  save: (body: B, existing: boolean) => Promise<R>;
+  onSaved: () => void;
+}) {
+  const editing = opts.edited !== undefined;
+  const form = useDraftForm({
+    initial: opts.edited !== undefined ? opts.draftOf(opts.edited) : opts.empty(),
+    toBody: opts.toBody,
+    send: (body) => opts.save(body, editing),
+    onSent: opts.onSaved,
+  });
+  return {
+    ...form,
+    editing,
+    submitLabel: t(editing ? 'cmdb-alerting.form.save' : 'cmdb-alerting.form.create'),
+  };
+}
+
+/** An editor's name input: fixed once the thing exists, since the name is its key. */
+export function NameField(props: {
+  id: string;
+  label: string;
+  form: {
+    draft: { name: string };
+    editing: boolean;
+    invalid: (field: string) => boolean;
+    set: (patch: { name: string }) => void;
+  };
+}) {
+  const { form } = props;
+  return (
+    <>
+      <label htmlFor={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        value={form.draft.name}
+        disabled={form.editing}
+        aria-invalid={form.invalid('name')}
+        onChange={(e) => form.set({ name: e.target.value })}
+      />
+    </>
+  );
+}
+
+/**
+ * A labelled text input (a textarea when `multiline`) bound to a string field of the draft and marked when the
+ * failure names that field, with an optional hint below: the fields the silence, policy and receiver forms repeated.
+ */
+export function TextField<D>(props: {
+  form: { draft: D; set: (patch: Partial<D>) => void; invalid: (field: string) => boolean };
+  field: keyof D & string;
+  id: string;
+  label: string;
+  multiline?: boolean;
+  hint?: string;
+}) {
+  const { form, field } = props;
+  const input = {
+    id: props.id,
+    value: String(form.draft[field]),
+    'aria-invalid': form.invalid(field),
+    onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+      form.set({ [field]: e.target.value } as Partial<D>),
+  };
+  return (
+    <>
+      <label htmlFor={props.id}>{props.label}</label>
+      {props.multiline ? <textarea {...input} /> : <input {...input} />}
+      {props.hint !== undefined && <Hint>{props.hint}</Hint>}
+    </>
+  );
+}
+
 /** The field a backend 400 names (`body.secretRefs.webhookKey` → `secrets.webhookKey`), to mark its input. */
 export function fieldOf(message: string): string | undefined {
   const m = /\bbody\.([\w.]+)/.exec(message);

@@ -5,7 +5,7 @@ import { DataTable, t } from '@ks-gpu-ml/ui';
 import { createSilence, expireSilence, useSilences } from '../api.js';
 import { EditableList } from '../components/EditableList.js';
 import { emptySilenceDraft, matcherText, silenceBody } from '../components/drafts.js';
-import { Badge, ConfirmButton, Form, FormFooter, Hint, useDraftForm } from '../components/kit.js';
+import { Badge, ConfirmButton, Form, FormFooter, TextField, useDraftForm } from '../components/kit.js';
 import { Section } from '../components/Section.js';
 import { ALERTING_IDS } from '../test-ids.js';
 
@@ -32,31 +32,23 @@ function SilenceForm(props: {
     send: (body) => createSilence(props.cluster, body),
     onSent: props.onSaved,
   });
-  const { draft, set } = form;
   return (
     <Form data-testid={ALERTING_IDS.silenceForm} onSubmit={(e) => void form.submit(e)}>
-      <label htmlFor="s-matchers">{t('cmdb-alerting.silence.matchers')}</label>
-      <textarea
+      <TextField
+        form={form}
+        field="matchers"
         id="s-matchers"
-        value={draft.matchers}
-        aria-invalid={form.invalid('matchers')}
-        onChange={(e) => set({ matchers: e.target.value })}
+        label={t('cmdb-alerting.silence.matchers')}
+        multiline
+        hint={t('cmdb-alerting.silence.matchersHint')}
       />
-      <Hint>{t('cmdb-alerting.silence.matchersHint')}</Hint>
-      <label htmlFor="s-duration">{t('cmdb-alerting.silence.duration')}</label>
-      <input
+      <TextField
+        form={form}
+        field="durationMinutes"
         id="s-duration"
-        value={draft.durationMinutes}
-        aria-invalid={form.invalid('durationMinutes')}
-        onChange={(e) => set({ durationMinutes: e.target.value })}
+        label={t('cmdb-alerting.silence.duration')}
       />
-      <label htmlFor="s-comment">{t('cmdb-alerting.silence.comment')}</label>
-      <input
-        id="s-comment"
-        value={draft.comment}
-        aria-invalid={form.invalid('comment')}
-        onChange={(e) => set({ comment: e.target.value })}
-      />
+      <TextField form={form} field="comment" id="s-comment" label={t('cmdb-alerting.silence.comment')} />
       <FormFooter
         failure={form.failure}
         busy={form.busy}
