@@ -40,17 +40,17 @@ export function useDraftForm<D, B, R>(opts: {
       {React.cloneElement(input, { id: `f-${String(name)}`, 'aria-invalid': failure?.field === name })}
     </>
   );
+  /** The value and change handler that bind an input to a string field of the draft. */
+  const bind = (name: keyof D) => ({
+    value: String(draft[name]),
+    onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+      set({ [name]: e.target.value } as unknown as Partial<D>),
+  });
   /** A text input bound to a string field of the draft. */
-  const text = (name: keyof D, label: string) =>
-    field(
-      name,
-      label,
-      <input
-        value={String(draft[name])}
-        onChange={(e) => set({ [name]: e.target.value } as unknown as Partial<D>)}
-      />,
-    );
-  return { draft, set, setDraft, failure, busy, submit, field, text };
+  const text = (name: keyof D, label: string) => field(name, label, <input {...bind(name)} />);
+  /** A textarea bound to a string field of the draft (the env, metrics and parameters lists). */
+  const textArea = (name: keyof D, label: string) => field(name, label, <textarea {...bind(name)} />);
+  return { draft, set, setDraft, failure, busy, submit, field, text, textArea };
 }
 
 /** What GpuFields needs of a form. */
@@ -114,15 +114,23 @@ export function GpuFields<D extends GpuDraft>(props: {
 
 /** The shared footer with ml-apps' error test id and cancel word; under the failure, the pre-check's numbers. */
 export function FormFooter(props: {
-  failure: FormFailure | undefined;
-  busy: boolean;
+  /** The form's state: its failure and whether it is sending. */
+  form: { failure: FormFailure | undefined; busy: boolean };
   submitLabel: string;
   submitTestId: string;
   onCancel: () => void;
 }) {
-  const { failure } = props;
+  const { failure, busy } = props.form;
   return (
-    <SharedFormFooter {...props} errorTestId={ML_IDS.formError} cancelLabel={t('ml-apps.form.cancel')}>
+    <SharedFormFooter
+      failure={failure}
+      busy={busy}
+      submitLabel={props.submitLabel}
+      submitTestId={props.submitTestId}
+      onCancel={props.onCancel}
+      errorTestId={ML_IDS.formError}
+      cancelLabel={t('ml-apps.form.cancel')}
+    >
       {failure && failure.refusals.length > 0 && <PrecheckRefusals refusals={failure.refusals} />}
     </SharedFormFooter>
   );

@@ -265,19 +265,10 @@ function ModelForm<R>(props: {
       {text('storageUri', t('ml-apps.models.storageUri'))}
       {text('frameworkVersion', t('ml-apps.models.frameworkVersion'))}
       {text('trainJob', t('ml-apps.models.trainJob'))}
-      {field(
-        'metrics',
-        t('ml-apps.models.metricsInput'),
-        <textarea value={draft.metrics} onChange={(e) => set({ metrics: e.target.value })} />,
-      )}
-      {field(
-        'parameters',
-        t('ml-apps.models.parametersInput'),
-        <textarea value={draft.parameters} onChange={(e) => set({ parameters: e.target.value })} />,
-      )}
+      {form.textArea('metrics', t('ml-apps.models.metricsInput'))}
+      {form.textArea('parameters', t('ml-apps.models.parametersInput'))}
       <FormFooter
-        failure={form.failure}
-        busy={form.busy}
+        form={form}
         submitLabel={t(props.mode === 'model' ? 'ml-apps.models.register' : 'ml-apps.models.registerVersion')}
         submitTestId={SERVING_IDS.modelSubmit}
         onCancel={props.onCancel}

@@ -316,8 +316,7 @@ function DeployForm(props: {
       {text('minReplicas', t('ml-apps.serving.minReplicas'))}
       {text('maxReplicas', t('ml-apps.serving.maxReplicas'))}
       <FormFooter
-        failure={form.failure}
-        busy={form.busy}
+        form={form}
         submitLabel={t('ml-apps.serving.deploy')}
         submitTestId={SERVING_IDS.serviceSubmit}
         onCancel={() => props.onDone(false)}
