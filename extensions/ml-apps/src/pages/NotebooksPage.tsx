@@ -1,8 +1,8 @@
-import React, { useState } from 'react';
+import React from 'react';
 import type { Notebook } from '@ks-gpu-ml/contracts';
-import { DataTable, ErrorState, LoadingState, t, type ApiError } from '@ks-gpu-ml/ui';
+import { DataTable, ErrorState, LoadingState, t, useRowAction } from '@ks-gpu-ml/ui';
 import { deleteNotebook, setNotebookStopped, useNotebooks } from '../api.js';
-import { AppInspector, InspectButton, type InspectedApp } from '../components/AppInspector.js';
+import { InspectButton, useAppInspector, type InspectedApp } from '../components/AppInspector.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
 import { NotebookForm } from '../components/NotebookForm.js';
 import { ageText, cpuText, gpuHoursText, gpusText, memoryText } from '../components/notebook-format.js';
@@ -49,21 +49,17 @@ export function NotebooksPage() {
 function Notebooks({ scope }: { scope: SectionScope }) {
   const { namespace, cluster } = scope;
   const notebooks = useNotebooks(namespace, cluster);
-  const [actionError, setActionError] = useState<ApiError>();
-  const [inspected, setInspected] = useState<InspectedApp>();
+  const { actionError, act } = useRowAction(() => notebooks.refetch());
+  const { inspect, inspector } = useAppInspector(scope);
   if (notebooks.error) return <ErrorState error={notebooks.error} onRetry={() => void notebooks.refetch()} />;
   if (!notebooks.data) return <LoadingState />;
 
-  const act = async (action: 'stop' | 'start' | 'delete', nb: Notebook) => {
-    setActionError(undefined);
-    try {
-      if (action === 'delete') await deleteNotebook(namespace, nb.name, cluster);
-      else await setNotebookStopped(namespace, nb.name, cluster, action === 'stop');
-    } catch (err) {
-      setActionError(err as ApiError);
-    }
-    await notebooks.refetch();
-  };
+  const run = (action: 'stop' | 'start' | 'delete', nb: Notebook) =>
+    act(() =>
+      action === 'delete'
+        ? deleteNotebook(namespace, nb.name, cluster)
+        : setNotebookStopped(namespace, nb.name, cluster, action === 'stop'),
+    );
 
   return (
     <>
@@ -125,7 +121,7 @@ function Notebooks({ scope }: { scope: SectionScope }) {
           {
             key: 'actions',
             title: '',
-            render: (nb) => <Actions nb={nb} act={(a, n) => void act(a, n)} inspect={setInspected} />,
+            render: (nb) => <Actions nb={nb} act={(a, n) => void run(a, n)} inspect={inspect} />,
           },
         ]}
         rows={notebooks.data.items}
@@ -134,14 +130,7 @@ function Notebooks({ scope }: { scope: SectionScope }) {
         initialSort={{ key: 'name', direction: 'asc' }}
         emptyTitle={t('ml-apps.notebooks.empty')}
       />
-      {inspected && (
-        <AppInspector
-          namespace={namespace}
-          cluster={cluster}
-          app={inspected}
-          onClose={() => setInspected(undefined)}
-        />
-      )}
+      {inspector}
     </>
   );
 }

@@ -10,7 +10,7 @@ import type {
   NotebookOptions,
   ServingOptions,
 } from '@ks-gpu-ml/contracts';
-import { DataTable, ErrorState, LoadingState, t, type ApiError } from '@ks-gpu-ml/ui';
+import { DataTable, ErrorState, LoadingState, t, useRowAction, type ApiError } from '@ks-gpu-ml/ui';
 import { useNotebookOptions } from '../api.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
 import { Form, FormError } from '../components/Form.js';
@@ -55,19 +55,10 @@ function Services({ scope }: { scope: ServingScope }) {
   const services = useInferenceServices(namespace, cluster);
   const [deploying, setDeploying] = useState(false);
   const [panel, setPanel] = useState<{ name: string; kind: 'canary' | 'test' | 'details' }>();
-  const [actionError, setActionError] = useState<ApiError>();
+  const { actionError, act } = useRowAction(() => services.refetch());
   if (services.error) return <ErrorState error={services.error} onRetry={() => void services.refetch()} />;
   if (!services.data) return <LoadingState />;
 
-  const act = async (run: () => Promise<unknown>) => {
-    setActionError(undefined);
-    try {
-      await run();
-    } catch (err) {
-      setActionError(err as ApiError);
-    }
-    await services.refetch();
-  };
   const toggle = (name: string, kind: 'canary' | 'test' | 'details') =>
     setPanel(panel?.name === name && panel.kind === kind ? undefined : { name, kind });
 

@@ -1,8 +1,8 @@
-import React, { useState } from 'react';
+import React from 'react';
 import type { TrainJob } from '@ks-gpu-ml/contracts';
-import { DataTable, ErrorState, LoadingState, t, type ApiError } from '@ks-gpu-ml/ui';
+import { DataTable, ErrorState, LoadingState, t, useRowAction } from '@ks-gpu-ml/ui';
 import { deleteTrainJob, useTrainJobs } from '../api.js';
-import { AppInspector, InspectButton, type InspectedApp } from '../components/AppInspector.js';
+import { InspectButton, useAppInspector } from '../components/AppInspector.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
 import { ageText, gpuHoursText } from '../components/notebook-format.js';
 import { CreatePanel, ProjectSection, type SectionScope } from '../components/ProjectSection.js';
@@ -61,20 +61,10 @@ export function TrainJobsPage() {
 function TrainJobs({ scope }: { scope: SectionScope }) {
   const { namespace, cluster } = scope;
   const jobs = useTrainJobs(namespace, cluster);
-  const [actionError, setActionError] = useState<ApiError>();
-  const [inspected, setInspected] = useState<InspectedApp>();
+  const { actionError, act } = useRowAction(() => jobs.refetch());
+  const { inspect, inspector } = useAppInspector(scope);
   if (jobs.error) return <ErrorState error={jobs.error} onRetry={() => void jobs.refetch()} />;
   if (!jobs.data) return <LoadingState />;
-
-  const remove = async (job: TrainJob) => {
-    setActionError(undefined);
-    try {
-      await deleteTrainJob(namespace, job.name, cluster);
-    } catch (err) {
-      setActionError(err as ApiError);
-    }
-    await jobs.refetch();
-  };
 
   return (
     <>
@@ -145,9 +135,9 @@ function TrainJobs({ scope }: { scope: SectionScope }) {
                   label={t('ml-apps.action.delete')}
                   question={t('ml-apps.confirm.deleteJob', { name: job.name })}
                   testId={ML_IDS.trainJobDelete}
-                  onConfirm={() => void remove(job)}
+                  onConfirm={() => void act(() => deleteTrainJob(namespace, job.name, cluster))}
                 />{' '}
-                <InspectButton app={{ kind: 'TrainJob', name: job.name }} onInspect={setInspected} />
+                <InspectButton app={{ kind: 'TrainJob', name: job.name }} onInspect={inspect} />
               </span>
             ),
           },
@@ -158,14 +148,7 @@ function TrainJobs({ scope }: { scope: SectionScope }) {
         initialSort={{ key: 'name', direction: 'asc' }}
         emptyTitle={t('ml-apps.trainjobs.empty')}
       />
-      {inspected && (
-        <AppInspector
-          namespace={namespace}
-          cluster={cluster}
-          app={inspected}
-          onClose={() => setInspected(undefined)}
-        />
-      )}
+      {inspector}
     </>
   );
 }
