@@ -5,10 +5,10 @@ import { deleteTrainingJob, useTrainingJobs } from '../api.js';
 import { ML_IDS } from '../test-ids.js';
 import { InspectButton, useAppInspector } from './AppInspector.js';
 import { ConfirmButton } from './ConfirmButton.js';
-import { ageText, gpuHoursText } from './notebook-format.js';
 import { CreatePanel, type SectionScope } from './ProjectSection.js';
 import { QueueLine, StatusCell } from './StatusCell.js';
 import { TrainingJobForm } from './TrainingJobForm.js';
+import { ageColumn, gpuHoursColumn, nameColumn } from './columns.js';
 
 const typesText = (job: TrainingJob) =>
   job.replicaTypes
@@ -54,12 +54,7 @@ export function TrainingJobsTable({ scope }: { scope: SectionScope }) {
             render: (j) => j.kind,
             sortValue: (j) => j.kind,
           },
-          {
-            key: 'name',
-            title: t('ml-apps.column.name'),
-            render: (j) => <span data-testid={ML_IDS.trainingJobRow}>{j.name}</span>,
-            sortValue: (j) => j.name,
-          },
+          nameColumn(ML_IDS.trainingJobRow),
           {
             key: 'status',
             title: t('ml-apps.column.status'),
@@ -71,12 +66,7 @@ export function TrainingJobsTable({ scope }: { scope: SectionScope }) {
             ),
           },
           { key: 'types', title: t('ml-apps.trainingjobs.replicaTypes'), render: typesText },
-          {
-            key: 'gpuHours',
-            title: t('ml-apps.column.gpuHours'),
-            render: (x) => gpuHoursText(x.gpuHours),
-            sortValue: (x) => x.gpuHours ?? 0,
-          },
+          gpuHoursColumn(),
           {
             key: 'pods',
             title: t('ml-apps.trainjobs.replicas'),
@@ -91,12 +81,7 @@ export function TrainingJobsTable({ scope }: { scope: SectionScope }) {
               </ul>
             ),
           },
-          {
-            key: 'age',
-            title: t('ml-apps.column.age'),
-            render: (j) => ageText(j.createdAt),
-            sortValue: (j) => j.createdAt,
-          },
+          ageColumn(),
           {
             key: 'actions',
             title: '',

@@ -18,6 +18,7 @@ import { FormFooter, useDraftForm } from '../components/form-kit.js';
 import { emptyModelDraft, toModelBody, toVersionBody, type ModelDraft } from '../components/model-draft.js';
 import { ageText } from '../components/notebook-format.js';
 import { ServingFrame, type ServingScope } from '../components/ServingFrame.js';
+import { ageColumn } from '../components/columns.js';
 
 export function ModelsPage() {
   return (
@@ -88,12 +89,7 @@ function Models({ scope }: { scope: ServingScope }) {
             render: (m) => (m.productionVersion ? `v${m.productionVersion}` : '-'),
           },
           { key: 'creator', title: t('ml-apps.models.createdBy'), render: (m) => m.createdBy },
-          {
-            key: 'age',
-            title: t('ml-apps.column.age'),
-            render: (m) => ageText(m.createdAt),
-            sortValue: (m) => m.createdAt,
-          },
+          ageColumn(),
         ]}
         rows={models.data.items}
         rowKey={(m) => m.name}

@@ -5,10 +5,11 @@ import { deleteNotebook, setNotebookStopped, useNotebooks } from '../api.js';
 import { InspectButton, useAppInspector, type InspectedApp } from '../components/AppInspector.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
 import { NotebookForm } from '../components/NotebookForm.js';
-import { ageText, cpuText, gpuHoursText, gpusText, memoryText } from '../components/notebook-format.js';
+import { ageText, cpuText, gpusText, memoryText } from '../components/notebook-format.js';
 import { CreatePanel, ProjectSection, type SectionScope } from '../components/ProjectSection.js';
 import { StatusCell } from '../components/StatusCell.js';
 import { ML_IDS } from '../test-ids.js';
+import { ageColumn, gpuHoursColumn, nameColumn } from '../components/columns.js';
 
 /** Stop / start / delete, each asked to confirm first. */
 function Actions(props: {
@@ -81,24 +82,14 @@ function Notebooks({ scope }: { scope: SectionScope }) {
       {actionError && <ErrorState error={actionError} />}
       <DataTable
         columns={[
-          {
-            key: 'name',
-            title: t('ml-apps.column.name'),
-            render: (nb) => <span data-testid={ML_IDS.notebookRow}>{nb.name}</span>,
-            sortValue: (nb) => nb.name,
-          },
+          nameColumn(ML_IDS.notebookRow),
           {
             key: 'status',
             title: t('ml-apps.column.status'),
             render: (nb) => <StatusCell status={nb.status} />,
           },
           { key: 'gpus', title: t('ml-apps.column.gpus'), render: gpusText },
-          {
-            key: 'gpuHours',
-            title: t('ml-apps.column.gpuHours'),
-            render: (x) => gpuHoursText(x.gpuHours),
-            sortValue: (x) => x.gpuHours ?? 0,
-          },
+          gpuHoursColumn(),
           { key: 'cpu', title: t('ml-apps.column.cpu'), render: cpuText, sortValue: (nb) => nb.cpu },
           {
             key: 'memory',
@@ -112,12 +103,7 @@ function Notebooks({ scope }: { scope: SectionScope }) {
             render: (nb) => (nb.lastActivity ? ageText(nb.lastActivity) : '-'),
             sortValue: (nb) => nb.lastActivity ?? '',
           },
-          {
-            key: 'age',
-            title: t('ml-apps.column.age'),
-            render: (nb) => ageText(nb.createdAt),
-            sortValue: (nb) => nb.createdAt,
-          },
+          ageColumn(),
           {
             key: 'actions',
             title: '',

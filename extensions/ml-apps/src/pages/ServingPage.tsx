@@ -15,7 +15,6 @@ import { useNotebookOptions } from '../api.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
 import { Form, FormError } from '../components/Form.js';
 import { FormFooter, GpuFields, useDraftForm } from '../components/form-kit.js';
-import { ageText } from '../components/notebook-format.js';
 import { emptyServingDraft, toServingBody, type ServingDraft } from '../components/serving-draft.js';
 import { ServingFrame, type ServingScope } from '../components/ServingFrame.js';
 import { StatusCell } from '../components/StatusCell.js';
@@ -30,6 +29,7 @@ import {
   useServingOptions,
 } from '../serving-api.js';
 import { SERVING_IDS } from '../serving-ids.js';
+import { ageColumn } from '../components/columns.js';
 
 export function ServingPage() {
   return (
@@ -106,12 +106,7 @@ function Services({ scope }: { scope: ServingScope }) {
             title: t('ml-apps.serving.traffic'),
             render: (s) => <Traffic service={s} onAct={(run) => void act(run)} scope={scope} />,
           },
-          {
-            key: 'age',
-            title: t('ml-apps.column.age'),
-            render: (s) => ageText(s.createdAt),
-            sortValue: (s) => s.createdAt,
-          },
+          ageColumn(),
           {
             key: 'actions',
             title: '',

@@ -4,12 +4,12 @@ import { DataTable, ErrorState, LoadingState, t, useRowAction } from '@ks-gpu-ml
 import { deleteTrainJob, useTrainJobs } from '../api.js';
 import { InspectButton, useAppInspector } from '../components/AppInspector.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
-import { ageText, gpuHoursText } from '../components/notebook-format.js';
 import { CreatePanel, ProjectSection, type SectionScope } from '../components/ProjectSection.js';
 import { QueueLine, StatusCell } from '../components/StatusCell.js';
 import { TrainJobForm } from '../components/TrainJobForm.js';
 import { TrainingJobsTable } from '../components/TrainingJobsTable.js';
 import { ML_IDS } from '../test-ids.js';
+import { ageColumn, gpuHoursColumn, nameColumn } from '../components/columns.js';
 
 const gpusText = (job: TrainJob) =>
   job.gpusPerNode.length === 0
@@ -86,12 +86,7 @@ function TrainJobs({ scope }: { scope: SectionScope }) {
       {actionError && <ErrorState error={actionError} />}
       <DataTable
         columns={[
-          {
-            key: 'name',
-            title: t('ml-apps.column.name'),
-            render: (job) => <span data-testid={ML_IDS.trainJobRow}>{job.name}</span>,
-            sortValue: (job) => job.name,
-          },
+          nameColumn(ML_IDS.trainJobRow),
           {
             key: 'status',
             title: t('ml-apps.column.status'),
@@ -104,12 +99,7 @@ function TrainJobs({ scope }: { scope: SectionScope }) {
           },
           { key: 'runtime', title: t('ml-apps.trainjobs.runtime'), render: (job) => job.runtime.name },
           { key: 'gpus', title: t('ml-apps.column.gpus'), render: gpusText },
-          {
-            key: 'gpuHours',
-            title: t('ml-apps.column.gpuHours'),
-            render: (x) => gpuHoursText(x.gpuHours),
-            sortValue: (x) => x.gpuHours ?? 0,
-          },
+          gpuHoursColumn(),
           {
             key: 'replicas',
             title: t('ml-apps.trainjobs.replicas'),
@@ -120,12 +110,7 @@ function TrainJobs({ scope }: { scope: SectionScope }) {
             title: t('ml-apps.trainjobs.progress'),
             render: (job) => <Progress job={job} />,
           },
-          {
-            key: 'age',
-            title: t('ml-apps.column.age'),
-            render: (job) => ageText(job.createdAt),
-            sortValue: (job) => job.createdAt,
-          },
+          ageColumn(),
           {
             key: 'actions',
             title: '',
