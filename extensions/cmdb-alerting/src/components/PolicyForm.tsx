@@ -109,12 +109,7 @@ export function PolicyForm(props: {
         aria-invalid={form.invalid('repeat')}
         onChange={(e) => set({ repeat: e.target.value })}
       />
-      <FormFooter
-        failure={form.failure}
-        busy={form.busy}
-        submitLabel={form.submitLabel}
-        onCancel={props.onCancel}
-      />
+      <FormFooter form={form} onCancel={props.onCancel} />
     </Form>
   );
 }

@@ -140,12 +140,7 @@ export function ReceiverForm(props: {
           />
         </>
       )}
-      <FormFooter
-        failure={form.failure}
-        busy={form.busy}
-        submitLabel={form.submitLabel}
-        onCancel={props.onCancel}
-      />
+      <FormFooter form={form} onCancel={props.onCancel} />
     </Form>
   );
 }

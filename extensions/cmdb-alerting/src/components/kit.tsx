@@ -205,14 +205,18 @@ export function fieldOf(message: string): string | undefined {
 
 /** The shared footer with cmdb-alerting's test ids and cancel word. */
 export function FormFooter(props: {
-  failure: { message: string } | undefined;
-  busy: boolean;
-  submitLabel: string;
+  /** The form's state; an editor's form also says what its submit is called (save or create). */
+  form: { failure: { message: string } | undefined; busy: boolean; submitLabel?: string };
+  submitLabel?: string;
   onCancel: () => void;
 }) {
+  const { failure, busy } = props.form;
   return (
     <SharedFormFooter
-      {...props}
+      failure={failure}
+      busy={busy}
+      submitLabel={props.submitLabel ?? props.form.submitLabel ?? ''}
+      onCancel={props.onCancel}
       submitTestId={ALERTING_IDS.submit}
       errorTestId={ALERTING_IDS.formError}
       cancelLabel={t('cmdb-alerting.form.cancel')}

@@ -49,12 +49,7 @@ function SilenceForm(props: {
         label={t('cmdb-alerting.silence.duration')}
       />
       <TextField form={form} field="comment" id="s-comment" label={t('cmdb-alerting.silence.comment')} />
-      <FormFooter
-        failure={form.failure}
-        busy={form.busy}
-        submitLabel={t('cmdb-alerting.form.create')}
-        onCancel={props.onCancel}
-      />
+      <FormFooter form={form} submitLabel={t('cmdb-alerting.form.create')} onCancel={props.onCancel} />
     </Form>
   );
 }
