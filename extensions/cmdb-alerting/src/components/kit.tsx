@@ -210,13 +210,10 @@ export function FormFooter(props: {
   submitLabel?: string;
   onCancel: () => void;
 }) {
-  const { failure, busy } = props.form;
   return (
     <SharedFormFooter
-      failure={failure}
-      busy={busy}
+      {...props}
       submitLabel={props.submitLabel ?? props.form.submitLabel ?? ''}
-      onCancel={props.onCancel}
       submitTestId={ALERTING_IDS.submit}
       errorTestId={ALERTING_IDS.formError}
       cancelLabel={t('cmdb-alerting.form.cancel')}

@@ -120,17 +120,9 @@ export function FormFooter(props: {
   submitTestId: string;
   onCancel: () => void;
 }) {
-  const { failure, busy } = props.form;
+  const { failure } = props.form;
   return (
-    <SharedFormFooter
-      failure={failure}
-      busy={busy}
-      submitLabel={props.submitLabel}
-      submitTestId={props.submitTestId}
-      onCancel={props.onCancel}
-      errorTestId={ML_IDS.formError}
-      cancelLabel={t('ml-apps.form.cancel')}
-    >
+    <SharedFormFooter {...props} errorTestId={ML_IDS.formError} cancelLabel={t('ml-apps.form.cancel')}>
       {failure && failure.refusals.length > 0 && <PrecheckRefusals refusals={failure.refusals} />}
     </SharedFormFooter>
   );

@@ -92,8 +92,8 @@ export const FormError = styled.div`
 
 /** The failure (with whatever more the extension shows under it), then the submit and cancel buttons. */
 export function FormFooter(props: {
-  failure: { message: string } | undefined;
-  busy: boolean;
+  /** The form's state: its failure and whether it is sending. */
+  form: { failure: { message: string } | undefined; busy: boolean };
   submitLabel: string;
   submitTestId: string;
   errorTestId: string;
@@ -103,15 +103,15 @@ export function FormFooter(props: {
 }) {
   return (
     <>
-      {props.failure && (
+      {props.form.failure && (
         <FormError data-testid={props.errorTestId} role="alert">
-          {props.failure.message}
+          {props.form.failure.message}
           {props.children}
         </FormError>
       )}
       <span />
       <span>
-        <Button type="submit" color="secondary" disabled={props.busy} data-testid={props.submitTestId}>
+        <Button type="submit" color="secondary" disabled={props.form.busy} data-testid={props.submitTestId}>
           {props.submitLabel}
         </Button>{' '}
         <Button type="button" onClick={props.onCancel}>
