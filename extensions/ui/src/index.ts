@@ -23,3 +23,5 @@ export * from './project-pages.js';
 export * from './components/ProjectLinks.js';
 export * from './components/TenantProjects.js';
 export * from './extension-routes.js';
+export * from './components/FormKit.js';
+export * from './use-row-action.js';

@@ -7,7 +7,7 @@ import { t } from '@ks-gpu-ml/ui';
 import { savePolicy, type AlertingScope } from '../api.js';
 import { ALERTING_IDS } from '../test-ids.js';
 import { emptyPolicyDraft, emptyStep, policyBody, policyDraftOf, type StepDraft } from './drafts.js';
-import { Form, FormFooter, Hint, useDraftForm } from './kit.js';
+import { Form, FormFooter, Hint, NameField, TextField, useEditorForm } from './kit.js';
 
 export function PolicyForm(props: {
   scope: AlertingScope;
@@ -17,40 +17,34 @@ export function PolicyForm(props: {
   onCancel: () => void;
   onSaved: () => void;
 }) {
-  const editing = props.policy !== undefined;
-  const form = useDraftForm({
-    initial: props.policy ? policyDraftOf(props.policy) : emptyPolicyDraft(),
+  const form = useEditorForm({
+    edited: props.policy,
+    draftOf: policyDraftOf,
+    empty: emptyPolicyDraft,
     toBody: policyBody,
-    send: (body) => savePolicy(props.scope, body, editing),
-    onSent: props.onSaved,
+    save: (body, existing) => savePolicy(props.scope, body, existing),
+    onSaved: props.onSaved,
   });
   const { draft, set } = form;
   const setStep = (i: number, patch: Partial<StepDraft>) =>
     set({ steps: draft.steps.map((s, j) => (j === i ? { ...s, ...patch } : s)) });
   return (
     <Form data-testid={ALERTING_IDS.policyForm} onSubmit={(e) => void form.submit(e)}>
-      <label htmlFor="p-name">{t('cmdb-alerting.policy.name')}</label>
-      <input
-        id="p-name"
-        value={draft.name}
-        disabled={editing}
-        aria-invalid={form.invalid('name')}
-        onChange={(e) => set({ name: e.target.value })}
-      />
+      <NameField id="p-name" label={t('cmdb-alerting.policy.name')} form={form} />
       <label htmlFor="p-description">{t('cmdb-alerting.policy.description')}</label>
       <input
         id="p-description"
         value={draft.description}
         onChange={(e) => set({ description: e.target.value })}
       />
-      <label htmlFor="p-labels">{t('cmdb-alerting.policy.matchLabels')}</label>
-      <textarea
+      <TextField
+        form={form}
+        field="matchLabels"
         id="p-labels"
-        value={draft.matchLabels}
-        aria-invalid={form.invalid('matchLabels')}
-        onChange={(e) => set({ matchLabels: e.target.value })}
+        label={t('cmdb-alerting.policy.matchLabels')}
+        multiline
+        hint={t('cmdb-alerting.policy.matchLabelsHint')}
       />
-      <Hint>{t('cmdb-alerting.policy.matchLabelsHint')}</Hint>
       {draft.steps.map((step, i) => (
         <React.Fragment key={i}>
           <label htmlFor={`p-step-${i}-receivers`}>
@@ -115,12 +109,7 @@ export function PolicyForm(props: {
         aria-invalid={form.invalid('repeat')}
         onChange={(e) => set({ repeat: e.target.value })}
       />
-      <FormFooter
-        failure={form.failure}
-        busy={form.busy}
-        submitLabel={t(editing ? 'cmdb-alerting.form.save' : 'cmdb-alerting.form.create')}
-        onCancel={props.onCancel}
-      />
+      <FormFooter form={form} onCancel={props.onCancel} />
     </Form>
   );
 }

@@ -12,7 +12,7 @@ import { t } from '@ks-gpu-ml/ui';
 import { saveReceiver, type AlertingScope } from '../api.js';
 import { ALERTING_IDS } from '../test-ids.js';
 import { emptyReceiverDraft, receiverBody, receiverDraftOf, type SecretDraft } from './drafts.js';
-import { Form, FormFooter, Hint, useDraftForm } from './kit.js';
+import { Form, FormFooter, Hint, NameField, TextField, useEditorForm } from './kit.js';
 
 /** Settings with a fixed set of values, offered as a choice (empty: unset, the backend's default). */
 const CHOICES: Record<string, readonly string[]> = {
@@ -27,12 +27,13 @@ export function ReceiverForm(props: {
   onCancel: () => void;
   onSaved: () => void;
 }) {
-  const editing = props.receiver !== undefined;
-  const form = useDraftForm({
-    initial: props.receiver ? receiverDraftOf(props.receiver) : emptyReceiverDraft(),
+  const form = useEditorForm({
+    edited: props.receiver,
+    draftOf: receiverDraftOf,
+    empty: () => emptyReceiverDraft(),
     toBody: receiverBody,
-    send: (body) => saveReceiver(props.scope, body, editing),
-    onSent: props.onSaved,
+    save: (body, existing) => saveReceiver(props.scope, body, existing),
+    onSaved: props.onSaved,
   });
   const { draft, set } = form;
   const fields = RECEIVER_FIELDS[draft.type];
@@ -48,14 +49,7 @@ export function ReceiverForm(props: {
   const required = (list: readonly string[], key: string) => (list.includes(key) ? ' *' : '');
   return (
     <Form data-testid={ALERTING_IDS.receiverForm} onSubmit={(e) => void form.submit(e)}>
-      <label htmlFor="r-name">{t('cmdb-alerting.receiver.name')}</label>
-      <input
-        id="r-name"
-        value={draft.name}
-        disabled={editing}
-        aria-invalid={form.invalid('name')}
-        onChange={(e) => set({ name: e.target.value })}
-      />
+      <NameField id="r-name" label={t('cmdb-alerting.receiver.name')} form={form} />
       <label htmlFor="r-type">{t('cmdb-alerting.receiver.type')}</label>
       <select id="r-type" value={draft.type} onChange={(e) => set({ type: e.target.value as ReceiverType })}>
         {RECEIVER_TYPES.map((type) => (
@@ -136,22 +130,17 @@ export function ReceiverForm(props: {
       })}
       {fields.recipientField && (
         <>
-          <label htmlFor="r-recipients">{t(`cmdb-alerting.recipients.${fields.recipientField}`)}</label>
-          <textarea
+          <TextField
+            form={form}
+            field="recipients"
             id="r-recipients"
-            value={draft.recipients}
-            aria-invalid={form.invalid('recipients')}
-            onChange={(e) => set({ recipients: e.target.value })}
+            label={t(`cmdb-alerting.recipients.${fields.recipientField}`)}
+            multiline
+            hint={t('cmdb-alerting.recipients.hint')}
           />
-          <Hint>{t('cmdb-alerting.recipients.hint')}</Hint>
         </>
       )}
-      <FormFooter
-        failure={form.failure}
-        busy={form.busy}
-        submitLabel={t(editing ? 'cmdb-alerting.form.save' : 'cmdb-alerting.form.create')}
-        onCancel={props.onCancel}
-      />
+      <FormFooter form={form} onCancel={props.onCancel} />
     </Form>
   );
 }

@@ -1,32 +1,25 @@
 // What the cmdb-alerting pages share: the form grid, a button that asks before it acts, a state badge, and the
 // draft-and-submit flow (a local problem before any request, the backend's refusal as it says it).
-import React, { useState } from 'react';
-import { Button } from '@kubed/components';
+import React from 'react';
 import styled from 'styled-components';
-import { t, type ApiError } from '@ks-gpu-ml/ui';
+import {
+  confirmButtonWith,
+  FormFooter as SharedFormFooter,
+  FormGrid,
+  t,
+  useDraftSubmit,
+} from '@ks-gpu-ml/ui';
 import { ALERTING_IDS } from '../test-ids.js';
 import type { Built, DraftProblem } from './drafts.js';
 import { waitParts } from './timeline.js';
 
-export const Form = styled.form`
-  background: #fff;
-  border-radius: 4px;
-  padding: 16px 20px;
+// The grid is the shared kit's; cmdb-alerting's forms are wider and mark an invalid input red.
+export const Form = styled(FormGrid)`
   margin-bottom: 12px;
-  display: grid;
   grid-template-columns: 200px 1fr;
-  gap: 10px 16px;
-  align-items: center;
-  label {
-    color: #36435c;
-  }
   input,
   select,
   textarea {
-    height: 32px;
-    border: 1px solid #ccd3db;
-    border-radius: 4px;
-    padding: 0 8px;
     max-width: 460px;
   }
   textarea {
@@ -36,10 +29,6 @@ export const Form = styled.form`
   [aria-invalid='true'] {
     border-color: #ca2621;
   }
-`;
-export const FormError = styled.div`
-  grid-column: 1 / 3;
-  color: #ca2621;
 `;
 export const Hint = styled.div`
   grid-column: 2 / 3;
@@ -81,41 +70,13 @@ export function Badge({ value, label, testId }: { value: string; label?: string;
   );
 }
 
-/** A button whose action runs only after the question it asks is confirmed. */
-export function ConfirmButton(props: {
-  label: string;
-  question: string;
-  testId: string;
-  onConfirm: () => void;
-}) {
-  const [asking, setAsking] = useState(false);
-  if (!asking) {
-    return (
-      <Button size="sm" data-testid={props.testId} onClick={() => setAsking(true)}>
-        {props.label}
-      </Button>
-    );
-  }
-  return (
-    <span>
-      {props.question}{' '}
-      <Button
-        size="sm"
-        color="error"
-        data-testid={ALERTING_IDS.confirm}
-        onClick={() => {
-          setAsking(false);
-          props.onConfirm();
-        }}
-      >
-        {t('cmdb-alerting.confirm.yes')}
-      </Button>{' '}
-      <Button size="sm" data-testid={ALERTING_IDS.cancel} onClick={() => setAsking(false)}>
-        {t('cmdb-alerting.form.cancel')}
-      </Button>
-    </span>
-  );
-}
+/** A button whose action runs only after its question is confirmed (the shared one, with this extension's words). */
+export const ConfirmButton = confirmButtonWith({
+  yes: () => t('cmdb-alerting.confirm.yes'),
+  no: () => t('cmdb-alerting.form.cancel'),
+  yesTestId: ALERTING_IDS.confirm,
+  noTestId: ALERTING_IDS.cancel,
+});
 
 /** A policy step's wait, in the page's language. */
 export function waitText(seconds: number): string {
@@ -126,40 +87,113 @@ export function waitText(seconds: number): string {
 /** The message a draft problem shows. */
 export const problemText = (p: DraftProblem) => t(`cmdb-alerting.invalid.${p.key}`, p.params);
 
-/** A draft and its submit: `toBody` refuses bad text before any request, `send` makes the request. */
+interface Failure {
+  message: string;
+  field?: string;
+}
+
+/**
+ * A draft and its submit (the shared hook): a local problem in the page's words, the backend's refusal as it says it,
+ * with the field it names marked.
+ */
 export function useDraftForm<D, B, R>(opts: {
   initial: D;
   toBody: (draft: D) => Built<B>;
   send: (body: B) => Promise<R>;
   onSent: (reply: R) => void;
 }) {
-  const [draft, setDraft] = useState<D>(opts.initial);
-  const [failure, setFailure] = useState<{ message: string; field?: string }>();
-  const [busy, setBusy] = useState(false);
-  const set = (patch: Partial<D>) => setDraft((d) => ({ ...d, ...patch }));
-  const submit = async (e: React.FormEvent) => {
-    e.preventDefault();
-    const out = opts.toBody(draft);
-    if ('problem' in out) {
-      setFailure({ field: out.problem.field, message: problemText(out.problem) });
-      return;
-    }
-    setBusy(true);
-    setFailure(undefined);
-    try {
-      opts.onSent(await opts.send(out.body));
-    } catch (err) {
-      const apiError = err as ApiError;
-      setFailure({
-        message: apiError.message || `HTTP ${apiError.status}`,
-        ...(fieldOf(apiError.message) ? { field: fieldOf(apiError.message)! } : {}),
-      });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const form = useDraftSubmit({
+    ...opts,
+    problemFailure: (p: DraftProblem): Failure => ({ field: p.field, message: problemText(p) }),
+    errorFailure: (apiError): Failure => ({
+      message: apiError.message || `HTTP ${apiError.status}`,
+      ...(fieldOf(apiError.message) ? { field: fieldOf(apiError.message)! } : {}),
+    }),
+  });
+  const { failure } = form;
   const invalid = (field: string) => failure?.field === field;
-  return { draft, set, setDraft, failure, busy, submit, invalid };
+  return { ...form, invalid };
+}
+
+/**
+ * The policy and receiver editors' form (they had each written it): the draft of the thing edited, or an empty one,
+ * saved as an update or a create.
+ */
+export function useEditorForm<T, D, B, R>(opts: {
+  edited: T | undefined;
+  draftOf: (edited: T) => D;
+  empty: () => D;
+  toBody: (draft: D) => Built<B>;
+  save: (body: B, existing: boolean) => Promise<R>;
+  onSaved: () => void;
+}) {
+  const editing = opts.edited !== undefined;
+  const form = useDraftForm({
+    initial: opts.edited !== undefined ? opts.draftOf(opts.edited) : opts.empty(),
+    toBody: opts.toBody,
+    send: (body) => opts.save(body, editing),
+    onSent: opts.onSaved,
+  });
+  return {
+    ...form,
+    editing,
+    submitLabel: t(editing ? 'cmdb-alerting.form.save' : 'cmdb-alerting.form.create'),
+  };
+}
+
+/** An editor's name input: fixed once the thing exists, since the name is its key. */
+export function NameField(props: {
+  id: string;
+  label: string;
+  form: {
+    draft: { name: string };
+    editing: boolean;
+    invalid: (field: string) => boolean;
+    set: (patch: { name: string }) => void;
+  };
+}) {
+  const { form } = props;
+  return (
+    <>
+      <label htmlFor={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        value={form.draft.name}
+        disabled={form.editing}
+        aria-invalid={form.invalid('name')}
+        onChange={(e) => form.set({ name: e.target.value })}
+      />
+    </>
+  );
+}
+
+/**
+ * A labelled text input (a textarea when `multiline`) bound to a string field of the draft and marked when the
+ * failure names that field, with an optional hint below: the fields the silence, policy and receiver forms repeated.
+ */
+export function TextField<D>(props: {
+  form: { draft: D; set: (patch: Partial<D>) => void; invalid: (field: string) => boolean };
+  field: keyof D & string;
+  id: string;
+  label: string;
+  multiline?: boolean;
+  hint?: string;
+}) {
+  const { form, field } = props;
+  const input = {
+    id: props.id,
+    value: String(form.draft[field]),
+    'aria-invalid': form.invalid(field),
+    onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+      form.set({ [field]: e.target.value } as Partial<D>),
+  };
+  return (
+    <>
+      <label htmlFor={props.id}>{props.label}</label>
+      {props.multiline ? <textarea {...input} /> : <input {...input} />}
+      {props.hint !== undefined && <Hint>{props.hint}</Hint>}
+    </>
+  );
 }
 
 /** The field a backend 400 names (`body.secretRefs.webhookKey` → `secrets.webhookKey`), to mark its input. */
@@ -169,29 +203,20 @@ export function fieldOf(message: string): string | undefined {
   return m[1]!.replace(/^secretRefs\./, 'secrets.');
 }
 
-/** The failure, then the submit and cancel buttons, at the bottom of a form. */
+/** The shared footer with cmdb-alerting's test ids and cancel word. */
 export function FormFooter(props: {
-  failure: { message: string } | undefined;
-  busy: boolean;
-  submitLabel: string;
+  /** The form's state; an editor's form also says what its submit is called (save or create). */
+  form: { failure: { message: string } | undefined; busy: boolean; submitLabel?: string };
+  submitLabel?: string;
   onCancel: () => void;
 }) {
   return (
-    <>
-      {props.failure && (
-        <FormError data-testid={ALERTING_IDS.formError} role="alert">
-          {props.failure.message}
-        </FormError>
-      )}
-      <span />
-      <span>
-        <Button type="submit" color="secondary" disabled={props.busy} data-testid={ALERTING_IDS.submit}>
-          {props.submitLabel}
-        </Button>{' '}
-        <Button type="button" onClick={props.onCancel}>
-          {t('cmdb-alerting.form.cancel')}
-        </Button>
-      </span>
-    </>
+    <SharedFormFooter
+      {...props}
+      submitLabel={props.submitLabel ?? props.form.submitLabel ?? ''}
+      submitTestId={ALERTING_IDS.submit}
+      errorTestId={ALERTING_IDS.formError}
+      cancelLabel={t('cmdb-alerting.form.cancel')}
+    />
   );
 }

@@ -1,9 +1,9 @@
-import React, { useState } from 'react';
-import { Button } from '@kubed/components';
+import React from 'react';
 import type { EscalationPolicy } from '@ks-gpu-ml/contracts';
-import { DataTable, ErrorState, LoadingState, t, type ApiError } from '@ks-gpu-ml/ui';
+import { DataTable, t } from '@ks-gpu-ml/ui';
 import { deletePolicy, usePolicies, useReceivers, type AlertingScope } from '../api.js';
-import { ConfirmButton, Toolbar, waitText } from '../components/kit.js';
+import { byName, EditableList, editDeleteColumn, nameColumn } from '../components/EditableList.js';
+import { waitText } from '../components/kit.js';
 import { PolicyForm } from '../components/PolicyForm.js';
 import { Section } from '../components/Section.js';
 import { ALERTING_IDS } from '../test-ids.js';
@@ -31,88 +31,47 @@ const labelsText = (p: EscalationPolicy) =>
     .join(', ') || t('cmdb-alerting.policies.everyAlert');
 
 function Policies({ scope }: { scope: AlertingScope }) {
-  const policies = usePolicies(scope);
   const receivers = useReceivers(scope);
-  const [editing, setEditing] = useState<EscalationPolicy | 'new'>();
-  const [actionError, setActionError] = useState<ApiError>();
-  if (policies.error) return <ErrorState error={policies.error} onRetry={() => void policies.refetch()} />;
-  if (!policies.data) return <LoadingState />;
-  const remove = async (name: string) => {
-    setActionError(undefined);
-    try {
-      await deletePolicy(scope, name);
-    } catch (err) {
-      setActionError(err as ApiError);
-    }
-    await policies.refetch();
-  };
-  const close = () => {
-    setEditing(undefined);
-    void policies.refetch();
-  };
   return (
-    <>
-      {editing ? (
+    <EditableList
+      query={usePolicies(scope)}
+      newTestId={ALERTING_IDS.newPolicy}
+      newLabel={t('cmdb-alerting.policies.new')}
+      form={(editing, on) => (
         <PolicyForm
           key={editing === 'new' ? '' : editing.name}
           scope={scope}
           {...(editing === 'new' ? {} : { policy: editing })}
           receiverNames={(receivers.data?.items ?? []).map((r) => r.name)}
-          onCancel={() => setEditing(undefined)}
-          onSaved={close}
+          {...on}
         />
-      ) : (
-        <Toolbar>
-          <Button color="secondary" data-testid={ALERTING_IDS.newPolicy} onClick={() => setEditing('new')}>
-            {t('cmdb-alerting.policies.new')}
-          </Button>
-        </Toolbar>
       )}
-      {actionError && (
-        <div data-testid={ALERTING_IDS.actionError}>
-          <ErrorState error={actionError} />
-        </div>
+      table={(rows, actions) => (
+        <DataTable
+          columns={[
+            nameColumn(ALERTING_IDS.policyRow),
+            { key: 'labels', title: t('cmdb-alerting.column.matchLabels'), render: labelsText },
+            { key: 'chain', title: t('cmdb-alerting.column.steps'), render: chainText },
+            {
+              key: 'repeat',
+              title: t('cmdb-alerting.column.repeat'),
+              render: (p) => String(p.repeat),
+              sortValue: (p) => p.repeat,
+            },
+            editDeleteColumn({
+              editTestId: ALERTING_IDS.editPolicy,
+              deleteTestId: ALERTING_IDS.deletePolicy,
+              question: (name) => t('cmdb-alerting.confirm.deletePolicy', { name }),
+              remove: (name) => deletePolicy(scope, name),
+              actions,
+            }),
+          ]}
+          rows={rows}
+          {...byName}
+          searchText={(p) => `${p.name} ${p.description ?? ''} ${labelsText(p)} ${chainText(p)}`}
+          emptyTitle={t('cmdb-alerting.policies.empty')}
+        />
       )}
-      <DataTable
-        columns={[
-          {
-            key: 'name',
-            title: t('cmdb-alerting.column.name'),
-            render: (p) => <span data-testid={ALERTING_IDS.policyRow}>{p.name}</span>,
-            sortValue: (p) => p.name,
-          },
-          { key: 'labels', title: t('cmdb-alerting.column.matchLabels'), render: labelsText },
-          { key: 'chain', title: t('cmdb-alerting.column.steps'), render: chainText },
-          {
-            key: 'repeat',
-            title: t('cmdb-alerting.column.repeat'),
-            render: (p) => String(p.repeat),
-            sortValue: (p) => p.repeat,
-          },
-          {
-            key: 'actions',
-            title: '',
-            render: (p) => (
-              <span>
-                <Button size="sm" data-testid={ALERTING_IDS.editPolicy} onClick={() => setEditing(p)}>
-                  {t('cmdb-alerting.action.edit')}
-                </Button>{' '}
-                <ConfirmButton
-                  label={t('cmdb-alerting.action.delete')}
-                  question={t('cmdb-alerting.confirm.deletePolicy', { name: p.name })}
-                  testId={ALERTING_IDS.deletePolicy}
-                  onConfirm={() => void remove(p.name)}
-                />
-              </span>
-            ),
-          },
-        ]}
-        rows={policies.data.items}
-        rowKey={(p) => p.name}
-        searchText={(p) => `${p.name} ${p.description ?? ''} ${labelsText(p)} ${chainText(p)}`}
-        initialSort={{ key: 'name', direction: 'asc' }}
-        emptyTitle={t('cmdb-alerting.policies.empty')}
-      />
-    </>
+    />
   );
 }

@@ -1,11 +1,11 @@
-import React, { useState } from 'react';
+import React from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { Button } from '@kubed/components';
 import type { Silence } from '@ks-gpu-ml/contracts';
-import { DataTable, ErrorState, LoadingState, t, type ApiError } from '@ks-gpu-ml/ui';
+import { DataTable, t } from '@ks-gpu-ml/ui';
 import { createSilence, expireSilence, useSilences } from '../api.js';
+import { EditableList } from '../components/EditableList.js';
 import { emptySilenceDraft, matcherText, silenceBody } from '../components/drafts.js';
-import { Badge, ConfirmButton, Form, FormFooter, Hint, Toolbar, useDraftForm } from '../components/kit.js';
+import { Badge, ConfirmButton, Form, FormFooter, TextField, useDraftForm } from '../components/kit.js';
 import { Section } from '../components/Section.js';
 import { ALERTING_IDS } from '../test-ids.js';
 
@@ -32,139 +32,97 @@ function SilenceForm(props: {
     send: (body) => createSilence(props.cluster, body),
     onSent: props.onSaved,
   });
-  const { draft, set } = form;
   return (
     <Form data-testid={ALERTING_IDS.silenceForm} onSubmit={(e) => void form.submit(e)}>
-      <label htmlFor="s-matchers">{t('cmdb-alerting.silence.matchers')}</label>
-      <textarea
+      <TextField
+        form={form}
+        field="matchers"
         id="s-matchers"
-        value={draft.matchers}
-        aria-invalid={form.invalid('matchers')}
-        onChange={(e) => set({ matchers: e.target.value })}
+        label={t('cmdb-alerting.silence.matchers')}
+        multiline
+        hint={t('cmdb-alerting.silence.matchersHint')}
       />
-      <Hint>{t('cmdb-alerting.silence.matchersHint')}</Hint>
-      <label htmlFor="s-duration">{t('cmdb-alerting.silence.duration')}</label>
-      <input
+      <TextField
+        form={form}
+        field="durationMinutes"
         id="s-duration"
-        value={draft.durationMinutes}
-        aria-invalid={form.invalid('durationMinutes')}
-        onChange={(e) => set({ durationMinutes: e.target.value })}
+        label={t('cmdb-alerting.silence.duration')}
       />
-      <label htmlFor="s-comment">{t('cmdb-alerting.silence.comment')}</label>
-      <input
-        id="s-comment"
-        value={draft.comment}
-        aria-invalid={form.invalid('comment')}
-        onChange={(e) => set({ comment: e.target.value })}
-      />
-      <FormFooter
-        failure={form.failure}
-        busy={form.busy}
-        submitLabel={t('cmdb-alerting.form.create')}
-        onCancel={props.onCancel}
-      />
+      <TextField form={form} field="comment" id="s-comment" label={t('cmdb-alerting.silence.comment')} />
+      <FormFooter form={form} submitLabel={t('cmdb-alerting.form.create')} onCancel={props.onCancel} />
     </Form>
   );
 }
 
 function Silences({ cluster }: { cluster: string | undefined }) {
-  const silences = useSilences(cluster);
   // An alert's "Silence" link opens the form with its matchers (`?matchers=` one a line).
   const [search] = useSearchParams();
   const preset = search.get('matchers') ?? '';
-  const [creating, setCreating] = useState(preset !== '');
-  const [actionError, setActionError] = useState<ApiError>();
-  if (silences.error) return <ErrorState error={silences.error} onRetry={() => void silences.refetch()} />;
-  if (!silences.data) return <LoadingState />;
-  const expire = async (id: string) => {
-    setActionError(undefined);
-    try {
-      await expireSilence(cluster, id);
-    } catch (err) {
-      setActionError(err as ApiError);
-    }
-    await silences.refetch();
-  };
   return (
-    <>
-      {creating ? (
-        <SilenceForm
-          cluster={cluster}
-          matchers={preset}
-          onCancel={() => setCreating(false)}
-          onSaved={() => {
-            setCreating(false);
-            void silences.refetch();
-          }}
-        />
-      ) : (
-        <Toolbar>
-          <Button color="secondary" data-testid={ALERTING_IDS.newSilence} onClick={() => setCreating(true)}>
-            {t('cmdb-alerting.silences.new')}
-          </Button>
-        </Toolbar>
-      )}
-      {actionError && (
-        <div data-testid={ALERTING_IDS.actionError}>
-          <ErrorState error={actionError} />
-        </div>
-      )}
-      <DataTable<Silence>
-        columns={[
-          {
-            key: 'matchers',
-            title: t('cmdb-alerting.column.matchers'),
-            render: (s) => (
-              <span data-testid={ALERTING_IDS.silenceRow} style={{ fontFamily: 'monospace' }}>
-                {s.matchers.map(matcherText).join(', ')}
-              </span>
-            ),
-          },
-          {
-            key: 'state',
-            title: t('cmdb-alerting.column.state'),
-            render: (s) => <Badge value={s.state} label={t(`cmdb-alerting.silenceState.${s.state}`)} />,
-            sortValue: (s) => s.state,
-          },
-          {
-            key: 'startsAt',
-            title: t('cmdb-alerting.column.startsAt'),
-            render: (s) => time(s.startsAt),
-            sortValue: (s) => s.startsAt,
-          },
-          {
-            key: 'endsAt',
-            title: t('cmdb-alerting.column.endsAt'),
-            render: (s) => time(s.endsAt),
-            sortValue: (s) => s.endsAt,
-          },
-          {
-            key: 'createdBy',
-            title: t('cmdb-alerting.column.createdBy'),
-            render: (s) => s.createdBy,
-            sortValue: (s) => s.createdBy,
-          },
-          { key: 'comment', title: t('cmdb-alerting.column.comment'), render: (s) => s.comment },
-          {
-            key: 'actions',
-            title: '',
-            render: (s) =>
-              s.state === 'expired' ? null : (
-                <ConfirmButton
-                  label={t('cmdb-alerting.action.expire')}
-                  question={t('cmdb-alerting.confirm.expire')}
-                  testId={ALERTING_IDS.expireSilence}
-                  onConfirm={() => void expire(s.id)}
-                />
+    <EditableList
+      query={useSilences(cluster)}
+      startNew={preset !== ''}
+      newTestId={ALERTING_IDS.newSilence}
+      newLabel={t('cmdb-alerting.silences.new')}
+      form={(_editing, on) => <SilenceForm cluster={cluster} matchers={preset} {...on} />}
+      table={(rows, { act }) => (
+        <DataTable<Silence>
+          columns={[
+            {
+              key: 'matchers',
+              title: t('cmdb-alerting.column.matchers'),
+              render: (s) => (
+                <span data-testid={ALERTING_IDS.silenceRow} style={{ fontFamily: 'monospace' }}>
+                  {s.matchers.map(matcherText).join(', ')}
+                </span>
               ),
-          },
-        ]}
-        rows={silences.data.items}
-        rowKey={(s) => s.id}
-        searchText={(s) => `${s.matchers.map(matcherText).join(' ')} ${s.createdBy} ${s.comment}`}
-        initialSort={{ key: 'endsAt', direction: 'desc' }}
-        emptyTitle={t('cmdb-alerting.silences.empty')}
-      />
-    </>
+            },
+            {
+              key: 'state',
+              title: t('cmdb-alerting.column.state'),
+              render: (s) => <Badge value={s.state} label={t(`cmdb-alerting.silenceState.${s.state}`)} />,
+              sortValue: (s) => s.state,
+            },
+            {
+              key: 'startsAt',
+              title: t('cmdb-alerting.column.startsAt'),
+              render: (s) => time(s.startsAt),
+              sortValue: (s) => s.startsAt,
+            },
+            {
+              key: 'endsAt',
+              title: t('cmdb-alerting.column.endsAt'),
+              render: (s) => time(s.endsAt),
+              sortValue: (s) => s.endsAt,
+            },
+            {
+              key: 'createdBy',
+              title: t('cmdb-alerting.column.createdBy'),
+              render: (s) => s.createdBy,
+              sortValue: (s) => s.createdBy,
+            },
+            { key: 'comment', title: t('cmdb-alerting.column.comment'), render: (s) => s.comment },
+            {
+              key: 'actions',
+              title: '',
+              render: (s) =>
+                s.state === 'expired' ? null : (
+                  <ConfirmButton
+                    label={t('cmdb-alerting.action.expire')}
+                    question={t('cmdb-alerting.confirm.expire')}
+                    testId={ALERTING_IDS.expireSilence}
+                    onConfirm={() => act(() => expireSilence(cluster, s.id))}
+                  />
+                ),
+            },
+          ]}
+          rows={rows}
+          rowKey={(s) => s.id}
+          searchText={(s) => `${s.matchers.map(matcherText).join(' ')} ${s.createdBy} ${s.comment}`}
+          initialSort={{ key: 'endsAt', direction: 'desc' }}
+          emptyTitle={t('cmdb-alerting.silences.empty')}
+        />
+      )}
+    />
   );
 }

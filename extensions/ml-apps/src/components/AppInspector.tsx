@@ -130,3 +130,20 @@ export function AppInspector(props: {
     </section>
   );
 }
+
+/**
+ * The inspected app and its panel, which the notebooks, TrainJobs and training-jobs lists had each written: `inspect`
+ * goes to an InspectButton, `inspector` below the table.
+ */
+export function useAppInspector(scope: { namespace: string; cluster: string | undefined }) {
+  const [inspected, setInspected] = useState<InspectedApp>();
+  const inspector = inspected && (
+    <AppInspector
+      namespace={scope.namespace}
+      cluster={scope.cluster}
+      app={inspected}
+      onClose={() => setInspected(undefined)}
+    />
+  );
+  return { inspect: setInspected, inspector };
+}

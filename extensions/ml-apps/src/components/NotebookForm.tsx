@@ -98,14 +98,9 @@ export function NotebookForm(props: {
           </React.Fragment>
         );
       })}
-      {field(
-        'env',
-        t('ml-apps.form.env'),
-        <textarea value={draft.env} onChange={(e) => set({ env: e.target.value })} />,
-      )}
+      {form.textArea('env', t('ml-apps.form.env'))}
       <FormFooter
-        failure={form.failure}
-        busy={form.busy}
+        form={form}
         submitLabel={t('ml-apps.form.create')}
         submitTestId={ML_IDS.submit}
         onCancel={props.onCancel}

@@ -5,11 +5,11 @@ import React, { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { Button } from '@kubed/components';
 import type { MlOperatorId, NotebookOptions } from '@ks-gpu-ml/contracts';
-import { ErrorState, LoadingState, PageHeader, ProjectLinks, t } from '@ks-gpu-ml/ui';
+import { ErrorState, LoadingState } from '@ks-gpu-ml/ui';
 import { useNotebookOptions, useOperators } from '../api.js';
 import { OperatorMissing } from './OperatorMissing.js';
 import { Page } from './Page.js';
-import { SectionLinks } from './SectionLinks.js';
+import { SectionHeader } from './SectionHeader.js';
 
 export interface SectionScope {
   namespace: string;
@@ -30,20 +30,7 @@ export function ProjectSection(props: {
   const { section } = props;
   return (
     <Page data-testid={props.testId}>
-      <PageHeader
-        title={t(`ml-apps.${section}.title`)}
-        description={t(`ml-apps.${section}.description`, { namespace })}
-        breadcrumbs={[
-          { label: t('ml-apps.title'), to: `/workspaces/${workspace}/ml-apps` },
-          { label: t(`ml-apps.${section}.crumb`, { namespace }) },
-        ]}
-        actions={
-          <>
-            <SectionLinks workspace={workspace} namespace={namespace} />
-            <ProjectLinks namespace={namespace} workspace={workspace} cluster={cluster} except="ml-apps" />
-          </>
-        }
-      />
+      <SectionHeader section={section} workspace={workspace} namespace={namespace} cluster={cluster} />
       {operators.error ? (
         <ErrorState error={operators.error} onRetry={() => void operators.refetch()} />
       ) : !operator ? (

@@ -3,11 +3,11 @@
 // operator: it lives in the backend's store.
 import React from 'react';
 import { useParams } from 'react-router-dom';
-import { ErrorState, LoadingState, PageHeader, ProjectLinks, t } from '@ks-gpu-ml/ui';
+import { ErrorState, LoadingState } from '@ks-gpu-ml/ui';
 import { useOperators } from '../api.js';
 import { OperatorMissing } from './OperatorMissing.js';
 import { Page } from './Page.js';
-import { SectionLinks } from './SectionLinks.js';
+import { SectionHeader } from './SectionHeader.js';
 
 export interface ServingScope {
   workspace: string;
@@ -34,20 +34,7 @@ export function ServingFrame(props: {
   const scope = { workspace, namespace, cluster };
   return (
     <Page data-testid={props.testId}>
-      <PageHeader
-        title={t(`ml-apps.${section}.title`)}
-        description={t(`ml-apps.${section}.description`, { namespace })}
-        breadcrumbs={[
-          { label: t('ml-apps.title'), to: `/workspaces/${workspace}/ml-apps` },
-          { label: t(`ml-apps.${section}.crumb`, { namespace }) },
-        ]}
-        actions={
-          <>
-            <SectionLinks workspace={workspace} namespace={namespace} />
-            <ProjectLinks namespace={namespace} workspace={workspace} cluster={cluster} except="ml-apps" />
-          </>
-        }
-      />
+      <SectionHeader section={section} workspace={workspace} namespace={namespace} cluster={cluster} />
       {section === 'serving' ? (
         <OperatorGate cluster={cluster}>{props.children(scope)}</OperatorGate>
       ) : (

@@ -44,14 +44,9 @@ export function TrainJobForm(props: {
       {text('cpu', t('ml-apps.trainjobs.cpuPerNode'))}
       {text('memory', t('ml-apps.trainjobs.memoryPerNode'))}
       <GpuFields gpus={props.options.gpus} form={form} label={t('ml-apps.trainjobs.gpuPerNode')} />
-      {field(
-        'env',
-        t('ml-apps.form.env'),
-        <textarea value={draft.env} onChange={(e) => set({ env: e.target.value })} />,
-      )}
+      {form.textArea('env', t('ml-apps.form.env'))}
       <FormFooter
-        failure={form.failure}
-        busy={form.busy}
+        form={form}
         submitLabel={t('ml-apps.trainjobs.submit')}
         submitTestId={ML_IDS.trainJobSubmit}
         onCancel={props.onCancel}

@@ -145,14 +145,9 @@ export function TrainingJobForm(props: {
           set={(patch) => setReplica(type, patch)}
         />
       ))}
-      {field(
-        'env',
-        t('ml-apps.form.env'),
-        <textarea value={draft.env} onChange={(e) => set({ env: e.target.value })} />,
-      )}
+      {form.textArea('env', t('ml-apps.form.env'))}
       <FormFooter
-        failure={form.failure}
-        busy={form.busy}
+        form={form}
         submitLabel={t('ml-apps.trainjobs.submit')}
         submitTestId={ML_IDS.trainingJobSubmit}
         onCancel={props.onCancel}

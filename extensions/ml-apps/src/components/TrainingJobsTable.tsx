@@ -1,14 +1,14 @@
-import React, { useState } from 'react';
+import React from 'react';
 import { TRAINING_JOB_KINDS, type TrainingJob, type TrainingJobKind } from '@ks-gpu-ml/contracts';
-import { DataTable, ErrorState, LoadingState, t, type ApiError } from '@ks-gpu-ml/ui';
+import { DataTable, ErrorState, LoadingState, t, useRowAction } from '@ks-gpu-ml/ui';
 import { deleteTrainingJob, useTrainingJobs } from '../api.js';
 import { ML_IDS } from '../test-ids.js';
-import { AppInspector, InspectButton, type InspectedApp } from './AppInspector.js';
+import { InspectButton, useAppInspector } from './AppInspector.js';
 import { ConfirmButton } from './ConfirmButton.js';
-import { ageText, gpuHoursText } from './notebook-format.js';
 import { CreatePanel, type SectionScope } from './ProjectSection.js';
 import { QueueLine, StatusCell } from './StatusCell.js';
 import { TrainingJobForm } from './TrainingJobForm.js';
+import { ageColumn, gpuHoursColumn, nameColumn } from './columns.js';
 
 const typesText = (job: TrainingJob) =>
   job.replicaTypes
@@ -19,22 +19,12 @@ const typesText = (job: TrainingJob) =>
 export function TrainingJobsTable({ scope }: { scope: SectionScope }) {
   const { namespace, cluster } = scope;
   const jobs = useTrainingJobs(namespace, cluster);
-  const [actionError, setActionError] = useState<ApiError>();
-  const [inspected, setInspected] = useState<InspectedApp>();
+  const { actionError, act } = useRowAction(() => jobs.refetch());
+  const { inspect, inspector } = useAppInspector(scope);
   if (jobs.error) return <ErrorState error={jobs.error} onRetry={() => void jobs.refetch()} />;
   if (!jobs.data) return <LoadingState />;
   if (jobs.data.kinds.length === 0) return null;
   const kinds = TRAINING_JOB_KINDS.filter((k) => jobs.data.kinds.includes(k));
-
-  const remove = async (job: TrainingJob) => {
-    setActionError(undefined);
-    try {
-      await deleteTrainingJob(namespace, job.name, job.kind as TrainingJobKind, cluster);
-    } catch (err) {
-      setActionError(err as ApiError);
-    }
-    await jobs.refetch();
-  };
 
   return (
     <div data-testid={ML_IDS.trainingJobs}>
@@ -64,12 +54,7 @@ export function TrainingJobsTable({ scope }: { scope: SectionScope }) {
             render: (j) => j.kind,
             sortValue: (j) => j.kind,
           },
-          {
-            key: 'name',
-            title: t('ml-apps.column.name'),
-            render: (j) => <span data-testid={ML_IDS.trainingJobRow}>{j.name}</span>,
-            sortValue: (j) => j.name,
-          },
+          nameColumn(ML_IDS.trainingJobRow),
           {
             key: 'status',
             title: t('ml-apps.column.status'),
@@ -81,12 +66,7 @@ export function TrainingJobsTable({ scope }: { scope: SectionScope }) {
             ),
           },
           { key: 'types', title: t('ml-apps.trainingjobs.replicaTypes'), render: typesText },
-          {
-            key: 'gpuHours',
-            title: t('ml-apps.column.gpuHours'),
-            render: (x) => gpuHoursText(x.gpuHours),
-            sortValue: (x) => x.gpuHours ?? 0,
-          },
+          gpuHoursColumn(),
           {
             key: 'pods',
             title: t('ml-apps.trainjobs.replicas'),
@@ -101,12 +81,7 @@ export function TrainingJobsTable({ scope }: { scope: SectionScope }) {
               </ul>
             ),
           },
-          {
-            key: 'age',
-            title: t('ml-apps.column.age'),
-            render: (j) => ageText(j.createdAt),
-            sortValue: (j) => j.createdAt,
-          },
+          ageColumn(),
           {
             key: 'actions',
             title: '',
@@ -116,12 +91,11 @@ export function TrainingJobsTable({ scope }: { scope: SectionScope }) {
                   label={t('ml-apps.action.delete')}
                   question={t('ml-apps.confirm.deleteJob', { name: `${j.kind} ${j.name}` })}
                   testId={ML_IDS.trainingJobDelete}
-                  onConfirm={() => void remove(j)}
+                  onConfirm={() =>
+                    void act(() => deleteTrainingJob(namespace, j.name, j.kind as TrainingJobKind, cluster))
+                  }
                 />{' '}
-                <InspectButton
-                  app={{ kind: j.kind as TrainingJobKind, name: j.name }}
-                  onInspect={setInspected}
-                />
+                <InspectButton app={{ kind: j.kind as TrainingJobKind, name: j.name }} onInspect={inspect} />
               </span>
             ),
           },
@@ -132,14 +106,7 @@ export function TrainingJobsTable({ scope }: { scope: SectionScope }) {
         initialSort={{ key: 'name', direction: 'asc' }}
         emptyTitle={t('ml-apps.trainingjobs.empty')}
       />
-      {inspected && (
-        <AppInspector
-          namespace={namespace}
-          cluster={cluster}
-          app={inspected}
-          onClose={() => setInspected(undefined)}
-        />
-      )}
+      {inspector}
     </div>
   );
 }

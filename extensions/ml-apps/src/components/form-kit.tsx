@@ -1,12 +1,10 @@
 // What the notebook and the training-job forms share: the draft and its submit (checked locally first, then sent;
 // a refusal kept with the field it names and the pre-check's numbers), labelled fields, the GPU choice from the
 // cluster's, and the error and the buttons at the bottom.
-import React, { useState } from 'react';
-import { Button } from '@kubed/components';
+import React from 'react';
 import type { NotebookOptions, PrecheckRefusal } from '@ks-gpu-ml/contracts';
-import { t, type ApiError } from '@ks-gpu-ml/ui';
+import { FormFooter as SharedFormFooter, t, useDraftSubmit } from '@ks-gpu-ml/ui';
 import { ML_IDS } from '../test-ids.js';
-import { FormError } from './Form.js';
 import { PrecheckRefusals } from './PrecheckRefusals.js';
 import { refusalsOf, type DraftProblem } from './notebook-draft.js';
 
@@ -23,29 +21,18 @@ export function useDraftForm<D, B, R>(opts: {
   send: (body: B) => Promise<R>;
   onSent: (reply: R) => void;
 }) {
-  const [draft, setDraft] = useState<D>(opts.initial);
-  const [failure, setFailure] = useState<FormFailure>();
-  const [busy, setBusy] = useState(false);
-  const set = (patch: Partial<D>) => setDraft((d) => ({ ...d, ...patch }));
-  const submit = async (e: React.FormEvent) => {
-    e.preventDefault();
-    const out = opts.toBody(draft);
-    if ('problem' in out) {
-      const { field, key } = out.problem;
-      setFailure({ field: String(field), message: t(`ml-apps.form.invalid.${key}`), refusals: [] });
-      return;
-    }
-    setBusy(true);
-    setFailure(undefined);
-    try {
-      opts.onSent(await opts.send(out.body));
-    } catch (err) {
-      const apiError = err as ApiError;
-      setFailure({ message: apiError.message, refusals: refusalsOf(apiError.details) });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { draft, set, setDraft, failure, busy, submit } = useDraftSubmit({
+    ...opts,
+    problemFailure: ({ field, key }: DraftProblem<keyof D>): FormFailure => ({
+      field: String(field),
+      message: t(`ml-apps.form.invalid.${key}`),
+      refusals: [],
+    }),
+    errorFailure: (apiError): FormFailure => ({
+      message: apiError.message,
+      refusals: refusalsOf(apiError.details),
+    }),
+  });
   /** A labelled input whose id and aria-invalid follow the field's name. */
   const field = (name: keyof D, label: string, input: React.ReactElement) => (
     <>
@@ -53,17 +40,17 @@ export function useDraftForm<D, B, R>(opts: {
       {React.cloneElement(input, { id: `f-${String(name)}`, 'aria-invalid': failure?.field === name })}
     </>
   );
+  /** The value and change handler that bind an input to a string field of the draft. */
+  const bind = (name: keyof D) => ({
+    value: String(draft[name]),
+    onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+      set({ [name]: e.target.value } as unknown as Partial<D>),
+  });
   /** A text input bound to a string field of the draft. */
-  const text = (name: keyof D, label: string) =>
-    field(
-      name,
-      label,
-      <input
-        value={String(draft[name])}
-        onChange={(e) => set({ [name]: e.target.value } as unknown as Partial<D>)}
-      />,
-    );
-  return { draft, set, setDraft, failure, busy, submit, field, text };
+  const text = (name: keyof D, label: string) => field(name, label, <input {...bind(name)} />);
+  /** A textarea bound to a string field of the draft (the env, metrics and parameters lists). */
+  const textArea = (name: keyof D, label: string) => field(name, label, <textarea {...bind(name)} />);
+  return { draft, set, setDraft, failure, busy, submit, field, text, textArea };
 }
 
 /** What GpuFields needs of a form. */
@@ -125,32 +112,18 @@ export function GpuFields<D extends GpuDraft>(props: {
   );
 }
 
-/** The failure (with the pre-check's numbers) and the submit and cancel buttons. */
+/** The shared footer with ml-apps' error test id and cancel word; under the failure, the pre-check's numbers. */
 export function FormFooter(props: {
-  failure: FormFailure | undefined;
-  busy: boolean;
+  /** The form's state: its failure and whether it is sending. */
+  form: { failure: FormFailure | undefined; busy: boolean };
   submitLabel: string;
   submitTestId: string;
   onCancel: () => void;
 }) {
-  const { failure } = props;
+  const { failure } = props.form;
   return (
-    <>
-      {failure && (
-        <FormError data-testid={ML_IDS.formError} role="alert">
-          {failure.message}
-          {failure.refusals.length > 0 && <PrecheckRefusals refusals={failure.refusals} />}
-        </FormError>
-      )}
-      <span />
-      <span>
-        <Button type="submit" color="secondary" disabled={props.busy} data-testid={props.submitTestId}>
-          {props.submitLabel}
-        </Button>{' '}
-        <Button type="button" onClick={props.onCancel}>
-          {t('ml-apps.form.cancel')}
-        </Button>
-      </span>
-    </>
+    <SharedFormFooter {...props} errorTestId={ML_IDS.formError} cancelLabel={t('ml-apps.form.cancel')}>
+      {failure && failure.refusals.length > 0 && <PrecheckRefusals refusals={failure.refusals} />}
+    </SharedFormFooter>
   );
 }

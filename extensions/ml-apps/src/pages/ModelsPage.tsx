@@ -18,6 +18,7 @@ import { FormFooter, useDraftForm } from '../components/form-kit.js';
 import { emptyModelDraft, toModelBody, toVersionBody, type ModelDraft } from '../components/model-draft.js';
 import { ageText } from '../components/notebook-format.js';
 import { ServingFrame, type ServingScope } from '../components/ServingFrame.js';
+import { ageColumn } from '../components/columns.js';
 
 export function ModelsPage() {
   return (
@@ -88,12 +89,7 @@ function Models({ scope }: { scope: ServingScope }) {
             render: (m) => (m.productionVersion ? `v${m.productionVersion}` : '-'),
           },
           { key: 'creator', title: t('ml-apps.models.createdBy'), render: (m) => m.createdBy },
-          {
-            key: 'age',
-            title: t('ml-apps.column.age'),
-            render: (m) => ageText(m.createdAt),
-            sortValue: (m) => m.createdAt,
-          },
+          ageColumn(),
         ]}
         rows={models.data.items}
         rowKey={(m) => m.name}
@@ -265,19 +261,10 @@ function ModelForm<R>(props: {
       {text('storageUri', t('ml-apps.models.storageUri'))}
       {text('frameworkVersion', t('ml-apps.models.frameworkVersion'))}
       {text('trainJob', t('ml-apps.models.trainJob'))}
-      {field(
-        'metrics',
-        t('ml-apps.models.metricsInput'),
-        <textarea value={draft.metrics} onChange={(e) => set({ metrics: e.target.value })} />,
-      )}
-      {field(
-        'parameters',
-        t('ml-apps.models.parametersInput'),
-        <textarea value={draft.parameters} onChange={(e) => set({ parameters: e.target.value })} />,
-      )}
+      {form.textArea('metrics', t('ml-apps.models.metricsInput'))}
+      {form.textArea('parameters', t('ml-apps.models.parametersInput'))}
       <FormFooter
-        failure={form.failure}
-        busy={form.busy}
+        form={form}
         submitLabel={t(props.mode === 'model' ? 'ml-apps.models.register' : 'ml-apps.models.registerVersion')}
         submitTestId={SERVING_IDS.modelSubmit}
         onCancel={props.onCancel}

@@ -1,14 +1,15 @@
-import React, { useState } from 'react';
+import React from 'react';
 import type { Notebook } from '@ks-gpu-ml/contracts';
-import { DataTable, ErrorState, LoadingState, t, type ApiError } from '@ks-gpu-ml/ui';
+import { DataTable, ErrorState, LoadingState, t, useRowAction } from '@ks-gpu-ml/ui';
 import { deleteNotebook, setNotebookStopped, useNotebooks } from '../api.js';
-import { AppInspector, InspectButton, type InspectedApp } from '../components/AppInspector.js';
+import { InspectButton, useAppInspector, type InspectedApp } from '../components/AppInspector.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
 import { NotebookForm } from '../components/NotebookForm.js';
-import { ageText, cpuText, gpuHoursText, gpusText, memoryText } from '../components/notebook-format.js';
+import { ageText, cpuText, gpusText, memoryText } from '../components/notebook-format.js';
 import { CreatePanel, ProjectSection, type SectionScope } from '../components/ProjectSection.js';
 import { StatusCell } from '../components/StatusCell.js';
 import { ML_IDS } from '../test-ids.js';
+import { ageColumn, gpuHoursColumn, nameColumn } from '../components/columns.js';
 
 /** Stop / start / delete, each asked to confirm first. */
 function Actions(props: {
@@ -49,21 +50,17 @@ export function NotebooksPage() {
 function Notebooks({ scope }: { scope: SectionScope }) {
   const { namespace, cluster } = scope;
   const notebooks = useNotebooks(namespace, cluster);
-  const [actionError, setActionError] = useState<ApiError>();
-  const [inspected, setInspected] = useState<InspectedApp>();
+  const { actionError, act } = useRowAction(() => notebooks.refetch());
+  const { inspect, inspector } = useAppInspector(scope);
   if (notebooks.error) return <ErrorState error={notebooks.error} onRetry={() => void notebooks.refetch()} />;
   if (!notebooks.data) return <LoadingState />;
 
-  const act = async (action: 'stop' | 'start' | 'delete', nb: Notebook) => {
-    setActionError(undefined);
-    try {
-      if (action === 'delete') await deleteNotebook(namespace, nb.name, cluster);
-      else await setNotebookStopped(namespace, nb.name, cluster, action === 'stop');
-    } catch (err) {
-      setActionError(err as ApiError);
-    }
-    await notebooks.refetch();
-  };
+  const run = (action: 'stop' | 'start' | 'delete', nb: Notebook) =>
+    act(() =>
+      action === 'delete'
+        ? deleteNotebook(namespace, nb.name, cluster)
+        : setNotebookStopped(namespace, nb.name, cluster, action === 'stop'),
+    );
 
   return (
     <>
@@ -85,24 +82,14 @@ function Notebooks({ scope }: { scope: SectionScope }) {
       {actionError && <ErrorState error={actionError} />}
       <DataTable
         columns={[
-          {
-            key: 'name',
-            title: t('ml-apps.column.name'),
-            render: (nb) => <span data-testid={ML_IDS.notebookRow}>{nb.name}</span>,
-            sortValue: (nb) => nb.name,
-          },
+          nameColumn(ML_IDS.notebookRow),
           {
             key: 'status',
             title: t('ml-apps.column.status'),
             render: (nb) => <StatusCell status={nb.status} />,
           },
           { key: 'gpus', title: t('ml-apps.column.gpus'), render: gpusText },
-          {
-            key: 'gpuHours',
-            title: t('ml-apps.column.gpuHours'),
-            render: (x) => gpuHoursText(x.gpuHours),
-            sortValue: (x) => x.gpuHours ?? 0,
-          },
+          gpuHoursColumn(),
           { key: 'cpu', title: t('ml-apps.column.cpu'), render: cpuText, sortValue: (nb) => nb.cpu },
           {
             key: 'memory',
@@ -116,16 +103,11 @@ function Notebooks({ scope }: { scope: SectionScope }) {
             render: (nb) => (nb.lastActivity ? ageText(nb.lastActivity) : '-'),
             sortValue: (nb) => nb.lastActivity ?? '',
           },
-          {
-            key: 'age',
-            title: t('ml-apps.column.age'),
-            render: (nb) => ageText(nb.createdAt),
-            sortValue: (nb) => nb.createdAt,
-          },
+          ageColumn(),
           {
             key: 'actions',
             title: '',
-            render: (nb) => <Actions nb={nb} act={(a, n) => void act(a, n)} inspect={setInspected} />,
+            render: (nb) => <Actions nb={nb} act={(a, n) => void run(a, n)} inspect={inspect} />,
           },
         ]}
         rows={notebooks.data.items}
@@ -134,14 +116,7 @@ function Notebooks({ scope }: { scope: SectionScope }) {
         initialSort={{ key: 'name', direction: 'asc' }}
         emptyTitle={t('ml-apps.notebooks.empty')}
       />
-      {inspected && (
-        <AppInspector
-          namespace={namespace}
-          cluster={cluster}
-          app={inspected}
-          onClose={() => setInspected(undefined)}
-        />
-      )}
+      {inspector}
     </>
   );
 }

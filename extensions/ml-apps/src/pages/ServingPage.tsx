@@ -10,12 +10,11 @@ import type {
   NotebookOptions,
   ServingOptions,
 } from '@ks-gpu-ml/contracts';
-import { DataTable, ErrorState, LoadingState, t, type ApiError } from '@ks-gpu-ml/ui';
+import { DataTable, ErrorState, LoadingState, t, useRowAction, type ApiError } from '@ks-gpu-ml/ui';
 import { useNotebookOptions } from '../api.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
 import { Form, FormError } from '../components/Form.js';
 import { FormFooter, GpuFields, useDraftForm } from '../components/form-kit.js';
-import { ageText } from '../components/notebook-format.js';
 import { emptyServingDraft, toServingBody, type ServingDraft } from '../components/serving-draft.js';
 import { ServingFrame, type ServingScope } from '../components/ServingFrame.js';
 import { StatusCell } from '../components/StatusCell.js';
@@ -30,6 +29,7 @@ import {
   useServingOptions,
 } from '../serving-api.js';
 import { SERVING_IDS } from '../serving-ids.js';
+import { ageColumn } from '../components/columns.js';
 
 export function ServingPage() {
   return (
@@ -55,19 +55,10 @@ function Services({ scope }: { scope: ServingScope }) {
   const services = useInferenceServices(namespace, cluster);
   const [deploying, setDeploying] = useState(false);
   const [panel, setPanel] = useState<{ name: string; kind: 'canary' | 'test' | 'details' }>();
-  const [actionError, setActionError] = useState<ApiError>();
+  const { actionError, act } = useRowAction(() => services.refetch());
   if (services.error) return <ErrorState error={services.error} onRetry={() => void services.refetch()} />;
   if (!services.data) return <LoadingState />;
 
-  const act = async (run: () => Promise<unknown>) => {
-    setActionError(undefined);
-    try {
-      await run();
-    } catch (err) {
-      setActionError(err as ApiError);
-    }
-    await services.refetch();
-  };
   const toggle = (name: string, kind: 'canary' | 'test' | 'details') =>
     setPanel(panel?.name === name && panel.kind === kind ? undefined : { name, kind });
 
@@ -115,12 +106,7 @@ function Services({ scope }: { scope: ServingScope }) {
             title: t('ml-apps.serving.traffic'),
             render: (s) => <Traffic service={s} onAct={(run) => void act(run)} scope={scope} />,
           },
-          {
-            key: 'age',
-            title: t('ml-apps.column.age'),
-            render: (s) => ageText(s.createdAt),
-            sortValue: (s) => s.createdAt,
-          },
+          ageColumn(),
           {
             key: 'actions',
             title: '',
@@ -316,8 +302,7 @@ function DeployForm(props: {
       {text('minReplicas', t('ml-apps.serving.minReplicas'))}
       {text('maxReplicas', t('ml-apps.serving.maxReplicas'))}
       <FormFooter
-        failure={form.failure}
-        busy={form.busy}
+        form={form}
         submitLabel={t('ml-apps.serving.deploy')}
         submitTestId={SERVING_IDS.serviceSubmit}
         onCancel={() => props.onDone(false)}

@@ -1,15 +1,15 @@
-import React, { useState } from 'react';
+import React from 'react';
 import type { TrainJob } from '@ks-gpu-ml/contracts';
-import { DataTable, ErrorState, LoadingState, t, type ApiError } from '@ks-gpu-ml/ui';
+import { DataTable, ErrorState, LoadingState, t, useRowAction } from '@ks-gpu-ml/ui';
 import { deleteTrainJob, useTrainJobs } from '../api.js';
-import { AppInspector, InspectButton, type InspectedApp } from '../components/AppInspector.js';
+import { InspectButton, useAppInspector } from '../components/AppInspector.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
-import { ageText, gpuHoursText } from '../components/notebook-format.js';
 import { CreatePanel, ProjectSection, type SectionScope } from '../components/ProjectSection.js';
 import { QueueLine, StatusCell } from '../components/StatusCell.js';
 import { TrainJobForm } from '../components/TrainJobForm.js';
 import { TrainingJobsTable } from '../components/TrainingJobsTable.js';
 import { ML_IDS } from '../test-ids.js';
+import { ageColumn, gpuHoursColumn, nameColumn } from '../components/columns.js';
 
 const gpusText = (job: TrainJob) =>
   job.gpusPerNode.length === 0
@@ -61,20 +61,10 @@ export function TrainJobsPage() {
 function TrainJobs({ scope }: { scope: SectionScope }) {
   const { namespace, cluster } = scope;
   const jobs = useTrainJobs(namespace, cluster);
-  const [actionError, setActionError] = useState<ApiError>();
-  const [inspected, setInspected] = useState<InspectedApp>();
+  const { actionError, act } = useRowAction(() => jobs.refetch());
+  const { inspect, inspector } = useAppInspector(scope);
   if (jobs.error) return <ErrorState error={jobs.error} onRetry={() => void jobs.refetch()} />;
   if (!jobs.data) return <LoadingState />;
-
-  const remove = async (job: TrainJob) => {
-    setActionError(undefined);
-    try {
-      await deleteTrainJob(namespace, job.name, cluster);
-    } catch (err) {
-      setActionError(err as ApiError);
-    }
-    await jobs.refetch();
-  };
 
   return (
     <>
@@ -96,12 +86,7 @@ function TrainJobs({ scope }: { scope: SectionScope }) {
       {actionError && <ErrorState error={actionError} />}
       <DataTable
         columns={[
-          {
-            key: 'name',
-            title: t('ml-apps.column.name'),
-            render: (job) => <span data-testid={ML_IDS.trainJobRow}>{job.name}</span>,
-            sortValue: (job) => job.name,
-          },
+          nameColumn(ML_IDS.trainJobRow),
           {
             key: 'status',
             title: t('ml-apps.column.status'),
@@ -114,12 +99,7 @@ function TrainJobs({ scope }: { scope: SectionScope }) {
           },
           { key: 'runtime', title: t('ml-apps.trainjobs.runtime'), render: (job) => job.runtime.name },
           { key: 'gpus', title: t('ml-apps.column.gpus'), render: gpusText },
-          {
-            key: 'gpuHours',
-            title: t('ml-apps.column.gpuHours'),
-            render: (x) => gpuHoursText(x.gpuHours),
-            sortValue: (x) => x.gpuHours ?? 0,
-          },
+          gpuHoursColumn(),
           {
             key: 'replicas',
             title: t('ml-apps.trainjobs.replicas'),
@@ -130,12 +110,7 @@ function TrainJobs({ scope }: { scope: SectionScope }) {
             title: t('ml-apps.trainjobs.progress'),
             render: (job) => <Progress job={job} />,
           },
-          {
-            key: 'age',
-            title: t('ml-apps.column.age'),
-            render: (job) => ageText(job.createdAt),
-            sortValue: (job) => job.createdAt,
-          },
+          ageColumn(),
           {
             key: 'actions',
             title: '',
@@ -145,9 +120,9 @@ function TrainJobs({ scope }: { scope: SectionScope }) {
                   label={t('ml-apps.action.delete')}
                   question={t('ml-apps.confirm.deleteJob', { name: job.name })}
                   testId={ML_IDS.trainJobDelete}
-                  onConfirm={() => void remove(job)}
+                  onConfirm={() => void act(() => deleteTrainJob(namespace, job.name, cluster))}
                 />{' '}
-                <InspectButton app={{ kind: 'TrainJob', name: job.name }} onInspect={setInspected} />
+                <InspectButton app={{ kind: 'TrainJob', name: job.name }} onInspect={inspect} />
               </span>
             ),
           },
@@ -158,14 +133,7 @@ function TrainJobs({ scope }: { scope: SectionScope }) {
         initialSort={{ key: 'name', direction: 'asc' }}
         emptyTitle={t('ml-apps.trainjobs.empty')}
       />
-      {inspected && (
-        <AppInspector
-          namespace={namespace}
-          cluster={cluster}
-          app={inspected}
-          onClose={() => setInspected(undefined)}
-        />
-      )}
+      {inspector}
     </>
   );
 }
