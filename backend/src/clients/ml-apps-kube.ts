@@ -214,13 +214,15 @@ function statusMessage(err: unknown): string {
 
 /**
  * A write the apiserver refused because of what was asked (invalid, forbidden by a quota, taken): the caller's
- * 4xx with the apiserver's sentence, not a 502. Anything else is an upstream failure.
+ * 4xx with the apiserver's sentence, not a 502; a 404 is `absent` when one is given. Anything else is an upstream
+ * failure. Model serving's writes share it (serving-kube.ts).
  */
-async function write<T>(fn: () => Promise<T>): Promise<T> {
+export async function write<T, A = never>(fn: () => Promise<T>, absent?: { value: A }): Promise<T | A> {
   try {
     return await fn();
   } catch (err) {
     const code = statusOf(err);
+    if (code === 404 && absent) return absent.value;
     if (code === 403 || code === 409 || code === 422 || code === 400) {
       const reason = code === 409 ? 'Conflict' : code === 403 ? 'Forbidden' : 'Invalid';
       const message = statusMessage(err);
