@@ -8,9 +8,9 @@ import {
   setHeaderOptions,
   type KubernetesObject,
 } from '@kubernetes/client-node';
-import { AppError } from '../shared/errors.js';
 import type { KubeClient } from './kube.js';
-import { kubeCall as call, orUndefinedOn404, statusOf } from './kube-calls.js';
+import { kubeCall as call, orUndefinedOn404 } from './kube-calls.js';
+import { write } from './ml-apps-kube.js';
 import { UpstreamError } from './upstream.js';
 
 export const KSERVE_GROUP = 'serving.kserve.io';
@@ -117,39 +117,6 @@ export interface ServingKube {
   predict(url: string, body: unknown): Promise<PredictAnswer>;
 }
 
-/** The apiserver's own sentence of a Status answer (never the whole error object). */
-function statusMessage(err: unknown): string {
-  const body = (err as { body?: unknown } | null)?.body;
-  try {
-    const status = (typeof body === 'string' ? JSON.parse(body) : body) as { message?: unknown } | undefined;
-    return typeof status?.message === 'string' ? status.message.slice(0, 1_000) : '';
-  } catch {
-    return '';
-  }
-}
-
-/** A write: the apiserver's refusal of what was asked is the caller's 4xx; a 404 is `absent` when one is given. */
-async function write<T, A = never>(fn: () => Promise<T>, absent?: { value: A }): Promise<T | A> {
-  try {
-    return await fn();
-  } catch (err) {
-    const code = statusOf(err);
-    if (code === 404 && absent) return absent.value;
-    if (code === 400 || code === 403 || code === 409 || code === 422) {
-      const reason = code === 409 ? 'Conflict' : code === 403 ? 'Forbidden' : 'Invalid';
-      const message = statusMessage(err);
-      throw new AppError(
-        code === 422 ? 400 : code,
-        reason,
-        'ML_APPS_REFUSED_BY_CLUSTER',
-        { message },
-        { message },
-      );
-    }
-    throw new UpstreamError('kube-apiserver', err);
-  }
-}
-
 /** The largest answer read back from a predictor (the form shows it; a bigger one is cut). */
 const MAX_ANSWER_BYTES = 1024 * 1024;
 
@@ -227,7 +194,7 @@ export function createServingKube(
           headers: { 'content-type': 'application/json', accept: 'application/json' },
           body: JSON.stringify(body),
         });
-        const text = (await response.text()).slice(0, MAX_ANSWER_BYTES);
+        const text = await readCapped(response, MAX_ANSWER_BYTES);
         const latencyMs = Math.round((performance.now() - started) * 10) / 10;
         let parsed: unknown = text;
         try {
@@ -244,4 +211,17 @@ export function createServingKube(
       }
     },
   };
+}
+
+/** The answer's first `max` bytes as text: a predictor answering gigabytes never gets them into memory. */
+async function readCapped(response: Response, max: number): Promise<string> {
+  if (!response.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+    chunks.push(chunk.subarray(0, max - size));
+    size += Math.min(chunk.length, max - size);
+    if (size >= max) break;
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
