@@ -4,6 +4,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { freePort } from '../tests/sandbox/src/ports.js';
 import { waitFor } from '../tests/sandbox/src/wait.js';
 import { readSandboxEnv, repoRoot, sandboxDir, type SandboxEnv } from '../tests/sandbox/src/env.js';
@@ -173,4 +175,74 @@ export async function retrying<T>(fn: () => Promise<T>, attempts = 5): Promise<T
       await new Promise((r) => setTimeout(r, 200 * i));
     }
   }
+}
+
+/** For `.catch` while preparing objects: 409 means it is there already (kept from the last run); anything else is thrown. */
+export function ignoreConflict(err: { code?: number }): void {
+  if (err.code !== 409) throw err;
+}
+
+/** The core and custom-object clients of the cluster `kubeconfig` reaches (the sandbox's admin). */
+export function kubeClients(kubeconfig: string): { core: CoreV1Api; custom: CustomObjectsApi } {
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfig);
+  return { core: kc.makeApiClient(CoreV1Api), custom: kc.makeApiClient(CustomObjectsApi) };
+}
+
+/**
+ * A request function for the JSON API under `base`, sent with `token`: each call answers how long it took
+ * (wall-clock ms, the parsed reply included), the HTTP status and the parsed reply.
+ */
+export function timedJsonRequests<Answer>(
+  base: string,
+  token: string,
+): (
+  method: string,
+  path?: string,
+  body?: unknown,
+) => Promise<{ ms: number; status: number; answer: Answer }> {
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  return async (method, path = '', body) => {
+    const t0 = performance.now();
+    const res = await fetch(base + path, {
+      method,
+      headers,
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const answer = (await res.json()) as Answer;
+    return { ms: performance.now() - t0, status: res.status, answer };
+  };
+}
+
+/**
+ * What the ml-apps benchmarks (notebooks and serving) read alike: BENCH_ML_REQUESTS sequential requests a figure
+ * (default 200), BENCH_ML_CONCURRENCY objects prepared at a time (default 16), BENCH_ML_KEEP=1 keeps the project.
+ */
+export function mlAppsBenchSettings(): { requests: number; concurrency: number; keep: boolean } {
+  return {
+    requests: Number(process.env.BENCH_ML_REQUESTS ?? 200),
+    concurrency: Number(process.env.BENCH_ML_CONCURRENCY ?? 16),
+    keep: process.env.BENCH_ML_KEEP === '1',
+  };
+}
+
+/**
+ * A benchmark's own namespace, labelled `bench: <bench>`: `create` makes it (one kept from the last run is
+ * reused), `remove` deletes it after the run unless `keep`.
+ */
+export function benchNamespace(
+  core: CoreV1Api,
+  name: string,
+  bench: string,
+  keep: boolean,
+): { create: () => Promise<void>; remove: () => Promise<void> } {
+  return {
+    create: () =>
+      core
+        .createNamespace({ body: { metadata: { name, labels: { bench } } } })
+        .then(() => undefined, ignoreConflict),
+    remove: async () => {
+      if (!keep) await core.deleteNamespace({ name }).catch(() => undefined);
+    },
+  };
 }

@@ -6,43 +6,39 @@
 //   BENCH_ML_SERVICES (default 300), BENCH_ML_VERSIONS (default 1000), BENCH_ML_REQUESTS (default 200),
 //   BENCH_ML_CONCURRENCY (default 16), BENCH_ML_KEEP=1 keeps the project for the next run.
 import { performance } from 'node:perf_hooks';
-import {
-  CoreV1Api,
-  CustomObjectsApi,
-  KubeConfig,
-  PatchStrategy,
-  setHeaderOptions,
-} from '@kubernetes/client-node';
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { sandboxUser } from '../tests/sandbox/src/env.js';
 import { waitFor } from '../tests/sandbox/src/wait.js';
-import { loadNote, percentile, pool, report, startCompiledBackend, useSandbox } from './lib.js';
+import {
+  benchNamespace,
+  ignoreConflict,
+  kubeClients,
+  mlAppsBenchSettings,
+  loadNote,
+  percentile,
+  pool,
+  report,
+  startCompiledBackend,
+  timedJsonRequests,
+  useSandbox,
+} from './lib.js';
 
 const services = Number(process.env.BENCH_ML_SERVICES ?? 300);
 const versions = Number(process.env.BENCH_ML_VERSIONS ?? 1000);
-const requests = Number(process.env.BENCH_ML_REQUESTS ?? 200);
-const concurrency = Number(process.env.BENCH_ML_CONCURRENCY ?? 16);
-const keep = process.env.BENCH_ML_KEEP === '1';
+const { requests, concurrency, keep } = mlAppsBenchSettings();
 const NAMESPACE = 'bench-ml-serving';
 const KSERVE = { group: 'serving.kserve.io', version: 'v1beta1', plural: 'inferenceservices' } as const;
 const base = `/kapis/ml-apps.ks-gpu-ml.io/v1alpha1/namespaces/${NAMESPACE}`;
 const nameOf = (i: number) => `isvc-${String(i).padStart(4, '0')}`;
 
-const ignoreConflict = (err: { code?: number }) => {
-  if (err.code !== 409) throw err;
-};
-
 const note = loadNote();
 const { env, release } = useSandbox();
-const kc = new KubeConfig();
-kc.loadFromFile(env.KUBECONFIG);
-const core = kc.makeApiClient(CoreV1Api);
-const custom = kc.makeApiClient(CustomObjectsApi);
+const { core, custom } = kubeClients(env.KUBECONFIG);
+const namespace = benchNamespace(core, NAMESPACE, 'ml-apps-serving', keep);
 
 async function prepare(): Promise<void> {
   const started = performance.now();
-  await core
-    .createNamespace({ body: { metadata: { name: NAMESPACE, labels: { bench: 'ml-apps-serving' } } } })
-    .catch(ignoreConflict);
+  await namespace.create();
   const all = Array.from({ length: services }, (_, i) => i);
   await pool(all, concurrency, async (i) => {
     const name = nameOf(i);
@@ -115,20 +111,7 @@ await prepare();
 const backend = await startCompiledBackend(env.KUBECONFIG, { env: { FEATURES: 'ml-apps' } });
 
 try {
-  const headers = {
-    authorization: `Bearer ${sandboxUser('admin').token}`,
-    'content-type': 'application/json',
-  };
-  const timed = async (method: string, path: string, body?: unknown) => {
-    const t0 = performance.now();
-    const res = await fetch(backend.url + base + path, {
-      method,
-      headers,
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    const answer = (await res.json()) as Record<string, unknown>;
-    return { ms: performance.now() - t0, status: res.status, answer };
-  };
+  const timed = timedJsonRequests<Record<string, unknown>>(backend.url + base, sandboxUser('admin').token);
 
   // The registry: one model and its versions, registered through the API (the store as it ships).
   const started = performance.now();
@@ -196,6 +179,6 @@ try {
   );
 } finally {
   await backend.stop();
-  if (!keep) await core.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
+  await namespace.remove();
   release();
 }

@@ -6,37 +6,37 @@
 //   BENCH_ML_NOTEBOOKS (default 500), BENCH_ML_REQUESTS (default 200), BENCH_ML_CONCURRENCY (default 16),
 //   BENCH_ML_KEEP=1 keeps the project for the next run.
 import { performance } from 'node:perf_hooks';
-import { CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { sandboxUser } from '../tests/sandbox/src/env.js';
 import { waitFor } from '../tests/sandbox/src/wait.js';
-import { percentile, pool, report, startCompiledBackend, useSandbox } from './lib.js';
+import {
+  benchNamespace,
+  ignoreConflict,
+  kubeClients,
+  mlAppsBenchSettings,
+  percentile,
+  pool,
+  report,
+  startCompiledBackend,
+  timedJsonRequests,
+  useSandbox,
+} from './lib.js';
 
 const count = Number(process.env.BENCH_ML_NOTEBOOKS ?? 500);
-const requests = Number(process.env.BENCH_ML_REQUESTS ?? 200);
-const concurrency = Number(process.env.BENCH_ML_CONCURRENCY ?? 16);
-const keep = process.env.BENCH_ML_KEEP === '1';
+const { requests, concurrency, keep } = mlAppsBenchSettings();
 const NAMESPACE = 'bench-ml-apps';
 const NOTEBOOKS = { group: 'kubeflow.org', version: 'v1', plural: 'notebooks' } as const;
 const base = `/kapis/ml-apps.ks-gpu-ml.io/v1alpha1/namespaces/${NAMESPACE}/notebooks`;
 
 const nameOf = (i: number) => `nb-${String(i).padStart(4, '0')}`;
 
-const ignoreConflict = (err: { code?: number }) => {
-  if (err.code !== 409) throw err;
-};
-
 const { env, release } = useSandbox();
-const kc = new KubeConfig();
-kc.loadFromFile(env.KUBECONFIG);
-const core = kc.makeApiClient(CoreV1Api);
-const custom = kc.makeApiClient(CustomObjectsApi);
+const { core, custom } = kubeClients(env.KUBECONFIG);
+const namespace = benchNamespace(core, NAMESPACE, 'ml-apps', keep);
 
 /** The project, a GPU quota that is full (max 0), and `count` notebooks with their pods. */
 async function prepare(): Promise<void> {
   const started = performance.now();
-  await core
-    .createNamespace({ body: { metadata: { name: NAMESPACE, labels: { bench: 'ml-apps' } } } })
-    .catch(ignoreConflict);
+  await namespace.create();
   await core
     .createNamespacedResourceQuota({
       namespace: NAMESPACE,
@@ -88,20 +88,10 @@ await prepare();
 const backend = await startCompiledBackend(env.KUBECONFIG, { env: { FEATURES: 'ml-apps' } });
 
 try {
-  const headers = {
-    authorization: `Bearer ${sandboxUser('admin').token}`,
-    'content-type': 'application/json',
-  };
-  const timed = async (method: string, body?: unknown) => {
-    const t0 = performance.now();
-    const res = await fetch(backend.url + base, {
-      method,
-      headers,
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    const answer = (await res.json()) as { items?: { status: { phase: string } }[]; reason?: string };
-    return { ms: performance.now() - t0, status: res.status, answer };
-  };
+  const timed = timedJsonRequests<{ items?: { status: { phase: string } }[]; reason?: string }>(
+    backend.url + base,
+    sandboxUser('admin').token,
+  );
   await waitFor('every notebook listed', async () => (await timed('GET')).answer.items?.length === count, {
     timeoutMs: 60_000,
   });
@@ -123,10 +113,10 @@ try {
     gpu: { resource: 'nvidia.com/gpu', count: 1 },
     workspaceVolume: { kind: 'none' },
   };
-  for (let i = 0; i < 10; i++) await timed('POST', overQuota);
+  for (let i = 0; i < 10; i++) await timed('POST', '', overQuota);
   const precheck: number[] = [];
   for (let i = 0; i < requests; i++) {
-    const r = await timed('POST', overQuota);
+    const r = await timed('POST', '', overQuota);
     if (r.status !== 409) throw new Error(`pre-check answered ${r.status}: ${JSON.stringify(r.answer)}`);
     precheck.push(r.ms);
   }
@@ -135,7 +125,7 @@ try {
   const uncached: number[] = [];
   for (let i = 0; i < 10; i++) {
     await new Promise((r) => setTimeout(r, 2_100));
-    uncached.push((await timed('POST', overQuota)).ms);
+    uncached.push((await timed('POST', '', overQuota)).ms);
   }
 
   report(
@@ -153,6 +143,6 @@ try {
   );
 } finally {
   await backend.stop();
-  if (!keep) await core.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
+  await namespace.remove();
   release();
 }
