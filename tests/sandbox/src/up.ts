@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { ALERTMANAGER_WEBHOOK_PATH, ROUTE_TABLE } from '@ks-gpu-ml/contracts';
 import { startAlertmanagerPair } from './alertmanager-pair.js';
 import { startBackend, startKsShim } from './apps.js';
+import { startCmdbStandIn } from './cmdb.js';
 import { applyFeatureRbac } from './feature-rbac.js';
 import { ensureK8sBinary, ensureKwok } from './binaries.js';
 import { createGpuNodes, startKwok } from './cluster.js';
@@ -82,6 +83,7 @@ export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
     'smtp',
     'voice',
     'wecom',
+    'cmdb',
   ] as const);
   step('certificates and users');
   const pki = createPki(layout.pki);
@@ -134,6 +136,8 @@ export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
   const voice = await startVoiceStandIns(ports.voice);
   step('WeCom stand-in (group robot and app message APIs)');
   const wecomUrl = await startWecomStandIn(ports.wecom);
+  step('CMDB stand-in (BlueKing CMDB, NetBox, an in-house HTTP/JSON CMDB)');
+  const cmdbUrl = await startCmdbStandIn(ports.cmdb);
 
   // The voice providers file an operator mounts from a Secret, pointed at the Tencent Cloud VMS stand-in.
   const voiceProvidersFile = join(layout.config, 'alert-voice-providers.json');
@@ -186,6 +190,7 @@ export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
     VOICE_STANDIN_URL: voice.url,
     VOICE_STANDIN_CREDENTIALS: voice.credentialsFile,
     WECOM_API_URL: wecomUrl,
+    CMDB_STANDIN_URL: cmdbUrl,
   });
   step(
     `up: env in ${layout.env}; kubectl: ${join(layout.bin, 'kubectl')} --kubeconfig ${cp.adminKubeconfig}`,

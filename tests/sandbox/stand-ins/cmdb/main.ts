@@ -1,5 +1,6 @@
-// Starts the CMDB stand-in: `tsx tests/sandbox/stand-ins/cmdb/main.ts --port <port>` (127.0.0.1 only). Not started
-// by the sandbox's up.ts yet; tests start it in-process on a free loopback port.
+// Starts the CMDB stand-in: `tsx tests/sandbox/stand-ins/cmdb/main.ts --port <port>` (127.0.0.1 only). The sandbox's
+// up.ts starts it (src/cmdb.ts, CMDB_STANDIN_URL); tests needing their own estate or faults may also start it
+// in-process on a free loopback port.
 import { createCmdbStandIn } from './server.js';
 
 const portArg = process.argv.indexOf('--port');
