@@ -182,22 +182,7 @@ async function wecomStorm(wecomUrl: string, total: number) {
     windows: new SendWindows(20, 60_000),
     timeoutMs: 10_000,
   });
-  await outbox.enqueue(
-    Array.from({ length: total }, (_, i) => ({
-      receiver: 'ops-robot',
-      notification: {
-        idempotencyKey: `wecom-${i}`,
-        alertKey: `alert-${i}`,
-        status: 'firing' as const,
-        severity: 'critical',
-        title: `alert ${i}`,
-        markdown: `**alert ${i}**`,
-        text: `alert ${i}`,
-        recipients: [],
-      },
-    })),
-    Date.now(),
-  );
+  await outbox.enqueue(outboxEntries(total, 'ops-robot', { keyPrefix: 'wecom', recipients: [] }), Date.now());
   const started = performance.now();
   // The production settings (batches of 100, 1 s polls): only the store and the provider are the bench's.
   const dispatcher = startDispatcher({

@@ -50,18 +50,28 @@ export const exited = (child: ChildProcess) =>
     ? Promise.resolve()
     : new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
-/** `total` notifications, one per alert, spread over `receivers` receivers. */
-export const outboxEntries = (total: number, receivers: number): OutboxEntry[] =>
+/**
+ * `total` firing notifications, one per alert: spread over `receivers` receivers (`receiver-<n>`), or all for the
+ * one receiver named; idempotency keys `<keyPrefix>-<i>`, each to `recipients`.
+ */
+export const outboxEntries = (
+  total: number,
+  receivers: number | string,
+  {
+    keyPrefix = 'key',
+    recipients = [{ name: 'on-call' }],
+  }: { keyPrefix?: string; recipients?: OutboxEntry['notification']['recipients'] } = {},
+): OutboxEntry[] =>
   Array.from({ length: total }, (_, i) => ({
-    receiver: `receiver-${i % receivers}`,
+    receiver: typeof receivers === 'string' ? receivers : `receiver-${i % receivers}`,
     notification: {
-      idempotencyKey: `key-${i}`,
+      idempotencyKey: `${keyPrefix}-${i}`,
       alertKey: `alert-${i}`,
       status: 'firing' as const,
       severity: 'critical',
       title: `alert ${i}`,
       markdown: `**alert ${i}**`,
       text: `alert ${i}`,
-      recipients: [{ name: 'on-call' }],
+      recipients,
     },
   }));
