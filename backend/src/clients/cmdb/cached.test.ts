@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CmdbFailure, type CmdbAdapter, type CmdbRecord } from './adapter.js';
-import { createCachedCmdb } from './cached.js';
+import { createCachedCmdb, type CachedCmdbSettings } from './cached.js';
 
 const record = (name: string, pad = ''): CmdbRecord => ({
   id: name,
@@ -29,17 +29,21 @@ function scripted() {
   return { adapter, calls, setFail: (e: Error | undefined) => void (fail = e) };
 }
 
+/** The cache over `adapter` with the settings most cases use (1 s TTL, 60 s last known, 100 kB, 500 ms deadline). */
+const cachedWith = (adapter: CmdbAdapter, settings: Partial<CachedCmdbSettings> = {}) =>
+  createCachedCmdb(adapter, {
+    ttlMs: 1_000,
+    lastKnownMs: 60_000,
+    maxBytes: 100_000,
+    deadlineMs: 500,
+    ...settings,
+  });
+
 describe('createCachedCmdb', () => {
   it('answers from the cache within the TTL, asks again after it, and serves the last known answer flagged stale when the CMDB fails', async () => {
     let t = 0;
     const s = scripted();
-    const cmdb = createCachedCmdb(s.adapter, {
-      ttlMs: 1_000,
-      lastKnownMs: 60_000,
-      maxBytes: 100_000,
-      deadlineMs: 500,
-      now: () => t,
-    });
+    const cmdb = cachedWith(s.adapter, { now: () => t });
     assert.equal((await cmdb.forNamespace({ namespace: 'a' })).business?.name, 'sys-a');
     await cmdb.forNamespace({ namespace: 'a' });
     assert.deepEqual(s.calls, ['a']);
@@ -53,13 +57,7 @@ describe('createCachedCmdb', () => {
   it('without a last known answer a failure is an error, never a throw; an unexpected exception counts as garbage', async () => {
     const s = scripted();
     const failures: string[] = [];
-    const cmdb = createCachedCmdb(s.adapter, {
-      ttlMs: 1_000,
-      lastKnownMs: 60_000,
-      maxBytes: 100_000,
-      deadlineMs: 500,
-      onFailure: (key) => failures.push(key),
-    });
+    const cmdb = cachedWith(s.adapter, { onFailure: (key) => failures.push(key) });
     s.setFail(new TypeError("Cannot read properties of undefined (reading 'name')"));
     assert.deepEqual(await cmdb.business('x'), { stale: false, error: 'CMDB_MALFORMED' });
     assert.deepEqual(failures, ['CMDB_MALFORMED']);
@@ -67,12 +65,7 @@ describe('createCachedCmdb', () => {
 
   it('remembers "no such system" too, and shares one request among concurrent lookups', async () => {
     const s = scripted();
-    const cmdb = createCachedCmdb(s.adapter, {
-      ttlMs: 1_000,
-      lastKnownMs: 60_000,
-      maxBytes: 100_000,
-      deadlineMs: 500,
-    });
+    const cmdb = cachedWith(s.adapter);
     const answers = await Promise.all([1, 2, 3].map(() => cmdb.forNamespace({ namespace: 'orphan' })));
     assert.deepEqual(answers, Array(3).fill({ stale: false }));
     await cmdb.forNamespace({ namespace: 'orphan' });
@@ -81,12 +74,7 @@ describe('createCachedCmdb', () => {
 
   it('holds at most maxBytes, however many namespaces are asked', async () => {
     const s = scripted();
-    const cmdb = createCachedCmdb(s.adapter, {
-      ttlMs: 60_000,
-      lastKnownMs: 60_000,
-      maxBytes: 20_000,
-      deadlineMs: 500,
-    });
+    const cmdb = cachedWith(s.adapter, { ttlMs: 60_000, maxBytes: 20_000 });
     for (let i = 0; i < 500; i++) await cmdb.forNamespace({ namespace: `ns-${i}` });
     assert.ok(cmdb.bytes <= 20_000, `${cmdb.bytes} bytes held`);
     assert.ok(cmdb.bytes > 10_000, 'the cache is used');
@@ -104,12 +92,7 @@ describe('createCachedCmdb', () => {
         );
       },
     };
-    const cmdb = createCachedCmdb(adapter, {
-      ttlMs: 1,
-      lastKnownMs: 1_000,
-      maxBytes: 10_000,
-      deadlineMs: 20,
-    });
+    const cmdb = cachedWith(adapter, { ttlMs: 1, lastKnownMs: 1_000, maxBytes: 10_000, deadlineMs: 20 });
     // AbortSignal.timeout's timer never keeps a process alive (in the backend the server does): without this
     // timer node's test runner may find nothing pending and end the test before the deadline fires.
     const keepAlive = setInterval(() => {}, 1_000);
