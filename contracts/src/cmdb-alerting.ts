@@ -428,6 +428,60 @@ export const SilenceList = Type.Object({ items: Type.Array(Silence) });
 export type SilenceList = Static<typeof SilenceList>;
 export const SilenceCreated = Type.Object({ id: Type.String() });
 
+// ---- delivery trail and dead letters (docs/adr/0034) -----------------------------------------------------------
+
+/** One attempt to deliver a notification about an alert: which receiver, channel and people, and what came back. */
+export const DeliveryAttempt = Type.Object({
+  /** The outbox row (one notification for one receiver); a retried dead letter keeps its id. */
+  deliveryId: Type.Integer({ minimum: 1 }),
+  /** `<workspace>/<name>` for a workspace's receiver, `<name>` for the cluster's. */
+  receiver: Type.String(),
+  channel: Type.String(),
+  recipients: Type.Array(Type.String()),
+  outcome: Type.String({ description: 'delivered, retry, failed or interrupted' }),
+  /** The provider's answer, reduced (errcode and errmsg, SMTP reply, call id); never a secret. */
+  providerAnswer: Type.Optional(Type.String()),
+  error: Type.Optional(Type.String()),
+  /** RFC 3339. */
+  at: Type.String(),
+});
+export type DeliveryAttempt = Static<typeof DeliveryAttempt>;
+export const DeliveryTrail = Type.Object({ items: Type.Array(DeliveryAttempt) });
+export type DeliveryTrail = Static<typeof DeliveryTrail>;
+
+/** A notification the outbox gave up on (after its retry limit, or refused for good): retryable. */
+export const DeadLetter = Type.Object({
+  id: Type.Integer({ minimum: 1 }),
+  receiver: Type.String(),
+  alertKey: Type.String(),
+  attempts: Type.Integer({ minimum: 0 }),
+  lastError: Type.Optional(Type.String()),
+  /** When it became a dead letter (RFC 3339). */
+  updatedAt: Type.String(),
+});
+export type DeadLetter = Static<typeof DeadLetter>;
+export const DeadLetterList = Type.Object({
+  items: Type.Array(DeadLetter),
+  continue: Type.Optional(Type.String()),
+});
+export type DeadLetterList = Static<typeof DeadLetterList>;
+export const DeadLetterQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+    continue: Type.Optional(
+      Type.String({ pattern: '^[1-9][0-9]{0,14}$', description: 'from the previous page' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type DeadLetterQuery = Static<typeof DeadLetterQuery>;
+/** A retried dead letter: pending again, due now, its attempts reset. */
+export const DeadLetterRetried = Type.Object({
+  id: Type.Integer({ minimum: 1 }),
+  state: Type.Literal('pending'),
+});
+export type DeadLetterRetried = Static<typeof DeadLetterRetried>;
+
 const clusterAdmin = { group: CMDB_ALERTING_GROUP, scope: 'cluster', grant: 'admin' } as const;
 
 /** Every cmdb-alerting route under /kapis. */
@@ -512,6 +566,72 @@ export const cmdbAlertingRoutes = {
     named: true,
     summary: 'Expires a silence in Alertmanager at once',
     schemas: { response: { 200: SilenceCreated } },
+  }),
+  getAlertDeliveries: defineRoute({
+    ...clusterAdmin,
+    id: 'cmdb-alerting.getAlertDeliveries',
+    method: 'GET',
+    resource: 'alerts',
+    named: true,
+    subresource: 'deliveries',
+    summary:
+      "An alert's delivery trail: every attempt, its channel, recipients, outcome, provider answer, error",
+    schemas: { response: { 200: DeliveryTrail } },
+  }),
+  getWorkspaceAlertDeliveries: defineRoute({
+    group: CMDB_ALERTING_GROUP,
+    scope: 'workspace',
+    grant: 'view',
+    id: 'cmdb-alerting.getWorkspaceAlertDeliveries',
+    method: 'GET',
+    resource: 'alerts',
+    named: true,
+    subresource: 'deliveries',
+    summary: "The delivery trail of an alert the workspace's policy escalates",
+    schemas: { response: { 200: DeliveryTrail } },
+  }),
+  listDeadLetters: defineRoute({
+    ...clusterAdmin,
+    id: 'cmdb-alerting.listDeadLetters',
+    method: 'GET',
+    resource: 'deadletters',
+    named: false,
+    summary:
+      'Notifications the outbox gave up on, every receiver of the cluster and the workspaces, newest first',
+    schemas: { querystring: DeadLetterQuery, response: { 200: DeadLetterList } },
+  }),
+  retryDeadLetter: defineRoute({
+    ...clusterAdmin,
+    id: 'cmdb-alerting.retryDeadLetter',
+    method: 'POST',
+    resource: 'deadletters',
+    named: true,
+    subresource: 'retry',
+    summary: 'Makes a dead letter pending again, due now, its attempts reset (404 when it is not dead)',
+    schemas: { response: { 200: DeadLetterRetried } },
+  }),
+  listWorkspaceDeadLetters: defineRoute({
+    group: CMDB_ALERTING_GROUP,
+    scope: 'workspace',
+    grant: 'admin',
+    id: 'cmdb-alerting.listWorkspaceDeadLetters',
+    method: 'GET',
+    resource: 'deadletters',
+    named: false,
+    summary: "Dead letters of the workspace's receivers, newest first",
+    schemas: { querystring: DeadLetterQuery, response: { 200: DeadLetterList } },
+  }),
+  retryWorkspaceDeadLetter: defineRoute({
+    group: CMDB_ALERTING_GROUP,
+    scope: 'workspace',
+    grant: 'admin',
+    id: 'cmdb-alerting.retryWorkspaceDeadLetter',
+    method: 'POST',
+    resource: 'deadletters',
+    named: true,
+    subresource: 'retry',
+    summary: "Retries a dead letter of one of the workspace's receivers (404 for any other)",
+    schemas: { response: { 200: DeadLetterRetried } },
   }),
   listClusterReceivers: clusterReceiverRoutes.list,
   getClusterReceiver: clusterReceiverRoutes.get,

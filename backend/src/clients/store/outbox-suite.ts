@@ -124,6 +124,42 @@ export function outboxSuite(store: () => Store, url: () => string): void {
     assert.deepEqual(await outbox.dueReceivers(t0 + 100_000, 10), [], 'cancelled rows are never due');
   });
 
+  it("outbox: a workspace sees and retries only its own receivers' dead letters", async () => {
+    const at = t0 + 300_000;
+    const refs = ['ws-a/robot', 'ws-ab/robot', 'cluster-robot'];
+    await outbox.enqueue(
+      refs.map((receiver) => ({ receiver, notification: note(`dl-${receiver}`, 'alert-dl') })),
+      at,
+    );
+    for (const receiver of refs) {
+      const [row] = await outbox.claim(receiver, 'replica-a', at, at + 1_000, 10);
+      assert.ok(row);
+      await outbox.complete(
+        'replica-a',
+        { kind: 'dead', ids: [row.id], error: `dead ${receiver}` },
+        { channel: 'test', outcome: 'failed', error: `dead ${receiver}`, at: at + 1 },
+      );
+    }
+    const ofA = await outbox.deadLetters(10, undefined, 'ws-a');
+    assert.deepEqual(
+      ofA.map((d) => d.receiver),
+      ['ws-a/robot'],
+      'not ws-ab (a name that starts alike) nor the cluster',
+    );
+    const all = await outbox.deadLetters(10);
+    assert.deepEqual(all.map((d) => d.receiver).sort(), [...refs].sort());
+    const clusterRow = all.find((d) => d.receiver === 'cluster-robot')!;
+    assert.equal(await outbox.retryDead(clusterRow.id, at + 2, 'ws-a'), false, "not ws-a's to retry");
+    assert.equal(await outbox.retryDead(ofA[0]!.id, at + 2, 'ws-a'), true);
+    assert.deepEqual((await outbox.deadLetters(10)).map((d) => d.receiver).sort(), [
+      'cluster-robot',
+      'ws-ab/robot',
+    ]);
+    await assert.rejects(outbox.deadLetters(10, undefined, 'ws%'), /not a workspace name/);
+    // Leave nothing due for the suites after this one.
+    assert.equal(await outbox.cancelPending('alert-dl', at + 3), 1);
+  });
+
   it('outbox: two replicas claiming at once never get the same row', async () => {
     // SQLite is the single-replica store: its "replicas" share one connection, which serialises transactions.
     const other = store().dialect === 'sqlite' ? undefined : createStore(url());

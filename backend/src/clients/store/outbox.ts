@@ -74,10 +74,16 @@ export interface OutboxStore {
   ): Promise<ClaimedDelivery[]>;
   /** Settles claimed rows and logs the attempt, in one transaction, the state first. */
   complete(owner: string, settlement: Settlement, attempt: AttemptRecord): Promise<void>;
-  /** Dead rows, newest first, older than `beforeId` when given. */
-  deadLetters(limit: number, beforeId?: number): Promise<DeadLetter[]>;
-  /** Makes a dead row pending again, due now, with its attempts reset; false when it is not dead. */
-  retryDead(id: number, now: number): Promise<boolean>;
+  /**
+   * Dead rows, newest first, older than `beforeId` when given; only the receivers of workspace `owner` when given
+   * (receiver references `<owner>/<name>`).
+   */
+  deadLetters(limit: number, beforeId?: number, owner?: string): Promise<DeadLetter[]>;
+  /**
+   * Makes a dead row pending again, due now, with its attempts reset; false when it is not dead (or, with `owner`,
+   * not one of that workspace's receivers').
+   */
+  retryDead(id: number, now: number, owner?: string): Promise<boolean>;
   /** Every attempt for one alert, oldest first. */
   trail(alertKey: string): Promise<TrailEntry[]>;
   /** Cancels the alert's rows not yet claimed (an acknowledgement stops the escalation); returns how many. */
@@ -95,6 +101,15 @@ const chunks = <T>(items: readonly T[]): T[][] =>
 const MAX_TEXT = 2_000;
 const bounded = (text: string | undefined): string | null =>
   text === undefined ? null : text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
+
+/**
+ * `LIKE` pattern of a workspace's receiver references (`<owner>/…`). Workspace names are RFC 1123 labels, which hold
+ * neither `%` nor `_`; any other character is refused rather than escaped (each database escapes differently).
+ */
+function ownerPattern(owner: string): string {
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(owner)) throw new Error(`not a workspace name: ${owner}`);
+  return `${owner}/%`;
+}
 
 const recipientNames = (n: Notification): string[] =>
   n.recipients.map((r) => r.name ?? r.wecomUserId ?? r.email ?? r.mobile ?? '?');
@@ -284,12 +299,13 @@ export function createOutboxStore(store: Store): OutboxStore {
       });
     },
 
-    async deadLetters(limit, beforeId) {
+    async deadLetters(limit, beforeId, owner) {
       let query = db
         .selectFrom('outbox_delivery')
         .select(['id', 'receiver', 'alert_key', 'idempotency_key', 'attempts', 'last_error', 'updated_at'])
         .where('state', '=', 'dead');
       if (beforeId !== undefined) query = query.where('id', '<', beforeId);
+      if (owner !== undefined) query = query.where('receiver', 'like', ownerPattern(owner));
       const rows = await query.orderBy('id', 'desc').limit(limit).execute();
       return rows.map((r) => ({
         id: Number(r.id),
@@ -302,13 +318,14 @@ export function createOutboxStore(store: Store): OutboxStore {
       }));
     },
 
-    async retryDead(id, now) {
-      const result = await db
+    async retryDead(id, now, owner) {
+      let query = db
         .updateTable('outbox_delivery')
         .set({ state: 'pending', attempts: 0, next_attempt_at: now, updated_at: now })
         .where('id', '=', id)
-        .where('state', '=', 'dead')
-        .executeTakeFirst();
+        .where('state', '=', 'dead');
+      if (owner !== undefined) query = query.where('receiver', 'like', ownerPattern(owner));
+      const result = await query.executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     },
 

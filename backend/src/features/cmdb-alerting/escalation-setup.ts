@@ -5,13 +5,15 @@ import { createKubeOwners } from '../../clients/cmdb/kube-owners.js';
 import { secretFileReader } from '../../clients/secret-file.js';
 import type { ConfigStore } from '../../clients/store/alert-config.js';
 import { createEscalationStore } from '../../clients/store/alert-escalation.js';
+import type { OutboxStore } from '../../clients/store/outbox.js';
 import type { FeatureDeps } from '../feature.js';
 import { MIN_ACK_KEY_BYTES, ackUrl } from './ack-link.js';
 import { defaultBusinessMapping } from './business-resolve.js';
+import { createDeliveryAudit } from './delivery-audit.js';
 import { createEnricher } from './enrich.js';
 import { createEscalationEngine, type EscalationOutbox } from './escalation.js';
 import { createEscalationService } from './escalation-service.js';
-import { ackLinkRoutes, cmdbAlertingEscalationRoutes } from './routes.js';
+import { ackLinkRoutes, cmdbAlertingDeliveryRoutes, cmdbAlertingEscalationRoutes } from './routes.js';
 import { createSilenceService } from './silences.js';
 
 /**
@@ -22,7 +24,7 @@ export async function setUpEscalation(
   app: FastifyInstance,
   deps: FeatureDeps,
   config: { receivers: ConfigStore<ReceiverInput>; policies: ConfigStore<EscalationPolicyInput> },
-  outbox: EscalationOutbox | undefined,
+  outbox: (EscalationOutbox & Pick<OutboxStore, 'trail' | 'deadLetters' | 'retryDead'>) | undefined,
 ): Promise<void> {
   const settings = deps.settings.cmdbAlertingEscalation;
   const readKey = settings.ackKeyFile ? secretFileReader(settings.ackKeyFile) : () => undefined;
@@ -72,6 +74,13 @@ export async function setUpEscalation(
     silences: createSilenceService(alertmanager),
   });
   await app.register(ackLinkRoutes, { ackPage: escalation.ackPage });
+  // The delivery trail and dead letters read the outbox; a workspace's trail needs the escalation's owner.
+  const audit = createDeliveryAudit({
+    outbox: outbox ?? { trail: async () => [], deadLetters: async () => [], retryDead: async () => false },
+    escalationOwner: async (alertKey) => (await engine.view(alertKey))?.workspace,
+    onStoreError: (err) => app.log.error({ err }, 'cmdb-alerting: store unreadable, answered 503'),
+  });
+  await app.register(cmdbAlertingDeliveryRoutes, { audit });
   if (outbox) runTicks(app, engine.tick, settings.tickMs);
 }
 

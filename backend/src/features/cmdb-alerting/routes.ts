@@ -19,6 +19,7 @@ import { mountRoute } from '../../platform/mount.js';
 import { checkBearerToken } from './bearer-token.js';
 import { rejectionOf, type IntakeMetrics } from './intake-metrics.js';
 import type { AckPage, EscalationService } from './escalation-service.js';
+import type { DeliveryAuditService } from './delivery-audit.js';
 import type { ConfigService } from './receivers-config.js';
 import type { SilenceService } from './silences.js';
 import type { IntakeService } from './service.js';
@@ -152,6 +153,26 @@ export async function cmdbAlertingEscalationRoutes(
   mountRoute(app, spec.listSilences, async () => opts.silences.list());
   mountRoute(app, spec.createSilence, async (ctx) => opts.silences.create(ctx.body, ctx.user.name));
   mountRoute(app, spec.expireSilence, async (ctx) => opts.silences.expire(ctx.params.name));
+}
+
+/** An alert's delivery trail, and the outbox's dead letters with their retry, per scope (docs/adr/0034). */
+export async function cmdbAlertingDeliveryRoutes(
+  app: FastifyInstance,
+  opts: { audit: DeliveryAuditService },
+): Promise<void> {
+  const { audit } = opts;
+  mountRoute(app, spec.getAlertDeliveries, async (ctx) => audit.trail(ctx.params.name));
+  mountRoute(app, spec.getWorkspaceAlertDeliveries, async (ctx) =>
+    audit.trailIn(ctx.params.workspace, ctx.params.name),
+  );
+  mountRoute(app, spec.listDeadLetters, async (ctx) => audit.deadLetters(undefined, ctx.query));
+  mountRoute(app, spec.retryDeadLetter, async (ctx) => audit.retry(undefined, ctx.params.name));
+  mountRoute(app, spec.listWorkspaceDeadLetters, async (ctx) =>
+    audit.deadLetters(ctx.params.workspace, ctx.query),
+  );
+  mountRoute(app, spec.retryWorkspaceDeadLetter, async (ctx) =>
+    audit.retry(ctx.params.workspace, ctx.params.name),
+  );
 }
 
 /**
