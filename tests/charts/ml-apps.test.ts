@@ -48,6 +48,9 @@ describe('ml-apps: the backend', () => {
     const env = envOf(render('ml-apps', AGENT));
     assert.equal(env.FEATURES, 'ml-apps');
     assert.equal(env.ML_APPS_NOTEBOOK_IMAGES, ConfigSchema.properties.ML_APPS_NOTEBOOK_IMAGES.default);
+    // Test requests never reach loopback on a real cluster: the backend's own default, off (ADR 0040).
+    assert.equal(ConfigSchema.properties.ML_APPS_SERVING_ALLOW_LOOPBACK.default, false);
+    assert.equal(env.ML_APPS_SERVING_ALLOW_LOOPBACK, 'false');
     const custom = envOf(
       render('ml-apps', { ...AGENT, 'backend.settings.ML_APPS_NOTEBOOK_IMAGES': 'registry.local/jupyter:1' }),
     );

@@ -35,12 +35,14 @@ export const featureSettings = (config: {
   ALERT_VOICE_PROVIDERS_FILE?: string | undefined;
   ALERT_CHANNEL_TIMEOUT_MS: number;
   ML_APPS_NOTEBOOK_IMAGES: string;
+  ML_APPS_SERVING_ALLOW_LOOPBACK: boolean;
 }): FeatureSettings => ({
   gpuQuotaEnforcer: config.GPU_QUOTA_ENFORCER,
   gpuQuotaMaxAmount: config.GPU_QUOTA_MAX_AMOUNT,
   gpuExporterJob: config.GPU_EXPORTER_JOB,
   gpuHamiMonitorJob: config.GPU_HAMI_MONITOR_JOB,
   mlAppsNotebookImages: config.ML_APPS_NOTEBOOK_IMAGES.split(','),
+  mlAppsServingAllowLoopback: config.ML_APPS_SERVING_ALLOW_LOOPBACK,
   cmdbAlertingIntake: {
     tokenFile: config.ALERT_INTAKE_TOKEN_FILE,
     maxBytes: config.ALERT_INTAKE_MAX_BYTES,

@@ -176,6 +176,13 @@ export const ConfigSchema = Type.Object({
     ].join(','),
     description: 'ml-apps: comma list of the notebook images the create form offers',
   }),
+  // A test request goes only to a service's cluster-local address in its own namespace (ADR 0040); loopback only
+  // for the sandbox's stand-in predictor.
+  ML_APPS_SERVING_ALLOW_LOOPBACK: Type.Boolean({
+    default: false,
+    description:
+      'ml-apps: test requests may reach a predictor on loopback (127.0.0.1, ::1, localhost); for the sandbox only',
+  }),
   // Alertmanager's http_config.authorization credentials, mounted from a Secret; re-read when rotated (ADR 0022).
   ALERT_INTAKE_TOKEN_FILE: Type.Optional(
     Type.String({

@@ -16,6 +16,8 @@ export async function startMlAppsBackend(): Promise<BackendProcess> {
     FEATURES: 'ml-apps',
     IDENTITY_CACHE_TTL_MS: '1000',
     AUTHZ_CACHE_TTL_MS: '0',
+    // The stand-in predictor listens on loopback; a real backend refuses such addresses (ADR 0040).
+    ML_APPS_SERVING_ALLOW_LOOPBACK: 'true',
   });
   const { token } = sandboxUser('alice');
   await waitFor('notebooks of alpha-train readable by alice', async () => {

@@ -284,6 +284,23 @@ describe('model versions and serving', () => {
     assert.equal(predictor.requests.length, 3);
   });
 
+  it("refuses a test request to an address outside the project that someone wrote into the service's status", async () => {
+    await setStatus(ns, 'iris', {
+      url: 'http://iris.team-a.example.com',
+      address: { url: 'http://kubernetes.default.svc.cluster.local' },
+    });
+    const res = await api('POST', ns, 'inferenceservices/iris/predict', {
+      protocol: 'v1',
+      body: { instances: [[1, 2]] },
+    });
+    assert.equal(res.status, 409, JSON.stringify(res.body));
+    const body = res.body as { message: string; details: { other?: string } };
+    assert.equal(body.details.other, 'default');
+    assert.match(body.message, /default/);
+    assert.equal(predictor.requests.length, 3, 'nothing was sent');
+    await setStatus(ns, 'iris', { url: predictor.url, address: null });
+  });
+
   it('rolls out version 2 as a 10 % canary with both revisions shown, then promotes it', async () => {
     const canary = ok<Summary>(
       await api('PATCH', ns, 'inferenceservices/iris', { action: 'canary', version: 2, percent: 10 }),

@@ -61,6 +61,8 @@ export async function startBackend(
       KUBECONFIG: env.kubeconfig,
       PROMETHEUS_URL: env.prometheusUrl,
       STORE_URL: `sqlite:${join(layout.data, 'backend.sqlite')}`,
+      // ml-apps' test requests may reach the loopback stand-in predictor (off in every real install; ADR 0040).
+      ML_APPS_SERVING_ALLOW_LOOPBACK: 'true',
       ...(env.alertIntakeTokenFile ? { ALERT_INTAKE_TOKEN_FILE: env.alertIntakeTokenFile } : {}),
       ...(env.alertmanagerUrl ? { ALERTMANAGER_URL: env.alertmanagerUrl } : {}),
       ...(env.alertAckKeyFile ? { ALERT_ACK_KEY_FILE: env.alertAckKeyFile, ALERT_ACK_BASE_URL: url } : {}),

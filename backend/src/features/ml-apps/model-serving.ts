@@ -29,6 +29,11 @@ export async function registerModelServing(app: FastifyInstance, deps: FeatureDe
     },
   });
   await app.register(modelRoutes, { registry });
-  const serving = createServingService({ kube, serving: createServingKube(deps.kube), registry: store });
+  const serving = createServingService({
+    kube,
+    serving: createServingKube(deps.kube),
+    registry: store,
+    addresses: { allowLoopback: deps.settings.mlAppsServingAllowLoopback },
+  });
   await app.register(servingRoutes, { service: serving });
 }

@@ -22,6 +22,7 @@ import {
   servingNotFound,
   updateInferenceService,
 } from './serving-deploy.js';
+import { predictorOrigin, type AddressRules } from './serving-address.js';
 import { ISVC_POD_LABEL } from './serving-manifest.js';
 import { detailView, summaryView } from './serving-view.js';
 
@@ -44,6 +45,8 @@ export function createServingService(deps: {
   kube: MlAppsKube;
   serving: ServingKube;
   registry: ModelRegistryStore;
+  /** Which predictor addresses a test request may go to (serving-address.ts). */
+  addresses: AddressRules;
 }): ServingService {
   const { kube, serving } = deps;
   const discover = (group: string, version: string) => kube.servedResources(group, version);
@@ -119,11 +122,8 @@ export function createServingService(deps: {
       await requireKServe();
       const isvc = await serving.getInferenceService(namespace, name);
       if (!isvc) throw servingNotFound(name);
-      const base = isvc.status?.url ?? isvc.status?.address?.url;
-      if (!base || !/^https?:\/\//.test(base)) {
-        throw new AppError(409, 'Conflict', 'ML_APPS_SERVING_NO_URL', { name }, { name });
-      }
-      const url = base.replace(/\/+$/, '') + predictPath(input.protocol, name);
+      const origin = predictorOrigin(name, namespace, isvc.status, deps.addresses);
+      const url = origin + predictPath(input.protocol, name);
       const answer = await serving.predict(url, input.body);
       return { ...answer, url };
     },
