@@ -13,23 +13,8 @@ import {
 import { sandboxUser } from '../../sandbox/src/env.js';
 import { adminKubeConfig, createTestNamespace, waitFor } from '../../sandbox/src/testing.js';
 import { call, type BackendProcess } from '../backend/backend-process.js';
+import type { ReplicaSpecManifest } from '../../../backend/src/features/ml-apps/training-job-manifest.js';
 import { GROUP_PATH, gpuQuota, startMlAppsBackend } from './ml-apps-backend.js';
-
-/** A replica spec as the manifest writes it. */
-type ReplicaSpecOut = {
-  replicas: number;
-  template: {
-    spec: {
-      containers: {
-        name: string;
-        command?: string[];
-        env?: unknown;
-        resources: { requests: Record<string, string>; limits: Record<string, string> };
-      }[];
-      nodeSelector?: Record<string, string>;
-    };
-  };
-};
 
 const kc = adminKubeConfig();
 const core = kc.makeApiClient(CoreV1Api);
@@ -95,7 +80,7 @@ const stored = (ns: string, plural: string, name: string) =>
       (o) =>
         o as {
           metadata: { annotations?: Record<string, string> };
-          spec: Record<string, Record<string, ReplicaSpecOut>>;
+          spec: Record<string, Record<string, ReplicaSpecManifest>>;
         },
       () => undefined,
     );

@@ -5,23 +5,7 @@ import type { V1Node, V1ResourceQuota } from '@kubernetes/client-node';
 import type { KubeTrainingJob, MlAppsKube } from '../../clients/ml-apps-kube.js';
 import { AppError } from '../../platform/errors.js';
 import { createTrainingJob } from './training-job-create.js';
-import { askOfTrainingJob, trainingJobManifest } from './training-job-manifest.js';
-
-/** A replica spec as the manifest writes it. */
-type ReplicaSpecOut = {
-  replicas: number;
-  template: {
-    spec: {
-      containers: {
-        name: string;
-        command?: string[];
-        env?: unknown;
-        resources: { requests: Record<string, string>; limits: Record<string, string> };
-      }[];
-      nodeSelector?: Record<string, string>;
-    };
-  };
-};
+import { askOfTrainingJob, trainingJobManifest, type ReplicaSpecManifest } from './training-job-manifest.js';
 
 const gpuNode = (name: string, gpus: number, model: string): V1Node => ({
   metadata: { name, labels: { 'nvidia.com/gpu.product': model } },
@@ -73,7 +57,7 @@ test('a PyTorchJob becomes pytorchReplicaSpecs with the operator container name,
   assert.equal(manifest.apiVersion, 'kubeflow.org/v1');
   assert.equal(manifest.kind, 'PyTorchJob');
   assert.equal(manifest.metadata?.annotations?.['kubesphere.io/creator'], 'alice');
-  const specs = manifest.spec?.pytorchReplicaSpecs as Record<string, ReplicaSpecOut>;
+  const specs = manifest.spec?.pytorchReplicaSpecs as Record<string, ReplicaSpecManifest>;
   assert.deepEqual(Object.keys(specs), ['Master', 'Worker']);
   assert.equal(specs.Worker!.replicas, 3);
   const container = specs.Worker!.template.spec.containers[0]!;
@@ -88,7 +72,7 @@ test('a PyTorchJob becomes pytorchReplicaSpecs with the operator container name,
     'a',
     'v1',
   );
-  const worker = (tf.spec?.tfReplicaSpecs as Record<string, ReplicaSpecOut>).Worker!.template.spec;
+  const worker = (tf.spec?.tfReplicaSpecs as Record<string, ReplicaSpecManifest>).Worker!.template.spec;
   assert.equal(worker.containers[0]!.name, 'tensorflow');
   assert.deepEqual(worker.nodeSelector, { 'nvidia.com/gpu.product': 'A100' });
 });

@@ -33,6 +33,25 @@ export function askOfTrainingJob(input: TrainingJobCreate): Ask {
 export const gpuPodsOf = (input: TrainingJobCreate) =>
   input.replicaSpecs.flatMap((s) => (s.gpu ? [{ gpu: s.gpu, count: s.replicas }] : []));
 
+/** One replica type of the job as the manifest writes it (and as tests read it back). */
+export interface ReplicaSpecManifest {
+  replicas: number;
+  restartPolicy: 'OnFailure';
+  template: {
+    spec: {
+      containers: {
+        name: string;
+        image: string;
+        command?: string[];
+        args?: string[];
+        env?: TrainingJobCreate['env'];
+        resources: { requests: Record<string, string>; limits: Record<string, string> };
+      }[];
+      nodeSelector?: Record<string, string>;
+    };
+  };
+}
+
 export function trainingJobManifest(
   namespace: string,
   input: TrainingJobCreate,
@@ -41,7 +60,7 @@ export function trainingJobManifest(
 ): KubeTrainingJob {
   const kind = V1_KINDS[input.kind];
   const specs = Object.fromEntries(
-    input.replicaSpecs.map((spec) => {
+    input.replicaSpecs.map((spec): [string, ReplicaSpecManifest] => {
       const amounts = podAmounts(spec);
       return [
         spec.type,
