@@ -267,9 +267,18 @@ export const GpuTopList = Type.Object({
 });
 export type GpuTopList = Static<typeof GpuTopList>;
 
+/** How a GPU-hours report groups its rows: by workspace, project, ML app (in its project) or app creator. */
+export const GPU_HOURS_GROUPS = ['namespace', 'workspace', 'app', 'user'] as const;
+
 export const GpuHoursRow = Type.Object({
   workspace: Opt(Type.String()),
   namespace: Opt(Type.String()),
+  /** groupBy `app`: the app's kind (`Notebook`, `TrainJob`, `PyTorchJob`, …, else the pod's owner kind or `Pod`). */
+  appKind: Opt(Type.String()),
+  /** groupBy `app`: the notebook's or job's name (the end of its pods' owner chain). */
+  app: Opt(Type.String()),
+  /** groupBy `user`: the apps' `kubesphere.io/creator`; absent on the row of apps without one. */
+  user: Opt(Type.String()),
   /** GPU-hours requested by running pods, by resource name. */
   allocatedByResource: Type.Record(Type.String(), Type.Number()),
   /** Σ over resources of allocatedByResource. */
@@ -282,7 +291,7 @@ export type GpuHoursRow = Static<typeof GpuHoursRow>;
 export const GpuHoursReport = Type.Object({
   start: Time,
   end: Time,
-  groupBy: lit(['namespace', 'workspace'] as const),
+  groupBy: lit(GPU_HOURS_GROUPS),
   rows: Type.Array(GpuHoursRow),
   totals: Type.Object({ allocatedGpuHours: Type.Number(), utilizedGpuHours: Type.Number() }),
   /** Resource names present in the rows, for CSV columns and table headers. */
@@ -363,7 +372,7 @@ export const GpuHoursQuery = Type.Object(
     /** Required: the report's range (at most 93 days, accounting rules' resolution is one minute). */
     start: QueryTime,
     end: QueryTime,
-    groupBy: Opt(lit(['namespace', 'workspace'] as const)),
+    groupBy: Opt(lit(GPU_HOURS_GROUPS)),
     /** `csv` answers text/csv (one row per group, a column per resource) as a download. */
     format: Opt(lit(['json', 'csv'] as const)),
   },

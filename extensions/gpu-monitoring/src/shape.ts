@@ -184,6 +184,11 @@ export interface HoursRow {
   key: string;
   workspace?: string;
   namespace?: string;
+  /** groupBy app: the app's kind and name. */
+  appKind?: string;
+  app?: string;
+  /** groupBy user: the apps' creator. */
+  user?: string;
   byResource: Record<string, number>;
   allocated: number;
   utilized: number;
@@ -192,10 +197,25 @@ export interface HoursRow {
 }
 
 export function hoursRows(report: Pick<GpuHoursReport, 'rows' | 'groupBy'>): HoursRow[] {
+  const keyOf = (r: GpuHoursReport['rows'][number]): string => {
+    switch (report.groupBy) {
+      case 'workspace':
+        return r.workspace ?? '';
+      case 'app':
+        return `${r.namespace ?? ''}/${r.appKind ?? ''}/${r.app ?? ''}`;
+      case 'user':
+        return r.user ?? '';
+      default:
+        return `${r.workspace ?? ''}/${r.namespace ?? ''}`;
+    }
+  };
   return report.rows.map((r) => ({
-    key: report.groupBy === 'workspace' ? (r.workspace ?? '') : `${r.workspace ?? ''}/${r.namespace ?? ''}`,
+    key: keyOf(r),
     ...(r.workspace !== undefined ? { workspace: r.workspace } : {}),
     ...(r.namespace !== undefined ? { namespace: r.namespace } : {}),
+    ...(r.appKind !== undefined ? { appKind: r.appKind } : {}),
+    ...(r.app !== undefined ? { app: r.app } : {}),
+    ...(r.user !== undefined ? { user: r.user } : {}),
     byResource: r.allocatedByResource,
     allocated: r.allocatedGpuHours,
     utilized: r.utilizedGpuHours,

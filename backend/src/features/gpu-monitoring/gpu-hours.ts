@@ -6,23 +6,48 @@ import { byName, resourceName, valueOf, type Sample } from './samples.js';
 
 export type GroupBy = GpuHoursReport['groupBy'];
 
+/** A row's group fields from a sample's labels: the recorded `app_kind` and `creator` become appKind and user. */
+function groupOf(metric: Record<string, string>, groupBy: GroupBy): Partial<GpuHoursRow> {
+  const fields: Partial<Record<'workspace' | 'namespace' | 'appKind' | 'app' | 'user', string>> = {};
+  const keep = (field: keyof typeof fields, label: string) => {
+    if (metric[label]) fields[field] = metric[label];
+  };
+  if (groupBy === 'workspace') keep('workspace', 'workspace');
+  if (groupBy === 'namespace' || groupBy === 'app') keep('namespace', 'namespace');
+  if (groupBy === 'app') {
+    keep('appKind', 'app_kind');
+    keep('app', 'app');
+  }
+  if (groupBy === 'user') keep('user', 'creator');
+  return fields;
+}
+
+/** The name a row is sorted and shown by: `namespace/Kind/name` for an app, else the one group field. */
+export function groupName(row: GpuHoursRow, groupBy: GroupBy): string {
+  switch (groupBy) {
+    case 'app':
+      return row.app === undefined ? '' : `${row.namespace ?? ''}/${row.appKind ?? ''}/${row.app}`;
+    case 'user':
+      return row.user ?? '';
+    default:
+      return row[groupBy] ?? '';
+  }
+}
+
 export function assembleGpuHours(
   answers: { allocated: readonly Sample[]; utilized: readonly Sample[] },
   meta: { start: number; end: number; groupBy: GroupBy },
 ): GpuHoursReport {
   const rows = new Map<string, GpuHoursRow>();
   const row = (metric: Record<string, string>): GpuHoursRow => {
-    // Namespaces outside any workspace come back without a workspace label: their row has no group name.
-    const name = metric[meta.groupBy] ?? '';
-    let r = rows.get(name);
+    // Namespaces outside any workspace come back without a workspace label, apps without a creator without a
+    // creator: their row has no group name.
+    const fields = groupOf(metric, meta.groupBy);
+    const key = JSON.stringify(fields);
+    let r = rows.get(key);
     if (!r) {
-      r = {
-        ...(name ? { [meta.groupBy]: name } : {}),
-        allocatedByResource: {},
-        allocatedGpuHours: 0,
-        utilizedGpuHours: 0,
-      };
-      rows.set(name, r);
+      r = { ...fields, allocatedByResource: {}, allocatedGpuHours: 0, utilizedGpuHours: 0 };
+      rows.set(key, r);
     }
     return r;
   };
@@ -36,7 +61,9 @@ export function assembleGpuHours(
     r.allocatedGpuHours += hours;
   }
   for (const s of answers.utilized) row(s.metric).utilizedGpuHours += valueOf(s) ?? 0;
-  const sorted = [...rows.values()].sort((a, b) => byName(a[meta.groupBy] ?? '', b[meta.groupBy] ?? ''));
+  const sorted = [...rows.values()].sort((a, b) =>
+    byName(groupName(a, meta.groupBy), groupName(b, meta.groupBy)),
+  );
   const totals = { allocatedGpuHours: 0, utilizedGpuHours: 0 };
   for (const r of sorted) {
     totals.allocatedGpuHours += r.allocatedGpuHours;
@@ -52,9 +79,14 @@ export function assembleGpuHours(
   };
 }
 
-/** Column titles in the caller's language; resource columns are titled `allocatedBy(<resource name>)`. */
+/**
+ * Column titles in the caller's language; resource columns are titled `allocatedBy(<resource name>)`. By app the
+ * group is three columns (project, kind, name): `project` and `kind` title the first two.
+ */
 export interface GpuHoursCsvHeaders {
   group: string;
+  project?: string;
+  kind?: string;
   allocated: string;
   utilized: string;
   allocatedBy: (resource: string) => string;
@@ -63,14 +95,16 @@ export interface GpuHoursCsvHeaders {
 /** GPU-hours are multiples of one accounting minute: four decimals keep them exact to the hour's 1/60. */
 const hours = (v: number): number => Math.round(v * 10_000) / 10_000;
 
-/** One row per group: name, allocated, utilized, then allocated per resource (empty when none). */
+/** One row per group: its name (by app: project, kind, name), allocated, utilized, then per resource (empty when none). */
 export function gpuHoursCsv(report: GpuHoursReport, headers: GpuHoursCsvHeaders): string {
+  const byApp = report.groupBy === 'app';
+  const groupHeaders = byApp ? [headers.project ?? '', headers.kind ?? '', headers.group] : [headers.group];
   const lines: CsvValue[][] = [
-    [headers.group, headers.allocated, headers.utilized, ...report.resources.map(headers.allocatedBy)],
+    [...groupHeaders, headers.allocated, headers.utilized, ...report.resources.map(headers.allocatedBy)],
   ];
   for (const r of report.rows) {
     lines.push([
-      r[report.groupBy] ?? '',
+      ...(byApp ? [r.namespace ?? '', r.appKind ?? '', r.app ?? ''] : [groupName(r, report.groupBy)]),
       hours(r.allocatedGpuHours),
       hours(r.utilizedGpuHours),
       ...report.resources.map((res) => {

@@ -690,13 +690,32 @@ export interface GpuHoursQueries {
   time: number;
 }
 
+/** How a GPU-hours report groups: the recorded series it reads and the labels it keeps. */
+export type GpuHoursGroupBy = 'namespace' | 'workspace' | 'app' | 'user';
+
+const GPU_HOURS_GROUPS: Readonly<
+  Record<GpuHoursGroupBy, { allocated: string; utilized: string; labels: string[] }>
+> = {
+  namespace: { allocated: RECORDED.gpuRequested, utilized: RECORDED.gpuUtilized, labels: ['namespace'] },
+  workspace: { allocated: RECORDED.gpuRequested, utilized: RECORDED.gpuUtilized, labels: ['workspace'] },
+  // An app is a (namespace, kind, name): the owner chain's end, as the rule pod:ml_app:info finds it.
+  app: {
+    allocated: RECORDED.appGpuRequested,
+    utilized: RECORDED.appGpuUtilized,
+    labels: ['namespace', 'app_kind', 'app'],
+  },
+  // The app's `kubesphere.io/creator`; apps without one come back without a creator label.
+  user: { allocated: RECORDED.appGpuRequested, utilized: RECORDED.appGpuUtilized, labels: ['creator'] },
+};
+
 /**
- * GPU-hours for [start, end] by namespace or workspace. The workspace is the one recorded with each
+ * GPU-hours for [start, end] by namespace, workspace, app or user. The workspace is the one recorded with each
  * sample (membership at that time), so moving a namespace later does not rewrite history; namespaces
- * outside any workspace come back without a workspace label.
+ * outside any workspace come back without a workspace label. Apps and users come from the per-app series
+ * (ADR 0041), scoped by namespace alike.
  */
 export function gpuHoursQueries(
-  groupBy: 'namespace' | 'workspace',
+  groupBy: GpuHoursGroupBy,
   range: { startSeconds: number; endSeconds: number },
   options: { scope?: NamespaceScope } = {},
 ): GpuHoursQueries {
@@ -705,9 +724,10 @@ export function gpuHoursQueries(
   const matchers = scope === 'all' ? [] : allowListMatchers('namespace', scope);
   const hours = (series: string, labels: string[]): string =>
     `sum${by(labels)} (sum_over_time(${selector(series, matchers)}[${duration(seconds)}])) * ${ACCOUNTING_INTERVAL_SECONDS} / 3600`;
+  const group = GPU_HOURS_GROUPS[groupBy];
   return {
-    allocated: hours(RECORDED.gpuRequested, [groupBy, 'resource']),
-    utilized: hours(RECORDED.gpuUtilized, [groupBy]),
+    allocated: hours(group.allocated, [...group.labels, 'resource']),
+    utilized: hours(group.utilized, group.labels),
     time: range.endSeconds,
   };
 }

@@ -16,6 +16,10 @@ export const RECORDED = {
   gpuMemoryUsed: 'gpu:dcgm_fb_used_bytes:max',
   /** Each idle-allocated GPU with its holder {…device, namespace, pod, container}; value: max utilization. */
   idleAllocated: 'gpu_pod:dcgm_idle_allocated:max30m',
+  /** GPUs requested by running pods per ML app and its creator {namespace, app_kind, app, creator?, resource}. */
+  appGpuRequested: 'app:gpu_requested:sum',
+  /** Σ utilization ratio of the GPUs an app's running pods hold {namespace, app_kind, app, creator?}. */
+  appGpuUtilized: 'app:dcgm_gpus_utilized:sum',
 } as const;
 
 /** The idle definition of RECORDED.idleAllocated: held 30 minutes, utilization below 5 % throughout. */

@@ -64,6 +64,16 @@ describe('gpu.rules.yaml and queries.ts agree', () => {
     assert.ok(text.includes(`expr: '${allocated}'`), allocated);
   });
 
+  it('the promtool by-app and by-user tests evaluate the exact queries gpuHoursQueries() builds', () => {
+    const text = testFiles.map((f) => readFileSync(f, 'utf8')).join('\n');
+    const range = { startSeconds: 0, endSeconds: 90 * 60 };
+    const byApp = gpuHoursQueries('app', range);
+    assert.ok(text.includes(`expr: '${byApp.allocated}'`), byApp.allocated);
+    assert.ok(text.includes(`expr: '${byApp.utilized}'`), byApp.utilized);
+    const byUser = gpuHoursQueries('user', range).allocated;
+    assert.ok(text.includes(`expr: '${byUser}'`), byUser);
+  });
+
   it('records every series recorded.ts names', () => {
     const recorded = new Set(rules.groups.flatMap((g) => g.rules.map((r) => r.record)));
     const names = [

@@ -117,6 +117,41 @@ describe('gpu-monitoring service', () => {
     );
   });
 
+  it('GPU-hours by app in a workspace: the per-app series scoped to its projects, CSV with project, kind, app', async () => {
+    const { io, asked } = fakeIo(
+      (q) =>
+        q.includes('app:gpu_requested:sum')
+          ? [s({ namespace: 'a', app_kind: 'Notebook', app: 'nb1', resource: 'nvidia_com_gpu' }, 0.5)]
+          : q.includes('app:dcgm_gpus_utilized:sum')
+            ? [s({ namespace: 'a', app_kind: 'Notebook', app: 'nb1' }, 0.25)]
+            : [],
+      { a: 'ws', b: 'ws', c: 'other' },
+    );
+    const reply = await service(io).gpuHours(
+      { kind: 'workspace', name: 'ws' },
+      { start: 1_700_000_000, end: 1_700_003_600, groupBy: 'app', format: 'csv' },
+      'en',
+    );
+    assert.ok(reply instanceof RawReply);
+    assert.equal(
+      String(reply.body),
+      '\uFEFFProject,Kind,App,Allocated GPU-hours,Utilized GPU-hours,Allocated GPU-hours: nvidia.com/gpu\r\na,Notebook,nb1,0.5,0.25,0.5\r\n',
+    );
+    assert.equal(asked.length, 2);
+    for (const q of asked) {
+      assert.match(q, /^sum by \(namespace, app_kind, app/);
+      assert.match(q, /namespace=~"a\|b"/);
+    }
+    const byUser = await service(
+      fakeIo(() => [s({ creator: 'alice', resource: 'nvidia_com_gpu' }, 1)]).io,
+    ).gpuHours({ kind: 'cluster' }, { start: 0, end: 3600, groupBy: 'user' }, 'zh');
+    assert.ok(!(byUser instanceof RawReply));
+    assert.deepEqual(
+      byUser.rows.map((r) => [r.user, r.allocatedGpuHours]),
+      [['alice', 1]],
+    );
+  });
+
   it('GPU-hours group by workspace on the cluster and by project elsewhere unless asked', async () => {
     const { io } = fakeIo();
     const svc = service(io);

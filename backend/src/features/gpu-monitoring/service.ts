@@ -219,6 +219,14 @@ export function createGpuMonitoringService(deps: {
     return { ...base, totals, rows, gpus, idle: idleGpus };
   }
 
+  /** The CSV's group column title per groupBy (by app the app's name, after its project and kind). */
+  const CSV_GROUP_HEADER: Record<GroupBy, string> = {
+    workspace: 'GPU_MONITORING_CSV_WORKSPACE',
+    namespace: 'GPU_MONITORING_CSV_NAMESPACE',
+    app: 'GPU_MONITORING_CSV_APP',
+    user: 'GPU_MONITORING_CSV_USER',
+  };
+
   async function gpuHours(scope: ScopeRef, query: GpuHoursQuery, lang: Language) {
     const range = gpuHoursRange(query);
     const groupBy: GroupBy = query.groupBy ?? (scope.kind === 'cluster' ? 'workspace' : 'namespace');
@@ -240,7 +248,9 @@ export function createGpuMonitoringService(deps: {
     if (query.format !== 'csv') return report;
     const t = (key: string, params: Record<string, unknown> = {}) => translate(lang, key, params);
     const csv = gpuHoursCsv(report, {
-      group: t(groupBy === 'workspace' ? 'GPU_MONITORING_CSV_WORKSPACE' : 'GPU_MONITORING_CSV_NAMESPACE'),
+      group: t(CSV_GROUP_HEADER[groupBy]),
+      project: t('GPU_MONITORING_CSV_NAMESPACE'),
+      kind: t('GPU_MONITORING_CSV_APP_KIND'),
       allocated: t('GPU_MONITORING_CSV_ALLOCATED'),
       utilized: t('GPU_MONITORING_CSV_UTILIZED'),
       allocatedBy: (resource) => t('GPU_MONITORING_CSV_ALLOCATED_BY', { resource }),

@@ -19,7 +19,9 @@ const review = platformRoutesFor('gpu-monitoring').createSelfAccessReview;
 
 /** The report the API would give for the asked range and grouping: one project with 3 of 4 GPU-hours worked. */
 function report({ query }: Call): GpuHoursReport {
-  const groupBy = query.get('groupBy') === 'workspace' ? 'workspace' : 'namespace';
+  const asked = query.get('groupBy');
+  if (asked === 'app' || asked === 'user') return appReport(asked, query);
+  const groupBy = asked === 'workspace' ? 'workspace' : 'namespace';
   return {
     start: Number(query.get('start')),
     end: Number(query.get('end')),
@@ -34,6 +36,32 @@ function report({ query }: Call): GpuHoursReport {
       },
     ],
     totals: { allocatedGpuHours: 4, utilizedGpuHours: 3 },
+    resources: ['nvidia.com/gpu'],
+  };
+}
+
+/** By app: a notebook and a PyTorchJob; by user: alice, bob and the apps without a creator. */
+function appReport(groupBy: 'app' | 'user', query: URLSearchParams): GpuHoursReport {
+  const row = (fields: Partial<GpuHoursReport['rows'][number]>, hours: number) => ({
+    ...fields,
+    allocatedByResource: { 'nvidia.com/gpu': hours },
+    allocatedGpuHours: hours,
+    utilizedGpuHours: hours / 2,
+  });
+  const rows =
+    groupBy === 'app'
+      ? [
+          row({ namespace: 'lab', appKind: 'Notebook', app: 'nb1' }, 0.5),
+          row({ namespace: 'lab', appKind: 'PyTorchJob', app: 'j1' }, 1.5),
+        ]
+      : [row({}, 0.25), row({ user: 'alice' }, 0.5), row({ user: 'bob' }, 1.5)];
+  const total = rows.reduce((sum, r) => sum + r.allocatedGpuHours, 0);
+  return {
+    start: Number(query.get('start')),
+    end: Number(query.get('end')),
+    groupBy,
+    rows,
+    totals: { allocatedGpuHours: total, utilizedGpuHours: total / 2 },
     resources: ['nvidia.com/gpu'],
   };
 }
@@ -153,4 +181,22 @@ test('a caller the API would refuse is told so before asking, and offered no Dow
     group: route.group,
     resource: route.resource,
   });
+});
+
+test('grouping by app shows each app with its project and kind; by user each creator, and the apps without one', async () => {
+  openPage();
+  await screen.findByTestId(HOURS_IDS.report);
+  fireEvent.change(screen.getByTestId(HOURS_IDS.groupBy), { target: { value: 'app' } });
+  await waitFor(() => assert.equal(server.callsTo(route).at(-1)?.query.get('groupBy'), 'app'));
+  await waitFor(() =>
+    assert.match(screen.getByTestId(UI_IDS.dataTable).textContent ?? '', /lab.*PyTorchJob.*j1/),
+  );
+  assert.match(screen.getByTestId(UI_IDS.dataTable).textContent ?? '', /Notebook.*nb1/);
+
+  fireEvent.change(screen.getByTestId(HOURS_IDS.groupBy), { target: { value: 'user' } });
+  await waitFor(() => assert.equal(server.callsTo(route).at(-1)?.query.get('groupBy'), 'user'));
+  await waitFor(() => assert.match(screen.getByTestId(UI_IDS.dataTable).textContent ?? '', /bob/));
+  const table = screen.getByTestId(UI_IDS.dataTable).textContent ?? '';
+  assert.match(table, /alice/);
+  assert.match(table, /no creator recorded/);
 });

@@ -1,7 +1,7 @@
 import React, { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { Button } from '@kubed/components';
-import { gpuMonitoringRoutes } from '@ks-gpu-ml/contracts';
+import { gpuMonitoringRoutes, type GpuHoursReport } from '@ks-gpu-ml/contracts';
 import {
   DataTable,
   EmptyState,
@@ -29,7 +29,7 @@ import {
   type HoursRow,
 } from '../shape.js';
 
-type GroupBy = 'namespace' | 'workspace';
+type GroupBy = GpuHoursReport['groupBy'];
 
 const Field = ({ label, children }: { label: string; children: React.ReactNode }) => (
   <label style={{ display: 'inline-flex', flexDirection: 'column', gap: 4, fontSize: 12, color: '#79879c' }}>
@@ -143,6 +143,8 @@ export function GpuHoursPage() {
               >
                 <option value="workspace">{t('gpu-monitoring.level.workspace')}</option>
                 <option value="namespace">{t('gpu-monitoring.level.namespace')}</option>
+                <option value="app">{t('gpu-monitoring.hours.byApp')}</option>
+                <option value="user">{t('gpu-monitoring.hours.byUser')}</option>
               </select>
             </Field>
             <Button variant="outline" onClick={() => setNow(Date.now())} disabled={!range.ok}>
@@ -180,23 +182,37 @@ export function GpuHoursPage() {
   );
 }
 
-function Report({
-  report,
-  groupBy,
-}: {
-  report: import('@ks-gpu-ml/contracts').GpuHoursReport;
-  groupBy: GroupBy;
-}) {
+function Report({ report, groupBy }: { report: GpuHoursReport; groupBy: GroupBy }) {
   const rows = useMemo(() => hoursRows(report), [report]);
   const totals = useMemo(() => resourceTotals(rows, report.resources), [rows, report.resources]);
   const columns: Column<HoursRow>[] = [
-    workspaceColumn(),
-    ...(groupBy === 'namespace'
+    ...(groupBy === 'workspace' || groupBy === 'namespace' ? [workspaceColumn<HoursRow>()] : []),
+    ...(groupBy === 'namespace' || groupBy === 'app'
       ? [
           {
             key: 'namespace',
             title: t('gpu-monitoring.col.project'),
             sortValue: (r: HoursRow) => r.namespace,
+          },
+        ]
+      : []),
+    ...(groupBy === 'app'
+      ? [
+          {
+            key: 'appKind',
+            title: t('gpu-monitoring.hours.appKind'),
+            sortValue: (r: HoursRow) => r.appKind,
+          },
+          { key: 'app', title: t('gpu-monitoring.hours.app'), sortValue: (r: HoursRow) => r.app },
+        ]
+      : []),
+    ...(groupBy === 'user'
+      ? [
+          {
+            key: 'user',
+            title: t('gpu-monitoring.hours.user'),
+            sortValue: (r: HoursRow) => r.user,
+            render: (r: HoursRow) => r.user ?? t('gpu-monitoring.hours.noUser'),
           },
         ]
       : []),
@@ -254,7 +270,7 @@ function Report({
           columns={columns}
           rows={rows}
           rowKey={(r) => r.key}
-          searchText={(r) => `${r.workspace ?? ''} ${r.namespace ?? ''}`}
+          searchText={(r) => `${r.workspace ?? ''} ${r.namespace ?? ''} ${r.app ?? ''} ${r.user ?? ''}`}
           initialSort={{ key: 'allocated', direction: 'desc' }}
           emptyTitle={t('gpu-monitoring.hours.empty')}
         />
