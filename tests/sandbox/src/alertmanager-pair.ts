@@ -28,6 +28,14 @@ export interface PairOptions {
   peerTimeout?: string;
 }
 
+/**
+ * The sandbox pair's peer timeout: 0 s, so both peers send every notification at once, as they do when gossip is
+ * late or a send outlasts the timeout (reference §5: the second peer sends after position × timeout unless the
+ * first's notification-log entry has arrived). Every alert of the sandbox thus reaches the backend's intake twice,
+ * and the end-to-end tests see its deduplication at work, not only the intake test's own pair.
+ */
+export const SANDBOX_PEER_TIMEOUT = '0s';
+
 /** The two peers' command lines; peer i lists the other as its --cluster.peer. */
 export function alertmanagerPairArgs(options: PairOptions): [string[], string[]] {
   writeFileSync(options.configFile, options.config);
@@ -77,6 +85,7 @@ export async function startAlertmanagerPair(
     storageDir,
     ports,
     config: alertmanagerConfig(receiver.webhookUrl, receiver.tokenFile),
+    peerTimeout: SANDBOX_PEER_TIMEOUT,
   });
   const urls = ports.map((p) => `http://127.0.0.1:${p.web}`) as [string, string];
   const records = urls.map((url, i) =>
