@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { ALERTMANAGER_WEBHOOK_PATH, ROUTE_TABLE } from '@ks-gpu-ml/contracts';
 import { startAlertmanagerPair } from './alertmanager-pair.js';
 import { startBackend, startKsShim } from './apps.js';
-import { startCmdbStandIn } from './cmdb.js';
+import { configureBackendCmdb, startCmdbStandIn } from './cmdb.js';
 import { applyFeatureRbac } from './feature-rbac.js';
 import { ensureK8sBinary, ensureKwok } from './binaries.js';
 import { createGpuNodes, startKwok } from './cluster.js';
@@ -169,6 +169,22 @@ export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
     alertChannels: { wecomApiUrl: wecomUrl, smtpHost: smtp.host, smtpPort: smtp.port, voiceProvidersFile },
   });
 
+  // Never fatal: a backend without the CMDB settings route (or refusing these) runs on the cluster's own facts.
+  const backendCmdb = await configureBackendCmdb(
+    kc,
+    ksApiserverUrl,
+    cmdbUrl,
+    users.find((u) => u.name === 'admin')!,
+  ).catch((error: unknown) => {
+    step(`CMDB settings not applied: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  });
+  step(
+    backendCmdb
+      ? 'the backend asks the CMDB stand-in (NetBox) for business systems'
+      : "the backend has no CMDB connection: it maps alerts from the cluster's own facts",
+  );
+
   writeEnvFile({
     SANDBOX_DIR: layout.root,
     KUBECONFIG: cp.adminKubeconfig,
@@ -191,6 +207,7 @@ export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
     VOICE_STANDIN_CREDENTIALS: voice.credentialsFile,
     WECOM_API_URL: wecomUrl,
     CMDB_STANDIN_URL: cmdbUrl,
+    BACKEND_CMDB: backendCmdb ? 'netbox' : 'none',
   });
   step(
     `up: env in ${layout.env}; kubectl: ${join(layout.bin, 'kubectl')} --kubeconfig ${cp.adminKubeconfig}`,
