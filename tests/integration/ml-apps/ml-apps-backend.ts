@@ -1,6 +1,8 @@
 // Our backend with only ml-apps, for this feature's integration tests, and the project GPU quota they set: the sandbox RBAC for our routes applied
 // first (the route table is newer than a running sandbox), no authorization cache, and started once a project
 // member can list notebooks (the aggregation controller copies our rules into the built-in roles asynchronously).
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { ROUTE_TABLE } from '@ks-gpu-ml/contracts';
 import { readSandboxUsers, sandboxUser } from '../../sandbox/src/env.js';
@@ -25,6 +27,58 @@ export async function startMlAppsBackend(): Promise<BackendProcess> {
     return res.status === 200;
   });
   return backend;
+}
+
+/** One test file's ml-apps backend (`useMlAppsBackend`). */
+export interface MlAppsTestBackend {
+  /** The running backend, once the file's `before` has run. */
+  readonly process: BackendProcess;
+  /** What the file's `after` undoes, newest first (a failing clean-up does not stop the rest), before the stop. */
+  readonly cleanups: (() => Promise<void>)[];
+  /** Calls `<GROUP_PATH>/namespaces/<ns>/<plural><suffix>` with `body` as JSON, as `token` (default the admin). */
+  resource(
+    plural: string,
+  ): (
+    method: string,
+    ns: string,
+    suffix?: string,
+    body?: unknown,
+    token?: string,
+  ) => Promise<{ status: number; body: Record<string, unknown> }>;
+}
+
+/**
+ * Registers the test file's hooks: before its tests `setUp` (when given), then the backend starts; after them the
+ * clean-ups run and the backend stops, which must exit 0 (a graceful shutdown).
+ */
+export function useMlAppsBackend(
+  setUp?: (cleanups: (() => Promise<void>)[]) => Promise<void>,
+): MlAppsTestBackend {
+  let started: BackendProcess | undefined;
+  const cleanups: (() => Promise<void>)[] = [];
+  before(async () => {
+    await setUp?.(cleanups);
+    started = await startMlAppsBackend();
+  });
+  after(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    assert.equal(await started?.stop(), 0, 'graceful shutdown exits 0');
+  });
+  const run: MlAppsTestBackend = {
+    get process() {
+      if (!started) throw new Error('the ml-apps backend starts in before()');
+      return started;
+    },
+    cleanups,
+    resource:
+      (plural) =>
+      (method, ns, suffix = '', body, token = sandboxUser('admin').token) =>
+        call(run.process, method, `${GROUP_PATH}/namespaces/${ns}/${plural}${suffix}`, {
+          token,
+          ...(body !== undefined ? { body } : {}),
+        }),
+  };
+  return run;
 }
 
 /**

@@ -2,7 +2,7 @@
 // it creates the notebook's pod (`<name>-0`, labelled notebook-name, the notebook's pod spec) as the StatefulSet
 // would, KWOK runs it on a fake GPU node, and the real scheduler refuses what cannot be placed.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   AppsV1Api,
   CoreV1Api,
@@ -13,24 +13,19 @@ import {
 } from '@kubernetes/client-node';
 import { sandboxUser } from '../../sandbox/src/env.js';
 import { adminKubeConfig, createTestNamespace, waitFor } from '../../sandbox/src/testing.js';
-import { call, type BackendProcess } from '../backend/backend-process.js';
-import { GROUP_PATH, gpuQuota, startMlAppsBackend } from './ml-apps-backend.js';
+import { call } from '../backend/backend-process.js';
+import { GROUP_PATH, gpuQuota, useMlAppsBackend } from './ml-apps-backend.js';
 
 const kc = adminKubeConfig();
 const core = kc.makeApiClient(CoreV1Api);
 const apps = kc.makeApiClient(AppsV1Api);
 const custom = kc.makeApiClient(CustomObjectsApi);
-const admin = () => sandboxUser('admin').token;
 const NOTEBOOKS = { group: 'kubeflow.org', version: 'v1', plural: 'notebooks' } as const;
 
-let backend: BackendProcess;
-const cleanups: (() => Promise<void>)[] = [];
+const run = useMlAppsBackend();
+const { cleanups } = run;
 
-const api = (method: string, ns: string, suffix = '', body?: unknown, token = admin()) =>
-  call(backend, method, `${GROUP_PATH}/namespaces/${ns}/notebooks${suffix}`, {
-    token,
-    ...(body !== undefined ? { body } : {}),
-  });
+const api = run.resource('notebooks');
 
 /** A create body: half a core, 1 GiB, no volume, and what the test adds. */
 const notebook = (name: string, extra: Record<string, unknown> = {}) => ({
@@ -69,17 +64,9 @@ const notebookGone = (ns: string, name: string) =>
     () => true,
   );
 
-before(async () => {
-  backend = await startMlAppsBackend();
-});
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-  assert.equal(await backend?.stop(), 0, 'graceful shutdown exits 0');
-});
-
 describe('operators', () => {
   it('lists each ML kind as installed exactly when the API server serves it', async () => {
-    const res = await call(backend, 'GET', `${GROUP_PATH}/mloperators`, {
+    const res = await call(run.process, 'GET', `${GROUP_PATH}/mloperators`, {
       token: sandboxUser('alice').token,
     });
     assert.equal(res.status, 200, JSON.stringify(res.body));

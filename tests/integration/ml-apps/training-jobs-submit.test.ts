@@ -2,7 +2,7 @@
 // No operator runs here: the test plays it where it matters, creating a replica's pod with the operator's labels,
 // and the real scheduler says why it cannot be placed.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   CoreV1Api,
   CustomObjectsApi,
@@ -12,23 +12,17 @@ import {
 } from '@kubernetes/client-node';
 import { sandboxUser } from '../../sandbox/src/env.js';
 import { adminKubeConfig, createTestNamespace, waitFor } from '../../sandbox/src/testing.js';
-import { call, type BackendProcess } from '../backend/backend-process.js';
 import type { ReplicaSpecManifest } from '../../../backend/src/features/ml-apps/training-job-manifest.js';
-import { GROUP_PATH, gpuQuota, startMlAppsBackend } from './ml-apps-backend.js';
+import { gpuQuota, useMlAppsBackend } from './ml-apps-backend.js';
 
 const kc = adminKubeConfig();
 const core = kc.makeApiClient(CoreV1Api);
 const custom = kc.makeApiClient(CustomObjectsApi);
-const admin = () => sandboxUser('admin').token;
 
-let backend: BackendProcess;
-const cleanups: (() => Promise<void>)[] = [];
+const run = useMlAppsBackend();
+const { cleanups } = run;
 
-const api = (method: string, ns: string, suffix = '', body?: unknown, token = admin()) =>
-  call(backend, method, `${GROUP_PATH}/namespaces/${ns}/trainingjobs${suffix}`, {
-    token,
-    ...(body !== undefined ? { body } : {}),
-  });
+const api = run.resource('trainingjobs');
 
 const replica = (type: string, replicas: number, gpus = 0) => ({
   type,
@@ -84,14 +78,6 @@ const stored = (ns: string, plural: string, name: string) =>
         },
       () => undefined,
     );
-
-before(async () => {
-  backend = await startMlAppsBackend();
-});
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-  assert.equal(await backend?.stop(), 0, 'graceful shutdown exits 0');
-});
 
 describe('v1 training jobs', () => {
   it('submits, lists and deletes each kind with its replica types, counts and GPUs', async () => {

@@ -2,7 +2,7 @@
 // makes them (kubectl), their replica pods as the operator makes them (labels job-name, replica-type and -index;
 // KWOK runs them, the scheduler refuses what cannot be placed), their status written through /status.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   CoreV1Api,
   CustomObjectsApi,
@@ -12,16 +12,16 @@ import {
 } from '@kubernetes/client-node';
 import { sandboxUser } from '../../sandbox/src/env.js';
 import { adminKubeConfig, createTestNamespace, waitFor } from '../../sandbox/src/testing.js';
-import { call, type BackendProcess } from '../backend/backend-process.js';
-import { GROUP_PATH, startMlAppsBackend } from './ml-apps-backend.js';
+import { call } from '../backend/backend-process.js';
+import { GROUP_PATH, useMlAppsBackend } from './ml-apps-backend.js';
 
 const kc = adminKubeConfig();
 const core = kc.makeApiClient(CoreV1Api);
 const custom = kc.makeApiClient(CustomObjectsApi);
 const V1 = { group: 'kubeflow.org', version: 'v1' } as const;
 
-let backend: BackendProcess;
-const cleanups: (() => Promise<void>)[] = [];
+const run = useMlAppsBackend();
+const { cleanups } = run;
 
 type Listed = {
   kind: string;
@@ -31,7 +31,7 @@ type Listed = {
   replicas: { pod: string; type?: string; index?: string; status: { phase: string } }[];
 };
 const list = async (ns: string) => {
-  const res = await call(backend, 'GET', `${GROUP_PATH}/namespaces/${ns}/trainingjobs`, {
+  const res = await call(run.process, 'GET', `${GROUP_PATH}/namespaces/${ns}/trainingjobs`, {
     token: sandboxUser('admin').token,
   });
   assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -72,14 +72,6 @@ const replicaPod = (
     },
   },
   spec: { containers: [{ name: 'main', image: 'sandbox.local/trainer:1' }], ...extra },
-});
-
-before(async () => {
-  backend = await startMlAppsBackend();
-});
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-  assert.equal(await backend?.stop(), 0, 'graceful shutdown exits 0');
 });
 
 describe('Training Operator v1 jobs', () => {

@@ -2,7 +2,7 @@
 // test plays it: it makes the JobSet's pods (labelled jobset-name, KWOK runs them, the real scheduler refuses
 // what cannot be placed) and writes the TrainJob's status through the status subresource.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   CoreV1Api,
   CustomObjectsApi,
@@ -10,10 +10,8 @@ import {
   setHeaderOptions,
   type V1Pod,
 } from '@kubernetes/client-node';
-import { sandboxUser } from '../../sandbox/src/env.js';
 import { adminKubeConfig, createTestNamespace, uniqueName, waitFor } from '../../sandbox/src/testing.js';
-import { call, type BackendProcess } from '../backend/backend-process.js';
-import { GROUP_PATH, gpuQuota, startMlAppsBackend } from './ml-apps-backend.js';
+import { gpuQuota, useMlAppsBackend } from './ml-apps-backend.js';
 
 const kc = adminKubeConfig();
 const core = kc.makeApiClient(CoreV1Api);
@@ -22,14 +20,24 @@ const TRAINER = { group: 'trainer.kubeflow.org', version: 'v1alpha1' } as const;
 const TRAINJOBS = { ...TRAINER, plural: 'trainjobs' } as const;
 const runtime = uniqueName('torch');
 
-let backend: BackendProcess;
-const cleanups: (() => Promise<void>)[] = [];
-
-const api = (method: string, ns: string, suffix = '', body?: unknown) =>
-  call(backend, method, `${GROUP_PATH}/namespaces/${ns}/trainjobs${suffix}`, {
-    token: sandboxUser('admin').token,
-    ...(body !== undefined ? { body } : {}),
+const run = useMlAppsBackend(async (cleanups) => {
+  await custom.createClusterCustomObject({
+    ...TRAINER,
+    plural: 'clustertrainingruntimes',
+    body: {
+      apiVersion: 'trainer.kubeflow.org/v1alpha1',
+      kind: 'ClusterTrainingRuntime',
+      metadata: { name: runtime },
+      spec: { template: { spec: { replicatedJobs: [{ name: 'node' }] } } },
+    },
   });
+  cleanups.push(async () => {
+    await custom.deleteClusterCustomObject({ ...TRAINER, plural: 'clustertrainingruntimes', name: runtime });
+  });
+});
+const { cleanups } = run;
+
+const api = run.resource('trainjobs');
 
 /** A submit body: nodes × (half a core, 1 GiB, the GPUs given) on the test's runtime. */
 const trainJob = (name: string, numNodes: number, extra: Record<string, unknown> = {}) => ({
@@ -76,27 +84,6 @@ const gone = (ns: string, name: string) =>
     () => false,
     () => true,
   );
-
-before(async () => {
-  await custom.createClusterCustomObject({
-    ...TRAINER,
-    plural: 'clustertrainingruntimes',
-    body: {
-      apiVersion: 'trainer.kubeflow.org/v1alpha1',
-      kind: 'ClusterTrainingRuntime',
-      metadata: { name: runtime },
-      spec: { template: { spec: { replicatedJobs: [{ name: 'node' }] } } },
-    },
-  });
-  cleanups.push(async () => {
-    await custom.deleteClusterCustomObject({ ...TRAINER, plural: 'clustertrainingruntimes', name: runtime });
-  });
-  backend = await startMlAppsBackend();
-});
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-  assert.equal(await backend?.stop(), 0, 'graceful shutdown exits 0');
-});
 
 describe('TrainJob life cycle', () => {
   it('submits a 2-node 1-GPU job; waiting, then running on two nodes, then succeeded with progress; deleted', async () => {
