@@ -5,6 +5,7 @@ export * from './platform-api.js';
 export * from './gpu-quota.js';
 export * from './gpu-monitoring.js';
 export * from './cmdb-alerting.js';
+export * from './cmdb-business.js';
 export * from './ml-apps.js';
 export * from './ml-apps-models.js';
 export * from './ml-apps-serving.js';

@@ -1,4 +1,5 @@
 import { cmdbAlertingRoutes } from './cmdb-alerting.js';
+import { cmdbBusinessRoutes } from './cmdb-business.js';
 import { gpuMonitoringRoutes } from './gpu-monitoring.js';
 import { gpuQuotaRoutes } from './gpu-quota.js';
 import { mlAppsRoutes } from './ml-apps.js';
@@ -20,6 +21,7 @@ export const ROUTE_TABLE: readonly RouteSpec[] = [
   ...Object.values(gpuMonitoringRoutes),
   ...Object.values(platformRoutesFor('gpu-monitoring')),
   ...Object.values(cmdbAlertingRoutes),
+  ...Object.values(cmdbBusinessRoutes),
   ...Object.values(platformRoutesFor('cmdb-alerting')),
   ...Object.values(mlAppsRoutes),
   ...Object.values(mlAppsModelRoutes),

@@ -208,6 +208,32 @@ describe("cmdb-alerting: reading receivers' Secrets", () => {
     const namespaces = cluster.rules.find((r) => r.resources.includes('namespaces'));
     assert.deepEqual(namespaces?.verbs, ['get', 'list', 'watch']);
   });
+
+  it("reads (get only) every kind a pod's owner chain can climb through, Notebooks and InferenceServices included", () => {
+    const { cluster } = backendRoles(render('cmdb-alerting'));
+    const gets = new Set(
+      cluster.rules
+        .filter((r) => r.verbs.includes('get'))
+        .flatMap((r) => r.apiGroups.flatMap((g) => r.resources.map((res) => `${res}.${g}`))),
+    );
+    for (const kind of [
+      'pods.',
+      'replicasets.apps',
+      'deployments.apps',
+      'statefulsets.apps',
+      'jobs.batch',
+      'cronjobs.batch',
+      'notebooks.kubeflow.org',
+      'pytorchjobs.kubeflow.org',
+      'trainjobs.trainer.kubeflow.org',
+      'jobsets.jobset.x-k8s.io',
+      'inferenceservices.serving.kserve.io',
+      'revisions.serving.knative.dev',
+    ])
+      assert.ok(gets.has(kind), `get ${kind}`);
+    const kubeflow = cluster.rules.find((r) => r.apiGroups.includes('kubeflow.org'));
+    assert.deepEqual(kubeflow?.verbs, ['get'], 'the owner chain reads one object at a time');
+  });
 });
 
 describe('cmdb-alerting: the PrometheusRule', () => {

@@ -4,6 +4,7 @@
 // at the cluster (platform admins), a workspace's members see and acknowledge the alerts its policy escalates.
 import {
   cmdbAlertingRoutes as routes,
+  cmdbBusinessRoutes as businessRoutes,
   clusterPolicyRoutes,
   clusterReceiverRoutes,
   workspacePolicyRoutes,
@@ -117,3 +118,8 @@ export const createSilence = (cluster: string | undefined, body: SilenceInput) =
 
 export const expireSilence = (cluster: string | undefined, id: string) =>
   sendRoute(routes.expireSilence, { params: { name: id }, cluster, body: undefined });
+
+// ---- business mapping (cluster: platform admins, docs/adr/0042) --------------------------------------------------
+
+export const usePodMapping = (namespace: string, pod: string, cluster?: string) =>
+  useRoute(businessRoutes.explainPodMapping, { params: { name: pod }, query: { namespace }, cluster });

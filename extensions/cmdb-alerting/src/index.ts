@@ -6,6 +6,7 @@ import React from 'react';
 import { locales } from './locales.js';
 import { AlertPage } from './pages/AlertPage.js';
 import { AlertsPage } from './pages/AlertsPage.js';
+import { MappingPage } from './pages/MappingPage.js';
 import { PoliciesPage } from './pages/PoliciesPage.js';
 import { ReceiversPage } from './pages/ReceiversPage.js';
 import { SilencesPage } from './pages/SilencesPage.js';
@@ -28,6 +29,7 @@ const extension = {
     route(CLUSTER, '/silences', SilencesPage),
     route(CLUSTER, '/receivers', ReceiversPage),
     route(CLUSTER, '/policies', PoliciesPage),
+    route(CLUSTER, '/mapping', MappingPage),
     route(WORKSPACE, '', AlertsPage),
     route(WORKSPACE, '/alerts/:alertKey', AlertPage),
     route(WORKSPACE, '/receivers', ReceiversPage),

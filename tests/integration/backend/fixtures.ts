@@ -30,6 +30,7 @@ export const validQueries: Record<string, Record<string, string>> = {
   'gpu-monitoring.getProjectGpuHours': hours,
   'ml-apps.listAppEvents': { kind: 'Notebook', name: 'example' },
   'ml-apps.deleteTrainingJob': { kind: 'PyTorchJob' },
+  'cmdb-alerting.explainPodMapping': { namespace: 'default' },
 };
 
 export function queryFor(route: RouteSpec): Record<string, string> | undefined {

@@ -1,9 +1,10 @@
-import { cmdbAlertingRoutes as routeSpecs } from '@ks-gpu-ml/contracts';
+import { cmdbAlertingRoutes as routeSpecs, cmdbBusinessRoutes } from '@ks-gpu-ml/contracts';
 import { createSecretReader } from '../../clients/kube-secrets.js';
 import { secretFileReader } from '../../clients/secret-file.js';
 import { createAlertIntakeStore } from '../../clients/store/alert-intake.js';
 import { createOutboxStore } from '../../clients/store/outbox.js';
 import type { FeatureModule } from '../feature.js';
+import { setUpBusinessViews } from './business-setup.js';
 import { channelProviders } from './channel-providers.js';
 import { setUpEscalation } from './escalation-setup.js';
 import { createIntakeMetrics } from './intake-metrics.js';
@@ -20,7 +21,7 @@ import { createIntakeService } from './service.js';
  */
 export const cmdbAlertingFeature: FeatureModule = {
   name: 'cmdb-alerting',
-  routes: Object.values(routeSpecs),
+  routes: [...Object.values(routeSpecs), ...Object.values(cmdbBusinessRoutes)],
   async plugin(app, deps) {
     const settings = deps.settings.cmdbAlertingIntake;
     const expectedToken = settings.tokenFile ? secretFileReader(settings.tokenFile) : () => undefined;
@@ -56,5 +57,6 @@ export const cmdbAlertingFeature: FeatureModule = {
       providers: channelProviders(deps.settings.cmdbAlertingChannels, log),
     });
     startOutboxDispatch(app, deps, outbox, channels.channelFor);
+    await setUpBusinessViews(app, deps);
   },
 };

@@ -1,10 +1,11 @@
 {{/*
 What cmdb-alerting's service account may do besides checking callers (rbac.yaml in charts/_common): watch the
 namespaces (which workspace an alert's namespace belongs to: clients/workspace-membership.ts), read an alert's pod
-and the workloads owning it (the business system named on them), and read the Secrets its receivers name, one
-`get` each (docs/adr/0036). receiverSecrets.scope chooses where: `namespace` (the
-default) grants it in the extension's namespace only, `cluster` in every namespace; receiverSecrets.resourceNames
-pins it to those names.
+and the workloads owning it up the controller chain (ReplicaSet → Deployment, StatefulSet, Job → CronJob, a
+Notebook's, a Training Operator job's, a TrainJob's JobSet, an InferenceService's Knative or raw Deployment: the
+business system named on them, and the mapping page's explanation of any pod), and read the Secrets its receivers
+name, one `get` each (docs/adr/0036). receiverSecrets.scope chooses where: `namespace` (the default) grants it in
+the extension's namespace only, `cluster` in every namespace; receiverSecrets.resourceNames pins it to those names.
 */}}
 {{- define "feature.secretRule" -}}
 - apiGroups: ['']
@@ -27,6 +28,21 @@ pins it to those names.
   verbs: [get]
 - apiGroups: [batch]
   resources: [jobs, cronjobs]
+  verbs: [get]
+- apiGroups: [kubeflow.org]
+  resources: [notebooks, pytorchjobs, tfjobs, xgboostjobs, mpijobs]
+  verbs: [get]
+- apiGroups: [trainer.kubeflow.org]
+  resources: [trainjobs]
+  verbs: [get]
+- apiGroups: [jobset.x-k8s.io]
+  resources: [jobsets]
+  verbs: [get]
+- apiGroups: [serving.kserve.io]
+  resources: [inferenceservices]
+  verbs: [get]
+- apiGroups: [serving.knative.dev]
+  resources: [services, configurations, revisions]
   verbs: [get]
 {{- if eq .Values.receiverSecrets.scope "cluster" }}
 {{ include "feature.secretRule" . }}
