@@ -79,6 +79,35 @@ export const acknowledge = (scope: AlertingScope, alertKey: string) =>
     body: undefined,
   });
 
+// ---- delivery trail and dead letters (docs/adr/0034) ----------------------------------------------------------
+
+const deliveryRoutes = (scope: AlertingScope) =>
+  (scope.kind === 'cluster'
+    ? routes.getAlertDeliveries
+    : routes.getWorkspaceAlertDeliveries) as typeof routes.getWorkspaceAlertDeliveries;
+
+/** The dead-letter routes of a scope (list, retry): the cluster's admins see all, a workspace's admins their own. */
+export const deadLetterRoutes = (scope: AlertingScope) =>
+  (scope.kind === 'cluster'
+    ? { list: routes.listDeadLetters, retry: routes.retryDeadLetter }
+    : { list: routes.listWorkspaceDeadLetters, retry: routes.retryWorkspaceDeadLetter }) as {
+    list: typeof routes.listWorkspaceDeadLetters;
+    retry: typeof routes.retryWorkspaceDeadLetter;
+  };
+
+export const useDeliveries = (scope: AlertingScope, alertKey: string, enabled = true) =>
+  useRoute(deliveryRoutes(scope), at(scope, alertKey), { refetchInterval: 5_000, enabled });
+
+export const useDeadLetters = (scope: AlertingScope, enabled = true) =>
+  useRoute(
+    deadLetterRoutes(scope).list,
+    { ...at(scope), query: { limit: 500 } },
+    { refetchInterval: 10_000, enabled },
+  );
+
+export const retryDeadLetter = (scope: AlertingScope, id: number) =>
+  sendRoute(deadLetterRoutes(scope).retry, { ...at(scope, String(id)), body: undefined });
+
 // ---- receivers -------------------------------------------------------------------------------------------------
 
 export const useReceivers = (scope: AlertingScope, enabled = true) =>

@@ -10,6 +10,7 @@ import { MappingPage } from './pages/MappingPage.js';
 import { PoliciesPage } from './pages/PoliciesPage.js';
 import { ReceiversPage } from './pages/ReceiversPage.js';
 import { SilencesPage } from './pages/SilencesPage.js';
+import { DeadLettersPage } from './pages/DeadLettersPage.js';
 
 export const FEATURE = 'cmdb-alerting';
 
@@ -27,6 +28,7 @@ const extension = {
     route(CLUSTER, '', AlertsPage),
     route(CLUSTER, '/alerts/:alertKey', AlertPage),
     route(CLUSTER, '/silences', SilencesPage),
+    route(CLUSTER, '/deadletters', DeadLettersPage),
     route(CLUSTER, '/receivers', ReceiversPage),
     route(CLUSTER, '/policies', PoliciesPage),
     route(CLUSTER, '/mapping', MappingPage),
@@ -34,6 +36,7 @@ const extension = {
     route(WORKSPACE, '/alerts/:alertKey', AlertPage),
     route(WORKSPACE, '/receivers', ReceiversPage),
     route(WORKSPACE, '/policies', PoliciesPage),
+    route(WORKSPACE, '/deadletters', DeadLettersPage),
   ],
   menus: [
     {

@@ -5,7 +5,7 @@ import React from 'react';
 import { Link, useParams } from 'react-router-dom';
 import styled from 'styled-components';
 import { PageHeader, t } from '@ks-gpu-ml/ui';
-import { accessOf, basePath, routesOf, type AlertingScope } from '../api.js';
+import { accessOf, basePath, deadLetterRoutes, routesOf, type AlertingScope } from '../api.js';
 import { ALERTING_IDS } from '../test-ids.js';
 import { useCallerMay } from '@ks-gpu-ml/ui';
 
@@ -53,11 +53,20 @@ function useSections(scope: AlertingScope): { name: SectionName; may: boolean | 
   ];
 }
 
-export const sectionPath = (scope: AlertingScope, section: SectionName) =>
+/** Every section a page may be in: those above and the outbox's dead letters (the scope's admins, ADR 0034). */
+export type AnySection = SectionName | 'deadletters';
+
+/** The dead-letters tab: the cluster's admins, and a workspace's admins (who may list its receivers' dead letters). */
+function useDeadLettersSection(scope: AlertingScope): { name: AnySection; may: boolean | undefined } {
+  const may = useCallerMay(deadLetterRoutes(scope).list, accessOf(scope));
+  return { name: 'deadletters', may: scope.kind === 'cluster' ? true : may };
+}
+
+export const sectionPath = (scope: AlertingScope, section: AnySection) =>
   section === 'alerts' ? basePath(scope) : `${basePath(scope)}/${section}`;
 
 export function Section(props: {
-  section: SectionName;
+  section: AnySection;
   testId: string;
   /** The last crumb (e.g. an alert's name) when the page is below the section. */
   detail?: string;
@@ -65,7 +74,7 @@ export function Section(props: {
   children: (scope: AlertingScope) => React.ReactNode;
 }) {
   const scope = useAlertingScope();
-  const sections = useSections(scope);
+  const sections = [...useSections(scope), useDeadLettersSection(scope)];
   const home =
     scope.kind === 'cluster'
       ? {

@@ -43,6 +43,7 @@ const server = serveEachTest(locales, (s) =>
   s
     .on(review, answerReviews(false))
     .on(routes.getWorkspaceAlertEscalation, () => ok(escalating))
+    .on(routes.getWorkspaceAlertDeliveries, () => ok({ items: [] }))
     .on(routes.getWorkspaceEscalationPolicy, () =>
       ok({
         name: 'crit',
@@ -150,4 +151,42 @@ test('an alert the workspace`s policies do not escalate (404) says so', async ()
     (await screen.findByTestId(ALERTING_IDS.escalationNone)).textContent ?? '',
     /No escalation for this alert.*policies do not escalate it/,
   );
+});
+
+test("the delivery trail shows each attempt: channel, recipients, outcome and the provider's answer", async () => {
+  server.on(routes.getWorkspaceAlertDeliveries, () =>
+    ok({
+      items: [
+        {
+          deliveryId: 7,
+          receiver: 'ws-a/ops-robot',
+          channel: 'wecom-robot',
+          recipients: ['lilei'],
+          outcome: 'retry',
+          providerAnswer: 'errcode 45009: api freq out of limit',
+          error: 'rate limited',
+          at: '2026-12-06T01:00:00Z',
+        },
+        {
+          deliveryId: 7,
+          receiver: 'ws-a/ops-robot',
+          channel: 'wecom-robot',
+          recipients: ['lilei'],
+          outcome: 'delivered',
+          providerAnswer: 'errcode 0: ok',
+          at: '2026-12-06T01:01:00Z',
+        },
+      ],
+    }),
+  );
+  openPage();
+  const trail = await screen.findByTestId(ALERTING_IDS.deliveryTrail);
+  await waitFor(() => assert.equal(screen.getAllByTestId(ALERTING_IDS.deliveryOutcome).length, 2));
+  const outcomes = screen.getAllByTestId(ALERTING_IDS.deliveryOutcome).map((o) => o.textContent);
+  assert.deepEqual(outcomes, ['Delivered', 'Will retry'], 'newest first');
+  const answers = screen.getAllByTestId(ALERTING_IDS.deliveryAnswer).map((a) => a.textContent);
+  assert.deepEqual(answers, ['errcode 0: ok', 'errcode 45009: api freq out of limit']);
+  assert.match(trail.textContent ?? '', /WeCom group robot.*lilei/);
+  const [call] = server.callsTo(routes.getWorkspaceAlertDeliveries);
+  assert.deepEqual(call?.params, { workspace: 'ws-a', name: KEY });
 });

@@ -6,6 +6,7 @@ import type { AlertEscalation } from '@ks-gpu-ml/contracts';
 import { EmptyState, ErrorState, LoadingState, t, useCallerMay, type ApiError } from '@ks-gpu-ml/ui';
 import { accessOf, acknowledge, routesOf, useEscalation, usePolicy, type AlertingScope } from '../api.js';
 import { Badge, waitText } from '../components/kit.js';
+import { DeliveryTrail } from '../components/DeliveryTrail.js';
 import { Section } from '../components/Section.js';
 import { timelineOf } from '../components/timeline.js';
 import { ALERTING_IDS } from '../test-ids.js';
@@ -137,6 +138,7 @@ function AlertDetail({ scope, alertKey }: { scope: AlertingScope; alertKey: stri
         )}
       </Card>
       <Timeline scope={scope} escalation={e} />
+      <DeliveryTrail scope={scope} alertKey={alertKey} />
     </>
   );
 }
