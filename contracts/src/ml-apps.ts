@@ -75,8 +75,53 @@ export const Notebook = Type.Object({
   creator: Opt(Type.String()),
   /** GPUs × hours its pods that exist now have run (until now, or until they finished); absent without any. */
   gpuHours: Opt(Type.Number()),
+  /** GPU-aware idle culling (docs/adr/0041): what the workspace's culler has seen and done; absent when nothing. */
+  cull: Opt(
+    Type.Object({
+      /** Since when its GPUs have been allocated but idle (gpu-monitoring's idle-allocated definition). */
+      idleSince: Opt(Type.String()),
+      /** When the owner was warned that it will be stopped. */
+      warnedAt: Opt(Type.String()),
+      /** When the culler stops it, while it stays idle (the policy's limit, at least the warning's lead). */
+      stopAt: Opt(Type.String()),
+      /** When the culler stopped it for idle GPUs (kept until it is started again). */
+      culledAt: Opt(Type.String()),
+    }),
+  ),
 });
 export type Notebook = Static<typeof Notebook>;
+
+/**
+ * A workspace's GPU-aware idle culling (off by default): a notebook whose GPUs have been allocated but idle longer
+ * than `idleHours` is stopped, `warnMinutes` after its owner was warned.
+ */
+export const NotebookCullPolicy = Type.Object(
+  {
+    enabled: Type.Boolean(),
+    idleHours: Type.Number({ minimum: 0.5, maximum: 720 }),
+    warnMinutes: Type.Integer({ minimum: 0, maximum: 1440 }),
+  },
+  { additionalProperties: false },
+);
+export type NotebookCullPolicy = Static<typeof NotebookCullPolicy>;
+
+/** The policy when a workspace has none: off. */
+export const DEFAULT_NOTEBOOK_CULL_POLICY: NotebookCullPolicy = {
+  enabled: false,
+  idleHours: 24,
+  warnMinutes: 60,
+};
+
+export const NotebookCullPolicyView = Type.Object({
+  workspace: Type.String(),
+  policy: NotebookCullPolicy,
+  /** Who saved it and when; absent while the default applies. */
+  updatedBy: Opt(Type.String()),
+  updatedAt: Opt(Type.String()),
+  /** How the owner is warned: through cmdb-alerting (an alert to Alertmanager) or an Event and the page's banner. */
+  warnedBy: Type.Union([Type.Literal('cmdb-alerting'), Type.Literal('event')]),
+});
+export type NotebookCullPolicyView = Static<typeof NotebookCullPolicyView>;
 
 export const NotebookList = Type.Object({ items: Type.Array(Notebook) });
 export type NotebookList = Static<typeof NotebookList>;
@@ -511,6 +556,39 @@ export const mlAppsRoutes = {
     grant: 'edit',
     summary: 'Deletes a notebook (its workspace volume claim stays)',
     schemas: { response: { 200: Type.Object({ name: Type.String() }) } },
+  }),
+  getNotebookCullPolicy: defineRoute({
+    ...base,
+    id: 'ml-apps.getNotebookCullPolicy',
+    method: 'GET',
+    scope: 'namespace',
+    resource: 'notebookcullpolicies',
+    named: false,
+    grant: 'view',
+    summary: "The GPU-aware idle culling policy of the project's workspace (off by default)",
+    schemas: { response: { 200: NotebookCullPolicyView } },
+  }),
+  getWorkspaceNotebookCullPolicy: defineRoute({
+    ...base,
+    id: 'ml-apps.getWorkspaceNotebookCullPolicy',
+    method: 'GET',
+    scope: 'workspace',
+    resource: 'notebookcullpolicies',
+    named: false,
+    grant: 'view',
+    summary: "The workspace's GPU-aware idle culling policy (off by default)",
+    schemas: { response: { 200: NotebookCullPolicyView } },
+  }),
+  updateNotebookCullPolicy: defineRoute({
+    ...base,
+    id: 'ml-apps.updateNotebookCullPolicy',
+    method: 'PUT',
+    scope: 'workspace',
+    resource: 'notebookcullpolicies',
+    named: false,
+    grant: 'admin',
+    summary: "Sets the workspace's GPU-aware idle culling policy (workspace administrators)",
+    schemas: { body: NotebookCullPolicy, response: { 200: NotebookCullPolicyView } },
   }),
   listTrainJobs: defineRoute({
     ...base,

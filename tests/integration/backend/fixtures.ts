@@ -107,6 +107,7 @@ export const validBodies: Record<string, unknown> = {
     };
   },
   'ml-apps.updateNotebook': { stopped: true },
+  'ml-apps.updateNotebookCullPolicy': { enabled: false, idleHours: 24, warnMinutes: 60 },
   get 'ml-apps.createTrainJob'() {
     return {
       name: uniqueName('example'),

@@ -2,6 +2,7 @@ import { mlAppsRoutes as routeSpecs } from '@ks-gpu-ml/contracts';
 import { createMlAppsKube } from '../../clients/ml-apps-kube.js';
 import type { FeatureModule } from '../feature.js';
 import { modelServingRoutes, registerModelServing } from './model-serving.js';
+import { registerNotebookCulling } from './notebook-cull-setup.js';
 import { mlAppsRoutes } from './routes.js';
 import { createMlAppsService } from './service.js';
 
@@ -16,5 +17,6 @@ export const mlAppsFeature: FeatureModule = {
     });
     await app.register(mlAppsRoutes, { service });
     await registerModelServing(app, deps);
+    await registerNotebookCulling(app, deps);
   },
 };

@@ -3,6 +3,7 @@ import { parseQuantity, type Notebook } from '@ks-gpu-ml/contracts';
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import type { KubeNotebook } from '../../clients/ml-apps-kube.js';
 import { gpuHoursOf } from './gpu-hours.js';
+import { cullView } from './notebook-cull.js';
 import { CREATOR_ANNOTATION } from './notebook-manifest.js';
 import { notebookStatus } from './notebook-status.js';
 import { GPU_MODEL_LABEL } from './precheck.js';
@@ -25,6 +26,7 @@ export function notebookView(
   const annotations = notebook.metadata?.annotations ?? {};
   const created = notebook.metadata?.creationTimestamp;
   const gpuHours = gpuHoursOf(pod ? [pod] : []);
+  const cull = cullView(notebook);
   return {
     name: notebook.metadata?.name ?? '',
     namespace: notebook.metadata?.namespace ?? '',
@@ -43,5 +45,6 @@ export function notebookView(
     ...(annotations[LAST_ACTIVITY_ANNOTATION] ? { lastActivity: annotations[LAST_ACTIVITY_ANNOTATION] } : {}),
     ...(annotations[CREATOR_ANNOTATION] ? { creator: annotations[CREATOR_ANNOTATION] } : {}),
     ...(gpuHours !== undefined ? { gpuHours } : {}),
+    ...(cull ? { cull } : {}),
   };
 }

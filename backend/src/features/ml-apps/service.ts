@@ -31,6 +31,7 @@ import { AppError } from '../../platform/errors.js';
 import { APP_POD_LABELS, appEvents, podLabelOf } from './app-events.js';
 import { kueueView } from './kueue-status.js';
 import { createNotebook } from './notebook-create.js';
+import { CULLED_AT_ANNOTATION } from './notebook-cull.js';
 import { notebookOptions } from './notebook-options.js';
 import { NOTEBOOK_POD_LABEL, STOPPED_ANNOTATION } from './notebook-status.js';
 import { notebookView } from './notebook-view.js';
@@ -163,6 +164,8 @@ export function createMlAppsService(deps: { kube: MlAppsKube; images: readonly s
       await requireOperator('notebooks');
       const patched = await kube.annotateNotebook(namespace, name, {
         [STOPPED_ANNOTATION]: stopped ? new Date().toISOString() : null,
+        // Started again: the culler's stop is history (docs/adr/0041).
+        ...(stopped ? {} : { [CULLED_AT_ANNOTATION]: null }),
       });
       if (!patched) throw notFound(name);
       return view(namespace, patched);

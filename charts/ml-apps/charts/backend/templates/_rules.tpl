@@ -39,6 +39,11 @@ authenticated identity. docs/adr/0038.
 - apiGroups: [kueue.x-k8s.io]
   resources: [workloads]
   verbs: [list]
+# GPU-aware idle culling (ADR 0041): the Events that warn a notebook's owner and record its stop (the stop itself
+# is the notebooks patch above).
+- apiGroups: ['']
+  resources: [events]
+  verbs: [create]
 {{- if .Values.rbac.modelServing }}
 # Model serving with KServe (issue 17): InferenceServices (a canary, its promotion and rollback: patch; the
 # calls of backend/src/clients/serving-kube.ts) and the runtimes they may name.
@@ -52,4 +57,8 @@ authenticated identity. docs/adr/0038.
 {{- end -}}
 
 {{- define "feature.namespaceRules" -}}
+# The workspaces' idle-culling policies: one ConfigMap each, in the backend's own namespace (ADR 0041).
+- apiGroups: ['']
+  resources: [configmaps]
+  verbs: [get, list, create, update]
 {{- end -}}

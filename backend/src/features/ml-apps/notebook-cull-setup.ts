@@ -1,0 +1,66 @@
+// Composition of GPU-aware idle culling (docs/adr/0041): the policy routes and the culler's loop, one run at a
+// time every CULL_EVERY_MS (a slow run delays the next, never overlaps it).
+import { mlAppsRoutes as spec } from '@ks-gpu-ml/contracts';
+import type { FastifyInstance } from 'fastify';
+import { createMlAppsKube } from '../../clients/ml-apps-kube.js';
+import { createNotebookCullClient } from '../../clients/notebook-cull.js';
+import { mountRoute } from '../../platform/mount.js';
+import type { FeatureDeps } from '../feature.js';
+import { createNotebookCuller } from './notebook-culler.js';
+import { cullPolicyStore, type CullPolicyStore } from './notebook-cull-policy.js';
+
+export const CULL_EVERY_MS = 60_000;
+
+/** The project's policy is its workspace's; a project outside any workspace has the default (off). */
+export async function projectCullPolicy(
+  policies: CullPolicyStore,
+  workspaceOf: () => Promise<ReadonlyMap<string, string>>,
+  namespace: string,
+) {
+  return policies.get((await workspaceOf()).get(namespace) ?? '');
+}
+
+export async function registerNotebookCulling(app: FastifyInstance, deps: FeatureDeps): Promise<void> {
+  const client = createNotebookCullClient({
+    kube: deps.kube,
+    prometheus: deps.prometheus,
+    alertmanagerUrl: deps.settings.cmdbAlertingEscalation.alertmanagerUrl,
+    alertTimeoutMs: deps.settings.cmdbAlertingEscalation.alertmanagerTimeoutMs,
+  });
+  const policies = cullPolicyStore(client);
+  const workspaceOf = () => deps.membership.workspaceOf();
+
+  mountRoute(app, spec.getNotebookCullPolicy, async (ctx) =>
+    projectCullPolicy(policies, workspaceOf, ctx.params.namespace),
+  );
+  mountRoute(app, spec.getWorkspaceNotebookCullPolicy, async (ctx) => policies.get(ctx.params.workspace));
+  mountRoute(app, spec.updateNotebookCullPolicy, async (ctx) =>
+    policies.put(ctx.params.workspace, ctx.body, ctx.user.name, Date.now()),
+  );
+
+  const culler = createNotebookCuller({
+    kube: createMlAppsKube(deps.kube),
+    client,
+    policies,
+    namespacesOf: (workspace) => deps.membership.namespacesOf(workspace),
+    translate: deps.translate,
+    log: (msg, err) => app.log.warn({ err }, msg),
+  });
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const loop = async () => {
+    try {
+      await culler.runOnce();
+    } catch (err) {
+      app.log.warn({ err }, 'notebook culling: run failed; retrying at the next');
+    }
+    if (!stopped) timer = setTimeout(() => void loop(), CULL_EVERY_MS);
+  };
+  app.addHook('onReady', async () => {
+    timer = setTimeout(() => void loop(), CULL_EVERY_MS);
+  });
+  app.addHook('onClose', async () => {
+    stopped = true;
+    clearTimeout(timer);
+  });
+}
