@@ -6,6 +6,7 @@ export * from './gpu-quota.js';
 export * from './gpu-monitoring.js';
 export * from './cmdb-alerting.js';
 export * from './cmdb-business.js';
+export * from './cmdb-routing.js';
 export * from './ml-apps.js';
 export * from './ml-apps-models.js';
 export * from './ml-apps-serving.js';

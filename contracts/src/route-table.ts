@@ -1,5 +1,6 @@
 import { cmdbAlertingRoutes } from './cmdb-alerting.js';
 import { cmdbBusinessRoutes } from './cmdb-business.js';
+import { cmdbRoutingRoutes } from './cmdb-routing.js';
 import { gpuMonitoringRoutes } from './gpu-monitoring.js';
 import { gpuQuotaRoutes } from './gpu-quota.js';
 import { mlAppsRoutes } from './ml-apps.js';
@@ -22,6 +23,7 @@ export const ROUTE_TABLE: readonly RouteSpec[] = [
   ...Object.values(platformRoutesFor('gpu-monitoring')),
   ...Object.values(cmdbAlertingRoutes),
   ...Object.values(cmdbBusinessRoutes),
+  ...Object.values(cmdbRoutingRoutes),
   ...Object.values(platformRoutesFor('cmdb-alerting')),
   ...Object.values(mlAppsRoutes),
   ...Object.values(mlAppsModelRoutes),

@@ -1,6 +1,8 @@
 // Route-table driven inputs: a URL (with any required query parameters) for any route in any scope, and a valid
 // body for each route that takes one.
 import { FEATURE_NAMES, kapisPath, type RouteSpec } from '@ks-gpu-ml/contracts';
+import { SANDBOX_CMDB_SECRET } from '../../sandbox/src/cmdb.js';
+import { readSandboxEnv } from '../../sandbox/src/env.js';
 import { uniqueName } from '../../sandbox/src/testing.js';
 
 export function urlOf(route: RouteSpec, scopeName: string, name = 'example'): string {
@@ -59,6 +61,21 @@ const examplePolicy = {
   repeat: 0,
 };
 
+const exampleCmdbSettings = {
+  kind: 'netbox',
+  enabled: false,
+  url: 'https://netbox.example.invalid',
+  secretRef: { namespace: 'kube-system', name: 'route-table-cmdb-example', key: 'token' },
+  ttlSeconds: 60,
+  timeoutMs: 500,
+};
+const exampleRoutingPolicy = {
+  name: 'example',
+  priority: 100,
+  match: { systems: ['route-table-example'] },
+  receivers: [],
+};
+
 /** A body each route accepts; a feature adds its routes here when it adds them to the route table. */
 export const validBodies: Record<string, unknown> = {
   'platform.createAccessReview': accessReview,
@@ -90,6 +107,25 @@ export const validBodies: Record<string, unknown> = {
       'updateWorkspaceEscalationPolicy',
     ].map((id) => [`cmdb-alerting.${id}`, examplePolicy]),
   ),
+  // The CMDB connection: the one `sandbox up` set (so the other tests' alerts keep their CMDB), tested with a
+  // Secret that does not exist (answered at once, no CMDB asked); a routing policy that routes nobody.
+  get 'cmdb-alerting.updateCmdbSettings'() {
+    const env = readSandboxEnv();
+    return env.BACKEND_CMDB === 'netbox'
+      ? {
+          kind: 'netbox',
+          enabled: true,
+          url: env.CMDB_STANDIN_URL,
+          secretRef: SANDBOX_CMDB_SECRET,
+          ttlSeconds: 5,
+          lastKnownSeconds: 3600,
+          timeoutMs: 2000,
+        }
+      : exampleCmdbSettings;
+  },
+  'cmdb-alerting.testCmdbConnection': { settings: exampleCmdbSettings, namespace: 'default' },
+  'cmdb-alerting.createRoutingPolicy': exampleRoutingPolicy,
+  'cmdb-alerting.updateRoutingPolicy': exampleRoutingPolicy,
   'cmdb-alerting.createSilence': {
     matchers: [{ name: 'alertname', value: 'RouteTableExample', isRegex: false }],
     durationMinutes: 1,

@@ -6,7 +6,7 @@ import {
   type CmdbContact,
   type CmdbRecord,
 } from './adapter.js';
-import { cmdbRequest } from './http.js';
+import { cmdbRequest, type AnswerHook } from './http.js';
 
 /**
  * BlueKing CMDB through its API gateway (reference §4.1): POST, credentials only in the `X-Bkapi-Authorization`
@@ -31,6 +31,8 @@ export interface BkCmdbSettings {
   indexTtlMs?: number;
   /** The deadline of one index load (every business's namespaces), apart from a lookup's own. */
   indexDeadlineMs?: number;
+  /** Sees each answer (test connection only). */
+  onAnswer?: AnswerHook;
 }
 
 const MAX_BUSINESSES = 5_000;
@@ -68,7 +70,7 @@ export function createBkCmdbAdapter(settings: BkCmdbSettings): CmdbAdapter {
     });
     const answer = await cmdbRequest(
       `${base}${path}`,
-      { method: 'POST', headers: { 'x-bkapi-authorization': auth }, body },
+      { method: 'POST', headers: { 'x-bkapi-authorization': auth }, body, onAnswer: settings.onAnswer },
       signal,
     );
     const b = answer.body;

@@ -6,7 +6,7 @@ import {
   type CmdbContact,
   type CmdbRecord,
 } from './adapter.js';
-import { cmdbRequest } from './http.js';
+import { cmdbRequest, type AnswerHook } from './http.js';
 
 /**
  * An in-house CMDB over HTTP/JSON (like the seed's): two GET URLs with `{namespace}` / `{name}` placeholders and a
@@ -31,6 +31,8 @@ export interface GenericCmdbSettings {
   /** Request headers, read per request (a token from a Secret). */
   headers: () => Record<string, string>;
   mapping: GenericCmdbMapping;
+  /** Sees each answer (test connection only). */
+  onAnswer?: AnswerHook;
 }
 
 export const readPath = (value: unknown, path: string): unknown =>
@@ -76,7 +78,11 @@ export function createGenericCmdbAdapter(settings: GenericCmdbSettings): CmdbAda
     signal: AbortSignal,
   ): Promise<CmdbRecord | undefined> {
     const url = template.replace(`{${placeholder}}`, encodeURIComponent(value));
-    const answer = await cmdbRequest(url, { method: 'GET', headers: settings.headers() }, signal);
+    const answer = await cmdbRequest(
+      url,
+      { method: 'GET', headers: settings.headers(), onAnswer: settings.onAnswer },
+      signal,
+    );
     if (answer.status === 404) return undefined;
     if (answer.status !== 200) throw malformed(`generic CMDB: HTTP ${answer.status}`);
     if (m.code) {

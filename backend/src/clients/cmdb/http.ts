@@ -11,13 +11,22 @@ export interface JsonAnswer {
 }
 
 /**
+ * Sees every answer's status and its first bytes, scrubbed of credentials: how "test connection" shows an operator
+ * what the CMDB really said. Never used for receivers or logs.
+ */
+export type AnswerHook = (answer: { status: number; excerpt: string }) => void;
+
+/** How much of an answer a hook sees. */
+export const EXCERPT_CHARS = 400;
+
+/**
  * One CMDB request: the caller's deadline (signal), the body read up to MAX_ANSWER_BYTES, parsed as JSON. Network
  * errors and timeouts → CMDB_UNREACHABLE; 5xx → CMDB_SERVER_ERROR; 401/403 → CMDB_UNAUTHORIZED; not JSON →
  * CMDB_MALFORMED. Other statuses come back for the adapter to read (BK's gateway answers 400 with its own body).
  */
 export async function cmdbRequest(
   url: string,
-  init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: unknown },
+  init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: unknown; onAnswer?: AnswerHook },
   signal: AbortSignal,
 ): Promise<JsonAnswer> {
   const where = `${init.method} ${withoutCredentials(url.split('?')[0] ?? url)}`;
@@ -50,6 +59,7 @@ export async function cmdbRequest(
       `${where}: ${isTimeout(err) ? 'timed out reading' : 'connection lost reading'}`,
     );
   }
+  init.onAnswer?.({ status: response.status, excerpt: scrubText(text, EXCERPT_CHARS) });
   if (response.status >= 500) throw new CmdbFailure('CMDB_SERVER_ERROR', `${where}: HTTP ${response.status}`);
   if (response.status === 401 || response.status === 403) {
     throw new CmdbFailure('CMDB_UNAUTHORIZED', `${where}: HTTP ${response.status}`);

@@ -1,5 +1,5 @@
 import { isRecord, malformed, type CmdbAdapter, type CmdbContact, type CmdbRecord } from './adapter.js';
-import { cmdbRequest } from './http.js';
+import { cmdbRequest, type AnswerHook } from './http.js';
 
 /**
  * NetBox as the CMDB (reference §4.2): a tenant is a business system; its custom fields give the namespaces it
@@ -15,6 +15,8 @@ export interface NetboxSettings {
   namespaceField?: string;
   importanceField?: string;
   wecomField?: string;
+  /** Sees each answer (test connection only). */
+  onAnswer?: AnswerHook;
 }
 
 const PRIORITY: Record<string, number> = { primary: 1, secondary: 2, tertiary: 3 };
@@ -45,7 +47,7 @@ export function createNetboxAdapter(settings: NetboxSettings): CmdbAdapter {
     const qs = new URLSearchParams(query).toString();
     const answer = await cmdbRequest(
       `${base}${path}?${qs}`,
-      { method: 'GET', headers: { authorization: auth } },
+      { method: 'GET', headers: { authorization: auth }, onAnswer: settings.onAnswer },
       signal,
     );
     if (answer.status !== 200) throw malformed(`NetBox ${path}: HTTP ${answer.status}`);

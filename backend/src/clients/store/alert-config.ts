@@ -6,7 +6,7 @@ import type { Database, Store } from './index.js';
  * not SQL (docs/adr/0021). An owner is '' for the cluster, else a workspace's name. The spec is stored as the JSON
  * the API validated; it holds Secret references only, never a secret's value.
  */
-export type ConfigTable = 'alert_receiver' | 'alert_policy';
+export type ConfigTable = 'alert_receiver' | 'alert_policy' | 'alert_route' | 'alert_setting';
 
 export interface ConfigRow<T> {
   owner: string;

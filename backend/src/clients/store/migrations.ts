@@ -238,6 +238,26 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           await db.schema.dropTable(table).execute();
       },
     },
+    '0007_cmdb_alerting_routing': {
+      // cmdb-alerting's routing policies by business and its settings (the cluster's CMDB connection, Secret
+      // references only), rows of the same shape as receivers and escalation policies (docs/adr/0043).
+      async up(db: Kysely<unknown>) {
+        for (const table of ['alert_route', 'alert_setting']) {
+          await db.schema
+            .createTable(table)
+            .$call(withId)
+            .addColumn('owner', 'varchar(63)', (c) => c.notNull())
+            .addColumn('name', 'varchar(63)', (c) => c.notNull())
+            .addColumn('spec', 'text', (c) => c.notNull())
+            .addColumn('updated_at', 'bigint', (c) => c.notNull())
+            .addUniqueConstraint(`${table}_owner_name`, ['owner', 'name'])
+            .execute();
+        }
+      },
+      async down(db: Kysely<unknown>) {
+        for (const table of ['alert_setting', 'alert_route']) await db.schema.dropTable(table).execute();
+      },
+    },
   };
 }
 

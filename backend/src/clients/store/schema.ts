@@ -115,6 +115,8 @@ export interface Database {
   alert_event: AlertEventTable;
   alert_receiver: AlertConfigTable;
   alert_policy: AlertConfigTable;
+  alert_route: AlertConfigTable;
+  alert_setting: AlertConfigTable;
   alert_escalation: AlertEscalationTable;
   alert_ack: AlertAckTable;
   outbox_delivery: OutboxDeliveryTable;

@@ -15,7 +15,8 @@ import {
  */
 export interface EnricherDeps {
   owners: KubeOwners;
-  cmdb?: CachedCmdb;
+  /** The CMDB, or how to get the one configured now (its settings can change while the backend runs). */
+  cmdb?: CachedCmdb | (() => CachedCmdb | undefined);
   config: BusinessMappingConfig;
   translate: ImpactTranslate;
 }
@@ -23,7 +24,8 @@ export interface EnricherDeps {
 export type Enrich = (labels: Readonly<Record<string, string>>) => Promise<BusinessEnrichment>;
 
 export function businessPort(deps: Pick<EnricherDeps, 'owners' | 'cmdb'>): BusinessLookupPort {
-  const { owners, cmdb } = deps;
+  const { owners } = deps;
+  const cmdb = typeof deps.cmdb === 'function' ? deps.cmdb() : deps.cmdb;
   return {
     ownerChain: (ref) => owners.ownerChain(ref),
     namespace: (name) => owners.namespace(name),
@@ -37,8 +39,11 @@ export function businessPort(deps: Pick<EnricherDeps, 'owners' | 'cmdb'>): Busin
 }
 
 export function createEnricher(deps: EnricherDeps): Enrich {
-  const port = businessPort(deps);
-  return (labels) => resolveBusiness(labels, port, deps.config, deps.translate);
+  if (typeof deps.cmdb !== 'function') {
+    const port = businessPort(deps);
+    return (labels) => resolveBusiness(labels, port, deps.config, deps.translate);
+  }
+  return (labels) => resolveBusiness(labels, businessPort(deps), deps.config, deps.translate);
 }
 
 /** What a message needs of an enrichment (the contract's AlertBusiness, as the escalation keeps it). */

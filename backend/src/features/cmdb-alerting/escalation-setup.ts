@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { EscalationPolicyInput, ReceiverInput } from '@ks-gpu-ml/contracts';
 import { createAlertmanagerClient } from '../../clients/alertmanager.js';
+import type { CachedCmdb } from '../../clients/cmdb/cached.js';
 import { createKubeOwners } from '../../clients/cmdb/kube-owners.js';
 import { secretFileReader } from '../../clients/secret-file.js';
 import type { ConfigStore } from '../../clients/store/alert-config.js';
@@ -14,6 +15,7 @@ import { createEnricher } from './enrich.js';
 import { createEscalationEngine, type EscalationOutbox } from './escalation.js';
 import { createEscalationService } from './escalation-service.js';
 import { ackLinkRoutes, cmdbAlertingDeliveryRoutes, cmdbAlertingEscalationRoutes } from './routes.js';
+import type { RouteAlert } from './routing-setup.js';
 import { createSilenceService } from './silences.js';
 
 /**
@@ -25,6 +27,7 @@ export async function setUpEscalation(
   deps: FeatureDeps,
   config: { receivers: ConfigStore<ReceiverInput>; policies: ConfigStore<EscalationPolicyInput> },
   outbox: (EscalationOutbox & Pick<OutboxStore, 'trail' | 'deadLetters' | 'retryDead'>) | undefined,
+  business: { cmdb?: () => CachedCmdb | undefined; route?: RouteAlert } = {},
 ): Promise<void> {
   const settings = deps.settings.cmdbAlertingEscalation;
   const readKey = settings.ackKeyFile ? secretFileReader(settings.ackKeyFile) : () => undefined;
@@ -49,9 +52,15 @@ export async function setUpEscalation(
     workspaceOf: async (namespace) => (await deps.membership.workspaceOf()).get(namespace),
     // Until the outbox is wired, nothing is enqueued and the engine does not tick (see the loop below).
     outbox: outbox ?? { enqueue: async () => 0, cancelPending: async () => 0 },
-    // Business mapping from the cluster's own facts (owner chain, namespace, workspace); a CMDB joins once its
-    // connection settings exist (docs/adr/0039).
-    enrich: createEnricher({ owners, config: defaultBusinessMapping, translate: deps.translate }),
+    // Business mapping from the cluster's own facts (owner chain, namespace, workspace) and the CMDB its connection
+    // settings name (docs/adr/0039, 0043); then routing by business, when routing policies take the alert.
+    enrich: createEnricher({
+      owners,
+      ...(business.cmdb ? { cmdb: business.cmdb } : {}),
+      config: defaultBusinessMapping,
+      translate: deps.translate,
+    }),
+    ...(business.route ? { route: business.route } : {}),
     ackUrl: (alertKey, person) => {
       const key = ackKey();
       if (!key || !settings.ackBaseUrl) return undefined;

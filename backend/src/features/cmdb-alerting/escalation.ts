@@ -10,6 +10,7 @@ import type { EscalationRow, EscalationStore, IntakeEvent } from '../../clients/
 import { alertKeyOf, receiverRef, renderNotification, resolveReceiver } from './escalation-notify.js';
 import { planEscalation, type StepOccurrence } from './escalation-plan.js';
 import { choosePolicy } from './policies.js';
+import type { RoutedAlert } from './routing.js';
 
 /**
  * The escalation engine (docs/adr/0031): reads what the intake committed, starts an escalation for each firing
@@ -34,6 +35,14 @@ export interface EscalationDeps {
   outbox: EscalationOutbox;
   /** The business system an alert hits (enrich.ts); never throws. Notifications and the view carry it. */
   enrich?: (labels: Readonly<Record<string, string>>) => Promise<AlertBusiness>;
+  /**
+   * Routing by business (routing-setup.ts), asked after enrichment: the escalation of the routing policy that takes
+   * the alert, null when that policy routes it to nobody, undefined to follow the escalation policies' labels.
+   */
+  route?: (
+    alert: RoutedAlert,
+    now: number,
+  ) => Promise<{ owner: string; spec: EscalationPolicyInput } | null | undefined>;
   /** The signed link for (alert, person), when links are configured. */
   ackUrl?: (alertKey: string, person: string) => string | undefined;
   /** Messages in each receiver's language (the backend's catalogues); English words without it. */
@@ -82,12 +91,17 @@ export function createEscalationEngine(deps: EscalationDeps) {
   }
 
   async function startEscalation(event: IntakeEvent, now: number): Promise<void> {
-    const workspace = event.labels.namespace ? await deps.workspaceOf(event.labels.namespace) : undefined;
-    const candidates = await deps.policies.listOwners(workspace ? [workspace, ''] : ['']);
-    const chosen = choosePolicy(event.labels, workspace, candidates);
+    let business = deps.route && deps.enrich ? await deps.enrich(event.labels) : undefined;
+    let chosen = await deps.route?.({ labels: event.labels, ...(business ? { business } : {}) }, now);
+    if (chosen === null) return;
+    if (!chosen) {
+      const workspace = event.labels.namespace ? await deps.workspaceOf(event.labels.namespace) : undefined;
+      const candidates = await deps.policies.listOwners(workspace ? [workspace, ''] : ['']);
+      chosen = choosePolicy(event.labels, workspace, candidates);
+    }
     if (!chosen) return;
     const { id: _id, status: _status, ...fields } = event;
-    const business = deps.enrich ? await deps.enrich(event.labels) : undefined;
+    business ??= deps.enrich ? await deps.enrich(event.labels) : undefined;
     const alert = business ? { ...fields, business } : fields;
     await store.start(
       {

@@ -1,4 +1,8 @@
-import { cmdbAlertingRoutes as routeSpecs, cmdbBusinessRoutes } from '@ks-gpu-ml/contracts';
+import {
+  cmdbAlertingRoutes as routeSpecs,
+  cmdbBusinessRoutes,
+  cmdbRoutingRoutes,
+} from '@ks-gpu-ml/contracts';
 import { createSecretReader } from '../../clients/kube-secrets.js';
 import { secretFileReader } from '../../clients/secret-file.js';
 import { createAlertIntakeStore } from '../../clients/store/alert-intake.js';
@@ -7,6 +11,7 @@ import type { FeatureModule } from '../feature.js';
 import { setUpBusinessViews } from './business-setup.js';
 import { channelProviders } from './channel-providers.js';
 import { setUpEscalation } from './escalation-setup.js';
+import { setUpCmdbRouting } from './routing-setup.js';
 import { createIntakeMetrics } from './intake-metrics.js';
 import { startOutboxDispatch } from './outbox-setup.js';
 import { createReceiverChannels } from './receiver-channels.js';
@@ -21,7 +26,11 @@ import { createIntakeService } from './service.js';
  */
 export const cmdbAlertingFeature: FeatureModule = {
   name: 'cmdb-alerting',
-  routes: [...Object.values(routeSpecs), ...Object.values(cmdbBusinessRoutes)],
+  routes: [
+    ...Object.values(routeSpecs),
+    ...Object.values(cmdbBusinessRoutes),
+    ...Object.values(cmdbRoutingRoutes),
+  ],
   async plugin(app, deps) {
     const settings = deps.settings.cmdbAlertingIntake;
     const expectedToken = settings.tokenFile ? secretFileReader(settings.tokenFile) : () => undefined;
@@ -41,12 +50,10 @@ export const cmdbAlertingFeature: FeatureModule = {
     await app.register(cmdbAlertingConfigRoutes, { receivers: config.receivers, policies: config.policies });
     // Due steps go to the durable outbox, which the dispatcher sends through the channels.
     const outbox = createOutboxStore(deps.store);
-    await setUpEscalation(
-      app,
-      deps,
-      { receivers: config.receiverStore, policies: config.policyStore },
-      outbox,
-    );
+    // The CMDB connection settings and routing by business (docs/adr/0043) feed the escalation's start.
+    const stores = { receivers: config.receiverStore, policies: config.policyStore };
+    const business = await setUpCmdbRouting(app, deps, stores);
+    await setUpEscalation(app, deps, stores, outbox, business);
     // Each receiver's channel is built from its row and the Secrets it references (docs/adr/0037); a receiver
     // deleted since its notification was queued has none, and the notification becomes a dead letter naming it.
     const log = { warn: (fields: object, message: string) => app.log.warn(fields, message) };

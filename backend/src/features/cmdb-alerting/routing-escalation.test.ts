@@ -1,0 +1,174 @@
+// Routing by business in the escalation engine, over a real SQLite store: alerts of different business systems
+// (resolved by enrichment from their workloads' labels) go to the receivers their routing policies name; an
+// alert no source maps lands in the platform default for the unowned bucket; a policy without receivers mutes.
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import type { EscalationPolicyInput, ReceiverInput, RoutingPolicyInput } from '@ks-gpu-ml/contracts';
+import type { KubeOwners, OwnedObject } from '../../clients/cmdb/kube-owners.js';
+import type { Notification } from '../../clients/channels/channel.js';
+import { createConfigStore } from '../../clients/store/alert-config.js';
+import { createEscalationStore } from '../../clients/store/alert-escalation.js';
+import { createAlertIntakeStore } from '../../clients/store/alert-intake.js';
+import { createStore, type Store } from '../../clients/store/index.js';
+import { AppError } from '../../platform/errors.js';
+import { createTranslator, shippedCatalogues } from '../../platform/i18n.js';
+import { defaultBusinessMapping } from './business-resolve.js';
+import { createEnricher } from './enrich.js';
+import { createEscalationEngine, type EscalationEngine } from './escalation.js';
+import { createRouting } from './routing-setup.js';
+import { toIntakeBatch } from './service.js';
+import { alertFixture, batchFixture } from './test-fixtures.js';
+
+// Monday 2026-12-07 10:00 in Asia/Shanghai.
+const T0 = Date.parse('2026-12-07T02:00:00.000Z');
+let store: Store;
+let engine: EscalationEngine;
+let routing: ReturnType<typeof createRouting>;
+let sent: { receiver: string; notification: Notification }[];
+
+/** pay-* pods belong to a Deployment of payments, ord-* to one of orders; other pods to nothing. */
+const owners: KubeOwners = {
+  async ownerChain({ name }): Promise<OwnedObject[]> {
+    const system = name.startsWith('pay-') ? 'payments' : name.startsWith('ord-') ? 'orders' : undefined;
+    const pod = { kind: 'Pod', namespace: 'prod', name, labels: {}, annotations: {} };
+    if (!system) return [pod];
+    const labels = { 'app.kubernetes.io/part-of': system };
+    return [pod, { kind: 'Deployment', namespace: 'prod', name: system, labels, annotations: {} }];
+  },
+  namespace: async () => undefined,
+};
+
+const receiver = (name: string): ReceiverInput => ({
+  name,
+  type: 'webhook',
+  settings: { url: `https://hooks.example.invalid/${name}` },
+  secretRefs: {},
+  recipients: [],
+});
+const policy = (over: Partial<RoutingPolicyInput> & { name: string }): RoutingPolicyInput => ({
+  priority: 100,
+  match: {},
+  receivers: [],
+  ...over,
+});
+
+beforeEach(async () => {
+  store = createStore('sqlite::memory:');
+  await store.migrate();
+  const receivers = createConfigStore<ReceiverInput>(store, 'alert_receiver');
+  const policies = createConfigStore<EscalationPolicyInput>(store, 'alert_policy');
+  for (const name of ['pay-group', 'orders-group', 'unowned-inbox', 'everyone'])
+    await receivers.create('', name, receiver(name), T0);
+  // The label-based policy every alert would follow without routing.
+  await policies.create(
+    '',
+    'all',
+    { name: 'all', matchLabels: {}, steps: [{ receivers: ['everyone'], waitSeconds: 0 }], repeat: 0 },
+    T0,
+  );
+  routing = createRouting(createConfigStore<RoutingPolicyInput>(store, 'alert_route'), {
+    receivers,
+    policies,
+  });
+  sent = [];
+  engine = createEscalationEngine({
+    store: createEscalationStore(store),
+    receivers,
+    policies,
+    workspaceOf: async () => undefined,
+    outbox: {
+      enqueue: async (entries) => (sent.push(...entries), entries.length),
+      cancelPending: async () => 0,
+    },
+    enrich: createEnricher({
+      owners,
+      config: defaultBusinessMapping,
+      translate: createTranslator(shippedCatalogues()),
+    }),
+    route: routing.route,
+    secondMs: 1000,
+    now: () => T0,
+  });
+});
+afterEach(() => store.close());
+
+async function fire(...pods: string[]) {
+  const alerts = pods.map((pod, i) =>
+    alertFixture(i + 1, {
+      labels: { alertname: 'KubePodCrashLooping', namespace: 'prod', pod, severity: 'critical' },
+    }),
+  );
+  await createAlertIntakeStore(store).record(toIntakeBatch(batchFixture(alerts), T0));
+  await engine.tick();
+  await engine.tick();
+}
+const receiversOf = (pod: string) =>
+  sent
+    .filter((s) => s.notification.text.includes(`pod=${pod}`))
+    .map((s) => s.receiver)
+    .sort();
+
+describe('routing by business at the escalation start', () => {
+  it('two alerts of different systems go to different receivers; the unowned one to the platform default', async () => {
+    await routing.create(
+      policy({ name: 'payments', match: { systems: ['payments'] }, receivers: ['pay-group'] }),
+    );
+    await routing.create(
+      policy({ name: 'orders', match: { systems: ['orders'] }, receivers: ['orders-group'] }),
+    );
+    await routing.create(
+      policy({ name: 'unowned', match: { unowned: true }, receivers: ['unowned-inbox'], default: true }),
+    );
+    await fire('pay-1', 'ord-1', 'lost-1');
+    assert.deepEqual(receiversOf('pay-1'), ['pay-group']);
+    assert.deepEqual(receiversOf('ord-1'), ['orders-group']);
+    assert.deepEqual(receiversOf('lost-1'), ['unowned-inbox']);
+    assert.match(sent.find((s) => s.receiver === 'pay-group')!.notification.title, /\[payments\]/);
+  });
+
+  it('an alert no routing policy takes follows the escalation policies; a policy routing to nobody mutes', async () => {
+    await routing.create(
+      policy({ name: 'payments', match: { systems: ['payments'] }, receivers: ['pay-group'] }),
+    );
+    await routing.create(policy({ name: 'quiet-orders', match: { systems: ['orders'] }, receivers: [] }));
+    await fire('pay-1', 'ord-1', 'lost-1');
+    assert.deepEqual(receiversOf('pay-1'), ['pay-group']);
+    assert.deepEqual(receiversOf('ord-1'), []);
+    assert.deepEqual(receiversOf('lost-1'), ['everyone']);
+  });
+
+  it('a night policy does not take a daytime alert', async () => {
+    const working = {
+      timeZone: 'Asia/Shanghai',
+      days: ['mon' as const, 'tue' as const],
+      start: '09:00',
+      end: '18:00',
+    };
+    await routing.create(
+      policy({
+        name: 'pay-night',
+        match: { systems: ['payments'] },
+        window: { ...working, outside: true },
+        receivers: ['pay-group'],
+      }),
+    );
+    await fire('pay-1');
+    assert.deepEqual(receiversOf('pay-1'), ['everyone']);
+  });
+
+  it('refuses a policy naming a receiver the cluster lacks, and a second default', async () => {
+    await routing.create(policy({ name: 'd', default: true, receivers: ['unowned-inbox'] }));
+    for (const [input, field] of [
+      [policy({ name: 'x', receivers: ['nobody'] }), 'body.receivers.0'],
+      [policy({ name: 'y', default: true }), 'body.default'],
+      [policy({ name: 'z', escalationPolicy: 'missing' }), 'body.escalationPolicy'],
+    ] as const) {
+      await assert.rejects(routing.create(input), (err: unknown) => {
+        assert.ok(err instanceof AppError);
+        assert.equal(err.statusCode, 400);
+        assert.equal(err.details.field, field);
+        return true;
+      });
+    }
+  });
+});
