@@ -3,6 +3,7 @@
 import React from 'react';
 import { t, type Column } from '@ks-gpu-ml/ui';
 import { ageText, gpuHoursText } from './notebook-format.js';
+import { QueueLine, StatusCell } from './StatusCell.js';
 
 /** The name, sortable; its cell carries `rowTestId`, by which the tests find the rows. */
 export const nameColumn = <T extends { name: string }>(rowTestId: string): Column<T> => ({
@@ -26,4 +27,23 @@ export const ageColumn = <T extends { createdAt: string }>(): Column<T> => ({
   title: t('ml-apps.column.age'),
   render: (x) => ageText(x.createdAt),
   sortValue: (x) => x.createdAt,
+});
+
+/** A job's state (its cell's test id `statusTestId`, else the shared one) and, when Kueue queues it, its queue. */
+export const queuedStatusColumn = <
+  T extends {
+    status: { phase: string; reason?: string; message?: string };
+    queue?: { name: string; admitted: boolean };
+  },
+>(
+  statusTestId?: string,
+): Column<T> => ({
+  key: 'status',
+  title: t('ml-apps.column.status'),
+  render: (job) => (
+    <>
+      <StatusCell status={job.status} testId={statusTestId} />
+      <QueueLine queue={job.queue} />
+    </>
+  ),
 });
