@@ -8,7 +8,7 @@
 export interface CmdbContact {
   name: string;
   role?: string;
-  /** Lower first: the escalation order. */
+  /** Lower first: the escalation order (NetBox primary 1, secondary 2, tertiary 3). */
   priority?: number;
   wecomUserId?: string;
   mobile?: string;

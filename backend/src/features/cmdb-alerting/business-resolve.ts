@@ -5,6 +5,7 @@
  * wins, and every enriched field records which source and which rule set it (its provenance), and the chain of
  * steps tried says why the others did not (docs/adr, cmdb-linkage).
  */
+import type { CmdbContact } from '../../clients/cmdb/adapter.js';
 
 export type BusinessSource = 'workload' | 'namespace' | 'cmdb' | 'workspace';
 export const BUSINESS_SOURCES: readonly BusinessSource[] = ['workload', 'namespace', 'cmdb', 'workspace'];
@@ -20,15 +21,8 @@ export interface Enriched<T> {
   provenance: Provenance;
 }
 
-export interface BusinessContact {
-  name: string;
-  role?: string;
-  /** Lower first: the escalation order (NetBox primary 1, secondary 2, tertiary 3). */
-  priority?: number;
-  wecomUserId?: string;
-  mobile?: string;
-  email?: string;
-}
+/** A person of a business system: the CMDB adapters' contact, whatever source named them. */
+export type BusinessContact = CmdbContact;
 
 /** A Kubernetes object as the resolver needs it: its identity, labels and annotations. */
 export interface ObjectMeta {
