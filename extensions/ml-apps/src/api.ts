@@ -80,3 +80,13 @@ export const usePodLog = (namespace: string, pod: string, container: string, clu
     routes.getPodLog,
     pod ? { params: { namespace, name: pod }, query: container ? { container } : {}, cluster } : null,
   );
+
+/** The GPU idle-culling policy of the project's workspace (docs/adr/0041). */
+export const useNotebookCullPolicy = (namespace: string, cluster?: string) =>
+  useRoute(routes.getNotebookCullPolicy, { params: { namespace }, cluster }, { staleTime: 30_000 });
+
+export const saveNotebookCullPolicy = (
+  workspace: string,
+  cluster: string | undefined,
+  body: BodyOf<typeof routes.updateNotebookCullPolicy>,
+) => sendRoute(routes.updateNotebookCullPolicy, { params: { workspace }, cluster, body });

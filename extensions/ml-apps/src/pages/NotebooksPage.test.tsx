@@ -6,7 +6,13 @@ import React from 'react';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { mlAppsRoutes, type MlOperator, type Notebook, type NotebookCreate } from '@ks-gpu-ml/contracts';
+import {
+  mlAppsRoutes,
+  platformRoutesFor,
+  type MlOperator,
+  type Notebook,
+  type NotebookCreate,
+} from '@ks-gpu-ml/contracts';
 import { ok, refusal } from '@ks-gpu-ml/ui/testing/contract-server';
 import { serveEachTest } from '@ks-gpu-ml/ui/testing/each-test';
 import { renderPage } from '@ks-gpu-ml/ui/testing/render';
@@ -58,6 +64,15 @@ const server = serveEachTest(locales, (s) =>
         ],
       }),
     )
+    // GPU idle culling is off (NotebookCulling.test.tsx covers it on).
+    .on(mlAppsRoutes.getNotebookCullPolicy, () =>
+      ok({
+        workspace: 'ws-a',
+        policy: { enabled: false, idleHours: 24, warnMinutes: 60 },
+        warnedBy: 'event' as const,
+      }),
+    )
+    .on(platformRoutesFor('ml-apps').createSelfAccessReview, () => ok({ allowed: false }))
     .on(mlAppsRoutes.getNotebookOptions, () =>
       ok({
         images: ['jupyter:1', 'pytorch:1'],

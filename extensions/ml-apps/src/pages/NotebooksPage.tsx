@@ -9,6 +9,7 @@ import { ageText, cpuText, gpusText, memoryText } from '../components/notebook-f
 import { CreatePanel, ProjectSection, type SectionScope } from '../components/ProjectSection.js';
 import { StatusCell } from '../components/StatusCell.js';
 import { ML_IDS } from '../test-ids.js';
+import { NotebookCulling } from '../components/NotebookCulling.js';
 import { ageColumn, gpuHoursColumn, nameColumn } from '../components/columns.js';
 
 /** Stop / start / delete, each asked to confirm first. */
@@ -42,7 +43,12 @@ function Actions(props: {
 export function NotebooksPage() {
   return (
     <ProjectSection operator="notebooks" section="notebooks" testId={ML_IDS.notebooksPage}>
-      {(scope) => <Notebooks scope={scope} />}
+      {(scope) => (
+        <>
+          <NotebookCulling scope={scope} />
+          <Notebooks scope={scope} />
+        </>
+      )}
     </ProjectSection>
   );
 }
