@@ -1,5 +1,5 @@
-import { Type, type Static } from '@sinclair/typebox';
-import { AlertBusiness, CMDB_ALERTING_GROUP } from './cmdb-alerting.js';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { AlertBusiness, BusinessContact, BusinessProvenance, CMDB_ALERTING_GROUP } from './cmdb-alerting.js';
 import { DnsLabel, defineRoute } from './routes.js';
 
 /**
@@ -38,6 +38,44 @@ export type PodMapping = Static<typeof PodMapping>;
 export const PodMappingQuery = Type.Object({ namespace: DnsLabel }, { additionalProperties: false });
 export type PodMappingQuery = Static<typeof PodMappingQuery>;
 
+const Enriched = <T extends TSchema>(value: T) => Type.Object({ value, provenance: BusinessProvenance });
+
+/** A workload of a business system: a top-level object no controller owns, and the rule that put it there. */
+export const BusinessWorkload = Type.Object({
+  kind: Type.String(),
+  namespace: Type.String(),
+  name: Type.String(),
+  provenance: BusinessProvenance,
+});
+
+/** An open alert of a business system: an escalation still running, as the alert's list names it. */
+export const BusinessOpenAlert = Type.Object({
+  alertKey: Type.String(),
+  alertname: Type.String(),
+  severity: Type.Optional(Type.String()),
+  namespace: Type.Optional(Type.String()),
+  state: Type.String(),
+  startsAt: Type.String(),
+});
+
+export const BusinessSystem = Type.Object({
+  name: Type.String(),
+  /** The bucket of workloads no source maps. */
+  unowned: Type.Boolean(),
+  importance: Type.Optional(Enriched(Type.String())),
+  owners: Enriched(Type.Array(BusinessContact)),
+  workloads: Type.Array(BusinessWorkload),
+  openAlerts: Type.Array(BusinessOpenAlert),
+});
+export type BusinessSystem = Static<typeof BusinessSystem>;
+
+export const BusinessSystemList = Type.Object({
+  items: Type.Array(BusinessSystem),
+  /** Some kind had more workloads than one page: the list shows the first of each. */
+  truncated: Type.Boolean(),
+});
+export type BusinessSystemList = Static<typeof BusinessSystemList>;
+
 const clusterAdmin = { group: CMDB_ALERTING_GROUP, scope: 'cluster', grant: 'admin' } as const;
 
 export const cmdbBusinessRoutes = {
@@ -50,5 +88,15 @@ export const cmdbBusinessRoutes = {
     summary:
       'Which business system a pod (name in the path, its namespace in the query) resolves to, and why: each step',
     schemas: { querystring: PodMappingQuery, response: { 200: PodMapping } },
+  }),
+  listBusinessSystems: defineRoute({
+    ...clusterAdmin,
+    id: 'cmdb-alerting.listBusinessSystems',
+    method: 'GET',
+    resource: 'businesssystems',
+    named: false,
+    summary:
+      "The business systems the cluster's workloads resolve to: importance, owners, workloads and open alerts",
+    schemas: { response: { 200: BusinessSystemList } },
   }),
 };

@@ -231,8 +231,16 @@ describe("cmdb-alerting: reading receivers' Secrets", () => {
       'revisions.serving.knative.dev',
     ])
       assert.ok(gets.has(kind), `get ${kind}`);
-    const kubeflow = cluster.rules.find((r) => r.apiGroups.includes('kubeflow.org'));
-    assert.deepEqual(kubeflow?.verbs, ['get'], 'the owner chain reads one object at a time');
+    const lists = new Set(
+      cluster.rules
+        .filter((r) => r.verbs.includes('list'))
+        .flatMap((r) => r.apiGroups.flatMap((g) => r.resources.map((res) => `${res}.${g}`))),
+    );
+    // The business systems page lists the top-level kinds, never what they own (ReplicaSets) nor pods.
+    for (const kind of ['deployments.apps', 'notebooks.kubeflow.org', 'inferenceservices.serving.kserve.io'])
+      assert.ok(lists.has(kind), `list ${kind}`);
+    for (const kind of ['replicasets.apps', 'pods.', 'revisions.serving.knative.dev'])
+      assert.ok(!lists.has(kind), `no list ${kind}`);
   });
 });
 

@@ -3,7 +3,8 @@
 // kube-controller-manager: a Deployment labelled app.kubernetes.io/part-of (pod → ReplicaSet → Deployment), and a
 // Kubeflow Notebook whose StatefulSet (owned by the Notebook, as the notebook controller makes it) has a pod
 // (pod → StatefulSet → Notebook). The page shows the system, the rule that named it, each step tried and the
-// objects read; a pod in a namespace nobody maps shows every step failing and the unowned bucket. Needs the sandbox
+// objects read; a pod in a namespace nobody maps shows every step failing and the unowned bucket. The business
+// systems page lists both systems with their top-level workloads. Needs the sandbox
 // and the bundles (`npm run build`); its namespaces are removed after.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,6 +19,7 @@ const apps = adminKubeConfig().makeApiClient(AppsV1Api);
 const core = adminKubeConfig().makeApiClient(CoreV1Api);
 const custom = adminKubeConfig().makeApiClient(CustomObjectsApi);
 const byId = (id: string) => `[data-testid="${id}"]`;
+const SEARCH = 'Search';
 const run = uniqueName('map');
 const system = `payments-${run}`;
 const research = `research-${run}`;
@@ -119,7 +121,27 @@ describe('CMDB Alerting: the mapping page', () => {
   test('an admin names a pod and sees the system, the rule behind each field, each step and the objects read', async () => {
     const [pay, stray] = namespaces.map((n) => n.name) as [string, string];
     await withSession('cmdb-mapping', { consoleUrl: stack.consoleUrl, user: 'admin' }, async (s) => {
+      // The business systems page: each system with the workloads that resolve to it.
       await s.page.goto(`${stack.consoleUrl}/clusters/host/cmdb-alerting`);
+      await s.page.locator(byId(ALERTING_IDS.tab('businesses'))).click({ timeout: 60_000 });
+      await s.page.waitForURL('**/clusters/host/cmdb-alerting/businesses');
+      await s.page.getByLabel(SEARCH).fill(run);
+      const systemRow = (name: string) =>
+        s.page.locator('tr', {
+          has: s.page.locator(byId(ALERTING_IDS.businessSystemRow), { hasText: name }),
+        });
+      await systemRow(system).waitFor({ timeout: 60_000 });
+      assert.match(
+        await systemRow(system).innerText(),
+        new RegExp(`P1\\s+zhangwei; lina\\s+Deployment ${pay}/api`),
+      );
+      assert.match(await systemRow(research).innerText(), new RegExp(`Notebook ${pay}/nb`));
+      assert.doesNotMatch(
+        await systemRow(system).innerText(),
+        /StatefulSet|ReplicaSet/,
+        'top-level workloads only',
+      );
+
       await s.page.locator(byId(ALERTING_IDS.tab('mapping'))).click({ timeout: 60_000 });
       await s.page.waitForURL('**/clusters/host/cmdb-alerting/mapping');
       await s.page.getByLabel('Project', { exact: true }).fill(pay);

@@ -152,3 +152,6 @@ export const expireSilence = (cluster: string | undefined, id: string) =>
 
 export const usePodMapping = (namespace: string, pod: string, cluster?: string) =>
   useRoute(businessRoutes.explainPodMapping, { params: { name: pod }, query: { namespace }, cluster });
+
+export const useBusinessSystems = (cluster: string | undefined) =>
+  useRoute(businessRoutes.listBusinessSystems, { params: {}, cluster }, { refetchInterval: 30_000 });

@@ -6,6 +6,7 @@ import React from 'react';
 import { locales } from './locales.js';
 import { AlertPage } from './pages/AlertPage.js';
 import { AlertsPage } from './pages/AlertsPage.js';
+import { BusinessSystemsPage } from './pages/BusinessSystemsPage.js';
 import { MappingPage } from './pages/MappingPage.js';
 import { PoliciesPage } from './pages/PoliciesPage.js';
 import { ReceiversPage } from './pages/ReceiversPage.js';
@@ -31,6 +32,7 @@ const extension = {
     route(CLUSTER, '/deadletters', DeadLettersPage),
     route(CLUSTER, '/receivers', ReceiversPage),
     route(CLUSTER, '/policies', PoliciesPage),
+    route(CLUSTER, '/businesses', BusinessSystemsPage),
     route(CLUSTER, '/mapping', MappingPage),
     route(WORKSPACE, '', AlertsPage),
     route(WORKSPACE, '/alerts/:alertKey', AlertPage),

@@ -64,6 +64,6 @@ export const cmdbAlertingFeature: FeatureModule = {
       providers: channelProviders(deps.settings.cmdbAlertingChannels, log),
     });
     startOutboxDispatch(app, deps, outbox, channels.channelFor);
-    await setUpBusinessViews(app, deps);
+    await setUpBusinessViews(app, deps, business.cmdb);
   },
 };
