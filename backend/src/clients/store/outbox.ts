@@ -114,6 +114,28 @@ function ownerPattern(owner: string): string {
 const recipientNames = (n: Notification): string[] =>
   n.recipients.map((r) => r.name ?? r.wecomUserId ?? r.email ?? r.mobile ?? '?');
 
+/** The trail's row of one attempt at a delivery: the delivery's alert, receiver and recipients, and what happened. */
+const attemptRow = (
+  delivery: { id: number; alert_key: string; receiver: string; notification: string },
+  what: {
+    channel: string;
+    outcome: string;
+    provider_answer: string | null;
+    error: string | null;
+    attempted_at: number;
+  },
+) => ({
+  delivery_id: delivery.id,
+  alert_key: delivery.alert_key,
+  receiver: delivery.receiver,
+  channel: what.channel,
+  recipients: JSON.stringify(recipientNames(JSON.parse(delivery.notification) as Notification)),
+  outcome: what.outcome,
+  provider_answer: what.provider_answer,
+  error: what.error,
+  attempted_at: what.attempted_at,
+});
+
 type DeliveryRow = Selectable<OutboxDeliveryTable>;
 
 /** Pending and due, or in flight with a lease that ran out (its replica stopped mid-send). */
@@ -145,17 +167,15 @@ export function createOutboxStore(store: Store): OutboxStore {
     await trx
       .insertInto('outbox_attempt')
       .values(
-        rows.map((r) => ({
-          delivery_id: r.id,
-          alert_key: r.alert_key,
-          receiver: r.receiver,
-          channel: '',
-          recipients: JSON.stringify(recipientNames(JSON.parse(r.notification) as Notification)),
-          outcome: 'interrupted',
-          provider_answer: null,
-          error: `lease of ${r.lease_owner ?? '?'} ran out before it settled the send`,
-          attempted_at: now,
-        })),
+        rows.map((r) =>
+          attemptRow(r, {
+            channel: '',
+            outcome: 'interrupted',
+            provider_answer: null,
+            error: `lease of ${r.lease_owner ?? '?'} ran out before it settled the send`,
+            attempted_at: now,
+          }),
+        ),
       )
       .execute();
   }
@@ -205,17 +225,15 @@ export function createOutboxStore(store: Store): OutboxStore {
       await trx
         .insertInto('outbox_attempt')
         .values(
-          rows.map((r) => ({
-            delivery_id: r.id,
-            alert_key: r.alert_key,
-            receiver: r.receiver,
-            channel: attempt.channel,
-            recipients: JSON.stringify(recipientNames(JSON.parse(r.notification) as Notification)),
-            outcome: attempt.outcome,
-            provider_answer: bounded(attempt.providerAnswer),
-            error: bounded(attempt.error),
-            attempted_at: attempt.at,
-          })),
+          rows.map((r) =>
+            attemptRow(r, {
+              channel: attempt.channel,
+              outcome: attempt.outcome,
+              provider_answer: bounded(attempt.providerAnswer),
+              error: bounded(attempt.error),
+              attempted_at: attempt.at,
+            }),
+          ),
         )
         .execute();
     }
