@@ -87,8 +87,31 @@ export const InferenceServiceSummary = Type.Object({
 });
 export type InferenceServiceSummary = Static<typeof InferenceServiceSummary>;
 
-export const InferenceServiceList = Type.Object({ items: Type.Array(InferenceServiceSummary) });
+export const InferenceServiceList = Type.Object({
+  items: Type.Array(InferenceServiceSummary),
+  /**
+   * A fingerprint of what the list was made from (the services and their pods as the backend's watch saw them):
+   * pass it back as `since` to wait for the next change.
+   */
+  revision: Opt(Type.String()),
+});
 export type InferenceServiceList = Static<typeof InferenceServiceList>;
+
+/** Longest a list request with `since` waits for a change before answering the list unchanged. */
+export const SERVING_LIST_MAX_WAIT_SECONDS = 30;
+
+/**
+ * The list at once, or — with `since`, a revision an earlier answer carried — once the project's services or
+ * their pods changed from it (at most `waitSeconds`, default 25): the console's watch, a long poll (ADR 0040).
+ */
+export const InferenceServiceListQuery = Type.Object(
+  {
+    since: Opt(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' })),
+    waitSeconds: Opt(Type.Integer({ minimum: 1, maximum: SERVING_LIST_MAX_WAIT_SECONDS })),
+  },
+  { additionalProperties: false },
+);
+export type InferenceServiceListQuery = Static<typeof InferenceServiceListQuery>;
 
 export const InferenceServiceDetail = Type.Composite([
   InferenceServiceSummary,
@@ -231,8 +254,8 @@ export const mlAppsServingRoutes = {
     named: false,
     grant: 'view',
     summary:
-      "The project's InferenceServices: readiness (the controller's words), URL, version, replicas, GPUs",
-    schemas: { response: { 200: InferenceServiceList } },
+      "The project's InferenceServices: readiness (the controller's words), URL, version, replicas, GPUs; with `since`, once they changed",
+    schemas: { querystring: InferenceServiceListQuery, response: { 200: InferenceServiceList } },
   }),
   getInferenceService: defineRoute({
     ...base,

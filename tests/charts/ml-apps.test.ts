@@ -99,11 +99,17 @@ describe("ml-apps: the backend's ClusterRole", () => {
     ...group('kueue.x-k8s.io', ['workloads'], ['list']),
   ];
   const SERVING = [
-    ...group('serving.kserve.io', ['inferenceservices'], ['get', 'list', 'create', 'patch', 'delete']),
+    ...group(
+      'serving.kserve.io',
+      ['inferenceservices'],
+      ['get', 'list', 'watch', 'create', 'patch', 'delete'],
+    ),
+    // The services list's watch: InferenceServices and their pods (ADR 0040).
+    ...core('pods', 'watch'),
     ...group('serving.kserve.io', ['servingruntimes', 'clusterservingruntimes'], ['get', 'list']),
   ];
 
-  it('grants exactly the calls the backend makes: no Secret, no watch, no update, nothing by wildcard', () => {
+  it('grants exactly the calls the backend makes: no Secret, no update, a watch only for serving, nothing by wildcard', () => {
     const role = clusterRole(render('ml-apps', AGENT));
     assert.deepEqual(grants(role.rules), [...WITHOUT_SERVING, ...SERVING].sort());
     assert.ok(!role.rules.some((r) => [...r.apiGroups, ...r.resources, ...r.verbs].includes('*')));

@@ -78,6 +78,17 @@ type Summary = {
   traffic: { revisionName: string; percent: number; model?: { version: number } }[];
 };
 
+type List = { items: Summary[]; revision?: string };
+
+/** The services list once `done` holds: first at once, then each time the backend's watch sees a change. */
+async function listUntil(ns: string, done: (items: Summary[]) => boolean): Promise<List> {
+  let list = ok<List>(await api('GET', ns, 'inferenceservices'));
+  for (let i = 0; i < 10 && !done(list.items); i++) {
+    list = ok<List>(await api('GET', ns, `inferenceservices?since=${list.revision}&waitSeconds=5`));
+  }
+  return list;
+}
+
 before(async () => {
   // The ServingRuntime CRDs are newer than a sandbox started before them: install (or replace) the KServe group.
   await installCrds(kc, ['kserve']);
@@ -243,12 +254,44 @@ describe('model versions and serving', () => {
         states: { activeModelState: 'Loaded', targetModelState: 'Loaded' },
       },
     });
-    const list = ok<{ items: Summary[] }>(await api('GET', ns, 'inferenceservices'));
+    // The list reads the backend's watch: it follows the status just written, answering a waiting `since`.
+    const list = await listUntil(
+      ns,
+      (items) => items.find((s) => s.name === 'iris')?.status.phase === 'ready',
+    );
     const iris = list.items.find((s) => s.name === 'iris');
     assert.equal(iris?.status.phase, 'ready');
     assert.equal(iris?.url, predictor.url);
     assert.deepEqual(iris?.model, { name: 'iris', version: 1 });
     assert.deepEqual(iris?.replicas, { min: 1, max: 2, ready: 0, pods: 0 });
+  });
+
+  it('answers a list waiting with `since` when a service changes, and after waitSeconds when nothing does', async () => {
+    const first = ok<List>(await api('GET', ns, 'inferenceservices'));
+    assert.ok(first.revision);
+    const quiet = ok<List>(await api('GET', ns, `inferenceservices?since=${first.revision}&waitSeconds=1`));
+    assert.equal(quiet.revision, first.revision, 'nothing changed');
+    const waiting = api('GET', ns, `inferenceservices?since=${first.revision}&waitSeconds=20`);
+    await setStatus(ns, 'iris', {
+      conditions: [
+        { type: 'PredictorReady', status: 'True' },
+        { type: 'Ready', status: 'False', reason: 'Sandbox', message: 'a change the list must follow' },
+      ],
+    });
+    const changed = ok<List>(await waiting);
+    assert.notEqual(changed.revision, first.revision);
+    assert.equal(
+      changed.items.find((s) => s.name === 'iris')?.status.message,
+      'a change the list must follow',
+    );
+    await setStatus(ns, 'iris', {
+      conditions: [
+        { type: 'PredictorReady', status: 'True' },
+        { type: 'Ready', status: 'True' },
+      ],
+    });
+    const bad = await api('GET', ns, 'inferenceservices?waitSeconds=31');
+    assert.equal(bad.status, 400);
   });
 
   it('sends a V1 and a V2 test request to the stand-in predictor and shows its answer', async () => {

@@ -29,11 +29,13 @@ export async function registerModelServing(app: FastifyInstance, deps: FeatureDe
     },
   });
   await app.register(modelRoutes, { registry });
+  const servingKube = createServingKube(deps.kube);
   const serving = createServingService({
     kube,
-    serving: createServingKube(deps.kube),
+    serving: servingKube,
     registry: store,
     addresses: { allowLoopback: deps.settings.mlAppsServingAllowLoopback },
   });
   await app.register(servingRoutes, { service: serving });
+  app.addHook('onClose', async () => servingKube.watch.stop());
 }

@@ -7,7 +7,7 @@ import type { ServingService } from './serving-service.js';
 export async function servingRoutes(app: FastifyInstance, opts: { service: ServingService }): Promise<void> {
   const { service } = opts;
   mountRoute(app, spec.getServingOptions, async (ctx) => service.options(ctx.params.namespace));
-  mountRoute(app, spec.listInferenceServices, async (ctx) => service.list(ctx.params.namespace));
+  mountRoute(app, spec.listInferenceServices, async (ctx) => service.list(ctx.params.namespace, ctx.query));
   mountRoute(app, spec.getInferenceService, async (ctx) =>
     service.get(ctx.params.namespace, ctx.params.name),
   );

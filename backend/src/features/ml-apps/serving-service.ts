@@ -7,6 +7,7 @@ import type {
   InferenceServiceCreate,
   InferenceServiceDetail,
   InferenceServiceList,
+  InferenceServiceListQuery,
   InferenceServiceUpdate,
   ServingOptions,
 } from '@ks-gpu-ml/contracts';
@@ -28,13 +29,17 @@ import { detailView, summaryView } from './serving-view.js';
 
 export interface ServingService {
   options(namespace: string): Promise<ServingOptions>;
-  list(namespace: string): Promise<InferenceServiceList>;
+  /** From the watch; with `query.since`, once the project's services or pods changed from that revision. */
+  list(namespace: string, query?: InferenceServiceListQuery): Promise<InferenceServiceList>;
   get(namespace: string, name: string): Promise<InferenceServiceDetail>;
   create(namespace: string, input: InferenceServiceCreate, creator: string): Promise<InferenceServiceDetail>;
   update(namespace: string, name: string, input: InferenceServiceUpdate): Promise<InferenceServiceDetail>;
   remove(namespace: string, name: string): Promise<{ name: string }>;
   predict(namespace: string, name: string, input: InferenceRequest): Promise<InferenceAnswer>;
 }
+
+/** How long a list with `since` waits for a change by default (under the proxies' usual 30 s idle cut). */
+const DEFAULT_WAIT_SECONDS = 25;
 
 /** The inference protocols' paths for a model (KServe names the model after the service). */
 export function predictPath(protocol: InferenceRequest['protocol'], model: string): string {
@@ -77,13 +82,17 @@ export function createServingService(deps: {
       return { runtimes, llmInferenceService: llm?.has('llminferenceservices') ?? false };
     },
 
-    async list(namespace) {
+    async list(namespace, query = {}) {
       await requireKServe();
-      const [services, pods, events] = await Promise.all([
-        serving.listInferenceServices(namespace),
-        kube.pods(namespace, ISVC_POD_LABEL),
-        kube.warningEvents(namespace),
-      ]);
+      const watch = serving.watch;
+      await watch.ready();
+      const revision = query.since
+        ? await watch.changed(namespace, query.since, (query.waitSeconds ?? DEFAULT_WAIT_SECONDS) * 1000)
+        : watch.revision(namespace);
+      // Services and pods from the watched copy; warnings (which a pod's words may lack) are read now.
+      const services = watch.services(namespace);
+      const pods = watch.pods(namespace);
+      const events = await kube.warningEvents(namespace);
       const podsOf = new Map<string, V1Pod[]>();
       for (const pod of pods) {
         const owner = pod.metadata?.labels?.[ISVC_POD_LABEL] ?? '';
@@ -92,7 +101,7 @@ export function createServingService(deps: {
       const items = services
         .map((s) => summaryView(s, podsOf.get(s.metadata?.name ?? '') ?? [], events))
         .sort((a, b) => a.name.localeCompare(b.name));
-      return { items };
+      return { items, revision };
     },
 
     async get(namespace, name) {

@@ -46,10 +46,14 @@ authenticated identity. docs/adr/0038.
   verbs: [create]
 {{- if .Values.rbac.modelServing }}
 # Model serving with KServe (issue 17): InferenceServices (a canary, its promotion and rollback: patch; the
-# calls of backend/src/clients/serving-kube.ts) and the runtimes they may name.
+# calls of backend/src/clients/serving-kube.ts) and the runtimes they may name. The services list follows
+# InferenceServices and their pods (KServe's label) by a watch (ADR 0040).
 - apiGroups: [serving.kserve.io]
   resources: [inferenceservices]
-  verbs: [get, list, create, patch, delete]
+  verbs: [get, list, watch, create, patch, delete]
+- apiGroups: ['']
+  resources: [pods]
+  verbs: [watch]
 - apiGroups: [serving.kserve.io]
   resources: [servingruntimes, clusterservingruntimes]
   verbs: [get, list]
