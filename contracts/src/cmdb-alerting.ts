@@ -482,6 +482,32 @@ export const DeadLetterRetried = Type.Object({
 });
 export type DeadLetterRetried = Static<typeof DeadLetterRetried>;
 
+/**
+ * What a receiver's test message got from its provider: the outcome, the reason in the caller's language, and the
+ * provider's own answer as the channel reduced it (WeCom errcode and errmsg, the SMTP server's reply, each voice
+ * provider's answer), never a secret.
+ */
+export const ReceiverTestResult = Type.Object({
+  outcome: Type.Union([Type.Literal('delivered'), Type.Literal('retry'), Type.Literal('failed')]),
+  /** Why it was not delivered (retry, failed), in the caller's language. */
+  message: Type.Optional(Type.String()),
+  providerAnswer: Type.Optional(Type.String()),
+  /** The provider's id for the message or call. */
+  providerRef: Type.Optional(Type.String()),
+  perRecipient: Type.Optional(
+    Type.Array(
+      Type.Object({
+        recipient: Type.String(),
+        outcome: Type.String({ description: 'delivered, failed, answered, not-answered or pending' }),
+        detail: Type.Optional(Type.String()),
+      }),
+    ),
+  ),
+  /** When it was sent (RFC 3339). */
+  sentAt: Type.String(),
+});
+export type ReceiverTestResult = Static<typeof ReceiverTestResult>;
+
 const clusterAdmin = { group: CMDB_ALERTING_GROUP, scope: 'cluster', grant: 'admin' } as const;
 
 /** Every cmdb-alerting route under /kapis. */
@@ -655,4 +681,30 @@ export const cmdbAlertingRoutes = {
   // Last, after the policies that use them: the route-table tests (403 matrix, validation) call the routes in this
   // order on one store, and a receiver a policy still names cannot be deleted (409).
   deleteWorkspaceReceiver: workspaceReceiverRoutes.remove,
+  // After the deletes: the tables' `example` receivers are gone by then, so the route-table suites get 404s and send
+  // nothing (and meet no per-receiver rate limit).
+  testClusterReceiver: defineRoute({
+    ...clusterAdmin,
+    id: 'cmdb-alerting.testClusterReceiver',
+    method: 'POST',
+    resource: 'receivers',
+    named: true,
+    subresource: 'test',
+    summary:
+      "Sends a test message through the receiver's channel and answers the provider's answer (rate-limited per receiver: 429)",
+    schemas: { response: { 200: ReceiverTestResult } },
+  }),
+  testWorkspaceReceiver: defineRoute({
+    group: CMDB_ALERTING_GROUP,
+    scope: 'workspace',
+    grant: 'admin',
+    id: 'cmdb-alerting.testWorkspaceReceiver',
+    method: 'POST',
+    resource: 'receivers',
+    named: true,
+    subresource: 'test',
+    summary:
+      "Sends a test message through one of the workspace's receivers and answers the provider's answer (429 when too soon)",
+    schemas: { response: { 200: ReceiverTestResult } },
+  }),
 };

@@ -108,6 +108,15 @@ export const useDeadLetters = (scope: AlertingScope, enabled = true) =>
 export const retryDeadLetter = (scope: AlertingScope, id: number) =>
   sendRoute(deadLetterRoutes(scope).retry, { ...at(scope, String(id)), body: undefined });
 
+/** "Send test": one test message through the receiver's channel; the provider's answer comes back. */
+export const testReceiver = (scope: AlertingScope, name: string) =>
+  sendRoute(
+    (scope.kind === 'cluster'
+      ? routes.testClusterReceiver
+      : routes.testWorkspaceReceiver) as typeof routes.testWorkspaceReceiver,
+    { ...at(scope, name), body: undefined },
+  );
+
 // ---- receivers -------------------------------------------------------------------------------------------------
 
 export const useReceivers = (scope: AlertingScope, enabled = true) =>

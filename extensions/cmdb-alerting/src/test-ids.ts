@@ -22,6 +22,8 @@ export const ALERTING_IDS = {
   deadLettersPage: 'cmdb-dead-letters',
   deadLetterRow: 'cmdb-dead-letter-row',
   retryDeadLetter: 'cmdb-retry-dead-letter',
+  testReceiver: 'cmdb-test-receiver',
+  receiverTestResult: 'cmdb-receiver-test-result',
   receiversPage: 'cmdb-receivers',
   receiverRow: 'cmdb-receiver-row',
   newReceiver: 'cmdb-new-receiver',

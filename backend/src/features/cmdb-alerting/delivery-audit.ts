@@ -3,7 +3,7 @@ import type { OutboxStore } from '../../clients/store/outbox.js';
 import { AppError } from '../../platform/errors.js';
 
 /**
- * An alert's delivery trail and the outbox's dead letters, as the routes show them (docs/adr/0034, 0041). The
+ * An alert's delivery trail and the outbox's dead letters, as the routes show them (docs/adr/0034, 0044). The
  * trail is the outbox's attempt log: what was tried, through which channel, for whom, and what the provider said
  * (already reduced by the channels, so no secret is in it). A workspace sees the trail of the alerts its own
  * policy escalates, and the dead letters of its own receivers (`<workspace>/<name>`); the cluster's admins see all.

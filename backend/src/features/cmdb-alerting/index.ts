@@ -16,7 +16,13 @@ import { createIntakeMetrics } from './intake-metrics.js';
 import { startOutboxDispatch } from './outbox-setup.js';
 import { createReceiverChannels } from './receiver-channels.js';
 import { createConfigServices } from './receivers-config.js';
-import { cmdbAlertingApiRoutes, cmdbAlertingConfigRoutes, intakeRoutes } from './routes.js';
+import { createReceiverTester } from './receiver-test.js';
+import {
+  cmdbAlertingApiRoutes,
+  cmdbAlertingConfigRoutes,
+  cmdbAlertingReceiverTestRoutes,
+  intakeRoutes,
+} from './routes.js';
 import { createIntakeService } from './service.js';
 
 /**
@@ -64,6 +70,14 @@ export const cmdbAlertingFeature: FeatureModule = {
       providers: channelProviders(deps.settings.cmdbAlertingChannels, log),
     });
     startOutboxDispatch(app, deps, outbox, channels.channelFor);
+    // "Send test" goes through the same channels, so it shows the provider's answer to the real configuration.
+    const tester = createReceiverTester({
+      receivers: config.receiverStore,
+      channelFor: channels.channelFor,
+      translate: deps.translate,
+      onError: (err) => app.log.warn({ err }, 'cmdb-alerting: receiver test failed'),
+    });
+    await app.register(cmdbAlertingReceiverTestRoutes, { tester });
     await setUpBusinessViews(app, deps, business.cmdb);
   },
 };

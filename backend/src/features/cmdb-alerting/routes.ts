@@ -20,6 +20,7 @@ import { checkBearerToken } from './bearer-token.js';
 import { rejectionOf, type IntakeMetrics } from './intake-metrics.js';
 import type { AckPage, EscalationService } from './escalation-service.js';
 import type { DeliveryAuditService } from './delivery-audit.js';
+import type { ReceiverTester } from './receiver-test.js';
 import type { ConfigService } from './receivers-config.js';
 import type { SilenceService } from './silences.js';
 import type { IntakeService } from './service.js';
@@ -172,6 +173,19 @@ export async function cmdbAlertingDeliveryRoutes(
   );
   mountRoute(app, spec.retryWorkspaceDeadLetter, async (ctx) =>
     audit.retry(ctx.params.workspace, ctx.params.name),
+  );
+}
+
+/** "Send test" on a receiver of the cluster or of a workspace: the provider's answer to one test message. */
+export async function cmdbAlertingReceiverTestRoutes(
+  app: FastifyInstance,
+  opts: { tester: ReceiverTester },
+): Promise<void> {
+  mountRoute(app, spec.testClusterReceiver, async (ctx) =>
+    opts.tester.test('', ctx.params.name, ctx.request.headers['accept-language']),
+  );
+  mountRoute(app, spec.testWorkspaceReceiver, async (ctx) =>
+    opts.tester.test(ctx.params.workspace, ctx.params.name, ctx.request.headers['accept-language']),
   );
 }
 

@@ -143,3 +143,35 @@ test('delete only after the confirmation; a refusal (still used by a policy) is 
   );
   assert.equal(server.callsTo(routes.deleteWorkspaceReceiver)[0]!.params.name, 'phones');
 });
+
+test("Send test shows the provider's answer, and a refused test what the server said", async () => {
+  server.on(routes.testWorkspaceReceiver, (call) =>
+    (call.params as { name: string }).name === 'ops-robot'
+      ? ok({
+          outcome: 'failed' as const,
+          message: "WeCom does not know this group robot's key (errcode 93000)",
+          providerAnswer: 'errcode 93000: invalid webhook url',
+          sentAt: '2026-12-06T01:00:00Z',
+        })
+      : refusal(429, 'TooManyRequests', 'This receiver was tested moments ago; test it again in 20 s'),
+  );
+  openPage();
+  const robotRow = await rowOf('ops-robot');
+  fireEvent.click(robotRow.querySelector(`[data-testid="${ALERTING_IDS.testReceiver}"]`)!);
+  await waitFor(() =>
+    assert.match(
+      robotRow.querySelector(`[data-testid="${ALERTING_IDS.receiverTestResult}"]`)?.textContent ?? '',
+      /Failed.*errcode 93000.*errcode 93000: invalid webhook url/,
+    ),
+  );
+  const [call] = server.callsTo(routes.testWorkspaceReceiver);
+  assert.deepEqual(call?.params, { workspace: 'ws-a', name: 'ops-robot' });
+  const phonesRow = await rowOf('phones');
+  fireEvent.click(phonesRow.querySelector(`[data-testid="${ALERTING_IDS.testReceiver}"]`)!);
+  await waitFor(() =>
+    assert.match(
+      phonesRow.querySelector(`[data-testid="${ALERTING_IDS.receiverTestResult}"]`)?.textContent ?? '',
+      /not sent.*again in 20 s.*HTTP 429/,
+    ),
+  );
+});

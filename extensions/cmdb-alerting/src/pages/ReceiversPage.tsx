@@ -4,6 +4,7 @@ import { DataTable, t } from '@ks-gpu-ml/ui';
 import { deleteReceiver, useReceivers, type AlertingScope } from '../api.js';
 import { byName, EditableList, editDeleteColumn, nameColumn } from '../components/EditableList.js';
 import { ReceiverForm } from '../components/ReceiverForm.js';
+import { ReceiverTest } from '../components/ReceiverTest.js';
 import { Section } from '../components/Section.js';
 import { ALERTING_IDS } from '../test-ids.js';
 
@@ -53,6 +54,11 @@ function Receivers({ scope }: { scope: AlertingScope }) {
             },
             { key: 'secrets', title: t('cmdb-alerting.column.secrets'), render: secretsText },
             { key: 'recipients', title: t('cmdb-alerting.column.recipients'), render: recipientsText },
+            {
+              key: 'test',
+              title: t('cmdb-alerting.column.test'),
+              render: (r) => <ReceiverTest scope={scope} name={r.name} />,
+            },
             editDeleteColumn({
               editTestId: ALERTING_IDS.editReceiver,
               deleteTestId: ALERTING_IDS.deleteReceiver,
