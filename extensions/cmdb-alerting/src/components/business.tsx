@@ -169,3 +169,77 @@ export function ResolutionChain({ business }: { business: AlertBusiness }) {
     </Table>
   );
 }
+
+const Card = styled.div`
+  background: #fff;
+  border-radius: 4px;
+  padding: 16px 20px;
+  margin-bottom: 12px;
+  h2 {
+    font-size: 14px;
+    margin: 0 0 12px;
+  }
+  h3 {
+    font-size: 12px;
+    color: #79879c;
+    margin: 12px 0 4px;
+  }
+`;
+
+/** The impact line in the console's language (the escalation keeps both). */
+export const impactText = (business: AlertBusiness): string =>
+  t('cmdb-alerting.business.language') === 'zh' ? business.impact.zh : business.impact.en;
+
+/**
+ * The alert detail's business section: the system, importance, owners, workloads and cluster with the source and
+ * rule behind each, the impact line, whether the CMDB's part is the last known mapping, and each step tried.
+ */
+export function BusinessCard({ business }: { business: AlertBusiness }) {
+  return (
+    <Card data-testid={ALERTING_IDS.alertBusiness}>
+      <h2>{t('cmdb-alerting.business.title')}</h2>
+      <div style={{ marginBottom: 12 }} data-testid={ALERTING_IDS.alertImpact}>
+        {impactText(business)}
+      </div>
+      {business.cmdb.stale && (
+        <div style={{ marginBottom: 8, color: '#f5a623' }}>{t('cmdb-alerting.business.stale')}</div>
+      )}
+      <BusinessFields business={business} />
+      <h3>{t('cmdb-alerting.mapping.chain')}</h3>
+      <ResolutionChain business={business} />
+      <div style={{ fontSize: 12, color: '#79879c', marginTop: 8 }}>
+        {t('cmdb-alerting.business.snapshot')}
+      </div>
+    </Card>
+  );
+}
+
+/** One business column of the alerts table, from the alert's escalation (with the rule as the cell's tooltip). */
+export function BusinessText({
+  business,
+  part,
+  fallback,
+}: {
+  business: AlertBusiness | undefined;
+  part: 'system' | 'importance' | 'owners';
+  fallback?: string;
+}) {
+  if (!business) return <span>{fallback || '-'}</span>;
+  const field =
+    part === 'system' ? business.system : part === 'importance' ? business.importance : business.owners;
+  if (!field) return <span>-</span>;
+  const text =
+    part === 'owners'
+      ? business.owners.value.map((o) => o.name).join(', ') || '-'
+      : part === 'system' && business.unowned
+        ? t('cmdb-alerting.business.unowned')
+        : String(field.value);
+  return (
+    <span
+      data-testid={ALERTING_IDS.alertBusinessCell(part)}
+      title={`${sourceText(field.provenance.source)}: ${field.provenance.rule}`}
+    >
+      {text}
+    </span>
+  );
+}

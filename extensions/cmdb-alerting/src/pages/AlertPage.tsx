@@ -5,6 +5,7 @@ import styled from 'styled-components';
 import type { AlertEscalation } from '@ks-gpu-ml/contracts';
 import { EmptyState, ErrorState, LoadingState, t, useCallerMay, type ApiError } from '@ks-gpu-ml/ui';
 import { accessOf, acknowledge, routesOf, useEscalation, usePolicy, type AlertingScope } from '../api.js';
+import { BusinessCard } from '../components/business.js';
 import { Badge, waitText } from '../components/kit.js';
 import { DeliveryTrail } from '../components/DeliveryTrail.js';
 import { Section } from '../components/Section.js';
@@ -137,6 +138,7 @@ function AlertDetail({ scope, alertKey }: { scope: AlertingScope; alertKey: stri
           </div>
         )}
       </Card>
+      {e.business && <BusinessCard business={e.business} />}
       <Timeline scope={scope} escalation={e} />
       <DeliveryTrail scope={scope} alertKey={alertKey} />
     </>

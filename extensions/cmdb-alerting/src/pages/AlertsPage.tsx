@@ -4,6 +4,7 @@ import { Button } from '@kubed/components';
 import { DataTable, ErrorState, LoadingState, PlatformOverview, t } from '@ks-gpu-ml/ui';
 import { basePath, useAlerts, useEscalation, type AlertingScope } from '../api.js';
 import { ageOf, alertRows, severityRank, silenceMatchers, type AlertRow } from '../components/alerts.js';
+import { BusinessText } from '../components/business.js';
 import { Badge, Form, Hint } from '../components/kit.js';
 import { Section } from '../components/Section.js';
 import { ALERTING_IDS } from '../test-ids.js';
@@ -47,6 +48,25 @@ function EscalationCell({ scope, row, part }: { scope: AlertingScope; row: Alert
   );
 }
 
+/**
+ * A business column of one visible row: the system, importance or owners the alert's escalation resolved, the rule
+ * that set it as the tooltip (the same request as the escalation columns: one per row); a label before that.
+ */
+function BusinessCell(props: {
+  scope: AlertingScope;
+  row: AlertRow;
+  part: 'system' | 'importance' | 'owners';
+}) {
+  const escalation = useEscalation(props.scope, props.row.key, true);
+  return (
+    <BusinessText
+      business={escalation.data?.business}
+      part={props.part}
+      {...(props.part === 'system' ? { fallback: props.row.business } : {})}
+    />
+  );
+}
+
 function ClusterAlerts({ scope }: { scope: Extract<AlertingScope, { kind: 'cluster' }> }) {
   const alerts = useAlerts(scope.cluster);
   const rows = useMemo(() => alertRows(alerts.data?.items ?? []), [alerts.data]);
@@ -86,8 +106,18 @@ function ClusterAlerts({ scope }: { scope: Extract<AlertingScope, { kind: 'clust
         {
           key: 'business',
           title: t('cmdb-alerting.column.business'),
-          render: (r) => r.business || '-',
+          render: (r) => <BusinessCell scope={scope} row={r} part="system" />,
           sortValue: (r) => r.business,
+        },
+        {
+          key: 'importance',
+          title: t('cmdb-alerting.column.importance'),
+          render: (r) => <BusinessCell scope={scope} row={r} part="importance" />,
+        },
+        {
+          key: 'owners',
+          title: t('cmdb-alerting.column.owners'),
+          render: (r) => <BusinessCell scope={scope} row={r} part="owners" />,
         },
         {
           key: 'escalation',
