@@ -43,14 +43,23 @@ export type MlOperatorList = Static<typeof MlOperatorList>;
  * and `message` are then the upstream's own words (scheduler, quota admission, kubelet), verbatim.
  */
 export const NOTEBOOK_PHASES = ['running', 'waiting', 'stopped', 'terminating', 'failed'] as const;
-export const NotebookStatus = Type.Object({
-  phase: Type.Union(NOTEBOOK_PHASES.map((p) => Type.Literal(p))),
-  /** Machine-readable cause, as the upstream named it: `Unschedulable`, `FailedCreate`, `ErrImagePull`, … */
-  reason: Opt(Type.String()),
-  /** The upstream's message, verbatim. */
-  message: Opt(Type.String()),
-});
+
+/**
+ * An app's state: one of `phases`; `reason`, the machine-readable cause as the upstream named it
+ * (`Unschedulable`, `FailedCreate`, `ErrImagePull`, …), and `message`, the upstream's message verbatim.
+ */
+const phaseStatus = <P extends readonly string[]>(phases: P) =>
+  Type.Object({
+    phase: Type.Union(phases.map((p) => Type.Literal(p as P[number]))),
+    reason: Opt(Type.String()),
+    message: Opt(Type.String()),
+  });
+
+export const NotebookStatus = phaseStatus(NOTEBOOK_PHASES);
 export type NotebookStatus = Static<typeof NotebookStatus>;
+
+/** GPUs of one or more resources, each with how many (per pod, per node or per replica: as the field says). */
+export const GpuAmounts = Type.Array(Type.Object({ resource: Type.String(), count: Type.Number() }));
 
 export const NotebookGpu = Type.Object({
   resource: Type.String({ minLength: 1, maxLength: 253 }),
@@ -130,6 +139,17 @@ export type NotebookList = Static<typeof NotebookList>;
 const MemoryQuantity = Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$', maxLength: 32 });
 const MountPath = Type.String({ pattern: '^/[A-Za-z0-9._/-]+$', maxLength: 512 });
 const EnvName = Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$', minLength: 1, maxLength: 253 });
+/** Environment variables of the app's containers. */
+const EnvVars = Type.Array(
+  Type.Object({ name: EnvName, value: Type.String({ maxLength: 4096 }) }, { additionalProperties: false }),
+  { maxItems: 64 },
+);
+/** A container image reference (no white space). */
+const ImageRef = Type.String({ pattern: '^[^\\s]+$', minLength: 1, maxLength: 512 });
+/** CPU cores requested per pod (0.1 to 256). */
+const CpuCores = Type.Number({ minimum: 0.1, maximum: 256 });
+const Command = Type.Array(Type.String({ maxLength: 4096 }), { maxItems: 64 });
+const Args = Type.Array(Type.String({ maxLength: 4096 }), { maxItems: 256 });
 
 export const WorkspaceVolumeInput = Type.Union([
   Type.Object(
@@ -149,9 +169,8 @@ export const NotebookCreate = Type.Object(
   {
     /** Also the name of its StatefulSet and Service: a DNS label, shorter so the pod name `<name>-0` fits. */
     name: Type.String({ pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$', minLength: 1, maxLength: 52 }),
-    image: Type.String({ pattern: '^[^\\s]+$', minLength: 1, maxLength: 512 }),
-    /** CPU cores requested (0.1 to 256). */
-    cpu: Type.Number({ minimum: 0.1, maximum: 256 }),
+    image: ImageRef,
+    cpu: CpuCores,
     memory: MemoryQuantity,
     gpu: Opt(NotebookGpu),
     workspaceVolume: WorkspaceVolumeInput,
@@ -164,15 +183,7 @@ export const NotebookCreate = Type.Object(
         { maxItems: 16 },
       ),
     ),
-    env: Opt(
-      Type.Array(
-        Type.Object(
-          { name: EnvName, value: Type.String({ maxLength: 4096 }) },
-          { additionalProperties: false },
-        ),
-        { maxItems: 64 },
-      ),
-    ),
+    env: Opt(EnvVars),
   },
   { additionalProperties: false },
 );
@@ -214,11 +225,7 @@ export type PrecheckRefusal = Static<typeof PrecheckRefusal>;
 
 /** A Kubeflow Trainer v2 TrainJob's state, from its conditions and then its pods (waiting: the upstream's words). */
 export const TRAINJOB_PHASES = ['running', 'waiting', 'succeeded', 'failed', 'suspended'] as const;
-export const TrainJobStatus = Type.Object({
-  phase: Type.Union(TRAINJOB_PHASES.map((p) => Type.Literal(p))),
-  reason: Opt(Type.String()),
-  message: Opt(Type.String()),
-});
+export const TrainJobStatus = phaseStatus(TRAINJOB_PHASES);
 
 /** One node's pod of a TrainJob (the JobSet's pods): where it runs and, when it waits, why. */
 /** The Kueue queue of a job when Kueue manages it (a Workload owned by the job): waiting there is not running. */
@@ -243,7 +250,7 @@ export const TrainJob = Type.Object({
   image: Type.String(),
   numNodes: Type.Integer(),
   /** GPUs per node (the trainer's resourcesPerNode). */
-  gpusPerNode: Type.Array(Type.Object({ resource: Type.String(), count: Type.Number() })),
+  gpusPerNode: GpuAmounts,
   status: TrainJobStatus,
   conditions: Type.Array(
     Type.Object({
@@ -278,23 +285,15 @@ export const TrainJobCreate = Type.Object(
       },
       { additionalProperties: false },
     ),
-    image: Type.String({ pattern: '^[^\\s]+$', minLength: 1, maxLength: 512 }),
-    command: Opt(Type.Array(Type.String({ maxLength: 4096 }), { maxItems: 64 })),
-    args: Opt(Type.Array(Type.String({ maxLength: 4096 }), { maxItems: 256 })),
+    image: ImageRef,
+    command: Opt(Command),
+    args: Opt(Args),
     numNodes: Type.Integer({ minimum: 1, maximum: 64 }),
     /** Per node: CPU cores, memory, and the GPUs of one resource (optionally one model). */
-    cpu: Type.Number({ minimum: 0.1, maximum: 256 }),
+    cpu: CpuCores,
     memory: MemoryQuantity,
     gpu: Opt(NotebookGpu),
-    env: Opt(
-      Type.Array(
-        Type.Object(
-          { name: EnvName, value: Type.String({ maxLength: 4096 }) },
-          { additionalProperties: false },
-        ),
-        { maxItems: 64 },
-      ),
-    ),
+    env: Opt(EnvVars),
   },
   { additionalProperties: false },
 );
@@ -311,7 +310,7 @@ export const TrainingJob = Type.Object({
     Type.Object({
       type: Type.String(),
       replicas: Type.Integer(),
-      gpus: Type.Array(Type.Object({ resource: Type.String(), count: Type.Number() })),
+      gpus: GpuAmounts,
     }),
   ),
   /** Each replica's pod, with its replica type and index (the operator's labels) and its node. */
@@ -352,19 +351,16 @@ export const REQUIRED_REPLICA_TYPE: Readonly<Partial<Record<TrainingJobKind, str
   MPIJob: 'Launcher',
 };
 
-const Command = Type.Array(Type.String({ maxLength: 4096 }), { maxItems: 64 });
-const Args = Type.Array(Type.String({ maxLength: 4096 }), { maxItems: 256 });
-
 /** One replica type of a v1 job: how many replicas, and per replica the image, command and resources. */
 export const TrainingReplicaCreate = Type.Object(
   {
     type: Type.String({ pattern: '^[A-Z][A-Za-z]*$', minLength: 1, maxLength: 32 }),
     replicas: Type.Integer({ minimum: 1, maximum: 64 }),
-    image: Type.String({ pattern: '^[^\\s]+$', minLength: 1, maxLength: 512 }),
+    image: ImageRef,
     command: Opt(Command),
     args: Opt(Args),
     /** Per replica: CPU cores, memory, and the GPUs of one resource (optionally one model). */
-    cpu: Type.Number({ minimum: 0.1, maximum: 256 }),
+    cpu: CpuCores,
     memory: MemoryQuantity,
     gpu: Opt(NotebookGpu),
   },
@@ -379,15 +375,7 @@ export const TrainingJobCreate = Type.Object(
     name: Type.String({ pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$', minLength: 1, maxLength: 40 }),
     replicaSpecs: Type.Array(TrainingReplicaCreate, { minItems: 1, maxItems: 5 }),
     /** The same variables in every replica. */
-    env: Opt(
-      Type.Array(
-        Type.Object(
-          { name: EnvName, value: Type.String({ maxLength: 4096 }) },
-          { additionalProperties: false },
-        ),
-        { maxItems: 64 },
-      ),
-    ),
+    env: Opt(EnvVars),
   },
   { additionalProperties: false },
 );
