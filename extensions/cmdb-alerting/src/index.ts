@@ -6,10 +6,12 @@ import React from 'react';
 import { locales } from './locales.js';
 import { AlertPage } from './pages/AlertPage.js';
 import { AlertsPage } from './pages/AlertsPage.js';
+import { CmdbSettingsPage } from './pages/CmdbSettingsPage.js';
 import { BusinessSystemsPage } from './pages/BusinessSystemsPage.js';
 import { MappingPage } from './pages/MappingPage.js';
 import { PoliciesPage } from './pages/PoliciesPage.js';
 import { ReceiversPage } from './pages/ReceiversPage.js';
+import { RoutingPage } from './pages/RoutingPage.js';
 import { SilencesPage } from './pages/SilencesPage.js';
 import { DeadLettersPage } from './pages/DeadLettersPage.js';
 
@@ -32,6 +34,8 @@ const extension = {
     route(CLUSTER, '/deadletters', DeadLettersPage),
     route(CLUSTER, '/receivers', ReceiversPage),
     route(CLUSTER, '/policies', PoliciesPage),
+    route(CLUSTER, '/routing', RoutingPage),
+    route(CLUSTER, '/cmdb', CmdbSettingsPage),
     route(CLUSTER, '/businesses', BusinessSystemsPage),
     route(CLUSTER, '/mapping', MappingPage),
     route(WORKSPACE, '', AlertsPage),

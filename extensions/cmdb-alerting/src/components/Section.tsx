@@ -9,7 +9,8 @@ import { accessOf, basePath, deadLetterRoutes, routesOf, type AlertingScope } fr
 import { ALERTING_IDS } from '../test-ids.js';
 import { useCallerMay } from '@ks-gpu-ml/ui';
 
-export type SectionName = 'alerts' | 'receivers' | 'policies' | 'silences' | 'businesses' | 'mapping';
+export type SectionName =
+  'alerts' | 'receivers' | 'policies' | 'silences' | 'businesses' | 'mapping' | 'routing' | 'cmdb';
 
 /** The scope of the page the router mounted: `/clusters/:cluster/…` or `/workspaces/:workspace/…`. */
 export function useAlertingScope(): AlertingScope {
@@ -41,12 +42,12 @@ function useSections(scope: AlertingScope): { name: SectionName; may: boolean | 
   const mayReceivers = useCallerMay(routes.receivers.list, where);
   const mayPolicies = useCallerMay(routes.policies.list, where);
   if (scope.kind === 'cluster') {
-    return (['alerts', 'silences', 'receivers', 'policies', 'businesses', 'mapping'] as const).map(
-      (name) => ({
-        name,
-        may: true,
-      }),
-    );
+    return (
+      ['alerts', 'silences', 'receivers', 'policies', 'routing', 'businesses', 'mapping', 'cmdb'] as const
+    ).map((name) => ({
+      name,
+      may: true,
+    }));
   }
   return [
     { name: 'alerts', may: true },
