@@ -1,12 +1,13 @@
 import React from 'react';
 import type { Notebook } from '@ks-gpu-ml/contracts';
-import { DataTable, ErrorState, LoadingState, t, useRowAction } from '@ks-gpu-ml/ui';
+import { t } from '@ks-gpu-ml/ui';
 import { deleteNotebook, setNotebookStopped, useNotebooks } from '../api.js';
-import { InspectButton, useAppInspector, type InspectedApp } from '../components/AppInspector.js';
+import { InspectButton, type InspectedApp } from '../components/AppInspector.js';
+import { AppList } from '../components/AppList.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
 import { NotebookForm } from '../components/NotebookForm.js';
 import { ageText, cpuText, gpusText, memoryText } from '../components/notebook-format.js';
-import { CreatePanel, ProjectSection, type SectionScope } from '../components/ProjectSection.js';
+import { ProjectSection, type SectionScope } from '../components/ProjectSection.js';
 import { StatusCell } from '../components/StatusCell.js';
 import { ML_IDS } from '../test-ids.js';
 import { NotebookCulling } from '../components/NotebookCulling.js';
@@ -56,73 +57,61 @@ export function NotebooksPage() {
 function Notebooks({ scope }: { scope: SectionScope }) {
   const { namespace, cluster } = scope;
   const notebooks = useNotebooks(namespace, cluster);
-  const { actionError, act } = useRowAction(() => notebooks.refetch());
-  const { inspect, inspector } = useAppInspector(scope);
-  if (notebooks.error) return <ErrorState error={notebooks.error} onRetry={() => void notebooks.refetch()} />;
-  if (!notebooks.data) return <LoadingState />;
-
-  const run = (action: 'stop' | 'start' | 'delete', nb: Notebook) =>
-    act(() =>
-      action === 'delete'
-        ? deleteNotebook(namespace, nb.name, cluster)
-        : setNotebookStopped(namespace, nb.name, cluster, action === 'stop'),
-    );
-
   return (
-    <>
-      <CreatePanel
-        scope={scope}
-        label={t('ml-apps.notebooks.new')}
-        testId={ML_IDS.newNotebook}
-        onCreated={() => void notebooks.refetch()}
-        form={(options, close) => (
-          <NotebookForm
-            namespace={namespace}
-            cluster={cluster}
-            options={options}
-            onCancel={() => close(false)}
-            onCreated={() => close(true)}
-          />
-        )}
-      />
-      {actionError && <ErrorState error={actionError} />}
-      <DataTable
-        columns={[
-          nameColumn(ML_IDS.notebookRow),
-          {
-            key: 'status',
-            title: t('ml-apps.column.status'),
-            render: (nb) => <StatusCell status={nb.status} />,
-          },
-          { key: 'gpus', title: t('ml-apps.column.gpus'), render: gpusText },
-          gpuHoursColumn(),
-          { key: 'cpu', title: t('ml-apps.column.cpu'), render: cpuText, sortValue: (nb) => nb.cpu },
-          {
-            key: 'memory',
-            title: t('ml-apps.column.memory'),
-            render: memoryText,
-            sortValue: (nb) => nb.memoryBytes,
-          },
-          {
-            key: 'lastActivity',
-            title: t('ml-apps.column.lastActivity'),
-            render: (nb) => (nb.lastActivity ? ageText(nb.lastActivity) : '-'),
-            sortValue: (nb) => nb.lastActivity ?? '',
-          },
-          ageColumn(),
-          {
-            key: 'actions',
-            title: '',
-            render: (nb) => <Actions nb={nb} act={(a, n) => void run(a, n)} inspect={inspect} />,
-          },
-        ]}
-        rows={notebooks.data.items}
-        rowKey={(nb) => nb.name}
-        searchText={(nb) => `${nb.name} ${nb.image}`}
-        initialSort={{ key: 'name', direction: 'asc' }}
-        emptyTitle={t('ml-apps.notebooks.empty')}
-      />
-      {inspector}
-    </>
+    <AppList
+      scope={scope}
+      list={notebooks}
+      create={{
+        label: t('ml-apps.notebooks.new'),
+        testId: ML_IDS.newNotebook,
+        form: (form) => <NotebookForm {...form} />,
+      }}
+      columns={({ act, inspect }) => [
+        nameColumn(ML_IDS.notebookRow),
+        {
+          key: 'status',
+          title: t('ml-apps.column.status'),
+          render: (nb) => <StatusCell status={nb.status} />,
+        },
+        { key: 'gpus', title: t('ml-apps.column.gpus'), render: gpusText },
+        gpuHoursColumn(),
+        { key: 'cpu', title: t('ml-apps.column.cpu'), render: cpuText, sortValue: (nb) => nb.cpu },
+        {
+          key: 'memory',
+          title: t('ml-apps.column.memory'),
+          render: memoryText,
+          sortValue: (nb) => nb.memoryBytes,
+        },
+        {
+          key: 'lastActivity',
+          title: t('ml-apps.column.lastActivity'),
+          render: (nb) => (nb.lastActivity ? ageText(nb.lastActivity) : '-'),
+          sortValue: (nb) => nb.lastActivity ?? '',
+        },
+        ageColumn(),
+        {
+          key: 'actions',
+          title: '',
+          render: (nb) => (
+            <Actions
+              nb={nb}
+              act={(action, n) =>
+                void act(() =>
+                  action === 'delete'
+                    ? deleteNotebook(namespace, n.name, cluster)
+                    : setNotebookStopped(namespace, n.name, cluster, action === 'stop'),
+                )
+              }
+              inspect={inspect}
+            />
+          ),
+        },
+      ]}
+      table={{
+        rowKey: (nb) => nb.name,
+        searchText: (nb) => `${nb.name} ${nb.image}`,
+        emptyTitle: t('ml-apps.notebooks.empty'),
+      }}
+    />
   );
 }
