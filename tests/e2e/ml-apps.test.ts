@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { ML_IDS } from '../../extensions/ml-apps/src/test-ids.js';
-import { adminKubeConfig, uniqueName } from '../sandbox/src/testing.js';
+import { adminKubeConfig, createClusterTrainingRuntime, uniqueName } from '../sandbox/src/testing.js';
 import { withSession } from './harness.js';
 import { startStack, type Stack } from './stack.js';
 
@@ -66,16 +66,7 @@ describe('notebooks in the console', () => {
     const runtime = uniqueName('e2e-torch');
     const name = uniqueName('e2e-job');
     const namespace = 'alpha-train';
-    await custom.createClusterCustomObject({
-      ...trainer,
-      plural: 'clustertrainingruntimes',
-      body: {
-        apiVersion: 'trainer.kubeflow.org/v1alpha1',
-        kind: 'ClusterTrainingRuntime',
-        metadata: { name: runtime },
-        spec: { template: { spec: { replicatedJobs: [{ name: 'node' }] } } },
-      },
-    });
+    const removeRuntime = await createClusterTrainingRuntime(runtime);
     await custom.createNamespacedCustomObject({
       ...trainer,
       plural: 'trainjobs',
@@ -126,9 +117,7 @@ describe('notebooks in the console', () => {
       await custom
         .deleteNamespacedCustomObject({ ...trainer, plural: 'trainjobs', namespace, name })
         .catch(() => undefined);
-      await custom
-        .deleteClusterCustomObject({ ...trainer, plural: 'clustertrainingruntimes', name: runtime })
-        .catch(() => undefined);
+      await removeRuntime();
     }
   });
 });

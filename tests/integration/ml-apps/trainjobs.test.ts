@@ -10,7 +10,13 @@ import {
   setHeaderOptions,
   type V1Pod,
 } from '@kubernetes/client-node';
-import { adminKubeConfig, createTestNamespace, uniqueName, waitFor } from '../../sandbox/src/testing.js';
+import {
+  adminKubeConfig,
+  createClusterTrainingRuntime,
+  createTestNamespace,
+  uniqueName,
+  waitFor,
+} from '../../sandbox/src/testing.js';
 import { gpuQuota, useMlAppsBackend } from './ml-apps-backend.js';
 
 const kc = adminKubeConfig();
@@ -21,19 +27,7 @@ const TRAINJOBS = { ...TRAINER, plural: 'trainjobs' } as const;
 const runtime = uniqueName('torch');
 
 const run = useMlAppsBackend(async (cleanups) => {
-  await custom.createClusterCustomObject({
-    ...TRAINER,
-    plural: 'clustertrainingruntimes',
-    body: {
-      apiVersion: 'trainer.kubeflow.org/v1alpha1',
-      kind: 'ClusterTrainingRuntime',
-      metadata: { name: runtime },
-      spec: { template: { spec: { replicatedJobs: [{ name: 'node' }] } } },
-    },
-  });
-  cleanups.push(async () => {
-    await custom.deleteClusterCustomObject({ ...TRAINER, plural: 'clustertrainingruntimes', name: runtime });
-  });
+  cleanups.push(await createClusterTrainingRuntime(runtime));
 });
 const { cleanups } = run;
 

@@ -1,6 +1,6 @@
 // Helpers for tests that run against the sandbox: clients for its users, throwaway namespaces,
 // GPU pods. Tests import these instead of reading `.sandbox/` themselves.
-import { CoreV1Api, KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { CoreV1Api, CustomObjectsApi, KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { randomBytes } from 'node:crypto';
 import { readSandboxEnv, sandboxUser } from './env.js';
 import { WORKSPACE_LABEL } from './tenants.js';
@@ -42,6 +42,26 @@ export async function createTestNamespace(
   });
   await waitForServiceAccount(core, name);
   return { name, remove: async () => void (await core.deleteNamespace({ name }).catch(() => undefined)) };
+}
+
+/**
+ * A Kubeflow Trainer v2 ClusterTrainingRuntime named `name` with one replicated job `node`, for TrainJobs to run
+ * on (no Trainer controller runs in the sandbox); returns a function that deletes it.
+ */
+export async function createClusterTrainingRuntime(name: string): Promise<() => Promise<void>> {
+  const custom = adminKubeConfig().makeApiClient(CustomObjectsApi);
+  const runtimes = { group: 'trainer.kubeflow.org', version: 'v1alpha1', plural: 'clustertrainingruntimes' };
+  await custom.createClusterCustomObject({
+    ...runtimes,
+    body: {
+      apiVersion: 'trainer.kubeflow.org/v1alpha1',
+      kind: 'ClusterTrainingRuntime',
+      metadata: { name },
+      spec: { template: { spec: { replicatedJobs: [{ name: 'node' }] } } },
+    },
+  });
+  return async () =>
+    void (await custom.deleteClusterCustomObject({ ...runtimes, name }).catch(() => undefined));
 }
 
 async function waitForServiceAccount(core: CoreV1Api, namespace: string): Promise<void> {
