@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { ML_APPS_GROUP, NotebookGpu } from './ml-apps.js';
+import { GpuAmounts, ML_APPS_GROUP, NotebookGpu } from './ml-apps.js';
 import { defineRoute } from './routes.js';
 
 /**
@@ -78,7 +78,7 @@ export const InferenceServiceSummary = Type.Object({
     pods: Type.Integer(),
   }),
   /** GPUs per replica. */
-  gpus: Type.Array(Type.Object({ resource: Type.String(), count: Type.Number() })),
+  gpus: GpuAmounts,
   /** During a canary roll-out: the percent the new revision takes, and the version it replaces. */
   canary: Opt(Type.Object({ percent: Type.Number(), previous: Opt(ModelRef) })),
   traffic: Type.Array(ServingRevision),
