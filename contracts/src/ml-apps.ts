@@ -235,6 +235,19 @@ export const KueueQueue = Type.Object({
   /** The Workload name, for an administrator's kubectl. */
   workload: Type.String(),
   admitted: Type.Boolean(),
+  /**
+   * While pending: its place in Kueue's queues, 0-based as Kueue's visibility API (pendingworkloads) gives it: 0 is
+   * next in its LocalQueue, resp. in the ClusterQueue the LocalQueue feeds.
+   */
+  position: Opt(Type.Object({ inLocalQueue: Type.Integer(), inClusterQueue: Type.Integer() })),
+  /**
+   * While pending without a position, why: `not-served` (no `visibility.kueue.x-k8s.io`: Kueue older than 0.9, its
+   * VisibilityOnDemand gate off, or no Kueue manager running), `unreachable` (the API failed to answer), `not-listed`
+   * (Kueue did not list the Workload among its LocalQueue's pending ones, e.g. not yet queued or beyond the page).
+   */
+  positionUnavailable: Opt(
+    Type.Union([Type.Literal('not-served'), Type.Literal('unreachable'), Type.Literal('not-listed')]),
+  ),
 });
 
 export const TrainJobReplica = Type.Object({

@@ -52,6 +52,18 @@ export interface KubeWorkload extends KubernetesObject {
   status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] };
 }
 
+/**
+ * One entry of Kueue's visibility API (`visibility.kueue.x-k8s.io` v1beta2/v1beta1 PendingWorkloadsSummary items):
+ * a pending Workload with its 0-based positions.
+ */
+export interface PendingWorkload {
+  metadata?: { name?: string; namespace?: string };
+  localQueueName?: string;
+  priority?: number;
+  positionInClusterQueue?: number;
+  positionInLocalQueue?: number;
+}
+
 /** A Kubeflow Trainer v2 `trainer.kubeflow.org/v1alpha1` TrainJob as stored. */
 export interface KubeTrainJob extends KubernetesObject {
   spec?: {
@@ -173,6 +185,16 @@ export interface MlAppsKube {
   pods(namespace: string, labelSelector?: string): Promise<V1Pod[]>;
   /** The namespace's Kueue Workloads in the version the cluster serves. */
   workloads(namespace: string, version: string): Promise<KubeWorkload[]>;
+  /**
+   * Kueue's pending Workloads of a LocalQueue, in queue order, from its visibility API (an aggregated API the Kueue
+   * manager serves) in `version`; at most `limit` of them.
+   */
+  pendingWorkloads(
+    namespace: string,
+    localQueue: string,
+    version: string,
+    limit: number,
+  ): Promise<PendingWorkload[]>;
   /** Every event of the namespace (Normal and Warning). */
   events(namespace: string): Promise<CoreV1Event[]>;
   pod(namespace: string, name: string): Promise<V1Pod | undefined>;
@@ -344,6 +366,32 @@ export function createMlAppsKube(kube: KubeClient): MlAppsKube {
 
     events: async (namespace) =>
       (await call(() => api().core.listNamespacedEvent({ namespace }, opts()))).items,
+
+    async pendingWorkloads(namespace, localQueue, version, limit) {
+      // A plain request: the path is a subresource of a LocalQueue of an aggregated API, which the generated
+      // custom-objects client would escape.
+      const server = kube.config.getCurrentCluster()?.server ?? '';
+      const path =
+        `/apis/visibility.kueue.x-k8s.io/${encodeURIComponent(version)}/namespaces/` +
+        `${encodeURIComponent(namespace)}/localqueues/${encodeURIComponent(localQueue)}/pendingworkloads`;
+      const options: https.RequestOptions = {};
+      await kube.config.applyToHTTPSOptions(options);
+      let answer: { status: number; text: string };
+      try {
+        answer = await getText(new URL(`${server}${path}?limit=${limit}`), options);
+      } catch (err) {
+        throw new UpstreamError('kube-apiserver', err);
+      }
+      if (answer.status !== 200) {
+        throw new UpstreamError('kube-apiserver', new Error(`GET ${path}: HTTP ${answer.status}`));
+      }
+      try {
+        const summary = JSON.parse(answer.text) as { items?: PendingWorkload[] };
+        return Array.isArray(summary.items) ? summary.items : [];
+      } catch (err) {
+        throw new UpstreamError('kube-apiserver', err);
+      }
+    },
 
     pod: (namespace, name) =>
       orUndefinedOn404(() => api().core.readNamespacedPod({ name, namespace }, opts())),

@@ -6,6 +6,7 @@ export const ML_IDS = {
   operator: (id: string) => `ml-operator-${id}` as const,
   projects: 'ml-projects',
   notebooksPage: 'ml-notebooks',
+  queuePosition: 'kueue-queue-position',
   cullPolicy: 'notebook-cull-policy',
   cullBanner: 'notebook-cull-banner',
   cullEdit: 'notebook-cull-edit',

@@ -29,7 +29,8 @@ import type {
 } from '../../clients/ml-apps-kube.js';
 import { AppError } from '../../platform/errors.js';
 import { APP_POD_LABELS, appEvents, podLabelOf } from './app-events.js';
-import { kueueView } from './kueue-status.js';
+import { queuePositions, positionOf, type QueuePositions } from './kueue-position.js';
+import { kueueView, workloadOf } from './kueue-status.js';
 import { createNotebook } from './notebook-create.js';
 import { CULLED_AT_ANNOTATION } from './notebook-cull.js';
 import { notebookOptions } from './notebook-options.js';
@@ -85,10 +86,14 @@ export function createMlAppsService(deps: { kube: MlAppsKube; images: readonly s
     return (await servedVersion(operatorKind(id), discover))!;
   }
 
-  /** The namespace's Kueue Workloads when the cluster serves them (none otherwise). */
-  async function workloads(namespace: string): Promise<KubeWorkload[]> {
+  /**
+   * The namespace's Kueue Workloads when the cluster serves them (none otherwise), with the pending ones' places
+   * in their queues from Kueue's visibility API (or why there are none).
+   */
+  async function workloads(namespace: string): Promise<Queued> {
     const version = await servedVersion(operatorKind('kueue-workloads'), discover);
-    return version ? kube.workloads(namespace, version) : [];
+    const items = version ? await kube.workloads(namespace, version) : [];
+    return { workloads: items, positions: await queuePositions(kube, namespace, items) };
   }
 
   const notFound = (name: string, key = 'ML_APPS_NOTEBOOK_NOT_FOUND') =>
@@ -204,7 +209,7 @@ export function createMlAppsService(deps: { kube: MlAppsKube; images: readonly s
         Promise.all(served.map((op) => kube.listTrainingJobs(namespace, op.resource, op.version))),
         served.length ? kube.pods(namespace, JOB_NAME_LABEL) : [],
         served.length ? kube.warningEvents(namespace) : [],
-        served.length ? workloads(namespace) : [],
+        served.length ? workloads(namespace) : { workloads: [], positions: NO_POSITIONS },
       ]);
       const podsOf = groupBy(pods, (p) => p.metadata?.labels?.[JOB_NAME_LABEL] ?? '');
       const items = served
@@ -296,15 +301,21 @@ export function createMlAppsService(deps: { kube: MlAppsKube; images: readonly s
  * A job Kueue manages: its queue, and until Kueue admits it, waiting in Kueue's words (Kueue keeps it suspended, and
  * no pod says more). A finished job stays as it ended.
  */
-function withQueue<J extends TrainJob | TrainingJob>(
-  job: J,
-  kind: string,
-  workloads: readonly KubeWorkload[],
-): J {
-  const kueue = kueueView(workloads, kind, job.name);
+function withQueue<J extends TrainJob | TrainingJob>(job: J, kind: string, queued: Queued): J {
+  const kueue = kueueView(queued.workloads, kind, job.name);
   if (!kueue) return job;
   const finished = job.status.phase === 'succeeded' || job.status.phase === 'failed';
-  return { ...job, queue: kueue.queue, ...(kueue.waiting && !finished ? { status: kueue.waiting } : {}) };
+  const workload = workloadOf(queued.workloads, kind, job.name)!;
+  const queue = { ...kueue.queue, ...(finished ? {} : positionOf(queued.positions, workload)) };
+  return { ...job, queue, ...(kueue.waiting && !finished ? { status: kueue.waiting } : {}) };
+}
+
+const NO_POSITIONS: QueuePositions = { byWorkload: new Map(), failedQueues: new Set() };
+
+/** A namespace's Workloads and the pending ones' queue positions. */
+interface Queued {
+  workloads: readonly KubeWorkload[];
+  positions: QueuePositions;
 }
 
 /** Pods by the job a label names. */

@@ -28,12 +28,37 @@ export function StatusCell(props: {
   );
 }
 
-/** The Kueue queue a job waits in or was admitted from, when Kueue manages it. */
-export function QueueLine({ queue }: { queue: { name: string; admitted: boolean } | undefined }) {
+/**
+ * The Kueue queue a job waits in or was admitted from, when Kueue manages it; while it waits, its place in the
+ * LocalQueue and the ClusterQueue (1-based here; Kueue counts from 0), or why Kueue gives none.
+ */
+export function QueueLine({ queue }: { queue: KueueQueue | undefined }) {
   if (!queue) return null;
   return (
     <div data-testid={ML_IDS.queue} style={{ color: '#79879c' }}>
       {t(queue.admitted ? 'ml-apps.queue.admitted' : 'ml-apps.queue.waiting', { name: queue.name })}
+      {!queue.admitted && queue.position && (
+        <span data-testid={ML_IDS.queuePosition}>
+          {' · '}
+          {t('ml-apps.queue.position', {
+            local: queue.position.inLocalQueue + 1,
+            cluster: queue.position.inClusterQueue + 1,
+          })}
+        </span>
+      )}
+      {!queue.admitted && queue.positionUnavailable && (
+        <span data-testid={ML_IDS.queuePosition}>
+          {' · '}
+          {t(`ml-apps.queue.noPosition.${queue.positionUnavailable}`)}
+        </span>
+      )}
     </div>
   );
 }
+
+type KueueQueue = {
+  name: string;
+  admitted: boolean;
+  position?: { inLocalQueue: number; inClusterQueue: number } | undefined;
+  positionUnavailable?: 'not-served' | 'unreachable' | 'not-listed' | undefined;
+};

@@ -67,7 +67,12 @@ const server = serveEachTest(locales, (s) =>
           job('mnist', { progress: { percentage: 40, estimatedRemainingSeconds: 600 }, gpuHours: 3.456 }),
           job('queued', {
             status: { phase: 'waiting', reason: 'Pending', message: KUEUE },
-            queue: { name: 'team-gpus', workload: 'trainjob-queued-1a2b3', admitted: false },
+            queue: {
+              name: 'team-gpus',
+              workload: 'trainjob-queued-1a2b3',
+              admitted: false,
+              position: { inLocalQueue: 1, inClusterQueue: 4 },
+            },
           }),
         ],
       }),
@@ -305,7 +310,7 @@ test("a replica's events and log: the scheduler's words verbatim, the log of the
   await screen.findByText(/not on a node yet/);
 });
 
-test("a job Kueue has not admitted waits in Kueue's words and names its queue", async () => {
+test("a job Kueue has not admitted waits in Kueue's words, names its queue and its place in it", async () => {
   openPage();
   const row = await rowOf('queued');
   const status = row.querySelector(`[data-testid="${ML_IDS.trainJobStatus}"]`)!;
@@ -313,6 +318,6 @@ test("a job Kueue has not admitted waits in Kueue's words and names its queue", 
   assert.equal(status.querySelector(`[data-testid="${ML_IDS.statusMessage}"]`)?.textContent, KUEUE);
   assert.equal(
     row.querySelector(`[data-testid="${ML_IDS.queue}"]`)?.textContent,
-    'In Kueue queue team-gpus, not admitted yet',
+    'In Kueue queue team-gpus, not admitted yet · position 2 in its queue, 5 in the cluster queue',
   );
 });
