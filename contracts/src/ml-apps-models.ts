@@ -117,13 +117,28 @@ export type ModelList = Static<typeof ModelList>;
 export const ModelDetail = Type.Composite([
   ModelSummary,
   Type.Object({
-    /** Newest first. */
+    /** One page, newest first: the newest `limit` versions, or the `limit` older than `before`. */
     versions: Type.Array(ModelVersion),
+    /** Older versions exist beyond this page: ask with `before` set to this (the page's oldest version). */
+    nextBefore: Opt(Type.Integer({ minimum: 1 })),
     /** The newest 100 changes, newest first. */
     history: Type.Array(ModelEvent),
   }),
 ]);
 export type ModelDetail = Static<typeof ModelDetail>;
+
+/** Versions a model's page holds unless the request asks for another number. */
+export const MODEL_VERSIONS_PAGE = 100;
+
+/** A page of a model's versions: at most `limit`, newest first, those below `before` when given. */
+export const ModelDetailQuery = Type.Object(
+  {
+    limit: Opt(Type.Integer({ minimum: 1, maximum: 1_000 })),
+    before: Opt(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+  },
+  { additionalProperties: false },
+);
+export type ModelDetailQuery = Static<typeof ModelDetailQuery>;
 
 export const ModelCreate = Type.Object(
   {
@@ -163,8 +178,8 @@ export const mlAppsModelRoutes = {
     named: true,
     grant: 'view',
     summary:
-      'A model with its versions (format, storage URI, metrics, parameters, stage) and who changed what when',
-    schemas: { response: { 200: ModelDetail } },
+      'A model with a page of its versions (format, storage URI, metrics, parameters, stage) and who changed what when',
+    schemas: { querystring: ModelDetailQuery, response: { 200: ModelDetail } },
   }),
   createModel: defineRoute({
     ...base,

@@ -1,18 +1,33 @@
 // The model registry and serving API as the Models and Serving pages use it: each call names its route spec
-// (contracts' mlAppsModelRoutes / mlAppsServingRoutes). The services list is polled, because readiness, traffic
-// and a failing model's message change without the page doing anything.
+// (contracts' mlAppsModelRoutes / mlAppsServingRoutes). The services list follows the backend's watch: after
+// each answer the page asks again with the answer's `revision` as `since`, and the backend answers that request
+// when the project's services or their pods change (a long poll; ADR 0040) — readiness, traffic and a failing
+// model's message appear without the page polling.
 import {
   mlAppsModelRoutes as models,
   mlAppsServingRoutes as serving,
   type BodyOf,
+  type InferenceServiceList,
 } from '@ks-gpu-ml/contracts';
-import { sendRoute, useRoute } from '@ks-gpu-ml/ui';
+import { getRoute, sendRoute, useRoute } from '@ks-gpu-ml/ui';
+import { useEffect, useState } from 'react';
 
 export const useModels = (namespace: string, cluster?: string) =>
   useRoute(models.listModels, { params: { namespace }, cluster });
 
-export const useModel = (namespace: string, name: string, cluster?: string, enabled = true) =>
-  useRoute(models.getModel, { params: { namespace, name }, cluster }, { enabled });
+/** A model with one page of its versions, newest first: the newest ones, or those older than `before`. */
+export const useModel = (
+  namespace: string,
+  name: string,
+  cluster?: string,
+  enabled = true,
+  before?: number,
+) =>
+  useRoute(
+    models.getModel,
+    { params: { namespace, name }, cluster, query: before ? { before } : {} },
+    { enabled, keepPreviousData: true },
+  );
 
 export const createModel = (
   namespace: string,
@@ -40,12 +55,52 @@ export const deleteModel = (namespace: string, name: string, cluster: string | u
 export const useServingOptions = (namespace: string, cluster?: string, enabled = true) =>
   useRoute(serving.getServingOptions, { params: { namespace }, cluster }, { enabled });
 
-export const useInferenceServices = (namespace: string, cluster?: string, enabled = true) =>
-  useRoute(
-    serving.listInferenceServices,
-    { params: { namespace }, cluster },
-    { refetchInterval: 5_000, enabled },
-  );
+/** Longest pause before asking again after a failed wait (doubling from 1 s). */
+const MAX_RETRY_MS = 30_000;
+
+const pause = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+
+/**
+ * The project's services, kept current by waiting on the backend (`since`): the first answer as a plain query,
+ * then each change's answer as the backend sends it.
+ */
+export function useInferenceServices(namespace: string, cluster?: string, enabled = true) {
+  const list = useRoute(serving.listInferenceServices, { params: { namespace }, cluster }, { enabled });
+  const [changed, setChanged] = useState<InferenceServiceList>();
+  // A fresh answer of the query itself (a refetch after a deploy) replaces what the wait brought.
+  useEffect(() => setChanged(undefined), [list.dataUpdatedAt]);
+  const data = changed ?? list.data;
+  const since = data?.revision;
+  useEffect(() => {
+    if (!enabled || !since) return;
+    const controller = new AbortController();
+    const { signal } = controller;
+    void (async () => {
+      let retryMs = 0;
+      while (!signal.aborted) {
+        if (retryMs) await pause(retryMs, signal);
+        try {
+          const next: InferenceServiceList = await getRoute(
+            serving.listInferenceServices,
+            { params: { namespace }, cluster, query: { since } },
+            signal,
+          );
+          retryMs = 0;
+          if (!signal.aborted && next.revision !== since) return setChanged(next);
+        } catch {
+          // The backend is away (a restart, a proxy's cut): ask again a little later.
+          retryMs = Math.min(MAX_RETRY_MS, Math.max(1_000, retryMs * 2));
+        }
+      }
+    })();
+    return () => controller.abort();
+  }, [namespace, cluster, enabled, since]);
+  return { ...list, data };
+}
 
 export const useInferenceService = (namespace: string, name: string, cluster?: string) =>
   useRoute(serving.getInferenceService, { params: { namespace, name }, cluster }, { refetchInterval: 5_000 });

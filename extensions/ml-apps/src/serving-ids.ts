@@ -11,6 +11,8 @@ export const SERVING_IDS = {
   stage: (version: number) => `model-stage-${version}` as const,
   newVersion: 'new-model-version',
   history: 'model-history',
+  olderVersions: 'model-versions-older',
+  newerVersions: 'model-versions-newer',
   servingPage: 'ml-serving',
   serviceRow: 'service-row',
   serviceStatus: 'service-status',

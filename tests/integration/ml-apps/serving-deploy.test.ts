@@ -207,6 +207,15 @@ describe('model versions and serving', () => {
       to: 'production',
     });
 
+    // Versions come a page at a time, newest first; `nextBefore` asks for the older ones.
+    type Page = { versions: { version: number }[]; nextBefore?: number; versionCount: number };
+    const newest = ok<Page>(await api('GET', ns, 'models/iris?limit=1'));
+    assert.deepEqual([newest.versions.map((v) => v.version), newest.nextBefore], [[2], 2]);
+    const older = ok<Page>(await api('GET', ns, `models/iris?limit=1&before=${newest.nextBefore}`));
+    assert.deepEqual([older.versions.map((v) => v.version), older.nextBefore], [[1], undefined]);
+    assert.equal(older.versionCount, 2);
+    assert.equal((await api('GET', ns, 'models/iris?limit=0')).status, 400);
+
     // A member of another project may not read this one's registry.
     assert.equal((await api('GET', ns, 'models', undefined, 'bob')).status, 403);
   });

@@ -3,6 +3,8 @@ import { after, before, it } from 'node:test';
 import { createStore, type Store } from './index.js';
 import { createModelRegistryStore, type ModelRegistryStore, type VersionSpec } from './model-registry.js';
 
+const PAGE = { limit: 100 };
+
 /**
  * The model registry's behaviour, the same on every database: run by model-registry.test.ts on SQLite and by
  * tests/integration/ml-apps/serving-registry-store.test.ts on a real PostgreSQL server.
@@ -74,7 +76,7 @@ export function modelRegistrySuite(url: () => string): void {
     });
     assert.equal(await registry.setStage('p1', 'iris', 99, 'staging', 'carol', 7_000), 'no-version');
     assert.equal(await registry.setStage('p1', 'nope', 1, 'staging', 'carol', 7_000), 'no-model');
-    const record = await registry.getModel('p1', 'iris');
+    const record = await registry.getModel('p1', 'iris', PAGE);
     assert.ok(record);
     assert.equal(record.model.productionVersion, 4);
     assert.equal(record.model.latestVersion, 5);
@@ -95,18 +97,41 @@ export function modelRegistrySuite(url: () => string): void {
       at: 7_000,
     });
     assert.deepEqual(record.events.at(-1), { action: 'model-created', by: 'alice', at: 1_000 });
+    assert.equal(record.more, false);
+  });
+
+  it('pages versions newest first: a page of `limit`, then those below `before`', async () => {
+    const first = await registry.getModel('p1', 'iris', { limit: 2 });
+    assert.deepEqual(
+      first?.versions.map((v) => v.version),
+      [5, 4],
+    );
+    assert.equal(first?.more, true);
+    const next = await registry.getModel('p1', 'iris', { limit: 2, before: 4 });
+    assert.deepEqual(
+      next?.versions.map((v) => v.version),
+      [3, 2],
+    );
+    assert.equal(next?.more, true);
+    const last = await registry.getModel('p1', 'iris', { limit: 2, before: 2 });
+    assert.deepEqual(
+      last?.versions.map((v) => v.version),
+      [1],
+    );
+    assert.equal(last?.more, false);
+    assert.equal(last?.model.versionCount, 5, 'the count is of all versions');
   });
 
   it('deletes a model with its versions and history, and only in its project', async () => {
     assert.equal(await registry.deleteModel('p2', 'iris'), true);
     assert.equal(await registry.deleteModel('p2', 'iris'), false);
-    assert.equal(await registry.getModel('p2', 'iris'), undefined);
-    assert.equal((await registry.getModel('p1', 'iris'))?.versions.length, 5);
+    assert.equal(await registry.getModel('p2', 'iris', PAGE), undefined);
+    assert.equal((await registry.getModel('p1', 'iris', PAGE))?.versions.length, 5);
     // The name is free again, and numbering starts over.
     assert.equal(
       await registry.createModel('p2', 'iris', undefined, spec('hf://org/iris'), 'bob', 8_000),
       true,
     );
-    assert.equal((await registry.getModel('p2', 'iris'))?.model.latestVersion, 1);
+    assert.equal((await registry.getModel('p2', 'iris', PAGE))?.model.latestVersion, 1);
   });
 }

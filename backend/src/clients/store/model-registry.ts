@@ -79,8 +79,10 @@ export interface EventRow {
 
 export interface ModelRecord {
   model: ModelRow;
-  /** Newest first. */
+  /** One page, newest first. */
   versions: VersionRow[];
+  /** Older versions than the page's exist. */
+  more: boolean;
   /** Newest first. */
   events: EventRow[];
 }
@@ -89,7 +91,12 @@ export type StageResult = 'no-model' | 'no-version' | { from: ModelStage };
 
 export interface ModelRegistryStore {
   listModels(namespace: string): Promise<ModelRow[]>;
-  getModel(namespace: string, name: string): Promise<ModelRecord | undefined>;
+  /** The model with at most `page.limit` versions, newest first, below `page.before` when given. */
+  getModel(
+    namespace: string,
+    name: string,
+    page: { limit: number; before?: number | undefined },
+  ): Promise<ModelRecord | undefined>;
   getVersion(namespace: string, name: string, version: number): Promise<VersionRow | undefined>;
   /** False when the project already has a model of that name (nothing written). */
   createModel(
@@ -246,7 +253,7 @@ export function createModelRegistryStore(store: Store): ModelRegistryStore {
   return {
     listModels: (namespace) => summaries(namespace),
 
-    async getModel(namespace, name) {
+    async getModel(namespace, name, page) {
       const [model] = await summaries(namespace, name);
       const id = model && (await modelId(db, namespace, name));
       if (!model || id === undefined) return undefined;
@@ -255,7 +262,9 @@ export function createModelRegistryStore(store: Store): ModelRegistryStore {
           .selectFrom('ml_model_version')
           .selectAll()
           .where('model_id', '=', id)
+          .$if(page.before !== undefined, (q) => q.where('version', '<', page.before!))
           .orderBy('version', 'desc')
+          .limit(page.limit + 1)
           .execute(),
         db
           .selectFrom('ml_model_event')
@@ -268,7 +277,8 @@ export function createModelRegistryStore(store: Store): ModelRegistryStore {
       ]);
       return {
         model,
-        versions: versions.map(toVersion),
+        versions: versions.slice(0, page.limit).map(toVersion),
+        more: versions.length > page.limit,
         events: events.map((e) => {
           const detail = JSON.parse(e.detail) as { from?: ModelStage; to?: ModelStage };
           return {

@@ -2,13 +2,15 @@
 // store client speaks SQL; this module checks what a schema cannot see and shapes the answers). A version names
 // the TrainJob that produced it only when that TrainJob exists here and has finished (Trainer's Complete
 // condition): registering "from a training job" is then one step that cannot point at a failed or running run.
-import type {
-  ModelCreate,
-  ModelDetail,
-  ModelList,
-  ModelStageUpdate,
-  ModelSummary,
-  ModelVersionCreate,
+import {
+  MODEL_VERSIONS_PAGE,
+  type ModelCreate,
+  type ModelDetail,
+  type ModelDetailQuery,
+  type ModelList,
+  type ModelStageUpdate,
+  type ModelSummary,
+  type ModelVersionCreate,
 } from '@ks-gpu-ml/contracts';
 import type { KubeTrainJob } from '../../clients/ml-apps-kube.js';
 import type { ModelRecord, ModelRegistryStore, ModelRow } from '../../clients/store/model-registry.js';
@@ -24,7 +26,8 @@ export interface ModelRegistryDeps {
 
 export interface ModelRegistry {
   list(namespace: string): Promise<ModelList>;
-  get(namespace: string, name: string): Promise<ModelDetail>;
+  /** The model with one page of its versions (the newest MODEL_VERSIONS_PAGE unless `page` asks otherwise). */
+  get(namespace: string, name: string, page?: ModelDetailQuery): Promise<ModelDetail>;
   create(namespace: string, input: ModelCreate, actor: string): Promise<ModelDetail>;
   addVersion(namespace: string, name: string, input: ModelVersionCreate, actor: string): Promise<ModelDetail>;
   setStage(namespace: string, name: string, input: ModelStageUpdate, actor: string): Promise<ModelDetail>;
@@ -68,6 +71,9 @@ export function detailView(record: ModelRecord): ModelDetail {
       updatedBy: v.updatedBy,
       updatedAt: iso(v.updatedAt),
     })),
+    ...(record.more && record.versions.length
+      ? { nextBefore: record.versions[record.versions.length - 1]!.version }
+      : {}),
     history: record.events.map((e) => ({
       at: iso(e.at),
       by: e.by,
@@ -107,8 +113,11 @@ export function createModelRegistry(deps: ModelRegistryDeps): ModelRegistry {
     }
   }
 
-  async function detail(namespace: string, name: string): Promise<ModelDetail> {
-    const record = await store.getModel(namespace, name);
+  async function detail(namespace: string, name: string, page: ModelDetailQuery = {}): Promise<ModelDetail> {
+    const record = await store.getModel(namespace, name, {
+      limit: page.limit ?? MODEL_VERSIONS_PAGE,
+      before: page.before,
+    });
     if (!record) throw modelNotFound(name);
     return detailView(record);
   }

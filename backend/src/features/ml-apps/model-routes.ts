@@ -7,7 +7,9 @@ import type { ModelRegistry } from './model-registry.js';
 export async function modelRoutes(app: FastifyInstance, opts: { registry: ModelRegistry }): Promise<void> {
   const { registry } = opts;
   mountRoute(app, spec.listModels, async (ctx) => registry.list(ctx.params.namespace));
-  mountRoute(app, spec.getModel, async (ctx) => registry.get(ctx.params.namespace, ctx.params.name));
+  mountRoute(app, spec.getModel, async (ctx) =>
+    registry.get(ctx.params.namespace, ctx.params.name, ctx.query),
+  );
   mountRoute(app, spec.createModel, async (ctx) =>
     registry.create(ctx.params.namespace, ctx.body, ctx.user.name),
   );

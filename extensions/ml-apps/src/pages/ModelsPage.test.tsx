@@ -132,3 +132,22 @@ test('registering a model refuses a bad storage URI locally, then sends the cont
     },
   });
 });
+
+test('a model with more versions than a page shows the newest, and older ones on request', async () => {
+  const [v2, v1] = iris.versions;
+  server.on(mlAppsModelRoutes.getModel, (call) =>
+    call.query.get('before') === '2'
+      ? ok({ ...iris, versions: [v1!] })
+      : ok({ ...iris, versions: [v2!], nextBefore: 2 }),
+  );
+  openPage();
+  fireEvent.click(await screen.findByTestId(SERVING_IDS.modelRow));
+  await waitFor(() => assert.deepEqual(rows(), ['v2']));
+  fireEvent.click(screen.getByTestId(SERVING_IDS.olderVersions));
+  await waitFor(() => assert.deepEqual(rows(), ['v1']));
+  assert.equal((screen.getByTestId(SERVING_IDS.olderVersions) as HTMLButtonElement).disabled, true);
+  fireEvent.click(screen.getByTestId(SERVING_IDS.newerVersions));
+  await waitFor(() => assert.deepEqual(rows(), ['v2']));
+});
+
+const rows = () => screen.queryAllByTestId(SERVING_IDS.versionRow).map((r) => r.textContent);

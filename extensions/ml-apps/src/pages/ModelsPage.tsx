@@ -104,7 +104,9 @@ function Models({ scope }: { scope: ServingScope }) {
 
 function ModelVersions(props: { scope: ServingScope; name: string; onChanged: () => void }) {
   const { namespace, cluster } = props.scope;
-  const model = useModel(namespace, props.name, cluster);
+  // The pages of older versions the user went to (each one's `before`); the newest page when empty.
+  const [pages, setPages] = useState<number[]>([]);
+  const model = useModel(namespace, props.name, cluster, true, pages.at(-1));
   const [adding, setAdding] = useState(false);
   const [error, setError] = useState<ApiError>();
   if (model.error) return <ErrorState error={model.error} onRetry={() => void model.refetch()} />;
@@ -204,6 +206,26 @@ function ModelVersions(props: { scope: ServingScope; name: string; onChanged: ()
         initialSort={{ key: 'version', direction: 'desc' }}
         emptyTitle={t('ml-apps.models.noVersions')}
       />
+      {(pages.length > 0 || detail.nextBefore) && (
+        <div>
+          <Button
+            color="secondary"
+            data-testid={SERVING_IDS.newerVersions}
+            disabled={pages.length === 0}
+            onClick={() => setPages(pages.slice(0, -1))}
+          >
+            {t('ml-apps.models.newerVersions')}
+          </Button>{' '}
+          <Button
+            color="secondary"
+            data-testid={SERVING_IDS.olderVersions}
+            disabled={!detail.nextBefore}
+            onClick={() => detail.nextBefore && setPages([...pages, detail.nextBefore])}
+          >
+            {t('ml-apps.models.olderVersions')}
+          </Button>
+        </div>
+      )}
       <ul data-testid={SERVING_IDS.history}>
         {detail.history.slice(0, 20).map((h, i) => (
           <li key={i}>

@@ -242,3 +242,23 @@ test("the test request sends the JSON body and shows the predictor's answer and 
   assert.equal(call.params.name, 'iris');
   assert.deepEqual(call.body, { protocol: 'v1', body: { instances: [[1, 2, 3, 4]] } });
 });
+
+test('the list follows the backend: it waits with the last revision and shows the change it answers with', async () => {
+  let answered = false;
+  server.on(mlAppsServingRoutes.listInferenceServices, async (call) => {
+    const since = call.query.get('since');
+    if (!since) return ok({ items: [service('iris')], revision: 'r1' });
+    // The backend holds the request until something changes; the second wait is answered unchanged.
+    await new Promise((resolve) => setTimeout(resolve, since === 'r1' ? 20 : 200));
+    if (since === 'r1') answered = true;
+    return ok({ items: [service('iris'), service('iris-new')], revision: 'r2' });
+  });
+  openPage();
+  await rowOf('iris');
+  await waitFor(() =>
+    assert.ok(screen.getAllByTestId(SERVING_IDS.serviceRow).some((el) => el.textContent === 'iris-new')),
+  );
+  assert.ok(answered);
+  const waits = server.callsTo(mlAppsServingRoutes.listInferenceServices).map((c) => c.query.get('since'));
+  assert.deepEqual(waits.slice(0, 2), [null, 'r1'], 'the first list, then a wait from its revision');
+});
