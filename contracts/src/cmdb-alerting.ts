@@ -193,10 +193,37 @@ export type Receiver = Static<typeof Receiver>;
 export const ReceiverList = Type.Object({ items: Type.Array(Receiver) });
 export type ReceiverList = Static<typeof ReceiverList>;
 
+/** Whose CMDB contacts a step reaches: the business system's owners (role owner) or its maintainers (ops). */
+export const CONTACT_GROUPS = ['owners', 'maintainers'] as const;
+export type ContactGroup = (typeof CONTACT_GROUPS)[number];
+
+/**
+ * The people of the alert's business system, reached directly (docs/adr/0043): `via` names a receiver whose
+ * channel (a WeCom app, email, voice, or a group robot that @-mentions them) carries the message, addressed to the
+ * contacts the CMDB (or the workload's annotations) gave instead of the receiver's own recipients.
+ */
+export const StepContacts = Type.Object(
+  {
+    who: Type.Union(CONTACT_GROUPS.map((g) => Type.Literal(g))),
+    via: ConfigName,
+    /** Only alerts of these severities (e.g. a phone call for critical ones); every alert when absent. */
+    severities: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 8 })),
+    /** Only systems of these importance levels (e.g. P1); every system when absent. */
+    importance: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 8 })),
+  },
+  { additionalProperties: false },
+);
+export type StepContacts = Static<typeof StepContacts>;
+
 export const EscalationStep = Type.Object(
   {
-    /** Receivers notified at this step, in this order (names of receivers of the same scope or the cluster). */
-    receivers: Type.Array(ConfigName, { minItems: 1, maxItems: 10 }),
+    /**
+     * Receivers notified at this step, in this order (names of receivers of the same scope or the cluster); may be
+     * empty when the step reaches the system's people (`contacts`).
+     */
+    receivers: Type.Array(ConfigName, { maxItems: 10 }),
+    /** The business system's owners or maintainers, each group through a receiver's channel. */
+    contacts: Type.Optional(Type.Array(StepContacts, { maxItems: 6 })),
     /** How long to wait for an acknowledgement before the next step. */
     waitSeconds: Type.Integer({ minimum: 0, maximum: 86_400 }),
     /** Distinct people who must acknowledge at this step before the escalation stops (default 1). */

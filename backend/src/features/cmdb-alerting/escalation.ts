@@ -9,6 +9,7 @@ import type { ConfigStore } from '../../clients/store/alert-config.js';
 import type { EscalationRow, EscalationStore, IntakeEvent } from '../../clients/store/alert-escalation.js';
 import { alertKeyOf, receiverRef, renderNotification, resolveReceiver } from './escalation-notify.js';
 import { planEscalation, type StepOccurrence } from './escalation-plan.js';
+import { addressedTo, contactRef, contactsApply, contactsOf, parseContactRef } from './owner-contacts.js';
 import { choosePolicy } from './policies.js';
 import type { RoutedAlert } from './routing.js';
 
@@ -54,6 +55,13 @@ export interface EscalationDeps {
 
 const BATCH = 500;
 
+/** Whom a notification goes to: a receiver, or a group of people through a receiver's channel (`channelRef`). */
+interface Target {
+  ref: string;
+  spec: ReceiverInput;
+  channelRef?: string;
+}
+
 export function createEscalationEngine(deps: EscalationDeps) {
   const { store, outbox } = deps;
 
@@ -62,16 +70,16 @@ export function createEscalationEngine(deps: EscalationDeps) {
     return new Map(rows.map((r) => [receiverRef(r.owner, r.name), r.spec]));
   }
 
-  /** One notification per receiver, each once. */
+  /** One notification per receiver, each once; a step's contacts go out through their receiver's channel. */
   function notifications(
     row: EscalationRow<EscalationPolicyInput>,
-    receivers: { ref: string; spec: ReceiverInput }[],
+    receivers: Target[],
     status: 'firing' | 'resolved',
     seq: number,
   ) {
     const unique = new Map(receivers.map((r) => [r.ref, r]));
-    return [...unique.values()].map((receiver) => ({
-      receiver: receiver.ref,
+    return [...unique.values()].map(({ channelRef, ...receiver }) => ({
+      receiver: channelRef ?? receiver.ref,
       notification: renderNotification({
         alertKey: row.alertKey,
         alert: row.alert,
@@ -88,6 +96,20 @@ export function createEscalationEngine(deps: EscalationDeps) {
   async function stepReceivers(row: EscalationRow<EscalationPolicyInput>, names: string[]) {
     const known = await knownReceivers(row.owner);
     return names.flatMap((name) => resolveReceiver(row.owner, name, known) ?? []);
+  }
+
+  /** The business system's people a step reaches (its `contacts`), each group through its receiver's channel. */
+  async function stepContacts(row: EscalationRow<EscalationPolicyInput>, due: StepOccurrence[]) {
+    const business = row.alert.business;
+    const contacts = due.flatMap((o) => row.policy.steps[o.index]!.contacts ?? []);
+    if (!business || contacts.length === 0) return [];
+    const known = await knownReceivers(row.owner);
+    return contacts.flatMap((c): Target[] => {
+      if (!contactsApply(c, row.alert.labels, business)) return [];
+      const via = resolveReceiver(row.owner, c.via, known);
+      const spec = via && addressedTo(via.spec, contactsOf(business, c.who));
+      return via && spec ? [{ ref: contactRef(via.ref, c.who), spec, channelRef: via.ref }] : [];
+    });
   }
 
   async function startEscalation(event: IntakeEvent, now: number): Promise<void> {
@@ -126,7 +148,14 @@ export function createEscalationEngine(deps: EscalationDeps) {
     const row = await store.get(alertKey);
     if (!row || row.notified.length === 0) return;
     const known = await knownReceivers(row.owner);
-    const everyone = row.notified.flatMap((ref) => (known.has(ref) ? [{ ref, spec: known.get(ref)! }] : []));
+    const everyone = row.notified.flatMap((ref): Target[] => {
+      if (known.has(ref)) return [{ ref, spec: known.get(ref)! }];
+      // A group of the system's people: the resolved notice reaches them as the firing one did.
+      const group = parseContactRef(ref);
+      const via = group && known.get(group.via);
+      const spec = via && row.alert.business && addressedTo(via, contactsOf(row.alert.business, group.who));
+      return group && spec ? [{ ref, spec, channelRef: group.via }] : [];
+    });
     await outbox.enqueue(notifications(row, everyone, 'resolved', row.stepsSent), now);
   }
 
@@ -146,8 +175,9 @@ export function createEscalationEngine(deps: EscalationDeps) {
     now: number,
   ): Promise<void> {
     const names = [...new Set(due.flatMap((o) => row.policy.steps[o.index]!.receivers))];
-    const entries = notifications(row, await stepReceivers(row, names), 'firing', due.at(-1)!.seq);
-    const notified = [...new Set([...row.notified, ...entries.map((e) => e.receiver)])];
+    const targets = [...(await stepReceivers(row, names)), ...(await stepContacts(row, due))];
+    const entries = notifications(row, targets, 'firing', due.at(-1)!.seq);
+    const notified = [...new Set([...row.notified, ...targets.map((t) => t.ref)])];
     const to = due.at(-1)!.seq + 1;
     // Claim the step first: the replica whose conditional write wins enqueues, the other sees it lost.
     if (!(await store.advance(row.alertKey, row.stepsSent, to, notified, now))) return;

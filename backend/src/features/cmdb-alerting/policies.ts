@@ -9,15 +9,30 @@ export function policyIssues(
   input: EscalationPolicyInput,
   usableReceivers: ReadonlySet<string>,
 ): FieldIssue[] {
-  return input.steps.flatMap((step, s) =>
-    step.receivers
+  return input.steps.flatMap((step, s) => [
+    ...(step.receivers.length === 0 && !step.contacts?.length
+      ? [
+          {
+            field: `body.steps.${s}.receivers`,
+            problem: 'names no receiver, and the step reaches no contacts',
+          },
+        ]
+      : []),
+    ...step.receivers
       .map((name, r) => ({ name, r }))
       .filter(({ name }) => !usableReceivers.has(name))
       .map(({ name, r }) => ({
         field: `body.steps.${s}.receivers.${r}`,
         problem: `names receiver "${name}", which does not exist here`,
       })),
-  );
+    ...(step.contacts ?? [])
+      .map((c, k) => ({ name: c.via, k }))
+      .filter(({ name }) => !usableReceivers.has(name))
+      .map(({ name, k }) => ({
+        field: `body.steps.${s}.contacts.${k}.via`,
+        problem: `names receiver "${name}", which does not exist here`,
+      })),
+  ]);
 }
 
 /**
