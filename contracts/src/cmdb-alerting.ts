@@ -535,6 +535,26 @@ export const ReceiverTestResult = Type.Object({
 });
 export type ReceiverTestResult = Static<typeof ReceiverTestResult>;
 
+/** An alert a workspace's policy escalates, as its members see it in their list. */
+export const WorkspaceAlert = Type.Object({
+  alertKey: Type.String(),
+  fingerprint: Type.String(),
+  startsAt: Type.String(),
+  labels: StringMap,
+  policy: Type.String(),
+  state: EscalationState,
+  stepsSent: Type.Integer({ minimum: 0 }),
+  acknowledgedBy: Type.Array(Type.String()),
+  /** The business system it hits, when the escalation resolved one (docs/adr/0039). */
+  system: Type.Optional(Type.String()),
+});
+export type WorkspaceAlert = Static<typeof WorkspaceAlert>;
+export const WorkspaceAlertList = Type.Object({
+  items: Type.Array(WorkspaceAlert),
+  continue: Type.Optional(Type.String()),
+});
+export type WorkspaceAlertList = Static<typeof WorkspaceAlertList>;
+
 const clusterAdmin = { group: CMDB_ALERTING_GROUP, scope: 'cluster', grant: 'admin' } as const;
 
 /** Every cmdb-alerting route under /kapis. */
@@ -569,6 +589,17 @@ export const cmdbAlertingRoutes = {
     schemas: { response: { 200: AlertEscalation } },
   }),
   // Whom an alert concerns: members of the workspace whose policy escalates it may see and acknowledge it.
+  listWorkspaceAlerts: defineRoute({
+    group: CMDB_ALERTING_GROUP,
+    scope: 'workspace',
+    grant: 'view',
+    id: 'cmdb-alerting.listWorkspaceAlerts',
+    method: 'GET',
+    resource: 'alerts',
+    named: false,
+    summary: "Alerts the workspace's policies escalate, newest first: state, step, who acknowledged",
+    schemas: { querystring: ReceivedAlertQuery, response: { 200: WorkspaceAlertList } },
+  }),
   getWorkspaceAlertEscalation: defineRoute({
     group: CMDB_ALERTING_GROUP,
     scope: 'workspace',

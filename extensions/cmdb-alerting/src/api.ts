@@ -105,6 +105,14 @@ export const useDeadLetters = (scope: AlertingScope, enabled = true) =>
     { refetchInterval: 10_000, enabled },
   );
 
+/** The alerts a workspace's policies escalate (its members; the cluster lists every alert with useAlerts). */
+export const useWorkspaceAlerts = (workspace: string) =>
+  useRoute(
+    routes.listWorkspaceAlerts,
+    { params: { workspace }, query: { limit: 200 } },
+    { refetchInterval: 10_000 },
+  );
+
 export const retryDeadLetter = (scope: AlertingScope, id: number) =>
   sendRoute(deadLetterRoutes(scope).retry, { ...at(scope, String(id)), body: undefined });
 

@@ -24,6 +24,8 @@ export const ALERTING_IDS = {
   retryDeadLetter: 'cmdb-retry-dead-letter',
   testReceiver: 'cmdb-test-receiver',
   receiverTestResult: 'cmdb-receiver-test-result',
+  workspaceAlerts: 'cmdb-workspace-alerts',
+  workspaceAlertRow: 'cmdb-workspace-alert-row',
   receiversPage: 'cmdb-receivers',
   receiverRow: 'cmdb-receiver-row',
   newReceiver: 'cmdb-new-receiver',

@@ -44,6 +44,8 @@ export interface EscalationStore<P> {
   get(alertKey: string): Promise<EscalationRow<P> | undefined>;
   /** Escalations still running, oldest first. */
   escalating(limit: number): Promise<EscalationRow<P>[]>;
+  /** One owner's escalations (a workspace's, or '' the cluster's), newest first, older than `beforeId` when given. */
+  ofOwner(owner: string, limit: number, beforeId?: number): Promise<(EscalationRow<P> & { id: number })[]>;
   /** Records steps as sent, only if nobody did since `fromStepsSent` was read; false when someone did. */
   advance(
     alertKey: string,
@@ -134,6 +136,25 @@ export function createEscalationStore<P>(store: Store): EscalationStore<P> {
     async get(alertKey) {
       const row = await select().where('alert_key', '=', alertKey).executeTakeFirst();
       return row ? toRow<P>(row) : undefined;
+    },
+    async ofOwner(owner, limit, beforeId) {
+      let query = db
+        .selectFrom('alert_escalation')
+        .select([
+          'id',
+          'alert_key',
+          'owner',
+          'policy',
+          'alert',
+          'firing_at',
+          'state',
+          'steps_sent',
+          'notified',
+        ])
+        .where('owner', '=', owner);
+      if (beforeId !== undefined) query = query.where('id', '<', beforeId);
+      const rows = await query.orderBy('id', 'desc').limit(limit).execute();
+      return rows.map((r) => ({ ...toRow<P>(r), id: Number(r.id) }));
     },
     async escalating(limit) {
       const rows = await select().where('state', '=', 'escalating').orderBy('id').limit(limit).execute();

@@ -2,9 +2,11 @@ import {
   cmdbAlertingRoutes as routeSpecs,
   cmdbBusinessRoutes,
   cmdbRoutingRoutes,
+  type EscalationPolicyInput,
 } from '@ks-gpu-ml/contracts';
 import { createSecretReader } from '../../clients/kube-secrets.js';
 import { secretFileReader } from '../../clients/secret-file.js';
+import { createEscalationStore } from '../../clients/store/alert-escalation.js';
 import { createAlertIntakeStore } from '../../clients/store/alert-intake.js';
 import { createOutboxStore } from '../../clients/store/outbox.js';
 import type { FeatureModule } from '../feature.js';
@@ -17,10 +19,12 @@ import { startOutboxDispatch } from './outbox-setup.js';
 import { createReceiverChannels } from './receiver-channels.js';
 import { createConfigServices } from './receivers-config.js';
 import { createReceiverTester } from './receiver-test.js';
+import { createWorkspaceAlerts } from './workspace-alerts.js';
 import {
   cmdbAlertingApiRoutes,
   cmdbAlertingConfigRoutes,
   cmdbAlertingReceiverTestRoutes,
+  cmdbAlertingWorkspaceAlertRoutes,
   intakeRoutes,
 } from './routes.js';
 import { createIntakeService } from './service.js';
@@ -78,6 +82,12 @@ export const cmdbAlertingFeature: FeatureModule = {
       onError: (err) => app.log.warn({ err }, 'cmdb-alerting: receiver test failed'),
     });
     await app.register(cmdbAlertingReceiverTestRoutes, { tester });
+    // A workspace's members list the alerts its policies escalate (docs/adr/0044).
+    const alerts = createWorkspaceAlerts({
+      store: createEscalationStore<EscalationPolicyInput>(deps.store),
+      onStoreError: (err) => app.log.error({ err }, 'cmdb-alerting: store unreadable, answered 503'),
+    });
+    await app.register(cmdbAlertingWorkspaceAlertRoutes, { alerts });
     await setUpBusinessViews(app, deps, business.cmdb);
   },
 };

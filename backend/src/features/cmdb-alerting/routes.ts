@@ -21,6 +21,7 @@ import { rejectionOf, type IntakeMetrics } from './intake-metrics.js';
 import type { AckPage, EscalationService } from './escalation-service.js';
 import type { DeliveryAuditService } from './delivery-audit.js';
 import type { ReceiverTester } from './receiver-test.js';
+import type { WorkspaceAlerts } from './workspace-alerts.js';
 import type { ConfigService } from './receivers-config.js';
 import type { SilenceService } from './silences.js';
 import type { IntakeService } from './service.js';
@@ -174,6 +175,14 @@ export async function cmdbAlertingDeliveryRoutes(
   mountRoute(app, spec.retryWorkspaceDeadLetter, async (ctx) =>
     audit.retry(ctx.params.workspace, ctx.params.name),
   );
+}
+
+/** The alerts a workspace's policies escalate, for its members (the cluster's list is listAlerts). */
+export async function cmdbAlertingWorkspaceAlertRoutes(
+  app: FastifyInstance,
+  opts: { alerts: WorkspaceAlerts },
+): Promise<void> {
+  mountRoute(app, spec.listWorkspaceAlerts, async (ctx) => opts.alerts.list(ctx.params.workspace, ctx.query));
 }
 
 /** "Send test" on a receiver of the cluster or of a workspace: the provider's answer to one test message. */

@@ -7,6 +7,7 @@ import { ageOf, alertRows, severityRank, silenceMatchers, type AlertRow } from '
 import { BusinessText } from '../components/business.js';
 import { Badge, Form, Hint } from '../components/kit.js';
 import { Section } from '../components/Section.js';
+import { WorkspaceAlerts } from '../components/WorkspaceAlerts.js';
 import { ALERTING_IDS } from '../test-ids.js';
 
 /**
@@ -22,6 +23,7 @@ export function AlertsPage() {
           <ClusterAlerts scope={scope} />
         ) : (
           <>
+            <WorkspaceAlerts workspace={scope.workspace} />
             <AlertLookup scope={scope} />
             {/* The feature's status and the caller's permissions per project (docs/adr/0026). */}
             <PlatformOverview feature="cmdb-alerting" workspace={scope.workspace} />
