@@ -102,8 +102,13 @@ export function useInferenceServices(namespace: string, cluster?: string, enable
   return { ...list, data };
 }
 
-export const useInferenceService = (namespace: string, name: string, cluster?: string) =>
-  useRoute(serving.getInferenceService, { params: { namespace, name }, cluster }, { refetchInterval: 5_000 });
+/** One service; loaded again when `revision` (the list's, which follows the watch) changes. */
+export const useInferenceService = (namespace: string, name: string, cluster?: string, revision?: string) =>
+  useRoute(
+    serving.getInferenceService,
+    { params: { namespace, name }, cluster },
+    { key: [revision], keepPreviousData: true },
+  );
 
 export const createInferenceService = (
   namespace: string,

@@ -33,4 +33,7 @@ export const SERVING_IDS = {
   testAnswer: 'test-answer',
   details: 'service-details',
   detailsOpen: 'service-details-open',
+  pod: 'service-pod',
+  podLogOpen: 'service-pod-log-open',
+  podLog: 'service-pod-log',
 } as const;

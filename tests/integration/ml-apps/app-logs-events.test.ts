@@ -114,6 +114,11 @@ describe('pod logs', () => {
       });
     await pod('nb-0', { 'notebook-name': 'nb' });
     await pod('plain', { app: 'web' });
+    // A KServe service's transformer pod (its label): the serving detail reads its log the same way.
+    await pod('iris-transformer-0', {
+      'serving.kserve.io/inferenceservice': 'iris',
+      component: 'transformer',
+    });
 
     const res = await get(ns.name, 'mlpods/nb-0/log?tailLines=3');
     assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -126,6 +131,9 @@ describe('pod logs', () => {
       asked.some((u) => u.startsWith(`/containerLogs/${ns.name}/nb-0/main?`) && u.includes('tailLines=3')),
       asked.join(' '),
     );
+    const transformer = await get(ns.name, 'mlpods/iris-transformer-0/log?tailLines=1');
+    assert.equal(transformer.status, 200, JSON.stringify(transformer.body));
+    assert.equal(transformer.body.log, 'iris-transformer-0/main line 10\n');
     const sidecar = await get(ns.name, 'mlpods/nb-0/log?container=sidecar&tailLines=1');
     assert.equal(sidecar.body.log, 'nb-0/sidecar line 10\n');
 

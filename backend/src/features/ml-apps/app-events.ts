@@ -4,6 +4,7 @@
 import type { MlAppEvent, MlAppKind } from '@ks-gpu-ml/contracts';
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import { NOTEBOOK_POD_LABEL } from './notebook-status.js';
+import { ISVC_POD_LABEL } from './serving-manifest.js';
 import { JOBSET_NAME_LABEL } from './trainjob-manifest.js';
 import { JOB_NAME_LABEL } from './training-job-view.js';
 
@@ -18,7 +19,13 @@ export function podLabelOf(kind: MlAppKind): string {
 }
 
 /** Labels that make a pod an ML app's: the only pods whose logs the log route reads. */
-export const APP_POD_LABELS = [NOTEBOOK_POD_LABEL, JOBSET_NAME_LABEL, JOB_NAME_LABEL] as const;
+// A KServe service's pods too (predictor, transformer, explainer): the serving detail shows their logs.
+export const APP_POD_LABELS = [
+  NOTEBOOK_POD_LABEL,
+  JOBSET_NAME_LABEL,
+  JOB_NAME_LABEL,
+  ISVC_POD_LABEL,
+] as const;
 
 const when = (e: CoreV1Event): string => {
   const t = e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata?.creationTimestamp;

@@ -262,3 +262,35 @@ test('the list follows the backend: it waits with the last revision and shows th
   const waits = server.callsTo(mlAppsServingRoutes.listInferenceServices).map((c) => c.query.get('since'));
   assert.deepEqual(waits.slice(0, 2), [null, 'r1'], 'the first list, then a wait from its revision');
 });
+
+test("the details show the predictor and transformer pods, and a pod's log on request", async () => {
+  server
+    .on(mlAppsServingRoutes.getInferenceService, ({ params }) =>
+      ok({
+        ...service(params.name ?? ''),
+        conditions: [{ type: 'Ready', status: 'True' }],
+        pods: [
+          { name: 'iris-predictor-0', component: 'predictor', node: 'gpu-1', status: { phase: 'ready' } },
+          { name: 'iris-transformer-0', component: 'transformer', status: { phase: 'ready' } },
+        ],
+        events: [],
+      } as InferenceServiceDetail),
+    )
+    .on(mlAppsRoutes.getPodLog, ({ params }) =>
+      ok({ pod: params.name ?? '', container: 'kserve-container', log: 'transformer ready on :8080\n' }),
+    );
+  openPage();
+  const row = await rowOf('iris');
+  fireEvent.click(row.querySelector(`[data-testid="${SERVING_IDS.detailsOpen}"]`)!);
+  const pods = await screen.findAllByTestId(SERVING_IDS.pod);
+  assert.deepEqual(
+    pods.map((p) => /^(\w+) · ([\w-]+)/.exec(p.textContent ?? '')?.slice(1)),
+    [
+      ['predictor', 'iris-predictor-0'],
+      ['transformer', 'iris-transformer-0'],
+    ],
+  );
+  fireEvent.click(pods[1]!.querySelector(`[data-testid="${SERVING_IDS.podLogOpen}"]`)!);
+  assert.equal((await screen.findByTestId(SERVING_IDS.podLog)).textContent, 'transformer ready on :8080\n');
+  assert.equal(server.callsTo(mlAppsRoutes.getPodLog)[0]?.params.name, 'iris-transformer-0');
+});

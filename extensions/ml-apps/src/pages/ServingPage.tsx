@@ -11,7 +11,7 @@ import type {
   ServingOptions,
 } from '@ks-gpu-ml/contracts';
 import { DataTable, ErrorState, LoadingState, t, useRowAction, type ApiError } from '@ks-gpu-ml/ui';
-import { useNotebookOptions } from '../api.js';
+import { useNotebookOptions, usePodLog } from '../api.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
 import { Form, FormError } from '../components/Form.js';
 import { FormFooter, GpuFields, useDraftForm } from '../components/form-kit.js';
@@ -158,7 +158,9 @@ function Services({ scope }: { scope: ServingScope }) {
         />
       )}
       {panel?.kind === 'test' && <TestRequest scope={scope} name={panel.name} />}
-      {panel?.kind === 'details' && <Details scope={scope} name={panel.name} />}
+      {panel?.kind === 'details' && (
+        <Details scope={scope} name={panel.name} revision={services.data?.revision} />
+      )}
     </>
   );
 }
@@ -434,9 +436,28 @@ function TestRequest(props: { scope: ServingScope; name: string }) {
   );
 }
 
-/** Conditions, the model's status with its last failure verbatim, the predictor pods and the warnings. */
-function Details(props: { scope: ServingScope; name: string }) {
-  const detail = useInferenceService(props.scope.namespace, props.name, props.scope.cluster);
+/** A pod's log (its first container: KServe's `kserve-container`), through the ML apps' pod log route. */
+function ServingPodLog(props: { scope: ServingScope; pod: string }) {
+  const log = usePodLog(props.scope.namespace, props.pod, '', props.scope.cluster);
+  if (log.error) return <ErrorState error={log.error} onRetry={() => void log.refetch()} />;
+  if (!log.data) return <LoadingState />;
+  return (
+    <pre
+      data-testid={SERVING_IDS.podLog}
+      style={{ maxHeight: 300, overflow: 'auto', background: '#f9fbfd', padding: 8 }}
+    >
+      {log.data.log || t('ml-apps.inspect.emptyLog')}
+    </pre>
+  );
+}
+
+/**
+ * Conditions, the model's status with its last failure verbatim, the predictor and transformer pods with their
+ * logs, and the warnings; loaded again whenever the list's revision (the watch) says the service or its pods changed.
+ */
+function Details(props: { scope: ServingScope; name: string; revision: string | undefined }) {
+  const detail = useInferenceService(props.scope.namespace, props.name, props.scope.cluster, props.revision);
+  const [logOf, setLogOf] = useState<string>();
   if (detail.error) return <ErrorState error={detail.error} />;
   if (!detail.data) return <LoadingState />;
   const d = detail.data;
@@ -477,9 +498,18 @@ function Details(props: { scope: ServingScope; name: string }) {
       <ul>
         {d.pods.length === 0 && <li>-</li>}
         {d.pods.map((p) => (
-          <li key={p.name}>
+          <li key={p.name} data-testid={SERVING_IDS.pod}>
+            {p.component ? `${p.component} · ` : ''}
             {p.name}
-            {p.node ? ` @ ${p.node}` : ''}: <StatusCell status={p.status} />
+            {p.node ? ` @ ${p.node}` : ''}: <StatusCell status={p.status} />{' '}
+            <Button
+              size="sm"
+              data-testid={SERVING_IDS.podLogOpen}
+              onClick={() => setLogOf(logOf === p.name ? undefined : p.name)}
+            >
+              {t('ml-apps.serving.podLog')}
+            </Button>
+            {logOf === p.name && <ServingPodLog scope={props.scope} pod={p.name} />}
           </li>
         ))}
       </ul>
