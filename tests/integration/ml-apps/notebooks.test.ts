@@ -3,16 +3,9 @@
 // would, KWOK runs it on a fake GPU node, and the real scheduler refuses what cannot be placed.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  AppsV1Api,
-  CoreV1Api,
-  CustomObjectsApi,
-  PatchStrategy,
-  setHeaderOptions,
-  type V1Pod,
-} from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, CustomObjectsApi, type V1Pod } from '@kubernetes/client-node';
 import { sandboxUser } from '../../sandbox/src/env.js';
-import { adminKubeConfig, createTestNamespace, waitFor } from '../../sandbox/src/testing.js';
+import { adminKubeConfig, createTestNamespace, waitFor, writeStatus } from '../../sandbox/src/testing.js';
 import { call } from '../backend/backend-process.js';
 import { GROUP_PATH, gpuQuota, useMlAppsBackend } from './ml-apps-backend.js';
 
@@ -108,10 +101,7 @@ describe('notebook life cycle', () => {
 
     await playController(ns.name, 'nb1');
     // The controller copies the pod's readiness into the status subresource.
-    await custom.patchNamespacedCustomObjectStatus(
-      { ...NOTEBOOKS, namespace: ns.name, name: 'nb1', body: { status: { readyReplicas: 1 } } },
-      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-    );
+    await writeStatus({ ...NOTEBOOKS, namespace: ns.name, name: 'nb1' }, { readyReplicas: 1 });
     await waitFor('notebook running', async () => (await listed(ns.name, 'nb1'))?.status.phase === 'running');
     // GPU-hours of this run: 1 GPU since the pod started, so at most the hours since the test began.
     const hours = ((await listed(ns.name, 'nb1')) as Listed & { gpuHours?: number }).gpuHours;

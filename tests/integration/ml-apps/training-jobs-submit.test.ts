@@ -3,15 +3,9 @@
 // and the real scheduler says why it cannot be placed.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  CoreV1Api,
-  CustomObjectsApi,
-  PatchStrategy,
-  setHeaderOptions,
-  type V1PodSpec,
-} from '@kubernetes/client-node';
+import { CoreV1Api, CustomObjectsApi, type V1PodSpec } from '@kubernetes/client-node';
 import { sandboxUser } from '../../sandbox/src/env.js';
-import { adminKubeConfig, createTestNamespace, waitFor } from '../../sandbox/src/testing.js';
+import { adminKubeConfig, createTestNamespace, waitFor, writeStatus } from '../../sandbox/src/testing.js';
 import type { ReplicaSpecManifest } from '../../../backend/src/features/ml-apps/training-job-manifest.js';
 import { gpuQuota, useMlAppsBackend } from './ml-apps-backend.js';
 
@@ -243,16 +237,9 @@ describe('v1 training jobs', () => {
       name: 'queued',
     })) as { metadata: { uid: string } };
     // What Kueue does: suspend the job, make its Workload, and say why it is not admitted yet.
-    await custom.patchNamespacedCustomObjectStatus(
-      {
-        group: 'kubeflow.org',
-        version: 'v1',
-        plural: 'pytorchjobs',
-        namespace: ns.name,
-        name: 'queued',
-        body: { status: { conditions: [{ type: 'Suspended', status: 'True', reason: 'JobSuspended' }] } },
-      },
-      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    await writeStatus(
+      { group: 'kubeflow.org', version: 'v1', plural: 'pytorchjobs', namespace: ns.name, name: 'queued' },
+      { conditions: [{ type: 'Suspended', status: 'True', reason: 'JobSuspended' }] },
     );
     const KUEUE = { group: 'kueue.x-k8s.io', version: 'v1beta1', plural: 'workloads', namespace: ns.name };
     const name = 'pytorchjob-queued-7f3a1';
@@ -281,25 +268,19 @@ describe('v1 training jobs', () => {
     });
     const message =
       "couldn't assign flavors to pod set worker: insufficient unused quota for nvidia.com/gpu in flavor a100, 2 more needed";
-    await custom.patchNamespacedCustomObjectStatus(
+    await writeStatus(
+      { ...KUEUE, name },
       {
-        ...KUEUE,
-        name,
-        body: {
-          status: {
-            conditions: [
-              {
-                type: 'QuotaReserved',
-                status: 'False',
-                reason: 'Pending',
-                message,
-                lastTransitionTime: new Date().toISOString(),
-              },
-            ],
+        conditions: [
+          {
+            type: 'QuotaReserved',
+            status: 'False',
+            reason: 'Pending',
+            message,
+            lastTransitionTime: new Date().toISOString(),
           },
-        },
+        ],
       },
-      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
     const row = (await listed(ns.name, 'PyTorchJob', 'queued')) as Listed & { queue?: unknown };
     assert.deepEqual(row.status, { phase: 'waiting', reason: 'Pending', message });

@@ -3,15 +3,9 @@
 // KWOK runs them, the scheduler refuses what cannot be placed), their status written through /status.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  CoreV1Api,
-  CustomObjectsApi,
-  PatchStrategy,
-  setHeaderOptions,
-  type V1Pod,
-} from '@kubernetes/client-node';
+import { CoreV1Api, CustomObjectsApi, type V1Pod } from '@kubernetes/client-node';
 import { sandboxUser } from '../../sandbox/src/env.js';
-import { adminKubeConfig, createTestNamespace, waitFor } from '../../sandbox/src/testing.js';
+import { adminKubeConfig, createTestNamespace, waitFor, writeStatus } from '../../sandbox/src/testing.js';
 import { call } from '../backend/backend-process.js';
 import { GROUP_PATH, useMlAppsBackend } from './ml-apps-backend.js';
 
@@ -112,22 +106,14 @@ describe('Training Operator v1 jobs', () => {
     ]) {
       await core.createNamespacedPod({ namespace: ns.name, body });
     }
-    await custom.patchNamespacedCustomObjectStatus(
+    await writeStatus(
+      { ...V1, plural: 'pytorchjobs', namespace: ns.name, name: 'bert' },
       {
-        ...V1,
-        plural: 'pytorchjobs',
-        namespace: ns.name,
-        name: 'bert',
-        body: {
-          status: {
-            conditions: [
-              { type: 'Created', status: 'True', reason: 'PyTorchJobCreated' },
-              { type: 'Succeeded', status: 'True', reason: 'PyTorchJobSucceeded', message: 'done' },
-            ],
-          },
-        },
+        conditions: [
+          { type: 'Created', status: 'True', reason: 'PyTorchJobCreated' },
+          { type: 'Succeeded', status: 'True', reason: 'PyTorchJobSucceeded', message: 'done' },
+        ],
       },
-      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
 
     let scheduler = '';

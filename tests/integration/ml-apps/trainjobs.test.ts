@@ -3,19 +3,14 @@
 // what cannot be placed) and writes the TrainJob's status through the status subresource.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  CoreV1Api,
-  CustomObjectsApi,
-  PatchStrategy,
-  setHeaderOptions,
-  type V1Pod,
-} from '@kubernetes/client-node';
+import { CoreV1Api, CustomObjectsApi, type V1Pod } from '@kubernetes/client-node';
 import {
   adminKubeConfig,
   createClusterTrainingRuntime,
   createTestNamespace,
   uniqueName,
   waitFor,
+  writeStatus,
 } from '../../sandbox/src/testing.js';
 import { gpuQuota, useMlAppsBackend } from './ml-apps-backend.js';
 
@@ -132,29 +127,24 @@ describe('TrainJob life cycle', () => {
     await waitFor('the job runs', async () => (await listed(ns.name, 'mnist'))?.status.phase === 'running');
 
     // Trainer reports progress, then completion, through the status subresource.
-    const status = (body: unknown) =>
-      custom.patchNamespacedCustomObjectStatus(
-        { ...TRAINJOBS, namespace: ns.name, name: 'mnist', body },
-        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-      );
-    await status({ status: { trainerStatus: { progressPercentage: 40, estimatedRemainingSeconds: 600 } } });
+    const status = (body: Record<string, unknown>) =>
+      writeStatus({ ...TRAINJOBS, namespace: ns.name, name: 'mnist' }, body);
+    await status({ trainerStatus: { progressPercentage: 40, estimatedRemainingSeconds: 600 } });
     assert.deepEqual((await listed(ns.name, 'mnist'))?.progress, {
       percentage: 40,
       estimatedRemainingSeconds: 600,
     });
     const now = new Date().toISOString();
     await status({
-      status: {
-        conditions: [
-          {
-            type: 'Complete',
-            status: 'True',
-            reason: 'JobsCompleted',
-            message: 'done',
-            lastTransitionTime: now,
-          },
-        ],
-      },
+      conditions: [
+        {
+          type: 'Complete',
+          status: 'True',
+          reason: 'JobsCompleted',
+          message: 'done',
+          lastTransitionTime: now,
+        },
+      ],
     });
     job = await listed(ns.name, 'mnist');
     assert.deepEqual(job?.status, { phase: 'succeeded', reason: 'JobsCompleted', message: 'done' });

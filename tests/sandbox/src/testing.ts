@@ -1,6 +1,13 @@
 // Helpers for tests that run against the sandbox: clients for its users, throwaway namespaces,
 // GPU pods. Tests import these instead of reading `.sandbox/` themselves.
-import { CoreV1Api, CustomObjectsApi, KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  PatchStrategy,
+  setHeaderOptions,
+  type V1Pod,
+} from '@kubernetes/client-node';
 import { randomBytes } from 'node:crypto';
 import { readSandboxEnv, sandboxUser } from './env.js';
 import { WORKSPACE_LABEL } from './tenants.js';
@@ -62,6 +69,22 @@ export async function createClusterTrainingRuntime(name: string): Promise<() => 
   });
   return async () =>
     void (await custom.deleteClusterCustomObject({ ...runtimes, name }).catch(() => undefined));
+}
+
+/**
+ * Writes a custom object's status as its controller would: a JSON merge patch of the status subresource, as the
+ * admin (tests play the controllers the sandbox does not run).
+ */
+export async function writeStatus(
+  object: { group: string; version: string; plural: string; namespace: string; name: string },
+  status: Record<string, unknown>,
+): Promise<void> {
+  await adminKubeConfig()
+    .makeApiClient(CustomObjectsApi)
+    .patchNamespacedCustomObjectStatus(
+      { ...object, body: { status } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
 }
 
 async function waitForServiceAccount(core: CoreV1Api, namespace: string): Promise<void> {
