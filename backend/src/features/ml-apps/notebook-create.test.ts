@@ -37,6 +37,7 @@ function fakeKube(opts: { quotas?: V1ResourceQuota[]; refuseNotebook?: boolean; 
     trainingRuntimeExists: unused,
     pods: unused,
     workloads: unused,
+    pendingWorkloads: unused,
     events: unused,
     pod: unused,
     podLog: unused,
