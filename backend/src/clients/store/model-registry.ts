@@ -381,12 +381,5 @@ export function createModelRegistryStore(store: Store): ModelRegistryStore {
   };
 }
 
-type MlModelVersionRowOut = {
-  version: number;
-  spec: string;
-  stage: string;
-  created_by: string;
-  created_at: number | string | bigint;
-  updated_by: string;
-  updated_at: number | string | bigint;
-};
+/** A version's row as read back: its table's columns but the ids. */
+type MlModelVersionRowOut = Omit<MlModelVersionTable, 'id' | 'model_id'>;
