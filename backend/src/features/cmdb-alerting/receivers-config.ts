@@ -87,7 +87,7 @@ export function createConfigServices(store: Store, now: () => number = Date.now)
       issues: async (_owner, input) => receiverIssues(input),
       async checkUnused(owner, name) {
         const user = (await policyStore.list(owner)).find((p) =>
-          p.spec.steps.some((s) => s.receivers.includes(name)),
+          p.spec.steps.some((s) => s.receivers.includes(name) || s.contacts?.some((c) => c.via === name)),
         );
         if (user)
           throw new AppError(409, 'Conflict', 'CMDB_ALERTING_RECEIVER_IN_USE', { name, policy: user.name });
