@@ -1,6 +1,7 @@
 import type { AlertBusiness } from '@ks-gpu-ml/contracts';
 import { sql, type Kysely } from 'kysely';
 import type { Database, Store } from './index.js';
+import type { AlertEscalationTable } from './schema.js';
 
 /**
  * cmdb-alerting's escalations and acknowledgements behind an interface that speaks alerts (docs/adr/0021, 0029).
@@ -73,16 +74,8 @@ export interface EscalationStore<P> {
 
 const CURSOR_KEY = 'cmdb-alerting.escalation.cursor';
 
-interface Row {
-  alert_key: string;
-  owner: string;
-  policy: string;
-  alert: string;
-  firing_at: number | string | bigint;
-  state: string;
-  steps_sent: number;
-  notified: string;
-}
+/** An escalation's row as read: its table's columns but the id and the update time. */
+type Row = Omit<AlertEscalationTable, 'id' | 'updated_at'>;
 
 const toRow = <P>(r: Row): EscalationRow<P> => ({
   alertKey: r.alert_key,
