@@ -162,6 +162,22 @@ export type InferenceServiceDetail = Static<typeof InferenceServiceDetail>;
 
 const MemoryQuantity = Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$', maxLength: 32 });
 
+/**
+ * A transformer (pre- and post-processing before the predictor) or an explainer as KServe's custom component: one
+ * container (`kserve-container`) of the image given, with its own CPU and memory per replica; it scales with the
+ * predictor's replica bounds.
+ */
+export const ServingComponent = Type.Object(
+  {
+    image: Type.String({ pattern: '^[^\\s]+$', minLength: 1, maxLength: 512 }),
+    args: Opt(Type.Array(Type.String({ maxLength: 1024 }), { maxItems: 32 })),
+    cpu: Type.Number({ minimum: 0.1, maximum: 64 }),
+    memory: MemoryQuantity,
+  },
+  { additionalProperties: false },
+);
+export type ServingComponent = Static<typeof ServingComponent>;
+
 export const InferenceServiceCreate = Type.Object(
   {
     /** A DNS label short enough for KServe's derived names (`<name>-predictor-00001-deployment`). */
@@ -194,6 +210,8 @@ export const InferenceServiceCreate = Type.Object(
       ]),
     ),
     scaleTarget: Opt(Type.Integer({ minimum: 1, maximum: 100_000 })),
+    transformer: Opt(ServingComponent),
+    explainer: Opt(ServingComponent),
   },
   { additionalProperties: false },
 );

@@ -454,6 +454,20 @@ describe('model versions and serving', () => {
     assert.equal((await api('GET', ns, 'inferenceservices/iris-broken')).status, 404);
   });
 
+  it('deploys a transformer beside the predictor when the form names one', async () => {
+    const transformer = { image: 'sandbox.local/iris-transformer:1', cpu: 0.5, memory: '512Mi' };
+    ok(await api('POST', ns, 'inferenceservices', deployBody('iris-tr', 2, { transformer })));
+    const isvc = (await custom.getNamespacedCustomObject({ ...KSERVE, namespace: ns, name: 'iris-tr' })) as {
+      spec: { transformer?: { containers: { name: string; image: string }[]; maxReplicas: number } };
+    };
+    assert.deepEqual(
+      isvc.spec.transformer?.containers.map((c) => [c.name, c.image]),
+      [['kserve-container', transformer.image]],
+    );
+    assert.equal(isvc.spec.transformer?.maxReplicas, 2);
+    ok(await api('DELETE', ns, 'inferenceservices/iris-tr'));
+  });
+
   it('refuses an over-quota deploy before creating anything, and a runtime that does not serve the format', async () => {
     await gpuQuota(ns, 1);
     const refused = await api(

@@ -109,7 +109,9 @@ export function servingPrecheckRefused(refusals: readonly PrecheckRefusal[]): Ap
 async function precheck(
   kube: MlAppsKube,
   namespace: string,
-  resources: Pick<InferenceServiceCreate, 'cpu' | 'memory'> & { gpu?: NotebookGpu | undefined },
+  resources: Pick<InferenceServiceCreate, 'cpu' | 'memory' | 'transformer' | 'explainer'> & {
+    gpu?: NotebookGpu | undefined;
+  },
   replicas: number,
 ): Promise<void> {
   const pods = podsToFit(replicas);

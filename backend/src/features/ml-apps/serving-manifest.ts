@@ -2,7 +2,7 @@
 // `model` (runtime and protocol when chosen), requests = limits per replica (GPUs included), replicas and scaling;
 // our labels name the model and version it serves, so the list and a canary can say which version each
 // revision is. What the pre-check asks: a replica's amounts times the replicas that must run.
-import { parseQuantity, type InferenceServiceCreate } from '@ks-gpu-ml/contracts';
+import { parseQuantity, type InferenceServiceCreate, type ServingComponent } from '@ks-gpu-ml/contracts';
 import type { KubeInferenceService } from '../../clients/serving-kube.js';
 import type { VersionSpec } from '../../clients/store/model-registry.js';
 import type { Ask } from './precheck.js';
@@ -22,13 +22,35 @@ type Resources = Pick<InferenceServiceCreate, 'cpu' | 'memory' | 'gpu'>;
 /** How many replicas must fit now: at least one, even for a service that may scale to zero. */
 export const podsToFit = (minReplicas: number): number => Math.max(1, minReplicas);
 
-/** The quota ask of `pods` replicas of these resources (precheck.ts counts `pods` for the `pods` quota key). */
-export function askOf(input: Resources, pods: number): Ask {
+type Components = Partial<Pick<InferenceServiceCreate, 'transformer' | 'explainer'>>;
+
+/**
+ * The quota ask of `pods` replicas of these resources (precheck.ts counts `pods` for the `pods` quota key), and of
+ * as many replicas of a transformer and an explainer when the service has them (each its own pod).
+ */
+export function askOf(input: Resources & Components, pods: number): Ask {
+  const parts = [input, input.transformer, input.explainer].filter((p) => p !== undefined);
   return {
-    cpu: input.cpu * pods,
-    memory: (parseQuantity(input.memory) ?? 0) * pods,
+    cpu: parts.reduce((sum, p) => sum + p.cpu, 0) * pods,
+    memory: parts.reduce((sum, p) => sum + (parseQuantity(p.memory) ?? 0), 0) * pods,
     ...(input.gpu ? { [input.gpu.resource]: input.gpu.count * pods } : {}),
-    pods,
+    pods: parts.length * pods,
+  };
+}
+
+/** A transformer's or explainer's spec: KServe's custom component, one container, the predictor's replica bounds. */
+function componentOf(c: ServingComponent, input: InferenceServiceCreate): Record<string, unknown> {
+  return {
+    containers: [
+      {
+        name: 'kserve-container',
+        image: c.image,
+        ...(c.args?.length ? { args: c.args } : {}),
+        resources: resourcesOf(c),
+      },
+    ],
+    minReplicas: input.minReplicas,
+    maxReplicas: input.maxReplicas,
   };
 }
 
@@ -84,6 +106,8 @@ export function inferenceServiceManifest(
         ...(input.scaleTarget ? { scaleTarget: input.scaleTarget } : {}),
         ...(input.gpu?.model ? { nodeSelector: { 'nvidia.com/gpu.product': input.gpu.model } } : {}),
       },
+      ...(input.transformer ? { transformer: componentOf(input.transformer, input) } : {}),
+      ...(input.explainer ? { explainer: componentOf(input.explainer, input) } : {}),
     },
   };
 }

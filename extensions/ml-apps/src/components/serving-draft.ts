@@ -1,6 +1,6 @@
 // The deploy form's draft and the InferenceService body it becomes, checked before any request (the server
 // checks again). Pure.
-import type { InferenceServiceCreate } from '@ks-gpu-ml/contracts';
+import type { InferenceServiceCreate, ServingComponent } from '@ks-gpu-ml/contracts';
 import type { DraftProblem } from './notebook-draft.js';
 
 export interface ServingDraft {
@@ -17,6 +17,13 @@ export interface ServingDraft {
   gpuModel: string;
   minReplicas: string;
   maxReplicas: string;
+  /** Optional components: an image makes one (KServe's custom transformer / explainer). */
+  transformerImage: string;
+  transformerCpu: string;
+  transformerMemory: string;
+  explainerImage: string;
+  explainerCpu: string;
+  explainerMemory: string;
 }
 
 export const emptyServingDraft = (model = '', version = ''): ServingDraft => ({
@@ -32,7 +39,30 @@ export const emptyServingDraft = (model = '', version = ''): ServingDraft => ({
   gpuModel: '',
   minReplicas: '1',
   maxReplicas: '1',
+  transformerImage: '',
+  transformerCpu: '0.5',
+  transformerMemory: '512Mi',
+  explainerImage: '',
+  explainerCpu: '0.5',
+  explainerMemory: '512Mi',
 });
+
+type ComponentFields = { image: keyof ServingDraft; cpu: keyof ServingDraft; memory: keyof ServingDraft };
+
+/** A transformer's or explainer's body from its fields: none without an image, else checked. */
+function component(
+  d: ServingDraft,
+  f: ComponentFields,
+): { value?: ServingComponent } | { problem: DraftProblem<keyof ServingDraft> } {
+  const image = d[f.image].trim();
+  if (!image) return {};
+  if (/\s/.test(image) || image.length > 512) return { problem: { field: f.image, key: 'image' } };
+  const cpu = Number(d[f.cpu]);
+  if (d[f.cpu].trim() === '' || !Number.isFinite(cpu) || cpu < 0.1 || cpu > 64)
+    return { problem: { field: f.cpu, key: 'cpu' } };
+  if (!MEMORY.test(d[f.memory].trim())) return { problem: { field: f.memory, key: 'memory' } };
+  return { value: { image, cpu, memory: d[f.memory].trim() } };
+}
 
 const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const MEMORY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$/;
@@ -58,6 +88,14 @@ export function toServingBody(
   const max = whole(d.maxReplicas, 1, 100);
   if (min === undefined) return fail('minReplicas', 'replicas');
   if (max === undefined || max < min) return fail('maxReplicas', 'replicas');
+  const transformer = component(d, {
+    image: 'transformerImage',
+    cpu: 'transformerCpu',
+    memory: 'transformerMemory',
+  });
+  if ('problem' in transformer) return transformer;
+  const explainer = component(d, { image: 'explainerImage', cpu: 'explainerCpu', memory: 'explainerMemory' });
+  if ('problem' in explainer) return explainer;
   const [kind, runtimeName] = d.runtime.split('/');
   return {
     body: {
@@ -75,6 +113,8 @@ export function toServingBody(
         : {}),
       minReplicas: min,
       maxReplicas: max,
+      ...(transformer.value ? { transformer: transformer.value } : {}),
+      ...(explainer.value ? { explainer: explainer.value } : {}),
     },
   };
 }

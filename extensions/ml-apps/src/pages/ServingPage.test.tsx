@@ -294,3 +294,27 @@ test("the details show the predictor and transformer pods, and a pod's log on re
   assert.equal((await screen.findByTestId(SERVING_IDS.podLog)).textContent, 'transformer ready on :8080\n');
   assert.equal(server.callsTo(mlAppsRoutes.getPodLog)[0]?.params.name, 'iris-transformer-0');
 });
+
+test('the deploy form adds a transformer when an image is given, and refuses a bad amount before sending', async () => {
+  server.on(mlAppsServingRoutes.createInferenceService, ({ body }) =>
+    ok({ ...service((body as InferenceServiceCreate).name), conditions: [], pods: [], events: [] }),
+  );
+  openPage();
+  fireEvent.click(await screen.findByTestId(SERVING_IDS.newService));
+  fireEvent.change(await screen.findByLabelText('Name'), { target: { value: 'iris-t' } });
+  fireEvent.change(screen.getByLabelText('Transformer image (optional: pre- and post-processing)'), {
+    target: { value: 'registry.local/iris-transformer:1' },
+  });
+  fireEvent.change(await screen.findByLabelText('Transformer memory per replica'), {
+    target: { value: 'lots' },
+  });
+  fireEvent.click(screen.getByTestId(SERVING_IDS.serviceSubmit));
+  await screen.findByText('Memory must be an amount such as 512Mi or 4Gi.');
+  assert.equal(server.callsTo(mlAppsServingRoutes.createInferenceService).length, 0);
+  fireEvent.change(screen.getByLabelText('Transformer memory per replica'), { target: { value: '1Gi' } });
+  fireEvent.click(screen.getByTestId(SERVING_IDS.serviceSubmit));
+  await waitFor(() => assert.equal(server.callsTo(mlAppsServingRoutes.createInferenceService).length, 1));
+  const body = server.callsTo(mlAppsServingRoutes.createInferenceService)[0]!.body as InferenceServiceCreate;
+  assert.deepEqual(body.transformer, { image: 'registry.local/iris-transformer:1', cpu: 0.5, memory: '1Gi' });
+  assert.equal(body.explainer, undefined);
+});

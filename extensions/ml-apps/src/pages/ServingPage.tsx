@@ -303,6 +303,20 @@ function DeployForm(props: {
       <GpuFields gpus={props.gpus.gpus} form={form} label={t('ml-apps.serving.gpuPerReplica')} />
       {text('minReplicas', t('ml-apps.serving.minReplicas'))}
       {text('maxReplicas', t('ml-apps.serving.maxReplicas'))}
+      {text('transformerImage', t('ml-apps.serving.transformerImage'))}
+      {draft.transformerImage.trim() && (
+        <>
+          {text('transformerCpu', t('ml-apps.serving.transformerCpu'))}
+          {text('transformerMemory', t('ml-apps.serving.transformerMemory'))}
+        </>
+      )}
+      {text('explainerImage', t('ml-apps.serving.explainerImage'))}
+      {draft.explainerImage.trim() && (
+        <>
+          {text('explainerCpu', t('ml-apps.serving.explainerCpu'))}
+          {text('explainerMemory', t('ml-apps.serving.explainerMemory'))}
+        </>
+      )}
       <FormFooter
         form={form}
         submitLabel={t('ml-apps.serving.deploy')}
