@@ -17,7 +17,8 @@ const robot = {
   name: 'ops-robot',
   type: 'wecom-robot',
   settings: {},
-  secretRefs: { webhookKey: { namespace: 'extension-cmdb-alerting', name: 'wecom', key: 'ops-robot' } },
+  // A Secret in one of ws-alpha's projects (it need not exist yet): a workspace's receiver may use no other's.
+  secretRefs: { webhookKey: { namespace: 'alpha-train', name: 'wecom', key: 'ops-robot' } },
   recipients: [{ name: 'Li Lei', wecomUserId: 'lilei' }],
 };
 const voice = {
@@ -117,6 +118,11 @@ describe('receivers', () => {
       'a voice receiver without a mobile',
       { ...voice, recipients: [{ name: 'x' }] },
       'body.recipients.0.mobile',
+    ],
+    [
+      "a reference to a Secret outside the workspace's projects, not granted to it",
+      { ...robot, secretRefs: { webhookKey: { namespace: 'beta-research', name: 'wecom', key: 'k' } } },
+      'body.secretRefs.webhookKey',
     ],
     ['an unknown type', { ...robot, type: 'pager' }, 'body.type'],
     ['an unknown field', { ...robot, token: 'abc' }, 'body.token'],

@@ -16,7 +16,7 @@ import { setUpEscalation } from './escalation-setup.js';
 import { setUpCmdbRouting } from './routing-setup.js';
 import { createIntakeMetrics } from './intake-metrics.js';
 import { startOutboxDispatch } from './outbox-setup.js';
-import { createReceiverChannels } from './receiver-channels.js';
+import { createReceiverChannels, secretScopeChecker } from './receiver-channels.js';
 import { createConfigServices } from './receivers-config.js';
 import { createReceiverTester } from './receiver-test.js';
 import { createWorkspaceAlerts } from './workspace-alerts.js';
@@ -56,7 +56,13 @@ export const cmdbAlertingFeature: FeatureModule = {
     const { maxBytes, maxAlerts } = settings;
     await app.register(intakeRoutes, { service, metrics, expectedToken, maxBytes, maxAlerts });
     await app.register(cmdbAlertingApiRoutes, { service });
-    const config = createConfigServices(deps.store);
+    // A workspace's receiver naming a Secret outside its scope is refused when it is saved (docs/adr/0044).
+    const secrets = createSecretReader(deps.kube);
+    const config = createConfigServices(
+      deps.store,
+      Date.now,
+      secretScopeChecker({ secrets, workspaceOf: () => deps.membership.workspaceOf() }),
+    );
     await app.register(cmdbAlertingConfigRoutes, { receivers: config.receivers, policies: config.policies });
     // Due steps go to the durable outbox, which the dispatcher sends through the channels.
     const outbox = createOutboxStore(deps.store);
@@ -69,7 +75,7 @@ export const cmdbAlertingFeature: FeatureModule = {
     const log = { warn: (fields: object, message: string) => app.log.warn(fields, message) };
     const channels = createReceiverChannels({
       receivers: config.receiverStore,
-      secrets: createSecretReader(deps.kube),
+      secrets,
       workspaceOf: () => deps.membership.workspaceOf(),
       providers: channelProviders(deps.settings.cmdbAlertingChannels, log),
     });

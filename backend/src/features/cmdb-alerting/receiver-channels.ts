@@ -3,6 +3,7 @@ import type { Channel } from '../../clients/channels/channel.js';
 import { buildChannel, unavailableChannel, type ChannelProviders } from '../../clients/channels/factory.js';
 import { SecretForbidden, type SecretData, type SecretReader } from '../../clients/kube-secrets.js';
 import type { ConfigStore } from '../../clients/store/alert-config.js';
+import type { FieldIssue } from './receivers.js';
 
 /**
  * The outbox's receiver reference (`<workspace>/<name>` or `<name>` for the cluster's) → the receiver's channel
@@ -53,6 +54,36 @@ const grants = (secret: SecretData | undefined, workspace: string): boolean =>
     .split(',')
     .map((w) => w.trim())
     .includes(workspace);
+
+/**
+ * At create and update (docs/adr/0044): the Secret references of a workspace's receiver that it may not use — in no
+ * project of the workspace, and not granted to it by the annotation (absent, unreadable and not granted look alike:
+ * whether another namespace holds a Secret is not the workspace's business). The cluster's receivers may name any
+ * Secret the backend may read. A Secret in one of the workspace's own projects may be created later.
+ */
+export function secretScopeChecker(deps: Pick<ReceiverChannelsDeps, 'secrets' | 'workspaceOf'>) {
+  return async (owner: string, spec: Pick<ReceiverInput, 'secretRefs'>): Promise<FieldIssue[]> => {
+    const refs = Object.entries(spec.secretRefs);
+    if (!owner || refs.length === 0) return [];
+    const workspaces = await deps.workspaceOf();
+    const issues: FieldIssue[] = [];
+    for (const [field, ref] of refs) {
+      if (workspaces.get(ref.namespace) === owner) continue;
+      let secret: SecretData | undefined;
+      try {
+        secret = await deps.secrets.read(ref.namespace, ref.name);
+      } catch (err) {
+        if (!(err instanceof SecretForbidden)) throw err;
+      }
+      if (!grants(secret, owner))
+        issues.push({
+          field: `body.secretRefs.${field}`,
+          problem: `Secret ${ref.namespace}/${ref.name} is neither in a project of workspace ${owner} nor annotated ${WORKSPACES_ANNOTATION} with it`,
+        });
+    }
+    return issues;
+  };
+}
 
 export const splitReceiverRef = (ref: string): { owner: string; name: string } => {
   const slash = ref.indexOf('/');

@@ -73,8 +73,15 @@ export function createConfigService<T extends { name: string }>(
   };
 }
 
-/** Receivers and escalation policies on one store, each checked against the other. */
-export function createConfigServices(store: Store, now: () => number = Date.now) {
+/**
+ * Receivers and escalation policies on one store, each checked against the other; `secretScope` names a receiver's
+ * Secret references its owner may not use (receiver-channels.ts secretScopeChecker), refused with a 400.
+ */
+export function createConfigServices(
+  store: Store,
+  now: () => number = Date.now,
+  secretScope?: (owner: string, input: ReceiverInput) => Promise<FieldIssue[]>,
+) {
   const receiverStore = createConfigStore<ReceiverInput>(store, 'alert_receiver');
   const policyStore = createConfigStore<EscalationPolicyInput>(store, 'alert_policy');
   /** A workspace's policies may use the cluster's receivers too. */
@@ -84,7 +91,17 @@ export function createConfigServices(store: Store, now: () => number = Date.now)
     {
       keys: { notFound: 'CMDB_ALERTING_RECEIVER_NOT_FOUND', exists: 'CMDB_ALERTING_RECEIVER_EXISTS' },
       store: receiverStore,
-      issues: async (_owner, input) => receiverIssues(input),
+      issues: async (owner, input) => {
+        const issues = receiverIssues(input);
+        if (issues.length > 0 || !secretScope) return issues;
+        try {
+          return await secretScope(owner, input);
+        } catch (err) {
+          if (err instanceof AppError) throw err;
+          // kube-apiserver did not answer: the reference cannot be checked, so it is not stored unchecked.
+          throw new AppError(503, 'ServiceUnavailable', 'CMDB_ALERTING_RECEIVER_SECRET_UNCHECKED');
+        }
+      },
       async checkUnused(owner, name) {
         const user = (await policyStore.list(owner)).find((p) =>
           p.spec.steps.some((s) => s.receivers.includes(name) || s.contacts?.some((c) => c.via === name)),
