@@ -97,6 +97,9 @@ describe("ml-apps: the backend's ClusterRole", () => {
     ...group('trainer.kubeflow.org', ['trainjobs'], ['get', 'list', 'create', 'delete']),
     ...group('trainer.kubeflow.org', ['trainingruntimes', 'clustertrainingruntimes'], ['get', 'list']),
     ...group('kueue.x-k8s.io', ['workloads'], ['list']),
+    // A pending job's queue position (Kueue's visibility API) and the idle culler's Events (ADR 0041).
+    ...group('visibility.kueue.x-k8s.io', ['localqueues/pendingworkloads'], ['get']),
+    ...core('events', 'create'),
   ];
   const SERVING = [
     ...group(
@@ -118,5 +121,21 @@ describe("ml-apps: the backend's ClusterRole", () => {
   it('without model serving, no KServe grant', () => {
     const role = clusterRole(render('ml-apps', { ...AGENT, 'backend.rbac.modelServing': 'false' }));
     assert.deepEqual(grants(role.rules), [...WITHOUT_SERVING].sort());
+  });
+
+  it("updates only ConfigMaps, and only in its own namespace: the workspaces' idle-culling policies", () => {
+    const manifests = render('ml-apps', AGENT);
+    const own = manifests.filter(
+      (m) =>
+        m.kind === 'Role' &&
+        (m as Manifest & { rules: Rule[] }).rules.some((r) => r.resources.includes('configmaps')),
+    ) as (Manifest & { rules: Rule[] })[];
+    assert.equal(own.length, 1);
+    assert.deepEqual(grants(own[0]!.rules), [
+      '/configmaps create',
+      '/configmaps get',
+      '/configmaps list',
+      '/configmaps update',
+    ]);
   });
 });

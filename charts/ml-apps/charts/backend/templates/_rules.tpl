@@ -44,6 +44,10 @@ authenticated identity. docs/adr/0038.
 - apiGroups: ['']
   resources: [events]
   verbs: [create]
+# A pending job's place in Kueue's queues: the visibility API's pending Workloads of a LocalQueue.
+- apiGroups: [visibility.kueue.x-k8s.io]
+  resources: [localqueues/pendingworkloads]
+  verbs: [get]
 {{- if .Values.rbac.modelServing }}
 # Model serving with KServe (issue 17): InferenceServices (a canary, its promotion and rollback: patch; the
 # calls of backend/src/clients/serving-kube.ts) and the runtimes they may name. The services list follows
