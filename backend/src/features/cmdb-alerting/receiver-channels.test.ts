@@ -9,7 +9,12 @@ import type { ReceiverInput } from '@ks-gpu-ml/contracts';
 import type { Notification } from '../../clients/channels/channel.js';
 import type { ChannelProviders } from '../../clients/channels/factory.js';
 import { SecretForbidden, type SecretData, type SecretReader } from '../../clients/kube-secrets.js';
-import { createReceiverChannels, splitReceiverRef } from './receiver-channels.js';
+import {
+  ENTRY_OVERHEAD_BYTES,
+  createReceiverChannels,
+  entryBytes,
+  splitReceiverRef,
+} from './receiver-channels.js';
 
 const KEY = 'robot-key-0b7d-secret';
 let server: Server;
@@ -61,14 +66,14 @@ describe('receiver channels', () => {
       return secrets.get(`${namespace}/${name}`);
     },
   };
-  const make = (maxEntries = 16) =>
+  const make = (maxBytes = 1024 * 1024) =>
     createReceiverChannels({
       receivers: { get: async (owner, name) => rows.get(`${owner}/${name}`) as never },
       secrets: reader,
       workspaceOf: async () => new Map([['alpha-ops', 'alpha']]),
       providers: () => providers,
       recheckMs: 1_000,
-      maxEntries,
+      maxBytes,
       now: () => clock,
     });
   const secret = (value: string, resourceVersion: string, annotations = {}): SecretData => ({
@@ -184,15 +189,44 @@ describe('receiver channels', () => {
     await assert.rejects(make().channelFor('alpha/ops'), /ECONNREFUSED/, 'nothing cached: the caller waits');
   });
 
-  it('a deleted receiver has no channel, and the cache is bounded', async () => {
-    const channels = make(2);
+  it('a deleted receiver has no channel, and the cache is bounded in bytes, least recently used first', async () => {
     for (const name of ['a', 'b', 'c']) rows.set(`alpha/${name}`, { spec: robot(name), updatedAt: 1 });
+    const one = entryBytes('alpha/a', robot('a'), {
+      version: '1 alpha-ops/robot@10',
+      values: new Map([['webhookKey', KEY]]),
+    });
+    const channels = make(2 * one + one / 2);
     for (const name of ['a', 'b', 'c']) assert.ok(await channels.channelFor(`alpha/${name}`));
     assert.equal(channels.size(), 2);
-    rows.delete('alpha/c');
+    assert.equal(channels.bytes(), 2 * one);
+    reads = 0;
+    await channels.channelFor('alpha/b');
+    assert.equal(reads, 0, 'b is still cached');
+    await channels.channelFor('alpha/a');
+    assert.equal(reads, 1, 'a was dropped, the least recently used');
+    rows.delete('alpha/b');
     clock = 1_000;
-    assert.equal(await channels.channelFor('alpha/c'), undefined);
+    assert.equal(await channels.channelFor('alpha/b'), undefined);
     assert.equal(channels.size(), 1);
+    assert.equal(channels.bytes(), one);
+  });
+
+  it('a receiver with many recipients weighs more, so fewer of them fit', async () => {
+    const crowd = {
+      ...robot('crowd'),
+      recipients: Array.from({ length: 100 }, (_, i) => ({ name: `person-${i}`, mobile: `+86138000${i}` })),
+    };
+    rows.set('alpha/crowd', { spec: crowd, updatedAt: 1 });
+    rows.set('alpha/small', { spec: robot('small'), updatedAt: 1 });
+    const channels = make(ENTRY_OVERHEAD_BYTES + 3_000);
+    await channels.channelFor('alpha/crowd');
+    assert.ok(
+      channels.bytes() > ENTRY_OVERHEAD_BYTES + 3_000,
+      'the newest entry always stays, however large',
+    );
+    await channels.channelFor('alpha/small');
+    assert.equal(channels.size(), 1, 'the large one made room');
+    assert.ok(channels.bytes() < ENTRY_OVERHEAD_BYTES + 3_000);
   });
 
   it('a new providers object (a rotated key file) rebuilds', async () => {

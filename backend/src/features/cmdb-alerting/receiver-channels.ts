@@ -8,7 +8,7 @@ import type { FieldIssue } from './receivers.js';
 /**
  * The outbox's receiver reference (`<workspace>/<name>` or `<name>` for the cluster's) → the receiver's channel
  * (docs/adr/0037). The receiver is read from the store and the Secrets it references from Kubernetes, by name; the
- * channel built over them is cached, bounded, and looked at again every `recheckMs`: a receiver edited
+ * channel built over them is cached, bounded in bytes (maxBytes), and looked at again every `recheckMs`: a receiver edited
  * (updatedAt) or a Secret changed (resourceVersion) gets a new channel. A receiver that cannot be built (a Secret
  * or key missing, a Secret of another workspace, the backend not allowed to read it) gets a channel whose sends
  * fail naming that, so the delivery trail shows the receiver's error; a receiver deleted gets none (the outbox
@@ -22,18 +22,30 @@ export interface ReceiverChannelsDeps {
   /** The platform's providers; a new object (a rotated key file) rebuilds the channels. */
   providers: () => ChannelProviders;
   recheckMs?: number;
-  maxEntries?: number;
+  /**
+   * What the cached channels may hold, estimated in bytes (default 4 MiB): each entry counts its receiver (recipients,
+   * settings), the Secret values it was built with, its version key and a fixed part for the channel's own state
+   * (ENTRY_OVERHEAD_BYTES). Bytes, not a count: a receiver with 100 recipients weighs 100 times one with one.
+   */
+  maxBytes?: number;
   now?: () => number;
 }
 
 export interface ReceiverChannels {
   channelFor(ref: string): Promise<Channel | undefined>;
-  /** How many channels are cached (bounded by maxEntries). */
+  /** How many channels are cached. */
   size(): number;
+  /** Their estimated bytes (bounded by maxBytes). */
+  bytes(): number;
 }
+
+/** The channel's own state besides what it was built from: closures, a robot's minute window, an app's token. */
+export const ENTRY_OVERHEAD_BYTES = 4_096;
 
 interface Entry {
   channel: Channel;
+  /** Estimated (see maxBytes). */
+  bytes: number;
   /** The receiver's updatedAt and its Secrets' resourceVersions: a change in either rebuilds the channel. */
   version: string;
   providers: ChannelProviders;
@@ -85,6 +97,14 @@ export function secretScopeChecker(deps: Pick<ReceiverChannelsDeps, 'secrets' | 
   };
 }
 
+/** An entry's estimated bytes: what its channel was built from, plus the channel's own state. */
+export function entryBytes(ref: string, spec: ReceiverInput, secrets: Resolved): number {
+  let bytes = ENTRY_OVERHEAD_BYTES + Buffer.byteLength(ref) + Buffer.byteLength(secrets.version);
+  bytes += Buffer.byteLength(JSON.stringify(spec));
+  if ('values' in secrets) for (const value of secrets.values.values()) bytes += Buffer.byteLength(value);
+  return bytes;
+}
+
 export const splitReceiverRef = (ref: string): { owner: string; name: string } => {
   const slash = ref.indexOf('/');
   return slash < 0 ? { owner: '', name: ref } : { owner: ref.slice(0, slash), name: ref.slice(slash + 1) };
@@ -92,7 +112,8 @@ export const splitReceiverRef = (ref: string): { owner: string; name: string } =
 
 export function createReceiverChannels(deps: ReceiverChannelsDeps): ReceiverChannels {
   const recheckMs = deps.recheckMs ?? 5_000;
-  const maxEntries = deps.maxEntries ?? 256;
+  const maxBytes = deps.maxBytes ?? 4 * 1024 * 1024;
+  let totalBytes = 0;
   const now = deps.now ?? Date.now;
   // A Map keeps insertion order: re-inserting on use makes the first key the least recently used.
   const cache = new Map<string, Entry>();
@@ -144,10 +165,19 @@ export function createReceiverChannels(deps: ReceiverChannelsDeps): ReceiverChan
     return { version: versions.join(' '), values };
   }
 
-  function remember(ref: string, entry: Entry): Channel {
+  function forget(ref: string): void {
+    const entry = cache.get(ref);
+    if (!entry) return;
+    totalBytes -= entry.bytes;
     cache.delete(ref);
+  }
+
+  /** Most recently used last; the least recently used go until the rest fit (the newest one always stays). */
+  function remember(ref: string, entry: Entry): Channel {
+    forget(ref);
     cache.set(ref, entry);
-    while (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);
+    totalBytes += entry.bytes;
+    while (totalBytes > maxBytes && cache.size > 1) forget(cache.keys().next().value as string);
     return entry.channel;
   }
 
@@ -160,7 +190,7 @@ export function createReceiverChannels(deps: ReceiverChannelsDeps): ReceiverChan
     try {
       const row = await deps.receivers.get(owner, name);
       if (!row) {
-        cache.delete(ref);
+        forget(ref);
         return undefined;
       }
       resolved = { spec: row.spec, secrets: await resolveSecrets(owner, row.spec, row.updatedAt) };
@@ -174,8 +204,9 @@ export function createReceiverChannels(deps: ReceiverChannelsDeps): ReceiverChan
     if (cached && cached.version === secrets.version && cached.providers === providers)
       return remember(ref, { ...cached, checkedAt: at });
     const channel = 'problem' in secrets ? secrets.problem : buildChannel(spec, secrets.values, providers);
-    return remember(ref, { channel, version: secrets.version, providers, checkedAt: at });
+    const bytes = entryBytes(ref, spec, secrets);
+    return remember(ref, { channel, bytes, version: secrets.version, providers, checkedAt: at });
   }
 
-  return { channelFor, size: () => cache.size };
+  return { channelFor, size: () => cache.size, bytes: () => totalBytes };
 }
