@@ -99,7 +99,7 @@ test('the policy in words and a banner: the warned notebook first, then the stop
   const banner = await screen.findByTestId(ML_IDS.cullBanner);
   const lines = [...banner.children].map((el) => el.textContent ?? '');
   assert.equal(lines.length, 3, lines.join(' | '));
-  assert.match(lines[0]!, /^doomed: GPUs idle since .*; it will be stopped at /);
+  assert.match(lines[0]!, /^doomed: GPUs idle since \d{4}-\d\d-\d\d \d\d:\d\d; it will be stopped at /);
   assert.match(lines[1]!, /^culled was stopped at .* because its GPUs were idle/);
   assert.match(lines[2]!, /^quiet: GPUs allocated but idle since /);
   // A project member is not offered the policy form (the review said no).

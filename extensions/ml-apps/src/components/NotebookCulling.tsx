@@ -8,7 +8,15 @@ import { saveNotebookCullPolicy, useNotebookCullPolicy, useNotebooks } from '../
 import { ML_IDS } from '../test-ids.js';
 import type { SectionScope } from './ProjectSection.js';
 
-const when = (iso: string) => new Date(iso).toLocaleString();
+/**
+ * Local "YYYY-MM-DD HH:MM": the same in both languages and free of "/", which the console's i18next escapes in
+ * interpolated values (a slash would show as "&#x2F;").
+ */
+export function when(iso: string): string {
+  const d = new Date(iso);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
 
 /** One line per notebook the culler has something to say about, most urgent first. */
 export function cullLines(
