@@ -73,6 +73,13 @@ export function PolicyForm(props: {
               aria-invalid={form.invalid(`steps.${i}.acksRequired`)}
               onChange={(e) => setStep(i, { acksRequired: e.target.value })}
             />
+            <label htmlFor={`p-step-${i}-contacts`}>{t('cmdb-alerting.policy.contacts')}</label>
+            <textarea
+              id={`p-step-${i}-contacts`}
+              value={step.contacts ?? ''}
+              aria-invalid={form.invalid(`steps.${i}.contacts`)}
+              onChange={(e) => setStep(i, { contacts: e.target.value })}
+            />
             {draft.steps.length > 1 && (
               <Button
                 type="button"
@@ -102,6 +109,7 @@ export function PolicyForm(props: {
           receivers: props.receiverNames.length ? props.receiverNames.join(', ') : '-',
         })}
       </Hint>
+      <Hint>{t('cmdb-alerting.policy.contactsHint')}</Hint>
       <label htmlFor="p-repeat">{t('cmdb-alerting.policy.repeat')}</label>
       <input
         id="p-repeat"

@@ -12,6 +12,7 @@ import {
   type SecretRef,
   type SilenceInput,
 } from '@ks-gpu-ml/contracts';
+import { contactsText, parseContacts } from './routing-drafts.js';
 
 /** A field of the draft that is wrong and the message key (cmdb-alerting.invalid.<key>) that says why. */
 export interface DraftProblem {
@@ -141,6 +142,8 @@ export interface StepDraft {
   /** Minutes to wait for an acknowledgement before the next step. */
   waitMinutes: string;
   acksRequired: string;
+  /** The system's people this step reaches, a group a line (routing-drafts.ts contactsText). */
+  contacts?: string;
 }
 export interface PolicyDraft {
   name: string;
@@ -171,6 +174,7 @@ export function policyDraftOf(policy: EscalationPolicy): PolicyDraft {
       receivers: s.receivers.join(', '),
       waitMinutes: String(s.waitSeconds / 60),
       acksRequired: String(s.acksRequired ?? 1),
+      ...(s.contacts?.length ? { contacts: contactsText(s.contacts) } : {}),
     })),
     repeat: String(policy.repeat),
   };
@@ -199,7 +203,17 @@ export function policyBody(draft: PolicyDraft): Built<EscalationPolicyInput> {
       .split(',')
       .map((r) => r.trim())
       .filter(Boolean);
-    if (receivers.length === 0 || receivers.length > 10 || !receivers.every(validName))
+    const parsed = parseContacts(step.contacts ?? '');
+    if ('line' in parsed)
+      return {
+        problem: { field: `steps.${i}.contacts`, key: 'contact', params: { step: i + 1, line: parsed.line } },
+      };
+    const { contacts } = parsed;
+    if (
+      (receivers.length === 0 && contacts.length === 0) ||
+      receivers.length > 10 ||
+      !receivers.every(validName)
+    )
       return { problem: { field: `steps.${i}.receivers`, key: 'stepReceivers', params: { step: i + 1 } } };
     const minutes = Number(step.waitMinutes.trim());
     const waitSeconds = Math.round(minutes * 60);
@@ -213,7 +227,12 @@ export function policyBody(draft: PolicyDraft): Built<EscalationPolicyInput> {
     const acksRequired = wholeIn(step.acksRequired, 1, 10);
     if (acksRequired === undefined)
       return { problem: { field: `steps.${i}.acksRequired`, key: 'acks', params: { step: i + 1 } } };
-    steps.push({ receivers, waitSeconds, ...(acksRequired > 1 ? { acksRequired } : {}) });
+    steps.push({
+      receivers,
+      waitSeconds,
+      ...(acksRequired > 1 ? { acksRequired } : {}),
+      ...(contacts.length ? { contacts } : {}),
+    });
   }
   const repeat = wholeIn(draft.repeat, 0, 10);
   if (repeat === undefined) return { problem: { field: 'repeat', key: 'repeat' } };

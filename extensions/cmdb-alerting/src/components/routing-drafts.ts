@@ -8,6 +8,7 @@ import {
   type GenericCmdbFields,
   type RoutingPolicy,
   type RoutingPolicyInput,
+  type StepContacts,
 } from '@ks-gpu-ml/contracts';
 import type { Built } from './drafts.js';
 
@@ -303,4 +304,42 @@ export function matchText(p: RoutingPolicyInput, unownedWord: string, everyWord:
       .join(', '),
   ].filter(Boolean);
   return parts.join(' · ') || everyWord;
+}
+
+// ---- a step's contacts (owners on their own channels) ----------------------------------------------------------
+
+/** One group a line: `owners via app`, `owners via phone if severity=critical importance=P1`. */
+export function contactsText(contacts: readonly StepContacts[] | undefined): string {
+  return (contacts ?? [])
+    .map((c) => {
+      const cond = [
+        c.severities?.length ? `severity=${c.severities.join(',')}` : '',
+        c.importance?.length ? `importance=${c.importance.join(',')}` : '',
+      ].filter(Boolean);
+      return `${c.who} via ${c.via}${cond.length ? ` if ${cond.join(' ')}` : ''}`;
+    })
+    .join('\n');
+}
+
+const CONTACT_LINE = /^(owners|maintainers)\s+via\s+([a-z0-9]([-a-z0-9]*[a-z0-9])?)(?:\s+if\s+(.+))?$/;
+
+/** The contacts a step's text names, or the first line that is not one. */
+export function parseContacts(text: string): { contacts: StepContacts[] } | { line: number } {
+  const contacts: StepContacts[] = [];
+  for (const [i, raw] of text.split('\n').entries()) {
+    const line = raw.trim();
+    if (!line) continue;
+    const m = CONTACT_LINE.exec(line);
+    if (!m) return { line: i + 1 };
+    const contact: StepContacts = { who: m[1] as StepContacts['who'], via: m[2]! };
+    for (const cond of (m[4] ?? '').split(/\s+/).filter(Boolean)) {
+      const [key, values = ''] = cond.split('=', 2) as [string, string?];
+      const list = values.split(',').filter(Boolean);
+      if (!list.length || (key !== 'severity' && key !== 'importance')) return { line: i + 1 };
+      if (key === 'severity') contact.severities = list;
+      else contact.importance = list;
+    }
+    contacts.push(contact);
+  }
+  return { contacts };
 }
