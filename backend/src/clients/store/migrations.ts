@@ -258,6 +258,16 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         for (const table of ['alert_setting', 'alert_route']) await db.schema.dropTable(table).execute();
       },
     },
+    '0008_cmdb_alerting_call_refs': {
+      // The provider's id of each placed phone call (`provider:callId`, space-separated) on the delivered attempt,
+      // so the call's result (answered, not answered, failed) can be read back and added to the trail (docs/adr/0044).
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('outbox_attempt').addColumn('provider_ref', 'varchar(1024)').execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.alterTable('outbox_attempt').dropColumn('provider_ref').execute();
+      },
+    },
   };
 }
 

@@ -34,8 +34,22 @@ export interface AttemptRecord {
   channel: string;
   outcome: 'delivered' | 'retry' | 'failed';
   providerAnswer?: string;
+  /** The provider's ids of what it accepted (a phone call's `provider:callId`, space-separated). */
+  providerRef?: string;
   error?: string;
   at: number;
+}
+
+/** The final results of a placed phone call, as the trail records them. */
+export type CallResultOutcome = 'answered' | 'not-answered' | 'call-failed';
+
+/** A delivered phone call whose result has not been recorded yet. */
+export interface PendingCall {
+  deliveryId: number;
+  receiver: string;
+  /** One `provider:callId`. */
+  ref: string;
+  placedAt: number;
 }
 
 export interface TrailEntry {
@@ -86,6 +100,15 @@ export interface OutboxStore {
   retryDead(id: number, now: number, owner?: string): Promise<boolean>;
   /** Every attempt for one alert, oldest first. */
   trail(alertKey: string): Promise<TrailEntry[]>;
+  /** Calls placed since `since` (delivered voice attempts) whose result is not in the trail yet, oldest first. */
+  pendingCalls(since: number, limit: number): Promise<PendingCall[]>;
+  /** Adds a call's final result to the trail, once per call (false when it was recorded already). */
+  recordCallResult(
+    call: PendingCall,
+    outcome: CallResultOutcome,
+    detail: string,
+    now: number,
+  ): Promise<boolean>;
   /** Cancels the alert's rows not yet claimed (an acknowledgement stops the escalation); returns how many. */
   cancelPending(alertKey: string, now: number): Promise<number>;
   /** Rows per state (the queue depth metric). */
@@ -96,6 +119,8 @@ export interface OutboxStore {
 const CHUNK = 200;
 const chunks = <T>(items: readonly T[]): T[][] =>
   Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
+
+const CALL_RESULTS: CallResultOutcome[] = ['answered', 'not-answered', 'call-failed'];
 
 /** Bounds what one attempt stores: a provider may answer with a whole page. */
 const MAX_TEXT = 2_000;
@@ -225,15 +250,17 @@ export function createOutboxStore(store: Store): OutboxStore {
       await trx
         .insertInto('outbox_attempt')
         .values(
-          rows.map((r) =>
-            attemptRow(r, {
-              channel: attempt.channel,
-              outcome: attempt.outcome,
-              provider_answer: bounded(attempt.providerAnswer),
-              error: bounded(attempt.error),
-              attempted_at: attempt.at,
-            }),
-          ),
+          rows
+            .map((r) =>
+              attemptRow(r, {
+                channel: attempt.channel,
+                outcome: attempt.outcome,
+                provider_answer: bounded(attempt.providerAnswer),
+                error: bounded(attempt.error),
+                attempted_at: attempt.at,
+              }),
+            )
+            .map((row) => (attempt.providerRef ? { ...row, provider_ref: attempt.providerRef } : row)),
         )
         .execute();
     }
@@ -364,6 +391,74 @@ export function createOutboxStore(store: Store): OutboxStore {
         ...(r.error === null ? {} : { error: r.error }),
         at: Number(r.attempted_at),
       }));
+    },
+
+    async pendingCalls(since, limit) {
+      const placed = await db
+        .selectFrom('outbox_attempt')
+        .select(['delivery_id', 'receiver', 'provider_ref', 'attempted_at'])
+        .where('channel', '=', 'voice')
+        .where('outcome', '=', 'delivered')
+        .where('provider_ref', 'is not', null)
+        .where('attempted_at', '>=', since)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      if (placed.length === 0) return [];
+      const done = new Set<string>();
+      for (const ids of chunks([...new Set(placed.map((p) => Number(p.delivery_id)))])) {
+        const results = await db
+          .selectFrom('outbox_attempt')
+          .select(['delivery_id', 'provider_ref'])
+          .where('delivery_id', 'in', ids)
+          .where('outcome', 'in', CALL_RESULTS)
+          .execute();
+        for (const r of results) done.add(`${Number(r.delivery_id)} ${r.provider_ref ?? ''}`);
+      }
+      return placed.flatMap((p) =>
+        (p.provider_ref ?? '')
+          .split(' ')
+          .filter((ref) => ref && !done.has(`${Number(p.delivery_id)} ${ref}`))
+          .map((ref) => ({
+            deliveryId: Number(p.delivery_id),
+            receiver: p.receiver,
+            ref,
+            placedAt: Number(p.attempted_at),
+          })),
+      );
+    },
+
+    async recordCallResult(call, outcome, detail, now) {
+      return db.transaction().execute(async (trx) => {
+        const known = await trx
+          .selectFrom('outbox_attempt')
+          .select('id')
+          .where('delivery_id', '=', call.deliveryId)
+          .where('provider_ref', '=', call.ref)
+          .where('outcome', 'in', CALL_RESULTS)
+          .executeTakeFirst();
+        if (known) return false;
+        const delivery = await trx
+          .selectFrom('outbox_delivery')
+          .select(['id', 'alert_key', 'receiver', 'notification'])
+          .where('id', '=', call.deliveryId)
+          .executeTakeFirst();
+        if (!delivery) return false;
+        await trx
+          .insertInto('outbox_attempt')
+          .values({
+            ...attemptRow(delivery, {
+              channel: 'voice',
+              outcome,
+              provider_answer: bounded(`${call.ref}: ${detail}`),
+              error: null,
+              attempted_at: now,
+            }),
+            provider_ref: call.ref,
+          })
+          .execute();
+        return true;
+      });
     },
 
     async cancelPending(alertKey, now) {

@@ -74,6 +74,8 @@ export interface OutboxAttemptTable {
   provider_answer: string | null;
   error: string | null;
   attempted_at: number | string | bigint;
+  /** The provider's ids of what it accepted (a call's `provider:callId`, space-separated); migration 0008. */
+  provider_ref?: string | null;
 }
 
 /** cmdb-alerting: a receiver or an escalation policy of one owner ('' = the cluster, else a workspace), as JSON. */

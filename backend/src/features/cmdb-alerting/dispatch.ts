@@ -110,6 +110,7 @@ export function startDispatcher(deps: DispatcherDeps): Dispatcher {
       channel: channel?.type ?? 'none',
       outcome: outcome.kind,
       ...(outcome.providerAnswer === undefined ? {} : { providerAnswer: outcome.providerAnswer }),
+      ...(outcome.kind === 'delivered' && outcome.providerRef ? { providerRef: outcome.providerRef } : {}),
       ...(outcome.kind === 'delivered' ? {} : { error: outcome.reason }),
       at,
     });

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Channel } from '../../clients/channels/channel.js';
 import type { OutboxStore } from '../../clients/store/outbox.js';
 import type { FeatureDeps } from '../feature.js';
+import { startCallResultPoller } from './call-results.js';
 import { createDispatchMetrics } from './dispatch-metrics.js';
 import { defaultDispatchSettings, startDispatcher, type DispatchSettings } from './dispatch.js';
 
@@ -29,4 +30,15 @@ export function startOutboxDispatch(
     onError: (what, message) => app.log.warn({ what, error: message }, 'cmdb-alerting outbox'),
   });
   app.addHook('onClose', async () => dispatcher.stop());
+  // Placed phone calls' results (answered, not answered, failed) read back into the delivery trail.
+  const calls = startCallResultPoller({
+    outbox,
+    channelFor,
+    onError: (what, err) =>
+      app.log.warn(
+        { what, error: (err instanceof Error ? err.message : String(err)).slice(0, 500) },
+        'cmdb-alerting call results',
+      ),
+  });
+  app.addHook('onClose', async () => calls.stop());
 }

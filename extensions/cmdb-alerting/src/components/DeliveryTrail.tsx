@@ -25,6 +25,10 @@ const OUTCOME_COLOUR: Record<string, string> = {
   retry: 'warning',
   failed: 'error',
   interrupted: 'pending',
+  // A placed phone call's result, read back from its provider (ADR 0044).
+  answered: 'resolved',
+  'not-answered': 'warning',
+  'call-failed': 'error',
 };
 
 const KNOWN_OUTCOMES = new Set(Object.keys(OUTCOME_COLOUR));

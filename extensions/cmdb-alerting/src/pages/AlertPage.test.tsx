@@ -176,16 +176,29 @@ test("the delivery trail shows each attempt: channel, recipients, outcome and th
           providerAnswer: 'errcode 0: ok',
           at: '2026-12-06T01:01:00Z',
         },
+        {
+          deliveryId: 8,
+          receiver: 'ws-a/phones',
+          channel: 'voice',
+          recipients: ['owner'],
+          outcome: 'not-answered',
+          providerAnswer: 'twilio:CA1: not-answered',
+          at: '2026-12-06T01:02:00Z',
+        },
       ],
     }),
   );
   openPage();
   const trail = await screen.findByTestId(ALERTING_IDS.deliveryTrail);
-  await waitFor(() => assert.equal(screen.getAllByTestId(ALERTING_IDS.deliveryOutcome).length, 2));
+  await waitFor(() => assert.equal(screen.getAllByTestId(ALERTING_IDS.deliveryOutcome).length, 3));
   const outcomes = screen.getAllByTestId(ALERTING_IDS.deliveryOutcome).map((o) => o.textContent);
-  assert.deepEqual(outcomes, ['Delivered', 'Will retry'], 'newest first');
+  assert.deepEqual(outcomes, ['Call not answered', 'Delivered', 'Will retry'], 'newest first');
   const answers = screen.getAllByTestId(ALERTING_IDS.deliveryAnswer).map((a) => a.textContent);
-  assert.deepEqual(answers, ['errcode 0: ok', 'errcode 45009: api freq out of limit']);
+  assert.deepEqual(answers, [
+    'twilio:CA1: not-answered',
+    'errcode 0: ok',
+    'errcode 45009: api freq out of limit',
+  ]);
   assert.match(trail.textContent ?? '', /WeCom group robot.*lilei/);
   const [call] = server.callsTo(routes.getWorkspaceAlertDeliveries);
   assert.deepEqual(call?.params, { workspace: 'ws-a', name: KEY });
