@@ -217,6 +217,26 @@ export const InferenceServiceCreate = Type.Object(
 );
 export type InferenceServiceCreate = Static<typeof InferenceServiceCreate>;
 
+/**
+ * A registered version served as KServe's `LLMInferenceService` (`serving.kserve.io/v1alpha1`, when the cluster
+ * serves it): the model's URI, `replicas` pods of one `main` container with these amounts (GPUs required), and
+ * KServe's managed router (scheduler, HTTPRoute, Gateway) when `router` is set.
+ */
+export const LLMInferenceServiceCreate = Type.Object(
+  {
+    name: Type.String({ pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$', minLength: 1, maxLength: 40 }),
+    model: Type.String({ pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$', minLength: 1, maxLength: 63 }),
+    version: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    replicas: Type.Integer({ minimum: 1, maximum: 16 }),
+    cpu: Type.Number({ minimum: 0.1, maximum: 256 }),
+    memory: MemoryQuantity,
+    gpu: NotebookGpu,
+    router: Opt(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type LLMInferenceServiceCreate = Static<typeof LLMInferenceServiceCreate>;
+
 /** A canary roll-out of another version, or its end: promote (all traffic to it) or roll back (to the previous). */
 export const InferenceServiceUpdate = Type.Union([
   Type.Object(
@@ -295,6 +315,17 @@ export const mlAppsServingRoutes = {
     summary:
       'Deploys a registered model version as an InferenceService after the quota and capacity pre-check (409 with the numbers)',
     schemas: { body: InferenceServiceCreate, response: { 200: InferenceServiceDetail } },
+  }),
+  createLLMInferenceService: defineRoute({
+    ...base,
+    id: 'ml-apps.createLLMInferenceService',
+    method: 'POST',
+    resource: 'llminferenceservices',
+    named: false,
+    grant: 'edit',
+    summary:
+      "Serves a registered model version as KServe's LLMInferenceService (when installed) after the quota and capacity pre-check",
+    schemas: { body: LLMInferenceServiceCreate, response: { 200: Type.Object({ name: Type.String() }) } },
   }),
   updateInferenceService: defineRoute({
     ...base,

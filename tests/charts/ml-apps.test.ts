@@ -109,6 +109,7 @@ describe("ml-apps: the backend's ClusterRole", () => {
     ),
     // The services list's watch: InferenceServices and their pods (ADR 0040).
     ...core('pods', 'watch'),
+    ...group('serving.kserve.io', ['llminferenceservices'], ['get', 'create']),
     ...group('serving.kserve.io', ['servingruntimes', 'clusterservingruntimes'], ['get', 'list']),
   ];
 

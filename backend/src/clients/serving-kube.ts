@@ -20,6 +20,7 @@ import { UpstreamError } from './upstream.js';
 
 export const KSERVE_GROUP = 'serving.kserve.io';
 const ISVC = { group: KSERVE_GROUP, version: 'v1beta1', plural: 'inferenceservices' } as const;
+const LLM_ISVC = { group: KSERVE_GROUP, version: 'v1alpha1', plural: 'llminferenceservices' } as const;
 const RUNTIMES = { group: KSERVE_GROUP, version: 'v1alpha1', plural: 'servingruntimes' } as const;
 const CLUSTER_RUNTIMES = {
   group: KSERVE_GROUP,
@@ -134,6 +135,9 @@ export interface ServingKube {
   ): Promise<KubeInferenceService | undefined>;
   /** False when it was already gone. */
   deleteInferenceService(namespace: string, name: string): Promise<boolean>;
+  /** KServe's LLMInferenceService (v1alpha1): whether one exists, and creating one. */
+  llmInferenceServiceExists(namespace: string, name: string): Promise<boolean>;
+  createLLMInferenceService(namespace: string, body: KubernetesObject): Promise<KubernetesObject>;
   servingRuntimes(namespace: string): Promise<KubeServingRuntime[]>;
   clusterServingRuntimes(): Promise<KubeServingRuntime[]>;
   /**
@@ -336,6 +340,20 @@ export function createServingKube(
       (await orUndefinedOn404(() =>
         api().deleteNamespacedCustomObject({ ...ISVC, namespace, name }, opts()),
       )) !== undefined,
+
+    llmInferenceServiceExists: async (namespace, name) =>
+      (await orUndefinedOn404(
+        () => api().getNamespacedCustomObject({ ...LLM_ISVC, namespace, name }, opts()) as Promise<object>,
+      )) !== undefined,
+
+    createLLMInferenceService: (namespace, body) =>
+      write(
+        () =>
+          api().createNamespacedCustomObject(
+            { ...LLM_ISVC, namespace, body },
+            opts(),
+          ) as Promise<KubernetesObject>,
+      ),
 
     servingRuntimes: async (namespace) =>
       (

@@ -3,10 +3,18 @@
 // through the status subresource as the controller would; a loopback stand-in predictor answers test requests.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { readFileSync } from 'node:fs';
+import {
+  ApiextensionsV1Api,
+  CustomObjectsApi,
+  loadYaml,
+  PatchStrategy,
+  setHeaderOptions,
+  type V1CustomResourceDefinition,
+} from '@kubernetes/client-node';
 import { installCrds } from '../../sandbox/src/crds.js';
 import { sandboxUser } from '../../sandbox/src/env.js';
-import { adminKubeConfig, createTestNamespace, uniqueName } from '../../sandbox/src/testing.js';
+import { adminKubeConfig, createTestNamespace, uniqueName, waitFor } from '../../sandbox/src/testing.js';
 import { call, type BackendProcess } from '../backend/backend-process.js';
 import { GROUP_PATH, gpuQuota, startMlAppsBackend } from './ml-apps-backend.js';
 import { startStandInPredictor, type StandInPredictor } from './serving-stand-in-predictor.js';
@@ -80,6 +88,27 @@ type Summary = {
 
 type List = { items: Summary[]; revision?: string };
 
+/**
+ * Our test CRD of KServe's LLMInferenceService, served before the backend starts (it discovers it once) and
+ * removed after this file, so the shared sandbox serves none otherwise.
+ */
+async function installLlmCrd(): Promise<void> {
+  const crds = kc.makeApiClient(ApiextensionsV1Api);
+  // loadYaml maps YAML's `x-kubernetes-*` keys to the client's model (a plain object would lose them).
+  const body = loadYaml<V1CustomResourceDefinition>(
+    readFileSync(new URL('./crds/llminferenceservices.serving.kserve.io.yaml', import.meta.url), 'utf8'),
+  );
+  const name = body.metadata!.name!;
+  await crds.createCustomResourceDefinition({ body }).catch((err: { code?: number }) => {
+    if (err.code !== 409) throw err;
+  });
+  cleanups.push(async () => void (await crds.deleteCustomResourceDefinition({ name })));
+  await waitFor('LLMInferenceService served', async () => {
+    const served = await custom.getAPIResources({ group: 'serving.kserve.io', version: 'v1alpha1' });
+    return served.resources.some((r) => r.name === 'llminferenceservices');
+  });
+}
+
 /** The services list once `done` holds: first at once, then each time the backend's watch sees a change. */
 async function listUntil(ns: string, done: (items: Summary[]) => boolean): Promise<List> {
   let list = ok<List>(await api('GET', ns, 'inferenceservices'));
@@ -117,6 +146,7 @@ before(async () => {
   });
   predictor = await startStandInPredictor();
   cleanups.push(() => predictor.close());
+  await installLlmCrd();
   backend = await startMlAppsBackend();
 });
 after(async () => {
@@ -452,6 +482,46 @@ describe('model versions and serving', () => {
     assert.equal(detail.modelStatus.lastFailureInfo.message, message);
     ok(await api('DELETE', ns, 'inferenceservices/iris-broken'));
     assert.equal((await api('GET', ns, 'inferenceservices/iris-broken')).status, 404);
+  });
+
+  it('serves a version as an LLMInferenceService with its GPUs and the managed router', async () => {
+    const options = ok<{ llmInferenceService: boolean }>(await api('GET', ns, 'servingoptions'));
+    assert.equal(options.llmInferenceService, true);
+    const body = {
+      name: 'iris-llm',
+      model: 'iris',
+      version: 2,
+      replicas: 1,
+      cpu: 2,
+      memory: '8Gi',
+      gpu: { resource: 'nvidia.com/gpu', count: 1 },
+      router: true,
+    };
+    assert.deepEqual(ok(await api('POST', ns, 'llminferenceservices', body)), { name: 'iris-llm' });
+    const llm = (await custom.getNamespacedCustomObject({
+      group: 'serving.kserve.io',
+      version: 'v1alpha1',
+      plural: 'llminferenceservices',
+      namespace: ns,
+      name: 'iris-llm',
+    })) as {
+      metadata: { labels: Record<string, string> };
+      spec: {
+        model: { uri: string; name: string };
+        replicas: number;
+        template: { containers: { name: string; resources: { limits: Record<string, string> } }[] };
+        router?: Record<string, unknown>;
+      };
+    };
+    assert.deepEqual(llm.spec.model, { uri: 'pvc://models/iris/2', name: 'iris' });
+    assert.equal(llm.spec.replicas, 1);
+    assert.equal(llm.spec.template.containers[0]?.resources.limits['nvidia.com/gpu'], '1');
+    assert.deepEqual(llm.spec.router, { scheduler: {}, route: {}, gateway: {} });
+    assert.equal(llm.metadata.labels['ml-apps.ks-gpu-ml.io/model-version'], '2');
+    const again = await api('POST', ns, 'llminferenceservices', body);
+    assert.equal(again.status, 409, 'the name is taken');
+    const noVersion = await api('POST', ns, 'llminferenceservices', { ...body, name: 'x', version: 99 });
+    assert.equal(noVersion.status, 404);
   });
 
   it('deploys a transformer beside the predictor when the form names one', async () => {

@@ -6,6 +6,7 @@ import {
   parseQuantity,
   type InferenceServiceCreate,
   type InferenceServiceUpdate,
+  type LLMInferenceServiceCreate,
   type NotebookGpu,
   type PrecheckRefusal,
   type ServingRuntimeOption,
@@ -20,6 +21,7 @@ import { capacityRefusal, quotaRefusals } from './precheck.js';
 import {
   askOf,
   inferenceServiceManifest,
+  llmInferenceServiceManifest,
   modelOf,
   MODEL_LABEL,
   podsToFit,
@@ -274,3 +276,29 @@ export async function updateInferenceService(
 }
 
 export { notFound as servingNotFound };
+
+/**
+ * Serves a registered version as an LLMInferenceService: the same checks as a deploy (the project, a free name,
+ * the version, a GPU some node offers) and the quota and capacity pre-check for all `replicas` pods.
+ */
+export async function deployLLMInferenceService(
+  deps: DeployDeps,
+  namespace: string,
+  input: LLMInferenceServiceCreate,
+  creator: string,
+): Promise<{ name: string }> {
+  const [exists, taken, nodes, version] = await Promise.all([
+    deps.kube.namespaceExists(namespace),
+    deps.serving.llmInferenceServiceExists(namespace, input.name),
+    deps.kube.nodes(),
+    versionOrRefuse(deps.registry, namespace, input.model, input.version),
+  ]);
+  checkNew(namespace, exists, input.name, taken, 'ML_APPS_SERVING_LLM_EXISTS');
+  checkGpu(input.gpu, acceleratorResources(nodes));
+  await precheck(deps.kube, namespace, input, input.replicas);
+  await deps.serving.createLLMInferenceService(
+    namespace,
+    llmInferenceServiceManifest(namespace, input, version.spec, creator),
+  );
+  return { name: input.name };
+}

@@ -2,7 +2,13 @@
 // `model` (runtime and protocol when chosen), requests = limits per replica (GPUs included), replicas and scaling;
 // our labels name the model and version it serves, so the list and a canary can say which version each
 // revision is. What the pre-check asks: a replica's amounts times the replicas that must run.
-import { parseQuantity, type InferenceServiceCreate, type ServingComponent } from '@ks-gpu-ml/contracts';
+import {
+  parseQuantity,
+  type InferenceServiceCreate,
+  type LLMInferenceServiceCreate,
+  type ServingComponent,
+} from '@ks-gpu-ml/contracts';
+import type { KubernetesObject } from '@kubernetes/client-node';
 import type { KubeInferenceService } from '../../clients/serving-kube.js';
 import type { VersionSpec } from '../../clients/store/model-registry.js';
 import type { Ask } from './precheck.js';
@@ -108,6 +114,38 @@ export function inferenceServiceManifest(
       },
       ...(input.transformer ? { transformer: componentOf(input.transformer, input) } : {}),
       ...(input.explainer ? { explainer: componentOf(input.explainer, input) } : {}),
+    },
+  };
+}
+
+/**
+ * KServe's LLMInferenceService (`serving.kserve.io/v1alpha1`) for a registered version: the model's URI and name,
+ * `replicas` pods of one `main` container with these amounts, KServe's managed router when asked; our labels as
+ * an InferenceService's.
+ */
+export function llmInferenceServiceManifest(
+  namespace: string,
+  input: LLMInferenceServiceCreate,
+  version: VersionSpec,
+  creator: string,
+): KubernetesObject & { spec: Record<string, unknown> } {
+  return {
+    apiVersion: 'serving.kserve.io/v1alpha1',
+    kind: 'LLMInferenceService',
+    metadata: {
+      name: input.name,
+      namespace,
+      labels: { [MODEL_LABEL]: input.model, [VERSION_LABEL]: String(input.version) },
+      annotations: { [CREATOR_ANNOTATION]: creator },
+    },
+    spec: {
+      model: { uri: version.storageUri, name: input.model },
+      replicas: input.replicas,
+      template: {
+        containers: [{ name: 'main', resources: resourcesOf(input) }],
+        ...(input.gpu.model ? { nodeSelector: { 'nvidia.com/gpu.product': input.gpu.model } } : {}),
+      },
+      ...(input.router ? { router: { scheduler: {}, route: {}, gateway: {} } } : {}),
     },
   };
 }

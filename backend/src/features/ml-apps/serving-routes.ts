@@ -14,6 +14,9 @@ export async function servingRoutes(app: FastifyInstance, opts: { service: Servi
   mountRoute(app, spec.createInferenceService, async (ctx) =>
     service.create(ctx.params.namespace, ctx.body, ctx.user.name),
   );
+  mountRoute(app, spec.createLLMInferenceService, async (ctx) =>
+    service.createLLM(ctx.params.namespace, ctx.body, ctx.user.name),
+  );
   mountRoute(app, spec.updateInferenceService, async (ctx) =>
     service.update(ctx.params.namespace, ctx.params.name, ctx.body),
   );

@@ -9,6 +9,7 @@ import type {
   InferenceServiceList,
   InferenceServiceListQuery,
   InferenceServiceUpdate,
+  LLMInferenceServiceCreate,
   ServingOptions,
 } from '@ks-gpu-ml/contracts';
 import type { V1Pod } from '@kubernetes/client-node';
@@ -19,6 +20,7 @@ import { AppError } from '../../platform/errors.js';
 import { operatorKind, servedVersion } from './operators.js';
 import {
   deployInferenceService,
+  deployLLMInferenceService,
   runtimeOptions,
   servingNotFound,
   updateInferenceService,
@@ -35,6 +37,7 @@ export interface ServingService {
   create(namespace: string, input: InferenceServiceCreate, creator: string): Promise<InferenceServiceDetail>;
   update(namespace: string, name: string, input: InferenceServiceUpdate): Promise<InferenceServiceDetail>;
   remove(namespace: string, name: string): Promise<{ name: string }>;
+  createLLM(namespace: string, input: LLMInferenceServiceCreate, creator: string): Promise<{ name: string }>;
   predict(namespace: string, name: string, input: InferenceRequest): Promise<InferenceAnswer>;
 }
 
@@ -125,6 +128,19 @@ export function createServingService(deps: {
       await requireKServe();
       if (!(await serving.deleteInferenceService(namespace, name))) throw servingNotFound(name);
       return { name };
+    },
+
+    async createLLM(namespace, input, creator) {
+      // Its own CRD (v1alpha1), installed separately from InferenceServices: 404 saying so when it is not.
+      const served = await discover('serving.kserve.io', 'v1alpha1');
+      if (!served?.has('llminferenceservices')) {
+        const params = { kind: 'LLMInferenceService', group: 'serving.kserve.io', version: 'v1alpha1' };
+        throw new AppError(404, 'NotFound', 'ML_APPS_OPERATOR_MISSING', params, {
+          operator: 'llminferenceservices',
+          ...params,
+        });
+      }
+      return deployLLMInferenceService(deps, namespace, input, creator);
     },
 
     async predict(namespace, name, input) {

@@ -58,6 +58,10 @@ authenticated identity. docs/adr/0038.
 - apiGroups: ['']
   resources: [pods]
   verbs: [watch]
+# KServe's LLMInferenceService (v1alpha1, when installed): a large language model served from a version.
+- apiGroups: [serving.kserve.io]
+  resources: [llminferenceservices]
+  verbs: [get, create]
 - apiGroups: [serving.kserve.io]
   resources: [servingruntimes, clusterservingruntimes]
   verbs: [get, list]
