@@ -139,10 +139,10 @@ describe('routing by business through the backend', () => {
       const res = await policy(name, body);
       assert.equal(res.status, 200, JSON.stringify(res.body));
     }
-    const [pay, ord, lost] = projects as [{ name: string }, { name: string }, { name: string }];
-    await fire(pay.name, `PayDown${run}`);
-    await fire(ord.name, `OrdDown${run}`);
-    await fire(lost.name, `LostDown${run}`);
+    const [pay, ord, lost] = projects.map((p) => p.name) as [string, string, string];
+    await fire(pay, `PayDown${run}`);
+    await fire(ord, `OrdDown${run}`);
+    await fire(lost, `LostDown${run}`);
     await waitFor('each receiver got its alert', async () =>
       ['/pay', '/ord', '/unowned'].every((p) => (received.get(p) ?? []).length > 0),
     );

@@ -17,7 +17,7 @@ test('a step reaching only the system people: contacts a line, conditions kept, 
     ],
   };
   const built = policyBody(draft);
-  assert.deepEqual(built, {
+  assert.deepEqual<unknown>(built, {
     body: {
       name: 'people',
       matchLabels: {},
@@ -55,7 +55,7 @@ test('CMDB settings: a half Secret reference, a bad deadline and bad JSON are re
     secretKey: 'token',
   };
   const built = cmdbBody(netbox);
-  assert.deepEqual(built, {
+  assert.deepEqual<unknown>(built, {
     body: {
       kind: 'netbox',
       enabled: true,
