@@ -116,6 +116,12 @@ export const createInferenceService = (
   body: BodyOf<typeof serving.createInferenceService>,
 ) => sendRoute(serving.createInferenceService, { params: { namespace }, cluster, body });
 
+export const createLLMInferenceService = (
+  namespace: string,
+  cluster: string | undefined,
+  body: BodyOf<typeof serving.createLLMInferenceService>,
+) => sendRoute(serving.createLLMInferenceService, { params: { namespace }, cluster, body });
+
 export const updateInferenceService = (
   namespace: string,
   name: string,

@@ -1,6 +1,10 @@
 // The deploy form's draft and the InferenceService body it becomes, checked before any request (the server
 // checks again). Pure.
-import type { InferenceServiceCreate, ServingComponent } from '@ks-gpu-ml/contracts';
+import type {
+  InferenceServiceCreate,
+  LLMInferenceServiceCreate,
+  ServingComponent,
+} from '@ks-gpu-ml/contracts';
 import type { DraftProblem } from './notebook-draft.js';
 
 export interface ServingDraft {
@@ -115,6 +119,56 @@ export function toServingBody(
       maxReplicas: max,
       ...(transformer.value ? { transformer: transformer.value } : {}),
       ...(explainer.value ? { explainer: explainer.value } : {}),
+    },
+  };
+}
+
+/** The LLM form's draft: the deploy form's fields it uses (replicas in `minReplicas`), and the router. */
+export type LlmDraft = Pick<
+  ServingDraft,
+  'name' | 'model' | 'version' | 'cpu' | 'memory' | 'gpuResource' | 'gpuCount' | 'gpuModel' | 'minReplicas'
+> & { router: boolean };
+
+export const emptyLlmDraft = (model = '', version = ''): LlmDraft => ({
+  name: model,
+  model,
+  version,
+  cpu: '4',
+  memory: '16Gi',
+  gpuResource: '',
+  gpuCount: '1',
+  gpuModel: '',
+  minReplicas: '1',
+  router: false,
+});
+
+/** The LLMInferenceService body, checked as the deploy form's; a GPU is required. */
+export function toLlmBody(
+  d: LlmDraft,
+): { body: LLMInferenceServiceCreate } | { problem: DraftProblem<keyof LlmDraft> } {
+  const fail = (field: keyof LlmDraft, key: string) => ({ problem: { field, key } });
+  if (!NAME.test(d.name) || d.name.length > 40) return fail('name', 'serviceName');
+  if (!NAME.test(d.model)) return fail('model', 'model');
+  const version = whole(d.version, 1, 1_000_000);
+  if (version === undefined) return fail('version', 'version');
+  const cpu = Number(d.cpu);
+  if (!Number.isFinite(cpu) || cpu < 0.1 || cpu > 256) return fail('cpu', 'cpu');
+  if (!MEMORY.test(d.memory.trim())) return fail('memory', 'memory');
+  if (!d.gpuResource) return fail('gpuResource', 'llmGpu');
+  const count = whole(d.gpuCount, 1, 64);
+  if (count === undefined) return fail('gpuCount', 'gpuCount');
+  const replicas = whole(d.minReplicas, 1, 16);
+  if (replicas === undefined) return fail('minReplicas', 'llmReplicas');
+  return {
+    body: {
+      name: d.name,
+      model: d.model,
+      version,
+      replicas,
+      cpu,
+      memory: d.memory.trim(),
+      gpu: { resource: d.gpuResource, count, ...(d.gpuModel ? { model: d.gpuModel } : {}) },
+      ...(d.router ? { router: true } : {}),
     },
   };
 }

@@ -318,3 +318,38 @@ test('the deploy form adds a transformer when an image is given, and refuses a b
   assert.deepEqual(body.transformer, { image: 'registry.local/iris-transformer:1', cpu: 0.5, memory: '1Gi' });
   assert.equal(body.explainer, undefined);
 });
+
+test('where KServe serves LLMInferenceService, the form serves a version as one; without a GPU it refuses first', async () => {
+  server
+    .on(mlAppsServingRoutes.getServingOptions, () => ok({ runtimes: [], llmInferenceService: true }))
+    .on(mlAppsServingRoutes.createLLMInferenceService, () => ok({ name: 'iris-llm' }));
+  openPage();
+  fireEvent.click(await screen.findByTestId(SERVING_IDS.newService));
+  fireEvent.change(await screen.findByTestId(SERVING_IDS.kind), { target: { value: 'llm' } });
+  await screen.findByTestId(SERVING_IDS.llmForm);
+  fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'iris-llm' } });
+  fireEvent.click(screen.getByTestId(SERVING_IDS.llmSubmit));
+  await screen.findByText('An LLMInferenceService needs GPUs: choose a GPU resource.');
+  assert.equal(server.callsTo(mlAppsServingRoutes.createLLMInferenceService).length, 0);
+  fireEvent.change(screen.getByLabelText('GPU per replica'), { target: { value: 'nvidia.com/gpu' } });
+  fireEvent.click(screen.getByLabelText("KServe's managed router (scheduler, HTTPRoute and Gateway)"));
+  fireEvent.click(screen.getByTestId(SERVING_IDS.llmSubmit));
+  await waitFor(() => assert.equal(server.callsTo(mlAppsServingRoutes.createLLMInferenceService).length, 1));
+  assert.deepEqual(server.callsTo(mlAppsServingRoutes.createLLMInferenceService)[0]!.body, {
+    name: 'iris-llm',
+    model: 'iris',
+    version: 2,
+    replicas: 1,
+    cpu: 4,
+    memory: '16Gi',
+    gpu: { resource: 'nvidia.com/gpu', count: 1 },
+    router: true,
+  });
+});
+
+test('without LLMInferenceService served, the form offers InferenceService only', async () => {
+  openPage();
+  fireEvent.click(await screen.findByTestId(SERVING_IDS.newService));
+  await screen.findByTestId(SERVING_IDS.serviceForm);
+  assert.equal(screen.queryByTestId(SERVING_IDS.kind), null);
+});

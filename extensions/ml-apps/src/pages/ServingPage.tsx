@@ -15,11 +15,18 @@ import { useNotebookOptions, usePodLog } from '../api.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
 import { Form, FormError } from '../components/Form.js';
 import { FormFooter, GpuFields, useDraftForm } from '../components/form-kit.js';
-import { emptyServingDraft, toServingBody, type ServingDraft } from '../components/serving-draft.js';
+import {
+  emptyLlmDraft,
+  emptyServingDraft,
+  toLlmBody,
+  toServingBody,
+  type ServingDraft,
+} from '../components/serving-draft.js';
 import { ServingFrame, type ServingScope } from '../components/ServingFrame.js';
 import { StatusCell } from '../components/StatusCell.js';
 import {
   createInferenceService,
+  createLLMInferenceService,
   deleteInferenceService,
   sendTestRequest,
   updateInferenceService,
@@ -222,17 +229,92 @@ function DeployPanel(props: { scope: ServingScope; onDone: (created: boolean) =>
   const gpus = useNotebookOptions(namespace, cluster);
   const options = useServingOptions(namespace, cluster);
   const models = useModels(namespace, cluster);
+  const [llm, setLlm] = useState(false);
   const error = gpus.error ?? options.error ?? models.error;
   if (error) return <ErrorState error={error} />;
   if (!gpus.data || !options.data || !models.data) return <LoadingState />;
+  const modelList = models.data.items.map((m) => ({ name: m.name, latest: m.latestVersion }));
   return (
-    <DeployForm
-      scope={props.scope}
-      gpus={gpus.data}
-      options={options.data}
-      models={models.data.items.map((m) => ({ name: m.name, latest: m.latestVersion }))}
-      onDone={props.onDone}
-    />
+    <>
+      {options.data.llmInferenceService && (
+        <label>
+          {t('ml-apps.serving.kind')}{' '}
+          <select
+            data-testid={SERVING_IDS.kind}
+            value={llm ? 'llm' : 'isvc'}
+            onChange={(e) => setLlm(e.target.value === 'llm')}
+          >
+            <option value="isvc">InferenceService</option>
+            <option value="llm">{t('ml-apps.serving.kindLlm')}</option>
+          </select>
+        </label>
+      )}
+      {llm && options.data.llmInferenceService ? (
+        <LlmForm scope={props.scope} gpus={gpus.data} models={modelList} onDone={props.onDone} />
+      ) : (
+        <DeployForm
+          scope={props.scope}
+          gpus={gpus.data}
+          options={options.data}
+          models={modelList}
+          onDone={props.onDone}
+        />
+      )}
+    </>
+  );
+}
+
+/** A registered version served as KServe's LLMInferenceService (offered when the cluster serves it). */
+function LlmForm(props: {
+  scope: ServingScope;
+  gpus: NotebookOptions;
+  models: { name: string; latest?: number }[];
+  onDone: (created: boolean) => void;
+}) {
+  const first = props.models[0];
+  const form = useDraftForm({
+    initial: emptyLlmDraft(first?.name ?? '', first?.latest ? String(first.latest) : ''),
+    toBody: toLlmBody,
+    send: (body) => createLLMInferenceService(props.scope.namespace, props.scope.cluster, body),
+    onSent: () => props.onDone(true),
+  });
+  const { draft, set, field, text } = form;
+  return (
+    <Form data-testid={SERVING_IDS.llmForm} onSubmit={(e) => void form.submit(e)}>
+      {text('name', t('ml-apps.form.name'))}
+      {field(
+        'model',
+        t('ml-apps.serving.model'),
+        <select
+          value={draft.model}
+          onChange={(e) => {
+            const m = props.models.find((x) => x.name === e.target.value);
+            set({ model: e.target.value, version: m?.latest ? String(m.latest) : '' });
+          }}
+        >
+          {props.models.map((m) => (
+            <option key={m.name} value={m.name}>
+              {m.name}
+            </option>
+          ))}
+        </select>,
+      )}
+      {text('version', t('ml-apps.serving.versionNumber'))}
+      {text('minReplicas', t('ml-apps.serving.llmReplicas'))}
+      {text('cpu', t('ml-apps.serving.cpuPerReplica'))}
+      {text('memory', t('ml-apps.serving.memoryPerReplica'))}
+      <GpuFields gpus={props.gpus.gpus} form={form} label={t('ml-apps.serving.gpuPerReplica')} />
+      <label>
+        <input type="checkbox" checked={draft.router} onChange={(e) => set({ router: e.target.checked })} />{' '}
+        {t('ml-apps.serving.llmRouter')}
+      </label>
+      <FormFooter
+        form={form}
+        submitLabel={t('ml-apps.serving.deploy')}
+        submitTestId={SERVING_IDS.llmSubmit}
+        onCancel={() => props.onDone(false)}
+      />
+    </Form>
   );
 }
 
