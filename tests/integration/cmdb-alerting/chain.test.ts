@@ -377,3 +377,96 @@ describe("a workspace's receivers: Secrets of its projects or granted to it, nev
     );
   });
 });
+
+describe('through the API: an alert`s delivery trail, dead letters with retry, and "send test" (ADR 0044)', () => {
+  it('the trail names each attempt`s channel, outcome and provider answer; a workspace may not read the cluster`s', async () => {
+    const alertKey = await fire(4);
+    const url = urlFor(routes.getAlertDeliveries, { name: alertKey });
+    await waitFor(
+      'the robot delivered and the lost receiver failed',
+      async () => {
+        const items = (await call(backend, 'GET', url, { token: admin() })).body.items as {
+          receiver: string;
+          outcome: string;
+        }[];
+        return (
+          items.some((e) => e.receiver === names.robot && e.outcome === 'delivered') &&
+          items.some((e) => e.receiver === names.lost && e.outcome === 'failed')
+        );
+      },
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
+    const { body } = await call(backend, 'GET', url, { token: admin() });
+    const items = body.items as {
+      receiver: string;
+      channel: string;
+      outcome: string;
+      providerAnswer?: string;
+      error?: string;
+    }[];
+    const robot = items.find((e) => e.receiver === names.robot && e.outcome === 'delivered')!;
+    assert.equal(robot.channel, 'wecom-robot');
+    assert.match(robot.providerAnswer ?? '', /errcode 0/);
+    const lost = items.find((e) => e.receiver === names.lost)!;
+    assert.equal(lost.error, 'CMDB_ALERTING_RECEIVER_SECRET_MISSING');
+    assert.match(lost.providerAnswer ?? '', /has no key "no-such-key"/);
+    assert.ok(!JSON.stringify(body).includes(robotKey), 'no secret in the trail');
+    const theirs = await call(
+      backend,
+      'GET',
+      urlFor(routes.getWorkspaceAlertDeliveries, { workspace: 'ws-alpha', name: alertKey }),
+      { token: sandboxUser('ws-admin').token },
+    );
+    assert.equal(theirs.status, 404, JSON.stringify(theirs.body));
+
+    // The lost receiver's notification is a dead letter (refused for good): listed, retried once, by the cluster only.
+    const dead = (
+      (await call(backend, 'GET', urlFor(routes.listDeadLetters, {}), { token: admin() })).body.items as {
+        id: number;
+        receiver: string;
+        alertKey: string;
+        lastError?: string;
+      }[]
+    ).find((d) => d.alertKey === alertKey);
+    assert.equal(dead?.receiver, names.lost, 'the lost receiver`s notification is a dead letter');
+    const wsDead = await call(
+      backend,
+      'GET',
+      urlFor(routes.listWorkspaceDeadLetters, { workspace: 'ws-alpha' }),
+      { token: sandboxUser('ws-admin').token },
+    );
+    assert.equal(wsDead.status, 200);
+    assert.ok(!(wsDead.body.items as { alertKey: string }[]).some((d) => d.alertKey === alertKey));
+    const wsRetry = await call(
+      backend,
+      'POST',
+      urlFor(routes.retryWorkspaceDeadLetter, { workspace: 'ws-alpha', name: String(dead!.id) }),
+      { token: sandboxUser('ws-admin').token },
+    );
+    assert.equal(wsRetry.status, 404, 'not the workspace`s');
+    const retryUrl = urlFor(routes.retryDeadLetter, { name: String(dead!.id) });
+    const retried = await call(backend, 'POST', retryUrl, { token: admin() });
+    assert.deepEqual(retried.body, { id: dead!.id, state: 'pending' });
+    assert.equal((await call(backend, 'POST', retryUrl, { token: admin() })).status, 404, 'pending now');
+  });
+
+  it('"send test" answers the WeCom robot`s real answer, refuses a second test at once, names a broken receiver`s problem', async () => {
+    const url = urlFor(routes.testClusterReceiver, { name: names.robot });
+    const sent = await call(backend, 'POST', url, { token: admin() });
+    assert.equal(sent.status, 200, JSON.stringify(sent.body));
+    assert.equal(sent.body.outcome, 'delivered');
+    assert.match(String(sent.body.providerAnswer), /errcode 0/);
+    await waitFor('the test message at the WeCom stand-in', async () =>
+      (await robotMessages()).some((m) => m.body.markdown?.content.includes('来自 CMDB 告警的测试消息')),
+    );
+    const again = await call(backend, 'POST', url, { token: admin() });
+    assert.equal(again.status, 429, JSON.stringify(again.body));
+    const broken = await call(backend, 'POST', urlFor(routes.testClusterReceiver, { name: names.lost }), {
+      token: admin(),
+      headers: { 'accept-language': 'en' },
+    });
+    assert.equal(broken.body.outcome, 'failed', JSON.stringify(broken.body));
+    assert.match(String(broken.body.providerAnswer), /has no key "no-such-key"/);
+    assert.ok(!JSON.stringify(sent.body).includes(robotKey), 'no key in the answer');
+  });
+});
