@@ -49,6 +49,8 @@ export interface FeatureSettings {
     voiceProvidersFile: string | undefined;
     timeoutMs: number;
   };
+  /** ALERT_OUTBOX_MAX_ATTEMPTS: sends before a notification becomes a dead letter (ADRs 0034, 0044). */
+  cmdbAlertingOutbox: { maxAttempts: number };
 }
 
 /** What a feature plugin may use; it gets clients and its settings, never config or process state. */

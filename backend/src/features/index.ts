@@ -34,6 +34,7 @@ export const featureSettings = (config: {
   ALERT_SMTP_PASSWORD_FILE?: string | undefined;
   ALERT_VOICE_PROVIDERS_FILE?: string | undefined;
   ALERT_CHANNEL_TIMEOUT_MS: number;
+  ALERT_OUTBOX_MAX_ATTEMPTS: number;
   ML_APPS_NOTEBOOK_IMAGES: string;
   ML_APPS_SERVING_ALLOW_LOOPBACK: boolean;
 }): FeatureSettings => ({
@@ -72,6 +73,7 @@ export const featureSettings = (config: {
     voiceProvidersFile: config.ALERT_VOICE_PROVIDERS_FILE,
     timeoutMs: config.ALERT_CHANNEL_TIMEOUT_MS,
   },
+  cmdbAlertingOutbox: { maxAttempts: config.ALERT_OUTBOX_MAX_ATTEMPTS },
 });
 
 /** The features this build implements; FEATURES may name only these.  */

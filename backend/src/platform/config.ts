@@ -289,6 +289,13 @@ export const ConfigSchema = Type.Object({
     default: 10_000,
     description: 'cmdb-alerting: deadline of one call to a provider (WeCom, SMTP, voice, webhook)',
   }),
+  ALERT_OUTBOX_MAX_ATTEMPTS: Type.Integer({
+    minimum: 1,
+    maximum: 100,
+    default: 8,
+    description:
+      'cmdb-alerting: sends of one notification (backing off from 5 s to 15 min) before it becomes a dead letter',
+  }),
 });
 export type RawConfig = Static<typeof ConfigSchema>;
 

@@ -15,10 +15,14 @@ import { defaultDispatchSettings, startDispatcher, type DispatchSettings } from 
  */
 export function startOutboxDispatch(
   app: FastifyInstance,
-  deps: Pick<FeatureDeps, 'metrics'>,
+  deps: Pick<FeatureDeps, 'metrics' | 'settings'>,
   outbox: OutboxStore,
   channelFor: (receiver: string) => Channel | undefined | Promise<Channel | undefined>,
-  settings: DispatchSettings = defaultDispatchSettings,
+  // The retry limit is the operator's (ALERT_OUTBOX_MAX_ATTEMPTS); the rest are the dispatcher's defaults.
+  settings: DispatchSettings = {
+    ...defaultDispatchSettings,
+    maxAttempts: deps.settings.cmdbAlertingOutbox.maxAttempts,
+  },
 ): void {
   const dispatcher = startDispatcher({
     outbox,
