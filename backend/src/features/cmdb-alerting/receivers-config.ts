@@ -1,4 +1,4 @@
-import type { EscalationPolicyInput, ReceiverInput } from '@ks-gpu-ml/contracts';
+import type { EscalationPolicyInput, ReceiverInput, RoutingPolicyInput } from '@ks-gpu-ml/contracts';
 import { createConfigStore, type ConfigStore } from '../../clients/store/alert-config.js';
 import type { Store } from '../../clients/store/index.js';
 import { AppError, invalidField } from '../../platform/errors.js';
@@ -84,6 +84,8 @@ export function createConfigServices(
 ) {
   const receiverStore = createConfigStore<ReceiverInput>(store, 'alert_receiver');
   const policyStore = createConfigStore<EscalationPolicyInput>(store, 'alert_policy');
+  /** Routing policies by business (routing-setup.ts) name the cluster's receivers and escalation policies. */
+  const routeStore = createConfigStore<RoutingPolicyInput>(store, 'alert_route');
   /** A workspace's policies may use the cluster's receivers too. */
   const usableReceivers = async (owner: string) =>
     new Set((await receiverStore.listOwners(owner ? [owner, ''] : [''])).map((r) => r.name));
@@ -108,6 +110,11 @@ export function createConfigServices(
         );
         if (user)
           throw new AppError(409, 'Conflict', 'CMDB_ALERTING_RECEIVER_IN_USE', { name, policy: user.name });
+        const route = owner
+          ? undefined
+          : (await routeStore.list('')).find((r) => r.spec.receivers.includes(name));
+        if (route)
+          throw new AppError(409, 'Conflict', 'CMDB_ALERTING_RECEIVER_ROUTED', { name, routing: route.name });
       },
     },
     now,
@@ -117,6 +124,13 @@ export function createConfigServices(
       keys: { notFound: 'CMDB_ALERTING_POLICY_NOT_FOUND', exists: 'CMDB_ALERTING_POLICY_EXISTS' },
       store: policyStore,
       issues: async (owner, input) => policyIssues(input, await usableReceivers(owner)),
+      async checkUnused(owner, name) {
+        const route = owner
+          ? undefined
+          : (await routeStore.list('')).find((r) => r.spec.escalationPolicy === name);
+        if (route)
+          throw new AppError(409, 'Conflict', 'CMDB_ALERTING_POLICY_ROUTED', { name, routing: route.name });
+      },
     },
     now,
   );

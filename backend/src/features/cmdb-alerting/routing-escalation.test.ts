@@ -15,6 +15,7 @@ import { createTranslator, shippedCatalogues } from '../../platform/i18n.js';
 import { defaultBusinessMapping } from './business-resolve.js';
 import { createEnricher } from './enrich.js';
 import { createEscalationEngine, type EscalationEngine } from './escalation.js';
+import { createConfigServices } from './receivers-config.js';
 import { createRouting } from './routing-setup.js';
 import { toIntakeBatch } from './service.js';
 import { alertFixture, batchFixture } from './test-fixtures.js';
@@ -170,5 +171,38 @@ describe('routing by business at the escalation start', () => {
         return true;
       });
     }
+  });
+});
+
+describe('what a routing policy names stays', () => {
+  it('a receiver or escalation policy a routing policy names cannot be deleted (409)', async () => {
+    const services = createConfigServices(store, () => T0);
+    await services.policies.create('', {
+      name: 'oncall',
+      matchLabels: { team: 'none' },
+      steps: [{ receivers: ['everyone'], waitSeconds: 60 }],
+      repeat: 0,
+    });
+    await routing.create(
+      policy({
+        name: 'pay',
+        match: { systems: ['payments'] },
+        receivers: ['pay-group'],
+        escalationPolicy: 'oncall',
+      }),
+    );
+    for (const [work, key] of [
+      [services.receivers.remove('', 'pay-group'), 'CMDB_ALERTING_RECEIVER_ROUTED'],
+      [services.policies.remove('', 'oncall'), 'CMDB_ALERTING_POLICY_ROUTED'],
+    ] as const) {
+      await assert.rejects(work, (err: unknown) => {
+        assert.ok(err instanceof AppError);
+        assert.equal(err.statusCode, 409);
+        assert.equal(err.key, key);
+        return true;
+      });
+    }
+    await routing.remove('pay');
+    assert.deepEqual(await services.policies.remove('', 'oncall'), { name: 'oncall' });
   });
 });
