@@ -79,6 +79,8 @@ export const InferenceServiceSummary = Type.Object({
   }),
   /** GPUs per replica. */
   gpus: GpuAmounts,
+  /** GPU-hours of the pods that exist now (every component), from their start to now or their end. */
+  gpuHours: Opt(Type.Number()),
   /** During a canary roll-out: the percent the new revision takes, and the version it replaces. */
   canary: Opt(Type.Object({ percent: Type.Number(), previous: Opt(ModelRef) })),
   traffic: Type.Array(ServingRevision),

@@ -178,11 +178,19 @@ function slimServingPod(pod: V1Pod): V1Pod {
       resourceVersion: m?.resourceVersion,
       creationTimestamp: m?.creationTimestamp,
     },
-    ...(pod.spec?.nodeName ? { spec: { nodeName: pod.spec.nodeName, containers: [] } } : {}),
+    // The containers' amounts only (GPU-hours count the devices each pod was given).
+    spec: {
+      ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}),
+      containers: (pod.spec?.containers ?? []).map((c) => ({
+        name: c.name,
+        ...(c.resources ? { resources: { limits: c.resources.limits, requests: c.resources.requests } } : {}),
+      })),
+    },
     ...(s
       ? {
           status: {
             phase: s.phase,
+            startTime: s.startTime,
             reason: s.reason,
             message: s.message,
             conditions: s.conditions,

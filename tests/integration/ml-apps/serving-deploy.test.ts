@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
 import {
   ApiextensionsV1Api,
+  CoreV1Api,
   CustomObjectsApi,
   loadYaml,
   PatchStrategy,
@@ -21,6 +22,7 @@ import { startStandInPredictor, type StandInPredictor } from './serving-stand-in
 
 const kc = adminKubeConfig();
 const custom = kc.makeApiClient(CustomObjectsApi);
+const core = kc.makeApiClient(CoreV1Api);
 const KSERVE = { group: 'serving.kserve.io', version: 'v1beta1', plural: 'inferenceservices' } as const;
 const TRAINJOBS = { group: 'trainer.kubeflow.org', version: 'v1alpha1', plural: 'trainjobs' } as const;
 const runtime = uniqueName('sklearn-rt');
@@ -82,6 +84,7 @@ type Summary = {
   status: { phase: string; reason?: string; message?: string };
   gpus: { resource: string; count: number }[];
   replicas: { min?: number; max?: number };
+  gpuHours?: number;
   canary?: { percent: number; previous?: { version: number } };
   traffic: { revisionName: string; percent: number; model?: { version: number } }[];
 };
@@ -110,9 +113,9 @@ async function installLlmCrd(): Promise<void> {
 }
 
 /** The services list once `done` holds: first at once, then each time the backend's watch sees a change. */
-async function listUntil(ns: string, done: (items: Summary[]) => boolean): Promise<List> {
+async function listUntil(ns: string, done: (items: Summary[]) => boolean, rounds = 10): Promise<List> {
   let list = ok<List>(await api('GET', ns, 'inferenceservices'));
-  for (let i = 0; i < 10 && !done(list.items); i++) {
+  for (let i = 0; i < rounds && !done(list.items); i++) {
     list = ok<List>(await api('GET', ns, `inferenceservices?since=${list.revision}&waitSeconds=5`));
   }
   return list;
@@ -331,6 +334,37 @@ describe('model versions and serving', () => {
     });
     const bad = await api('GET', ns, 'inferenceservices?waitSeconds=31');
     assert.equal(bad.status, 400);
+  });
+
+  it("counts the GPU-hours of the service's running predictor pod (KWOK runs it), followed by the watch", async () => {
+    const testStart = Date.now();
+    // Playing KServe: the predictor pod it would make, with the service's label and 1 GPU; the real scheduler
+    // places it on a KWOK GPU node, which runs it.
+    await core.createNamespacedPod({
+      namespace: ns,
+      body: {
+        metadata: {
+          name: 'iris-predictor-0',
+          labels: { 'serving.kserve.io/inferenceservice': 'iris', component: 'predictor' },
+        },
+        spec: {
+          containers: [
+            {
+              name: 'kserve-container',
+              image: 'sandbox.local/sklearnserver:1',
+              resources: { limits: { cpu: '500m', memory: '1Gi', 'nvidia.com/gpu': '1' } },
+            },
+          ],
+        },
+      },
+    });
+    const list = await listUntil(ns, (items) => items.find((s) => s.name === 'iris')?.gpuHours !== undefined);
+    const hours = list.items.find((s) => s.name === 'iris')?.gpuHours;
+    assert.ok(
+      hours !== undefined && hours >= 0 && hours <= (Date.now() - testStart) / 3_600_000 + 0.001,
+      `${hours}`,
+    );
+    await core.deleteNamespacedPod({ namespace: ns, name: 'iris-predictor-0', gracePeriodSeconds: 0 });
   });
 
   it('sends a V1 and a V2 test request to the stand-in predictor and shows its answer', async () => {

@@ -13,7 +13,7 @@ const input: InferenceServiceCreate = {
   minReplicas: 2,
   maxReplicas: 4,
 };
-const version = { format: 'sklearn', storageUri: 's3://models/iris/2' };
+const version = { format: 'sklearn', storageUri: 's3://models/iris/2' } as const;
 
 describe('serving manifest: transformer and explainer', () => {
   it('writes neither unless asked', () => {

@@ -169,10 +169,29 @@ describe('serving views', () => {
       ],
     );
     assert.equal(view.creator, 'alice');
+    assert.equal(view.gpuHours, undefined, 'no pod was given a GPU');
     const detail = detailView(service, [ready], []);
     assert.deepEqual(detail.pods, [
       { name: 'iris-predictor-1', component: 'predictor', node: 'n1', status: { phase: 'ready' } },
     ]);
+  });
+
+  it("counts GPU-hours of the service's pods, transformer included, from their start to now", () => {
+    const start = Date.UTC(2026, 0, 1, 10);
+    const gpuPod = (name: string, gpus: string): V1Pod => ({
+      ...pod(name, { phase: 'Running', startTime: new Date(start) }),
+      spec: {
+        nodeName: 'n1',
+        containers: [{ name: 'kserve-container', resources: { limits: { 'nvidia.com/gpu': gpus } } }],
+      },
+    });
+    const view = summaryView(
+      isvc({}),
+      [gpuPod('iris-predictor-1', '2'), gpuPod('iris-transformer-1', '1')],
+      [],
+      start + 90 * 60_000,
+    );
+    assert.equal(view.gpuHours, 4.5);
   });
 
   it('asks the pre-check for every replica that must run, at least one', () => {

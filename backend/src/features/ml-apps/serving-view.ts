@@ -5,6 +5,7 @@
 import type { InferenceServiceDetail, InferenceServiceSummary, ServingStatus } from '@ks-gpu-ml/contracts';
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import type { KubeInferenceService } from '../../clients/serving-kube.js';
+import { gpuHoursOf } from './gpu-hours.js';
 import { podStatus } from './notebook-status.js';
 import {
   COMPONENT_LABEL,
@@ -93,6 +94,7 @@ export function summaryView(
   isvc: KubeInferenceService,
   pods: readonly V1Pod[],
   events: readonly CoreV1Event[],
+  now = Date.now(),
 ): InferenceServiceSummary {
   const meta = isvc.metadata ?? {};
   const predictor = isvc.spec?.predictor;
@@ -110,6 +112,7 @@ export function summaryView(
   const url = isvc.status?.url ?? isvc.status?.address?.url;
   const current = ref(version);
   const before = ref(previous);
+  const gpuHours = gpuHoursOf(pods, now);
   return {
     name: meta.name ?? '',
     namespace: meta.namespace ?? '',
@@ -129,6 +132,7 @@ export function summaryView(
     gpus: Object.entries(limits)
       .filter(([resource]) => !NOT_GPU.has(resource))
       .map(([resource, count]) => ({ resource, count: Number(count) })),
+    ...(gpuHours !== undefined ? { gpuHours } : {}),
     ...(canaryPercent !== undefined && canaryPercent !== null && canaryPercent < 100
       ? { canary: { percent: canaryPercent, ...(before ? { previous: before } : {}) } }
       : {}),

@@ -63,7 +63,7 @@ const server = serveEachTest(locales, (s) =>
     .on(mlAppsServingRoutes.listInferenceServices, () =>
       ok({
         items: [
-          service('iris', { url: 'http://iris.team-a.example.com' }),
+          service('iris', { url: 'http://iris.team-a.example.com', gpuHours: 12.5 }),
           service('iris-broken', {
             status: { phase: 'failed', reason: 'ModelLoadFailed', message: LOAD_FAILURE },
             replicas: { min: 1, max: 1, ready: 0, pods: 1 },
@@ -148,7 +148,7 @@ test('a ready service shows URL, version, replicas and GPUs; a failed model load
     iris.querySelector(`[data-testid="${SERVING_IDS.serviceUrl}"]`)?.textContent,
     'http://iris.team-a.example.com',
   );
-  assert.match(iris.textContent ?? '', /iris v2.*1\/1 \(1–3\).*1 × nvidia\.com\/gpu/);
+  assert.match(iris.textContent ?? '', /iris v2.*1\/1 \(1–3\).*1 × nvidia\.com\/gpu.*12\.5/);
   const broken = await rowOf('iris-broken');
   const status = broken.querySelector(`[data-testid="${SERVING_IDS.serviceStatus}"]`)!;
   assert.match(status.textContent ?? '', /^Failed · ModelLoadFailed/);

@@ -36,7 +36,7 @@ import {
   useServingOptions,
 } from '../serving-api.js';
 import { SERVING_IDS } from '../serving-ids.js';
-import { ageColumn } from '../components/columns.js';
+import { ageColumn, gpuHoursColumn } from '../components/columns.js';
 
 export function ServingPage() {
   return (
@@ -108,6 +108,7 @@ function Services({ scope }: { scope: ServingScope }) {
           { key: 'version', title: t('ml-apps.serving.version'), render: versionText },
           { key: 'replicas', title: t('ml-apps.serving.replicas'), render: replicasText },
           { key: 'gpus', title: t('ml-apps.column.gpus'), render: gpusText },
+          gpuHoursColumn(),
           {
             key: 'traffic',
             title: t('ml-apps.serving.traffic'),
