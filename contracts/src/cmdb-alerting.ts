@@ -468,7 +468,10 @@ export const DeliveryAttempt = Type.Object({
   outcome: Type.String({ description: 'delivered, retry, failed or interrupted' }),
   /** The provider's answer, reduced (errcode and errmsg, SMTP reply, call id); never a secret. */
   providerAnswer: Type.Optional(Type.String()),
+  /** As the outbox recorded it: one of the backend's message keys (CMDB_ALERTING_*), or a plain text. */
   error: Type.Optional(Type.String()),
+  /** The error in the caller's language, when it is one of the backend's messages. */
+  errorText: Type.Optional(Type.String()),
   /** RFC 3339. */
   at: Type.String(),
 });
@@ -483,6 +486,8 @@ export const DeadLetter = Type.Object({
   alertKey: Type.String(),
   attempts: Type.Integer({ minimum: 0 }),
   lastError: Type.Optional(Type.String()),
+  /** The last error in the caller's language, when it is one of the backend's messages. */
+  lastErrorText: Type.Optional(Type.String()),
   /** When it became a dead letter (RFC 3339). */
   updatedAt: Type.String(),
 });

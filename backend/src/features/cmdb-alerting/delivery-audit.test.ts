@@ -4,6 +4,7 @@ import type { Notification } from '../../clients/channels/channel.js';
 import { createStore, type Store } from '../../clients/store/index.js';
 import { createOutboxStore, type OutboxStore } from '../../clients/store/outbox.js';
 import { AppError } from '../../platform/errors.js';
+import { createTranslator, shippedCatalogues } from '../../platform/i18n.js';
 import { createDeliveryAudit, type DeliveryAuditService } from './delivery-audit.js';
 
 const note = (key: string, alertKey: string): Notification => ({
@@ -164,6 +165,56 @@ describe('delivery trail and dead letters (SQLite outbox)', () => {
       ['ws-a/dead-0'],
     );
     assert.equal(second.continue, undefined);
+  });
+
+  it("says an error recorded as one of the backend's messages in the caller's language; plain text stays as it is", async () => {
+    const translate = createTranslator(shippedCatalogues());
+    const said = createDeliveryAudit({
+      outbox: {
+        trail: async () => [
+          {
+            deliveryId: 1,
+            receiver: 'r',
+            channel: 'wecom-robot',
+            recipients: [],
+            outcome: 'failed',
+            error: 'CMDB_ALERTING_WECOM_INVALID_ROBOT_KEY',
+            at: t0,
+          },
+          {
+            deliveryId: 1,
+            receiver: 'r',
+            channel: '',
+            recipients: [],
+            outcome: 'interrupted',
+            error: 'lease ran out',
+            at: t0,
+          },
+        ],
+        deadLetters: async () => [
+          {
+            id: 1,
+            receiver: 'r',
+            alertKey: 'k',
+            idempotencyKey: 'i',
+            attempts: 1,
+            lastError: 'CMDB_ALERTING_WECOM_INVALID_ROBOT_KEY',
+            updatedAt: t0,
+          },
+        ],
+        retryDead: async () => false,
+      },
+      escalationOwner: async () => '',
+      onStoreError: () => undefined,
+      translate,
+    });
+    const [key, plain] = (await said.trail('k', 'zh-CN,zh;q=0.9')).items;
+    assert.equal(key!.error, 'CMDB_ALERTING_WECOM_INVALID_ROBOT_KEY', 'the key stays, for machines');
+    assert.equal(key!.errorText, translate('zh', 'CMDB_ALERTING_WECOM_INVALID_ROBOT_KEY'));
+    assert.match(key!.errorText ?? '', /93000/);
+    assert.equal(plain!.errorText, undefined);
+    const [dead] = (await said.deadLetters(undefined, {}, 'en')).items;
+    assert.equal(dead!.lastErrorText, translate('en', 'CMDB_ALERTING_WECOM_INVALID_ROBOT_KEY'));
   });
 
   it('answers 503 when the store cannot be read', async () => {

@@ -1,6 +1,7 @@
 import type { DeadLetterList, DeadLetterQuery, DeadLetterRetried, DeliveryTrail } from '@ks-gpu-ml/contracts';
 import type { OutboxStore } from '../../clients/store/outbox.js';
 import { AppError } from '../../platform/errors.js';
+import { pickLanguage, type Translate } from '../../platform/i18n.js';
 
 /**
  * An alert's delivery trail and the outbox's dead letters, as the routes show them (docs/adr/0034, 0044). The
@@ -9,11 +10,15 @@ import { AppError } from '../../platform/errors.js';
  * policy escalates, and the dead letters of its own receivers (`<workspace>/<name>`); the cluster's admins see all.
  */
 export interface DeliveryAuditService {
-  trail(alertKey: string): Promise<DeliveryTrail>;
+  trail(alertKey: string, acceptLanguage?: string): Promise<DeliveryTrail>;
   /** 404 (as if it did not exist) for an alert another scope's policy escalates. */
-  trailIn(workspace: string, alertKey: string): Promise<DeliveryTrail>;
+  trailIn(workspace: string, alertKey: string, acceptLanguage?: string): Promise<DeliveryTrail>;
   /** `owner` undefined: every dead letter (the cluster's admins); else the workspace's receivers' only. */
-  deadLetters(owner: string | undefined, query: DeadLetterQuery): Promise<DeadLetterList>;
+  deadLetters(
+    owner: string | undefined,
+    query: DeadLetterQuery,
+    acceptLanguage?: string,
+  ): Promise<DeadLetterList>;
   /** 404 when the id is not a dead letter the caller's scope owns. */
   retry(owner: string | undefined, id: string): Promise<DeadLetterRetried>;
 }
@@ -23,10 +28,16 @@ export interface DeliveryAuditDeps {
   /** The workspace whose policy escalates the alert ('' for the cluster's), undefined when none does. */
   escalationOwner(alertKey: string): Promise<string | undefined>;
   onStoreError(err: unknown): void;
+  /** The backend's messages: an error recorded as a message key is also said in the caller's language. */
+  translate?: Translate;
   now?: () => number;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** What a channel records as an error when it is one of the backend's messages (locales/<lang>/backend.json). */
+const MESSAGE_KEY = /^[A-Z][A-Z0-9_]{2,80}$/;
+const withText = <K extends string>(key: K, text: string | undefined) =>
+  (text === undefined ? {} : { [key]: text }) as Partial<Record<K, string>>;
 
 export function createDeliveryAudit(deps: DeliveryAuditDeps): DeliveryAuditService {
   const now = deps.now ?? Date.now;
@@ -40,7 +51,13 @@ export function createDeliveryAudit(deps: DeliveryAuditDeps): DeliveryAuditServi
       throw new AppError(503, 'ServiceUnavailable', 'CMDB_ALERTING_STORE_UNREADABLE');
     }
   }
-  const trail = (alertKey: string) =>
+  /** The text of an error recorded as one of the backend's message keys, in the caller's language. */
+  const said = (error: string | undefined, acceptLanguage: string | undefined) => {
+    if (!error || !deps.translate || !MESSAGE_KEY.test(error)) return undefined;
+    const text = deps.translate(pickLanguage(acceptLanguage), error);
+    return text === error ? undefined : text;
+  };
+  const trail = (alertKey: string, acceptLanguage?: string) =>
     reading(async () => ({
       items: (await deps.outbox.trail(alertKey)).map((e) => ({
         deliveryId: e.deliveryId,
@@ -50,6 +67,7 @@ export function createDeliveryAudit(deps: DeliveryAuditDeps): DeliveryAuditServi
         outcome: e.outcome,
         ...(e.providerAnswer === undefined ? {} : { providerAnswer: e.providerAnswer }),
         ...(e.error === undefined ? {} : { error: e.error }),
+        ...withText('errorText', said(e.error, acceptLanguage)),
         at: iso(e.at),
       })),
     }));
@@ -57,13 +75,13 @@ export function createDeliveryAudit(deps: DeliveryAuditDeps): DeliveryAuditServi
     new AppError(404, 'NotFound', 'CMDB_ALERTING_DEAD_LETTER_NOT_FOUND', { id });
   return {
     trail,
-    async trailIn(workspace, alertKey) {
+    async trailIn(workspace, alertKey, acceptLanguage) {
       const owner = await reading(() => deps.escalationOwner(alertKey));
       if (owner !== workspace)
         throw new AppError(404, 'NotFound', 'CMDB_ALERTING_ESCALATION_NOT_FOUND', { alertKey });
-      return trail(alertKey);
+      return trail(alertKey, acceptLanguage);
     },
-    deadLetters(owner, query) {
+    deadLetters(owner, query, acceptLanguage) {
       const limit = query.limit ?? 100;
       const before = query.continue === undefined ? undefined : Number(query.continue);
       return reading(async () => {
@@ -74,6 +92,7 @@ export function createDeliveryAudit(deps: DeliveryAuditDeps): DeliveryAuditServi
           alertKey: d.alertKey,
           attempts: d.attempts,
           ...(d.lastError === undefined ? {} : { lastError: d.lastError }),
+          ...withText('lastErrorText', said(d.lastError, acceptLanguage)),
           updatedAt: iso(d.updatedAt),
         }));
         const last = items.at(-1);

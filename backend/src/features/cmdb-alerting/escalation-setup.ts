@@ -88,6 +88,7 @@ export async function setUpEscalation(
     outbox: outbox ?? { trail: async () => [], deadLetters: async () => [], retryDead: async () => false },
     escalationOwner: async (alertKey) => (await engine.view(alertKey))?.workspace,
     onStoreError: (err) => app.log.error({ err }, 'cmdb-alerting: store unreadable, answered 503'),
+    translate: deps.translate,
   });
   await app.register(cmdbAlertingDeliveryRoutes, { audit });
   if (outbox) runTicks(app, engine.tick, settings.tickMs);

@@ -163,14 +163,18 @@ export async function cmdbAlertingDeliveryRoutes(
   opts: { audit: DeliveryAuditService },
 ): Promise<void> {
   const { audit } = opts;
-  mountRoute(app, spec.getAlertDeliveries, async (ctx) => audit.trail(ctx.params.name));
+  const language = (ctx: { request: { headers: { 'accept-language'?: string } } }) =>
+    ctx.request.headers['accept-language'];
+  mountRoute(app, spec.getAlertDeliveries, async (ctx) => audit.trail(ctx.params.name, language(ctx)));
   mountRoute(app, spec.getWorkspaceAlertDeliveries, async (ctx) =>
-    audit.trailIn(ctx.params.workspace, ctx.params.name),
+    audit.trailIn(ctx.params.workspace, ctx.params.name, language(ctx)),
   );
-  mountRoute(app, spec.listDeadLetters, async (ctx) => audit.deadLetters(undefined, ctx.query));
+  mountRoute(app, spec.listDeadLetters, async (ctx) =>
+    audit.deadLetters(undefined, ctx.query, language(ctx)),
+  );
   mountRoute(app, spec.retryDeadLetter, async (ctx) => audit.retry(undefined, ctx.params.name));
   mountRoute(app, spec.listWorkspaceDeadLetters, async (ctx) =>
-    audit.deadLetters(ctx.params.workspace, ctx.query),
+    audit.deadLetters(ctx.params.workspace, ctx.query, language(ctx)),
   );
   mountRoute(app, spec.retryWorkspaceDeadLetter, async (ctx) =>
     audit.retry(ctx.params.workspace, ctx.params.name),

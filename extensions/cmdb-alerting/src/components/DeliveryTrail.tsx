@@ -98,7 +98,7 @@ export function DeliveryTrail({ scope, alertKey }: { scope: AlertingScope; alert
             {
               key: 'error',
               title: t('cmdb-alerting.column.error'),
-              render: (a) => <Mono>{a.error ?? '-'}</Mono>,
+              render: (a) => <Mono title={a.error}>{a.errorText ?? a.error ?? '-'}</Mono>,
             },
           ]}
           rows={trail.data.items.map((a, seq) => ({ ...a, seq }))}

@@ -61,7 +61,7 @@ function DeadLetters({ scope }: { scope: AlertingScope }) {
             title: t('cmdb-alerting.column.lastError'),
             render: (d) => (
               <span style={{ fontFamily: 'monospace', fontSize: 12, wordBreak: 'break-word' }}>
-                {d.lastError ?? '-'}
+                {d.lastErrorText ?? d.lastError ?? '-'}
               </span>
             ),
           },
