@@ -3,7 +3,8 @@
 // escalation policy that sends this test's alerts to it; an alert posted through the backend's Alertmanager
 // webhook intake (the sandbox's intake token) escalates by that policy; ws-admin opens it by its key, sees it
 // escalating, acknowledges it and sees their name; a platform admin then sees it acknowledged in the cluster's
-// list, silences it from its row in the sandbox's Alertmanager and expires the silence. Screenshot
+// list, silences it from its row in the sandbox's Alertmanager and expires the silence. On the way: "Send test" on
+// the receiver, the workspace's alert list, the alert's delivery trail and a retried dead letter (ADR 0044). Screenshot
 // docs/images/console-cmdb-alerting.png. Needs the sandbox (`npm run sandbox -- up`) and the
 // bundles (`npm run build`). The stack's backend has its own fresh store, so nothing is left in the sandbox.
 import { after, before, describe, test } from 'node:test';
@@ -91,6 +92,11 @@ describe('CMDB Alerting in the console', () => {
       });
       await row.waitFor({ timeout: 30_000 });
       assert.match(await row.innerText(), /alpha-train\/wecom-robot\[key\]/);
+      // Send test through its real channel: the sandbox has no Secret alpha-train/wecom-robot, and the answer says so.
+      await row.locator(byId(ALERTING_IDS.testReceiver)).click();
+      const tested = row.locator(byId(ALERTING_IDS.receiverTestResult));
+      await tested.getByText('Failed').waitFor({ timeout: 30_000 });
+      assert.match(await tested.innerText(), /wecom-robot/);
 
       await s.page.locator(byId(ALERTING_IDS.tab('policies'))).click();
       await s.page.locator(byId(ALERTING_IDS.newPolicy)).click({ timeout: 60_000 });
@@ -124,6 +130,11 @@ describe('CMDB Alerting in the console', () => {
       s.expect(/^404 GET \/kapis\/cmdb-alerting\.ks-gpu-ml\.io\/.*\/escalation/);
 
       await s.page.locator(byId(ALERTING_IDS.tab('alerts'))).click();
+      // The workspace's own alerts are listed (ADR 0044); the key opens the same page.
+      await s.page
+        .locator(byId(ALERTING_IDS.workspaceAlertRow), { hasText: 'E2eCrashLooping' })
+        .first()
+        .waitFor({ timeout: 30_000 });
       await s.page.getByLabel('Alert key').fill(alertKey);
       await s.page.locator(byId(ALERTING_IDS.alertLookupGo)).click();
       await s.page.waitForURL(`**/workspaces/ws-alpha/cmdb-alerting/alerts/${alertKey}`);
@@ -139,6 +150,21 @@ describe('CMDB Alerting in the console', () => {
       assert.equal(await s.page.locator(byId(ALERTING_IDS.acknowledgedBy)).innerText(), 'ws-admin');
       assert.equal(await s.page.locator(byId(ALERTING_IDS.acknowledge)).count(), 0);
       await s.page.screenshot({ path: SCREENSHOT, fullPage: true });
+
+      // Its delivery trail: the robot's attempt failed naming the missing Secret, so it is a dead letter, which the
+      // workspace's admin retries from the Dead letters page.
+      const trail = s.page.locator(byId(ALERTING_IDS.deliveryTrail));
+      await trail.getByText('Failed').first().waitFor({ timeout: 30_000 });
+      assert.match(await trail.innerText(), new RegExp(`ws-alpha/${receiver}[\\s\\S]*WeCom group robot`));
+      await s.page.locator(byId(ALERTING_IDS.tab('deadletters'))).click();
+      const dead = s.page.locator('tr', {
+        has: s.page.locator(byId(ALERTING_IDS.deadLetterRow), { hasText: receiver }),
+      });
+      await dead.first().waitFor({ timeout: 30_000 });
+      await dead.first().locator(byId(ALERTING_IDS.retryDeadLetter)).click();
+      await s.page.locator(byId(ALERTING_IDS.confirm)).click();
+      await s.page.locator(byId(ALERTING_IDS.deadLettersPage)).waitFor();
+      assert.equal(await s.page.locator(byId(ALERTING_IDS.actionError)).count(), 0, 'the retry was accepted');
     });
 
     await withSession('cmdb-alerting-cluster', { consoleUrl: stack.consoleUrl, user: 'admin' }, async (s) => {
