@@ -160,6 +160,46 @@ export function outboxSuite(store: () => Store, url: () => string): void {
     assert.equal(await outbox.cancelPending('alert-dl', at + 3), 1);
   });
 
+  it("outbox: a placed call's ids are kept, its result is recorded once, and it is no longer pending", async () => {
+    const at = t0 + 400_000;
+    await outbox.enqueue([{ receiver: 'phones', notification: note('call-n', 'alert-call') }], at);
+    const [row] = await outbox.claim('phones', 'replica-a', at, at + 1_000, 10);
+    assert.ok(row);
+    await outbox.complete(
+      'replica-a',
+      { kind: 'delivered', ids: [row.id] },
+      {
+        channel: 'voice',
+        outcome: 'delivered',
+        providerAnswer: '张三: pending',
+        providerRef: 'twilio:CA9 aliyun:116',
+        at: at + 1,
+      },
+    );
+    const pending = await outbox.pendingCalls(at, 10);
+    assert.deepEqual(
+      pending.map((c) => [c.deliveryId, c.receiver, c.ref]),
+      [
+        [row.id, 'phones', 'twilio:CA9'],
+        [row.id, 'phones', 'aliyun:116'],
+      ],
+    );
+    assert.deepEqual(await outbox.pendingCalls(at + 2, 10), [], 'placed before `since`');
+    assert.equal(await outbox.recordCallResult(pending[0]!, 'answered', 'answered', at + 5), true);
+    assert.equal(await outbox.recordCallResult(pending[0]!, 'answered', 'answered', at + 6), false, 'once');
+    assert.deepEqual(
+      (await outbox.pendingCalls(at, 10)).map((c) => c.ref),
+      ['aliyun:116'],
+    );
+    const results = (await outbox.trail('alert-call')).filter((e) => e.outcome === 'answered');
+    assert.deepEqual(
+      results.map((e) => [e.receiver, e.channel, e.providerAnswer, e.recipients]),
+      [['phones', 'voice', 'twilio:CA9: answered', ['张三']]],
+    );
+    assert.equal(await outbox.recordCallResult(pending[1]!, 'not-answered', 'not-answered', at + 7), true);
+    assert.deepEqual(await outbox.pendingCalls(at, 10), []);
+  });
+
   it('outbox: two replicas claiming at once never get the same row', async () => {
     // SQLite is the single-replica store: its "replicas" share one connection, which serialises transactions.
     const other = store().dialect === 'sqlite' ? undefined : createStore(url());
