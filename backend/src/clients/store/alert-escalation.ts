@@ -65,6 +65,8 @@ export interface EscalationStore<P> {
   /** False when this person acknowledged this alert before (a link works once). */
   acknowledge(alertKey: string, person: string, via: string, now: number): Promise<boolean>;
   acknowledgedBy(alertKey: string): Promise<string[]>;
+  /** The same for many alerts in one query: alert key → who acknowledged, in order (absent: nobody). */
+  acknowledgedByAll(alertKeys: readonly string[]): Promise<Map<string, string[]>>;
   /** Intake rows after `afterId`, oldest first. */
   intakeAfter(afterId: number, limit: number): Promise<IntakeEvent[]>;
   cursor(): Promise<number>;
@@ -186,6 +188,18 @@ export function createEscalationStore<P>(store: Store): EscalationStore<P> {
         .orderBy('id')
         .execute();
       return rows.map((r) => r.person);
+    },
+    async acknowledgedByAll(alertKeys) {
+      const byKey = new Map<string, string[]>();
+      if (alertKeys.length === 0) return byKey;
+      const rows = await db
+        .selectFrom('alert_ack')
+        .select(['alert_key', 'person'])
+        .where('alert_key', 'in', [...alertKeys])
+        .orderBy('id')
+        .execute();
+      for (const r of rows) byKey.set(r.alert_key, [...(byKey.get(r.alert_key) ?? []), r.person]);
+      return byKey;
     },
     async intakeAfter(afterId, limit) {
       const rows = await db

@@ -87,7 +87,7 @@ describe("a workspace's alert list (SQLite escalation store)", () => {
     const broken = createWorkspaceAlerts({
       store: {
         ofOwner: () => Promise.reject(new Error('down')),
-        acknowledgedBy: () => Promise.reject(new Error('down')),
+        acknowledgedByAll: () => Promise.reject(new Error('down')),
       },
       onStoreError: () => undefined,
     });

@@ -12,7 +12,7 @@ export interface WorkspaceAlerts {
 }
 
 export function createWorkspaceAlerts(deps: {
-  store: Pick<EscalationStore<{ name: string }>, 'ofOwner' | 'acknowledgedBy'>;
+  store: Pick<EscalationStore<{ name: string }>, 'ofOwner' | 'acknowledgedByAll'>;
   onStoreError(err: unknown): void;
 }): WorkspaceAlerts {
   return {
@@ -21,19 +21,19 @@ export function createWorkspaceAlerts(deps: {
       const before = query.continue === undefined ? undefined : Number(query.continue);
       try {
         const rows = await deps.store.ofOwner(workspace, limit, before);
-        const items = await Promise.all(
-          rows.map(async (r) => ({
-            alertKey: r.alertKey,
-            fingerprint: r.alert.fingerprint,
-            startsAt: r.alert.startsAt,
-            labels: r.alert.labels,
-            policy: r.policy.name,
-            state: r.state,
-            stepsSent: r.stepsSent,
-            acknowledgedBy: await deps.store.acknowledgedBy(r.alertKey),
-            ...(r.alert.business ? { system: r.alert.business.system.value } : {}),
-          })),
-        );
+        // One query for the page's acknowledgements (≤ 500 keys: the query's limit), not one per alert.
+        const acks = await deps.store.acknowledgedByAll(rows.map((r) => r.alertKey));
+        const items = rows.map((r) => ({
+          alertKey: r.alertKey,
+          fingerprint: r.alert.fingerprint,
+          startsAt: r.alert.startsAt,
+          labels: r.alert.labels,
+          policy: r.policy.name,
+          state: r.state,
+          stepsSent: r.stepsSent,
+          acknowledgedBy: acks.get(r.alertKey) ?? [],
+          ...(r.alert.business ? { system: r.alert.business.system.value } : {}),
+        }));
         const last = rows.at(-1);
         return rows.length === limit && last ? { items, continue: String(last.id) } : { items };
       } catch (err) {
