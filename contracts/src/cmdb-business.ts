@@ -1,5 +1,12 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { AlertBusiness, BusinessContact, BusinessProvenance, CMDB_ALERTING_GROUP } from './cmdb-alerting.js';
+import {
+  AlertBusiness,
+  BusinessContact,
+  BusinessProvenance,
+  CMDB_ALERTING_GROUP,
+  Silence,
+  SilenceCreated,
+} from './cmdb-alerting.js';
 import { DnsLabel, defineRoute } from './routes.js';
 
 /**
@@ -76,6 +83,38 @@ export const BusinessSystemList = Type.Object({
 });
 export type BusinessSystemList = Static<typeof BusinessSystemList>;
 
+/** A business system's name as a silence takes it (no `]` nor `#`: the tag in Alertmanager's comment uses them). */
+export const BusinessSystemName = Type.String({ minLength: 1, maxLength: 253, pattern: '^[^\\]#\\n]+$' });
+
+export const BusinessSilenceInput = Type.Object(
+  {
+    system: BusinessSystemName,
+    /** The silence starts now and lasts this long (at most 30 days). */
+    durationMinutes: Type.Integer({ minimum: 1, maximum: 43_200 }),
+    comment: Type.String({ minLength: 1, maxLength: 900 }),
+  },
+  { additionalProperties: false },
+);
+export type BusinessSilenceInput = Static<typeof BusinessSilenceInput>;
+
+/**
+ * A silence of a business system: the Alertmanager silences it expanded to (one per label set: a namespace the
+ * system owns whole, or a namespace and the system's pods in it), kept in step as the mapping changes.
+ */
+export const BusinessSilence = Type.Object({
+  /** Its id (the tag every Alertmanager silence of it carries in its comment). */
+  group: Type.String(),
+  system: Type.String(),
+  comment: Type.String(),
+  createdBy: Type.String(),
+  startsAt: Type.String(),
+  endsAt: Type.String(),
+  silences: Type.Array(Silence),
+});
+export type BusinessSilence = Static<typeof BusinessSilence>;
+export const BusinessSilenceList = Type.Object({ items: Type.Array(BusinessSilence) });
+export type BusinessSilenceList = Static<typeof BusinessSilenceList>;
+
 const clusterAdmin = { group: CMDB_ALERTING_GROUP, scope: 'cluster', grant: 'admin' } as const;
 
 export const cmdbBusinessRoutes = {
@@ -98,5 +137,33 @@ export const cmdbBusinessRoutes = {
     summary:
       "The business systems the cluster's workloads resolve to: importance, owners, workloads and open alerts",
     schemas: { response: { 200: BusinessSystemList } },
+  }),
+  listBusinessSilences: defineRoute({
+    ...clusterAdmin,
+    id: 'cmdb-alerting.listBusinessSilences',
+    method: 'GET',
+    resource: 'businesssilences',
+    named: false,
+    summary: 'Silences by business system, each with the Alertmanager silences it expanded to',
+    schemas: { response: { 200: BusinessSilenceList } },
+  }),
+  createBusinessSilence: defineRoute({
+    ...clusterAdmin,
+    id: 'cmdb-alerting.createBusinessSilence',
+    method: 'POST',
+    resource: 'businesssilences',
+    named: false,
+    summary:
+      'Silences a business system: Alertmanager silences for the label sets of its workloads, kept in step after',
+    schemas: { body: BusinessSilenceInput, response: { 200: BusinessSilence } },
+  }),
+  expireBusinessSilence: defineRoute({
+    ...clusterAdmin,
+    id: 'cmdb-alerting.expireBusinessSilence',
+    method: 'DELETE',
+    resource: 'businesssilences',
+    named: true,
+    summary: 'Expires every Alertmanager silence of a business silence at once',
+    schemas: { response: { 200: SilenceCreated } },
   }),
 };

@@ -9,6 +9,7 @@ import {
   clusterReceiverRoutes,
   workspacePolicyRoutes,
   workspaceReceiverRoutes,
+  type BusinessSilenceInput,
   type EscalationPolicyInput,
   type ReceiverInput,
   type SilenceInput,
@@ -172,3 +173,12 @@ export const usePodMapping = (namespace: string, pod: string, cluster?: string) 
 
 export const useBusinessSystems = (cluster: string | undefined) =>
   useRoute(businessRoutes.listBusinessSystems, { params: {}, cluster }, { refetchInterval: 30_000 });
+
+export const useBusinessSilences = (cluster: string | undefined) =>
+  useRoute(businessRoutes.listBusinessSilences, { params: {}, cluster }, { refetchInterval: 15_000 });
+
+export const createBusinessSilence = (cluster: string | undefined, body: BusinessSilenceInput) =>
+  sendRoute(businessRoutes.createBusinessSilence, { params: {}, cluster, body });
+
+export const expireBusinessSilence = (cluster: string | undefined, group: string) =>
+  sendRoute(businessRoutes.expireBusinessSilence, { params: { name: group }, cluster, body: undefined });

@@ -126,6 +126,12 @@ export const validBodies: Record<string, unknown> = {
   'cmdb-alerting.testCmdbConnection': { settings: exampleCmdbSettings, namespace: 'default' },
   'cmdb-alerting.createRoutingPolicy': exampleRoutingPolicy,
   'cmdb-alerting.updateRoutingPolicy': exampleRoutingPolicy,
+  // A system no workload maps: one silence of a label set no alert carries, for a minute.
+  'cmdb-alerting.createBusinessSilence': {
+    system: 'route-table-example',
+    durationMinutes: 1,
+    comment: 'route table',
+  },
   'cmdb-alerting.createSilence': {
     matchers: [{ name: 'alertname', value: 'RouteTableExample', isRegex: false }],
     durationMinutes: 1,

@@ -1,4 +1,4 @@
-import { CustomObjectsApi, type KubernetesObject } from '@kubernetes/client-node';
+import { CoreV1Api, CustomObjectsApi, type KubernetesObject } from '@kubernetes/client-node';
 import type { KubeClient } from '../kube.js';
 import { statusOf } from '../kube-calls.js';
 import { UpstreamError } from '../upstream.js';
@@ -71,4 +71,16 @@ export function createKubeWorkloads(kube: KubeClient, options: { maxPerKind?: nu
       return { items: lists.flat(), truncated };
     },
   };
+}
+
+/** The names of a namespace's pods (one page of at most `limit`), for expanding a business silence to label sets. */
+export async function listPodNames(kube: KubeClient, namespace: string, limit = 5000): Promise<string[]> {
+  const core = kube.config.makeApiClient(CoreV1Api);
+  try {
+    const pods = await core.listNamespacedPod({ namespace, limit }, kube.callOptions());
+    return pods.items.map((p) => p.metadata?.name ?? '').filter(Boolean);
+  } catch (err) {
+    if (statusOf(err) === 404) return [];
+    throw new UpstreamError('kube-apiserver', err);
+  }
 }

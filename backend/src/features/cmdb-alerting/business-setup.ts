@@ -1,55 +1,155 @@
 import type { FastifyInstance } from 'fastify';
-import { cmdbBusinessRoutes as spec } from '@ks-gpu-ml/contracts';
+import { cmdbBusinessRoutes as spec, type BusinessSystemList, type PodMapping } from '@ks-gpu-ml/contracts';
+import { createAlertmanagerClient, type AlertmanagerClient } from '../../clients/alertmanager.js';
 import type { CachedCmdb } from '../../clients/cmdb/cached.js';
 import { createKubeOwners } from '../../clients/cmdb/kube-owners.js';
-import { createKubeWorkloads } from '../../clients/cmdb/kube-workloads.js';
+import { createKubeWorkloads, listPodNames } from '../../clients/cmdb/kube-workloads.js';
+import type { KubeClient } from '../../clients/kube.js';
 import { createEscalationStore } from '../../clients/store/alert-escalation.js';
+import { AppError } from '../../platform/errors.js';
 import { mountRoute } from '../../platform/mount.js';
 import type { FeatureDeps } from '../feature.js';
-import { defaultBusinessMapping, type BusinessLookupPort } from './business-resolve.js';
-import { listBusinessSystems } from './business-systems.js';
+import {
+  defaultBusinessMapping,
+  resolveBusiness,
+  type BusinessLookupPort,
+  type ImpactTranslate,
+} from './business-resolve.js';
+import { expandSystem } from './business-silence-expand.js';
+import {
+  createBusinessSilenceService,
+  type BusinessSilenceService,
+  type LabelSet,
+} from './business-silences.js';
+import { listBusinessSystems, type OpenAlert } from './business-systems.js';
 import { businessPort } from './enrich.js';
-import { explainPodMapping, type MappingExplainDeps } from './mapping-explain.js';
+import { explainPodMapping } from './mapping-explain.js';
 
 /** Open escalations read for the business systems page (the oldest first; more are rare and not listed). */
 const OPEN_ALERTS_READ = 1000;
+/** How often business silences are re-expanded to the mapping as it is now (docs/adr/0042). */
+export const BUSINESS_SILENCE_RESYNC_MS = 60_000;
+
+export interface BusinessViews {
+  explain(namespace: string, pod: string): Promise<PodMapping>;
+  systems(openAlerts: () => Promise<OpenAlert[]>): Promise<BusinessSystemList>;
+  /** A system's alerts as label sets for Alertmanager's silences. */
+  expand(system: string): Promise<LabelSet[]>;
+}
 
 /**
- * The business views' routes (docs/adr/0042): the mapping page's explanation of any pod and the business systems
- * page. They read the cluster's own facts through their own owner-chain cache (the escalation keeps its own, so a
- * page being browsed never evicts what an alert storm needs) with the same mapping configuration and CMDB
- * as the escalation's enrichment.
+ * The business views over the cluster's own facts, read through their own owner-chain cache (the escalation keeps
+ * its own, so a page being browsed never evicts what an alert storm needs), with the same mapping configuration
+ * and the CMDB the connection settings name now (they can change while the backend runs: asked per call).
+ */
+export function createBusinessViews(deps: {
+  kube: KubeClient;
+  translate: ImpactTranslate;
+  cmdb?: () => CachedCmdb | undefined;
+}): BusinessViews {
+  const owners = createKubeOwners(deps.kube);
+  const workloads = createKubeWorkloads(deps.kube);
+  const port = (): BusinessLookupPort => businessPort({ owners, ...(deps.cmdb ? { cmdb: deps.cmdb } : {}) });
+  const config = defaultBusinessMapping;
+  const systems = (openAlerts: () => Promise<OpenAlert[]>) =>
+    listBusinessSystems({
+      port: port(),
+      config,
+      translate: deps.translate,
+      workloads: () => workloads.list(),
+      openAlerts,
+    });
+  return {
+    explain: (namespace, pod) =>
+      explainPodMapping({ port: port(), config, translate: deps.translate }, namespace, pod),
+    systems,
+    expand: (system) =>
+      expandSystem(
+        {
+          systems: () => systems(async () => []),
+          pods: (namespace) => listPodNames(deps.kube, namespace),
+          systemOf: async (labels) =>
+            (await resolveBusiness(labels, port(), config, deps.translate)).system.value,
+        },
+        system,
+      ),
+  };
+}
+
+/** Business silences over Alertmanager's API v2, expanded by the views; a 503 when no Alertmanager is configured. */
+export function createBusinessSilences(
+  views: BusinessViews,
+  client: AlertmanagerClient | undefined,
+): BusinessSilenceService {
+  return createBusinessSilenceService({
+    alertmanager: () => {
+      if (!client) throw new AppError(503, 'ServiceUnavailable', 'CMDB_ALERTING_ALERTMANAGER_UNCONFIGURED');
+      return client;
+    },
+    expand: (system) => views.expand(system),
+  });
+}
+
+/**
+ * The business views' routes (docs/adr/0042): the mapping page's explanation of any pod, the business systems page
+ * and silences by business system, re-expanded every BUSINESS_SILENCE_RESYNC_MS.
  */
 export async function setUpBusinessViews(
   app: FastifyInstance,
   deps: FeatureDeps,
   cmdb?: () => CachedCmdb | undefined,
 ): Promise<void> {
-  const owners = createKubeOwners(deps.kube);
-  const workloads = createKubeWorkloads(deps.kube);
-  const escalations = createEscalationStore<unknown>(deps.store);
-  // The CMDB the connection settings name now (they can change while the backend runs): asked per request.
-  const port = (): BusinessLookupPort => businessPort({ owners, ...(cmdb ? { cmdb } : {}) });
-  const views = (): MappingExplainDeps => ({
-    port: port(),
-    config: defaultBusinessMapping,
+  const views = createBusinessViews({
+    kube: deps.kube,
     translate: deps.translate,
+    ...(cmdb ? { cmdb } : {}),
   });
-  mountRoute(app, spec.explainPodMapping, async (ctx) =>
-    explainPodMapping(views(), ctx.query.namespace, ctx.params.name),
-  );
+  const escalations = createEscalationStore<unknown>(deps.store);
+  const settings = deps.settings.cmdbAlertingEscalation;
+  const client = settings.alertmanagerUrl
+    ? createAlertmanagerClient({
+        baseUrl: settings.alertmanagerUrl,
+        timeoutMs: settings.alertmanagerTimeoutMs,
+      })
+    : undefined;
+  const silences = createBusinessSilences(views, client);
+  mountRoute(app, spec.explainPodMapping, async (ctx) => views.explain(ctx.query.namespace, ctx.params.name));
   mountRoute(app, spec.listBusinessSystems, async () =>
-    listBusinessSystems({
-      ...views(),
-      workloads: () => workloads.list(),
-      openAlerts: async () =>
-        (await escalations.escalating(OPEN_ALERTS_READ)).map((row) => ({
-          alertKey: row.alertKey,
-          state: row.state,
-          labels: row.alert.labels,
-          startsAt: row.alert.startsAt,
-          ...(row.alert.business ? { business: row.alert.business } : {}),
-        })),
-    }),
+    views.systems(async () =>
+      (await escalations.escalating(OPEN_ALERTS_READ)).map((row) => ({
+        alertKey: row.alertKey,
+        state: row.state,
+        labels: row.alert.labels,
+        startsAt: row.alert.startsAt,
+        ...(row.alert.business ? { business: row.alert.business } : {}),
+      })),
+    ),
   );
+  mountRoute(app, spec.listBusinessSilences, async () => silences.list());
+  mountRoute(app, spec.createBusinessSilence, async (ctx) => silences.create(ctx.body, ctx.user.name));
+  mountRoute(app, spec.expireBusinessSilence, async (ctx) => silences.expire(ctx.params.name));
+  if (client) runResync(app, silences);
+}
+
+/** Re-expands the business silences every BUSINESS_SILENCE_RESYNC_MS, one run at a time, until the server closes. */
+function runResync(app: FastifyInstance, silences: BusinessSilenceService): void {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const loop = async () => {
+    try {
+      const { added, expired } = await silences.resync();
+      if (added || expired)
+        app.log.info({ added, expired }, 'cmdb-alerting: business silences re-expanded to the mapping');
+    } catch (err) {
+      app.log.warn({ err }, 'cmdb-alerting: business silences not re-expanded; retrying at the next run');
+    }
+    if (!stopped) timer = setTimeout(() => void loop(), BUSINESS_SILENCE_RESYNC_MS);
+  };
+  app.addHook('onReady', async () => {
+    timer = setTimeout(() => void loop(), BUSINESS_SILENCE_RESYNC_MS);
+  });
+  app.addHook('onClose', async () => {
+    stopped = true;
+    clearTimeout(timer);
+  });
 }

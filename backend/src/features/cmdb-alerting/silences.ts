@@ -14,7 +14,7 @@ export interface SilenceService {
   expire(id: string): Promise<{ id: string }>;
 }
 
-const toSilence = (s: GettableSilence): Silence => ({
+export const toSilence = (s: GettableSilence): Silence => ({
   id: s.id,
   matchers: s.matchers.map((m) => ({
     name: m.name,
@@ -40,7 +40,7 @@ function upstreamFailure(err: unknown): AppError {
   });
 }
 
-async function upstream<T>(call: () => Promise<T>): Promise<T> {
+export async function upstream<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {

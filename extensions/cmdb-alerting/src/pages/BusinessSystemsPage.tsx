@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import type { BusinessSystem } from '@ks-gpu-ml/contracts';
 import { DataTable, ErrorState, LoadingState, t } from '@ks-gpu-ml/ui';
 import { basePath, useBusinessSystems, type AlertingScope } from '../api.js';
+import { BusinessSilences } from '../components/BusinessSilences.js';
 import { contactText, sourceText } from '../components/business.js';
 import { Badge } from '../components/kit.js';
 import { Section } from '../components/Section.js';
@@ -29,6 +30,10 @@ function Systems({ scope }: { scope: AlertingScope }) {
   if (!systems.data) return <LoadingState />;
   return (
     <>
+      <BusinessSilences
+        cluster={scope.kind === 'cluster' ? scope.cluster : undefined}
+        systems={systems.data.items.map((s) => s.name)}
+      />
       {systems.data.truncated && (
         <div style={{ marginBottom: 8, color: '#f5a623' }}>{t('cmdb-alerting.businesses.truncated')}</div>
       )}

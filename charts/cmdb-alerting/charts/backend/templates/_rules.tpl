@@ -4,9 +4,10 @@ namespaces (which workspace an alert's namespace belongs to: clients/workspace-m
 and the workloads owning it up the controller chain (ReplicaSet → Deployment, StatefulSet, Job → CronJob, a
 Notebook's, a Training Operator job's, a TrainJob's JobSet, an InferenceService's Knative or raw Deployment: the
 business system named on them, and the mapping page's explanation of any pod), list the top-level kinds (the
-business systems page), and read the Secrets its receivers name, one `get` each (docs/adr/0036).
-receiverSecrets.scope chooses where: `namespace` (the default) grants it in the extension's namespace only,
-`cluster` in every namespace; receiverSecrets.resourceNames pins it to those names.
+business systems page) and a namespace's pods (a business silence's label sets), and read the Secrets its
+receivers name, one `get` each (docs/adr/0036). receiverSecrets.scope chooses where: `namespace` (the default)
+grants it in the extension's namespace only, `cluster` in every namespace; receiverSecrets.resourceNames pins it
+to those names.
 */}}
 {{- define "feature.secretRule" -}}
 - apiGroups: ['']
@@ -23,7 +24,7 @@ receiverSecrets.scope chooses where: `namespace` (the default) grants it in the 
   verbs: [get, list, watch]
 - apiGroups: ['']
   resources: [pods]
-  verbs: [get]
+  verbs: [get, list]
 - apiGroups: [apps]
   resources: [replicasets]
   verbs: [get]
