@@ -115,6 +115,15 @@ export type BusinessSilence = Static<typeof BusinessSilence>;
 export const BusinessSilenceList = Type.Object({ items: Type.Array(BusinessSilence) });
 export type BusinessSilenceList = Static<typeof BusinessSilenceList>;
 
+/** The unowned bucket as the daily report gives it: workloads no source maps, and the open alerts that landed there. */
+export const UnownedReport = Type.Object({
+  generatedAt: Type.String(),
+  truncated: Type.Boolean(),
+  workloads: Type.Array(Type.Object({ kind: Type.String(), namespace: Type.String(), name: Type.String() })),
+  openAlerts: Type.Array(BusinessOpenAlert),
+});
+export type UnownedReport = Static<typeof UnownedReport>;
+
 const clusterAdmin = { group: CMDB_ALERTING_GROUP, scope: 'cluster', grant: 'admin' } as const;
 
 export const cmdbBusinessRoutes = {
@@ -137,6 +146,15 @@ export const cmdbBusinessRoutes = {
     summary:
       "The business systems the cluster's workloads resolve to: importance, owners, workloads and open alerts",
     schemas: { response: { 200: BusinessSystemList } },
+  }),
+  getUnownedReport: defineRoute({
+    ...clusterAdmin,
+    id: 'cmdb-alerting.getUnownedReport',
+    method: 'GET',
+    resource: 'unownedreport',
+    named: false,
+    summary: 'The unowned bucket now: workloads no source maps to a business system, and their open alerts',
+    schemas: { response: { 200: UnownedReport } },
   }),
   listBusinessSilences: defineRoute({
     ...clusterAdmin,

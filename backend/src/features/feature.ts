@@ -39,6 +39,8 @@ export interface FeatureSettings {
     ackTtlSeconds: number;
     secondMs: number;
     tickMs: number;
+    /** ALERT_UNOWNED_REPORT_EVERY_MS: the unowned bucket's report, daily by default (docs/adr/0042). */
+    unownedReportEveryMs: number;
   };
   /** ALERT_WECOM_API_URL, ALERT_SMTP_*, ALERT_VOICE_PROVIDERS_FILE, ALERT_CHANNEL_TIMEOUT_MS: receivers' channels (ADR 0037). */
   cmdbAlertingChannels: {

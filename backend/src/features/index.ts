@@ -25,6 +25,7 @@ export const featureSettings = (config: {
   ALERT_ACK_TTL_SECONDS: number;
   ALERT_ESCALATION_SECOND_MS: number;
   ALERT_ESCALATION_TICK_MS: number;
+  ALERT_UNOWNED_REPORT_EVERY_MS: number;
   ALERT_WECOM_API_URL: string;
   ALERT_SMTP_HOST?: string | undefined;
   ALERT_SMTP_PORT: number;
@@ -57,6 +58,7 @@ export const featureSettings = (config: {
     ackTtlSeconds: config.ALERT_ACK_TTL_SECONDS,
     secondMs: config.ALERT_ESCALATION_SECOND_MS,
     tickMs: config.ALERT_ESCALATION_TICK_MS,
+    unownedReportEveryMs: config.ALERT_UNOWNED_REPORT_EVERY_MS,
   },
   cmdbAlertingChannels: {
     wecomBaseUrl: config.ALERT_WECOM_API_URL,

@@ -246,6 +246,12 @@ export const ConfigSchema = Type.Object({
     default: 5_000,
     description: 'cmdb-alerting: how often the escalation engine looks for due steps',
   }),
+  ALERT_UNOWNED_REPORT_EVERY_MS: Type.Integer({
+    minimum: 1_000,
+    default: 86_400_000,
+    description:
+      "cmdb-alerting: how often the unowned bucket's report goes to the platform default's receivers (daily)",
+  }),
   // The providers receivers' channels are built over (docs/adr/0037); receivers' own secrets are Secret references.
   ALERT_WECOM_API_URL: Type.String({
     pattern: '^https?://',

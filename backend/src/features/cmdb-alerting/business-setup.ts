@@ -1,11 +1,18 @@
 import type { FastifyInstance } from 'fastify';
-import { cmdbBusinessRoutes as spec, type BusinessSystemList, type PodMapping } from '@ks-gpu-ml/contracts';
+import {
+  cmdbBusinessRoutes as spec,
+  type BusinessSystemList,
+  type PodMapping,
+  type RoutingPolicyInput,
+} from '@ks-gpu-ml/contracts';
 import { createAlertmanagerClient, type AlertmanagerClient } from '../../clients/alertmanager.js';
 import type { CachedCmdb } from '../../clients/cmdb/cached.js';
 import { createKubeOwners } from '../../clients/cmdb/kube-owners.js';
 import { createKubeWorkloads, listPodNames } from '../../clients/cmdb/kube-workloads.js';
 import type { KubeClient } from '../../clients/kube.js';
+import { createConfigStore } from '../../clients/store/alert-config.js';
 import { createEscalationStore } from '../../clients/store/alert-escalation.js';
+import { createOutboxStore } from '../../clients/store/outbox.js';
 import { AppError } from '../../platform/errors.js';
 import { mountRoute } from '../../platform/mount.js';
 import type { FeatureDeps } from '../feature.js';
@@ -24,6 +31,7 @@ import {
 import { listBusinessSystems, type OpenAlert } from './business-systems.js';
 import { businessPort } from './enrich.js';
 import { explainPodMapping } from './mapping-explain.js';
+import { sendReport, unownedReport } from './unowned-report.js';
 
 /** Open escalations read for the business systems page (the oldest first; more are rare and not listed). */
 const OPEN_ALERTS_READ = 1000;
@@ -92,7 +100,8 @@ export function createBusinessSilences(
 
 /**
  * The business views' routes (docs/adr/0042): the mapping page's explanation of any pod, the business systems page
- * and silences by business system, re-expanded every BUSINESS_SILENCE_RESYNC_MS.
+ * and silences by business system, re-expanded every BUSINESS_SILENCE_RESYNC_MS; the unowned bucket's report, sent
+ * every ALERT_UNOWNED_REPORT_EVERY_MS (daily) to the platform default's receivers.
  */
 export async function setUpBusinessViews(
   app: FastifyInstance,
@@ -114,39 +123,57 @@ export async function setUpBusinessViews(
     : undefined;
   const silences = createBusinessSilences(views, client);
   mountRoute(app, spec.explainPodMapping, async (ctx) => views.explain(ctx.query.namespace, ctx.params.name));
-  mountRoute(app, spec.listBusinessSystems, async () =>
-    views.systems(async () =>
-      (await escalations.escalating(OPEN_ALERTS_READ)).map((row) => ({
-        alertKey: row.alertKey,
-        state: row.state,
-        labels: row.alert.labels,
-        startsAt: row.alert.startsAt,
-        ...(row.alert.business ? { business: row.alert.business } : {}),
-      })),
-    ),
-  );
+  const openAlerts = async () =>
+    (await escalations.escalating(OPEN_ALERTS_READ)).map((row) => ({
+      alertKey: row.alertKey,
+      state: row.state,
+      labels: row.alert.labels,
+      startsAt: row.alert.startsAt,
+      ...(row.alert.business ? { business: row.alert.business } : {}),
+    }));
+  mountRoute(app, spec.listBusinessSystems, async () => views.systems(openAlerts));
+  const report = async () => unownedReport(await views.systems(openAlerts), Date.now());
+  mountRoute(app, spec.getUnownedReport, async () => report());
+  // The report goes to the platform default routing policy's receivers, through the outbox (docs/adr/0042).
+  const routing = createConfigStore<RoutingPolicyInput>(deps.store, 'alert_route');
+  const outbox = createOutboxStore(deps.store);
+  const periodMs = settings.unownedReportEveryMs;
+  every(app, periodMs, 'unowned report', async () => {
+    const result = await sendReport({
+      report,
+      defaultReceivers: async () =>
+        (await routing.list('')).find((r) => r.spec.default)?.spec.receivers ?? [],
+      enqueue: (entries, now) => outbox.enqueue(entries, now),
+      translate: deps.translate,
+      periodMs,
+    });
+    app.log.info(result, 'cmdb-alerting: unowned report');
+  });
   mountRoute(app, spec.listBusinessSilences, async () => silences.list());
   mountRoute(app, spec.createBusinessSilence, async (ctx) => silences.create(ctx.body, ctx.user.name));
   mountRoute(app, spec.expireBusinessSilence, async (ctx) => silences.expire(ctx.params.name));
-  if (client) runResync(app, silences);
+  if (client)
+    every(app, BUSINESS_SILENCE_RESYNC_MS, 'business silences re-expansion', async () => {
+      const { added, expired } = await silences.resync();
+      if (added || expired)
+        app.log.info({ added, expired }, 'cmdb-alerting: business silences re-expanded to the mapping');
+    });
 }
 
-/** Re-expands the business silences every BUSINESS_SILENCE_RESYNC_MS, one run at a time, until the server closes. */
-function runResync(app: FastifyInstance, silences: BusinessSilenceService): void {
+/** Runs `job` every `everyMs` (the first after one period), one run at a time, until the server closes. */
+function every(app: FastifyInstance, everyMs: number, what: string, job: () => Promise<void>): void {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const loop = async () => {
     try {
-      const { added, expired } = await silences.resync();
-      if (added || expired)
-        app.log.info({ added, expired }, 'cmdb-alerting: business silences re-expanded to the mapping');
+      await job();
     } catch (err) {
-      app.log.warn({ err }, 'cmdb-alerting: business silences not re-expanded; retrying at the next run');
+      app.log.warn({ err }, `cmdb-alerting: ${what} failed; retrying at the next run`);
     }
-    if (!stopped) timer = setTimeout(() => void loop(), BUSINESS_SILENCE_RESYNC_MS);
+    if (!stopped) timer = setTimeout(() => void loop(), everyMs);
   };
   app.addHook('onReady', async () => {
-    timer = setTimeout(() => void loop(), BUSINESS_SILENCE_RESYNC_MS);
+    timer = setTimeout(() => void loop(), everyMs);
   });
   app.addHook('onClose', async () => {
     stopped = true;
