@@ -198,3 +198,93 @@ describe('resolveBusiness', () => {
     });
   });
 });
+
+describe('the idle-allocated GPU alert goes to the holder of the GPU', () => {
+  const gpuAlert = {
+    alertname: 'GPUAllocatedIdle',
+    namespace: 'prod-pay',
+    pod: 'nb-0',
+    gpu: '0',
+    node: 'gpu-1',
+  };
+  const nbPod = meta('Pod', 'nb-0');
+  const sts = meta('StatefulSet', 'nb');
+  const notebook = meta(
+    'Notebook',
+    'nb',
+    { 'app.kubernetes.io/part-of': 'research' },
+    {
+      'kubesphere.io/creator': 'alice',
+    },
+  );
+  const systemOwners: CmdbAnswer = {
+    stale: false,
+    business: {
+      id: '9',
+      name: 'research',
+      owners: [{ name: 'lead', wecomUserId: 'lead' }],
+      rule: 'NetBox tenant 9',
+    },
+  };
+
+  it("its owners are the workload's creator on the owner chain, not the system's, with the rule that said so", async () => {
+    const e = await resolveBusiness(
+      gpuAlert,
+      port({ chain: [nbPod, sts, notebook], cmdbBusiness: async () => systemOwners }),
+      defaultBusinessMapping,
+      translate,
+    );
+    assert.equal(e.system.value, 'research');
+    assert.deepEqual(e.owners, {
+      value: [{ name: 'alice', wecomUserId: 'alice', role: 'holder' }],
+      provenance: {
+        source: 'workload',
+        rule: 'annotation kubesphere.io/creator on Notebook prod-pay/nb (holds what the alert is about)',
+      },
+    });
+    // Any other alert on the same pod goes to the system's owners.
+    const other = await resolveBusiness(
+      { ...gpuAlert, alertname: 'GPUXidError' },
+      port({ chain: [nbPod, sts, notebook], cmdbBusiness: async () => systemOwners }),
+      defaultBusinessMapping,
+      translate,
+    );
+    assert.deepEqual(
+      other.owners.value.map((o) => o.name),
+      ['lead'],
+    );
+  });
+
+  it('owner keys outrank the creator; an unowned holder is still reached; nobody named leaves the system owners', async () => {
+    const owned = meta(
+      'Notebook',
+      'nb',
+      {},
+      { 'business.kubesphere.io/owners': 'bob,carol', 'kubesphere.io/creator': 'alice' },
+    );
+    const e = await resolveBusiness(
+      gpuAlert,
+      port({ chain: [nbPod, sts, owned] }),
+      defaultBusinessMapping,
+      translate,
+    );
+    assert.equal(e.unowned, true);
+    assert.deepEqual(
+      e.owners.value.map((o) => o.wecomUserId),
+      ['bob', 'carol'],
+    );
+    const nobody = await resolveBusiness(
+      gpuAlert,
+      port({
+        chain: [nbPod, sts, meta('Notebook', 'nb', { 'app.kubernetes.io/part-of': 'research' })],
+        cmdbBusiness: async () => systemOwners,
+      }),
+      defaultBusinessMapping,
+      translate,
+    );
+    assert.deepEqual(
+      nobody.owners.value.map((o) => o.name),
+      ['lead'],
+    );
+  });
+});

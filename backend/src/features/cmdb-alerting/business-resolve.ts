@@ -78,6 +78,13 @@ export interface BusinessMappingConfig {
   importanceKeys: readonly string[];
   ownerKeys: readonly string[];
   workspaceLabel: string;
+  /**
+   * Alerts about what one workload holds rather than what a system suffers (gpu-monitoring's idle-allocated GPU):
+   * their owners are the holder's — the owner keys, else the creator keys, on the pod's owner chain, controllers
+   * first — so the message reaches whoever can free the GPU; the system's owners when the chain names nobody.
+   */
+  holderAlerts?: readonly string[];
+  creatorKeys?: readonly string[];
 }
 
 export const defaultBusinessMapping: BusinessMappingConfig = {
@@ -87,6 +94,8 @@ export const defaultBusinessMapping: BusinessMappingConfig = {
   importanceKeys: ['business.kubesphere.io/importance'],
   ownerKeys: ['business.kubesphere.io/owners'],
   workspaceLabel: 'kubesphere.io/workspace',
+  holderAlerts: ['GPUAllocatedIdle'],
+  creatorKeys: ['kubesphere.io/creator'],
 };
 
 export const UNOWNED = 'unowned';
@@ -319,6 +328,9 @@ export async function resolveBusiness(
       }
     : {};
 
+  const holder = config.holderAlerts?.includes(labels.alertname ?? '')
+    ? holderOf(await ownerChain(), config)
+    : undefined;
   if (!match) {
     return {
       system: {
@@ -326,7 +338,7 @@ export async function resolveBusiness(
         provenance: { source: 'unowned', rule: `no source named a system (${config.order.join(' → ')})` },
       },
       unowned: true,
-      owners: { value: [], provenance: { source: 'unowned', rule: 'no system' } },
+      owners: holder ?? { value: [], provenance: { source: 'unowned', rule: 'no system' } },
       workloads,
       ...cluster,
       impact: impactLines(translate, labels, UNOWNED, undefined, cmdbState.stale, target),
@@ -367,6 +379,7 @@ export async function resolveBusiness(
       ownerList = { value: sorted, provenance: { source: 'cmdb', rule } };
     }
   }
+  if (holder) ownerList = holder;
   const stale = cmdbState.stale;
   return {
     system: { value: match.system, provenance: { source: match.source, rule: match.rule } },
@@ -379,6 +392,30 @@ export async function resolveBusiness(
     cmdb: cmdbState,
     chain,
   };
+}
+
+/** The person holding what the alert is about: owner keys, else creator keys, on the chain, controllers first. */
+function holderOf(
+  chain: readonly ObjectMeta[],
+  config: BusinessMappingConfig,
+): Enriched<BusinessContact[]> | undefined {
+  for (const keys of [config.ownerKeys, config.creatorKeys ?? []]) {
+    for (const o of topDown(chain)) {
+      const hit = keyOn(o, keys);
+      if (!hit) continue;
+      const contacts = hit.value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
+        .map((id) => ({ name: id, wecomUserId: id, role: 'holder' }));
+      if (contacts.length)
+        return {
+          value: contacts,
+          provenance: { source: 'workload', rule: `${hit.rule} (holds what the alert is about)` },
+        };
+    }
+  }
+  return undefined;
 }
 
 function impactLines(
