@@ -39,4 +39,5 @@ export const SERVING_IDS = {
   pod: 'service-pod',
   podLogOpen: 'service-pod-log-open',
   podLog: 'service-pod-log',
+  podGpu: 'service-pod-gpu',
 } as const;

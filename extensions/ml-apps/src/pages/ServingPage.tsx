@@ -4,13 +4,25 @@
 // version with both revisions' traffic, promote or roll back; a test request (V1/V2) with the answer and latency.
 import React, { useState } from 'react';
 import { Button } from '@kubed/components';
-import type {
-  InferenceAnswer,
-  InferenceServiceSummary,
-  NotebookOptions,
-  ServingOptions,
+import {
+  gpuMonitoringRoutes,
+  type InferenceAnswer,
+  type InferenceServiceSummary,
+  type NotebookOptions,
+  type ServingOptions,
 } from '@ks-gpu-ml/contracts';
-import { DataTable, ErrorState, LoadingState, t, useRowAction, type ApiError } from '@ks-gpu-ml/ui';
+import {
+  DataTable,
+  ErrorState,
+  installedExtensions,
+  layoutPath,
+  LoadingState,
+  t,
+  useCallerMay,
+  useRowAction,
+  type ApiError,
+} from '@ks-gpu-ml/ui';
+import { Link } from 'react-router-dom';
 import { useNotebookOptions, usePodLog } from '../api.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
 import { Form, FormError } from '../components/Form.js';
@@ -555,6 +567,16 @@ function ServingPodLog(props: { scope: ServingScope; pod: string }) {
 function Details(props: { scope: ServingScope; name: string; revision: string | undefined }) {
   const detail = useInferenceService(props.scope.namespace, props.name, props.scope.cluster, props.revision);
   const [logOf, setLogOf] = useState<string>();
+  const { workspace, namespace, cluster } = props.scope;
+  // Live GPU utilisation and memory of a pod: gpu-monitoring's workload page, offered only where it is installed
+  // and the caller may read it (ADR 0020).
+  const monitoring = installedExtensions().has('gpu-monitoring');
+  const mayMonitor = useCallerMay(
+    gpuMonitoringRoutes.getWorkloadUsage,
+    monitoring ? { scope: 'namespace', scopeName: namespace, cluster } : null,
+  );
+  const gpuPage = (pod: string) =>
+    `${layoutPath({ workspace, cluster })}/gpu-monitoring/projects/${encodeURIComponent(namespace)}/workloads/${encodeURIComponent(pod)}`;
   if (detail.error) return <ErrorState error={detail.error} />;
   if (!detail.data) return <LoadingState />;
   const d = detail.data;
@@ -606,6 +628,14 @@ function Details(props: { scope: ServingScope; name: string; revision: string | 
             >
               {t('ml-apps.serving.podLog')}
             </Button>
+            {mayMonitor && (
+              <>
+                {' '}
+                <Link to={gpuPage(p.name)} data-testid={SERVING_IDS.podGpu}>
+                  {t('ml-apps.serving.podGpu')}
+                </Link>
+              </>
+            )}
             {logOf === p.name && <ServingPodLog scope={props.scope} pod={p.name} />}
           </li>
         ))}

@@ -1,0 +1,99 @@
+// The Serving page's link to gpu-monitoring's live view of a service's pod (GPU utilisation and memory): offered
+// where gpu-monitoring is installed and the caller may read the pod's GPU figures (ADR 0020).
+import '@ks-gpu-ml/ui/testing/dom';
+import React from 'react';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fireEvent, screen } from '@testing-library/react';
+import {
+  gpuMonitoringRoutes,
+  mlAppsRoutes,
+  mlAppsServingRoutes,
+  platformRoutesOfGroup,
+  type InferenceServiceDetail,
+  type InferenceServiceSummary,
+} from '@ks-gpu-ml/contracts';
+import { ok } from '@ks-gpu-ml/ui/testing/contract-server';
+import { serveEachTest } from '@ks-gpu-ml/ui/testing/each-test';
+import { renderPage } from '@ks-gpu-ml/ui/testing/render';
+import { locales } from '../locales.js';
+import { SERVING_IDS } from '../serving-ids.js';
+import { ServingPage } from './ServingPage.js';
+
+const monitoring = platformRoutesOfGroup(gpuMonitoringRoutes.getWorkloadUsage.group);
+
+const iris: InferenceServiceSummary = {
+  name: 'iris',
+  namespace: 'team-a',
+  status: { phase: 'ready' },
+  replicas: { ready: 1, pods: 1 },
+  gpus: [{ resource: 'nvidia.com/gpu', count: 1 }],
+  traffic: [],
+  createdAt: new Date().toISOString(),
+};
+
+const server = serveEachTest(locales, (s) =>
+  s
+    .on(mlAppsRoutes.listOperators, () =>
+      ok({
+        items: [
+          {
+            id: 'inferenceservices',
+            group: 'serving.kserve.io',
+            version: 'v1beta1',
+            kind: 'InferenceService',
+            resource: 'inferenceservices',
+            installed: true,
+          },
+        ],
+      }),
+    )
+    .on(mlAppsServingRoutes.listInferenceServices, () => ok({ items: [iris] }))
+    .on(mlAppsServingRoutes.getInferenceService, () =>
+      ok({
+        ...iris,
+        conditions: [],
+        pods: [{ name: 'iris-predictor-0', component: 'predictor', status: { phase: 'ready' } }],
+        events: [],
+      } as InferenceServiceDetail),
+    ),
+);
+
+const openDetails = async () => {
+  renderPage(<ServingPage />, {
+    path: '/workspaces/:workspace/ml-apps/projects/:namespace/serving',
+    at: '/workspaces/ws-a/ml-apps/projects/team-a/serving',
+  });
+  fireEvent.click(await screen.findByTestId(SERVING_IDS.detailsOpen));
+  await screen.findByTestId(SERVING_IDS.pod);
+};
+
+test("a pod links to gpu-monitoring's live GPU view where it is installed and the caller may read it", async () => {
+  (globalThis as { globals?: unknown }).globals = {
+    installedExtensions: [{ extensionName: 'ml-apps' }, { extensionName: 'gpu-monitoring' }],
+  };
+  server
+    .on(monitoring.createSelfAccessReview, () => ok({ allowed: true }))
+    // The page's project links ask what the caller may see there.
+    .on(monitoring.listNamespaceCapabilities, () =>
+      ok({ scope: 'namespace', scopeName: 'team-a', items: [] }),
+    );
+  try {
+    await openDetails();
+    const link = await screen.findByTestId(SERVING_IDS.podGpu);
+    assert.equal(
+      link.getAttribute('href'),
+      '/workspaces/ws-a/gpu-monitoring/projects/team-a/workloads/iris-predictor-0',
+    );
+    const review = server.callsTo(monitoring.createSelfAccessReview)[0]?.body as { resource?: string };
+    assert.equal(review.resource, 'gpuworkloads');
+  } finally {
+    delete (globalThis as { globals?: unknown }).globals;
+  }
+});
+
+test('no link where gpu-monitoring is not installed (nothing asked)', async () => {
+  await openDetails();
+  assert.equal(screen.queryByTestId(SERVING_IDS.podGpu), null);
+  assert.equal(server.callsTo(monitoring.createSelfAccessReview).length, 0);
+});
