@@ -46,28 +46,33 @@ export function createNotebookCullClient(options: {
   let core: CoreV1Api | undefined;
   const api = () => (core ??= kube.config.makeApiClient(CoreV1Api));
   const opts = () => kube.callOptions();
-  const ownNamespace =
-    options.ownNamespace ??
-    kube.config.getContextObject(kube.config.getCurrentContext())?.namespace ??
-    'default';
+  // Read on first use, not at start-up: the feature mounts before anything needs the policies' namespace.
+  let resolvedNamespace: string | undefined;
+  const ns = () =>
+    (resolvedNamespace ??=
+      options.ownNamespace ??
+      kube.config.getContextObject(kube.config.getCurrentContext())?.namespace ??
+      'default');
   const alertBase = options.alertmanagerUrl?.replace(/\/+$/, '');
   const observe = options.observe ?? noObserve;
 
   return {
-    ownNamespace,
+    get ownNamespace() {
+      return ns();
+    },
     configMap: (name) =>
-      orUndefinedOn404(() => api().readNamespacedConfigMap({ name, namespace: ownNamespace }, opts())),
+      orUndefinedOn404(() => api().readNamespacedConfigMap({ name, namespace: ns() }, opts())),
     configMaps: async (labelSelector) =>
-      (await call(() => api().listNamespacedConfigMap({ namespace: ownNamespace, labelSelector }, opts())))
+      (await call(() => api().listNamespacedConfigMap({ namespace: ns(), labelSelector }, opts())))
         .items,
     async putConfigMap(body) {
       const name = body.metadata?.name ?? '';
       try {
-        return await api().createNamespacedConfigMap({ namespace: ownNamespace, body }, opts());
+        return await api().createNamespacedConfigMap({ namespace: ns(), body }, opts());
       } catch (err) {
         if (statusOf(err) !== 409) throw new UpstreamError('kube-apiserver', err);
       }
-      return call(() => api().replaceNamespacedConfigMap({ name, namespace: ownNamespace, body }, opts()));
+      return call(() => api().replaceNamespacedConfigMap({ name, namespace: ns(), body }, opts()));
     },
     async createEvent(namespace, event) {
       await call(() => api().createNamespacedEvent({ namespace, body: event }, opts()));
