@@ -189,6 +189,17 @@ export const validBodies: Record<string, unknown> = {
       maxReplicas: 1,
     };
   },
+  get 'ml-apps.createLLMInferenceService'() {
+    return {
+      name: uniqueName('example-llm'),
+      model: 'example',
+      version: 1,
+      replicas: 1,
+      cpu: 0.1,
+      memory: '128Mi',
+      gpu: { resource: 'nvidia.com/gpu', count: 1 },
+    };
+  },
   'ml-apps.updateInferenceService': { action: 'promote' },
   'ml-apps.predict': { protocol: 'v1', body: { instances: [[1, 2, 3, 4]] } },
 };
