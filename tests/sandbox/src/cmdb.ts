@@ -22,7 +22,11 @@ export async function startCmdbStandIn(port: number): Promise<string> {
 }
 
 /** Where the sandbox keeps the CMDB stand-in's NetBox token for the backend (a platform Secret, as in a cluster). */
-export const SANDBOX_CMDB_SECRET = { namespace: 'kube-system', name: 'cmdb-alerting-cmdb', key: 'token' } as const;
+export const SANDBOX_CMDB_SECRET = {
+  namespace: 'kube-system',
+  name: 'cmdb-alerting-cmdb',
+  key: 'token',
+} as const;
 /** The cmdb-alerting route that holds the cluster's CMDB connection (contract cmdb-routing.ts, ADR 0042). */
 const CMDB_SETTINGS_PATH = '/kapis/cmdb-alerting.ks-gpu-ml.io/v1alpha1/cmdbsettings';
 const API_TIMEOUT_MS = 15_000;
