@@ -63,8 +63,7 @@ export function createNotebookCullClient(options: {
     configMap: (name) =>
       orUndefinedOn404(() => api().readNamespacedConfigMap({ name, namespace: ns() }, opts())),
     configMaps: async (labelSelector) =>
-      (await call(() => api().listNamespacedConfigMap({ namespace: ns(), labelSelector }, opts())))
-        .items,
+      (await call(() => api().listNamespacedConfigMap({ namespace: ns(), labelSelector }, opts()))).items,
     async putConfigMap(body) {
       const name = body.metadata?.name ?? '';
       try {

@@ -61,7 +61,8 @@ describe('invalid bodies → 400 naming the field', () => {
       });
       // A named route acts on `example` (urlOf), which may not exist, and a route whose operator the sandbox does
       // not run answers the operator's 404: both come after validation.
-      const operatorMissing = (res.body as { details?: { operator?: string } } | undefined)?.details?.operator;
+      const operatorMissing = (res.body as { details?: { operator?: string } } | undefined)?.details
+        ?.operator;
       assert.ok(
         res.status < 300 || (res.status === 404 && (route.named || operatorMissing !== undefined)),
         `${res.status} ${JSON.stringify(res.body)}`,

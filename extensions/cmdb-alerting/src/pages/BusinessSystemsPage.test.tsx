@@ -126,7 +126,9 @@ test('an admin silences a system, sees the label sets it expanded to, and expire
   assert.match(row.textContent ?? '', /payments.*namespace="prod-pay".*upgrade \(admin\)/);
   fireEvent.click(screen.getByTestId(ALERTING_IDS.expireBusinessSilence));
   fireEvent.click(screen.getByTestId(ALERTING_IDS.confirm));
-  await waitFor(() => assert.equal(server.callsTo(routes.expireBusinessSilence).length, 1), { timeout: 3000 });
+  await waitFor(() => assert.equal(server.callsTo(routes.expireBusinessSilence).length, 1), {
+    timeout: 3000,
+  });
   assert.deepEqual(server.callsTo(routes.expireBusinessSilence)[0]?.params, { name: 'abcdef012345' });
   await waitFor(() => assert.equal(screen.queryByTestId(ALERTING_IDS.businessSilenceRow), null), {
     timeout: 3000,
