@@ -92,6 +92,23 @@ describe('business silences', () => {
     );
   });
 
+  it("a comment holding a tag-like text keeps the silence in its own group and system (schemathesis's 500)", async () => {
+    const am = memoryAlertmanager();
+    const svc = createBusinessSilenceService({
+      alertmanager: () => am,
+      expand: async () => [[ns('prod-pay')]],
+      newGroup: () => 'fedcba987654',
+    });
+    const created = await svc.create(
+      { system: 'payments', durationMinutes: 5, comment: '[business other #0e4c679a7a1a] 00' },
+      'ops',
+    );
+    assert.deepEqual(
+      [created.group, created.system, created.comment],
+      ['fedcba987654', 'payments', '[business other #0e4c679a7a1a] 00'],
+    );
+  });
+
   it('label sets compare without regard to matcher order', () => {
     assert.equal(labelSetKey([ns('a'), pod('b')]), labelSetKey([pod('b'), ns('a')]));
   });

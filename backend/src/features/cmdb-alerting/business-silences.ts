@@ -37,7 +37,8 @@ const placeholder = (group: string): LabelSet => [
   { name: PLACEHOLDER_LABEL, value: group, isRegex: false, isEqual: true },
 ];
 
-const TAG = /^\[business (.+) #([0-9a-f]{8,32})\] /;
+// Lazy: the first ` #<group>] ` closes the tag, so a comment that itself holds a tag-like text cannot move it.
+const TAG = /^\[business (.+?) #([0-9a-f]{8,32})\] /;
 const tag = (system: string, group: string) => `[business ${system} #${group}] `;
 
 /** A label set's identity: its matchers sorted (order does not change what Alertmanager silences). */
