@@ -43,8 +43,13 @@ const Stage = Type.Union(MODEL_STAGES.map((s) => Type.Literal(s)));
 const ModelName = Type.String({ pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$', minLength: 1, maxLength: 63 });
 const Key = Type.String({ pattern: '^[A-Za-z0-9_.:/-]+$', minLength: 1, maxLength: 128 });
 
-const Metrics = Type.Record(Key, Type.Number(), { maxProperties: 64 });
-const Parameters = Type.Record(Key, Type.String({ maxLength: 1024 }), { maxProperties: 128 });
+// additionalProperties: a Record keyed by a pattern is only `patternProperties`, which lets any other key through
+// with any value (schemathesis sent a metric named in control characters holding arrays; the reply then failed).
+const Metrics = Type.Record(Key, Type.Number(), { maxProperties: 64, additionalProperties: false });
+const Parameters = Type.Record(Key, Type.String({ maxLength: 1024 }), {
+  maxProperties: 128,
+  additionalProperties: false,
+});
 
 /** What a version says about itself; the registry adds its number, stage and audit. */
 export const ModelVersionCreate = Type.Object(
