@@ -21,8 +21,25 @@ prometheus="$(cd "$root" && node --import tsx -e "import('./tests/sandbox/src/en
 # The sandbox's Alertmanager, for the silences routes: without it they rightly answer 502, which fails not_a_server_error.
 alertmanager="$(cd "$root" && node --import tsx -e "import('./tests/sandbox/src/env.ts').then(m => console.log(m.readSandboxEnv().ALERTMANAGER_URL))")"
 
+# The fuzzed silence routes create real silences in the sandbox's Alertmanager (business silences by the dozen, for
+# hours): expire those the admin made during this run, so the tests after it see the sandbox as they left it.
+started="$(date -u +%Y-%m-%dT%H:%M:%S)"
+expire_fuzzed_silences() {
+  node --input-type=module -e '
+    const [am, since] = process.argv.slice(1);
+    const signal = () => AbortSignal.timeout(5000);
+    const silences = await (await fetch(`${am}/api/v2/silences`, { signal: signal() })).json();
+    const fuzzed = silences.filter((s) => s.status.state !== "expired" && s.createdBy === "admin" && s.updatedAt >= since);
+    for (const s of fuzzed) await fetch(`${am}/api/v2/silence/${s.id}`, { method: "DELETE", signal: signal() });
+    console.log(`schemathesis: expired ${fuzzed.length} silences the run created`);
+  ' "$alertmanager" "$started" || true
+}
+
 backend_pid=""
-cleanup() { if [[ -n "$backend_pid" ]]; then kill -TERM "$backend_pid" 2>/dev/null || true; wait "$backend_pid" 2>/dev/null || true; fi; }
+cleanup() {
+  if [[ -n "$backend_pid" ]]; then kill -TERM "$backend_pid" 2>/dev/null || true; wait "$backend_pid" 2>/dev/null || true; fi
+  expire_fuzzed_silences
+}
 trap cleanup EXIT
 
 url="${BACKEND_URL:-}"
