@@ -72,7 +72,10 @@ function Silences({ cluster }: { cluster: string | undefined }) {
               key: 'matchers',
               title: t('cmdb-alerting.column.matchers'),
               render: (s) => (
-                <span data-testid={ALERTING_IDS.silenceRow} style={{ fontFamily: 'monospace' }}>
+                <span
+                  data-testid={ALERTING_IDS.silenceRow}
+                  style={{ fontFamily: 'monospace', overflowWrap: 'anywhere' }}
+                >
                   {s.matchers.map(matcherText).join(', ')}
                 </span>
               ),
@@ -101,7 +104,12 @@ function Silences({ cluster }: { cluster: string | undefined }) {
               render: (s) => s.createdBy,
               sortValue: (s) => s.createdBy,
             },
-            { key: 'comment', title: t('cmdb-alerting.column.comment'), render: (s) => s.comment },
+            {
+              key: 'comment',
+              title: t('cmdb-alerting.column.comment'),
+              // A long unbroken comment wraps instead of pushing the table off the page.
+              render: (s) => <span style={{ overflowWrap: 'anywhere' }}>{s.comment}</span>,
+            },
             {
               key: 'actions',
               title: '',
