@@ -139,20 +139,26 @@ export async function up(options: UpOptions = defaultUpOptions): Promise<void> {
   step('CMDB stand-in (BlueKing CMDB, NetBox, an in-house HTTP/JSON CMDB)');
   const cmdbUrl = await startCmdbStandIn(ports.cmdb);
 
-  // The voice providers file an operator mounts from a Secret, pointed at the Tencent Cloud VMS stand-in.
+  // The voice providers file an operator mounts from a Secret, pointed at the three voice stand-ins: Tencent Cloud
+  // VMS first, then Alibaba Cloud VMS and Twilio, so a call fails over when one fails or is rate limited.
   const voiceProvidersFile = join(layout.config, 'alert-voice-providers.json');
   const voiceKeys = JSON.parse(readFileSync(voice.credentialsFile, 'utf8')) as {
+    aliyun: { accessKeyId: string; accessKeySecret: string };
     tencent: { secretId: string; secretKey: string };
+    twilio: { accountSid: string; authToken: string };
   };
   writeFileSync(
     voiceProvidersFile,
     JSON.stringify({
+      order: ['tencent', 'aliyun', 'twilio'],
       tencent: {
         endpoint: `${voice.url}/tencent/`,
         ...voiceKeys.tencent,
         voiceSdkAppid: '1400000000',
         templateId: '100',
       },
+      aliyun: { endpoint: `${voice.url}/aliyun/`, ...voiceKeys.aliyun, ttsCode: 'TTS_100' },
+      twilio: { endpoint: `${voice.url}/twilio`, ...voiceKeys.twilio, from: '+15005550006' },
     }),
     { mode: 0o600 },
   );

@@ -1,7 +1,7 @@
 // Alibaba Cloud VMS stand-in: RPC GET with signature v1 checked the way the service documents it, SingleCallByTts
 // with the per-callee flow control (1 call a minute), QueryCallDetailByCallId answering a finished, answered call.
 import { createHmac, randomUUID } from 'node:crypto';
-import { record, overCalleeLimit, type ProviderState } from './state.js';
+import { faultFor, overCalleeLimit, record, type ProviderState } from './state.js';
 
 export interface AliyunCredentials {
   accessKeyId: string;
@@ -34,10 +34,11 @@ export function aliyunStandIn(
     record(state, params, Code);
     return { status, body: { Code, Message, RequestId: requestId } };
   };
-  if (state.fault === 'timeout') return (record(state, params, 'timeout'), 'hang');
-  if (state.fault === '500')
+  const fault = faultFor(state, query.get('CalledNumber'));
+  if (fault === 'timeout') return (record(state, params, 'timeout'), 'hang');
+  if (fault === '500')
     return fail(500, 'InternalError', 'The request processing has failed due to some unknown error.');
-  if (state.fault === 'invalid-key' || query.get('AccessKeyId') !== credentials.accessKeyId) {
+  if (fault === 'invalid-key' || query.get('AccessKeyId') !== credentials.accessKeyId) {
     return fail(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
   }
   if (query.get('Signature') !== expectedSignature(query, credentials.accessKeySecret)) {
@@ -54,7 +55,7 @@ export function aliyunStandIn(
   const callee = query.get('CalledNumber') ?? '';
   if (!callee || !query.get('TtsCode'))
     return fail(400, 'MissingParameter', 'CalledNumber and TtsCode are mandatory.');
-  if (state.fault === 'rate-limit' || overCalleeLimit(state, callee, 1, 60_000)) {
+  if (fault === 'rate-limit' || overCalleeLimit(state, callee, 1, 60_000)) {
     return fail(200, 'isv.BUSINESS_LIMIT_CONTROL', '触发号码天级流控Permits:1');
   }
   record(state, params, 'placed');

@@ -2,6 +2,7 @@
 // from the sandbox. One node:http server on loopback, one path prefix per provider (/aliyun/, /tencent/, /twilio/),
 // credentials from the JSON file the sandbox writes, and a control endpoint for tests:
 //   POST /control/<provider> {"fault": "none|rate-limit|invalid-key|timeout|500"}   switch a fault
+//   POST /control/<provider> {"fault": ..., "callee": "+86..."}                     ... for that callee only
 //   GET  /control/<provider>/received                                               what it received
 //   POST /control/reset                                                             faults off, records cleared
 // Usage: node --import tsx main.ts --port <port> --credentials <file>
@@ -9,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { parseArgs } from 'node:util';
 import { aliyunStandIn, type AliyunCredentials } from './aliyun.js';
-import { FAULTS, newState, type Fault, type ProviderState } from './state.js';
+import { FAULTS, newState, switchFault, type Fault, type ProviderState } from './state.js';
 import { tencentStandIn, type TencentCredentials } from './tencent.js';
 import { twilioStandIn, type TwilioCredentials } from './twilio.js';
 
@@ -53,12 +54,15 @@ function control(res: ServerResponse, method: string, parts: string[], body: str
   if (!state)
     return send(res, 404, { error: `unknown provider ${provider}; one of ${PROVIDERS.join(', ')}` });
   if (method === 'GET' && what === 'received') return send(res, 200, state.received);
-  const fault = (JSON.parse(body || '{}') as { fault?: Fault }).fault;
-  if (method !== 'POST' || !fault || !FAULTS.includes(fault)) {
-    return send(res, 400, { error: `POST {"fault": one of ${FAULTS.join(', ')}}` });
+  const { fault, callee } = JSON.parse(body || '{}') as { fault?: Fault; callee?: unknown };
+  const calleeOk = callee === undefined || (typeof callee === 'string' && callee.length > 0);
+  if (method !== 'POST' || !fault || !FAULTS.includes(fault) || !calleeOk) {
+    return send(res, 400, {
+      error: `POST {"fault": one of ${FAULTS.join(', ')}, "callee": optional, one number only}`,
+    });
   }
-  state.fault = fault;
-  send(res, 200, { provider, fault });
+  switchFault(state, fault, callee as string | undefined);
+  send(res, 200, { provider, fault, ...(callee === undefined ? {} : { callee }) });
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

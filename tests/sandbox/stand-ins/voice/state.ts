@@ -12,12 +12,40 @@ export interface Received {
 
 export interface ProviderState {
   fault: Fault;
+  /**
+   * Faults for one callee only, so a test can make a provider fail for its own number while tests running beside
+   * it in the shared sandbox still reach that provider. Bounded like `received`.
+   */
+  calleeFaults: Map<string, Fault>;
   received: Received[];
   /** Calls placed per callee, for the per-callee limits (Aliyun: 1 a minute). */
   callsByCallee: Map<string, number[]>;
 }
 
-export const newState = (): ProviderState => ({ fault: 'none', received: [], callsByCallee: new Map() });
+export const newState = (): ProviderState => ({
+  fault: 'none',
+  calleeFaults: new Map(),
+  received: [],
+  callsByCallee: new Map(),
+});
+
+const MAX_CALLEE_FAULTS = 100;
+
+/** Switches a fault for the whole provider, or for one callee (`none` removes the callee's). */
+export function switchFault(state: ProviderState, fault: Fault, callee?: string): void {
+  if (callee === undefined) {
+    state.fault = fault;
+    return;
+  }
+  state.calleeFaults.delete(callee);
+  if (fault !== 'none') state.calleeFaults.set(callee, fault);
+  if (state.calleeFaults.size > MAX_CALLEE_FAULTS)
+    state.calleeFaults.delete(state.calleeFaults.keys().next().value!);
+}
+
+/** The fault this request meets: its callee's own, else the provider's. */
+export const faultFor = (state: ProviderState, callee: unknown): Fault =>
+  (typeof callee === 'string' ? state.calleeFaults.get(callee) : undefined) ?? state.fault;
 
 const MAX_RECEIVED = 500;
 

@@ -2,7 +2,7 @@
 // SendStatus, 20 requests a second per API (RequestLimitExceeded beyond), errors in Response.Error like the service.
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { record, type ProviderState } from './state.js';
+import { faultFor, record, type ProviderState } from './state.js';
 
 export interface TencentCredentials {
   secretId: string;
@@ -44,14 +44,15 @@ export function tencentStandIn(
     record(state, params, Code);
     return { status: 200, body: { Response: { Error: { Code, Message }, RequestId } } };
   };
-  if (state.fault === 'timeout') return (record(state, params, 'timeout'), 'hang');
-  if (state.fault === '500')
+  const fault = faultFor(state, params.CalledNumber);
+  if (fault === 'timeout') return (record(state, params, 'timeout'), 'hang');
+  if (fault === '500')
     return {
       status: 500,
       body: { Response: { Error: { Code: 'InternalError', Message: 'internal error' }, RequestId } },
     };
   const authorization = String(headers.authorization ?? '');
-  if (state.fault === 'invalid-key' || !authorization.includes(`Credential=${key.secretId}/`)) {
+  if (fault === 'invalid-key' || !authorization.includes(`Credential=${key.secretId}/`)) {
     return fail(
       'AuthFailure.SecretIdNotFound',
       'The SecretId is not found, please ensure that your SecretId is correct.',
@@ -69,7 +70,7 @@ export function tencentStandIn(
   }
   const now = Date.now();
   while (perSecond.length && now - perSecond[0]! >= 1000) perSecond.shift();
-  if (state.fault === 'rate-limit' || perSecond.length >= 20)
+  if (fault === 'rate-limit' || perSecond.length >= 20)
     return fail('RequestLimitExceeded', 'Your current request times exceeds the limit.');
   perSecond.push(now);
   if (typeof params.CalledNumber !== 'string' || !/^\+\d{6,15}$/.test(params.CalledNumber)) {

@@ -3,7 +3,7 @@
 // call back, completed once placed.
 import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { record, type ProviderState } from './state.js';
+import { faultFor, record, type ProviderState } from './state.js';
 
 export interface TwilioCredentials {
   accountSid: string;
@@ -28,11 +28,11 @@ export function twilioStandIn(
   body: string,
 ): Reply {
   const params = Object.fromEntries(new URLSearchParams(body));
-  if (state.fault === 'timeout') return (record(state, params, 'timeout'), 'hang');
-  if (state.fault === '500')
-    return (record(state, params, '500'), error(500, 20500, 'Internal Server Error'));
+  const fault = faultFor(state, params.To);
+  if (fault === 'timeout') return (record(state, params, 'timeout'), 'hang');
+  if (fault === '500') return (record(state, params, '500'), error(500, 20500, 'Internal Server Error'));
   const expected = 'Basic ' + Buffer.from(`${key.accountSid}:${key.authToken}`).toString('base64');
-  if (state.fault === 'invalid-key' || headers.authorization !== expected) {
+  if (fault === 'invalid-key' || headers.authorization !== expected) {
     return (record(state, params, '20003'), error(401, 20003, 'Authenticate'));
   }
   const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Calls(?:\/([^/]+))?\.json$/.exec(path);
@@ -44,8 +44,7 @@ export function twilioStandIn(
       : error(404, 20404, 'The requested resource was not found');
   }
   if (method !== 'POST' || match[2]) return error(405, 20004, 'Method not allowed');
-  if (state.fault === 'rate-limit')
-    return (record(state, params, '20429'), error(429, 20429, 'Too Many Requests'));
+  if (fault === 'rate-limit') return (record(state, params, '20429'), error(429, 20429, 'Too Many Requests'));
   if (!params.To || !params.From || !(params.Url || params.Twiml)) {
     return (record(state, params, '21205'), error(400, 21205, 'To, From and Url or Twiml are required'));
   }
