@@ -83,8 +83,15 @@ export const BusinessSystemList = Type.Object({
 });
 export type BusinessSystemList = Static<typeof BusinessSystemList>;
 
-/** A business system's name as a silence takes it (no `]` nor `#`: the tag in Alertmanager's comment uses them). */
-export const BusinessSystemName = Type.String({ minLength: 1, maxLength: 253, pattern: '^[^\\]#\\n]+$' });
+/**
+ * A business system's name as a silence takes it: no `]` nor `#` (the tag in Alertmanager's comment uses them) and no
+ * control or line-separator characters (no CMDB names a system so, and a line break would split the tag).
+ */
+export const BusinessSystemName = Type.String({
+  minLength: 1,
+  maxLength: 253,
+  pattern: '^[^\\]#\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]+$',
+});
 
 export const BusinessSilenceInput = Type.Object(
   {

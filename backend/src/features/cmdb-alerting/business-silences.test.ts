@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { BusinessSystemName } from '@ks-gpu-ml/contracts';
+import { Value } from '@sinclair/typebox/value';
 import type { AlertmanagerClient, GettableSilence } from '../../clients/alertmanager.js';
 import { AppError } from '../../platform/errors.js';
 import { expandSystem } from './business-silence-expand.js';
@@ -107,6 +109,27 @@ describe('business silences', () => {
       [created.group, created.system, created.comment],
       ['fedcba987654', 'payments', '[business other #0e4c679a7a1a] 00'],
     );
+  });
+
+  it('answers the silences it made when Alertmanager does not list them yet (no 500 on an empty group)', async () => {
+    const am = memoryAlertmanager();
+    const svc = createBusinessSilenceService({
+      alertmanager: () => ({ ...am, listSilences: async () => [] }),
+      expand: async () => [[ns('prod-pay')]],
+      newGroup: () => 'fedcba987654',
+    });
+    const created = await svc.create({ system: 'payments', durationMinutes: 5, comment: 'why' }, 'ops');
+    assert.deepEqual(
+      [created.group, created.system, created.comment, created.silences.map((s) => s.id)],
+      ['fedcba987654', 'payments', 'why', ['s1']],
+    );
+  });
+
+  it('a system name with a control or line-separator character is refused by the contract', () => {
+    for (const bad of ['pay\rments', 'pay\u0010', 'a\u0099b', 'a\u2028b', 'a]b', 'a#b'])
+      assert.equal(Value.Check(BusinessSystemName, bad), false, JSON.stringify(bad));
+    for (const good of ['payments', '支付系统', 'core banking (EU)'])
+      assert.equal(Value.Check(BusinessSystemName, good), true, good);
   });
 
   it('label sets compare without regard to matcher order', () => {

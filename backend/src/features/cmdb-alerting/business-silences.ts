@@ -38,7 +38,8 @@ const placeholder = (group: string): LabelSet => [
 ];
 
 // Lazy: the first ` #<group>] ` closes the tag, so a comment that itself holds a tag-like text cannot move it.
-const TAG = /^\[business (.+?) #([0-9a-f]{8,32})\] /;
+// dotAll: a line break in a name written before the contract refused them must not hide the silence from its group.
+const TAG = /^\[business (.+?) #([0-9a-f]{8,32})\] /s;
 const tag = (system: string, group: string) => `[business ${system} #${group}] `;
 
 /** A label set's identity: its matchers sorted (order does not change what Alertmanager silences). */
@@ -111,10 +112,15 @@ export function createBusinessSilenceService(deps: BusinessSilenceDeps): Busines
       const endsAt = new Date(now() + input.durationMinutes * 60_000).toISOString();
       const comment = tag(input.system, group) + input.comment;
       const am = deps.alertmanager();
-      for (const matchers of sets)
-        await upstream(() => am.createSilence({ matchers, startsAt, endsAt, createdBy, comment }));
-      const members = (await current()).filter((t) => t.group === group);
-      return view(group, members);
+      const made: Tagged[] = [];
+      for (const matchers of sets) {
+        const silence = { matchers, startsAt, endsAt, createdBy, comment };
+        const id = await upstream(() => am.createSilence(silence));
+        made.push({ silence: { ...silence, id, status: { state: 'active' } }, system: input.system, group });
+      }
+      // Alertmanager's own view when it already lists them (its state, its times); else what it just accepted.
+      const listed = (await current()).filter((t) => t.group === group);
+      return view(group, listed.length === made.length ? listed : made);
     },
 
     async expire(group) {
