@@ -45,6 +45,7 @@ export const ML_IDS = {
   trainingJobSubmit: 'training-job-submit',
   trainingJobDelete: 'training-job-delete',
   replicaField: (type: string, field: string) => `replica-${type}-${field}` as const,
+  gpuUse: 'ml-app-gpu-use',
   inspect: 'ml-app-inspect',
   queue: 'ml-app-queue',
   inspector: 'ml-app-inspector',

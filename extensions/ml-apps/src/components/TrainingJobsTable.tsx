@@ -7,6 +7,7 @@ import { AppList, DeleteJobActions, ReplicaPods } from './AppList.js';
 import type { SectionScope } from './ProjectSection.js';
 import { TrainingJobForm } from './TrainingJobForm.js';
 import { ageColumn, gpuHoursColumn, nameColumn, queuedStatusColumn } from './columns.js';
+import { gpuUseColumn, useProjectGpuUse } from './gpu-use.js';
 
 const typesText = (job: TrainingJob) =>
   job.replicaTypes
@@ -17,6 +18,7 @@ const typesText = (job: TrainingJob) =>
 export function TrainingJobsTable({ scope }: { scope: SectionScope }) {
   const { namespace, cluster } = scope;
   const jobs = useTrainingJobs(namespace, cluster);
+  const gpuUse = useProjectGpuUse(scope);
   if (!jobs.error && jobs.data?.kinds.length === 0) return null;
   const kinds = TRAINING_JOB_KINDS.filter((k) => jobs.data?.kinds.includes(k));
 
@@ -43,6 +45,7 @@ export function TrainingJobsTable({ scope }: { scope: SectionScope }) {
         nameColumn(ML_IDS.trainingJobRow),
         queuedStatusColumn(),
         { key: 'types', title: t('ml-apps.trainingjobs.replicaTypes'), render: typesText },
+        ...(gpuUse ? [gpuUseColumn(gpuUse, (j: TrainingJob) => j.replicas.map((r) => r.pod))] : []),
         gpuHoursColumn(),
         {
           key: 'pods',

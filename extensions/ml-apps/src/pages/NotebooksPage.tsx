@@ -12,6 +12,10 @@ import { StatusCell } from '../components/StatusCell.js';
 import { ML_IDS } from '../test-ids.js';
 import { NotebookCulling } from '../components/NotebookCulling.js';
 import { ageColumn, gpuHoursColumn, nameColumn } from '../components/columns.js';
+import { gpuUseColumn, useProjectGpuUse } from '../components/gpu-use.js';
+
+/** The pod of a notebook: Kubeflow's controller runs it as the one replica of a StatefulSet of the same name. */
+const notebookPods = (nb: Notebook) => [`${nb.name}-0`];
 
 /** Stop / start / delete, each asked to confirm first. */
 function Actions(props: {
@@ -40,7 +44,10 @@ function Actions(props: {
   );
 }
 
-/** A project's notebooks: status (waiting with the real reason), GPUs, CPU, memory, age; create, stop/start, delete. */
+/**
+ * A project's notebooks: status (waiting with the real reason), GPUs and their live use, CPU, memory, age; create,
+ * stop/start, delete.
+ */
 export function NotebooksPage() {
   return (
     <ProjectSection operator="notebooks" section="notebooks" testId={ML_IDS.notebooksPage}>
@@ -57,6 +64,7 @@ export function NotebooksPage() {
 function Notebooks({ scope }: { scope: SectionScope }) {
   const { namespace, cluster } = scope;
   const notebooks = useNotebooks(namespace, cluster);
+  const gpuUse = useProjectGpuUse(scope);
   return (
     <AppList
       scope={scope}
@@ -74,6 +82,7 @@ function Notebooks({ scope }: { scope: SectionScope }) {
           render: (nb) => <StatusCell status={nb.status} />,
         },
         { key: 'gpus', title: t('ml-apps.column.gpus'), render: gpusText },
+        ...(gpuUse ? [gpuUseColumn(gpuUse, notebookPods)] : []),
         gpuHoursColumn(),
         { key: 'cpu', title: t('ml-apps.column.cpu'), render: cpuText, sortValue: (nb) => nb.cpu },
         {

@@ -8,6 +8,7 @@ import { TrainJobForm } from '../components/TrainJobForm.js';
 import { TrainingJobsTable } from '../components/TrainingJobsTable.js';
 import { ML_IDS } from '../test-ids.js';
 import { ageColumn, gpuHoursColumn, nameColumn, queuedStatusColumn } from '../components/columns.js';
+import { gpuUseColumn, useProjectGpuUse } from '../components/gpu-use.js';
 
 const gpusText = (job: TrainJob) =>
   job.gpusPerNode.length === 0
@@ -44,6 +45,7 @@ export function TrainJobsPage() {
 function TrainJobs({ scope }: { scope: SectionScope }) {
   const { namespace, cluster } = scope;
   const jobs = useTrainJobs(namespace, cluster);
+  const gpuUse = useProjectGpuUse(scope);
   return (
     <AppList
       scope={scope}
@@ -58,6 +60,7 @@ function TrainJobs({ scope }: { scope: SectionScope }) {
         queuedStatusColumn(ML_IDS.trainJobStatus),
         { key: 'runtime', title: t('ml-apps.trainjobs.runtime'), render: (job) => job.runtime.name },
         { key: 'gpus', title: t('ml-apps.column.gpus'), render: gpusText },
+        ...(gpuUse ? [gpuUseColumn(gpuUse, (j: TrainJob) => j.replicas.map((r) => r.pod))] : []),
         gpuHoursColumn(),
         {
           key: 'replicas',
