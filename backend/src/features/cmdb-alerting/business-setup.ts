@@ -15,6 +15,7 @@ import { createEscalationStore } from '../../clients/store/alert-escalation.js';
 import { createOutboxStore } from '../../clients/store/outbox.js';
 import { AppError } from '../../platform/errors.js';
 import { mountRoute } from '../../platform/mount.js';
+import { runEvery } from '../../platform/run-every.js';
 import type { FeatureDeps } from '../feature.js';
 import {
   defaultBusinessMapping,
@@ -162,21 +163,7 @@ export async function setUpBusinessViews(
 
 /** Runs `job` every `everyMs` (the first after one period), one run at a time, until the server closes. */
 function every(app: FastifyInstance, everyMs: number, what: string, job: () => Promise<void>): void {
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  const loop = async () => {
-    try {
-      await job();
-    } catch (err) {
-      app.log.warn({ err }, `cmdb-alerting: ${what} failed; retrying at the next run`);
-    }
-    if (!stopped) timer = setTimeout(() => void loop(), everyMs);
-  };
-  app.addHook('onReady', async () => {
-    timer = setTimeout(() => void loop(), everyMs);
-  });
-  app.addHook('onClose', async () => {
-    stopped = true;
-    clearTimeout(timer);
-  });
+  runEvery(app, everyMs, job, (err) =>
+    app.log.warn({ err }, `cmdb-alerting: ${what} failed; retrying at the next run`),
+  );
 }

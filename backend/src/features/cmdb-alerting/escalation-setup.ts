@@ -7,6 +7,7 @@ import { secretFileReader } from '../../clients/secret-file.js';
 import type { ConfigStore } from '../../clients/store/alert-config.js';
 import { createEscalationStore } from '../../clients/store/alert-escalation.js';
 import type { OutboxStore } from '../../clients/store/outbox.js';
+import { runEvery } from '../../platform/run-every.js';
 import type { FeatureDeps } from '../feature.js';
 import { MIN_ACK_KEY_BYTES, ackUrl } from './ack-link.js';
 import { defaultBusinessMapping } from './business-resolve.js';
@@ -91,26 +92,8 @@ export async function setUpEscalation(
     translate: deps.translate,
   });
   await app.register(cmdbAlertingDeliveryRoutes, { audit });
-  if (outbox) runTicks(app, engine.tick, settings.tickMs);
-}
-
-/** One tick at a time (a slow one delays the next, never overlaps it); a failed tick is logged and retried. */
-function runTicks(app: FastifyInstance, tick: () => Promise<void>, everyMs: number): void {
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  const loop = async () => {
-    try {
-      await tick();
-    } catch (err) {
-      app.log.error({ err }, 'cmdb-alerting: escalation tick failed; retrying at the next');
-    }
-    if (!stopped) timer = setTimeout(() => void loop(), everyMs);
-  };
-  app.addHook('onReady', async () => {
-    timer = setTimeout(() => void loop(), everyMs);
-  });
-  app.addHook('onClose', async () => {
-    stopped = true;
-    clearTimeout(timer);
-  });
+  if (outbox)
+    runEvery(app, settings.tickMs, engine.tick, (err) =>
+      app.log.error({ err }, 'cmdb-alerting: escalation tick failed; retrying at the next'),
+    );
 }
