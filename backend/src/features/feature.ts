@@ -42,9 +42,11 @@ export interface FeatureSettings {
     /** ALERT_UNOWNED_REPORT_EVERY_MS: the unowned bucket's report, daily by default (docs/adr/0042). */
     unownedReportEveryMs: number;
   };
-  /** ALERT_WECOM_API_URL, ALERT_SMTP_*, ALERT_VOICE_PROVIDERS_FILE, ALERT_CHANNEL_TIMEOUT_MS: receivers' channels (ADR 0037). */
+  /** ALERT_WECOM_*, ALERT_SMTP_*, ALERT_VOICE_PROVIDERS_FILE, ALERT_CHANNEL_TIMEOUT_MS: receivers' channels (ADR 0037). */
   cmdbAlertingChannels: {
     wecomBaseUrl: string;
+    /** ALERT_WECOM_RATE_LIMIT_BACKOFF_MS: the pause after WeCom's 45009. */
+    wecomRateLimitBackoffMs: number;
     smtp:
       | { host: string; port: number; secure: boolean; from: string; user?: string; passwordFile?: string }
       | undefined;

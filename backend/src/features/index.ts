@@ -27,6 +27,7 @@ export const featureSettings = (config: {
   ALERT_ESCALATION_TICK_MS: number;
   ALERT_UNOWNED_REPORT_EVERY_MS: number;
   ALERT_WECOM_API_URL: string;
+  ALERT_WECOM_RATE_LIMIT_BACKOFF_MS: number;
   ALERT_SMTP_HOST?: string | undefined;
   ALERT_SMTP_PORT: number;
   ALERT_SMTP_SECURE: boolean;
@@ -62,6 +63,7 @@ export const featureSettings = (config: {
   },
   cmdbAlertingChannels: {
     wecomBaseUrl: config.ALERT_WECOM_API_URL,
+    wecomRateLimitBackoffMs: config.ALERT_WECOM_RATE_LIMIT_BACKOFF_MS,
     smtp: config.ALERT_SMTP_HOST
       ? {
           host: config.ALERT_SMTP_HOST,

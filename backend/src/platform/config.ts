@@ -290,6 +290,13 @@ export const ConfigSchema = Type.Object({
         'cmdb-alerting: YAML/JSON file (from a Secret) with the voice providers (aliyun, tencent, twilio); unset = no phone calls',
     }),
   ),
+  ALERT_WECOM_RATE_LIMIT_BACKOFF_MS: Type.Integer({
+    minimum: 100,
+    maximum: 3_600_000,
+    default: 60_000,
+    description:
+      "cmdb-alerting: how long a WeCom robot or app sends nothing after errcode 45009 (WeCom's window is a minute)",
+  }),
   ALERT_CHANNEL_TIMEOUT_MS: Type.Integer({
     minimum: 100,
     default: 10_000,

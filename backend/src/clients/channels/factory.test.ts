@@ -1,6 +1,7 @@
 // Which channel a receiver gets, and the receiver errors instead of a channel when it cannot be built. Sending
 // through each channel is tested in its own file and against the sandbox's stand-ins.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
@@ -139,6 +140,47 @@ describe('a WeCom app receiver`s settings reach the request', () => {
           { recipient: 'tag:9', outcome: 'failed', detail: 'invalidtag' },
         ],
       );
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe("WeCom's 45009: the pause is the operator's setting", () => {
+  it('a robot and an app answered 45009 wait wecomRateLimitBackoffMs, and WeCom`s minute without it', async () => {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        if (req.url!.startsWith('/cgi-bin/gettoken'))
+          return res.end(JSON.stringify({ errcode: 0, access_token: 'tok', expires_in: 7200 }));
+        res.end(JSON.stringify({ errcode: 45009, errmsg: 'api freq out of limit' }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const wecomBaseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    /** The outcome's retryAfterMs and how long the channel then holds sends back (rounded to seconds). */
+    const pauseOf = async (spec: Parameters<typeof buildChannel>[0], backoff?: number) => {
+      // A new key and corp each time: the process-wide send windows must not carry one case's block over.
+      const secret = randomUUID();
+      const channel = buildChannel(
+        spec,
+        new Map([
+          ['webhookKey', secret],
+          ['corpSecret', secret],
+        ]),
+        { ...providers, wecomBaseUrl, ...(backoff ? { wecomRateLimitBackoffMs: backoff } : {}) },
+      );
+      const outcome = await channel.send([note], AbortSignal.timeout(2_000));
+      assert.equal(outcome.kind, 'retry', JSON.stringify(outcome));
+      const held = Math.round((channel.nextSendAt(Date.now()) - Date.now()) / 1_000);
+      return [outcome.kind === 'retry' ? outcome.retryAfterMs : undefined, held];
+    };
+    try {
+      const robot = { type: 'wecom-robot' as const, settings: {} };
+      const app = () => ({ type: 'wecom-app' as const, settings: { corpId: randomUUID(), agentId: '7' } });
+      assert.deepEqual(await pauseOf(robot, 3_000), [3_000, 3]);
+      assert.deepEqual(await pauseOf(app(), 3_000), [3_000, 3]);
+      assert.deepEqual(await pauseOf(robot), [60_000, 60]);
     } finally {
       server.close();
     }

@@ -42,6 +42,8 @@ export interface SmtpServer {
 /** What every receiver's channel is built over: the platform's side of each provider. */
 export interface ChannelProviders {
   wecomBaseUrl?: string;
+  /** The pause after WeCom's 45009 (ALERT_WECOM_RATE_LIMIT_BACKOFF_MS); WeCom's own minute when absent. */
+  wecomRateLimitBackoffMs?: number;
   smtp?: SmtpServer;
   voice?: VoiceProviders;
   /** The deadline of one provider call. */
@@ -100,6 +102,13 @@ export function buildChannel(
   const { settings } = receiver;
   const timeoutMs = providers.timeoutMs;
   const log = providers.log;
+  const rateLimitBackoffMs = providers.wecomRateLimitBackoffMs;
+  const wecom = {
+    baseUrl: providers.wecomBaseUrl ?? WECOM_DEFAULT_BASE_URL,
+    timeoutMs,
+    ...(rateLimitBackoffMs ? { rateLimitBackoffMs } : {}),
+    ...(log ? { log } : {}),
+  };
   const missing = (key: string) =>
     unavailableChannel(
       receiver.type,
@@ -113,9 +122,7 @@ export function buildChannel(
       return createWecomRobotChannel({
         key,
         mentionAll: settings.mentionAll === 'true',
-        baseUrl: providers.wecomBaseUrl ?? WECOM_DEFAULT_BASE_URL,
-        timeoutMs,
-        ...(log ? { log } : {}),
+        ...wecom,
       });
     }
     case 'wecom-app': {
@@ -134,9 +141,7 @@ export function buildChannel(
         agentId,
         toParty: list(settings.toParty),
         toTag: list(settings.toTag),
-        baseUrl: providers.wecomBaseUrl ?? WECOM_DEFAULT_BASE_URL,
-        timeoutMs,
-        ...(log ? { log } : {}),
+        ...wecom,
       });
     }
     case 'email': {

@@ -31,6 +31,8 @@ export interface WecomAppOptions extends Omit<AppCredentials, 'baseUrl'> {
   /** Tag ids to send to besides the recipients (the receiver's `toTag`). */
   toTag?: readonly string[];
   timeoutMs?: number;
+  /** The pause after errcode 45009; WeCom's own minute (RATE_LIMIT_BACKOFF_MS) by default. */
+  rateLimitBackoffMs?: number;
   tokens?: AppTokens;
   windows?: SendWindows;
   log?: ChannelLog;
@@ -110,7 +112,7 @@ export function createWecomAppChannel(options: WecomAppOptions): Channel {
       const outcome =
         answer.kind === 'answer' && TOKEN_REFUSED.has(answer.body.errcode)
           ? { kind: 'retry' as const, reason: 'CMDB_ALERTING_WECOM_TOKEN_REJECTED', providerAnswer }
-          : failureOutcome(answer, providerAnswer);
+          : failureOutcome(answer, providerAnswer, options.rateLimitBackoffMs);
       if (outcome.kind === 'retry' && outcome.retryAfterMs) window.block(Date.now() + outcome.retryAfterMs);
       log.warn(
         { channel: 'wecom-app', outcome: outcome.kind, providerAnswer },

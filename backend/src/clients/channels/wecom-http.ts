@@ -64,7 +64,10 @@ export const describeAnswer = (answer: WecomAnswer, secrets: readonly string[]):
         ? 'timeout'
         : 'connection failed';
 
-/** Backoff after WeCom's "api freq out of limit": its window is a minute, and how full it is we cannot see. */
+/**
+ * Backoff after WeCom's "api freq out of limit" unless the operator sets another (ALERT_WECOM_RATE_LIMIT_BACKOFF_MS):
+ * its window is a minute, and how full it is we cannot see.
+ */
 export const RATE_LIMIT_BACKOFF_MS = 60_000;
 
 /**
@@ -72,7 +75,11 @@ export const RATE_LIMIT_BACKOFF_MS = 60_000;
  * and network errors are transient; everything else WeCom refuses is a receiver error the outbox must not retry
  * blindly. Reasons are keys of locales/<lang>/backend.json, so the console says them in the reader's language.
  */
-export function failureOutcome(answer: WecomAnswer, providerAnswer: string): DeliveryOutcome {
+export function failureOutcome(
+  answer: WecomAnswer,
+  providerAnswer: string,
+  rateLimitBackoffMs = RATE_LIMIT_BACKOFF_MS,
+): DeliveryOutcome {
   if (answer.kind === 'unreachable')
     return { kind: 'retry', reason: 'CMDB_ALERTING_WECOM_UNREACHABLE', providerAnswer };
   if (answer.kind === 'http-error') {
@@ -86,7 +93,7 @@ export function failureOutcome(answer: WecomAnswer, providerAnswer: string): Del
         kind: 'retry',
         reason: 'CMDB_ALERTING_WECOM_RATE_LIMITED',
         providerAnswer,
-        retryAfterMs: RATE_LIMIT_BACKOFF_MS,
+        retryAfterMs: rateLimitBackoffMs,
       };
     case -1:
       return { kind: 'retry', reason: 'CMDB_ALERTING_WECOM_BUSY', providerAnswer };

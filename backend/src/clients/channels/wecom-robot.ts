@@ -20,6 +20,8 @@ export interface WecomRobotOptions {
   mentionAll?: boolean;
   baseUrl?: string;
   timeoutMs?: number;
+  /** The pause after errcode 45009; WeCom's own minute (RATE_LIMIT_BACKOFF_MS) by default. */
+  rateLimitBackoffMs?: number;
   windows?: SendWindows;
   log?: ChannelLog;
 }
@@ -47,7 +49,7 @@ export function createWecomRobotChannel(options: WecomRobotOptions): Channel {
         continue;
       }
       const providerAnswer = `${describeAnswer(answer, [key])} (message ${index + 1} of ${messages.length})`;
-      const outcome = failureOutcome(answer, providerAnswer);
+      const outcome = failureOutcome(answer, providerAnswer, options.rateLimitBackoffMs);
       if (outcome.kind === 'retry' && outcome.retryAfterMs) window.block(Date.now() + outcome.retryAfterMs);
       log.warn(
         { channel: 'wecom-robot', outcome: outcome.kind, providerAnswer },

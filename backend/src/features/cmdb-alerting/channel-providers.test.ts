@@ -33,7 +33,13 @@ describe('voice providers file', () => {
     writeFileSync(file, 'twilio: {accountSid: AC1, authToken: t1, from: "+1"}\n');
     const warnings: object[] = [];
     const current = channelProviders(
-      { wecomBaseUrl: 'http://w', smtp: undefined, voiceProvidersFile: file, timeoutMs: 1_000 },
+      {
+        wecomBaseUrl: 'http://w',
+        wecomRateLimitBackoffMs: 60_000,
+        smtp: undefined,
+        voiceProvidersFile: file,
+        timeoutMs: 1_000,
+      },
       { warn: (fields) => warnings.push(fields) },
     );
     const first = current();

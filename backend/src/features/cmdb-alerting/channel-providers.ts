@@ -114,6 +114,7 @@ export function channelProviders(
     if (last && last.password === password && last.voice === voiceProviders) return last.providers;
     const providers: ChannelProviders = {
       wecomBaseUrl: settings.wecomBaseUrl,
+      wecomRateLimitBackoffMs: settings.wecomRateLimitBackoffMs,
       ...(smtp
         ? {
             smtp: {
