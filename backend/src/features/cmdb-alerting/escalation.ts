@@ -114,7 +114,10 @@ export function createEscalationEngine(deps: EscalationDeps) {
 
   async function startEscalation(event: IntakeEvent, now: number): Promise<void> {
     let business = deps.route && deps.enrich ? await deps.enrich(event.labels) : undefined;
-    let chosen = await deps.route?.({ labels: event.labels, ...(business ? { business } : {}) }, now);
+    let chosen = await deps.route?.(
+      { labels: event.labels, startsAt: event.startsAt, ...(business ? { business } : {}) },
+      now,
+    );
     if (chosen === null) return;
     if (!chosen) {
       const workspace = event.labels.namespace ? await deps.workspaceOf(event.labels.namespace) : undefined;

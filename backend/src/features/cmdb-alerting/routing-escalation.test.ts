@@ -26,6 +26,8 @@ let store: Store;
 let engine: EscalationEngine;
 let routing: ReturnType<typeof createRouting>;
 let sent: { receiver: string; notification: Notification }[];
+/** The engine's clock; T0 unless a test moves it. */
+let clock = T0;
 
 /** pay-* pods belong to a Deployment of payments, ord-* to one of orders; other pods to nothing. */
 const owners: KubeOwners = {
@@ -54,6 +56,7 @@ const policy = (over: Partial<RoutingPolicyInput> & { name: string }): RoutingPo
 });
 
 beforeEach(async () => {
+  clock = T0;
   store = createStore('sqlite::memory:');
   await store.migrate();
   const receivers = createConfigStore<ReceiverInput>(store, 'alert_receiver');
@@ -88,18 +91,23 @@ beforeEach(async () => {
     }),
     route: routing.route,
     secondMs: 1000,
-    now: () => T0,
+    now: () => clock,
   });
 });
 afterEach(() => store.close());
 
 async function fire(...pods: string[]) {
+  await fireStarted(undefined, ...pods);
+}
+/** Fires alerts that began firing at `startsAt` (the fixture's fixed start, long before T0, without one). */
+async function fireStarted(startsAt: number | undefined, ...pods: string[]) {
   const alerts = pods.map((pod, i) =>
     alertFixture(i + 1, {
       labels: { alertname: 'KubePodCrashLooping', namespace: 'prod', pod, severity: 'critical' },
+      ...(startsAt !== undefined ? { startsAt: new Date(startsAt).toISOString() } : {}),
     }),
   );
-  await createAlertIntakeStore(store).record(toIntakeBatch(batchFixture(alerts), T0));
+  await createAlertIntakeStore(store).record(toIntakeBatch(batchFixture(alerts), clock));
   await engine.tick();
   await engine.tick();
 }
@@ -155,6 +163,33 @@ describe('routing by business at the escalation start', () => {
     );
     await fire('pay-1');
     assert.deepEqual(receiversOf('pay-1'), ['everyone']);
+  });
+
+  it("the window is the one of the alert's start: 17:55's working hours though the engine starts it at 18:05", async () => {
+    const working = {
+      timeZone: 'Asia/Shanghai',
+      days: ['mon' as const, 'tue' as const],
+      start: '09:00',
+      end: '18:00',
+    };
+    const pay = { systems: ['payments'] };
+    await routing.create(policy({ name: 'pay-day', match: pay, window: working, receivers: ['pay-group'] }));
+    await routing.create(
+      policy({
+        name: 'pay-night',
+        match: pay,
+        window: { ...working, outside: true },
+        receivers: ['unowned-inbox'],
+      }),
+    );
+    // Monday 18:05 in Shanghai.
+    clock = Date.parse('2026-12-07T10:05:00.000Z');
+    await fireStarted(clock - 10 * 60_000, 'pay-1');
+    assert.deepEqual(receiversOf('pay-1'), ['pay-group']);
+    // Started at 16:00 but seen only now (an outage held it): the day's people have left, the night takes it.
+    clock += 60_000;
+    await fireStarted(clock - 2 * 3_600_000, 'pay-2');
+    assert.deepEqual(receiversOf('pay-2'), ['unowned-inbox']);
   });
 
   it('refuses a policy naming a receiver the cluster lacks, and a second default', async () => {

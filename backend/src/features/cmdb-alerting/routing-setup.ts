@@ -13,7 +13,14 @@ import { mountRoute } from '../../platform/mount.js';
 import type { FeatureDeps } from '../feature.js';
 import { createCmdbSettingsService } from './cmdb-settings.js';
 import { createConfigService } from './receivers-config.js';
-import { chooseRouting, routedEscalation, routingIssues, routingOrder, type RoutedAlert } from './routing.js';
+import {
+  chooseRouting,
+  routedEscalation,
+  routingIssues,
+  routingOrder,
+  windowTime,
+  type RoutedAlert,
+} from './routing.js';
 
 export type RouteAlert = (
   alert: RoutedAlert,
@@ -65,7 +72,7 @@ export function createRouting(
       }
     };
   const route: RouteAlert = async (alert, now) => {
-    const chosen = chooseRouting(await policiesNow(now), alert, now);
+    const chosen = chooseRouting(await policiesNow(now), alert, windowTime(alert.startsAt, now));
     if (!chosen) return undefined;
     const named = chosen.escalationPolicy
       ? (await config.policies.get('', chosen.escalationPolicy))?.spec

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AlertBusiness, RoutingPolicyInput } from '@ks-gpu-ml/contracts';
-import { chooseRouting, inWindow, routedEscalation, routingIssues, routingMatches } from './routing.js';
+import {
+  chooseRouting,
+  inWindow,
+  routedEscalation,
+  routingIssues,
+  routingMatches,
+  WINDOW_START_GRACE_MS,
+  windowTime,
+} from './routing.js';
 
 const enriched = (value: string) => ({ value, provenance: { source: 'cmdb', rule: 'test' } });
 const business = (
@@ -116,6 +124,29 @@ describe('routing match', () => {
     ];
     assert.equal(chooseRouting(policies, alert('payments'), at('2026-12-07T10:00:00'))?.name, 'day');
     assert.equal(chooseRouting(policies, alert('payments'), at('2026-12-07T22:00:00'))?.name, 'night');
+  });
+});
+
+describe('the time a window is judged at', () => {
+  const iso = (local: string) => new Date(at(local)).toISOString();
+
+  it("an alert seen soon after it started is judged at its start: 23:50's night, not 00:10's", () => {
+    // Nights on weekdays only, and Friday's night ends at midnight: Saturday 00:10 is no one's night.
+    const nights = { ...working, days: [...working.days], start: '19:00', end: '00:00' };
+    const startedAt = iso('2026-12-11T23:50:00');
+    const seenAt = at('2026-12-12T00:10:00');
+    assert.equal(windowTime(startedAt, seenAt), at('2026-12-11T23:50:00'));
+    assert.equal(inWindow(nights, windowTime(startedAt, seenAt)), true);
+    assert.equal(inWindow(nights, seenAt), false, 'judged when seen, it would miss the night policy');
+  });
+
+  it('an alert seen after an outage, one ahead of the clock, or one without a start is judged now', () => {
+    const now = at('2026-12-07T19:00:00');
+    assert.equal(windowTime(iso('2026-12-07T18:30:00'), now), now - WINDOW_START_GRACE_MS);
+    assert.equal(windowTime(iso('2026-12-07T18:29:59'), now), now, 'more than 30 min late');
+    assert.equal(windowTime(iso('2026-12-07T19:00:05'), now), now, 'a start after now is clock skew');
+    assert.equal(windowTime(undefined, now), now);
+    assert.equal(windowTime('not a time', now), now);
   });
 });
 

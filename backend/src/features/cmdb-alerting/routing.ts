@@ -15,6 +15,22 @@ import type { FieldIssue } from './receivers.js';
 export interface RoutedAlert {
   labels: Readonly<Record<string, string>>;
   business?: Pick<AlertBusiness, 'system' | 'unowned' | 'importance' | 'cluster'>;
+  /** When Alertmanager says the alert began firing (RFC 3339); the time its window is judged at (`windowTime`). */
+  startsAt?: string;
+}
+
+/**
+ * How long after an alert began firing its own start still chooses the window. A night-time alert that started at
+ * 23:50 and reaches the engine at 00:10 (Alertmanager's group wait, a busy intake) is judged at 23:50, like the
+ * escalation's waits, which also count from the start. An alert seen later than this was held up by an outage:
+ * the people on duty when it started may be gone, so it is judged when it is seen. docs/adr/0043.
+ */
+export const WINDOW_START_GRACE_MS = 30 * 60_000;
+
+/** The time a routing window is judged at: the alert's start when it is recent and not ahead of the clock, else now. */
+export function windowTime(startsAt: string | undefined, now: number): number {
+  const started = startsAt ? Date.parse(startsAt) : Number.NaN;
+  return Number.isFinite(started) && started <= now && now - started <= WINDOW_START_GRACE_MS ? started : now;
 }
 
 /** The local date, weekday and minute of the day of `at` in `timeZone`. */
@@ -65,7 +81,7 @@ export function inWindow(window: RoutingWindow, at: number): boolean {
 const anyOf = (list: readonly string[] | undefined, value: string | undefined) =>
   !list || list.length === 0 || (value !== undefined && list.includes(value));
 
-/** Whether the policy's match (every field it gives) and its window take the alert at `at`. */
+/** Whether the policy's match (every field it gives) and its window take the alert, judged at `at` (`windowTime`). */
 export function routingMatches(policy: RoutingPolicyInput, alert: RoutedAlert, at: number): boolean {
   const m = policy.match;
   const b = alert.business;
