@@ -6,24 +6,13 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { EscalationPolicyInput, ReceiverInput } from '@ks-gpu-ml/contracts';
 import type { KubeOwners, OwnedObject } from '../../clients/cmdb/kube-owners.js';
-import type { Notification } from '../../clients/channels/channel.js';
-import { createConfigStore } from '../../clients/store/alert-config.js';
-import { createEscalationStore } from '../../clients/store/alert-escalation.js';
-import { createAlertIntakeStore } from '../../clients/store/alert-intake.js';
-import { createStore, type Store } from '../../clients/store/index.js';
-import { createTranslator, shippedCatalogues } from '../../platform/i18n.js';
-import { defaultBusinessMapping } from './business-resolve.js';
-import { createEnricher } from './enrich.js';
-import { createEscalationEngine, type EscalationEngine } from './escalation.js';
 import { contactsOf, parseContactRef } from './owner-contacts.js';
 import { policyIssues } from './policies.js';
-import { toIntakeBatch } from './service.js';
-import { alertFixture, batchFixture } from './test-fixtures.js';
+import { escalationRig, type EscalationRig } from './test-escalation.js';
+import { alertFixture } from './test-fixtures.js';
 
 const T0 = Date.parse('2026-12-05T10:00:00.000Z');
-let store: Store;
-let engine: EscalationEngine;
-let sent: { receiver: string; notification: Notification }[];
+let rig: EscalationRig;
 
 /** Pods of system `payments` (P1) or `search` (P3), by name. */
 const owners: KubeOwners = {
@@ -91,49 +80,28 @@ const policy: EscalationPolicyInput = {
 };
 
 beforeEach(async () => {
-  store = createStore('sqlite::memory:');
-  await store.migrate();
-  const receivers = createConfigStore<ReceiverInput>(store, 'alert_receiver');
-  const policies = createConfigStore<EscalationPolicyInput>(store, 'alert_policy');
-  await receivers.create('', 'app', receiver('app', 'wecom-app', { corpId: 'ww1', agentId: '1000002' }), T0);
-  await receivers.create('', 'mail', receiver('mail', 'email'), T0);
-  await receivers.create('', 'phone', receiver('phone', 'voice'), T0);
-  await policies.create('', 'people', policy, T0);
-  sent = [];
-  engine = createEscalationEngine({
-    store: createEscalationStore(store),
-    receivers,
-    policies,
-    workspaceOf: async () => undefined,
-    outbox: {
-      enqueue: async (entries) => (sent.push(...entries), entries.length),
-      cancelPending: async () => 0,
-    },
-    enrich: createEnricher({
-      owners,
-      cmdb: {
-        kind: 'netbox',
-        bytes: 0,
-        forNamespace: async () => ({ stale: false }),
-        business: async (name) => ({
-          stale: false,
-          business: {
-            id: name,
-            name,
-            importance: name === 'payments' ? 'P1' : 'P3',
-            owners: people(name),
-            rule: `NetBox tenant (name ${name})`,
-          },
-        }),
+  rig = await escalationRig({
+    now: T0,
+    receivers: [
+      receiver('app', 'wecom-app', { corpId: 'ww1', agentId: '1000002' }),
+      receiver('mail', 'email'),
+      receiver('phone', 'voice'),
+    ],
+    policies: [policy],
+    owners,
+    cmdbBusiness: async (name) => ({
+      stale: false,
+      business: {
+        id: name,
+        name,
+        importance: name === 'payments' ? 'P1' : 'P3',
+        owners: people(name),
+        rule: `NetBox tenant (name ${name})`,
       },
-      config: defaultBusinessMapping,
-      translate: createTranslator(shippedCatalogues()),
     }),
-    secondMs: 1000,
-    now: () => T0,
   });
 });
-afterEach(() => store.close());
+afterEach(() => rig.store.close());
 
 async function fire(pod: string, severity: string, status: 'firing' | 'resolved' = 'firing') {
   const alert = alertFixture(pod.length, {
@@ -141,12 +109,10 @@ async function fire(pod: string, severity: string, status: 'firing' | 'resolved'
     labels: { alertname: 'KubePodCrashLooping', namespace: 'prod', pod, severity },
     ...(status === 'resolved' ? { endsAt: '2026-12-05T10:05:00.000Z' } : {}),
   });
-  await createAlertIntakeStore(store).record(toIntakeBatch(batchFixture([alert]), T0));
-  await engine.tick();
-  await engine.tick();
+  await rig.fire(alert);
 }
 const to = (receiver: string) =>
-  sent.filter((s) => s.receiver === receiver).map((s) => s.notification.recipients);
+  rig.sent.filter((s) => s.receiver === receiver).map((s) => s.notification.recipients);
 
 describe('owners and maintainers as escalation steps', () => {
   it('owners by WeCom app and phone (critical, P1), maintainers by email; never the receivers own recipients', async () => {
@@ -160,16 +126,16 @@ describe('owners and maintainers as escalation steps', () => {
     assert.deepEqual(to('mail'), [
       [{ name: 'payments-ops', wecomUserId: 'payments-ops', email: 'payments-ops@bank.example' }],
     ]);
-    const keys = new Set(sent.map((s) => s.notification.idempotencyKey));
+    const keys = new Set(rig.sent.map((s) => s.notification.idempotencyKey));
     assert.equal(keys.size, 3);
-    assert.match(sent.find((s) => s.receiver === 'app')!.notification.text, /payments/);
+    assert.match(rig.sent.find((s) => s.receiver === 'app')!.notification.text, /payments/);
   });
 
   it('no phone call for a warning, nor for a critical alert of a P3 system', async () => {
     await fire('payments-warn', 'warning');
     assert.equal(to('phone').length, 0);
     assert.equal(to('app').length, 1);
-    sent = [];
+    rig.sent.length = 0;
     await fire('search-1', 'critical');
     assert.equal(to('phone').length, 0);
     assert.deepEqual(
@@ -180,10 +146,10 @@ describe('owners and maintainers as escalation steps', () => {
 
   it('the resolved notice reaches the same people through the same channels', async () => {
     await fire('payments-1', 'critical');
-    sent = [];
+    rig.sent.length = 0;
     await fire('payments-1', 'critical', 'resolved');
     assert.deepEqual(
-      sent
+      rig.sent
         .map((s) => [s.receiver, s.notification.status, s.notification.recipients.map((r) => r.name).join()])
         .sort(),
       [
