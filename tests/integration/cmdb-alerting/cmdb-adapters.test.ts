@@ -2,32 +2,28 @@
 // needed): each one's auth header and documented answers, and — behind the cache — the last known mapping served
 // flagged stale when the CMDB is down, times out, answers 500 or garbage, never a throw.
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { CmdbAdapter } from '../../../backend/src/clients/cmdb/adapter.js';
 import { createBkCmdbAdapter } from '../../../backend/src/clients/cmdb/bkcmdb.js';
 import { createCachedCmdb } from '../../../backend/src/clients/cmdb/cached.js';
 import { createGenericCmdbAdapter } from '../../../backend/src/clients/cmdb/generic.js';
 import { createNetboxAdapter } from '../../../backend/src/clients/cmdb/netbox.js';
-import { createCmdbStandIn } from '../../sandbox/stand-ins/cmdb/server.js';
 import {
   CmdbState,
   standInCredentials as creds,
   type Fault,
   type Target,
 } from '../../sandbox/stand-ins/cmdb/state.js';
+import { startCmdbStandIn, type RunningCmdbStandIn } from './cmdb-stand-in.js';
 
 const state = new CmdbState();
-const server = createCmdbStandIn(state);
+let cmdb: RunningCmdbStandIn;
 let base = '';
 before(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  cmdb = await startCmdbStandIn(state);
+  base = cmdb.url;
 });
-after(() => {
-  server.closeAllConnections();
-  server.close();
-});
+after(() => cmdb.stop());
 
 const netbox = (token = creds.netboxToken) => createNetboxAdapter({ baseUrl: base, token: () => token });
 const bk = (secret = creds.bk.appSecret) =>

@@ -4,7 +4,6 @@
 // and from the last known mapping, said so, when the CMDB is down; a pod nobody maps lands in "unowned".
 import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createCachedCmdb } from '../../../backend/src/clients/cmdb/cached.js';
 import { createKubeOwners } from '../../../backend/src/clients/cmdb/kube-owners.js';
@@ -15,13 +14,13 @@ import { createEnricher } from '../../../backend/src/features/cmdb-alerting/enri
 import { createTranslator, shippedCatalogues } from '../../../backend/src/platform/i18n.js';
 import { readSandboxEnv } from '../../sandbox/src/env.js';
 import { adminKubeConfig, createTestNamespace, uniqueName, waitFor } from '../../sandbox/src/testing.js';
-import { createCmdbStandIn } from '../../sandbox/stand-ins/cmdb/server.js';
 import { CmdbState, standInCredentials } from '../../sandbox/stand-ins/cmdb/state.js';
+import { startCmdbStandIn, type RunningCmdbStandIn } from './cmdb-stand-in.js';
 
 const apps = adminKubeConfig().makeApiClient(AppsV1Api);
 const core = adminKubeConfig().makeApiClient(CoreV1Api);
 const cmdbState = new CmdbState();
-const cmdbServer = createCmdbStandIn(cmdbState);
+let cmdbServer: RunningCmdbStandIn | undefined;
 const system = uniqueName('payments');
 const namespaces: { name: string; remove: () => Promise<void> }[] = [];
 let clock = 0;
@@ -49,8 +48,8 @@ async function deployment(namespace: string, name: string, labels: Record<string
 }
 
 before(async () => {
-  await new Promise<void>((resolve) => cmdbServer.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(cmdbServer.address() as AddressInfo).port}`;
+  cmdbServer = await startCmdbStandIn(cmdbState);
+  const base = cmdbServer.url;
   namespaces.push(
     await createTestNamespace('cmdb-mapped', 'ws-cmdb-test'),
     await createTestNamespace('cmdb-orphan'),
@@ -75,8 +74,7 @@ before(async () => {
   });
 });
 after(async () => {
-  cmdbServer.closeAllConnections();
-  cmdbServer.close();
+  cmdbServer?.stop();
   await Promise.all(namespaces.map((n) => n.remove()));
 });
 

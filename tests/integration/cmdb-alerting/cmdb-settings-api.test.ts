@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -14,13 +13,13 @@ import { cmdbRoutingRoutes as routes, ROUTE_TABLE, urlFor } from '@ks-gpu-ml/con
 import { readSandboxUsers, sandboxUser } from '../../sandbox/src/env.js';
 import { applyFeatureRbac } from '../../sandbox/src/feature-rbac.js';
 import { adminKubeConfig, createTestNamespace } from '../../sandbox/src/testing.js';
-import { createCmdbStandIn } from '../../sandbox/stand-ins/cmdb/server.js';
 import { CmdbState, standInCredentials as creds } from '../../sandbox/stand-ins/cmdb/state.js';
+import { startCmdbStandIn, type RunningCmdbStandIn } from './cmdb-stand-in.js';
 import { call, startBackend, type BackendProcess } from '../backend/backend-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cmdb-settings-'));
 const state = new CmdbState();
-const cmdb = createCmdbStandIn(state);
+let cmdb: RunningCmdbStandIn | undefined;
 let cmdbUrl = '';
 let backend: BackendProcess;
 let project: { name: string; remove: () => Promise<void> };
@@ -28,8 +27,8 @@ const admin = () => sandboxUser('admin').token;
 const wrongToken = `wrong-${randomUUID()}`;
 
 before(async () => {
-  await new Promise<void>((resolve) => cmdb.listen(0, '127.0.0.1', resolve));
-  cmdbUrl = `http://127.0.0.1:${(cmdb.address() as AddressInfo).port}`;
+  cmdb = await startCmdbStandIn(state);
+  cmdbUrl = cmdb.url;
   await applyFeatureRbac(adminKubeConfig(), ROUTE_TABLE, readSandboxUsers());
   project = await createTestNamespace('cmdb-settings');
   await adminKubeConfig()
@@ -45,8 +44,7 @@ before(async () => {
 });
 after(async () => {
   await backend?.stop();
-  cmdb.closeAllConnections();
-  cmdb.close();
+  cmdb?.stop();
   await project?.remove();
 });
 

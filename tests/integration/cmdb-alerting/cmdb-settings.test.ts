@@ -4,7 +4,6 @@
 // under the settings' deadline. Secrets come from an in-memory SecretReader (the Kubernetes read is the client's
 // own test); the store is a real SQLite.
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import type { CmdbSettingsInput } from '@ks-gpu-ml/contracts';
 import type { SecretReader } from '../../../backend/src/clients/kube-secrets.js';
@@ -15,20 +14,17 @@ import {
   type CmdbSettingsService,
 } from '../../../backend/src/features/cmdb-alerting/cmdb-settings.js';
 import { AppError } from '../../../backend/src/platform/errors.js';
-import { createCmdbStandIn } from '../../sandbox/stand-ins/cmdb/server.js';
 import { CmdbState, standInCredentials as creds } from '../../sandbox/stand-ins/cmdb/state.js';
+import { startCmdbStandIn, type RunningCmdbStandIn } from './cmdb-stand-in.js';
 
 const state = new CmdbState();
-const server = createCmdbStandIn(state);
+let cmdb: RunningCmdbStandIn;
 let base = '';
 before(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  cmdb = await startCmdbStandIn(state);
+  base = cmdb.url;
 });
-after(() => {
-  server.closeAllConnections();
-  server.close();
-});
+after(() => cmdb.stop());
 
 const secretValues = new Map<string, string>([
   ['cmdb/netbox/token', creds.netboxToken],

@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { randomInt, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { EscalationPolicyInput, ReceiverInput } from '@ks-gpu-ml/contracts';
 import { createCachedCmdb } from '../../../backend/src/clients/cmdb/cached.js';
@@ -28,8 +27,8 @@ import { toIntakeBatch } from '../../../backend/src/features/cmdb-alerting/servi
 import { alertFixture, batchFixture } from '../../../backend/src/features/cmdb-alerting/test-fixtures.js';
 import { createTranslator, shippedCatalogues } from '../../../backend/src/platform/i18n.js';
 import { readSandboxEnv } from '../../sandbox/src/env.js';
-import { createCmdbStandIn } from '../../sandbox/stand-ins/cmdb/server.js';
 import { CmdbState, standInCredentials as creds } from '../../sandbox/stand-ins/cmdb/state.js';
+import { startCmdbStandIn, type RunningCmdbStandIn } from './cmdb-stand-in.js';
 
 const sandbox = readSandboxEnv();
 const wecomBase = sandbox.WECOM_API_URL!;
@@ -45,11 +44,11 @@ const corpId = `ww${run}`;
 const corpSecret = randomUUID();
 
 const state = new CmdbState();
-const cmdbServer = createCmdbStandIn(state);
+let cmdbServer: RunningCmdbStandIn | undefined;
 let cmdbBase = '';
 before(async () => {
-  await new Promise<void>((resolve) => cmdbServer.listen(0, '127.0.0.1', resolve));
-  cmdbBase = `http://127.0.0.1:${(cmdbServer.address() as AddressInfo).port}`;
+  cmdbServer = await startCmdbStandIn(state);
+  cmdbBase = cmdbServer.url;
   const sys = state.upsertSystem({ name: system, importance: 'P1', namespaces: [namespace] });
   sys.contacts[0]!.mobile = mobile;
   const res = await fetch(new URL('/_stand-in/config', wecomBase), {
@@ -59,10 +58,7 @@ before(async () => {
   });
   assert.equal(res.status, 200);
 });
-after(() => {
-  cmdbServer.closeAllConnections();
-  cmdbServer.close();
-});
+after(() => cmdbServer?.stop());
 
 const receiver = (
   name: string,
