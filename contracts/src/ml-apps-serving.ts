@@ -89,8 +89,43 @@ export const InferenceServiceSummary = Type.Object({
 });
 export type InferenceServiceSummary = Static<typeof InferenceServiceSummary>;
 
+/**
+ * A KServe `LLMInferenceService` (v1alpha1) of the project: readiness from its knative conditions (`Ready` over
+ * the workloads and the router, the first false sub-condition saying why, a crashing workload pod's words), URL,
+ * the registered version it serves, its replicas and GPUs per replica.
+ */
+export const LLMInferenceServiceSummary = Type.Object({
+  name: Type.String(),
+  namespace: Type.String(),
+  /** The registered model version (our labels), absent for services deployed elsewhere. */
+  model: Opt(ModelRef),
+  /** `spec.model.uri` and `.name` as written. */
+  modelUri: Opt(Type.String()),
+  modelName: Opt(Type.String()),
+  url: Opt(Type.String()),
+  status: ServingStatus,
+  replicas: Type.Object({
+    /** `spec.replicas`. */
+    desired: Opt(Type.Integer()),
+    /** Workload pods running with every container ready, and all workload pods. */
+    ready: Type.Integer(),
+    pods: Type.Integer(),
+  }),
+  /** GPUs per replica (the `main` container's limits). */
+  gpus: GpuAmounts,
+  /** GPU-hours of the pods that exist now, from their start to now or their end. */
+  gpuHours: Opt(Type.Number()),
+  /** Whether KServe's managed router (scheduler, HTTPRoute, Gateway) was asked for. */
+  router: Type.Boolean(),
+  createdAt: Type.String(),
+  creator: Opt(Type.String()),
+});
+export type LLMInferenceServiceSummary = Static<typeof LLMInferenceServiceSummary>;
+
 export const InferenceServiceList = Type.Object({
   items: Type.Array(InferenceServiceSummary),
+  /** The project's LLMInferenceServices; present only when the cluster serves that CRD. */
+  llmItems: Opt(Type.Array(LLMInferenceServiceSummary)),
   /**
    * A fingerprint of what the list was made from (the services and their pods as the backend's watch saw them):
    * pass it back as `since` to wait for the next change.
@@ -294,7 +329,7 @@ export const mlAppsServingRoutes = {
     named: false,
     grant: 'view',
     summary:
-      "The project's InferenceServices: readiness (the controller's words), URL, version, replicas, GPUs; with `since`, once they changed",
+      "The project's InferenceServices (and LLMInferenceServices where served): readiness (the controller's words), URL, version, replicas, GPUs; with `since`, once they changed",
     schemas: { querystring: InferenceServiceListQuery, response: { 200: InferenceServiceList } },
   }),
   getInferenceService: defineRoute({
@@ -328,6 +363,16 @@ export const mlAppsServingRoutes = {
     summary:
       "Serves a registered model version as KServe's LLMInferenceService (when installed) after the quota and capacity pre-check",
     schemas: { body: LLMInferenceServiceCreate, response: { 200: Type.Object({ name: Type.String() }) } },
+  }),
+  deleteLLMInferenceService: defineRoute({
+    ...base,
+    id: 'ml-apps.deleteLLMInferenceService',
+    method: 'DELETE',
+    resource: 'llminferenceservices',
+    named: true,
+    grant: 'edit',
+    summary: 'Deletes an LLMInferenceService',
+    schemas: { response: { 200: Type.Object({ name: Type.String() }) } },
   }),
   updateInferenceService: defineRoute({
     ...base,

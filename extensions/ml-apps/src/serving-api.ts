@@ -132,6 +132,9 @@ export const updateInferenceService = (
 export const deleteInferenceService = (namespace: string, name: string, cluster: string | undefined) =>
   sendRoute(serving.deleteInferenceService, { params: { namespace, name }, cluster, body: undefined });
 
+export const deleteLLMInferenceService = (namespace: string, name: string, cluster: string | undefined) =>
+  sendRoute(serving.deleteLLMInferenceService, { params: { namespace, name }, cluster, body: undefined });
+
 export const sendTestRequest = (
   namespace: string,
   name: string,

@@ -36,8 +36,13 @@ export const SERVING_IDS = {
   kind: 'service-kind',
   llmForm: 'llm-form',
   llmSubmit: 'llm-submit',
+  llmServices: 'llm-services',
+  llmRow: 'llm-row',
+  llmStatus: 'llm-status',
+  llmDelete: 'llm-delete',
   pod: 'service-pod',
   podLogOpen: 'service-pod-log-open',
   podLog: 'service-pod-log',
   podGpu: 'service-pod-gpu',
+  podGpuLive: 'service-pod-gpu-live',
 } as const;

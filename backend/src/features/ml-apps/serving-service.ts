@@ -27,6 +27,7 @@ import {
 } from './serving-deploy.js';
 import { predictorOrigin, type AddressRules } from './serving-address.js';
 import { ISVC_POD_LABEL } from './serving-manifest.js';
+import { llmSummaryView } from './serving-llm-view.js';
 import { detailView, summaryView } from './serving-view.js';
 
 export interface ServingService {
@@ -37,6 +38,7 @@ export interface ServingService {
   create(namespace: string, input: InferenceServiceCreate, creator: string): Promise<InferenceServiceDetail>;
   update(namespace: string, name: string, input: InferenceServiceUpdate): Promise<InferenceServiceDetail>;
   remove(namespace: string, name: string): Promise<{ name: string }>;
+  removeLLM(namespace: string, name: string): Promise<{ name: string }>;
   createLLM(namespace: string, input: LLMInferenceServiceCreate, creator: string): Promise<{ name: string }>;
   predict(namespace: string, name: string, input: InferenceRequest): Promise<InferenceAnswer>;
 }
@@ -66,6 +68,20 @@ export function createServingService(deps: {
     throw new AppError(404, 'NotFound', 'ML_APPS_OPERATOR_MISSING', params, { operator: op.id, ...params });
   }
 
+  /** Whether the cluster serves LLMInferenceService (v1alpha1; discovery is cached). */
+  const servesLlm = async () =>
+    (await discover('serving.kserve.io', 'v1alpha1'))?.has('llminferenceservices') ?? false;
+
+  async function requireLlm(): Promise<void> {
+    // Its own CRD (v1alpha1), installed separately from InferenceServices: 404 saying so when it is not.
+    if (await servesLlm()) return;
+    const params = { kind: 'LLMInferenceService', group: 'serving.kserve.io', version: 'v1alpha1' };
+    throw new AppError(404, 'NotFound', 'ML_APPS_OPERATOR_MISSING', params, {
+      operator: 'llminferenceservices',
+      ...params,
+    });
+  }
+
   async function detail(namespace: string, isvc: KubeInferenceService): Promise<InferenceServiceDetail> {
     const name = isvc.metadata?.name ?? '';
     const [pods, events] = await Promise.all([
@@ -78,16 +94,16 @@ export function createServingService(deps: {
   return {
     async options(namespace) {
       await requireKServe();
-      const [runtimes, llm] = await Promise.all([
-        runtimeOptions(serving, namespace),
-        discover('serving.kserve.io', 'v1alpha1'),
-      ]);
-      return { runtimes, llmInferenceService: llm?.has('llminferenceservices') ?? false };
+      const [runtimes, llm] = await Promise.all([runtimeOptions(serving, namespace), servesLlm()]);
+      return { runtimes, llmInferenceService: llm };
     },
 
     async list(namespace, query = {}) {
       await requireKServe();
       const watch = serving.watch;
+      const llm = await servesLlm();
+      // Followed from the first list after the CRD is served (before the revision, which then covers them).
+      if (llm) watch.followLlm();
       await watch.ready();
       const revision = query.since
         ? await watch.changed(namespace, query.since, (query.waitSeconds ?? DEFAULT_WAIT_SECONDS) * 1000)
@@ -104,7 +120,13 @@ export function createServingService(deps: {
       const items = services
         .map((s) => summaryView(s, podsOf.get(s.metadata?.name ?? '') ?? [], events))
         .sort((a, b) => a.name.localeCompare(b.name));
-      return { items, revision };
+      if (!llm) return { items, revision };
+      const llmPods = watch.llmPods(namespace);
+      const llmItems = watch
+        .llmServices(namespace)
+        .map((s) => llmSummaryView(s, llmPods, events))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      return { items, llmItems, revision };
     },
 
     async get(namespace, name) {
@@ -131,16 +153,15 @@ export function createServingService(deps: {
     },
 
     async createLLM(namespace, input, creator) {
-      // Its own CRD (v1alpha1), installed separately from InferenceServices: 404 saying so when it is not.
-      const served = await discover('serving.kserve.io', 'v1alpha1');
-      if (!served?.has('llminferenceservices')) {
-        const params = { kind: 'LLMInferenceService', group: 'serving.kserve.io', version: 'v1alpha1' };
-        throw new AppError(404, 'NotFound', 'ML_APPS_OPERATOR_MISSING', params, {
-          operator: 'llminferenceservices',
-          ...params,
-        });
-      }
+      await requireLlm();
       return deployLLMInferenceService(deps, namespace, input, creator);
+    },
+
+    async removeLLM(namespace, name) {
+      await requireLlm();
+      if (!(await serving.deleteLLMInferenceService(namespace, name)))
+        throw new AppError(404, 'NotFound', 'ML_APPS_SERVING_LLM_NOT_FOUND', { name }, { name });
+      return { name };
     },
 
     async predict(namespace, name, input) {

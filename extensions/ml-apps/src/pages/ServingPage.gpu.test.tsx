@@ -1,10 +1,11 @@
-// The Serving page's link to gpu-monitoring's live view of a service's pod (GPU utilisation and memory): offered
-// where gpu-monitoring is installed and the caller may read the pod's GPU figures (ADR 0020).
+// The Serving page's live GPU figures of a service's pod (utilisation and memory, gpu-monitoring's per-workload
+// answer) and its link to gpu-monitoring's workload page: offered where gpu-monitoring is installed and the caller
+// may read the pod's GPU figures (ADR 0020).
 import '@ks-gpu-ml/ui/testing/dom';
 import React from 'react';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fireEvent, screen } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import {
   gpuMonitoringRoutes,
   mlAppsRoutes,
@@ -77,6 +78,25 @@ test("a pod links to gpu-monitoring's live GPU view where it is installed and th
     // The page's project links ask what the caller may see there.
     .on(monitoring.listNamespaceCapabilities, () =>
       ok({ scope: 'namespace', scopeName: 'team-a', items: [] }),
+    )
+    .on(gpuMonitoringRoutes.getWorkloadUsage, () =>
+      ok({
+        time: 1_767_000_000,
+        namespace: 'team-a',
+        pod: 'iris-predictor-0',
+        containers: [
+          {
+            container: 'kserve-container',
+            devices: 1,
+            utilization: 0.375,
+            memoryUsedBytes: 12 * 2 ** 30,
+            memoryTotalBytes: 80 * 2 ** 30,
+          },
+          // A container without GPUs has no figures to show.
+          { container: 'queue-proxy', devices: 0 },
+        ],
+        gpus: [],
+      }),
     );
   try {
     await openDetails();
@@ -87,6 +107,12 @@ test("a pod links to gpu-monitoring's live GPU view where it is installed and th
     );
     const review = server.callsTo(monitoring.createSelfAccessReview)[0]?.body as { resource?: string };
     assert.equal(review.resource, 'gpuworkloads');
+    // gpu-monitoring's own answer for the pod, shown in the detail.
+    const live = await screen.findByTestId(SERVING_IDS.podGpuLive);
+    await waitFor(() =>
+      assert.equal(live.textContent, 'kserve-container (1 GPU): 37.5% utilization, 12 GiB / 80 GiB memory'),
+    );
+    assert.equal(server.callsTo(gpuMonitoringRoutes.getWorkloadUsage)[0]?.params.name, 'iris-predictor-0');
   } finally {
     delete (globalThis as { globals?: unknown }).globals;
   }
@@ -95,5 +121,7 @@ test("a pod links to gpu-monitoring's live GPU view where it is installed and th
 test('no link where gpu-monitoring is not installed (nothing asked)', async () => {
   await openDetails();
   assert.equal(screen.queryByTestId(SERVING_IDS.podGpu), null);
+  assert.equal(screen.queryByTestId(SERVING_IDS.podGpuLive), null);
   assert.equal(server.callsTo(monitoring.createSelfAccessReview).length, 0);
+  assert.equal(server.callsTo(gpuMonitoringRoutes.getWorkloadUsage).length, 0);
 });

@@ -34,12 +34,15 @@ import {
   toServingBody,
   type ServingDraft,
 } from '../components/serving-draft.js';
+import { LlmServicesTable } from '../components/LlmServicesTable.js';
+import { PodGpuFigures } from '../components/PodGpuFigures.js';
 import { ServingFrame, type ServingScope } from '../components/ServingFrame.js';
 import { StatusCell } from '../components/StatusCell.js';
 import {
   createInferenceService,
   createLLMInferenceService,
   deleteInferenceService,
+  deleteLLMInferenceService,
   sendTestRequest,
   updateInferenceService,
   useInferenceService,
@@ -167,6 +170,12 @@ function Services({ scope }: { scope: ServingScope }) {
         initialSort={{ key: 'name', direction: 'asc' }}
         emptyTitle={t('ml-apps.serving.empty')}
       />
+      {services.data.llmItems && (
+        <LlmServicesTable
+          rows={services.data.llmItems}
+          onDelete={(name) => void act(() => deleteLLMInferenceService(namespace, name, cluster))}
+        />
+      )}
       {panel?.kind === 'canary' && (
         <CanaryForm
           scope={scope}
@@ -568,8 +577,8 @@ function Details(props: { scope: ServingScope; name: string; revision: string | 
   const detail = useInferenceService(props.scope.namespace, props.name, props.scope.cluster, props.revision);
   const [logOf, setLogOf] = useState<string>();
   const { workspace, namespace, cluster } = props.scope;
-  // Live GPU utilisation and memory of a pod: gpu-monitoring's workload page, offered only where it is installed
-  // and the caller may read it (ADR 0020).
+  // Live GPU utilisation and memory of a pod: gpu-monitoring's per-workload figures and its workload page, offered
+  // only where it is installed and the caller may read it (ADR 0020).
   const monitoring = installedExtensions().has('gpu-monitoring');
   const mayMonitor = useCallerMay(
     gpuMonitoringRoutes.getWorkloadUsage,
@@ -631,6 +640,7 @@ function Details(props: { scope: ServingScope; name: string; revision: string | 
             {mayMonitor && (
               <>
                 {' '}
+                <PodGpuFigures namespace={namespace} pod={p.name} cluster={cluster} />{' '}
                 <Link to={gpuPage(p.name)} data-testid={SERVING_IDS.podGpu}>
                   {t('ml-apps.serving.podGpu')}
                 </Link>

@@ -58,10 +58,11 @@ authenticated identity. docs/adr/0038.
 - apiGroups: ['']
   resources: [pods]
   verbs: [watch]
-# KServe's LLMInferenceService (v1alpha1, when installed): a large language model served from a version.
+# KServe's LLMInferenceService (v1alpha1, when installed): a large language model served from a version; listed
+# from a watch of them and of their pods (the llmisvc controller's `app.kubernetes.io/part-of` label).
 - apiGroups: [serving.kserve.io]
   resources: [llminferenceservices]
-  verbs: [get, create]
+  verbs: [get, list, watch, create, delete]
 - apiGroups: [serving.kserve.io]
   resources: [servingruntimes, clusterservingruntimes]
   verbs: [get, list]

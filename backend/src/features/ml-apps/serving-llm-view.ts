@@ -1,0 +1,95 @@
+// What an LLMInferenceService is doing, in the controller's own words, for the services list (ADR 0040): KServe's
+// llmisvc controller sets knative conditions — `Ready` over `WorkloadsReady` and `RouterReady`, with sub-conditions
+// such as `MainWorkloadReady` or `HTTPRoutesReady` saying which part is not — and labels the pods it makes with
+// `app.kubernetes.io/name=<service>` and the part in `app.kubernetes.io/component`. Pure: the caller reads them.
+import type { LLMInferenceServiceSummary, ServingStatus } from '@ks-gpu-ml/contracts';
+import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
+import type { KubeLLMInferenceService } from '../../clients/serving-kube.js';
+import { gpuHoursOf } from './gpu-hours.js';
+import { CREATOR_ANNOTATION, MODEL_LABEL, VERSION_LABEL } from './serving-manifest.js';
+import { servingPodStatus, warningsAbout } from './serving-view.js';
+
+export const LLM_NAME_LABEL = 'app.kubernetes.io/name';
+const LLM_COMPONENT_LABEL = 'app.kubernetes.io/component';
+/** The serving replicas' pods (not the workers of a multi-node replica, the prefill pool or the router). */
+const MAIN_WORKLOAD = 'llminferenceservice-workload';
+const NOT_GPU = new Set(['cpu', 'memory', 'ephemeral-storage', 'pods']);
+
+const status = (phase: ServingStatus['phase'], reason?: string, message?: string): ServingStatus => ({
+  phase,
+  ...(reason ? { reason } : {}),
+  ...(message ? { message } : {}),
+});
+
+/** The pods the controller made for this service (every part). */
+export const llmPodsOf = (pods: readonly V1Pod[], name: string): V1Pod[] =>
+  pods.filter((p) => p.metadata?.labels?.[LLM_NAME_LABEL] === name);
+
+export function llmServingStatus(
+  llm: KubeLLMInferenceService,
+  pods: readonly V1Pod[],
+  events: readonly CoreV1Event[],
+): ServingStatus {
+  const conditions = llm.status?.conditions ?? [];
+  if (conditions.find((c) => c.type === 'Ready')?.status === 'True') return status('ready');
+  const podStates = pods.map((p) => servingPodStatus(p));
+  const crashing = podStates.find((s) => s.phase === 'failed');
+  if (crashing) return crashing;
+  // A sub-condition names the part that is not ready (a workload, the route, the pool); then the aggregates.
+  const aggregate = new Set(['Ready', 'WorkloadsReady', 'RouterReady']);
+  const said = [
+    ...conditions.filter((c) => !aggregate.has(c.type) && c.status === 'False' && c.message),
+    ...conditions.filter((c) => aggregate.has(c.type) && c.status === 'False' && c.message),
+  ][0];
+  if (said) return status('waiting', said.reason, said.message);
+  const waitingPod = podStates.find((s) => s.phase === 'waiting' && s.message);
+  if (waitingPod) return waitingPod;
+  const warning = warningsAbout(events, llm.metadata?.name ?? '')[0];
+  if (warning) return status('waiting', warning.reason, warning.message);
+  return status('waiting', conditions.find((c) => c.type === 'Ready')?.reason);
+}
+
+const versionOf = (value: string | undefined): number | undefined => {
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+};
+
+/** `pods`: the namespace's LLM pods (or already this service's); `events`: its warnings. */
+export function llmSummaryView(
+  llm: KubeLLMInferenceService,
+  pods: readonly V1Pod[],
+  events: readonly CoreV1Event[],
+  now = Date.now(),
+): LLMInferenceServiceSummary {
+  const meta = llm.metadata ?? {};
+  const name = meta.name ?? '';
+  const own = llmPodsOf(pods, name);
+  const workload = own.filter((p) => p.metadata?.labels?.[LLM_COMPONENT_LABEL] === MAIN_WORKLOAD);
+  const containers = llm.spec?.template?.containers ?? [];
+  const main = containers.find((c) => c.name === 'main') ?? containers[0];
+  const modelName = meta.labels?.[MODEL_LABEL];
+  const version = versionOf(meta.labels?.[VERSION_LABEL]);
+  const url = llm.status?.url ?? llm.status?.address?.url;
+  const gpuHours = gpuHoursOf(own, now);
+  return {
+    name,
+    namespace: meta.namespace ?? '',
+    ...(modelName && version ? { model: { name: modelName, version } } : {}),
+    ...(llm.spec?.model?.uri ? { modelUri: llm.spec.model.uri } : {}),
+    ...(llm.spec?.model?.name ? { modelName: llm.spec.model.name } : {}),
+    ...(url ? { url } : {}),
+    status: llmServingStatus(llm, own, events),
+    replicas: {
+      ...(typeof llm.spec?.replicas === 'number' ? { desired: llm.spec.replicas } : {}),
+      ready: workload.filter((p) => servingPodStatus(p).phase === 'ready').length,
+      pods: workload.length,
+    },
+    gpus: Object.entries(main?.resources?.limits ?? {})
+      .filter(([resource]) => !NOT_GPU.has(resource))
+      .map(([resource, count]) => ({ resource, count: Number(count) })),
+    ...(gpuHours !== undefined ? { gpuHours } : {}),
+    router: llm.spec?.router !== undefined && llm.spec.router !== null,
+    createdAt: meta.creationTimestamp ? new Date(meta.creationTimestamp).toISOString() : '',
+    ...(meta.annotations?.[CREATOR_ANNOTATION] ? { creator: meta.annotations[CREATOR_ANNOTATION] } : {}),
+  };
+}
