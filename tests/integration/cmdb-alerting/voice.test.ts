@@ -1,11 +1,12 @@
 // The voice providers and the voice channel against the sandbox's voice provider stand-ins, which check each
 // provider's documented signature and answer its documented codes and limits: every provider places a call that
 // the stand-in accepts, a wrong secret is refused, and the channel fails over to the second provider when the
-// first is rate limited (a switched fault, and Aliyun's own per-callee limit of one call a minute).
+// first is rate limited (a switched fault, and Aliyun's own per-callee limit of one call a minute). Faults are
+// switched for the test's own number and records read for it only: other tests call these stand-ins meanwhile.
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Notification } from '../../../backend/src/clients/channels/channel.js';
 import { createAliyunVoice } from '../../../backend/src/clients/channels/voice/aliyun.js';
 import { createTencentVoice } from '../../../backend/src/clients/channels/voice/tencent.js';
@@ -62,11 +63,12 @@ async function control(path: string, body?: object): Promise<unknown> {
   assert.equal(response.status, 200, await response.clone().text());
   return response.json();
 }
-const received = async (provider: string) =>
-  (await control(`${provider}/received`)) as { params: Record<string, unknown>; answered: string }[];
+/** What the provider's stand-in received for `callee` (Aliyun takes mainland numbers without +86). */
+const received = async (provider: string, callee: string) =>
+  ((await control(`${provider}/received`)) as { params: Record<string, unknown>; answered: string }[]).filter(
+    (r) => [callee, callee.replace(/^\+86/, '')].includes(String(r.params.CalledNumber ?? r.params.To)),
+  );
 const signal = () => AbortSignal.timeout(10_000);
-
-beforeEach(() => control('reset', {}));
 
 describe('voice providers against their stand-ins', () => {
   it('each provider places a call the stand-in accepts, with the documented parameters', async () => {
@@ -75,9 +77,9 @@ describe('voice providers against their stand-ins', () => {
     const t = await tencent().call(callee, notification(callee), signal());
     const w = await twilio().call(callee, notification(callee), signal());
     assert.deepEqual([a.kind, t.kind, w.kind], ['placed', 'placed', 'placed'], JSON.stringify([a, t, w]));
-    assert.equal((await received('aliyun'))[0]!.params.CalledNumber, callee.replace('+86', ''));
-    assert.equal((await received('tencent'))[0]!.params.CalledNumber, callee);
-    assert.match(String((await received('twilio'))[0]!.params.Twiml), /<Say>Payments API down/);
+    assert.equal((await received('aliyun', callee))[0]!.params.CalledNumber, callee.replace('+86', ''));
+    assert.equal((await received('tencent', callee))[0]!.params.CalledNumber, callee);
+    assert.match(String((await received('twilio', callee))[0]!.params.Twiml), /<Say>Payments API down/);
   });
 
   it('reads the call result back from Twilio and Aliyun', async () => {
@@ -95,13 +97,13 @@ describe('voice providers against their stand-ins', () => {
       const verdict = await provider.call(callee, notification(callee), signal());
       assert.equal(verdict.kind, 'rejected', `${provider.name}: ${JSON.stringify(verdict)}`);
     }
-    assert.equal((await received('aliyun'))[0]!.answered, 'SignatureDoesNotMatch');
-    assert.equal((await received('tencent'))[0]!.answered, 'AuthFailure.SignatureFailure');
+    assert.equal((await received('aliyun', callee))[0]!.answered, 'SignatureDoesNotMatch');
+    assert.equal((await received('tencent', callee))[0]!.answered, 'AuthFailure.SignatureFailure');
   });
 
   it('a provider that does not answer is unavailable within the deadline', async () => {
-    await control('tencent', { fault: 'timeout' });
     const callee = mobile();
+    await control('tencent', { fault: 'timeout', callee });
     const slow = createTencentVoice({
       endpoint: `${base}/tencent/`,
       ...keys.tencent,
@@ -110,17 +112,20 @@ describe('voice providers against their stand-ins', () => {
       deadlineMs: 500,
     });
     assert.equal((await slow.call(callee, notification(callee), signal())).kind, 'unavailable');
+    // The fault was this number's only: another callee reaches the same provider meanwhile.
+    const other = mobile();
+    assert.equal((await tencent().call(other, notification(other), signal())).kind, 'placed');
   });
 });
 
 describe('voice channel failover', () => {
   it('reaches the second provider when the first is rate limited', async () => {
-    await control('aliyun', { fault: 'rate-limit' });
     const callee = mobile();
+    await control('aliyun', { fault: 'rate-limit', callee });
     const outcome = await createVoiceChannel([aliyun(), tencent()]).send([notification(callee)], signal());
     assert.equal(outcome.kind, 'delivered', JSON.stringify(outcome));
-    assert.equal((await received('aliyun'))[0]!.answered, 'isv.BUSINESS_LIMIT_CONTROL');
-    const tencentCalls = await received('tencent');
+    assert.equal((await received('aliyun', callee))[0]!.answered, 'isv.BUSINESS_LIMIT_CONTROL');
+    const tencentCalls = await received('tencent', callee);
     assert.equal(tencentCalls.length, 1);
     assert.equal(tencentCalls[0]!.params.CalledNumber, callee);
     if (outcome.kind === 'delivered') assert.match(outcome.providerRef ?? '', /^tencent:/);

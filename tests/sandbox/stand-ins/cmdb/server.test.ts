@@ -115,6 +115,29 @@ describe('CMDB stand-in', () => {
     );
   });
 
+  it("a test's system: its owner gets the test's own mobile when given, which must be E.164", async () => {
+    const system = (body: object) =>
+      fetch(`${base}/_stand-in/systems`, { method: 'POST', body: JSON.stringify(body) });
+    const input = { name: 'calls-test', importance: 'P1', namespaces: ['calls-ns'] };
+    assert.equal((await system({ ...input, mobile: '13712345678' })).status, 400);
+    const created = (await (await system({ ...input, mobile: '+8613712345678' })).json()) as { id: number };
+    const phoneOfOwner = async () => {
+      const a = await nb(
+        `/api/tenancy/contact-assignments/?object_type=tenancy.tenant&object_id=${created.id}`,
+      );
+      const id = (a.body.results[0] as unknown as { contact: { id: number } }).contact.id;
+      const contacts = (await nb(`/api/tenancy/contacts/?id=${id}`)).body.results as unknown as {
+        id: number;
+        phone: string;
+      }[];
+      return contacts.find((c) => c.id === id)?.phone;
+    };
+    assert.equal(await phoneOfOwner(), '+8613712345678');
+    // Mapped again without a mobile: the number stays.
+    assert.equal((await system(input)).status, 200);
+    assert.equal(await phoneOfOwner(), '+8613712345678');
+  });
+
   it('faults: down resets, server-error 500, malformed JSON, then cleared', async () => {
     const fault = (f: string | null) =>
       fetch(`${base}/_stand-in/faults`, {

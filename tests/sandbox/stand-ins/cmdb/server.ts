@@ -3,7 +3,7 @@
 // JSON API under /generic/, over one generated estate (estate.ts: 60 systems, 5,000 workloads, 5,000 hosts).
 // Faults per API for tests: down (connection reset), timeout (never answers), slow, server-error (500),
 // malformed (truncated JSON), wrong-shape (valid JSON the API does not document).
-// Control: POST /_stand-in/faults {target, fault|null}; POST /_stand-in/systems {name, importance, namespaces};
+// Control: POST /_stand-in/faults {target, fault|null}; POST /_stand-in/systems {name, importance, namespaces, mobile?};
 // GET /_stand-in/requests (answered requests per API).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { bkAuthError, bkCmdb, type Answer } from './bkcmdb.js';
@@ -84,26 +84,32 @@ function control(state: CmdbState, req: IncomingMessage, path: string, body: Jso
     return { status: 200, body: { ok: true } };
   }
   if (path === '/_stand-in/systems') {
-    const { name, importance, namespaces } = body as {
+    const { name, importance, namespaces, mobile } = body as {
       name?: unknown;
       importance?: unknown;
       namespaces?: unknown;
+      mobile?: unknown;
     };
     if (
       typeof name !== 'string' ||
       !['P1', 'P2', 'P3', 'P4'].includes(importance as string) ||
       !Array.isArray(namespaces) ||
-      !namespaces.every((n) => typeof n === 'string')
+      !namespaces.every((n) => typeof n === 'string') ||
+      (mobile !== undefined && (typeof mobile !== 'string' || !/^\+\d{6,15}$/.test(mobile)))
     ) {
       return {
         status: 400,
-        body: { error: 'name (string), importance (P1–P4) and namespaces (strings) are required' },
+        body: {
+          error:
+            'name (string), importance (P1–P4) and namespaces (strings) are required; mobile, if given, is E.164',
+        },
       };
     }
     const system = state.upsertSystem({
       name,
       importance: importance as 'P1',
       namespaces: namespaces as string[],
+      ...(typeof mobile === 'string' ? { mobile } : {}),
     });
     return { status: 200, body: system };
   }

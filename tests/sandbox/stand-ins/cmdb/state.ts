@@ -35,16 +35,25 @@ export class CmdbState {
     return this.estate.systems.find((s) => s.namespaces.includes(namespace));
   }
 
-  /** Adds (or replaces, by name) a system: tests map their own namespaces. */
-  upsertSystem(input: {
+  /**
+   * Adds (or replaces, by name) a system: tests map their own namespaces, and give its owner a number of their own
+   * when they check calls to it (calls to one shared number would meet each other's per-callee limits).
+   */
+  upsertSystem({
+    mobile,
+    ...input
+  }: {
     name: string;
     importance: EstateSystem['importance'];
     namespaces: string[];
+    mobile?: string;
   }): EstateSystem {
     const existing = this.estate.systems.find((s) => s.name === input.name);
     if (existing) {
       existing.importance = input.importance;
       existing.namespaces = input.namespaces;
+      if (mobile)
+        for (const contact of existing.contacts) if (contact.role === 'owner') contact.mobile = mobile;
       return existing;
     }
     const maxContact = Math.max(0, ...this.estate.systems.flatMap((s) => s.contacts.map((c) => c.id)));
@@ -58,7 +67,7 @@ export class CmdbState {
           role: 'owner',
           priority: 'primary',
           wecomUserId: `${input.name}-owner`,
-          mobile: '+8613900000001',
+          mobile: mobile ?? '+8613900000001',
           email: `${input.name}-owner@example.com`,
         },
       ],

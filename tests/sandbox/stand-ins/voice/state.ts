@@ -31,21 +31,24 @@ export const newState = (): ProviderState => ({
 
 const MAX_CALLEE_FAULTS = 100;
 
+/** A mainland number as any provider gets it: Aliyun without +86, Tencent and Twilio in E.164. */
+const calleeKey = (callee: string) => callee.replace(/^\+86/, '');
+
 /** Switches a fault for the whole provider, or for one callee (`none` removes the callee's). */
 export function switchFault(state: ProviderState, fault: Fault, callee?: string): void {
   if (callee === undefined) {
     state.fault = fault;
     return;
   }
-  state.calleeFaults.delete(callee);
-  if (fault !== 'none') state.calleeFaults.set(callee, fault);
+  state.calleeFaults.delete(calleeKey(callee));
+  if (fault !== 'none') state.calleeFaults.set(calleeKey(callee), fault);
   if (state.calleeFaults.size > MAX_CALLEE_FAULTS)
     state.calleeFaults.delete(state.calleeFaults.keys().next().value!);
 }
 
 /** The fault this request meets: its callee's own, else the provider's. */
 export const faultFor = (state: ProviderState, callee: unknown): Fault =>
-  (typeof callee === 'string' ? state.calleeFaults.get(callee) : undefined) ?? state.fault;
+  (typeof callee === 'string' ? state.calleeFaults.get(calleeKey(callee)) : undefined) ?? state.fault;
 
 const MAX_RECEIVED = 500;
 
