@@ -24,7 +24,6 @@ import { applyFeatureRbac } from '../../sandbox/src/feature-rbac.js';
 import { adminKubeConfig, createTestNamespace } from '../../sandbox/src/testing.js';
 import { waitFor } from '../../sandbox/src/wait.js';
 import { call, startBackend, type BackendProcess } from '../backend/backend-process.js';
-import { deploymentOf } from './workloads.js';
 
 const run = randomUUID().slice(0, 8);
 const dir = mkdtempSync(join(tmpdir(), 'cmdb-unowned-'));
@@ -49,7 +48,20 @@ before(async () => {
   project = await createTestNamespace('unowned');
   await adminKubeConfig()
     .makeApiClient(AppsV1Api)
-    .createNamespacedDeployment({ namespace: project.name, body: deploymentOf('stray', {}, 0) });
+    .createNamespacedDeployment({
+      namespace: project.name,
+      body: {
+        metadata: { name: 'stray' },
+        spec: {
+          replicas: 0,
+          selector: { matchLabels: { app: 'stray' } },
+          template: {
+            metadata: { labels: { app: 'stray' } },
+            spec: { containers: [{ name: 'main', image: 'busybox' }] },
+          },
+        },
+      },
+    });
   backend = await startBackend({
     AUTHZ_CACHE_TTL_MS: '0',
     STORE_URL: `sqlite:${join(dir, 'backend.sqlite')}`,
