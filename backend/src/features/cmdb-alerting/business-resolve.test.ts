@@ -8,24 +8,12 @@ import {
   type CmdbAnswer,
   type ObjectMeta,
 } from './business-resolve.js';
+import { objectMeta } from './test-business.js';
 
 const translate = createTranslator(shippedCatalogues());
-const meta = (
-  kind: string,
-  name: string,
-  labels: Record<string, string> = {},
-  annotations = {},
-): ObjectMeta => ({
-  kind,
-  namespace: kind === 'Namespace' ? undefined : 'prod-pay',
-  name,
-  labels,
-  annotations,
-});
-
-const pod = meta('Pod', 'api-7d9-x1', { 'app.kubernetes.io/part-of': 'leftover' });
-const rs = meta('ReplicaSet', 'api-7d9');
-const deployment = meta('Deployment', 'api', { 'app.kubernetes.io/part-of': 'payments' });
+const pod = objectMeta('Pod', 'api-7d9-x1', { 'app.kubernetes.io/part-of': 'leftover' });
+const rs = objectMeta('ReplicaSet', 'api-7d9');
+const deployment = objectMeta('Deployment', 'api', { 'app.kubernetes.io/part-of': 'payments' });
 const alert = {
   alertname: 'ContainerCrashLooping',
   namespace: 'prod-pay',
@@ -84,7 +72,7 @@ describe('resolveBusiness', () => {
   });
 
   it('falls through workload → namespace annotation, importance and owners read from the same object', async () => {
-    const ns = meta(
+    const ns = objectMeta(
       'Namespace',
       'prod-pay',
       {},
@@ -96,7 +84,7 @@ describe('resolveBusiness', () => {
     );
     const e = await resolveBusiness(
       alert,
-      port({ chain: [meta('Pod', 'p')], ns }),
+      port({ chain: [objectMeta('Pod', 'p')], ns }),
       defaultBusinessMapping,
       translate,
     );
@@ -121,7 +109,7 @@ describe('resolveBusiness', () => {
       alert,
       port({
         chain: [],
-        ns: meta('Namespace', 'prod-pay'),
+        ns: objectMeta('Namespace', 'prod-pay'),
         cmdbForNamespace: async () => ({ ...paymentsRecord, stale: true, error: 'CMDB_UNREACHABLE' }),
       }),
       defaultBusinessMapping,
@@ -139,7 +127,7 @@ describe('resolveBusiness', () => {
       alert,
       port({
         chain: [],
-        ns: meta('Namespace', 'prod-pay', { 'kubesphere.io/workspace': 'ws-pay' }),
+        ns: objectMeta('Namespace', 'prod-pay', { 'kubesphere.io/workspace': 'ws-pay' }),
         cmdbForNamespace: async () => {
           throw new Error('boom');
         },
@@ -156,7 +144,7 @@ describe('resolveBusiness', () => {
   it('nothing names a system → unowned, with the order tried as its rule', async () => {
     const e = await resolveBusiness(
       alert,
-      port({ chain: [], ns: meta('Namespace', 'prod-pay') }),
+      port({ chain: [], ns: objectMeta('Namespace', 'prod-pay') }),
       defaultBusinessMapping,
       translate,
     );
@@ -167,7 +155,7 @@ describe('resolveBusiness', () => {
   });
 
   it('the configured order is honoured: namespace before workload', async () => {
-    const ns = meta('Namespace', 'prod-pay', { 'business.kubesphere.io/system': 'platform' });
+    const ns = objectMeta('Namespace', 'prod-pay', { 'business.kubesphere.io/system': 'platform' });
     const e = await resolveBusiness(
       alert,
       port({ ns }),
@@ -184,7 +172,7 @@ describe('resolveBusiness', () => {
         ownerChain: async () => {
           throw new Error('apiserver down');
         },
-        ns: meta('Namespace', 'prod-pay', { 'app.kubernetes.io/part-of': 'payments' }),
+        ns: objectMeta('Namespace', 'prod-pay', { 'app.kubernetes.io/part-of': 'payments' }),
       }),
       defaultBusinessMapping,
       translate,
@@ -207,9 +195,9 @@ describe('the idle-allocated GPU alert goes to the holder of the GPU', () => {
     gpu: '0',
     node: 'gpu-1',
   };
-  const nbPod = meta('Pod', 'nb-0');
-  const sts = meta('StatefulSet', 'nb');
-  const notebook = meta(
+  const nbPod = objectMeta('Pod', 'nb-0');
+  const sts = objectMeta('StatefulSet', 'nb');
+  const notebook = objectMeta(
     'Notebook',
     'nb',
     { 'app.kubernetes.io/part-of': 'research' },
@@ -256,7 +244,7 @@ describe('the idle-allocated GPU alert goes to the holder of the GPU', () => {
   });
 
   it('owner keys outrank the creator; an unowned holder is still reached; nobody named leaves the system owners', async () => {
-    const owned = meta(
+    const owned = objectMeta(
       'Notebook',
       'nb',
       {},
@@ -276,7 +264,7 @@ describe('the idle-allocated GPU alert goes to the holder of the GPU', () => {
     const nobody = await resolveBusiness(
       gpuAlert,
       port({
-        chain: [nbPod, sts, meta('Notebook', 'nb', { 'app.kubernetes.io/part-of': 'research' })],
+        chain: [nbPod, sts, objectMeta('Notebook', 'nb', { 'app.kubernetes.io/part-of': 'research' })],
         cmdbBusiness: async () => systemOwners,
       }),
       defaultBusinessMapping,

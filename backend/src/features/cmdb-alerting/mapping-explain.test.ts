@@ -4,20 +4,9 @@ import { AppError } from '../../platform/errors.js';
 import { createTranslator, shippedCatalogues } from '../../platform/i18n.js';
 import { defaultBusinessMapping, type BusinessLookupPort, type ObjectMeta } from './business-resolve.js';
 import { explainPodMapping, keysOn } from './mapping-explain.js';
+import { objectMeta } from './test-business.js';
 
 const translate = createTranslator(shippedCatalogues());
-const meta = (
-  kind: string,
-  name: string,
-  labels: Record<string, string> = {},
-  annotations = {},
-): ObjectMeta => ({
-  kind,
-  ...(kind === 'Namespace' ? {} : { namespace: 'prod-pay' }),
-  name,
-  labels,
-  annotations,
-});
 const port = (objects: ObjectMeta[], ns?: ObjectMeta): BusinessLookupPort => ({
   ownerChain: async () => objects,
   namespace: async () => ns,
@@ -27,14 +16,14 @@ const deps = (p: BusinessLookupPort) => ({ port: p, config: defaultBusinessMappi
 describe('explainPodMapping', () => {
   it('names the system, the rule behind it, each step, and the keys each object of the chain carries', async () => {
     const chain = [
-      meta('Pod', 'api-7d9-x2', { app: 'api', 'app.kubernetes.io/part-of': 'leftover' }),
-      meta('ReplicaSet', 'api-7d9'),
-      meta('Deployment', 'api', {
+      objectMeta('Pod', 'api-7d9-x2', { app: 'api', 'app.kubernetes.io/part-of': 'leftover' }),
+      objectMeta('ReplicaSet', 'api-7d9'),
+      objectMeta('Deployment', 'api', {
         'app.kubernetes.io/part-of': 'payments',
         'business.kubesphere.io/importance': 'P1',
       }),
     ];
-    const ns = meta('Namespace', 'prod-pay', { 'kubesphere.io/workspace': 'ws-pay' });
+    const ns = objectMeta('Namespace', 'prod-pay', { 'kubesphere.io/workspace': 'ws-pay' });
     const m = await explainPodMapping(deps(port(chain, ns)), 'prod-pay', 'api-7d9-x2');
     assert.equal(m.business.system.value, 'payments');
     assert.equal(
@@ -70,7 +59,7 @@ describe('explainPodMapping', () => {
 
   it('a pod nobody maps: every step tried says why, and the system is unowned', async () => {
     const m = await explainPodMapping(
-      deps(port([meta('Pod', 'stray')], meta('Namespace', 'prod-pay'))),
+      deps(port([objectMeta('Pod', 'stray')], objectMeta('Namespace', 'prod-pay'))),
       'prod-pay',
       'stray',
     );
@@ -98,7 +87,7 @@ describe('explainPodMapping', () => {
   });
 
   it('keysOn lists a key set as both label and annotation twice, labels first', () => {
-    assert.deepEqual(keysOn(meta('Deployment', 'a', { k: '1' }, { k: '2' }), ['k', 'k', 'missing']), [
+    assert.deepEqual(keysOn(objectMeta('Deployment', 'a', { k: '1' }, { k: '2' }), ['k', 'k', 'missing']), [
       { key: 'k', where: 'label', value: '1' },
       { key: 'k', where: 'annotation', value: '2' },
     ]);
