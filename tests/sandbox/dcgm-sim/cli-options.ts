@@ -8,6 +8,8 @@ export interface CliOptions {
   port: number;
   host: string;
   variant: LabelVariant;
+  /** kube-state-metrics' flag of the same name: the CustomResourceStateMetrics file to serve series from. */
+  customResourceStateConfigFile?: string;
   /** Metric-only 8-GPU nodes served besides (or, without a kubeconfig, instead of) the cluster's. */
   synthetic?: { nodes: number; prefix?: string; namespaces?: number; workspaces?: number };
 }
@@ -27,12 +29,14 @@ export function parseCli(argv: string[]): CliOptions {
       'synthetic-prefix': { type: 'string' },
       'synthetic-namespaces': { type: 'string' },
       'synthetic-workspaces': { type: 'string' },
+      'custom-resource-state-config-file': { type: 'string' },
     },
     strict: true,
   });
   const usage =
     `usage: main.ts --kubeconfig <path> --port <port> [--host 127.0.0.1] [--label-variant ${LABEL_VARIANTS.join('|')}]\n` +
-    '  [--synthetic-nodes N [--synthetic-prefix P] [--synthetic-namespaces N] [--synthetic-workspaces N]]';
+    '  [--synthetic-nodes N [--synthetic-prefix P] [--synthetic-namespaces N] [--synthetic-workspaces N]]\n' +
+    '  [--custom-resource-state-config-file <path>]';
   const count = (flag: string, value: string | undefined, min: number): number | undefined => {
     if (value === undefined) return undefined;
     const n = Number(value);
@@ -52,6 +56,12 @@ export function parseCli(argv: string[]): CliOptions {
   if (!isLabelVariant(variant)) throw new Error(`unknown --label-variant "${variant}"\n${usage}`);
   const options: CliOptions = { kubeconfig: values.kubeconfig, port, host: values.host, variant };
   if (!values.kubeconfig) delete options.kubeconfig;
+  const crsFile = values['custom-resource-state-config-file'];
+  if (crsFile) {
+    if (!values.kubeconfig)
+      throw new Error(`--custom-resource-state-config-file needs --kubeconfig\n${usage}`);
+    options.customResourceStateConfigFile = crsFile;
+  }
   if (syntheticNodes > 0) {
     const namespaces = count('synthetic-namespaces', values['synthetic-namespaces'], 1);
     const workspaces = count('synthetic-workspaces', values['synthetic-workspaces'], 1);

@@ -11,9 +11,11 @@ export interface ServerOptions {
   port?: number;
   /** False until the informers have listed; /healthz answers 503 meanwhile. */
   ready?: () => boolean;
+  /** More kube-state-metrics families appended to /ksm/metrics (its custom-resource state). */
+  moreKsm?: () => string;
 }
 
-export function handleRequest(sim: DcgmSimulator, ready: () => boolean) {
+export function handleRequest(sim: DcgmSimulator, ready: () => boolean, moreKsm: () => string = () => '') {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const send = (status: number, body: string, type = 'text/plain; charset=utf-8'): void => {
@@ -29,7 +31,7 @@ export function handleRequest(sim: DcgmSimulator, ready: () => boolean) {
         return send(200, sim.renderMetrics(variantParam ?? sim.variant), CONTENT_TYPE);
       }
       if (req.method === 'GET' && url.pathname === '/ksm/metrics')
-        return send(200, sim.renderKsm(), CONTENT_TYPE);
+        return send(200, sim.renderKsm() + moreKsm(), CONTENT_TYPE);
       if (req.method === 'GET' && url.pathname === '/hami/metrics')
         return send(200, sim.renderHami(), CONTENT_TYPE);
       if (url.pathname === '/variant') {
@@ -67,7 +69,7 @@ export async function startServer(
   options: ServerOptions = {},
 ): Promise<{ server: Server; url: string }> {
   const host = options.host ?? '127.0.0.1';
-  const server = createServer(handleRequest(sim, options.ready ?? (() => true)));
+  const server = createServer(handleRequest(sim, options.ready ?? (() => true), options.moreKsm));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());

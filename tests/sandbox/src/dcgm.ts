@@ -1,9 +1,12 @@
 // Starts our dcgm-exporter simulator (tests/sandbox/dcgm-sim), which also serves the
-// kube-state-metrics series on /ksm/metrics.
+// kube-state-metrics series on /ksm/metrics, custom-resource state included.
 import { join } from 'node:path';
 import { repoRoot } from './layout.js';
 import { assertRunning, startProcess } from './processes.js';
 import { httpOk, waitFor } from './wait.js';
+
+/** What the chart ships for kube-state-metrics' --custom-resource-state-config-file (docs/adr/0041). */
+export const KSM_CUSTOM_RESOURCE_STATE = join(repoRoot, 'charts/gpu-monitoring/rules/ksm-ml-apps.yaml');
 
 export type LabelVariant = 'default' | 'lowercase-hostname' | 'exported';
 export const labelVariants: LabelVariant[] = ['default', 'lowercase-hostname', 'exported'];
@@ -20,6 +23,9 @@ export async function startDcgmSim(kubeconfig: string, port: number, variant: La
       String(port),
       '--label-variant',
       variant,
+      // The chart's own kube-state-metrics custom-resource config: ML apps' creators for GPU-hours by user.
+      '--custom-resource-state-config-file',
+      KSM_CUSTOM_RESOURCE_STATE,
     ]),
     { url, cwd: repoRoot },
   );
