@@ -150,9 +150,22 @@ export const InferenceServiceListQuery = Type.Object(
 );
 export type InferenceServiceListQuery = Static<typeof InferenceServiceListQuery>;
 
+/**
+ * One service at once, or — with `since`, a revision an earlier detail carried — once it changed or a new warning
+ * event about one of its pods came (at most `waitSeconds`, default 25): the detail's own wait, so a pod's warnings
+ * show while the panel is open without the list moving (ADR 0040).
+ */
+export const InferenceServiceDetailQuery = InferenceServiceListQuery;
+export type InferenceServiceDetailQuery = Static<typeof InferenceServiceDetailQuery>;
+
 export const InferenceServiceDetail = Type.Composite([
   InferenceServiceSummary,
   Type.Object({
+    /**
+     * A fingerprint of the service, its pods and the warnings shown (names and resourceVersions): pass it back
+     * as `since` to wait for the next change of any of them.
+     */
+    revision: Opt(Type.String()),
     conditions: Type.Array(
       Type.Object({
         type: Type.String(),
@@ -339,8 +352,9 @@ export const mlAppsServingRoutes = {
     resource: 'inferenceservices',
     named: true,
     grant: 'view',
-    summary: 'One InferenceService with conditions, modelStatus, predictor pods and warning events',
-    schemas: { response: { 200: InferenceServiceDetail } },
+    summary:
+      'One InferenceService with conditions, modelStatus, predictor pods and warning events; with `since`, once they changed',
+    schemas: { querystring: InferenceServiceDetailQuery, response: { 200: InferenceServiceDetail } },
   }),
   createInferenceService: defineRoute({
     ...base,

@@ -11,6 +11,7 @@ import {
 import type { KubeClient } from './kube.js';
 import { kubeCall as call, orUndefinedOn404 } from './kube-calls.js';
 import { write } from './ml-apps-kube.js';
+import { createServingEvents, type ServingEvents } from './serving-events.js';
 import { createServingWatch, type ServingWatch } from './serving-watch.js';
 import { UpstreamError } from './upstream.js';
 
@@ -127,6 +128,8 @@ export interface PredictAnswer {
 export interface ServingKube {
   /** The watched copy of services and their pods (started on first use). */
   readonly watch: ServingWatch;
+  /** Waits for a warning about a service's pods (the detail's long poll). */
+  readonly events: ServingEvents;
   listInferenceServices(namespace: string): Promise<KubeInferenceService[]>;
   getInferenceService(namespace: string, name: string): Promise<KubeInferenceService | undefined>;
   createInferenceService(namespace: string, body: KubeInferenceService): Promise<KubeInferenceService>;
@@ -165,10 +168,14 @@ export function createServingKube(
   const opts = () => kube.callOptions();
   const predictTimeoutMs = options.predictTimeoutMs ?? 30_000;
   let watched: ServingWatch | undefined;
+  let events: ServingEvents | undefined;
 
   return {
     get watch() {
       return (watched ??= createServingWatch(kube, api));
+    },
+    get events() {
+      return (events ??= createServingEvents(kube));
     },
 
     listInferenceServices: async (namespace) =>

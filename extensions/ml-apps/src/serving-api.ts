@@ -7,6 +7,7 @@ import {
   mlAppsModelRoutes as models,
   mlAppsServingRoutes as serving,
   type BodyOf,
+  type InferenceServiceDetail,
   type InferenceServiceList,
 } from '@ks-gpu-ml/contracts';
 import { getRoute, sendRoute, useRoute } from '@ks-gpu-ml/ui';
@@ -102,13 +103,50 @@ export function useInferenceServices(namespace: string, cluster?: string, enable
   return { ...list, data };
 }
 
-/** One service; loaded again when `revision` (the list's, which follows the watch) changes. */
-export const useInferenceService = (namespace: string, name: string, cluster?: string, revision?: string) =>
-  useRoute(
+/** Least time between two waits of the detail that came back unchanged (a backend at its wait cap answers at once). */
+const MIN_WAIT_GAP_MS = 2_000;
+
+/**
+ * One service; loaded again when `revision` (the list's, which follows the watch) changes, and kept current in
+ * between by waiting on the backend with the detail's own revision (`since`): a new warning about one of its pods
+ * shows while the panel is open, though it does not move the list.
+ */
+export function useInferenceService(namespace: string, name: string, cluster?: string, revision?: string) {
+  const detail = useRoute(
     serving.getInferenceService,
     { params: { namespace, name }, cluster },
     { key: [revision], keepPreviousData: true },
   );
+  const [changed, setChanged] = useState<InferenceServiceDetail>();
+  useEffect(() => setChanged(undefined), [detail.dataUpdatedAt]);
+  const data = changed?.name === name ? changed : detail.data;
+  const since = data?.revision;
+  useEffect(() => {
+    if (!since) return;
+    const controller = new AbortController();
+    const { signal } = controller;
+    void (async () => {
+      let retryMs = 0;
+      while (!signal.aborted) {
+        if (retryMs) await pause(retryMs, signal);
+        const asked = Date.now();
+        try {
+          const next: InferenceServiceDetail = await getRoute(
+            serving.getInferenceService,
+            { params: { namespace, name }, cluster, query: { since } },
+            signal,
+          );
+          if (!signal.aborted && next.revision !== since) return setChanged(next);
+          retryMs = Math.max(0, MIN_WAIT_GAP_MS - (Date.now() - asked));
+        } catch {
+          retryMs = Math.min(MAX_RETRY_MS, Math.max(1_000, retryMs * 2));
+        }
+      }
+    })();
+    return () => controller.abort();
+  }, [namespace, name, cluster, since]);
+  return { ...detail, data };
+}
 
 export const createInferenceService = (
   namespace: string,

@@ -9,7 +9,7 @@ export async function servingRoutes(app: FastifyInstance, opts: { service: Servi
   mountRoute(app, spec.getServingOptions, async (ctx) => service.options(ctx.params.namespace));
   mountRoute(app, spec.listInferenceServices, async (ctx) => service.list(ctx.params.namespace, ctx.query));
   mountRoute(app, spec.getInferenceService, async (ctx) =>
-    service.get(ctx.params.namespace, ctx.params.name),
+    service.get(ctx.params.namespace, ctx.params.name, ctx.query),
   );
   mountRoute(app, spec.createInferenceService, async (ctx) =>
     service.create(ctx.params.namespace, ctx.body, ctx.user.name),

@@ -6,13 +6,15 @@ import type {
   InferenceRequest,
   InferenceServiceCreate,
   InferenceServiceDetail,
+  InferenceServiceDetailQuery,
   InferenceServiceList,
   InferenceServiceListQuery,
   InferenceServiceUpdate,
   LLMInferenceServiceCreate,
   ServingOptions,
 } from '@ks-gpu-ml/contracts';
-import type { V1Pod } from '@kubernetes/client-node';
+import { createHash } from 'node:crypto';
+import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import type { MlAppsKube } from '../../clients/ml-apps-kube.js';
 import type { KubeInferenceService, ServingKube } from '../../clients/serving-kube.js';
 import type { ModelRegistryStore } from '../../clients/store/model-registry.js';
@@ -28,13 +30,14 @@ import {
 import { predictorOrigin, type AddressRules } from './serving-address.js';
 import { ISVC_POD_LABEL } from './serving-manifest.js';
 import { llmSummaryView } from './serving-llm-view.js';
-import { detailView, summaryView } from './serving-view.js';
+import { detailView, summaryView, warningsAbout } from './serving-view.js';
 
 export interface ServingService {
   options(namespace: string): Promise<ServingOptions>;
   /** From the watch; with `query.since`, once the project's services or pods changed from that revision. */
   list(namespace: string, query?: InferenceServiceListQuery): Promise<InferenceServiceList>;
-  get(namespace: string, name: string): Promise<InferenceServiceDetail>;
+  /** With `query.since`, once the service, its pods or the warnings about them changed from that revision. */
+  get(namespace: string, name: string, query?: InferenceServiceDetailQuery): Promise<InferenceServiceDetail>;
   create(namespace: string, input: InferenceServiceCreate, creator: string): Promise<InferenceServiceDetail>;
   update(namespace: string, name: string, input: InferenceServiceUpdate): Promise<InferenceServiceDetail>;
   remove(namespace: string, name: string): Promise<{ name: string }>;
@@ -45,6 +48,22 @@ export interface ServingService {
 
 /** How long a list with `since` waits for a change by default (under the proxies' usual 30 s idle cut). */
 const DEFAULT_WAIT_SECONDS = 25;
+
+/**
+ * The detail's fingerprint: the service's, its pods' and the shown warnings' names and resourceVersions (a
+ * warning counted again gets a new resourceVersion).
+ */
+export function detailRevision(
+  isvc: KubeInferenceService,
+  pods: readonly V1Pod[],
+  events: readonly CoreV1Event[],
+): string {
+  const hash = createHash('sha1');
+  const name = isvc.metadata?.name ?? '';
+  for (const o of [isvc, ...pods, ...warningsAbout(events, name)])
+    hash.update(`${o.metadata?.name}@${o.metadata?.resourceVersion};`);
+  return hash.digest('base64url').slice(0, 16);
+}
 
 /** The inference protocols' paths for a model (KServe names the model after the service). */
 export function predictPath(protocol: InferenceRequest['protocol'], model: string): string {
@@ -88,7 +107,13 @@ export function createServingService(deps: {
       kube.pods(namespace, `${ISVC_POD_LABEL}=${name}`),
       kube.warningEvents(namespace),
     ]);
-    return detailView(isvc, pods, events);
+    return { ...detailView(isvc, pods, events), revision: detailRevision(isvc, pods, events) };
+  }
+
+  async function current(namespace: string, name: string): Promise<InferenceServiceDetail> {
+    const isvc = await serving.getInferenceService(namespace, name);
+    if (!isvc) throw servingNotFound(name);
+    return detail(namespace, isvc);
   }
 
   return {
@@ -129,11 +154,16 @@ export function createServingService(deps: {
       return { items, llmItems, revision };
     },
 
-    async get(namespace, name) {
+    async get(namespace, name, query = {}) {
       await requireKServe();
-      const isvc = await serving.getInferenceService(namespace, name);
-      if (!isvc) throw servingNotFound(name);
-      return detail(namespace, isvc);
+      if (!query.since) return current(namespace, name);
+      // The events' version first: a warning written while the detail is made is then seen by the wait.
+      const from = await serving.events.eventsVersion(namespace);
+      const now = await current(namespace, name);
+      if (now.revision !== query.since) return now;
+      const waitMs = (query.waitSeconds ?? DEFAULT_WAIT_SECONDS) * 1000;
+      const woke = await serving.events.podWarningAfter(namespace, `${name}-`, from, waitMs);
+      return woke ? current(namespace, name) : now;
     },
 
     async create(namespace, input, creator) {

@@ -58,6 +58,10 @@ authenticated identity. docs/adr/0038.
 - apiGroups: ['']
   resources: [pods]
   verbs: [watch]
+# An open serving detail waits on its project's Warning pod events (serving-events.ts, one watch per wait).
+- apiGroups: ['']
+  resources: [events]
+  verbs: [watch]
 # KServe's LLMInferenceService (v1alpha1, when installed): a large language model served from a version; listed
 # from a watch of them and of their pods (the llmisvc controller's `app.kubernetes.io/part-of` label).
 - apiGroups: [serving.kserve.io]
