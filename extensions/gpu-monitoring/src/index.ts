@@ -6,7 +6,7 @@
 // lets an extension add no tab to its pod detail page, so the workload "GPU tab" is our own page (README).
 // Project members reach their projects' GPU pages from the workspace entry "My GPU Projects", which this extension
 // carries for the whole bundle (docs/adr/0020).
-import { CLUSTER_LAYOUT, featureRoutes, TenantProjects, WORKSPACE_LAYOUT } from '@ks-gpu-ml/ui';
+import { CLUSTER_LAYOUT, featureMenu, featureRoutes, TenantProjects, WORKSPACE_LAYOUT } from '@ks-gpu-ml/ui';
 import { ClusterDashboard } from './pages/ClusterDashboard.js';
 import { GpuHoursPage } from './pages/GpuHoursPage.js';
 import { GpuPage } from './pages/GpuPage.js';
@@ -35,27 +35,8 @@ const extension = {
     route(WORKSPACE_LAYOUT, '/my-projects', TenantProjects),
   ],
   menus: [
-    {
-      parent: 'cluster',
-      name: 'gpu-monitoring',
-      title: 'gpu-monitoring.menu',
-      icon: 'monitor',
-      order: 5,
-      // Shown when the user's cluster RoleTemplates grant module "gpu-monitoring" the action "view"
-      // (annotation iam.kubesphere.io/role-template-rules = {"gpu-monitoring": "view"}).
-      authKey: 'gpu-monitoring',
-      authAction: 'view',
-    },
-    {
-      parent: 'workspace',
-      name: 'gpu-monitoring',
-      title: 'gpu-monitoring.menu',
-      icon: 'monitor',
-      order: 6,
-      // Shown when the user's workspace RoleTemplates grant module "gpu-monitoring" the action "view".
-      authKey: 'gpu-monitoring',
-      authAction: 'view',
-    },
+    featureMenu(FEATURE, 'cluster', { icon: 'monitor', order: 5 }),
+    featureMenu(FEATURE, 'workspace', { icon: 'monitor', order: 6 }),
     {
       parent: 'workspace',
       // The console links a menu to `<layout>/<name>`: here the route of the caller's projects.

@@ -3,7 +3,7 @@
 // `'workspace'`), never `topbar` / `project`, which KubeSphere 4.2 removed. The project page has no menu entry: it
 // is reached from the cluster and workspace pages (choose a project). It is deliberately not mounted inside 4.1's
 // project layout, whose routes 4.2 changed; every route hangs off the cluster or workspace layout.
-import { CLUSTER_LAYOUT, featureRoutes, WORKSPACE_LAYOUT } from '@ks-gpu-ml/ui';
+import { CLUSTER_LAYOUT, featureMenu, featureRoutes, WORKSPACE_LAYOUT } from '@ks-gpu-ml/ui';
 import { locales } from './locales.js';
 import { LandingPage } from './pages/LandingPage.js';
 import { ProjectQuotaPage } from './pages/ProjectQuotaPage.js';
@@ -21,27 +21,8 @@ const extension = {
     route(WORKSPACE_LAYOUT, '/projects/:namespace', ProjectQuotaPage),
   ],
   menus: [
-    {
-      parent: 'cluster',
-      name: 'gpu-quota',
-      title: 'gpu-quota.menu',
-      icon: 'gpu-duotone',
-      order: 4,
-      // Shown when the user's cluster RoleTemplates grant module "gpu-quota" the action "view"
-      // (annotation iam.kubesphere.io/role-template-rules = {"gpu-quota": "view"}).
-      authKey: 'gpu-quota',
-      authAction: 'view',
-    },
-    {
-      parent: 'workspace',
-      name: 'gpu-quota',
-      title: 'gpu-quota.menu',
-      icon: 'gpu-duotone',
-      order: 5,
-      // Shown when the user's workspace RoleTemplates grant module "gpu-quota" the action "view".
-      authKey: 'gpu-quota',
-      authAction: 'view',
-    },
+    featureMenu(FEATURE, 'cluster', { icon: 'gpu-duotone', order: 4 }),
+    featureMenu(FEATURE, 'workspace', { icon: 'gpu-duotone', order: 5 }),
   ],
   locales,
 };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CLUSTER_LAYOUT, featureRoutes, WORKSPACE_LAYOUT } from './extension-routes.js';
+import { CLUSTER_LAYOUT, featureMenu, featureRoutes, WORKSPACE_LAYOUT } from './extension-routes.js';
 
 test('a feature route hangs off its layout at <layout>/<feature><path>, rendering the page', () => {
   const Page = () => null;
@@ -12,4 +12,16 @@ test('a feature route hangs off its layout at <layout>/<feature><path>, renderin
   const landing = route(WORKSPACE_LAYOUT, '', Page);
   assert.equal(landing.path, '/workspaces/:workspace/gpu-quota');
   assert.equal(landing.parentRoute, '/workspaces/:workspace');
+});
+
+test("a feature's menu entry leads to its landing page, titled by its locale key, behind its RoleTemplates' view", () => {
+  assert.deepEqual(featureMenu('gpu-quota', 'workspace', { icon: 'gpu-duotone', order: 5 }), {
+    parent: 'workspace',
+    name: 'gpu-quota',
+    title: 'gpu-quota.menu',
+    icon: 'gpu-duotone',
+    order: 5,
+    authKey: 'gpu-quota',
+    authAction: 'view',
+  });
 });

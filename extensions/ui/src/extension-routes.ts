@@ -1,6 +1,6 @@
 // How a feature's console extension hangs its pages off the console's layouts: every route under the cluster or
 // the workspace layout (never 4.1's project layout, whose routes 4.2 changed), at `<layout>/<feature><path>`.
-// One helper, so each extension's index lists its pages and nothing else.
+// One helper, so each extension's index lists its pages and nothing else; one more for its menu entries.
 import React from 'react';
 
 /** The console's cluster layout. */
@@ -24,4 +24,39 @@ export function featureRoutes(feature: string) {
     element: React.createElement(page),
     parentRoute: layout,
   });
+}
+
+/** A menu entry as the console registers it (kubesphere-extensions.md §4.1). */
+export interface ExtensionMenu {
+  parent: 'cluster' | 'workspace';
+  /** The console links the entry to `<layout>/<name>`. */
+  name: string;
+  /** A locale key. */
+  title: string;
+  icon: string;
+  order: number;
+  authKey?: string;
+  authAction?: string;
+  skipAuth?: boolean;
+}
+
+/**
+ * A feature's own entry in the cluster or workspace navigation, leading to its landing page and titled
+ * `<feature>.menu`. Shown only when the user's RoleTemplates in that scope grant module `<feature>` the action
+ * "view" (annotation iam.kubesphere.io/role-template-rules = {"<feature>": "view"}).
+ */
+export function featureMenu(
+  feature: string,
+  parent: ExtensionMenu['parent'],
+  look: Pick<ExtensionMenu, 'icon' | 'order'>,
+): ExtensionMenu {
+  return {
+    parent,
+    name: feature,
+    title: `${feature}.menu`,
+    icon: look.icon,
+    order: look.order,
+    authKey: feature,
+    authAction: 'view',
+  };
 }
