@@ -83,6 +83,7 @@ export function RoutingForm(props: {
       {check('windowOn')}
       {draft.windowOn && (
         <>
+          <Hint>{t('cmdb-alerting.routing.windowHint')}</Hint>
           {text('timeZone')}
           <span>{t('cmdb-alerting.routing.days')}</span>
           <span style={{ display: 'flex', gap: 8 }}>
