@@ -2,7 +2,7 @@
 // needed): each one's auth header and documented answers, and — behind the cache — the last known mapping served
 // flagged stale when the CMDB is down, times out, answers 500 or garbage, never a throw.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { CmdbAdapter } from '../../../backend/src/clients/cmdb/adapter.js';
 import { createBkCmdbAdapter } from '../../../backend/src/clients/cmdb/bkcmdb.js';
 import { createCachedCmdb } from '../../../backend/src/clients/cmdb/cached.js';
@@ -14,29 +14,23 @@ import {
   type Fault,
   type Target,
 } from '../../sandbox/stand-ins/cmdb/state.js';
-import { startCmdbStandIn, type RunningCmdbStandIn } from './cmdb-stand-in.js';
+import { cmdbStandInAroundTests } from './cmdb-stand-in.js';
 
 const state = new CmdbState();
-let cmdb: RunningCmdbStandIn;
-let base = '';
-before(async () => {
-  cmdb = await startCmdbStandIn(state);
-  base = cmdb.url;
-});
-after(() => cmdb.stop());
+const cmdb = cmdbStandInAroundTests(state);
 
-const netbox = (token = creds.netboxToken) => createNetboxAdapter({ baseUrl: base, token: () => token });
+const netbox = (token = creds.netboxToken) => createNetboxAdapter({ baseUrl: cmdb.url, token: () => token });
 const bk = (secret = creds.bk.appSecret) =>
   createBkCmdbAdapter({
-    baseUrl: base,
+    baseUrl: cmdb.url,
     appCode: creds.bk.appCode,
     appSecret: () => secret,
     username: 'ks-alerting',
   });
 const generic = () =>
   createGenericCmdbAdapter({
-    namespaceUrl: `${base}/generic/api/systems?namespace={namespace}`,
-    businessUrl: `${base}/generic/api/systems?name={name}`,
+    namespaceUrl: `${cmdb.url}/generic/api/systems?namespace={namespace}`,
+    businessUrl: `${cmdb.url}/generic/api/systems?name={name}`,
     headers: () => ({ authorization: `Bearer ${creds.genericToken}` }),
     mapping: {
       items: 'data.items',

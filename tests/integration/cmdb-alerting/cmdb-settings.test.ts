@@ -4,7 +4,7 @@
 // under the settings' deadline. Secrets come from an in-memory SecretReader (the Kubernetes read is the client's
 // own test); the store is a real SQLite.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { CmdbSettingsInput } from '@ks-gpu-ml/contracts';
 import type { SecretReader } from '../../../backend/src/clients/kube-secrets.js';
 import { createConfigStore } from '../../../backend/src/clients/store/alert-config.js';
@@ -15,16 +15,10 @@ import {
 } from '../../../backend/src/features/cmdb-alerting/cmdb-settings.js';
 import { AppError } from '../../../backend/src/platform/errors.js';
 import { CmdbState, standInCredentials as creds } from '../../sandbox/stand-ins/cmdb/state.js';
-import { startCmdbStandIn, type RunningCmdbStandIn } from './cmdb-stand-in.js';
+import { cmdbStandInAroundTests } from './cmdb-stand-in.js';
 
 const state = new CmdbState();
-let cmdb: RunningCmdbStandIn;
-let base = '';
-before(async () => {
-  cmdb = await startCmdbStandIn(state);
-  base = cmdb.url;
-});
-after(() => cmdb.stop());
+const cmdb = cmdbStandInAroundTests(state);
 
 const secretValues = new Map<string, string>([
   ['cmdb/netbox/token', creds.netboxToken],
@@ -58,7 +52,7 @@ afterEach(async () => {
 const netbox = (over: Partial<CmdbSettingsInput> = {}): CmdbSettingsInput => ({
   kind: 'netbox',
   enabled: true,
-  url: base,
+  url: cmdb.url,
   secretRef: { namespace: 'cmdb', name: 'netbox', key: 'token' },
   ttlSeconds: 60,
   timeoutMs: 2_000,
@@ -88,7 +82,12 @@ describe('CMDB connection settings', () => {
         enabled: true,
         ttlSeconds: 60,
         timeoutMs: 1000,
-        generic: { namespaceUrl: `${base}/x`, businessUrl: `${base}/y?name={name}`, items: 'a', name: 'b' },
+        generic: {
+          namespaceUrl: `${cmdb.url}/x`,
+          businessUrl: `${cmdb.url}/y?name={name}`,
+          items: 'a',
+          name: 'b',
+        },
       }),
     );
     assert.equal((generic.details as { field: string }).field, 'body.generic.namespaceUrl');
@@ -176,7 +175,7 @@ describe('CMDB connection settings', () => {
       settings: {
         kind: 'bk-cmdb',
         enabled: true,
-        url: base,
+        url: cmdb.url,
         appCode: creds.bk.appCode,
         username: 'ks-alerting',
         secretRef: { namespace: 'cmdb', name: 'bk', key: 'secret' },
@@ -199,8 +198,8 @@ describe('CMDB connection settings', () => {
         ttlSeconds: 60,
         timeoutMs: 2_000,
         generic: {
-          namespaceUrl: `${base}/generic/api/systems?namespace={namespace}`,
-          businessUrl: `${base}/generic/api/systems?name={name}`,
+          namespaceUrl: `${cmdb.url}/generic/api/systems?namespace={namespace}`,
+          businessUrl: `${cmdb.url}/generic/api/systems?name={name}`,
           header: 'Authorization',
           headerPrefix: 'Bearer ',
           items: 'data.items',
