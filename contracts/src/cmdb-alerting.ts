@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { groupOf } from './api-groups.js';
+import { KeysetPageQuery, keysetPage } from './keyset-page.js';
 import { DnsLabel, DnsSubdomain, defineRoute } from './routes.js';
 
 /**
@@ -76,22 +77,10 @@ export const ReceivedAlert = Type.Object({
 });
 export type ReceivedAlert = Static<typeof ReceivedAlert>;
 
-export const ReceivedAlertList = Type.Object({
-  items: Type.Array(ReceivedAlert),
-  /** Present when more items follow: pass it as `continue` for the next page. */
-  continue: Type.Optional(Type.String()),
-});
+export const ReceivedAlertList = keysetPage(ReceivedAlert);
 export type ReceivedAlertList = Static<typeof ReceivedAlertList>;
 
-export const ReceivedAlertQuery = Type.Object(
-  {
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-    continue: Type.Optional(
-      Type.String({ pattern: '^[1-9][0-9]{0,14}$', description: 'from the previous page' }),
-    ),
-  },
-  { additionalProperties: false },
-);
+export const ReceivedAlertQuery = KeysetPageQuery;
 export type ReceivedAlertQuery = Static<typeof ReceivedAlertQuery>;
 
 // ---- receivers and escalation policies (docs/adr/0031) -------------------------------------------------------
@@ -492,20 +481,9 @@ export const DeadLetter = Type.Object({
   updatedAt: Type.String(),
 });
 export type DeadLetter = Static<typeof DeadLetter>;
-export const DeadLetterList = Type.Object({
-  items: Type.Array(DeadLetter),
-  continue: Type.Optional(Type.String()),
-});
+export const DeadLetterList = keysetPage(DeadLetter);
 export type DeadLetterList = Static<typeof DeadLetterList>;
-export const DeadLetterQuery = Type.Object(
-  {
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-    continue: Type.Optional(
-      Type.String({ pattern: '^[1-9][0-9]{0,14}$', description: 'from the previous page' }),
-    ),
-  },
-  { additionalProperties: false },
-);
+export const DeadLetterQuery = KeysetPageQuery;
 export type DeadLetterQuery = Static<typeof DeadLetterQuery>;
 /** A retried dead letter: pending again, due now, its attempts reset. */
 export const DeadLetterRetried = Type.Object({
@@ -554,10 +532,7 @@ export const WorkspaceAlert = Type.Object({
   system: Type.Optional(Type.String()),
 });
 export type WorkspaceAlert = Static<typeof WorkspaceAlert>;
-export const WorkspaceAlertList = Type.Object({
-  items: Type.Array(WorkspaceAlert),
-  continue: Type.Optional(Type.String()),
-});
+export const WorkspaceAlertList = keysetPage(WorkspaceAlert);
 export type WorkspaceAlertList = Static<typeof WorkspaceAlertList>;
 
 const clusterAdmin = { group: CMDB_ALERTING_GROUP, scope: 'cluster', grant: 'admin' } as const;

@@ -1,6 +1,7 @@
 export * from './api-groups.js';
 export * from './errors.js';
 export * from './routes.js';
+export * from './keyset-page.js';
 export * from './platform-api.js';
 export * from './gpu-quota.js';
 export * from './gpu-monitoring.js';
