@@ -46,6 +46,7 @@ export const ML_IDS = {
   trainingJobDelete: 'training-job-delete',
   replicaField: (type: string, field: string) => `replica-${type}-${field}` as const,
   gpuUse: 'ml-app-gpu-use',
+  replicaGpus: 'ml-app-replica-gpus',
   inspect: 'ml-app-inspect',
   queue: 'ml-app-queue',
   inspector: 'ml-app-inspector',

@@ -15,6 +15,8 @@ import {
 } from '@ks-gpu-ml/ui';
 import { InspectButton, useAppInspector, type InspectedApp } from './AppInspector.js';
 import { ConfirmButton } from './ConfirmButton.js';
+import { ML_IDS } from '../test-ids.js';
+import { gpuUseOf, gpuUseText, type ProjectGpuUse } from './gpu-use.js';
 import { CreatePanel, type SectionScope } from './ProjectSection.js';
 
 /** What a list's create form is given: where it creates, the options read when it opened, and how it closes. */
@@ -109,15 +111,26 @@ export function DeleteJobActions(props: {
 export function ReplicaPods(props: {
   replicas: { pod: string; node?: string; status: { phase: string } }[];
   testId?: string;
+  /** gpu-monitoring's figures, where readable: each pod's GPUs and their live use. */
+  gpuUse?: ProjectGpuUse;
 }) {
   return (
     <ul data-testid={props.testId} style={{ margin: 0, paddingLeft: 16 }}>
-      {props.replicas.map((r) => (
-        <li key={r.pod}>
-          {r.pod}
-          {r.node ? ` @ ${r.node}` : ''}: {t(`ml-apps.phase.${r.status.phase}`)}
-        </li>
-      ))}
+      {props.replicas.map((r) => {
+        const gpus = props.gpuUse?.rows && gpuUseOf(props.gpuUse.rows, [r.pod]);
+        return (
+          <li key={r.pod}>
+            {r.pod}
+            {r.node ? ` @ ${r.node}` : ''}: {t(`ml-apps.phase.${r.status.phase}`)}
+            {gpus && (
+              <span data-testid={ML_IDS.replicaGpus}>
+                {' · '}
+                {t('ml-apps.gpuUse.replica', { count: gpus.devices })} {gpuUseText(gpus)}
+              </span>
+            )}
+          </li>
+        );
+      })}
     </ul>
   );
 }

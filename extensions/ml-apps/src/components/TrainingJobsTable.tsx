@@ -50,7 +50,7 @@ export function TrainingJobsTable({ scope }: { scope: SectionScope }) {
         {
           key: 'pods',
           title: t('ml-apps.trainjobs.replicas'),
-          render: (j) => <ReplicaPods replicas={j.replicas} />,
+          render: (j) => <ReplicaPods replicas={j.replicas} gpuUse={gpuUse} />,
         },
         ageColumn(),
         {

@@ -69,7 +69,7 @@ function TrainJobs({ scope }: { scope: SectionScope }) {
             job.replicas.length === 0 ? (
               '-'
             ) : (
-              <ReplicaPods replicas={job.replicas} testId={ML_IDS.replicas} />
+              <ReplicaPods replicas={job.replicas} testId={ML_IDS.replicas} gpuUse={gpuUse} />
             ),
         },
         {
