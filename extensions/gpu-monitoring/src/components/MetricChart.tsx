@@ -1,7 +1,7 @@
 // A GPU metric over the page's time range, loading its own series, with or without its own metric picker.
 import React, { useMemo, useState } from 'react';
 import type { GpuLevel, GpuMetricName } from '@ks-gpu-ml/contracts';
-import { TimeSeriesChart, resolveRange, t, type RangePreset } from '@ks-gpu-ml/ui';
+import { ChoiceSelect, TimeSeriesChart, resolveRange, t, type RangePreset } from '@ks-gpu-ml/ui';
 import { seriesPath, useSeries, type SeriesFilter, type Where } from '../api.js';
 import { METRIC_UNITS, formatValue } from '../format.js';
 import { toChartSeries } from '../shape.js';
@@ -26,17 +26,13 @@ export function MetricSelect({
   metrics?: readonly GpuMetricName[];
 }) {
   return (
-    <select
-      aria-label={t('gpu-monitoring.chart.metric')}
+    <ChoiceSelect
+      ariaLabel={t('gpu-monitoring.chart.metric')}
       value={value}
-      onChange={(e) => onChange(e.target.value as GpuMetricName)}
-    >
-      {metrics.map((m) => (
-        <option key={m} value={m}>
-          {t(`gpu-monitoring.metric.${m}`)}
-        </option>
-      ))}
-    </select>
+      choices={metrics}
+      label={(m) => t(`gpu-monitoring.metric.${m}`)}
+      onChange={onChange}
+    />
   );
 }
 

@@ -1,7 +1,7 @@
 import React, { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import type { GpuNodeRow, GpuSummary, GpuTopList } from '@ks-gpu-ml/contracts';
-import { PlatformOverview, t, type Column } from '@ks-gpu-ml/ui';
+import { ChoiceSelect, PlatformOverview, t, type Column } from '@ks-gpu-ml/ui';
 import { useIdleGpus, useNodes, useProjectsUsage, useSummary, useTop } from '../api.js';
 import { METRIC_UNITS, formatPercent, formatThreshold, formatTime, formatValue } from '../format.js';
 import type { Links } from '../links.js';
@@ -219,17 +219,13 @@ export function ClusterDashboard() {
                   title={t('gpu-monitoring.topTitle')}
                   testId="top-panel"
                   extra={
-                    <select
-                      aria-label={t('gpu-monitoring.top.level')}
+                    <ChoiceSelect
+                      ariaLabel={t('gpu-monitoring.top.level')}
                       value={topLevel}
-                      onChange={(e) => setTopLevel(e.target.value as TopLevel)}
-                    >
-                      {TOP_LEVELS.map((l) => (
-                        <option key={l} value={l}>
-                          {t(`gpu-monitoring.level.${l}`)}
-                        </option>
-                      ))}
-                    </select>
+                      choices={TOP_LEVELS}
+                      label={(l) => t(`gpu-monitoring.level.${l}`)}
+                      onChange={setTopLevel}
+                    />
                   }
                 >
                   <Loaded query={top}>{(d) => <TopList list={d} />}</Loaded>

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router-dom';
 import { Button } from '@kubed/components';
 import { gpuMonitoringRoutes, type GpuHoursReport } from '@ks-gpu-ml/contracts';
 import {
+  ChoiceSelect,
   DataTable,
   EmptyState,
   ErrorState,
@@ -30,6 +31,13 @@ import {
 } from '../shape.js';
 
 type GroupBy = GpuHoursReport['groupBy'];
+const GROUP_BY_WORDS: Record<GroupBy, string> = {
+  workspace: 'gpu-monitoring.level.workspace',
+  namespace: 'gpu-monitoring.level.namespace',
+  app: 'gpu-monitoring.hours.byApp',
+  user: 'gpu-monitoring.hours.byUser',
+};
+const GROUP_BYS: readonly GroupBy[] = ['workspace', 'namespace', 'app', 'user'];
 
 const Field = ({ label, children }: { label: string; children: React.ReactNode }) => (
   <label style={{ display: 'inline-flex', flexDirection: 'column', gap: 4, fontSize: 12, color: '#79879c' }}>
@@ -135,17 +143,14 @@ export function GpuHoursPage() {
               </Field>
             ))}
             <Field label={t('gpu-monitoring.hours.groupBy')}>
-              <select
-                data-testid="hours-group"
+              <ChoiceSelect
+                testId="hours-group"
                 style={inputStyle}
                 value={groupBy}
-                onChange={(e) => setGroupBy(e.target.value as GroupBy)}
-              >
-                <option value="workspace">{t('gpu-monitoring.level.workspace')}</option>
-                <option value="namespace">{t('gpu-monitoring.level.namespace')}</option>
-                <option value="app">{t('gpu-monitoring.hours.byApp')}</option>
-                <option value="user">{t('gpu-monitoring.hours.byUser')}</option>
-              </select>
+                choices={GROUP_BYS}
+                label={(g) => t(GROUP_BY_WORDS[g])}
+                onChange={setGroupBy}
+              />
             </Field>
             <Button variant="outline" onClick={() => setNow(Date.now())} disabled={!range.ok}>
               {t('gpu-monitoring.hours.reload')}

@@ -12,6 +12,7 @@ import {
   sortRows,
   type SortDirection,
 } from '../pagination.js';
+import { ChoiceSelect } from './ChoiceSelect.js';
 import { EmptyState } from './States.js';
 import { UI_IDS } from '../test-ids.js';
 
@@ -205,20 +206,16 @@ export function DataTable<T>({
         <Footer>
           <span>{t('ui.table.range', { first, last, total: sorted.length })}</span>
           <span>
-            <select
-              aria-label={t('ui.table.pageSize')}
+            <ChoiceSelect
+              ariaLabel={t('ui.table.pageSize')}
               value={pageSize}
-              onChange={(e) => {
-                setPageSize(Number(e.target.value));
+              choices={PAGE_SIZES}
+              label={(size) => t('ui.table.perPage', { size })}
+              onChange={(size) => {
+                setPageSize(size);
                 setPage(1);
               }}
-            >
-              {PAGE_SIZES.map((s) => (
-                <option key={s} value={s}>
-                  {t('ui.table.perPage', { size: s })}
-                </option>
-              ))}
-            </select>{' '}
+            />{' '}
             <button
               type="button"
               disabled={current <= 1}

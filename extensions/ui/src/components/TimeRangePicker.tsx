@@ -9,6 +9,7 @@ import {
   type RefreshInterval,
 } from '../time-range.js';
 import { UI_IDS } from '../test-ids.js';
+import { ChoiceSelect } from './ChoiceSelect.js';
 
 export interface TimeRangeValue {
   range: RangePreset;
@@ -46,28 +47,22 @@ export function TimeRangePicker({
 }) {
   return (
     <Row data-testid={UI_IDS.timeRangePicker}>
-      <select
-        aria-label={t('ui.time.range')}
+      <ChoiceSelect
+        ariaLabel={t('ui.time.range')}
         value={value.range}
-        onChange={(e) => onChange({ ...value, range: e.target.value as RangePreset })}
-      >
-        {ranges.map((r) => (
-          <option key={r} value={r}>
-            {t('ui.time.last', { range: r })}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label={t('ui.time.autoRefresh')}
+        choices={ranges}
+        label={(r) => t('ui.time.last', { range: r })}
+        onChange={(range) => onChange({ ...value, range })}
+      />
+      <ChoiceSelect
+        ariaLabel={t('ui.time.autoRefresh')}
         value={value.refresh}
-        onChange={(e) => onChange({ ...value, refresh: Number(e.target.value) as RefreshInterval })}
-      >
-        {intervals.map((s) => (
-          <option key={s} value={s}>
-            {s === 0 ? t('ui.time.refreshOff') : t('ui.time.refreshEvery', { interval: formatSeconds(s) })}
-          </option>
-        ))}
-      </select>
+        choices={intervals}
+        label={(s) =>
+          s === 0 ? t('ui.time.refreshOff') : t('ui.time.refreshEvery', { interval: formatSeconds(s) })
+        }
+        onChange={(refresh) => onChange({ ...value, refresh })}
+      />
       {onRefresh && (
         <button type="button" onClick={onRefresh} aria-label={t('ui.time.refreshNow')}>
           ⟳
