@@ -172,6 +172,58 @@ describe('escalation engine', () => {
     assert.deepEqual(sentTo(), ['firing:ws-alpha/robot', 'firing:ws-alpha/owner']);
   });
 
+  it('a one-step chain is exhausted as it starts; an outbox failure hands the step back to the next tick, sent once', async () => {
+    const policies = createConfigStore<EscalationPolicyInput>(store, 'alert_policy');
+    await policies.create(
+      '',
+      'once',
+      {
+        name: 'once',
+        matchLabels: { alertname: 'Once' },
+        steps: [{ receivers: ['backup'], waitSeconds: 0 }],
+        repeat: 0,
+      },
+      T0,
+    );
+    let failures = 1;
+    engine = createEscalationEngine({
+      store: createEscalationStore(store),
+      receivers: createConfigStore<ReceiverInput>(store, 'alert_receiver'),
+      policies,
+      workspaceOf: async () => undefined,
+      outbox: {
+        async enqueue(entries) {
+          if (failures-- > 0) throw new Error('outbox unavailable');
+          sent.push(...entries);
+          return entries.length;
+        },
+        cancelPending: async () => 0,
+      },
+      secondMs: 1000,
+      now: () => now,
+    });
+    const once = (n: number) =>
+      alertFixture(n, {
+        labels: { alertname: 'Once', namespace: 'gamma', pod: `once-${n}`, severity: 'warning' },
+      });
+    await createAlertIntakeStore(store).record(toIntakeBatch(batchFixture([once(7)]), now));
+    await assert.rejects(engine.tick(), /outbox unavailable/);
+    const key = `${once(7).fingerprint}-${T0 / 1000}`;
+    assert.equal((await engine.view(key))?.state, 'escalating', 'handed back');
+    assert.equal((await engine.view(key))?.stepsSent, 0);
+    await engine.tick();
+    await engine.tick();
+    assert.deepEqual(sentTo(), ['firing:backup']);
+    assert.equal((await engine.view(key))?.state, 'exhausted');
+
+    await createAlertIntakeStore(store).record(toIntakeBatch(batchFixture([once(8)]), now));
+    await engine.tick();
+    const next = await engine.view(`${once(8).fingerprint}-${T0 / 1000}`);
+    assert.equal(next?.state, 'exhausted', 'started, sent and exhausted in one tick');
+    assert.deepEqual(next?.notified, ['backup']);
+    assert.equal(sent.length, 2);
+  });
+
   it('starts nothing for an alert no policy matches', async () => {
     const alert = alertFixture(2, {
       labels: { alertname: 'Info', namespace: 'alpha-train', severity: 'info' },

@@ -8,7 +8,7 @@ import type { Notification } from '../../clients/channels/channel.js';
 import type { ConfigStore } from '../../clients/store/alert-config.js';
 import type { EscalationRow, EscalationStore, IntakeEvent } from '../../clients/store/alert-escalation.js';
 import { alertKeyOf, receiverRef, renderNotification, resolveReceiver } from './escalation-notify.js';
-import { planEscalation, type StepOccurrence } from './escalation-plan.js';
+import { planEscalation, totalOccurrences, type StepOccurrence } from './escalation-plan.js';
 import { addressedTo, contactRef, contactsApply, contactsOf, parseContactRef } from './owner-contacts.js';
 import { choosePolicy } from './policies.js';
 import type { RoutedAlert } from './routing.js';
@@ -127,20 +127,45 @@ export function createEscalationEngine(deps: EscalationDeps) {
     if (!chosen) return;
     const { id: _id, status: _status, ...fields } = event;
     business ??= deps.enrich ? await deps.enrich(event.labels) : undefined;
-    const alert = business ? { ...fields, business } : fields;
-    await store.start(
-      {
-        alertKey: alertKeyOf(event),
-        owner: chosen.owner,
-        policy: chosen.spec,
-        alert,
-        firingAt: Date.parse(event.startsAt) || now,
-        state: 'escalating',
-        stepsSent: 0,
-        notified: [],
-      },
+    const row: EscalationRow<EscalationPolicyInput> = {
+      alertKey: alertKeyOf(event),
+      owner: chosen.owner,
+      policy: chosen.spec,
+      alert: business ? { ...fields, business } : fields,
+      firingAt: Date.parse(event.startsAt) || now,
+      state: 'escalating',
+      stepsSent: 0,
+      notified: [],
+    };
+    const { send: due } = planEscalation({
+      policy: row.policy,
+      firingAt: row.firingAt,
+      acknowledgedBy: [],
+      resolved: false,
+      stepsSent: 0,
       now,
-    );
+      secondMs: deps.secondMs,
+    });
+    if (due.length === 0) {
+      await store.start(row, now);
+      return;
+    }
+    // The steps due at once are claimed by the insert itself, and a chain they complete is inserted exhausted: one
+    // commit per alert instead of three in a storm. As in `send`, only the replica whose insert wins enqueues, and
+    // a failed enqueue hands the steps back to the next tick.
+    const { entries, notified, to } = await dueMessages(row, due);
+    const done = to === totalOccurrences(row.policy);
+    if (
+      !(await store.start({ ...row, stepsSent: to, notified, state: done ? 'exhausted' : 'escalating' }, now))
+    )
+      return;
+    try {
+      await outbox.enqueue(entries, now);
+    } catch (err) {
+      if (done) await store.transition(row.alertKey, ['exhausted'], 'escalating', now);
+      await store.advance(row.alertKey, to, 0, [], now);
+      throw err;
+    }
   }
 
   /** Ends the escalation; only the caller whose transition won sends the resolved notices (no replica twice). */
@@ -172,16 +197,23 @@ export function createEscalationEngine(deps: EscalationDeps) {
     if (last) await store.moveCursor(last.id, now);
   }
 
+  /** The messages of the due steps, and the row's step count and notified list once they are sent. */
+  async function dueMessages(row: EscalationRow<EscalationPolicyInput>, due: StepOccurrence[]) {
+    const names = [...new Set(due.flatMap((o) => row.policy.steps[o.index]!.receivers))];
+    const targets = [...(await stepReceivers(row, names)), ...(await stepContacts(row, due))];
+    return {
+      entries: notifications(row, targets, 'firing', due.at(-1)!.seq),
+      notified: [...new Set([...row.notified, ...targets.map((t) => t.ref)])],
+      to: due.at(-1)!.seq + 1,
+    };
+  }
+
   async function send(
     row: EscalationRow<EscalationPolicyInput>,
     due: StepOccurrence[],
     now: number,
   ): Promise<void> {
-    const names = [...new Set(due.flatMap((o) => row.policy.steps[o.index]!.receivers))];
-    const targets = [...(await stepReceivers(row, names)), ...(await stepContacts(row, due))];
-    const entries = notifications(row, targets, 'firing', due.at(-1)!.seq);
-    const notified = [...new Set([...row.notified, ...targets.map((t) => t.ref)])];
-    const to = due.at(-1)!.seq + 1;
+    const { entries, notified, to } = await dueMessages(row, due);
     // Claim the step first: the replica whose conditional write wins enqueues, the other sees it lost.
     if (!(await store.advance(row.alertKey, row.stepsSent, to, notified, now))) return;
     try {
