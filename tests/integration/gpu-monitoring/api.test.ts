@@ -22,6 +22,7 @@ import { query } from './prometheus.js';
 import { RECORDED } from '../../../backend/src/features/gpu-monitoring/recorded.js';
 import { call, startBackend, type BackendProcess } from '../backend/backend-process.js';
 import { urlOf } from '../backend/fixtures.js';
+import { undoAfterTests } from '../backend/undo.js';
 
 const BASE = `/kapis/${GPU_MONITORING_GROUP}/v1alpha1`;
 const kc = adminKubeConfig();
@@ -58,7 +59,7 @@ interface ScopeUsage {
 }
 
 let backend: BackendProcess;
-const cleanups: (() => Promise<void>)[] = [];
+const cleanups = undoAfterTests();
 const workspace = uniqueName('gpuapi-ws');
 let nsA: string; // busy, idle-one, idle-two: four whole GPUs
 let nsB: string; // overheat and xid: two whole GPUs
@@ -117,10 +118,7 @@ before(async () => {
   );
 });
 
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-  assert.equal(await backend?.stop(), 0, 'graceful shutdown exits 0');
-});
+after(async () => assert.equal(await backend?.stop(), 0, 'graceful shutdown exits 0'));
 
 describe('figures match the simulator profiles', () => {
   it('project usage: per-workload devices and utilization, cards with holders, memory share, temperature', async () => {

@@ -13,6 +13,7 @@ import {
   waitFor,
 } from '../../sandbox/src/testing.js';
 import { call, type BackendProcess } from '../backend/backend-process.js';
+import { undoAfterTests } from '../backend/undo.js';
 import { GROUP_PATH, startQuotaBackend } from './quota-backend.js';
 
 const kc = adminKubeConfig();
@@ -21,7 +22,7 @@ const objects = KubernetesObjectApi.makeApiClient(kc);
 const admin = () => sandboxUser('admin').token;
 
 let backend: BackendProcess;
-const cleanups: (() => Promise<void>)[] = [];
+const cleanups = undoAfterTests();
 
 const putProject = (ns: string, body: unknown, token = admin(), headers: Record<string, string> = {}) =>
   call(backend, 'PUT', `${GROUP_PATH}/namespaces/${ns}/gpuquotas`, { token, body, headers });
@@ -50,10 +51,7 @@ async function createGpuPod(ns: string, name: string): Promise<string | undefine
 before(async () => {
   backend = await startQuotaBackend('alice', 'alpha-train');
 });
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-  assert.equal(await backend?.stop(), 0, 'graceful shutdown exits 0');
-});
+after(async () => assert.equal(await backend?.stop(), 0, 'graceful shutdown exits 0'));
 
 describe('project quota through the API', () => {
   it('raising max admits the second GPU pod; quota admission rejects the third; Kueue objects follow', async () => {

@@ -16,6 +16,7 @@ import { GPU_QUOTA_ANNOTATION } from '../../../backend/src/features/gpu-quota/re
 import { sandboxUser } from '../../sandbox/src/env.js';
 import { adminKubeConfig, createTestNamespace, uniqueName, waitFor } from '../../sandbox/src/testing.js';
 import { call, type BackendProcess } from '../backend/backend-process.js';
+import { undoAfterTests } from '../backend/undo.js';
 import { GROUP_PATH, startQuotaBackend } from './quota-backend.js';
 
 const GPU = 'nvidia.com/gpu';
@@ -25,7 +26,7 @@ const objects = KubernetesObjectApi.makeApiClient(kc);
 const token = (user: string) => sandboxUser(user).token;
 
 let backend: BackendProcess;
-const cleanups: (() => Promise<unknown>)[] = [];
+const cleanups = undoAfterTests();
 
 const quota = (base: number, max: number, extra: Record<string, unknown> = {}) => ({
   resources: [{ resource: GPU, base, max }],
@@ -61,10 +62,7 @@ const codeOf = (res: { body: Record<string, unknown> }) =>
 before(async () => {
   backend = await startQuotaBackend('ws-admin', 'alpha-serve');
 });
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-  assert.equal(await backend?.stop(), 0, 'graceful shutdown exits 0');
-});
+after(async () => assert.equal(await backend?.stop(), 0, 'graceful shutdown exits 0'));
 
 describe('who may set which quota', () => {
   it("ws-admin cannot edit its own workspace's GPU quota, and the console is not offered to", async () => {
