@@ -4,6 +4,7 @@ export const ROUTING_IDS = {
   cmdbPage: 'cmdb-settings',
   cmdbForm: 'cmdb-settings-form',
   cmdbSaved: 'cmdb-settings-saved',
+  cmdbNone: 'cmdb-settings-none',
   testQuery: 'cmdb-test-query',
   testRun: 'cmdb-test-run',
   testResult: 'cmdb-test-result',

@@ -120,3 +120,14 @@ test('a deadline that is not a number is refused before any request', async () =
     /whole number of milliseconds/,
   );
 });
+
+test('with no CMDB connected the page says so, and the form starts from NetBox defaults', async () => {
+  server.on(routes.getCmdbSettings, () => ok({ configured: false }));
+  openPage();
+  assert.match(
+    (await screen.findByTestId(ROUTING_IDS.cmdbNone)).textContent ?? '',
+    /No CMDB is connected yet/,
+  );
+  assert.equal((screen.getByLabelText('CMDB') as HTMLSelectElement).value, 'netbox');
+  assert.equal((screen.getByLabelText('Answers fresh for (seconds)') as HTMLInputElement).value, '300');
+});

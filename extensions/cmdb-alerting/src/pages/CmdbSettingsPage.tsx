@@ -46,6 +46,11 @@ function CmdbForm({ cluster, shown }: { cluster: string | undefined; shown: Cmdb
   );
   return (
     <>
+      {!shown.configured && !saved && (
+        <p data-testid={ROUTING_IDS.cmdbNone} style={{ color: '#79879c', marginBottom: 12 }}>
+          {t('cmdb-alerting.cmdb.none')}
+        </p>
+      )}
       <Form data-testid={ROUTING_IDS.cmdbForm} onSubmit={(e) => void form.submit(e)}>
         <label htmlFor="cmdb-kind">{t('cmdb-alerting.cmdb.kind')}</label>
         <select
