@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { AppsV1Api, CoreV1Api, CustomObjectsApi, type V1Pod } from '@kubernetes/client-node';
 import { sandboxUser } from '../../sandbox/src/env.js';
 import { adminKubeConfig, createTestNamespace, waitFor, writeStatus } from '../../sandbox/src/testing.js';
+import { bindClaim } from '../../sandbox/src/pvc-binder.js';
 import { call } from '../backend/backend-process.js';
 import { GROUP_PATH, gpuQuota, useMlAppsBackend } from './ml-apps-backend.js';
 
@@ -187,6 +188,36 @@ describe('pre-check', () => {
     assert.equal(refusal?.asked, 9);
     assert.ok(refusal.free <= 8, `free ${refusal.free}`);
     assert.ok(await notebookGone(ns.name, 'huge'));
+  });
+});
+
+describe('workspace volumes', () => {
+  it('a new workspace claim binds (a provisioner stand-in) and the notebook runs with it mounted', async () => {
+    const ns = await createTestNamespace('ml-vol');
+    cleanups.push(ns.remove);
+    const created = await api(
+      'POST',
+      ns.name,
+      '',
+      notebook('nbv', { workspaceVolume: { kind: 'new', size: '2Gi' } }),
+    );
+    assert.equal(created.status, 200, JSON.stringify(created.body));
+    const claim = await core.readNamespacedPersistentVolumeClaim({
+      name: 'nbv-workspace',
+      namespace: ns.name,
+    });
+    assert.equal(claim.spec?.resources?.requests?.storage, '2Gi');
+    cleanups.push(await bindClaim(kc, ns.name, 'nbv-workspace'));
+    const pod = await playController(ns.name, 'nbv');
+    assert.ok(
+      pod.spec?.volumes?.some((v) => v.persistentVolumeClaim?.claimName === 'nbv-workspace'),
+      'the pod mounts the claim',
+    );
+    await writeStatus({ ...NOTEBOOKS, namespace: ns.name, name: 'nbv' }, { readyReplicas: 1 });
+    await waitFor('the notebook running on its bound volume', async () => {
+      const nb = await listed(ns.name, 'nbv');
+      return nb?.status.phase === 'running' ? true : undefined;
+    });
   });
 });
 
