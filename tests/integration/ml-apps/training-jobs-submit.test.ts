@@ -7,6 +7,7 @@ import { CoreV1Api, CustomObjectsApi, type V1PodSpec } from '@kubernetes/client-
 import { sandboxUser } from '../../sandbox/src/env.js';
 import { adminKubeConfig, createTestNamespace, waitFor, writeStatus } from '../../sandbox/src/testing.js';
 import type { ReplicaSpecManifest } from '../../../backend/src/features/ml-apps/training-job-manifest.js';
+import { serveKueueVisibility } from '../../sandbox/stand-ins/kueue-visibility/register.js';
 import { gpuQuota, useMlAppsBackend } from './ml-apps-backend.js';
 
 const kc = adminKubeConfig();
@@ -285,12 +286,122 @@ describe('v1 training jobs', () => {
     const row = (await listed(ns.name, 'PyTorchJob', 'queued')) as Listed & { queue?: unknown };
     assert.deepEqual(row.status, { phase: 'waiting', reason: 'Pending', message });
     // No Kueue manager runs in the sandbox, so its visibility API (the queue position) is not served: the queue
-    // says so instead of a position (kueue-position.test.ts covers positions against a stand-in of the API).
+    // says so instead of a position (the next test serves a stand-in of that API).
     assert.deepEqual(row.queue, {
       name: 'team-gpus',
       workload: name,
       admitted: false,
       positionUnavailable: 'not-served',
     });
+  });
+
+  it("with Kueue's visibility API served through the real aggregator, queued jobs show their places", async () => {
+    // The stand-in answers as Kueue's visibility server would (PendingWorkloadsSummary, v1beta2), from the
+    // Workloads and LocalQueues here; the kube-apiserver proxies to it as to Kueue's, after its own RBAC check.
+    const visibility = await serveKueueVisibility(kc);
+    try {
+      const ours = await createTestNamespace('ml-v1q');
+      const theirs = await createTestNamespace('ml-v1q-other');
+      cleanups.push(ours.remove, theirs.remove);
+      const clusterQueue = `sandbox-gpus-${ours.name}`;
+      for (const ns of [theirs.name, ours.name]) {
+        await custom.createNamespacedCustomObject({
+          group: 'kueue.x-k8s.io',
+          version: 'v1beta1',
+          plural: 'localqueues',
+          namespace: ns,
+          body: {
+            apiVersion: 'kueue.x-k8s.io/v1beta1',
+            kind: 'LocalQueue',
+            metadata: { name: 'team-gpus' },
+            spec: { clusterQueue },
+          },
+        });
+      }
+      /** What Kueue makes of a job submitted to team-gpus: a Workload it owns, waiting for quota. */
+      const queueWorkload = async (ns: string, job: string, owner?: { kind: string; uid: string }) => {
+        const KUEUE = { group: 'kueue.x-k8s.io', version: 'v1beta1', plural: 'workloads', namespace: ns };
+        const wl = `pytorchjob-${job}-1a2b3`;
+        await custom.createNamespacedCustomObject({
+          ...KUEUE,
+          body: {
+            apiVersion: 'kueue.x-k8s.io/v1beta1',
+            kind: 'Workload',
+            metadata: {
+              name: wl,
+              ...(owner
+                ? {
+                    ownerReferences: [
+                      {
+                        apiVersion: 'kubeflow.org/v1',
+                        kind: owner.kind,
+                        name: job,
+                        uid: owner.uid,
+                        controller: true,
+                      },
+                    ],
+                  }
+                : {}),
+            },
+            spec: {
+              queueName: 'team-gpus',
+              podSets: [{ name: 'worker', count: 1, template: { spec: { containers: [] } } }],
+            },
+          },
+        });
+        await writeStatus(
+          { ...KUEUE, name: wl },
+          {
+            conditions: [
+              {
+                type: 'QuotaReserved',
+                status: 'False',
+                reason: 'Pending',
+                message: 'insufficient unused quota for nvidia.com/gpu in flavor a100',
+                lastTransitionTime: new Date().toISOString(),
+              },
+            ],
+          },
+        );
+        return wl;
+      };
+      // Another project's job queued first in the same ClusterQueue, then ours, one after the other (Kueue
+      // orders by priority, then creation time, to the second).
+      await queueWorkload(theirs.name, 'earlier');
+      for (const job of ['first', 'second']) {
+        await new Promise((r) => setTimeout(r, 1100));
+        const res = await api('POST', ours.name, '', {
+          kind: 'PyTorchJob',
+          name: job,
+          replicaSpecs: SUBMITS.PyTorchJob.specs,
+        });
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        const stored = (await custom.getNamespacedCustomObject({
+          group: 'kubeflow.org',
+          version: 'v1',
+          plural: 'pytorchjobs',
+          namespace: ours.name,
+          name: job,
+        })) as { metadata: { uid: string } };
+        await queueWorkload(ours.name, job, { kind: 'PyTorchJob', uid: stored.metadata.uid });
+      }
+      // The backend remembers an API's absence for 30 s (the previous test saw none): wait for it to see this one.
+      const positions = await waitFor(
+        "both jobs' places from the visibility API",
+        async () => {
+          const res = await api('GET', ours.name);
+          const items = res.body.items as (Listed & { queue?: { position?: unknown } })[];
+          const at = (job: string) => items.find((j) => j.name === job)?.queue?.position;
+          return at('first') && at('second') ? { first: at('first'), second: at('second') } : undefined;
+        },
+        { timeoutMs: 60_000, intervalMs: 1000 },
+      );
+      assert.deepEqual(positions, {
+        first: { inLocalQueue: 0, inClusterQueue: 1 },
+        second: { inLocalQueue: 1, inClusterQueue: 2 },
+      });
+    } finally {
+      await visibility.stop();
+    }
   });
 });
