@@ -4,15 +4,18 @@
 // → the shipped rule in the real Prometheus → the Alertmanager pair → the backend's intake): the WeCom stand-in's
 // message names the system, the CMDB's importance and @-mentions the CMDB's owner. Then the CMDB goes down (the
 // stand-in's fault switch) and a second pod of that namespace crash-loops: its message carries the last known
-// mapping and says so.
+// mapping and says so. Beside it, a P1 system whose CMDB owner has a mobile: its crash loop, unacknowledged, escalates
+// after the policy's wait to a call to that mobile through the sandbox backend's voice providers, and with the first
+// (Tencent Cloud VMS) rate limited for that number, the second (Alibaba Cloud VMS) places the call.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
 import {
   cmdbAlertingRoutes as routes,
   urlFor,
   type AlertEscalation,
+  type DeliveryTrail,
   type EscalationPolicyInput,
   type ReceiverInput,
 } from '@ks-gpu-ml/contracts';
@@ -23,17 +26,34 @@ import { adminKubeConfig, createTestNamespace, waitFor } from '../../sandbox/src
 
 const env = readSandboxEnv();
 const cmdbUrl = env.CMDB_STANDIN_URL!;
+const voiceUrl = env.VOICE_STANDIN_URL!;
 const run = randomBytes(3).toString('hex');
 const system = `payments-${run}`;
 const robotKey = `e2e-${randomBytes(16).toString('hex')}`;
-const names = { robot: `e2e-cmdb-robot-${run}`, policy: `a-e2e-cmdb-${run}` };
+const names = {
+  robot: `e2e-cmdb-robot-${run}`,
+  policy: `a-e2e-cmdb-${run}`,
+  phone: `e2e-cmdb-phone-${run}`,
+  callPolicy: `a-e2e-cmdb-call-${run}`,
+};
 /** Scrape and evaluation every 5 s, `for:` 10 s, a KWOK crash round of 13 s. */
 const FIRE_TIMEOUT_MS = 90_000;
+/** The called system: P1, its CMDB owner reachable on a mobile of this run's own. */
+const called = { system: `billing-${run}`, mobile: `+86139${String(randomInt(10_000_000, 99_999_999))}` };
+/** The phone receiver's own recipient: an owners step calls the CMDB's owners instead (docs/adr/0043). */
+const dutyDesk = `+86137${String(randomInt(10_000_000, 99_999_999))}`;
+/** The policy's wait before the phone step, in real seconds (the sandbox backend runs policies at full length). */
+const CALL_WAIT_SECONDS = 20;
+/** The escalation engine looks for due steps every 5 s; a placed call is in the stand-in's record at once. */
+const CALL_TIMEOUT_MS = FIRE_TIMEOUT_MS + (CALL_WAIT_SECONDS + 30) * 1000;
 
 const kc = adminKubeConfig();
 const core = kc.makeApiClient(CoreV1Api);
 const apps = kc.makeApiClient(AppsV1Api);
 let ns: Awaited<ReturnType<typeof createTestNamespace>>;
+/** The called system's namespace, with its own policy: a robot, then after the wait its owners by phone. */
+let callNs: Awaited<ReturnType<typeof createTestNamespace>>;
+let calledPod: string;
 let jwt: string;
 
 async function login(): Promise<string> {
@@ -81,6 +101,7 @@ async function standIn(path: string, body: object): Promise<void> {
 }
 
 interface RobotMessage {
+  at: number;
   body: { msgtype: string; markdown?: { content: string } };
   errcode: number;
 }
@@ -92,11 +113,11 @@ const messageAbout = async (marker: string) =>
   ).find((m) => m.body.markdown?.content.includes(marker));
 
 /** A Deployment without any business label or annotation, whose pods crash-loop; returns its pod's name. */
-async function crashingDeployment(name: string): Promise<string> {
+async function crashingDeployment(name: string, namespace = ns.name): Promise<string> {
   const labels = { app: name };
-  const pod = faultyPod(name, ns.name, 'crash-loop');
+  const pod = faultyPod(name, namespace, 'crash-loop');
   await apps.createNamespacedDeployment({
-    namespace: ns.name,
+    namespace,
     body: {
       metadata: { name, labels },
       spec: {
@@ -109,22 +130,47 @@ async function crashingDeployment(name: string): Promise<string> {
   return waitFor(
     `a pod of ${name}`,
     async () =>
-      (await core.listNamespacedPod({ namespace: ns.name, labelSelector: `app=${name}` })).items[0]?.metadata
-        ?.name,
+      (await core.listNamespacedPod({ namespace, labelSelector: `app=${name}` })).items[0]?.metadata?.name,
     { timeoutMs: 30_000, intervalMs: 500 },
   );
 }
 
-async function escalationOfPod(pod: string): Promise<AlertEscalation> {
-  const filter = encodeURIComponent(`pod="${pod}"`);
-  const alerts = (await (await fetch(`${env.ALERTMANAGER_URL}/api/v2/alerts?filter=${filter}`)).json()) as {
+/** The pod's crash-loop alert's key (the pod soon fires ContainerRestartingOften too, an alert of its own). */
+async function crashLoopOf(pod: string): Promise<string> {
+  const filters = [`pod="${pod}"`, 'alertname="ContainerCrashLooping"']
+    .map((f) => `filter=${encodeURIComponent(f)}`)
+    .join('&');
+  const alerts = (await (await fetch(`${env.ALERTMANAGER_URL}/api/v2/alerts?${filters}`)).json()) as {
     fingerprint: string;
     startsAt: string;
   }[];
   assert.equal(alerts.length, 1, JSON.stringify(alerts));
-  const res = await api('GET', urlFor(routes.getAlertEscalation, { name: alertKeyOf(alerts[0]!) }));
+  return alertKeyOf(alerts[0]!);
+}
+
+async function escalationOfPod(pod: string): Promise<AlertEscalation> {
+  const res = await api('GET', urlFor(routes.getAlertEscalation, { name: await crashLoopOf(pod) }));
   assert.equal(res.status, 200, JSON.stringify(res.body));
   return res.body as AlertEscalation;
+}
+
+interface VoiceCall {
+  at: string;
+  params: Record<string, unknown>;
+  answered: string;
+}
+/** What a voice stand-in received for a number, the owner's by default (Aliyun takes them without +86). */
+const callsAt = async (provider: 'aliyun' | 'tencent', mobile = called.mobile): Promise<VoiceCall[]> =>
+  ((await (await fetch(`${voiceUrl}/control/${provider}/received`)).json()) as VoiceCall[]).filter((c) =>
+    [mobile, mobile.replace(/^\+86/, '')].includes(String(c.params.CalledNumber)),
+  );
+
+async function voiceFault(provider: string, fault: string): Promise<void> {
+  const res = await fetch(`${voiceUrl}/control/${provider}`, {
+    method: 'POST',
+    body: JSON.stringify({ fault, callee: called.mobile }),
+  });
+  assert.equal(res.status, 200, await res.text());
 }
 
 before(async () => {
@@ -156,16 +202,54 @@ before(async () => {
     steps: [{ receivers: [names.robot], waitSeconds: 3600 }],
     repeat: 0,
   });
+
+  // The called system. Its phone receiver names no providers: they and their failover order are the sandbox backend's
+  // voice providers file's (Tencent first); the owners' mobiles come from the CMDB, not the receiver's duty desk.
+  callNs = await createTestNamespace('e2e-cmdb-call');
+  await standIn('/_stand-in/systems', {
+    name: called.system,
+    importance: 'P1',
+    namespaces: [callNs.name],
+    mobile: called.mobile,
+  });
+  await create(urlFor(routes.createClusterReceiver, {}), {
+    name: names.phone,
+    type: 'voice',
+    settings: {},
+    secretRefs: {},
+    recipients: [{ name: 'duty desk', mobile: dutyDesk }],
+  });
+  await create(urlFor(routes.createClusterEscalationPolicy, {}), {
+    name: names.callPolicy,
+    matchLabels: { namespace: callNs.name },
+    steps: [
+      { receivers: [names.robot], waitSeconds: CALL_WAIT_SECONDS },
+      {
+        receivers: [],
+        contacts: [{ who: 'owners', via: names.phone, severities: ['critical'], importance: ['P1'] }],
+        waitSeconds: 3600,
+      },
+    ],
+    repeat: 0,
+  });
+  // Tencent Cloud VMS says RequestLimitExceeded to calls to this number only (other tests call it meanwhile).
+  await voiceFault('tencent', 'rate-limit');
+  // Crash-looping from now on, it fires while the first test waits for its own alert.
+  calledPod = await crashingDeployment('billing', callNs.name);
 });
 
 after(async () => {
   await standIn('/_stand-in/faults', { target: 'netbox', fault: null });
-  await api('DELETE', urlFor(routes.deleteClusterEscalationPolicy, { name: names.policy }));
-  await api('DELETE', urlFor(routes.deleteClusterReceiver, { name: names.robot }));
+  await voiceFault('tencent', 'none');
+  for (const name of [names.policy, names.callPolicy])
+    await api('DELETE', urlFor(routes.deleteClusterEscalationPolicy, { name }));
+  for (const name of [names.robot, names.phone])
+    await api('DELETE', urlFor(routes.deleteClusterReceiver, { name }));
   await ns?.remove();
+  await callNs?.remove();
 });
 
-describe('real chain with the CMDB stand-in: the CMDB names the system; down, its last known mapping, said so', () => {
+describe("real chain with the CMDB stand-in: the CMDB names the system and its owner's phone; down, its last known mapping", () => {
   it("an unlabelled Deployment's crash loop: the message names the CMDB's system, its importance and @-mentions its owner", async () => {
     const pod = await crashingDeployment('ledger');
     const message = await waitFor(`the robot's message about ${pod}`, () => messageAbout(pod), {
@@ -179,6 +263,57 @@ describe('real chain with the CMDB stand-in: the CMDB names the system; down, it
     const business = (await escalationOfPod(pod)).business!;
     assert.equal(business.system.provenance.source, 'cmdb', JSON.stringify(business));
     assert.equal(business.cmdb.stale, false);
+  });
+
+  it("a critical crash loop of a P1 system, unacknowledged, calls its CMDB owner's mobile after the wait; Tencent limited, Aliyun places it", async (t) => {
+    const message = await waitFor(`the robot's message about ${calledPod}`, () => messageAbout(calledPod), {
+      timeoutMs: FIRE_TIMEOUT_MS,
+      intervalMs: 1000,
+    });
+    assert.match(
+      message.body.markdown!.content,
+      new RegExp(`Business system ${called.system} \\(importance P1\\)`),
+    );
+    const placed = await waitFor(
+      `a call to ${called.mobile} placed at the Aliyun stand-in`,
+      async () => (await callsAt('aliyun')).find((c) => c.answered === 'placed'),
+      { timeoutMs: CALL_TIMEOUT_MS, intervalMs: 1000 },
+    );
+    // The phone step came after the policy's wait, counted from the first step the robot's message belongs to.
+    const waited = Date.parse(placed.at) - message.at;
+    assert.ok(waited >= (CALL_WAIT_SECONDS - 3) * 1000, `called ${waited} ms after the robot's message`);
+    t.diagnostic(`called ${waited} ms after the robot's message (policy wait ${CALL_WAIT_SECONDS} s)`);
+    const spoken = (JSON.parse(String(placed.params.TtsParam)) as { content: string }).content;
+    assert.match(spoken, new RegExp(called.system));
+    // Tencent, first in the configured order, was asked first and refused for its limit.
+    const refused = await callsAt('tencent');
+    assert.ok(
+      refused.length > 0 && refused.every((c) => c.answered === 'RequestLimitExceeded'),
+      JSON.stringify(refused),
+    );
+    assert.ok(Date.parse(refused[0]!.at) <= Date.parse(placed.at));
+
+    // The backend's record: still escalating (nobody acknowledged), both steps' receivers notified, the owner's
+    // mobile from the CMDB, and the delivery trail's voice attempt naming the failover.
+    const alertKey = await crashLoopOf(calledPod);
+    const escalation = (await api('GET', urlFor(routes.getAlertEscalation, { name: alertKey })))
+      .body as AlertEscalation;
+    assert.equal(escalation.state, 'escalating', JSON.stringify(escalation));
+    // The phone step reached the owners through the phone receiver (`<receiver>#owners`), not its duty desk.
+    assert.deepEqual(escalation.notified.sort(), [`${names.phone}#owners`, names.robot].sort());
+    assert.deepEqual(
+      escalation.business?.owners.value.map((o) => o.mobile),
+      [called.mobile],
+    );
+    const trail = (await api('GET', urlFor(routes.getAlertDeliveries, { name: alertKey })))
+      .body as DeliveryTrail;
+    const call = trail.items.find((e) => e.receiver === names.phone && e.outcome === 'delivered');
+    assert.equal(call?.channel, 'voice', JSON.stringify(trail));
+    assert.ok(call!.providerAnswer?.startsWith(`${called.mobile}: tencent limited: `), call!.providerAnswer);
+    assert.match(call!.providerAnswer!, /; aliyun: /);
+    assert.deepEqual(call!.recipients, [`${called.system}-owner`]);
+    for (const provider of ['tencent', 'aliyun'] as const)
+      assert.deepEqual(await callsAt(provider, dutyDesk), [], `the duty desk was not called (${provider})`);
   });
 
   it('with the CMDB down, the next alert of that namespace is delivered with the last known mapping and says so', async () => {
