@@ -89,7 +89,19 @@ type Summary = {
   traffic: { revisionName: string; percent: number; model?: { version: number } }[];
 };
 
-type List = { items: Summary[]; revision?: string };
+type LlmSummary = {
+  name: string;
+  url?: string;
+  model?: { name: string; version: number };
+  status: { phase: string; reason?: string; message?: string };
+  replicas: { desired?: number; ready: number; pods: number };
+  gpus: { resource: string; count: number }[];
+  router: boolean;
+};
+
+type List = { items: Summary[]; llmItems?: LlmSummary[]; revision?: string };
+
+const LLM = { group: 'serving.kserve.io', version: 'v1alpha1', plural: 'llminferenceservices' } as const;
 
 /**
  * Our test CRD of KServe's LLMInferenceService, served before the backend starts (it discovers it once) and
@@ -113,9 +125,13 @@ async function installLlmCrd(): Promise<void> {
 }
 
 /** The services list once `done` holds: first at once, then each time the backend's watch sees a change. */
-async function listUntil(ns: string, done: (items: Summary[]) => boolean, rounds = 10): Promise<List> {
+async function listUntil(
+  ns: string,
+  done: (items: Summary[], list: List) => boolean,
+  rounds = 10,
+): Promise<List> {
   let list = ok<List>(await api('GET', ns, 'inferenceservices'));
-  for (let i = 0; i < rounds && !done(list.items); i++) {
+  for (let i = 0; i < rounds && !done(list.items, list); i++) {
     list = ok<List>(await api('GET', ns, `inferenceservices?since=${list.revision}&waitSeconds=5`));
   }
   return list;
@@ -367,6 +383,42 @@ describe('model versions and serving', () => {
     await core.deleteNamespacedPod({ namespace: ns, name: 'iris-predictor-0', gracePeriodSeconds: 0 });
   });
 
+  it("an open detail's wait is answered by a new warning about one of the service's pods", async () => {
+    type Detail = { revision?: string; events: { object: string; reason?: string; message?: string }[] };
+    const first = ok<Detail>(await api('GET', ns, 'inferenceservices/iris'));
+    assert.ok(first.revision);
+    // The console's wait from that revision; nothing about the service or its pods changes meanwhile.
+    const waiting = api('GET', ns, `inferenceservices/iris?since=${first.revision}&waitSeconds=25`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const message = `0/4 nodes are available: 4 Insufficient nvidia.com/gpu. (${Date.now()})`;
+    const at = new Date();
+    await core.createNamespacedEvent({
+      namespace: ns,
+      body: {
+        metadata: { name: uniqueName('iris-predictor-warn') },
+        involvedObject: { kind: 'Pod', name: 'iris-predictor-00001-deployment-x', namespace: ns },
+        type: 'Warning',
+        reason: 'FailedScheduling',
+        message,
+        firstTimestamp: at,
+        lastTimestamp: at,
+        count: 1,
+        source: { component: 'default-scheduler' },
+      },
+    });
+    const woke = ok<Detail>(await waiting);
+    assert.notEqual(woke.revision, first.revision);
+    assert.ok(
+      woke.events.some((e) => e.reason === 'FailedScheduling' && e.message === message),
+      JSON.stringify(woke.events),
+    );
+    // Unchanged since: the wait ends after its time with the same revision.
+    const quiet = ok<Detail>(
+      await api('GET', ns, `inferenceservices/iris?since=${woke.revision}&waitSeconds=1`),
+    );
+    assert.equal(quiet.revision, woke.revision);
+  });
+
   it('sends a V1 and a V2 test request to the stand-in predictor and shows its answer', async () => {
     const v1 = ok<{ status: number; body: { predictions: number[] }; latencyMs: number; url: string }>(
       await api('POST', ns, 'inferenceservices/iris/predict', {
@@ -556,6 +608,87 @@ describe('model versions and serving', () => {
     assert.equal(again.status, 409, 'the name is taken');
     const noVersion = await api('POST', ns, 'llminferenceservices', { ...body, name: 'x', version: 99 });
     assert.equal(noVersion.status, 404);
+  });
+
+  it('lists the LLMInferenceService from the watch: waiting, then Ready with its URL and workload pod', async () => {
+    const llmOf = (list: List) => list.llmItems?.find((s) => s.name === 'iris-llm');
+    const first = await listUntil(ns, (_items, list) => llmOf(list) !== undefined);
+    const waiting = llmOf(first)!;
+    assert.equal(waiting.status.phase, 'waiting');
+    assert.deepEqual(waiting.model, { name: 'iris', version: 2 });
+    assert.deepEqual(waiting.replicas, { desired: 1, ready: 0, pods: 0 });
+    assert.deepEqual(waiting.gpus, [{ resource: 'nvidia.com/gpu', count: 1 }]);
+    assert.equal(waiting.router, true);
+
+    // Playing KServe's llmisvc controller: a sub-condition saying which part is not ready, verbatim.
+    const status = (body: Record<string, unknown>) =>
+      custom.patchNamespacedCustomObjectStatus(
+        { ...LLM, namespace: ns, name: 'iris-llm', body: { status: body } },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      );
+    await status({
+      conditions: [
+        { type: 'Ready', status: 'False', reason: 'WorkloadsNotReady', message: 'workloads are not ready' },
+        {
+          type: 'MainWorkloadReady',
+          status: 'False',
+          reason: 'MinimumReplicasUnavailable',
+          message: 'Deployment does not have minimum availability.',
+        },
+      ],
+    });
+    const said = await listUntil(
+      ns,
+      (_i, list) => llmOf(list)?.status.reason === 'MinimumReplicasUnavailable',
+    );
+    assert.deepEqual(llmOf(said)?.status, {
+      phase: 'waiting',
+      reason: 'MinimumReplicasUnavailable',
+      message: 'Deployment does not have minimum availability.',
+    });
+
+    // Its workload pod as the controller labels it; the scheduler places it on a KWOK GPU node, which runs it.
+    await core.createNamespacedPod({
+      namespace: ns,
+      body: {
+        metadata: {
+          name: 'iris-llm-kserve-0',
+          labels: {
+            'app.kubernetes.io/name': 'iris-llm',
+            'app.kubernetes.io/part-of': 'llminferenceservice',
+            'app.kubernetes.io/component': 'llminferenceservice-workload',
+          },
+        },
+        spec: {
+          containers: [
+            {
+              name: 'main',
+              image: 'sandbox.local/vllm:1',
+              resources: { limits: { cpu: '2', memory: '8Gi', 'nvidia.com/gpu': '1' } },
+            },
+          ],
+        },
+      },
+    });
+    await status({
+      url: `http://iris-llm.${ns}.svc.cluster.local`,
+      conditions: [{ type: 'Ready', status: 'True' }],
+    });
+    const ready = await listUntil(
+      ns,
+      (_i, list) => llmOf(list)?.status.phase === 'ready' && llmOf(list)?.replicas.ready === 1,
+      20,
+    );
+    const served = llmOf(ready)!;
+    assert.equal(served.url, `http://iris-llm.${ns}.svc.cluster.local`);
+    assert.deepEqual(served.replicas, { desired: 1, ready: 1, pods: 1 });
+    assert.ok(!ready.items.some((s) => s.name === 'iris-llm'), 'not among the InferenceServices');
+
+    await core.deleteNamespacedPod({ namespace: ns, name: 'iris-llm-kserve-0', gracePeriodSeconds: 0 });
+    ok(await api('DELETE', ns, 'llminferenceservices/iris-llm'));
+    const gone = await listUntil(ns, (_i, list) => llmOf(list) === undefined);
+    assert.equal(llmOf(gone), undefined);
+    assert.equal((await api('DELETE', ns, 'llminferenceservices/iris-llm')).status, 404);
   });
 
   it('deploys a transformer beside the predictor when the form names one', async () => {

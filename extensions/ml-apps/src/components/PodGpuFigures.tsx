@@ -24,7 +24,11 @@ export const containerFigures = (row: Row): string =>
     container: row.container ?? '-',
     devices: row.devices,
     utilization: percent(row.shared ? row.sharedUtilization : row.utilization),
-    memory: `${gib(row.memoryUsedBytes)} / ${gib(row.memoryTotalBytes)}`,
+    // A workload row may lack the device's total (a shared or MIG device): the used amount alone then.
+    memory:
+      row.memoryTotalBytes === undefined
+        ? gib(row.memoryUsedBytes)
+        : `${gib(row.memoryUsedBytes)} / ${gib(row.memoryTotalBytes)}`,
   });
 
 export function PodGpuFigures(props: { namespace: string; pod: string; cluster?: string }) {

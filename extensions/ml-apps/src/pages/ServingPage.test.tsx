@@ -284,7 +284,8 @@ test("the details show the predictor and transformer pods, and a pod's log on re
   fireEvent.click(row.querySelector(`[data-testid="${SERVING_IDS.detailsOpen}"]`)!);
   const pods = await screen.findAllByTestId(SERVING_IDS.pod);
   assert.deepEqual(
-    pods.map((p) => /^(\w+) · ([\w-]+)/.exec(p.textContent ?? '')?.slice(1)),
+    // Each pod's line starts with its component, name and node.
+    pods.map((p) => /^(\w+) · ([\w-]+)/.exec(p.querySelector('span')?.textContent ?? '')?.slice(1)),
     [
       ['predictor', 'iris-predictor-0'],
       ['transformer', 'iris-transformer-0'],

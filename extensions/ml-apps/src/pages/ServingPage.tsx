@@ -4,6 +4,7 @@
 // version with both revisions' traffic, promote or roll back; a test request (V1/V2) with the answer and latency.
 import React, { useState } from 'react';
 import { Button } from '@kubed/components';
+import styled from 'styled-components';
 import {
   gpuMonitoringRoutes,
   type InferenceAnswer,
@@ -52,6 +53,15 @@ import {
 } from '../serving-api.js';
 import { SERVING_IDS } from '../serving-ids.js';
 import { ageColumn, gpuHoursColumn } from '../components/columns.js';
+
+/** One pod of the detail on one line: who it is, its state, its live GPU figures, its links. */
+const PodLine = styled.div`
+  display: flex;
+  flex-wrap: wrap;
+  align-items: baseline;
+  gap: 4px 16px;
+  padding: 4px 0;
+`;
 
 export function ServingPage() {
   return (
@@ -627,25 +637,29 @@ function Details(props: { scope: ServingScope; name: string; revision: string | 
         {d.pods.length === 0 && <li>-</li>}
         {d.pods.map((p) => (
           <li key={p.name} data-testid={SERVING_IDS.pod}>
-            {p.component ? `${p.component} · ` : ''}
-            {p.name}
-            {p.node ? ` @ ${p.node}` : ''}: <StatusCell status={p.status} />{' '}
-            <Button
-              size="sm"
-              data-testid={SERVING_IDS.podLogOpen}
-              onClick={() => setLogOf(logOf === p.name ? undefined : p.name)}
-            >
-              {t('ml-apps.serving.podLog')}
-            </Button>
-            {mayMonitor && (
-              <>
-                {' '}
-                <PodGpuFigures namespace={namespace} pod={p.name} cluster={cluster} />{' '}
-                <Link to={gpuPage(p.name)} data-testid={SERVING_IDS.podGpu}>
-                  {t('ml-apps.serving.podGpu')}
-                </Link>
-              </>
-            )}
+            <PodLine>
+              <span>
+                {p.component ? `${p.component} · ` : ''}
+                {p.name}
+                {p.node ? ` @ ${p.node}` : ''}
+              </span>
+              <StatusCell status={p.status} />
+              {mayMonitor && (
+                <>
+                  <PodGpuFigures namespace={namespace} pod={p.name} cluster={cluster} />
+                  <Link to={gpuPage(p.name)} data-testid={SERVING_IDS.podGpu}>
+                    {t('ml-apps.serving.podGpu')}
+                  </Link>
+                </>
+              )}
+              <Button
+                size="sm"
+                data-testid={SERVING_IDS.podLogOpen}
+                onClick={() => setLogOf(logOf === p.name ? undefined : p.name)}
+              >
+                {t('ml-apps.serving.podLog')}
+              </Button>
+            </PodLine>
             {logOf === p.name && <ServingPodLog scope={props.scope} pod={p.name} />}
           </li>
         ))}
