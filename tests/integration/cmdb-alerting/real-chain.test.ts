@@ -1,10 +1,11 @@
 // The alerting chain through the sandbox's real parts, nothing posted by hand: KWOK's fault stages crash-loop a pod
 // of a Deployment labelled for business system "payments" (and an unlabelled pod beside it), the dcgm-exporter
-// simulator raises XID 79 on a GPU pod's GPU; the kube-state-metrics and DCGM series go to the real Prometheus, which
-// evaluates the shipped rules (cmdb-alerting's container rules with the sandbox's short `for:`, ADR 0029;
-// gpu-monitoring's XID rule as shipped) and sends to the real Alertmanager pair, whose webhook (bearer token from
-// the sandbox's credentials file) is the sandbox backend's intake; the backend escalates by a policy made through the
-// API (via the ks-apiserver stand-in) to a WeCom robot on the WeCom stand-in and to email on the real SMTP server.
+// simulator raises a critical XID on a GPU pod's GPU (a code no GPU reports yet, so a rerun against the same sandbox
+// raises a new alert); the kube-state-metrics and DCGM series go to the real Prometheus, which evaluates the shipped
+// rules (cmdb-alerting's container rules with the sandbox's short `for:`, ADR 0029; gpu-monitoring's XID rule as
+// shipped) and sends to the real Alertmanager pair, whose webhook (bearer token from the sandbox's credentials file) is
+// the sandbox backend's intake; the backend escalates by a policy made through the API (via the ks-apiserver
+// stand-in) to a WeCom robot on the WeCom stand-in and to email on the real SMTP server.
 // Waits for evaluations and deliveries, never a fixed time, except the one window that proves nothing comes twice.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -50,6 +51,8 @@ let ns: Awaited<ReturnType<typeof createTestNamespace>>;
 let jwt: string;
 /** The GPU the simulator gives the XID pod, as the XID alert names it. */
 let gpu: { uuid: string; node: string; index: string };
+/** The XID the pod's GPU raises: one no GPU reports yet (see unreportedCriticalXid). */
+let xidCode: number;
 const PODS = { stray: 'stray', gpu: `xid-${run}` };
 let paymentsPod: string;
 
@@ -147,6 +150,35 @@ async function gpuOf(pod: string): Promise<typeof gpu | undefined> {
   return { uuid: labelOf(sample, 'UUID')!, node: node!, index: labelOf(sample, 'gpu')! };
 }
 
+/** The codes gpu-monitoring's GPUXidErrorCritical takes, read from its shipped rule (its `err_code=~` matcher). */
+const CRITICAL_XIDS = (() => {
+  const rules = readFileSync(
+    new URL('../../../charts/gpu-monitoring/rules/gpu.rules.yaml', import.meta.url),
+    'utf8',
+  );
+  const rule = /alert: GPUXidErrorCritical\s+expr: [^]*?err_code=~"([\d|]+)"/.exec(rules);
+  assert.ok(rule, 'GPUXidErrorCritical names its codes in an err_code=~ matcher');
+  return rule[1]!.split('|').map(Number);
+})();
+
+/**
+ * A critical XID code no GPU of the simulator reports now. dcgm-exporter (and so the simulator) keeps a GPU's last
+ * XID for good, so the alert for a GPU and code keeps firing once raised: a run that raised the same code on the
+ * same GPU as an earlier run against this sandbox would be that old alert, already notified, and bring no message.
+ * With a code nobody reports, the XID is a new alert wherever the scheduler puts the pod.
+ */
+async function unreportedCriticalXid(): Promise<number> {
+  const text = await (await fetch(`${env.DCGM_SIM_URL}/metrics`)).text();
+  const reported = new Set(
+    parseExposition(text)
+      .get('DCGM_FI_DEV_XID_ERRORS')
+      ?.samples.map((s) => s.value),
+  );
+  const code = CRITICAL_XIDS.find((c) => !reported.has(c));
+  assert.ok(code, `every critical XID code is reported by some GPU already (${[...reported].join(', ')})`);
+  return code;
+}
+
 /** How many alerts the sandbox backend's intake has recognised as already committed (its Prometheus counter). */
 async function deduplicatedSoFar(): Promise<number> {
   const text = await (await fetch(`${env.BACKEND_URL}/metrics`)).text();
@@ -225,9 +257,14 @@ before(async () => {
   });
   // A bare pod in a namespace of no workspace, with no labels: nobody owns it.
   await core.createNamespacedPod({ namespace: ns.name, body: faultyPod(PODS.stray, ns.name, 'crash-loop') });
-  // A GPU pod whose GPU reports XID 79 (critical) 20 s after it starts: time to make its policy first.
+  // A GPU pod whose GPU reports a critical XID 20 s after it starts: time to make its policy first.
+  xidCode = await unreportedCriticalXid();
   const xidPod: V1Pod = gpuPod(PODS.gpu, ns.name, 1, {
-    annotations: { [ANNOTATIONS.profile]: 'xid', [ANNOTATIONS.xidCode]: '79', [ANNOTATIONS.xidAt]: '20s' },
+    annotations: {
+      [ANNOTATIONS.profile]: 'xid',
+      [ANNOTATIONS.xidCode]: String(xidCode),
+      [ANNOTATIONS.xidAt]: '20s',
+    },
   });
   await core.createNamespacedPod({ namespace: ns.name, body: xidPod });
   gpu = await waitFor(`the GPU of ${PODS.gpu} in the simulator's series`, () => gpuOf(PODS.gpu), {
@@ -322,7 +359,7 @@ describe('real chain: KWOK → kube-state-metrics / dcgm → Prometheus rules �
 
   it("the simulator's XID profile: gpu-monitoring's GPUXidErrorCritical reaches the robot and the mailbox", async () => {
     // The rule's summary names the GPU by index and node (its annotations as shipped).
-    const marker = `GPU ${gpu.index} on ${gpu.node} reported XID 79`;
+    const marker = `GPU ${gpu.index} on ${gpu.node} reported XID ${xidCode}`;
     const message = await waitFor(
       `the robot's message "${marker}"`,
       async () => (await messagesAbout(marker))[0],
@@ -330,7 +367,11 @@ describe('real chain: KWOK → kube-state-metrics / dcgm → Prometheus rules �
     );
     assert.equal(message.errcode, 0);
     assert.match(message.body.markdown!.content, /\*\*\[FIRING\] GPUXidErrorCritical \(critical\)\*\*/);
-    const alert = await inBothAlertmanagers({ alertname: 'GPUXidErrorCritical', UUID: gpu.uuid });
+    const alert = await inBothAlertmanagers({
+      alertname: 'GPUXidErrorCritical',
+      UUID: gpu.uuid,
+      err_code: String(xidCode),
+    });
     assert.equal((await escalationOf(alert)).policy, names.xidPolicy);
     await waitFor('the XID mail', async () => mailsAbout(marker)[0], { timeoutMs: 30_000, intervalMs: 500 });
   });
