@@ -13,7 +13,9 @@ test('t uses the console global t when present', () => {
   const saved = g.t;
   try {
     g.t = (key: string, opts?: Record<string, unknown>) => `[${key}:${JSON.stringify(opts ?? {})}]`;
-    assert.equal(t('ui.loading', { n: 1 }), '[ui.loading:{"n":1}]');
+    // Values go in unescaped (React escapes what it renders): owners "a / b" must not read "a &#x2F; b".
+    assert.equal(t('ui.loading', { n: 1 }), '[ui.loading:{"n":1,"interpolation":{"escapeValue":false}}]');
+    assert.equal(t('ui.loading'), '[ui.loading:{}]');
     delete g.t;
     assert.equal(t('ui.x {n}', { n: 1 }), 'ui.x 1');
   } finally {

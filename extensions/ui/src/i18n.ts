@@ -2,7 +2,7 @@
 // Outside the console (unit tests, storybook-like previews) the key's own placeholders are filled in.
 
 export type TranslateOptions = Record<string, string | number>;
-type ConsoleT = (key: string, options?: TranslateOptions) => string;
+type ConsoleT = (key: string, options?: Record<string, unknown>) => string;
 
 /** Fills `{name}` placeholders; unknown placeholders are left as they are. */
 export function interpolate(text: string, options: TranslateOptions = {}): string {
@@ -11,9 +11,16 @@ export function interpolate(text: string, options: TranslateOptions = {}): strin
   );
 }
 
+/**
+ * The console's i18next escapes interpolated values as HTML (`a/b` came out as `a&#x2F;b` on the pages); React
+ * escapes the text it renders, and nothing renders a translation as HTML, so the values go in as they are.
+ */
+const RAW_VALUES = { interpolation: { escapeValue: false } };
+
 export function t(key: string, options?: TranslateOptions): string {
   const consoleT = (globalThis as { t?: ConsoleT }).t;
-  return typeof consoleT === 'function' ? consoleT(key, options) : interpolate(key, options);
+  if (typeof consoleT !== 'function') return interpolate(key, options);
+  return options ? consoleT(key, { ...options, ...RAW_VALUES }) : consoleT(key);
 }
 
 export type LocaleTable = Record<string, string>;
