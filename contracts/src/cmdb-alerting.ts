@@ -405,6 +405,16 @@ export const AlertEscalation = Type.Object({
   nextStepAt: Type.Optional(Type.String()),
   /** The business system the alert hits, with provenance (absent for alerts started before enrichment). */
   business: Type.Optional(AlertBusiness),
+  /**
+   * The steps this escalation runs: the snapshot taken when it started (ADR 0031), for a routed alert the routing
+   * policy's receivers joined to its escalation policy's first step (ADR 0043), which no policy is named after.
+   */
+  chain: Type.Optional(
+    Type.Object({
+      steps: Type.Array(EscalationStep),
+      repeat: Type.Integer({ minimum: 0 }),
+    }),
+  ),
 });
 export type AlertEscalation = Static<typeof AlertEscalation>;
 

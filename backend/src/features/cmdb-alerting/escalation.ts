@@ -292,6 +292,7 @@ export function createEscalationEngine(deps: EscalationDeps) {
         notified: row.notified,
         ...(next ? { nextStepAt: new Date(next.at).toISOString() } : {}),
         ...(row.alert.business ? { business: row.alert.business } : {}),
+        chain: { steps: row.policy.steps, repeat: row.policy.repeat },
       };
     },
   };

@@ -24,6 +24,16 @@ export const Table = styled.table`
   }
   code {
     font-size: 12px;
+    /* The console styles code as inline markdown (coloured, between backticks); a rule here is plain text. */
+    color: inherit;
+    background: none;
+    &::before,
+    &::after {
+      content: none;
+    }
+  }
+  .nowrap {
+    white-space: nowrap;
   }
 `;
 
@@ -134,7 +144,7 @@ export function ResolutionChain({ business }: { business: AlertBusiness }) {
           <tr key={i} data-testid={ALERTING_IDS.resolutionStep}>
             <td>{i + 1}</td>
             <td>{sourceText(s.source)}</td>
-            <td>
+            <td className="nowrap">
               <Badge
                 value={OUTCOME_COLORS[s.outcome] ?? 'expired'}
                 label={t(`cmdb-alerting.outcome.${s.outcome}`)}

@@ -203,3 +203,27 @@ test("the delivery trail shows each attempt: channel, recipients, outcome and th
   const [call] = server.callsTo(routes.getWorkspaceAlertDeliveries);
   assert.deepEqual(call?.params, { workspace: 'ws-a', name: KEY });
 });
+
+test("a routed escalation's timeline is its own chain, with no policy read (no policy is named route/oncall)", async () => {
+  server.on(review, answerReviews(true)).on(routes.getWorkspaceAlertEscalation, () =>
+    ok({
+      ...escalating,
+      policy: 'pay-route/oncall',
+      chain: {
+        steps: [
+          { receivers: ['pay-group', 'ops-robot'], waitSeconds: 300 },
+          { receivers: ['phone'], waitSeconds: 0 },
+        ],
+        repeat: 0,
+      },
+    }),
+  );
+  openPage();
+  const timeline = await screen.findByTestId(ALERTING_IDS.timeline);
+  const steps = screen.getAllByTestId(ALERTING_IDS.timelineStep).map((s) => s.textContent ?? '');
+  assert.equal(steps.length, 2);
+  assert.match(steps[0]!, /pay-group, ops-robot/);
+  assert.match(steps[1]!, /phone/);
+  assert.match(timeline.textContent ?? '', /as this escalation started with them/);
+  assert.equal(server.callsTo(routes.getWorkspaceEscalationPolicy).length, 0);
+});

@@ -2,7 +2,7 @@ import React, { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { Button } from '@kubed/components';
 import styled from 'styled-components';
-import type { AlertEscalation } from '@ks-gpu-ml/contracts';
+import type { AlertEscalation, EscalationPolicy } from '@ks-gpu-ml/contracts';
 import { EmptyState, ErrorState, LoadingState, t, useCallerMay, type ApiError } from '@ks-gpu-ml/ui';
 import { accessOf, acknowledge, routesOf, useEscalation, usePolicy, type AlertingScope } from '../api.js';
 import { BusinessCard } from '../components/business.js';
@@ -145,8 +145,15 @@ function AlertDetail({ scope, alertKey }: { scope: AlertingScope; alertKey: stri
   );
 }
 
-/** The policy's steps unrolled; read from the policy of the scope that escalates the alert, when the caller may. */
+/** The steps the escalation runs, unrolled over its rounds: its own snapshot, else the policy as it reads now. */
 function Timeline({ scope, escalation }: { scope: AlertingScope; escalation: AlertEscalation }) {
+  if (escalation.chain)
+    return <TimelineCard chain={escalation.chain} escalation={escalation} note="cmdb-alerting.alert.chain" />;
+  return <PolicyTimeline scope={scope} escalation={escalation} />;
+}
+
+/** For an escalation view without its chain: read from the policy of the scope that escalates it, when the caller may. */
+function PolicyTimeline({ scope, escalation }: { scope: AlertingScope; escalation: AlertEscalation }) {
   const policyScope: AlertingScope = escalation.workspace
     ? { kind: 'workspace', workspace: escalation.workspace }
     : { kind: 'cluster', cluster: scope.kind === 'cluster' ? scope.cluster : undefined };
@@ -157,7 +164,15 @@ function Timeline({ scope, escalation }: { scope: AlertingScope; escalation: Ale
   if (policy.error)
     return <ErrorState error={policy.error} title={t('cmdb-alerting.alert.policyUnreadable')} />;
   if (!policy.data) return <LoadingState />;
-  const steps = timelineOf(policy.data, escalation);
+  return <TimelineCard chain={policy.data} escalation={escalation} note="cmdb-alerting.alert.snapshot" />;
+}
+
+function TimelineCard(props: {
+  chain: Pick<EscalationPolicy, 'steps' | 'repeat'>;
+  escalation: AlertEscalation;
+  note: string;
+}) {
+  const steps = timelineOf(props.chain, props.escalation);
   return (
     <Card data-testid={ALERTING_IDS.timeline}>
       <h2>{t('cmdb-alerting.alert.timeline')}</h2>
@@ -179,7 +194,7 @@ function Timeline({ scope, escalation }: { scope: AlertingScope; escalation: Ale
           </li>
         ))}
       </ol>
-      <div style={{ fontSize: 12, color: '#79879c', marginTop: 8 }}>{t('cmdb-alerting.alert.snapshot')}</div>
+      <div style={{ fontSize: 12, color: '#79879c', marginTop: 8 }}>{t(props.note)}</div>
     </Card>
   );
 }

@@ -19,6 +19,9 @@ export function CmdbSettingsPage() {
   );
 }
 
+/** The hint of a field the adapter defaults when it is left empty. */
+const emptyMeans = (value: string) => t('cmdb-alerting.cmdb.emptyMeans', { value });
+
 function CmdbSettingsView({ cluster }: { cluster: string | undefined }) {
   const query = useCmdbSettings(cluster);
   if (query.error) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
@@ -85,12 +88,12 @@ function CmdbForm({ cluster, shown }: { cluster: string | undefined; shown: Cmdb
         )}
         {draft.kind === 'netbox' && (
           <>
-            {field('namespaceField', 'k8s_namespaces')}
-            {field('wecomField', 'wecom_userid')}
+            {field('namespaceField', emptyMeans('k8s_namespaces'))}
+            {field('wecomField', emptyMeans('wecom_userid'))}
           </>
         )}
         {draft.kind !== 'generic' &&
-          field('importanceField', draft.kind === 'bk-cmdb' ? 'biz_level' : 'importance')}
+          field('importanceField', emptyMeans(draft.kind === 'bk-cmdb' ? 'biz_level' : 'importance'))}
         {draft.kind === 'generic' && (
           <TextField
             form={form}
