@@ -256,6 +256,27 @@ export const TrainJobReplica = Type.Object({
   status: TrainJobStatus,
 });
 
+/** Where a TrainJob's initializer fetches from: Trainer's `storageUri` (a URI such as `hf://org/model`, `s3://…`, or an absolute path). */
+const StorageUri = Type.String({
+  pattern: '^([A-Za-z][A-Za-z0-9+.-]*://.+|/.*)$',
+  minLength: 2,
+  maxLength: 2048,
+});
+
+/**
+ * A TrainJob's dataset and model initializers (Trainer's `spec.initializer`): each runs before training in the job
+ * of the runtime that has it (labelled `trainer.kubeflow.org/trainjob-ancestor-step: dataset-initializer` resp.
+ * `model-initializer`); asking one of a runtime without it is refused.
+ */
+export const TrainJobInitializer = Type.Object(
+  {
+    dataset: Opt(Type.Object({ storageUri: StorageUri }, { additionalProperties: false })),
+    model: Opt(Type.Object({ storageUri: StorageUri }, { additionalProperties: false })),
+  },
+  { additionalProperties: false },
+);
+export type TrainJobInitializer = Static<typeof TrainJobInitializer>;
+
 export const TrainJob = Type.Object({
   name: Type.String(),
   namespace: Type.String(),
@@ -273,6 +294,8 @@ export const TrainJob = Type.Object({
       message: Opt(Type.String()),
     }),
   ),
+  /** What its initializers fetch, when it has any. */
+  initializer: Opt(TrainJobInitializer),
   /** Trainer's progress (its TrainJobStatus feature), when it reports it. */
   progress: Opt(
     Type.Object({ percentage: Opt(Type.Number()), estimatedRemainingSeconds: Opt(Type.Number()) }),
@@ -307,6 +330,8 @@ export const TrainJobCreate = Type.Object(
     memory: MemoryQuantity,
     gpu: Opt(NotebookGpu),
     env: Opt(EnvVars),
+    /** Dataset and model to fetch before training, where the runtime has those initializers. */
+    initializer: Opt(TrainJobInitializer),
   },
   { additionalProperties: false },
 );

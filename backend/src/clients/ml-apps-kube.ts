@@ -65,9 +65,21 @@ export interface PendingWorkload {
 }
 
 /** A Kubeflow Trainer v2 `trainer.kubeflow.org/v1alpha1` TrainJob as stored. */
+/** A TrainingRuntime or ClusterTrainingRuntime: the JobSet it templates, as far as ml-apps reads it. */
+export interface KubeTrainingRuntime extends KubernetesObject {
+  spec?: {
+    template?: {
+      spec?: {
+        replicatedJobs?: { name?: string; template?: { metadata?: { labels?: Record<string, string> } } }[];
+      };
+    };
+  };
+}
+
 export interface KubeTrainJob extends KubernetesObject {
   spec?: {
     runtimeRef?: { name?: string; kind?: string; apiGroup?: string };
+    initializer?: { dataset?: { storageUri?: string }; model?: { storageUri?: string } };
     trainer?: {
       image?: string;
       command?: string[];
@@ -177,11 +189,12 @@ export interface MlAppsKube {
   /** False when it was already gone. */
   deleteTrainJob(namespace: string, name: string): Promise<boolean>;
   /** Whether the runtime a TrainJob names exists (a ClusterTrainingRuntime, or a TrainingRuntime there). */
-  trainingRuntimeExists(
+  /** The runtime a TrainJob names; undefined when there is none. */
+  trainingRuntime(
     kind: 'ClusterTrainingRuntime' | 'TrainingRuntime',
     name: string,
     namespace: string,
-  ): Promise<boolean>;
+  ): Promise<KubeTrainingRuntime | undefined>;
   pods(namespace: string, labelSelector?: string): Promise<V1Pod[]>;
   /** The namespace's Kueue Workloads in the version the cluster serves. */
   workloads(namespace: string, version: string): Promise<KubeWorkload[]>;
@@ -340,18 +353,16 @@ export function createMlAppsKube(kube: KubeClient): MlAppsKube {
     getTrainJob: (namespace, name) => get<KubeTrainJob>(TRAINJOBS, namespace, name),
     createTrainJob: (namespace, body) => create(TRAINJOBS, namespace, body),
     deleteTrainJob: (namespace, name) => remove(TRAINJOBS, namespace, name),
-    async trainingRuntimeExists(kind, name, namespace) {
+    async trainingRuntime(kind, name, namespace) {
       const group = { group: TRAINJOBS.group, version: TRAINJOBS.version };
-      const found =
-        kind === 'ClusterTrainingRuntime'
-          ? await orUndefinedOn404(() =>
-              api().custom.getClusterCustomObject(
-                { ...group, plural: 'clustertrainingruntimes', name },
-                opts(),
-              ),
-            )
-          : await get<KubernetesObject>({ ...group, plural: 'trainingruntimes' }, namespace, name);
-      return found !== undefined;
+      return kind === 'ClusterTrainingRuntime'
+        ? ((await orUndefinedOn404(() =>
+            api().custom.getClusterCustomObject(
+              { ...group, plural: 'clustertrainingruntimes', name },
+              opts(),
+            ),
+          )) as KubeTrainingRuntime | undefined)
+        : await get<KubeTrainingRuntime>({ ...group, plural: 'trainingruntimes' }, namespace, name);
     },
 
     pods: async (namespace, labelSelector) =>

@@ -33,6 +33,7 @@ export const ML_IDS = {
   trainJobStatus: 'trainjob-status',
   replicas: 'trainjob-replicas',
   progress: 'trainjob-progress',
+  initializers: 'trainjob-initializers',
   newTrainJob: 'new-trainjob',
   trainJobForm: 'trainjob-form',
   trainJobSubmit: 'trainjob-submit',

@@ -167,6 +167,66 @@ describe('TrainJob life cycle', () => {
   });
 });
 
+describe('TrainJob initializers', () => {
+  it('fetches a dataset first where the runtime has that initializer; refuses one it lacks, naming the field', async () => {
+    const ns = await createTestNamespace('ml-tj-init');
+    cleanups.push(ns.remove);
+    // A project runtime shaped as Trainer's torchtune ones: a dataset-initializer job before the trainer's.
+    const withInit = uniqueName('tune');
+    await custom.createNamespacedCustomObject({
+      ...TRAINER,
+      plural: 'trainingruntimes',
+      namespace: ns.name,
+      body: {
+        apiVersion: 'trainer.kubeflow.org/v1alpha1',
+        kind: 'TrainingRuntime',
+        metadata: { name: withInit },
+        spec: {
+          template: {
+            spec: {
+              replicatedJobs: ['dataset-initializer', 'node'].map((step) => ({
+                name: step,
+                template: {
+                  metadata: {
+                    labels: {
+                      'trainer.kubeflow.org/trainjob-ancestor-step': step === 'node' ? 'trainer' : step,
+                    },
+                  },
+                  spec: {
+                    template: { spec: { containers: [{ name: step, image: 'sandbox.local/pytorch:2' }] } },
+                  },
+                },
+              })),
+            },
+          },
+        },
+      },
+    });
+    const dataset = { storageUri: 'hf://tatsu-lab/alpaca' };
+    const refused = await api('POST', ns.name, '', trainJob('noinit', 1, { initializer: { dataset } }));
+    assert.equal(refused.status, 400, JSON.stringify(refused.body));
+    assert.equal((refused.body.details as { field: string }).field, 'body.initializer.dataset');
+    assert.ok(await gone(ns.name, 'noinit'), 'nothing created');
+
+    const created = await api('POST', ns.name, '', {
+      ...trainJob('tune', 1, { initializer: { dataset } }),
+      runtimeRef: { kind: 'TrainingRuntime', name: withInit },
+    });
+    assert.equal(created.status, 200, JSON.stringify(created.body));
+    const stored = (await custom.getNamespacedCustomObject({
+      ...TRAINJOBS,
+      namespace: ns.name,
+      name: 'tune',
+    })) as {
+      spec: { initializer?: unknown };
+    };
+    assert.deepEqual(stored.spec.initializer, { dataset });
+    assert.deepEqual(((await listed(ns.name, 'tune')) as Listed & { initializer?: unknown }).initializer, {
+      dataset,
+    });
+  });
+});
+
 describe('TrainJob pre-check', () => {
   it('counts every node against the quota: 2 nodes × 2 GPUs over a max of 3 is refused with the numbers', async () => {
     const ns = await createTestNamespace('ml-tj-q');

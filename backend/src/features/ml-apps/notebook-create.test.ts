@@ -34,7 +34,7 @@ function fakeKube(opts: { quotas?: V1ResourceQuota[]; refuseNotebook?: boolean; 
     getTrainJob: unused,
     createTrainJob: unused,
     deleteTrainJob: unused,
-    trainingRuntimeExists: unused,
+    trainingRuntime: unused,
     pods: unused,
     workloads: unused,
     pendingWorkloads: unused,

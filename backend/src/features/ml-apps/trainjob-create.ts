@@ -1,12 +1,25 @@
-// Submitting a TrainJob: the request checked against the cluster (the runtime exists, the GPU and model do), the
-// quota and capacity pre-check for all its nodes, then the TrainJob. A refusal is the notebooks' 409 with the
-// numbers; nothing is created.
+// Submitting a TrainJob: the request checked against the cluster (the runtime exists and has the initializers asked
+// for, the GPU and model do), the quota and capacity pre-check for all its nodes, then the TrainJob. A refusal is
+// the notebooks' 409 with the numbers; nothing is created.
 import type { TrainJobCreate } from '@ks-gpu-ml/contracts';
 import type { KubeTrainJob, MlAppsKube } from '../../clients/ml-apps-kube.js';
 import { AppError } from '../../platform/errors.js';
-import { checkEnv, checkGpu, checkNew, runPrecheck } from './create-checks.js';
+import { checkEnv, checkGpu, checkNew, invalid, runPrecheck } from './create-checks.js';
 import { acceleratorResources } from './notebook-options.js';
-import { askOfTrainJob, trainJobManifest } from './trainjob-manifest.js';
+import { askOfTrainJob, runtimeInitializers, trainJobManifest } from './trainjob-manifest.js';
+
+/** Each initializer asked for is one the runtime has, or a 400 naming the field and the runtime. */
+function checkInitializers(input: TrainJobCreate, has: ReadonlySet<'dataset' | 'model'>): void {
+  for (const step of ['dataset', 'model'] as const) {
+    if (input.initializer?.[step] && !has.has(step)) {
+      throw invalid(`body.initializer.${step}`, 'ML_APPS_RUNTIME_NO_INITIALIZER', {
+        step,
+        kind: input.runtimeRef.kind,
+        name: input.runtimeRef.name,
+      });
+    }
+  }
+}
 
 export async function createTrainJob(
   kube: MlAppsKube,
@@ -17,7 +30,7 @@ export async function createTrainJob(
   const [exists, existing, runtime, nodes, quotas, placed] = await Promise.all([
     kube.namespaceExists(namespace),
     kube.getTrainJob(namespace, input.name),
-    kube.trainingRuntimeExists(input.runtimeRef.kind, input.runtimeRef.name, namespace),
+    kube.trainingRuntime(input.runtimeRef.kind, input.runtimeRef.name, namespace),
     kube.nodes(),
     kube.resourceQuotas(namespace),
     input.gpu ? kube.placedRequests() : {},
@@ -28,6 +41,7 @@ export async function createTrainJob(
     const params = { ...input.runtimeRef, field: 'body.runtimeRef.name' };
     throw new AppError(404, 'NotFound', 'ML_APPS_UNKNOWN_RUNTIME', params, params);
   }
+  checkInitializers(input, runtimeInitializers(runtime));
   checkGpu(input.gpu, acceleratorResources(nodes));
   checkEnv(input.env);
 

@@ -20,6 +20,19 @@ const TERMINAL: Record<string, Status['phase']> = {
 type Condition = { type: string; status: string; reason?: string; message?: string };
 
 /** The state a true condition of these types says, with its reason and message (the first type found wins). */
+/** What its dataset and model initializers fetch, as stored (only URIs: env and Secrets are not shown). */
+function initializerOf(job: KubeTrainJob): Pick<TrainJob, 'initializer'> {
+  const dataset = job.spec?.initializer?.dataset?.storageUri;
+  const model = job.spec?.initializer?.model?.storageUri;
+  if (!dataset && !model) return {};
+  return {
+    initializer: {
+      ...(dataset ? { dataset: { storageUri: dataset } } : {}),
+      ...(model ? { model: { storageUri: model } } : {}),
+    },
+  };
+}
+
 export function conditionStatus(
   conditions: readonly Condition[] | undefined,
   terminal: Readonly<Record<string, Status['phase']>>,
@@ -104,6 +117,7 @@ export function trainJobView(
     gpusPerNode: gpuAmounts(amounts),
     status,
     conditions: conditionsOut(job.status?.conditions),
+    ...initializerOf(job),
     ...(progress &&
     (progress.progressPercentage !== undefined || progress.estimatedRemainingSeconds !== undefined)
       ? {

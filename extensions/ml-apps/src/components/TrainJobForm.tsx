@@ -7,7 +7,10 @@ import { Form } from './Form.js';
 import { FormFooter, GpuFields, useDraftForm } from './form-kit.js';
 import { emptyTrainJobDraft, toTrainJobBody, type TrainJobDraft } from './trainjob-draft.js';
 
-/** The submit form: runtime, trainer image and command, nodes, and per node CPU, memory and GPUs; env. */
+/**
+ * The submit form: runtime, trainer image and command, nodes, and per node CPU, memory and GPUs; env; the dataset and
+ * model the runtime's initializers fetch (the server refuses one the runtime lacks).
+ */
 export function TrainJobForm(props: {
   namespace: string;
   cluster: string | undefined;
@@ -45,6 +48,8 @@ export function TrainJobForm(props: {
       {text('memory', t('ml-apps.trainjobs.memoryPerNode'))}
       <GpuFields gpus={props.options.gpus} form={form} label={t('ml-apps.trainjobs.gpuPerNode')} />
       {form.textArea('env', t('ml-apps.form.env'))}
+      {text('dataset', t('ml-apps.trainjobs.datasetUri'))}
+      {text('model', t('ml-apps.trainjobs.modelUri'))}
       <FormFooter
         form={form}
         submitLabel={t('ml-apps.trainjobs.submit')}

@@ -50,4 +50,13 @@ test('no row for its pods (not running, or no GPU): no figures', () => {
   assert.equal(gpuUseOf([row('other-0', { utilization: 0.5 })], ['nb-0']), undefined);
   assert.equal(gpuUseOf([row('nb-0', { devices: 0 })], ['nb-0']), undefined);
   assert.equal(gpuUseText(undefined), '-');
+  // Without the total, the memory is followed by the word "used" (a dictionary key here, no dictionary loaded).
+  const usedOnly = gpuUseText({
+    devices: 1,
+    utilization: 0.97,
+    sharedUnknown: false,
+    memoryUsedBytes: 70 * GiB,
+  });
+  assert.match(usedOnly, /^97% · 70 Gi \S+$/);
+  assert.doesNotMatch(usedOnly, /\//, 'no total shown');
 });

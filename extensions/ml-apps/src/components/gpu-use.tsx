@@ -59,8 +59,8 @@ export function gpuUseOf(rows: readonly GpuUsageRow[], pods: readonly string[]):
 }
 
 /**
- * "37% · 12Gi / 80Gi"; "-" for what is unknown. Pure. Joined outside t(): the console's i18next escapes
- * interpolated values for HTML, which would show the slash as "&#x2F;".
+ * "37% · 12 Gi / 80 Gi" ("37% · 12 Gi used" without the total); "-" for what is unknown. Pure. Joined outside t():
+ * the console's i18next escapes interpolated values for HTML, which would show the slash as "&#x2F;".
  */
 export function gpuUseText(use: GpuUse | undefined): string {
   if (!use) return '-';
@@ -70,10 +70,13 @@ export function gpuUseText(use: GpuUse | undefined): string {
       : use.sharedUnknown
         ? t('ml-apps.gpuUse.shared')
         : '-';
+  const used = use.memoryUsedBytes;
   const memory =
-    use.memoryUsedBytes !== undefined
-      ? `${humanQuantity('memory', use.memoryUsedBytes)}${use.memoryTotalBytes !== undefined ? ` / ${humanQuantity('memory', use.memoryTotalBytes)}` : ''}`
-      : '-';
+    used === undefined
+      ? '-'
+      : use.memoryTotalBytes !== undefined
+        ? `${humanQuantity('memory', used)} / ${humanQuantity('memory', use.memoryTotalBytes)}`
+        : `${humanQuantity('memory', used)} ${t('ml-apps.gpuUse.memoryUsed')}`;
   return `${utilization} · ${memory}`;
 }
 

@@ -41,3 +41,17 @@ test('bad text names the field before any request', () => {
     problem: { field: 'runtimeName', key: 'runtime' },
   });
 });
+
+test('dataset and model to fetch first become the initializer; a bad URI names its field', () => {
+  const base = { ...emptyTrainJobDraft(), name: 'tune', image: 'img' };
+  const ok = toTrainJobBody({ ...base, dataset: ' hf://tatsu-lab/alpaca ', model: '/mnt/models/llama' });
+  assert.deepEqual('body' in ok && ok.body.initializer, {
+    dataset: { storageUri: 'hf://tatsu-lab/alpaca' },
+    model: { storageUri: '/mnt/models/llama' },
+  });
+  const none = toTrainJobBody(base);
+  assert.ok('body' in none && none.body.initializer === undefined, 'nothing asked, no initializer');
+  assert.deepEqual(toTrainJobBody({ ...base, model: 'llama-3' }), {
+    problem: { field: 'model', key: 'initializerUri' },
+  });
+});

@@ -17,6 +17,9 @@ export interface TrainJobDraft {
   gpuCount: string;
   gpuModel: string;
   env: string;
+  /** Where the dataset and model initializers fetch from (Trainer's storageUri); empty: none. */
+  dataset: string;
+  model: string;
 }
 
 export const emptyTrainJobDraft = (): TrainJobDraft => ({
@@ -32,11 +35,15 @@ export const emptyTrainJobDraft = (): TrainJobDraft => ({
   gpuCount: '1',
   gpuModel: '',
   env: '',
+  dataset: '',
+  model: '',
 });
 
 const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const MEMORY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$/;
+/** Trainer's storageUri: a URI (`hf://…`, `s3://…`) or an absolute path. */
+const STORAGE_URI = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/.+|\/.*)$/;
 
 const whole = (text: string, min: number, max: number) => {
   const n = Number(text);
@@ -61,6 +68,14 @@ export function toTrainJobBody(
   const env = envOf(d.env);
   if (!env) return fail('env', 'env');
   const command = d.command.split(' ').filter(Boolean);
+  const dataset = d.dataset.trim();
+  const model = d.model.trim();
+  for (const [field, uri] of [
+    ['dataset', dataset],
+    ['model', model],
+  ] as const) {
+    if (uri && (!STORAGE_URI.test(uri) || uri.length > 2048)) return fail(field, 'initializerUri');
+  }
   return {
     body: {
       name: d.name,
@@ -74,6 +89,14 @@ export function toTrainJobBody(
         ? { gpu: { resource: d.gpuResource, count, ...(d.gpuModel ? { model: d.gpuModel } : {}) } }
         : {}),
       ...(env.length ? { env } : {}),
+      ...(dataset || model
+        ? {
+            initializer: {
+              ...(dataset ? { dataset: { storageUri: dataset } } : {}),
+              ...(model ? { model: { storageUri: model } } : {}),
+            },
+          }
+        : {}),
     },
   };
 }

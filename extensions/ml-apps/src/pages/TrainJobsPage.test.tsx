@@ -64,7 +64,11 @@ const server = serveEachTest(locales, (s) =>
               },
             ],
           }),
-          job('mnist', { progress: { percentage: 40, estimatedRemainingSeconds: 600 }, gpuHours: 3.456 }),
+          job('mnist', {
+            progress: { percentage: 40, estimatedRemainingSeconds: 600 },
+            gpuHours: 3.456,
+            initializer: { dataset: { storageUri: 'hf://tatsu-lab/alpaca' } },
+          }),
           job('queued', {
             status: { phase: 'waiting', reason: 'Pending', message: KUEUE },
             queue: {
@@ -136,6 +140,11 @@ test('a job waiting on one node says why verbatim, never Running; nodes, GPUs an
     /40% · about 10 min left/,
   );
   assert.match(mnist.textContent ?? '', /3\.46/, 'GPU-hours so far');
+  assert.equal(
+    mnist.querySelector(`[data-testid="${ML_IDS.initializers}"]`)?.textContent,
+    'fetches first: hf://tatsu-lab/alpaca',
+    'the dataset its initializer fetches, slashes intact',
+  );
 });
 
 test('without Trainer the page says what to install and asks for no jobs', async () => {
@@ -163,6 +172,9 @@ test('the submit form sends the contract body; a pre-check refusal is shown with
   fireEvent.change(screen.getByLabelText('Nodes'), { target: { value: '2' } });
   fireEvent.change(screen.getByLabelText('GPU per node'), { target: { value: 'nvidia.com/gpu' } });
   fireEvent.change(await screen.findByLabelText('Number of GPUs'), { target: { value: '2' } });
+  fireEvent.change(screen.getByLabelText('Dataset to fetch first (storage URI, optional)'), {
+    target: { value: 'hf://tatsu-lab/alpaca' },
+  });
   fireEvent.click(screen.getByTestId(ML_IDS.trainJobSubmit));
   await waitFor(() => assert.equal(server.callsTo(mlAppsRoutes.createTrainJob).length, 1));
   assert.deepEqual(server.callsTo(mlAppsRoutes.createTrainJob)[0]!.body as TrainJobCreate, {
@@ -173,6 +185,7 @@ test('the submit form sends the contract body; a pre-check refusal is shown with
     cpu: 1,
     memory: '4Gi',
     gpu: { resource: 'nvidia.com/gpu', count: 2 },
+    initializer: { dataset: { storageUri: 'hf://tatsu-lab/alpaca' } },
   });
   assert.match(
     (await screen.findByTestId(ML_IDS.refusal)).textContent ?? '',

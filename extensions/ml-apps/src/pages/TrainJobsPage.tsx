@@ -29,6 +29,23 @@ function Progress({ job }: { job: TrainJob }) {
 }
 
 /** A project's TrainJobs: state (waiting with the real reason), nodes' pods, GPUs, progress, age; submit, delete. */
+/** The runtime, and what its initializers fetch (URIs outside t(): i18next would escape their slashes). */
+function Runtime({ job }: { job: TrainJob }) {
+  const uris = [job.initializer?.dataset?.storageUri, job.initializer?.model?.storageUri].filter(Boolean);
+  return (
+    <>
+      {job.runtime.name}
+      {uris.length > 0 && (
+        <div data-testid={ML_IDS.initializers}>
+          <small>
+            {t('ml-apps.trainjobs.fetches')} {uris.join(' · ')}
+          </small>
+        </div>
+      )}
+    </>
+  );
+}
+
 export function TrainJobsPage() {
   return (
     <ProjectSection
@@ -58,7 +75,7 @@ function TrainJobs({ scope }: { scope: SectionScope }) {
       columns={({ act, inspect }) => [
         nameColumn(ML_IDS.trainJobRow),
         queuedStatusColumn(ML_IDS.trainJobStatus),
-        { key: 'runtime', title: t('ml-apps.trainjobs.runtime'), render: (job) => job.runtime.name },
+        { key: 'runtime', title: t('ml-apps.trainjobs.runtime'), render: (job) => <Runtime job={job} /> },
         { key: 'gpus', title: t('ml-apps.column.gpus'), render: gpusText },
         ...(gpuUse ? [gpuUseColumn(gpuUse, (j: TrainJob) => j.replicas.map((r) => r.pod))] : []),
         gpuHoursColumn(),
