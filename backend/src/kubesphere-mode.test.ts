@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { kapisPath } from '@ks-gpu-ml/contracts';
 import { buildApp, type BuiltApp } from './app.js';
 import type { KubeClient } from './clients/kube.js';
+import { startHttpStandIn, type ListeningStandIn } from './clients/test-http-stand-in.js';
 import { createStore } from './clients/store/index.js';
 import { loadConfig } from './platform/config.js';
 import { createLogger } from './platform/logger.js';
@@ -15,7 +14,7 @@ import { createLogger } from './platform/logger.js';
  * KubeSphere's SubjectAccessReview the way kubesphere/kubesphere does (shapes from kubesphere-extensions.md §3).
  * ws-admin administers ws-alpha; the stand-in records every review it is asked.
  */
-let ks: Server;
+let ks: ListeningStandIn;
 let built: BuiltApp;
 const reviews: {
   auth: string | undefined;
@@ -23,38 +22,33 @@ const reviews: {
 }[] = [];
 
 before(async () => {
-  ks = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-      res.setHeader('content-type', 'application/json');
-      if (req.url === '/oauth/userinfo') {
-        if (!token?.startsWith('ks-')) return void res.writeHead(401).end('{"message":"token is invalid"}');
-        return void res.end(
-          JSON.stringify({ sub: token.slice(3), name: token.slice(3), preferred_username: token.slice(3) }),
-        );
-      }
-      if (req.url === '/kapis/iam.kubesphere.io/v1beta1/subjectaccessreviews' && req.method === 'POST') {
-        const review = JSON.parse(body) as {
-          spec: { user: string; resourceAttributes: Record<string, string> };
-        };
-        reviews.push({ auth: req.headers.authorization, spec: review.spec });
-        const a = review.spec.resourceAttributes;
-        const allowed =
-          review.spec.user === 'ws-admin' && a.resourceScope === 'Workspace' && a.workspace === 'ws-alpha';
-        return void res.end(
-          JSON.stringify({
-            ...review,
-            status: { allowed, ...(allowed ? {} : { reason: 'no matching rule' }) },
-          }),
-        );
-      }
-      res.writeHead(404).end('{}');
-    });
+  ks = await startHttpStandIn((req, body, res) => {
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    res.setHeader('content-type', 'application/json');
+    if (req.url === '/oauth/userinfo') {
+      if (!token?.startsWith('ks-')) return void res.writeHead(401).end('{"message":"token is invalid"}');
+      return void res.end(
+        JSON.stringify({ sub: token.slice(3), name: token.slice(3), preferred_username: token.slice(3) }),
+      );
+    }
+    if (req.url === '/kapis/iam.kubesphere.io/v1beta1/subjectaccessreviews' && req.method === 'POST') {
+      const review = JSON.parse(body) as {
+        spec: { user: string; resourceAttributes: Record<string, string> };
+      };
+      reviews.push({ auth: req.headers.authorization, spec: review.spec });
+      const a = review.spec.resourceAttributes;
+      const allowed =
+        review.spec.user === 'ws-admin' && a.resourceScope === 'Workspace' && a.workspace === 'ws-alpha';
+      return void res.end(
+        JSON.stringify({
+          ...review,
+          status: { allowed, ...(allowed ? {} : { reason: 'no matching rule' }) },
+        }),
+      );
+    }
+    res.writeHead(404).end('{}');
   });
-  await new Promise<void>((resolve) => ks.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(ks.address() as AddressInfo).port}`;
+  const url = ks.url;
   const config = loadConfig(
     { AUTH_MODE: 'kubesphere', KS_APISERVER_URL: url, STORE_URL: 'sqlite::memory:' },
     [],
@@ -68,7 +62,7 @@ before(async () => {
 });
 after(async () => {
   await built.app.close();
-  ks.close();
+  await ks.stop();
 });
 
 const capabilities = (ws: string) =>

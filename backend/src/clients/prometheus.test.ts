@@ -1,52 +1,46 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { UpstreamError } from './upstream.js';
 import { createPrometheusClient } from './prometheus.js';
 import type { UpstreamOutcome } from './upstream.js';
+import { startHttpStandIn, type ListeningStandIn } from './test-http-stand-in.js';
 
 /** A stand-in Prometheus on 127.0.0.1:0 that records each request and answers after a delay. */
-let server: Server;
+let prometheus: ListeningStandIn;
 let baseUrl: string;
 const received: URLSearchParams[] = [];
 
 before(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      const params = new URLSearchParams(body);
-      received.push(params);
-      const query = params.get('query') ?? '';
-      const delay = query === 'slow' ? 500 : 20;
-      setTimeout(() => {
-        if (query === 'bad(') {
-          res.writeHead(400, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ status: 'error', errorType: 'bad_data', error: 'parse error' }));
-          return;
-        }
-        res.writeHead(200, { 'content-type': 'application/json' });
-        if (query.startsWith('large')) {
-          // A long range answer: 5,000 points, about 400 kB once parsed.
-          const values = Array.from({ length: 5_000 }, (_, i) => [i, String(i)]);
-          res.end(
-            JSON.stringify({
-              status: 'success',
-              data: { resultType: 'matrix', result: [{ metric: { q: query }, values }] },
-            }),
-          );
-          return;
-        }
-        const result = [{ metric: { q: query }, value: [1, String(received.length)] }];
-        res.end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result } }));
-      }, delay);
-    });
+  prometheus = await startHttpStandIn((_req, body, res) => {
+    const params = new URLSearchParams(body);
+    received.push(params);
+    const query = params.get('query') ?? '';
+    const delay = query === 'slow' ? 500 : 20;
+    setTimeout(() => {
+      if (query === 'bad(') {
+        res.writeHead(400, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: 'error', errorType: 'bad_data', error: 'parse error' }));
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      if (query.startsWith('large')) {
+        // A long range answer: 5,000 points, about 400 kB once parsed.
+        const values = Array.from({ length: 5_000 }, (_, i) => [i, String(i)]);
+        res.end(
+          JSON.stringify({
+            status: 'success',
+            data: { resultType: 'matrix', result: [{ metric: { q: query }, values }] },
+          }),
+        );
+        return;
+      }
+      const result = [{ metric: { q: query }, value: [1, String(received.length)] }];
+      res.end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result } }));
+    }, delay);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  baseUrl = prometheus.url;
 });
-after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+after(() => prometheus.stop());
 
 describe('prometheus client', () => {
   it('coalesces identical concurrent queries into one upstream call', async () => {

@@ -2,7 +2,6 @@
 // the pod) and the CMDB stand-in in-process: a pod of a Deployment labelled part-of resolves to that system through
 // the owner chain read from the API; an unlabelled Deployment's pod resolves through the CMDB's namespace mapping,
 // and from the last known mapping, said so, when the CMDB is down; a pod nobody maps lands in "unowned".
-import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createCachedCmdb } from '../../../backend/src/clients/cmdb/cached.js';
@@ -13,39 +12,17 @@ import { defaultBusinessMapping } from '../../../backend/src/features/cmdb-alert
 import { createEnricher } from '../../../backend/src/features/cmdb-alerting/enrich.js';
 import { createTranslator, shippedCatalogues } from '../../../backend/src/platform/i18n.js';
 import { readSandboxEnv } from '../../sandbox/src/env.js';
-import { adminKubeConfig, createTestNamespace, uniqueName, waitFor } from '../../sandbox/src/testing.js';
+import { createTestNamespace, uniqueName } from '../../sandbox/src/testing.js';
 import { CmdbState, standInCredentials } from '../../sandbox/stand-ins/cmdb/state.js';
 import { startCmdbStandIn, type RunningCmdbStandIn } from './cmdb-stand-in.js';
+import { deployOnePod } from './workloads.js';
 
-const apps = adminKubeConfig().makeApiClient(AppsV1Api);
-const core = adminKubeConfig().makeApiClient(CoreV1Api);
 const cmdbState = new CmdbState();
 let cmdbServer: RunningCmdbStandIn | undefined;
 const system = uniqueName('payments');
 const namespaces: { name: string; remove: () => Promise<void> }[] = [];
 let clock = 0;
 let enrich: ReturnType<typeof createEnricher>;
-
-async function deployment(namespace: string, name: string, labels: Record<string, string>): Promise<string> {
-  await apps.createNamespacedDeployment({
-    namespace,
-    body: {
-      metadata: { name, labels },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: { app: name } },
-        template: {
-          metadata: { labels: { app: name } },
-          spec: { containers: [{ name: 'main', image: 'busybox' }] },
-        },
-      },
-    },
-  });
-  return waitFor(`a pod of ${namespace}/${name}`, async () => {
-    const pods = await core.listNamespacedPod({ namespace, labelSelector: `app=${name}` });
-    return pods.items[0]?.metadata?.name;
-  });
-}
 
 before(async () => {
   cmdbServer = await startCmdbStandIn(cmdbState);
@@ -74,14 +51,14 @@ before(async () => {
   });
 });
 after(async () => {
-  cmdbServer?.stop();
+  await cmdbServer?.stop();
   await Promise.all(namespaces.map((n) => n.remove()));
 });
 
 describe('business mapping against kube-apiserver', () => {
   it('a Deployment labelled part-of: pod → ReplicaSet → Deployment read from the API, the system named with its rule', async () => {
     const ns = namespaces[0]!.name;
-    const pod = await deployment(ns, 'api', { 'app.kubernetes.io/part-of': system });
+    const pod = await deployOnePod(ns, 'api', { 'app.kubernetes.io/part-of': system });
     const e = await enrich({ alertname: 'ContainerCrashLooping', namespace: ns, pod });
     assert.deepEqual(
       e.workloads.value.map((w) => w.kind),
@@ -96,7 +73,7 @@ describe('business mapping against kube-apiserver', () => {
 
   it("an unlabelled Deployment's pod: the CMDB's namespace mapping, then the last known one flagged when the CMDB is down", async () => {
     const ns = namespaces[0]!.name;
-    const pod = await deployment(ns, 'worker', {});
+    const pod = await deployOnePod(ns, 'worker', {});
     const labels = { alertname: 'ContainerCrashLooping', namespace: ns, pod };
     const fresh = await enrich(labels);
     assert.deepEqual(
@@ -120,7 +97,7 @@ describe('business mapping against kube-apiserver', () => {
 
   it('a pod nobody maps (no labels, no CMDB entry, no workspace) is unowned', async () => {
     const ns = namespaces[1]!.name;
-    const pod = await deployment(ns, 'stray', {});
+    const pod = await deployOnePod(ns, 'stray', {});
     const e = await enrich({ alertname: 'PodNotReady', namespace: ns, pod });
     assert.equal(e.unowned, true);
     assert.deepEqual(

@@ -44,7 +44,7 @@ before(async () => {
 });
 after(async () => {
   await backend?.stop();
-  cmdb?.stop();
+  await cmdb?.stop();
   await project?.remove();
 });
 

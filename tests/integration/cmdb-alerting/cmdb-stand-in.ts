@@ -1,28 +1,14 @@
 // The CMDB stand-in (tests/sandbox/stand-ins/cmdb) started inside the test's own process on a free loopback port,
 // so a test can set its state and faults directly and needs no sandbox for it.
-import type { AddressInfo } from 'node:net';
 import { after, before } from 'node:test';
+import { listenOnLoopback, type ListeningStandIn } from '../../../backend/src/clients/test-http-stand-in.js';
 import { createCmdbStandIn } from '../../sandbox/stand-ins/cmdb/server.js';
 import type { CmdbState } from '../../sandbox/stand-ins/cmdb/state.js';
 
-export interface RunningCmdbStandIn {
-  /** Its base URL, `http://127.0.0.1:<port>`. */
-  url: string;
-  /** Closes it and the connections clients keep alive, so the test process can end. */
-  stop(): void;
-}
+export type RunningCmdbStandIn = ListeningStandIn;
 
-export async function startCmdbStandIn(state: CmdbState): Promise<RunningCmdbStandIn> {
-  const server = createCmdbStandIn(state);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stop() {
-      server.closeAllConnections();
-      server.close();
-    },
-  };
-}
+export const startCmdbStandIn = (state: CmdbState): Promise<RunningCmdbStandIn> =>
+  listenOnLoopback(createCmdbStandIn(state));
 
 /**
  * The stand-in around this test file: started before its tests, stopped after them. `url` is its base URL once

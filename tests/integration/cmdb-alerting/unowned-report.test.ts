@@ -5,8 +5,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -23,45 +21,29 @@ import { readSandboxUsers, sandboxUser } from '../../sandbox/src/env.js';
 import { applyFeatureRbac } from '../../sandbox/src/feature-rbac.js';
 import { adminKubeConfig, createTestNamespace } from '../../sandbox/src/testing.js';
 import { waitFor } from '../../sandbox/src/wait.js';
+import { startHttpStandIn, type ListeningStandIn } from '../../../backend/src/clients/test-http-stand-in.js';
 import { call, startBackend, type BackendProcess } from '../backend/backend-process.js';
+import { deploymentOf } from './workloads.js';
 
 const run = randomUUID().slice(0, 8);
 const dir = mkdtempSync(join(tmpdir(), 'cmdb-unowned-'));
 const admin = () => sandboxUser('admin').token;
 const bodies: string[] = [];
-let hooks: Server;
+let hooks: ListeningStandIn | undefined;
 let backend: BackendProcess;
 let project: { name: string; remove: () => Promise<void> };
 
 before(async () => {
-  hooks = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
-    req.on('end', () => {
-      bodies.push(raw);
-      res.writeHead(200).end('{}');
-    });
+  hooks = await startHttpStandIn((_req, body, res) => {
+    bodies.push(body);
+    res.writeHead(200).end('{}');
   });
-  await new Promise<void>((resolve) => hooks.listen(0, '127.0.0.1', resolve));
-  const hookUrl = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/report`;
+  const hookUrl = `${hooks.url}/report`;
   await applyFeatureRbac(adminKubeConfig(), ROUTE_TABLE, readSandboxUsers());
   project = await createTestNamespace('unowned');
   await adminKubeConfig()
     .makeApiClient(AppsV1Api)
-    .createNamespacedDeployment({
-      namespace: project.name,
-      body: {
-        metadata: { name: 'stray' },
-        spec: {
-          replicas: 0,
-          selector: { matchLabels: { app: 'stray' } },
-          template: {
-            metadata: { labels: { app: 'stray' } },
-            spec: { containers: [{ name: 'main', image: 'busybox' }] },
-          },
-        },
-      },
-    });
+    .createNamespacedDeployment({ namespace: project.name, body: deploymentOf('stray', {}, 0) });
   backend = await startBackend({
     AUTHZ_CACHE_TTL_MS: '0',
     STORE_URL: `sqlite:${join(dir, 'backend.sqlite')}`,
@@ -86,7 +68,7 @@ before(async () => {
 });
 after(async () => {
   await backend?.stop();
-  hooks?.close();
+  await hooks?.stop();
   await project?.remove();
 });
 

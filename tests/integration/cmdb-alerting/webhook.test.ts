@@ -1,7 +1,7 @@
 // The generic webhook channel against a real HTTP receiver on loopback that verifies the signature the way the
 // channel documents it (HMAC-SHA256 over timestamp.body, 5-minute replay window) and answers what the test asks.
 import assert from 'node:assert/strict';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { Notification } from '../../../backend/src/clients/channels/channel.js';
 import {
@@ -13,11 +13,12 @@ import {
   signWebhook,
   verifyWebhook,
 } from '../../../backend/src/clients/channels/webhook.js';
+import { startHttpStandIn, type ListeningStandIn } from '../../../backend/src/clients/test-http-stand-in.js';
 
 const secret = 'webhook-secret-value';
 const received: { headers: IncomingHttpHeaders; body: string; valid: boolean }[] = [];
 let answerStatus = 200;
-let server: Server;
+let receiver: ListeningStandIn;
 let url: string;
 
 const notification: Notification = {
@@ -32,28 +33,22 @@ const notification: Notification = {
 };
 
 before(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      const valid = verifyWebhook(
-        secret,
-        {
-          timestamp: req.headers[TIMESTAMP_HEADER] as string,
-          signature: req.headers[SIGNATURE_HEADER] as string,
-        },
-        body,
-      );
-      received.push({ headers: req.headers, body, valid });
-      res.writeHead(valid ? answerStatus : 401).end(valid ? 'ok' : 'bad signature');
-    });
+  receiver = await startHttpStandIn((req, body, res) => {
+    const valid = verifyWebhook(
+      secret,
+      {
+        timestamp: req.headers[TIMESTAMP_HEADER] as string,
+        signature: req.headers[SIGNATURE_HEADER] as string,
+      },
+      body,
+    );
+    received.push({ headers: req.headers, body, valid });
+    res.writeHead(valid ? answerStatus : 401).end(valid ? 'ok' : 'bad signature');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/hook`;
+  url = `${receiver.url}/hook`;
 });
 
-after(() => server.close());
+after(() => receiver.stop());
 
 describe('generic webhook channel', () => {
   it('POSTs JSON the receiver verifies, with the idempotency key; 2xx is delivered', async () => {

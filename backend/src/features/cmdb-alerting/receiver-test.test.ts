@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { ReceiverInput } from '@ks-gpu-ml/contracts';
 import type { Channel } from '../../clients/channels/channel.js';
 import { unavailableChannel } from '../../clients/channels/factory.js';
 import { createWebhookChannel, verifyWebhook } from '../../clients/channels/webhook.js';
+import { startHttpStandIn, type ListeningStandIn } from '../../clients/test-http-stand-in.js';
 import { AppError } from '../../platform/errors.js';
 import { createTranslator, shippedCatalogues } from '../../platform/i18n.js';
 import { createReceiverTester } from './receiver-test.js';
@@ -23,7 +22,7 @@ const receiver = (name: string, language = 'en'): ReceiverInput => ({
 
 /** A generic-webhook endpoint on loopback: records what it got and answers what the test sets. */
 describe('receiver "send test" (a real webhook channel to a loopback endpoint)', () => {
-  let server: Server;
+  let endpoint: ListeningStandIn;
   let url = '';
   const received: { body: string; verified: boolean }[] = [];
   let answer = { status: 200, body: '{"accepted":true}' };
@@ -51,24 +50,19 @@ describe('receiver "send test" (a real webhook channel to a loopback endpoint)',
     });
 
   before(async () => {
-    server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => {
-        const verified = verifyWebhook(
-          'k',
-          {
-            timestamp: req.headers['x-ksgpuml-timestamp'] as string,
-            signature: req.headers['x-ksgpuml-signature'] as string,
-          },
-          body,
-        );
-        received.push({ body, verified });
-        res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
-      });
+    endpoint = await startHttpStandIn((req, body, res) => {
+      const verified = verifyWebhook(
+        'k',
+        {
+          timestamp: req.headers['x-ksgpuml-timestamp'] as string,
+          signature: req.headers['x-ksgpuml-signature'] as string,
+        },
+        body,
+      );
+      received.push({ body, verified });
+      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    url = `${endpoint.url}/hook`;
     channels.set('hook', createWebhookChannel({ url, secret: 'k' }));
     channels.set('ws-a/zh-hook', createWebhookChannel({ url, secret: 'k' }));
     channels.set(
@@ -76,7 +70,7 @@ describe('receiver "send test" (a real webhook channel to a loopback endpoint)',
       unavailableChannel('webhook', 'CMDB_ALERTING_RECEIVER_SECRET_FORBIDDEN', 'Secret ns/x is not yours'),
     );
   });
-  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  after(() => endpoint.stop());
 
   it("sends one test message through the channel and answers the provider's answer", async () => {
     const result = await tester().test('', 'hook', 'en');
