@@ -6,7 +6,7 @@ import { ErrorState, t, type ApiError } from '@ks-gpu-ml/ui';
 import { createBusinessSilence, expireBusinessSilence, useBusinessSilences } from '../api.js';
 import { matcherText } from './drafts.js';
 import { Table } from './business.js';
-import { ConfirmButton, Form, Hint } from './kit.js';
+import { ConfirmButton, Form, Hint, Panel } from './kit.js';
 import { ALERTING_IDS } from '../test-ids.js';
 
 const time = (iso: string) => new Date(iso).toLocaleString();
@@ -82,41 +82,43 @@ export function BusinessSilences(props: { cluster: string | undefined; systems: 
       )}
       {silences.error && <ErrorState error={silences.error} onRetry={() => void silences.refetch()} />}
       {silences.data && silences.data.items.length > 0 && (
-        <Table>
-          <thead>
-            <tr>
-              <th>{t('cmdb-alerting.business.field.system')}</th>
-              <th>{t('cmdb-alerting.businessSilence.labelSets')}</th>
-              <th>{t('cmdb-alerting.silence.comment')}</th>
-              <th>{t('cmdb-alerting.businessSilence.until')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {silences.data.items.map((g) => (
-              <tr key={g.group} data-testid={ALERTING_IDS.businessSilenceRow}>
-                <td>{g.system}</td>
-                <td>
-                  {g.silences.map((s) => (
-                    <div key={s.id}>
-                      <code>{s.matchers.map(matcherText).join(', ')}</code>
-                    </div>
-                  ))}
-                </td>
-                <td>{`${g.comment} (${g.createdBy})`}</td>
-                <td>{time(g.endsAt)}</td>
-                <td>
-                  <ConfirmButton
-                    label={t('cmdb-alerting.action.expire')}
-                    question={t('cmdb-alerting.confirm.expire')}
-                    testId={ALERTING_IDS.expireBusinessSilence}
-                    onConfirm={() => void run(() => expireBusinessSilence(props.cluster, g.group))}
-                  />
-                </td>
+        <Panel>
+          <Table>
+            <thead>
+              <tr>
+                <th>{t('cmdb-alerting.business.field.system')}</th>
+                <th>{t('cmdb-alerting.businessSilence.labelSets')}</th>
+                <th>{t('cmdb-alerting.silence.comment')}</th>
+                <th>{t('cmdb-alerting.businessSilence.until')}</th>
+                <th />
               </tr>
-            ))}
-          </tbody>
-        </Table>
+            </thead>
+            <tbody>
+              {silences.data.items.map((g) => (
+                <tr key={g.group} data-testid={ALERTING_IDS.businessSilenceRow}>
+                  <td>{g.system}</td>
+                  <td>
+                    {g.silences.map((s) => (
+                      <div key={s.id}>
+                        <code>{s.matchers.map(matcherText).join(', ')}</code>
+                      </div>
+                    ))}
+                  </td>
+                  <td>{`${g.comment} (${g.createdBy})`}</td>
+                  <td>{time(g.endsAt)}</td>
+                  <td>
+                    <ConfirmButton
+                      label={t('cmdb-alerting.action.expire')}
+                      question={t('cmdb-alerting.confirm.expire')}
+                      testId={ALERTING_IDS.expireBusinessSilence}
+                      onConfirm={() => void run(() => expireBusinessSilence(props.cluster, g.group))}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        </Panel>
       )}
     </div>
   );

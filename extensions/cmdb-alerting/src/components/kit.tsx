@@ -36,6 +36,17 @@ export const Hint = styled.div`
   font-size: 12px;
   color: #79879c;
 `;
+/** A white panel like the forms', for what sits beside one (a result, a list under a form). */
+export const Panel = styled.section`
+  background: #fff;
+  border-radius: 4px;
+  padding: 16px 20px;
+  margin-bottom: 12px;
+  h3 {
+    font-size: 14px;
+    margin: 0 0 12px;
+  }
+`;
 export const Toolbar = styled.div`
   display: flex;
   gap: 8px;

@@ -6,7 +6,7 @@ import { Button } from '@kubed/components';
 import { CMDB_KINDS, type CmdbConnectionTest, type CmdbSettings } from '@ks-gpu-ml/contracts';
 import { ErrorState, LoadingState, t, type ApiError } from '@ks-gpu-ml/ui';
 import { cmdbBody, cmdbDraftOf, emptyCmdbDraft, type CmdbDraft } from '../components/routing-drafts.js';
-import { Form, FormFooter, Hint, problemText, TextField, useDraftForm } from '../components/kit.js';
+import { Form, FormFooter, Hint, Panel, problemText, TextField, useDraftForm } from '../components/kit.js';
 import { Section } from '../components/Section.js';
 import { saveCmdbSettings, testCmdbConnection, useCmdbSettings } from '../routing-api.js';
 import { ROUTING_IDS } from '../routing-test-ids.js';
@@ -149,7 +149,7 @@ function ConnectionTest({ cluster, draft }: { cluster: string | undefined; draft
     }
   };
   return (
-    <section>
+    <Panel>
       <h3>{t('cmdb-alerting.cmdb.test')}</h3>
       <div style={{ display: 'flex', gap: 8, alignItems: 'center', marginBottom: 8 }}>
         <label htmlFor="cmdb-test-query">{t('cmdb-alerting.cmdb.testQuery')}</label>
@@ -170,7 +170,7 @@ function ConnectionTest({ cluster, draft }: { cluster: string | undefined; draft
       </div>
       {failure && <div data-testid={ROUTING_IDS.testResult}>{failure}</div>}
       {result && <TestResult result={result} />}
-    </section>
+    </Panel>
   );
 }
 
