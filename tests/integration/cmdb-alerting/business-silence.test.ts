@@ -4,7 +4,7 @@
 // itself. After the business silence, Alertmanager reports the payments pods' alerts suppressed and the ledger
 // pod's and the shared namespace's alerts active; a payments Deployment added later is covered after a re-expansion
 // (kept in step with the mapping), and expiring the business silence lifts all of it.
-import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
+import { CoreV1Api } from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createAlertmanagerClient } from '../../../backend/src/clients/alertmanager.js';
@@ -17,9 +17,9 @@ import type { BusinessSilenceService } from '../../../backend/src/features/cmdb-
 import { createTranslator, shippedCatalogues } from '../../../backend/src/platform/i18n.js';
 import { readSandboxEnv } from '../../sandbox/src/env.js';
 import { adminKubeConfig, createTestNamespace, uniqueName, waitFor } from '../../sandbox/src/testing.js';
+import { deployOnePod } from './workloads.js';
 
 const env = readSandboxEnv();
-const apps = adminKubeConfig().makeApiClient(AppsV1Api);
 const core = adminKubeConfig().makeApiClient(CoreV1Api);
 const run = uniqueName('bizsil');
 const payments = `payments-${run}`;
@@ -28,27 +28,6 @@ const alertname = `BusinessSilenceTest${run.replace(/[^a-z0-9]/g, '')}`;
 const namespaces: { name: string; remove: () => Promise<void> }[] = [];
 let silences: BusinessSilenceService;
 let group = '';
-
-async function deployment(namespace: string, name: string, labels: Record<string, string>): Promise<string> {
-  await apps.createNamespacedDeployment({
-    namespace,
-    body: {
-      metadata: { name, labels },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: { app: name } },
-        template: {
-          metadata: { labels: { app: name } },
-          spec: { containers: [{ name: 'main', image: 'busybox' }] },
-        },
-      },
-    },
-  });
-  return waitFor(`a pod of ${namespace}/${name}`, async () => {
-    const pods = await core.listNamespacedPod({ namespace, labelSelector: `app=${name}` });
-    return pods.items[0]?.metadata?.name;
-  });
-}
 
 /** Fires alerts in Alertmanager (API v2), as Prometheus would; they end by themselves in 5 minutes. */
 async function fire(labelSets: Record<string, string>[]): Promise<void> {
@@ -80,9 +59,9 @@ before(async () => {
   const ns = await core.readNamespace({ name: whole });
   ns.metadata!.labels = { ...ns.metadata!.labels, 'business.kubesphere.io/system': payments };
   await core.replaceNamespace({ name: whole, body: ns });
-  pods.api = await deployment(shared, 'api', { 'app.kubernetes.io/part-of': payments });
-  pods.books = await deployment(shared, 'books', { 'app.kubernetes.io/part-of': ledger });
-  pods.worker = await deployment(whole, 'worker', {});
+  pods.api = await deployOnePod(shared, 'api', { 'app.kubernetes.io/part-of': payments });
+  pods.books = await deployOnePod(shared, 'books', { 'app.kubernetes.io/part-of': ledger });
+  pods.worker = await deployOnePod(whole, 'worker', {});
   await fire([
     { namespace: shared, pod: pods.api },
     { namespace: shared, pod: pods.books },
@@ -146,7 +125,7 @@ describe('silences by business system in Alertmanager', () => {
     );
 
     // The mapping changes: another payments Deployment in the shared namespace. A re-expansion covers it.
-    pods.api2 = await deployment(shared, 'api2', { 'app.kubernetes.io/part-of': payments });
+    pods.api2 = await deployOnePod(shared, 'api2', { 'app.kubernetes.io/part-of': payments });
     await fire([{ namespace: shared, pod: pods.api2 }]);
     await waitFor('the new alert', async () => (await states())[pods.api2!] === 'active' || undefined);
     const { added, expired } = await silences.resync();
