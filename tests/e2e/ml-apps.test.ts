@@ -1,10 +1,11 @@
 // ML Apps in the real console against the sandbox, as a data scientist uses it: alice (a member of alpha-train
 // only) opens ML Apps from the workspace menu, goes to her project's notebooks, creates a notebook with 1 GPU,
-// sees it listed with its GPU and as waiting (no controller makes its pod here), and deletes it after the
-// confirmation; then her project's training jobs show a 2-node job's pods with their nodes. Needs the sandbox (`npm run sandbox -- up`) and the bundles (`npm run build`).
+// sees it listed with its GPU and as waiting (no controller makes its pod here); once its pod runs (the test plays
+// the notebook controller) she sees it Running with its GPU's live utilization and memory, and deletes it after
+// the confirmation; then her project's training jobs show a 2-node job's pods with their nodes. Needs the sandbox (`npm run sandbox -- up`) and the bundles (`npm run build`).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
+import { CoreV1Api, CustomObjectsApi, type V1PodSpec } from '@kubernetes/client-node';
 import { ML_IDS } from '../../extensions/ml-apps/src/test-ids.js';
 import { adminKubeConfig, createClusterTrainingRuntime, uniqueName } from '../sandbox/src/testing.js';
 import { withSession } from './harness.js';
@@ -21,40 +22,91 @@ after(async () => {
 const byId = (id: string) => `[data-testid="${id}"]`;
 
 describe('notebooks in the console', () => {
-  test('alice creates a 1-GPU notebook in alpha-train, sees it waiting with its GPU, and deletes it', async () => {
-    await withSession('ml-apps-notebooks', { consoleUrl: stack.consoleUrl, user: 'alice' }, async (s) => {
-      const name = `e2e-${Date.now().toString(36)}`;
-      // From another of our workspace pages (the console's own overview asks for metrics the stand-in lacks).
-      await s.page.goto(`${stack.consoleUrl}/workspaces/ws-alpha/gpu-monitoring/my-projects`);
-      await s.page.getByText('ML Apps', { exact: true }).first().click({ timeout: 60_000 });
-      await s.page.locator(byId(ML_IDS.operator('notebooks'))).waitFor({ timeout: 60_000 });
-      assert.match(await s.page.locator(byId(ML_IDS.operator('notebooks'))).innerText(), /installed/);
-      const projects = await s.page.locator(byId(ML_IDS.projects)).innerText();
-      assert.match(projects, /alpha-train/);
-      assert.doesNotMatch(projects, /alpha-serve|beta-research/, 'only her own project');
+  test('alice creates a 1-GPU notebook in alpha-train, sees it waiting, then running with its GPU use, and deletes it', async () => {
+    const name = `e2e-${Date.now().toString(36)}`;
+    const core = adminKubeConfig().makeApiClient(CoreV1Api);
+    const custom = adminKubeConfig().makeApiClient(CustomObjectsApi);
+    const namespace = 'alpha-train';
+    try {
+      await withSession('ml-apps-notebooks', { consoleUrl: stack.consoleUrl, user: 'alice' }, async (s) => {
+        // From another of our workspace pages (the console's own overview asks for metrics the stand-in lacks).
+        await s.page.goto(`${stack.consoleUrl}/workspaces/ws-alpha/gpu-monitoring/my-projects`);
+        await s.page.getByText('ML Apps', { exact: true }).first().click({ timeout: 60_000 });
+        await s.page.locator(byId(ML_IDS.operator('notebooks'))).waitFor({ timeout: 60_000 });
+        assert.match(await s.page.locator(byId(ML_IDS.operator('notebooks'))).innerText(), /installed/);
+        const projects = await s.page.locator(byId(ML_IDS.projects)).innerText();
+        assert.match(projects, /alpha-train/);
+        assert.doesNotMatch(projects, /alpha-serve|beta-research/, 'only her own project');
 
-      await s.page.locator(byId(ML_IDS.projects)).getByRole('link', { name: 'Notebooks' }).click();
-      await s.page.waitForURL('**/workspaces/ws-alpha/ml-apps/projects/alpha-train/notebooks');
-      await s.page.locator(byId(ML_IDS.newNotebook)).click({ timeout: 60_000 });
-      await s.page.getByLabel('Name', { exact: true }).fill(name);
-      await s.page.getByLabel('GPU', { exact: true }).selectOption('nvidia.com/gpu');
-      await s.page.getByLabel('Number of GPUs').fill('1');
-      await s.page.getByLabel('Workspace volume').selectOption('none');
-      await s.screenshot('ml-apps-notebook-form');
-      await s.page.locator(byId(ML_IDS.submit)).click();
+        await s.page.locator(byId(ML_IDS.projects)).getByRole('link', { name: 'Notebooks' }).click();
+        await s.page.waitForURL('**/workspaces/ws-alpha/ml-apps/projects/alpha-train/notebooks');
+        await s.page.locator(byId(ML_IDS.newNotebook)).click({ timeout: 60_000 });
+        await s.page.getByLabel('Name', { exact: true }).fill(name);
+        await s.page.getByLabel('GPU', { exact: true }).selectOption('nvidia.com/gpu');
+        await s.page.getByLabel('Number of GPUs').fill('1');
+        await s.page.getByLabel('Workspace volume').selectOption('none');
+        await s.screenshot('ml-apps-notebook-form');
+        await s.page.locator(byId(ML_IDS.submit)).click();
 
-      const row = s.page.locator('tr', { has: s.page.locator(byId(ML_IDS.notebookRow), { hasText: name }) });
-      await row.waitFor({ timeout: 30_000 });
-      const text = await row.innerText();
-      assert.match(text, /1 × nvidia\.com\/gpu/);
-      assert.match(text, /Waiting/);
-      assert.doesNotMatch(text, /Running/);
-      await s.screenshot('ml-apps-notebooks');
+        const row = s.page.locator('tr', {
+          has: s.page.locator(byId(ML_IDS.notebookRow), { hasText: name }),
+        });
+        await row.waitFor({ timeout: 30_000 });
+        const text = await row.innerText();
+        assert.match(text, /1 × nvidia\.com\/gpu/);
+        assert.match(text, /Waiting/);
+        assert.doesNotMatch(text, /Running/);
+        await s.screenshot('ml-apps-notebooks-waiting');
 
-      await row.locator(byId(ML_IDS.remove)).click();
-      await s.page.locator(byId(ML_IDS.confirm)).click();
-      await row.waitFor({ state: 'detached', timeout: 30_000 });
-    });
+        // The notebook controller's StatefulSet would now make pod <name>-0 from the notebook's pod spec; on an
+        // 8-GPU node, where the sandbox's dcgm-exporter stand-in reports each GPU's holder.
+        const nb = (await custom.getNamespacedCustomObject({
+          group: 'kubeflow.org',
+          version: 'v1',
+          plural: 'notebooks',
+          namespace,
+          name,
+        })) as { spec: { template: { spec: V1PodSpec } } };
+        await core.createNamespacedPod({
+          namespace,
+          body: {
+            metadata: { name: `${name}-0`, labels: { 'notebook-name': name, statefulset: name } },
+            spec: { ...nb.spec.template.spec, nodeSelector: { 'nvidia.com/gpu.count': '8' } },
+          },
+        });
+        const gpuUse = row.locator(byId(ML_IDS.gpuUse));
+        await gpuUse.getByText(/^\d+% · /).waitFor({ timeout: 90_000 });
+        assert.match(await row.innerText(), /Running/);
+        assert.match(
+          await gpuUse.innerText(),
+          /^\d+% · [\d.]+( \w+)? (used|\/ [\d.]+ \w+)$/,
+          'utilization · memory used (of the total, where known)',
+        );
+        assert.match(
+          (await gpuUse.getAttribute('href')) ?? '',
+          new RegExp(`/gpu-monitoring/projects/${namespace}/workloads/${name}-0$`),
+        );
+        await s.screenshot('ml-apps-notebooks');
+
+        await row.locator(byId(ML_IDS.remove)).click();
+        await s.page.locator(byId(ML_IDS.confirm)).click();
+        await row.waitFor({ state: 'detached', timeout: 30_000 });
+      });
+    } finally {
+      await core
+        .deleteNamespacedPod({ name: `${name}-0`, namespace, gracePeriodSeconds: 0 })
+        .catch(() => undefined);
+      // A run that failed before the page's delete leaves no notebook behind for the next one to list.
+      await custom
+        .deleteNamespacedCustomObject({
+          group: 'kubeflow.org',
+          version: 'v1',
+          plural: 'notebooks',
+          namespace,
+          name,
+        })
+        .catch(() => undefined);
+    }
   });
 
   test("alice sees a TrainJob's per-node pods with their nodes", async () => {
