@@ -210,6 +210,22 @@ export const InferenceServiceDetail = Type.Composite([
 ]);
 export type InferenceServiceDetail = Static<typeof InferenceServiceDetail>;
 
+const DetailParts = InferenceServiceDetail.properties;
+
+/**
+ * One LLMInferenceService: its knative conditions, the pods KServe's llmisvc controller made for it (the part
+ * each plays: workload, worker, prefill, router scheduler) and the warnings about it and them.
+ */
+export const LLMInferenceServiceDetail = Type.Composite([
+  LLMInferenceServiceSummary,
+  Type.Object({
+    conditions: DetailParts.conditions,
+    pods: DetailParts.pods,
+    events: DetailParts.events,
+  }),
+]);
+export type LLMInferenceServiceDetail = Static<typeof LLMInferenceServiceDetail>;
+
 const MemoryQuantity = Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$', maxLength: 32 });
 
 /**
@@ -377,6 +393,16 @@ export const mlAppsServingRoutes = {
     summary:
       "Serves a registered model version as KServe's LLMInferenceService (when installed) after the quota and capacity pre-check",
     schemas: { body: LLMInferenceServiceCreate, response: { 200: Type.Object({ name: Type.String() }) } },
+  }),
+  getLLMInferenceService: defineRoute({
+    ...base,
+    id: 'ml-apps.getLLMInferenceService',
+    method: 'GET',
+    resource: 'llminferenceservices',
+    named: true,
+    grant: 'view',
+    summary: 'One LLMInferenceService with its conditions, its pods and the warnings about them',
+    schemas: { response: { 200: LLMInferenceServiceDetail } },
   }),
   deleteLLMInferenceService: defineRoute({
     ...base,

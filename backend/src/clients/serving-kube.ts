@@ -144,6 +144,7 @@ export interface ServingKube {
   /** KServe's LLMInferenceService (v1alpha1): whether one exists, creating and deleting one. */
   llmInferenceServiceExists(namespace: string, name: string): Promise<boolean>;
   createLLMInferenceService(namespace: string, body: KubernetesObject): Promise<KubernetesObject>;
+  getLLMInferenceService(namespace: string, name: string): Promise<KubeLLMInferenceService | undefined>;
   /** False when it was already gone. */
   deleteLLMInferenceService(namespace: string, name: string): Promise<boolean>;
   servingRuntimes(namespace: string): Promise<KubeServingRuntime[]>;
@@ -230,6 +231,15 @@ export function createServingKube(
             { ...LLM_ISVC, namespace, body },
             opts(),
           ) as Promise<KubernetesObject>,
+      ),
+
+    getLLMInferenceService: (namespace, name) =>
+      orUndefinedOn404(
+        () =>
+          api().getNamespacedCustomObject(
+            { ...LLM_ISVC, namespace, name },
+            opts(),
+          ) as Promise<KubeLLMInferenceService>,
       ),
 
     deleteLLMInferenceService: async (namespace, name) =>

@@ -170,6 +170,19 @@ export const updateInferenceService = (
 export const deleteInferenceService = (namespace: string, name: string, cluster: string | undefined) =>
   sendRoute(serving.deleteInferenceService, { params: { namespace, name }, cluster, body: undefined });
 
+/** One LLMInferenceService; loaded again when `revision` (the list's, which follows the watch) changes. */
+export const useLLMInferenceService = (
+  namespace: string,
+  name: string,
+  cluster?: string,
+  revision?: string,
+) =>
+  useRoute(
+    serving.getLLMInferenceService,
+    { params: { namespace, name }, cluster },
+    { key: [revision], keepPreviousData: true },
+  );
+
 export const deleteLLMInferenceService = (namespace: string, name: string, cluster: string | undefined) =>
   sendRoute(serving.deleteLLMInferenceService, { params: { namespace, name }, cluster, body: undefined });
 

@@ -40,6 +40,8 @@ export const SERVING_IDS = {
   llmRow: 'llm-row',
   llmStatus: 'llm-status',
   llmDelete: 'llm-delete',
+  llmDetailsOpen: 'llm-details-open',
+  llmDetails: 'llm-details',
   pod: 'service-pod',
   podLogOpen: 'service-pod-log-open',
   podLog: 'service-pod-log',

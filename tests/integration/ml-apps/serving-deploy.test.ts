@@ -684,6 +684,18 @@ describe('model versions and serving', () => {
     assert.deepEqual(served.replicas, { desired: 1, ready: 1, pods: 1 });
     assert.ok(!ready.items.some((s) => s.name === 'iris-llm'), 'not among the InferenceServices');
 
+    type LlmDetail = LlmSummary & {
+      conditions: { type: string; status: string }[];
+      pods: { name: string; component?: string; status: { phase: string } }[];
+    };
+    const detail = ok<LlmDetail>(await api('GET', ns, 'llminferenceservices/iris-llm'));
+    assert.deepEqual(detail.conditions, [{ type: 'Ready', status: 'True' }]);
+    assert.deepEqual(
+      detail.pods.map((p) => [p.name, p.component, p.status.phase]),
+      [['iris-llm-kserve-0', 'workload', 'ready']],
+    );
+    assert.equal((await api('GET', ns, 'llminferenceservices/no-such')).status, 404);
+
     await core.deleteNamespacedPod({ namespace: ns, name: 'iris-llm-kserve-0', gracePeriodSeconds: 0 });
     ok(await api('DELETE', ns, 'llminferenceservices/iris-llm'));
     const gone = await listUntil(ns, (_i, list) => llmOf(list) === undefined);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import type { KubeLLMInferenceService } from '../../clients/serving-kube.js';
-import { llmSummaryView } from './serving-llm-view.js';
+import { llmDetailView, llmSummaryView } from './serving-llm-view.js';
 import { llmInferenceServiceManifest } from './serving-manifest.js';
 
 const llm = (status: KubeLLMInferenceService['status'] = {}): KubeLLMInferenceService => ({
@@ -153,5 +153,52 @@ describe('LLMInferenceService summary', () => {
       reason: 'FailedCreate',
       message: 'exceeded quota: gpus',
     });
+  });
+});
+
+describe('LLMInferenceService detail', () => {
+  it('shows its conditions, its pods with the part each plays, and the warnings about them', () => {
+    const pending = pod('chat-kserve-0', 'llminferenceservice-workload', { phase: 'Pending' });
+    pending.spec = { containers: pending.spec!.containers };
+    const view = llmDetailView(
+      llm({
+        conditions: [
+          { type: 'Ready', status: 'False', reason: 'WorkloadsNotReady', message: 'workloads not ready' },
+        ],
+      }),
+      [
+        pending,
+        pod('chat-epp', 'llminferenceservice-router-scheduler', running('2026-01-01T00:00:00Z')),
+        pod('other-kserve-0', 'llminferenceservice-workload', running('2026-01-01T00:00:00Z'), 'other'),
+      ],
+      [
+        {
+          metadata: {},
+          involvedObject: { kind: 'Pod', name: 'chat-kserve-0' },
+          type: 'Warning',
+          reason: 'FailedScheduling',
+          message: '0/3 nodes are available: 3 Insufficient nvidia.com/gpu.',
+          lastTimestamp: new Date('2026-01-01T00:00:00Z'),
+        },
+      ],
+    );
+    assert.deepEqual(view.conditions, [
+      { type: 'Ready', status: 'False', reason: 'WorkloadsNotReady', message: 'workloads not ready' },
+    ]);
+    assert.deepEqual(
+      view.pods.map((p) => [p.name, p.component, p.node, p.status.phase, p.status.reason]),
+      [
+        ['chat-kserve-0', 'workload', undefined, 'waiting', 'FailedScheduling'],
+        ['chat-epp', 'router-scheduler', 'n1', 'ready', undefined],
+      ],
+    );
+    assert.deepEqual(view.events, [
+      {
+        object: 'Pod/chat-kserve-0',
+        reason: 'FailedScheduling',
+        message: '0/3 nodes are available: 3 Insufficient nvidia.com/gpu.',
+        at: '2026-01-01T00:00:00.000Z',
+      },
+    ]);
   });
 });

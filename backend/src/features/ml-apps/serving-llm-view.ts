@@ -2,15 +2,22 @@
 // llmisvc controller sets knative conditions — `Ready` over `WorkloadsReady` and `RouterReady`, with sub-conditions
 // such as `MainWorkloadReady` or `HTTPRoutesReady` saying which part is not — and labels the pods it makes with
 // `app.kubernetes.io/name=<service>` and the part in `app.kubernetes.io/component`. Pure: the caller reads them.
-import type { LLMInferenceServiceSummary, ServingStatus } from '@ks-gpu-ml/contracts';
+import type {
+  LLMInferenceServiceDetail,
+  LLMInferenceServiceSummary,
+  ServingStatus,
+} from '@ks-gpu-ml/contracts';
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import type { KubeLLMInferenceService } from '../../clients/serving-kube.js';
 import { gpuHoursOf } from './gpu-hours.js';
 import { CREATOR_ANNOTATION, MODEL_LABEL, VERSION_LABEL } from './serving-manifest.js';
-import { servingPodStatus, warningsAbout } from './serving-view.js';
+import { eventView, servingPodStatus, warningsAbout } from './serving-view.js';
 
 export const LLM_NAME_LABEL = 'app.kubernetes.io/name';
 const LLM_COMPONENT_LABEL = 'app.kubernetes.io/component';
+/** The pods' selector for one service (the controller's labels). */
+export const llmPodSelector = (name: string) =>
+  `${LLM_NAME_LABEL}=${name},app.kubernetes.io/part-of=llminferenceservice`;
 /** The serving replicas' pods (not the workers of a multi-node replica, the prefill pool or the router). */
 const MAIN_WORKLOAD = 'llminferenceservice-workload';
 const NOT_GPU = new Set(['cpu', 'memory', 'ephemeral-storage', 'pods']);
@@ -91,5 +98,42 @@ export function llmSummaryView(
     router: llm.spec?.router !== undefined && llm.spec.router !== null,
     createdAt: meta.creationTimestamp ? new Date(meta.creationTimestamp).toISOString() : '',
     ...(meta.annotations?.[CREATOR_ANNOTATION] ? { creator: meta.annotations[CREATOR_ANNOTATION] } : {}),
+  };
+}
+
+/** The part a pod plays, as its component label says without the common prefix: `workload`, `router-scheduler`. */
+const partOf = (pod: V1Pod): string | undefined =>
+  pod.metadata?.labels?.[LLM_COMPONENT_LABEL]?.replace(/^llminferenceservice-/, '');
+
+export function llmDetailView(
+  llm: KubeLLMInferenceService,
+  pods: readonly V1Pod[],
+  events: readonly CoreV1Event[],
+): LLMInferenceServiceDetail {
+  const name = llm.metadata?.name ?? '';
+  const warnings = warningsAbout(events, name);
+  return {
+    ...llmSummaryView(llm, pods, events),
+    conditions: (llm.status?.conditions ?? []).map((c) => ({
+      type: c.type,
+      status: c.status,
+      ...(c.reason ? { reason: c.reason } : {}),
+      ...(c.message ? { message: c.message } : {}),
+      ...(c.lastTransitionTime ? { lastTransitionTime: c.lastTransitionTime } : {}),
+    })),
+    pods: llmPodsOf(pods, name).map((p) => {
+      const podName = p.metadata?.name ?? '';
+      const warning = warnings.find(
+        (e) => e.involvedObject.kind === 'Pod' && e.involvedObject.name === podName,
+      );
+      const part = partOf(p);
+      return {
+        name: podName,
+        ...(part ? { component: part } : {}),
+        ...(p.spec?.nodeName ? { node: p.spec.nodeName } : {}),
+        status: servingPodStatus(p, warning),
+      };
+    }),
+    events: warnings.slice(0, 50).map(eventView),
   };
 }

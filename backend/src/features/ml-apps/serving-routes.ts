@@ -23,6 +23,9 @@ export async function servingRoutes(app: FastifyInstance, opts: { service: Servi
   mountRoute(app, spec.deleteInferenceService, async (ctx) =>
     service.remove(ctx.params.namespace, ctx.params.name),
   );
+  mountRoute(app, spec.getLLMInferenceService, async (ctx) =>
+    service.getLLM(ctx.params.namespace, ctx.params.name),
+  );
   mountRoute(app, spec.deleteLLMInferenceService, async (ctx) =>
     service.removeLLM(ctx.params.namespace, ctx.params.name),
   );

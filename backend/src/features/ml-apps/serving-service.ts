@@ -11,6 +11,7 @@ import type {
   InferenceServiceListQuery,
   InferenceServiceUpdate,
   LLMInferenceServiceCreate,
+  LLMInferenceServiceDetail,
   ServingOptions,
 } from '@ks-gpu-ml/contracts';
 import { createHash } from 'node:crypto';
@@ -29,7 +30,7 @@ import {
 } from './serving-deploy.js';
 import { predictorOrigin, type AddressRules } from './serving-address.js';
 import { ISVC_POD_LABEL } from './serving-manifest.js';
-import { llmSummaryView } from './serving-llm-view.js';
+import { llmDetailView, llmPodSelector, llmSummaryView } from './serving-llm-view.js';
 import { detailView, summaryView, warningsAbout } from './serving-view.js';
 
 export interface ServingService {
@@ -41,10 +42,14 @@ export interface ServingService {
   create(namespace: string, input: InferenceServiceCreate, creator: string): Promise<InferenceServiceDetail>;
   update(namespace: string, name: string, input: InferenceServiceUpdate): Promise<InferenceServiceDetail>;
   remove(namespace: string, name: string): Promise<{ name: string }>;
+  getLLM(namespace: string, name: string): Promise<LLMInferenceServiceDetail>;
   removeLLM(namespace: string, name: string): Promise<{ name: string }>;
   createLLM(namespace: string, input: LLMInferenceServiceCreate, creator: string): Promise<{ name: string }>;
   predict(namespace: string, name: string, input: InferenceRequest): Promise<InferenceAnswer>;
 }
+
+const llmNotFound = (name: string) =>
+  new AppError(404, 'NotFound', 'ML_APPS_SERVING_LLM_NOT_FOUND', { name }, { name });
 
 /** How long a list with `since` waits for a change by default (under the proxies' usual 30 s idle cut). */
 const DEFAULT_WAIT_SECONDS = 25;
@@ -187,10 +192,20 @@ export function createServingService(deps: {
       return deployLLMInferenceService(deps, namespace, input, creator);
     },
 
+    async getLLM(namespace, name) {
+      await requireLlm();
+      const llm = await serving.getLLMInferenceService(namespace, name);
+      if (!llm) throw llmNotFound(name);
+      const [pods, events] = await Promise.all([
+        kube.pods(namespace, llmPodSelector(name)),
+        kube.warningEvents(namespace),
+      ]);
+      return llmDetailView(llm, pods, events);
+    },
+
     async removeLLM(namespace, name) {
       await requireLlm();
-      if (!(await serving.deleteLLMInferenceService(namespace, name)))
-        throw new AppError(404, 'NotFound', 'ML_APPS_SERVING_LLM_NOT_FOUND', { name }, { name });
+      if (!(await serving.deleteLLMInferenceService(namespace, name))) throw llmNotFound(name);
       return { name };
     },
 

@@ -44,6 +44,14 @@ export function servingPodStatus(pod: V1Pod, warning?: CoreV1Event): ServingStat
 const when = (e: CoreV1Event) =>
   new Date(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? 0).getTime();
 
+/** A warning as the detail shows it: the object it is about, its reason and message, when it was last seen. */
+export const eventView = (e: CoreV1Event): InferenceServiceDetail['events'][number] => ({
+  object: `${e.involvedObject.kind ?? ''}/${e.involvedObject.name ?? ''}`,
+  ...(e.reason ? { reason: e.reason } : {}),
+  ...(e.message ? { message: e.message } : {}),
+  ...(when(e) > 0 ? { at: new Date(when(e)).toISOString() } : {}),
+});
+
 /** Warnings about the service or the objects KServe derives from it (`<name>-predictor…`), newest first. */
 export function warningsAbout(events: readonly CoreV1Event[], name: string): CoreV1Event[] {
   return events
@@ -203,11 +211,6 @@ export function detailView(
           status: servingPodStatus(p, warning),
         };
       }),
-    events: warnings.slice(0, 50).map((e) => ({
-      object: `${e.involvedObject.kind ?? ''}/${e.involvedObject.name ?? ''}`,
-      ...(e.reason ? { reason: e.reason } : {}),
-      ...(e.message ? { message: e.message } : {}),
-      ...(when(e) > 0 ? { at: new Date(when(e)).toISOString() } : {}),
-    })),
+    events: warnings.slice(0, 50).map(eventView),
   };
 }

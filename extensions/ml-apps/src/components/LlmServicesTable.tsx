@@ -1,12 +1,16 @@
 // The project's LLMInferenceServices beside its InferenceServices (shown when the cluster serves the CRD): readiness
 // in the controller's words, URL, the registered version, replicas (ready of desired) and GPUs; from the same
-// watched list (the long poll), so they change without polling.
+// watched list (the long poll), so they change without polling. Their detail: conditions, pods, warnings.
 import React from 'react';
+import { Button } from '@kubed/components';
 import type { LLMInferenceServiceSummary } from '@ks-gpu-ml/contracts';
-import { DataTable, t } from '@ks-gpu-ml/ui';
+import { DataTable, ErrorState, LoadingState, t } from '@ks-gpu-ml/ui';
 import { ConfirmButton } from './ConfirmButton.js';
 import { ageColumn, gpuHoursColumn, nameColumn } from './columns.js';
+import { Conditions, ServingPods, Warnings } from './ServingDetailParts.js';
+import type { ServingScope } from './ServingFrame.js';
 import { StatusCell } from './StatusCell.js';
+import { useLLMInferenceService } from '../serving-api.js';
 import { SERVING_IDS } from '../serving-ids.js';
 
 const versionText = (s: LLMInferenceServiceSummary) =>
@@ -20,6 +24,7 @@ const gpusText = (s: LLMInferenceServiceSummary) =>
 
 export function LlmServicesTable(props: {
   rows: LLMInferenceServiceSummary[];
+  onDetails: (name: string) => void;
   onDelete: (name: string) => void;
 }) {
   return (
@@ -52,12 +57,21 @@ export function LlmServicesTable(props: {
             key: 'actions',
             title: '',
             render: (s) => (
-              <ConfirmButton
-                label={t('ml-apps.action.delete')}
-                question={t('ml-apps.serving.confirmDeleteLlm', { name: s.name })}
-                testId={SERVING_IDS.llmDelete}
-                onConfirm={() => props.onDelete(s.name)}
-              />
+              <span>
+                <Button
+                  size="sm"
+                  data-testid={SERVING_IDS.llmDetailsOpen}
+                  onClick={() => props.onDetails(s.name)}
+                >
+                  {t('ml-apps.serving.details')}
+                </Button>{' '}
+                <ConfirmButton
+                  label={t('ml-apps.action.delete')}
+                  question={t('ml-apps.serving.confirmDeleteLlm', { name: s.name })}
+                  testId={SERVING_IDS.llmDelete}
+                  onConfirm={() => props.onDelete(s.name)}
+                />
+              </span>
             ),
           },
         ]}
@@ -67,6 +81,33 @@ export function LlmServicesTable(props: {
         initialSort={{ key: 'name', direction: 'asc' }}
         emptyTitle={t('ml-apps.serving.llmEmpty')}
       />
+    </section>
+  );
+}
+
+/**
+ * One LLMInferenceService's conditions, its pods (the part each plays, live GPU figures where the caller may read
+ * them; no log: the pod-log route admits InferenceServices' pods only) and warnings; loaded again when the list's
+ * revision changes.
+ */
+export function LlmDetails(props: { scope: ServingScope; name: string; revision: string | undefined }) {
+  const { namespace, cluster } = props.scope;
+  const detail = useLLMInferenceService(namespace, props.name, cluster, props.revision);
+  if (detail.error) return <ErrorState error={detail.error} />;
+  if (!detail.data) return <LoadingState />;
+  const d = detail.data;
+  return (
+    <section data-testid={SERVING_IDS.llmDetails}>
+      <h3>{t('ml-apps.serving.detailsOf', { name: d.name })}</h3>
+      {d.modelUri && (
+        <p>
+          <code>{d.modelUri}</code>
+          {d.modelName ? ` · ${d.modelName}` : ''}
+        </p>
+      )}
+      <Conditions conditions={d.conditions} />
+      <ServingPods scope={props.scope} pods={d.pods} logs={false} />
+      <Warnings events={d.events} />
     </section>
   );
 }

@@ -62,7 +62,35 @@ const server = serveEachTest(locales, (s) =>
         ],
       }),
     )
-    .on(mlAppsServingRoutes.deleteLLMInferenceService, (call) => ok({ name: call.params.name! })),
+    .on(mlAppsServingRoutes.deleteLLMInferenceService, (call) => ok({ name: call.params.name! }))
+    .on(mlAppsServingRoutes.getLLMInferenceService, (call) =>
+      ok({
+        ...llm(call.params.name!),
+        conditions: [
+          { type: 'Ready', status: 'False', reason: 'WorkloadsNotReady' },
+          {
+            type: 'MainWorkloadReady',
+            status: 'False',
+            reason: 'MinimumReplicasUnavailable',
+            message: 'Deployment does not have minimum availability.',
+          },
+        ],
+        pods: [
+          {
+            name: 'chat-broken-kserve-0',
+            component: 'workload',
+            status: { phase: 'waiting', reason: 'FailedScheduling' },
+          },
+        ],
+        events: [
+          {
+            object: 'Pod/chat-broken-kserve-0',
+            reason: 'FailedScheduling',
+            message: '0/3 nodes are available: 3 Insufficient nvidia.com/gpu.',
+          },
+        ],
+      }),
+    ),
 );
 
 const openPage = () =>
@@ -90,6 +118,25 @@ test('LLMInferenceServices are listed with readiness, URL, version, replicas and
     'Deployment does not have minimum availability.',
   );
   assert.match(broken.textContent ?? '', /0\/1/);
+});
+
+test('the details of an LLMInferenceService show its conditions, its pods by part and the warnings, without a log button', async () => {
+  openPage();
+  const broken = await rowOf('chat-broken');
+  fireEvent.click(within(broken).getByTestId(SERVING_IDS.llmDetailsOpen));
+  const panel = await screen.findByTestId(SERVING_IDS.llmDetails);
+  assert.equal(server.callsTo(mlAppsServingRoutes.getLLMInferenceService)[0]?.params.name, 'chat-broken');
+  assert.match(
+    panel.textContent ?? '',
+    /MainWorkloadReady=False · MinimumReplicasUnavailable: Deployment does not/,
+  );
+  const pod = within(panel).getByTestId(SERVING_IDS.pod);
+  assert.match(pod.textContent ?? '', /^workload · chat-broken-kserve-0/);
+  assert.equal(within(pod).queryByTestId(SERVING_IDS.podLogOpen), null);
+  assert.match(
+    panel.textContent ?? '',
+    /Pod\/chat-broken-kserve-0 · FailedScheduling: 0\/3 nodes are available/,
+  );
 });
 
 test('an LLMInferenceService is deleted only after the confirmation', async () => {

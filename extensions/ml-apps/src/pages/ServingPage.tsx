@@ -4,27 +4,14 @@
 // version with both revisions' traffic, promote or roll back; a test request (V1/V2) with the answer and latency.
 import React, { useState } from 'react';
 import { Button } from '@kubed/components';
-import styled from 'styled-components';
 import {
-  gpuMonitoringRoutes,
   type InferenceAnswer,
   type InferenceServiceSummary,
   type NotebookOptions,
   type ServingOptions,
 } from '@ks-gpu-ml/contracts';
-import {
-  DataTable,
-  ErrorState,
-  installedExtensions,
-  layoutPath,
-  LoadingState,
-  t,
-  useCallerMay,
-  useRowAction,
-  type ApiError,
-} from '@ks-gpu-ml/ui';
-import { Link } from 'react-router-dom';
-import { useNotebookOptions, usePodLog } from '../api.js';
+import { DataTable, ErrorState, LoadingState, t, useRowAction, type ApiError } from '@ks-gpu-ml/ui';
+import { useNotebookOptions } from '../api.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
 import { Form, FormError } from '../components/Form.js';
 import { FormFooter, GpuFields, useDraftForm } from '../components/form-kit.js';
@@ -35,8 +22,8 @@ import {
   toServingBody,
   type ServingDraft,
 } from '../components/serving-draft.js';
-import { LlmServicesTable } from '../components/LlmServicesTable.js';
-import { PodGpuFigures } from '../components/PodGpuFigures.js';
+import { LlmDetails, LlmServicesTable } from '../components/LlmServicesTable.js';
+import { Conditions, ServingPods, Warnings } from '../components/ServingDetailParts.js';
 import { ServingFrame, type ServingScope } from '../components/ServingFrame.js';
 import { StatusCell } from '../components/StatusCell.js';
 import {
@@ -53,15 +40,6 @@ import {
 } from '../serving-api.js';
 import { SERVING_IDS } from '../serving-ids.js';
 import { ageColumn, gpuHoursColumn } from '../components/columns.js';
-
-/** One pod of the detail on one line: who it is, its state, its live GPU figures, its links. */
-const PodLine = styled.div`
-  display: flex;
-  flex-wrap: wrap;
-  align-items: baseline;
-  gap: 4px 16px;
-  padding: 4px 0;
-`;
 
 export function ServingPage() {
   return (
@@ -82,16 +60,18 @@ const replicasText = (s: InferenceServiceSummary) =>
 const gpusText = (s: InferenceServiceSummary) =>
   s.gpus.length === 0 ? '-' : s.gpus.map((g) => `${g.count} × ${g.resource}`).join(', ');
 
+type PanelKind = 'canary' | 'test' | 'details' | 'llm';
+
 function Services({ scope }: { scope: ServingScope }) {
   const { namespace, cluster } = scope;
   const services = useInferenceServices(namespace, cluster);
   const [deploying, setDeploying] = useState(false);
-  const [panel, setPanel] = useState<{ name: string; kind: 'canary' | 'test' | 'details' }>();
+  const [panel, setPanel] = useState<{ name: string; kind: PanelKind }>();
   const { actionError, act } = useRowAction(() => services.refetch());
   if (services.error) return <ErrorState error={services.error} onRetry={() => void services.refetch()} />;
   if (!services.data) return <LoadingState />;
 
-  const toggle = (name: string, kind: 'canary' | 'test' | 'details') =>
+  const toggle = (name: string, kind: PanelKind) =>
     setPanel(panel?.name === name && panel.kind === kind ? undefined : { name, kind });
 
   return (
@@ -183,6 +163,7 @@ function Services({ scope }: { scope: ServingScope }) {
       {services.data.llmItems && (
         <LlmServicesTable
           rows={services.data.llmItems}
+          onDetails={(name) => toggle(name, 'llm')}
           onDelete={(name) => void act(() => deleteLLMInferenceService(namespace, name, cluster))}
         />
       )}
@@ -197,6 +178,9 @@ function Services({ scope }: { scope: ServingScope }) {
         />
       )}
       {panel?.kind === 'test' && <TestRequest scope={scope} name={panel.name} />}
+      {panel?.kind === 'llm' && (
+        <LlmDetails scope={scope} name={panel.name} revision={services.data.revision} />
+      )}
       {panel?.kind === 'details' && (
         <Details scope={scope} name={panel.name} revision={services.data?.revision} />
       )}
@@ -564,38 +548,12 @@ function TestRequest(props: { scope: ServingScope; name: string }) {
   );
 }
 
-/** A pod's log (its first container: KServe's `kserve-container`), through the ML apps' pod log route. */
-function ServingPodLog(props: { scope: ServingScope; pod: string }) {
-  const log = usePodLog(props.scope.namespace, props.pod, '', props.scope.cluster);
-  if (log.error) return <ErrorState error={log.error} onRetry={() => void log.refetch()} />;
-  if (!log.data) return <LoadingState />;
-  return (
-    <pre
-      data-testid={SERVING_IDS.podLog}
-      style={{ maxHeight: 300, overflow: 'auto', background: '#f9fbfd', padding: 8 }}
-    >
-      {log.data.log || t('ml-apps.inspect.emptyLog')}
-    </pre>
-  );
-}
-
 /**
  * Conditions, the model's status with its last failure verbatim, the predictor and transformer pods with their
  * logs, and the warnings; loaded again whenever the list's revision (the watch) says the service or its pods changed.
  */
 function Details(props: { scope: ServingScope; name: string; revision: string | undefined }) {
   const detail = useInferenceService(props.scope.namespace, props.name, props.scope.cluster, props.revision);
-  const [logOf, setLogOf] = useState<string>();
-  const { workspace, namespace, cluster } = props.scope;
-  // Live GPU utilisation and memory of a pod: gpu-monitoring's per-workload figures and its workload page, offered
-  // only where it is installed and the caller may read it (ADR 0020).
-  const monitoring = installedExtensions().has('gpu-monitoring');
-  const mayMonitor = useCallerMay(
-    gpuMonitoringRoutes.getWorkloadUsage,
-    monitoring ? { scope: 'namespace', scopeName: namespace, cluster } : null,
-  );
-  const gpuPage = (pod: string) =>
-    `${layoutPath({ workspace, cluster })}/gpu-monitoring/projects/${encodeURIComponent(namespace)}/workloads/${encodeURIComponent(pod)}`;
   if (detail.error) return <ErrorState error={detail.error} />;
   if (!detail.data) return <LoadingState />;
   const d = detail.data;
@@ -623,56 +581,9 @@ function Details(props: { scope: ServingScope; name: string; revision: string | 
           )}
         </p>
       )}
-      <ul>
-        {d.conditions.map((c) => (
-          <li key={c.type}>
-            {`${c.type}=${c.status}`}
-            {c.reason ? ` · ${c.reason}` : ''}
-            {c.message ? `: ${c.message}` : ''}
-          </li>
-        ))}
-      </ul>
-      <h4>{t('ml-apps.serving.pods')}</h4>
-      <ul>
-        {d.pods.length === 0 && <li>-</li>}
-        {d.pods.map((p) => (
-          <li key={p.name} data-testid={SERVING_IDS.pod}>
-            <PodLine>
-              <span>
-                {p.component ? `${p.component} · ` : ''}
-                {p.name}
-                {p.node ? ` @ ${p.node}` : ''}
-              </span>
-              <StatusCell status={p.status} />
-              {mayMonitor && (
-                <>
-                  <PodGpuFigures namespace={namespace} pod={p.name} cluster={cluster} />
-                  <Link to={gpuPage(p.name)} data-testid={SERVING_IDS.podGpu}>
-                    {t('ml-apps.serving.podGpu')}
-                  </Link>
-                </>
-              )}
-              <Button
-                size="sm"
-                data-testid={SERVING_IDS.podLogOpen}
-                onClick={() => setLogOf(logOf === p.name ? undefined : p.name)}
-              >
-                {t('ml-apps.serving.podLog')}
-              </Button>
-            </PodLine>
-            {logOf === p.name && <ServingPodLog scope={props.scope} pod={p.name} />}
-          </li>
-        ))}
-      </ul>
-      <h4>{t('ml-apps.serving.events')}</h4>
-      <ul>
-        {d.events.length === 0 && <li>-</li>}
-        {d.events.map((e, i) => (
-          <li key={i}>
-            {e.object} · {e.reason}: {e.message}
-          </li>
-        ))}
-      </ul>
+      <Conditions conditions={d.conditions} />
+      <ServingPods scope={props.scope} pods={d.pods} logs />
+      <Warnings events={d.events} />
     </section>
   );
 }
