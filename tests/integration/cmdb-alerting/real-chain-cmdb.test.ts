@@ -6,7 +6,8 @@
 // stand-in's fault switch) and a second pod of that namespace crash-loops: its message carries the last known
 // mapping and says so. Beside it, a P1 system whose CMDB owner has a mobile: its crash loop, unacknowledged, escalates
 // after the policy's wait to a call to that mobile through the sandbox backend's voice providers, and with the first
-// (Tencent Cloud VMS) rate limited for that number, the second (Alibaba Cloud VMS) places the call.
+// (Tencent Cloud VMS) rate limited for that number, the second (Alibaba Cloud VMS) places the call; a second crash
+// loop of that system, acknowledged through the signed link in its WeCom message, calls nobody.
 import assert from 'node:assert/strict';
 import { randomBytes, randomInt } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -42,8 +43,11 @@ const FIRE_TIMEOUT_MS = 90_000;
 const called = { system: `billing-${run}`, mobile: `+86139${String(randomInt(10_000_000, 99_999_999))}` };
 /** The phone receiver's own recipient: an owners step calls the CMDB's owners instead (docs/adr/0043). */
 const dutyDesk = `+86137${String(randomInt(10_000_000, 99_999_999))}`;
-/** The policy's wait before the phone step, in real seconds (the sandbox backend runs policies at full length). */
-const CALL_WAIT_SECONDS = 20;
+/**
+ * The policy's wait before the phone step, in real seconds (the sandbox backend runs policies at full length),
+ * counted from the alert's start: long enough for the acknowledging test to follow its link first.
+ */
+const CALL_WAIT_SECONDS = 40;
 /** The escalation engine looks for due steps every 5 s; a placed call is in the stand-in's record at once. */
 const CALL_TIMEOUT_MS = FIRE_TIMEOUT_MS + (CALL_WAIT_SECONDS + 30) * 1000;
 
@@ -54,6 +58,8 @@ let ns: Awaited<ReturnType<typeof createTestNamespace>>;
 /** The called system's namespace, with its own policy: a robot, then after the wait its owners by phone. */
 let callNs: Awaited<ReturnType<typeof createTestNamespace>>;
 let calledPod: string;
+/** A second crash-looping pod of the called system, whose alert is acknowledged before its phone step. */
+let ackedPod: string;
 let jwt: string;
 
 async function login(): Promise<string> {
@@ -135,8 +141,8 @@ async function crashingDeployment(name: string, namespace = ns.name): Promise<st
   );
 }
 
-/** The pod's crash-loop alert's key (the pod soon fires ContainerRestartingOften too, an alert of its own). */
-async function crashLoopOf(pod: string): Promise<string> {
+/** The pod's crash-loop alert in Alertmanager (the pod soon fires ContainerRestartingOften too, an alert of its own). */
+async function crashLoopAlert(pod: string): Promise<{ fingerprint: string; startsAt: string }> {
   const filters = [`pod="${pod}"`, 'alertname="ContainerCrashLooping"']
     .map((f) => `filter=${encodeURIComponent(f)}`)
     .join('&');
@@ -145,8 +151,9 @@ async function crashLoopOf(pod: string): Promise<string> {
     startsAt: string;
   }[];
   assert.equal(alerts.length, 1, JSON.stringify(alerts));
-  return alertKeyOf(alerts[0]!);
+  return alerts[0]!;
 }
+const crashLoopOf = async (pod: string) => alertKeyOf(await crashLoopAlert(pod));
 
 async function escalationOfPod(pod: string): Promise<AlertEscalation> {
   const res = await api('GET', urlFor(routes.getAlertEscalation, { name: await crashLoopOf(pod) }));
@@ -164,6 +171,25 @@ const callsAt = async (provider: 'aliyun' | 'tencent', mobile = called.mobile): 
   ((await (await fetch(`${voiceUrl}/control/${provider}/received`)).json()) as VoiceCall[]).filter((c) =>
     [mobile, mobile.replace(/^\+86/, '')].includes(String(c.params.CalledNumber)),
   );
+
+/** Every call any voice stand-in received (each record as text: its spoken words and number). */
+const everyCall = async (): Promise<string[]> =>
+  (
+    await Promise.all(
+      ['aliyun', 'tencent', 'twilio'].map(
+        async (p) => (await (await fetch(`${voiceUrl}/control/${p}/received`)).json()) as VoiceCall[],
+      ),
+    )
+  )
+    .flat()
+    .map((c) => JSON.stringify(c.params));
+
+/** The signed link of the pod's alert in a robot message: each alert's part ends with its own link. */
+function ackLinkOf(content: string, pod: string): string {
+  const link = /\[Acknowledge\]\((https?:[^)]+)\)/.exec(content.slice(content.indexOf(pod)))?.[1];
+  assert.ok(link, `an acknowledgement link after ${pod}: ${content}`);
+  return link;
+}
 
 async function voiceFault(provider: string, fault: string): Promise<void> {
   const res = await fetch(`${voiceUrl}/control/${provider}`, {
@@ -234,8 +260,9 @@ before(async () => {
   });
   // Tencent Cloud VMS says RequestLimitExceeded to calls to this number only (other tests call it meanwhile).
   await voiceFault('tencent', 'rate-limit');
-  // Crash-looping from now on, it fires while the first test waits for its own alert.
+  // Crash-looping from now on, they fire while the first tests wait for their own alerts.
   calledPod = await crashingDeployment('billing', callNs.name);
+  ackedPod = await crashingDeployment('settlement', callNs.name);
 });
 
 after(async () => {
@@ -250,6 +277,32 @@ after(async () => {
 });
 
 describe("real chain with the CMDB stand-in: the CMDB names the system and its owner's phone; down, its last known mapping", () => {
+  it('acknowledged through the signed link in its WeCom message, a critical crash loop of the P1 system calls nobody', async (t) => {
+    const message = await waitFor(`the robot's message about ${ackedPod}`, () => messageAbout(ackedPod), {
+      timeoutMs: FIRE_TIMEOUT_MS,
+      intervalMs: 1000,
+    });
+    // The link points at the sandbox backend (ALERT_ACK_BASE_URL) and needs no login.
+    const res = await fetch(ackLinkOf(message.body.markdown!.content, ackedPod));
+    assert.equal(res.status, 200, await res.text());
+    const alert = await crashLoopAlert(ackedPod);
+    const alertKey = alertKeyOf(alert);
+    const escalation = async () =>
+      (await api('GET', urlFor(routes.getAlertEscalation, { name: alertKey }))).body as AlertEscalation;
+    assert.equal((await escalation()).state, 'acknowledged');
+    const due = Date.parse(alert.startsAt) + CALL_WAIT_SECONDS * 1000;
+    assert.ok(Date.now() < due, `acknowledged ${Date.now() - due} ms after the phone step was due`);
+    t.diagnostic(`acknowledged ${due - Date.now()} ms before the phone step was due`);
+    // The one fixed window: past the phone step's due time (the wait, the engine's 5 s look, a send), nothing.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, due + 10_000 - Date.now())));
+    assert.deepEqual(
+      (await everyCall()).filter((c) => c.includes(ackedPod)),
+      [],
+    );
+    const later = await escalation();
+    assert.deepEqual([later.state, later.stepsSent, later.notified], ['acknowledged', 1, [names.robot]]);
+  });
+
   it("an unlabelled Deployment's crash loop: the message names the CMDB's system, its importance and @-mentions its owner", async () => {
     const pod = await crashingDeployment('ledger');
     const message = await waitFor(`the robot's message about ${pod}`, () => messageAbout(pod), {
@@ -279,10 +332,12 @@ describe("real chain with the CMDB stand-in: the CMDB names the system and its o
       async () => (await callsAt('aliyun')).find((c) => c.answered === 'placed'),
       { timeoutMs: CALL_TIMEOUT_MS, intervalMs: 1000 },
     );
-    // The phone step came after the policy's wait, counted from the first step the robot's message belongs to.
-    const waited = Date.parse(placed.at) - message.at;
-    assert.ok(waited >= (CALL_WAIT_SECONDS - 3) * 1000, `called ${waited} ms after the robot's message`);
-    t.diagnostic(`called ${waited} ms after the robot's message (policy wait ${CALL_WAIT_SECONDS} s)`);
+    // The phone step came after the robot's, once the policy's wait had passed since the alert started (a plan's
+    // times count from the alert's startsAt, so both peers of the pair and every replica agree on them).
+    const waited = Date.parse(placed.at) - Date.parse((await crashLoopAlert(calledPod)).startsAt);
+    assert.ok(waited >= CALL_WAIT_SECONDS * 1000, `called ${waited} ms after the alert started`);
+    assert.ok(Date.parse(placed.at) > message.at, 'called after the robot`s message');
+    t.diagnostic(`called ${waited} ms after the alert started (policy wait ${CALL_WAIT_SECONDS} s)`);
     const spoken = (JSON.parse(String(placed.params.TtsParam)) as { content: string }).content;
     assert.match(spoken, new RegExp(called.system));
     // Tencent, first in the configured order, was asked first and refused for its limit.
@@ -293,12 +348,14 @@ describe("real chain with the CMDB stand-in: the CMDB names the system and its o
     );
     assert.ok(Date.parse(refused[0]!.at) <= Date.parse(placed.at));
 
-    // The backend's record: still escalating (nobody acknowledged), both steps' receivers notified, the owner's
+    // The backend's record: nobody acknowledged, both steps' receivers notified, the owner's
     // mobile from the CMDB, and the delivery trail's voice attempt naming the failover.
     const alertKey = await crashLoopOf(calledPod);
     const escalation = (await api('GET', urlFor(routes.getAlertEscalation, { name: alertKey })))
       .body as AlertEscalation;
-    assert.equal(escalation.state, 'escalating', JSON.stringify(escalation));
+    // Escalating, or exhausted once its last step went out: never acknowledged.
+    assert.ok(['escalating', 'exhausted'].includes(escalation.state), JSON.stringify(escalation));
+    assert.deepEqual(escalation.acknowledgedBy, []);
     // The phone step reached the owners through the phone receiver (`<receiver>#owners`), not its duty desk.
     assert.deepEqual(escalation.notified.sort(), [`${names.phone}#owners`, names.robot].sort());
     assert.deepEqual(
