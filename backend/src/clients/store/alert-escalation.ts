@@ -42,9 +42,14 @@ export interface IntakeEvent extends EscalationAlert {
 export interface EscalationStore<P> {
   /** False when the alert has an escalation already (another replica started it, or an HA copy). */
   start(row: EscalationRow<P>, now: number): Promise<boolean>;
+  /**
+   * Starts many at once, a few statements for a whole intake batch instead of a commit each; the keys it inserted
+   * (the others had an escalation already). One row per key.
+   */
+  startMany(rows: readonly EscalationRow<P>[], now: number): Promise<Set<string>>;
   get(alertKey: string): Promise<EscalationRow<P> | undefined>;
-  /** Escalations still running, oldest first. */
-  escalating(limit: number): Promise<EscalationRow<P>[]>;
+  /** Escalations still running, oldest first; after the row `afterId` when given (the engine pages through all). */
+  escalating(limit: number, afterId?: number): Promise<(EscalationRow<P> & { id: number })[]>;
   /** One owner's escalations (a workspace's, or '' the cluster's), newest first, older than `beforeId` when given. */
   ofOwner(owner: string, limit: number, beforeId?: number): Promise<(EscalationRow<P> & { id: number })[]>;
   /** Records steps as sent, only if nobody did since `fromStepsSent` was read; false when someone did. */
@@ -90,6 +95,9 @@ const toRow = <P>(r: Row): EscalationRow<P> => ({
   notified: JSON.parse(r.notified) as string[],
 });
 
+/** Rows per insert of `startMany` (9 parameters each, well inside SQLite's and PostgreSQL's limits). */
+const START_CHUNK = 200;
+
 export function createEscalationStore<P>(store: Store): EscalationStore<P> {
   const db: Kysely<Database> = store.db;
   const select = () =>
@@ -110,23 +118,40 @@ export function createEscalationStore<P>(store: Store): EscalationStore<P> {
     ).executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
   };
+  const columns = (row: EscalationRow<P>, now: number) => ({
+    alert_key: row.alertKey,
+    owner: row.owner,
+    policy: JSON.stringify(row.policy),
+    alert: JSON.stringify(row.alert),
+    firing_at: row.firingAt,
+    state: row.state,
+    steps_sent: row.stepsSent,
+    notified: JSON.stringify(row.notified),
+    updated_at: now,
+  });
   return {
     async start(row, now) {
-      return insertOnce(
-        'alert_escalation',
-        {
-          alert_key: row.alertKey,
-          owner: row.owner,
-          policy: JSON.stringify(row.policy),
-          alert: JSON.stringify(row.alert),
-          firing_at: row.firingAt,
-          state: row.state,
-          steps_sent: row.stepsSent,
-          notified: JSON.stringify(row.notified),
-          updated_at: now,
-        },
-        ['alert_key'],
-      );
+      return insertOnce('alert_escalation', columns(row, now), ['alert_key']);
+    },
+    async startMany(rows, now) {
+      const inserted = new Set<string>();
+      // MySQL has no RETURNING to say which rows were new: one insert each there.
+      if (store.dialect === 'mysql') {
+        for (const row of rows)
+          if (await insertOnce('alert_escalation', columns(row, now), ['alert_key']))
+            inserted.add(row.alertKey);
+        return inserted;
+      }
+      for (let i = 0; i < rows.length; i += START_CHUNK) {
+        const added = await db
+          .insertInto('alert_escalation')
+          .values(rows.slice(i, i + START_CHUNK).map((r) => columns(r, now)))
+          .onConflict((oc) => oc.column('alert_key').doNothing())
+          .returning('alert_key')
+          .execute();
+        for (const r of added) inserted.add(r.alert_key);
+      }
+      return inserted;
     },
     async get(alertKey) {
       const row = await select().where('alert_key', '=', alertKey).executeTakeFirst();
@@ -151,9 +176,15 @@ export function createEscalationStore<P>(store: Store): EscalationStore<P> {
       const rows = await query.orderBy('id', 'desc').limit(limit).execute();
       return rows.map((r) => ({ ...toRow<P>(r), id: Number(r.id) }));
     },
-    async escalating(limit) {
-      const rows = await select().where('state', '=', 'escalating').orderBy('id').limit(limit).execute();
-      return rows.map((r) => toRow<P>(r));
+    async escalating(limit, afterId = 0) {
+      const rows = await select()
+        .select('id')
+        .where('state', '=', 'escalating')
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ ...toRow<P>(r), id: Number(r.id) }));
     },
     async advance(alertKey, fromStepsSent, toStepsSent, notified, now) {
       const result = await db

@@ -224,6 +224,22 @@ describe('escalation engine', () => {
     assert.equal(sent.length, 2);
   });
 
+  it('a storm larger than a batch is started and stepped in one tick each, every alert (not the oldest 500)', async () => {
+    const storm = Array.from({ length: 1_200 }, (_, i) => alertFixture(100 + i));
+    await createAlertIntakeStore(store).record(toIntakeBatch(batchFixture(storm), now));
+    await at(0);
+    assert.equal(sent.length, 1_200, 'every first step in the first tick');
+    await at(5);
+    assert.equal(sent.length, 2_400, 'every second step in one tick after the wait');
+    const second = new Set(sent.slice(1_200).map((s) => s.notification.alertKey));
+    assert.equal(second.size, 1_200);
+    assert.ok(
+      sentTo()
+        .slice(1_200)
+        .every((to) => to === 'firing:ws-alpha/owner'),
+    );
+  });
+
   it('starts nothing for an alert no policy matches', async () => {
     const alert = alertFixture(2, {
       labels: { alertname: 'Info', namespace: 'alpha-train', severity: 'info' },

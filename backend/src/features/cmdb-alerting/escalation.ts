@@ -55,6 +55,12 @@ export interface EscalationDeps {
 
 const BATCH = 500;
 
+/** An escalation about to start: its row (first steps claimed) and the messages of those steps. */
+interface Starting {
+  row: EscalationRow<EscalationPolicyInput>;
+  entries: { receiver: string; notification: Notification }[];
+}
+
 /** Whom a notification goes to: a receiver, or a group of people through a receiver's channel (`channelRef`). */
 interface Target {
   ref: string;
@@ -112,19 +118,23 @@ export function createEscalationEngine(deps: EscalationDeps) {
     });
   }
 
-  async function startEscalation(event: IntakeEvent, now: number): Promise<void> {
+  /**
+   * A firing alert's escalation as it will start, or undefined when nothing escalates it: its row with the steps due
+   * at once already claimed (a chain they complete is exhausted), and their messages.
+   */
+  async function prepareStart(event: IntakeEvent, now: number): Promise<Starting | undefined> {
     let business = deps.route && deps.enrich ? await deps.enrich(event.labels) : undefined;
     let chosen = await deps.route?.(
       { labels: event.labels, startsAt: event.startsAt, ...(business ? { business } : {}) },
       now,
     );
-    if (chosen === null) return;
+    if (chosen === null) return undefined;
     if (!chosen) {
       const workspace = event.labels.namespace ? await deps.workspaceOf(event.labels.namespace) : undefined;
       const candidates = await deps.policies.listOwners(workspace ? [workspace, ''] : ['']);
       chosen = choosePolicy(event.labels, workspace, candidates);
     }
-    if (!chosen) return;
+    if (!chosen) return undefined;
     const { id: _id, status: _status, ...fields } = event;
     business ??= deps.enrich ? await deps.enrich(event.labels) : undefined;
     const row: EscalationRow<EscalationPolicyInput> = {
@@ -146,24 +156,37 @@ export function createEscalationEngine(deps: EscalationDeps) {
       now,
       secondMs: deps.secondMs,
     });
-    if (due.length === 0) {
-      await store.start(row, now);
-      return;
-    }
-    // The steps due at once are claimed by the insert itself, and a chain they complete is inserted exhausted: one
-    // commit per alert instead of three in a storm. As in `send`, only the replica whose insert wins enqueues, and
-    // a failed enqueue hands the steps back to the next tick.
+    if (due.length === 0) return { row, entries: [] };
     const { entries, notified, to } = await dueMessages(row, due);
-    const done = to === totalOccurrences(row.policy);
-    if (
-      !(await store.start({ ...row, stepsSent: to, notified, state: done ? 'exhausted' : 'escalating' }, now))
-    )
-      return;
+    const state = to === totalOccurrences(row.policy) ? 'exhausted' : 'escalating';
+    return { row: { ...row, stepsSent: to, notified, state }, entries };
+  }
+
+  /**
+   * Starts a batch of escalations in a few inserts that also claim their first steps: a storm costs a commit per
+   * few hundred alerts, not three per alert (docs/adr/0043). As in `send`, only the replica whose insert wins
+   * enqueues, and a failed enqueue hands the steps back to the next tick.
+   */
+  async function startAll(starting: readonly Starting[], now: number): Promise<void> {
+    const seen = new Set<string>();
+    const once = starting.filter((s) => !seen.has(s.row.alertKey) && seen.add(s.row.alertKey));
+    if (once.length === 0) return;
+    const inserted = await store.startMany(
+      once.map((s) => s.row),
+      now,
+    );
+    const won = once.filter((s) => inserted.has(s.row.alertKey) && s.row.stepsSent > 0);
+    if (won.length === 0) return;
     try {
-      await outbox.enqueue(entries, now);
+      await outbox.enqueue(
+        won.flatMap((s) => s.entries),
+        now,
+      );
     } catch (err) {
-      if (done) await store.transition(row.alertKey, ['exhausted'], 'escalating', now);
-      await store.advance(row.alertKey, to, 0, [], now);
+      for (const { row } of won) {
+        if (row.state === 'exhausted') await store.transition(row.alertKey, ['exhausted'], 'escalating', now);
+        await store.advance(row.alertKey, row.stepsSent, 0, [], now);
+      }
       throw err;
     }
   }
@@ -187,14 +210,25 @@ export function createEscalationEngine(deps: EscalationDeps) {
     await outbox.enqueue(notifications(row, everyone, 'resolved', row.stepsSent), now);
   }
 
-  async function readIntake(now: number): Promise<void> {
+  /** Starts or resolves the next batch the intake recorded; how many events it read. */
+  async function readIntake(now: number): Promise<number> {
     const events = await store.intakeAfter(await store.cursor(), BATCH);
+    let starting: Starting[] = [];
     for (const event of events) {
-      if (event.status === 'firing') await startEscalation(event, now);
-      else await resolve(alertKeyOf(event), now);
+      if (event.status === 'firing') {
+        const start = await prepareStart(event, now);
+        if (start) starting.push(start);
+        continue;
+      }
+      // The starts recorded before a resolve happen before it.
+      await startAll(starting, now);
+      starting = [];
+      await resolve(alertKeyOf(event), now);
     }
+    await startAll(starting, now);
     const last = events.at(-1);
     if (last) await store.moveCursor(last.id, now);
+    return events.length;
   }
 
   /** The messages of the due steps, and the row's step count and notified list once they are sent. */
@@ -250,8 +284,14 @@ export function createEscalationEngine(deps: EscalationDeps) {
     /** One pass: new intake rows, then every running escalation. */
     async tick(): Promise<void> {
       const now = deps.now();
-      await readIntake(now);
-      for (const row of await store.escalating(BATCH)) await step(row, now);
+      // All the intake recorded and every running escalation, a batch at a time: a storm of thousands is started
+      // and stepped in one tick, not 500 a tick (with ticks seconds apart, a 10,000-alert storm took minutes and
+      // escalations past the oldest 500 waited for those to end before any later step).
+      while ((await readIntake(now)) === BATCH);
+      for (let page = await store.escalating(BATCH); page.length > 0;) {
+        for (const row of page) await step(row, now);
+        page = page.length < BATCH ? [] : await store.escalating(BATCH, page.at(-1)!.id);
+      }
     },
 
     /**
