@@ -107,9 +107,11 @@ describe("ml-apps: the backend's ClusterRole", () => {
       ['inferenceservices'],
       ['get', 'list', 'watch', 'create', 'patch', 'delete'],
     ),
-    // The services list's watch: InferenceServices and their pods (ADR 0040).
+    // The services list's watch: InferenceServices, LLMInferenceServices and their pods; an open detail's wait on
+    // its project's warning pod events (ADR 0040).
     ...core('pods', 'watch'),
-    ...group('serving.kserve.io', ['llminferenceservices'], ['get', 'create']),
+    ...core('events', 'watch'),
+    ...group('serving.kserve.io', ['llminferenceservices'], ['get', 'list', 'watch', 'create', 'delete']),
     ...group('serving.kserve.io', ['servingruntimes', 'clusterservingruntimes'], ['get', 'list']),
   ];
 
