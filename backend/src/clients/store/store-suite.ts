@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { sql } from 'kysely';
+import { createEscalationStore } from './alert-escalation.js';
 import { createAlertIntakeStore } from './alert-intake.js';
 import { createStore, type Store } from './index.js';
 import { coreMigrations } from './migrations.js';
@@ -147,6 +148,37 @@ export function storeSuite(url: () => string): void {
       (await intake.recent(10, newest[1]!.id)).map((a) => a.fingerprint),
       ['f2', 'f1'],
     );
+  });
+
+  it('starts escalations in bulk, telling which were new, and pages through the running ones', async () => {
+    const escalations = createEscalationStore<{ name: string }>(store);
+    const row = (key: string, state: 'escalating' | 'exhausted' = 'escalating') => ({
+      alertKey: key,
+      owner: '',
+      policy: { name: 'p' },
+      alert: { fingerprint: key, startsAt: '2026-12-05T10:00:00Z', labels: {}, annotations: {} },
+      firingAt: 0,
+      state,
+      stepsSent: 1,
+      notified: ['robot'],
+    });
+    const keys = Array.from({ length: 450 }, (_, i) => `bulk-${i}`);
+    const first = await escalations.startMany(
+      keys.map((k) => row(k)),
+      1,
+    );
+    assert.equal(first.size, 450);
+    // Another replica's batch overlapping this one: only the new keys are its to notify.
+    const again = await escalations.startMany([row('bulk-0'), row('bulk-new', 'exhausted')], 2);
+    assert.deepEqual([...again], ['bulk-new']);
+    assert.equal((await escalations.get('bulk-new'))?.state, 'exhausted');
+    assert.deepEqual((await escalations.get('bulk-7'))?.notified, ['robot']);
+    const seen: string[] = [];
+    for (let page = await escalations.escalating(200); page.length > 0;) {
+      seen.push(...page.map((r) => r.alertKey).filter((k) => k.startsWith('bulk-')));
+      page = page.length < 200 ? [] : await escalations.escalating(200, page.at(-1)!.id);
+    }
+    assert.deepEqual(seen, keys, 'every running one once, oldest first; the exhausted one not');
   });
 
   outboxSuite(() => store, url);
