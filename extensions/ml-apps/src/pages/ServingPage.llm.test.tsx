@@ -118,6 +118,11 @@ test('LLMInferenceServices are listed with readiness, URL, version, replicas and
     'Deployment does not have minimum availability.',
   );
   assert.match(broken.textContent ?? '', /0\/1/);
+  // Both kinds listed: each table is named.
+  assert.deepEqual(
+    screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent),
+    ['InferenceServices', 'LLMInferenceServices'],
+  );
 });
 
 test('the details of an LLMInferenceService show its conditions, its pods by part and the warnings, without a log button', async () => {
@@ -154,4 +159,5 @@ test('without LLMInferenceService served (no llmItems) there is no LLM table', a
   openPage();
   await screen.findByTestId(SERVING_IDS.newService);
   assert.equal(screen.queryByTestId(SERVING_IDS.llmServices), null);
+  assert.equal(screen.queryByRole('heading', { level: 3 }), null);
 });

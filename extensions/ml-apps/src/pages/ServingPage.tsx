@@ -92,6 +92,8 @@ function Services({ scope }: { scope: ServingScope }) {
         </div>
       )}
       {actionError && <ErrorState error={actionError} />}
+      {/* Two kinds listed: each table says which it is. */}
+      {services.data.llmItems && <h3>{t('ml-apps.serving.isvcTitle')}</h3>}
       <DataTable<InferenceServiceSummary>
         columns={[
           {
