@@ -8,6 +8,15 @@ import { DnsLabel, defineRoute } from './routes.js';
  */
 export const ML_APPS_GROUP = groupOf('ml-apps');
 
+/**
+ * Where an open notebook is served: ks-apiserver's ReverseProxy passes `<prefix>/<namespace>/<name>/...` to our
+ * backend unchanged, which forwards it to the notebook's Service, and Jupyter's base URL (NB_PREFIX) is the same
+ * path, so its own links stay under the proxy. Decision: docs/adr/0046.
+ */
+export const NOTEBOOK_OPEN_PREFIX = `/proxy/${ML_APPS_GROUP}/notebook`;
+export const notebookOpenPath = (namespace: string, name: string): string =>
+  `${NOTEBOOK_OPEN_PREFIX}/${namespace}/${name}`;
+
 const Opt = <T extends TSchema>(schema: T) => Type.Optional(schema);
 
 /** The ML kinds the pages are built on; the console names what to install for each (locales `ml-apps.operator.*`). */
@@ -84,6 +93,11 @@ export const Notebook = Type.Object({
   creator: Opt(Type.String()),
   /** GPUs × hours its pods that exist now have run (until now, or until they finished); absent without any. */
   gpuHours: Opt(Type.Number()),
+  /**
+   * Where it opens through the console's ReverseProxy (`notebookOpenPath`), when it was made with that path as its
+   * Jupyter base URL; absent for a notebook made elsewhere (Kubeflow's own UI serves it under /notebook/...).
+   */
+  openPath: Opt(Type.String()),
   /** GPU-aware idle culling (docs/adr/0041): what the workspace's culler has seen and done; absent when nothing. */
   cull: Opt(
     Type.Object({

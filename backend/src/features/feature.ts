@@ -28,6 +28,8 @@ export interface FeatureSettings {
   mlAppsNotebookImages: readonly string[];
   /** ML_APPS_SERVING_ALLOW_LOOPBACK: test requests may reach a loopback predictor (the sandbox's stand-in). */
   mlAppsServingAllowLoopback: boolean;
+  /** ML_APPS_NOTEBOOK_STAND_IN_ORIGIN: tests only, every opened notebook is sent to this loopback stand-in. */
+  mlAppsNotebookStandInOrigin: string | undefined;
   /** ALERT_INTAKE_TOKEN_FILE, _MAX_BYTES, _MAX_ALERTS: cmdb-alerting's Alertmanager intake (docs/adr/0022). */
   cmdbAlertingIntake: { tokenFile: string | undefined; maxBytes: number; maxAlerts: number };
   /** ALERTMANAGER_*, ALERT_ACK_*, ALERT_ESCALATION_*: cmdb-alerting's escalation, ack links, silences (ADR 0031). */

@@ -39,6 +39,7 @@ export const featureSettings = (config: {
   ALERT_OUTBOX_MAX_ATTEMPTS: number;
   ML_APPS_NOTEBOOK_IMAGES: string;
   ML_APPS_SERVING_ALLOW_LOOPBACK: boolean;
+  ML_APPS_NOTEBOOK_STAND_IN_ORIGIN?: string | undefined;
 }): FeatureSettings => ({
   gpuQuotaEnforcer: config.GPU_QUOTA_ENFORCER,
   gpuQuotaMaxAmount: config.GPU_QUOTA_MAX_AMOUNT,
@@ -46,6 +47,7 @@ export const featureSettings = (config: {
   gpuHamiMonitorJob: config.GPU_HAMI_MONITOR_JOB,
   mlAppsNotebookImages: config.ML_APPS_NOTEBOOK_IMAGES.split(','),
   mlAppsServingAllowLoopback: config.ML_APPS_SERVING_ALLOW_LOOPBACK,
+  mlAppsNotebookStandInOrigin: config.ML_APPS_NOTEBOOK_STAND_IN_ORIGIN,
   cmdbAlertingIntake: {
     tokenFile: config.ALERT_INTAKE_TOKEN_FILE,
     maxBytes: config.ALERT_INTAKE_MAX_BYTES,

@@ -183,6 +183,14 @@ export const ConfigSchema = Type.Object({
     description:
       'ml-apps: test requests may reach a predictor on loopback (127.0.0.1, ::1, localhost); for the sandbox only',
   }),
+  // An opened notebook goes to its own Service (ADR 0046); the sandbox's stand-in Jupyter listens on loopback, so a
+  // test names it here. Loopback only: it can never point the proxy at another host.
+  ML_APPS_NOTEBOOK_STAND_IN_ORIGIN: Type.Optional(
+    Type.String({
+      pattern: '^http://(127\\.0\\.0\\.1|\\[::1\\]|localhost):[0-9]{1,5}$',
+      description: 'ml-apps: tests only; every opened notebook is proxied to this loopback stand-in Jupyter',
+    }),
+  ),
   // Alertmanager's http_config.authorization credentials, mounted from a Secret; re-read when rotated (ADR 0022).
   ALERT_INTAKE_TOKEN_FILE: Type.Optional(
     Type.String({

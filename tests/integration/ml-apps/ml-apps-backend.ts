@@ -12,7 +12,7 @@ import { call, startBackend, type BackendProcess } from '../backend/backend-proc
 
 export const GROUP_PATH = '/kapis/ml-apps.ks-gpu-ml.io/v1alpha1';
 
-export async function startMlAppsBackend(): Promise<BackendProcess> {
+export async function startMlAppsBackend(env: Record<string, string> = {}): Promise<BackendProcess> {
   await applyFeatureRbac(adminKubeConfig(), ROUTE_TABLE, readSandboxUsers());
   const backend = await startBackend({
     FEATURES: 'ml-apps',
@@ -20,6 +20,7 @@ export async function startMlAppsBackend(): Promise<BackendProcess> {
     AUTHZ_CACHE_TTL_MS: '0',
     // The stand-in predictor listens on loopback; a real backend refuses such addresses (ADR 0040).
     ML_APPS_SERVING_ALLOW_LOOPBACK: 'true',
+    ...env,
   });
   const { token } = sandboxUser('alice');
   await waitFor('notebooks of alpha-train readable by alice', async () => {
@@ -49,16 +50,18 @@ export interface MlAppsTestBackend {
 
 /**
  * Registers the test file's hooks: before its tests `setUp` (when given), then the backend starts; after them the
- * clean-ups run and the backend stops, which must exit 0 (a graceful shutdown).
+ * clean-ups run and the backend stops, which must exit 0 (a graceful shutdown). `env`, read after `setUp`, adds
+ * settings (e.g. the address of a stand-in that `setUp` started).
  */
 export function useMlAppsBackend(
   setUp?: (cleanups: (() => Promise<void>)[]) => Promise<void>,
+  env?: () => Record<string, string>,
 ): MlAppsTestBackend {
   let started: BackendProcess | undefined;
   const cleanups: (() => Promise<void>)[] = [];
   before(async () => {
     await setUp?.(cleanups);
-    started = await startMlAppsBackend();
+    started = await startMlAppsBackend(env?.());
   });
   after(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);

@@ -3,6 +3,7 @@ import { createMlAppsKube } from '../../clients/ml-apps-kube.js';
 import type { FeatureModule } from '../feature.js';
 import { modelServingRoutes, registerModelServing } from './model-serving.js';
 import { registerNotebookCulling } from './notebook-cull-setup.js';
+import { notebookOpenRoutes } from './notebook-open-routes.js';
 import { mlAppsRoutes } from './routes.js';
 import { createMlAppsService } from './service.js';
 
@@ -16,6 +17,10 @@ export const mlAppsFeature: FeatureModule = {
       images: deps.settings.mlAppsNotebookImages,
     });
     await app.register(mlAppsRoutes, { service });
+    await app.register(notebookOpenRoutes, {
+      kube: createMlAppsKube(deps.kube),
+      standInOrigin: deps.settings.mlAppsNotebookStandInOrigin,
+    });
     await registerModelServing(app, deps);
     await registerNotebookCulling(app, deps);
   },

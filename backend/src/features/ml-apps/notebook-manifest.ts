@@ -3,6 +3,7 @@
 // equal anyway (extended resources). Pure.
 import {
   formatMilliQuantity,
+  notebookOpenPath,
   parseQuantity,
   type NotebookCreate,
   type NotebookGpu,
@@ -10,6 +11,9 @@ import {
 import type { V1PersistentVolumeClaim, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import type { KubeNotebook } from '../../clients/ml-apps-kube.js';
 import { GPU_MODEL_LABEL, type Ask } from './precheck.js';
+
+/** Kubeflow's images pass NB_PREFIX to Jupyter as its base URL (the controller keeps a value already set). */
+export const NB_PREFIX = 'NB_PREFIX';
 
 /** Where Kubeflow's notebook images keep the user's home (JWA's default workspace mount). */
 export const HOME = '/home/jovyan';
@@ -83,7 +87,11 @@ export function notebookManifest(namespace: string, input: NotebookCreate, creat
               name: input.name,
               image: input.image,
               resources: { requests: amounts, limits: amounts },
-              env: input.env ?? [],
+              // Jupyter serves under the path our ReverseProxy passes on (ADR 0046), so its links stay there.
+              env: [
+                { name: NB_PREFIX, value: notebookOpenPath(namespace, input.name) },
+                ...(input.env ?? []).filter((e) => e.name !== NB_PREFIX),
+              ],
               volumeMounts: mounts,
             },
           ],

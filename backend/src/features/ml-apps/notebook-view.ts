@@ -1,10 +1,11 @@
 // A stored notebook as the list shows it: status from its pod and events, and what its first container asks for.
-import { parseQuantity, type Notebook } from '@ks-gpu-ml/contracts';
+import { notebookOpenPath, parseQuantity, type Notebook } from '@ks-gpu-ml/contracts';
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import type { KubeNotebook } from '../../clients/ml-apps-kube.js';
 import { gpuHoursOf } from './gpu-hours.js';
 import { cullView } from './notebook-cull.js';
 import { CREATOR_ANNOTATION } from './notebook-manifest.js';
+import { servedUnderProxy } from './notebook-open.js';
 import { notebookStatus } from './notebook-status.js';
 import { GPU_MODEL_LABEL } from './precheck.js';
 
@@ -46,5 +47,10 @@ export function notebookView(
     ...(annotations[CREATOR_ANNOTATION] ? { creator: annotations[CREATOR_ANNOTATION] } : {}),
     ...(gpuHours !== undefined ? { gpuHours } : {}),
     ...(cull ? { cull } : {}),
+    ...(servedUnderProxy(notebook)
+      ? {
+          openPath: `${notebookOpenPath(notebook.metadata?.namespace ?? '', notebook.metadata?.name ?? '')}/`,
+        }
+      : {}),
   };
 }

@@ -1,0 +1,102 @@
+// Opening a notebook (docs/adr/0046): ks-apiserver's ReverseProxy passes `/proxy/ml-apps.ks-gpu-ml.io/notebook/
+// <ns>/<name>/...` to us with the caller's token; we check it as any route of ours (the guard: the token, then
+// whether the caller may stop or start that notebook, the `updateNotebook` permission, since whoever opens it runs
+// code as it), check the notebook is running, and forward the request, or its WebSocket, to the notebook's Service.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import { DnsLabel, mlAppsRoutes, NOTEBOOK_OPEN_PREFIX } from '@ks-gpu-ml/contracts';
+import type { MlAppsKube } from '../../clients/ml-apps-kube.js';
+import {
+  forwardHttp,
+  forwardUpgrade,
+  handshakeOf,
+  routeHandshakes,
+  type NotebookProxyLimits,
+  type NotebookTarget,
+} from '../../clients/notebook-proxy.js';
+import {
+  assertOpenable,
+  downstreamHeaders,
+  notebookOrigin,
+  upstreamPath,
+  upstreamRequestHeaders,
+} from './notebook-open.js';
+
+export const NOTEBOOK_PROXY_LIMITS: NotebookProxyLimits = {
+  connectTimeoutMs: 5_000,
+  // Saving a large notebook or running a contents call on a slow volume can take a while; none takes minutes.
+  responseTimeoutMs: 60_000,
+  idleTimeoutMs: 5 * 60_000,
+  // JupyterLab uploads in 1 MiB chunks (base64 in JSON); a notebook saved with many plots is the largest body.
+  maxBodyBytes: 32 * 1024 * 1024,
+};
+
+export interface NotebookOpenOptions {
+  kube: Pick<MlAppsKube, 'getNotebook'>;
+  /** ML_APPS_NOTEBOOK_STAND_IN_ORIGIN: tests only, a loopback stand-in Jupyter for every notebook. */
+  standInOrigin?: string | undefined;
+  limits?: NotebookProxyLimits;
+}
+
+const METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+const Params = Type.Object({ namespace: DnsLabel, name: DnsLabel });
+
+export async function notebookOpenRoutes(app: FastifyInstance, opts: NotebookOpenOptions): Promise<void> {
+  const limits = opts.limits ?? NOTEBOOK_PROXY_LIMITS;
+  const tunnels = new Set<Duplex>();
+  // Bodies are streamed to the notebook as they come (and counted), never parsed: this plugin's own parser.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, _payload, done) => done(null));
+
+  async function handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const { namespace, name } = request.params as { namespace: string; name: string };
+    const target: NotebookTarget = {
+      origin: notebookOrigin(namespace, name, opts.standInOrigin),
+      path: upstreamPath(request.raw.url ?? '', namespace, name),
+      method: request.method,
+      headers: upstreamRequestHeaders(request.headers),
+    };
+    assertOpenable(await opts.kube.getNotebook(namespace, name), namespace, name);
+    const handshake = handshakeOf(request.raw);
+    if (handshake) {
+      const outcome = await forwardUpgrade(target, handshake.socket, handshake.head, limits);
+      if (outcome.upgraded) {
+        void reply.hijack();
+        tunnels.add(handshake.socket);
+        handshake.socket.once('close', () => tunnels.delete(handshake.socket));
+        return;
+      }
+      return passOn(reply, outcome.response);
+    }
+    const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : request.raw;
+    return passOn(reply, await forwardHttp(target, body, limits));
+  }
+
+  for (const url of [
+    `${NOTEBOOK_OPEN_PREFIX}/:namespace/:name`,
+    `${NOTEBOOK_OPEN_PREFIX}/:namespace/:name/*`,
+  ]) {
+    app.route({
+      method: METHODS,
+      url,
+      schema: { params: Params },
+      // The guard authenticates and authorizes this as the notebook's stop/start (PATCH) route.
+      config: { routeSpec: mlAppsRoutes.updateNotebook },
+      handler: handle,
+    });
+  }
+  routeHandshakes(app);
+  // A tunnel outlives any request; a shutdown must not wait for a kernel's WebSocket to go quiet.
+  app.addHook('preClose', async () => {
+    for (const socket of tunnels) socket.destroy();
+  });
+}
+
+async function passOn(reply: FastifyReply, answer: IncomingMessage): Promise<void> {
+  await reply
+    .code(answer.statusCode ?? 502)
+    .headers(downstreamHeaders(answer.headers))
+    .send(answer);
+}

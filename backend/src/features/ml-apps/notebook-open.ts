@@ -1,0 +1,149 @@
+// Opening a notebook through ks-apiserver's ReverseProxy (docs/adr/0046): which notebook a proxied path names,
+// whether it can be opened now, where it is sent, and which headers may cross. Pure.
+//
+// Kubeflow's notebook images run Jupyter without a token (Kubeflow's gateway authenticates), so our proxy IS the
+// gate: the caller's KubeSphere credentials are checked by the guard and must never reach the tenant's container,
+// where any code the notebook runs could read them.
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import { notebookOpenPath } from '@ks-gpu-ml/contracts';
+import type { KubeNotebook } from '../../clients/ml-apps-kube.js';
+import { AppError } from '../../platform/errors.js';
+import { NB_PREFIX } from './notebook-manifest.js';
+import { STOPPED_ANNOTATION } from './notebook-status.js';
+
+/** RFC 7230 §6.1 hop-by-hop headers: they describe one connection, never the next one. */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+/** The caller's KubeSphere identity as ks-apiserver forwards it: ours to check, not the notebook's to see. */
+const CALLER_CREDENTIALS = new Set(['authorization', 'x-remote-user', 'x-remote-group', 'x-remote-uid']);
+const CALLER_EXTRA = 'x-remote-extra-';
+/** The console's session cookies (its access and refresh tokens); Jupyter's own cookies (_xsrf, …) pass. */
+const CONSOLE_COOKIES = new Set(['token', 'refreshToken', 'expire']);
+
+const badPath = (path: string) =>
+  new AppError(400, 'BadRequest', 'ML_APPS_NOTEBOOK_OPEN_BAD_PATH', { path }, { path });
+
+/**
+ * The path and query to send to the notebook: the request's own (Jupyter serves under the same prefix), once it
+ * is under `<prefix>/<namespace>/<name>` and has no dot segment, which a server or a proxy between could resolve
+ * to a path outside it.
+ */
+export function upstreamPath(rawUrl: string, namespace: string, name: string): string {
+  const prefix = notebookOpenPath(namespace, name);
+  const rest = rawUrl.slice(prefix.length);
+  if (!rawUrl.startsWith(prefix) || !(rest === '' || rest.startsWith('/') || rest.startsWith('?'))) {
+    throw badPath(rawUrl.split('?')[0]!);
+  }
+  const path = rawUrl.split('?')[0]!;
+  let segments: string[];
+  try {
+    segments = path.split('/').map((s) => decodeURIComponent(s));
+  } catch {
+    throw badPath(path);
+  }
+  if (segments.some((s) => s === '.' || s === '..' || s.includes('/') || s.includes('\\')))
+    throw badPath(path);
+  return rawUrl;
+}
+
+/** The names a `Connection` header lists: hop-by-hop for this one message (RFC 7230 §6.1). */
+function connectionListed(headers: IncomingHttpHeaders): Set<string> {
+  const value = headers.connection;
+  const list = Array.isArray(value) ? value : value ? [value] : [];
+  return new Set(list.flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase()));
+}
+
+function withoutConsoleCookies(cookie: string): string | undefined {
+  const kept = cookie
+    .split(';')
+    .map((c) => c.trim())
+    .filter((c) => c !== '' && !CONSOLE_COOKIES.has(c.split('=')[0]!.trim()));
+  return kept.length > 0 ? kept.join('; ') : undefined;
+}
+
+/**
+ * The request headers the notebook gets: no hop-by-hop header, none of the caller's KubeSphere credentials (token,
+ * identity headers, console session cookies). A WebSocket handshake keeps `Connection: Upgrade` and
+ * `Upgrade: websocket`; any other upgrade is refused (Jupyter speaks only WebSocket).
+ */
+export function upstreamRequestHeaders(incoming: IncomingHttpHeaders): OutgoingHttpHeaders {
+  const listed = connectionListed(incoming);
+  const out: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(incoming)) {
+    if (value === undefined || HOP_BY_HOP.has(name) || listed.has(name)) continue;
+    if (CALLER_CREDENTIALS.has(name) || name.startsWith(CALLER_EXTRA)) continue;
+    if (name === 'cookie') {
+      const kept = withoutConsoleCookies(Array.isArray(value) ? value.join('; ') : value);
+      if (kept) out.cookie = kept;
+      continue;
+    }
+    out[name] = value;
+  }
+  if (incoming.upgrade !== undefined) {
+    if (String(incoming.upgrade).toLowerCase() !== 'websocket') {
+      throw new AppError(400, 'BadRequest', 'ML_APPS_NOTEBOOK_OPEN_BAD_UPGRADE', {
+        upgrade: String(incoming.upgrade),
+      });
+    }
+    out.connection = 'Upgrade';
+    out.upgrade = 'websocket';
+  }
+  return out;
+}
+
+/** The response headers the caller gets: the notebook's, without hop-by-hop ones. */
+export function downstreamHeaders(upstream: IncomingHttpHeaders): Record<string, string | string[]> {
+  const listed = connectionListed(upstream);
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(upstream)) {
+    if (value === undefined || HOP_BY_HOP.has(name) || listed.has(name)) continue;
+    out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * Where a notebook is served: the Service Kubeflow's controller makes, named after it, port 80 (to Jupyter's
+ * 8888). `standInOrigin` replaces it only in tests (ML_APPS_NOTEBOOK_STAND_IN_ORIGIN, loopback only).
+ */
+export function notebookOrigin(namespace: string, name: string, standInOrigin?: string): string {
+  return standInOrigin ?? `http://${name}.${namespace}.svc`;
+}
+
+/** Whether the notebook was made to be served under our proxy path (its first container's NB_PREFIX). */
+export function servedUnderProxy(notebook: KubeNotebook): boolean {
+  const { namespace = '', name = '' } = notebook.metadata ?? {};
+  const env = notebook.spec?.template?.spec?.containers?.[0]?.env ?? [];
+  return env.some((e) => e.name === NB_PREFIX && e.value === notebookOpenPath(namespace, name));
+}
+
+/**
+ * Throws why a notebook cannot be opened now: absent (404), stopped (409: start it first), made without our base
+ * URL (409: Jupyter would answer every proxied path 404), or not ready yet (503: its pod is not serving).
+ */
+export function assertOpenable(notebook: KubeNotebook | undefined, namespace: string, name: string): void {
+  const params = { name, namespace };
+  if (!notebook) throw new AppError(404, 'NotFound', 'ML_APPS_NOTEBOOK_NOT_FOUND', params, params);
+  if (notebook.metadata?.annotations?.[STOPPED_ANNOTATION] !== undefined) {
+    throw new AppError(409, 'Conflict', 'ML_APPS_NOTEBOOK_OPEN_STOPPED', params, {
+      ...params,
+      stopped: true,
+    });
+  }
+  if (!servedUnderProxy(notebook)) {
+    throw new AppError(409, 'Conflict', 'ML_APPS_NOTEBOOK_OPEN_OTHER_PREFIX', params, params);
+  }
+  if ((notebook.status?.readyReplicas ?? 0) < 1) {
+    throw new AppError(503, 'ServiceUnavailable', 'ML_APPS_NOTEBOOK_OPEN_NOT_READY', params, params);
+  }
+}
