@@ -23,6 +23,7 @@ export const ML_IDS = {
   submit: 'notebook-submit',
   formError: 'notebook-form-error',
   refusal: 'notebook-refusal',
+  open: 'notebook-open',
   stop: 'notebook-stop',
   start: 'notebook-start',
   remove: 'notebook-delete',

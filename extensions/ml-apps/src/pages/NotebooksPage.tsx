@@ -1,11 +1,12 @@
 import React from 'react';
-import type { Notebook } from '@ks-gpu-ml/contracts';
-import { t } from '@ks-gpu-ml/ui';
+import { mlAppsRoutes, type Notebook } from '@ks-gpu-ml/contracts';
+import { t, useCallerMay } from '@ks-gpu-ml/ui';
 import { deleteNotebook, setNotebookStopped, useNotebooks } from '../api.js';
 import { InspectButton, type InspectedApp } from '../components/AppInspector.js';
 import { AppList } from '../components/AppList.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
 import { NotebookForm } from '../components/NotebookForm.js';
+import { OpenNotebookButton, opensHere } from '../components/OpenNotebookButton.js';
 import { ageText, cpuText, gpusText, memoryText } from '../components/notebook-format.js';
 import { ProjectSection, type SectionScope } from '../components/ProjectSection.js';
 import { StatusCell } from '../components/StatusCell.js';
@@ -17,9 +18,10 @@ import { gpuUseColumn, useProjectGpuUse } from '../components/gpu-use.js';
 /** The pod of a notebook: Kubeflow's controller runs it as the one replica of a StatefulSet of the same name. */
 const notebookPods = (nb: Notebook) => [`${nb.name}-0`];
 
-/** Stop / start / delete, each asked to confirm first. */
+/** Open (when `open`), stop / start / delete, each of the last asked to confirm first. */
 function Actions(props: {
   nb: Notebook;
+  open: boolean;
   act: (action: 'stop' | 'start' | 'delete', nb: Notebook) => void;
   inspect: (app: InspectedApp) => void;
 }) {
@@ -27,6 +29,11 @@ function Actions(props: {
   const toggle = nb.status.phase === 'stopped' ? 'start' : 'stop';
   return (
     <span>
+      {props.open && (
+        <>
+          <OpenNotebookButton nb={nb} />{' '}
+        </>
+      )}
       <ConfirmButton
         label={t(`ml-apps.action.${toggle}`)}
         question={t(`ml-apps.confirm.${toggle}`, { name: nb.name })}
@@ -46,7 +53,7 @@ function Actions(props: {
 
 /**
  * A project's notebooks: status (waiting with the real reason), GPUs and their live use, CPU, memory, age; create,
- * stop/start, delete.
+ * open, stop/start, delete.
  */
 export function NotebooksPage() {
   return (
@@ -65,6 +72,11 @@ function Notebooks({ scope }: { scope: SectionScope }) {
   const { namespace, cluster } = scope;
   const notebooks = useNotebooks(namespace, cluster);
   const gpuUse = useProjectGpuUse(scope);
+  const mayOpen = useCallerMay(mlAppsRoutes.updateNotebook, {
+    scope: 'namespace',
+    scopeName: namespace,
+    cluster,
+  });
   return (
     <AppList
       scope={scope}
@@ -104,6 +116,7 @@ function Notebooks({ scope }: { scope: SectionScope }) {
           render: (nb) => (
             <Actions
               nb={nb}
+              open={opensHere(nb, mayOpen, cluster)}
               act={(action, n) =>
                 void act(() =>
                   action === 'delete'

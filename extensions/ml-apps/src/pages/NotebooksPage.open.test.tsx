@@ -1,0 +1,112 @@
+// The notebook list's Open (issue 16, docs/adr/0046): a running notebook made here opens its path under the
+// console's ReverseProxy in a new tab, offered only to a caller who may stop or start notebooks in the project
+// (what the backend's proxy checks); never for a stopped notebook or one made elsewhere (no openPath).
+import '@ks-gpu-ml/ui/testing/dom';
+import React from 'react';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { mlAppsRoutes, platformRoutesFor, type Notebook } from '@ks-gpu-ml/contracts';
+import { ok } from '@ks-gpu-ml/ui/testing/contract-server';
+import { serveEachTest } from '@ks-gpu-ml/ui/testing/each-test';
+import { renderPage } from '@ks-gpu-ml/ui/testing/render';
+import { locales } from '../locales.js';
+import { ML_IDS } from '../test-ids.js';
+import { NotebooksPage } from './NotebooksPage.js';
+
+const review = platformRoutesFor('ml-apps').createSelfAccessReview;
+const PATH = '/proxy/ml-apps.ks-gpu-ml.io/notebook/team-a';
+
+const notebook = (name: string, phase: Notebook['status']['phase'], made: boolean): Notebook => ({
+  name,
+  namespace: 'team-a',
+  image: 'jupyter:1',
+  status: { phase },
+  cpu: 1,
+  memoryBytes: 2 ** 30,
+  gpus: [],
+  createdAt: new Date().toISOString(),
+  ...(made ? { openPath: `${PATH}/${name}/` } : {}),
+});
+
+/** The caller may update notebooks in team-a (and nothing else) when `mayUpdate`. */
+const server = serveEachTest(locales, (s) =>
+  s
+    .on(mlAppsRoutes.listOperators, () =>
+      ok({
+        items: [
+          {
+            id: 'notebooks',
+            group: 'kubeflow.org',
+            version: 'v1',
+            kind: 'Notebook',
+            resource: 'notebooks',
+            installed: true,
+          },
+        ],
+      }),
+    )
+    .on(mlAppsRoutes.listNotebooks, () =>
+      ok({
+        items: [
+          notebook('mine', 'running', true),
+          notebook('from-kubeflow', 'running', false),
+          notebook('asleep', 'stopped', true),
+        ],
+      }),
+    )
+    .on(mlAppsRoutes.getNotebookCullPolicy, () =>
+      ok({
+        workspace: 'ws-a',
+        policy: { enabled: false, idleHours: 24, warnMinutes: 60 },
+        warnedBy: 'event' as const,
+      }),
+    ),
+);
+
+const allowUpdate = (allowed: boolean) =>
+  server.on(review, (call) => {
+    const asked = call.body as { verb: string; resource: string; scopeName: string };
+    return ok({
+      allowed:
+        allowed && asked.verb === 'patch' && asked.resource === 'notebooks' && asked.scopeName === 'team-a',
+    });
+  });
+
+const openPage = () =>
+  renderPage(<NotebooksPage />, {
+    path: '/workspaces/:workspace/ml-apps/projects/:namespace/notebooks',
+    at: '/workspaces/ws-a/ml-apps/projects/team-a/notebooks',
+  });
+
+const rowOf = async (name: string) =>
+  (await screen.findAllByTestId(ML_IDS.notebookRow)).find((el) => el.textContent === name)!.closest('tr')!;
+
+test('Open is offered for the running notebook made here only, and opens its proxy path in a new tab', async () => {
+  allowUpdate(true);
+  const opened: unknown[][] = [];
+  const original = window.open;
+  window.open = ((...args: unknown[]) => {
+    opened.push(args);
+    return null;
+  }) as typeof window.open;
+  try {
+    openPage();
+    const mine = await rowOf('mine');
+    await waitFor(() => assert.ok(mine.querySelector(`[data-testid="${ML_IDS.open}"]`)));
+    assert.equal((await rowOf('from-kubeflow')).querySelector(`[data-testid="${ML_IDS.open}"]`), null);
+    assert.equal((await rowOf('asleep')).querySelector(`[data-testid="${ML_IDS.open}"]`), null);
+    fireEvent.click(mine.querySelector(`[data-testid="${ML_IDS.open}"]`)!);
+    assert.deepEqual(opened, [[`${PATH}/mine/`, '_blank', 'noopener,noreferrer']]);
+  } finally {
+    window.open = original;
+  }
+});
+
+test('a caller who may not stop or start notebooks is offered no Open', async () => {
+  allowUpdate(false);
+  openPage();
+  await rowOf('mine');
+  await waitFor(() => assert.ok(server.callsTo(review).length > 0));
+  assert.equal(screen.queryByTestId(ML_IDS.open), null);
+});
