@@ -133,7 +133,8 @@ export const RECEIVER_FIELDS: Record<
   },
   'wecom-app': {
     settings: { required: ['corpId', 'agentId'], optional: ['toParty', 'toTag', 'language'] },
-    secrets: { required: ['corpSecret'], optional: [] },
+    // The callback's Token and EncodingAESKey: with both, people acknowledge by replying "ACK <code>" (ADR 0046).
+    secrets: { required: ['corpSecret'], optional: ['callbackToken', 'callbackAesKey'] },
     recipientField: 'wecomUserId',
   },
   email: {
@@ -336,6 +337,13 @@ export const workspacePolicyRoutes = configRoutes(
 
 /** Where a signed acknowledgement link points (the backend's own listener, outside /kapis and the user guard). */
 export const ACK_LINK_PATH = '/alerting/ack';
+
+/**
+ * WeCom's "receive messages" callback of a WeCom app receiver (docs/adr/0046): `<path>/<name>` for the cluster's
+ * receiver, `<path>/<workspace>/<name>` for a workspace's. Outside /kapis and the user guard; WeCom's msg_signature
+ * with the receiver's Token is the credential.
+ */
+export const WECOM_CALLBACK_PATH = '/alerting/wecom/callback';
 
 /**
  * One alert's key: its fingerprint and the second it started firing (`<16 hex>-<unix seconds>`), so the same label

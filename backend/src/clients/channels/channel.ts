@@ -36,6 +36,8 @@ export interface Notification {
   html?: string;
   /** Signed, expiring acknowledgement link for this recipient set (absent on resolved notices). */
   ackUrl?: string;
+  /** The code a WeCom app message asks its recipients to reply with to acknowledge ("ACK <code>"); firing only. */
+  replyCode?: string;
   /** People this message is addressed to (mentions, app message users, mail To, callees). */
   recipients: readonly Recipient[];
 }

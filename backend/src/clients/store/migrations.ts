@@ -239,6 +239,26 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('outbox_attempt').dropColumn('provider_ref').execute();
       },
     },
+    '0009_cmdb_alerting_reply_codes': {
+      // Whom a WeCom app message asked to reply "ACK <code>": one row per code, receiver and WeCom user id, until its
+      // expiry, so a reply acknowledges only from someone the alert's message was sent to (docs/adr/0046).
+      async up(db: Kysely<unknown>) {
+        await create(db, {
+          alert_reply_code: {
+            id: true,
+            columns: {
+              code: 'varchar(16)',
+              alert_key: 'varchar(80)',
+              receiver: 'varchar(191)',
+              user_id: 'varchar(64)',
+              expires_at: 'bigint',
+            },
+            indexes: { alert_reply_code_lookup: ['code', 'receiver', 'user_id'] },
+          },
+        });
+      },
+      down: (db: Kysely<unknown>) => dropTables(db, ['alert_reply_code']),
+    },
   };
 }
 

@@ -110,6 +110,16 @@ export interface AlertAckTable {
   acked_at: number | string | bigint;
 }
 
+/** cmdb-alerting: a WeCom app message's reply code, per receiver and user it was sent to (docs/adr/0046). */
+export interface AlertReplyCodeTable {
+  id: Generated<number>;
+  code: string;
+  alert_key: string;
+  receiver: string;
+  user_id: string;
+  expires_at: number | string | bigint;
+}
+
 export interface Database {
   app_meta: AppMetaTable;
   app_event: AppEventTable;
@@ -121,6 +131,7 @@ export interface Database {
   alert_setting: AlertConfigTable;
   alert_escalation: AlertEscalationTable;
   alert_ack: AlertAckTable;
+  alert_reply_code: AlertReplyCodeTable;
   outbox_delivery: OutboxDeliveryTable;
   outbox_attempt: OutboxAttemptTable;
 }

@@ -35,6 +35,8 @@ export interface RenderInput {
   seq: number;
   receiver: { ref: string; spec: ReceiverInput };
   ackUrl?: string;
+  /** The code a WeCom app message asks to reply with ("ACK <code>", docs/adr/0046); firing messages only. */
+  replyCode?: string;
   /** The message's words in the receiver's `language` (locales' CMDB_ALERTING_MESSAGE_*); English without it. */
   translate?: (language: 'en' | 'zh', key: string) => string;
 }
@@ -43,6 +45,7 @@ const ENGLISH: Record<string, string> = {
   CMDB_ALERTING_MESSAGE_FIRING: 'FIRING',
   CMDB_ALERTING_MESSAGE_RESOLVED: 'RESOLVED',
   CMDB_ALERTING_MESSAGE_ACKNOWLEDGE: 'Acknowledge',
+  CMDB_ALERTING_MESSAGE_REPLY_ACK: 'Reply ACK {code} to acknowledge',
 };
 
 export function renderNotification(input: RenderInput): Notification {
@@ -61,13 +64,18 @@ export function renderNotification(input: RenderInput): Notification {
   // The business system it hits, its importance and owners (docs/adr/0039), in the receiver's language.
   const business = alert.business ? businessLines(alert.business, language) : [];
   const businessMd = alert.business ? businessLines(alert.business, language, 'markdown') : [];
+  const replyCode = status === 'firing' ? input.replyCode : undefined;
+  const replyLine = replyCode ? word('CMDB_ALERTING_MESSAGE_REPLY_ACK').replace('{code}', replyCode) : '';
   const lines = [
     ...business,
     summary,
     where,
     status === 'firing' && input.ackUrl ? `${acknowledge}: ${input.ackUrl}` : '',
+    replyLine,
   ].filter(Boolean);
-  const ackLine = status === 'firing' && input.ackUrl ? `\n[${acknowledge}](${input.ackUrl})` : '';
+  const ackLine =
+    (status === 'firing' && input.ackUrl ? `\n[${acknowledge}](${input.ackUrl})` : '') +
+    (replyLine ? `\n${replyLine}` : '');
   return {
     // One per alert, status, step and receiver: a retry or a second replica's enqueue is the same notification.
     idempotencyKey: `${input.alertKey}:${status}:${input.seq}:${input.receiver.ref}`,
@@ -79,6 +87,7 @@ export function renderNotification(input: RenderInput): Notification {
       [`**${head}**`, ...businessMd, summary, where && `> ${where}`].filter(Boolean).join('\n') + ackLine,
     text: [head, ...lines].join('\n'),
     ...(status === 'firing' && input.ackUrl ? { ackUrl: input.ackUrl } : {}),
+    ...(replyCode ? { replyCode } : {}),
     recipients: input.receiver.spec.recipients,
   };
 }

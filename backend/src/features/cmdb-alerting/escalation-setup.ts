@@ -6,6 +6,7 @@ import { createKubeOwners } from '../../clients/cmdb/kube-owners.js';
 import { secretFileReader } from '../../clients/secret-file.js';
 import type { ConfigStore } from '../../clients/store/alert-config.js';
 import { createEscalationStore } from '../../clients/store/alert-escalation.js';
+import type { ReplyCodeStore } from '../../clients/store/alert-reply.js';
 import type { OutboxStore } from '../../clients/store/outbox.js';
 import { runEvery } from '../../platform/run-every.js';
 import type { FeatureDeps } from '../feature.js';
@@ -17,11 +18,15 @@ import { createEscalationEngine, type EscalationOutbox } from './escalation.js';
 import { createEscalationService } from './escalation-service.js';
 import { ackLinkRoutes, cmdbAlertingDeliveryRoutes, cmdbAlertingEscalationRoutes } from './routes.js';
 import type { RouteAlert } from './routing-setup.js';
+import { replyCode } from './reply-code.js';
 import { createSilenceService } from './silences.js';
+import { grantingReplyCodes } from './wecom-reply-setup.js';
 
 /**
  * Builds the escalation engine, its routes, the ack link and the silences from the feature's settings, and runs the
- * engine's tick until the server closes (docs/adr/0031).
+ * engine's tick until the server closes (docs/adr/0031). WeCom app messages carry a reply code when the ack key is
+ * set and their receiver has callback secrets; whom each was sent to is recorded in `replyCodes` (docs/adr/0046).
+ * Returns the engine's acknowledgement, for the WeCom reply callback.
  */
 export async function setUpEscalation(
   app: FastifyInstance,
@@ -29,7 +34,8 @@ export async function setUpEscalation(
   config: { receivers: ConfigStore<ReceiverInput>; policies: ConfigStore<EscalationPolicyInput> },
   outbox: (EscalationOutbox & Pick<OutboxStore, 'trail' | 'deadLetters' | 'retryDead'>) | undefined,
   business: { cmdb?: () => CachedCmdb | undefined; route?: RouteAlert } = {},
-): Promise<void> {
+  replyCodes?: ReplyCodeStore,
+): Promise<ReturnType<typeof createEscalationEngine>['acknowledge']> {
   const settings = deps.settings.cmdbAlertingEscalation;
   const readKey = settings.ackKeyFile ? secretFileReader(settings.ackKeyFile) : () => undefined;
   const ackKey = () => {
@@ -52,7 +58,10 @@ export async function setUpEscalation(
     policies: config.policies,
     workspaceOf: async (namespace) => (await deps.membership.workspaceOf()).get(namespace),
     // Until the outbox is wired, nothing is enqueued and the engine does not tick (see the loop below).
-    outbox: outbox ?? { enqueue: async () => 0, cancelPending: async () => 0 },
+    outbox:
+      outbox && replyCodes
+        ? grantingReplyCodes(outbox, replyCodes, settings.ackTtlSeconds * 1000)
+        : (outbox ?? { enqueue: async () => 0, cancelPending: async () => 0 }),
     // Business mapping from the cluster's own facts (owner chain, namespace, workspace) and the CMDB its connection
     // settings name (docs/adr/0039, 0043); then routing by business, when routing policies take the alert.
     enrich: createEnricher({
@@ -68,6 +77,14 @@ export async function setUpEscalation(
       const expiresAt = Math.floor(Date.now() / 1000) + settings.ackTtlSeconds;
       return ackUrl(settings.ackBaseUrl, key, { alertKey, person, expiresAt });
     },
+    ...(replyCodes
+      ? {
+          replyCode: (alertKey: string) => {
+            const key = ackKey();
+            return key ? replyCode(key, alertKey) : undefined;
+          },
+        }
+      : {}),
     translate: (language, key) => deps.translate(language, key),
     secondMs: settings.secondMs,
     now: Date.now,
@@ -96,4 +113,5 @@ export async function setUpEscalation(
     runEvery(app, settings.tickMs, engine.tick, (err) =>
       app.log.error({ err }, 'cmdb-alerting: escalation tick failed; retrying at the next'),
     );
+  return engine.acknowledge;
 }

@@ -11,6 +11,7 @@ import { alertKeyOf, receiverRef, renderNotification, resolveReceiver } from './
 import { planEscalation, totalOccurrences, type StepOccurrence } from './escalation-plan.js';
 import { addressedTo, contactRef, contactsApply, contactsOf, parseContactRef } from './owner-contacts.js';
 import { choosePolicy } from './policies.js';
+import { repliesConfigured } from './reply-code.js';
 import type { RoutedAlert } from './routing.js';
 
 /**
@@ -46,6 +47,8 @@ export interface EscalationDeps {
   ) => Promise<{ owner: string; spec: EscalationPolicyInput } | null | undefined>;
   /** The signed link for (alert, person), when links are configured. */
   ackUrl?: (alertKey: string, person: string) => string | undefined;
+  /** The code WeCom app messages ask to reply with (docs/adr/0046), when replies are configured. */
+  replyCode?: (alertKey: string) => string | undefined;
   /** Messages in each receiver's language (the backend's catalogues); English words without it. */
   translate?: (language: 'en' | 'zh', key: string) => string;
   /** How many milliseconds one second of a policy's waits lasts (ALERT_ESCALATION_SECOND_MS). */
@@ -93,6 +96,9 @@ export function createEscalationEngine(deps: EscalationDeps) {
         seq,
         receiver,
         ...(status === 'firing' ? { ackUrl: deps.ackUrl?.(row.alertKey, receiver.ref) } : {}),
+        ...(status === 'firing' && repliesConfigured(receiver.spec)
+          ? { replyCode: deps.replyCode?.(row.alertKey) }
+          : {}),
         ...(deps.translate ? { translate: deps.translate } : {}),
       }),
     }));

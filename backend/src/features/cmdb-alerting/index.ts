@@ -9,6 +9,7 @@ import { secretFileReader } from '../../clients/secret-file.js';
 import { createEscalationStore } from '../../clients/store/alert-escalation.js';
 import { createAlertIntakeStore } from '../../clients/store/alert-intake.js';
 import { createOutboxStore } from '../../clients/store/outbox.js';
+import { createReplyCodeStore } from '../../clients/store/alert-reply.js';
 import type { FeatureModule } from '../feature.js';
 import { setUpBusinessViews } from './business-setup.js';
 import { channelProviders } from './channel-providers.js';
@@ -19,6 +20,7 @@ import { startOutboxDispatch } from './outbox-setup.js';
 import { createReceiverChannels, secretScopeChecker } from './receiver-channels.js';
 import { createConfigServices } from './receivers-config.js';
 import { createReceiverTester } from './receiver-test.js';
+import { setUpWecomReplies } from './wecom-reply-setup.js';
 import { createWorkspaceAlerts } from './workspace-alerts.js';
 import {
   cmdbAlertingApiRoutes,
@@ -69,7 +71,15 @@ export const cmdbAlertingFeature: FeatureModule = {
     // The CMDB connection settings and routing by business (docs/adr/0043) feed the escalation's start.
     const stores = { receivers: config.receiverStore, policies: config.policyStore };
     const business = await setUpCmdbRouting(app, deps, stores);
-    await setUpEscalation(app, deps, stores, outbox, business);
+    const replyCodes = createReplyCodeStore(deps.store);
+    const acknowledge = await setUpEscalation(app, deps, stores, outbox, business, replyCodes);
+    // Acknowledging by replying "ACK <code>" to a WeCom app message, through each app's callback (docs/adr/0046).
+    await setUpWecomReplies(app, deps, {
+      receivers: config.receiverStore,
+      secrets,
+      codes: replyCodes,
+      acknowledge,
+    });
     // Each receiver's channel is built from its row and the Secrets it references (docs/adr/0037); a receiver
     // deleted since its notification was queued has none, and the notification becomes a dead letter naming it.
     const log = { warn: (fields: object, message: string) => app.log.warn(fields, message) };

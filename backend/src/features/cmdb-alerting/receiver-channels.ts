@@ -52,7 +52,8 @@ interface Entry {
   checkedAt: number;
 }
 
-type Resolved = { version: string; values: Map<string, string> } | { version: string; problem: Channel };
+export type ResolvedSecrets =
+  { version: string; values: Map<string, string> } | { version: string; problem: Channel };
 
 /**
  * A Secret outside a workspace's projects (e.g. in the extension's namespace, where platform admins keep receivers'
@@ -98,7 +99,7 @@ export function secretScopeChecker(deps: Pick<ReceiverChannelsDeps, 'secrets' | 
 }
 
 /** An entry's estimated bytes: what its channel was built from, plus the channel's own state. */
-export function entryBytes(ref: string, spec: ReceiverInput, secrets: Resolved): number {
+export function entryBytes(ref: string, spec: ReceiverInput, secrets: ResolvedSecrets): number {
   let bytes = ENTRY_OVERHEAD_BYTES + Buffer.byteLength(ref) + Buffer.byteLength(secrets.version);
   bytes += Buffer.byteLength(JSON.stringify(spec));
   if ('values' in secrets) for (const value of secrets.values.values()) bytes += Buffer.byteLength(value);
@@ -110,6 +111,63 @@ export const splitReceiverRef = (ref: string): { owner: string; name: string } =
   return slash < 0 ? { owner: '', name: ref } : { owner: ref.slice(0, slash), name: ref.slice(slash + 1) };
 };
 
+/**
+ * The values of the Secret keys a receiver references, read by name and checked against its workspace's scope; or,
+ * when one cannot be used, a channel whose sends fail naming why. Also what the WeCom reply callback reads its
+ * Token and EncodingAESKey with (docs/adr/0046).
+ */
+export async function resolveReceiverSecrets(
+  deps: Pick<ReceiverChannelsDeps, 'secrets' | 'workspaceOf'>,
+  owner: string,
+  spec: ReceiverInput,
+  updatedAt: number,
+): Promise<ResolvedSecrets> {
+  const refs = Object.entries(spec.secretRefs);
+  const problem = (reason: string, detail: string) => unavailableChannel(spec.type, reason, detail);
+  const workspaces = owner && refs.length > 0 ? await deps.workspaceOf() : undefined;
+  const read = new Map<string, SecretData | undefined>();
+  const values = new Map<string, string>();
+  const versions: string[] = [`${updatedAt}`];
+  for (const [field, ref] of refs) {
+    const id = `${ref.namespace}/${ref.name}`;
+    if (!read.has(id)) {
+      try {
+        read.set(id, await deps.secrets.read(ref.namespace, ref.name));
+      } catch (err) {
+        if (!(err instanceof SecretForbidden)) throw err;
+        return {
+          version: versions.join(' '),
+          problem: problem('CMDB_ALERTING_RECEIVER_SECRET_UNREADABLE', err.message),
+        };
+      }
+      versions.push(`${id}@${read.get(id)?.resourceVersion ?? 'absent'}`);
+    }
+    const secret = read.get(id);
+    // Absent or not granted look the same to a workspace: whether another namespace has a Secret is not its business.
+    if (workspaces && workspaces.get(ref.namespace) !== owner && !grants(secret, owner))
+      return {
+        version: versions.join(' '),
+        problem: problem(
+          'CMDB_ALERTING_RECEIVER_SECRET_FORBIDDEN',
+          `Secret ${id} is neither in a project of workspace ${owner} nor annotated ${WORKSPACES_ANNOTATION} with it (${field})`,
+        ),
+      };
+    const value = secret?.data.get(ref.key);
+    if (!secret || value === undefined || value === '')
+      return {
+        version: versions.join(' '),
+        problem: problem(
+          'CMDB_ALERTING_RECEIVER_SECRET_MISSING',
+          secret
+            ? `Secret ${id} has no key "${ref.key}" (${field})`
+            : `Secret ${id} does not exist (${field})`,
+        ),
+      };
+    values.set(field, value);
+  }
+  return { version: versions.join(' '), values };
+}
+
 export function createReceiverChannels(deps: ReceiverChannelsDeps): ReceiverChannels {
   const recheckMs = deps.recheckMs ?? 5_000;
   const maxBytes = deps.maxBytes ?? 4 * 1024 * 1024;
@@ -117,53 +175,6 @@ export function createReceiverChannels(deps: ReceiverChannelsDeps): ReceiverChan
   const now = deps.now ?? Date.now;
   // A Map keeps insertion order: re-inserting on use makes the first key the least recently used.
   const cache = new Map<string, Entry>();
-
-  async function resolveSecrets(owner: string, spec: ReceiverInput, updatedAt: number): Promise<Resolved> {
-    const refs = Object.entries(spec.secretRefs);
-    const problem = (reason: string, detail: string) => unavailableChannel(spec.type, reason, detail);
-    const workspaces = owner && refs.length > 0 ? await deps.workspaceOf() : undefined;
-    const read = new Map<string, SecretData | undefined>();
-    const values = new Map<string, string>();
-    const versions: string[] = [`${updatedAt}`];
-    for (const [field, ref] of refs) {
-      const id = `${ref.namespace}/${ref.name}`;
-      if (!read.has(id)) {
-        try {
-          read.set(id, await deps.secrets.read(ref.namespace, ref.name));
-        } catch (err) {
-          if (!(err instanceof SecretForbidden)) throw err;
-          return {
-            version: versions.join(' '),
-            problem: problem('CMDB_ALERTING_RECEIVER_SECRET_UNREADABLE', err.message),
-          };
-        }
-        versions.push(`${id}@${read.get(id)?.resourceVersion ?? 'absent'}`);
-      }
-      const secret = read.get(id);
-      // Absent or not granted look the same to a workspace: whether another namespace has a Secret is not its business.
-      if (workspaces && workspaces.get(ref.namespace) !== owner && !grants(secret, owner))
-        return {
-          version: versions.join(' '),
-          problem: problem(
-            'CMDB_ALERTING_RECEIVER_SECRET_FORBIDDEN',
-            `Secret ${id} is neither in a project of workspace ${owner} nor annotated ${WORKSPACES_ANNOTATION} with it (${field})`,
-          ),
-        };
-      const value = secret?.data.get(ref.key);
-      if (!secret || value === undefined || value === '')
-        return {
-          version: versions.join(' '),
-          problem: problem(
-            'CMDB_ALERTING_RECEIVER_SECRET_MISSING',
-            secret
-              ? `Secret ${id} has no key "${ref.key}" (${field})`
-              : `Secret ${id} does not exist (${field})`,
-          ),
-        };
-      values.set(field, value);
-    }
-    return { version: versions.join(' '), values };
-  }
 
   function forget(ref: string): void {
     const entry = cache.get(ref);
@@ -186,14 +197,17 @@ export function createReceiverChannels(deps: ReceiverChannelsDeps): ReceiverChan
     const cached = cache.get(ref);
     if (cached && at - cached.checkedAt < recheckMs) return remember(ref, cached);
     const { owner, name } = splitReceiverRef(ref);
-    let resolved: { spec: ReceiverInput; secrets: Resolved } | undefined;
+    let resolved: { spec: ReceiverInput; secrets: ResolvedSecrets } | undefined;
     try {
       const row = await deps.receivers.get(owner, name);
       if (!row) {
         forget(ref);
         return undefined;
       }
-      resolved = { spec: row.spec, secrets: await resolveSecrets(owner, row.spec, row.updatedAt) };
+      resolved = {
+        spec: row.spec,
+        secrets: await resolveReceiverSecrets(deps, owner, row.spec, row.updatedAt),
+      };
     } catch (err) {
       // The store or the apiserver is unavailable: keep the channel we have, else let the caller wait.
       if (cached) return remember(ref, { ...cached, checkedAt: at });

@@ -3,6 +3,7 @@ import {
   ACK_LINK_PATH,
   ALERTMANAGER_WEBHOOK_PATH,
   AlertmanagerWebhookPayload,
+  WECOM_CALLBACK_PATH,
   ErrorBody,
   IntakeAnswer,
   clusterPolicyRoutes,
@@ -24,6 +25,7 @@ import type { ReceiverTester } from './receiver-test.js';
 import type { WorkspaceAlerts } from './workspace-alerts.js';
 import type { ConfigService } from './receivers-config.js';
 import type { SilenceService } from './silences.js';
+import type { CallbackQuery, WecomReplies } from './wecom-reply.js';
 import type { IntakeService } from './service.js';
 
 export interface IntakeRouteOptions {
@@ -230,4 +232,61 @@ export async function ackLinkRoutes(
         .send(page.html);
     },
   });
+}
+
+const NAME = { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$' } as const;
+const CALLBACK_QUERY = {
+  type: 'object',
+  required: ['msg_signature', 'timestamp', 'nonce'],
+  properties: {
+    msg_signature: { type: 'string', pattern: '^[0-9a-fA-F]{40}$' },
+    timestamp: { type: 'string', pattern: '^[0-9]{1,12}$' },
+    nonce: { type: 'string', minLength: 1, maxLength: 64 },
+    echostr: { type: 'string', minLength: 1, maxLength: 4096 },
+  },
+} as const;
+
+/**
+ * WeCom's "receive messages" callback of each WeCom app receiver (docs/adr/0046): outside /kapis and the user-token
+ * guard (no routeSpec), like the intake and the ack link; WeCom's msg_signature with the receiver's Token is the
+ * credential. GET answers the URL check's plaintext; POST answers 200 with an empty body once the message is handled.
+ */
+export async function wecomCallbackRoutes(
+  app: FastifyInstance,
+  opts: { replies: WecomReplies; maxBytes: number },
+): Promise<void> {
+  // WeCom posts XML; this parser is this plugin's only (fastify encapsulates it), bounded by bodyLimit.
+  app.addContentTypeParser(
+    ['text/xml', 'application/xml'],
+    { parseAs: 'string', bodyLimit: opts.maxBytes },
+    (_request, body, done) => done(null, body),
+  );
+  const target = (params: unknown) => {
+    const { workspace = '', name } = params as { workspace?: string; name: string };
+    return { owner: workspace, name };
+  };
+  for (const path of [`${WECOM_CALLBACK_PATH}/:name`, `${WECOM_CALLBACK_PATH}/:workspace/:name`]) {
+    const params = {
+      type: 'object',
+      properties: path.includes(':workspace') ? { workspace: NAME, name: NAME } : { name: NAME },
+    };
+    app.get(path, {
+      schema: { params, querystring: CALLBACK_QUERY },
+      handler: async (request, reply) => {
+        const { owner, name } = target(request.params);
+        const plain = await opts.replies.verifyUrl(owner, name, request.query as CallbackQuery);
+        return reply.type('text/plain; charset=utf-8').send(plain);
+      },
+    });
+    app.post(path, {
+      bodyLimit: opts.maxBytes,
+      schema: { params, querystring: CALLBACK_QUERY },
+      handler: async (request, reply) => {
+        const { owner, name } = target(request.params);
+        const body = typeof request.body === 'string' ? request.body : '';
+        await opts.replies.receive(owner, name, request.query as CallbackQuery, body);
+        return reply.code(200).type('text/plain; charset=utf-8').send('');
+      },
+    });
+  }
 }

@@ -2,8 +2,10 @@
 // the app's gettoken and message/send, with the documented request formats, limits and errcodes (reference §5.1,
 // §5.2): HTTP 200 with errcode on every WeCom error; 20 messages a minute per robot key → 45009; markdown above
 // 4,096 bytes (robot) or 2,048 (app) → 40058; unknown key → 93000; expired token → 42001, unknown → 40014; unknown
-// users in `invaliduser`, all unknown → 81013. Control endpoints under /_stand-in/ for tests.
+// users in `invaliduser`, all unknown → 81013. WeCom's side of an app's callback too: a user's reply encrypted, signed
+// and posted to the URL the app configured (callback.ts). Control endpoints under /_stand-in/ for tests.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { postText, verifyUrl, type Callback } from './callback.js';
 import { faults, WecomState, type Fault } from './state.js';
 
 type Json = Record<string, unknown>;
@@ -126,6 +128,52 @@ function control(state: WecomState, path: string, body: Json | undefined, res: S
   reply(res, { ok: true });
 }
 
+const isCallback = (v: Json): boolean =>
+  typeof v.corpId === 'string' &&
+  typeof v.agentId === 'number' &&
+  typeof v.url === 'string' &&
+  /^https?:\/\//.test(v.url) &&
+  typeof v.token === 'string' &&
+  typeof v.encodingAesKey === 'string' &&
+  /^[A-Za-z0-9+/]{43}$/.test(v.encodingAesKey);
+
+/**
+ * POST /_stand-in/callbacks {corpId, agentId, url, token, encodingAesKey}: an app's callback, as saved in WeCom;
+ * /_stand-in/verify-url {corpId, echo, tamper?}: the GET check WeCom makes on saving;
+ * /_stand-in/reply {corpId, from, content, tamper?}: user `from` (a known user: only members message an app) sends
+ * the app a text; tamper 'signature' spoils msg_signature, 'corp' seals it for another corp. Answers what the
+ * callback answered: {status, body}.
+ */
+async function callbackControl(state: WecomState, path: string, body: Json | undefined, res: ServerResponse) {
+  if (!body) return reply(res, { error: 'body must be a JSON object' }, 400);
+  if (path === '/_stand-in/callbacks') {
+    if (!isCallback(body))
+      return reply(
+        res,
+        { error: 'corpId, agentId, url (http/https), token, encodingAesKey (43 base64) needed' },
+        400,
+      );
+    state.callbacks.set(body.corpId as string, body as unknown as Callback);
+    return reply(res, { ok: true });
+  }
+  const cb = state.callbacks.get(String(body.corpId ?? ''));
+  if (!cb) return reply(res, { error: `no callback configured for corp ${String(body.corpId)}` }, 404);
+  const tamper = typeof body.tamper === 'string' ? body.tamper : undefined;
+  if (path === '/_stand-in/verify-url')
+    return reply(res, await verifyUrl(cb, String(body.echo ?? 'echo'), tamper));
+  const from = String(body.from ?? '');
+  if (!state.users.has(from)) return reply(res, { error: `${from} is not a user of this WeCom` }, 400);
+  const msgId = String(state.nextMsgId++);
+  const answer = await postText(cb, from, String(body.content ?? ''), msgId, tamper);
+  state.record({
+    api: 'callback',
+    target: cb.corpId,
+    body: { from, content: body.content, msgId, tamper },
+    errcode: answer.status,
+  });
+  reply(res, { ...answer, msgId });
+}
+
 async function route(state: WecomState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://stand-in');
   const post = req.method === 'POST';
@@ -142,6 +190,9 @@ async function route(state: WecomState, req: IncomingMessage, res: ServerRespons
       res,
       state.received.filter((r) => !target || r.target === target),
     );
+  }
+  if (post && ['/_stand-in/callbacks', '/_stand-in/verify-url', '/_stand-in/reply'].includes(url.pathname)) {
+    return callbackControl(state, url.pathname, await readJson(req), res);
   }
   if (post && (url.pathname === '/_stand-in/config' || url.pathname === '/_stand-in/faults')) {
     return control(state, url.pathname, await readJson(req), res);

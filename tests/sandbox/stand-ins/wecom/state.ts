@@ -1,6 +1,7 @@
 // The WeCom stand-in's memory: robots, apps, users, tokens, each robot's last minute of messages, the faults tests
 // switch on, and what it received. Bounded: received requests beyond MAX_RECEIVED are forgotten oldest first.
 import { randomBytes } from 'node:crypto';
+import type { Callback } from './callback.js';
 
 export type Fault = 'rate-limit' | 'invalid-key' | 'timeout' | 'server-error' | 'ip-not-trusted';
 export const faults: readonly Fault[] = [
@@ -13,7 +14,7 @@ export const faults: readonly Fault[] = [
 
 export interface Received {
   at: number;
-  api: 'robot' | 'gettoken' | 'message';
+  api: 'robot' | 'gettoken' | 'message' | 'callback';
   /** The robot key or the corp id the request was for. */
   target: string;
   body: unknown;
@@ -34,6 +35,10 @@ export class WecomState {
   readonly apps = new Map<string, App>();
   readonly users = new Set<string>();
   readonly tokens = new Map<string, { corpId: string; expiresAt: number }>();
+  /** Each app's "receive messages" callback, by corp id (what an admin saves in WeCom's console). */
+  readonly callbacks = new Map<string, Callback>();
+  /** WeCom's MsgId: 64-bit, unique per message. */
+  nextMsgId = 7_300_000_000_000_000_000n;
   readonly robotSends = new Map<string, number[]>();
   /** Per robot key or corp id; '*' for every target. */
   readonly faults = new Map<string, Fault>();
