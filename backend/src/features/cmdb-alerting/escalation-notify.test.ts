@@ -47,4 +47,17 @@ describe('renderNotification', () => {
     const { translate: _t, ...bare } = input({ language: 'zh' });
     assert.match(renderNotification(bare).title, /^\[FIRING\]/);
   });
+
+  it('a WeCom app message with a reply code asks for "ACK <code>" in its language; a resolved notice does not', () => {
+    const withCode = (language: string, status: 'firing' | 'resolved' = 'firing') =>
+      renderNotification({ ...input({ language }, status), replyCode: '7F3KQ2MX' });
+    const en = withCode('en');
+    assert.match(en.markdown, /\nReply ACK 7F3KQ2MX to acknowledge$/);
+    assert.match(en.text, /^Reply ACK 7F3KQ2MX to acknowledge$/m);
+    assert.equal(en.replyCode, '7F3KQ2MX');
+    assert.match(withCode('zh').markdown, /\n回复 ACK 7F3KQ2MX 确认收到$/);
+    const resolved = withCode('en', 'resolved');
+    assert.doesNotMatch(resolved.markdown + resolved.text, /7F3KQ2MX/);
+    assert.equal(resolved.replyCode, undefined);
+  });
 });
