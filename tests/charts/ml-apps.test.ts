@@ -142,3 +142,55 @@ describe("ml-apps: the backend's ClusterRole", () => {
     ]);
   });
 });
+
+describe('ml-apps: opening a notebook (ADR 0046)', () => {
+  type Endpoint = { service: { namespace: string; name: string; port: number }; caBundle: string };
+  type Proxy = Manifest & {
+    spec: { matcher: { path: string; method: string }; upstream: Endpoint; directives?: unknown };
+  };
+  type Template = Manifest & { spec: { rules: { nonResourceURLs?: string[]; verbs: string[] }[] } };
+
+  it('a ReverseProxy passes the notebook paths, unstripped and with Authorization, to the backend over its TLS', () => {
+    const agent = render('ml-apps', AGENT);
+    const proxies = agent.filter((m) => m.kind === 'ReverseProxy') as Proxy[];
+    assert.equal(proxies.length, 1);
+    const proxy = proxies[0]!;
+    assert.deepEqual(proxy.spec.matcher, { path: '/proxy/ml-apps.ks-gpu-ml.io/notebook/*', method: '*' });
+    // No directives: the path reaches Jupyter as its base URL says, and the token reaches the backend's check.
+    assert.equal(proxy.spec.directives, undefined);
+    const service = agent.find((m) => m.kind === 'Service') as Manifest & {
+      spec: { ports: { port: number }[] };
+    };
+    assert.deepEqual(proxy.spec.upstream.service, {
+      namespace: 'extension-test',
+      name: service.metadata.name,
+      port: service.spec.ports[0]!.port,
+    });
+    const api = agent.find((m) => m.kind === 'APIService') as Manifest & { spec: { caBundle: string } };
+    assert.equal(proxy.spec.upstream.caBundle, api.spec.caBundle, 'the CA of the same listener');
+    // The stand-in Jupyter of the tests is never the chart's: the setting stays unset (loopback only anyway).
+    assert.equal(envOf(agent).ML_APPS_NOTEBOOK_STAND_IN_ORIGIN, undefined);
+  });
+
+  it("signed-in users pass ks-apiserver's nonResourceURLs check for those paths with upper-case verbs; no other feature proxies", () => {
+    const template = render('ml-apps', AGENT).find(
+      (m) => m.kind === 'RoleTemplate' && m.metadata.name === 'global-authenticated-ml-apps-notebook-proxy',
+    ) as Template | undefined;
+    assert.ok(template);
+    assert.equal(
+      (template.metadata as { labels?: Record<string, string> }).labels?.[
+        'iam.kubesphere.io/aggregate-to-authenticated'
+      ],
+      '',
+    );
+    assert.deepEqual(template.spec.rules, [
+      {
+        nonResourceURLs: ['/proxy/ml-apps.ks-gpu-ml.io/notebook/*'],
+        verbs: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+      },
+    ]);
+    for (const other of ['gpu-quota', 'gpu-monitoring', 'cmdb-alerting']) {
+      assert.ok(!render(other, AGENT).some((m) => m.kind === 'ReverseProxy'), other);
+    }
+  });
+});
