@@ -133,7 +133,7 @@ export const RECEIVER_FIELDS: Record<
   },
   'wecom-app': {
     settings: { required: ['corpId', 'agentId'], optional: ['toParty', 'toTag', 'language'] },
-    // The callback's Token and EncodingAESKey: with both, people acknowledge by replying "ACK <code>" (ADR 0046).
+    // The callback's Token and EncodingAESKey: with both, people acknowledge by replying "ACK <code>" (ADR 0047).
     secrets: { required: ['corpSecret'], optional: ['callbackToken', 'callbackAesKey'] },
     recipientField: 'wecomUserId',
   },
@@ -339,7 +339,7 @@ export const workspacePolicyRoutes = configRoutes(
 export const ACK_LINK_PATH = '/alerting/ack';
 
 /**
- * WeCom's "receive messages" callback of a WeCom app receiver (docs/adr/0046): `<path>/<name>` for the cluster's
+ * WeCom's "receive messages" callback of a WeCom app receiver (docs/adr/0047): `<path>/<name>` for the cluster's
  * receiver, `<path>/<workspace>/<name>` for a workspace's. Outside /kapis and the user guard; WeCom's msg_signature
  * with the receiver's Token is the credential.
  */

@@ -1,4 +1,4 @@
-// Acknowledging by replying on WeCom (docs/adr/0046), through a real backend process: a WeCom app receiver whose
+// Acknowledging by replying on WeCom (docs/adr/0047), through a real backend process: a WeCom app receiver whose
 // corp secret, callback Token and EncodingAESKey are in a Kubernetes Secret sends the alert's first step to user
 // zhangsan on the WeCom stand-in (started here, so its callback side is this checkout's); the message asks for
 // "ACK <code>". The stand-in then plays WeCom: it checks the callback URL (GET, encrypted echostr), and encrypts,

@@ -1,7 +1,7 @@
 import { createDecipheriv, createHash, timingSafeEqual } from 'node:crypto';
 
 /**
- * WeCom's callback encryption (加解密方案, doc 91144), for an app's "receive messages" URL (docs/adr/0046):
+ * WeCom's callback encryption (加解密方案, doc 91144), for an app's "receive messages" URL (docs/adr/0047):
  * - msg_signature = sha1 over the sorted concatenation of [Token, timestamp, nonce, encrypted];
  * - AESKey = base64decode(EncodingAESKey + "="), 32 bytes; AES-256-CBC, IV = the key's first 16 bytes;
  * - plaintext = 16 random bytes + the message's length (4 bytes, big-endian) + the message + the receive id (the

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, Store } from './index.js';
 
 /**
- * cmdb-alerting's WeCom reply codes (docs/adr/0046): whom a WeCom app message asked to reply "ACK <code>", so a
+ * cmdb-alerting's WeCom reply codes (docs/adr/0047): whom a WeCom app message asked to reply "ACK <code>", so a
  * reply acknowledges the code's alert only when it comes from a user the message was sent to, through the receiver
  * that sent it, before the code's expiry. Rows are only added: a later step's message adds a row with a later expiry.
  */

@@ -241,7 +241,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     },
     '0009_cmdb_alerting_reply_codes': {
       // Whom a WeCom app message asked to reply "ACK <code>": one row per code, receiver and WeCom user id, until its
-      // expiry, so a reply acknowledges only from someone the alert's message was sent to (docs/adr/0046).
+      // expiry, so a reply acknowledges only from someone the alert's message was sent to (docs/adr/0047).
       async up(db: Kysely<unknown>) {
         await create(db, {
           alert_reply_code: {

@@ -110,7 +110,7 @@ export interface AlertAckTable {
   acked_at: number | string | bigint;
 }
 
-/** cmdb-alerting: a WeCom app message's reply code, per receiver and user it was sent to (docs/adr/0046). */
+/** cmdb-alerting: a WeCom app message's reply code, per receiver and user it was sent to (docs/adr/0047). */
 export interface AlertReplyCodeTable {
   id: Generated<number>;
   code: string;

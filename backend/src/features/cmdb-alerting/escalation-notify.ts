@@ -35,7 +35,7 @@ export interface RenderInput {
   seq: number;
   receiver: { ref: string; spec: ReceiverInput };
   ackUrl?: string;
-  /** The code a WeCom app message asks to reply with ("ACK <code>", docs/adr/0046); firing messages only. */
+  /** The code a WeCom app message asks to reply with ("ACK <code>", docs/adr/0047); firing messages only. */
   replyCode?: string;
   /** The message's words in the receiver's `language` (locales' CMDB_ALERTING_MESSAGE_*); English without it. */
   translate?: (language: 'en' | 'zh', key: string) => string;

@@ -25,7 +25,7 @@ import { grantingReplyCodes } from './wecom-reply-setup.js';
 /**
  * Builds the escalation engine, its routes, the ack link and the silences from the feature's settings, and runs the
  * engine's tick until the server closes (docs/adr/0031). WeCom app messages carry a reply code when the ack key is
- * set and their receiver has callback secrets; whom each was sent to is recorded in `replyCodes` (docs/adr/0046).
+ * set and their receiver has callback secrets; whom each was sent to is recorded in `replyCodes` (docs/adr/0047).
  * Returns the engine's acknowledgement, for the WeCom reply callback.
  */
 export async function setUpEscalation(

@@ -47,7 +47,7 @@ export interface EscalationDeps {
   ) => Promise<{ owner: string; spec: EscalationPolicyInput } | null | undefined>;
   /** The signed link for (alert, person), when links are configured. */
   ackUrl?: (alertKey: string, person: string) => string | undefined;
-  /** The code WeCom app messages ask to reply with (docs/adr/0046), when replies are configured. */
+  /** The code WeCom app messages ask to reply with (docs/adr/0047), when replies are configured. */
   replyCode?: (alertKey: string) => string | undefined;
   /** Messages in each receiver's language (the backend's catalogues); English words without it. */
   translate?: (language: 'en' | 'zh', key: string) => string;

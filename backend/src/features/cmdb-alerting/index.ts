@@ -73,7 +73,7 @@ export const cmdbAlertingFeature: FeatureModule = {
     const business = await setUpCmdbRouting(app, deps, stores);
     const replyCodes = createReplyCodeStore(deps.store);
     const acknowledge = await setUpEscalation(app, deps, stores, outbox, business, replyCodes);
-    // Acknowledging by replying "ACK <code>" to a WeCom app message, through each app's callback (docs/adr/0046).
+    // Acknowledging by replying "ACK <code>" to a WeCom app message, through each app's callback (docs/adr/0047).
     await setUpWecomReplies(app, deps, {
       receivers: config.receiverStore,
       secrets,

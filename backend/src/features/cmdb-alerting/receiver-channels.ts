@@ -114,7 +114,7 @@ export const splitReceiverRef = (ref: string): { owner: string; name: string } =
 /**
  * The values of the Secret keys a receiver references, read by name and checked against its workspace's scope; or,
  * when one cannot be used, a channel whose sends fail naming why. Also what the WeCom reply callback reads its
- * Token and EncodingAESKey with (docs/adr/0046).
+ * Token and EncodingAESKey with (docs/adr/0047).
  */
 export async function resolveReceiverSecrets(
   deps: Pick<ReceiverChannelsDeps, 'secrets' | 'workspaceOf'>,

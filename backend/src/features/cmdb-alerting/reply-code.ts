@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { ReceiverInput } from '@ks-gpu-ml/contracts';
 
 /**
- * The short code a WeCom app message asks to reply with ("ACK 7F3KQ2MX", docs/adr/0046): 8 characters of Crockford's
+ * The short code a WeCom app message asks to reply with ("ACK 7F3KQ2MX", docs/adr/0047): 8 characters of Crockford's
  * base32 (no I, L, O, U: nothing to misread on a phone), 40 bits of HMAC-SHA256 of the alert's key under the
  * ack-link key. One per alert, the same on every step's message. Guessing it is not enough: a reply acknowledges
  * only from a WeCom user the alert's message was sent to through that app (WeCom authenticates the sender), and

@@ -247,7 +247,7 @@ const CALLBACK_QUERY = {
 } as const;
 
 /**
- * WeCom's "receive messages" callback of each WeCom app receiver (docs/adr/0046): outside /kapis and the user-token
+ * WeCom's "receive messages" callback of each WeCom app receiver (docs/adr/0047): outside /kapis and the user-token
  * guard (no routeSpec), like the intake and the ack link; WeCom's msg_signature with the receiver's Token is the
  * credential. GET answers the URL check's plaintext; POST answers 200 with an empty body once the message is handled.
  */

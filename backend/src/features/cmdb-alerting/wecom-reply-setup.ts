@@ -15,7 +15,7 @@ export const WECOM_CALLBACK_MAX_BYTES = 64 * 1024;
 /**
  * The outbox as the escalation engine sees it, recording before each enqueue whom a WeCom app message asks to reply
  * "ACK <code>": one grant per WeCom user id the message is addressed to, through the receiver that sends it, until
- * the ack-link TTL from now (docs/adr/0046). Recorded first: a message is never out without its grants.
+ * the ack-link TTL from now (docs/adr/0047). Recorded first: a message is never out without its grants.
  */
 export function grantingReplyCodes<T extends EscalationOutbox>(
   outbox: T,

@@ -13,7 +13,7 @@ import type { ResolvedSecrets } from './receiver-channels.js';
 import { ackReplyCode } from './reply-code.js';
 
 /**
- * Acknowledging by replying on WeCom (docs/adr/0046): a WeCom app receiver's "receive messages" callback. WeCom
+ * Acknowledging by replying on WeCom (docs/adr/0047): a WeCom app receiver's "receive messages" callback. WeCom
  * checks the URL with a signed, encrypted echostr (GET) and posts each message a user sends the app (POST), signed
  * with the receiver's Token and encrypted with its EncodingAESKey (both in the receiver's Secret, never logged nor
  * returned). A text "ACK <code>" from a WeCom user the alert's message was sent to acknowledges the alert the same
