@@ -79,6 +79,17 @@ describe('upstreamRequestHeaders', () => {
     });
   });
 
+  it("gives Jupyter its XSRF token as a cookie when the console's server dropped the cookies, never a forged one", () => {
+    const token = '2|a1b2c3d4|0f1e2d3c|1765000000';
+    assert.equal(upstreamRequestHeaders({ 'x-xsrftoken': token }).cookie, `_xsrf=${token}`);
+    assert.equal(
+      upstreamRequestHeaders({ 'x-xsrftoken': token, cookie: '_xsrf=own; a=b' }).cookie,
+      '_xsrf=own; a=b',
+      "a cookie that came is Jupyter's own check",
+    );
+    assert.equal(upstreamRequestHeaders({ 'x-xsrftoken': 'x; token=stolen' }).cookie, undefined);
+  });
+
   it('sends no cookie header when only console cookies came', () => {
     assert.equal(upstreamRequestHeaders({ cookie: 'token=a; expire=1' }).cookie, undefined);
   });

@@ -63,6 +63,29 @@ function connectionListed(headers: IncomingHttpHeaders): Set<string> {
   return new Set(list.flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase()));
 }
 
+/**
+ * What an XSRF token of Jupyter (tornado's `2|mask|token|time`) may look like: nothing that could end the cookie
+ * or start another one.
+ */
+const XSRF_TOKEN = /^[A-Za-z0-9|_=+/.:-]{1,256}$/;
+
+/**
+ * The console's server drops the Cookie header of everything it passes to ks-apiserver (its k8sResourceProxy omits
+ * `cookie` and `referer`), so Jupyter's `_xsrf` cookie never arrives and its double-submit check would refuse every
+ * save. JupyterLab sends the same token in `X-XSRFToken` (read from the cookie it was given); when the cookie is
+ * missing we give Jupyter that token as its cookie too. The check keeps what it guards: another site cannot send a
+ * custom header on the console's origin with the console's credentials (docs/adr/0046).
+ */
+function restoreXsrfCookie(
+  cookie: string | undefined,
+  header: string | string[] | undefined,
+): string | undefined {
+  const token = Array.isArray(header) ? header[0] : header;
+  const hasCookie = (cookie ?? '').split(';').some((c) => c.trim().startsWith('_xsrf='));
+  if (hasCookie || token === undefined || !XSRF_TOKEN.test(token)) return cookie;
+  return cookie ? `${cookie}; _xsrf=${token}` : `_xsrf=${token}`;
+}
+
 function withoutConsoleCookies(cookie: string): string | undefined {
   const kept = cookie
     .split(';')
@@ -89,6 +112,8 @@ export function upstreamRequestHeaders(incoming: IncomingHttpHeaders): OutgoingH
     }
     out[name] = value;
   }
+  const cookie = restoreXsrfCookie(out.cookie as string | undefined, incoming['x-xsrftoken']);
+  if (cookie !== undefined) out.cookie = cookie;
   if (incoming.upgrade !== undefined) {
     if (String(incoming.upgrade).toLowerCase() !== 'websocket') {
       throw new AppError(400, 'BadRequest', 'ML_APPS_NOTEBOOK_OPEN_BAD_UPGRADE', {
