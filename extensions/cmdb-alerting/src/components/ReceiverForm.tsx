@@ -5,6 +5,7 @@ import {
   RECEIVER_FIELDS,
   RECEIVER_LANGUAGES,
   RECEIVER_TYPES,
+  WECOM_CALLBACK_PATH,
   type Receiver,
   type ReceiverType,
 } from '@ks-gpu-ml/contracts';
@@ -13,6 +14,10 @@ import { saveReceiver, type AlertingScope } from '../api.js';
 import { ALERTING_IDS } from '../test-ids.js';
 import { emptyReceiverDraft, receiverBody, receiverDraftOf, type SecretDraft } from './drafts.js';
 import { Form, FormFooter, Hint, NameField, TextField, useEditorForm } from './kit.js';
+
+/** The path of a WeCom app receiver's "receive messages" callback, on the backend's external address (ADR 0047). */
+export const wecomCallbackPath = (scope: AlertingScope, name: string): string =>
+  `${WECOM_CALLBACK_PATH}/${scope.kind === 'workspace' ? `${scope.workspace}/` : ''}${name || '<name>'}`;
 
 /** Settings with a fixed set of values, offered as a choice (empty: unset, the backend's default). */
 const CHOICES: Record<string, readonly string[]> = {
@@ -125,6 +130,11 @@ export function ReceiverForm(props: {
               />
             </span>
             <Hint>{t('cmdb-alerting.secret.hint')}</Hint>
+            {key === 'callbackAesKey' && (
+              <Hint>
+                {t('cmdb-alerting.secret.callbackHint', { path: wecomCallbackPath(props.scope, draft.name) })}
+              </Hint>
+            )}
           </React.Fragment>
         );
       })}
