@@ -3,6 +3,7 @@ import { it } from 'node:test';
 import { sql } from 'kysely';
 import { createEscalationStore } from './alert-escalation.js';
 import { createAlertIntakeStore } from './alert-intake.js';
+import { createReplyCodeStore } from './alert-reply.js';
 import { createStore, type Store } from './index.js';
 import { coreMigrations } from './migrations.js';
 import { outboxSuite } from './outbox-suite.js';
@@ -182,6 +183,30 @@ export function storeSuite(url: () => string): void {
   });
 
   outboxSuite(() => store, url);
+
+  it('grants WeCom reply codes per receiver and user, and finds the latest expiry (docs/adr/0047)', async () => {
+    const codes = createReplyCodeStore(store);
+    const grant = (userId: string, receiver: string, expiresAt: number) => ({
+      code: 'AAAA1111',
+      alertKey: 'fp-1',
+      receiver,
+      userId,
+      expiresAt,
+    });
+    // Past one insert's chunk of 200: a step's message to a large group of people.
+    const many = Array.from({ length: 450 }, (_, i) => grant(`user-${i}`, 'ws/app', 1_700_000_000_000));
+    await codes.grant([...many, grant('zhangsan', 'ws/app', 1_700_000_000_000)]);
+    await codes.grant([grant('zhangsan', 'ws/app', 1_700_000_060_000)]);
+    assert.deepEqual(await codes.lookup('AAAA1111', 'ws/app', 'zhangsan'), {
+      found: 'granted',
+      alertKey: 'fp-1',
+      expiresAt: 1_700_000_060_000,
+    });
+    assert.equal((await codes.lookup('AAAA1111', 'ws/app', 'user-449')).found, 'granted');
+    assert.deepEqual(await codes.lookup('AAAA1111', 'ws/app', 'lisi'), { found: 'not-sent-to-user' });
+    assert.deepEqual(await codes.lookup('AAAA1111', 'other-app', 'zhangsan'), { found: 'unknown' });
+    assert.deepEqual(await codes.lookup('BBBB2222', 'ws/app', 'zhangsan'), { found: 'unknown' });
+  });
 
   it('closes cleanly', async () => {
     await sql`select 1`.execute(store.db);
