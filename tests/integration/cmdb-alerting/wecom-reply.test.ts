@@ -260,6 +260,15 @@ describe('acknowledging by replying on WeCom', () => {
 
   it('a reply with another alert`s wrong code acknowledges nothing, and that alert does reach its phone step', async () => {
     const other = await fire(2);
+    // The engine starts it at its next tick (100 ms here): its escalation exists before the replies come.
+    await waitFor(
+      'the second alert`s escalation',
+      async () => (await escalation(other.alertKey)).state === 'escalating',
+      {
+        timeoutMs: 10_000,
+        intervalMs: 100,
+      },
+    );
     const wrong = code === 'ZZZZZZZZ' ? 'YYYYYYYY' : 'ZZZZZZZZ';
     assert.equal((await reply('zhangsan', `ACK ${wrong}`)).status, 200);
     assert.equal((await reply('zhangsan', 'hello')).status, 200);
