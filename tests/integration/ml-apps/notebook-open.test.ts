@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { notebookOpenPath } from '@ks-gpu-ml/contracts';
 import { sandboxUser } from '../../sandbox/src/env.js';
 import { writeStatus } from '../../sandbox/src/testing.js';
@@ -21,12 +21,14 @@ const NOTEBOOK = { group: 'kubeflow.org', version: 'v1', plural: 'notebooks', na
 
 let jupyter: StandInJupyter;
 const run = useMlAppsBackend(
-  async (cleanups) => {
+  async () => {
     jupyter = await startStandInJupyter();
-    cleanups.push(() => jupyter.close());
   },
   () => ({ ML_APPS_NOTEBOOK_STAND_IN_ORIGIN: jupyter.origin }),
 );
+// Closed only after the backend has stopped (this hook runs after useMlAppsBackend's), so a tunnel still open at
+// the stop is the backend's to end.
+after(() => jupyter.close());
 const api = run.resource('notebooks');
 const alice = sandboxUser('alice').token;
 
@@ -46,6 +48,7 @@ async function webSocket(
   backend: BackendProcess,
   path: string,
   token: string | undefined,
+  keepOpen = false,
 ): Promise<{ status: number; head: string; echo?: string }> {
   const { hostname, port } = new URL(backend.url);
   const socket = connect(Number(port), hostname);
@@ -86,7 +89,7 @@ async function webSocket(
       });
     });
   } finally {
-    socket.destroy();
+    if (!keepOpen) socket.destroy();
   }
 }
 
@@ -148,6 +151,11 @@ describe('opening a notebook through the proxy', () => {
     assert.equal(got[0]?.method, 'UPGRADE');
     assert.equal(got[0]?.url, `${PREFIX}/api/kernels/k1/channels?session_id=s`);
     assert.equal(got[0]?.headers.authorization, undefined);
+  });
+
+  it('a kernel WebSocket left open does not hold up the shutdown (the stop after these tests must exit 0)', async () => {
+    const ws = await webSocket(run.process, `${PREFIX}/api/kernels/k2/channels`, alice, true);
+    assert.equal(ws.echo, 'echo:{"msg_type":"kernel_info_request"}');
   });
 
   it('refuses a member of another project, a project viewer (opening runs code) and no token, before Jupyter', async () => {
