@@ -6,10 +6,10 @@ import globals from 'globals';
 import { readdirSync } from 'node:fs';
 
 // ---- boundaries (docs/adr/0018) ---------------------------------------------------------------------------
-// The layers import one way: contracts ← backend (shared ← clients ← platform ← features) and contracts ← extensions.
+// The layers import one way: contracts ← backend (shared ← clients ← core ← features) and contracts ← extensions.
 // These rules keep the loops and cross-links the issue #13 found from coming back.
 
-/** backend/src/features/<name>/ folders that are product features; `platform` is the core's own registry. */
+/** backend/src/features/<name>/ folders that are product features; `platform` serves the platform.ks-gpu-ml.io group. */
 const backendFeatures = readdirSync(new URL('./backend/src/features/', import.meta.url), {
   withFileTypes: true,
 })
@@ -43,16 +43,16 @@ const boundaries = [
     files: ['backend/src/clients/**'],
     rules: restrict([fromFolder('features', 'clients are I/O only: they never import a feature')]),
   },
-  // The errors and caches every layer uses live in shared/, so clients need nothing of the platform (docs/adr/0023).
-  // Tests are left out: a client's test may check how the platform's logger writes the client's errors.
+  // The errors and caches every layer uses live in shared/, so clients need nothing of the core (docs/adr/0023).
+  // Tests are left out: a client's test may check how the core's logger writes the client's errors.
   {
     files: ['backend/src/clients/**'],
     ignores: ['**/*.test.ts'],
     rules: restrict([
       fromFolder('features', 'clients are I/O only: they never import a feature'),
       fromFolder(
-        'platform',
-        'clients never import the platform: shared errors and caches are in backend/src/shared/',
+        'core',
+        'clients never import the core: shared errors and caches are in backend/src/shared/',
       ),
     ]),
   },
@@ -82,7 +82,7 @@ const boundaries = [
   {
     files: ['backend/src/shared/**'],
     rules: restrict(
-      ['clients', 'platform', 'features'].map((layer) =>
+      ['clients', 'core', 'features'].map((layer) =>
         fromFolder(layer, 'shared/ is the leaf every backend layer imports: it imports none of them'),
       ),
     ),

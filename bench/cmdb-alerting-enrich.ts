@@ -33,7 +33,7 @@ import { createEscalationEngine } from '../backend/src/features/cmdb-alerting/es
 import { createRouting } from '../backend/src/features/cmdb-alerting/routing-setup.js';
 import { toIntakeBatch } from '../backend/src/features/cmdb-alerting/service.js';
 import { alertFixture, batchFixture } from '../backend/src/features/cmdb-alerting/test-fixtures.js';
-import { createTranslator, shippedCatalogues } from '../backend/src/platform/i18n.js';
+import { createTranslator, shippedCatalogues } from '../backend/src/core/i18n.js';
 import { createCmdbStandIn } from '../tests/sandbox/stand-ins/cmdb/server.js';
 import { CmdbState, standInCredentials } from '../tests/sandbox/stand-ins/cmdb/state.js';
 import { loadNote, percentile, report } from './lib.js';

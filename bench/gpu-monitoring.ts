@@ -104,7 +104,7 @@ const hoursRuns = num('BENCH_GM_HOURS_RUNS', 10);
 const renderRuns = num('BENCH_GM_RENDER_RUNS', 5);
 const skipRender = process.env.BENCH_GM_SKIP_RENDER === '1';
 const renderOnly = process.env.BENCH_GM_RENDER_ONLY === '1';
-/** The backend's default PROMETHEUS_TIMEOUT_MS (platform/config.ts): slower Prometheus answers fail with a 502. */
+/** The backend's default PROMETHEUS_TIMEOUT_MS (core/config.ts): slower Prometheus answers fail with a 502. */
 const DEFAULT_PROMETHEUS_TIMEOUT_MS = 30_000;
 const keep = process.env.BENCH_GM_KEEP === '1';
 

@@ -31,7 +31,7 @@ import { CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from '@kubernetes/clien
 import { kapisPath, gpuMonitoringRoutes as routes } from '@ks-gpu-ml/contracts';
 import { sandboxDir, sandboxUser } from '../tests/sandbox/src/env.js';
 import { waitFor } from '../tests/sandbox/src/wait.js';
-import { ConfigSchema } from '../backend/src/platform/config.js';
+import { ConfigSchema } from '../backend/src/core/config.js';
 import { report, rssMb, startCompiledBackend, useSandbox } from './lib.js';
 
 const QUERIES = Number(process.env.BENCH_HARDENING_QUERIES ?? 1_000);

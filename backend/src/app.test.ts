@@ -6,8 +6,8 @@ import { ROUTE_TABLE, kapisPath, platformRoutes, type RouteSpec } from '@ks-gpu-
 import { buildApp, type BuiltApp } from './app.js';
 import type { KubeClient } from './clients/kube.js';
 import { createStore } from './clients/store/index.js';
-import { loadConfig } from './platform/config.js';
-import { createLogger } from './platform/logger.js';
+import { loadConfig } from './core/config.js';
+import { createLogger } from './core/logger.js';
 
 /**
  * The whole app with a fake kube-apiserver: tokens `t-<user>`; alice may do anything in alpha-train only,

@@ -11,21 +11,21 @@ import { createWorkspaceMembership } from './clients/workspace-membership.js';
 import { FEATURE_MODULES, featureSettings } from './features/index.js';
 import { createPlatformServices, platformRouteSpecsFor } from './features/platform/service.js';
 import { platformRoutes } from './features/platform/routes.js';
-import { createCachedAuthorizer, type Authorizer } from './platform/authz.js';
-import { accessReviewAuthorizer, newTokenLimiter } from './platform/upstream-limits.js';
-import { kubeAuthorizer, kubeSphereAuthorizer } from './platform/authorizers.js';
-import type { Config } from './platform/config.js';
-import { frameworkErrorHandler, installErrorHandlers } from './platform/errors.js';
-import { installGuards } from './platform/guard.js';
-import { platformAdminCheck } from './platform/platform-admin.js';
-import { installHealth } from './platform/health.js';
-import { createTranslator, shippedCatalogues } from './platform/i18n.js';
-import { createAuthenticator, type TokenVerifier } from './platform/identity.js';
-import { requestId } from './platform/logger.js';
-import { createMetrics, installMetrics } from './platform/metrics.js';
-import { installValidation } from './platform/validation.js';
-import { installOpenApi } from './platform/openapi-routes.js';
-import { kubeSphereTokenVerifier, kubeTokenVerifier } from './platform/verifiers.js';
+import { createCachedAuthorizer, type Authorizer } from './core/authz.js';
+import { accessReviewAuthorizer, newTokenLimiter } from './core/upstream-limits.js';
+import { kubeAuthorizer, kubeSphereAuthorizer } from './core/authorizers.js';
+import type { Config } from './core/config.js';
+import { frameworkErrorHandler, installErrorHandlers } from './core/errors.js';
+import { installGuards } from './core/guard.js';
+import { platformAdminCheck } from './core/platform-admin.js';
+import { installHealth } from './core/health.js';
+import { createTranslator, shippedCatalogues } from './core/i18n.js';
+import { createAuthenticator, type TokenVerifier } from './core/identity.js';
+import { requestId } from './core/logger.js';
+import { createMetrics, installMetrics } from './core/metrics.js';
+import { installValidation } from './core/validation.js';
+import { installOpenApi } from './core/openapi-routes.js';
+import { kubeSphereTokenVerifier, kubeTokenVerifier } from './core/verifiers.js';
 
 /** The composition root: clients → services → routes. Process concerns (signals, listen) live in server.ts. */
 export interface AppClients {

@@ -6,8 +6,8 @@ import { buildApp, type BuiltApp } from './app.js';
 import type { KubeClient } from './clients/kube.js';
 import { startHttpStandIn, type ListeningStandIn } from './clients/test-http-stand-in.js';
 import { createStore } from './clients/store/index.js';
-import { loadConfig } from './platform/config.js';
-import { createLogger } from './platform/logger.js';
+import { loadConfig } from './core/config.js';
+import { createLogger } from './core/logger.js';
 
 /**
  * AUTH_MODE=kubesphere against a stand-in ks-apiserver on 127.0.0.1:0 that answers `/oauth/userinfo` and

@@ -1,8 +1,8 @@
 import type { Server } from 'node:https';
 import { implementedFeatures } from './features/index.js';
-import { ConfigError, listenerTls, loadConfig } from './platform/config.js';
-import { createLogger } from './platform/logger.js';
-import { readTlsPair, reloadTlsOnChange } from './platform/tls.js';
+import { ConfigError, listenerTls, loadConfig } from './core/config.js';
+import { createLogger } from './core/logger.js';
+import { readTlsPair, reloadTlsOnChange } from './core/tls.js';
 
 /**
  * The process: read config (exit 78, EX_CONFIG, naming the bad key), build the app, listen (TLS unless waived),

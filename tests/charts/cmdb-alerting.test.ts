@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { ConfigSchema } from '../../backend/src/platform/config.js';
+import { ConfigSchema } from '../../backend/src/core/config.js';
 import { render, type Manifest } from './helm.js';
 
 interface Container {

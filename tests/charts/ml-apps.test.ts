@@ -3,7 +3,7 @@
 // exactly the Kubernetes calls backend/src/clients/ml-apps-kube.ts makes (docs/adr/0038).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigSchema } from '../../backend/src/platform/config.js';
+import { ConfigSchema } from '../../backend/src/core/config.js';
 import { render, type Manifest } from './helm.js';
 
 const AGENT = { 'tags.extension': 'false', 'tags.agent': 'true' };

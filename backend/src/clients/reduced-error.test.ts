@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import axios from 'axios';
 import Fastify from 'fastify';
-import { createLogger } from '../platform/logger.js';
+import { createLogger } from '../core/logger.js';
 import { UpstreamError } from './upstream.js';
 import { HttpStatusError, reduceError, scrubText, withoutCredentials } from './reduced-error.js';
 

@@ -6,9 +6,9 @@ import type { KubeClient } from '../clients/kube.js';
 import type { PrometheusClient } from '../clients/prometheus.js';
 import type { Store } from '../clients/store/index.js';
 import type { WorkspaceMembership } from '../clients/workspace-membership.js';
-import type { Authorizer } from '../platform/authz.js';
-import type { Translate } from '../platform/i18n.js';
-import type { Metrics } from '../platform/metrics.js';
+import type { Authorizer } from '../core/authz.js';
+import type { Translate } from '../core/i18n.js';
+import type { Metrics } from '../core/metrics.js';
 import type { EnforcerSetting } from './gpu-quota/scheduler.js';
 
 /**

@@ -11,7 +11,7 @@ export interface Message {
 
 /**
  * An error that carries its answer: status, reason and a message key. Only AppErrors carry their message to the
- * caller; platform/errors.ts turns anything else into a 500 that shows the request id and nothing of the cause.
+ * caller; core/errors.ts turns anything else into a 500 that shows the request id and nothing of the cause.
  */
 export class AppError extends Error {
   constructor(

@@ -41,7 +41,7 @@ function filesUnder(dir: string): string[] {
 describe('the shipped backend build', () => {
   it('recognises tests and test helpers by name or by what they import', () => {
     assert.match(testOnlyReason('app.test.ts', '') ?? '', /named/);
-    assert.match(testOnlyReason('platform/test-errors.ts', '') ?? '', /named/);
+    assert.match(testOnlyReason('core/test-errors.ts', '') ?? '', /named/);
     assert.match(testOnlyReason('clients/store/store-suite.ts', '') ?? '', /named/);
     assert.match(
       testOnlyReason('features/x/fake-kube.ts', "import assert from 'node:assert/strict';") ?? '',
@@ -51,7 +51,7 @@ describe('the shipped backend build', () => {
       testOnlyReason('features/gpu-quota/service.ts', "import { x } from './test-kube-free.js';"),
       undefined,
     );
-    assert.equal(testOnlyReason('platform/latest-errors.ts', ''), undefined);
+    assert.equal(testOnlyReason('core/latest-errors.ts', ''), undefined);
   });
 
   it('compiles the server and no test or test helper', () => {

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { ROUTE_TABLE } from '@ks-gpu-ml/contracts';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { BUILD_VERSION } from '../app.js';
-import { buildOpenApi } from '../platform/openapi.js';
+import { buildOpenApi } from '../core/openapi.js';
 
 describe('backend/openapi/*.json', () => {
   for (const group of [...new Set(ROUTE_TABLE.map((r) => r.group))]) {

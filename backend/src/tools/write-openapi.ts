@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 import { ROUTE_TABLE } from '@ks-gpu-ml/contracts';
 import { BUILD_VERSION } from '../app.js';
-import { buildOpenApi } from '../platform/openapi.js';
+import { buildOpenApi } from '../core/openapi.js';
 
 /**
  * `npm run openapi -w backend`: writes `backend/openapi/<group>.json` for every API group in the route table

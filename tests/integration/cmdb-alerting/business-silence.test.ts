@@ -14,7 +14,7 @@ import {
   createBusinessViews,
 } from '../../../backend/src/features/cmdb-alerting/business-setup.js';
 import type { BusinessSilenceService } from '../../../backend/src/features/cmdb-alerting/business-silences.js';
-import { createTranslator, shippedCatalogues } from '../../../backend/src/platform/i18n.js';
+import { createTranslator, shippedCatalogues } from '../../../backend/src/core/i18n.js';
 import { readSandboxEnv } from '../../sandbox/src/env.js';
 import { adminKubeConfig, createTestNamespace, uniqueName, waitFor } from '../../sandbox/src/testing.js';
 import { deployOnePod } from './workloads.js';

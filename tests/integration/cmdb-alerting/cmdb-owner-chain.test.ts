@@ -10,7 +10,7 @@ import { createNetboxAdapter } from '../../../backend/src/clients/cmdb/netbox.js
 import { createKubeClient } from '../../../backend/src/clients/kube.js';
 import { defaultBusinessMapping } from '../../../backend/src/features/cmdb-alerting/business-resolve.js';
 import { createEnricher } from '../../../backend/src/features/cmdb-alerting/enrich.js';
-import { createTranslator, shippedCatalogues } from '../../../backend/src/platform/i18n.js';
+import { createTranslator, shippedCatalogues } from '../../../backend/src/core/i18n.js';
 import { readSandboxEnv } from '../../sandbox/src/env.js';
 import { createTestNamespace, uniqueName } from '../../sandbox/src/testing.js';
 import { CmdbState, standInCredentials } from '../../sandbox/stand-ins/cmdb/state.js';

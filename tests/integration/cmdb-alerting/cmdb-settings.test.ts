@@ -13,7 +13,7 @@ import {
   createCmdbSettingsService,
   type CmdbSettingsService,
 } from '../../../backend/src/features/cmdb-alerting/cmdb-settings.js';
-import { AppError } from '../../../backend/src/platform/errors.js';
+import { AppError } from '../../../backend/src/core/errors.js';
 import { CmdbState, standInCredentials as creds } from '../../sandbox/stand-ins/cmdb/state.js';
 import { cmdbStandInAroundTests } from './cmdb-stand-in.js';
 

@@ -10,7 +10,7 @@ import { createKubeOwners } from '../../../backend/src/clients/cmdb/kube-owners.
 import { createKubeClient } from '../../../backend/src/clients/kube.js';
 import { defaultBusinessMapping } from '../../../backend/src/features/cmdb-alerting/business-resolve.js';
 import { businessLines, createEnricher } from '../../../backend/src/features/cmdb-alerting/enrich.js';
-import { createTranslator, shippedCatalogues } from '../../../backend/src/platform/i18n.js';
+import { createTranslator, shippedCatalogues } from '../../../backend/src/core/i18n.js';
 import { readSandboxEnv } from '../../sandbox/src/env.js';
 import { adminKubeConfig, createTestNamespace, uniqueName, waitFor } from '../../sandbox/src/testing.js';
 

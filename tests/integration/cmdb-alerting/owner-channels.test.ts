@@ -25,7 +25,7 @@ import { createEnricher } from '../../../backend/src/features/cmdb-alerting/enri
 import { createEscalationEngine } from '../../../backend/src/features/cmdb-alerting/escalation.js';
 import { toIntakeBatch } from '../../../backend/src/features/cmdb-alerting/service.js';
 import { alertFixture, batchFixture } from '../../../backend/src/features/cmdb-alerting/test-fixtures.js';
-import { createTranslator, shippedCatalogues } from '../../../backend/src/platform/i18n.js';
+import { createTranslator, shippedCatalogues } from '../../../backend/src/core/i18n.js';
 import { readSandboxEnv } from '../../sandbox/src/env.js';
 import { CmdbState, standInCredentials as creds } from '../../sandbox/stand-ins/cmdb/state.js';
 import { startCmdbStandIn, type RunningCmdbStandIn } from './cmdb-stand-in.js';

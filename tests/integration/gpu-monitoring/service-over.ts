@@ -3,7 +3,7 @@
 import type { MonitoringIo } from '../../../backend/src/features/gpu-monitoring/io.js';
 import type { LabelScheme } from '../../../backend/src/features/gpu-monitoring/labels.js';
 import { createGpuMonitoringService } from '../../../backend/src/features/gpu-monitoring/service.js';
-import { createTranslator, loadCatalogues } from '../../../backend/src/platform/i18n.js';
+import { createTranslator, loadCatalogues } from '../../../backend/src/core/i18n.js';
 import { query } from './prometheus.js';
 
 /** Queries at `at` (Unix seconds) when given, so two reads can be compared exactly. */

@@ -28,7 +28,7 @@ import {
   createNotebookCuller,
 } from '../../../backend/src/features/ml-apps/notebook-culler.js';
 import { STOPPED_ANNOTATION } from '../../../backend/src/features/ml-apps/notebook-status.js';
-import { createTranslator, loadCatalogues } from '../../../backend/src/platform/i18n.js';
+import { createTranslator, loadCatalogues } from '../../../backend/src/core/i18n.js';
 import { readSandboxEnv, sandboxUser } from '../../sandbox/src/env.js';
 import { adminKubeConfig, createTestNamespace, uniqueName } from '../../sandbox/src/testing.js';
 import { call } from '../backend/backend-process.js';

@@ -13,9 +13,9 @@ import type { KubeClient } from '../../clients/kube.js';
 import { createConfigStore } from '../../clients/store/alert-config.js';
 import { createEscalationStore } from '../../clients/store/alert-escalation.js';
 import { createOutboxStore } from '../../clients/store/outbox.js';
-import { AppError } from '../../platform/errors.js';
-import { mountRoute } from '../../platform/mount.js';
-import { runEvery } from '../../platform/run-every.js';
+import { AppError } from '../../core/errors.js';
+import { mountRoute } from '../../core/mount.js';
+import { runEvery } from '../../core/run-every.js';
 import type { FeatureDeps } from '../feature.js';
 import {
   defaultBusinessMapping,

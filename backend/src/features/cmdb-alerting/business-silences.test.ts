@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { BusinessSystemName } from '@ks-gpu-ml/contracts';
 import { Value } from '@sinclair/typebox/value';
 import type { AlertmanagerClient, GettableSilence } from '../../clients/alertmanager.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError } from '../../core/errors.js';
 import { expandSystem } from './business-silence-expand.js';
 import {
   PLACEHOLDER_LABEL,

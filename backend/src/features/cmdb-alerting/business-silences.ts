@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { BusinessSilence, BusinessSilenceInput, BusinessSilenceList } from '@ks-gpu-ml/contracts';
 import type { AlertmanagerClient, AlertmanagerMatcher, GettableSilence } from '../../clients/alertmanager.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError } from '../../core/errors.js';
 import { toSilence, upstream } from './silences.js';
 
 /**

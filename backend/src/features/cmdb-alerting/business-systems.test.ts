@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createTranslator, shippedCatalogues } from '../../platform/i18n.js';
+import { createTranslator, shippedCatalogues } from '../../core/i18n.js';
 import { defaultBusinessMapping, type BusinessLookupPort, type ObjectMeta } from './business-resolve.js';
 import { listBusinessSystems, type OpenAlert } from './business-systems.js';
 

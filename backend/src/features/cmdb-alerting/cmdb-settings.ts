@@ -10,7 +10,7 @@ import { adapterFromSettings } from '../../clients/cmdb/from-settings.js';
 import { probeCmdb } from '../../clients/cmdb/probe.js';
 import { SecretForbidden, type SecretReader } from '../../clients/kube-secrets.js';
 import type { ConfigStore } from '../../clients/store/alert-config.js';
-import { invalidField } from '../../platform/errors.js';
+import { invalidField } from '../../core/errors.js';
 import type { FieldIssue } from './receivers.js';
 
 /**

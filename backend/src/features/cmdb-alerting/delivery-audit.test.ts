@@ -3,8 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Notification } from '../../clients/channels/channel.js';
 import { createStore, type Store } from '../../clients/store/index.js';
 import { createOutboxStore, type OutboxStore } from '../../clients/store/outbox.js';
-import { AppError } from '../../platform/errors.js';
-import { createTranslator, shippedCatalogues } from '../../platform/i18n.js';
+import { AppError } from '../../core/errors.js';
+import { createTranslator, shippedCatalogues } from '../../core/i18n.js';
 import { createDeliveryAudit, type DeliveryAuditService } from './delivery-audit.js';
 
 const note = (key: string, alertKey: string): Notification => ({

@@ -1,7 +1,7 @@
 import type { DeadLetterList, DeadLetterQuery, DeadLetterRetried, DeliveryTrail } from '@ks-gpu-ml/contracts';
 import type { OutboxStore } from '../../clients/store/outbox.js';
-import { AppError } from '../../platform/errors.js';
-import { pickLanguage, type Translate } from '../../platform/i18n.js';
+import { AppError } from '../../core/errors.js';
+import { pickLanguage, type Translate } from '../../core/i18n.js';
 
 /**
  * An alert's delivery trail and the outbox's dead letters, as the routes show them (docs/adr/0034, 0044). The

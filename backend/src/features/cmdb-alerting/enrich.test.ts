@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CachedCmdb } from '../../clients/cmdb/cached.js';
 import type { KubeOwners } from '../../clients/cmdb/kube-owners.js';
-import { createTranslator, shippedCatalogues } from '../../platform/i18n.js';
+import { createTranslator, shippedCatalogues } from '../../core/i18n.js';
 import { defaultBusinessMapping } from './business-resolve.js';
 import { businessLines, createEnricher } from './enrich.js';
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ReceiverInput } from '@ks-gpu-ml/contracts';
-import { createTranslator, shippedCatalogues } from '../../platform/i18n.js';
+import { createTranslator, shippedCatalogues } from '../../core/i18n.js';
 import { renderNotification, type RenderInput } from './escalation-notify.js';
 
 const translate = createTranslator(shippedCatalogues());

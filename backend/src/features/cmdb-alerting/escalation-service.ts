@@ -1,6 +1,6 @@
 import type { AlertEscalation } from '@ks-gpu-ml/contracts';
-import { AppError } from '../../platform/errors.js';
-import { pickLanguage, type Translate } from '../../platform/i18n.js';
+import { AppError } from '../../core/errors.js';
+import { pickLanguage, type Translate } from '../../core/i18n.js';
 import { verifyAckToken } from './ack-link.js';
 import type { EscalationEngine } from './escalation.js';
 

@@ -8,7 +8,7 @@ import type { ConfigStore } from '../../clients/store/alert-config.js';
 import { createEscalationStore } from '../../clients/store/alert-escalation.js';
 import type { ReplyCodeStore } from '../../clients/store/alert-reply.js';
 import type { OutboxStore } from '../../clients/store/outbox.js';
-import { runEvery } from '../../platform/run-every.js';
+import { runEvery } from '../../core/run-every.js';
 import type { FeatureDeps } from '../feature.js';
 import { MIN_ACK_KEY_BYTES, ackUrl } from './ack-link.js';
 import { defaultBusinessMapping } from './business-resolve.js';

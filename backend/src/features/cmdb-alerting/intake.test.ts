@@ -9,8 +9,8 @@ import { buildApp, type BuiltApp } from '../../app.js';
 import type { KubeClient } from '../../clients/kube.js';
 import { createAlertIntakeStore, type AlertIntakeStore } from '../../clients/store/alert-intake.js';
 import { createStore, type Store } from '../../clients/store/index.js';
-import { loadConfig } from '../../platform/config.js';
-import { createLogger } from '../../platform/logger.js';
+import { loadConfig } from '../../core/config.js';
+import { createLogger } from '../../core/logger.js';
 import { alertFixture, batchFixture } from './test-fixtures.js';
 
 // The intake through the whole app (its guard, validation and error handler) on a real SQLite file.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AppError } from '../../platform/errors.js';
-import { createTranslator, shippedCatalogues } from '../../platform/i18n.js';
+import { AppError } from '../../core/errors.js';
+import { createTranslator, shippedCatalogues } from '../../core/i18n.js';
 import { defaultBusinessMapping, type BusinessLookupPort, type ObjectMeta } from './business-resolve.js';
 import { explainPodMapping, keysOn } from './mapping-explain.js';
 import { objectMeta } from './test-business.js';

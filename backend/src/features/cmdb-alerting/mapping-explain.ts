@@ -1,6 +1,6 @@
 import type { MappingObject, PodMapping } from '@ks-gpu-ml/contracts';
 import { UpstreamError } from '../../clients/upstream.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError } from '../../core/errors.js';
 import {
   resolveBusiness,
   type BusinessLookupPort,

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ReceiverInput } from '@ks-gpu-ml/contracts';
 import { SecretForbidden, type SecretData, type SecretReader } from '../../clients/kube-secrets.js';
 import { createStore, type Store } from '../../clients/store/index.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError } from '../../core/errors.js';
 import { WORKSPACES_ANNOTATION, secretScopeChecker } from './receiver-channels.js';
 import { createConfigServices } from './receivers-config.js';
 

@@ -5,8 +5,8 @@ import type { Channel } from '../../clients/channels/channel.js';
 import { unavailableChannel } from '../../clients/channels/factory.js';
 import { createWebhookChannel, verifyWebhook } from '../../clients/channels/webhook.js';
 import { startHttpStandIn, type ListeningStandIn } from '../../clients/test-http-stand-in.js';
-import { AppError } from '../../platform/errors.js';
-import { createTranslator, shippedCatalogues } from '../../platform/i18n.js';
+import { AppError } from '../../core/errors.js';
+import { createTranslator, shippedCatalogues } from '../../core/i18n.js';
 import { createReceiverTester } from './receiver-test.js';
 
 const status = (err: unknown) => (err instanceof AppError ? err.statusCode : undefined);

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { ReceiverInput, ReceiverTestResult } from '@ks-gpu-ml/contracts';
 import type { Channel, DeliveryOutcome, Notification } from '../../clients/channels/channel.js';
 import type { ConfigStore } from '../../clients/store/alert-config.js';
-import { AppError } from '../../platform/errors.js';
-import { pickLanguage, type Translate } from '../../platform/i18n.js';
+import { AppError } from '../../core/errors.js';
+import { pickLanguage, type Translate } from '../../core/i18n.js';
 import { receiverRef } from './escalation-notify.js';
 
 /**

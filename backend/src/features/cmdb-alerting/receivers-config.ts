@@ -1,7 +1,7 @@
 import type { EscalationPolicyInput, ReceiverInput, RoutingPolicyInput } from '@ks-gpu-ml/contracts';
 import { createConfigStore, type ConfigStore } from '../../clients/store/alert-config.js';
 import type { Store } from '../../clients/store/index.js';
-import { AppError, invalidField } from '../../platform/errors.js';
+import { AppError, invalidField } from '../../core/errors.js';
 import { policyIssues } from './policies.js';
 import { receiverIssues, type FieldIssue } from './receivers.js';
 

@@ -15,8 +15,8 @@ import {
   type ReceiverInput,
   type RouteSpec,
 } from '@ks-gpu-ml/contracts';
-import { AppError } from '../../platform/errors.js';
-import { mountRoute } from '../../platform/mount.js';
+import { AppError } from '../../core/errors.js';
+import { mountRoute } from '../../core/mount.js';
 import { checkBearerToken } from './bearer-token.js';
 import { rejectionOf, type IntakeMetrics } from './intake-metrics.js';
 import type { AckPage, EscalationService } from './escalation-service.js';

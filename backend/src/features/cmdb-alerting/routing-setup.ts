@@ -9,7 +9,7 @@ import {
 import type { CachedCmdb } from '../../clients/cmdb/cached.js';
 import { createSecretReader } from '../../clients/kube-secrets.js';
 import { createConfigStore, type ConfigStore } from '../../clients/store/alert-config.js';
-import { mountRoute } from '../../platform/mount.js';
+import { mountRoute } from '../../core/mount.js';
 import type { FeatureDeps } from '../feature.js';
 import { createCmdbSettingsService } from './cmdb-settings.js';
 import { createConfigService } from './receivers-config.js';

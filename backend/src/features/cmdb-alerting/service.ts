@@ -5,7 +5,7 @@ import type {
   ReceivedAlertQuery,
 } from '@ks-gpu-ml/contracts';
 import type { AlertIntakeStore, IntakeBatch, RecordedAlert } from '../../clients/store/alert-intake.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError } from '../../core/errors.js';
 import { alertDedupKey } from './dedup-key.js';
 import type { IntakeMetrics } from './intake-metrics.js';
 

@@ -2,7 +2,7 @@ import type { Silence, SilenceInput, SilenceList } from '@ks-gpu-ml/contracts';
 import type { AlertmanagerClient, GettableSilence } from '../../clients/alertmanager.js';
 import { HttpStatusError } from '../../clients/reduced-error.js';
 import { UpstreamError } from '../../clients/upstream.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError } from '../../core/errors.js';
 
 /**
  * Silences through Alertmanager's API v2 (docs/adr/0031): Alertmanager stays the one place silences live, so its

@@ -6,7 +6,7 @@ import { createConfigStore } from '../../clients/store/alert-config.js';
 import { createEscalationStore } from '../../clients/store/alert-escalation.js';
 import { createAlertIntakeStore } from '../../clients/store/alert-intake.js';
 import { createStore, type Store } from '../../clients/store/index.js';
-import { createTranslator, shippedCatalogues } from '../../platform/i18n.js';
+import { createTranslator, shippedCatalogues } from '../../core/i18n.js';
 import { defaultBusinessMapping } from './business-resolve.js';
 import { createEnricher } from './enrich.js';
 import { createEscalationEngine, type EscalationEngine } from './escalation.js';

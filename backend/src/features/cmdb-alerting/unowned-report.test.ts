@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { BusinessSystemList } from '@ks-gpu-ml/contracts';
 import type { OutboxEntry } from '../../clients/store/outbox.js';
-import { createTranslator, shippedCatalogues } from '../../platform/i18n.js';
+import { createTranslator, shippedCatalogues } from '../../core/i18n.js';
 import { sendReport, unownedReport } from './unowned-report.js';
 
 const translate = createTranslator(shippedCatalogues());

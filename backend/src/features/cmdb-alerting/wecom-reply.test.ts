@@ -10,7 +10,7 @@ import type { Notification } from '../../clients/channels/channel.js';
 import { createConfigStore } from '../../clients/store/alert-config.js';
 import { createReplyCodeStore } from '../../clients/store/alert-reply.js';
 import { createStore, type Store } from '../../clients/store/index.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError } from '../../core/errors.js';
 import type { ResolvedSecrets } from './receiver-channels.js';
 import type { EscalationOutbox } from './escalation.js';
 import { grantingReplyCodes } from './wecom-reply-setup.js';

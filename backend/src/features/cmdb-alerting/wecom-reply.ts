@@ -8,7 +8,7 @@ import {
 } from '../../clients/channels/wecom-callback-crypto.js';
 import type { ConfigStore } from '../../clients/store/alert-config.js';
 import type { ReplyCodeStore } from '../../clients/store/alert-reply.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError } from '../../core/errors.js';
 import type { ResolvedSecrets } from './receiver-channels.js';
 import { ackReplyCode } from './reply-code.js';
 

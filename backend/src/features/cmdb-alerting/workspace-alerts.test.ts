@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createEscalationStore } from '../../clients/store/alert-escalation.js';
 import { createStore, type Store } from '../../clients/store/index.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError } from '../../core/errors.js';
 import { createWorkspaceAlerts } from './workspace-alerts.js';
 
 describe("a workspace's alert list (SQLite escalation store)", () => {

@@ -1,6 +1,6 @@
 import type { ReceivedAlertQuery, WorkspaceAlertList } from '@ks-gpu-ml/contracts';
 import type { EscalationStore } from '../../clients/store/alert-escalation.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError } from '../../core/errors.js';
 
 /**
  * A workspace's alert list (docs/adr/0044): the alerts its own policies escalate — whom they concern — newest first,

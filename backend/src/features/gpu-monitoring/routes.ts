@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { gpuMonitoringRoutes as spec } from '@ks-gpu-ml/contracts';
-import { pickLanguage } from '../../platform/i18n.js';
-import { mountRoute } from '../../platform/mount.js';
+import { pickLanguage } from '../../core/i18n.js';
+import { mountRoute } from '../../core/mount.js';
 import type { GpuMonitoringService } from './service.js';
 
 const lang = (request: FastifyRequest) => pickLanguage(request.headers['accept-language']);

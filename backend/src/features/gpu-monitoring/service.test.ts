@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { GpuCardQuery } from '@ks-gpu-ml/contracts';
-import { appErrorOf } from '../../platform/test-errors.js';
-import { createTranslator, loadCatalogues } from '../../platform/i18n.js';
-import { RawReply } from '../../platform/mount.js';
+import { appErrorOf } from '../../core/test-errors.js';
+import { createTranslator, loadCatalogues } from '../../core/i18n.js';
+import { RawReply } from '../../core/mount.js';
 import type { MonitoringIo } from './io.js';
 import { gpuTablePageQueries, gpuTableQueries, type RangeQuery } from './queries.js';
 import type { Sample } from './samples.js';

@@ -22,9 +22,9 @@ import {
   type SeriesQuery,
   type TopQuery,
 } from '@ks-gpu-ml/contracts';
-import { AppError } from '../../platform/errors.js';
-import type { Language, Translate } from '../../platform/i18n.js';
-import { RawReply } from '../../platform/mount.js';
+import { AppError } from '../../core/errors.js';
+import type { Language, Translate } from '../../core/i18n.js';
+import { RawReply } from '../../core/mount.js';
 import { gpuHoursCsv, gpuHoursFilename, assembleGpuHours, type GroupBy } from './gpu-hours.js';
 import type { MonitoringIo } from './io.js';
 import type { LabelScheme } from './labels.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AppError } from '../../platform/errors.js';
+import { AppError } from '../../core/errors.js';
 import { checkLevel, checkNamespaceFilter, gpuHoursRange, idleOptions, seriesRange } from './validate.js';
 
 /** The 400 `fn` throws: its message key and the field it names. */

@@ -2,7 +2,7 @@
 // inside their scope, and the time ranges (defaults, order, maximum length). Every refusal is a 400 whose
 // details name the field, with a message in the caller's language (locales/<lang>/backend.json). Pure.
 import { LEVELS_BY_SCOPE, type GpuLevel } from '@ks-gpu-ml/contracts';
-import { AppError } from '../../platform/errors.js';
+import { AppError } from '../../core/errors.js';
 import type { IdleOptions } from './queries.js';
 
 export type ScopeKind = keyof typeof LEVELS_BY_SCOPE;

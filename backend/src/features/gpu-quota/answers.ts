@@ -7,8 +7,8 @@ import {
   type GpuQuotaRowInput,
   type GpuResourceList,
 } from '@ks-gpu-ml/contracts';
-import { AppError } from '../../platform/errors.js';
-import type { Language, Translate } from '../../platform/i18n.js';
+import { AppError } from '../../core/errors.js';
+import type { Language, Translate } from '../../core/i18n.js';
 import type { QuotaRow } from './model.js';
 import { problem, type FieldProblem } from './problems.js';
 import type { EnforcerChoice } from './scheduler.js';

@@ -5,8 +5,8 @@
 // - a project's own roles, admin included: nothing; a project never raises its own quota.
 // The route's own check (update gpuquotas in the namespace) only lets the request in; this decides.
 import { gpuQuotaAuthority } from '@ks-gpu-ml/contracts';
-import type { Authorizer } from '../../platform/authz.js';
-import type { Identity } from '../../platform/identity.js';
+import type { Authorizer } from '../../core/authz.js';
+import type { Identity } from '../../core/identity.js';
 import type { QuotaRow } from './model.js';
 import { rowsOutsideWorkspace } from './workspace.js';
 

@@ -4,7 +4,7 @@
 // only the first bump succeeds; the other undoes what it wrote (its record) and runs its checks again, now
 // seeing the winner's record. A writer claims only after its record holds the larger rows, so whoever reads
 // the generation after a claim also reads that record.
-import { AppError } from '../../platform/errors.js';
+import { AppError } from '../../core/errors.js';
 import type { GpuQuotaKube } from './kube-io.js';
 
 /** Another writer claimed the generation first: undo and check again. */

@@ -1,8 +1,8 @@
 // What every part of the gpu-quota service works with, built once by service.ts: the cluster, the resource
 // table, how findings become answers, who may do what, the catalogue and enforcer as they are now, where
 // workspace quotas and holdings are read, and the one lock every write takes.
-import type { Language } from '../../platform/i18n.js';
-import type { Identity } from '../../platform/identity.js';
+import type { Language } from '../../core/i18n.js';
+import type { Identity } from '../../core/identity.js';
 import type { Answers } from './answers.js';
 import type { Authority, AuthorityCaller } from './authority.js';
 import type { GpuCatalogue } from './catalogue.js';

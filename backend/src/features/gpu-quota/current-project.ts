@@ -1,6 +1,6 @@
 // One project as it is now, read fresh for its page and its save: its workspace, its ResourceQuotas (ours
 // read), use, blocked work, the enforcer and the catalogue. 404 when the namespace does not exist.
-import { AppError } from '../../platform/errors.js';
+import { AppError } from '../../core/errors.js';
 import { buildCatalogue } from './catalogue.js';
 import type { QuotaContext } from './context.js';
 import { blockedWork } from './pending.js';

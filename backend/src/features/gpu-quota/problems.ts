@@ -2,7 +2,7 @@
 // message (locales/<lang>/backend.json, `{var}` placeholders as in the console), the params fill it, and
 // `message` is the English text (from the en catalogue) so logs and API clients without a catalogue still read
 // something useful. Every message says what to do next, not only what is wrong.
-import { englishText } from '../../platform/i18n.js';
+import { englishText } from '../../core/i18n.js';
 
 export type ProblemParams = Record<string, string | number>;
 

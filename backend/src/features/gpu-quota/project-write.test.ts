@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { appErrorOf } from '../../platform/test-errors.js';
+import { appErrorOf } from '../../core/test-errors.js';
 import { ClaimLost } from './claim.js';
 import { decodeRecords, PROJECT_RECORD_SELECTOR } from './holdings.js';
 import { writeProjectQuota } from './project-write.js';

@@ -11,7 +11,7 @@
 // the answer says which steps disagree (GPU_QUOTA_WRITE_INCOMPLETE). Each call has the client's deadline, so
 // no step can hold the lock for longer than that.
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { AppError } from '../../platform/errors.js';
+import { AppError } from '../../core/errors.js';
 import { ClaimLost } from './claim.js';
 import { largerOf, projectRecord, projectRecordName } from './holdings.js';
 import type { GpuQuotaKube } from './kube-io.js';

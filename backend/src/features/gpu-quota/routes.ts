@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { gpuQuotaRoutes as spec } from '@ks-gpu-ml/contracts';
-import { mountRoute, RawReply } from '../../platform/mount.js';
-import { pickLanguage } from '../../platform/i18n.js';
-import type { Identity } from '../../platform/identity.js';
+import { mountRoute, RawReply } from '../../core/mount.js';
+import { pickLanguage } from '../../core/i18n.js';
+import type { Identity } from '../../core/identity.js';
 import type { Caller, GpuQuotaService } from './service.js';
 
 const caller = (ctx: { user: Identity; token: string; request: FastifyRequest }): Caller => ({

@@ -1,7 +1,7 @@
 // The rows of a save as the domain takes them, validated before anything else is read or checked: 400 naming
 // the first field (every problem in details), or the rows with the warnings to pass on.
 import type { GpuQuotaRowInput } from '@ks-gpu-ml/contracts';
-import type { Language } from '../../platform/i18n.js';
+import type { Language } from '../../core/i18n.js';
 import { contractRow } from './answers.js';
 import type { QuotaContext } from './context.js';
 import { validateQuota, type QuotaRow, type ValidationContext } from './model.js';

@@ -3,7 +3,7 @@
 // cluster's guarantee, and two writers racing for the last of it.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { appErrorOf } from '../../platform/test-errors.js';
+import { appErrorOf } from '../../core/test-errors.js';
 import { capacityOf } from './catalogue.js';
 import { createGpuQuotaService } from './service.js';
 import { ENFORCER_CRDS } from './scheduler.js';

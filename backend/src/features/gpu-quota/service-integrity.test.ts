@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { appErrorOf } from '../../platform/test-errors.js';
+import { appErrorOf } from '../../core/test-errors.js';
 import { GPU_QUOTA_ANNOTATION, GPU_QUOTA_OBJECT_NAME } from './resourcequota.js';
 import { createGpuQuotaService } from './service.js';
 import { ENFORCER_CRDS } from './scheduler.js';

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import type { V1ResourceQuota } from '@kubernetes/client-node';
 import { Value } from '@sinclair/typebox/value';
 import { ClusterQuotaView } from '@ks-gpu-ml/contracts';
-import { appErrorOf } from '../../platform/test-errors.js';
+import { appErrorOf } from '../../core/test-errors.js';
 import { GPU_QUOTA_OBJECT_NAME } from './resourcequota.js';
 import { createGpuQuotaService } from './service.js';
 import { ENFORCER_CRDS, type EnforcerSetting } from './scheduler.js';

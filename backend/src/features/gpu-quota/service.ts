@@ -10,8 +10,8 @@ import type {
   ProjectGpuQuota,
   WorkspaceGpuQuota,
 } from '@ks-gpu-ml/contracts';
-import type { Authorizer } from '../../platform/authz.js';
-import type { Translate } from '../../platform/i18n.js';
+import type { Authorizer } from '../../core/authz.js';
+import type { Translate } from '../../core/i18n.js';
 import { createAnswers } from './answers.js';
 import { authorityOf } from './authority.js';
 import { buildCatalogue } from './catalogue.js';

@@ -1,8 +1,8 @@
 // An in-memory GpuQuotaKube for the service's unit tests: a map of objects, our field manager recorded on
 // apply as the apiserver does, and hooks to make a write fail or wait (half-way failures, concurrent writers).
 import type { KubernetesObject, V1ConfigMap, V1ResourceQuota } from '@kubernetes/client-node';
-import type { Authorizer } from '../../platform/authz.js';
-import { createTranslator, loadCatalogues } from '../../platform/i18n.js';
+import type { Authorizer } from '../../core/authz.js';
+import { createTranslator, loadCatalogues } from '../../core/i18n.js';
 import type { GpuQuotaKube, ObjectRef } from './kube-io.js';
 import { GPU_QUOTA_FIELD_MANAGER, madeByUs } from './resourcequota.js';
 import { sandboxLikeNodes } from './test-fixtures.js';

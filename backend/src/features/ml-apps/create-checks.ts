@@ -4,7 +4,7 @@
 import type { NotebookGpu, PrecheckRefusal } from '@ks-gpu-ml/contracts';
 import type { V1Node, V1ResourceQuota } from '@kubernetes/client-node';
 import type { PlacedRequests } from '../../clients/ml-apps-kube.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError } from '../../core/errors.js';
 import { capacityRefusal, quotaRefusals, type Ask } from './precheck.js';
 
 export const invalid = (field: string, key: string, params: Record<string, unknown>) =>

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { KubeTrainJob } from '../../clients/ml-apps-kube.js';
 import { createStore, type Store } from '../../clients/store/index.js';
 import { createModelRegistryStore } from '../../clients/store/model-registry.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError } from '../../core/errors.js';
 import { createModelRegistry, trainJobFinished, type ModelRegistry } from './model-registry.js';
 
 const job = (name: string, conditions: { type: string; status: string }[]): KubeTrainJob => ({

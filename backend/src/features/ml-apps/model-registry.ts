@@ -14,7 +14,7 @@ import {
 } from '@ks-gpu-ml/contracts';
 import type { KubeTrainJob } from '../../clients/ml-apps-kube.js';
 import type { ModelRecord, ModelRegistryStore, ModelRow } from '../../clients/store/model-registry.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError } from '../../core/errors.js';
 import { invalid } from './create-checks.js';
 
 export interface ModelRegistryDeps {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { mlAppsModelRoutes as spec } from '@ks-gpu-ml/contracts';
-import { mountRoute } from '../../platform/mount.js';
+import { mountRoute } from '../../core/mount.js';
 import type { ModelRegistry } from './model-registry.js';
 
 /** The model registry's routes: parameters in, registry out (the guard has authorized the caller). */

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { NotebookCreate } from '@ks-gpu-ml/contracts';
 import type { V1Node, V1PersistentVolumeClaim, V1ResourceQuota } from '@kubernetes/client-node';
 import type { KubeNotebook, MlAppsKube } from '../../clients/ml-apps-kube.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError } from '../../core/errors.js';
 import { createNotebook } from './notebook-create.js';
 
 /** An in-memory cluster: what the create reads, and a log of what it writes. */

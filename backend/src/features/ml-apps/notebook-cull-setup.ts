@@ -4,7 +4,7 @@ import { mlAppsRoutes as spec } from '@ks-gpu-ml/contracts';
 import type { FastifyInstance } from 'fastify';
 import { createMlAppsKube } from '../../clients/ml-apps-kube.js';
 import { createNotebookCullClient } from '../../clients/notebook-cull.js';
-import { mountRoute } from '../../platform/mount.js';
+import { mountRoute } from '../../core/mount.js';
 import type { FeatureDeps } from '../feature.js';
 import { createNotebookCuller } from './notebook-culler.js';
 import { cullPolicyStore, type CullPolicyStore } from './notebook-cull-policy.js';

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import type { CoreV1Event } from '@kubernetes/client-node';
 import type { KubeNotebook } from '../../clients/ml-apps-kube.js';
 import type { NotebookCullClient, PostableAlert } from '../../clients/notebook-cull.js';
-import { createTranslator, loadCatalogues } from '../../platform/i18n.js';
+import { createTranslator, loadCatalogues } from '../../core/i18n.js';
 import { CULL_WARNED_ANNOTATION, IDLE_SINCE_ANNOTATION } from './notebook-cull.js';
 import type { CullPolicyStore } from './notebook-cull-policy.js';
 import { CULL_ALERT_NAME, CULL_WARNING_REASON, createNotebookCuller } from './notebook-culler.js';

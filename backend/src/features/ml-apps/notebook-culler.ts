@@ -7,7 +7,7 @@ import type { NotebookCullPolicy } from '@ks-gpu-ml/contracts';
 import type { CoreV1Event } from '@kubernetes/client-node';
 import type { KubeNotebook, MlAppsKube } from '../../clients/ml-apps-kube.js';
 import type { NotebookCullClient } from '../../clients/notebook-cull.js';
-import type { Translate } from '../../platform/i18n.js';
+import type { Translate } from '../../core/i18n.js';
 import { CREATOR_ANNOTATION } from './notebook-manifest.js';
 import { cullPatch, cullPlan, IDLE_ALLOCATED_SERIES, type CullAction } from './notebook-cull.js';
 import type { CullPolicyStore } from './notebook-cull-policy.js';

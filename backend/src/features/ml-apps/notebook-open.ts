@@ -7,7 +7,7 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import { notebookOpenPath } from '@ks-gpu-ml/contracts';
 import type { KubeNotebook } from '../../clients/ml-apps-kube.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError } from '../../core/errors.js';
 import { NB_PREFIX } from './notebook-manifest.js';
 import { STOPPED_ANNOTATION } from './notebook-status.js';
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { mlAppsRoutes as spec } from '@ks-gpu-ml/contracts';
-import { mountRoute } from '../../platform/mount.js';
+import { mountRoute } from '../../core/mount.js';
 import type { MlAppsService } from './service.js';
 
 /** Routes of `ml-apps.ks-gpu-ml.io`: parameters in, service out (the guard has authorized the caller). */

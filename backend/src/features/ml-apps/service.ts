@@ -27,7 +27,7 @@ import type {
   KubeWorkload,
   MlAppsKube,
 } from '../../clients/ml-apps-kube.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError } from '../../core/errors.js';
 import { APP_POD_LABELS, appEvents, podLabelOf } from './app-events.js';
 import { queuePositions, positionOf, type QueuePositions } from './kueue-position.js';
 import { kueueView, workloadOf } from './kueue-status.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AppError } from '../../platform/errors.js';
+import { AppError } from '../../core/errors.js';
 import { judgeAddress, predictorOrigin } from './serving-address.js';
 
 const STRICT = { allowLoopback: false };

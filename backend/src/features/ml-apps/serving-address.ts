@@ -6,7 +6,7 @@
 // scheme's default port, no user info), and build the request URL from its origin ourselves. The loopback
 // stand-in predictor of the sandbox is accepted only when the operator turned `allowLoopback` on (default off).
 // Decision: docs/adr/0040-model-registry-and-kserve-serving.md.
-import { AppError } from '../../platform/errors.js';
+import { AppError } from '../../core/errors.js';
 
 export interface AddressRules {
   /** ML_APPS_SERVING_ALLOW_LOOPBACK: 127.0.0.1, [::1] and localhost on any port (the sandbox's stand-in). */

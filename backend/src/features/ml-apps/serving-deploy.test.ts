@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ServingRuntimeOption } from '@ks-gpu-ml/contracts';
-import { AppError } from '../../platform/errors.js';
+import { AppError } from '../../core/errors.js';
 import { checkRuntime, runtimeOption } from './serving-deploy.js';
 
 const runtimes: ServingRuntimeOption[] = [

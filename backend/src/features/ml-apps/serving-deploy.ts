@@ -14,7 +14,7 @@ import {
 import type { MlAppsKube } from '../../clients/ml-apps-kube.js';
 import type { KubeInferenceService, KubeServingRuntime, ServingKube } from '../../clients/serving-kube.js';
 import type { ModelRegistryStore, VersionRow } from '../../clients/store/model-registry.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError } from '../../core/errors.js';
 import { checkGpu, checkNew, invalid } from './create-checks.js';
 import { acceleratorResources } from './notebook-options.js';
 import { capacityRefusal, quotaRefusals } from './precheck.js';

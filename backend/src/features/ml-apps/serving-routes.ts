@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { mlAppsServingRoutes as spec } from '@ks-gpu-ml/contracts';
-import { mountRoute } from '../../platform/mount.js';
+import { mountRoute } from '../../core/mount.js';
 import type { ServingService } from './serving-service.js';
 
 /** The serving routes: parameters in, service out (the guard has authorized the caller). */

@@ -19,7 +19,7 @@ import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import type { MlAppsKube } from '../../clients/ml-apps-kube.js';
 import type { KubeInferenceService, ServingKube } from '../../clients/serving-kube.js';
 import type { ModelRegistryStore } from '../../clients/store/model-registry.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError } from '../../core/errors.js';
 import { operatorKind, servedVersion } from './operators.js';
 import {
   deployInferenceService,

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { TrainingJobCreate } from '@ks-gpu-ml/contracts';
 import type { V1Node, V1ResourceQuota } from '@kubernetes/client-node';
 import type { KubeTrainingJob, MlAppsKube } from '../../clients/ml-apps-kube.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError } from '../../core/errors.js';
 import { createTrainingJob } from './training-job-create.js';
 import { askOfTrainingJob, trainingJobManifest, type ReplicaSpecManifest } from './training-job-manifest.js';
 

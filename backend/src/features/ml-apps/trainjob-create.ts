@@ -3,7 +3,7 @@
 // the notebooks' 409 with the numbers; nothing is created.
 import type { TrainJobCreate } from '@ks-gpu-ml/contracts';
 import type { KubeTrainJob, MlAppsKube } from '../../clients/ml-apps-kube.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError } from '../../core/errors.js';
 import { checkEnv, checkGpu, checkNew, invalid, runPrecheck } from './create-checks.js';
 import { acceleratorResources } from './notebook-options.js';
 import { askOfTrainJob, runtimeInitializers, trainJobManifest } from './trainjob-manifest.js';

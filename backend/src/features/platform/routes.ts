@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { platformRoutes as sharedSpec, platformRoutesFor, type PlatformRouteSet } from '@ks-gpu-ml/contracts';
-import { mountRoute } from '../../platform/mount.js';
+import { mountRoute } from '../../core/mount.js';
 import type { PlatformService, PlatformServices } from './service.js';
 
 /** One group's platform routes, answered by `service`. */

@@ -12,8 +12,8 @@ import {
   type RouteSpec,
   type Verb,
 } from '@ks-gpu-ml/contracts';
-import type { Authorizer } from '../../platform/authz.js';
-import type { Identity } from '../../platform/identity.js';
+import type { Authorizer } from '../../core/authz.js';
+import type { Identity } from '../../core/identity.js';
 
 /** The core's own API: what is served, and what the caller may do with it. */
 export interface PlatformService {
