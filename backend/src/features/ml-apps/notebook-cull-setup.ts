@@ -1,10 +1,11 @@
 // Composition of GPU-aware idle culling (docs/adr/0041): the policy routes and the culler's loop, one run at a
-// time every CULL_EVERY_MS (a slow run delays the next, never overlaps it).
+// time every CULL_EVERY_MS (runEvery: a slow run delays the next, never overlaps it).
 import { mlAppsRoutes as spec } from '@ks-gpu-ml/contracts';
 import type { FastifyInstance } from 'fastify';
 import { createMlAppsKube } from '../../clients/ml-apps-kube.js';
 import { createNotebookCullClient } from '../../clients/notebook-cull.js';
 import { mountRoute } from '../../core/mount.js';
+import { runEvery } from '../../core/run-every.js';
 import type { FeatureDeps } from '../feature.js';
 import { createNotebookCuller } from './notebook-culler.js';
 import { cullPolicyStore, type CullPolicyStore } from './notebook-cull-policy.js';
@@ -46,21 +47,12 @@ export async function registerNotebookCulling(app: FastifyInstance, deps: Featur
     translate: deps.translate,
     log: (msg, err) => app.log.warn({ err }, msg),
   });
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  const loop = async () => {
-    try {
-      await culler.runOnce();
-    } catch (err) {
-      app.log.warn({ err }, 'notebook culling: run failed; retrying at the next');
-    }
-    if (!stopped) timer = setTimeout(() => void loop(), CULL_EVERY_MS);
-  };
-  app.addHook('onReady', async () => {
-    timer = setTimeout(() => void loop(), CULL_EVERY_MS);
-  });
-  app.addHook('onClose', async () => {
-    stopped = true;
-    clearTimeout(timer);
-  });
+  runEvery(
+    app,
+    CULL_EVERY_MS,
+    async () => {
+      await culler.runOnce(); // what it stopped (CullRun) is for its tests; the loop needs no result
+    },
+    (err) => app.log.warn({ err }, 'notebook culling: run failed; retrying at the next'),
+  );
 }
