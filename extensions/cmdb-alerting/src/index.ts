@@ -2,7 +2,7 @@
 // (kubesphere-extensions.md §4.1). Menu placement: workspace navigation (`parent: 'workspace'`, the README's
 // "workspace → CMDB Alerting") and cluster navigation for platform admins (`parent: 'cluster'`), never `topbar` /
 // `project`, which KubeSphere 4.2 removed. Silences exist only at the cluster (ADR 0031).
-import React from 'react';
+import { CLUSTER_LAYOUT, featureMenu, featureRoutes, WORKSPACE_LAYOUT } from '@ks-gpu-ml/ui';
 import { locales } from './locales.js';
 import { AlertPage } from './pages/AlertPage.js';
 import { AlertsPage } from './pages/AlertsPage.js';
@@ -17,55 +17,30 @@ import { DeadLettersPage } from './pages/DeadLettersPage.js';
 
 export const FEATURE = 'cmdb-alerting';
 
-const CLUSTER = '/clusters/:cluster';
-const WORKSPACE = '/workspaces/:workspace';
-
-const route = (parentRoute: string, path: string, page: React.ComponentType) => ({
-  path: `${parentRoute}/${FEATURE}${path}`,
-  element: React.createElement(page),
-  parentRoute,
-});
+const route = featureRoutes(FEATURE);
 
 const extension = {
   routes: [
-    route(CLUSTER, '', AlertsPage),
-    route(CLUSTER, '/alerts/:alertKey', AlertPage),
-    route(CLUSTER, '/silences', SilencesPage),
-    route(CLUSTER, '/deadletters', DeadLettersPage),
-    route(CLUSTER, '/receivers', ReceiversPage),
-    route(CLUSTER, '/policies', PoliciesPage),
-    route(CLUSTER, '/routing', RoutingPage),
-    route(CLUSTER, '/cmdb', CmdbSettingsPage),
-    route(CLUSTER, '/businesses', BusinessSystemsPage),
-    route(CLUSTER, '/mapping', MappingPage),
-    route(WORKSPACE, '', AlertsPage),
-    route(WORKSPACE, '/alerts/:alertKey', AlertPage),
-    route(WORKSPACE, '/receivers', ReceiversPage),
-    route(WORKSPACE, '/policies', PoliciesPage),
-    route(WORKSPACE, '/deadletters', DeadLettersPage),
+    route(CLUSTER_LAYOUT, '', AlertsPage),
+    route(CLUSTER_LAYOUT, '/alerts/:alertKey', AlertPage),
+    route(CLUSTER_LAYOUT, '/silences', SilencesPage),
+    route(CLUSTER_LAYOUT, '/deadletters', DeadLettersPage),
+    route(CLUSTER_LAYOUT, '/receivers', ReceiversPage),
+    route(CLUSTER_LAYOUT, '/policies', PoliciesPage),
+    route(CLUSTER_LAYOUT, '/routing', RoutingPage),
+    route(CLUSTER_LAYOUT, '/cmdb', CmdbSettingsPage),
+    route(CLUSTER_LAYOUT, '/businesses', BusinessSystemsPage),
+    route(CLUSTER_LAYOUT, '/mapping', MappingPage),
+    route(WORKSPACE_LAYOUT, '', AlertsPage),
+    route(WORKSPACE_LAYOUT, '/alerts/:alertKey', AlertPage),
+    route(WORKSPACE_LAYOUT, '/receivers', ReceiversPage),
+    route(WORKSPACE_LAYOUT, '/policies', PoliciesPage),
+    route(WORKSPACE_LAYOUT, '/deadletters', DeadLettersPage),
   ],
   menus: [
-    {
-      parent: 'cluster',
-      name: 'cmdb-alerting',
-      title: 'cmdb-alerting.menu',
-      icon: 'bell',
-      order: 6,
-      // Shown when the user's cluster RoleTemplates grant module "cmdb-alerting" the action "view".
-      authKey: 'cmdb-alerting',
-      authAction: 'view',
-    },
-    {
-      parent: 'workspace',
-      name: 'cmdb-alerting',
-      title: 'cmdb-alerting.menu',
-      icon: 'bell',
-      order: 6,
-      // Shown when the user's workspace RoleTemplates grant module "cmdb-alerting" the action "view"
-      // (annotation iam.kubesphere.io/role-template-rules = {"cmdb-alerting": "view"}).
-      authKey: 'cmdb-alerting',
-      authAction: 'view',
-    },
+    // Each shown when the user's RoleTemplates in that scope grant module "cmdb-alerting" the action "view".
+    featureMenu(FEATURE, 'cluster', { icon: 'bell', order: 6 }),
+    featureMenu(FEATURE, 'workspace', { icon: 'bell', order: 6 }),
   ],
   locales,
 };
