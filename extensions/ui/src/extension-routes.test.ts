@@ -25,3 +25,16 @@ test("a feature's menu entry leads to its landing page, titled by its locale key
     authAction: 'view',
   });
 });
+
+test("a menu entry for every member skips the console's RoleTemplate check (the backend authorizes each call)", () => {
+  const entry = featureMenu('ml-apps', 'workspace', { icon: 'appcenter', order: 3, everyMember: true });
+  assert.deepEqual(entry, {
+    parent: 'workspace',
+    name: 'ml-apps',
+    title: 'ml-apps.menu',
+    icon: 'appcenter',
+    order: 3,
+    skipAuth: true,
+  });
+  assert.equal('authKey' in entry, false);
+});

@@ -43,20 +43,15 @@ export interface ExtensionMenu {
 /**
  * A feature's own entry in the cluster or workspace navigation, leading to its landing page and titled
  * `<feature>.menu`. Shown only when the user's RoleTemplates in that scope grant module `<feature>` the action
- * "view" (annotation iam.kubesphere.io/role-template-rules = {"<feature>": "view"}).
+ * "view" (annotation iam.kubesphere.io/role-template-rules = {"<feature>": "view"}); with `everyMember`, shown to
+ * every member of the scope instead (`skipAuth`), for a feature whose users hold no RoleTemplate of it there and
+ * whose backend authorizes each call (ml-apps, docs/adr/0020).
  */
 export function featureMenu(
   feature: string,
   parent: ExtensionMenu['parent'],
-  look: Pick<ExtensionMenu, 'icon' | 'order'>,
+  look: Pick<ExtensionMenu, 'icon' | 'order'> & { everyMember?: boolean },
 ): ExtensionMenu {
-  return {
-    parent,
-    name: feature,
-    title: `${feature}.menu`,
-    icon: look.icon,
-    order: look.order,
-    authKey: feature,
-    authAction: 'view',
-  };
+  const shown = look.everyMember ? { skipAuth: true } : { authKey: feature, authAction: 'view' };
+  return { parent, name: feature, title: `${feature}.menu`, icon: look.icon, order: look.order, ...shown };
 }
