@@ -6,6 +6,7 @@
 //   tenant.ts          workspaces, namespaces, the host cluster, platform counts
 //   extensions.ts      JSBundle / ExtensionEntry discovery and /dist/<ext>/<file>
 //   proxy.ts           /kapis of our groups (authorized, then to the backend) and /api, /apis (to kube)
+//   reverseproxies.ts  /proxy/... by the ReverseProxy objects in kube-apiserver (HTTP and WebSocket upgrades)
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
@@ -24,6 +25,7 @@ import { HOST_CLUSTER } from './platform.js';
 import { backendProxy, kubeProxy, proxyTarget } from './proxy.js';
 import { bearer, type Ctx } from './request-context.js';
 import { parseRequestInfo } from './requestinfo.js';
+import { isProxyPath, reverseProxyHandler, reverseProxyUpgrade } from './reverseproxy-handler.js';
 import { router } from './routing.js';
 import { tenantRoutes } from './tenant.js';
 import { UsersFile } from './users-file.js';
@@ -48,6 +50,11 @@ export interface KsShimOptions {
    * unused): for tests of the installed packages (apiservices.ts).
    */
   apiServices?: ApiServiceRouting;
+  /**
+   * The stand-in for cluster DNS of ReverseProxy upstreams (`<service>.<namespace>.svc:<port>` or a url's
+   * `host:port` → `127.0.0.1:<port>`); ReverseProxy objects are always honoured, an unmapped name fails to resolve.
+   */
+  reverseProxyAddresses?: Record<string, string>;
 }
 
 export interface KsShim {
@@ -81,6 +88,8 @@ export async function startKsShim(options: KsShimOptions): Promise<KsShim> {
   const serveDist = distHandler(kube, distDir);
   const toBackend = backendProxy(kube, new URL(options.backendUrl), options.apiServices);
   const toKube = kubeProxy(kube);
+  const proxyAddresses = options.reverseProxyAddresses ?? {};
+  const toReverseProxy = reverseProxyHandler(kube, proxyAddresses);
 
   async function dispatch(ctx: Ctx): Promise<void> {
     const { req, res, info } = ctx;
@@ -107,6 +116,8 @@ export async function startKsShim(options: KsShimOptions): Promise<KsShim> {
     ctx.user = user;
     ctx.logUser = user.name;
 
+    // ks-apiserver's ReverseProxy filter runs before its APIService filter and go-restful's routes.
+    if (isProxyPath(info.path)) return toReverseProxy(ctx);
     const route = findAuthenticated(method, info.path);
     if (route) {
       ctx.params = route.params;
@@ -139,6 +150,7 @@ export async function startKsShim(options: KsShimOptions): Promise<KsShim> {
       }
     });
   });
+  server.on('upgrade', reverseProxyUpgrade(kube, proxyAddresses, oauth.authenticate, log));
   server.requestTimeout = 0; // watches stream for as long as the caller keeps them open
 
   await new Promise<void>((resolvePromise, reject) => {
