@@ -7,9 +7,8 @@ import {
   RECEIVER_TYPES,
   WECOM_CALLBACK_PATH,
   type Receiver,
-  type ReceiverType,
 } from '@ks-gpu-ml/contracts';
-import { t } from '@ks-gpu-ml/ui';
+import { ChoiceSelect, t } from '@ks-gpu-ml/ui';
 import { saveReceiver, type AlertingScope } from '../api.js';
 import { ALERTING_IDS } from '../test-ids.js';
 import { emptyReceiverDraft, receiverBody, receiverDraftOf, type SecretDraft } from './drafts.js';
@@ -56,13 +55,13 @@ export function ReceiverForm(props: {
     <Form data-testid={ALERTING_IDS.receiverForm} onSubmit={(e) => void form.submit(e)}>
       <NameField id="r-name" label={t('cmdb-alerting.receiver.name')} form={form} />
       <label htmlFor="r-type">{t('cmdb-alerting.receiver.type')}</label>
-      <select id="r-type" value={draft.type} onChange={(e) => set({ type: e.target.value as ReceiverType })}>
-        {RECEIVER_TYPES.map((type) => (
-          <option key={type} value={type}>
-            {t(`cmdb-alerting.type.${type}`)}
-          </option>
-        ))}
-      </select>
+      <ChoiceSelect
+        id="r-type"
+        value={draft.type}
+        choices={RECEIVER_TYPES}
+        label={(type) => t(`cmdb-alerting.type.${type}`)}
+        onChange={(type) => set({ type })}
+      />
       <label htmlFor="r-description">{t('cmdb-alerting.receiver.description')}</label>
       <input
         id="r-description"

@@ -46,3 +46,22 @@ test('hands back a string choice and carries its test id', () => {
   fireEvent.change(screen.getByTestId('group'), { target: { value: 'namespace' } });
   assert.deepEqual(chosen, ['namespace']);
 });
+
+test('a visible label names it through its id, and a form can mark it invalid', () => {
+  renderPart(
+    <>
+      <label htmlFor="r-type">Type</label>
+      <ChoiceSelect
+        id="r-type"
+        aria-invalid
+        value="b"
+        choices={['a', 'b']}
+        label={(c) => c}
+        onChange={() => {}}
+      />
+    </>,
+  );
+  const select = screen.getByLabelText<HTMLSelectElement>('Type');
+  assert.equal(select.value, 'b');
+  assert.equal(select.getAttribute('aria-invalid'), 'true');
+});

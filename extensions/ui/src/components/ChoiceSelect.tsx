@@ -8,6 +8,9 @@ export interface ChoiceSelectProps<T extends string | number> {
   /** The words shown for a choice (in the caller's language). */
   label: (choice: T) => string;
   onChange: (choice: T) => void;
+  /** For a visible <label htmlFor>; a form that labels its fields sets it (and aria-invalid) by cloning. */
+  id?: string;
+  'aria-invalid'?: boolean;
   /** Names the select for assistive technology when no visible label does. */
   ariaLabel?: string;
   testId?: string;
@@ -18,6 +21,8 @@ export function ChoiceSelect<T extends string | number>(props: ChoiceSelectProps
   const { value, choices, label, onChange } = props;
   return (
     <select
+      id={props.id}
+      aria-invalid={props['aria-invalid']}
       aria-label={props.ariaLabel}
       data-testid={props.testId}
       style={props.style}
