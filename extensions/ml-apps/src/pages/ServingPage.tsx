@@ -10,18 +10,20 @@ import {
   type NotebookOptions,
   type ServingOptions,
 } from '@ks-gpu-ml/contracts';
-import { DataTable, ErrorState, LoadingState, t, useRowAction, type ApiError } from '@ks-gpu-ml/ui';
+import {
+  ChoiceSelect,
+  DataTable,
+  ErrorState,
+  LoadingState,
+  t,
+  useRowAction,
+  type ApiError,
+} from '@ks-gpu-ml/ui';
 import { useNotebookOptions } from '../api.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
 import { Form, FormError } from '../components/Form.js';
 import { FormFooter, GpuFields, useDraftForm } from '../components/form-kit.js';
-import {
-  emptyLlmDraft,
-  emptyServingDraft,
-  toLlmBody,
-  toServingBody,
-  type ServingDraft,
-} from '../components/serving-draft.js';
+import { emptyLlmDraft, emptyServingDraft, toLlmBody, toServingBody } from '../components/serving-draft.js';
 import { LlmDetails, LlmServicesTable } from '../components/LlmServicesTable.js';
 import { Conditions, ServingPods, Warnings } from '../components/ServingDetailParts.js';
 import { ServingFrame, type ServingScope } from '../components/ServingFrame.js';
@@ -282,16 +284,39 @@ function DeployPanel(props: { scope: ServingScope; onDone: (created: boolean) =>
   );
 }
 
+type RegisteredModel = { name: string; latest?: number };
+
+/** The version a model is served at unless the user types another: its latest, when it has one. */
+const latestVersion = (model: RegisteredModel | undefined) => (model?.latest ? String(model.latest) : '');
+
+/** The registered model to serve (both serving forms); choosing one also picks its latest version. */
+function ModelChoice(props: {
+  models: RegisteredModel[];
+  model: string;
+  set: (patch: { model: string; version: string }) => void;
+}) {
+  return (
+    <ChoiceSelect
+      value={props.model}
+      choices={props.models.map((m) => m.name)}
+      label={(name) => name}
+      onChange={(model) =>
+        props.set({ model, version: latestVersion(props.models.find((m) => m.name === model)) })
+      }
+    />
+  );
+}
+
 /** A registered version served as KServe's LLMInferenceService (offered when the cluster serves it). */
 function LlmForm(props: {
   scope: ServingScope;
   gpus: NotebookOptions;
-  models: { name: string; latest?: number }[];
+  models: RegisteredModel[];
   onDone: (created: boolean) => void;
 }) {
   const first = props.models[0];
   const form = useDraftForm({
-    initial: emptyLlmDraft(first?.name ?? '', first?.latest ? String(first.latest) : ''),
+    initial: emptyLlmDraft(first?.name ?? '', latestVersion(first)),
     toBody: toLlmBody,
     send: (body) => createLLMInferenceService(props.scope.namespace, props.scope.cluster, body),
     onSent: () => props.onDone(true),
@@ -303,19 +328,7 @@ function LlmForm(props: {
       {field(
         'model',
         t('ml-apps.serving.model'),
-        <select
-          value={draft.model}
-          onChange={(e) => {
-            const m = props.models.find((x) => x.name === e.target.value);
-            set({ model: e.target.value, version: m?.latest ? String(m.latest) : '' });
-          }}
-        >
-          {props.models.map((m) => (
-            <option key={m.name} value={m.name}>
-              {m.name}
-            </option>
-          ))}
-        </select>,
+        <ModelChoice models={props.models} model={draft.model} set={set} />,
       )}
       {text('version', t('ml-apps.serving.versionNumber'))}
       {text('minReplicas', t('ml-apps.serving.llmReplicas'))}
@@ -340,12 +353,12 @@ function DeployForm(props: {
   scope: ServingScope;
   gpus: NotebookOptions;
   options: ServingOptions;
-  models: { name: string; latest?: number }[];
+  models: RegisteredModel[];
   onDone: (created: boolean) => void;
 }) {
   const first = props.models[0];
   const form = useDraftForm({
-    initial: emptyServingDraft(first?.name ?? '', first?.latest ? String(first.latest) : ''),
+    initial: emptyServingDraft(first?.name ?? '', latestVersion(first)),
     toBody: toServingBody,
     send: (body) => createInferenceService(props.scope.namespace, props.scope.cluster, body),
     onSent: () => props.onDone(true),
@@ -357,19 +370,7 @@ function DeployForm(props: {
       {field(
         'model',
         t('ml-apps.serving.model'),
-        <select
-          value={draft.model}
-          onChange={(e) => {
-            const m = props.models.find((x) => x.name === e.target.value);
-            set({ model: e.target.value, version: m?.latest ? String(m.latest) : '' });
-          }}
-        >
-          {props.models.map((m) => (
-            <option key={m.name} value={m.name}>
-              {m.name}
-            </option>
-          ))}
-        </select>,
+        <ModelChoice models={props.models} model={draft.model} set={set} />,
       )}
       {text('version', t('ml-apps.serving.versionNumber'))}
       {field(
@@ -389,14 +390,12 @@ function DeployForm(props: {
       {field(
         'protocolVersion',
         t('ml-apps.serving.protocol'),
-        <select
+        <ChoiceSelect
           value={draft.protocolVersion}
-          onChange={(e) => set({ protocolVersion: e.target.value as ServingDraft['protocolVersion'] })}
-        >
-          <option value="">{t('ml-apps.serving.runtimeDefault')}</option>
-          <option value="v1">V1</option>
-          <option value="v2">V2</option>
-        </select>,
+          choices={['', 'v1', 'v2'] as const}
+          label={(p) => (p ? p.toUpperCase() : t('ml-apps.serving.runtimeDefault'))}
+          onChange={(protocolVersion) => set({ protocolVersion })}
+        />,
       )}
       {text('cpu', t('ml-apps.serving.cpuPerReplica'))}
       {text('memory', t('ml-apps.serving.memoryPerReplica'))}
@@ -519,18 +518,16 @@ function TestRequest(props: { scope: ServingScope; name: string }) {
   return (
     <Form data-testid={SERVING_IDS.testForm} onSubmit={(e) => void send(e)}>
       <label htmlFor="test-protocol">{t('ml-apps.serving.protocol')}</label>
-      <select
+      <ChoiceSelect
         id="test-protocol"
         value={protocol}
-        onChange={(e) => {
-          const p = e.target.value as 'v1' | 'v2';
+        choices={['v1', 'v2'] as const}
+        label={(p) => p.toUpperCase()}
+        onChange={(p) => {
           setProtocol(p);
           setBody(p === 'v1' ? V1_EXAMPLE : V2_EXAMPLE);
         }}
-      >
-        <option value="v1">V1</option>
-        <option value="v2">V2</option>
-      </select>
+      />
       <label htmlFor="test-body">{t('ml-apps.serving.requestBody')}</label>
       <textarea id="test-body" rows={5} value={body} onChange={(e) => setBody(e.target.value)} />
       {error && <FormError role="alert">{error}</FormError>}
