@@ -3,29 +3,20 @@
 // alert no source maps lands in the platform default for the unowned bucket; a policy without receivers mutes.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { EscalationPolicyInput, ReceiverInput, RoutingPolicyInput } from '@ks-gpu-ml/contracts';
+import type { ReceiverInput, RoutingPolicyInput } from '@ks-gpu-ml/contracts';
 import type { KubeOwners, OwnedObject } from '../../clients/cmdb/kube-owners.js';
-import type { Notification } from '../../clients/channels/channel.js';
-import { createConfigStore } from '../../clients/store/alert-config.js';
-import { createEscalationStore } from '../../clients/store/alert-escalation.js';
-import { createAlertIntakeStore } from '../../clients/store/alert-intake.js';
-import { createStore, type Store } from '../../clients/store/index.js';
+import type { Store } from '../../clients/store/index.js';
 import { AppError } from '../../core/errors.js';
-import { createTranslator, shippedCatalogues } from '../../core/i18n.js';
-import { defaultBusinessMapping } from './business-resolve.js';
-import { createEnricher } from './enrich.js';
-import { createEscalationEngine, type EscalationEngine } from './escalation.js';
 import { createConfigServices } from './receivers-config.js';
-import { createRouting } from './routing-setup.js';
-import { toIntakeBatch } from './service.js';
-import { alertFixture, batchFixture } from './test-fixtures.js';
+import { alertFixture } from './test-fixtures.js';
+import { escalationRig, type EscalationRig } from './test-escalation.js';
 
 // Monday 2026-12-07 10:00 in Asia/Shanghai.
 const T0 = Date.parse('2026-12-07T02:00:00.000Z');
 let store: Store;
-let engine: EscalationEngine;
-let routing: ReturnType<typeof createRouting>;
-let sent: { receiver: string; notification: Notification }[];
+let routing: NonNullable<EscalationRig['routing']>;
+let sent: EscalationRig['sent'];
+let fireAlerts: EscalationRig['fire'];
 /** The engine's clock; T0 unless a test moves it. */
 let clock = T0;
 
@@ -57,42 +48,19 @@ const policy = (over: Partial<RoutingPolicyInput> & { name: string }): RoutingPo
 
 beforeEach(async () => {
   clock = T0;
-  store = createStore('sqlite::memory:');
-  await store.migrate();
-  const receivers = createConfigStore<ReceiverInput>(store, 'alert_receiver');
-  const policies = createConfigStore<EscalationPolicyInput>(store, 'alert_policy');
-  for (const name of ['pay-group', 'orders-group', 'unowned-inbox', 'everyone'])
-    await receivers.create('', name, receiver(name), T0);
-  // The label-based policy every alert would follow without routing.
-  await policies.create(
-    '',
-    'all',
-    { name: 'all', matchLabels: {}, steps: [{ receivers: ['everyone'], waitSeconds: 0 }], repeat: 0 },
-    T0,
-  );
-  routing = createRouting(createConfigStore<RoutingPolicyInput>(store, 'alert_route'), {
-    receivers,
-    policies,
-  });
-  sent = [];
-  engine = createEscalationEngine({
-    store: createEscalationStore(store),
-    receivers,
-    policies,
-    workspaceOf: async () => undefined,
-    outbox: {
-      enqueue: async (entries) => (sent.push(...entries), entries.length),
-      cancelPending: async () => 0,
-    },
-    enrich: createEnricher({
-      owners,
-      config: defaultBusinessMapping,
-      translate: createTranslator(shippedCatalogues()),
-    }),
-    route: routing.route,
-    secondMs: 1000,
+  const rig = await escalationRig({
     now: () => clock,
+    receivers: ['pay-group', 'orders-group', 'unowned-inbox', 'everyone'].map(receiver),
+    // The label-based policy every alert would follow without routing.
+    policies: [
+      { name: 'all', matchLabels: {}, steps: [{ receivers: ['everyone'], waitSeconds: 0 }], repeat: 0 },
+    ],
+    owners,
+    routing: true,
   });
+  ({ store, sent } = rig);
+  routing = rig.routing!; // asked for with routing: true
+  fireAlerts = rig.fire;
 });
 afterEach(() => store.close());
 
@@ -107,9 +75,7 @@ async function fireStarted(startsAt: number | undefined, ...pods: string[]) {
       ...(startsAt !== undefined ? { startsAt: new Date(startsAt).toISOString() } : {}),
     }),
   );
-  await createAlertIntakeStore(store).record(toIntakeBatch(batchFixture(alerts), clock));
-  await engine.tick();
-  await engine.tick();
+  await fireAlerts(...alerts);
 }
 const receiversOf = (pod: string) =>
   sent
