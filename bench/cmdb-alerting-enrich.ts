@@ -13,25 +13,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type {
-  AlertBusiness,
-  EscalationPolicyInput,
-  ReceiverInput,
-  RoutingPolicyInput,
-} from '@ks-gpu-ml/contracts';
+import type { AlertBusiness } from '@ks-gpu-ml/contracts';
 import { createCachedCmdb } from '../backend/src/clients/cmdb/cached.js';
 import type { KubeOwners } from '../backend/src/clients/cmdb/kube-owners.js';
 import { createNetboxAdapter } from '../backend/src/clients/cmdb/netbox.js';
 import { defaultBusinessMapping } from '../backend/src/features/cmdb-alerting/business-resolve.js';
 import { createEnricher } from '../backend/src/features/cmdb-alerting/enrich.js';
-import type { Notification } from '../backend/src/clients/channels/channel.js';
-import { createConfigStore } from '../backend/src/clients/store/alert-config.js';
-import { createEscalationStore } from '../backend/src/clients/store/alert-escalation.js';
 import { createAlertIntakeStore } from '../backend/src/clients/store/alert-intake.js';
-import { createStore } from '../backend/src/clients/store/index.js';
-import { createEscalationEngine } from '../backend/src/features/cmdb-alerting/escalation.js';
-import { createRouting } from '../backend/src/features/cmdb-alerting/routing-setup.js';
 import { toIntakeBatch } from '../backend/src/features/cmdb-alerting/service.js';
+import { escalationRig } from '../backend/src/features/cmdb-alerting/test-escalation.js';
 import { alertFixture, batchFixture } from '../backend/src/features/cmdb-alerting/test-fixtures.js';
 import { createTranslator, shippedCatalogues } from '../backend/src/core/i18n.js';
 import { createCmdbStandIn } from '../tests/sandbox/stand-ins/cmdb/server.js';
@@ -100,48 +90,30 @@ const BATCHES = 200;
  */
 async function chainStorm(): Promise<{ seconds: number; messages: number; named: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-enrich-chain-'));
-  const store = createStore(`sqlite:${join(dir, 'backend.sqlite')}`);
-  await store.migrate();
-  const receivers = createConfigStore<ReceiverInput>(store, 'alert_receiver');
-  const policies = createConfigStore<EscalationPolicyInput>(store, 'alert_policy');
-  const at = Date.now();
-  await receivers.create(
-    '',
-    'ops',
-    {
-      name: 'ops',
-      type: 'webhook',
-      settings: { url: 'https://hooks.example.invalid/ops' },
-      secretRefs: {},
-      recipients: [],
-    },
-    at,
-  );
-  const routing = createRouting(createConfigStore<RoutingPolicyInput>(store, 'alert_route'), {
-    receivers,
-    policies,
-  });
-  await routing.create({ name: 'everything', priority: 100, match: {}, receivers: ['ops'] });
   const systems = new Map<string, string>();
-  const sent: Notification[] = [];
-  const engine = createEscalationEngine({
-    store: createEscalationStore(store),
-    receivers,
-    policies,
-    workspaceOf: async () => undefined,
-    outbox: {
-      enqueue: async (entries) => (sent.push(...entries.map((e) => e.notification)), entries.length),
-      cancelPending: async () => 0,
-    },
+  const { store, engine, sent, routing } = await escalationRig({
+    storeUrl: `sqlite:${join(dir, 'backend.sqlite')}`,
+    now: () => Date.now(),
+    receivers: [
+      {
+        name: 'ops',
+        type: 'webhook',
+        settings: { url: 'https://hooks.example.invalid/ops' },
+        secretRefs: {},
+        recipients: [],
+      },
+    ],
+    policies: [],
+    owners,
+    // The enricher over the NetBox stand-in, noting the system each pod resolved to.
     enrich: async (labels): Promise<AlertBusiness> => {
       const business = await enrich(labels);
       systems.set(labels.pod!, business.unowned ? 'unowned' : business.system.value);
       return business;
     },
-    route: routing.route,
-    secondMs: 1000,
-    now: () => Date.now(),
+    routing: true,
   });
+  await routing!.create({ name: 'everything', priority: 100, match: {}, receivers: ['ops'] });
   const startsAt = new Date().toISOString();
   const perBatch = ALERTS / BATCHES;
   const batches = Array.from({ length: BATCHES }, (_, b) =>
@@ -158,7 +130,7 @@ async function chainStorm(): Promise<{ seconds: number; messages: number; named:
   // Each tick reads up to 500 intake rows and steps up to 500 escalations; a bound in case messages go missing.
   for (let tick = 0; sent.length < ALERTS && tick < 1_000; tick++) await engine.tick();
   const seconds = (performance.now() - start) / 1000;
-  const named = sent.filter((n) => {
+  const named = sent.filter(({ notification: n }) => {
     const pod = /pod=([^\s,}]+)/.exec(n.text)?.[1];
     const system = pod ? systems.get(pod) : undefined;
     return system !== undefined && n.text.includes(system);
