@@ -12,7 +12,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALERTMANAGER_WEBHOOK_PATH, type AlertmanagerWebhookPayload } from '@ks-gpu-ml/contracts';
@@ -84,14 +83,13 @@ async function storm(url: string): Promise<{ latencies: number[]; seconds: numbe
 async function deliveryStorm(total: number) {
   const postgres = await startPostgres();
   const store = createStore(postgres.url);
-  const recorder = startRecorder();
+  const recorder = await startRecorder();
   const replicas: ChildProcess[] = [];
   try {
     await store.migrate();
     const outbox = createOutboxStore(store);
     await outbox.enqueue(outboxEntries(total, 20), Date.now());
-    await new Promise<void>((resolve) => recorder.server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(recorder.server.address() as AddressInfo).port}/`;
+    const { url } = recorder;
     const started = performance.now();
     replicas.push(startReplica('replica-a', postgres.url, url), startReplica('replica-b', postgres.url, url));
     await waitFor(
@@ -122,7 +120,7 @@ async function deliveryStorm(total: number) {
   } finally {
     for (const child of replicas) child.kill('SIGTERM');
     await Promise.all(replicas.map(exited));
-    recorder.server.close();
+    await recorder.stop();
     await store.close();
     await postgres.stop();
   }

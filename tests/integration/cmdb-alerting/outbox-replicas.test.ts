@@ -6,7 +6,6 @@
 // "interrupted" for them.
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createStore, type Store } from '../../../backend/src/clients/store/index.js';
 import { createOutboxStore, type OutboxStore } from '../../../backend/src/clients/store/outbox.js';
@@ -21,8 +20,7 @@ describe('outbox: two replicas on one PostgreSQL, one SIGKILLed mid-send', () =>
   let postgres: DatabaseServer;
   let store: Store;
   let outbox: OutboxStore;
-  const recorder = startRecorder();
-  let recorderUrl: string;
+  let recorder: Awaited<ReturnType<typeof startRecorder>>;
   const replicas: ChildProcess[] = [];
 
   before(async () => {
@@ -30,14 +28,12 @@ describe('outbox: two replicas on one PostgreSQL, one SIGKILLed mid-send', () =>
     store = createStore(postgres.url);
     await store.migrate();
     outbox = createOutboxStore(store);
-    await new Promise<void>((resolve) => recorder.server.listen(0, '127.0.0.1', resolve));
-    recorderUrl = `http://127.0.0.1:${(recorder.server.address() as AddressInfo).port}/`;
+    recorder = await startRecorder();
   });
   after(async () => {
     for (const child of replicas) child.kill('SIGKILL');
     await Promise.all(replicas.map(exited));
-    recorder.held.response?.destroy();
-    recorder.server.close();
+    await recorder?.stop(); // with the held send's connection
     await store?.close();
     await postgres?.stop();
   });
@@ -47,8 +43,8 @@ describe('outbox: two replicas on one PostgreSQL, one SIGKILLed mid-send', () =>
     assert.equal(inserted, total);
 
     const held = recorder.holdNextSendOf('replica-a');
-    replicas.push(startReplica('replica-a', postgres.url, recorderUrl));
-    replicas.push(startReplica('replica-b', postgres.url, recorderUrl));
+    replicas.push(startReplica('replica-a', postgres.url, recorder.url));
+    replicas.push(startReplica('replica-b', postgres.url, recorder.url));
     await held;
     replicas[0]!.kill('SIGKILL');
     await exited(replicas[0]!);
@@ -62,7 +58,7 @@ describe('outbox: two replicas on one PostgreSQL, one SIGKILLed mid-send', () =>
     const killedClaims = new Set(unsettled.map((r) => r.idempotency_key));
     const delivered = (await outbox.depth()).delivered;
     assert.ok(delivered < total, `killed mid-storm (${delivered} of ${total} delivered)`);
-    replicas.push(startReplica('replica-a2', postgres.url, recorderUrl));
+    replicas.push(startReplica('replica-a2', postgres.url, recorder.url));
 
     await waitFor(
       'every notification delivered',

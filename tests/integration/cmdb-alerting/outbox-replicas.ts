@@ -1,38 +1,38 @@
 // Shared by outbox-replicas.test.ts and bench/cmdb-alerting.ts: a stand-in provider that records what the recording
 // test channel of each replica sends, a replica process, and a storm of notifications.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { OutboxEntry } from '../../../backend/src/clients/store/outbox.js';
+import { startHttpStandIn } from '../../../backend/src/clients/test-http-stand-in.js';
 import { repoRoot } from '../../sandbox/src/env.js';
 
-/** The stand-in provider: counts each key's requests; answers all but the send it is told to hold. */
-export function startRecorder() {
+/**
+ * The stand-in provider on a loopback port (`url`, `stop` closes it and the held send): counts each key's requests;
+ * answers all but the send it is told to hold.
+ */
+export async function startRecorder() {
   const requests = new Map<string, number>();
   const held: { keys: string[]; response?: ServerResponse } = { keys: [] };
   let holdOwner: string | undefined;
   let onHold: (() => void) | undefined;
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      const { owner, keys } = JSON.parse(body) as { owner: string; keys: string[] };
-      for (const key of keys) requests.set(key, (requests.get(key) ?? 0) + 1);
-      if (owner === holdOwner && held.keys.length === 0) {
-        held.keys = keys;
-        held.response = res; // the provider has the message; the replica never hears back
-        onHold?.();
-        return;
-      }
-      res.end(JSON.stringify({ errcode: 0, accepted: keys.length }));
-    });
+  const standIn = await startHttpStandIn((_req, body, res) => {
+    const { owner, keys } = JSON.parse(body) as { owner: string; keys: string[] };
+    for (const key of keys) requests.set(key, (requests.get(key) ?? 0) + 1);
+    if (owner === holdOwner && held.keys.length === 0) {
+      held.keys = keys;
+      held.response = res; // the provider has the message; the replica never hears back
+      onHold?.();
+      return;
+    }
+    res.end(JSON.stringify({ errcode: 0, accepted: keys.length }));
   });
   const holdNextSendOf = (owner: string) =>
     new Promise<void>((resolve) => {
       holdOwner = owner;
       onHold = resolve;
     });
-  return { server, requests, held, holdNextSendOf };
+  return { url: `${standIn.url}/`, stop: standIn.stop, requests, held, holdNextSendOf };
 }
 
 export function startReplica(owner: string, storeUrl: string, recorderUrl: string): ChildProcess {
