@@ -15,13 +15,14 @@ import { CoreV1Api, PatchStrategy, setHeaderOptions } from '@kubernetes/client-n
 import { sandboxUser } from '../../sandbox/src/env.js';
 import { adminKubeConfig, createTestNamespace, uniqueName, waitFor } from '../../sandbox/src/testing.js';
 import { call, type BackendProcess } from '../backend/backend-process.js';
+import { undoAfterTests } from '../backend/undo.js';
 import { GROUP_PATH, startMlAppsBackend } from './ml-apps-backend.js';
 
 const core = adminKubeConfig().makeApiClient(CoreV1Api);
 const admin = () => sandboxUser('admin').token;
 
 let backend: BackendProcess;
-const cleanups: (() => Promise<void>)[] = [];
+const cleanups = undoAfterTests(); // registered before the after() that stops the backend, so it runs first
 
 /** The kubelet log stand-in: what it was asked, and the lines it serves per container. */
 const asked: string[] = [];
@@ -88,7 +89,6 @@ before(async () => {
   backend = await startMlAppsBackend();
 });
 after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   kubelet?.close();
   assert.equal(await backend?.stop(), 0, 'graceful shutdown exits 0');
 });

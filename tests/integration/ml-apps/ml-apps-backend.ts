@@ -9,6 +9,7 @@ import { readSandboxUsers, sandboxUser } from '../../sandbox/src/env.js';
 import { applyFeatureRbac } from '../../sandbox/src/feature-rbac.js';
 import { adminKubeConfig, waitFor } from '../../sandbox/src/testing.js';
 import { call, startBackend, type BackendProcess } from '../backend/backend-process.js';
+import { undoAfterTests, type Undo } from '../backend/undo.js';
 
 export const GROUP_PATH = '/kapis/ml-apps.ks-gpu-ml.io/v1alpha1';
 
@@ -35,7 +36,7 @@ export interface MlAppsTestBackend {
   /** The running backend, once the file's `before` has run. */
   readonly process: BackendProcess;
   /** What the file's `after` undoes, newest first (a failing clean-up does not stop the rest), before the stop. */
-  readonly cleanups: (() => Promise<void>)[];
+  readonly cleanups: Undo[];
   /** Calls `<GROUP_PATH>/namespaces/<ns>/<plural><suffix>` with `body` as JSON, as `token` (default the admin). */
   resource(
     plural: string,
@@ -54,17 +55,16 @@ export interface MlAppsTestBackend {
  * settings (e.g. the address of a stand-in that `setUp` started).
  */
 export function useMlAppsBackend(
-  setUp?: (cleanups: (() => Promise<void>)[]) => Promise<void>,
+  setUp?: (cleanups: Undo[]) => Promise<void>,
   env?: () => Record<string, string>,
 ): MlAppsTestBackend {
   let started: BackendProcess | undefined;
-  const cleanups: (() => Promise<void>)[] = [];
+  const cleanups = undoAfterTests(); // its after() is registered first, so it runs before the stop's
   before(async () => {
     await setUp?.(cleanups);
     started = await startMlAppsBackend(env?.());
   });
   after(async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
     assert.equal(await started?.stop(), 0, 'graceful shutdown exits 0');
   });
   const run: MlAppsTestBackend = {

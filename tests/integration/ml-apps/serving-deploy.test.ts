@@ -17,6 +17,7 @@ import { installCrds } from '../../sandbox/src/crds.js';
 import { sandboxUser } from '../../sandbox/src/env.js';
 import { adminKubeConfig, createTestNamespace, uniqueName, waitFor } from '../../sandbox/src/testing.js';
 import { call, type BackendProcess } from '../backend/backend-process.js';
+import { undoAfterTests } from '../backend/undo.js';
 import { GROUP_PATH, gpuQuota, startMlAppsBackend } from './ml-apps-backend.js';
 import { startStandInPredictor, type StandInPredictor } from './serving-stand-in-predictor.js';
 
@@ -29,7 +30,7 @@ const runtime = uniqueName('sklearn-rt');
 
 let backend: BackendProcess;
 let predictor: StandInPredictor;
-const cleanups: (() => Promise<void>)[] = [];
+const cleanups = undoAfterTests(); // registered before the after() that stops the backend, so it runs first
 
 const api = (method: string, ns: string, path: string, body?: unknown, user = 'admin') =>
   call(backend, method, `${GROUP_PATH}/namespaces/${ns}/${path}`, {
@@ -169,7 +170,6 @@ before(async () => {
   backend = await startMlAppsBackend();
 });
 after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   assert.equal(await backend?.stop(), 0, 'graceful shutdown exits 0');
 });
 
