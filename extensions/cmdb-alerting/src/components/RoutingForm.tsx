@@ -3,7 +3,7 @@
 // it), and to whom (the cluster's receivers at once, then an escalation policy's steps).
 import React from 'react';
 import { WEEKDAYS, type RoutingPolicy } from '@ks-gpu-ml/contracts';
-import { t } from '@ks-gpu-ml/ui';
+import { ChoiceSelect, t } from '@ks-gpu-ml/ui';
 import { saveRoutingPolicy } from '../routing-api.js';
 import { ROUTING_IDS } from '../routing-test-ids.js';
 import { Form, FormFooter, Hint, NameField, TextField, useEditorForm } from './kit.js';
@@ -60,17 +60,13 @@ export function RoutingForm(props: {
       {text('namespaces')}
       {text('labels', t('cmdb-alerting.policy.matchLabelsHint'), true)}
       <label htmlFor="r-unowned">{t('cmdb-alerting.routing.unowned')}</label>
-      <select
+      <ChoiceSelect
         id="r-unowned"
         value={draft.unowned}
-        onChange={(e) => set({ unowned: e.target.value as RoutingDraft['unowned'] })}
-      >
-        {(['any', 'yes', 'no'] as const).map((v) => (
-          <option key={v} value={v}>
-            {t(`cmdb-alerting.routing.unowned.${v}`)}
-          </option>
-        ))}
-      </select>
+        choices={['any', 'yes', 'no'] as const}
+        label={(v) => t(`cmdb-alerting.routing.unowned.${v}`)}
+        onChange={(unowned) => set({ unowned })}
+      />
       {text(
         'receivers',
         t('cmdb-alerting.routing.receiversHint', { receivers: props.receiverNames.join(', ') || '-' }),

@@ -4,7 +4,7 @@
 import React, { useState } from 'react';
 import { Button } from '@kubed/components';
 import { CMDB_KINDS, type CmdbConnectionTest, type CmdbSettings } from '@ks-gpu-ml/contracts';
-import { ErrorState, LoadingState, t, type ApiError } from '@ks-gpu-ml/ui';
+import { ChoiceSelect, ErrorState, LoadingState, t, type ApiError } from '@ks-gpu-ml/ui';
 import { cmdbBody, cmdbDraftOf, emptyCmdbDraft, type CmdbDraft } from '../components/routing-drafts.js';
 import { Form, FormFooter, Hint, Panel, problemText, TextField, useDraftForm } from '../components/kit.js';
 import { Section } from '../components/Section.js';
@@ -56,17 +56,13 @@ function CmdbForm({ cluster, shown }: { cluster: string | undefined; shown: Cmdb
       )}
       <Form data-testid={ROUTING_IDS.cmdbForm} onSubmit={(e) => void form.submit(e)}>
         <label htmlFor="cmdb-kind">{t('cmdb-alerting.cmdb.kind')}</label>
-        <select
+        <ChoiceSelect
           id="cmdb-kind"
           value={draft.kind}
-          onChange={(e) => set({ kind: e.target.value as CmdbDraft['kind'] })}
-        >
-          {CMDB_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {t(`cmdb-alerting.cmdb.kind.${k}`)}
-            </option>
-          ))}
-        </select>
+          choices={CMDB_KINDS}
+          label={(k) => t(`cmdb-alerting.cmdb.kind.${k}`)}
+          onChange={(kind) => set({ kind })}
+        />
         <label htmlFor="cmdb-enabled">{t('cmdb-alerting.cmdb.enabled')}</label>
         <input
           id="cmdb-enabled"
