@@ -1,11 +1,11 @@
 import React from 'react';
 import type { NotebookOptions, TrainJob } from '@ks-gpu-ml/contracts';
-import { t } from '@ks-gpu-ml/ui';
+import { ChoiceSelect, t } from '@ks-gpu-ml/ui';
 import { createTrainJob } from '../api.js';
 import { ML_IDS } from '../test-ids.js';
 import { Form } from './Form.js';
 import { FormFooter, GpuFields, useDraftForm } from './form-kit.js';
-import { emptyTrainJobDraft, toTrainJobBody, type TrainJobDraft } from './trainjob-draft.js';
+import { emptyTrainJobDraft, toTrainJobBody } from './trainjob-draft.js';
 
 /**
  * The submit form: runtime, trainer image and command, nodes, and per node CPU, memory and GPUs; env; the dataset and
@@ -32,13 +32,18 @@ export function TrainJobForm(props: {
       {field(
         'runtimeKind',
         t('ml-apps.trainjobs.runtimeKind'),
-        <select
+        <ChoiceSelect
           value={draft.runtimeKind}
-          onChange={(e) => set({ runtimeKind: e.target.value as TrainJobDraft['runtimeKind'] })}
-        >
-          <option value="ClusterTrainingRuntime">{t('ml-apps.trainjobs.clusterRuntime')}</option>
-          <option value="TrainingRuntime">{t('ml-apps.trainjobs.projectRuntime')}</option>
-        </select>,
+          choices={['ClusterTrainingRuntime', 'TrainingRuntime'] as const}
+          label={(kind) =>
+            t(
+              kind === 'TrainingRuntime'
+                ? 'ml-apps.trainjobs.projectRuntime'
+                : 'ml-apps.trainjobs.clusterRuntime',
+            )
+          }
+          onChange={(runtimeKind) => set({ runtimeKind })}
+        />,
       )}
       {text('runtimeName', t('ml-apps.trainjobs.runtime'))}
       {text('image', t('ml-apps.form.image'))}

@@ -5,11 +5,11 @@ import {
   type TrainingJob,
   type TrainingJobKind,
 } from '@ks-gpu-ml/contracts';
-import { t } from '@ks-gpu-ml/ui';
+import { ChoiceSelect, t } from '@ks-gpu-ml/ui';
 import { createTrainingJob } from '../api.js';
 import { ML_IDS } from '../test-ids.js';
 import { Form } from './Form.js';
-import { FormFooter, useDraftForm } from './form-kit.js';
+import { FormFooter, GpuModelChoice, GpuResourceChoice, useDraftForm } from './form-kit.js';
 import {
   emptyTrainingJobDraft,
   toTrainingJobBody,
@@ -62,35 +62,23 @@ function ReplicaFields(props: {
           {input('cpu', t('ml-apps.trainingjobs.cpuPerReplica'))}
           {input('memory', t('ml-apps.trainingjobs.memoryPerReplica'))}
           <label htmlFor={id('gpuResource')}>{t('ml-apps.trainingjobs.gpuPerReplica')}</label>
-          <select
+          <GpuResourceChoice
             id={id('gpuResource')}
-            data-testid={ML_IDS.replicaField(type, 'gpuResource')}
+            testId={ML_IDS.replicaField(type, 'gpuResource')}
+            gpus={props.gpus}
             value={draft.gpuResource}
-            onChange={(e) => set({ gpuResource: e.target.value, gpuModel: '' })}
-          >
-            <option value="">{t('ml-apps.form.noGpu')}</option>
-            {props.gpus.map((g) => (
-              <option key={g.resource} value={g.resource}>
-                {t('ml-apps.form.gpuOption', { resource: g.resource, free: g.largestFree })}
-              </option>
-            ))}
-          </select>
+            onChange={(gpuResource) => set({ gpuResource, gpuModel: '' })}
+          />
           {gpu && input('gpuCount', t('ml-apps.form.gpuCount'))}
           {gpu && gpu.models.length > 0 && (
             <>
               <label htmlFor={id('gpuModel')}>{t('ml-apps.form.gpuModel')}</label>
-              <select
+              <GpuModelChoice
                 id={id('gpuModel')}
+                models={gpu.models}
                 value={draft.gpuModel}
-                onChange={(e) => set({ gpuModel: e.target.value })}
-              >
-                <option value="">{t('ml-apps.form.anyModel')}</option>
-                {gpu.models.map((m) => (
-                  <option key={m} value={m}>
-                    {m}
-                  </option>
-                ))}
-              </select>
+                onChange={(gpuModel) => set({ gpuModel })}
+              />
             </>
           )}
         </>
@@ -123,17 +111,13 @@ export function TrainingJobForm(props: {
       {field(
         'kind',
         t('ml-apps.trainingjobs.kind'),
-        <select
-          data-testid={ML_IDS.trainingJobKind}
+        <ChoiceSelect
+          testId={ML_IDS.trainingJobKind}
           value={draft.kind}
-          onChange={(e) => form.setDraft(withKind(draft, e.target.value as TrainingJobKind))}
-        >
-          {props.kinds.map((k) => (
-            <option key={k} value={k}>
-              {k}
-            </option>
-          ))}
-        </select>,
+          choices={props.kinds}
+          label={(kind) => kind}
+          onChange={(kind) => form.setDraft(withKind(draft, kind))}
+        />,
       )}
       {text('name', t('ml-apps.form.name'))}
       {TRAINING_REPLICA_TYPES[draft.kind].map((type) => (

@@ -3,7 +3,7 @@
 // cluster's, and the error and the buttons at the bottom.
 import React from 'react';
 import type { NotebookOptions, PrecheckRefusal } from '@ks-gpu-ml/contracts';
-import { FormFooter as SharedFormFooter, t, useDraftSubmit } from '@ks-gpu-ml/ui';
+import { ChoiceSelect, FormFooter as SharedFormFooter, t, useDraftSubmit } from '@ks-gpu-ml/ui';
 import { ML_IDS } from '../test-ids.js';
 import { PrecheckRefusals } from './PrecheckRefusals.js';
 import { refusalsOf, type DraftProblem } from './notebook-draft.js';
@@ -67,6 +67,48 @@ interface GpuDraft {
   gpuModel: string;
 }
 
+/** What a labelled field's select takes besides its value (`field` sets id and aria-invalid by cloning). */
+interface ChoiceFieldProps {
+  id?: string;
+  'aria-invalid'?: boolean;
+  testId?: string;
+}
+
+/** The GPU resource to ask for, or none ('' first): each as the cluster offers it, with the most one node has free. */
+export function GpuResourceChoice(
+  props: ChoiceFieldProps & {
+    gpus: NotebookOptions['gpus'];
+    value: string;
+    onChange: (resource: string) => void;
+  },
+) {
+  const { gpus, ...select } = props;
+  const words = new Map(
+    gpus.map((g) => [g.resource, t('ml-apps.form.gpuOption', { resource: g.resource, free: g.largestFree })]),
+  );
+  return (
+    <ChoiceSelect
+      {...select}
+      choices={['', ...gpus.map((g) => g.resource)]}
+      label={(resource) => words.get(resource) ?? t('ml-apps.form.noGpu')}
+    />
+  );
+}
+
+/** The GPU model of the chosen resource, or any ('' first). */
+export function GpuModelChoice(
+  props: ChoiceFieldProps & { models: readonly string[]; value: string; onChange: (model: string) => void },
+) {
+  const { models, ...select } = props;
+  return (
+    <ChoiceSelect
+      {...select}
+      choices={['', ...models]}
+      label={(model) => model || t('ml-apps.form.anyModel')}
+    />
+  );
+}
+
 /** The GPU resource (as the cluster offers it, with the most one node has free), then its count and model. */
 export function GpuFields<D extends GpuDraft>(props: {
   gpus: NotebookOptions['gpus'];
@@ -81,17 +123,11 @@ export function GpuFields<D extends GpuDraft>(props: {
       {form.field(
         'gpuResource',
         props.label,
-        <select
+        <GpuResourceChoice
+          gpus={props.gpus}
           value={form.draft.gpuResource}
-          onChange={(e) => choose({ gpuResource: e.target.value, gpuModel: '' })}
-        >
-          <option value="">{t('ml-apps.form.noGpu')}</option>
-          {props.gpus.map((g) => (
-            <option key={g.resource} value={g.resource}>
-              {t('ml-apps.form.gpuOption', { resource: g.resource, free: g.largestFree })}
-            </option>
-          ))}
-        </select>,
+          onChange={(gpuResource) => choose({ gpuResource, gpuModel: '' })}
+        />,
       )}
       {gpu && form.text('gpuCount', t('ml-apps.form.gpuCount'))}
       {gpu &&
@@ -99,14 +135,11 @@ export function GpuFields<D extends GpuDraft>(props: {
         form.field(
           'gpuModel',
           t('ml-apps.form.gpuModel'),
-          <select value={form.draft.gpuModel} onChange={(e) => choose({ gpuModel: e.target.value })}>
-            <option value="">{t('ml-apps.form.anyModel')}</option>
-            {gpu.models.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-          </select>,
+          <GpuModelChoice
+            models={gpu.models}
+            value={form.draft.gpuModel}
+            onChange={(gpuModel) => choose({ gpuModel })}
+          />,
         )}
     </>
   );
