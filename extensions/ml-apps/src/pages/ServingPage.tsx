@@ -22,7 +22,7 @@ import {
 import { useNotebookOptions } from '../api.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
 import { Form, FormError } from '../components/Form.js';
-import { FormFooter, GpuFields, useDraftForm } from '../components/form-kit.js';
+import { FormFooter, GpuFields, useDraftForm, type DraftForm } from '../components/form-kit.js';
 import { emptyLlmDraft, emptyServingDraft, toLlmBody, toServingBody } from '../components/serving-draft.js';
 import { LlmDetails, LlmServicesTable } from '../components/LlmServicesTable.js';
 import { Conditions, ServingPods, Warnings } from '../components/ServingDetailParts.js';
@@ -289,21 +289,30 @@ type RegisteredModel = { name: string; latest?: number };
 /** The version a model is served at unless the user types another: its latest, when it has one. */
 const latestVersion = (model: RegisteredModel | undefined) => (model?.latest ? String(model.latest) : '');
 
-/** The registered model to serve (both serving forms); choosing one also picks its latest version. */
-function ModelChoice(props: {
+/** The service's name and the registered model and version it serves (both serving forms). */
+function ServedModelFields<D extends { name: string; model: string; version: string }>(props: {
+  form: DraftForm<D>;
   models: RegisteredModel[];
-  model: string;
-  set: (patch: { model: string; version: string }) => void;
 }) {
+  const { form, models } = props;
+  // Choosing a model also picks its latest version.
+  const choose = (model: string) =>
+    form.set({ model, version: latestVersion(models.find((m) => m.name === model)) } as Partial<D>);
   return (
-    <ChoiceSelect
-      value={props.model}
-      choices={props.models.map((m) => m.name)}
-      label={(name) => name}
-      onChange={(model) =>
-        props.set({ model, version: latestVersion(props.models.find((m) => m.name === model)) })
-      }
-    />
+    <>
+      {form.text('name', t('ml-apps.form.name'))}
+      {form.field(
+        'model',
+        t('ml-apps.serving.model'),
+        <ChoiceSelect
+          value={form.draft.model}
+          choices={models.map((m) => m.name)}
+          label={(name) => name}
+          onChange={choose}
+        />,
+      )}
+      {form.text('version', t('ml-apps.serving.versionNumber'))}
+    </>
   );
 }
 
@@ -321,16 +330,10 @@ function LlmForm(props: {
     send: (body) => createLLMInferenceService(props.scope.namespace, props.scope.cluster, body),
     onSent: () => props.onDone(true),
   });
-  const { draft, set, field, text } = form;
+  const { draft, set, text } = form;
   return (
     <Form data-testid={SERVING_IDS.llmForm} onSubmit={(e) => void form.submit(e)}>
-      {text('name', t('ml-apps.form.name'))}
-      {field(
-        'model',
-        t('ml-apps.serving.model'),
-        <ModelChoice models={props.models} model={draft.model} set={set} />,
-      )}
-      {text('version', t('ml-apps.serving.versionNumber'))}
+      <ServedModelFields form={form} models={props.models} />
       {text('minReplicas', t('ml-apps.serving.llmReplicas'))}
       {text('cpu', t('ml-apps.serving.cpuPerReplica'))}
       {text('memory', t('ml-apps.serving.memoryPerReplica'))}
@@ -366,13 +369,7 @@ function DeployForm(props: {
   const { draft, set, field, text } = form;
   return (
     <Form data-testid={SERVING_IDS.serviceForm} onSubmit={(e) => void form.submit(e)}>
-      {text('name', t('ml-apps.form.name'))}
-      {field(
-        'model',
-        t('ml-apps.serving.model'),
-        <ModelChoice models={props.models} model={draft.model} set={set} />,
-      )}
-      {text('version', t('ml-apps.serving.versionNumber'))}
+      <ServedModelFields form={form} models={props.models} />
       {field(
         'runtime',
         t('ml-apps.serving.runtime'),
