@@ -57,7 +57,12 @@ async function startUpstream() {
 }
 
 /** A WebSocket handshake to the shim; on 101, bytes sent after it must come back through the tunnel. */
-function upgrade(shim: KsShim, path: string, token?: string): Promise<{ status: number; echoed?: string }> {
+function upgrade(
+  shim: KsShim,
+  path: string,
+  token?: string,
+  keepOpen = false,
+): Promise<{ status: number; echoed?: string }> {
   const socket = connect(shim.port, '127.0.0.1');
   const lines = [
     `GET ${path} HTTP/1.1`,
@@ -75,7 +80,7 @@ function upgrade(shim: KsShim, path: string, token?: string): Promise<{ status: 
     const timer = setTimeout(() => (socket.destroy(), reject(new Error(`no answer: ${data}`))), 10_000);
     const finish = (value: { status: number; echoed?: string }) => {
       clearTimeout(timer);
-      socket.destroy();
+      if (!keepOpen) socket.destroy();
       resolve(value);
     };
     socket.on('error', reject);
@@ -226,5 +231,39 @@ describe('ks-shim ReverseProxy against the sandbox', () => {
     assert.equal((await upgrade(shim, `${BASE}/app/x`)).status, 401);
     assert.equal((await upgrade(shim, '/kapis/x', token('alice'))).status, 404);
     assert.equal(upstream.seen.length, before);
+  });
+
+  it('close() ends a tunnel still open (the HTTP server does not track upgraded sockets)', async () => {
+    const second = await startKsShim({
+      kubeconfig: env.KUBECONFIG,
+      users: env.SANDBOX_USERS,
+      backendUrl: 'http://127.0.0.1:9',
+      reverseProxyAddresses: { [UPSTREAM_HOST]: `127.0.0.1:${upstream.port}` },
+      log: () => undefined,
+    });
+    try {
+      // Each stand-in signs its own tokens.
+      const login = await fetch(`${second.url}/oauth/token`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'password',
+          username: 'alice',
+          password: sandboxUser('alice').password,
+          client_id: 'kubesphere',
+          client_secret: 'kubesphere',
+        }),
+      });
+      const { access_token } = (await login.json()) as { access_token: string };
+      const open = await upgrade(second, `${BASE}/app/kept`, access_token, true);
+      assert.equal(open.status, 101);
+    } catch (error) {
+      await second.close();
+      throw error;
+    }
+    const closed = await Promise.race([
+      second.close().then(() => 'closed'),
+      new Promise((r) => setTimeout(() => r('still open after 5 s'), 5_000)),
+    ]);
+    assert.equal(closed, 'closed');
   });
 });

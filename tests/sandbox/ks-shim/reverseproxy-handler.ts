@@ -126,7 +126,8 @@ function refuseUpgrade(socket: Duplex, s: Status): void {
     'content-length': String(Buffer.byteLength(body)),
     connection: 'close',
   });
-  socket.end(body);
+  // The server keeps half-open sockets (allowHalfOpen), so a caller that never ends its side would hold this one.
+  socket.end(body, () => socket.destroy());
 }
 
 /**

@@ -9,6 +9,7 @@
 //   reverseproxies.ts  /proxy/... by the ReverseProxy objects in kube-apiserver (HTTP and WebSocket upgrades)
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { resolve } from 'node:path';
 import type { SandboxUser } from '../src/env.js';
 import { configRoutes, publicConfigRoutes } from './console-config.js';
@@ -150,7 +151,14 @@ export async function startKsShim(options: KsShimOptions): Promise<KsShim> {
       }
     });
   });
-  server.on('upgrade', reverseProxyUpgrade(kube, proxyAddresses, oauth.authenticate, log));
+  // Upgraded sockets leave the server's bookkeeping (closeAllConnections does not see them): tracked to end on close.
+  const tunnels = new Set<Duplex>();
+  const upgrade = reverseProxyUpgrade(kube, proxyAddresses, oauth.authenticate, log);
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    tunnels.add(socket);
+    socket.on('close', () => tunnels.delete(socket));
+    upgrade(req, socket, head);
+  });
   server.requestTimeout = 0; // watches stream for as long as the caller keeps them open
 
   await new Promise<void>((resolvePromise, reject) => {
@@ -165,6 +173,7 @@ export async function startKsShim(options: KsShimOptions): Promise<KsShim> {
       new Promise<void>((resolvePromise) => {
         server.close(() => resolvePromise());
         server.closeAllConnections();
+        for (const socket of tunnels) socket.destroy();
         kube.close();
       }),
   };
