@@ -26,7 +26,7 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-function kubectlApply(args: string[], input?: string): void {
+export function kubectlApply(args: string[], input?: string): void {
   const kubectl = join(sandboxDir(), 'bin/kubectl');
   const env = readSandboxEnv();
   const result = spawnSync(
@@ -70,6 +70,11 @@ export interface StackOptions {
   verbose?: boolean;
   /** Extra environment for the backend, e.g. a PROMETHEUS_URL nothing answers on. */
   backendEnv?: Record<string, string>;
+  /**
+   * `<service>.<namespace>.svc:<port>` that ReverseProxy objects name as their upstream: the stand-in sends it to this
+   * stack's backend (its stand-in for cluster DNS), as ks-apiserver would reach the chart's backend Service.
+   */
+  reverseProxyService?: string;
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
@@ -95,6 +100,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       backendUrl: backend.url,
       port: shimPort,
       distDir: dist,
+      ...(opts.reverseProxyService
+        ? { reverseProxyAddresses: { [opts.reverseProxyService]: new URL(backend.url).host } }
+        : {}),
       log: (line) => {
         if (opts.verbose) console.log(`[ks-shim] ${line}`);
         shimLog.push(line);
