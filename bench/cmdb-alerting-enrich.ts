@@ -179,5 +179,7 @@ report(
     loadNote(),
     'resolver + NetBox adapter + cache against the in-process CMDB stand-in; owner chain from memory',
     `end to end: ${ALERTS} alerts in ${BATCHES} batches recorded by the intake store (SQLite), escalation engine ticks until every first message is in the outbox (a recording stand-in); impact_named = enrichments whose impact sentence (en and zh) names the system`,
+    "printed under the issue's names (cmdb-alerting.enriched_intake_rate, .enrich_p99_ms, .alerts_named)",
   ],
+  'cmdb-alerting',
 );

@@ -18,17 +18,21 @@ export interface Figure {
   target?: string;
 }
 
-export function report(bench: string, figures: Figure[], notes: string[] = []): void {
+/**
+ * `group` is the name the figures are printed under when the issue names them after a feature whose benchmark is
+ * split in files (`ml-apps-serving` prints `ml-apps.serving_list_p50_ms`); the JSON stays per benchmark file.
+ */
+export function report(bench: string, figures: Figure[], notes: string[] = [], group = bench): void {
   for (const note of notes) console.log(`# ${bench}: ${note}`);
   for (const f of figures) {
     const value = Number.isInteger(f.value) ? f.value : Number(f.value.toFixed(2));
-    console.log(`${bench}.${f.name} ${value} ${f.unit}${f.target ? `   (target ${f.target})` : ''}`);
+    console.log(`${group}.${f.name} ${value} ${f.unit}${f.target ? `   (target ${f.target})` : ''}`);
   }
   const out = join(repoRoot, 'bench/out');
   mkdirSync(out, { recursive: true });
   writeFileSync(
     join(out, `${bench}.json`),
-    JSON.stringify({ bench, at: new Date().toISOString(), figures, notes }, null, 2) + '\n',
+    JSON.stringify({ bench, group, at: new Date().toISOString(), figures, notes }, null, 2) + '\n',
   );
 }
 

@@ -181,9 +181,10 @@ try {
     ],
     [
       `${services} InferenceServices in one project (${ready} ready, the rest failed model loads), ${versions} versions of one model in SQLite (a page lists ${listed}; versions_all lists ${all}), ${requests} sequential requests each after warm-up, compiled backend`,
-      "these are the issue's ml-apps.serving_list_p50_ms, ml-apps.serving_list_p99_ms and ml-apps.versions_list_p99_ms",
+      "printed under the issue's names ml-apps.serving_list_p50_ms, ml-apps.serving_list_p99_ms and ml-apps.versions_list_p99_ms",
       note,
     ],
+    'ml-apps',
   );
 } finally {
   await backend.stop();
