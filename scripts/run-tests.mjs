@@ -2,7 +2,8 @@
 // Runs the project's tests with node's own test runner (its summary line is what CI reads).
 //   node scripts/run-tests.mjs unit          unit tests beside the code (no servers needed)
 //   node scripts/run-tests.mjs integration   tests under tests/ that need the running sandbox
-//   node scripts/run-tests.mjs all           both, in one run and one summary
+//   node scripts/run-tests.mjs all           both, in one report and one summary (two lanes side by side;
+//                                            TEST_CONCURRENCY=n runs them as one node --test run instead)
 //   node scripts/run-tests.mjs <file...>     just these files
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -40,21 +41,26 @@ if (files.length === 0) {
   console.error(`no test files for "${mode}"`);
   process.exit(1);
 }
+// register.mjs: component tests (extensions/*/src/*.test.tsx) load a stand-in for the console's
+// bundler-only @ks-console/shared (extensions/ui/src/testing/console-shared.ts says why).
+const nodeArgs = ['--import', 'tsx', '--import', './extensions/ui/src/testing/register.mjs'];
+
+if (mode === 'all' && !process.env.TEST_CONCURRENCY) {
+  // Two lanes side by side, one report (scripts/test-lanes.mjs): the integration tests one file at a time
+  // (they share the sandbox), the unit tests beside them at a lower CPU priority.
+  const { runLanes } = await import('./test-lanes.mjs');
+  process.exit(
+    await runLanes([
+      { files: files.filter(isIntegration), nodeArgs, cwd: root },
+      { files: files.filter((f) => !isIntegration(f)), nodeArgs, cwd: root, priority: 10 },
+    ]),
+  );
+}
+
 const concurrency = process.env.TEST_CONCURRENCY ?? (mode === 'unit' ? '2' : '1');
 const result = spawnSync(
   process.execPath,
-  // register.mjs: component tests (extensions/*/src/*.test.tsx) load a stand-in for the console's
-  // bundler-only @ks-console/shared (extensions/ui/src/testing/console-shared.ts says why).
-  [
-    '--import',
-    'tsx',
-    '--import',
-    './extensions/ui/src/testing/register.mjs',
-    '--test',
-    `--test-concurrency=${concurrency}`,
-    '--test-reporter=spec',
-    ...files,
-  ],
+  [...nodeArgs, '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
   { cwd: root, stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);
