@@ -7,6 +7,11 @@ import type { FeatureDeps } from '../feature.js';
 import type { EscalationOutbox } from './escalation.js';
 import { resolveReceiverSecrets } from './receiver-channels.js';
 import { wecomCallbackRoutes } from './routes.js';
+import {
+  createCallbackGuard,
+  WECOM_CALLBACK_MAX_SKEW_MS,
+  WECOM_CALLBACK_REPLAY_MEMORY_BYTES,
+} from './wecom-callback-guard.js';
 import { createWecomReplies, type WecomReplyDeps } from './wecom-reply.js';
 
 /** WeCom posts one short message at a time: 64 KiB is ample and bounds what an unauthenticated caller can send. */
@@ -67,6 +72,11 @@ export async function setUpWecomReplies(
     acknowledge: parts.acknowledge,
     log: (fields, message) => app.log.info(fields, message),
     now: Date.now,
+    guard: createCallbackGuard({
+      maxSkewMs: WECOM_CALLBACK_MAX_SKEW_MS,
+      memoryBytes: WECOM_CALLBACK_REPLAY_MEMORY_BYTES,
+      now: Date.now,
+    }),
   });
   await app.register(wecomCallbackRoutes, { replies, maxBytes: WECOM_CALLBACK_MAX_BYTES });
 }

@@ -13,6 +13,7 @@ import { createStore, type Store } from '../../clients/store/index.js';
 import { AppError } from '../../core/errors.js';
 import type { ResolvedSecrets } from './receiver-channels.js';
 import type { EscalationOutbox } from './escalation.js';
+import { createCallbackGuard, WECOM_CALLBACK_MAX_SKEW_MS } from './wecom-callback-guard.js';
 import { grantingReplyCodes } from './wecom-reply-setup.js';
 import { createWecomReplies, type CallbackQuery } from './wecom-reply.js';
 
@@ -34,12 +35,23 @@ function seal(message: string, corp = CORP): string {
   ]).toString('base64');
 }
 
-function request(from: string, content: string, options: { corp?: string; token?: string } = {}) {
+/** WeCom's clock as the callback guard sees it: the requests below are signed at this second. */
+const SIGNED_AT = 1_700_000_000;
+
+function request(
+  from: string,
+  content: string,
+  options: { corp?: string; token?: string; timestamp?: number } = {},
+) {
   const encrypted = seal(
     `<xml><ToUserName><![CDATA[${CORP}]]></ToUserName><FromUserName><![CDATA[${from}]]></FromUserName><CreateTime>1</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${content}]]></Content><MsgId>9</MsgId><AgentID>2</AgentID></xml>`,
     options.corp,
   );
-  const query: CallbackQuery = { timestamp: '1700000000', nonce: '42', msg_signature: '' };
+  const query: CallbackQuery = {
+    timestamp: String(options.timestamp ?? SIGNED_AT),
+    nonce: '42',
+    msg_signature: '',
+  };
   query.msg_signature = createHash('sha1')
     .update([options.token ?? TOKEN, query.timestamp, query.nonce, encrypted].sort().join(''))
     .digest('hex');
@@ -111,6 +123,11 @@ before(async () => {
     },
     log: (fields) => logged.push(fields),
     now: () => now,
+    guard: createCallbackGuard({
+      maxSkewMs: WECOM_CALLBACK_MAX_SKEW_MS,
+      memoryBytes: 64 * 1024,
+      now: () => SIGNED_AT * 1000,
+    }),
   });
   // What the engine's enqueue records: alert a-1's code to zhangsan through "app", for 60 s; the outbox still gets it.
   const enqueued: unknown[] = [];
@@ -134,6 +151,11 @@ before(async () => {
 after(() => store.close());
 
 const lastOutcome = () => logged.at(-1)?.outcome;
+const status = (p: Promise<unknown>) =>
+  p.then(
+    () => 200,
+    (err: unknown) => (err instanceof AppError ? err.statusCode : 500),
+  );
 const send = (name: string, r: ReturnType<typeof request>) => replies.receive('', name, r.query, r.body);
 
 describe('the WeCom reply callback', () => {
@@ -150,11 +172,6 @@ describe('the WeCom reply callback', () => {
   });
 
   it('a wrong signature is a 401, a message sealed for another corp a 400, a robot or unknown receiver a 404', async () => {
-    const status = (p: Promise<unknown>) =>
-      p.then(
-        () => 200,
-        (err: unknown) => (err instanceof AppError ? err.statusCode : 500),
-      );
     assert.equal(await status(send('app', request('zhangsan', 'ACK AAAA1111', { token: 'other' }))), 401);
     assert.equal(await status(send('app', request('zhangsan', 'ACK AAAA1111', { corp: 'ww-other' }))), 400);
     assert.equal(await status(replies.receive('', 'app', request('z', 'x').query, '<xml/>')), 400);
@@ -182,8 +199,34 @@ describe('the WeCom reply callback', () => {
 
   it("answers WeCom's URL check with the echostr's plaintext", async () => {
     const echostr = seal('echo-123');
-    const query = { timestamp: '1', nonce: '2', echostr, msg_signature: '' };
-    query.msg_signature = createHash('sha1').update([TOKEN, '1', '2', echostr].sort().join('')).digest('hex');
+    const query = { timestamp: String(SIGNED_AT), nonce: '2', echostr, msg_signature: '' };
+    query.msg_signature = createHash('sha1')
+      .update([TOKEN, query.timestamp, '2', echostr].sort().join(''))
+      .digest('hex');
     assert.equal(await replies.verifyUrl('', 'app', query), 'echo-123');
+    // The same signed check again is a replay: refused, its plaintext not told twice.
+    assert.equal(await status(replies.verifyUrl('', 'app', query)), 409);
+  });
+
+  it('refuses a replayed signed message (409) and a timestamp beyond the skew (401); a failed one may come again', async () => {
+    const before = acks.length;
+    const replayed = request('zhangsan', 'hello');
+    await send('app', replayed);
+    assert.equal(lastOutcome(), 'not-an-acknowledgement');
+    const heard = logged.length;
+    assert.equal(await status(send('app', replayed)), 409);
+    assert.equal(logged.length, heard, 'the replay was not handled');
+    const skew = WECOM_CALLBACK_MAX_SKEW_MS / 1000;
+    for (const timestamp of [SIGNED_AT - skew - 1, SIGNED_AT + skew + 1])
+      assert.equal(await status(send('app', request('zhangsan', 'hello', { timestamp }))), 401);
+    assert.equal(
+      await status(send('app', request('zhangsan', 'hello', { timestamp: SIGNED_AT - skew }))),
+      200,
+    );
+    // Refused after its signature was checked (sealed for another corp): not remembered, so WeCom's retry is heard.
+    const failed = request('zhangsan', 'hello', { corp: 'ww-other' });
+    assert.equal(await status(send('app', failed)), 400);
+    assert.equal(await status(send('app', failed)), 400);
+    assert.equal(acks.length, before);
   });
 });

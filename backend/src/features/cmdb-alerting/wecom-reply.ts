@@ -9,6 +9,7 @@ import {
 import type { ConfigStore } from '../../clients/store/alert-config.js';
 import type { ReplyCodeStore } from '../../clients/store/alert-reply.js';
 import { AppError } from '../../core/errors.js';
+import type { CallbackGuard } from './wecom-callback-guard.js';
 import type { ResolvedSecrets } from './receiver-channels.js';
 import { ackReplyCode } from './reply-code.js';
 
@@ -35,6 +36,8 @@ export interface WecomReplyDeps {
   /** One line per reply: its outcome, the receiver and the WeCom user; never a secret or the message. */
   log: (fields: Record<string, unknown>, message: string) => void;
   now: () => number;
+  /** Refuses a stale timestamp and a replayed signature (wecom-callback-guard.ts). */
+  guard: CallbackGuard;
 }
 
 /** What an acknowledgement by reply is recorded as: the person, and how (the trail shows both). */
@@ -50,10 +53,12 @@ interface CallbackKeys {
 const badRequest = (problem: string) =>
   new AppError(400, 'BadRequest', 'CMDB_ALERTING_WECOM_CALLBACK_INVALID', { problem }, { problem });
 
+const receiverName = (owner: string, name: string) => (owner ? `${owner}/${name}` : name);
+
 export function createWecomReplies(deps: WecomReplyDeps) {
   /** The receiver's callback keys; 404 when it has none, 503 when its Secret cannot be used now. */
   async function keysOf(owner: string, name: string): Promise<CallbackKeys> {
-    const receiver = owner ? `${owner}/${name}` : name;
+    const receiver = receiverName(owner, name);
     const row = await deps.receivers.get(owner, name);
     const refs = row?.spec.secretRefs ?? {};
     if (!row || row.spec.type !== 'wecom-app' || !refs.callbackToken || !refs.callbackAesKey)
@@ -73,11 +78,19 @@ export function createWecomReplies(deps: WecomReplyDeps) {
     }
   }
 
-  /** Signature first (401), then the decryption and the corp id it names (400). */
-  function open(keys: CallbackKeys, query: CallbackQuery, encrypted: string): string {
+  /**
+   * The signature (401, in constant time, before anything is decrypted or compared), then its timestamp's freshness
+   * and whether it was seen before (401, 409). Answers the release of the request's claim, for when it fails.
+   */
+  function verify(receiver: string, keys: CallbackKeys, query: CallbackQuery, encrypted: string): () => void {
     const signed = { timestamp: query.timestamp, nonce: query.nonce, signature: query.msg_signature };
     if (!wecomSignatureValid(keys.token, signed, encrypted))
       throw new AppError(401, 'Unauthorized', 'CMDB_ALERTING_WECOM_SIGNATURE_WRONG');
+    return deps.guard.admit(receiver, signed);
+  }
+
+  /** A verified request's decryption and the corp id it names (400). */
+  function open(keys: CallbackKeys, encrypted: string): string {
     let opened: { message: string; receiveId: string };
     try {
       opened = wecomDecrypt(keys.aesKey, encrypted);
@@ -120,7 +133,14 @@ export function createWecomReplies(deps: WecomReplyDeps) {
     /** WeCom's URL check: the echostr's plaintext, as is. */
     async verifyUrl(owner: string, name: string, query: CallbackQuery): Promise<string> {
       if (!query.echostr) throw badRequest('echostr is required');
-      return open(await keysOf(owner, name), query, query.echostr);
+      const keys = await keysOf(owner, name);
+      const release = verify(receiverName(owner, name), keys, query, query.echostr);
+      try {
+        return open(keys, query.echostr);
+      } catch (err) {
+        release();
+        throw err;
+      }
     },
 
     /** One message a user sent the app; resolves when handled (the route answers 200, empty). */
@@ -129,12 +149,22 @@ export function createWecomReplies(deps: WecomReplyDeps) {
       const encrypted = outer?.get('Encrypt');
       if (!outer || !encrypted) throw badRequest('the body is not WeCom XML with an Encrypt element');
       const keys = await keysOf(owner, name);
-      const to = outer.get('ToUserName');
-      if (to !== undefined && to !== keys.corpId)
-        throw new AppError(400, 'BadRequest', 'CMDB_ALERTING_WECOM_CORP_WRONG', { corpId: to.slice(0, 64) });
-      const message = readFlatXml(open(keys, query, encrypted));
-      if (!message) throw badRequest('the decrypted message is not WeCom XML');
-      await handle(owner ? `${owner}/${name}` : name, message);
+      const receiver = receiverName(owner, name);
+      const release = verify(receiver, keys, query, encrypted);
+      try {
+        const to = outer.get('ToUserName');
+        if (to !== undefined && to !== keys.corpId)
+          throw new AppError(400, 'BadRequest', 'CMDB_ALERTING_WECOM_CORP_WRONG', {
+            corpId: to.slice(0, 64),
+          });
+        const message = readFlatXml(open(keys, encrypted));
+        if (!message) throw badRequest('the decrypted message is not WeCom XML');
+        await handle(receiver, message);
+      } catch (err) {
+        // Failed before it took effect (or while): WeCom's retry of it, signed the same, must be heard.
+        release();
+        throw err;
+      }
     },
   };
 }
