@@ -1,7 +1,12 @@
 // The I/O of opening a notebook (docs/adr/0046): one HTTP exchange or one WebSocket tunnel to the notebook's
 // Jupyter. The feature decides where and with which headers; this file only moves bytes, with deadlines and a
 // bounded request body.
-import http, { ServerResponse, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import http, {
+  ServerResponse,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+} from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex, Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
@@ -119,15 +124,20 @@ export type TunnelOutcome =
   /** The notebook refused the upgrade: its answer, to be passed on. */
   | { upgraded: false; response: IncomingMessage };
 
+/** Which of the notebook's response headers the caller gets (the feature decides; hop-by-hop ones never). */
+export type ResponseHeaders = (upstream: IncomingHttpHeaders) => Record<string, string | string[]>;
+
 /**
- * A WebSocket handshake with the notebook; on its 101, writes the 101 to `client` and pipes both ways until either
- * side closes. Rejects with a 502 when the notebook cannot be reached in time (nothing written to `client` then).
+ * A WebSocket handshake with the notebook; on its 101, writes the 101 to `client` (with the headers `passed` lets
+ * through) and pipes both ways until either side closes. Rejects with a 502 when the notebook cannot be reached in
+ * time (nothing written to `client` then).
  */
 export async function forwardUpgrade(
   target: NotebookTarget,
   client: Duplex,
   clientHead: Buffer,
   limits: NotebookProxyLimits,
+  passed: ResponseHeaders,
 ): Promise<TunnelOutcome> {
   const request = open(target, limits);
   request.end();
@@ -135,7 +145,7 @@ export async function forwardUpgrade(
     request.once('error', (err) => reject(unreachable(err)));
     request.once('response', (response) => resolve({ upgraded: false, response }));
     request.once('upgrade', (response, upstream, upstreamHead) => {
-      client.write(handshakeHead(response));
+      client.write(handshakeHead(response, passed));
       if (upstreamHead.length > 0) client.write(upstreamHead);
       if (clientHead.length > 0) upstream.write(clientHead);
       upstream.pipe(client).pipe(upstream);
@@ -150,11 +160,15 @@ export async function forwardUpgrade(
   });
 }
 
-/** The notebook's 101 as it sent it (its raw header names and values, Connection and Upgrade included). */
-function handshakeHead(response: IncomingMessage): string {
-  const lines = [`HTTP/1.1 101 ${response.statusMessage || 'Switching Protocols'}`];
-  for (let i = 0; i + 1 < response.rawHeaders.length; i += 2) {
-    lines.push(`${response.rawHeaders[i]}: ${response.rawHeaders[i + 1]}`);
+/** The notebook's 101: the upgrade it agreed to, and the headers `passed` lets through (Sec-WebSocket-*, …). */
+function handshakeHead(response: IncomingMessage, passed: ResponseHeaders): string {
+  const lines = [
+    `HTTP/1.1 101 ${response.statusMessage || 'Switching Protocols'}`,
+    'Connection: Upgrade',
+    `Upgrade: ${String(response.headers.upgrade ?? 'websocket')}`,
+  ];
+  for (const [name, value] of Object.entries(passed(response.headers))) {
+    for (const one of Array.isArray(value) ? value : [value]) lines.push(`${name}: ${one}`);
   }
   return `${lines.join('\r\n')}\r\n\r\n`;
 }

@@ -2,11 +2,11 @@
 // <ns>/<name>/...` to us with the caller's token; we check it as any route of ours (the guard: the token, then
 // whether the caller may stop or start that notebook, the `updateNotebook` permission, since whoever opens it runs
 // code as it), check the notebook is running, and forward the request, or its WebSocket, to the notebook's Service.
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
-import { DnsLabel, mlAppsRoutes, NOTEBOOK_OPEN_PREFIX } from '@ks-gpu-ml/contracts';
+import { DnsLabel, mlAppsRoutes, NOTEBOOK_OPEN_PREFIX, notebookOpenPath } from '@ks-gpu-ml/contracts';
 import type { MlAppsKube } from '../../clients/ml-apps-kube.js';
 import {
   forwardHttp,
@@ -59,19 +59,22 @@ export async function notebookOpenRoutes(app: FastifyInstance, opts: NotebookOpe
       headers: upstreamRequestHeaders(request.headers),
     };
     assertOpenable(await opts.kube.getNotebook(namespace, name), namespace, name);
+    // Jupyter's base URL: the notebook's cookies stay under it (notebook-open.ts, downstreamHeaders).
+    const passed = (headers: IncomingHttpHeaders) =>
+      downstreamHeaders(headers, `${notebookOpenPath(namespace, name)}/`);
     const handshake = handshakeOf(request.raw);
     if (handshake) {
-      const outcome = await forwardUpgrade(target, handshake.socket, handshake.head, limits);
+      const outcome = await forwardUpgrade(target, handshake.socket, handshake.head, limits, passed);
       if (outcome.upgraded) {
         void reply.hijack();
         tunnels.add(handshake.socket);
         handshake.socket.once('close', () => tunnels.delete(handshake.socket));
         return;
       }
-      return passOn(reply, outcome.response);
+      return passOn(reply, outcome.response, passed);
     }
     const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : request.raw;
-    return passOn(reply, await forwardHttp(target, body, limits));
+    return passOn(reply, await forwardHttp(target, body, limits), passed);
   }
 
   for (const url of [
@@ -94,9 +97,13 @@ export async function notebookOpenRoutes(app: FastifyInstance, opts: NotebookOpe
   });
 }
 
-async function passOn(reply: FastifyReply, answer: IncomingMessage): Promise<void> {
+async function passOn(
+  reply: FastifyReply,
+  answer: IncomingMessage,
+  passed: (headers: IncomingHttpHeaders) => Record<string, string | string[]>,
+): Promise<void> {
   await reply
     .code(answer.statusCode ?? 502)
-    .headers(downstreamHeaders(answer.headers))
+    .headers(passed(answer.headers))
     .send(answer);
 }

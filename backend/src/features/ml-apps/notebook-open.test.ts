@@ -114,17 +114,59 @@ describe('upstreamRequestHeaders', () => {
     );
   });
 
+  it('does not pass on where the client says it came from', () => {
+    const out = upstreamRequestHeaders({
+      'x-forwarded-for': '10.0.0.1',
+      'x-forwarded-host': 'evil.example',
+      'x-forwarded-proto': 'https',
+      forwarded: 'for=10.0.0.1',
+      'x-real-ip': '10.0.0.1',
+      accept: 'text/html',
+    });
+    assert.deepEqual(out, { accept: 'text/html' });
+  });
+
   it("passes the notebook's response headers but its hop-by-hop ones", () => {
     assert.deepEqual(
-      downstreamHeaders({
-        'content-type': 'text/html',
-        'set-cookie': ['_xsrf=1; Path=/proxy/x'],
-        connection: 'keep-alive, x-hop',
-        'x-hop': '1',
-        'transfer-encoding': 'chunked',
-      }),
-      { 'content-type': 'text/html', 'set-cookie': ['_xsrf=1; Path=/proxy/x'] },
+      downstreamHeaders(
+        {
+          'content-type': 'text/html',
+          'set-cookie': [`_xsrf=1; Path=${PREFIX}/`],
+          connection: 'keep-alive, x-hop',
+          'x-hop': '1',
+          'transfer-encoding': 'chunked',
+        },
+        `${PREFIX}/`,
+      ),
+      { 'content-type': 'text/html', 'set-cookie': [`_xsrf=1; Path=${PREFIX}/`] },
     );
+  });
+
+  it("keeps the notebook's cookies under its own path and drops headers that act on the console's whole origin", () => {
+    const out = downstreamHeaders(
+      {
+        'set-cookie': [
+          '_xsrf=2|a; Path=/; expires=Wed, 01 Jan 2031 00:00:00 GMT',
+          'token=attacker; Path=/; HttpOnly',
+          'refreshToken=r',
+          'username-x=y; Domain=.example.com; path=/; HttpOnly',
+        ],
+        'clear-site-data': '"cookies", "storage"',
+        'service-worker-allowed': '/',
+        'strict-transport-security': 'max-age=31536000',
+        'alt-svc': 'h3=":443"',
+        'content-type': 'text/html',
+      },
+      `${PREFIX}/`,
+    );
+    assert.deepEqual(out, {
+      'set-cookie': [
+        `_xsrf=2|a; expires=Wed, 01 Jan 2031 00:00:00 GMT; Path=${PREFIX}/`,
+        `username-x=y; HttpOnly; Path=${PREFIX}/`,
+      ],
+      'content-type': 'text/html',
+    });
+    assert.deepEqual(downstreamHeaders({ 'set-cookie': ['token=a; Path=/'] }, `${PREFIX}/`), {});
   });
 });
 

@@ -29,6 +29,23 @@ const CALLER_CREDENTIALS = new Set(['authorization', 'x-remote-user', 'x-remote-
 const CALLER_EXTRA = 'x-remote-extra-';
 /** The console's session cookies (its access and refresh tokens); Jupyter's own cookies (_xsrf, …) pass. */
 const CONSOLE_COOKIES = new Set(['token', 'refreshToken', 'expire']);
+/**
+ * Where the caller says it came from: written by the client (or by a proxy we cannot tell from it), so nothing the
+ * notebook should believe; Jupyter needs none of them.
+ */
+const CLIENT_ORIGIN_CLAIMS = new Set(['forwarded', 'x-real-ip']);
+const CLIENT_ORIGIN_PREFIX = 'x-forwarded-';
+/**
+ * Response headers that act on the console's whole origin, which the notebook's answers share: a notebook (any code
+ * its owner runs) could clear the console's cookies and storage, let a service worker control every console page,
+ * or pin HSTS or another service for the console's host. Dropped; Jupyter sends none of them.
+ */
+const ORIGIN_WIDE = new Set([
+  'clear-site-data',
+  'service-worker-allowed',
+  'strict-transport-security',
+  'alt-svc',
+]);
 
 const badPath = (path: string) =>
   new AppError(400, 'BadRequest', 'ML_APPS_NOTEBOOK_OPEN_BAD_PATH', { path }, { path });
@@ -105,6 +122,7 @@ export function upstreamRequestHeaders(incoming: IncomingHttpHeaders): OutgoingH
   for (const [name, value] of Object.entries(incoming)) {
     if (value === undefined || HOP_BY_HOP.has(name) || listed.has(name)) continue;
     if (CALLER_CREDENTIALS.has(name) || name.startsWith(CALLER_EXTRA)) continue;
+    if (CLIENT_ORIGIN_CLAIMS.has(name) || name.startsWith(CLIENT_ORIGIN_PREFIX)) continue;
     if (name === 'cookie') {
       const kept = withoutConsoleCookies(Array.isArray(value) ? value.join('; ') : value);
       if (kept) out.cookie = kept;
@@ -126,12 +144,41 @@ export function upstreamRequestHeaders(incoming: IncomingHttpHeaders): OutgoingH
   return out;
 }
 
-/** The response headers the caller gets: the notebook's, without hop-by-hop ones. */
-export function downstreamHeaders(upstream: IncomingHttpHeaders): Record<string, string | string[]> {
+/**
+ * A cookie the notebook sets, confined to the notebook's own path (`cookiePath`, Jupyter's base URL, which is where
+ * Jupyter scopes its cookies itself): Path and Domain replaced, so it can neither overwrite nor shadow a console
+ * cookie (a Set-Cookie header, unlike a script, can replace an HttpOnly one); none named as the console's session.
+ */
+function confinedCookie(setCookie: string, cookiePath: string): string | undefined {
+  const [pair = '', ...attributes] = setCookie.split(';').map((part) => part.trim());
+  const name = pair.split('=')[0]!.trim();
+  if (name === '' || CONSOLE_COOKIES.has(name)) return undefined;
+  const kept = attributes.filter((a) => {
+    const attribute = a.split('=')[0]!.trim().toLowerCase();
+    return a !== '' && attribute !== 'path' && attribute !== 'domain';
+  });
+  return [pair, ...kept, `Path=${cookiePath}`].join('; ');
+}
+
+/**
+ * The response headers the caller gets: the notebook's, without hop-by-hop ones and those that act on the console's
+ * whole origin, its cookies confined to `cookiePath`.
+ */
+export function downstreamHeaders(
+  upstream: IncomingHttpHeaders,
+  cookiePath: string,
+): Record<string, string | string[]> {
   const listed = connectionListed(upstream);
   const out: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(upstream)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || listed.has(name)) continue;
+    if (value === undefined || HOP_BY_HOP.has(name) || listed.has(name) || ORIGIN_WIDE.has(name)) continue;
+    if (name === 'set-cookie') {
+      const cookies = (Array.isArray(value) ? value : [value])
+        .map((c) => confinedCookie(c, cookiePath))
+        .filter((c): c is string => c !== undefined);
+      if (cookies.length > 0) out[name] = cookies;
+      continue;
+    }
     out[name] = value;
   }
   return out;
