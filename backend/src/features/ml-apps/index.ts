@@ -19,6 +19,7 @@ export const mlAppsFeature: FeatureModule = {
     await app.register(mlAppsRoutes, { service });
     await app.register(notebookOpenRoutes, {
       kube: createMlAppsKube(deps.kube),
+      authorizer: deps.authorizer,
       standInOrigin: deps.settings.mlAppsNotebookStandInOrigin,
     });
     await registerModelServing(app, deps);

@@ -8,6 +8,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { DnsLabel, mlAppsRoutes, NOTEBOOK_OPEN_PREFIX, notebookOpenPath } from '@ks-gpu-ml/contracts';
 import type { MlAppsKube } from '../../clients/ml-apps-kube.js';
+import { accessFor, type Authorizer } from '../../core/authz.js';
+import { bearerToken } from '../../core/identity.js';
 import {
   forwardHttp,
   forwardUpgrade,
@@ -23,6 +25,7 @@ import {
   upstreamPath,
   upstreamRequestHeaders,
 } from './notebook-open.js';
+import { keepTunnelAuthorized } from './notebook-tunnel.js';
 
 export const NOTEBOOK_PROXY_LIMITS: NotebookProxyLimits = {
   connectTimeoutMs: 5_000,
@@ -35,11 +38,15 @@ export const NOTEBOOK_PROXY_LIMITS: NotebookProxyLimits = {
 
 export interface NotebookOpenOptions {
   kube: Pick<MlAppsKube, 'getNotebook'>;
+  /** The guard's authorizer: an open kernel WebSocket's caller is asked again while it lasts (notebook-tunnel.ts). */
+  authorizer: Authorizer;
   /** ML_APPS_NOTEBOOK_STAND_IN_ORIGIN: tests only, a loopback stand-in Jupyter for every notebook. */
   standInOrigin?: string | undefined;
   limits?: NotebookProxyLimits;
 }
 
+/** Whoever opens a notebook runs code as it: the guard asks for its stop/start (PATCH) permission. */
+const SPEC = mlAppsRoutes.updateNotebook;
 const METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 const Params = Type.Object({ namespace: DnsLabel, name: DnsLabel });
 
@@ -67,6 +74,12 @@ export async function notebookOpenRoutes(app: FastifyInstance, opts: NotebookOpe
       const outcome = await forwardUpgrade(target, handshake.socket, handshake.head, limits, passed);
       if (outcome.upgraded) {
         void reply.hijack();
+        keepTunnelAuthorized(handshake.socket, stillAllowed(request), (why) =>
+          request.log.info(
+            { outcome: why },
+            'ml-apps: notebook WebSocket ended, its caller no longer authorized',
+          ),
+        );
         tunnels.add(handshake.socket);
         handshake.socket.once('close', () => tunnels.delete(handshake.socket));
         return;
@@ -75,6 +88,15 @@ export async function notebookOpenRoutes(app: FastifyInstance, opts: NotebookOpe
     }
     const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : request.raw;
     return passOn(reply, await forwardHttp(target, body, limits), passed);
+  }
+
+  /** The guard's question again, for the caller of a tunnel's handshake. */
+  function stillAllowed(request: FastifyRequest): () => Promise<boolean> {
+    const { identity } = request;
+    if (!identity) return async () => false;
+    const access = accessFor(SPEC, request.params as Record<string, string>, identity);
+    const token = bearerToken(request.headers);
+    return async () => (await opts.authorizer.authorize({ ...access, ...(token ? { token } : {}) })).allowed;
   }
 
   for (const url of [
@@ -86,7 +108,7 @@ export async function notebookOpenRoutes(app: FastifyInstance, opts: NotebookOpe
       url,
       schema: { params: Params },
       // The guard authenticates and authorizes this as the notebook's stop/start (PATCH) route.
-      config: { routeSpec: mlAppsRoutes.updateNotebook },
+      config: { routeSpec: SPEC },
       handler: handle,
     });
   }
