@@ -35,6 +35,9 @@ export async function startRecorder() {
   return { url: `${standIn.url}/`, stop: standIn.stop, requests, held, holdNextSendOf };
 }
 
+/** Sends a replica has under way at once (receivers served concurrently; each sends one notification at a time). */
+export const REPLICA_CONCURRENCY = 4;
+
 export function startReplica(owner: string, storeUrl: string, recorderUrl: string): ChildProcess {
   const worker = join(repoRoot, 'tests/integration/cmdb-alerting/outbox-replica-worker.ts');
   const child = spawn(process.execPath, ['--import', 'tsx', worker], {

@@ -67,14 +67,27 @@ export type DeliveryOutcome =
   /** Permanent: invalid key (WeCom 93000), bad credentials, bad recipient. A receiver error; no blind retry. */
   | { kind: 'failed'; reason: string; providerAnswer?: string };
 
+/**
+ * What a channel that sends a batch as several provider messages calls after each one the provider acknowledged,
+ * with the notifications that message carried in full, before it sends the next (docs/adr/0049): the outbox marks
+ * them delivered at once, so a replica that dies later in the batch cannot have them sent again. When it throws (the
+ * store is away), the channel stops and lets the error out: the rest of the batch is retried.
+ */
+export type OnAccepted = (
+  part: readonly Notification[],
+  providerAnswer: string,
+  providerRef?: string,
+) => Promise<void>;
+
 export interface Channel {
   readonly type: ChannelType;
   /**
    * Sends a batch of notifications for this one receiver as few provider messages as the provider's limits allow
-   * (a channel with a per-minute limit merges; a byte limit splits on character boundaries). One outcome for the
-   * batch: the outbox marks every notification of the batch with it.
+   * (a channel with a per-minute limit merges; a byte limit splits on character boundaries). The outcome covers the
+   * notifications not already reported to `accepted` (a channel that merges the batch into one message reports
+   * nothing there: the outcome covers the whole batch).
    */
-  send(batch: readonly Notification[], signal: AbortSignal): Promise<DeliveryOutcome>;
+  send(batch: readonly Notification[], signal: AbortSignal, accepted?: OnAccepted): Promise<DeliveryOutcome>;
   /**
    * The earliest time (ms since the epoch) at which a send would respect the provider's known limits (e.g. a robot's
    * 20 messages a minute). The outbox waits and lets more notifications gather, so they are merged, never dropped.

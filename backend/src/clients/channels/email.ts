@@ -133,15 +133,21 @@ export function createEmailChannel(
   return {
     type: 'email',
     nextSendAt: (now) => now,
-    async send(batch, signal) {
+    async send(batch, signal, accepted) {
       if (!batch.some((n) => n.recipients.some((r) => r.email))) {
         return { kind: 'failed', reason: 'CMDB_ALERTING_EMAIL_NO_RECIPIENT' };
       }
       const ids: string[] = [];
-      try {
-        for (const notification of batch) ids.push(await sendOne(notification, signal));
-      } catch (err) {
-        return outcomeOfSmtpError(err);
+      for (const notification of batch) {
+        let id: string;
+        try {
+          id = await sendOne(notification, signal);
+        } catch (err) {
+          return outcomeOfSmtpError(err);
+        }
+        // One mail per notification: each is settled as the server takes it (a store error is the caller's).
+        if (accepted) await accepted([notification], 'SMTP accepted 1 mail', id);
+        else ids.push(id);
       }
       return {
         kind: 'delivered',

@@ -42,6 +42,20 @@ describe('outbox dispatcher (SQLite store, test channel)', () => {
   let clock = 1_800_000_000_000;
   const registry = new Registry();
   const test = recordingTestChannel();
+  /** Sends one provider message per notification; the provider takes `parts.take` of them, then answers 500. */
+  const parts = { take: 1, sent: [] as string[] };
+  const partwise: Channel = {
+    type: 'email',
+    async send(batch, _signal, accepted) {
+      for (const n of batch) {
+        if (parts.sent.length >= parts.take) return { kind: 'retry', reason: '500 try later' };
+        parts.sent.push(n.idempotencyKey);
+        await accepted?.([n], `accepted ${n.idempotencyKey}`);
+      }
+      return { kind: 'delivered', providerAnswer: 'all accepted' };
+    },
+    nextSendAt: (now) => now,
+  };
   const held: Channel = {
     type: 'webhook',
     send: test.channel.send,
@@ -57,9 +71,11 @@ describe('outbox dispatcher (SQLite store, test channel)', () => {
       channelFor: (receiver) =>
         receiver === 'ops' || receiver === 'zz-free'
           ? test.channel
-          : receiver.startsWith('held')
-            ? held
-            : undefined,
+          : receiver === 'parts'
+            ? partwise
+            : receiver.startsWith('held')
+              ? held
+              : undefined,
       metrics: createDispatchMetrics(registry, () => outbox.depth()),
       owner: 'replica-test',
       settings: { ...defaultDispatchSettings, pollMs: 3_600_000, maxAttempts: 2 },
@@ -146,6 +162,43 @@ describe('outbox dispatcher (SQLite store, test channel)', () => {
     const before = test.sends.length;
     await round();
     assert.deepEqual(test.sends.slice(before), [['k6']]);
+  });
+
+  it('settles each part of a batch as the provider acknowledges it; only the rest is retried', async () => {
+    await outbox.enqueue(
+      ['p1', 'p2', 'p3'].map((key) => ({ receiver: 'parts', notification: note(key, 'a7') })),
+      clock,
+    );
+    await round();
+    assert.deepEqual(parts.sent, ['p1']);
+    const rows = await store.db
+      .selectFrom('outbox_delivery')
+      .select(['idempotency_key', 'state'])
+      .where('receiver', '=', 'parts')
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      rows.map((r) => [r.idempotency_key, r.state]),
+      [
+        ['p1', 'delivered'],
+        ['p2', 'pending'],
+        ['p3', 'pending'],
+      ],
+    );
+    parts.take = 3;
+    clock += 60_000;
+    await round();
+    assert.deepEqual(parts.sent, ['p1', 'p2', 'p3'], 'p1 was not sent again');
+    assert.deepEqual(
+      (await outbox.trail('a7')).map((e) => [e.outcome, e.providerAnswer ?? e.error]),
+      [
+        ['delivered', 'accepted p1'],
+        ['retry', '500 try later'],
+        ['retry', '500 try later'],
+        ['delivered', 'accepted p2'],
+        ['delivered', 'accepted p3'],
+      ],
+    );
   });
 
   it('backs off exponentially with jitter, capped, never before retry-after', () => {

@@ -1,4 +1,4 @@
-import type { Channel, DeliveryOutcome, Notification } from '../../clients/channels/channel.js';
+import type { Channel, DeliveryOutcome, Notification, OnAccepted } from '../../clients/channels/channel.js';
 import type { AttemptRecord, ClaimedDelivery, OutboxStore, Settlement } from '../../clients/store/outbox.js';
 import type { DispatchMetrics } from './dispatch-metrics.js';
 import { settlementsFor, type RetryPolicy } from './dispatch-policy.js';
@@ -63,7 +63,8 @@ const reduced = (err: unknown): string => (err instanceof Error ? err.message : 
 /**
  * The outbox's worker loop. Per receiver: waits until the channel's limits allow a send (rows keep gathering, so a
  * robot's 20 a minute merges instead of dropping), claims everything due into one `send`, and settles the rows —
- * the delivered mark first, before any log or metric, so an acknowledged send is never repeated.
+ * each part as the provider acknowledges it where the channel reports parts, the delivered mark first, before any
+ * log or metric, so an acknowledged send is never repeated.
  */
 export function startDispatcher(deps: DispatcherDeps): Dispatcher {
   const { outbox, settings, metrics } = deps;
@@ -89,32 +90,76 @@ export function startDispatcher(deps: DispatcherDeps): Dispatcher {
     }
   }
 
-  async function send(channel: Channel, batch: readonly Notification[]): Promise<DeliveryOutcome> {
+  /**
+   * The send's deadline counts from the claim, not from the send's start: a slow claim (a busy database) must not
+   * let a send run past the lease, or another replica could claim and send the same rows meanwhile.
+   */
+  async function send(
+    channel: Channel,
+    batch: readonly Notification[],
+    accepted: OnAccepted,
+    claimedAt: number,
+  ): Promise<DeliveryOutcome> {
+    const left = Math.max(0, claimedAt + settings.sendTimeoutMs - now());
     try {
-      return await channel.send(batch, AbortSignal.timeout(settings.sendTimeoutMs));
+      return await channel.send(batch, AbortSignal.timeout(left), accepted);
     } catch (err) {
       return { kind: 'retry', reason: reduced(err) };
     }
   }
 
-  async function deliver(receiver: string, channel: Channel | undefined, claimed: ClaimedDelivery[]) {
+  const attemptOf = (channel: string, outcome: DeliveryOutcome, at: number): AttemptRecord => ({
+    channel,
+    outcome: outcome.kind,
+    ...(outcome.providerAnswer === undefined ? {} : { providerAnswer: outcome.providerAnswer }),
+    ...(outcome.kind === 'delivered' && outcome.providerRef ? { providerRef: outcome.providerRef } : {}),
+    ...(outcome.kind === 'delivered' ? {} : { error: outcome.reason }),
+    at,
+  });
+
+  /**
+   * Sends a claimed batch. Rows the channel reports accepted part by part are marked delivered as each part is
+   * acknowledged (docs/adr/0049), so a replica that dies mid-batch leaves only what was truly at the provider to be
+   * resent; the send's outcome then settles the rest.
+   */
+  async function deliver(
+    receiver: string,
+    channel: Channel | undefined,
+    claimed: ClaimedDelivery[],
+    claimedAt: number,
+  ) {
+    const rowOf = new Map(claimed.map((d) => [d.notification, d]));
+    const settled = new Set<number>();
+    const type = channel?.type ?? 'none';
+    const accepted: OnAccepted = async (part, providerAnswer, providerRef) => {
+      const ids = part.flatMap((n) => {
+        const row = rowOf.get(n);
+        return row && !settled.has(row.id) ? [row.id] : [];
+      });
+      if (ids.length === 0) return;
+      const outcome: DeliveryOutcome = {
+        kind: 'delivered',
+        providerAnswer,
+        ...(providerRef ? { providerRef } : {}),
+      };
+      await settle([{ kind: 'delivered', ids }], attemptOf(type, outcome, now()));
+      for (const id of ids) settled.add(id);
+      metrics.attempted('delivered', ids.length);
+    };
     const outcome: DeliveryOutcome = channel
       ? await send(
           channel,
           claimed.map((d) => d.notification),
+          accepted,
+          claimedAt,
         )
       : { kind: 'failed', reason: `receiver ${receiver} has no channel configured` };
+    const rest = claimed.filter((d) => !settled.has(d.id));
+    if (rest.length === 0) return;
     const at = now();
-    const settlements = settlementsFor(claimed, outcome, settings, at, random());
-    await settle(settlements, {
-      channel: channel?.type ?? 'none',
-      outcome: outcome.kind,
-      ...(outcome.providerAnswer === undefined ? {} : { providerAnswer: outcome.providerAnswer }),
-      ...(outcome.kind === 'delivered' && outcome.providerRef ? { providerRef: outcome.providerRef } : {}),
-      ...(outcome.kind === 'delivered' ? {} : { error: outcome.reason }),
-      at,
-    });
-    metrics.attempted(outcome.kind, claimed.length);
+    const settlements = settlementsFor(rest, outcome, settings, at, random());
+    await settle(settlements, attemptOf(type, outcome, at));
+    metrics.attempted(outcome.kind, rest.length);
     const dead = settlements.filter((s) => s.kind === 'dead').reduce((n, s) => n + s.ids.length, 0);
     if (dead > 0) metrics.deadLettered(dead);
   }
@@ -122,7 +167,7 @@ export function startDispatcher(deps: DispatcherDeps): Dispatcher {
   async function serve(receiver: string, channel: Channel | undefined, at: number): Promise<void> {
     const lease = at + settings.leaseMs;
     const claimed = await outbox.claim(receiver, deps.owner, at, lease, settings.batchLimit);
-    if (claimed.length > 0) await deliver(receiver, channel, claimed);
+    if (claimed.length > 0) await deliver(receiver, channel, claimed, at);
   }
 
   async function tick(): Promise<void> {
