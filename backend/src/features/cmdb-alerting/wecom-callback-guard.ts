@@ -1,5 +1,8 @@
 import { AppError } from '../../core/errors.js';
 import { SeenOnce } from '../../shared/seen-once.js';
+import { TtlCache } from '../../shared/ttl-cache.js';
+import type { ResolvedSecrets } from './receiver-channels.js';
+import type { WecomReplyDeps } from './wecom-reply.js';
 
 /**
  * The freshness and replay check of a WeCom callback request whose signature was verified (docs/adr/0047). The
@@ -49,5 +52,36 @@ export function createCallbackGuard(options: {
         throw new AppError(503, 'ServiceUnavailable', 'CMDB_ALERTING_WECOM_CALLBACK_BUSY');
       return () => seen.forget(key);
     },
+  };
+}
+
+/**
+ * The callback's keys are read before its signature can be checked, at the call of anyone who knows a receiver's
+ * name: read through, each unauthenticated request would cost kube-apiserver a GET per Secret. A receiver's usable
+ * keys are held this long (per receiver and row version, so an edited receiver is read at once; a rotated Secret
+ * takes effect within it), in at most 256 KiB.
+ */
+export const CALLBACK_KEYS_TTL_MS = 30_000;
+
+export function heldCallbackSecrets(
+  read: WecomReplyDeps['secrets'],
+  options: { ttlMs: number; now?: () => number } = { ttlMs: CALLBACK_KEYS_TTL_MS },
+): WecomReplyDeps['secrets'] {
+  const held = new TtlCache<ResolvedSecrets>({
+    ttlMs: options.ttlMs,
+    maxEntries: 1_000,
+    maxBytes: 256 * 1024,
+    sizeOf: (r) =>
+      64 + ('values' in r ? [...r.values].reduce((n, [k, v]) => n + 2 * (k.length + v.length), 0) : 0),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  return async (owner, spec, updatedAt) => {
+    const key = JSON.stringify([owner, spec.name, updatedAt]);
+    const cached = held.get(key);
+    if (cached) return cached;
+    const secrets = await read(owner, spec, updatedAt);
+    // Only usable keys are held: a Secret being fixed is read again at the next request.
+    if ('values' in secrets) held.set(key, secrets);
+    return secrets;
   };
 }

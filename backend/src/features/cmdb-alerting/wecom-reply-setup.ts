@@ -9,6 +9,7 @@ import { resolveReceiverSecrets } from './receiver-channels.js';
 import { wecomCallbackRoutes } from './routes.js';
 import {
   createCallbackGuard,
+  heldCallbackSecrets,
   WECOM_CALLBACK_MAX_SKEW_MS,
   WECOM_CALLBACK_REPLAY_MEMORY_BYTES,
 } from './wecom-callback-guard.js';
@@ -67,7 +68,9 @@ export async function setUpWecomReplies(
   const scope = { secrets: parts.secrets, workspaceOf: () => deps.membership.workspaceOf() };
   const replies = createWecomReplies({
     receivers: parts.receivers,
-    secrets: (owner, spec, updatedAt) => resolveReceiverSecrets(scope, owner, spec, updatedAt),
+    secrets: heldCallbackSecrets((owner, spec, updatedAt) =>
+      resolveReceiverSecrets(scope, owner, spec, updatedAt),
+    ),
     codes: parts.codes,
     acknowledge: parts.acknowledge,
     log: (fields, message) => app.log.info(fields, message),
