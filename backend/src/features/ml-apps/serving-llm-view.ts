@@ -11,7 +11,14 @@ import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import type { KubeLLMInferenceService } from '../../clients/serving-kube.js';
 import { gpuHoursOf } from './gpu-hours.js';
 import { CREATOR_ANNOTATION, MODEL_LABEL, VERSION_LABEL } from './serving-manifest.js';
-import { eventView, servingPodStatus, warningsAbout } from './serving-view.js';
+import {
+  conditionsStatus,
+  eventView,
+  gpusOf,
+  servingPodStatus,
+  versionOf,
+  warningsAbout,
+} from './serving-view.js';
 
 export const LLM_NAME_LABEL = 'app.kubernetes.io/name';
 const LLM_COMPONENT_LABEL = 'app.kubernetes.io/component';
@@ -20,13 +27,8 @@ export const llmPodSelector = (name: string) =>
   `${LLM_NAME_LABEL}=${name},app.kubernetes.io/part-of=llminferenceservice`;
 /** The serving replicas' pods (not the workers of a multi-node replica, the prefill pool or the router). */
 const MAIN_WORKLOAD = 'llminferenceservice-workload';
-const NOT_GPU = new Set(['cpu', 'memory', 'ephemeral-storage', 'pods']);
-
-const status = (phase: ServingStatus['phase'], reason?: string, message?: string): ServingStatus => ({
-  phase,
-  ...(reason ? { reason } : {}),
-  ...(message ? { message } : {}),
-});
+/** The aggregates over the parts' conditions (`MainWorkloadReady`, `HTTPRoutesReady`, …), which say more. */
+const AGGREGATES: ReadonlySet<string> = new Set(['Ready', 'WorkloadsReady', 'RouterReady']);
 
 /** The pods the controller made for this service (every part). */
 export const llmPodsOf = (pods: readonly V1Pod[], name: string): V1Pod[] =>
@@ -37,29 +39,8 @@ export function llmServingStatus(
   pods: readonly V1Pod[],
   events: readonly CoreV1Event[],
 ): ServingStatus {
-  const conditions = llm.status?.conditions ?? [];
-  if (conditions.find((c) => c.type === 'Ready')?.status === 'True') return status('ready');
-  const podStates = pods.map((p) => servingPodStatus(p));
-  const crashing = podStates.find((s) => s.phase === 'failed');
-  if (crashing) return crashing;
-  // A sub-condition names the part that is not ready (a workload, the route, the pool); then the aggregates.
-  const aggregate = new Set(['Ready', 'WorkloadsReady', 'RouterReady']);
-  const said = [
-    ...conditions.filter((c) => !aggregate.has(c.type) && c.status === 'False' && c.message),
-    ...conditions.filter((c) => aggregate.has(c.type) && c.status === 'False' && c.message),
-  ][0];
-  if (said) return status('waiting', said.reason, said.message);
-  const waitingPod = podStates.find((s) => s.phase === 'waiting' && s.message);
-  if (waitingPod) return waitingPod;
-  const warning = warningsAbout(events, llm.metadata?.name ?? '')[0];
-  if (warning) return status('waiting', warning.reason, warning.message);
-  return status('waiting', conditions.find((c) => c.type === 'Ready')?.reason);
+  return conditionsStatus(llm.metadata?.name ?? '', llm.status?.conditions ?? [], pods, events, AGGREGATES);
 }
-
-const versionOf = (value: string | undefined): number | undefined => {
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : undefined;
-};
 
 /** `pods`: the namespace's LLM pods (or already this service's); `events`: its warnings. */
 export function llmSummaryView(
@@ -91,9 +72,7 @@ export function llmSummaryView(
       ready: workload.filter((p) => servingPodStatus(p).phase === 'ready').length,
       pods: workload.length,
     },
-    gpus: Object.entries(main?.resources?.limits ?? {})
-      .filter(([resource]) => !NOT_GPU.has(resource))
-      .map(([resource, count]) => ({ resource, count: Number(count) })),
+    gpus: gpusOf(main?.resources?.limits ?? {}),
     ...(gpuHours !== undefined ? { gpuHours } : {}),
     router: llm.spec?.router !== undefined && llm.spec.router !== null,
     createdAt: meta.creationTimestamp ? new Date(meta.creationTimestamp).toISOString() : '',

@@ -20,11 +20,56 @@ import {
 const NOT_GPU = new Set(['cpu', 'memory', 'ephemeral-storage', 'pods']);
 const FAILED_MODEL_STATES = new Set(['BlockedByFailedLoad', 'InvalidSpec']);
 
+/** A status with its reason and message only when there are some (InferenceServices and LLM ones alike). */
 const status = (phase: ServingStatus['phase'], reason?: string, message?: string): ServingStatus => ({
   phase,
   ...(reason ? { reason } : {}),
   ...(message ? { message } : {}),
 });
+
+/** The GPUs a serving container's limits ask for: every resource but the ones that are not devices. */
+export const gpusOf = (limits: Record<string, unknown>) =>
+  Object.entries(limits)
+    .filter(([resource]) => !NOT_GPU.has(resource))
+    .map(([resource, count]) => ({ resource, count: Number(count) }));
+
+/** A version label's value as a model version (a positive integer), else undefined. */
+export const versionOf = (value: string | undefined): number | undefined => {
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+};
+
+type Condition = { type: string; status: string; reason?: string; message?: string };
+
+/**
+ * What a KServe resource's knative conditions, pods and warnings say, once nothing decided before (stopped, a
+ * failed load): Ready; else a crashing pod; else the first not-ready condition that says why, the parts' conditions
+ * before the `aggregates` (they say more); else a waiting pod; else the newest warning.
+ */
+export function conditionsStatus(
+  name: string,
+  conditions: readonly Condition[],
+  pods: readonly V1Pod[],
+  events: readonly CoreV1Event[],
+  aggregates: ReadonlySet<string>,
+): ServingStatus {
+  if (conditions.find((c) => c.type === 'Ready')?.status === 'True') return status('ready');
+  const podStates = pods.map((p) => servingPodStatus(p));
+  const crashing = podStates.find((s) => s.phase === 'failed');
+  if (crashing) return crashing;
+  const said = [
+    ...conditions.filter((c) => !aggregates.has(c.type) && c.status === 'False' && c.message),
+    ...conditions.filter((c) => aggregates.has(c.type) && c.status === 'False' && c.message),
+  ][0];
+  if (said) return status('waiting', said.reason, said.message);
+  const waitingPod = podStates.find((s) => s.phase === 'waiting' && s.message);
+  if (waitingPod) return waitingPod;
+  const warning = warningsAbout(events, name)[0];
+  if (warning) return status('waiting', warning.reason, warning.message);
+  return status('waiting', conditions.find((c) => c.type === 'Ready')?.reason);
+}
+
+const READY_ONLY: ReadonlySet<string> = new Set(['Ready']);
 
 /** A predictor pod's state: a crashing container first (its last termination's words), else as a notebook's pod. */
 export function servingPodStatus(pod: V1Pod, warning?: CoreV1Event): ServingStatus {
@@ -76,27 +121,8 @@ export function servingStatus(
     model?.states?.activeModelState === 'FailedToLoad';
   if (failure && loadFailed) return status('failed', failure.reason, failure.message);
   const conditions = isvc.status?.conditions ?? [];
-  if (conditions.find((c) => c.type === 'Ready')?.status === 'True') return status('ready');
-  const podStates = pods.map((p) => servingPodStatus(p));
-  const crashing = podStates.find((s) => s.phase === 'failed');
-  if (crashing) return crashing;
-  // The component conditions say more than the aggregate Ready; then a waiting pod; then the newest warning.
-  const said = [
-    ...conditions.filter((c) => c.type !== 'Ready' && c.status === 'False' && c.message),
-    ...conditions.filter((c) => c.type === 'Ready' && c.status === 'False' && c.message),
-  ][0];
-  if (said) return status('waiting', said.reason, said.message);
-  const waitingPod = podStates.find((s) => s.phase === 'waiting' && s.message);
-  if (waitingPod) return waitingPod;
-  const warning = warningsAbout(events, isvc.metadata?.name ?? '')[0];
-  if (warning) return status('waiting', warning.reason, warning.message);
-  return status('waiting', conditions.find((c) => c.type === 'Ready')?.reason);
+  return conditionsStatus(isvc.metadata?.name ?? '', conditions, pods, events, READY_ONLY);
 }
-
-const versionOf = (value: string | undefined): number | undefined => {
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : undefined;
-};
 
 export function summaryView(
   isvc: KubeInferenceService,
@@ -137,9 +163,7 @@ export function summaryView(
       ready: predictors.filter((p) => servingPodStatus(p).phase === 'ready').length,
       pods: predictors.length,
     },
-    gpus: Object.entries(limits)
-      .filter(([resource]) => !NOT_GPU.has(resource))
-      .map(([resource, count]) => ({ resource, count: Number(count) })),
+    gpus: gpusOf(limits),
     ...(gpuHours !== undefined ? { gpuHours } : {}),
     ...(canaryPercent !== undefined && canaryPercent !== null && canaryPercent < 100
       ? { canary: { percent: canaryPercent, ...(before ? { previous: before } : {}) } }
