@@ -64,7 +64,6 @@ export interface PendingWorkload {
   positionInLocalQueue?: number;
 }
 
-/** A Kubeflow Trainer v2 `trainer.kubeflow.org/v1alpha1` TrainJob as stored. */
 /** A TrainingRuntime or ClusterTrainingRuntime: the JobSet it templates, as far as ml-apps reads it. */
 export interface KubeTrainingRuntime extends KubernetesObject {
   spec?: {
@@ -76,6 +75,7 @@ export interface KubeTrainingRuntime extends KubernetesObject {
   };
 }
 
+/** A Kubeflow Trainer v2 `trainer.kubeflow.org/v1alpha1` TrainJob as stored. */
 export interface KubeTrainJob extends KubernetesObject {
   spec?: {
     runtimeRef?: { name?: string; kind?: string; apiGroup?: string };
@@ -188,8 +188,7 @@ export interface MlAppsKube {
   createTrainJob(namespace: string, body: KubeTrainJob): Promise<KubeTrainJob>;
   /** False when it was already gone. */
   deleteTrainJob(namespace: string, name: string): Promise<boolean>;
-  /** Whether the runtime a TrainJob names exists (a ClusterTrainingRuntime, or a TrainingRuntime there). */
-  /** The runtime a TrainJob names; undefined when there is none. */
+  /** The runtime a TrainJob names (a ClusterTrainingRuntime, or a TrainingRuntime there); undefined when none. */
   trainingRuntime(
     kind: 'ClusterTrainingRuntime' | 'TrainingRuntime',
     name: string,

@@ -12,17 +12,19 @@ export const mlAppsFeature: FeatureModule = {
   name: 'ml-apps',
   routes: [...Object.values(routeSpecs), ...modelServingRoutes],
   async plugin(app, deps) {
+    const kube = createMlAppsKube(deps.kube);
     const service = createMlAppsService({
-      kube: createMlAppsKube(deps.kube),
+      kube,
       images: deps.settings.mlAppsNotebookImages,
     });
     await app.register(mlAppsRoutes, { service });
     await app.register(notebookOpenRoutes, {
-      kube: createMlAppsKube(deps.kube),
+      kube,
       authorizer: deps.authorizer,
       standInOrigin: deps.settings.mlAppsNotebookStandInOrigin,
     });
-    await registerModelServing(app, deps);
-    await registerNotebookCulling(app, deps);
+    // One MlAppsKube for the feature: its discovery and placement caches are per instance.
+    await registerModelServing(app, deps, kube);
+    await registerNotebookCulling(app, deps, kube);
   },
 };

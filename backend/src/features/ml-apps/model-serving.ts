@@ -2,7 +2,7 @@
 // apart: it builds the registry over the store and the clients, and mounts their routes.
 import { mlAppsModelRoutes, mlAppsServingRoutes } from '@ks-gpu-ml/contracts';
 import type { FastifyInstance } from 'fastify';
-import { createMlAppsKube } from '../../clients/ml-apps-kube.js';
+import type { MlAppsKube } from '../../clients/ml-apps-kube.js';
 import { createServingKube } from '../../clients/serving-kube.js';
 import { createModelRegistryStore } from '../../clients/store/model-registry.js';
 import type { FeatureDeps } from '../feature.js';
@@ -18,8 +18,12 @@ export const modelServingRoutes = [
   ...Object.values(mlAppsServingRoutes),
 ];
 
-export async function registerModelServing(app: FastifyInstance, deps: FeatureDeps): Promise<void> {
-  const kube = createMlAppsKube(deps.kube);
+/** `kube`: the feature's one MlAppsKube (its discovery and placement caches are per instance). */
+export async function registerModelServing(
+  app: FastifyInstance,
+  deps: FeatureDeps,
+  kube: MlAppsKube,
+): Promise<void> {
   const store = createModelRegistryStore(deps.store);
   const registry = createModelRegistry({
     store,

@@ -2,7 +2,7 @@
 // time every CULL_EVERY_MS (runEvery: a slow run delays the next, never overlaps it).
 import { mlAppsRoutes as spec } from '@ks-gpu-ml/contracts';
 import type { FastifyInstance } from 'fastify';
-import { createMlAppsKube } from '../../clients/ml-apps-kube.js';
+import type { MlAppsKube } from '../../clients/ml-apps-kube.js';
 import { createNotebookCullClient } from '../../clients/notebook-cull.js';
 import { mountRoute } from '../../core/mount.js';
 import { runEvery } from '../../core/run-every.js';
@@ -21,7 +21,11 @@ export async function projectCullPolicy(
   return policies.get((await workspaceOf()).get(namespace) ?? '');
 }
 
-export async function registerNotebookCulling(app: FastifyInstance, deps: FeatureDeps): Promise<void> {
+export async function registerNotebookCulling(
+  app: FastifyInstance,
+  deps: FeatureDeps,
+  kube: MlAppsKube,
+): Promise<void> {
   const client = createNotebookCullClient({
     kube: deps.kube,
     prometheus: deps.prometheus,
@@ -40,7 +44,7 @@ export async function registerNotebookCulling(app: FastifyInstance, deps: Featur
   );
 
   const culler = createNotebookCuller({
-    kube: createMlAppsKube(deps.kube),
+    kube,
     client,
     policies,
     namespacesOf: (workspace) => deps.membership.namespacesOf(workspace),
