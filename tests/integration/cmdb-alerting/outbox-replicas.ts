@@ -15,11 +15,12 @@ export async function startRecorder() {
   const requests = new Map<string, number>();
   const held: { keys: string[]; response?: ServerResponse } = { keys: [] };
   let holdOwner: string | undefined;
+  let holdAfter = 0;
   let onHold: (() => void) | undefined;
   const standIn = await startHttpStandIn((_req, body, res) => {
     const { owner, keys } = JSON.parse(body) as { owner: string; keys: string[] };
     for (const key of keys) requests.set(key, (requests.get(key) ?? 0) + 1);
-    if (owner === holdOwner && held.keys.length === 0) {
+    if (owner === holdOwner && held.keys.length === 0 && holdAfter-- <= 0) {
       held.keys = keys;
       held.response = res; // the provider has the message; the replica never hears back
       onHold?.();
@@ -27,9 +28,11 @@ export async function startRecorder() {
     }
     res.end(JSON.stringify({ errcode: 0, accepted: keys.length }));
   });
-  const holdNextSendOf = (owner: string) =>
+  /** Holds the send of `owner` that comes after `after` others of its sends were answered. */
+  const holdNextSendOf = (owner: string, after = 0) =>
     new Promise<void>((resolve) => {
       holdOwner = owner;
+      holdAfter = after;
       onHold = resolve;
     });
   return { url: `${standIn.url}/`, stop: standIn.stop, requests, held, holdNextSendOf };
