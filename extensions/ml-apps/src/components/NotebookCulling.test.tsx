@@ -1,7 +1,6 @@
 // GPU idle culling on the notebooks page: the workspace's policy in words, a banner naming the warned, stopped and
 // idle notebooks, and the policy form offered only to whom the API lets set it (workspace administrators).
 import '@ks-gpu-ml/ui/testing/dom';
-import React from 'react';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
@@ -12,11 +11,8 @@ import {
   type NotebookCullPolicyView,
 } from '@ks-gpu-ml/contracts';
 import { ok } from '@ks-gpu-ml/ui/testing/contract-server';
-import { serveEachTest } from '@ks-gpu-ml/ui/testing/each-test';
-import { renderPage } from '@ks-gpu-ml/ui/testing/render';
-import { locales } from '../locales.js';
-import { NotebooksPage } from '../pages/NotebooksPage.js';
 import { ML_IDS } from '../test-ids.js';
+import { openPage, servePage } from '../testing/pages.js';
 
 const review = platformRoutesFor('ml-apps').createSelfAccessReview;
 const H = 3_600_000;
@@ -43,22 +39,8 @@ const policyView = (enabled: boolean): NotebookCullPolicyView => ({
 });
 
 let allowed = false;
-const server = serveEachTest(locales, (s) =>
+const server = servePage('notebooks', (s) =>
   s
-    .on(mlAppsRoutes.listOperators, () =>
-      ok({
-        items: [
-          {
-            id: 'notebooks',
-            group: 'kubeflow.org',
-            version: 'v1',
-            kind: 'Notebook',
-            resource: 'notebooks',
-            installed: true,
-          },
-        ],
-      }),
-    )
     .on(mlAppsRoutes.listNotebooks, () =>
       ok({
         items: [
@@ -82,15 +64,9 @@ const server = serveEachTest(locales, (s) =>
     .on(review, () => ok({ allowed })),
 );
 
-const openPage = () =>
-  renderPage(<NotebooksPage />, {
-    path: '/workspaces/:workspace/ml-apps/projects/:namespace/notebooks',
-    at: '/workspaces/ws-a/ml-apps/projects/team-a/notebooks',
-  });
-
 test('the policy in words and a banner: the warned notebook first, then the stopped and the idle one', async () => {
   allowed = false;
-  openPage();
+  openPage('notebooks');
   const panel = await screen.findByTestId(ML_IDS.cullPolicy);
   assert.match(
     panel.textContent ?? '',
@@ -109,7 +85,7 @@ test('the policy in words and a banner: the warned notebook first, then the stop
 
 test('a workspace administrator changes the policy: the contract body goes to the workspace route', async () => {
   allowed = true;
-  openPage();
+  openPage('notebooks');
   fireEvent.click(await screen.findByTestId(ML_IDS.cullEdit));
   fireEvent.change(screen.getByTestId(ML_IDS.cullHours), { target: { value: '2.5' } });
   fireEvent.change(screen.getByTestId(ML_IDS.cullWarnMinutes), { target: { value: '15' } });

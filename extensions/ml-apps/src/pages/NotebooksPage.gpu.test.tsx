@@ -2,7 +2,6 @@
 // project's GPU figures, a notebook's row shows its pod's utilization and memory from gpu-monitoring's project
 // view and links to gpu-monitoring's page of that pod; elsewhere there is no column and nothing is asked.
 import '@ks-gpu-ml/ui/testing/dom';
-import React from 'react';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { screen } from '@testing-library/react';
@@ -15,11 +14,8 @@ import {
   type Notebook,
 } from '@ks-gpu-ml/contracts';
 import { ok } from '@ks-gpu-ml/ui/testing/contract-server';
-import { serveEachTest } from '@ks-gpu-ml/ui/testing/each-test';
-import { renderPage } from '@ks-gpu-ml/ui/testing/render';
-import { locales } from '../locales.js';
 import { ML_IDS } from '../test-ids.js';
-import { NotebooksPage } from './NotebooksPage.js';
+import { openPage, rowFinder, servePage, withGpuMonitoring } from '../testing/pages.js';
 
 const monitoring = platformRoutesOfGroup(gpuMonitoringRoutes.getProjectUsage.group);
 const GiB = 2 ** 30;
@@ -56,54 +52,18 @@ const usage: GpuScopeUsage = {
   idleSettings: { windowSeconds: 1800, threshold: 0.05 },
 };
 
-const server = serveEachTest(locales, (s) =>
+const server = servePage('notebooks', (s) =>
   s
-    .on(mlAppsRoutes.listOperators, () =>
-      ok({
-        items: [
-          {
-            id: 'notebooks',
-            group: 'kubeflow.org',
-            version: 'v1',
-            kind: 'Notebook',
-            resource: 'notebooks',
-            installed: true,
-          },
-        ],
-      }),
-    )
     .on(mlAppsRoutes.listNotebooks, () => ok({ items: [notebook('train'), notebook('idle')] }))
-    .on(mlAppsRoutes.getNotebookCullPolicy, () =>
-      ok({
-        workspace: 'ws-a',
-        policy: { enabled: false, idleHours: 24, warnMinutes: 60 },
-        warnedBy: 'event' as const,
-      }),
-    )
     .on(platformRoutesFor('ml-apps').createSelfAccessReview, () => ok({ allowed: false }))
     .on(gpuMonitoringRoutes.getProjectUsage, () => ok(usage)),
 );
 
-const openPage = () =>
-  renderPage(<NotebooksPage />, {
-    path: '/workspaces/:workspace/ml-apps/projects/:namespace/notebooks',
-    at: '/workspaces/ws-a/ml-apps/projects/team-a/notebooks',
-  });
-
-const rowOf = async (name: string) =>
-  (await screen.findAllByTestId(ML_IDS.notebookRow)).find((el) => el.textContent === name)!.closest('tr')!;
+const rowOf = rowFinder(ML_IDS.notebookRow);
 
 test("a notebook's row shows its pod's live GPU utilization and memory, linking to gpu-monitoring's pod page", async () => {
-  (globalThis as { globals?: unknown }).globals = {
-    installedExtensions: [{ extensionName: 'ml-apps' }, { extensionName: 'gpu-monitoring' }],
-  };
-  server
-    .on(monitoring.createSelfAccessReview, () => ok({ allowed: true }))
-    .on(monitoring.listNamespaceCapabilities, () =>
-      ok({ scope: 'namespace', scopeName: 'team-a', items: [] }),
-    );
-  try {
-    openPage();
+  await withGpuMonitoring(server, async () => {
+    openPage('notebooks');
     const row = await rowOf('train');
     const cell = await screen.findByText('42% · 20 Gi / 80 Gi');
     assert.ok(row.contains(cell), 'in the notebook whose pod (train-0) holds the GPU');
@@ -115,13 +75,11 @@ test("a notebook's row shows its pod's live GPU utilization and memory, linking 
     assert.equal(idle?.textContent, '-', "another pod's figures are not this notebook's");
     const review = server.callsTo(monitoring.createSelfAccessReview)[0]?.body as { resource?: string };
     assert.equal(review.resource, 'gpuusage');
-  } finally {
-    delete (globalThis as { globals?: unknown }).globals;
-  }
+  });
 });
 
 test('no GPU use column where gpu-monitoring is not installed, and nothing asked of it', async () => {
-  openPage();
+  openPage('notebooks');
   await rowOf('train');
   assert.equal(screen.queryByTestId(ML_IDS.gpuUse), null);
   assert.equal(server.callsTo(gpuMonitoringRoutes.getProjectUsage).length, 0);

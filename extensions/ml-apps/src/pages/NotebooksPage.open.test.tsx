@@ -2,17 +2,13 @@
 // console's ReverseProxy in a new tab, offered only to a caller who may stop or start notebooks in the project
 // (what the backend's proxy checks); never for a stopped notebook or one made elsewhere (no openPath).
 import '@ks-gpu-ml/ui/testing/dom';
-import React from 'react';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { mlAppsRoutes, platformRoutesFor, type Notebook } from '@ks-gpu-ml/contracts';
 import { ok } from '@ks-gpu-ml/ui/testing/contract-server';
-import { serveEachTest } from '@ks-gpu-ml/ui/testing/each-test';
-import { renderPage } from '@ks-gpu-ml/ui/testing/render';
-import { locales } from '../locales.js';
 import { ML_IDS } from '../test-ids.js';
-import { NotebooksPage } from './NotebooksPage.js';
+import { openPage, rowFinder, servePage } from '../testing/pages.js';
 
 const review = platformRoutesFor('ml-apps').createSelfAccessReview;
 const PATH = '/proxy/ml-apps.ks-gpu-ml.io/notebook/team-a';
@@ -30,38 +26,16 @@ const notebook = (name: string, phase: Notebook['status']['phase'], made: boolea
 });
 
 /** The caller may update notebooks in team-a (and nothing else) when `mayUpdate`. */
-const server = serveEachTest(locales, (s) =>
-  s
-    .on(mlAppsRoutes.listOperators, () =>
-      ok({
-        items: [
-          {
-            id: 'notebooks',
-            group: 'kubeflow.org',
-            version: 'v1',
-            kind: 'Notebook',
-            resource: 'notebooks',
-            installed: true,
-          },
-        ],
-      }),
-    )
-    .on(mlAppsRoutes.listNotebooks, () =>
-      ok({
-        items: [
-          notebook('mine', 'running', true),
-          notebook('from-kubeflow', 'running', false),
-          notebook('asleep', 'stopped', true),
-        ],
-      }),
-    )
-    .on(mlAppsRoutes.getNotebookCullPolicy, () =>
-      ok({
-        workspace: 'ws-a',
-        policy: { enabled: false, idleHours: 24, warnMinutes: 60 },
-        warnedBy: 'event' as const,
-      }),
-    ),
+const server = servePage('notebooks', (s) =>
+  s.on(mlAppsRoutes.listNotebooks, () =>
+    ok({
+      items: [
+        notebook('mine', 'running', true),
+        notebook('from-kubeflow', 'running', false),
+        notebook('asleep', 'stopped', true),
+      ],
+    }),
+  ),
 );
 
 const allowUpdate = (allowed: boolean) =>
@@ -73,14 +47,7 @@ const allowUpdate = (allowed: boolean) =>
     });
   });
 
-const openPage = () =>
-  renderPage(<NotebooksPage />, {
-    path: '/workspaces/:workspace/ml-apps/projects/:namespace/notebooks',
-    at: '/workspaces/ws-a/ml-apps/projects/team-a/notebooks',
-  });
-
-const rowOf = async (name: string) =>
-  (await screen.findAllByTestId(ML_IDS.notebookRow)).find((el) => el.textContent === name)!.closest('tr')!;
+const rowOf = rowFinder(ML_IDS.notebookRow);
 
 test('Open is offered for the running notebook made here only, and opens its proxy path in a new tab', async () => {
   allowUpdate(true);
@@ -91,7 +58,7 @@ test('Open is offered for the running notebook made here only, and opens its pro
     return null;
   }) as typeof window.open;
   try {
-    openPage();
+    openPage('notebooks');
     const mine = await rowOf('mine');
     await waitFor(() => assert.ok(mine.querySelector(`[data-testid="${ML_IDS.open}"]`)));
     assert.equal((await rowOf('from-kubeflow')).querySelector(`[data-testid="${ML_IDS.open}"]`), null);
@@ -105,7 +72,7 @@ test('Open is offered for the running notebook made here only, and opens its pro
 
 test('a caller who may not stop or start notebooks is offered no Open', async () => {
   allowUpdate(false);
-  openPage();
+  openPage('notebooks');
   await rowOf('mine');
   await waitFor(() => assert.ok(server.callsTo(review).length > 0));
   assert.equal(screen.queryByTestId(ML_IDS.open), null);

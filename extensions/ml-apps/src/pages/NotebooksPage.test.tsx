@@ -2,34 +2,15 @@
 // operator says what to install, the create form sends the contract's body and shows a pre-check refusal with its
 // numbers, and stop / delete happen only after a confirmation.
 import '@ks-gpu-ml/ui/testing/dom';
-import React from 'react';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import {
-  mlAppsRoutes,
-  platformRoutesFor,
-  type MlOperator,
-  type Notebook,
-  type NotebookCreate,
-} from '@ks-gpu-ml/contracts';
+import { mlAppsRoutes, platformRoutesFor, type Notebook, type NotebookCreate } from '@ks-gpu-ml/contracts';
 import { ok, refusal } from '@ks-gpu-ml/ui/testing/contract-server';
-import { serveEachTest } from '@ks-gpu-ml/ui/testing/each-test';
-import { renderPage } from '@ks-gpu-ml/ui/testing/render';
-import { locales } from '../locales.js';
 import { ML_IDS } from '../test-ids.js';
-import { NotebooksPage } from './NotebooksPage.js';
+import { openPage, operatorOf, rowFinder, servePage } from '../testing/pages.js';
 
 const SCHEDULER = '0/6 nodes are available: 6 Insufficient nvidia.com/gpu.';
-
-const operator = (installed: boolean): MlOperator => ({
-  id: 'notebooks',
-  group: 'kubeflow.org',
-  version: 'v1',
-  kind: 'Notebook',
-  resource: 'notebooks',
-  installed,
-});
 
 const notebook = (name: string, status: Notebook['status'], extra: Partial<Notebook> = {}): Notebook => ({
   name,
@@ -43,9 +24,8 @@ const notebook = (name: string, status: Notebook['status'], extra: Partial<Noteb
   ...extra,
 });
 
-const server = serveEachTest(locales, (s) =>
+const server = servePage('notebooks', (s) =>
   s
-    .on(mlAppsRoutes.listOperators, () => ok({ items: [operator(true)] }))
     .on(mlAppsRoutes.listNotebooks, () =>
       ok({
         items: [
@@ -64,14 +44,6 @@ const server = serveEachTest(locales, (s) =>
         ],
       }),
     )
-    // GPU idle culling is off (NotebookCulling.test.tsx covers it on).
-    .on(mlAppsRoutes.getNotebookCullPolicy, () =>
-      ok({
-        workspace: 'ws-a',
-        policy: { enabled: false, idleHours: 24, warnMinutes: 60 },
-        warnedBy: 'event' as const,
-      }),
-    )
     .on(platformRoutesFor('ml-apps').createSelfAccessReview, () => ok({ allowed: false }))
     .on(mlAppsRoutes.getNotebookOptions, () =>
       ok({
@@ -82,17 +54,10 @@ const server = serveEachTest(locales, (s) =>
     ),
 );
 
-const openPage = () =>
-  renderPage(<NotebooksPage />, {
-    path: '/workspaces/:workspace/ml-apps/projects/:namespace/notebooks',
-    at: '/workspaces/ws-a/ml-apps/projects/team-a/notebooks',
-  });
-
-const rowOf = async (name: string) =>
-  (await screen.findAllByTestId(ML_IDS.notebookRow)).find((el) => el.textContent === name)!.closest('tr')!;
+const rowOf = rowFinder(ML_IDS.notebookRow);
 
 test('a waiting notebook shows the scheduler message verbatim, never Running; figures and last activity per row', async () => {
-  openPage();
+  openPage('notebooks');
   const busy = await rowOf('busy');
   assert.match(busy.textContent ?? '', /Waiting · Unschedulable/);
   assert.equal(busy.querySelector(`[data-testid="${ML_IDS.statusMessage}"]`)?.textContent, SCHEDULER);
@@ -103,8 +68,8 @@ test('a waiting notebook shows the scheduler message verbatim, never Running; fi
 });
 
 test('without the Notebook operator the page says what to install and asks for no notebooks', async () => {
-  server.on(mlAppsRoutes.listOperators, () => ok({ items: [operator(false)] }));
-  openPage();
+  server.on(mlAppsRoutes.listOperators, () => ok({ items: [operatorOf('notebooks', false)] }));
+  openPage('notebooks');
   const missing = await screen.findByTestId(ML_IDS.operatorMissing);
   assert.match(missing.textContent ?? '', /Install Kubeflow Notebooks/);
   assert.equal(server.callsTo(mlAppsRoutes.listNotebooks).length, 0);
@@ -119,7 +84,7 @@ test('the create form sends the contract body; a pre-check refusal is shown with
       ],
     }),
   );
-  openPage();
+  openPage('notebooks');
   fireEvent.click(await screen.findByTestId(ML_IDS.newNotebook));
   fireEvent.change(await screen.findByLabelText('Name'), { target: { value: 'Bad Name' } });
   fireEvent.click(screen.getByTestId(ML_IDS.submit));
@@ -149,7 +114,7 @@ test('stop and delete are sent only after a confirmation', async () => {
   server
     .on(mlAppsRoutes.updateNotebook, ({ params }) => ok(notebook(params.name ?? '', { phase: 'stopped' })))
     .on(mlAppsRoutes.deleteNotebook, ({ params }) => ok({ name: params.name ?? '' }));
-  openPage();
+  openPage('notebooks');
   const ready = await rowOf('ready');
   fireEvent.click(ready.querySelector(`[data-testid="${ML_IDS.remove}"]`)!);
   fireEvent.click(await screen.findByTestId(ML_IDS.cancel));

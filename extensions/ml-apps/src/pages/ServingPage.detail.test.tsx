@@ -1,22 +1,17 @@
 // The serving detail follows the backend on its own: once open it waits with its revision (`since`), and a new
 // warning about one of the service's pods shows in the panel though the list did not change.
 import '@ks-gpu-ml/ui/testing/dom';
-import React from 'react';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import {
-  mlAppsRoutes,
   mlAppsServingRoutes,
   type InferenceServiceDetail,
   type InferenceServiceSummary,
 } from '@ks-gpu-ml/contracts';
 import { ok } from '@ks-gpu-ml/ui/testing/contract-server';
-import { serveEachTest } from '@ks-gpu-ml/ui/testing/each-test';
-import { renderPage } from '@ks-gpu-ml/ui/testing/render';
-import { locales } from '../locales.js';
 import { SERVING_IDS } from '../serving-ids.js';
-import { ServingPage } from './ServingPage.js';
+import { openPage, servePage } from '../testing/pages.js';
 
 const iris: InferenceServiceSummary = {
   name: 'iris',
@@ -42,22 +37,8 @@ const WARNING = {
   message: '0/3 nodes are available: 3 Insufficient nvidia.com/gpu.',
 };
 
-const server = serveEachTest(locales, (s) =>
+const server = servePage('serving', (s) =>
   s
-    .on(mlAppsRoutes.listOperators, () =>
-      ok({
-        items: [
-          {
-            id: 'inferenceservices',
-            group: 'serving.kserve.io',
-            version: 'v1beta1',
-            kind: 'InferenceService',
-            resource: 'inferenceservices',
-            installed: true,
-          },
-        ],
-      }),
-    )
     // The list never changes: only the detail's own wait can bring the warning.
     .on(mlAppsServingRoutes.listInferenceServices, async (call) => {
       if (call.query.get('since')) await new Promise((resolve) => setTimeout(resolve, 5_000));
@@ -72,10 +53,7 @@ const server = serveEachTest(locales, (s) =>
 );
 
 test('an open detail waits with its revision and shows a new warning about its pod', async () => {
-  renderPage(<ServingPage />, {
-    path: '/workspaces/:workspace/ml-apps/projects/:namespace/serving',
-    at: '/workspaces/ws-a/ml-apps/projects/team-a/serving',
-  });
+  openPage('serving');
   fireEvent.click(await screen.findByTestId(SERVING_IDS.detailsOpen));
   const panel = await screen.findByTestId(SERVING_IDS.details);
   await waitFor(() => assert.match(panel.textContent ?? '', /Insufficient nvidia\.com\/gpu/));

@@ -2,24 +2,19 @@
 // answer) and its link to gpu-monitoring's workload page: offered where gpu-monitoring is installed and the caller
 // may read the pod's GPU figures (ADR 0020).
 import '@ks-gpu-ml/ui/testing/dom';
-import React from 'react';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import {
   gpuMonitoringRoutes,
-  mlAppsRoutes,
   mlAppsServingRoutes,
   platformRoutesOfGroup,
   type InferenceServiceDetail,
   type InferenceServiceSummary,
 } from '@ks-gpu-ml/contracts';
 import { ok } from '@ks-gpu-ml/ui/testing/contract-server';
-import { serveEachTest } from '@ks-gpu-ml/ui/testing/each-test';
-import { renderPage } from '@ks-gpu-ml/ui/testing/render';
-import { locales } from '../locales.js';
 import { SERVING_IDS } from '../serving-ids.js';
-import { ServingPage } from './ServingPage.js';
+import { openPage, servePage, withGpuMonitoring } from '../testing/pages.js';
 
 const monitoring = platformRoutesOfGroup(gpuMonitoringRoutes.getWorkloadUsage.group);
 
@@ -33,22 +28,8 @@ const iris: InferenceServiceSummary = {
   createdAt: new Date().toISOString(),
 };
 
-const server = serveEachTest(locales, (s) =>
+const server = servePage('serving', (s) =>
   s
-    .on(mlAppsRoutes.listOperators, () =>
-      ok({
-        items: [
-          {
-            id: 'inferenceservices',
-            group: 'serving.kserve.io',
-            version: 'v1beta1',
-            kind: 'InferenceService',
-            resource: 'inferenceservices',
-            installed: true,
-          },
-        ],
-      }),
-    )
     .on(mlAppsServingRoutes.listInferenceServices, () => ok({ items: [iris] }))
     .on(mlAppsServingRoutes.getInferenceService, () =>
       ok({
@@ -61,44 +42,32 @@ const server = serveEachTest(locales, (s) =>
 );
 
 const openDetails = async () => {
-  renderPage(<ServingPage />, {
-    path: '/workspaces/:workspace/ml-apps/projects/:namespace/serving',
-    at: '/workspaces/ws-a/ml-apps/projects/team-a/serving',
-  });
+  openPage('serving');
   fireEvent.click(await screen.findByTestId(SERVING_IDS.detailsOpen));
   await screen.findByTestId(SERVING_IDS.pod);
 };
 
 test("a pod links to gpu-monitoring's live GPU view where it is installed and the caller may read it", async () => {
-  (globalThis as { globals?: unknown }).globals = {
-    installedExtensions: [{ extensionName: 'ml-apps' }, { extensionName: 'gpu-monitoring' }],
-  };
-  server
-    .on(monitoring.createSelfAccessReview, () => ok({ allowed: true }))
-    // The page's project links ask what the caller may see there.
-    .on(monitoring.listNamespaceCapabilities, () =>
-      ok({ scope: 'namespace', scopeName: 'team-a', items: [] }),
-    )
-    .on(gpuMonitoringRoutes.getWorkloadUsage, () =>
-      ok({
-        time: 1_767_000_000,
-        namespace: 'team-a',
-        pod: 'iris-predictor-0',
-        containers: [
-          {
-            container: 'kserve-container',
-            devices: 1,
-            utilization: 0.375,
-            memoryUsedBytes: 12 * 2 ** 30,
-            memoryTotalBytes: 80 * 2 ** 30,
-          },
-          // A container without GPUs has no figures to show.
-          { container: 'queue-proxy', devices: 0 },
-        ],
-        gpus: [],
-      }),
-    );
-  try {
+  server.on(gpuMonitoringRoutes.getWorkloadUsage, () =>
+    ok({
+      time: 1_767_000_000,
+      namespace: 'team-a',
+      pod: 'iris-predictor-0',
+      containers: [
+        {
+          container: 'kserve-container',
+          devices: 1,
+          utilization: 0.375,
+          memoryUsedBytes: 12 * 2 ** 30,
+          memoryTotalBytes: 80 * 2 ** 30,
+        },
+        // A container without GPUs has no figures to show.
+        { container: 'queue-proxy', devices: 0 },
+      ],
+      gpus: [],
+    }),
+  );
+  await withGpuMonitoring(server, async () => {
     await openDetails();
     const link = await screen.findByTestId(SERVING_IDS.podGpu);
     assert.equal(
@@ -113,9 +82,7 @@ test("a pod links to gpu-monitoring's live GPU view where it is installed and th
       assert.equal(live.textContent, 'kserve-container (1 GPU): 37.5% utilization, 12 GiB / 80 GiB memory'),
     );
     assert.equal(server.callsTo(gpuMonitoringRoutes.getWorkloadUsage)[0]?.params.name, 'iris-predictor-0');
-  } finally {
-    delete (globalThis as { globals?: unknown }).globals;
-  }
+  });
 });
 
 test('no link where gpu-monitoring is not installed (nothing asked)', async () => {

@@ -2,18 +2,14 @@
 // cluster serves the CRD (readiness in the controller's words, URL, version, replicas, GPUs), deleted after the
 // confirmation; no such table where the backend says the CRD is not served.
 import '@ks-gpu-ml/ui/testing/dom';
-import React from 'react';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { mlAppsRoutes, mlAppsServingRoutes, type LLMInferenceServiceSummary } from '@ks-gpu-ml/contracts';
+import { mlAppsServingRoutes, type LLMInferenceServiceSummary } from '@ks-gpu-ml/contracts';
 import { ok } from '@ks-gpu-ml/ui/testing/contract-server';
-import { serveEachTest } from '@ks-gpu-ml/ui/testing/each-test';
-import { renderPage } from '@ks-gpu-ml/ui/testing/render';
-import { locales } from '../locales.js';
 import { ML_IDS } from '../test-ids.js';
 import { SERVING_IDS } from '../serving-ids.js';
-import { ServingPage } from './ServingPage.js';
+import { openPage, rowFinder, servePage } from '../testing/pages.js';
 
 const llm = (name: string, extra: Partial<LLMInferenceServiceSummary> = {}): LLMInferenceServiceSummary => ({
   name,
@@ -29,22 +25,8 @@ const llm = (name: string, extra: Partial<LLMInferenceServiceSummary> = {}): LLM
   ...extra,
 });
 
-const server = serveEachTest(locales, (s) =>
+const server = servePage('serving', (s) =>
   s
-    .on(mlAppsRoutes.listOperators, () =>
-      ok({
-        items: [
-          {
-            id: 'inferenceservices',
-            group: 'serving.kserve.io',
-            version: 'v1beta1',
-            kind: 'InferenceService',
-            resource: 'inferenceservices',
-            installed: true,
-          },
-        ],
-      }),
-    )
     .on(mlAppsServingRoutes.listInferenceServices, () =>
       ok({
         items: [],
@@ -93,17 +75,10 @@ const server = serveEachTest(locales, (s) =>
     ),
 );
 
-const openPage = () =>
-  renderPage(<ServingPage />, {
-    path: '/workspaces/:workspace/ml-apps/projects/:namespace/serving',
-    at: '/workspaces/ws-a/ml-apps/projects/team-a/serving',
-  });
-
-const rowOf = async (name: string) =>
-  (await screen.findAllByTestId(SERVING_IDS.llmRow)).find((el) => el.textContent === name)!.closest('tr')!;
+const rowOf = rowFinder(SERVING_IDS.llmRow);
 
 test('LLMInferenceServices are listed with readiness, URL, version, replicas and GPUs', async () => {
-  openPage();
+  openPage('serving');
   const chat = await rowOf('chat');
   assert.match(chat.querySelector(`[data-testid="${SERVING_IDS.llmStatus}"]`)?.textContent ?? '', /^Ready/);
   assert.match(
@@ -126,7 +101,7 @@ test('LLMInferenceServices are listed with readiness, URL, version, replicas and
 });
 
 test('the details of an LLMInferenceService show its conditions, its pods by part and the warnings, without a log button', async () => {
-  openPage();
+  openPage('serving');
   const broken = await rowOf('chat-broken');
   fireEvent.click(within(broken).getByTestId(SERVING_IDS.llmDetailsOpen));
   const panel = await screen.findByTestId(SERVING_IDS.llmDetails);
@@ -145,7 +120,7 @@ test('the details of an LLMInferenceService show its conditions, its pods by par
 });
 
 test('an LLMInferenceService is deleted only after the confirmation', async () => {
-  openPage();
+  openPage('serving');
   const chat = await rowOf('chat');
   fireEvent.click(within(chat).getByTestId(SERVING_IDS.llmDelete));
   assert.equal(server.callsTo(mlAppsServingRoutes.deleteLLMInferenceService).length, 0);
@@ -156,7 +131,7 @@ test('an LLMInferenceService is deleted only after the confirmation', async () =
 
 test('without LLMInferenceService served (no llmItems) there is no LLM table', async () => {
   server.on(mlAppsServingRoutes.listInferenceServices, () => ok({ items: [] }));
-  openPage();
+  openPage('serving');
   await screen.findByTestId(SERVING_IDS.newService);
   assert.equal(screen.queryByTestId(SERVING_IDS.llmServices), null);
   assert.equal(screen.queryByRole('heading', { level: 3 }), null);

@@ -1,25 +1,14 @@
 // A TrainJob's live GPU use (issue 16): where gpu-monitoring is readable, the job's row sums its node pods' GPU
 // figures and each node's pod says how many GPUs it holds and how busy they are.
 import '@ks-gpu-ml/ui/testing/dom';
-import React from 'react';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { screen } from '@testing-library/react';
-import {
-  gpuMonitoringRoutes,
-  mlAppsRoutes,
-  platformRoutesOfGroup,
-  type GpuScopeUsage,
-  type TrainJob,
-} from '@ks-gpu-ml/contracts';
+import { gpuMonitoringRoutes, mlAppsRoutes, type GpuScopeUsage, type TrainJob } from '@ks-gpu-ml/contracts';
 import { ok } from '@ks-gpu-ml/ui/testing/contract-server';
-import { serveEachTest } from '@ks-gpu-ml/ui/testing/each-test';
-import { renderPage } from '@ks-gpu-ml/ui/testing/render';
-import { locales } from '../locales.js';
 import { ML_IDS } from '../test-ids.js';
-import { TrainJobsPage } from './TrainJobsPage.js';
+import { openPage, servePage, withGpuMonitoring } from '../testing/pages.js';
 
-const monitoring = platformRoutesOfGroup(gpuMonitoringRoutes.getProjectUsage.group);
 const GiB = 2 ** 30;
 
 const job: TrainJob = {
@@ -57,45 +46,19 @@ const usage: GpuScopeUsage = {
   idleSettings: { windowSeconds: 1800, threshold: 0.05 },
 };
 
-serveEachTest(locales, (s) =>
+const server = servePage('trainjobs', (s) =>
   s
-    .on(mlAppsRoutes.listOperators, () =>
-      ok({
-        items: [
-          {
-            id: 'trainjobs',
-            group: 'trainer.kubeflow.org',
-            version: 'v1alpha1',
-            kind: 'TrainJob',
-            resource: 'trainjobs',
-            installed: true,
-          },
-        ],
-      }),
-    )
     .on(mlAppsRoutes.listTrainJobs, () => ok({ items: [job] }))
     .on(mlAppsRoutes.listTrainingJobs, () => ok({ kinds: [], items: [] }))
-    .on(gpuMonitoringRoutes.getProjectUsage, () => ok(usage))
-    .on(monitoring.createSelfAccessReview, () => ok({ allowed: true }))
-    .on(monitoring.listNamespaceCapabilities, () =>
-      ok({ scope: 'namespace', scopeName: 'team-a', items: [] }),
-    ),
+    .on(gpuMonitoringRoutes.getProjectUsage, () => ok(usage)),
 );
 
 test("a TrainJob's row sums its nodes' GPU use, and each node's pod shows its own", async () => {
-  (globalThis as { globals?: unknown }).globals = {
-    installedExtensions: [{ extensionName: 'ml-apps' }, { extensionName: 'gpu-monitoring' }],
-  };
-  try {
-    renderPage(<TrainJobsPage />, {
-      path: '/workspaces/:workspace/ml-apps/projects/:namespace/trainjobs',
-      at: '/workspaces/ws-a/ml-apps/projects/team-a/trainjobs',
-    });
+  await withGpuMonitoring(server, async () => {
+    openPage('trainjobs');
     const total = await screen.findByText('70% · 60 Gi / 320 Gi');
     assert.equal(total.getAttribute('data-testid'), ML_IDS.gpuUse);
     const perPod = (await screen.findAllByTestId(ML_IDS.replicaGpus)).map((el) => el.textContent);
     assert.deepEqual(perPod, [' · 2 GPU 90% · 30 Gi / 160 Gi', ' · 2 GPU 50% · 30 Gi / 160 Gi']);
-  } finally {
-    delete (globalThis as { globals?: unknown }).globals;
-  }
+  });
 });

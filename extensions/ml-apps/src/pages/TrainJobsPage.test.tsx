@@ -3,36 +3,22 @@
 // install, the submit form sends the contract's body and shows a pre-check refusal with its numbers, and delete
 // happens only after a confirmation.
 import '@ks-gpu-ml/ui/testing/dom';
-import React from 'react';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import {
   mlAppsRoutes,
-  type MlOperator,
   type TrainingJobCreate,
   type TrainJob,
   type TrainJobCreate,
 } from '@ks-gpu-ml/contracts';
 import { ok, refusal } from '@ks-gpu-ml/ui/testing/contract-server';
-import { serveEachTest } from '@ks-gpu-ml/ui/testing/each-test';
-import { renderPage } from '@ks-gpu-ml/ui/testing/render';
-import { locales } from '../locales.js';
 import { ML_IDS } from '../test-ids.js';
-import { TrainJobsPage } from './TrainJobsPage.js';
+import { openPage, operatorOf, rowFinder, servePage } from '../testing/pages.js';
 
 const SCHEDULER = '0/6 nodes are available: 6 Insufficient nvidia.com/gpu.';
 const KUEUE =
   "couldn't assign flavors to pod set node: insufficient unused quota for nvidia.com/gpu in flavor a100";
-
-const operator = (installed: boolean): MlOperator => ({
-  id: 'trainjobs',
-  group: 'trainer.kubeflow.org',
-  version: 'v1alpha1',
-  kind: 'TrainJob',
-  resource: 'trainjobs',
-  installed,
-});
 
 const job = (name: string, extra: Partial<TrainJob> = {}): TrainJob => ({
   name,
@@ -48,9 +34,8 @@ const job = (name: string, extra: Partial<TrainJob> = {}): TrainJob => ({
   ...extra,
 });
 
-const server = serveEachTest(locales, (s) =>
+const server = servePage('trainjobs', (s) =>
   s
-    .on(mlAppsRoutes.listOperators, () => ok({ items: [operator(true)] }))
     .on(mlAppsRoutes.listTrainJobs, () =>
       ok({
         items: [
@@ -115,17 +100,10 @@ const server = serveEachTest(locales, (s) =>
     ),
 );
 
-const openPage = () =>
-  renderPage(<TrainJobsPage />, {
-    path: '/workspaces/:workspace/ml-apps/projects/:namespace/trainjobs',
-    at: '/workspaces/ws-a/ml-apps/projects/team-a/trainjobs',
-  });
-
-const rowOf = async (name: string) =>
-  (await screen.findAllByTestId(ML_IDS.trainJobRow)).find((el) => el.textContent === name)!.closest('tr')!;
+const rowOf = rowFinder(ML_IDS.trainJobRow);
 
 test('a job waiting on one node says why verbatim, never Running; nodes, GPUs and progress per row', async () => {
-  openPage();
+  openPage('trainjobs');
   const blocked = await rowOf('blocked');
   const status = blocked.querySelector(`[data-testid="${ML_IDS.trainJobStatus}"]`)!;
   assert.match(status.textContent ?? '', /^Waiting · Unschedulable/);
@@ -148,8 +126,8 @@ test('a job waiting on one node says why verbatim, never Running; nodes, GPUs an
 });
 
 test('without Trainer the page says what to install and asks for no jobs', async () => {
-  server.on(mlAppsRoutes.listOperators, () => ok({ items: [operator(false)] }));
-  openPage();
+  server.on(mlAppsRoutes.listOperators, () => ok({ items: [operatorOf('trainjobs', false)] }));
+  openPage('trainjobs');
   assert.match(
     (await screen.findByTestId(ML_IDS.operatorMissing)).textContent ?? '',
     /Install Kubeflow Trainer v2/,
@@ -165,7 +143,7 @@ test('the submit form sends the contract body; a pre-check refusal is shown with
       ],
     }),
   );
-  openPage();
+  openPage('trainjobs');
   fireEvent.click(await screen.findByTestId(ML_IDS.newTrainJob));
   fireEvent.change(await screen.findByLabelText('Name'), { target: { value: 'big' } });
   fireEvent.change(screen.getByLabelText('Image'), { target: { value: 'pytorch:2' } });
@@ -195,7 +173,7 @@ test('the submit form sends the contract body; a pre-check refusal is shown with
 
 test('delete is sent only after the confirmation', async () => {
   server.on(mlAppsRoutes.deleteTrainJob, ({ params }) => ok({ name: params.name ?? '' }));
-  openPage();
+  openPage('trainjobs');
   fireEvent.click((await rowOf('mnist')).querySelector(`[data-testid="${ML_IDS.trainJobDelete}"]`)!);
   assert.equal(server.callsTo(mlAppsRoutes.deleteTrainJob).length, 0, 'not before the confirmation');
   fireEvent.click(await screen.findByTestId(ML_IDS.confirm));
@@ -204,8 +182,8 @@ test('delete is sent only after the confirmation', async () => {
 });
 
 test("the Training Operator's jobs are listed below, with replica types and pods, even without Trainer", async () => {
-  server.on(mlAppsRoutes.listOperators, () => ok({ items: [operator(false)] }));
-  openPage();
+  server.on(mlAppsRoutes.listOperators, () => ok({ items: [operatorOf('trainjobs', false)] }));
+  openPage('trainjobs');
   const table = await screen.findByTestId(ML_IDS.trainingJobs);
   assert.match(table.textContent ?? '', /Training Operator jobs \(TFJob, PyTorchJob\)/);
   assert.match(
@@ -228,7 +206,7 @@ test('the v1 submit form offers the served kinds and their replica types and sen
       createdAt: new Date().toISOString(),
     });
   });
-  openPage();
+  openPage('trainjobs');
   fireEvent.click(await screen.findByTestId(ML_IDS.newTrainingJob));
   const kind = (await screen.findByTestId(ML_IDS.trainingJobKind)) as HTMLSelectElement;
   assert.deepEqual(
@@ -275,7 +253,7 @@ test('the v1 submit form offers the served kinds and their replica types and sen
 
 test('a v1 job is deleted with its kind, only after the confirmation', async () => {
   server.on(mlAppsRoutes.deleteTrainingJob, ({ params }) => ok({ name: params.name ?? '' }));
-  openPage();
+  openPage('trainjobs');
   const table = await screen.findByTestId(ML_IDS.trainingJobs);
   fireEvent.click(table.querySelector(`[data-testid="${ML_IDS.trainingJobDelete}"]`)!);
   assert.equal(server.callsTo(mlAppsRoutes.deleteTrainingJob).length, 0, 'not before the confirmation');
@@ -313,7 +291,7 @@ test("a replica's events and log: the scheduler's words verbatim, the log of the
         ? ok({ pod: 'resnet-worker-0', container: 'tensorflow', log: 'epoch 1 loss 0.3\n' })
         : refusal(409, 'Conflict', 'The pod is not on a node yet, so it has no log.', { message: SCHEDULER }),
     );
-  openPage();
+  openPage('trainjobs');
   const table = await screen.findByTestId(ML_IDS.trainingJobs);
   fireEvent.click(table.querySelector(`[data-testid="${ML_IDS.inspect}"]`)!);
   assert.equal((await screen.findByTestId(ML_IDS.eventMessage)).textContent, SCHEDULER);
@@ -324,7 +302,7 @@ test("a replica's events and log: the scheduler's words verbatim, the log of the
 });
 
 test("a job Kueue has not admitted waits in Kueue's words, names its queue and its place in it", async () => {
-  openPage();
+  openPage('trainjobs');
   const row = await rowOf('queued');
   const status = row.querySelector(`[data-testid="${ML_IDS.trainJobStatus}"]`)!;
   assert.match(status.textContent ?? '', /^Waiting · Pending/);
