@@ -3,7 +3,7 @@
 import React, { useState } from 'react';
 import { Button } from '@kubed/components';
 import type { MlAppKind } from '@ks-gpu-ml/contracts';
-import { DataTable, ErrorState, LoadingState, t } from '@ks-gpu-ml/ui';
+import { ChoiceSelect, DataTable, ErrorState, LoadingState, t } from '@ks-gpu-ml/ui';
 import { useAppEvents, usePodLog } from '../api.js';
 import { ML_IDS } from '../test-ids.js';
 import { ageText } from './notebook-format.js';
@@ -96,32 +96,27 @@ export function AppInspector(props: {
       ) : (
         <p>
           <label htmlFor="inspect-pod">{t('ml-apps.inspect.pod')}</label>{' '}
-          <select
+          <ChoiceSelect
             id="inspect-pod"
-            data-testid={ML_IDS.logPod}
+            testId={ML_IDS.logPod}
             value={pod}
-            onChange={(e) => {
-              setPod(e.target.value);
+            choices={['', ...pods.map((p) => p.name)]}
+            label={(name) => name || t('ml-apps.inspect.choosePod')}
+            onChange={(name) => {
+              setPod(name);
               setContainer('');
             }}
-          >
-            <option value="">{t('ml-apps.inspect.choosePod')}</option>
-            {pods.map((p) => (
-              <option key={p.name} value={p.name}>
-                {p.name}
-              </option>
-            ))}
-          </select>{' '}
+          />{' '}
           {containers.length > 1 && (
             <>
               <label htmlFor="inspect-container">{t('ml-apps.inspect.container')}</label>{' '}
-              <select id="inspect-container" value={container} onChange={(e) => setContainer(e.target.value)}>
-                {containers.map((c) => (
-                  <option key={c} value={c}>
-                    {c}
-                  </option>
-                ))}
-              </select>
+              <ChoiceSelect
+                id="inspect-container"
+                value={container}
+                choices={containers}
+                label={(c) => c}
+                onChange={setContainer}
+              />
             </>
           )}
         </p>

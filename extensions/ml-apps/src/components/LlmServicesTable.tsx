@@ -6,10 +6,16 @@ import { Button } from '@kubed/components';
 import type { LLMInferenceServiceSummary } from '@ks-gpu-ml/contracts';
 import { DataTable, ErrorState, LoadingState, t } from '@ks-gpu-ml/ui';
 import { ConfirmButton } from './ConfirmButton.js';
-import { ageColumn, gpuHoursColumn, nameColumn } from './columns.js';
+import {
+  ageColumn,
+  gpuHoursColumn,
+  nameColumn,
+  servingGpusColumn,
+  statusColumn,
+  urlColumn,
+} from './columns.js';
 import { Conditions, ServingPods, Warnings } from './ServingDetailParts.js';
 import type { ServingScope } from './ServingFrame.js';
-import { StatusCell } from './StatusCell.js';
 import { useLLMInferenceService } from '../serving-api.js';
 import { SERVING_IDS } from '../serving-ids.js';
 
@@ -18,9 +24,6 @@ const versionText = (s: LLMInferenceServiceSummary) =>
 
 const replicasText = (s: LLMInferenceServiceSummary) =>
   `${s.replicas.ready}/${s.replicas.desired ?? s.replicas.pods}`;
-
-const gpusText = (s: LLMInferenceServiceSummary) =>
-  s.gpus.length === 0 ? '-' : s.gpus.map((g) => `${g.count} × ${g.resource}`).join(', ');
 
 export function LlmServicesTable(props: {
   rows: LLMInferenceServiceSummary[];
@@ -33,19 +36,11 @@ export function LlmServicesTable(props: {
       <DataTable<LLMInferenceServiceSummary>
         columns={[
           nameColumn(SERVING_IDS.llmRow),
-          {
-            key: 'status',
-            title: t('ml-apps.column.status'),
-            render: (s) => <StatusCell status={s.status} testId={SERVING_IDS.llmStatus} />,
-          },
-          {
-            key: 'url',
-            title: t('ml-apps.serving.url'),
-            render: (s) => (s.url ? <code>{s.url}</code> : '-'),
-          },
+          statusColumn(SERVING_IDS.llmStatus),
+          urlColumn(),
           { key: 'version', title: t('ml-apps.serving.version'), render: versionText },
           { key: 'replicas', title: t('ml-apps.serving.llmReplicasColumn'), render: replicasText },
-          { key: 'gpus', title: t('ml-apps.column.gpus'), render: gpusText },
+          servingGpusColumn(),
           gpuHoursColumn(),
           {
             key: 'router',

@@ -1,11 +1,18 @@
 import React from 'react';
 import type { Notebook, NotebookOptions } from '@ks-gpu-ml/contracts';
-import { t } from '@ks-gpu-ml/ui';
+import { ChoiceSelect, t } from '@ks-gpu-ml/ui';
 import { createNotebook } from '../api.js';
 import { ML_IDS } from '../test-ids.js';
 import { Form } from './Form.js';
 import { FormFooter, GpuFields, useDraftForm } from './form-kit.js';
 import { CUSTOM_IMAGE, emptyDraft, toCreateBody, type NotebookDraft } from './notebook-draft.js';
+
+const WORKSPACE_CHOICES = ['new', 'existing', 'none'] as const;
+const WORKSPACE_LABELS: Record<NotebookDraft['workspace'], string> = {
+  new: 'ml-apps.form.workspaceNew',
+  existing: 'ml-apps.form.workspaceExisting',
+  none: 'ml-apps.form.workspaceNone',
+};
 
 /** The create form: the platform's images (or a custom one), CPU, memory, a GPU from the cluster's, volumes, env. */
 export function NotebookForm(props: {
@@ -30,14 +37,12 @@ export function NotebookForm(props: {
       {field(
         'image',
         t('ml-apps.form.image'),
-        <select value={draft.image} onChange={(e) => set({ image: e.target.value })}>
-          {options.images.map((image) => (
-            <option key={image} value={image}>
-              {image}
-            </option>
-          ))}
-          <option value={CUSTOM_IMAGE}>{t('ml-apps.form.customImage')}</option>
-        </select>,
+        <ChoiceSelect
+          value={draft.image}
+          choices={[...options.images, CUSTOM_IMAGE]}
+          label={(image) => (image === CUSTOM_IMAGE ? t('ml-apps.form.customImage') : image)}
+          onChange={(image) => set({ image })}
+        />,
       )}
       {draft.image === CUSTOM_IMAGE && text('customImage', t('ml-apps.form.customImage'))}
       {text('cpu', t('ml-apps.form.cpu'))}
@@ -46,14 +51,12 @@ export function NotebookForm(props: {
       {field(
         'workspace',
         t('ml-apps.form.workspace'),
-        <select
+        <ChoiceSelect
           value={draft.workspace}
-          onChange={(e) => set({ workspace: e.target.value as NotebookDraft['workspace'] })}
-        >
-          <option value="new">{t('ml-apps.form.workspaceNew')}</option>
-          <option value="existing">{t('ml-apps.form.workspaceExisting')}</option>
-          <option value="none">{t('ml-apps.form.workspaceNone')}</option>
-        </select>,
+          choices={WORKSPACE_CHOICES}
+          label={(choice) => t(WORKSPACE_LABELS[choice])}
+          onChange={(workspace) => set({ workspace })}
+        />,
       )}
       {draft.workspace === 'new' && text('workspaceSize', t('ml-apps.form.size'))}
       {draft.workspace === 'new' && text('storageClass', t('ml-apps.form.storageClass'))}
@@ -61,14 +64,13 @@ export function NotebookForm(props: {
         field(
           'workspaceClaim',
           t('ml-apps.form.claim'),
-          <select value={draft.workspaceClaim} onChange={(e) => set({ workspaceClaim: e.target.value })}>
-            <option value="" />
-            {options.claims.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>,
+          <ChoiceSelect
+            value={draft.workspaceClaim}
+            // '' until one is chosen: the draft's validation names the missing claim.
+            choices={['', ...options.claims]}
+            label={(claim) => claim}
+            onChange={(workspaceClaim) => set({ workspaceClaim })}
+          />,
         )}
       {options.claims.map((claim) => {
         const v = draft.dataVolumes[claim] ?? { mounted: false, readOnly: true };

@@ -1,5 +1,6 @@
 // The table columns the ml-apps lists (notebooks, TrainJobs, training jobs, serving, models) had each written: the
-// name (its cell carrying the row's test id), the GPU hours and the age. One definition each, so they stay alike.
+// name (its cell carrying the row's test id), the state, the GPU hours and the age, and the serving tables' URL and
+// GPUs. One definition each, so they stay alike.
 import React from 'react';
 import { t, type Column } from '@ks-gpu-ml/ui';
 import { ageText, gpuHoursText } from './notebook-format.js';
@@ -11,6 +12,31 @@ export const nameColumn = <T extends { name: string }>(rowTestId: string): Colum
   title: t('ml-apps.column.name'),
   render: (x) => <span data-testid={rowTestId}>{x.name}</span>,
   sortValue: (x) => x.name,
+});
+
+/** The state in the controller's words (its cell's test id `statusTestId`, else the shared one). */
+export const statusColumn = <T extends { status: { phase: string; reason?: string; message?: string } }>(
+  statusTestId?: string,
+): Column<T> => ({
+  key: 'status',
+  title: t('ml-apps.column.status'),
+  render: (x) => <StatusCell status={x.status} testId={statusTestId} />,
+});
+
+/** A served model's URL, '-' before it has one. */
+export const urlColumn = <T extends { url?: string }>(urlTestId?: string): Column<T> => ({
+  key: 'url',
+  title: t('ml-apps.serving.url'),
+  render: (x) => (x.url ? <code data-testid={urlTestId}>{x.url}</code> : '-'),
+});
+
+/** The GPUs a served model's pods ask for, `count × resource` each. */
+export const servingGpusColumn = <
+  T extends { gpus: { resource: string; count: number }[] },
+>(): Column<T> => ({
+  key: 'gpus',
+  title: t('ml-apps.column.gpus'),
+  render: (x) => (x.gpus.length === 0 ? '-' : x.gpus.map((g) => `${g.count} × ${g.resource}`).join(', ')),
 });
 
 /** The GPU hours used so far (none counted as 0 when sorting). */

@@ -10,7 +10,7 @@ import {
   type ModelStage,
   type ModelSummary,
 } from '@ks-gpu-ml/contracts';
-import { DataTable, ErrorState, LoadingState, t, type ApiError } from '@ks-gpu-ml/ui';
+import { ChoiceSelect, DataTable, ErrorState, LoadingState, t, type ApiError } from '@ks-gpu-ml/ui';
 import { createModel, createModelVersion, setModelStage, useModel, useModels } from '../serving-api.js';
 import { SERVING_IDS } from '../serving-ids.js';
 import { Form } from '../components/Form.js';
@@ -180,18 +180,14 @@ function ModelVersions(props: { scope: ServingScope; name: string; onChanged: ()
             key: 'stage',
             title: t('ml-apps.models.stage'),
             render: (v) => (
-              <select
-                aria-label={t('ml-apps.models.stageOf', { version: v.version })}
-                data-testid={SERVING_IDS.stage(v.version)}
+              <ChoiceSelect
+                ariaLabel={t('ml-apps.models.stageOf', { version: v.version })}
+                testId={SERVING_IDS.stage(v.version)}
                 value={v.stage}
-                onChange={(e) => void stage(v.version, e.target.value as ModelStage)}
-              >
-                {MODEL_STAGES.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`ml-apps.models.stage.${s}`)}
-                  </option>
-                ))}
-              </select>
+                choices={MODEL_STAGES}
+                label={(s) => t(`ml-apps.models.stage.${s}`)}
+                onChange={(s) => void stage(v.version, s)}
+              />
             ),
           },
           {
@@ -269,16 +265,12 @@ function ModelForm<R>(props: {
       {field(
         'format',
         t('ml-apps.models.format'),
-        <select
+        <ChoiceSelect
           value={draft.format}
-          onChange={(e) => set({ format: e.target.value as ModelDraft['format'] })}
-        >
-          {MODEL_FORMATS.map((f) => (
-            <option key={f} value={f}>
-              {f}
-            </option>
-          ))}
-        </select>,
+          choices={MODEL_FORMATS}
+          label={(f) => f}
+          onChange={(format) => set({ format })}
+        />,
       )}
       {text('storageUri', t('ml-apps.models.storageUri'))}
       {text('frameworkVersion', t('ml-apps.models.frameworkVersion'))}

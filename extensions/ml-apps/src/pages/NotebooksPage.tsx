@@ -9,10 +9,9 @@ import { NotebookForm } from '../components/NotebookForm.js';
 import { OpenNotebookButton, opensHere } from '../components/OpenNotebookButton.js';
 import { ageText, cpuText, gpusText, memoryText } from '../components/notebook-format.js';
 import { ProjectSection, type SectionScope } from '../components/ProjectSection.js';
-import { StatusCell } from '../components/StatusCell.js';
 import { ML_IDS } from '../test-ids.js';
 import { NotebookCulling } from '../components/NotebookCulling.js';
-import { ageColumn, gpuHoursColumn, nameColumn } from '../components/columns.js';
+import { ageColumn, gpuHoursColumn, nameColumn, statusColumn } from '../components/columns.js';
 import { gpuUseColumn, useProjectGpuUse } from '../components/gpu-use.js';
 
 /** The pod of a notebook: Kubeflow's controller runs it as the one replica of a StatefulSet of the same name. */
@@ -88,11 +87,7 @@ function Notebooks({ scope }: { scope: SectionScope }) {
       }}
       columns={({ act, inspect }) => [
         nameColumn(ML_IDS.notebookRow),
-        {
-          key: 'status',
-          title: t('ml-apps.column.status'),
-          render: (nb) => <StatusCell status={nb.status} />,
-        },
+        statusColumn(),
         { key: 'gpus', title: t('ml-apps.column.gpus'), render: gpusText },
         ...(gpuUse ? [gpuUseColumn(gpuUse, notebookPods)] : []),
         gpuHoursColumn(),

@@ -27,7 +27,6 @@ import { emptyLlmDraft, emptyServingDraft, toLlmBody, toServingBody } from '../c
 import { LlmDetails, LlmServicesTable } from '../components/LlmServicesTable.js';
 import { Conditions, ServingPods, Warnings } from '../components/ServingDetailParts.js';
 import { ServingFrame, type ServingScope } from '../components/ServingFrame.js';
-import { StatusCell } from '../components/StatusCell.js';
 import {
   createInferenceService,
   createLLMInferenceService,
@@ -41,7 +40,14 @@ import {
   useServingOptions,
 } from '../serving-api.js';
 import { SERVING_IDS } from '../serving-ids.js';
-import { ageColumn, gpuHoursColumn } from '../components/columns.js';
+import {
+  ageColumn,
+  gpuHoursColumn,
+  nameColumn,
+  servingGpusColumn,
+  statusColumn,
+  urlColumn,
+} from '../components/columns.js';
 
 export function ServingPage() {
   return (
@@ -58,9 +64,6 @@ const replicasText = (s: InferenceServiceSummary) =>
   (s.replicas.min !== undefined || s.replicas.max !== undefined
     ? ` (${s.replicas.min ?? 0}–${s.replicas.max ?? '∞'})`
     : '');
-
-const gpusText = (s: InferenceServiceSummary) =>
-  s.gpus.length === 0 ? '-' : s.gpus.map((g) => `${g.count} × ${g.resource}`).join(', ');
 
 type PanelKind = 'canary' | 'test' | 'details' | 'llm';
 
@@ -98,25 +101,12 @@ function Services({ scope }: { scope: ServingScope }) {
       {services.data.llmItems && <h3>{t('ml-apps.serving.isvcTitle')}</h3>}
       <DataTable<InferenceServiceSummary>
         columns={[
-          {
-            key: 'name',
-            title: t('ml-apps.column.name'),
-            render: (s) => <span data-testid={SERVING_IDS.serviceRow}>{s.name}</span>,
-            sortValue: (s) => s.name,
-          },
-          {
-            key: 'status',
-            title: t('ml-apps.column.status'),
-            render: (s) => <StatusCell status={s.status} testId={SERVING_IDS.serviceStatus} />,
-          },
-          {
-            key: 'url',
-            title: t('ml-apps.serving.url'),
-            render: (s) => (s.url ? <code data-testid={SERVING_IDS.serviceUrl}>{s.url}</code> : '-'),
-          },
+          nameColumn(SERVING_IDS.serviceRow),
+          statusColumn(SERVING_IDS.serviceStatus),
+          urlColumn(SERVING_IDS.serviceUrl),
           { key: 'version', title: t('ml-apps.serving.version'), render: versionText },
           { key: 'replicas', title: t('ml-apps.serving.replicas'), render: replicasText },
-          { key: 'gpus', title: t('ml-apps.column.gpus'), render: gpusText },
+          servingGpusColumn(),
           gpuHoursColumn(),
           {
             key: 'traffic',
@@ -259,14 +249,13 @@ function DeployPanel(props: { scope: ServingScope; onDone: (created: boolean) =>
       {options.data.llmInferenceService && (
         <label>
           {t('ml-apps.serving.kind')}{' '}
-          <select
-            data-testid={SERVING_IDS.kind}
+          <ChoiceSelect
+            testId={SERVING_IDS.kind}
             value={llm ? 'llm' : 'isvc'}
-            onChange={(e) => setLlm(e.target.value === 'llm')}
-          >
-            <option value="isvc">InferenceService</option>
-            <option value="llm">{t('ml-apps.serving.kindLlm')}</option>
-          </select>
+            choices={['isvc', 'llm'] as const}
+            label={(kind) => (kind === 'llm' ? t('ml-apps.serving.kindLlm') : 'InferenceService')}
+            onChange={(kind) => setLlm(kind === 'llm')}
+          />
         </label>
       )}
       {llm && options.data.llmInferenceService ? (
@@ -367,22 +356,27 @@ function DeployForm(props: {
     onSent: () => props.onDone(true),
   });
   const { draft, set, field, text } = form;
+  const runtimes = new Map<string, (typeof props.options.runtimes)[number]>(
+    props.options.runtimes.filter((r) => !r.disabled).map((r) => [`${r.kind}/${r.name}`, r]),
+  );
   return (
     <Form data-testid={SERVING_IDS.serviceForm} onSubmit={(e) => void form.submit(e)}>
       <ServedModelFields form={form} models={props.models} />
       {field(
         'runtime',
         t('ml-apps.serving.runtime'),
-        <select value={draft.runtime} onChange={(e) => set({ runtime: e.target.value })}>
-          <option value="">{t('ml-apps.serving.autoRuntime')}</option>
-          {props.options.runtimes
-            .filter((r) => !r.disabled)
-            .map((r) => (
-              <option key={`${r.kind}/${r.name}`} value={`${r.kind}/${r.name}`}>
-                {`${r.name} (${r.formats.map((f) => f.name).join(', ')})`}
-              </option>
-            ))}
-        </select>,
+        <ChoiceSelect
+          value={draft.runtime}
+          // '' leaves the choice to KServe (by the model's format); a runtime is named `<kind>/<name>`.
+          choices={['', ...runtimes.keys()]}
+          label={(key) => {
+            const r = runtimes.get(key);
+            return r
+              ? `${r.name} (${r.formats.map((f) => f.name).join(', ')})`
+              : t('ml-apps.serving.autoRuntime');
+          }}
+          onChange={(runtime) => set({ runtime })}
+        />,
       )}
       {field(
         'protocolVersion',
