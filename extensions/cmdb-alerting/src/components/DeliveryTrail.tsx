@@ -6,18 +6,7 @@ import { RECEIVER_TYPES, type DeliveryAttempt } from '@ks-gpu-ml/contracts';
 import { DataTable, ErrorState, LoadingState, t } from '@ks-gpu-ml/ui';
 import { useDeliveries, type AlertingScope } from '../api.js';
 import { ALERTING_IDS } from '../test-ids.js';
-import { Badge } from './kit.js';
-
-const Card = styled.div`
-  background: #fff;
-  border-radius: 4px;
-  padding: 16px 20px;
-  margin-bottom: 12px;
-  h2 {
-    font-size: 14px;
-    margin: 0 0 12px;
-  }
-`;
+import { Badge, Card } from './kit.js';
 
 /** The colour a trail outcome borrows from the kit's palette. */
 const OUTCOME_COLOUR: Record<string, string> = {

@@ -5,7 +5,7 @@ import styled from 'styled-components';
 import type { AlertBusiness } from '@ks-gpu-ml/contracts';
 import { t } from '@ks-gpu-ml/ui';
 import { ALERTING_IDS } from '../test-ids.js';
-import { Badge } from './kit.js';
+import { Badge, Card as KitCard } from './kit.js';
 
 export const Table = styled.table`
   width: 100%;
@@ -180,15 +180,7 @@ export function ResolutionChain({ business }: { business: AlertBusiness }) {
   );
 }
 
-const Card = styled.div`
-  background: #fff;
-  border-radius: 4px;
-  padding: 16px 20px;
-  margin-bottom: 12px;
-  h2 {
-    font-size: 14px;
-    margin: 0 0 12px;
-  }
+const Card = styled(KitCard)`
   h3 {
     font-size: 12px;
     color: #79879c;

@@ -36,6 +36,17 @@ export const Hint = styled.div`
   font-size: 12px;
   color: #79879c;
 `;
+/** A white card of a page (an alert's facts, its business, its delivery trail, a mapping), titled by an h2. */
+export const Card = styled.div`
+  background: #fff;
+  border-radius: 4px;
+  padding: 16px 20px;
+  margin-bottom: 12px;
+  h2 {
+    font-size: 14px;
+    margin: 0 0 12px;
+  }
+`;
 /** A white panel like the forms', for what sits beside one (a result, a list under a form). */
 export const Panel = styled.section`
   background: #fff;

@@ -6,17 +6,13 @@ import type { AlertEscalation, EscalationPolicy } from '@ks-gpu-ml/contracts';
 import { EmptyState, ErrorState, LoadingState, t, useCallerMay, type ApiError } from '@ks-gpu-ml/ui';
 import { accessOf, acknowledge, routesOf, useEscalation, usePolicy, type AlertingScope } from '../api.js';
 import { BusinessCard } from '../components/business.js';
-import { Badge, waitText } from '../components/kit.js';
+import { Badge, Card as KitCard, waitText } from '../components/kit.js';
 import { DeliveryTrail } from '../components/DeliveryTrail.js';
 import { Section } from '../components/Section.js';
 import { timelineOf } from '../components/timeline.js';
 import { ALERTING_IDS } from '../test-ids.js';
 
-const Card = styled.div`
-  background: #fff;
-  border-radius: 4px;
-  padding: 16px 20px;
-  margin-bottom: 12px;
+const Card = styled(KitCard)`
   dl {
     display: grid;
     grid-template-columns: 200px 1fr;
@@ -28,10 +24,6 @@ const Card = styled.div`
   }
   dd {
     margin: 0;
-  }
-  h2 {
-    font-size: 14px;
-    margin: 0 0 12px;
   }
   ol {
     margin: 0;

@@ -1,25 +1,13 @@
 import React, { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { Button } from '@kubed/components';
-import styled from 'styled-components';
 import type { PodMapping } from '@ks-gpu-ml/contracts';
 import { EmptyState, ErrorState, LoadingState, t } from '@ks-gpu-ml/ui';
 import { usePodMapping } from '../api.js';
 import { BusinessFields, ResolutionChain, Table } from '../components/business.js';
-import { Form, Hint } from '../components/kit.js';
+import { Card, Form, Hint } from '../components/kit.js';
 import { Section } from '../components/Section.js';
 import { ALERTING_IDS } from '../test-ids.js';
-
-const Card = styled.div`
-  background: #fff;
-  border-radius: 4px;
-  padding: 16px 20px;
-  margin-bottom: 12px;
-  h2 {
-    font-size: 14px;
-    margin: 0 0 12px;
-  }
-`;
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
