@@ -75,10 +75,15 @@ const whole = (text: string, min: number, max: number) => {
   return text.trim() !== '' && Number.isInteger(n) && n >= min && n <= max ? n : undefined;
 };
 
-export function toServingBody(
-  d: ServingDraft,
-): { body: InferenceServiceCreate } | { problem: DraftProblem<keyof ServingDraft> } {
-  const fail = (field: keyof ServingDraft, key: string) => ({ problem: { field, key } });
+type ServedFields = Pick<ServingDraft, 'name' | 'model' | 'version' | 'cpu' | 'memory'>;
+
+/** What both serving forms ask alike, checked alike: the service's name, the model's version, CPU and memory. */
+function servedModel(
+  d: ServedFields,
+):
+  | { value: { version: number; cpu: number; memory: string } }
+  | { problem: DraftProblem<keyof ServedFields> } {
+  const fail = (field: keyof ServedFields, key: string) => ({ problem: { field, key } });
   if (!NAME.test(d.name) || d.name.length > 40) return fail('name', 'serviceName');
   if (!NAME.test(d.model)) return fail('model', 'model');
   const version = whole(d.version, 1, 1_000_000);
@@ -86,6 +91,16 @@ export function toServingBody(
   const cpu = Number(d.cpu);
   if (!Number.isFinite(cpu) || cpu < 0.1 || cpu > 256) return fail('cpu', 'cpu');
   if (!MEMORY.test(d.memory.trim())) return fail('memory', 'memory');
+  return { value: { version, cpu, memory: d.memory.trim() } };
+}
+
+export function toServingBody(
+  d: ServingDraft,
+): { body: InferenceServiceCreate } | { problem: DraftProblem<keyof ServingDraft> } {
+  const fail = (field: keyof ServingDraft, key: string) => ({ problem: { field, key } });
+  const served = servedModel(d);
+  if ('problem' in served) return served;
+  const { version, cpu, memory } = served.value;
   const count = whole(d.gpuCount, 1, 64);
   if (d.gpuResource && count === undefined) return fail('gpuCount', 'gpuCount');
   const min = whole(d.minReplicas, 0, 100);
@@ -111,7 +126,7 @@ export function toServingBody(
         : {}),
       ...(d.protocolVersion ? { protocolVersion: d.protocolVersion } : {}),
       cpu,
-      memory: d.memory.trim(),
+      memory,
       ...(d.gpuResource && count
         ? { gpu: { resource: d.gpuResource, count, ...(d.gpuModel ? { model: d.gpuModel } : {}) } }
         : {}),
@@ -147,13 +162,9 @@ export function toLlmBody(
   d: LlmDraft,
 ): { body: LLMInferenceServiceCreate } | { problem: DraftProblem<keyof LlmDraft> } {
   const fail = (field: keyof LlmDraft, key: string) => ({ problem: { field, key } });
-  if (!NAME.test(d.name) || d.name.length > 40) return fail('name', 'serviceName');
-  if (!NAME.test(d.model)) return fail('model', 'model');
-  const version = whole(d.version, 1, 1_000_000);
-  if (version === undefined) return fail('version', 'version');
-  const cpu = Number(d.cpu);
-  if (!Number.isFinite(cpu) || cpu < 0.1 || cpu > 256) return fail('cpu', 'cpu');
-  if (!MEMORY.test(d.memory.trim())) return fail('memory', 'memory');
+  const served = servedModel(d);
+  if ('problem' in served) return served;
+  const { version, cpu, memory } = served.value;
   if (!d.gpuResource) return fail('gpuResource', 'llmGpu');
   const count = whole(d.gpuCount, 1, 64);
   if (count === undefined) return fail('gpuCount', 'gpuCount');
@@ -166,7 +177,7 @@ export function toLlmBody(
       version,
       replicas,
       cpu,
-      memory: d.memory.trim(),
+      memory,
       gpu: { resource: d.gpuResource, count, ...(d.gpuModel ? { model: d.gpuModel } : {}) },
       ...(d.router ? { router: true } : {}),
     },
