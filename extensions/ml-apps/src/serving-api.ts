@@ -66,6 +66,32 @@ const pause = (ms: number, signal: AbortSignal) =>
   });
 
 /**
+ * Asks the backend again and again with `since` until it answers another revision, then hands that answer to
+ * `changed`. An unchanged answer is asked again once `minGapMs` have passed since the last ask; a failed ask (the
+ * backend is away: a restart, a proxy's cut) after a pause doubling from 1 s to 30 s. Stops when `signal` aborts.
+ */
+async function waitForChange<T extends { revision?: string }>(
+  ask: (signal: AbortSignal) => Promise<T>,
+  since: string,
+  signal: AbortSignal,
+  changed: (next: T) => void,
+  minGapMs = 0,
+): Promise<void> {
+  let retryMs = 0;
+  while (!signal.aborted) {
+    if (retryMs) await pause(retryMs, signal);
+    const asked = Date.now();
+    try {
+      const next = await ask(signal);
+      if (!signal.aborted && next.revision !== since) return changed(next);
+      retryMs = Math.max(0, minGapMs - (Date.now() - asked));
+    } catch {
+      retryMs = Math.min(MAX_RETRY_MS, Math.max(1_000, retryMs * 2));
+    }
+  }
+}
+
+/**
  * The project's services, kept current by waiting on the backend (`since`): the first answer as a plain query,
  * then each change's answer as the backend sends it.
  */
@@ -79,25 +105,9 @@ export function useInferenceServices(namespace: string, cluster?: string, enable
   useEffect(() => {
     if (!enabled || !since) return;
     const controller = new AbortController();
-    const { signal } = controller;
-    void (async () => {
-      let retryMs = 0;
-      while (!signal.aborted) {
-        if (retryMs) await pause(retryMs, signal);
-        try {
-          const next: InferenceServiceList = await getRoute(
-            serving.listInferenceServices,
-            { params: { namespace }, cluster, query: { since } },
-            signal,
-          );
-          retryMs = 0;
-          if (!signal.aborted && next.revision !== since) return setChanged(next);
-        } catch {
-          // The backend is away (a restart, a proxy's cut): ask again a little later.
-          retryMs = Math.min(MAX_RETRY_MS, Math.max(1_000, retryMs * 2));
-        }
-      }
-    })();
+    const ask = (signal: AbortSignal) =>
+      getRoute(serving.listInferenceServices, { params: { namespace }, cluster, query: { since } }, signal);
+    void waitForChange(ask, since, controller.signal, setChanged);
     return () => controller.abort();
   }, [namespace, cluster, enabled, since]);
   return { ...list, data };
@@ -124,25 +134,13 @@ export function useInferenceService(namespace: string, name: string, cluster?: s
   useEffect(() => {
     if (!since) return;
     const controller = new AbortController();
-    const { signal } = controller;
-    void (async () => {
-      let retryMs = 0;
-      while (!signal.aborted) {
-        if (retryMs) await pause(retryMs, signal);
-        const asked = Date.now();
-        try {
-          const next: InferenceServiceDetail = await getRoute(
-            serving.getInferenceService,
-            { params: { namespace, name }, cluster, query: { since } },
-            signal,
-          );
-          if (!signal.aborted && next.revision !== since) return setChanged(next);
-          retryMs = Math.max(0, MIN_WAIT_GAP_MS - (Date.now() - asked));
-        } catch {
-          retryMs = Math.min(MAX_RETRY_MS, Math.max(1_000, retryMs * 2));
-        }
-      }
-    })();
+    const ask = (signal: AbortSignal) =>
+      getRoute(
+        serving.getInferenceService,
+        { params: { namespace, name }, cluster, query: { since } },
+        signal,
+      );
+    void waitForChange(ask, since, controller.signal, setChanged, MIN_WAIT_GAP_MS);
     return () => controller.abort();
   }, [namespace, name, cluster, since]);
   return { ...detail, data };
