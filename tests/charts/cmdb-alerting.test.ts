@@ -284,6 +284,8 @@ describe("cmdb-alerting: the channels' providers", () => {
     assert.equal(env.ALERT_SMTP_FROM, schema.ALERT_SMTP_FROM.default);
     assert.equal(env.ALERT_CHANNEL_TIMEOUT_MS, String(schema.ALERT_CHANNEL_TIMEOUT_MS.default));
     assert.equal(env.ALERT_OUTBOX_MAX_ATTEMPTS, String(schema.ALERT_OUTBOX_MAX_ATTEMPTS.default));
+    assert.equal(env.ALERT_OUTBOX_BASE_BACKOFF_MS, String(schema.ALERT_OUTBOX_BASE_BACKOFF_MS.default));
+    assert.equal(env.ALERT_OUTBOX_MAX_BACKOFF_MS, String(schema.ALERT_OUTBOX_MAX_BACKOFF_MS.default));
     assert.equal(
       env.ALERT_WECOM_RATE_LIMIT_BACKOFF_MS,
       String(schema.ALERT_WECOM_RATE_LIMIT_BACKOFF_MS.default),

@@ -81,6 +81,33 @@ describe('config', () => {
     );
   });
 
+  it('ALERT_OUTBOX_*_BACKOFF_MS: 5 s to 15 min by default; a bad value or a maximum below the base names the key', () => {
+    const config = load({ AUTH_MODE: 'kubernetes' });
+    assert.equal(config.ALERT_OUTBOX_BASE_BACKOFF_MS, 5_000);
+    assert.equal(config.ALERT_OUTBOX_MAX_BACKOFF_MS, 900_000);
+    const slow = load({
+      AUTH_MODE: 'kubernetes',
+      ALERT_OUTBOX_BASE_BACKOFF_MS: '60000',
+      ALERT_OUTBOX_MAX_BACKOFF_MS: '60000',
+    });
+    assert.equal(slow.ALERT_OUTBOX_BASE_BACKOFF_MS, 60_000);
+    const zero = configError(() => load({ AUTH_MODE: 'kubernetes', ALERT_OUTBOX_BASE_BACKOFF_MS: '0' }));
+    assert.equal(zero.key, 'ALERT_OUTBOX_BASE_BACKOFF_MS');
+    assert.match(zero.message, /must be an integer >= 100/);
+    const words = configError(() => load({ AUTH_MODE: 'kubernetes', ALERT_OUTBOX_MAX_BACKOFF_MS: '15m' }));
+    assert.equal(words.key, 'ALERT_OUTBOX_MAX_BACKOFF_MS');
+    const below = configError(() =>
+      load({
+        AUTH_MODE: 'kubernetes',
+        ALERT_OUTBOX_BASE_BACKOFF_MS: '10000',
+        ALERT_OUTBOX_MAX_BACKOFF_MS: '5000',
+      }),
+    );
+    assert.equal(below.key, 'ALERT_OUTBOX_MAX_BACKOFF_MS');
+    assert.match(below.message, /must be at least ALERT_OUTBOX_BASE_BACKOFF_MS \(10000\)/);
+    assert.match(below.message, /\(got 5000\)/);
+  });
+
   it('requires KS_APISERVER_URL in kubesphere mode', () => {
     assert.equal(configError(() => load({ AUTH_MODE: 'kubesphere' })).key, 'KS_APISERVER_URL');
   });

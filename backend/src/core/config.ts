@@ -315,7 +315,21 @@ export const ConfigSchema = Type.Object({
     maximum: 100,
     default: 8,
     description:
-      'cmdb-alerting: sends of one notification (backing off from 5 s to 15 min) before it becomes a dead letter',
+      'cmdb-alerting: sends of one notification (backing off from ALERT_OUTBOX_BASE_BACKOFF_MS to ALERT_OUTBOX_MAX_BACKOFF_MS) before it becomes a dead letter',
+  }),
+  ALERT_OUTBOX_BASE_BACKOFF_MS: Type.Integer({
+    minimum: 100,
+    maximum: 3_600_000,
+    default: 5_000,
+    description:
+      'cmdb-alerting: the wait before the first retry of a failed send; it doubles per attempt (with jitter) up to ALERT_OUTBOX_MAX_BACKOFF_MS',
+  }),
+  ALERT_OUTBOX_MAX_BACKOFF_MS: Type.Integer({
+    minimum: 100,
+    maximum: 86_400_000,
+    default: 15 * 60_000,
+    description:
+      'cmdb-alerting: the longest wait between two retries of a failed send, at least ALERT_OUTBOX_BASE_BACKOFF_MS',
   }),
 });
 export type RawConfig = Static<typeof ConfigSchema>;
@@ -378,6 +392,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, implemented: readonly Feature
   const raw = converted as RawConfig;
   if (raw.AUTH_MODE === 'kubesphere' && !raw.KS_APISERVER_URL) {
     throw new ConfigError('KS_APISERVER_URL', 'is required when AUTH_MODE=kubesphere', undefined);
+  }
+  if (raw.ALERT_OUTBOX_MAX_BACKOFF_MS < raw.ALERT_OUTBOX_BASE_BACKOFF_MS) {
+    throw new ConfigError(
+      'ALERT_OUTBOX_MAX_BACKOFF_MS',
+      `must be at least ALERT_OUTBOX_BASE_BACKOFF_MS (${raw.ALERT_OUTBOX_BASE_BACKOFF_MS})`,
+      input.ALERT_OUTBOX_MAX_BACKOFF_MS,
+    );
   }
   checkFiles(raw);
   return { ...raw, features: parseFeatures(raw.FEATURES, implemented) };

@@ -55,8 +55,11 @@ export interface FeatureSettings {
     voiceProvidersFile: string | undefined;
     timeoutMs: number;
   };
-  /** ALERT_OUTBOX_MAX_ATTEMPTS: sends before a notification becomes a dead letter (ADRs 0034, 0044). */
-  cmdbAlertingOutbox: { maxAttempts: number };
+  /**
+   * ALERT_OUTBOX_MAX_ATTEMPTS: sends before a notification becomes a dead letter (ADRs 0034, 0044);
+   * ALERT_OUTBOX_BASE_BACKOFF_MS, ALERT_OUTBOX_MAX_BACKOFF_MS: the retries' exponential backoff (docs/adr/0034).
+   */
+  cmdbAlertingOutbox: { maxAttempts: number; baseBackoffMs: number; maxBackoffMs: number };
 }
 
 /** What a feature plugin may use; it gets clients and its settings, never config or process state. */

@@ -37,6 +37,8 @@ export const featureSettings = (config: {
   ALERT_VOICE_PROVIDERS_FILE?: string | undefined;
   ALERT_CHANNEL_TIMEOUT_MS: number;
   ALERT_OUTBOX_MAX_ATTEMPTS: number;
+  ALERT_OUTBOX_BASE_BACKOFF_MS: number;
+  ALERT_OUTBOX_MAX_BACKOFF_MS: number;
   ML_APPS_NOTEBOOK_IMAGES: string;
   ML_APPS_SERVING_ALLOW_LOOPBACK: boolean;
   ML_APPS_NOTEBOOK_STAND_IN_ORIGIN?: string | undefined;
@@ -79,7 +81,11 @@ export const featureSettings = (config: {
     voiceProvidersFile: config.ALERT_VOICE_PROVIDERS_FILE,
     timeoutMs: config.ALERT_CHANNEL_TIMEOUT_MS,
   },
-  cmdbAlertingOutbox: { maxAttempts: config.ALERT_OUTBOX_MAX_ATTEMPTS },
+  cmdbAlertingOutbox: {
+    maxAttempts: config.ALERT_OUTBOX_MAX_ATTEMPTS,
+    baseBackoffMs: config.ALERT_OUTBOX_BASE_BACKOFF_MS,
+    maxBackoffMs: config.ALERT_OUTBOX_MAX_BACKOFF_MS,
+  },
 });
 
 /** The features this build implements; FEATURES may name only these.  */

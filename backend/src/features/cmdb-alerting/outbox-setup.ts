@@ -18,11 +18,8 @@ export function startOutboxDispatch(
   deps: Pick<FeatureDeps, 'metrics' | 'settings'>,
   outbox: OutboxStore,
   channelFor: (receiver: string) => Channel | undefined | Promise<Channel | undefined>,
-  // The retry limit is the operator's (ALERT_OUTBOX_MAX_ATTEMPTS); the rest are the dispatcher's defaults.
-  settings: DispatchSettings = {
-    ...defaultDispatchSettings,
-    maxAttempts: deps.settings.cmdbAlertingOutbox.maxAttempts,
-  },
+  // The retry limit and backoff are the operator's (ALERT_OUTBOX_*); the rest are the dispatcher's defaults.
+  settings: DispatchSettings = { ...defaultDispatchSettings, ...deps.settings.cmdbAlertingOutbox },
 ): void {
   const dispatcher = startDispatcher({
     outbox,
