@@ -6,12 +6,15 @@
 // the browser tests in the other lane keep their speed. Each file's events are held until the file ends,
 // so the output reads file by file as in a single run.
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { spec } from 'node:test/reporters';
 
 const reporter = new URL('./test-lane-reporter.mjs', import.meta.url).pathname;
+/** Seconds each file took in its lane, written to TEST_TIMES (a path) when set: where the run's time goes. */
+const fileTimes = [];
 const SUMMARY = /^(tests|suites|pass|fail|cancelled|skipped|todo|duration_ms) ([\d.]+)$/;
 
 /** Rebuilds the errors test-lane-reporter.mjs wrote as data (JSON.parse revives inner causes first). */
@@ -35,6 +38,7 @@ async function* laneBlocks({ files, nodeArgs, cwd, priority = 0 }, exits) {
   if (priority) setPriority(child.pid, priority);
   exits.push(new Promise((resolve) => child.on('close', (code) => resolve(code ?? 1))));
   let block = [];
+  let fileStarted = performance.now();
   for await (const line of createInterface({ input: child.stdout })) {
     if (!line) continue;
     const event = JSON.parse(line, reviveErrors);
@@ -42,6 +46,8 @@ async function* laneBlocks({ files, nodeArgs, cwd, priority = 0 }, exits) {
     const { data } = event;
     const fileEnded = event.type === 'test:complete' && data?.nesting === 0 && data.name === data.file;
     if (fileEnded) {
+      fileTimes.push([(performance.now() - fileStarted) / 1000, data.file]);
+      fileStarted = performance.now();
       yield block;
       block = [];
     }
@@ -92,5 +98,9 @@ export async function runLanes(lanes) {
   output.pipe(process.stdout);
   await new Promise((resolve, reject) => output.on('end', resolve).on('error', reject));
   const codes = await Promise.all(exits);
+  if (process.env.TEST_TIMES) {
+    const lines = fileTimes.sort((a, b) => b[0] - a[0]).map(([s, f]) => `${s.toFixed(1)}\t${f}`);
+    writeFileSync(process.env.TEST_TIMES, lines.join('\n') + '\n');
+  }
   return codes.every((code) => code === 0) ? 0 : 1;
 }
