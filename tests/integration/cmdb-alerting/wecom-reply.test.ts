@@ -5,6 +5,8 @@
 // signs and posts users' replies to the backend's callback. zhangsan's reply acknowledges the alert and the phone
 // step never comes; a reply from lisi (a WeCom user the message did not go to), a tampered signature, a message
 // sealed for another corp and a wrong code do not — and the alert they leave unacknowledged does reach its phone step.
+// A reply that acknowledges nothing is answered with a short app message to its sender saying why (never the
+// code), in the receiver's language, at most one a minute per person.
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -101,6 +103,28 @@ async function appMessageAbout(marker: string): Promise<{ touser: string; conten
     { timeoutMs: 15_000, intervalMs: 100 },
   );
 }
+
+/** The app messages the stand-in accepted for one WeCom user alone: the backend's answers to that user's replies. */
+async function answersTo(user: string): Promise<string[]> {
+  const received = (await (await fetch(`${wecom}/_stand-in/received?target=${corpId}`)).json()) as {
+    api: string;
+    errcode: number;
+    body: { touser?: string; markdown?: { content: string } };
+  }[];
+  return received
+    .filter((r) => r.api === 'message' && r.errcode === 0 && r.body.touser === user)
+    .map((r) => r.body.markdown?.content ?? '')
+    .filter((content) => !content.includes('WecomReplyTest'));
+}
+const answerTo = (user: string, count: number) =>
+  waitFor(
+    `${count} answer(s) to ${user}'s replies`,
+    async () => {
+      const answers = await answersTo(user);
+      return answers.length >= count ? answers : undefined;
+    },
+    { timeoutMs: 10_000, intervalMs: 100 },
+  );
 
 const escalation = async (alertKey: string) =>
   (await call(backend, 'GET', urlFor(routes.getAlertEscalation, { name: alertKey }), { token: admin() }))
@@ -228,6 +252,10 @@ describe('acknowledging by replying on WeCom', () => {
     assert.deepEqual([answer.status, answer.body], [200, '']);
     const view = await escalation(acked.alertKey);
     assert.deepEqual([view.state, view.acknowledgedBy], ['escalating', []]);
+    // lisi is told why, in the receiver's language (en), through the app, to lisi alone; the code is not repeated.
+    const [told] = await answerTo('lisi', 1);
+    assert.match(told!, /that alert's message was not sent to you/);
+    assert.doesNotMatch(told!, new RegExp(code));
   });
 
   it('a tampered signature is refused (401) and a message sealed for another corp is a 400; neither acknowledges', async () => {
@@ -250,8 +278,10 @@ describe('acknowledging by replying on WeCom', () => {
       .where('alert_key', '=', acked.alertKey)
       .execute();
     assert.deepEqual(ack, [{ person: 'zhangsan (WeCom reply)', via: 'wecom-reply' }]);
-    // WeCom retries a message it got no answer for: the same reply again changes nothing and is still a 200.
+    assert.deepEqual(await answersTo('zhangsan'), [], 'an acknowledgement that worked is not answered');
+    // The same reply again changes nothing and is still a 200; zhangsan is told it was acknowledged already.
     assert.equal((await reply('zhangsan', `ACK ${code}`)).status, 200);
+    assert.match((await answerTo('zhangsan', 1))[0]!, /You had already acknowledged that alert/);
     const phoneDue = acked.startsAt + WAIT_SECONDS * SECOND_MS;
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, phoneDue - Date.now()) + 3_000));
     assert.deepEqual(await phoneRows(acked.alertKey), []);

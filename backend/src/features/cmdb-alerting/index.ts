@@ -73,21 +73,24 @@ export const cmdbAlertingFeature: FeatureModule = {
     const business = await setUpCmdbRouting(app, deps, stores);
     const replyCodes = createReplyCodeStore(deps.store);
     const acknowledge = await setUpEscalation(app, deps, stores, outbox, business, replyCodes);
-    // Acknowledging by replying "ACK <code>" to a WeCom app message, through each app's callback (docs/adr/0047).
+    const log = { warn: (fields: object, message: string) => app.log.warn(fields, message) };
+    const providers = channelProviders(deps.settings.cmdbAlertingChannels, log);
+    // Acknowledging by replying "ACK <code>" to a WeCom app message, through each app's callback (docs/adr/0047);
+    // a reply that acknowledges nothing is answered through the same app.
     await setUpWecomReplies(app, deps, {
       receivers: config.receiverStore,
       secrets,
       codes: replyCodes,
       acknowledge,
+      providers,
     });
     // Each receiver's channel is built from its row and the Secrets it references (docs/adr/0037); a receiver
     // deleted since its notification was queued has none, and the notification becomes a dead letter naming it.
-    const log = { warn: (fields: object, message: string) => app.log.warn(fields, message) };
     const channels = createReceiverChannels({
       receivers: config.receiverStore,
       secrets,
       workspaceOf: () => deps.membership.workspaceOf(),
-      providers: channelProviders(deps.settings.cmdbAlertingChannels, log),
+      providers,
     });
     startOutboxDispatch(app, deps, outbox, channels.channelFor);
     // "Send test" goes through the same channels, so it shows the provider's answer to the real configuration.

@@ -12,6 +12,7 @@ import { AppError } from '../../core/errors.js';
 import type { CallbackGuard } from './wecom-callback-guard.js';
 import type { ResolvedSecrets } from './receiver-channels.js';
 import { ackReplyCode } from './reply-code.js';
+import type { ReplyRefusal } from './wecom-reply-answer.js';
 
 /**
  * Acknowledging by replying on WeCom (docs/adr/0047): a WeCom app receiver's "receive messages" callback. WeCom
@@ -38,6 +39,11 @@ export interface WecomReplyDeps {
   now: () => number;
   /** Refuses a stale timestamp and a replayed signature (wecom-callback-guard.ts). */
   guard: CallbackGuard;
+  /**
+   * Tells the person why an "ACK <code>" acknowledged nothing (wecom-reply-answer.ts); not awaited, so WeCom's
+   * 5 s for the callback's answer are never spent on it.
+   */
+  answer?: (receiver: string, userId: string, why: ReplyRefusal) => Promise<void>;
 }
 
 /** What an acknowledgement by reply is recorded as: the person, and how (the trail shows both). */
@@ -116,17 +122,17 @@ export function createWecomReplies(deps: WecomReplyDeps) {
     if (message.get('MsgType') !== 'text') return said('not-text');
     const code = ackReplyCode(message.get('Content') ?? '');
     if (!code) return said('not-an-acknowledgement');
+    const refused = (why: ReplyRefusal, extra: Record<string, unknown> = {}) => {
+      void deps.answer?.(receiver, userId, why);
+      said(why, extra);
+    };
     const found = await deps.codes.lookup(code, receiver, userId);
     if (found.found !== 'granted')
-      return said(found.found === 'unknown' ? 'unknown-code' : 'not-sent-to-user');
-    if (found.expiresAt <= deps.now()) return said('expired', { alertKey: found.alertKey });
+      return refused(found.found === 'unknown' ? 'unknown-code' : 'not-sent-to-user');
+    if (found.expiresAt <= deps.now()) return refused('expired', { alertKey: found.alertKey });
     const outcome = await deps.acknowledge(found.alertKey, replyPerson(userId), REPLY_VIA);
-    said(
-      outcome === 'done' ? 'acknowledged' : outcome === 'again' ? 'acknowledged-before' : 'unknown-alert',
-      {
-        alertKey: found.alertKey,
-      },
-    );
+    if (outcome === 'done') return said('acknowledged', { alertKey: found.alertKey });
+    refused(outcome === 'again' ? 'acknowledged-before' : 'unknown-alert', { alertKey: found.alertKey });
   }
 
   return {
