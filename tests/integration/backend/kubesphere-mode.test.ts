@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ROUTE_TABLE, platformRoutes } from '@ks-gpu-ml/contracts';
-import { readSandboxEnv, readSandboxUsers, sandboxUser } from '../../sandbox/src/env.js';
+import { readSandboxEnv, readSandboxUsers } from '../../sandbox/src/env.js';
+import { ksLogin } from '../../sandbox/src/ks-login.js';
 import { applyFeatureRbac } from '../../sandbox/src/feature-rbac.js';
 import { adminKubeConfig } from '../../sandbox/src/testing.js';
 import { call, startBackend, type BackendProcess } from './backend-process.js';
@@ -18,24 +19,9 @@ const ksUrl = () => {
   return url;
 };
 
-async function login(name: string): Promise<string> {
-  const res = await fetch(`${ksUrl()}/oauth/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'password',
-      username: name,
-      password: sandboxUser(name).password,
-      client_id: 'kubesphere',
-      client_secret: 'kubesphere',
-    }),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  return ((await res.json()) as { access_token: string }).access_token;
-}
-
 before(async () => {
   await applyFeatureRbac(adminKubeConfig(), ROUTE_TABLE, readSandboxUsers());
-  for (const name of ['alice', 'ws-admin']) jwt[name] = await login(name);
+  for (const name of ['alice', 'ws-admin']) jwt[name] = await ksLogin(ksUrl(), name);
   backend = await startBackend({
     AUTH_MODE: 'kubesphere',
     KS_APISERVER_URL: ksUrl(),

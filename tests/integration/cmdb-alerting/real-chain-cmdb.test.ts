@@ -21,8 +21,9 @@ import {
   type ReceiverInput,
 } from '@ks-gpu-ml/contracts';
 import { alertKeyOf } from '../../../backend/src/features/cmdb-alerting/escalation-notify.js';
-import { readSandboxEnv, sandboxUser } from '../../sandbox/src/env.js';
+import { readSandboxEnv } from '../../sandbox/src/env.js';
 import { faultyPod } from '../../sandbox/src/pod-faults.js';
+import { addRobotReceiver, adminConsoleApi, create as createVia, type ConsoleApi } from './console-api.js';
 import { adminKubeConfig, createTestNamespace, waitFor } from '../../sandbox/src/testing.js';
 
 const env = readSandboxEnv();
@@ -60,42 +61,10 @@ let callNs: Awaited<ReturnType<typeof createTestNamespace>>;
 let calledPod: string;
 /** A second crash-looping pod of the called system, whose alert is acknowledged before its phone step. */
 let ackedPod: string;
-let jwt: string;
+/** The backend's API as the console calls it, as the sandbox's admin. */
+let api: ConsoleApi;
 
-async function login(): Promise<string> {
-  const admin = sandboxUser('admin');
-  const res = await fetch(`${env.KS_APISERVER_URL}/oauth/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'password',
-      username: admin.name,
-      password: admin.password,
-      client_id: 'kubesphere',
-      client_secret: 'kubesphere',
-    }),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  return ((await res.json()) as { access_token: string }).access_token;
-}
-
-/** The backend's API as the console calls it: through the ks-apiserver stand-in, with the admin's JWT. */
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${env.KS_APISERVER_URL}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${jwt}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-}
-
-async function create(path: string, body: ReceiverInput | EscalationPolicyInput): Promise<void> {
-  const res = await api('POST', path, body);
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-}
+const create = (path: string, body: ReceiverInput | EscalationPolicyInput) => createVia(api, path, body);
 
 async function standIn(path: string, body: object): Promise<void> {
   const res = await fetch(`${cmdbUrl}${path}`, {
@@ -200,28 +169,12 @@ async function voiceFault(provider: string, fault: string): Promise<void> {
 }
 
 before(async () => {
-  jwt = await login();
+  api = await adminConsoleApi();
   ns = await createTestNamespace('e2e-cmdb');
   // The CMDB's record: this namespace belongs to the system, importance P1, owner `<system>-owner` (NetBox tenant
   // with its k8s_namespaces custom field and a primary contact).
   await standIn('/_stand-in/systems', { name: system, importance: 'P1', namespaces: [ns.name] });
-  await core.createNamespacedSecret({
-    namespace: ns.name,
-    body: { metadata: { name: 'robot-keys' }, stringData: { 'robot-key': robotKey } },
-  });
-  const registered = await fetch(`${env.WECOM_API_URL}/_stand-in/config`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ robots: [robotKey] }),
-  });
-  assert.equal(registered.status, 200);
-  await create(urlFor(routes.createClusterReceiver, {}), {
-    name: names.robot,
-    type: 'wecom-robot',
-    settings: {},
-    secretRefs: { webhookKey: { namespace: ns.name, name: 'robot-keys', key: 'robot-key' } },
-    recipients: [],
-  });
+  await addRobotReceiver(api, names.robot, ns.name, robotKey);
   await create(urlFor(routes.createClusterEscalationPolicy, {}), {
     name: names.policy,
     matchLabels: { namespace: ns.name },

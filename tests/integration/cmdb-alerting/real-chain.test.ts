@@ -23,8 +23,9 @@ import {
 import { alertKeyOf } from '../../../backend/src/features/cmdb-alerting/escalation-notify.js';
 import { labelOf, parseExposition } from '../../sandbox/dcgm-sim/prom-text.js';
 import { ANNOTATIONS } from '../../sandbox/dcgm-sim/profiles.js';
-import { readSandboxEnv, sandboxUser } from '../../sandbox/src/env.js';
+import { readSandboxEnv } from '../../sandbox/src/env.js';
 import { faultyPod } from '../../sandbox/src/pod-faults.js';
+import { addRobotReceiver, adminConsoleApi, create as createVia, type ConsoleApi } from './console-api.js';
 import { adminKubeConfig, createTestNamespace, gpuPod, waitFor } from '../../sandbox/src/testing.js';
 
 const env = readSandboxEnv();
@@ -48,43 +49,14 @@ const kc = adminKubeConfig();
 const core = kc.makeApiClient(CoreV1Api);
 const apps = kc.makeApiClient(AppsV1Api);
 let ns: Awaited<ReturnType<typeof createTestNamespace>>;
-let jwt: string;
+/** The backend's API as the console calls it, as the sandbox's admin. */
+let api: ConsoleApi;
 /** The GPU the simulator gives the XID pod, as the XID alert names it. */
 let gpu: { uuid: string; node: string; index: string };
 /** The XID the pod's GPU raises: one no GPU reports yet (see unreportedCriticalXid). */
 let xidCode: number;
 const PODS = { stray: 'stray', gpu: `xid-${run}` };
 let paymentsPod: string;
-
-async function login(): Promise<string> {
-  const admin = sandboxUser('admin');
-  const res = await fetch(`${env.KS_APISERVER_URL}/oauth/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'password',
-      username: admin.name,
-      password: admin.password,
-      client_id: 'kubesphere',
-      client_secret: 'kubesphere',
-    }),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  return ((await res.json()) as { access_token: string }).access_token;
-}
-
-/** The backend's API as the console calls it: through the ks-apiserver stand-in, with the admin's JWT. */
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${env.KS_APISERVER_URL}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${jwt}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-}
 
 interface RobotMessage {
   at: number;
@@ -190,32 +162,13 @@ async function deduplicatedSoFar(): Promise<number> {
 }
 let deduplicatedBefore: number;
 
-async function create(path: string, body: ReceiverInput | EscalationPolicyInput): Promise<void> {
-  const res = await api('POST', path, body);
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-}
+const create = (path: string, body: ReceiverInput | EscalationPolicyInput) => createVia(api, path, body);
 
 before(async () => {
-  jwt = await login();
+  api = await adminConsoleApi();
   deduplicatedBefore = await deduplicatedSoFar();
   ns = await createTestNamespace('e2e-chain');
-  await core.createNamespacedSecret({
-    namespace: ns.name,
-    body: { metadata: { name: 'robot-keys' }, stringData: { 'robot-key': robotKey } },
-  });
-  const registered = await fetch(`${env.WECOM_API_URL}/_stand-in/config`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ robots: [robotKey] }),
-  });
-  assert.equal(registered.status, 200);
-  await create(urlFor(routes.createClusterReceiver, {}), {
-    name: names.robot,
-    type: 'wecom-robot',
-    settings: {},
-    secretRefs: { webhookKey: { namespace: ns.name, name: 'robot-keys', key: 'robot-key' } },
-    recipients: [],
-  });
+  await addRobotReceiver(api, names.robot, ns.name, robotKey);
   await create(urlFor(routes.createClusterReceiver, {}), {
     name: names.mail,
     type: 'email',

@@ -8,7 +8,8 @@ import { connect, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { KubeClient } from '../../sandbox/ks-shim/kube.js';
 import { startKsShim, type KsShim } from '../../sandbox/ks-shim/server.js';
-import { readSandboxEnv, sandboxUser } from '../../sandbox/src/env.js';
+import { readSandboxEnv } from '../../sandbox/src/env.js';
+import { ksLogin } from '../../sandbox/src/ks-login.js';
 import { waitFor } from '../../sandbox/src/wait.js';
 
 const suffix = Math.random().toString(16).slice(2, 8);
@@ -163,19 +164,7 @@ describe('ks-shim ReverseProxy against the sandbox', () => {
       reverseProxyAddresses: { [UPSTREAM_HOST]: `127.0.0.1:${upstream.port}` },
       log: () => undefined,
     });
-    for (const name of ['alice', 'bob']) {
-      const res = await fetch(`${shim.url}/oauth/token`, {
-        method: 'POST',
-        body: new URLSearchParams({
-          grant_type: 'password',
-          username: name,
-          password: sandboxUser(name).password,
-          client_id: 'kubesphere',
-          client_secret: 'kubesphere',
-        }),
-      });
-      tokens[name] = ((await res.json()) as { access_token: string }).access_token;
-    }
+    for (const name of ['alice', 'bob']) tokens[name] = await ksLogin(shim.url, name);
     await waitFor('the RBAC rule in effect', async () => (await as('alice', `${BASE}/app/`)).status === 200);
   });
 
@@ -243,18 +232,8 @@ describe('ks-shim ReverseProxy against the sandbox', () => {
     });
     try {
       // Each stand-in signs its own tokens.
-      const login = await fetch(`${second.url}/oauth/token`, {
-        method: 'POST',
-        body: new URLSearchParams({
-          grant_type: 'password',
-          username: 'alice',
-          password: sandboxUser('alice').password,
-          client_id: 'kubesphere',
-          client_secret: 'kubesphere',
-        }),
-      });
-      const { access_token } = (await login.json()) as { access_token: string };
-      const open = await upgrade(second, `${BASE}/app/kept`, access_token, true);
+      const accessToken = await ksLogin(second.url, 'alice');
+      const open = await upgrade(second, `${BASE}/app/kept`, accessToken, true);
       assert.equal(open.status, 101);
     } catch (error) {
       await second.close();

@@ -7,6 +7,7 @@ import { standInCredentials } from '../stand-ins/cmdb/state.js';
 import { applyObjects } from './kube.js';
 import { repoRoot } from './layout.js';
 import { assertRunning, startProcess } from './processes.js';
+import { ksLogin } from './ks-login.js';
 import { httpOk, waitFor } from './wait.js';
 
 export async function startCmdbStandIn(port: number): Promise<string> {
@@ -51,19 +52,7 @@ export async function configureBackendCmdb(
       stringData: { [SANDBOX_CMDB_SECRET.key]: standInCredentials.netboxToken },
     } as KubernetesObject,
   ]);
-  const login = await fetch(`${ksApiserverUrl}/oauth/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'password',
-      username: admin.name,
-      password: admin.password,
-      client_id: 'kubesphere',
-      client_secret: 'kubesphere',
-    }),
-    signal: AbortSignal.timeout(API_TIMEOUT_MS),
-  });
-  if (!login.ok) throw new Error(`admin login at the ks-apiserver stand-in answered ${login.status}`);
-  const { access_token: token } = (await login.json()) as { access_token: string };
+  const token = await ksLogin(ksApiserverUrl, admin);
   const res = await fetch(ksApiserverUrl + CMDB_SETTINGS_PATH, {
     method: 'PUT',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

@@ -4,7 +4,8 @@
 // what exists is left as it is, quotas are PUT (a replace).
 import { gpuQuotaRoutes, urlFor, type GpuQuotaRowInput } from '@ks-gpu-ml/contracts';
 import { BatchV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { readSandboxEnv, sandboxUser } from './env.js';
+import { readSandboxEnv } from './env.js';
+import { ksLogin } from './ks-login.js';
 import { loadKubeConfig } from './kube.js';
 import { step } from './log.js';
 import {
@@ -31,20 +32,7 @@ export async function adminApi(): Promise<DemoApi> {
   const env = readSandboxEnv();
   if (!env.KS_APISERVER_URL || !env.BACKEND_URL)
     throw new Error('.sandbox/env names no KS_APISERVER_URL or BACKEND_URL: is the sandbox up?');
-  const admin = sandboxUser('admin');
-  const res = await fetch(`${env.KS_APISERVER_URL}/oauth/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'password',
-      username: admin.name,
-      password: admin.password,
-      client_id: 'kubesphere',
-      client_secret: 'kubesphere',
-    }),
-    signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS),
-  });
-  if (!res.ok) throw new Error(`admin login at the ks-apiserver stand-in answered ${res.status}`);
-  const { access_token: token } = (await res.json()) as { access_token: string };
+  const token = await ksLogin(env.KS_APISERVER_URL, 'admin');
   return { backendUrl: env.BACKEND_URL, token };
 }
 
