@@ -5,6 +5,7 @@
 // signs and posts users' replies to the backend's callback. zhangsan's reply acknowledges the alert and the phone
 // step never comes; a reply from lisi (a WeCom user the message did not go to), a tampered signature, a message
 // sealed for another corp and a wrong code do not — and the alert they leave unacknowledged does reach its phone step.
+// A captured signed request sent again, and one signed more than 5 minutes ago, are refused.
 // A reply that acknowledges nothing is answered with a short app message to its sender saying why (never the
 // code), in the receiver's language, at most one a minute per person.
 import assert from 'node:assert/strict';
@@ -26,6 +27,7 @@ import { createStore, type Store } from '../../../backend/src/clients/store/inde
 import { alertFixture, batchFixture } from '../../../backend/src/features/cmdb-alerting/test-fixtures.js';
 import { readSandboxUsers, sandboxUser } from '../../sandbox/src/env.js';
 import { applyFeatureRbac } from '../../sandbox/src/feature-rbac.js';
+import { encrypt, sign } from '../../sandbox/stand-ins/wecom/callback.js';
 import { createWecomStandIn } from '../../sandbox/stand-ins/wecom/server.js';
 import { adminKubeConfig, createTestNamespace } from '../../sandbox/src/testing.js';
 import { waitFor } from '../../sandbox/src/wait.js';
@@ -140,6 +142,21 @@ const phoneRows = async (alertKey: string) =>
 
 const callbackUrl = (name = 'app') => `${backend.url}${WECOM_CALLBACK_PATH}/${name}`;
 
+/** A request as WeCom signs it, captured: sent again as is, it is a replay; signed at `secondsAgo`, a stale one. */
+function captured(secondsAgo: number, encrypted: string, extra: Record<string, string> = {}) {
+  const timestamp = String(Math.floor(Date.now() / 1000) - secondsAgo);
+  const nonce = randomUUID().slice(0, 8);
+  const msg_signature = sign(callbackToken, timestamp, nonce, encrypted);
+  return `${callbackUrl()}?${new URLSearchParams({ msg_signature, timestamp, nonce, ...extra }).toString()}`;
+}
+const capturedReply = (secondsAgo: number, content: string) => {
+  const message = `<xml><ToUserName><![CDATA[${corpId}]]></ToUserName><FromUserName><![CDATA[zhangsan]]></FromUserName><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${content}]]></Content><MsgId>1</MsgId></xml>`;
+  const encrypted = encrypt(encodingAesKey, message, corpId);
+  const url = captured(secondsAgo, encrypted);
+  const body = `<xml><ToUserName><![CDATA[${corpId}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt></xml>`;
+  return () => fetch(url, { method: 'POST', headers: { 'content-type': 'text/xml' }, body });
+};
+
 before(async () => {
   await new Promise<void>((resolve) => standIn.listen(0, '127.0.0.1', resolve));
   wecom = `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`;
@@ -237,6 +254,22 @@ describe('acknowledging by replying on WeCom', () => {
     const spoiled = await control('/_stand-in/verify-url', { corpId, echo, tamper: 'signature' });
     assert.equal(spoiled.status, 401);
     assert.doesNotMatch(spoiled.body, new RegExp(echo));
+  });
+
+  it('a captured URL check or reply sent again is refused (409); one signed more than 5 minutes ago is a 401', async () => {
+    const echo = `echo-${randomUUID()}`;
+    const echostr = encrypt(encodingAesKey, echo, corpId);
+    const signedCheck = captured(0, echostr, { echostr });
+    assert.deepEqual(await (await fetch(signedCheck)).text(), echo);
+    const again = await fetch(signedCheck);
+    assert.equal(again.status, 409);
+    assert.doesNotMatch(await again.text(), new RegExp(echo));
+    const reply = capturedReply(0, 'hello');
+    assert.equal((await reply()).status, 200);
+    assert.equal((await reply()).status, 409);
+    const stale = await capturedReply(6 * 60, 'hello')();
+    assert.equal(stale.status, 401);
+    assert.match(await stale.text(), /more than 300 seconds/);
   });
 
   it('the app message goes to zhangsan and asks to reply ACK with the alert`s code', async () => {

@@ -131,6 +131,19 @@ describe('opening a notebook through the proxy', () => {
     assert.equal(got[0]!.headers.cookie, '_xsrf=abc');
   });
 
+  it("the notebook's cookie stays under its own path; the client's X-Forwarded-* do not reach Jupyter", async () => {
+    const seen = jupyter.requests.length;
+    const res = await proxied(`${PREFIX}/tree`, alice, {
+      headers: { 'x-forwarded-host': 'evil.example', 'x-forwarded-for': '10.9.9.9' },
+    });
+    assert.equal(res.status, 200);
+    // The stand-in sets `_xsrf=stand-in; Path=/`: at the console's origin, Path=/ would reach every console page.
+    assert.equal(res.headers.get('set-cookie'), `_xsrf=stand-in; Path=${PREFIX}/`);
+    const got = jupyter.requests.slice(seen);
+    assert.equal(got[0]?.headers['x-forwarded-host'], undefined);
+    assert.equal(got[0]?.headers['x-forwarded-for'], undefined);
+  });
+
   it('an upload reaches Jupyter whole', async () => {
     const body = JSON.stringify({ content: 'x'.repeat(200_000), format: 'text', type: 'file' });
     const res = await proxied(`${PREFIX}/api/contents/big.txt`, alice, {
