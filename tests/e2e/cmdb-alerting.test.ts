@@ -9,27 +9,18 @@
 // bundles (`npm run build`). The stack's backend has its own fresh store, so nothing is left in the sandbox.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ALERTMANAGER_WEBHOOK_PATH, cmdbAlertingRoutes as routes, urlFor } from '@ks-gpu-ml/contracts';
+import { cmdbAlertingRoutes as routes, urlFor } from '@ks-gpu-ml/contracts';
 import { ALERTING_IDS } from '../../extensions/cmdb-alerting/src/test-ids.js';
-import { alertFixture, batchFixture } from '../../backend/src/features/cmdb-alerting/test-fixtures.js';
-import { readSandboxEnv, repoRoot } from '../sandbox/src/env.js';
+import { repoRoot } from '../sandbox/src/env.js';
 import { uniqueName } from '../sandbox/src/testing.js';
 import { waitFor } from '../sandbox/src/wait.js';
 import { withSession } from './harness.js';
-import { startStack, type Stack } from './stack.js';
+import { alertIntakeEnv, fireAlert, startStack, type Stack } from './stack.js';
 
-const sandbox = readSandboxEnv();
 let stack: Stack;
 before(async () => {
-  stack = await startStack({
-    backendEnv: {
-      ALERT_INTAKE_TOKEN_FILE: sandbox.ALERT_INTAKE_TOKEN_FILE!,
-      ALERT_ESCALATION_TICK_MS: '200',
-    },
-  });
+  stack = await startStack({ backendEnv: alertIntakeEnv() });
 });
 after(async () => {
   await stack?.close();
@@ -37,30 +28,6 @@ after(async () => {
 
 const byId = (id: string) => `[data-testid="${id}"]`;
 const SCREENSHOT = join(repoRoot, 'docs/images/console-cmdb-alerting.png');
-
-/** Posts one firing alert as Alertmanager's webhook does; returns its key (fingerprint-start second). */
-async function fire(run: string): Promise<string> {
-  const startsAt = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
-  const alert = alertFixture(1, {
-    labels: {
-      alertname: 'E2eCrashLooping',
-      severity: 'critical',
-      namespace: 'alpha-train',
-      pod: `${run}-0`,
-      run,
-    },
-    startsAt,
-    fingerprint: randomBytes(8).toString('hex'),
-  });
-  const token = readFileSync(sandbox.ALERT_INTAKE_TOKEN_FILE!, 'utf8').trim();
-  const res = await fetch(stack.backendUrl + ALERTMANAGER_WEBHOOK_PATH, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(batchFixture([alert], { groupKey: `{}:{run="${run}"}` })),
-  });
-  assert.equal(res.status, 200, await res.text());
-  return `${alert.fingerprint}-${Math.floor(Date.parse(startsAt) / 1000)}`;
-}
 
 describe('CMDB Alerting in the console', () => {
   test('ws-admin adds a receiver and a policy, then acknowledges an alert it escalates', async () => {
@@ -110,7 +77,13 @@ describe('CMDB Alerting in the console', () => {
       await s.page.locator(byId(ALERTING_IDS.submit)).click();
       await s.page.locator(byId(ALERTING_IDS.policyRow), { hasText: policy }).waitFor({ timeout: 30_000 });
 
-      alertKey = await fire(run);
+      alertKey = await fireAlert(stack, {
+        alertname: 'E2eCrashLooping',
+        severity: 'critical',
+        namespace: 'alpha-train',
+        pod: `${run}-0`,
+        run,
+      });
       // Asked through the console as the signed-in user (the browser's session), until the engine has started it.
       const url = urlFor(routes.getWorkspaceAlertEscalation, { workspace: 'ws-alpha', name: alertKey });
       let last = '';

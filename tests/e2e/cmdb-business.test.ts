@@ -16,27 +16,22 @@
 // the stack's fresh store are removed after.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
+import { CoreV1Api } from '@kubernetes/client-node';
 import type { Locator } from 'playwright-core';
-import { ALERTMANAGER_WEBHOOK_PATH } from '@ks-gpu-ml/contracts';
 import { ALERTING_IDS } from '../../extensions/cmdb-alerting/src/test-ids.js';
 import { ROUTING_IDS } from '../../extensions/cmdb-alerting/src/routing-test-ids.js';
-import { alertFixture, batchFixture } from '../../backend/src/features/cmdb-alerting/test-fixtures.js';
-import { readSandboxEnv, repoRoot } from '../sandbox/src/env.js';
+import { repoRoot } from '../sandbox/src/env.js';
 import { adminKubeConfig, createTestNamespace, uniqueName } from '../sandbox/src/testing.js';
 import { waitFor } from '../sandbox/src/wait.js';
-import { createCmdbStandIn } from '../sandbox/stand-ins/cmdb/server.js';
+import { startCmdbStandIn, type RunningCmdbStandIn } from '../integration/cmdb-alerting/cmdb-stand-in.js';
+import { deployOnePod } from '../integration/cmdb-alerting/workloads.js';
 import { CmdbState, standInCredentials } from '../sandbox/stand-ins/cmdb/state.js';
 import { SCREENSHOTS, withSession, type Session } from './harness.js';
-import { startStack, type Stack } from './stack.js';
+import { alertIntakeEnv, fireAlert, startStack, type Stack } from './stack.js';
 
-const sandbox = readSandboxEnv();
 const core = adminKubeConfig().makeApiClient(CoreV1Api);
-const apps = adminKubeConfig().makeApiClient(AppsV1Api);
 const byId = (id: string) => `[data-testid="${id}"]`;
 const run = uniqueName('biz');
 const system = `payments-${run}`;
@@ -48,15 +43,15 @@ const routing = `${run}-route`;
 const ROUTING_SCREENSHOT = join(repoRoot, 'docs/images/console-cmdb-routing.png');
 
 const cmdbState = new CmdbState();
-const cmdb = createCmdbStandIn(cmdbState);
+let cmdb: RunningCmdbStandIn | undefined;
 let cmdbUrl = '';
 let stack: Stack;
 let project: { name: string; remove: () => Promise<void> };
 let pod = '';
 
 before(async () => {
-  await new Promise<void>((resolve) => cmdb.listen(0, '127.0.0.1', resolve));
-  cmdbUrl = `http://127.0.0.1:${(cmdb.address() as AddressInfo).port}`;
+  cmdb = await startCmdbStandIn(cmdbState);
+  cmdbUrl = cmdb.url;
   project = await createTestNamespace('biz');
   // The CMDB knows the project as the namespace of the business system; nothing in the cluster labels it.
   cmdbState.upsertSystem({ name: system, importance: 'P1', namespaces: [project.name] });
@@ -64,61 +59,14 @@ before(async () => {
     namespace: project.name,
     body: { metadata: { name: 'cmdb' }, stringData: { token: standInCredentials.netboxToken } },
   });
-  await apps.createNamespacedDeployment({
-    namespace: project.name,
-    body: {
-      metadata: { name: 'api' },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: { app: 'api' } },
-        template: {
-          metadata: { labels: { app: 'api' } },
-          spec: { containers: [{ name: 'main', image: 'busybox' }] },
-        },
-      },
-    },
-  });
-  pod = await waitFor('a pod of the Deployment', async () => {
-    const pods = await core.listNamespacedPod({ namespace: project.name, labelSelector: 'app=api' });
-    return pods.items[0]?.metadata?.name;
-  });
-  stack = await startStack({
-    backendEnv: {
-      ALERT_INTAKE_TOKEN_FILE: sandbox.ALERT_INTAKE_TOKEN_FILE!,
-      ALERT_ESCALATION_TICK_MS: '200',
-    },
-  });
+  pod = await deployOnePod(project.name, 'api', {});
+  stack = await startStack({ backendEnv: alertIntakeEnv() });
 });
 after(async () => {
   await stack?.close();
-  cmdb.closeAllConnections();
-  cmdb.close();
+  await cmdb?.stop();
   await project?.remove();
 });
-
-/** Posts one firing alert on the project's pod as Alertmanager's webhook does; returns its key. */
-async function fire(): Promise<string> {
-  const startsAt = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
-  const alert = alertFixture(1, {
-    labels: {
-      alertname: 'E2eBusinessDown',
-      severity: 'critical',
-      namespace: project.name,
-      pod,
-      run,
-    },
-    startsAt,
-    fingerprint: randomBytes(8).toString('hex'),
-  });
-  const token = readFileSync(sandbox.ALERT_INTAKE_TOKEN_FILE!, 'utf8').trim();
-  const res = await fetch(stack.backendUrl + ALERTMANAGER_WEBHOOK_PATH, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(batchFixture([alert], { groupKey: `{}:{run="${run}"}` })),
-  });
-  assert.equal(res.status, 200, await res.text());
-  return `${alert.fingerprint}-${Math.floor(Date.parse(startsAt) / 1000)}`;
-}
 
 /** What a user sees at 1440x900, scrolled to `at`: screenshots/<name>.png (or `path`). */
 async function shot(s: Session, name: string, at?: Locator, path?: string): Promise<void> {
@@ -234,7 +182,13 @@ describe('CMDB Alerting: routing by business in the console', () => {
       await cmdbSettings(s);
       await createRouting(s);
 
-      const alertKey = await fire();
+      const alertKey = await fireAlert(stack, {
+        alertname: 'E2eBusinessDown',
+        severity: 'critical',
+        namespace: project.name,
+        pod,
+        run,
+      });
 
       // The Business systems page: the system from the CMDB, its owner, its workload and the open alert.
       await tab(s, 'businesses');

@@ -1,12 +1,15 @@
 // Everything a browser test needs on loopback, on free ports: the real backend (KubeSphere auth mode, asking the
 // stand-in), the ks-apiserver stand-in serving our built bundles as JSBundles, and the real console BFF with the
 // cached production build. Needs the running sandbox (`npm run sandbox -- up`) and built bundles (`npm run build`).
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROUTE_TABLE } from '@ks-gpu-ml/contracts';
+import { ALERTMANAGER_WEBHOOK_PATH, ROUTE_TABLE } from '@ks-gpu-ml/contracts';
+import { alertFixture, batchFixture } from '../../backend/src/features/cmdb-alerting/test-fixtures.js';
 import { freePort, startConsole } from '../../console/run.js';
 import { startKsShim } from '../sandbox/ks-shim/server.js';
 import { readSandboxEnv, readSandboxUsers, repoRoot, sandboxDir } from '../sandbox/src/env.js';
@@ -152,4 +155,30 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   const stop = () => void stack.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** The backend's environment for a test that posts alerts: the sandbox's intake token, escalation steps checked often. */
+export const alertIntakeEnv = (): Record<string, string> => ({
+  ALERT_INTAKE_TOKEN_FILE: readSandboxEnv().ALERT_INTAKE_TOKEN_FILE!,
+  ALERT_ESCALATION_TICK_MS: '200',
+});
+
+/**
+ * Posts one firing alert with `labels` to the stack's backend (started with `alertIntakeEnv`) as Alertmanager's
+ * webhook does, in a group of its own `run`; returns its key (fingerprint-start second).
+ */
+export async function fireAlert(
+  stack: Stack,
+  labels: { run: string } & Record<string, string>,
+): Promise<string> {
+  const startsAt = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+  const alert = alertFixture(1, { labels, startsAt, fingerprint: randomBytes(8).toString('hex') });
+  const token = readFileSync(readSandboxEnv().ALERT_INTAKE_TOKEN_FILE!, 'utf8').trim();
+  const res = await fetch(stack.backendUrl + ALERTMANAGER_WEBHOOK_PATH, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(batchFixture([alert], { groupKey: `{}:{run="${labels.run}"}` })),
+  });
+  assert.equal(res.status, 200, await res.text());
+  return `${alert.fingerprint}-${Math.floor(Date.parse(startsAt) / 1000)}`;
 }
