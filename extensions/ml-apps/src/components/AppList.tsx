@@ -39,7 +39,8 @@ export function AppList<D extends { items: readonly unknown[] }>(props: {
   scope: SectionScope;
   /** The list's query (polled by its hook). */
   list: { data: D | undefined; error: ApiError | null; refetch: () => Promise<unknown> };
-  create: { label: string; testId: string; form: (form: AppFormProps) => React.ReactNode };
+  /** The create button and its form; left out when the caller may not create (docs/adr/0020). */
+  create?: { label: string; testId: string; form: (form: AppFormProps) => React.ReactNode } | undefined;
   columns: (tools: RowTools) => Column<RowOf<D>>[];
   table: Pick<DataTableProps<RowOf<D>>, 'rowKey' | 'searchText' | 'emptyTitle'>;
   /** When given, the loaded list stands in a block with this test id under the title made from its reply. */
@@ -51,22 +52,25 @@ export function AppList<D extends { items: readonly unknown[] }>(props: {
   if (list.error) return <ErrorState error={list.error} onRetry={() => void list.refetch()} />;
   if (!list.data) return <LoadingState />;
 
+  const { create } = props;
   const body = (
     <>
-      <CreatePanel
-        scope={scope}
-        label={props.create.label}
-        testId={props.create.testId}
-        onCreated={() => void list.refetch()}
-        form={(options, close) =>
-          props.create.form({
-            ...scope,
-            options,
-            onCancel: () => close(false),
-            onCreated: () => close(true),
-          })
-        }
-      />
+      {create && (
+        <CreatePanel
+          scope={scope}
+          label={create.label}
+          testId={create.testId}
+          onCreated={() => void list.refetch()}
+          form={(options, close) =>
+            create.form({
+              ...scope,
+              options,
+              onCancel: () => close(false),
+              onCreated: () => close(true),
+            })
+          }
+        />
+      )}
       {actionError && <ErrorState error={actionError} />}
       <DataTable
         columns={props.columns({ act, inspect })}
@@ -86,22 +90,27 @@ export function AppList<D extends { items: readonly unknown[] }>(props: {
   );
 }
 
-/** A job's delete button (asking first, naming it `label`) and its inspect button. */
+/** A job's delete button (asking first, naming it `label`; only when `mayDelete`) and its inspect button. */
 export function DeleteJobActions(props: {
   app: InspectedApp;
   label: string;
   testId: string;
+  mayDelete: boolean | undefined;
   onDelete: () => void;
   inspect: (app: InspectedApp) => void;
 }) {
   return (
     <span>
-      <ConfirmButton
-        label={t('ml-apps.action.delete')}
-        question={t('ml-apps.confirm.deleteJob', { name: props.label })}
-        testId={props.testId}
-        onConfirm={props.onDelete}
-      />{' '}
+      {props.mayDelete && (
+        <>
+          <ConfirmButton
+            label={t('ml-apps.action.delete')}
+            question={t('ml-apps.confirm.deleteJob', { name: props.label })}
+            testId={props.testId}
+            onConfirm={props.onDelete}
+          />{' '}
+        </>
+      )}
       <InspectButton app={props.app} onInspect={props.inspect} />
     </span>
   );

@@ -1,5 +1,10 @@
 import React from 'react';
-import { TRAINING_JOB_KINDS, type TrainingJob, type TrainingJobKind } from '@ks-gpu-ml/contracts';
+import {
+  mlAppsRoutes,
+  TRAINING_JOB_KINDS,
+  type TrainingJob,
+  type TrainingJobKind,
+} from '@ks-gpu-ml/contracts';
 import { t } from '@ks-gpu-ml/ui';
 import { deleteTrainingJob, useTrainingJobs } from '../api.js';
 import { ML_IDS } from '../test-ids.js';
@@ -8,6 +13,7 @@ import type { SectionScope } from './ProjectSection.js';
 import { TrainingJobForm } from './TrainingJobForm.js';
 import { ageColumn, gpuHoursColumn, nameColumn, queuedStatusColumn } from './columns.js';
 import { gpuUseColumn, useProjectGpuUse } from './gpu-use.js';
+import { useRights } from './rights.js';
 
 const typesText = (job: TrainingJob) =>
   job.replicaTypes
@@ -19,6 +25,10 @@ export function TrainingJobsTable({ scope }: { scope: SectionScope }) {
   const { namespace, cluster } = scope;
   const jobs = useTrainingJobs(namespace, cluster);
   const gpuUse = useProjectGpuUse(scope);
+  const may = useRights(scope, {
+    create: mlAppsRoutes.createTrainingJob,
+    delete: mlAppsRoutes.deleteTrainingJob,
+  });
   if (!jobs.error && jobs.data?.kinds.length === 0) return null;
   const kinds = TRAINING_JOB_KINDS.filter((k) => jobs.data?.kinds.includes(k));
 
@@ -30,11 +40,15 @@ export function TrainingJobsTable({ scope }: { scope: SectionScope }) {
         testId: ML_IDS.trainingJobs,
         title: (data) => t('ml-apps.trainingjobs.title', { kinds: data.kinds.join(', ') }),
       }}
-      create={{
-        label: t('ml-apps.trainingjobs.new'),
-        testId: ML_IDS.newTrainingJob,
-        form: (form) => <TrainingJobForm {...form} kinds={kinds} />,
-      }}
+      create={
+        may.create
+          ? {
+              label: t('ml-apps.trainingjobs.new'),
+              testId: ML_IDS.newTrainingJob,
+              form: (form) => <TrainingJobForm {...form} kinds={kinds} />,
+            }
+          : undefined
+      }
       columns={({ act, inspect }) => [
         {
           key: 'kind',
@@ -61,6 +75,7 @@ export function TrainingJobsTable({ scope }: { scope: SectionScope }) {
               app={{ kind: j.kind as TrainingJobKind, name: j.name }}
               label={`${j.kind} ${j.name}`}
               testId={ML_IDS.trainingJobDelete}
+              mayDelete={may.delete}
               onDelete={() =>
                 void act(() => deleteTrainingJob(namespace, j.name, j.kind as TrainingJobKind, cluster))
               }

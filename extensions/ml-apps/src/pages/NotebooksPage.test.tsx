@@ -4,7 +4,7 @@
 import '@ks-gpu-ml/ui/testing/dom';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { mlAppsRoutes, platformRoutesFor, type Notebook, type NotebookCreate } from '@ks-gpu-ml/contracts';
 import { ok, refusal } from '@ks-gpu-ml/ui/testing/contract-server';
 import { ML_IDS } from '../test-ids.js';
@@ -23,6 +23,9 @@ const notebook = (name: string, status: Notebook['status'], extra: Partial<Noteb
   createdAt: new Date(Date.now() - 3 * 3_600_000).toISOString(),
   ...extra,
 });
+
+/** A project member who may edit: every self access review allowed, unless a test answers otherwise. */
+const review = platformRoutesFor('ml-apps').createSelfAccessReview;
 
 const server = servePage('notebooks', (s) =>
   s
@@ -44,7 +47,7 @@ const server = servePage('notebooks', (s) =>
         ],
       }),
     )
-    .on(platformRoutesFor('ml-apps').createSelfAccessReview, () => ok({ allowed: false }))
+    .on(review, () => ok({ allowed: true }))
     .on(mlAppsRoutes.getNotebookOptions, () =>
       ok({
         images: ['jupyter:1', 'pytorch:1'],
@@ -115,8 +118,7 @@ test('stop and delete are sent only after a confirmation', async () => {
     .on(mlAppsRoutes.updateNotebook, ({ params }) => ok(notebook(params.name ?? '', { phase: 'stopped' })))
     .on(mlAppsRoutes.deleteNotebook, ({ params }) => ok({ name: params.name ?? '' }));
   openPage('notebooks');
-  const ready = await rowOf('ready');
-  fireEvent.click(ready.querySelector(`[data-testid="${ML_IDS.remove}"]`)!);
+  fireEvent.click(await within(await rowOf('ready')).findByTestId(ML_IDS.remove));
   fireEvent.click(await screen.findByTestId(ML_IDS.cancel));
   assert.equal(server.callsTo(mlAppsRoutes.deleteNotebook).length, 0, 'cancelled: nothing sent');
 
@@ -127,4 +129,33 @@ test('stop and delete are sent only after a confirmation', async () => {
   const [patch] = server.callsTo(mlAppsRoutes.updateNotebook);
   assert.equal(patch?.params.name, 'ready');
   assert.deepEqual(patch?.body, { stopped: true });
+});
+
+test('a viewer sees the notebooks but no New notebook, stop, start or delete; the reviews name those routes', async () => {
+  server.on(review, () => ok({ allowed: false }));
+  openPage('notebooks');
+  assert.match((await rowOf('ready')).textContent ?? '', /Running/, 'the list is still shown');
+  await rowOf('busy');
+  const wanted = ['create notebooks team-a', 'delete notebooks team-a', 'patch notebooks team-a'];
+  await waitFor(() => {
+    const asked = server
+      .callsTo(review)
+      .map((c) => c.body as { verb: string; resource: string; scopeName: string });
+    const said = new Set(asked.map((a) => `${a.verb} ${a.resource} ${a.scopeName}`));
+    assert.deepEqual(
+      wanted.filter((w) => !said.has(w)),
+      [],
+    );
+  });
+  for (const id of [ML_IDS.newNotebook, ML_IDS.stop, ML_IDS.start, ML_IDS.remove, ML_IDS.open])
+    assert.equal(screen.queryByTestId(id), null, id);
+});
+
+test('an editor sees New notebook, and stop and delete on each row', async () => {
+  openPage('notebooks');
+  await screen.findByTestId(ML_IDS.newNotebook);
+  const ready = within(await rowOf('ready'));
+  await ready.findByTestId(ML_IDS.stop);
+  await ready.findByTestId(ML_IDS.remove);
+  assert.equal((await screen.findAllByTestId(ML_IDS.remove)).length, 2, 'one delete per notebook');
 });

@@ -1,6 +1,6 @@
 import React from 'react';
 import { mlAppsRoutes, type Notebook } from '@ks-gpu-ml/contracts';
-import { t, useCallerMay } from '@ks-gpu-ml/ui';
+import { t } from '@ks-gpu-ml/ui';
 import { deleteNotebook, setNotebookStopped, useNotebooks } from '../api.js';
 import { InspectButton, type InspectedApp } from '../components/AppInspector.js';
 import { AppList } from '../components/AppList.js';
@@ -13,14 +13,19 @@ import { ML_IDS } from '../test-ids.js';
 import { NotebookCulling } from '../components/NotebookCulling.js';
 import { ageColumn, gpuHoursColumn, nameColumn, statusColumn } from '../components/columns.js';
 import { gpuUseColumn, useProjectGpuUse } from '../components/gpu-use.js';
+import { useRights, type Rights } from '../components/rights.js';
 
 /** The pod of a notebook: Kubeflow's controller runs it as the one replica of a StatefulSet of the same name. */
 const notebookPods = (nb: Notebook) => [`${nb.name}-0`];
 
-/** Open (when `open`), stop / start / delete, each of the last asked to confirm first. */
+/**
+ * Open (when `open`), stop / start (when the caller may update) and delete (when it may delete), each of the last
+ * asked to confirm first.
+ */
 function Actions(props: {
   nb: Notebook;
   open: boolean;
+  may: Rights;
   act: (action: 'stop' | 'start' | 'delete', nb: Notebook) => void;
   inspect: (app: InspectedApp) => void;
 }) {
@@ -33,18 +38,26 @@ function Actions(props: {
           <OpenNotebookButton nb={nb} />{' '}
         </>
       )}
-      <ConfirmButton
-        label={t(`ml-apps.action.${toggle}`)}
-        question={t(`ml-apps.confirm.${toggle}`, { name: nb.name })}
-        testId={toggle === 'start' ? ML_IDS.start : ML_IDS.stop}
-        onConfirm={() => props.act(toggle, nb)}
-      />{' '}
-      <ConfirmButton
-        label={t('ml-apps.action.delete')}
-        question={t('ml-apps.confirm.delete', { name: nb.name })}
-        testId={ML_IDS.remove}
-        onConfirm={() => props.act('delete', nb)}
-      />{' '}
+      {props.may.update && (
+        <>
+          <ConfirmButton
+            label={t(`ml-apps.action.${toggle}`)}
+            question={t(`ml-apps.confirm.${toggle}`, { name: nb.name })}
+            testId={toggle === 'start' ? ML_IDS.start : ML_IDS.stop}
+            onConfirm={() => props.act(toggle, nb)}
+          />{' '}
+        </>
+      )}
+      {props.may.delete && (
+        <>
+          <ConfirmButton
+            label={t('ml-apps.action.delete')}
+            question={t('ml-apps.confirm.delete', { name: nb.name })}
+            testId={ML_IDS.remove}
+            onConfirm={() => props.act('delete', nb)}
+          />{' '}
+        </>
+      )}
       <InspectButton app={{ kind: 'Notebook', name: nb.name }} onInspect={props.inspect} />
     </span>
   );
@@ -71,20 +84,25 @@ function Notebooks({ scope }: { scope: SectionScope }) {
   const { namespace, cluster } = scope;
   const notebooks = useNotebooks(namespace, cluster);
   const gpuUse = useProjectGpuUse(scope);
-  const mayOpen = useCallerMay(mlAppsRoutes.updateNotebook, {
-    scope: 'namespace',
-    scopeName: namespace,
-    cluster,
+  // Open is offered to whoever may stop or start the notebook: what the backend's proxy checks (docs/adr/0046).
+  const may = useRights(scope, {
+    create: mlAppsRoutes.createNotebook,
+    update: mlAppsRoutes.updateNotebook,
+    delete: mlAppsRoutes.deleteNotebook,
   });
   return (
     <AppList
       scope={scope}
       list={notebooks}
-      create={{
-        label: t('ml-apps.notebooks.new'),
-        testId: ML_IDS.newNotebook,
-        form: (form) => <NotebookForm {...form} />,
-      }}
+      create={
+        may.create
+          ? {
+              label: t('ml-apps.notebooks.new'),
+              testId: ML_IDS.newNotebook,
+              form: (form) => <NotebookForm {...form} />,
+            }
+          : undefined
+      }
       columns={({ act, inspect }) => [
         nameColumn(ML_IDS.notebookRow),
         statusColumn(),
@@ -111,7 +129,8 @@ function Notebooks({ scope }: { scope: SectionScope }) {
           render: (nb) => (
             <Actions
               nb={nb}
-              open={opensHere(nb, mayOpen, cluster)}
+              open={opensHere(nb, may.update, cluster)}
+              may={may}
               act={(action, n) =>
                 void act(() =>
                   action === 'delete'

@@ -5,9 +5,10 @@
 import '@ks-gpu-ml/ui/testing/dom';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import {
   mlAppsRoutes,
+  platformRoutesFor,
   type TrainingJobCreate,
   type TrainJob,
   type TrainJobCreate,
@@ -34,8 +35,12 @@ const job = (name: string, extra: Partial<TrainJob> = {}): TrainJob => ({
   ...extra,
 });
 
+/** A project member who may edit: every self access review allowed, unless a test answers otherwise. */
+const review = platformRoutesFor('ml-apps').createSelfAccessReview;
+
 const server = servePage('trainjobs', (s) =>
   s
+    .on(review, () => ok({ allowed: true }))
     .on(mlAppsRoutes.listTrainJobs, () =>
       ok({
         items: [
@@ -174,7 +179,7 @@ test('the submit form sends the contract body; a pre-check refusal is shown with
 test('delete is sent only after the confirmation', async () => {
   server.on(mlAppsRoutes.deleteTrainJob, ({ params }) => ok({ name: params.name ?? '' }));
   openPage('trainjobs');
-  fireEvent.click((await rowOf('mnist')).querySelector(`[data-testid="${ML_IDS.trainJobDelete}"]`)!);
+  fireEvent.click(await within(await rowOf('mnist')).findByTestId(ML_IDS.trainJobDelete));
   assert.equal(server.callsTo(mlAppsRoutes.deleteTrainJob).length, 0, 'not before the confirmation');
   fireEvent.click(await screen.findByTestId(ML_IDS.confirm));
   await waitFor(() => assert.equal(server.callsTo(mlAppsRoutes.deleteTrainJob).length, 1));
@@ -255,7 +260,7 @@ test('a v1 job is deleted with its kind, only after the confirmation', async () 
   server.on(mlAppsRoutes.deleteTrainingJob, ({ params }) => ok({ name: params.name ?? '' }));
   openPage('trainjobs');
   const table = await screen.findByTestId(ML_IDS.trainingJobs);
-  fireEvent.click(table.querySelector(`[data-testid="${ML_IDS.trainingJobDelete}"]`)!);
+  fireEvent.click(await within(table).findByTestId(ML_IDS.trainingJobDelete));
   assert.equal(server.callsTo(mlAppsRoutes.deleteTrainingJob).length, 0, 'not before the confirmation');
   fireEvent.click(await screen.findByTestId(ML_IDS.confirm));
   await waitFor(() => assert.equal(server.callsTo(mlAppsRoutes.deleteTrainingJob).length, 1));
@@ -311,4 +316,39 @@ test("a job Kueue has not admitted waits in Kueue's words, names its queue and i
     row.querySelector(`[data-testid="${ML_IDS.queue}"]`)?.textContent,
     'In Kueue queue team-gpus, not admitted yet · position 2 in its queue, 5 in the cluster queue',
   );
+});
+
+test('a viewer sees both lists but no submit or delete button; the reviews asked name the routes behind them', async () => {
+  server.on(review, () => ok({ allowed: false }));
+  openPage('trainjobs');
+  await rowOf('mnist');
+  const table = await screen.findByTestId(ML_IDS.trainingJobs);
+  assert.match(table.textContent ?? '', /resnet/, 'the v1 jobs are still listed');
+  // The four questions asked, one per route the buttons call.
+  await waitFor(() => assert.equal(server.callsTo(review).length, 4));
+  const asked = server
+    .callsTo(review)
+    .map((c) => c.body as { verb: string; resource: string; scopeName: string });
+  assert.deepEqual(asked.map((a) => `${a.verb} ${a.resource} ${a.scopeName}`).sort(), [
+    'create trainingjobs team-a',
+    'create trainjobs team-a',
+    'delete trainingjobs team-a',
+    'delete trainjobs team-a',
+  ]);
+  for (const id of [
+    ML_IDS.newTrainJob,
+    ML_IDS.newTrainingJob,
+    ML_IDS.trainJobDelete,
+    ML_IDS.trainingJobDelete,
+  ])
+    assert.equal(screen.queryByTestId(id), null, id);
+});
+
+test('an editor sees submit and delete on both lists', async () => {
+  openPage('trainjobs');
+  const table = await screen.findByTestId(ML_IDS.trainingJobs);
+  await within(table).findByTestId(ML_IDS.trainingJobDelete);
+  await within(table).findByTestId(ML_IDS.newTrainingJob);
+  await screen.findByTestId(ML_IDS.newTrainJob);
+  assert.equal((await screen.findAllByTestId(ML_IDS.trainJobDelete)).length, 3, 'one per TrainJob');
 });

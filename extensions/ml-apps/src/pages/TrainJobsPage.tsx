@@ -1,11 +1,12 @@
 import React from 'react';
-import type { TrainJob } from '@ks-gpu-ml/contracts';
+import { mlAppsRoutes, type TrainJob } from '@ks-gpu-ml/contracts';
 import { t } from '@ks-gpu-ml/ui';
 import { deleteTrainJob, useTrainJobs } from '../api.js';
 import { AppList, DeleteJobActions, ReplicaPods } from '../components/AppList.js';
 import { ProjectSection, type SectionScope } from '../components/ProjectSection.js';
 import { TrainJobForm } from '../components/TrainJobForm.js';
 import { TrainingJobsTable } from '../components/TrainingJobsTable.js';
+import { useRights } from '../components/rights.js';
 import { ML_IDS } from '../test-ids.js';
 import { ageColumn, gpuHoursColumn, nameColumn, queuedStatusColumn } from '../components/columns.js';
 import { gpuUseColumn, useProjectGpuUse } from '../components/gpu-use.js';
@@ -63,15 +64,20 @@ function TrainJobs({ scope }: { scope: SectionScope }) {
   const { namespace, cluster } = scope;
   const jobs = useTrainJobs(namespace, cluster);
   const gpuUse = useProjectGpuUse(scope);
+  const may = useRights(scope, { create: mlAppsRoutes.createTrainJob, delete: mlAppsRoutes.deleteTrainJob });
   return (
     <AppList
       scope={scope}
       list={jobs}
-      create={{
-        label: t('ml-apps.trainjobs.new'),
-        testId: ML_IDS.newTrainJob,
-        form: (form) => <TrainJobForm {...form} />,
-      }}
+      create={
+        may.create
+          ? {
+              label: t('ml-apps.trainjobs.new'),
+              testId: ML_IDS.newTrainJob,
+              form: (form) => <TrainJobForm {...form} />,
+            }
+          : undefined
+      }
       columns={({ act, inspect }) => [
         nameColumn(ML_IDS.trainJobRow),
         queuedStatusColumn(ML_IDS.trainJobStatus),
@@ -103,6 +109,7 @@ function TrainJobs({ scope }: { scope: SectionScope }) {
               app={{ kind: 'TrainJob', name: job.name }}
               label={job.name}
               testId={ML_IDS.trainJobDelete}
+              mayDelete={may.delete}
               onDelete={() => void act(() => deleteTrainJob(namespace, job.name, cluster))}
               inspect={inspect}
             />
