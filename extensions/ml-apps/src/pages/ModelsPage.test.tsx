@@ -6,7 +6,13 @@ import React from 'react';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { mlAppsModelRoutes, mlAppsRoutes, type ModelCreate, type ModelDetail } from '@ks-gpu-ml/contracts';
+import {
+  mlAppsModelRoutes,
+  mlAppsRoutes,
+  platformRoutesFor,
+  type ModelCreate,
+  type ModelDetail,
+} from '@ks-gpu-ml/contracts';
 import { ok } from '@ks-gpu-ml/ui/testing/contract-server';
 import { serveEachTest } from '@ks-gpu-ml/ui/testing/each-test';
 import { renderPage } from '@ks-gpu-ml/ui/testing/render';
@@ -57,9 +63,13 @@ const iris: ModelDetail = {
   ],
 };
 
+/** A project member who may edit: every self access review allowed, unless a test answers otherwise. */
+const review = platformRoutesFor('ml-apps').createSelfAccessReview;
+
 const server = serveEachTest(locales, (s) =>
   s
     .on(mlAppsRoutes.listOperators, () => ok({ items: [] }))
+    .on(review, () => ok({ allowed: true }))
     .on(mlAppsModelRoutes.listModels, () =>
       ok({ items: [iris].map(({ versions: _v, history: _h, ...m }) => m) }),
     )
@@ -82,7 +92,9 @@ test("lists models; a model's versions show format, URI, metrics, TrainJob, stag
   assert.match(versions.textContent ?? '', /s3:\/\/models\/iris\/1/);
   assert.match(versions.textContent ?? '', /accuracy=0\.97, C=1\.0/);
   assert.match(versions.textContent ?? '', /iris-train/);
-  assert.equal((screen.getByTestId(SERVING_IDS.stage(1)) as HTMLSelectElement).value, 'production');
+  await waitFor(() =>
+    assert.equal((screen.getByTestId(SERVING_IDS.stage(1)) as HTMLSelectElement).value, 'production'),
+  );
   assert.match(
     screen.getByTestId(SERVING_IDS.history).textContent ?? '',
     /carol moved version 1 from Staging to Production/,
@@ -93,7 +105,13 @@ test('moving a version to another stage sends the stage change', async () => {
   server.on(mlAppsModelRoutes.updateModelStage, () => ok(iris));
   openPage();
   fireEvent.click(await screen.findByTestId(SERVING_IDS.modelRow));
-  fireEvent.change(await screen.findByTestId(SERVING_IDS.stage(2)), { target: { value: 'staging' } });
+  // The select once the review allowed it (a plain stage text before).
+  const select = await waitFor(() => {
+    const el = screen.getByTestId(SERVING_IDS.stage(2));
+    assert.equal(el.tagName, 'SELECT');
+    return el;
+  });
+  fireEvent.change(select, { target: { value: 'staging' } });
   await waitFor(() => assert.equal(server.callsTo(mlAppsModelRoutes.updateModelStage).length, 1));
   const call = server.callsTo(mlAppsModelRoutes.updateModelStage)[0]!;
   assert.equal(call.params.name, 'iris');
@@ -151,3 +169,34 @@ test('a model with more versions than a page shows the newest, and older ones on
 });
 
 const rows = () => screen.queryAllByTestId(SERVING_IDS.versionRow).map((r) => r.textContent);
+
+test('a viewer reads models, versions and stages but is offered no register, new version or stage change', async () => {
+  server.on(review, () => ok({ allowed: false }));
+  openPage();
+  fireEvent.click(await screen.findByTestId(SERVING_IDS.modelRow));
+  await waitFor(() => assert.equal(screen.getAllByTestId(SERVING_IDS.versionRow).length, 2));
+  const asked = () =>
+    server.callsTo(review).map((c) => {
+      const b = c.body as { verb: string; resource: string; subresource?: string; scopeName: string };
+      return `${b.verb} ${b.resource}${b.subresource ? `/${b.subresource}` : ''} ${b.scopeName}`;
+    });
+  await waitFor(() =>
+    assert.deepEqual(asked().sort(), [
+      'create models team-a',
+      'create models/versions team-a',
+      'update models/stage team-a',
+    ]),
+  );
+  assert.equal(screen.getByTestId(SERVING_IDS.stage(1)).textContent, 'Production', 'the stage as text');
+  assert.equal(screen.getByTestId(SERVING_IDS.stage(1)).tagName, 'SPAN');
+  assert.equal(screen.queryByTestId(SERVING_IDS.newModel), null);
+  assert.equal(screen.queryByTestId(SERVING_IDS.newVersion), null);
+});
+
+test('an editor is offered register, new version and the stage select', async () => {
+  openPage();
+  await screen.findByTestId(SERVING_IDS.newModel);
+  fireEvent.click(await screen.findByTestId(SERVING_IDS.modelRow));
+  await screen.findByTestId(SERVING_IDS.newVersion);
+  await waitFor(() => assert.equal(screen.getByTestId(SERVING_IDS.stage(2)).tagName, 'SELECT'));
+});

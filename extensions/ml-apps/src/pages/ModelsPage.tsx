@@ -1,16 +1,26 @@
 // A project's model registry: its models with version counts, latest and production version; a model's versions
 // (format, storage URI, metrics, parameters, the TrainJob that produced it, stage) with who changed what when;
 // register a model (with version 1, e.g. from a finished TrainJob) or a new version; move a version between stages.
+// Each of the last three is offered only to a caller the self access review of its route allows (docs/adr/0020).
 import React, { useState } from 'react';
 import { Button } from '@kubed/components';
 import {
   MODEL_FORMATS,
   MODEL_STAGES,
+  mlAppsModelRoutes,
   type ModelDetail,
   type ModelStage,
   type ModelSummary,
 } from '@ks-gpu-ml/contracts';
-import { ChoiceSelect, DataTable, ErrorState, LoadingState, t, type ApiError } from '@ks-gpu-ml/ui';
+import {
+  ChoiceSelect,
+  DataTable,
+  ErrorState,
+  LoadingState,
+  t,
+  useCallerMay,
+  type ApiError,
+} from '@ks-gpu-ml/ui';
 import { createModel, createModelVersion, setModelStage, useModel, useModels } from '../serving-api.js';
 import { SERVING_IDS } from '../serving-ids.js';
 import { Form } from '../components/Form.js';
@@ -19,6 +29,23 @@ import { emptyModelDraft, toModelBody, toVersionBody, type ModelDraft } from '..
 import { ageText } from '../components/notebook-format.js';
 import { ServingFrame, type ServingScope } from '../components/ServingFrame.js';
 import { ageColumn } from '../components/columns.js';
+import { projectScope } from '../components/rights.js';
+
+/** What the caller may do to the project's models: undefined while asking, false when refused. */
+interface ModelRights {
+  create: boolean | undefined;
+  addVersion: boolean | undefined;
+  stage: boolean | undefined;
+}
+
+function useModelRights(scope: ServingScope): ModelRights {
+  const where = projectScope(scope);
+  return {
+    create: useCallerMay(mlAppsModelRoutes.createModel, where),
+    addVersion: useCallerMay(mlAppsModelRoutes.createModelVersion, where),
+    stage: useCallerMay(mlAppsModelRoutes.updateModelStage, where),
+  };
+}
 
 export function ModelsPage() {
   return (
@@ -33,6 +60,7 @@ function Models({ scope }: { scope: ServingScope }) {
   const models = useModels(namespace, cluster);
   const [creating, setCreating] = useState(false);
   const [open, setOpen] = useState<string>();
+  const may = useModelRights(scope);
   if (models.error) return <ErrorState error={models.error} onRetry={() => void models.refetch()} />;
   if (!models.data) return <LoadingState />;
   return (
@@ -52,11 +80,13 @@ function Models({ scope }: { scope: ServingScope }) {
           }}
         />
       ) : (
-        <div>
-          <Button color="secondary" data-testid={SERVING_IDS.newModel} onClick={() => setCreating(true)}>
-            {t('ml-apps.models.new')}
-          </Button>
-        </div>
+        may.create && (
+          <div>
+            <Button color="secondary" data-testid={SERVING_IDS.newModel} onClick={() => setCreating(true)}>
+              {t('ml-apps.models.new')}
+            </Button>
+          </div>
+        )
       )}
       <DataTable<ModelSummary>
         columns={[
@@ -97,12 +127,17 @@ function Models({ scope }: { scope: ServingScope }) {
         initialSort={{ key: 'name', direction: 'asc' }}
         emptyTitle={t('ml-apps.models.empty')}
       />
-      {open && <ModelVersions scope={scope} name={open} onChanged={() => void models.refetch()} />}
+      {open && <ModelVersions scope={scope} name={open} may={may} onChanged={() => void models.refetch()} />}
     </>
   );
 }
 
-function ModelVersions(props: { scope: ServingScope; name: string; onChanged: () => void }) {
+function ModelVersions(props: {
+  scope: ServingScope;
+  name: string;
+  may: ModelRights;
+  onChanged: () => void;
+}) {
   const { namespace, cluster } = props.scope;
   // The pages of older versions the user went to (each one's `before`); the newest page when empty.
   const [pages, setPages] = useState<number[]>([]);
@@ -145,11 +180,13 @@ function ModelVersions(props: { scope: ServingScope; name: string; onChanged: ()
           }}
         />
       ) : (
-        <div>
-          <Button color="secondary" data-testid={SERVING_IDS.newVersion} onClick={() => setAdding(true)}>
-            {t('ml-apps.models.newVersion')}
-          </Button>
-        </div>
+        props.may.addVersion && (
+          <div>
+            <Button color="secondary" data-testid={SERVING_IDS.newVersion} onClick={() => setAdding(true)}>
+              {t('ml-apps.models.newVersion')}
+            </Button>
+          </div>
+        )
       )}
       {error && <ErrorState error={error} />}
       <DataTable<ModelDetail['versions'][number]>
@@ -179,16 +216,20 @@ function ModelVersions(props: { scope: ServingScope; name: string; onChanged: ()
           {
             key: 'stage',
             title: t('ml-apps.models.stage'),
-            render: (v) => (
-              <ChoiceSelect
-                ariaLabel={t('ml-apps.models.stageOf', { version: v.version })}
-                testId={SERVING_IDS.stage(v.version)}
-                value={v.stage}
-                choices={MODEL_STAGES}
-                label={(s) => t(`ml-apps.models.stage.${s}`)}
-                onChange={(s) => void stage(v.version, s)}
-              />
-            ),
+            // A caller who may not move versions reads the stage as text.
+            render: (v) =>
+              !props.may.stage ? (
+                <span data-testid={SERVING_IDS.stage(v.version)}>{t(`ml-apps.models.stage.${v.stage}`)}</span>
+              ) : (
+                <ChoiceSelect
+                  ariaLabel={t('ml-apps.models.stageOf', { version: v.version })}
+                  testId={SERVING_IDS.stage(v.version)}
+                  value={v.stage}
+                  choices={MODEL_STAGES}
+                  label={(s) => t(`ml-apps.models.stage.${s}`)}
+                  onChange={(s) => void stage(v.version, s)}
+                />
+              ),
           },
           {
             key: 'changed',
