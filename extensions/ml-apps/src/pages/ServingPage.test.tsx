@@ -3,7 +3,6 @@
 // form sends the contract body and shows a pre-check refusal's numbers; a canary shows both revisions and promote
 // sends one request; the test request shows the predictor's answer and latency.
 import '@ks-gpu-ml/ui/testing/dom';
-import React from 'react';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
@@ -14,27 +13,14 @@ import {
   type InferenceServiceCreate,
   type InferenceServiceDetail,
   type InferenceServiceSummary,
-  type MlOperator,
 } from '@ks-gpu-ml/contracts';
 import { ok, refusal } from '@ks-gpu-ml/ui/testing/contract-server';
-import { serveEachTest } from '@ks-gpu-ml/ui/testing/each-test';
-import { renderPage } from '@ks-gpu-ml/ui/testing/render';
-import { locales } from '../locales.js';
 import { ML_IDS } from '../test-ids.js';
 import { SERVING_IDS } from '../serving-ids.js';
-import { ServingPage } from './ServingPage.js';
+import { openPage, operatorOf, rowFinder, servePage } from '../testing/pages.js';
 
 const LOAD_FAILURE =
   'Failed to load model iris-broken: [Errno 2] No such file or directory: /mnt/models/model.joblib';
-
-const kserve = (installed: boolean): MlOperator => ({
-  id: 'inferenceservices',
-  group: 'serving.kserve.io',
-  version: 'v1beta1',
-  kind: 'InferenceService',
-  resource: 'inferenceservices',
-  installed,
-});
 
 const service = (name: string, extra: Partial<InferenceServiceSummary> = {}): InferenceServiceSummary => ({
   name,
@@ -57,9 +43,8 @@ const service = (name: string, extra: Partial<InferenceServiceSummary> = {}): In
   ...extra,
 });
 
-const server = serveEachTest(locales, (s) =>
+const server = servePage('serving', (s) =>
   s
-    .on(mlAppsRoutes.listOperators, () => ok({ items: [kserve(true)] }))
     .on(mlAppsServingRoutes.listInferenceServices, () =>
       ok({
         items: [
@@ -126,19 +111,10 @@ const server = serveEachTest(locales, (s) =>
     ),
 );
 
-const openPage = () =>
-  renderPage(<ServingPage />, {
-    path: '/workspaces/:workspace/ml-apps/projects/:namespace/serving',
-    at: '/workspaces/ws-a/ml-apps/projects/team-a/serving',
-  });
-
-const rowOf = async (name: string) =>
-  (await screen.findAllByTestId(SERVING_IDS.serviceRow))
-    .find((el) => el.textContent === name)!
-    .closest('tr')!;
+const rowOf = rowFinder(SERVING_IDS.serviceRow);
 
 test('a ready service shows URL, version, replicas and GPUs; a failed model load says why verbatim', async () => {
-  openPage();
+  openPage('serving');
   const iris = await rowOf('iris');
   assert.match(
     iris.querySelector(`[data-testid="${SERVING_IDS.serviceStatus}"]`)?.textContent ?? '',
@@ -156,8 +132,8 @@ test('a ready service shows URL, version, replicas and GPUs; a failed model load
 });
 
 test('without KServe the page says what to install and lists nothing', async () => {
-  server.on(mlAppsRoutes.listOperators, () => ok({ items: [kserve(false)] }));
-  openPage();
+  server.on(mlAppsRoutes.listOperators, () => ok({ items: [operatorOf('serving', false)] }));
+  openPage('serving');
   assert.match((await screen.findByTestId(ML_IDS.operatorMissing)).textContent ?? '', /Install KServe/);
   assert.equal(server.callsTo(mlAppsServingRoutes.listInferenceServices).length, 0);
 });
@@ -170,7 +146,7 @@ test('the deploy form sends the contract body; a pre-check refusal is shown with
       ],
     }),
   );
-  openPage();
+  openPage('serving');
   fireEvent.click(await screen.findByTestId(SERVING_IDS.newService));
   fireEvent.change(await screen.findByLabelText('Name'), { target: { value: 'iris-gpu' } });
   fireEvent.change(screen.getByLabelText('Runtime'), {
@@ -207,7 +183,7 @@ test('a canary shows both revisions with their versions, and promote sends one r
   server.on(mlAppsServingRoutes.updateInferenceService, ({ params }) =>
     ok({ ...service(params.name ?? ''), conditions: [], pods: [], events: [] } as InferenceServiceDetail),
   );
-  openPage();
+  openPage('serving');
   const row = await rowOf('iris-canary');
   const traffic = row.querySelector(`[data-testid="${SERVING_IDS.traffic}"]`)?.textContent ?? '';
   assert.match(traffic, /10% → iris-canary-predictor-00002 \(v3\)/);
@@ -229,7 +205,7 @@ test("the test request sends the JSON body and shows the predictor's answer and 
       url: 'http://iris/v1/models/iris:predict',
     }),
   );
-  openPage();
+  openPage('serving');
   fireEvent.click((await rowOf('iris')).querySelector(`[data-testid="${SERVING_IDS.testOpen}"]`)!);
   fireEvent.change(await screen.findByLabelText('Request body (JSON)'), {
     target: { value: '{"instances": [[1, 2, 3, 4]]}' },
@@ -253,12 +229,13 @@ test('the list follows the backend: it waits with the last revision and shows th
     if (since === 'r1') answered = true;
     return ok({ items: [service('iris'), service('iris-new')], revision: 'r2' });
   });
-  openPage();
+  openPage('serving');
   await rowOf('iris');
-  await waitFor(() =>
-    assert.ok(screen.getAllByTestId(SERVING_IDS.serviceRow).some((el) => el.textContent === 'iris-new')),
-  );
-  assert.ok(answered);
+  // Compared as values, not with a bare assert.ok: on each failed try node:assert would re-read and parse this
+  // TypeScript file to word its message, synchronously, which starved the event loop for minutes.
+  const names = () => screen.getAllByTestId(SERVING_IDS.serviceRow).map((el) => el.textContent);
+  await waitFor(() => assert.deepEqual(names(), ['iris', 'iris-new']));
+  assert.equal(answered, true, 'the change came as the answer to the wait from r1');
   const waits = server.callsTo(mlAppsServingRoutes.listInferenceServices).map((c) => c.query.get('since'));
   assert.deepEqual(waits.slice(0, 2), [null, 'r1'], 'the first list, then a wait from its revision');
 });
@@ -279,7 +256,7 @@ test("the details show the predictor and transformer pods, and a pod's log on re
     .on(mlAppsRoutes.getPodLog, ({ params }) =>
       ok({ pod: params.name ?? '', container: 'kserve-container', log: 'transformer ready on :8080\n' }),
     );
-  openPage();
+  openPage('serving');
   const row = await rowOf('iris');
   fireEvent.click(row.querySelector(`[data-testid="${SERVING_IDS.detailsOpen}"]`)!);
   const pods = await screen.findAllByTestId(SERVING_IDS.pod);
@@ -300,7 +277,7 @@ test('the deploy form adds a transformer when an image is given, and refuses a b
   server.on(mlAppsServingRoutes.createInferenceService, ({ body }) =>
     ok({ ...service((body as InferenceServiceCreate).name), conditions: [], pods: [], events: [] }),
   );
-  openPage();
+  openPage('serving');
   fireEvent.click(await screen.findByTestId(SERVING_IDS.newService));
   fireEvent.change(await screen.findByLabelText('Name'), { target: { value: 'iris-t' } });
   fireEvent.change(screen.getByLabelText('Transformer image (optional: pre- and post-processing)'), {
@@ -324,7 +301,7 @@ test('where KServe serves LLMInferenceService, the form serves a version as one;
   server
     .on(mlAppsServingRoutes.getServingOptions, () => ok({ runtimes: [], llmInferenceService: true }))
     .on(mlAppsServingRoutes.createLLMInferenceService, () => ok({ name: 'iris-llm' }));
-  openPage();
+  openPage('serving');
   fireEvent.click(await screen.findByTestId(SERVING_IDS.newService));
   fireEvent.change(await screen.findByTestId(SERVING_IDS.kind), { target: { value: 'llm' } });
   await screen.findByTestId(SERVING_IDS.llmForm);
@@ -349,7 +326,7 @@ test('where KServe serves LLMInferenceService, the form serves a version as one;
 });
 
 test('without LLMInferenceService served, the form offers InferenceService only', async () => {
-  openPage();
+  openPage('serving');
   fireEvent.click(await screen.findByTestId(SERVING_IDS.newService));
   await screen.findByTestId(SERVING_IDS.serviceForm);
   assert.equal(screen.queryByTestId(SERVING_IDS.kind), null);
