@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { packParts, splitPart, utf8Bytes, utf8Prefix } from './markdown-split.js';
+import { packParts, packPartsTracked, splitPart, utf8Bytes, utf8Prefix } from './markdown-split.js';
 
 const decodesCleanly = (text: string) =>
   new TextDecoder('utf-8', { fatal: true }).decode(new TextEncoder().encode(text)) === text;
@@ -48,5 +48,15 @@ describe('markdown-split', () => {
     assert.equal(messages.length, Math.ceil(parts.length / perMessage));
     for (const m of messages) assert.ok(utf8Bytes(m) <= 4096);
     assert.deepEqual(messages.join('\n\n').split('\n\n'), parts);
+  });
+
+  it('a message carries the parts whose last piece it holds (ADR 0049)', () => {
+    const parts = ['a'.repeat(60), 'b'.repeat(150), 'c'.repeat(20)];
+    const messages = packPartsTracked(parts, 100);
+    // a(60) | b(100) | b(50) c(20): the long part is carried by the message that finishes it.
+    assert.deepEqual(
+      messages.map((m) => m.ends),
+      [[0], [], [1, 2]],
+    );
   });
 });

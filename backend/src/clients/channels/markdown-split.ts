@@ -43,28 +43,44 @@ export function splitPart(part: string, maxBytes: number): string[] {
   return pieces;
 }
 
+/** One packed message and the parts whose last piece it holds: what it carries in full. */
+export interface PackedMessage {
+  text: string;
+  /** Indexes into `parts`; a part split over several messages is carried by the one holding its last piece. */
+  ends: number[];
+}
+
 /**
  * Merges parts, in order, into as few messages as fit `maxBytes` each, joined by `separator`. A part longer than the
  * limit is split (its pieces follow each other). Every message is within the limit.
  */
-export function packParts(parts: readonly string[], maxBytes: number, separator = '\n\n'): string[] {
+export function packPartsTracked(
+  parts: readonly string[],
+  maxBytes: number,
+  separator = '\n\n',
+): PackedMessage[] {
   const separatorBytes = utf8Bytes(separator);
-  const messages: string[] = [];
-  let current = '';
+  const messages: PackedMessage[] = [];
+  let current: PackedMessage | undefined;
   let currentBytes = 0;
-  for (const part of parts) {
+  for (const [index, part] of parts.entries()) {
     for (const piece of splitPart(part, maxBytes)) {
       const pieceBytes = utf8Bytes(piece);
       if (current && currentBytes + separatorBytes + pieceBytes <= maxBytes) {
-        current += separator + piece;
+        current.text += separator + piece;
         currentBytes += separatorBytes + pieceBytes;
       } else {
         if (current) messages.push(current);
-        current = piece;
+        current = { text: piece, ends: [] };
         currentBytes = pieceBytes;
       }
     }
+    current?.ends.push(index);
   }
   if (current) messages.push(current);
   return messages;
+}
+
+export function packParts(parts: readonly string[], maxBytes: number, separator = '\n\n'): string[] {
+  return packPartsTracked(parts, maxBytes, separator).map((m) => m.text);
 }

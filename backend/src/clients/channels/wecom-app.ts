@@ -1,4 +1,5 @@
-import type { Channel, DeliveryOutcome, Notification, RecipientResult } from './channel.js';
+import type { Channel, DeliveryOutcome, Notification, OnAccepted, RecipientResult } from './channel.js';
+import { scrubText } from '../reduced-error.js';
 import { AppTokens, TokenFailure, type AppCredentials } from './wecom-app-token.js';
 import {
   callWecom,
@@ -63,6 +64,17 @@ function perRecipient(
   ];
 }
 
+/** What one accepted message's part of the trail says: its msgid, and the recipients WeCom named invalid. */
+function acceptedAnswer(answer: WecomAnswer, index: number, count: number): [string, string?] {
+  const body: Record<string, unknown> = answer.kind === 'answer' ? answer.body : {};
+  const invalid = ['invaliduser', 'invalidparty', 'invalidtag', 'unlicenseduser']
+    .filter((field) => typeof body[field] === 'string' && body[field])
+    .map((field) => `${field} ${String(body[field])}`);
+  const said = `errcode 0: ok (message ${index + 1} of ${count})${invalid.length ? `; ${invalid.join('; ')}` : ''}`;
+  const msgid = typeof body.msgid === 'string' && body.msgid ? body.msgid : undefined; // WeCom's id, to recall it
+  return [scrubText(said, 300), msgid];
+}
+
 export function createWecomAppChannel(options: WecomAppOptions): Channel {
   const app: AppCredentials = { ...options, baseUrl: options.baseUrl ?? WECOM_DEFAULT_BASE_URL };
   const tokens = options.tokens ?? appTokens;
@@ -85,7 +97,11 @@ export function createWecomAppChannel(options: WecomAppOptions): Channel {
     }
   }
 
-  async function sendAll(batch: readonly Notification[], signal: AbortSignal): Promise<DeliveryOutcome> {
+  async function sendAll(
+    batch: readonly Notification[],
+    signal: AbortSignal,
+    accepted?: OnAccepted,
+  ): Promise<DeliveryOutcome> {
     const users = [...new Set(batch.flatMap((n) => n.recipients.map((r) => r.wecomUserId ?? '')))].filter(
       Boolean,
     );
@@ -93,7 +109,7 @@ export function createWecomAppChannel(options: WecomAppOptions): Channel {
       return { kind: 'failed', reason: 'CMDB_ALERTING_WECOM_NO_RECIPIENT' };
     const answers: WecomAnswer[] = [];
     const contents = markdownBodies(batch, window.remaining(Date.now()), APP_MARKDOWN_MAX_BYTES);
-    for (const content of contents) {
+    for (const [index, { content, carries }] of contents.entries()) {
       const message = {
         touser: users.join('|'),
         toparty: parties.join('|'),
@@ -106,6 +122,9 @@ export function createWecomAppChannel(options: WecomAppOptions): Channel {
       if (answer.kind === 'answer' && answer.body.errcode === 0) {
         window.record(Date.now());
         answers.push(answer);
+        // Settled as WeCom takes it (ADR 0049): a kill or a refusal later in the batch cannot have it sent again.
+        if (accepted && carries.length > 0)
+          await accepted(carries, ...acceptedAnswer(answer, index, contents.length));
         continue;
       }
       const providerAnswer = describeAnswer(answer, [app.corpSecret, token]);
@@ -131,13 +150,17 @@ export function createWecomAppChannel(options: WecomAppOptions): Channel {
     };
   }
 
-  async function send(batch: readonly Notification[], signal: AbortSignal): Promise<DeliveryOutcome> {
+  async function send(
+    batch: readonly Notification[],
+    signal: AbortSignal,
+    accepted?: OnAccepted,
+  ): Promise<DeliveryOutcome> {
     if (window.remaining(Date.now()) === 0) {
       const retryAfterMs = window.nextSendAt(Date.now()) - Date.now();
       return { kind: 'retry', reason: 'CMDB_ALERTING_WECOM_RATE_LIMITED', retryAfterMs };
     }
     try {
-      return await sendAll(batch, signal);
+      return await sendAll(batch, signal, accepted);
     } catch (err) {
       if (!(err instanceof TokenFailure)) throw err;
       log.warn(

@@ -1,5 +1,5 @@
 import type { Notification, Recipient } from './channel.js';
-import { packParts, utf8Bytes, utf8Prefix } from './markdown-split.js';
+import { packPartsTracked, utf8Bytes, utf8Prefix, type PackedMessage } from './markdown-split.js';
 
 /**
  * What a batch becomes for one robot: markdown bodies within 4,096 bytes, as few as fit, and at most as many as the
@@ -19,6 +19,12 @@ export type RobotMessage =
       msgtype: 'text';
       text: { content: string; mentioned_mobile_list: string[]; mentioned_list?: string[] };
     };
+
+/** A robot message and the notifications it carries in full (none for the mentions-only text message). */
+export interface RobotSend {
+  message: RobotMessage;
+  carries: readonly Notification[];
+}
 
 function unique(values: (string | undefined)[]): string[] {
   return [...new Set(values.filter((v): v is string => Boolean(v)))];
@@ -41,17 +47,34 @@ function compactLine(n: Notification): string {
   return `${n.status === 'resolved' ? '✅' : '🔥'} **${n.severity}** ${n.title.replace(/\s+/g, ' ')}`;
 }
 
+/** A message body and the notifications it carries in full: what to report once the provider took it (ADR 0049). */
+export interface MarkdownBody {
+  content: string;
+  carries: readonly Notification[];
+}
+
 /**
  * The first `room` messages' worth of compact lines and a last line counting the rest ("… +N"), so every
- * notification of the batch is represented, if not by its line then by the count.
+ * notification of the batch is represented, if not by its line then by the count. The count line stands for all the
+ * notifications it counts: the message holding it carries them.
  */
-function summarised(lines: string[], room: number, maxBytes: number): string[] {
-  let low = 0;
+function summarised(
+  batch: readonly Notification[],
+  lines: string[],
+  room: number,
+  maxBytes: number,
+): MarkdownBody[] {
+  const pack = (shown: number) =>
+    carried(
+      packPartsTracked([...lines.slice(0, shown), `… +${lines.length - shown}`], maxBytes, '\n'),
+      (index) => (index < shown ? [batch[index]!] : batch.slice(shown)),
+    );
+  let low = 1;
   let high = lines.length - 1;
-  let best = packParts([`… +${lines.length}`], maxBytes);
+  let best = pack(0);
   while (low <= high) {
     const shown = Math.floor((low + high) / 2);
-    const packed = packParts([...lines.slice(0, shown), `… +${lines.length - shown}`], maxBytes, '\n');
+    const packed = pack(shown);
     if (packed.length <= room) {
       best = packed;
       low = shown + 1;
@@ -60,46 +83,64 @@ function summarised(lines: string[], room: number, maxBytes: number): string[] {
   return best;
 }
 
+function carried(
+  packed: PackedMessage[],
+  notificationsOf: (partIndex: number) => readonly Notification[],
+): MarkdownBody[] {
+  return packed.map((m) => ({ content: m.text, carries: m.ends.flatMap((i) => notificationsOf(i)) }));
+}
+
 /** Markdown bodies within `maxBytes` each and at most `room` of them (robot and app alike). */
-export function markdownBodies(batch: readonly Notification[], room: number, maxBytes: number): string[] {
-  const full = packParts(
-    batch.map((n) => n.markdown),
-    maxBytes,
+export function markdownBodies(
+  batch: readonly Notification[],
+  room: number,
+  maxBytes: number,
+): MarkdownBody[] {
+  const one = (index: number) => [batch[index]!];
+  const full = carried(
+    packPartsTracked(
+      batch.map((n) => n.markdown),
+      maxBytes,
+    ),
+    one,
   );
   if (full.length <= room) return full;
   const lines = batch.map(compactLine);
-  const compact = packParts(lines, maxBytes, '\n');
-  return compact.length <= room ? compact : summarised(lines, room, maxBytes);
+  const compact = carried(packPartsTracked(lines, maxBytes, '\n'), one);
+  return compact.length <= room ? compact : summarised(batch, lines, room, maxBytes);
 }
 
 /**
  * The messages for `batch` when the robot may send `room` more this minute (room ≥ 1). `mentionAll` (the receiver's
  * setting) mentions everyone in the group: `@all` in the text message's mentioned_list, as markdown cannot.
  */
-export function robotMessages(
-  batch: readonly Notification[],
-  room: number,
-  mentionAll = false,
-): RobotMessage[] {
+export function robotMessages(batch: readonly Notification[], room: number, mentionAll = false): RobotSend[] {
   const recipients = recipientsOf(batch);
   const mobiles = unique(recipients.filter((r) => !r.wecomUserId).map((r) => r.mobile));
   const textMentions = mobiles.length > 0 || mentionAll;
   const mentions = mentionsLine(recipients);
   const bodyMax = ROBOT_MARKDOWN_MAX_BYTES - (mentions ? utf8Bytes(mentions) + 2 : 0);
   const markdownRoom = textMentions && room > 1 ? room - 1 : room;
-  const messages: RobotMessage[] = markdownBodies(batch, markdownRoom, bodyMax).map((body) => ({
-    msgtype: 'markdown',
-    markdown: { content: mentions ? `${body}\n\n${mentions}` : body },
+  const messages: RobotSend[] = markdownBodies(batch, markdownRoom, bodyMax).map(({ content, carries }) => ({
+    message: {
+      msgtype: 'markdown',
+      markdown: { content: mentions ? `${content}\n\n${mentions}` : content },
+    },
+    carries,
   }));
   if (textMentions && messages.length < room) {
     const titles = batch.map((n) => n.title).join('\n');
+    // Only a ping for people markdown cannot mention: the alerts themselves are carried by the markdown messages.
     messages.push({
-      msgtype: 'text',
-      text: {
-        content: utf8Prefix(titles, ROBOT_TEXT_MAX_BYTES),
-        mentioned_mobile_list: mobiles,
-        ...(mentionAll ? { mentioned_list: ['@all'] } : {}),
+      message: {
+        msgtype: 'text',
+        text: {
+          content: utf8Prefix(titles, ROBOT_TEXT_MAX_BYTES),
+          mentioned_mobile_list: mobiles,
+          ...(mentionAll ? { mentioned_list: ['@all'] } : {}),
+        },
       },
+      carries: [],
     });
   }
   return messages;

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { Notification } from './channel.js';
 import { utf8Bytes } from './markdown-split.js';
+import { robotMessages } from './wecom-robot-messages.js';
 import { createWecomRobotChannel } from './wecom-robot.js';
 import { SendWindows } from './wecom-send-window.js';
 
@@ -147,5 +148,67 @@ describe('wecom-robot channel', () => {
       received.map((r) => Object.keys(r.body)),
       [['msgtype', 'markdown']],
     );
+  });
+
+  // ADR 0049: each message WeCom took is reported with exactly what it carries, so the outbox settles it at once.
+  const numbers = (part: readonly Notification[]) => part.map((n) => Number(n.idempotencyKey.slice(1)));
+  const shownIn = (content: string) =>
+    [...content.matchAll(/支付系统告警 #(\d+) /g)].map((m) => Number(m[1]));
+
+  it('a batch split into 3 messages with the 2nd refused reports the 1st message`s notifications, not the others', async () => {
+    const batch = Array.from({ length: 9 }, (_, i) => notification(i));
+    assert.equal(robotMessages(batch, 20).length, 3, 'the batch is split into 3 messages');
+    answer = (n) =>
+      n === 1 ? { errcode: 45009, errmsg: 'api freq out of limit' } : { errcode: 0, errmsg: 'ok' };
+    const reported: number[][] = [];
+    const outcome = await channel().send(
+      batch,
+      new AbortController().signal,
+      async (part, providerAnswer) => {
+        reported.push(numbers(part));
+        assert.match(providerAnswer, /errcode 0/);
+      },
+    );
+    assert.equal(outcome.kind, 'retry', 'the rest is left for retry');
+    assert.equal(received.length, 2, 'nothing sent after the refusal');
+    const first = shownIn(contents()[0]!);
+    assert.ok(first.length > 0 && first.length < 9, `${first.length} in the 1st message`);
+    assert.deepEqual(reported, [first]);
+  });
+
+  it('a summarised storm reports every notification once, the "… +N" message all it counts', async () => {
+    const batch = Array.from({ length: 3000 }, (_, i) => notification(i));
+    const reported: number[][] = [];
+    const outcome = await channel().send(batch, new AbortController().signal, async (part) => {
+      reported.push(numbers(part));
+    });
+    assert.equal(outcome.kind, 'delivered');
+    assert.equal(reported.length, received.length, 'one report per message');
+    assert.deepEqual(
+      reported.flat().sort((a, b) => a - b),
+      batch.map((_, i) => i),
+    );
+    const last = contents().at(-1)!;
+    const rest = Number(/… \+(\d+)/.exec(last)?.[1]);
+    assert.ok(rest > 0 && reported.at(-1)!.length >= rest, 'the count line carries what it counts');
+    for (const [i, content] of contents().slice(0, -1).entries()) {
+      const shown = [...content.matchAll(/pod crash loop #(\d+)/g)].map((m) => Number(m[1]));
+      assert.deepEqual(reported[i], shown, `message ${i + 1} carries the lines it shows`);
+    }
+  });
+
+  it('merged into one message, the batch is reported when WeCom takes it; the mentions text carries nothing', async () => {
+    const batch = [1, 2, 3].map((i) =>
+      notification(i, { markdown: `alert ${i}`, recipients: [{ mobile: '13800000000' }] }),
+    );
+    const reported: number[][] = [];
+    answer = (n) =>
+      n === 1 ? { errcode: 45009, errmsg: 'api freq out of limit' } : { errcode: 0, errmsg: 'ok' };
+    const outcome = await channel().send(batch, new AbortController().signal, async (part) => {
+      reported.push(numbers(part));
+    });
+    assert.equal(received.length, 2, 'one markdown message and the mentions text');
+    assert.deepEqual(reported, [[1, 2, 3]]);
+    assert.equal(outcome.kind, 'retry', 'the refused mentions text is reported as such, covering no row');
   });
 });

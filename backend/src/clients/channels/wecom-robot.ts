@@ -1,4 +1,4 @@
-import type { Channel, DeliveryOutcome, Notification } from './channel.js';
+import type { Channel, DeliveryOutcome, Notification, OnAccepted } from './channel.js';
 import { callWecom, describeAnswer, failureOutcome, noLog, type ChannelLog } from './wecom-http.js';
 import { robotMessages } from './wecom-robot-messages.js';
 import { SendWindows } from './wecom-send-window.js';
@@ -34,7 +34,11 @@ export function createWecomRobotChannel(options: WecomRobotOptions): Channel {
   const window = (options.windows ?? robotWindows).for('wecom-robot', key);
   const log = options.log ?? noLog;
 
-  async function send(batch: readonly Notification[], signal: AbortSignal): Promise<DeliveryOutcome> {
+  async function send(
+    batch: readonly Notification[],
+    signal: AbortSignal,
+    accepted?: OnAccepted,
+  ): Promise<DeliveryOutcome> {
     const room = window.remaining(Date.now());
     if (room === 0) {
       // Not sent at all: the robot's minute is full, so the outbox waits and merges more into the next batch.
@@ -42,10 +46,13 @@ export function createWecomRobotChannel(options: WecomRobotOptions): Channel {
       return { kind: 'retry', reason: 'CMDB_ALERTING_WECOM_RATE_LIMITED', retryAfterMs };
     }
     const messages = robotMessages(batch, room, options.mentionAll ?? false);
-    for (const [index, message] of messages.entries()) {
+    for (const [index, { message, carries }] of messages.entries()) {
       const answer = await callWecom(url, { method: 'POST', body: message }, timeoutMs, signal);
       if (answer.kind === 'answer' && answer.body.errcode === 0) {
         window.record(Date.now());
+        // Settled as WeCom takes it (ADR 0049): a kill or a refusal later in the batch cannot have it sent again.
+        if (accepted && carries.length > 0)
+          await accepted(carries, `errcode 0: ok (message ${index + 1} of ${messages.length})`);
         continue;
       }
       const providerAnswer = `${describeAnswer(answer, [key])} (message ${index + 1} of ${messages.length})`;
