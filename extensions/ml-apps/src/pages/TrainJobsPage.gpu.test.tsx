@@ -4,7 +4,13 @@ import '@ks-gpu-ml/ui/testing/dom';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { screen } from '@testing-library/react';
-import { gpuMonitoringRoutes, mlAppsRoutes, type GpuScopeUsage, type TrainJob } from '@ks-gpu-ml/contracts';
+import {
+  gpuMonitoringRoutes,
+  mlAppsRoutes,
+  platformRoutesFor,
+  type GpuScopeUsage,
+  type TrainJob,
+} from '@ks-gpu-ml/contracts';
 import { ok } from '@ks-gpu-ml/ui/testing/contract-server';
 import { ML_IDS } from '../test-ids.js';
 import { openPage, servePage, withGpuMonitoring } from '../testing/pages.js';
@@ -50,6 +56,8 @@ const server = servePage('trainjobs', (s) =>
   s
     .on(mlAppsRoutes.listTrainJobs, () => ok({ items: [job] }))
     .on(mlAppsRoutes.listTrainingJobs, () => ok({ kinds: [], items: [] }))
+    // The buttons' reviews (a viewer: this test is about the figures).
+    .on(platformRoutesFor('ml-apps').createSelfAccessReview, () => ok({ allowed: false }))
     .on(gpuMonitoringRoutes.getProjectUsage, () => ok(usage)),
 );
 
