@@ -28,7 +28,8 @@ const replicasText = (s: LLMInferenceServiceSummary) =>
 export function LlmServicesTable(props: {
   rows: LLMInferenceServiceSummary[];
   onDetails: (name: string) => void;
-  onDelete: (name: string) => void;
+  /** Left out when the caller may not delete LLMInferenceServices: no delete button then. */
+  onDelete: ((name: string) => void) | undefined;
 }) {
   return (
     <section data-testid={SERVING_IDS.llmServices}>
@@ -60,12 +61,14 @@ export function LlmServicesTable(props: {
                 >
                   {t('ml-apps.serving.details')}
                 </Button>{' '}
-                <ConfirmButton
-                  label={t('ml-apps.action.delete')}
-                  question={t('ml-apps.serving.confirmDeleteLlm', { name: s.name })}
-                  testId={SERVING_IDS.llmDelete}
-                  onConfirm={() => props.onDelete(s.name)}
-                />
+                {props.onDelete && (
+                  <ConfirmButton
+                    label={t('ml-apps.action.delete')}
+                    question={t('ml-apps.serving.confirmDeleteLlm', { name: s.name })}
+                    testId={SERVING_IDS.llmDelete}
+                    onConfirm={() => props.onDelete?.(s.name)}
+                  />
+                )}
               </span>
             ),
           },

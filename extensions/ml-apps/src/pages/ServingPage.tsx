@@ -21,6 +21,7 @@ import {
 } from '@ks-gpu-ml/ui';
 import { useNotebookOptions } from '../api.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
+import { useServingRights, type ServingRights } from '../components/rights.js';
 import { Form, FormError } from '../components/Form.js';
 import { FormFooter, GpuFields, useDraftForm, type DraftForm } from '../components/form-kit.js';
 import { emptyLlmDraft, emptyServingDraft, toLlmBody, toServingBody } from '../components/serving-draft.js';
@@ -73,6 +74,7 @@ function Services({ scope }: { scope: ServingScope }) {
   const [deploying, setDeploying] = useState(false);
   const [panel, setPanel] = useState<{ name: string; kind: PanelKind }>();
   const { actionError, act } = useRowAction(() => services.refetch());
+  const may = useServingRights(scope);
   if (services.error) return <ErrorState error={services.error} onRetry={() => void services.refetch()} />;
   if (!services.data) return <LoadingState />;
 
@@ -90,11 +92,13 @@ function Services({ scope }: { scope: ServingScope }) {
           }}
         />
       ) : (
-        <div>
-          <Button color="secondary" data-testid={SERVING_IDS.newService} onClick={() => setDeploying(true)}>
-            {t('ml-apps.serving.new')}
-          </Button>
-        </div>
+        (may.create || may.createLlm) && (
+          <div>
+            <Button color="secondary" data-testid={SERVING_IDS.newService} onClick={() => setDeploying(true)}>
+              {t('ml-apps.serving.new')}
+            </Button>
+          </div>
+        )
       )}
       {actionError && <ErrorState error={actionError} />}
       {/* Two kinds listed: each table says which it is. */}
@@ -111,7 +115,9 @@ function Services({ scope }: { scope: ServingScope }) {
           {
             key: 'traffic',
             title: t('ml-apps.serving.traffic'),
-            render: (s) => <Traffic service={s} onAct={(run) => void act(run)} scope={scope} />,
+            render: (s) => (
+              <Traffic service={s} mayUpdate={may.update} onAct={(run) => void act(run)} scope={scope} />
+            ),
           },
           ageColumn(),
           {
@@ -126,7 +132,7 @@ function Services({ scope }: { scope: ServingScope }) {
                 >
                   {t('ml-apps.serving.details')}
                 </Button>{' '}
-                {s.model && !s.canary && (
+                {may.update && s.model && !s.canary && (
                   <Button
                     size="sm"
                     data-testid={SERVING_IDS.canaryOpen}
@@ -135,15 +141,19 @@ function Services({ scope }: { scope: ServingScope }) {
                     {t('ml-apps.serving.canary')}
                   </Button>
                 )}{' '}
-                <Button size="sm" data-testid={SERVING_IDS.testOpen} onClick={() => toggle(s.name, 'test')}>
-                  {t('ml-apps.serving.test')}
-                </Button>{' '}
-                <ConfirmButton
-                  label={t('ml-apps.action.delete')}
-                  question={t('ml-apps.serving.confirmDelete', { name: s.name })}
-                  testId={SERVING_IDS.serviceDelete}
-                  onConfirm={() => void act(() => deleteInferenceService(namespace, s.name, cluster))}
-                />
+                {may.predict && (
+                  <Button size="sm" data-testid={SERVING_IDS.testOpen} onClick={() => toggle(s.name, 'test')}>
+                    {t('ml-apps.serving.test')}
+                  </Button>
+                )}{' '}
+                {may.delete && (
+                  <ConfirmButton
+                    label={t('ml-apps.action.delete')}
+                    question={t('ml-apps.serving.confirmDelete', { name: s.name })}
+                    testId={SERVING_IDS.serviceDelete}
+                    onConfirm={() => void act(() => deleteInferenceService(namespace, s.name, cluster))}
+                  />
+                )}
               </span>
             ),
           },
@@ -158,7 +168,11 @@ function Services({ scope }: { scope: ServingScope }) {
         <LlmServicesTable
           rows={services.data.llmItems}
           onDetails={(name) => toggle(name, 'llm')}
-          onDelete={(name) => void act(() => deleteLLMInferenceService(namespace, name, cluster))}
+          onDelete={
+            may.deleteLlm
+              ? (name) => void act(() => deleteLLMInferenceService(namespace, name, cluster))
+              : undefined
+          }
         />
       )}
       {panel?.kind === 'canary' && (
@@ -185,6 +199,8 @@ function Services({ scope }: { scope: ServingScope }) {
 /** Each revision's share of traffic and the version it serves; during a canary, promote and roll back. */
 function Traffic(props: {
   service: InferenceServiceSummary;
+  /** Promote and roll back are offered only when the caller may update the service. */
+  mayUpdate: ServingRights['update'];
   scope: ServingScope;
   onAct: (run: () => Promise<unknown>) => void;
 }) {
@@ -208,25 +224,31 @@ function Traffic(props: {
             version: s.model ? `v${s.model.version}` : '-',
             previous: s.canary.previous ? `v${s.canary.previous.version}` : '-',
           })}{' '}
-          <Button
-            size="sm"
-            color="secondary"
-            data-testid={SERVING_IDS.promote}
-            onClick={() =>
-              props.onAct(() => updateInferenceService(namespace, s.name, cluster, { action: 'promote' }))
-            }
-          >
-            {t('ml-apps.serving.promote')}
-          </Button>{' '}
-          <Button
-            size="sm"
-            data-testid={SERVING_IDS.rollback}
-            onClick={() =>
-              props.onAct(() => updateInferenceService(namespace, s.name, cluster, { action: 'rollback' }))
-            }
-          >
-            {t('ml-apps.serving.rollback')}
-          </Button>
+          {props.mayUpdate && (
+            <>
+              <Button
+                size="sm"
+                color="secondary"
+                data-testid={SERVING_IDS.promote}
+                onClick={() =>
+                  props.onAct(() => updateInferenceService(namespace, s.name, cluster, { action: 'promote' }))
+                }
+              >
+                {t('ml-apps.serving.promote')}
+              </Button>{' '}
+              <Button
+                size="sm"
+                data-testid={SERVING_IDS.rollback}
+                onClick={() =>
+                  props.onAct(() =>
+                    updateInferenceService(namespace, s.name, cluster, { action: 'rollback' }),
+                  )
+                }
+              >
+                {t('ml-apps.serving.rollback')}
+              </Button>
+            </>
+          )}
         </div>
       )}
     </div>

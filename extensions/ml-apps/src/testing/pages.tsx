@@ -60,6 +60,10 @@ export const operatorOf = (page: MlPage, installed = true): MlOperator => ({ ...
 export function servePage(page: MlPage, more: (server: ContractServer) => void): ContractServer {
   return serveEachTest(locales, (s) => {
     s.on(mlAppsRoutes.listOperators, () => ok({ items: [operatorOf(page)] }));
+    // A project member who may edit, unless a test answers the review otherwise (docs/adr/0020).
+    s.on(platformRoutesOfGroup(mlAppsRoutes.listOperators.group).createSelfAccessReview, () =>
+      ok({ allowed: true }),
+    );
     if (page === 'notebooks')
       s.on(mlAppsRoutes.getNotebookCullPolicy, () =>
         ok({
