@@ -104,6 +104,10 @@ const boundaries = [
   },
 ];
 
+const bareAssertMessage =
+  'give assert a message or use assert.equal/deepEqual: without one, node:assert parses the test file to word ' +
+  'the failure, and under tsx that parse can hang the test (and starve a waitFor)';
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.sandbox/**', 'bench/out/**'] },
   js.configs.recommended,
@@ -117,4 +121,22 @@ export default tseslint.config(
     },
   },
   ...boundaries,
+  // A failing assert.ok(x)/assert(x) with no message makes node:assert re-read the test file and parse it with
+  // acorn to word its message; under tsx the line/column are the transpiled code's, so the parse runs synchronously
+  // for minutes and starves the timers a polling waitFor needs (the ServingPage 600 s hang, commit 4ca01b0).
+  {
+    // Component tests only for now: they poll with waitFor, where the hang happens; ~257 bare asserts remain in .ts tests.
+    files: ['**/*.test.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.object.name='assert'][callee.property.name='ok'][arguments.length=1]",
+          message: bareAssertMessage,
+        },
+        { selector: "CallExpression[callee.name='assert'][arguments.length=1]", message: bareAssertMessage },
+      ],
+    },
+  },
 );

@@ -117,7 +117,7 @@ test("the list's business, importance and owners come from the escalation, with 
   );
   assert.equal(screen.getByTestId(ALERTING_IDS.alertBusinessCell('owners')).textContent, 'Zhang Wei');
   // The alert without an escalation shows the business label it carries.
-  assert.ok(screen.getByText('from-label'));
+  assert.ok(screen.getByText('from-label'), 'the text is shown');
 });
 
 test("the alert's page shows the impact, each field with its source and rule, the stale warning and the chain", async () => {

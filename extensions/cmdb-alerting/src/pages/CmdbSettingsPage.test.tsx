@@ -54,7 +54,7 @@ test('the saved connection fills the form; a save sends the contract body with t
   assert.equal((screen.getByLabelText('Secret: name') as HTMLInputElement).value, 'cmdb');
   fireEvent.change(screen.getByLabelText('Deadline of one lookup (ms)'), { target: { value: '1500' } });
   fireEvent.click(screen.getByTestId(ALERTING_IDS.submit));
-  await waitFor(() => assert.ok(sent));
+  await waitFor(() => assert.notEqual(sent, undefined, 'the form sent its body'));
   assert.deepEqual(sent, { ...saved, timeoutMs: 1500 });
 });
 

@@ -95,14 +95,14 @@ test('the type decides the fields: an app asks corp ID, agent ID, its secret and
   openPage();
   fireEvent.click(await screen.findByTestId(ALERTING_IDS.newReceiver));
   fireEvent.change(screen.getByLabelText('Type'), { target: { value: 'wecom-app' } });
-  assert.ok(screen.getByLabelText('Corp ID *'));
-  assert.ok(screen.getByLabelText('Agent ID *'));
-  assert.ok(screen.getByLabelText("App secret: Secret's name"));
-  assert.ok(screen.getByLabelText('Recipients (WeCom user IDs)'));
+  assert.ok(screen.getByLabelText('Corp ID *'), 'the field is shown');
+  assert.ok(screen.getByLabelText('Agent ID *'), 'the field is shown');
+  assert.ok(screen.getByLabelText("App secret: Secret's name"), 'the field is shown');
+  assert.ok(screen.getByLabelText('Recipients (WeCom user IDs)'), 'the field is shown');
   assert.equal(screen.queryByLabelText("Robot webhook key: Secret's name"), null);
   fireEvent.change(screen.getByLabelText('Type'), { target: { value: 'webhook' } });
-  assert.ok(screen.getByLabelText('URL *'));
-  assert.ok(screen.getByLabelText("HMAC signing key: Secret's name"));
+  assert.ok(screen.getByLabelText('URL *'), 'the field is shown');
+  assert.ok(screen.getByLabelText("HMAC signing key: Secret's name"), 'the field is shown');
   assert.equal(screen.queryByLabelText('Recipients (WeCom user IDs)'), null);
 });
 

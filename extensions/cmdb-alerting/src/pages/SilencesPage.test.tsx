@@ -49,7 +49,11 @@ test('each silence: matchers as Alertmanager writes them, state, creator, commen
     active.textContent ?? '',
     /alertname="KubePodCrashLooping", namespace=~"alpha-\.\*".*Active.*admin.*maintenance s1/,
   );
-  assert.ok(active.querySelector(`[data-testid="${ALERTING_IDS.expireSilence}"]`));
+  assert.notEqual(
+    active.querySelector(`[data-testid="${ALERTING_IDS.expireSilence}"]`),
+    null,
+    'the active silence offers Expire',
+  );
   assert.equal(
     (await rowOf('maintenance s0')).querySelector(`[data-testid="${ALERTING_IDS.expireSilence}"]`),
     null,

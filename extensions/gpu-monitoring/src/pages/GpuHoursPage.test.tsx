@@ -97,7 +97,7 @@ test('an end before the start is explained, Download is off, and nothing is aske
   const start = screen.getByTestId<HTMLInputElement>(HOURS_IDS.start).value;
   fireEvent.change(screen.getByTestId(HOURS_IDS.end), { target: { value: '2020-01-01' } });
   assert.match(screen.getByTestId(HOURS_IDS.rangeProblem).textContent ?? '', /before the start date/);
-  assert.ok(screen.getByTestId(HOURS_IDS.download).hasAttribute('disabled'));
+  assert.equal(screen.getByTestId(HOURS_IDS.download).hasAttribute('disabled'), true);
   assert.equal(server.callsTo(route).length, asked, `no report asked for 2020-01-01 before ${start}`);
 });
 
@@ -144,7 +144,7 @@ test('Download CSV asks the same route for format=csv and offers its answer as a
   assert.equal(server.callsTo(route).at(-1)?.query.get('format'), 'csv');
   assert.match(file.name, /ws-a.*\.csv$/);
   assert.equal(file.text, 'workspace\n');
-  await waitFor(() => assert.ok(!screen.getByTestId(HOURS_IDS.download).hasAttribute('disabled')));
+  await waitFor(() => assert.equal(screen.getByTestId(HOURS_IDS.download).hasAttribute('disabled'), false));
   assert.equal(screen.queryByTestId(UI_IDS.stateError), null, 'no error shown');
 });
 

@@ -55,7 +55,13 @@ test('text that is not a GPU amount keeps Save off and sends nothing', async () 
   openPage();
   // Typing waits until the catalogue has arrived too: on a loaded machine it can land after the quota, and the
   // page re-renders its rows then (the flake of CI stop 18 and the run of 2026-12-06).
-  await waitFor(() => assert.ok(server.callsTo(gpuQuotaRoutes.listGpuResources).length > 0));
+  await waitFor(() =>
+    assert.notEqual(
+      server.callsTo(gpuQuotaRoutes.listGpuResources).length,
+      0,
+      'the page asked listGpuResources',
+    ),
+  );
   // The input found may still be replaced by a render the late answers cause (seen 3 times in full runs on a loaded
   // machine: the change went to a detached input and the mark never came): type into the input on the page now
   // until it holds the text, then it must be marked invalid.
@@ -64,7 +70,7 @@ test('text that is not a GPU amount keeps Save off and sends nothing', async () 
     if (input.value !== 'two') fireEvent.change(input, { target: { value: 'two' } });
     assert.equal(input.getAttribute('aria-invalid'), 'true');
   });
-  assert.ok(saveButton().hasAttribute('disabled'));
+  assert.equal(saveButton().hasAttribute('disabled'), true);
   fireEvent.change(await maxInput(), { target: { value: '1.5' } });
   assert.ok(saveButton().hasAttribute('disabled'), 'a fraction of a whole GPU is refused too');
   assert.equal(server.callsTo(gpuQuotaRoutes.updateProjectQuota).length, 0);
@@ -82,7 +88,7 @@ test('Save sends the draft as the contract body and shows the saved rows', async
   });
   openPage();
   fireEvent.change(await maxInput(), { target: { value: '3' } });
-  assert.ok(!saveButton().hasAttribute('disabled'));
+  assert.equal(saveButton().hasAttribute('disabled'), false);
   fireEvent.click(saveButton());
   await screen.findByTestId(QUOTA_IDS.saveDone);
   const [put] = server.callsTo(gpuQuotaRoutes.updateProjectQuota);

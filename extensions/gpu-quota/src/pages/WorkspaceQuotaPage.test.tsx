@@ -85,6 +85,6 @@ test('a max below what the projects hold is refused on its field, and nothing sa
     QUOTA_IDS.fieldError('max'),
   );
   assert.match(fieldError.textContent ?? '', /below the 2 GPUs its projects hold/);
-  await waitFor(() => assert.ok(!screen.getByTestId(QUOTA_IDS.save).hasAttribute('disabled')));
+  await waitFor(() => assert.equal(screen.getByTestId(QUOTA_IDS.save).hasAttribute('disabled'), false));
   assert.equal(screen.queryByTestId(QUOTA_IDS.saveDone), null);
 });

@@ -79,7 +79,7 @@ test('the policy in words and a banner: the warned notebook first, then the stop
   assert.match(lines[1]!, /^culled was stopped at .* because its GPUs were idle/);
   assert.match(lines[2]!, /^quiet: GPUs allocated but idle since /);
   // A project member is not offered the policy form (the review said no).
-  await waitFor(() => assert.ok(server.callsTo(review).length > 0));
+  await waitFor(() => assert.notEqual(server.callsTo(review).length, 0, 'the page asked the access review'));
   assert.equal(screen.queryByTestId(ML_IDS.cullEdit), null);
 });
 

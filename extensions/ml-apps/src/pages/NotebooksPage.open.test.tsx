@@ -60,7 +60,9 @@ test('Open is offered for the running notebook made here only, and opens its pro
   try {
     openPage('notebooks');
     const mine = await rowOf('mine');
-    await waitFor(() => assert.ok(mine.querySelector(`[data-testid="${ML_IDS.open}"]`)));
+    await waitFor(() =>
+      assert.notEqual(mine.querySelector(`[data-testid="${ML_IDS.open}"]`), null, 'mine offers Open'),
+    );
     assert.equal((await rowOf('from-kubeflow')).querySelector(`[data-testid="${ML_IDS.open}"]`), null);
     assert.equal((await rowOf('asleep')).querySelector(`[data-testid="${ML_IDS.open}"]`), null);
     fireEvent.click(mine.querySelector(`[data-testid="${ML_IDS.open}"]`)!);
@@ -74,6 +76,6 @@ test('a caller who may not stop or start notebooks is offered no Open', async ()
   allowUpdate(false);
   openPage('notebooks');
   await rowOf('mine');
-  await waitFor(() => assert.ok(server.callsTo(review).length > 0));
+  await waitFor(() => assert.notEqual(server.callsTo(review).length, 0, 'the page asked the access review'));
   assert.equal(screen.queryByTestId(ML_IDS.open), null);
 });

@@ -51,13 +51,13 @@ const firstCells = () =>
 test('pages of 20: the footer counts, Next and a page number move, Previous is off on the first page', () => {
   openTable();
   assert.equal(firstCells().length, 20);
-  assert.ok(screen.getByText('1–20 of 45'));
-  assert.ok(screen.getByLabelText('Previous page').hasAttribute('disabled'));
+  assert.ok(screen.getByText('1–20 of 45'), 'the text is shown');
+  assert.equal(screen.getByLabelText('Previous page').hasAttribute('disabled'), true);
   fireEvent.click(screen.getByLabelText('Next page'));
   assert.equal(firstCells()[0], 'gpu-20');
   fireEvent.click(screen.getByRole('button', { name: '3' }));
   assert.deepEqual(firstCells(), ['gpu-40', 'gpu-41', 'gpu-42', 'gpu-43', 'gpu-44']);
-  assert.ok(screen.getByLabelText('Next page').hasAttribute('disabled'));
+  assert.equal(screen.getByLabelText('Next page').hasAttribute('disabled'), true);
 });
 
 test('a column header sorts, and a second click reverses; a column without sortValue does not sort', () => {
@@ -79,7 +79,7 @@ test('filtering narrows the rows, returns to page 1, and an empty result says so
   openTable();
   fireEvent.click(screen.getByLabelText('Next page'));
   fireEvent.change(screen.getByLabelText('Search'), { target: { value: 'node-1' } });
-  assert.ok(screen.getByText('1–15 of 15'));
+  assert.ok(screen.getByText('1–15 of 15'), 'the text is shown');
   assert.equal(firstCells()[0], 'gpu-01');
   fireEvent.change(screen.getByLabelText('Search'), { target: { value: 'no-such-gpu' } });
   assert.match(screen.getByTestId(UI_IDS.stateEmpty).textContent ?? '', /No GPUs/);

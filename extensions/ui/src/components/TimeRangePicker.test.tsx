@@ -31,7 +31,7 @@ function Dashboard({ reloads }: { reloads: TimeRangeValue[] }) {
 test('the chosen range is what the page reloads with; Refresh now reloads at once', () => {
   const reloads: TimeRangeValue[] = [];
   renderPart(<Dashboard reloads={reloads} />);
-  assert.ok(screen.getByTestId(UI_IDS.timeRangePicker));
+  assert.ok(screen.getByTestId(UI_IDS.timeRangePicker), 'the part is shown');
   fireEvent.change(screen.getByLabelText('Time range'), { target: { value: '7d' } });
   fireEvent.click(screen.getByLabelText('Refresh now'));
   assert.deepEqual(reloads, [{ range: '7d', refresh: 0 }]);
