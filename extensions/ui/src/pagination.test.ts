@@ -82,16 +82,17 @@ test('filterRows: every word must match, case-insensitive', () => {
   );
 });
 
-test('sorting and slicing 10,000 rows stays fast', () => {
+test('sorting and slicing 10,000 rows: natural order over the whole list, the page its own 20 rows', () => {
+  // No timing here (timing goals live in bench/): a timed unit test failed whenever the machine was busy.
   const rows = Array.from({ length: 10_000 }, (_, i) => ({
     name: `node-${(i * 7919) % 10_000}`,
     gpus: i % 8,
   }));
-  const start = performance.now();
   const sorted = sortRows(rows, (r) => r.name, 'asc');
   const page = pageSlice(sorted, { page: 250, pageSize: 20 });
-  const elapsed = performance.now() - start;
-  assert.equal(page.length, 20);
   assert.equal(sorted[0]!.name, 'node-0');
-  assert.ok(elapsed < 500, `took ${elapsed.toFixed(0)} ms`);
+  assert.deepEqual(
+    page.map((r) => r.name),
+    Array.from({ length: 20 }, (_, i) => `node-${4980 + i}`),
+  );
 });
