@@ -58,6 +58,11 @@ export const useServingOptions = (namespace: string, cluster?: string, enabled =
 
 /** Longest pause before asking again after a failed wait (doubling from 1 s). */
 const MAX_RETRY_MS = 30_000;
+/**
+ * Least time between two waits that came back unchanged: a backend at its cap of waiting requests answers at once,
+ * and the list and the detail alike must not then ask in a tight loop.
+ */
+const MIN_WAIT_GAP_MS = 2_000;
 
 const pause = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -75,7 +80,7 @@ async function waitForChange<T extends { revision?: string }>(
   since: string,
   signal: AbortSignal,
   changed: (next: T) => void,
-  minGapMs = 0,
+  minGapMs = MIN_WAIT_GAP_MS,
 ): Promise<void> {
   let retryMs = 0;
   while (!signal.aborted) {
@@ -113,9 +118,6 @@ export function useInferenceServices(namespace: string, cluster?: string, enable
   return { ...list, data };
 }
 
-/** Least time between two waits of the detail that came back unchanged (a backend at its wait cap answers at once). */
-const MIN_WAIT_GAP_MS = 2_000;
-
 /**
  * One service; loaded again when `revision` (the list's, which follows the watch) changes, and kept current in
  * between by waiting on the backend with the detail's own revision (`since`): a new warning about one of its pods
@@ -140,7 +142,7 @@ export function useInferenceService(namespace: string, name: string, cluster?: s
         { params: { namespace, name }, cluster, query: { since } },
         signal,
       );
-    void waitForChange(ask, since, controller.signal, setChanged, MIN_WAIT_GAP_MS);
+    void waitForChange(ask, since, controller.signal, setChanged);
     return () => controller.abort();
   }, [namespace, name, cluster, since]);
   return { ...detail, data };
