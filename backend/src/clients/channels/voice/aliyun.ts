@@ -5,14 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { scrubText } from '../../reduced-error.js';
 import { aliyunRpcSignature } from './signers.js';
-import {
-  DEFAULT_VOICE_DEADLINE_MS,
-  exchange,
-  parseJson,
-  spokenText,
-  type CallVerdict,
-  type VoiceProvider,
-} from './provider.js';
+import { parseJson, spokenText, voiceHttp, type CallVerdict, type VoiceProvider } from './provider.js';
 
 export interface AliyunVoiceConfig {
   /** https://dyvmsapi.aliyuncs.com/ upstream; the stand-in's URL in the sandbox. */
@@ -45,7 +38,7 @@ export function aliyunVerdict(status: number, body: Record<string, unknown>): Ca
 }
 
 export function createAliyunVoice(config: AliyunVoiceConfig): VoiceProvider {
-  const deadlineMs = config.deadlineMs ?? DEFAULT_VOICE_DEADLINE_MS;
+  const http = voiceHttp(config.deadlineMs);
 
   function signedUrl(action: string, params: Record<string, string>): string {
     const all: Record<string, string> = {
@@ -75,9 +68,7 @@ export function createAliyunVoice(config: AliyunVoiceConfig): VoiceProvider {
         PlayTimes: '2',
         OutId: notification.idempotencyKey.slice(0, 64),
       });
-      const reply = await exchange(url, { method: 'GET' }, signal, deadlineMs);
-      if ('error' in reply) return { kind: 'unavailable', answer: `no answer (${reply.error})` };
-      return aliyunVerdict(reply.status, parseJson(reply.body));
+      return http.place(url, { method: 'GET' }, signal, aliyunVerdict);
     },
     async result(ref, signal) {
       const url = signedUrl('QueryCallDetailByCallId', {
@@ -85,7 +76,7 @@ export function createAliyunVoice(config: AliyunVoiceConfig): VoiceProvider {
         ProdId: '11000000300006',
         QueryDate: String(Date.now()),
       });
-      const reply = await exchange(url, { method: 'GET' }, signal, deadlineMs);
+      const reply = await http.exchange(url, { method: 'GET' }, signal);
       if ('error' in reply || reply.status !== 200) return 'pending';
       const data = parseJson(String(parseJson(reply.body).Data ?? '{}'));
       const state = String(data.state ?? '');

@@ -25,7 +25,7 @@ export interface VoiceProvider {
 export const DEFAULT_VOICE_DEADLINE_MS = 10_000;
 
 /** One HTTP exchange with a deadline; the answer's body is read as text (providers answer JSON). */
-export async function exchange(
+async function exchange(
   url: string,
   init: RequestInit,
   signal: AbortSignal,
@@ -40,6 +40,31 @@ export async function exchange(
   } catch (err) {
     return { error: (err as { name?: string }).name ?? 'error' };
   }
+}
+
+/** How a provider reads its answer to "place this call" (its own codes to a verdict). */
+export type VerdictOf = (status: number, body: Record<string, unknown>) => CallVerdict;
+
+/**
+ * A provider's HTTP, every exchange under its configured deadline (the default when it has none). `place` is where
+ * the channel's failover rule lives for all providers: no answer at all is `unavailable` (another provider may
+ * call now), any answer is the provider's own verdict.
+ */
+export function voiceHttp(deadlineMs = DEFAULT_VOICE_DEADLINE_MS) {
+  return {
+    exchange: (url: string, init: RequestInit, signal: AbortSignal) =>
+      exchange(url, init, signal, deadlineMs),
+    async place(
+      url: string,
+      init: RequestInit,
+      signal: AbortSignal,
+      verdictOf: VerdictOf,
+    ): Promise<CallVerdict> {
+      const reply = await exchange(url, init, signal, deadlineMs);
+      if ('error' in reply) return { kind: 'unavailable', answer: `no answer (${reply.error})` };
+      return verdictOf(reply.status, parseJson(reply.body));
+    },
+  };
 }
 
 export function parseJson(body: string): Record<string, unknown> {

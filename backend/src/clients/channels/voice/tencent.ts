@@ -5,14 +5,7 @@
  */
 import { scrubText } from '../../reduced-error.js';
 import { tc3Authorization } from './signers.js';
-import {
-  DEFAULT_VOICE_DEADLINE_MS,
-  exchange,
-  parseJson,
-  spokenText,
-  type CallVerdict,
-  type VoiceProvider,
-} from './provider.js';
+import { spokenText, voiceHttp, type CallVerdict, type VoiceProvider } from './provider.js';
 
 export interface TencentVoiceConfig {
   /** https://vms.tencentcloudapi.com upstream; the stand-in's URL in the sandbox. */
@@ -48,7 +41,7 @@ export function tencentVerdict(status: number, body: Record<string, unknown>): C
 }
 
 export function createTencentVoice(config: TencentVoiceConfig): VoiceProvider {
-  const deadlineMs = config.deadlineMs ?? DEFAULT_VOICE_DEADLINE_MS;
+  const http = voiceHttp(config.deadlineMs);
   const contentType = 'application/json; charset=utf-8';
   return {
     name: 'tencent',
@@ -80,14 +73,7 @@ export function createTencentVoice(config: TencentVoiceConfig): VoiceProvider {
         'x-tc-timestamp': String(timestamp),
         'x-tc-region': config.region ?? 'ap-guangzhou',
       };
-      const reply = await exchange(
-        config.endpoint,
-        { method: 'POST', headers, body: payload },
-        signal,
-        deadlineMs,
-      );
-      if ('error' in reply) return { kind: 'unavailable', answer: `no answer (${reply.error})` };
-      return tencentVerdict(reply.status, parseJson(reply.body));
+      return http.place(config.endpoint, { method: 'POST', headers, body: payload }, signal, tencentVerdict);
     },
   };
 }

@@ -5,14 +5,7 @@
 import { scrubText } from '../../reduced-error.js';
 import type { RecipientResult } from '../channel.js';
 import { basicAuthorization } from './signers.js';
-import {
-  DEFAULT_VOICE_DEADLINE_MS,
-  exchange,
-  parseJson,
-  spokenText,
-  type CallVerdict,
-  type VoiceProvider,
-} from './provider.js';
+import { parseJson, spokenText, voiceHttp, type CallVerdict, type VoiceProvider } from './provider.js';
 
 export interface TwilioVoiceConfig {
   /** https://api.twilio.com upstream; the stand-in's URL in the sandbox. */
@@ -51,7 +44,7 @@ function escapeXml(text: string): string {
 }
 
 export function createTwilioVoice(config: TwilioVoiceConfig): VoiceProvider {
-  const deadlineMs = config.deadlineMs ?? DEFAULT_VOICE_DEADLINE_MS;
+  const http = voiceHttp(config.deadlineMs);
   const base = `${config.endpoint.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(config.accountSid)}`;
   const authorization = basicAuthorization(config.accountSid, config.authToken);
   return {
@@ -63,7 +56,7 @@ export function createTwilioVoice(config: TwilioVoiceConfig): VoiceProvider {
         Twiml: `<Response><Say>${escapeXml(spokenText(notification))}</Say></Response>`,
         Timeout: '30',
       });
-      const reply = await exchange(
+      return http.place(
         `${base}/Calls.json`,
         {
           method: 'POST',
@@ -71,17 +64,14 @@ export function createTwilioVoice(config: TwilioVoiceConfig): VoiceProvider {
           body: form.toString(),
         },
         signal,
-        deadlineMs,
+        twilioVerdict,
       );
-      if ('error' in reply) return { kind: 'unavailable', answer: `no answer (${reply.error})` };
-      return twilioVerdict(reply.status, parseJson(reply.body));
     },
     async result(ref, signal) {
-      const reply = await exchange(
+      const reply = await http.exchange(
         `${base}/Calls/${encodeURIComponent(ref)}.json`,
         { method: 'GET', headers: { authorization } },
         signal,
-        deadlineMs,
       );
       if ('error' in reply || reply.status !== 200) return 'pending';
       return STATUS_OUTCOME[String(parseJson(reply.body).status)] ?? 'pending';
