@@ -53,5 +53,9 @@ export class CmdbFailure extends Error {
 /** The answer a malformed document gets: the first thing that was not as documented. */
 export const malformed = (what: string): CmdbFailure => new CmdbFailure('CMDB_MALFORMED', what);
 
+/** The CMDB answered but refused (its own error code): the code is the message's parameter, shown to operators. */
+export const refused = (code: string | number): CmdbFailure =>
+  new CmdbFailure('CMDB_REFUSED', `code ${code}`, { code });
+
 export const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -2,6 +2,7 @@ import {
   CmdbFailure,
   isRecord,
   malformed,
+  refused,
   type CmdbAdapter,
   type CmdbContact,
   type CmdbRecord,
@@ -81,7 +82,7 @@ export function createBkCmdbAdapter(settings: BkCmdbSettings): CmdbAdapter {
     }
     if (b.result !== true || b.code !== 0) {
       if (typeof b.code === 'number' && b.result === false) {
-        throw new CmdbFailure('CMDB_REFUSED', `code ${b.code}`, { code: b.code });
+        throw refused(b.code);
       }
       throw malformed(`BK-CMDB ${path}: no result/code envelope`);
     }

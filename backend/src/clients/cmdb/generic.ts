@@ -1,11 +1,5 @@
-import {
-  CmdbFailure,
-  isRecord,
-  malformed,
-  type CmdbAdapter,
-  type CmdbContact,
-  type CmdbRecord,
-} from './adapter.js';
+import type { CmdbAdapter, CmdbContact, CmdbRecord } from './adapter.js';
+import { isRecord, malformed, refused } from './adapter.js';
 import { cmdbRequest, type AnswerHook } from './http.js';
 
 /**
@@ -87,8 +81,7 @@ export function createGenericCmdbAdapter(settings: GenericCmdbSettings): CmdbAda
     if (answer.status !== 200) throw malformed(`generic CMDB: HTTP ${answer.status}`);
     if (m.code) {
       const code = readPath(answer.body, m.code.path);
-      if (code !== m.code.ok)
-        throw new CmdbFailure('CMDB_REFUSED', `code ${String(code)}`, { code: String(code) });
+      if (code !== m.code.ok) throw refused(String(code));
     }
     const items = readPath(answer.body, m.items);
     if (!Array.isArray(items)) throw malformed(`generic CMDB: ${m.items} is not a list`);
