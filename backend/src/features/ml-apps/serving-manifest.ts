@@ -83,6 +83,23 @@ export function modelOf(spec: VersionSpec): {
   };
 }
 
+/**
+ * The metadata of what a deploy writes, an InferenceService or an LLMInferenceService alike: our labels name the
+ * model and version it serves (the list and a canary read them the same way on both), the creator KubeSphere's.
+ */
+function servedMetadata(
+  namespace: string,
+  input: Pick<InferenceServiceCreate, 'name' | 'model' | 'version'>,
+  creator: string,
+) {
+  return {
+    name: input.name,
+    namespace,
+    labels: { [MODEL_LABEL]: input.model, [VERSION_LABEL]: String(input.version) },
+    annotations: { [CREATOR_ANNOTATION]: creator },
+  };
+}
+
 export function inferenceServiceManifest(
   namespace: string,
   input: InferenceServiceCreate,
@@ -92,12 +109,7 @@ export function inferenceServiceManifest(
   return {
     apiVersion: 'serving.kserve.io/v1beta1',
     kind: 'InferenceService',
-    metadata: {
-      name: input.name,
-      namespace,
-      labels: { [MODEL_LABEL]: input.model, [VERSION_LABEL]: String(input.version) },
-      annotations: { [CREATOR_ANNOTATION]: creator },
-    },
+    metadata: servedMetadata(namespace, input, creator),
     spec: {
       predictor: {
         model: {
@@ -132,12 +144,7 @@ export function llmInferenceServiceManifest(
   return {
     apiVersion: 'serving.kserve.io/v1alpha1',
     kind: 'LLMInferenceService',
-    metadata: {
-      name: input.name,
-      namespace,
-      labels: { [MODEL_LABEL]: input.model, [VERSION_LABEL]: String(input.version) },
-      annotations: { [CREATOR_ANNOTATION]: creator },
-    },
+    metadata: servedMetadata(namespace, input, creator),
     spec: {
       model: { uri: version.storageUri, name: input.model },
       replicas: input.replicas,
