@@ -219,15 +219,58 @@ export function timedJsonRequests<Answer>(
 }
 
 /**
- * What the ml-apps benchmarks (notebooks and serving) read alike: BENCH_ML_REQUESTS sequential requests a figure
- * (default 200), BENCH_ML_CONCURRENCY objects prepared at a time (default 16), BENCH_ML_KEEP=1 keeps the project.
+ * What the ml-apps benchmarks (notebooks and serving) set up alike: BENCH_ML_REQUESTS sequential requests a figure
+ * (default 200), BENCH_ML_CONCURRENCY objects prepared at a time (default 16), BENCH_ML_KEEP=1 keeps the project;
+ * the sandbox, its kube clients and the bench's own project `name` (labelled `bench: <bench>`).
  */
-export function mlAppsBenchSettings(): { requests: number; concurrency: number; keep: boolean } {
+export function mlAppsBench(
+  name: string,
+  bench: string,
+): {
+  requests: number;
+  concurrency: number;
+  env: SandboxEnv;
+  release: () => void;
+  core: CoreV1Api;
+  custom: CustomObjectsApi;
+  namespace: ReturnType<typeof benchNamespace>;
+} {
+  const requests = Number(process.env.BENCH_ML_REQUESTS ?? 200);
+  const concurrency = Number(process.env.BENCH_ML_CONCURRENCY ?? 16);
+  const keep = process.env.BENCH_ML_KEEP === '1';
+  const { env, release } = useSandbox();
+  const { core, custom } = kubeClients(env.KUBECONFIG);
   return {
-    requests: Number(process.env.BENCH_ML_REQUESTS ?? 200),
-    concurrency: Number(process.env.BENCH_ML_CONCURRENCY ?? 16),
-    keep: process.env.BENCH_ML_KEEP === '1',
+    requests,
+    concurrency,
+    env,
+    release,
+    core,
+    custom,
+    namespace: benchNamespace(core, name, bench, keep),
   };
+}
+
+/**
+ * The wall-clock ms of `requests` sequential calls of `request`, after `warmups` unmeasured ones (JIT, caches,
+ * connections). Each measured call must answer `status` (else it throws, naming `what`); `seen` is shown each
+ * measured answer, for what the report says about them (how many rows were listed).
+ */
+export async function sampleRequests<Answer>(
+  what: string,
+  request: () => Promise<{ ms: number; status: number; answer: Answer }>,
+  { warmups, requests, status = 200 }: { warmups: number; requests: number; status?: number },
+  seen: (answer: Answer) => void = () => undefined,
+): Promise<number[]> {
+  for (let i = 0; i < warmups; i++) await request();
+  const times: number[] = [];
+  for (let i = 0; i < requests; i++) {
+    const r = await request();
+    if (r.status !== status) throw new Error(`${what} answered ${r.status}: ${JSON.stringify(r.answer)}`);
+    times.push(r.ms);
+    seen(r.answer);
+  }
+  return times;
 }
 
 /**

@@ -12,31 +12,26 @@ import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { sandboxUser } from '../tests/sandbox/src/env.js';
 import { waitFor } from '../tests/sandbox/src/wait.js';
 import {
-  benchNamespace,
   ignoreConflict,
-  kubeClients,
-  mlAppsBenchSettings,
   loadNote,
+  mlAppsBench,
   percentile,
   pool,
   report,
+  sampleRequests,
   startCompiledBackend,
   timedJsonRequests,
-  useSandbox,
 } from './lib.js';
 
 const services = Number(process.env.BENCH_ML_SERVICES ?? 300);
 const versions = Number(process.env.BENCH_ML_VERSIONS ?? 1000);
-const { requests, concurrency, keep } = mlAppsBenchSettings();
 const NAMESPACE = 'bench-ml-serving';
 const KSERVE = { group: 'serving.kserve.io', version: 'v1beta1', plural: 'inferenceservices' } as const;
 const base = `/kapis/ml-apps.ks-gpu-ml.io/v1alpha1/namespaces/${NAMESPACE}`;
 const nameOf = (i: number) => `isvc-${String(i).padStart(4, '0')}`;
 
 const note = loadNote();
-const { env, release } = useSandbox();
-const { core, custom } = kubeClients(env.KUBECONFIG);
-const namespace = benchNamespace(core, NAMESPACE, 'ml-apps-serving', keep);
+const { requests, concurrency, env, release, custom, namespace } = mlAppsBench(NAMESPACE, 'ml-apps-serving');
 
 async function prepare(): Promise<void> {
   const started = performance.now();
@@ -144,28 +139,28 @@ try {
       ((await timed('GET', '/inferenceservices')).answer.items as unknown[] | undefined)?.length === services,
     { timeoutMs: 60_000 },
   );
-  for (let i = 0; i < 20; i++) await timed('GET', '/inferenceservices');
-  const list: number[] = [];
   let ready = 0;
-  for (let i = 0; i < requests; i++) {
-    const r = await timed('GET', '/inferenceservices');
-    if (r.status !== 200) throw new Error(`list answered ${r.status}`);
-    list.push(r.ms);
-    ready = (r.answer.items as { status: { phase: string } }[]).filter(
-      (s) => s.status.phase === 'ready',
-    ).length;
-  }
+  const list = await sampleRequests(
+    'list',
+    () => timed('GET', '/inferenceservices'),
+    { warmups: 20, requests },
+    (answer) => {
+      ready = (answer.items as { status: { phase: string } }[]).filter(
+        (s) => s.status.phase === 'ready',
+      ).length;
+    },
+  );
 
   const versionPages = async (path: string) => {
-    for (let i = 0; i < 10; i++) await timed('GET', path);
-    const times: number[] = [];
     let listed = 0;
-    for (let i = 0; i < requests; i++) {
-      const r = await timed('GET', path);
-      if (r.status !== 200) throw new Error(`versions answered ${r.status}`);
-      times.push(r.ms);
-      listed = (r.answer.versions as unknown[]).length;
-    }
+    const times = await sampleRequests(
+      'versions',
+      () => timed('GET', path),
+      { warmups: 10, requests },
+      (answer) => {
+        listed = (answer.versions as unknown[]).length;
+      },
+    );
     return { times, listed };
   };
   const { times: versionList, listed } = await versionPages('/models/bench-model');

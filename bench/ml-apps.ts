@@ -17,22 +17,19 @@ import { performance } from 'node:perf_hooks';
 import { repoRoot, sandboxUser } from '../tests/sandbox/src/env.js';
 import { waitFor } from '../tests/sandbox/src/wait.js';
 import {
-  benchNamespace,
   ignoreConflict,
-  kubeClients,
-  mlAppsBenchSettings,
+  mlAppsBench,
   percentile,
   pool,
   report,
+  sampleRequests,
   startCompiledBackend,
   timedJsonRequests,
-  useSandbox,
 } from './lib.js';
 
 const count = Number(process.env.BENCH_ML_NOTEBOOKS ?? 500);
 const jobCount = Number(process.env.BENCH_ML_JOBS ?? 500);
 const renderRuns = Number(process.env.BENCH_ML_RENDER_RUNS ?? 5);
-const { requests, concurrency, keep } = mlAppsBenchSettings();
 const NAMESPACE = 'bench-ml-apps';
 const NOTEBOOKS = { group: 'kubeflow.org', version: 'v1', plural: 'notebooks' } as const;
 const group = `/kapis/ml-apps.ks-gpu-ml.io/v1alpha1/namespaces/${NAMESPACE}`;
@@ -72,9 +69,7 @@ const RUNTIME = 'bench-ml-apps-torch';
 
 const nameOf = (i: number) => `nb-${String(i).padStart(4, '0')}`;
 
-const { env, release } = useSandbox();
-const { core, custom } = kubeClients(env.KUBECONFIG);
-const namespace = benchNamespace(core, NAMESPACE, 'ml-apps', keep);
+const { requests, concurrency, env, release, core, custom, namespace } = mlAppsBench(NAMESPACE, 'ml-apps');
 
 /** The project, a GPU quota that is full (max 0), and `count` notebooks with their pods. */
 async function prepare(): Promise<void> {
@@ -269,23 +264,21 @@ try {
       ((await lists.trainingjobs('GET')).answer.items?.length ?? 0) === jobCount - trainJobs,
     { timeoutMs: 60_000 },
   );
-  for (let i = 0; i < 20; i++) await timed('GET');
-  const list: number[] = [];
   let running = 0;
-  for (let i = 0; i < requests; i++) {
-    const r = await timed('GET');
-    if (r.status !== 200) throw new Error(`list answered ${r.status}`);
-    list.push(r.ms);
-    running = r.answer.items!.filter((n) => n.status.phase === 'running').length;
-  }
-  const jobLists: Record<string, number[]> = { trainjobs: [], trainingjobs: [] };
+  const list = await sampleRequests(
+    'list',
+    () => timed('GET'),
+    { warmups: 20, requests },
+    (answer) => {
+      running = answer.items!.filter((n) => n.status.phase === 'running').length;
+    },
+  );
+  const jobLists: Record<string, number[]> = {};
   for (const [plural, request] of Object.entries(lists)) {
-    for (let i = 0; i < 10; i++) await request('GET');
-    for (let i = 0; i < requests; i++) {
-      const r = await request('GET');
-      if (r.status !== 200) throw new Error(`${plural} list answered ${r.status}`);
-      jobLists[plural]!.push(r.ms);
-    }
+    jobLists[plural] = await sampleRequests(`${plural} list`, () => request('GET'), {
+      warmups: 10,
+      requests,
+    });
   }
   const allLists = [...list, ...jobLists.trainjobs!, ...jobLists.trainingjobs!];
 
@@ -297,13 +290,11 @@ try {
     gpu: { resource: 'nvidia.com/gpu', count: 1 },
     workspaceVolume: { kind: 'none' },
   };
-  for (let i = 0; i < 10; i++) await timed('POST', '', overQuota);
-  const precheck: number[] = [];
-  for (let i = 0; i < requests; i++) {
-    const r = await timed('POST', '', overQuota);
-    if (r.status !== 409) throw new Error(`pre-check answered ${r.status}: ${JSON.stringify(r.answer)}`);
-    precheck.push(r.ms);
-  }
+  const precheck = await sampleRequests('pre-check', () => timed('POST', '', overQuota), {
+    warmups: 10,
+    requests,
+    status: 409,
+  });
 
   // The pre-check reuses the placed-pods snapshot up to 2 s (ADR 0032): what a request that lists them costs.
   const uncached: number[] = [];
