@@ -74,6 +74,55 @@ const stored = (ns: string, plural: string, name: string) =>
       () => undefined,
     );
 
+/** Submits a PyTorchJob through our API and answers the uid the apiserver gave it (what a Kueue Workload owns). */
+const submitPyTorchJob = async (ns: string, name: string): Promise<string> => {
+  const res = await api('POST', ns, '', { kind: 'PyTorchJob', name, replicaSpecs: SUBMITS.PyTorchJob.specs });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  const job = (await custom.getNamespacedCustomObject({
+    group: 'kubeflow.org',
+    version: 'v1',
+    plural: 'pytorchjobs',
+    namespace: ns,
+    name,
+  })) as { metadata: { uid: string } };
+  return job.metadata.uid;
+};
+
+/**
+ * What Kueue makes of a job submitted to the LocalQueue team-gpus: the Workload `name` (owned by the PyTorchJob
+ * `owner` when one is given), `count` pods in its pod set, not admitted for want of quota (`message`).
+ */
+const pendingWorkload = async (
+  ns: string,
+  name: string,
+  { owner, count, message }: { owner?: { name: string; uid: string }; count: number; message: string },
+) => {
+  const KUEUE = { group: 'kueue.x-k8s.io', version: 'v1beta1', plural: 'workloads', namespace: ns };
+  const controller = owner && {
+    apiVersion: 'kubeflow.org/v1',
+    kind: 'PyTorchJob',
+    ...owner,
+    controller: true,
+  };
+  await custom.createNamespacedCustomObject({
+    ...KUEUE,
+    body: {
+      apiVersion: 'kueue.x-k8s.io/v1beta1',
+      kind: 'Workload',
+      metadata: { name, ...(controller ? { ownerReferences: [controller] } : {}) },
+      spec: {
+        queueName: 'team-gpus',
+        podSets: [{ name: 'worker', count, template: { spec: { containers: [] } } }],
+      },
+    },
+  });
+  const reserved = { type: 'QuotaReserved', status: 'False', reason: 'Pending', message };
+  await writeStatus(
+    { ...KUEUE, name },
+    { conditions: [{ ...reserved, lastTransitionTime: new Date().toISOString() }] },
+  );
+};
+
 describe('v1 training jobs', () => {
   it('submits, lists and deletes each kind with its replica types, counts and GPUs', async () => {
     const ns = await createTestNamespace('ml-v1');
@@ -224,65 +273,16 @@ describe('v1 training jobs', () => {
   it("a job Kueue has not admitted waits with Kueue's words and names its queue, not suspended", async () => {
     const ns = await createTestNamespace('ml-v1k');
     cleanups.push(ns.remove);
-    const res = await api('POST', ns.name, '', {
-      kind: 'PyTorchJob',
-      name: 'queued',
-      replicaSpecs: SUBMITS.PyTorchJob.specs,
-    });
-    assert.equal(res.status, 200, JSON.stringify(res.body));
-    const job = (await custom.getNamespacedCustomObject({
-      group: 'kubeflow.org',
-      version: 'v1',
-      plural: 'pytorchjobs',
-      namespace: ns.name,
-      name: 'queued',
-    })) as { metadata: { uid: string } };
+    const uid = await submitPyTorchJob(ns.name, 'queued');
     // What Kueue does: suspend the job, make its Workload, and say why it is not admitted yet.
     await writeStatus(
       { group: 'kubeflow.org', version: 'v1', plural: 'pytorchjobs', namespace: ns.name, name: 'queued' },
       { conditions: [{ type: 'Suspended', status: 'True', reason: 'JobSuspended' }] },
     );
-    const KUEUE = { group: 'kueue.x-k8s.io', version: 'v1beta1', plural: 'workloads', namespace: ns.name };
     const name = 'pytorchjob-queued-7f3a1';
-    await custom.createNamespacedCustomObject({
-      ...KUEUE,
-      body: {
-        apiVersion: 'kueue.x-k8s.io/v1beta1',
-        kind: 'Workload',
-        metadata: {
-          name,
-          ownerReferences: [
-            {
-              apiVersion: 'kubeflow.org/v1',
-              kind: 'PyTorchJob',
-              name: 'queued',
-              uid: job.metadata.uid,
-              controller: true,
-            },
-          ],
-        },
-        spec: {
-          queueName: 'team-gpus',
-          podSets: [{ name: 'worker', count: 2, template: { spec: { containers: [] } } }],
-        },
-      },
-    });
     const message =
       "couldn't assign flavors to pod set worker: insufficient unused quota for nvidia.com/gpu in flavor a100, 2 more needed";
-    await writeStatus(
-      { ...KUEUE, name },
-      {
-        conditions: [
-          {
-            type: 'QuotaReserved',
-            status: 'False',
-            reason: 'Pending',
-            message,
-            lastTransitionTime: new Date().toISOString(),
-          },
-        ],
-      },
-    );
+    await pendingWorkload(ns.name, name, { owner: { name: 'queued', uid }, count: 2, message });
     const row = (await listed(ns.name, 'PyTorchJob', 'queued')) as Listed & { queue?: unknown };
     assert.deepEqual(row.status, { phase: 'waiting', reason: 'Pending', message });
     // No Kueue manager runs in the sandbox, so its visibility API (the queue position) is not served: the queue
@@ -318,72 +318,19 @@ describe('v1 training jobs', () => {
           },
         });
       }
-      /** What Kueue makes of a job submitted to team-gpus: a Workload it owns, waiting for quota. */
-      const queueWorkload = async (ns: string, job: string, owner?: { kind: string; uid: string }) => {
-        const KUEUE = { group: 'kueue.x-k8s.io', version: 'v1beta1', plural: 'workloads', namespace: ns };
-        const wl = `pytorchjob-${job}-1a2b3`;
-        await custom.createNamespacedCustomObject({
-          ...KUEUE,
-          body: {
-            apiVersion: 'kueue.x-k8s.io/v1beta1',
-            kind: 'Workload',
-            metadata: {
-              name: wl,
-              ...(owner
-                ? {
-                    ownerReferences: [
-                      {
-                        apiVersion: 'kubeflow.org/v1',
-                        kind: owner.kind,
-                        name: job,
-                        uid: owner.uid,
-                        controller: true,
-                      },
-                    ],
-                  }
-                : {}),
-            },
-            spec: {
-              queueName: 'team-gpus',
-              podSets: [{ name: 'worker', count: 1, template: { spec: { containers: [] } } }],
-            },
-          },
+      const queueWorkload = (ns: string, job: string, owner?: { name: string; uid: string }) =>
+        pendingWorkload(ns, `pytorchjob-${job}-1a2b3`, {
+          owner,
+          count: 1,
+          message: 'insufficient unused quota for nvidia.com/gpu in flavor a100',
         });
-        await writeStatus(
-          { ...KUEUE, name: wl },
-          {
-            conditions: [
-              {
-                type: 'QuotaReserved',
-                status: 'False',
-                reason: 'Pending',
-                message: 'insufficient unused quota for nvidia.com/gpu in flavor a100',
-                lastTransitionTime: new Date().toISOString(),
-              },
-            ],
-          },
-        );
-        return wl;
-      };
       // Another project's job queued first in the same ClusterQueue, then ours, one after the other (Kueue
       // orders by priority, then creation time, to the second).
       await queueWorkload(theirs.name, 'earlier');
       for (const job of ['first', 'second']) {
         await new Promise((r) => setTimeout(r, 1100));
-        const res = await api('POST', ours.name, '', {
-          kind: 'PyTorchJob',
-          name: job,
-          replicaSpecs: SUBMITS.PyTorchJob.specs,
-        });
-        assert.equal(res.status, 200, JSON.stringify(res.body));
-        const stored = (await custom.getNamespacedCustomObject({
-          group: 'kubeflow.org',
-          version: 'v1',
-          plural: 'pytorchjobs',
-          namespace: ours.name,
-          name: job,
-        })) as { metadata: { uid: string } };
-        await queueWorkload(ours.name, job, { kind: 'PyTorchJob', uid: stored.metadata.uid });
+        const uid = await submitPyTorchJob(ours.name, job);
+        await queueWorkload(ours.name, job, { name: job, uid });
       }
       // The backend remembers an API's absence for 30 s (the previous test saw none): wait for it to see this one.
       const positions = await waitFor(
