@@ -169,6 +169,40 @@ const describeConditions = (crd: V1CustomResourceDefinition | undefined): string
     ? crd.status.conditions.map((c) => `${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}`).join(', ')
     : 'no conditions yet';
 
+/** The CRD as the API server has it now, or undefined while it does not (404). */
+async function readCrd(
+  api: ApiextensionsV1Api,
+  name: string,
+): Promise<V1CustomResourceDefinition | undefined> {
+  try {
+    return await api.readCustomResourceDefinition({ name });
+  } catch (err) {
+    if (isStatus(err, 404)) return undefined;
+    throw new Error(`reading CRD ${name} failed: ${describeError(err)}`);
+  }
+}
+
+/**
+ * Asks `done` about each name still waiting, every `pollMs`, until it has said yes to all; after `timeoutMs`
+ * throws `timedOut(the names still waiting)`. Install and uninstall both wait like this, on different answers.
+ */
+async function waitForEach(
+  names: string[],
+  done: (name: string) => Promise<boolean>,
+  options: CrdWaitOptions,
+  timedOut: (waiting: string[], timeoutMs: number) => string,
+): Promise<void> {
+  const { timeoutMs = defaultTimeoutMs, pollMs = defaultPollMs } = options;
+  const waiting = new Set(names);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const name of [...waiting]) if (await done(name)) waiting.delete(name);
+    if (waiting.size === 0) return;
+    if (Date.now() >= deadline) throw new Error(timedOut([...waiting], timeoutMs));
+    await sleep(pollMs);
+  }
+}
+
 /**
  * Creates (or replaces) every CRD of the given groups, then waits until each one is Established.
  * Fails fast when the API server rejects a CRD's names (NamesAccepted=False), and fails after
@@ -179,40 +213,31 @@ export async function installCrds(
   groups: CrdGroup[],
   options: CrdWaitOptions = {},
 ): Promise<void> {
-  const { timeoutMs = defaultTimeoutMs, pollMs = defaultPollMs } = options;
   const api = kc.makeApiClient(ApiextensionsV1Api);
   const crds = uniqueGroups(groups).flatMap((group) => loadCrds(group));
   for (const crd of crds) await createOrReplace(api, crd);
 
-  const pending = new Map<string, V1CustomResourceDefinition | undefined>(
-    crds.map((c) => [c.metadata!.name!, undefined]),
+  // What each CRD last looked like, for the timeout's message.
+  const seen = new Map<string, V1CustomResourceDefinition>();
+  const established = async (name: string) => {
+    const current = await readCrd(api, name);
+    if (!current) return false; // not visible yet
+    seen.set(name, current);
+    const namesAccepted = condition(current, 'NamesAccepted');
+    if (namesAccepted?.status === 'False') {
+      throw new Error(
+        `CRD ${name} was not accepted: ${namesAccepted.reason ?? ''} ${namesAccepted.message ?? ''}`.trim(),
+      );
+    }
+    return condition(current, 'Established')?.status === 'True';
+  };
+  await waitForEach(
+    crds.map((c) => c.metadata!.name!),
+    established,
+    options,
+    (waiting, timeoutMs) =>
+      `CRDs not Established after ${timeoutMs} ms: ${waiting.map((name) => `${name} (${describeConditions(seen.get(name))})`).join('; ')}`,
   );
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const name of [...pending.keys()]) {
-      let current: V1CustomResourceDefinition;
-      try {
-        current = await api.readCustomResourceDefinition({ name });
-      } catch (err) {
-        if (isStatus(err, 404)) continue; // not visible yet
-        throw new Error(`reading CRD ${name} failed: ${describeError(err)}`);
-      }
-      pending.set(name, current);
-      const namesAccepted = condition(current, 'NamesAccepted');
-      if (namesAccepted?.status === 'False') {
-        throw new Error(
-          `CRD ${name} was not accepted: ${namesAccepted.reason ?? ''} ${namesAccepted.message ?? ''}`.trim(),
-        );
-      }
-      if (condition(current, 'Established')?.status === 'True') pending.delete(name);
-    }
-    if (pending.size === 0) return;
-    if (Date.now() >= deadline) {
-      const detail = [...pending].map(([name, crd]) => `${name} (${describeConditions(crd)})`).join('; ');
-      throw new Error(`CRDs not Established after ${timeoutMs} ms: ${detail}`);
-    }
-    await sleep(pollMs);
-  }
 }
 
 /**
@@ -224,7 +249,6 @@ export async function uninstallCrds(
   groups: CrdGroup[],
   options: CrdWaitOptions = {},
 ): Promise<void> {
-  const { timeoutMs = defaultTimeoutMs, pollMs = defaultPollMs } = options;
   const api = kc.makeApiClient(ApiextensionsV1Api);
   const names = uniqueGroups(groups).flatMap((group) => readCrdManifests(group).map((m) => m.metadata.name));
   for (const name of names) {
@@ -234,25 +258,10 @@ export async function uninstallCrds(
       if (!isStatus(err, 404)) throw new Error(`deleting CRD ${name} failed: ${describeError(err)}`);
     }
   }
-
-  const remaining = new Set(names);
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const name of [...remaining]) {
-      try {
-        await api.readCustomResourceDefinition({ name });
-      } catch (err) {
-        if (isStatus(err, 404)) {
-          remaining.delete(name);
-          continue;
-        }
-        throw new Error(`reading CRD ${name} failed: ${describeError(err)}`);
-      }
-    }
-    if (remaining.size === 0) return;
-    if (Date.now() >= deadline) {
-      throw new Error(`CRDs still present ${timeoutMs} ms after delete: ${[...remaining].join(', ')}`);
-    }
-    await sleep(pollMs);
-  }
+  await waitForEach(
+    names,
+    async (name) => (await readCrd(api, name)) === undefined,
+    options,
+    (waiting, timeoutMs) => `CRDs still present ${timeoutMs} ms after delete: ${waiting.join(', ')}`,
+  );
 }
