@@ -125,6 +125,16 @@ export interface BusinessEnrichment {
 
 export type ImpactTranslate = (lang: 'en' | 'zh', key: string, params: Record<string, unknown>) => string;
 
+/**
+ * What resolveBusiness takes besides the labels, handed as one to the pages that resolve as an alert would (the
+ * business systems list, the mapping explanation).
+ */
+export interface ResolverDeps {
+  port: BusinessLookupPort;
+  config: BusinessMappingConfig;
+  translate: ImpactTranslate;
+}
+
 /** The alert's own object: its pod, else a workload label kube-state-metrics sets. */
 export function alertTarget(labels: Readonly<Record<string, string>>): WorkloadRef | undefined {
   const namespace = labels.namespace;

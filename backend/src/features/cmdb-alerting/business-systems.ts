@@ -3,9 +3,8 @@ import {
   UNOWNED,
   resolveBusiness,
   type BusinessLookupPort,
-  type BusinessMappingConfig,
-  type ImpactTranslate,
   type ObjectMeta,
+  type ResolverDeps,
 } from './business-resolve.js';
 
 /**
@@ -15,13 +14,10 @@ import {
  * named the system when it started. Workloads are resolved a few at a time so a large cluster does not flood the
  * CMDB adapter (whose cache answers repeated namespaces anyway).
  */
-export interface BusinessSystemsDeps {
+export interface BusinessSystemsDeps extends ResolverDeps {
   /** The top-level workloads and whether the list was cut. */
   workloads: () => Promise<{ items: ObjectMeta[]; truncated: boolean }>;
-  /** Namespace and CMDB lookups (the owner chain is the workload itself here). */
-  port: BusinessLookupPort;
-  config: BusinessMappingConfig;
-  translate: ImpactTranslate;
+  // `port` is asked for namespaces and the CMDB only: the owner chain is the workload itself here.
   /** Escalations still open, with the business each named when it started. */
   openAlerts: () => Promise<OpenAlert[]>;
   concurrency?: number;

@@ -1,24 +1,7 @@
 import type { MappingObject, PodMapping } from '@ks-gpu-ml/contracts';
 import { UpstreamError } from '../../clients/upstream.js';
 import { AppError } from '../../core/errors.js';
-import {
-  resolveBusiness,
-  type BusinessLookupPort,
-  type BusinessMappingConfig,
-  type ImpactTranslate,
-  type ObjectMeta,
-} from './business-resolve.js';
-
-/**
- * The mapping page's answer: which business system a pod resolves to and why — the same resolver the escalation
- * runs for an alert naming that pod, plus the objects it read (the owner chain, pod first, and the namespace) with
- * the configured keys each carries, so an operator sees where a label must go to change the answer.
- */
-export interface MappingExplainDeps {
-  port: BusinessLookupPort;
-  config: BusinessMappingConfig;
-  translate: ImpactTranslate;
-}
+import { resolveBusiness, type ObjectMeta, type ResolverDeps } from './business-resolve.js';
 
 /** The configured keys set on an object, labels before annotations, in the config's order. */
 export function keysOn(o: ObjectMeta, keys: readonly string[]): MappingObject['keys'] {
@@ -39,8 +22,13 @@ const objectOf = (o: ObjectMeta, keys: readonly string[]): MappingObject => ({
   keys: keysOn(o, keys),
 });
 
+/**
+ * The mapping page's answer: which business system a pod resolves to and why — the same resolver the escalation
+ * runs for an alert naming that pod, plus the objects it read (the owner chain, pod first, and the namespace) with
+ * the configured keys each carries, so an operator sees where a label must go to change the answer.
+ */
 export async function explainPodMapping(
-  deps: MappingExplainDeps,
+  deps: ResolverDeps,
   namespace: string,
   pod: string,
 ): Promise<PodMapping> {
