@@ -1,5 +1,14 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { GpuAmounts, ML_APPS_GROUP, NotebookGpu } from './ml-apps.js';
+import {
+  CpuCores,
+  GpuAmounts,
+  ImageRef,
+  MemoryQuantity,
+  ML_APPS_GROUP,
+  NotebookGpu,
+  phaseStatus,
+  UpstreamCondition,
+} from './ml-apps.js';
 import { defineRoute } from './routes.js';
 
 /**
@@ -41,11 +50,7 @@ export type ServingOptions = Static<typeof ServingOptions>;
  * why (a condition, a pod's waiting state, a warning event).
  */
 export const SERVING_PHASES = ['ready', 'waiting', 'failed', 'stopped'] as const;
-export const ServingStatus = Type.Object({
-  phase: Type.Union(SERVING_PHASES.map((p) => Type.Literal(p))),
-  reason: Opt(Type.String()),
-  message: Opt(Type.String()),
-});
+export const ServingStatus = phaseStatus(SERVING_PHASES);
 export type ServingStatus = Static<typeof ServingStatus>;
 
 const ModelRef = Type.Object({ name: Type.String(), version: Type.Integer() });
@@ -167,13 +172,7 @@ export const InferenceServiceDetail = Type.Composite([
      */
     revision: Opt(Type.String()),
     conditions: Type.Array(
-      Type.Object({
-        type: Type.String(),
-        status: Type.String(),
-        reason: Opt(Type.String()),
-        message: Opt(Type.String()),
-        lastTransitionTime: Opt(Type.String()),
-      }),
+      Type.Object({ ...UpstreamCondition.properties, lastTransitionTime: Opt(Type.String()) }),
     ),
     modelStatus: Opt(
       Type.Object({
@@ -226,8 +225,6 @@ export const LLMInferenceServiceDetail = Type.Composite([
 ]);
 export type LLMInferenceServiceDetail = Static<typeof LLMInferenceServiceDetail>;
 
-const MemoryQuantity = Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$', maxLength: 32 });
-
 /**
  * A transformer (pre- and post-processing before the predictor) or an explainer as KServe's custom component: one
  * container (`kserve-container`) of the image given, with its own CPU and memory per replica; it scales with the
@@ -235,7 +232,7 @@ const MemoryQuantity = Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|K
  */
 export const ServingComponent = Type.Object(
   {
-    image: Type.String({ pattern: '^[^\\s]+$', minLength: 1, maxLength: 512 }),
+    image: ImageRef,
     args: Opt(Type.Array(Type.String({ maxLength: 1024 }), { maxItems: 32 })),
     cpu: Type.Number({ minimum: 0.1, maximum: 64 }),
     memory: MemoryQuantity,
@@ -262,7 +259,7 @@ export const InferenceServiceCreate = Type.Object(
     ),
     protocolVersion: Opt(Type.Union([Type.Literal('v1'), Type.Literal('v2')])),
     /** Per replica: CPU cores, memory, GPUs of one resource (optionally one model). */
-    cpu: Type.Number({ minimum: 0.1, maximum: 256 }),
+    cpu: CpuCores,
     memory: MemoryQuantity,
     gpu: Opt(NotebookGpu),
     minReplicas: Type.Integer({ minimum: 0, maximum: 100 }),
@@ -294,7 +291,7 @@ export const LLMInferenceServiceCreate = Type.Object(
     model: Type.String({ pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$', minLength: 1, maxLength: 63 }),
     version: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
     replicas: Type.Integer({ minimum: 1, maximum: 16 }),
-    cpu: Type.Number({ minimum: 0.1, maximum: 256 }),
+    cpu: CpuCores,
     memory: MemoryQuantity,
     gpu: NotebookGpu,
     router: Opt(Type.Boolean()),

@@ -57,7 +57,7 @@ export const NOTEBOOK_PHASES = ['running', 'waiting', 'stopped', 'terminating', 
  * An app's state: one of `phases`; `reason`, the machine-readable cause as the upstream named it
  * (`Unschedulable`, `FailedCreate`, `ErrImagePull`, …), and `message`, the upstream's message verbatim.
  */
-const phaseStatus = <P extends readonly string[]>(phases: P) =>
+export const phaseStatus = <P extends readonly string[]>(phases: P) =>
   Type.Object({
     phase: Type.Union(phases.map((p) => Type.Literal(p as P[number]))),
     reason: Opt(Type.String()),
@@ -66,6 +66,14 @@ const phaseStatus = <P extends readonly string[]>(phases: P) =>
 
 export const NotebookStatus = phaseStatus(NOTEBOOK_PHASES);
 export type NotebookStatus = Static<typeof NotebookStatus>;
+
+/** A condition of an upstream object (TrainJob, InferenceService, …) as its controller wrote it, words verbatim. */
+export const UpstreamCondition = Type.Object({
+  type: Type.String(),
+  status: Type.String(),
+  reason: Opt(Type.String()),
+  message: Opt(Type.String()),
+});
 
 /** GPUs of one or more resources, each with how many (per pod, per node or per replica: as the field says). */
 export const GpuAmounts = Type.Array(Type.Object({ resource: Type.String(), count: Type.Number() }));
@@ -150,7 +158,10 @@ export const NotebookList = Type.Object({ items: Type.Array(Notebook) });
 export type NotebookList = Static<typeof NotebookList>;
 
 /** Kubernetes quantity as a user types it: `4Gi`, `512Mi`, `10G`. */
-const MemoryQuantity = Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$', maxLength: 32 });
+export const MemoryQuantity = Type.String({
+  pattern: '^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$',
+  maxLength: 32,
+});
 const MountPath = Type.String({ pattern: '^/[A-Za-z0-9._/-]+$', maxLength: 512 });
 const EnvName = Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$', minLength: 1, maxLength: 253 });
 /** Environment variables of the app's containers. */
@@ -159,9 +170,9 @@ const EnvVars = Type.Array(
   { maxItems: 64 },
 );
 /** A container image reference (no white space). */
-const ImageRef = Type.String({ pattern: '^[^\\s]+$', minLength: 1, maxLength: 512 });
+export const ImageRef = Type.String({ pattern: '^[^\\s]+$', minLength: 1, maxLength: 512 });
 /** CPU cores requested per pod (0.1 to 256). */
-const CpuCores = Type.Number({ minimum: 0.1, maximum: 256 });
+export const CpuCores = Type.Number({ minimum: 0.1, maximum: 256 });
 const Command = Type.Array(Type.String({ maxLength: 4096 }), { maxItems: 64 });
 const Args = Type.Array(Type.String({ maxLength: 4096 }), { maxItems: 256 });
 
@@ -300,14 +311,7 @@ export const TrainJob = Type.Object({
   /** GPUs per node (the trainer's resourcesPerNode). */
   gpusPerNode: GpuAmounts,
   status: TrainJobStatus,
-  conditions: Type.Array(
-    Type.Object({
-      type: Type.String(),
-      status: Type.String(),
-      reason: Opt(Type.String()),
-      message: Opt(Type.String()),
-    }),
-  ),
+  conditions: Type.Array(UpstreamCondition),
   /** What its initializers fetch, when it has any. */
   initializer: Opt(TrainJobInitializer),
   /** Trainer's progress (its TrainJobStatus feature), when it reports it. */
