@@ -6,17 +6,14 @@ import { createOutboxStore, type OutboxStore } from '../../clients/store/outbox.
 import { AppError } from '../../core/errors.js';
 import { createTranslator, shippedCatalogues } from '../../core/i18n.js';
 import { createDeliveryAudit, type DeliveryAuditService } from './delivery-audit.js';
+import { notificationFixture } from './test-fixtures.js';
 
-const note = (key: string, alertKey: string): Notification => ({
-  idempotencyKey: key,
-  alertKey,
-  status: 'firing',
-  severity: 'critical',
-  title: 't',
-  markdown: 'm',
-  text: 't',
-  recipients: [{ name: '张三', mobile: '13800000000' }, { email: 'ops@example.com' }],
-});
+const note = (key: string, alertKey: string): Notification =>
+  notificationFixture({
+    idempotencyKey: key,
+    alertKey,
+    recipients: [{ name: '张三', mobile: '13800000000' }, { email: 'ops@example.com' }],
+  });
 
 const status = (err: unknown) => (err instanceof AppError ? err.statusCode : undefined);
 

@@ -1,4 +1,5 @@
 import type { AlertmanagerAlert, AlertmanagerWebhookPayload } from '@ks-gpu-ml/contracts';
+import type { Notification } from '../../clients/channels/channel.js';
 
 /** For tests and the benchmark: webhook batches shaped as Alertmanager 0.25 sends them. */
 export function alertFixture(n: number, overrides: Partial<AlertmanagerAlert> = {}): AlertmanagerAlert {
@@ -36,4 +37,14 @@ export function batchFixture(
     alerts,
     ...overrides,
   };
+}
+
+/**
+ * For tests: a firing, critical message as the escalation hands it to the outbox. Its texts are placeholders: the
+ * tests that use it look at who it reaches and what becomes of it, not at what it says.
+ */
+export function notificationFixture(
+  fields: Pick<Notification, 'idempotencyKey' | 'alertKey' | 'recipients'> & Partial<Notification>,
+): Notification {
+  return { status: 'firing', severity: 'critical', title: 't', markdown: 'm', text: 't', ...fields };
 }

@@ -15,6 +15,7 @@ import type { ResolvedSecrets } from './receiver-channels.js';
 import type { EscalationOutbox } from './escalation.js';
 import { createCallbackGuard, WECOM_CALLBACK_MAX_SKEW_MS } from './wecom-callback-guard.js';
 import { grantingReplyCodes } from './wecom-reply-setup.js';
+import { notificationFixture } from './test-fixtures.js';
 import { createWecomReplies, type CallbackQuery } from './wecom-reply.js';
 
 const TOKEN = 'tok3n';
@@ -78,17 +79,12 @@ const logged: Record<string, unknown>[] = [];
 let replies: ReturnType<typeof createWecomReplies>;
 
 function notification(alertKey: string, users: string[], replyCode?: string): Notification {
-  return {
+  return notificationFixture({
     idempotencyKey: `${alertKey}:firing:0:app`,
     alertKey,
-    status: 'firing',
-    severity: 'critical',
-    title: 't',
-    markdown: 'm',
-    text: 't',
     ...(replyCode ? { replyCode } : {}),
     recipients: users.map((wecomUserId) => ({ wecomUserId })),
-  };
+  });
 }
 
 before(async () => {
