@@ -1,19 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { InferenceServiceCreate } from '@ks-gpu-ml/contracts';
 import { askOf, inferenceServiceManifest } from './serving-manifest.js';
-
-const input: InferenceServiceCreate = {
-  name: 'iris',
-  model: 'iris',
-  version: 2,
-  cpu: 1,
-  memory: '2Gi',
-  gpu: { resource: 'nvidia.com/gpu', count: 1 },
-  minReplicas: 2,
-  maxReplicas: 4,
-};
-const version = { format: 'sklearn', storageUri: 's3://models/iris/2' } as const;
+import { irisDeploy as input, irisVersion as version } from './test-fixtures.js';
 
 describe('serving manifest: transformer and explainer', () => {
   it('writes neither unless asked', () => {

@@ -4,26 +4,13 @@ import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import type { KubeInferenceService } from '../../clients/serving-kube.js';
 import { askOf, inferenceServiceManifest } from './serving-manifest.js';
 import { detailView, servingStatus, summaryView } from './serving-view.js';
+import { irisDeploy, irisVersion } from './test-fixtures.js';
 
 const isvc = (
   status: KubeInferenceService['status'] = {},
   extra: Partial<KubeInferenceService> = {},
 ): KubeInferenceService => ({
-  ...inferenceServiceManifest(
-    'proj',
-    {
-      name: 'iris',
-      model: 'iris',
-      version: 2,
-      cpu: 1,
-      memory: '2Gi',
-      gpu: { resource: 'nvidia.com/gpu', count: 1 },
-      minReplicas: 1,
-      maxReplicas: 3,
-    },
-    { format: 'sklearn', storageUri: 's3://b/iris/2' },
-    'alice',
-  ),
+  ...inferenceServiceManifest('proj', irisDeploy, irisVersion, 'alice'),
   status,
   ...extra,
 });
@@ -158,7 +145,7 @@ describe('serving views', () => {
     const view = summaryView(service, [ready, pod('iris-predictor-2', { phase: 'Pending' })], []);
     assert.equal(view.url, 'http://iris.proj.example.com');
     assert.deepEqual(view.model, { name: 'iris', version: 2 });
-    assert.deepEqual(view.replicas, { min: 1, max: 3, ready: 1, pods: 2 });
+    assert.deepEqual(view.replicas, { min: 2, max: 4, ready: 1, pods: 2 }, "the deploy's replica bounds");
     assert.deepEqual(view.gpus, [{ resource: 'nvidia.com/gpu', count: 1 }]);
     assert.deepEqual(view.canary, { percent: 10, previous: { name: 'iris', version: 1 } });
     assert.deepEqual(
