@@ -1,5 +1,11 @@
-import type { CmdbAdapter, CmdbContact, CmdbRecord } from './adapter.js';
-import { isRecord, malformed, refused } from './adapter.js';
+import {
+  isRecord,
+  malformed,
+  refused,
+  type CmdbAdapter,
+  type CmdbContact,
+  type CmdbRecord,
+} from './adapter.js';
 import { cmdbRequest, type AnswerHook } from './http.js';
 
 /**
