@@ -8,16 +8,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ALERTMANAGER_WEBHOOK_PATH, cmdbAlertingRoutes as routes, urlFor } from '@ks-gpu-ml/contracts';
+import { cmdbAlertingRoutes as routes, urlFor } from '@ks-gpu-ml/contracts';
 import { createStore, type Store } from '../../../backend/src/clients/store/index.js';
 import { signAckToken } from '../../../backend/src/features/cmdb-alerting/ack-link.js';
-import { alertFixture, batchFixture } from '../../../backend/src/features/cmdb-alerting/test-fixtures.js';
+import { alertFixture } from '../../../backend/src/features/cmdb-alerting/test-fixtures.js';
 import { ROUTE_TABLE } from '@ks-gpu-ml/contracts';
 import { readSandboxEnv, readSandboxUsers, sandboxUser } from '../../sandbox/src/env.js';
 import { applyFeatureRbac } from '../../sandbox/src/feature-rbac.js';
 import { adminKubeConfig } from '../../sandbox/src/testing.js';
 import { waitFor } from '../../sandbox/src/wait.js';
 import { call, startBackend, type BackendProcess } from '../backend/backend-process.js';
+import { alertKeyOf, createEscalation, postAlerts } from './escalation-setup.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cmdb-ack-'));
 const intakeToken = randomUUID();
@@ -63,13 +64,8 @@ async function fire(n: number, extra: Record<string, string> = {}): Promise<stri
     labels: { alertname: 'AckTest', run, severity: 'critical', ...extra },
     startsAt: new Date().toISOString(),
   });
-  const res = await fetch(backend.url + ALERTMANAGER_WEBHOOK_PATH, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${intakeToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify(batchFixture([alert])),
-  });
-  assert.equal(res.status, 200, await res.text());
-  return `${alert.fingerprint}-${Math.floor(Date.parse(alert.startsAt) / 1000)}`;
+  await postAlerts(backend, intakeToken, [alert]);
+  return alertKeyOf(alert);
 }
 
 const escalation = async (alertKey: string) =>
@@ -104,18 +100,7 @@ before(async () => {
     ALERT_ESCALATION_TICK_MS: '50',
   });
   store = createStore(storeUrl);
-  for (const body of receivers) {
-    const res = await call(backend, 'POST', urlFor(routes.createClusterReceiver, {}), {
-      token: admin(),
-      body,
-    });
-    assert.equal(res.status, 200, JSON.stringify(res.body));
-  }
-  const res = await call(backend, 'POST', urlFor(routes.createClusterEscalationPolicy, {}), {
-    token: admin(),
-    body: policy,
-  });
-  assert.equal(res.status, 200, JSON.stringify(res.body));
+  await createEscalation(backend, admin(), receivers, policy);
 });
 after(async () => {
   await store?.close();

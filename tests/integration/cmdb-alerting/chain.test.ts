@@ -12,20 +12,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CoreV1Api } from '@kubernetes/client-node';
-import {
-  ALERTMANAGER_WEBHOOK_PATH,
-  cmdbAlertingRoutes as routes,
-  ROUTE_TABLE,
-  urlFor,
-} from '@ks-gpu-ml/contracts';
+import { cmdbAlertingRoutes as routes, ROUTE_TABLE, urlFor } from '@ks-gpu-ml/contracts';
 import { createStore, type Store } from '../../../backend/src/clients/store/index.js';
 import { createOutboxStore } from '../../../backend/src/clients/store/outbox.js';
-import { alertFixture, batchFixture } from '../../../backend/src/features/cmdb-alerting/test-fixtures.js';
+import { alertFixture } from '../../../backend/src/features/cmdb-alerting/test-fixtures.js';
 import { readSandboxEnv, readSandboxUsers, sandboxUser } from '../../sandbox/src/env.js';
 import { applyFeatureRbac } from '../../sandbox/src/feature-rbac.js';
 import { adminKubeConfig, createTestNamespace } from '../../sandbox/src/testing.js';
 import { waitFor } from '../../sandbox/src/wait.js';
 import { call, startBackend, type BackendProcess } from '../backend/backend-process.js';
+import { alertKeyOf, createEscalation, postAlerts } from './escalation-setup.js';
 
 const sandbox = readSandboxEnv();
 const wecom = sandbox.WECOM_API_URL!;
@@ -75,13 +71,8 @@ async function fire(n: number, labels: Record<string, string> = {}): Promise<str
     startsAt: new Date().toISOString(),
     fingerprint: randomBytes(8).toString('hex'),
   });
-  const res = await fetch(backend.url + ALERTMANAGER_WEBHOOK_PATH, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${intakeToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify(batchFixture([alert], { groupKey: `{}:{run="${run}",n="${n}"}` })),
-  });
-  assert.equal(res.status, 200, await res.text());
-  return `${alert.fingerprint}-${Math.floor(Date.parse(alert.startsAt) / 1000)}`;
+  await postAlerts(backend, intakeToken, [alert], { groupKey: `{}:{run="${run}",n="${n}"}` });
+  return alertKeyOf(alert);
 }
 
 interface RobotMessage {
@@ -191,13 +182,6 @@ before(async () => {
       secretRefs: { webhookKey: secretRef('no-such-key') },
     },
   ];
-  for (const body of receivers) {
-    const res = await call(backend, 'POST', urlFor(routes.createClusterReceiver, {}), {
-      token: admin(),
-      body: { recipients: [], ...body },
-    });
-    assert.equal(res.status, 200, JSON.stringify(res.body));
-  }
   const policy = {
     name: `chain-${run}`,
     matchLabels: { run },
@@ -207,11 +191,8 @@ before(async () => {
     ],
     repeat: 0,
   };
-  const res = await call(backend, 'POST', urlFor(routes.createClusterEscalationPolicy, {}), {
-    token: admin(),
-    body: policy,
-  });
-  assert.equal(res.status, 200, JSON.stringify(res.body));
+  const withRecipients = receivers.map((body) => ({ recipients: [], ...body }));
+  await createEscalation(backend, admin(), withRecipients, policy);
 });
 
 after(async () => {

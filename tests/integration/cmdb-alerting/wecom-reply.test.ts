@@ -16,15 +16,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CoreV1Api } from '@kubernetes/client-node';
-import {
-  ALERTMANAGER_WEBHOOK_PATH,
-  cmdbAlertingRoutes as routes,
-  ROUTE_TABLE,
-  urlFor,
-  WECOM_CALLBACK_PATH,
-} from '@ks-gpu-ml/contracts';
+import { cmdbAlertingRoutes as routes, ROUTE_TABLE, urlFor, WECOM_CALLBACK_PATH } from '@ks-gpu-ml/contracts';
 import { createStore, type Store } from '../../../backend/src/clients/store/index.js';
-import { alertFixture, batchFixture } from '../../../backend/src/features/cmdb-alerting/test-fixtures.js';
+import { alertFixture } from '../../../backend/src/features/cmdb-alerting/test-fixtures.js';
 import { readSandboxUsers, sandboxUser } from '../../sandbox/src/env.js';
 import { applyFeatureRbac } from '../../sandbox/src/feature-rbac.js';
 import { encrypt, sign } from '../../sandbox/stand-ins/wecom/callback.js';
@@ -32,6 +26,7 @@ import { createWecomStandIn } from '../../sandbox/stand-ins/wecom/server.js';
 import { adminKubeConfig, createTestNamespace } from '../../sandbox/src/testing.js';
 import { waitFor } from '../../sandbox/src/wait.js';
 import { call, startBackend, type BackendProcess } from '../backend/backend-process.js';
+import { alertKeyOf, createEscalation, postAlerts } from './escalation-setup.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cmdb-wecom-reply-'));
 const run = randomUUID().slice(0, 8);
@@ -75,14 +70,8 @@ async function fire(n: number): Promise<{ alertKey: string; startsAt: number }> 
     labels: { alertname: 'WecomReplyTest', run, severity: 'critical' },
     startsAt: new Date().toISOString(),
   });
-  const res = await fetch(backend.url + ALERTMANAGER_WEBHOOK_PATH, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${intakeToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify(batchFixture([alert])),
-  });
-  assert.equal(res.status, 200, await res.text());
-  const startsAt = Math.floor(Date.parse(alert.startsAt) / 1000);
-  return { alertKey: `${alert.fingerprint}-${startsAt}`, startsAt: startsAt * 1000 };
+  await postAlerts(backend, intakeToken, [alert]);
+  return { alertKey: alertKeyOf(alert), startsAt: Math.floor(Date.parse(alert.startsAt) / 1000) * 1000 };
 }
 
 /** The app message about this alert the stand-in received: its recipients and the code it asks to reply with. */
@@ -207,13 +196,6 @@ before(async () => {
       recipients: [{ name: 'Duty', mobile: '+8613800000009' }],
     },
   ];
-  for (const body of receivers) {
-    const res = await call(backend, 'POST', urlFor(routes.createClusterReceiver, {}), {
-      token: admin(),
-      body,
-    });
-    assert.equal(res.status, 200, JSON.stringify(res.body));
-  }
   const policy = {
     name: `reply-${run}`,
     matchLabels: { run },
@@ -223,11 +205,7 @@ before(async () => {
     ],
     repeat: 0,
   };
-  const res = await call(backend, 'POST', urlFor(routes.createClusterEscalationPolicy, {}), {
-    token: admin(),
-    body: policy,
-  });
-  assert.equal(res.status, 200, JSON.stringify(res.body));
+  await createEscalation(backend, admin(), receivers, policy);
   await control('/_stand-in/callbacks', {
     corpId,
     agentId,
