@@ -313,22 +313,26 @@ describe('tenants see only their own namespaces', () => {
   }
 
   it("ws-admin: ws-alpha's usage and GPU-hours cover only ws-alpha's projects; a filter outside them is a 400", async () => {
-    const own = new Set(
-      (await core.listNamespace({ labelSelector: 'kubesphere.io/workspace=ws-alpha' })).items.map(
-        (n) => n.metadata!.name!,
-      ),
-    );
+    // Other files' projects may join ws-alpha meanwhile (the run has lanes side by side): ws-alpha's
+    // projects are those it had before or after the answers.
+    const own = new Set<string>();
+    const addOwn = async () => {
+      const list = await core.listNamespace({ labelSelector: 'kubesphere.io/workspace=ws-alpha' });
+      for (const n of list.items) own.add(n.metadata!.name!);
+    };
+    await addOwn();
     const usage = await ok<ScopeUsage>('/workspaces/ws-alpha/gpuusage', 'ws-admin');
-    assert.ok(
-      usage.rows.every((r) => own.has(r.namespace!)),
-      JSON.stringify(usage.rows),
-    );
-    assert.ok(usage.gpus.every((c) => c.holders.every((h) => own.has(h.namespace))));
     const end = Math.floor(Date.now() / 1000);
     const hours = await ok<{ rows: { namespace?: string }[] }>(
       `/workspaces/ws-alpha/gpuhours?start=${end - 3600}&end=${end}`,
       'ws-admin',
     );
+    await addOwn();
+    assert.ok(
+      usage.rows.every((r) => own.has(r.namespace!)),
+      JSON.stringify(usage.rows),
+    );
+    assert.ok(usage.gpus.every((c) => c.holders.every((h) => own.has(h.namespace))));
     assert.ok(
       hours.rows.every((r) => own.has(r.namespace!)),
       JSON.stringify(hours.rows),
@@ -376,14 +380,18 @@ describe('bad requests name the field', () => {
 describe('GPU-hours', () => {
   it('allocated hours = requested GPUs × recorded accounting minutes, as JSON and as a CSV download', async () => {
     const series = `namespace:gpu_requested:sum{namespace="${nsA}"}`;
-    await waitFor(
-      'an accounting sample for the test project',
-      async () => ((await query(`count_over_time(${series}[15m])`))[0] ? true : undefined),
+    const start = podsCreatedAt - 120;
+    // `end` is a whole second, so it may fall just before a sample recorded within the current second:
+    // wait until a sample lies inside [start, end] for the very `end` the report is then asked for.
+    const { end, samples } = await waitFor(
+      'an accounting sample for the test project up to a whole second',
+      async () => {
+        const at = Math.floor(Date.now() / 1000);
+        const [count] = await query(`count_over_time(${series}[${at - start}s])`, at);
+        return count ? { end: at, samples: Number(count.value[1]) } : undefined;
+      },
       { timeoutMs: 180_000, intervalMs: 5000 },
     );
-    const start = podsCreatedAt - 120;
-    const end = Math.floor(Date.now() / 1000);
-    const samples = Number((await query(`count_over_time(${series}[${end - start}s])`, end))[0]!.value[1]);
     const expected = (4 * samples) / 60;
     const report = await ok<{
       rows: {
