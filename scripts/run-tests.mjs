@@ -2,7 +2,7 @@
 // Runs the project's tests with node's own test runner (its summary line is what CI reads).
 //   node scripts/run-tests.mjs unit          unit tests beside the code (no servers needed)
 //   node scripts/run-tests.mjs integration   tests under tests/ that need the running sandbox
-//   node scripts/run-tests.mjs all           both, in one report and one summary (two lanes side by side;
+//   node scripts/run-tests.mjs all           both, in one report and one summary (three lanes side by side;
 //                                            TEST_CONCURRENCY=n runs them as one node --test run instead)
 //   node scripts/run-tests.mjs <file...>     just these files
 import { spawnSync } from 'node:child_process';
@@ -26,6 +26,16 @@ function findTests(dir, out = []) {
 }
 
 const isIntegration = (file) => integrationRoots.some((r) => file.startsWith(r + '/'));
+// Integration files that spend minutes waiting for Prometheus's rule windows (accounting minutes, the
+// idle window) while using next to no CPU. Each makes its own namespaces and workspace and asserts only
+// on those (or on what no test changes: nodes, devices), so `all` runs them in a lane of their own
+// beside the other integration files instead of making those wait (ADR 0048).
+const promWaiting = new Set([
+  'tests/integration/gpu-monitoring/api.test.ts',
+  'tests/integration/gpu-monitoring/gpu-hours.test.ts',
+  'tests/integration/gpu-monitoring/queries.test.ts',
+  'tests/integration/ml-apps/gpu-hours-by-app.test.ts',
+]);
 const [mode = 'unit', ...rest] = process.argv.slice(2);
 const all = findTests(root).sort();
 const files =
@@ -46,12 +56,15 @@ if (files.length === 0) {
 const nodeArgs = ['--import', 'tsx', '--import', './extensions/ui/src/testing/register.mjs'];
 
 if (mode === 'all' && !process.env.TEST_CONCURRENCY) {
-  // Two lanes side by side, one report (scripts/test-lanes.mjs): the integration tests one file at a time
-  // (they share the sandbox), the unit tests beside them at a lower CPU priority.
+  // Three lanes side by side, one report (scripts/test-lanes.mjs): the integration tests one file at a
+  // time (they share the sandbox), those that mostly wait on Prometheus in a lane of their own, the unit
+  // tests beside them at a lower CPU priority.
   const { runLanes } = await import('./test-lanes.mjs');
+  const integration = files.filter(isIntegration);
   process.exit(
     await runLanes([
-      { files: files.filter(isIntegration), nodeArgs, cwd: root },
+      { files: integration.filter((f) => !promWaiting.has(f)), nodeArgs, cwd: root },
+      { files: integration.filter((f) => promWaiting.has(f)), nodeArgs, cwd: root },
       { files: files.filter((f) => !isIntegration(f)), nodeArgs, cwd: root, priority: 10 },
     ]),
   );
