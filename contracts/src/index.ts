@@ -14,3 +14,4 @@ export * from './ml-apps-serving.js';
 export * from './route-table.js';
 export * from './quantity.js';
 export * from './quota-split.js';
+export * from './hop-by-hop.js';

@@ -2,18 +2,7 @@
 // shim: whatever the caller sent under those names is dropped first, as client-go's SetAuthProxyHeaders does
 // for ks-apiserver's APIService proxy.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
-
-const hopByHop = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-]);
+import { HOP_BY_HOP_HEADERS, hopByHopFor } from '@ks-gpu-ml/contracts';
 
 const isIdentityHeader = (name: string): boolean =>
   name.startsWith('x-remote-') || name.startsWith('impersonate-');
@@ -23,14 +12,11 @@ export function scrubHeaders(
   incoming: IncomingHttpHeaders,
   drop: readonly string[] = [],
 ): OutgoingHttpHeaders {
-  const named = String(incoming.connection ?? '')
-    .split(',')
-    .map((h) => h.trim().toLowerCase())
-    .filter(Boolean);
+  const hopByHop = hopByHopFor(incoming);
   const out: OutgoingHttpHeaders = {};
   for (const [key, value] of Object.entries(incoming)) {
     const name = key.toLowerCase();
-    if (value === undefined || name === 'host' || hopByHop.has(name) || named.includes(name)) continue;
+    if (value === undefined || name === 'host' || hopByHop.has(name)) continue;
     if (isIdentityHeader(name) || drop.includes(name)) continue;
     out[name] = value;
   }
@@ -78,7 +64,7 @@ export function impersonationHeaders(
 export function responseHeaders(incoming: IncomingHttpHeaders): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
   for (const [key, value] of Object.entries(incoming)) {
-    if (value !== undefined && !hopByHop.has(key.toLowerCase())) out[key] = value;
+    if (value !== undefined && !HOP_BY_HOP_HEADERS.has(key.toLowerCase())) out[key] = value;
   }
   return out;
 }

@@ -5,24 +5,11 @@
 // gate: the caller's KubeSphere credentials are checked by the guard and must never reach the tenant's container,
 // where any code the notebook runs could read them.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
-import { notebookOpenPath } from '@ks-gpu-ml/contracts';
+import { hopByHopFor, notebookOpenPath } from '@ks-gpu-ml/contracts';
 import type { KubeNotebook } from '../../clients/ml-apps-kube.js';
 import { AppError } from '../../core/errors.js';
 import { NB_PREFIX } from './notebook-manifest.js';
 import { STOPPED_ANNOTATION } from './notebook-status.js';
-
-/** RFC 7230 §6.1 hop-by-hop headers: they describe one connection, never the next one. */
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-]);
 
 /** The caller's KubeSphere identity as ks-apiserver forwards it: ours to check, not the notebook's to see. */
 const CALLER_CREDENTIALS = new Set(['authorization', 'x-remote-user', 'x-remote-group', 'x-remote-uid']);
@@ -73,13 +60,6 @@ export function upstreamPath(rawUrl: string, namespace: string, name: string): s
   return rawUrl;
 }
 
-/** The names a `Connection` header lists: hop-by-hop for this one message (RFC 7230 §6.1). */
-function connectionListed(headers: IncomingHttpHeaders): Set<string> {
-  const value = headers.connection;
-  const list = Array.isArray(value) ? value : value ? [value] : [];
-  return new Set(list.flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase()));
-}
-
 /**
  * What an XSRF token of Jupyter (tornado's `2|mask|token|time`) may look like: nothing that could end the cookie
  * or start another one.
@@ -117,10 +97,10 @@ function withoutConsoleCookies(cookie: string): string | undefined {
  * `Upgrade: websocket`; any other upgrade is refused (Jupyter speaks only WebSocket).
  */
 export function upstreamRequestHeaders(incoming: IncomingHttpHeaders): OutgoingHttpHeaders {
-  const listed = connectionListed(incoming);
+  const hopByHop = hopByHopFor(incoming);
   const out: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(incoming)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || listed.has(name)) continue;
+    if (value === undefined || hopByHop.has(name)) continue;
     if (CALLER_CREDENTIALS.has(name) || name.startsWith(CALLER_EXTRA)) continue;
     if (CLIENT_ORIGIN_CLAIMS.has(name) || name.startsWith(CLIENT_ORIGIN_PREFIX)) continue;
     if (name === 'cookie') {
@@ -168,10 +148,10 @@ export function downstreamHeaders(
   upstream: IncomingHttpHeaders,
   cookiePath: string,
 ): Record<string, string | string[]> {
-  const listed = connectionListed(upstream);
+  const hopByHop = hopByHopFor(upstream);
   const out: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(upstream)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || listed.has(name) || ORIGIN_WIDE.has(name)) continue;
+    if (value === undefined || hopByHop.has(name) || ORIGIN_WIDE.has(name)) continue;
     if (name === 'set-cookie') {
       const cookies = (Array.isArray(value) ? value : [value])
         .map((c) => confinedCookie(c, cookiePath))
