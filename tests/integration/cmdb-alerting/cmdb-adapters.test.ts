@@ -8,6 +8,7 @@ import { createBkCmdbAdapter } from '../../../backend/src/clients/cmdb/bkcmdb.js
 import { createCachedCmdb } from '../../../backend/src/clients/cmdb/cached.js';
 import { createGenericCmdbAdapter } from '../../../backend/src/clients/cmdb/generic.js';
 import { createNetboxAdapter } from '../../../backend/src/clients/cmdb/netbox.js';
+import { GENERIC_MAPPING } from '../../sandbox/stand-ins/cmdb/generic.js';
 import {
   CmdbState,
   standInCredentials as creds,
@@ -32,21 +33,7 @@ const generic = () =>
     namespaceUrl: `${cmdb.url}/generic/api/systems?namespace={namespace}`,
     businessUrl: `${cmdb.url}/generic/api/systems?name={name}`,
     headers: () => ({ authorization: `Bearer ${creds.genericToken}` }),
-    mapping: {
-      items: 'data.items',
-      name: 'system_name',
-      importance: 'level',
-      owners: 'owners',
-      owner: {
-        name: 'name',
-        wecomUserId: 'wx',
-        mobile: 'tel',
-        email: 'mail',
-        role: 'role',
-        priority: 'order',
-      },
-      code: { path: 'code', ok: 0 },
-    },
+    mapping: GENERIC_MAPPING,
   });
 const adapters: [Target, () => CmdbAdapter][] = [
   ['netbox', () => netbox()],

@@ -14,6 +14,7 @@ import {
   type CmdbSettingsService,
 } from '../../../backend/src/features/cmdb-alerting/cmdb-settings.js';
 import { AppError } from '../../../backend/src/core/errors.js';
+import { GENERIC_MAPPING } from '../../sandbox/stand-ins/cmdb/generic.js';
 import { CmdbState, standInCredentials as creds } from '../../sandbox/stand-ins/cmdb/state.js';
 import { cmdbStandInAroundTests } from './cmdb-stand-in.js';
 
@@ -202,12 +203,7 @@ describe('CMDB connection settings', () => {
           businessUrl: `${cmdb.url}/generic/api/systems?name={name}`,
           header: 'Authorization',
           headerPrefix: 'Bearer ',
-          items: 'data.items',
-          name: 'system_name',
-          importance: 'level',
-          owners: 'owners',
-          owner: { name: 'name', wecomUserId: 'wx', mobile: 'tel', email: 'mail' },
-          code: { path: 'code', ok: 0 },
+          ...GENERIC_MAPPING,
         },
       },
       namespace: 'prod-pay',

@@ -5,6 +5,16 @@
 import type { Answer } from './bkcmdb.js';
 import type { CmdbState } from './state.js';
 
+/** The adapter's field mapping that reads this house format: what an operator would configure for it. */
+export const GENERIC_MAPPING = {
+  items: 'data.items',
+  name: 'system_name',
+  importance: 'level',
+  owners: 'owners',
+  owner: { name: 'name', wecomUserId: 'wx', mobile: 'tel', email: 'mail', role: 'role', priority: 'order' },
+  code: { path: 'code', ok: 0 },
+};
+
 export function genericAuthError(state: CmdbState, header: string | undefined): Answer | undefined {
   return header === `Bearer ${state.credentials.genericToken}`
     ? undefined
