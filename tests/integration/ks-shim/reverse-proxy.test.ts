@@ -4,12 +4,13 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import http from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { KubeClient } from '../../sandbox/ks-shim/kube.js';
 import { startKsShim, type KsShim } from '../../sandbox/ks-shim/server.js';
 import { readSandboxEnv } from '../../sandbox/src/env.js';
 import { ksLogin } from '../../sandbox/src/ks-login.js';
+import { webSocketHandshake } from '../../sandbox/src/testing.js';
 import { waitFor } from '../../sandbox/src/wait.js';
 
 const suffix = Math.random().toString(16).slice(2, 8);
@@ -64,17 +65,7 @@ function upgrade(
   token?: string,
   keepOpen = false,
 ): Promise<{ status: number; echoed?: string }> {
-  const socket = connect(shim.port, '127.0.0.1');
-  const lines = [
-    `GET ${path} HTTP/1.1`,
-    `Host: 127.0.0.1:${shim.port}`,
-    'Connection: Upgrade',
-    'Upgrade: websocket',
-    'Sec-WebSocket-Version: 13',
-    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
-    ...(token ? [`Authorization: Bearer ${token}`] : []),
-  ];
-  socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+  const socket = webSocketHandshake('127.0.0.1', shim.port, path, token);
   return new Promise((resolve, reject) => {
     let data = '';
     let status = 0;

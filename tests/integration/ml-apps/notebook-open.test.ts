@@ -5,11 +5,10 @@
 // our API in the sandbox's apiserver, its readiness written as Kubeflow's controller would).
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { connect } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { notebookOpenPath } from '@ks-gpu-ml/contracts';
 import { sandboxUser } from '../../sandbox/src/env.js';
-import { writeStatus } from '../../sandbox/src/testing.js';
+import { webSocketHandshake, writeStatus } from '../../sandbox/src/testing.js';
 import { type BackendProcess } from '../backend/backend-process.js';
 import { useMlAppsBackend } from './ml-apps-backend.js';
 import { readTextFrame, startStandInJupyter, textFrame, type StandInJupyter } from './stand-in-jupyter.js';
@@ -51,17 +50,7 @@ async function webSocket(
   keepOpen = false,
 ): Promise<{ status: number; head: string; echo?: string }> {
   const { hostname, port } = new URL(backend.url);
-  const socket = connect(Number(port), hostname);
-  const lines = [
-    `GET ${path} HTTP/1.1`,
-    `Host: ${hostname}:${port}`,
-    'Connection: Upgrade',
-    'Upgrade: websocket',
-    'Sec-WebSocket-Version: 13',
-    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
-    ...(token ? [`Authorization: Bearer ${token}`] : []),
-  ];
-  socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+  const socket = webSocketHandshake(hostname, Number(port), path, token);
   let data = Buffer.alloc(0);
   try {
     return await new Promise((resolve, reject) => {

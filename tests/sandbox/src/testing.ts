@@ -1,14 +1,17 @@
 // Helpers for tests that run against the sandbox: clients for its users, throwaway namespaces,
 // GPU pods. Tests import these instead of reading `.sandbox/` themselves.
 import {
+  AppsV1Api,
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
+  KubernetesObjectApi,
   PatchStrategy,
   setHeaderOptions,
   type V1Pod,
 } from '@kubernetes/client-node';
 import { randomBytes } from 'node:crypto';
+import { connect, type Socket } from 'node:net';
 import { readSandboxEnv, sandboxUser } from './env.js';
 import { WORKSPACE_LABEL } from './tenants.js';
 
@@ -19,6 +22,22 @@ export function adminKubeConfig(): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromFile(readSandboxEnv().KUBECONFIG);
   return kc;
+}
+
+/** The sandbox admin's API clients, the ones tests use to set up and check what the backend did. */
+export function adminClients(): {
+  core: CoreV1Api;
+  custom: CustomObjectsApi;
+  apps: AppsV1Api;
+  objects: KubernetesObjectApi;
+} {
+  const kc = adminKubeConfig();
+  return {
+    core: kc.makeApiClient(CoreV1Api),
+    custom: kc.makeApiClient(CustomObjectsApi),
+    apps: kc.makeApiClient(AppsV1Api),
+    objects: KubernetesObjectApi.makeApiClient(kc),
+  };
 }
 
 /** A client that acts as a sandbox user with that user's own token, so RBAC applies to them. */
@@ -116,4 +135,23 @@ export function gpuPod(
       ],
     },
   };
+}
+
+/**
+ * A raw socket to `host:port` that has sent the WebSocket handshake a browser sends for `path` (with `token` as a
+ * bearer when given). Raw, so a test sees the answer's status line and what passes the tunnel byte for byte.
+ */
+export function webSocketHandshake(host: string, port: number, path: string, token?: string): Socket {
+  const socket = connect(port, host);
+  const lines = [
+    `GET ${path} HTTP/1.1`,
+    `Host: ${host}:${port}`,
+    'Connection: Upgrade',
+    'Upgrade: websocket',
+    'Sec-WebSocket-Version: 13',
+    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+    ...(token ? [`Authorization: Bearer ${token}`] : []),
+  ];
+  socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+  return socket;
 }
