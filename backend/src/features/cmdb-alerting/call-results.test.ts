@@ -1,24 +1,21 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Notification, RecipientResult } from '../../clients/channels/channel.js';
+import type { RecipientResult } from '../../clients/channels/channel.js';
 import type { VoiceChannel } from '../../clients/channels/voice/voice.js';
 import { createStore, type Store } from '../../clients/store/index.js';
 import { createOutboxStore, type OutboxStore } from '../../clients/store/outbox.js';
 import { startCallResultPoller } from './call-results.js';
+import { notificationFixture } from './test-fixtures.js';
 
-const note = (key: string): Notification => ({
-  idempotencyKey: key,
-  alertKey: 'alert-call',
-  status: 'firing',
-  severity: 'critical',
-  title: 't',
-  markdown: 'm',
-  text: 't',
-  recipients: [
-    { name: 'owner', mobile: '+8613800000001' },
-    { name: 'backup', mobile: '+8613800000002' },
-  ],
-});
+const note = (key: string) =>
+  notificationFixture({
+    idempotencyKey: key,
+    alertKey: 'alert-call',
+    recipients: [
+      { name: 'owner', mobile: '+8613800000001' },
+      { name: 'backup', mobile: '+8613800000002' },
+    ],
+  });
 
 /** A voice channel stand-in: answers each call id's result from a table the test sets, counting the questions. */
 function voiceStandIn(results: Map<string, RecipientResult['outcome']>) {

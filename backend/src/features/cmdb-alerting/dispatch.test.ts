@@ -7,6 +7,7 @@ import { createOutboxStore, type OutboxStore } from '../../clients/store/outbox.
 import { createDispatchMetrics } from './dispatch-metrics.js';
 import { backoffMs } from './dispatch-policy.js';
 import { defaultDispatchSettings, startDispatcher, type Dispatcher } from './dispatch.js';
+import { notificationFixture } from './test-fixtures.js';
 
 /** A test channel: records each send's keys and answers what the test queued (delivered by default). */
 function recordingTestChannel() {
@@ -24,16 +25,8 @@ function recordingTestChannel() {
   return { channel, sends, answers, holdUntil: (t: number) => void (nextSendAt = t) };
 }
 
-const note = (key: string, alertKey = 'a1'): Notification => ({
-  idempotencyKey: key,
-  alertKey,
-  status: 'firing',
-  severity: 'warning',
-  title: 't',
-  markdown: 'm',
-  text: 't',
-  recipients: [{ name: 'ops' }],
-});
+const note = (key: string, alertKey = 'a1') =>
+  notificationFixture({ idempotencyKey: key, alertKey, severity: 'warning', recipients: [{ name: 'ops' }] });
 
 describe('outbox dispatcher (SQLite store, test channel)', () => {
   let store: Store;
