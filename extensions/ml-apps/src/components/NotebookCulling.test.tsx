@@ -4,17 +4,12 @@ import '@ks-gpu-ml/ui/testing/dom';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import {
-  mlAppsRoutes,
-  platformRoutesFor,
-  type Notebook,
-  type NotebookCullPolicyView,
-} from '@ks-gpu-ml/contracts';
+import { mlAppsRoutes, type Notebook, type NotebookCullPolicyView } from '@ks-gpu-ml/contracts';
 import { ok } from '@ks-gpu-ml/ui/testing/contract-server';
 import { ML_IDS } from '../test-ids.js';
 import { openPage, servePage } from '../testing/pages.js';
+import { review } from '../testing/review.js';
 
-const review = platformRoutesFor('ml-apps').createSelfAccessReview;
 const H = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 

@@ -6,18 +6,13 @@ import React from 'react';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import {
-  mlAppsModelRoutes,
-  mlAppsRoutes,
-  platformRoutesFor,
-  type ModelCreate,
-  type ModelDetail,
-} from '@ks-gpu-ml/contracts';
+import { mlAppsModelRoutes, mlAppsRoutes, type ModelCreate, type ModelDetail } from '@ks-gpu-ml/contracts';
 import { ok } from '@ks-gpu-ml/ui/testing/contract-server';
 import { serveEachTest } from '@ks-gpu-ml/ui/testing/each-test';
 import { renderPage } from '@ks-gpu-ml/ui/testing/render';
 import { locales } from '../locales.js';
 import { SERVING_IDS } from '../serving-ids.js';
+import { answerReview, review } from '../testing/review.js';
 import { ModelsPage } from './ModelsPage.js';
 
 const at = new Date(Date.now() - 3_600_000).toISOString();
@@ -63,13 +58,10 @@ const iris: ModelDetail = {
   ],
 };
 
-/** A project member who may edit: every self access review allowed, unless a test answers otherwise. */
-const review = platformRoutesFor('ml-apps').createSelfAccessReview;
-
+// A project member who may edit: every self access review allowed, unless a test answers otherwise.
 const server = serveEachTest(locales, (s) =>
-  s
+  answerReview(s, true)
     .on(mlAppsRoutes.listOperators, () => ok({ items: [] }))
-    .on(review, () => ok({ allowed: true }))
     .on(mlAppsModelRoutes.listModels, () =>
       ok({ items: [iris].map(({ versions: _v, history: _h, ...m }) => m) }),
     )
@@ -171,7 +163,7 @@ test('a model with more versions than a page shows the newest, and older ones on
 const rows = () => screen.queryAllByTestId(SERVING_IDS.versionRow).map((r) => r.textContent);
 
 test('a viewer reads models, versions and stages but is offered no register, new version or stage change', async () => {
-  server.on(review, () => ok({ allowed: false }));
+  answerReview(server, false);
   openPage();
   fireEvent.click(await screen.findByTestId(SERVING_IDS.modelRow));
   await waitFor(() => assert.equal(screen.getAllByTestId(SERVING_IDS.versionRow).length, 2));

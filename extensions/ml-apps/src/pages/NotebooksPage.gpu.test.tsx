@@ -8,7 +8,6 @@ import { screen } from '@testing-library/react';
 import {
   gpuMonitoringRoutes,
   mlAppsRoutes,
-  platformRoutesFor,
   platformRoutesOfGroup,
   type GpuScopeUsage,
   type Notebook,
@@ -16,6 +15,7 @@ import {
 import { ok } from '@ks-gpu-ml/ui/testing/contract-server';
 import { ML_IDS } from '../test-ids.js';
 import { openPage, rowFinder, servePage, withGpuMonitoring } from '../testing/pages.js';
+import { answerReview } from '../testing/review.js';
 
 const monitoring = platformRoutesOfGroup(gpuMonitoringRoutes.getProjectUsage.group);
 const GiB = 2 ** 30;
@@ -52,10 +52,10 @@ const usage: GpuScopeUsage = {
   idleSettings: { windowSeconds: 1800, threshold: 0.05 },
 };
 
+// The buttons' reviews answered as for a viewer: this test is about the figures.
 const server = servePage('notebooks', (s) =>
-  s
+  answerReview(s, false)
     .on(mlAppsRoutes.listNotebooks, () => ok({ items: [notebook('train'), notebook('idle')] }))
-    .on(platformRoutesFor('ml-apps').createSelfAccessReview, () => ok({ allowed: false }))
     .on(gpuMonitoringRoutes.getProjectUsage, () => ok(usage)),
 );
 

@@ -5,12 +5,12 @@ import '@ks-gpu-ml/ui/testing/dom';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { mlAppsRoutes, platformRoutesFor, type Notebook } from '@ks-gpu-ml/contracts';
+import { mlAppsRoutes, type Notebook } from '@ks-gpu-ml/contracts';
 import { ok } from '@ks-gpu-ml/ui/testing/contract-server';
 import { ML_IDS } from '../test-ids.js';
 import { openPage, rowFinder, servePage } from '../testing/pages.js';
+import { review } from '../testing/review.js';
 
-const review = platformRoutesFor('ml-apps').createSelfAccessReview;
 const PATH = '/proxy/ml-apps.ks-gpu-ml.io/notebook/team-a';
 
 const notebook = (name: string, phase: Notebook['status']['phase'], made: boolean): Notebook => ({

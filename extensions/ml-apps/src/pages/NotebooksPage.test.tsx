@@ -5,10 +5,11 @@ import '@ks-gpu-ml/ui/testing/dom';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { mlAppsRoutes, platformRoutesFor, type Notebook, type NotebookCreate } from '@ks-gpu-ml/contracts';
+import { mlAppsRoutes, type Notebook, type NotebookCreate } from '@ks-gpu-ml/contracts';
 import { ok, refusal } from '@ks-gpu-ml/ui/testing/contract-server';
 import { ML_IDS } from '../test-ids.js';
 import { openPage, operatorOf, rowFinder, servePage } from '../testing/pages.js';
+import { answerReview, review } from '../testing/review.js';
 
 const SCHEDULER = '0/6 nodes are available: 6 Insufficient nvidia.com/gpu.';
 
@@ -23,9 +24,6 @@ const notebook = (name: string, status: Notebook['status'], extra: Partial<Noteb
   createdAt: new Date(Date.now() - 3 * 3_600_000).toISOString(),
   ...extra,
 });
-
-/** A project member who may edit: every self access review allowed, unless a test answers otherwise. */
-const review = platformRoutesFor('ml-apps').createSelfAccessReview;
 
 const server = servePage('notebooks', (s) =>
   s
@@ -47,7 +45,6 @@ const server = servePage('notebooks', (s) =>
         ],
       }),
     )
-    .on(review, () => ok({ allowed: true }))
     .on(mlAppsRoutes.getNotebookOptions, () =>
       ok({
         images: ['jupyter:1', 'pytorch:1'],
@@ -132,7 +129,7 @@ test('stop and delete are sent only after a confirmation', async () => {
 });
 
 test('a viewer sees the notebooks but no New notebook, stop, start or delete; the reviews name those routes', async () => {
-  server.on(review, () => ok({ allowed: false }));
+  answerReview(server, false);
   openPage('notebooks');
   assert.match((await rowOf('ready')).textContent ?? '', /Running/, 'the list is still shown');
   await rowOf('busy');

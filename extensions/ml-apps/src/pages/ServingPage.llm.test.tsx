@@ -5,25 +5,12 @@ import '@ks-gpu-ml/ui/testing/dom';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { mlAppsServingRoutes, type LLMInferenceServiceSummary } from '@ks-gpu-ml/contracts';
+import { mlAppsServingRoutes } from '@ks-gpu-ml/contracts';
 import { ok } from '@ks-gpu-ml/ui/testing/contract-server';
 import { ML_IDS } from '../test-ids.js';
 import { SERVING_IDS } from '../serving-ids.js';
+import { llmService } from '../testing/fixtures.js';
 import { openPage, rowFinder, servePage } from '../testing/pages.js';
-
-const llm = (name: string, extra: Partial<LLMInferenceServiceSummary> = {}): LLMInferenceServiceSummary => ({
-  name,
-  namespace: 'team-a',
-  model: { name: 'llama', version: 3 },
-  modelUri: 'hf://org/llama',
-  modelName: 'llama',
-  status: { phase: 'ready' },
-  replicas: { desired: 2, ready: 2, pods: 2 },
-  gpus: [{ resource: 'nvidia.com/gpu', count: 2 }],
-  router: true,
-  createdAt: new Date(Date.now() - 600_000).toISOString(),
-  ...extra,
-});
 
 const server = servePage('serving', (s) =>
   s
@@ -31,8 +18,8 @@ const server = servePage('serving', (s) =>
       ok({
         items: [],
         llmItems: [
-          llm('chat', { url: 'http://chat.team-a.svc.cluster.local', gpuHours: 4 }),
-          llm('chat-broken', {
+          llmService('chat', { url: 'http://chat.team-a.svc.cluster.local', gpuHours: 4 }),
+          llmService('chat-broken', {
             status: {
               phase: 'waiting',
               reason: 'MinimumReplicasUnavailable',
@@ -47,7 +34,7 @@ const server = servePage('serving', (s) =>
     .on(mlAppsServingRoutes.deleteLLMInferenceService, (call) => ok({ name: call.params.name! }))
     .on(mlAppsServingRoutes.getLLMInferenceService, (call) =>
       ok({
-        ...llm(call.params.name!),
+        ...llmService(call.params.name!),
         conditions: [
           { type: 'Ready', status: 'False', reason: 'WorkloadsNotReady' },
           {

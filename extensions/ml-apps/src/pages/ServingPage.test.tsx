@@ -12,50 +12,29 @@ import {
   mlAppsServingRoutes,
   type InferenceServiceCreate,
   type InferenceServiceDetail,
-  type InferenceServiceSummary,
 } from '@ks-gpu-ml/contracts';
 import { ok, refusal } from '@ks-gpu-ml/ui/testing/contract-server';
 import { ML_IDS } from '../test-ids.js';
 import { SERVING_IDS } from '../serving-ids.js';
+import { inferenceService } from '../testing/fixtures.js';
 import { openPage, operatorOf, rowFinder, servePage } from '../testing/pages.js';
 
 const LOAD_FAILURE =
   'Failed to load model iris-broken: [Errno 2] No such file or directory: /mnt/models/model.joblib';
-
-const service = (name: string, extra: Partial<InferenceServiceSummary> = {}): InferenceServiceSummary => ({
-  name,
-  namespace: 'team-a',
-  model: { name: 'iris', version: 2 },
-  format: 'sklearn',
-  storageUri: 's3://models/iris/2',
-  status: { phase: 'ready' },
-  replicas: { min: 1, max: 3, ready: 1, pods: 1 },
-  gpus: [{ resource: 'nvidia.com/gpu', count: 1 }],
-  traffic: [
-    {
-      revisionName: `${name}-predictor-00001`,
-      percent: 100,
-      latest: true,
-      model: { name: 'iris', version: 2 },
-    },
-  ],
-  createdAt: new Date(Date.now() - 600_000).toISOString(),
-  ...extra,
-});
 
 const server = servePage('serving', (s) =>
   s
     .on(mlAppsServingRoutes.listInferenceServices, () =>
       ok({
         items: [
-          service('iris', { url: 'http://iris.team-a.example.com', gpuHours: 12.5 }),
-          service('iris-broken', {
+          inferenceService('iris', { url: 'http://iris.team-a.example.com', gpuHours: 12.5 }),
+          inferenceService('iris-broken', {
             status: { phase: 'failed', reason: 'ModelLoadFailed', message: LOAD_FAILURE },
             replicas: { min: 1, max: 1, ready: 0, pods: 1 },
             gpus: [],
             traffic: [],
           }),
-          service('iris-canary', {
+          inferenceService('iris-canary', {
             model: { name: 'iris', version: 3 },
             canary: { percent: 10, previous: { name: 'iris', version: 2 } },
             traffic: [
@@ -181,7 +160,12 @@ test('the deploy form sends the contract body; a pre-check refusal is shown with
 
 test('a canary shows both revisions with their versions, and promote sends one request', async () => {
   server.on(mlAppsServingRoutes.updateInferenceService, ({ params }) =>
-    ok({ ...service(params.name ?? ''), conditions: [], pods: [], events: [] } as InferenceServiceDetail),
+    ok({
+      ...inferenceService(params.name ?? ''),
+      conditions: [],
+      pods: [],
+      events: [],
+    } as InferenceServiceDetail),
   );
   openPage('serving');
   const row = await rowOf('iris-canary');
@@ -223,11 +207,11 @@ test('the list follows the backend: it waits with the last revision and shows th
   let answered = false;
   server.on(mlAppsServingRoutes.listInferenceServices, async (call) => {
     const since = call.query.get('since');
-    if (!since) return ok({ items: [service('iris')], revision: 'r1' });
+    if (!since) return ok({ items: [inferenceService('iris')], revision: 'r1' });
     // The backend holds the request until something changes; the second wait is answered unchanged.
     await new Promise((resolve) => setTimeout(resolve, since === 'r1' ? 20 : 200));
     if (since === 'r1') answered = true;
-    return ok({ items: [service('iris'), service('iris-new')], revision: 'r2' });
+    return ok({ items: [inferenceService('iris'), inferenceService('iris-new')], revision: 'r2' });
   });
   openPage('serving');
   await rowOf('iris');
@@ -244,7 +228,7 @@ test("the details show the predictor and transformer pods, and a pod's log on re
   server
     .on(mlAppsServingRoutes.getInferenceService, ({ params }) =>
       ok({
-        ...service(params.name ?? ''),
+        ...inferenceService(params.name ?? ''),
         conditions: [{ type: 'Ready', status: 'True' }],
         pods: [
           { name: 'iris-predictor-0', component: 'predictor', node: 'gpu-1', status: { phase: 'ready' } },
@@ -275,7 +259,7 @@ test("the details show the predictor and transformer pods, and a pod's log on re
 
 test('the deploy form adds a transformer when an image is given, and refuses a bad amount before sending', async () => {
   server.on(mlAppsServingRoutes.createInferenceService, ({ body }) =>
-    ok({ ...service((body as InferenceServiceCreate).name), conditions: [], pods: [], events: [] }),
+    ok({ ...inferenceService((body as InferenceServiceCreate).name), conditions: [], pods: [], events: [] }),
   );
   openPage('serving');
   fireEvent.click(await screen.findByTestId(SERVING_IDS.newService));

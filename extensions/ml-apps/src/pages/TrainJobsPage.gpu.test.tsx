@@ -4,34 +4,22 @@ import '@ks-gpu-ml/ui/testing/dom';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { screen } from '@testing-library/react';
-import {
-  gpuMonitoringRoutes,
-  mlAppsRoutes,
-  platformRoutesFor,
-  type GpuScopeUsage,
-  type TrainJob,
-} from '@ks-gpu-ml/contracts';
+import { gpuMonitoringRoutes, mlAppsRoutes, type GpuScopeUsage } from '@ks-gpu-ml/contracts';
 import { ok } from '@ks-gpu-ml/ui/testing/contract-server';
 import { ML_IDS } from '../test-ids.js';
+import { trainJob } from '../testing/fixtures.js';
 import { openPage, servePage, withGpuMonitoring } from '../testing/pages.js';
+import { answerReview } from '../testing/review.js';
 
 const GiB = 2 ** 30;
 
-const job: TrainJob = {
-  name: 'mnist',
-  namespace: 'team-a',
-  runtime: { kind: 'ClusterTrainingRuntime', name: 'torch-distributed' },
-  image: 'pytorch:2',
-  numNodes: 2,
+const job = trainJob('mnist', {
   gpusPerNode: [{ resource: 'nvidia.com/gpu', count: 2 }],
-  status: { phase: 'running' },
-  conditions: [],
   replicas: [
     { pod: 'mnist-node-0-0', node: 'gpu-a', status: { phase: 'running' } },
     { pod: 'mnist-node-0-1', node: 'gpu-b', status: { phase: 'running' } },
   ],
-  createdAt: new Date().toISOString(),
-};
+});
 
 const row = (pod: string, utilization: number) => ({
   namespace: 'team-a',
@@ -52,12 +40,11 @@ const usage: GpuScopeUsage = {
   idleSettings: { windowSeconds: 1800, threshold: 0.05 },
 };
 
+// The buttons' reviews answered as for a viewer: this test is about the figures.
 const server = servePage('trainjobs', (s) =>
-  s
+  answerReview(s, false)
     .on(mlAppsRoutes.listTrainJobs, () => ok({ items: [job] }))
     .on(mlAppsRoutes.listTrainingJobs, () => ok({ kinds: [], items: [] }))
-    // The buttons' reviews (a viewer: this test is about the figures).
-    .on(platformRoutesFor('ml-apps').createSelfAccessReview, () => ok({ allowed: false }))
     .on(gpuMonitoringRoutes.getProjectUsage, () => ok(usage)),
 );
 

@@ -6,45 +6,23 @@ import '@ks-gpu-ml/ui/testing/dom';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import {
-  mlAppsRoutes,
-  platformRoutesFor,
-  type TrainingJobCreate,
-  type TrainJob,
-  type TrainJobCreate,
-} from '@ks-gpu-ml/contracts';
+import { mlAppsRoutes, type TrainingJobCreate, type TrainJobCreate } from '@ks-gpu-ml/contracts';
 import { ok, refusal } from '@ks-gpu-ml/ui/testing/contract-server';
 import { ML_IDS } from '../test-ids.js';
+import { trainJob } from '../testing/fixtures.js';
 import { openPage, operatorOf, rowFinder, servePage } from '../testing/pages.js';
+import { answerReview, review } from '../testing/review.js';
 
 const SCHEDULER = '0/6 nodes are available: 6 Insufficient nvidia.com/gpu.';
 const KUEUE =
   "couldn't assign flavors to pod set node: insufficient unused quota for nvidia.com/gpu in flavor a100";
 
-const job = (name: string, extra: Partial<TrainJob> = {}): TrainJob => ({
-  name,
-  namespace: 'team-a',
-  runtime: { kind: 'ClusterTrainingRuntime', name: 'torch-distributed' },
-  image: 'pytorch:2',
-  numNodes: 2,
-  gpusPerNode: [{ resource: 'nvidia.com/gpu', count: 1 }],
-  status: { phase: 'running' },
-  conditions: [],
-  replicas: [],
-  createdAt: new Date(Date.now() - 2 * 3_600_000).toISOString(),
-  ...extra,
-});
-
-/** A project member who may edit: every self access review allowed, unless a test answers otherwise. */
-const review = platformRoutesFor('ml-apps').createSelfAccessReview;
-
 const server = servePage('trainjobs', (s) =>
   s
-    .on(review, () => ok({ allowed: true }))
     .on(mlAppsRoutes.listTrainJobs, () =>
       ok({
         items: [
-          job('blocked', {
+          trainJob('blocked', {
             status: { phase: 'waiting', reason: 'Unschedulable', message: SCHEDULER },
             replicas: [
               { pod: 'blocked-node-0-0', node: 'gpu-node-0', status: { phase: 'running' } },
@@ -54,12 +32,12 @@ const server = servePage('trainjobs', (s) =>
               },
             ],
           }),
-          job('mnist', {
+          trainJob('mnist', {
             progress: { percentage: 40, estimatedRemainingSeconds: 600 },
             gpuHours: 3.456,
             initializer: { dataset: { storageUri: 'hf://tatsu-lab/alpaca' } },
           }),
-          job('queued', {
+          trainJob('queued', {
             status: { phase: 'waiting', reason: 'Pending', message: KUEUE },
             queue: {
               name: 'team-gpus',
@@ -319,7 +297,7 @@ test("a job Kueue has not admitted waits in Kueue's words, names its queue and i
 });
 
 test('a viewer sees both lists but no submit or delete button; the reviews asked name the routes behind them', async () => {
-  server.on(review, () => ok({ allowed: false }));
+  answerReview(server, false);
   openPage('trainjobs');
   await rowOf('mnist');
   const table = await screen.findByTestId(ML_IDS.trainingJobs);

@@ -5,59 +5,23 @@ import '@ks-gpu-ml/ui/testing/dom';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { screen, waitFor, within } from '@testing-library/react';
-import {
-  mlAppsServingRoutes,
-  platformRoutesFor,
-  type InferenceServiceSummary,
-  type LLMInferenceServiceSummary,
-} from '@ks-gpu-ml/contracts';
+import { mlAppsServingRoutes } from '@ks-gpu-ml/contracts';
 import { ok } from '@ks-gpu-ml/ui/testing/contract-server';
 import { SERVING_IDS } from '../serving-ids.js';
+import { inferenceService, llmService } from '../testing/fixtures.js';
 import { openPage, rowFinder, servePage } from '../testing/pages.js';
-
-const review = platformRoutesFor('ml-apps').createSelfAccessReview;
-const createdAt = new Date(Date.now() - 600_000).toISOString();
-const iris = { name: 'iris', version: 3 };
-
-const isvc = (name: string, extra: Partial<InferenceServiceSummary> = {}): InferenceServiceSummary => ({
-  name,
-  namespace: 'team-a',
-  model: iris,
-  format: 'sklearn',
-  storageUri: 's3://models/iris/3',
-  status: { phase: 'ready' },
-  replicas: { ready: 1, pods: 1 },
-  gpus: [],
-  traffic: [{ revisionName: `${name}-predictor-00001`, percent: 100, latest: true, model: iris }],
-  createdAt,
-  ...extra,
-});
-
-const llm: LLMInferenceServiceSummary = {
-  name: 'chat',
-  namespace: 'team-a',
-  model: { name: 'llama', version: 3 },
-  modelUri: 'hf://org/llama',
-  modelName: 'llama',
-  status: { phase: 'ready' },
-  replicas: { desired: 1, ready: 1, pods: 1 },
-  gpus: [],
-  router: false,
-  createdAt,
-};
+import { answerReview, review } from '../testing/review.js';
 
 const server = servePage('serving', (s) =>
-  s
-    .on(review, () => ok({ allowed: true }))
-    .on(mlAppsServingRoutes.listInferenceServices, () =>
-      ok({
-        items: [
-          isvc('plain'),
-          isvc('rolling', { canary: { percent: 10, previous: { name: 'iris', version: 2 } } }),
-        ],
-        llmItems: [llm],
-      }),
-    ),
+  s.on(mlAppsServingRoutes.listInferenceServices, () =>
+    ok({
+      items: [
+        inferenceService('plain'),
+        inferenceService('rolling', { canary: { percent: 10, previous: { name: 'iris', version: 1 } } }),
+      ],
+      llmItems: [llmService('chat')],
+    }),
+  ),
 );
 
 const rowOf = rowFinder(SERVING_IDS.serviceRow);
@@ -72,7 +36,7 @@ const ACTIONS = [
 ];
 
 test('a viewer reads both lists but is offered no deploy, canary, promote, roll back, test or delete', async () => {
-  server.on(review, () => ok({ allowed: false }));
+  answerReview(server, false);
   openPage('serving');
   await rowOf('plain');
   await rowOf('rolling');

@@ -16,6 +16,7 @@ import { locales } from '../locales.js';
 import { NotebooksPage } from '../pages/NotebooksPage.js';
 import { ServingPage } from '../pages/ServingPage.js';
 import { TrainJobsPage } from '../pages/TrainJobsPage.js';
+import { answerReview } from './review.js';
 
 const OPERATORS = {
   notebooks: {
@@ -61,9 +62,7 @@ export function servePage(page: MlPage, more: (server: ContractServer) => void):
   return serveEachTest(locales, (s) => {
     s.on(mlAppsRoutes.listOperators, () => ok({ items: [operatorOf(page)] }));
     // A project member who may edit, unless a test answers the review otherwise (docs/adr/0020).
-    s.on(platformRoutesOfGroup(mlAppsRoutes.listOperators.group).createSelfAccessReview, () =>
-      ok({ allowed: true }),
-    );
+    answerReview(s, true);
     if (page === 'notebooks')
       s.on(mlAppsRoutes.getNotebookCullPolicy, () =>
         ok({
