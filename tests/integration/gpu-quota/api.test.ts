@@ -3,22 +3,14 @@
 // workspace split is enforced, and invalid bodies are refused naming the field.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CoreV1Api, KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject } from '@kubernetes/client-node';
 import { sandboxUser } from '../../sandbox/src/env.js';
-import {
-  adminKubeConfig,
-  createTestNamespace,
-  gpuPod,
-  uniqueName,
-  waitFor,
-} from '../../sandbox/src/testing.js';
+import { adminClients, createTestNamespace, gpuPod, uniqueName, waitFor } from '../../sandbox/src/testing.js';
 import { call, type BackendProcess } from '../backend/backend-process.js';
 import { undoAfterTests } from '../backend/undo.js';
 import { GROUP_PATH, startQuotaBackend } from './quota-backend.js';
 
-const kc = adminKubeConfig();
-const core = kc.makeApiClient(CoreV1Api);
-const objects = KubernetesObjectApi.makeApiClient(kc);
+const { core, objects } = adminClients();
 const admin = () => sandboxUser('admin').token;
 
 let backend: BackendProcess;

@@ -3,13 +3,7 @@
 // pending.ts reads the refusal both from the 403 and from a controller's FailedCreate event.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  AppsV1Api,
-  CoreV1Api,
-  KubernetesObjectApi,
-  PatchStrategy,
-  type V1ResourceQuota,
-} from '@kubernetes/client-node';
+import { PatchStrategy, type V1ResourceQuota } from '@kubernetes/client-node';
 import { parseExceededQuota, quotaBlocked } from '../../../backend/src/features/gpu-quota/pending.js';
 import {
   GPU_QUOTA_FIELD_MANAGER,
@@ -18,12 +12,9 @@ import {
   resourceQuotaApply,
 } from '../../../backend/src/features/gpu-quota/resourcequota.js';
 import type { QuotaRow } from '../../../backend/src/features/gpu-quota/model.js';
-import { adminKubeConfig, createTestNamespace, gpuPod, waitFor } from '../../sandbox/src/testing.js';
+import { adminClients, createTestNamespace, gpuPod, waitFor } from '../../sandbox/src/testing.js';
 
-const kc = adminKubeConfig();
-const core = kc.makeApiClient(CoreV1Api);
-const apps = kc.makeApiClient(AppsV1Api);
-const objects = KubernetesObjectApi.makeApiClient(kc);
+const { core, apps, objects } = adminClients();
 const OTHER_MANAGER = 'kubesphere-console';
 
 let ns: Awaited<ReturnType<typeof createTestNamespace>>;

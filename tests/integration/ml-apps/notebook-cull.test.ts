@@ -8,7 +8,7 @@
 //   of an idle GPU. Time is passed to each run, so no test waits for the policy's hours.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CoreV1Api, CustomObjectsApi, type CoreV1Event } from '@kubernetes/client-node';
+import type { CoreV1Event } from '@kubernetes/client-node';
 import type { NotebookCullPolicy } from '@ks-gpu-ml/contracts';
 import { createKubeClient } from '../../../backend/src/clients/kube.js';
 import { createMlAppsKube } from '../../../backend/src/clients/ml-apps-kube.js';
@@ -30,13 +30,11 @@ import {
 import { STOPPED_ANNOTATION } from '../../../backend/src/features/ml-apps/notebook-status.js';
 import { createTranslator, loadCatalogues } from '../../../backend/src/core/i18n.js';
 import { readSandboxEnv, sandboxUser } from '../../sandbox/src/env.js';
-import { adminKubeConfig, createTestNamespace, uniqueName } from '../../sandbox/src/testing.js';
+import { adminClients, createTestNamespace, uniqueName } from '../../sandbox/src/testing.js';
 import { call } from '../backend/backend-process.js';
 import { GROUP_PATH, useMlAppsBackend } from './ml-apps-backend.js';
 
-const kc = adminKubeConfig();
-const core = kc.makeApiClient(CoreV1Api);
-const custom = kc.makeApiClient(CustomObjectsApi);
+const { core, custom } = adminClients();
 const NOTEBOOKS = { group: 'kubeflow.org', version: 'v1', plural: 'notebooks' } as const;
 const H = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -3,9 +3,9 @@
 // what cannot be placed) and writes the TrainJob's status through the status subresource.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CoreV1Api, CustomObjectsApi, type V1Pod } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
 import {
-  adminKubeConfig,
+  adminClients,
   createClusterTrainingRuntime,
   createTestNamespace,
   uniqueName,
@@ -14,9 +14,7 @@ import {
 } from '../../sandbox/src/testing.js';
 import { gpuQuota, useMlAppsBackend } from './ml-apps-backend.js';
 
-const kc = adminKubeConfig();
-const core = kc.makeApiClient(CoreV1Api);
-const custom = kc.makeApiClient(CustomObjectsApi);
+const { core, custom } = adminClients();
 const TRAINER = { group: 'trainer.kubeflow.org', version: 'v1alpha1' } as const;
 const TRAINJOBS = { ...TRAINER, plural: 'trainjobs' } as const;
 const runtime = uniqueName('torch');
