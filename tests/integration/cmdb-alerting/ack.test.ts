@@ -18,7 +18,7 @@ import { applyFeatureRbac } from '../../sandbox/src/feature-rbac.js';
 import { adminKubeConfig } from '../../sandbox/src/testing.js';
 import { waitFor } from '../../sandbox/src/wait.js';
 import { call, startBackend, type BackendProcess } from '../backend/backend-process.js';
-import { alertKeyOf, createEscalation, postAlerts } from './escalation-setup.js';
+import { alertKeyOf, createEscalation, escalationToPhone, postAlerts } from './escalation-setup.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cmdb-ack-'));
 const intakeToken = randomUUID();
@@ -32,32 +32,20 @@ let backend: BackendProcess;
 let store: Store;
 const admin = () => sandboxUser('admin').token;
 
-const receivers = [
-  {
+// robot → 60 policy seconds (6 s here: room for a loaded box to read and acknowledge the first step) → phone.
+const { receivers, policy } = escalationToPhone({
+  name: `p-${run}`,
+  run,
+  first: {
     name: 'robot',
     type: 'webhook',
     settings: { url: 'https://hooks.example.invalid/x' },
     secretRefs: {},
     recipients: [],
   },
-  {
-    name: 'phone',
-    type: 'voice',
-    settings: {},
-    secretRefs: {},
-    recipients: [{ name: 'Owner', mobile: '+8613800000001' }],
-  },
-];
-// robot → 60 policy seconds (6 s here: room for a loaded box to read and acknowledge the first step) → phone.
-const policy = {
-  name: `p-${run}`,
-  matchLabels: { run },
-  steps: [
-    { receivers: ['robot'], waitSeconds: 60 },
-    { receivers: ['phone'], waitSeconds: 60 },
-  ],
-  repeat: 0,
-};
+  waitSeconds: 60,
+  callee: { name: 'Owner', mobile: '+8613800000001' },
+});
 
 async function fire(n: number, extra: Record<string, string> = {}): Promise<string> {
   const alert = alertFixture(n, {

@@ -47,3 +47,28 @@ export async function createEscalation(
   });
   assert.equal(res.status, 200, JSON.stringify(res.body));
 }
+
+/**
+ * The escalation the acknowledgement tests stop: receiver `first`, then, `waitSeconds` policy seconds later, a
+ * voice receiver named `phone` calling `callee`, for the alerts labelled `run`; the phone's step is what an
+ * acknowledgement must keep from coming.
+ */
+export function escalationToPhone(opts: {
+  name: string;
+  run: string;
+  first: { name: string } & Record<string, unknown>;
+  waitSeconds: number;
+  callee: { name: string; mobile: string };
+}) {
+  const phone = { name: 'phone', type: 'voice', settings: {}, secretRefs: {}, recipients: [opts.callee] };
+  const policy = {
+    name: opts.name,
+    matchLabels: { run: opts.run },
+    steps: [
+      { receivers: [opts.first.name], waitSeconds: opts.waitSeconds },
+      { receivers: [phone.name], waitSeconds: 60 },
+    ],
+    repeat: 0,
+  };
+  return { receivers: [opts.first, phone], policy };
+}

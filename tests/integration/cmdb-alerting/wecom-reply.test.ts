@@ -26,7 +26,7 @@ import { createWecomStandIn } from '../../sandbox/stand-ins/wecom/server.js';
 import { adminKubeConfig, createTestNamespace } from '../../sandbox/src/testing.js';
 import { waitFor } from '../../sandbox/src/wait.js';
 import { call, startBackend, type BackendProcess } from '../backend/backend-process.js';
-import { alertKeyOf, createEscalation, postAlerts } from './escalation-setup.js';
+import { alertKeyOf, createEscalation, escalationToPhone, postAlerts } from './escalation-setup.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cmdb-wecom-reply-'));
 const run = randomUUID().slice(0, 8);
@@ -176,8 +176,10 @@ before(async () => {
   });
   store = createStore(storeUrl);
   const ref = (key: string) => ({ namespace: namespace.name, name: 'wecom-app', key });
-  const receivers = [
-    {
+  const { receivers, policy } = escalationToPhone({
+    name: `reply-${run}`,
+    run,
+    first: {
       name: 'app',
       type: 'wecom-app',
       settings: { corpId, agentId: String(agentId), language: 'en' },
@@ -188,23 +190,9 @@ before(async () => {
       },
       recipients: [{ name: 'Zhang San', wecomUserId: 'zhangsan' }],
     },
-    {
-      name: 'phone',
-      type: 'voice',
-      settings: {},
-      secretRefs: {},
-      recipients: [{ name: 'Duty', mobile: '+8613800000009' }],
-    },
-  ];
-  const policy = {
-    name: `reply-${run}`,
-    matchLabels: { run },
-    steps: [
-      { receivers: ['app'], waitSeconds: WAIT_SECONDS },
-      { receivers: ['phone'], waitSeconds: 60 },
-    ],
-    repeat: 0,
-  };
+    waitSeconds: WAIT_SECONDS,
+    callee: { name: 'Duty', mobile: '+8613800000009' },
+  });
   await createEscalation(backend, admin(), receivers, policy);
   await control('/_stand-in/callbacks', {
     corpId,
