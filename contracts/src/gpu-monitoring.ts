@@ -1,6 +1,6 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { groupOf } from './api-groups.js';
-import { defineRoute } from './routes.js';
+import { Opt, defineRoute } from './routes.js';
 
 /**
  * The `gpu-monitoring.ks-gpu-ml.io` API group: GPU dashboards read from Prometheus (dcgm-exporter and
@@ -13,7 +13,6 @@ import { defineRoute } from './routes.js';
  */
 export const GPU_MONITORING_GROUP = groupOf('gpu-monitoring');
 
-const Opt = <T extends TSchema>(schema: T) => Type.Optional(schema);
 const lit = <const T extends readonly string[]>(values: T) =>
   Type.Union(values.map((v) => Type.Literal(v as T[number])));
 

@@ -1,6 +1,6 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { groupOf } from './api-groups.js';
-import { defineRoute } from './routes.js';
+import { Opt, defineRoute } from './routes.js';
 
 /**
  * The `gpu-quota.ks-gpu-ml.io` API group: the GPU catalogue, base/max GPU quotas per project and per workspace,
@@ -8,7 +8,6 @@ import { defineRoute } from './routes.js';
  */
 export const GPU_QUOTA_GROUP = groupOf('gpu-quota');
 
-const Opt = <T extends TSchema>(schema: T) => Type.Optional(schema);
 const Counts = Type.Record(Type.String(), Type.Number());
 
 /** One problem of a request or one warning of an answer: where, which message (locale key), and its values. */

@@ -1,12 +1,11 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { ML_APPS_GROUP } from './ml-apps.js';
-import { defineRoute } from './routes.js';
+import { Opt, defineRoute } from './routes.js';
 
 /**
  * ml-apps' model registry (models with versions, kept in the backend's store) and their serving as KServe
  * InferenceServices (issue 17). Same API group as notebooks and training (`ml-apps.ks-gpu-ml.io`).
  */
-const Opt = <T extends TSchema>(schema: T) => Type.Optional(schema);
 
 /** The model formats a version may have: KServe's `modelFormat.name` values its runtimes match on. */
 export const MODEL_FORMATS = [
@@ -40,7 +39,13 @@ export type ModelStage = (typeof MODEL_STAGES)[number];
 const Stage = Type.Union(MODEL_STAGES.map((s) => Type.Literal(s)));
 
 /** A model's name: a DNS label, so an InferenceService can carry it in a label. */
-const ModelName = Type.String({ pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$', minLength: 1, maxLength: 63 });
+export const ModelName = Type.String({
+  pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$',
+  minLength: 1,
+  maxLength: 63,
+});
+/** A registered version's number: 1 for the first, counting up. */
+export const ModelVersionNumber = Type.Integer({ minimum: 1, maximum: 1_000_000 });
 const Key = Type.String({ pattern: '^[A-Za-z0-9_.:/-]+$', minLength: 1, maxLength: 128 });
 
 // additionalProperties: a Record keyed by a pattern is only `patternProperties`, which lets any other key through
@@ -139,7 +144,7 @@ export const MODEL_VERSIONS_PAGE = 100;
 export const ModelDetailQuery = Type.Object(
   {
     limit: Opt(Type.Integer({ minimum: 1, maximum: 1_000 })),
-    before: Opt(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+    before: Opt(ModelVersionNumber),
   },
   { additionalProperties: false },
 );
@@ -157,7 +162,7 @@ export const ModelCreate = Type.Object(
 export type ModelCreate = Static<typeof ModelCreate>;
 
 export const ModelStageUpdate = Type.Object(
-  { version: Type.Integer({ minimum: 1, maximum: 1_000_000 }), stage: Stage },
+  { version: ModelVersionNumber, stage: Stage },
   { additionalProperties: false },
 );
 export type ModelStageUpdate = Static<typeof ModelStageUpdate>;

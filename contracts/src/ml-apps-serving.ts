@@ -1,5 +1,6 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import {
+  AppName,
   CpuCores,
   GpuAmounts,
   ImageRef,
@@ -9,13 +10,13 @@ import {
   phaseStatus,
   UpstreamCondition,
 } from './ml-apps.js';
-import { defineRoute } from './routes.js';
+import { ModelName, ModelVersionNumber } from './ml-apps-models.js';
+import { Opt, defineRoute } from './routes.js';
 
 /**
  * ml-apps' serving: a registered model version deployed as a KServe `serving.kserve.io/v1beta1`
  * InferenceService, its runtimes, its state with the controller's own words, canary roll-outs (issue 17).
  */
-const Opt = <T extends TSchema>(schema: T) => Type.Optional(schema);
 
 export const RUNTIME_KINDS = ['ServingRuntime', 'ClusterServingRuntime'] as const;
 const RuntimeKind = Type.Union(RUNTIME_KINDS.map((k) => Type.Literal(k)));
@@ -244,9 +245,9 @@ export type ServingComponent = Static<typeof ServingComponent>;
 export const InferenceServiceCreate = Type.Object(
   {
     /** A DNS label short enough for KServe's derived names (`<name>-predictor-00001-deployment`). */
-    name: Type.String({ pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$', minLength: 1, maxLength: 40 }),
-    model: Type.String({ pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$', minLength: 1, maxLength: 63 }),
-    version: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    name: AppName,
+    model: ModelName,
+    version: ModelVersionNumber,
     /** A runtime offered for the version's format; absent: KServe picks an auto-select runtime. */
     runtime: Opt(
       Type.Object(
@@ -287,9 +288,9 @@ export type InferenceServiceCreate = Static<typeof InferenceServiceCreate>;
  */
 export const LLMInferenceServiceCreate = Type.Object(
   {
-    name: Type.String({ pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$', minLength: 1, maxLength: 40 }),
-    model: Type.String({ pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$', minLength: 1, maxLength: 63 }),
-    version: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    name: AppName,
+    model: ModelName,
+    version: ModelVersionNumber,
     replicas: Type.Integer({ minimum: 1, maximum: 16 }),
     cpu: CpuCores,
     memory: MemoryQuantity,
@@ -305,7 +306,7 @@ export const InferenceServiceUpdate = Type.Union([
   Type.Object(
     {
       action: Type.Literal('canary'),
-      version: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+      version: ModelVersionNumber,
       percent: Type.Integer({ minimum: 1, maximum: 99 }),
     },
     { additionalProperties: false },

@@ -1,6 +1,6 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { groupOf } from './api-groups.js';
-import { DnsLabel, defineRoute } from './routes.js';
+import { DnsLabel, Opt, defineRoute } from './routes.js';
 
 /**
  * The `ml-apps.ks-gpu-ml.io` API group: which ML operators the cluster has, and Kubeflow Notebooks with the
@@ -17,7 +17,11 @@ export const NOTEBOOK_OPEN_PREFIX = `/proxy/${ML_APPS_GROUP}/notebook`;
 export const notebookOpenPath = (namespace: string, name: string): string =>
   `${NOTEBOOK_OPEN_PREFIX}/${namespace}/${name}`;
 
-const Opt = <T extends TSchema>(schema: T) => Type.Optional(schema);
+/**
+ * The name of a training job or served model: a DNS label starting with a letter, and short, because the controllers
+ * derive longer names from it (`<name>-<type>-<index>` pods, `<name>-predictor-00001-deployment`).
+ */
+export const AppName = Type.String({ pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$', minLength: 1, maxLength: 40 });
 
 /** The ML kinds the pages are built on; the console names what to install for each (locales `ml-apps.operator.*`). */
 export const ML_OPERATOR_IDS = [
@@ -331,7 +335,7 @@ export const TrainJobList = Type.Object({ items: Type.Array(TrainJob) });
 
 export const TrainJobCreate = Type.Object(
   {
-    name: Type.String({ pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$', minLength: 1, maxLength: 40 }),
+    name: AppName,
     runtimeRef: Type.Object(
       {
         kind: Type.Union([Type.Literal('ClusterTrainingRuntime'), Type.Literal('TrainingRuntime')]),
@@ -428,7 +432,7 @@ export const TrainingJobCreate = Type.Object(
   {
     kind: Type.Union(TRAINING_JOB_KINDS.map((k) => Type.Literal(k))),
     /** Pods are `<name>-<type>-<index>`: shorter than a DNS label leaves room for the suffix. */
-    name: Type.String({ pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$', minLength: 1, maxLength: 40 }),
+    name: AppName,
     replicaSpecs: Type.Array(TrainingReplicaCreate, { minItems: 1, maxItems: 5 }),
     /** The same variables in every replica. */
     env: Opt(EnvVars),

@@ -60,6 +60,8 @@ export const DnsSubdomain = Type.String({
   minLength: 1,
   maxLength: 253,
 });
+/** A property an object may leave out: `Type.Optional`, short for the contracts' many optional fields. */
+export const Opt = <T extends TSchema>(schema: T) => Type.Optional(schema);
 
 /** What a feature writes: everything but the verb, which follows from method and `named`. */
 export type RouteDefinition<S extends RouteSchemas = RouteSchemas> = Omit<RouteSpec<S>, 'verb'> & {
