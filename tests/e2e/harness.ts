@@ -10,6 +10,9 @@ import { repoRoot, sandboxUser } from '../sandbox/src/env.js';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = join(repoRoot, 'screenshots');
 
+/** The selector of the element our pages mark with `data-testid={id}`. */
+export const byId = (id: string): string => `[data-testid="${id}"]`;
+
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

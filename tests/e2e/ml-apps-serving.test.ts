@@ -15,7 +15,7 @@ import { SERVING_IDS } from '../../extensions/ml-apps/src/serving-ids.js';
 import { installCrds } from '../sandbox/src/crds.js';
 import { adminKubeConfig, createTestNamespace, uniqueName } from '../sandbox/src/testing.js';
 import { gpuQuota } from '../integration/ml-apps/ml-apps-backend.js';
-import { withSession } from './harness.js';
+import { byId, withSession, type Session } from './harness.js';
 import { startStack, type Stack } from './stack.js';
 
 const kc = adminKubeConfig();
@@ -52,7 +52,16 @@ after(async () => {
   await custom.deleteClusterCustomObject({ ...RUNTIMES, name: runtime }).catch(() => undefined);
 });
 
-const byId = (id: string) => `[data-testid="${id}"]`;
+/** Registers `model` with its first version (ONNX) on the Models page of the project at `base`, as a user does. */
+async function registerModel(s: Session, base: string, model: string): Promise<void> {
+  await s.page.goto(`${base}/models`);
+  await s.page.locator(byId(SERVING_IDS.newModel)).click({ timeout: 60_000 });
+  await s.page.getByLabel('Name', { exact: true }).fill(model);
+  await s.page.getByLabel('Format', { exact: true }).selectOption('onnx');
+  await s.page.getByLabel('Storage URI (s3://, gs://, pvc://, hf://)').fill(`s3://models/${model}/1`);
+  await s.page.locator(byId(SERVING_IDS.modelSubmit)).click();
+  await s.page.locator(byId(SERVING_IDS.versionRow), { hasText: 'v1' }).waitFor({ timeout: 30_000 });
+}
 
 describe('model serving in the console', () => {
   test('alice registers a model, deploys its version through the form and sees the service listed', async () => {
@@ -60,13 +69,7 @@ describe('model serving in the console', () => {
       const model = `e2e-${Date.now().toString(36)}`;
       const base = `${stack.consoleUrl}/workspaces/ws-alpha/ml-apps/projects/alpha-train`;
       try {
-        await s.page.goto(`${base}/models`);
-        await s.page.locator(byId(SERVING_IDS.newModel)).click({ timeout: 60_000 });
-        await s.page.getByLabel('Name', { exact: true }).fill(model);
-        await s.page.getByLabel('Format', { exact: true }).selectOption('onnx');
-        await s.page.getByLabel('Storage URI (s3://, gs://, pvc://, hf://)').fill(`s3://models/${model}/1`);
-        await s.page.locator(byId(SERVING_IDS.modelSubmit)).click();
-        await s.page.locator(byId(SERVING_IDS.versionRow), { hasText: 'v1' }).waitFor({ timeout: 30_000 });
+        await registerModel(s, base, model);
         await s.screenshot('ml-apps-models');
 
         await s.page.locator(byId('ml-section-serving')).first().click();
@@ -115,13 +118,7 @@ describe('model serving in the console', () => {
         // The first deploy is refused by the pre-check on purpose.
         s.expect(new RegExp(`^409 POST \\S*/namespaces/${project.name}/inferenceservices`));
         const base = `${stack.consoleUrl}/workspaces/ws-alpha/ml-apps/projects/${project.name}`;
-        await s.page.goto(`${base}/models`);
-        await s.page.locator(byId(SERVING_IDS.newModel)).click({ timeout: 60_000 });
-        await s.page.getByLabel('Name', { exact: true }).fill(model);
-        await s.page.getByLabel('Format', { exact: true }).selectOption('onnx');
-        await s.page.getByLabel('Storage URI (s3://, gs://, pvc://, hf://)').fill(`s3://models/${model}/1`);
-        await s.page.locator(byId(SERVING_IDS.modelSubmit)).click();
-        await s.page.locator(byId(SERVING_IDS.versionRow), { hasText: 'v1' }).waitFor({ timeout: 30_000 });
+        await registerModel(s, base, model);
 
         await s.page.goto(`${base}/serving`);
         await s.page.locator(byId(SERVING_IDS.newService)).click({ timeout: 60_000 });
