@@ -12,6 +12,7 @@ export * from './test-ids.js';
 export * from './components/PageHeader.js';
 export * from './components/States.js';
 export * from './components/DataTable.js';
+export * from './components/columns.js';
 export * from './components/ChoiceSelect.js';
 export * from './components/TimeRangePicker.js';
 export * from './components/TimeSeriesChart.js';

@@ -3,7 +3,7 @@
 import React from 'react';
 import styled from 'styled-components';
 import { RECEIVER_TYPES, type DeliveryAttempt } from '@ks-gpu-ml/contracts';
-import { DataTable, ErrorState, LoadingState, t } from '@ks-gpu-ml/ui';
+import { DataTable, ErrorState, LoadingState, t, timeColumn, valueColumn } from '@ks-gpu-ml/ui';
 import { useDeliveries, type AlertingScope } from '../api.js';
 import { ALERTING_IDS } from '../test-ids.js';
 import { Badge, Card } from './kit.js';
@@ -47,17 +47,11 @@ export function DeliveryTrail({ scope, alertKey }: { scope: AlertingScope; alert
         <DataTable<DeliveryAttempt & { seq: number }>
           columns={[
             {
-              key: 'at',
-              title: t('cmdb-alerting.column.attemptedAt'),
-              render: (a) => new Date(a.at).toLocaleString(),
+              ...timeColumn('at', t('cmdb-alerting.column.attemptedAt'), (a) => a.at),
+              // Attempts in one millisecond keep the order the outbox made them in.
               sortValue: (a) => `${a.at} ${String(a.seq).padStart(8, '0')}`,
             },
-            {
-              key: 'receiver',
-              title: t('cmdb-alerting.column.receiver'),
-              render: (a) => a.receiver,
-              sortValue: (a) => a.receiver,
-            },
+            valueColumn('receiver', t('cmdb-alerting.column.receiver'), (a) => a.receiver),
             {
               key: 'channel',
               title: t('cmdb-alerting.column.channel'),

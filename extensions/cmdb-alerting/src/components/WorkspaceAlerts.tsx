@@ -3,7 +3,7 @@
 import React from 'react';
 import { Link } from 'react-router-dom';
 import type { WorkspaceAlert } from '@ks-gpu-ml/contracts';
-import { DataTable, ErrorState, LoadingState, t } from '@ks-gpu-ml/ui';
+import { DataTable, ErrorState, LoadingState, t, timeColumn, valueColumn } from '@ks-gpu-ml/ui';
 import { useWorkspaceAlerts } from '../api.js';
 import { ALERTING_IDS } from '../test-ids.js';
 import { Badge } from './kit.js';
@@ -35,18 +35,8 @@ export function WorkspaceAlerts({ workspace }: { workspace: string }) {
             render: (a) => (a.labels.severity ? <Badge value={a.labels.severity} /> : '-'),
             sortValue: (a) => a.labels.severity ?? '',
           },
-          {
-            key: 'namespace',
-            title: t('cmdb-alerting.column.namespace'),
-            render: (a) => a.labels.namespace ?? '-',
-            sortValue: (a) => a.labels.namespace ?? '',
-          },
-          {
-            key: 'business',
-            title: t('cmdb-alerting.column.business'),
-            render: (a) => a.system ?? '-',
-            sortValue: (a) => a.system ?? '',
-          },
+          valueColumn('namespace', t('cmdb-alerting.column.namespace'), (a) => a.labels.namespace),
+          valueColumn('business', t('cmdb-alerting.column.business'), (a) => a.system),
           {
             key: 'escalation',
             title: t('cmdb-alerting.column.escalation'),
@@ -63,12 +53,7 @@ export function WorkspaceAlerts({ workspace }: { workspace: string }) {
             title: t('cmdb-alerting.column.acknowledgedBy'),
             render: (a) => (a.acknowledgedBy.length ? a.acknowledgedBy.join(', ') : '-'),
           },
-          {
-            key: 'started',
-            title: t('cmdb-alerting.column.started'),
-            render: (a) => new Date(a.startsAt).toLocaleString(),
-            sortValue: (a) => a.startsAt,
-          },
+          timeColumn('started', t('cmdb-alerting.column.started'), (a) => a.startsAt),
         ]}
         rows={alerts.data.items}
         rowKey={(a) => a.alertKey}

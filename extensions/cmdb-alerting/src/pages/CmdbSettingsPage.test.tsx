@@ -16,17 +16,9 @@ import { serveEachTest } from '@ks-gpu-ml/ui/testing/each-test';
 import { renderPage } from '@ks-gpu-ml/ui/testing/render';
 import { locales } from '../locales.js';
 import { ROUTING_IDS } from '../routing-test-ids.js';
+import { netboxSettings as saved } from '../testing/fixtures.js';
 import { ALERTING_IDS } from '../test-ids.js';
 import { CmdbSettingsPage } from './CmdbSettingsPage.js';
-
-const saved: CmdbSettingsInput = {
-  kind: 'netbox',
-  enabled: true,
-  url: 'https://netbox.example.com',
-  secretRef: { namespace: 'kube-system', name: 'cmdb', key: 'token' },
-  ttlSeconds: 300,
-  timeoutMs: 2000,
-};
 
 const server = serveEachTest(locales, (s) =>
   s.on(routes.getCmdbSettings, () =>

@@ -1,7 +1,16 @@
 import React from 'react';
 import { Link } from 'react-router-dom';
 import type { DeadLetter } from '@ks-gpu-ml/contracts';
-import { DataTable, ErrorState, LoadingState, t, useRowAction } from '@ks-gpu-ml/ui';
+import {
+  actionsColumn,
+  DataTable,
+  ErrorState,
+  LoadingState,
+  t,
+  timeColumn,
+  useRowAction,
+  valueColumn,
+} from '@ks-gpu-ml/ui';
 import { basePath, retryDeadLetter, useDeadLetters, type AlertingScope } from '../api.js';
 import { ConfirmButton } from '../components/kit.js';
 import { Section } from '../components/Section.js';
@@ -50,12 +59,7 @@ function DeadLetters({ scope }: { scope: AlertingScope }) {
             ),
             sortValue: (d) => d.alertKey,
           },
-          {
-            key: 'attempts',
-            title: t('cmdb-alerting.column.attempts'),
-            render: (d) => d.attempts,
-            sortValue: (d) => d.attempts,
-          },
+          valueColumn('attempts', t('cmdb-alerting.column.attempts'), (d) => d.attempts),
           {
             key: 'lastError',
             title: t('cmdb-alerting.column.lastError'),
@@ -65,24 +69,15 @@ function DeadLetters({ scope }: { scope: AlertingScope }) {
               </span>
             ),
           },
-          {
-            key: 'updatedAt',
-            title: t('cmdb-alerting.column.deadSince'),
-            render: (d) => new Date(d.updatedAt).toLocaleString(),
-            sortValue: (d) => d.updatedAt,
-          },
-          {
-            key: 'actions',
-            title: '',
-            render: (d) => (
-              <ConfirmButton
-                label={t('cmdb-alerting.action.retry')}
-                question={t('cmdb-alerting.confirm.retry')}
-                testId={ALERTING_IDS.retryDeadLetter}
-                onConfirm={() => void act(() => retryDeadLetter(scope, d.id))}
-              />
-            ),
-          },
+          timeColumn('updatedAt', t('cmdb-alerting.column.deadSince'), (d) => d.updatedAt),
+          actionsColumn((d) => (
+            <ConfirmButton
+              label={t('cmdb-alerting.action.retry')}
+              question={t('cmdb-alerting.confirm.retry')}
+              testId={ALERTING_IDS.retryDeadLetter}
+              onConfirm={() => void act(() => retryDeadLetter(scope, d.id))}
+            />
+          )),
         ]}
         rows={query.data.items}
         rowKey={(d) => String(d.id)}

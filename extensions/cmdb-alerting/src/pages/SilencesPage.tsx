@@ -1,7 +1,7 @@
 import React from 'react';
 import { useSearchParams } from 'react-router-dom';
 import type { Silence } from '@ks-gpu-ml/contracts';
-import { DataTable, t } from '@ks-gpu-ml/ui';
+import { actionsColumn, DataTable, t, timeColumn, valueColumn } from '@ks-gpu-ml/ui';
 import { createSilence, expireSilence, useSilences } from '../api.js';
 import { EditableList } from '../components/EditableList.js';
 import { emptySilenceDraft, matcherText, silenceBody } from '../components/drafts.js';
@@ -17,8 +17,6 @@ export function SilencesPage() {
     </Section>
   );
 }
-
-const time = (iso: string) => new Date(iso).toLocaleString();
 
 function SilenceForm(props: {
   cluster: string | undefined;
@@ -86,43 +84,25 @@ function Silences({ cluster }: { cluster: string | undefined }) {
               render: (s) => <Badge value={s.state} label={t(`cmdb-alerting.silenceState.${s.state}`)} />,
               sortValue: (s) => s.state,
             },
-            {
-              key: 'startsAt',
-              title: t('cmdb-alerting.column.startsAt'),
-              render: (s) => time(s.startsAt),
-              sortValue: (s) => s.startsAt,
-            },
-            {
-              key: 'endsAt',
-              title: t('cmdb-alerting.column.endsAt'),
-              render: (s) => time(s.endsAt),
-              sortValue: (s) => s.endsAt,
-            },
-            {
-              key: 'createdBy',
-              title: t('cmdb-alerting.column.createdBy'),
-              render: (s) => s.createdBy,
-              sortValue: (s) => s.createdBy,
-            },
+            timeColumn('startsAt', t('cmdb-alerting.column.startsAt'), (s) => s.startsAt),
+            timeColumn('endsAt', t('cmdb-alerting.column.endsAt'), (s) => s.endsAt),
+            valueColumn('createdBy', t('cmdb-alerting.column.createdBy'), (s) => s.createdBy),
             {
               key: 'comment',
               title: t('cmdb-alerting.column.comment'),
               // A long unbroken comment wraps instead of pushing the table off the page.
               render: (s) => <span style={{ overflowWrap: 'anywhere' }}>{s.comment}</span>,
             },
-            {
-              key: 'actions',
-              title: '',
-              render: (s) =>
-                s.state === 'expired' ? null : (
-                  <ConfirmButton
-                    label={t('cmdb-alerting.action.expire')}
-                    question={t('cmdb-alerting.confirm.expire')}
-                    testId={ALERTING_IDS.expireSilence}
-                    onConfirm={() => act(() => expireSilence(cluster, s.id))}
-                  />
-                ),
-            },
+            actionsColumn((s) =>
+              s.state === 'expired' ? null : (
+                <ConfirmButton
+                  label={t('cmdb-alerting.action.expire')}
+                  question={t('cmdb-alerting.confirm.expire')}
+                  testId={ALERTING_IDS.expireSilence}
+                  onConfirm={() => act(() => expireSilence(cluster, s.id))}
+                />
+              ),
+            ),
           ]}
           rows={rows}
           rowKey={(s) => s.id}
