@@ -2,19 +2,11 @@
 // in the controller's words, URL, the registered version, replicas (ready of desired) and GPUs; from the same
 // watched list (the long poll), so they change without polling. Their detail: conditions, pods, warnings.
 import React from 'react';
-import { Button } from '@kubed/components';
 import type { LLMInferenceServiceSummary } from '@ks-gpu-ml/contracts';
-import { DataTable, ErrorState, LoadingState, t } from '@ks-gpu-ml/ui';
+import { actionsColumn, DataTable, ErrorState, LoadingState, t } from '@ks-gpu-ml/ui';
 import { ConfirmButton } from './ConfirmButton.js';
-import {
-  ageColumn,
-  gpuHoursColumn,
-  nameColumn,
-  servingGpusColumn,
-  statusColumn,
-  urlColumn,
-} from './columns.js';
-import { Conditions, ServingPods, Warnings } from './ServingDetailParts.js';
+import { ageColumn, servedModelColumns } from './columns.js';
+import { Conditions, DetailsButton, ServingPods, Warnings } from './ServingDetailParts.js';
 import type { ServingScope } from './ServingFrame.js';
 import { useLLMInferenceService } from '../serving-api.js';
 import { SERVING_IDS } from '../serving-ids.js';
@@ -36,42 +28,30 @@ export function LlmServicesTable(props: {
       <h3>{t('ml-apps.serving.llmTitle')}</h3>
       <DataTable<LLMInferenceServiceSummary>
         columns={[
-          nameColumn(SERVING_IDS.llmRow),
-          statusColumn(SERVING_IDS.llmStatus),
-          urlColumn(),
-          { key: 'version', title: t('ml-apps.serving.version'), render: versionText },
-          { key: 'replicas', title: t('ml-apps.serving.llmReplicasColumn'), render: replicasText },
-          servingGpusColumn(),
-          gpuHoursColumn(),
+          ...servedModelColumns<LLMInferenceServiceSummary>({
+            testIds: { row: SERVING_IDS.llmRow, status: SERVING_IDS.llmStatus },
+            versionText,
+            replicas: { title: t('ml-apps.serving.llmReplicasColumn'), text: replicasText },
+          }),
           {
             key: 'router',
             title: t('ml-apps.serving.llmRouterColumn'),
             render: (s) => (s.router ? t('ml-apps.serving.llmRouterManaged') : '-'),
           },
           ageColumn(),
-          {
-            key: 'actions',
-            title: '',
-            render: (s) => (
-              <span>
-                <Button
-                  size="sm"
-                  data-testid={SERVING_IDS.llmDetailsOpen}
-                  onClick={() => props.onDetails(s.name)}
-                >
-                  {t('ml-apps.serving.details')}
-                </Button>{' '}
-                {props.onDelete && (
-                  <ConfirmButton
-                    label={t('ml-apps.action.delete')}
-                    question={t('ml-apps.serving.confirmDeleteLlm', { name: s.name })}
-                    testId={SERVING_IDS.llmDelete}
-                    onConfirm={() => props.onDelete?.(s.name)}
-                  />
-                )}
-              </span>
-            ),
-          },
+          actionsColumn((s) => (
+            <span>
+              <DetailsButton testId={SERVING_IDS.llmDetailsOpen} onClick={() => props.onDetails(s.name)} />{' '}
+              {props.onDelete && (
+                <ConfirmButton
+                  label={t('ml-apps.action.delete')}
+                  question={t('ml-apps.serving.confirmDeleteLlm', { name: s.name })}
+                  testId={SERVING_IDS.llmDelete}
+                  onConfirm={() => props.onDelete?.(s.name)}
+                />
+              )}
+            </span>
+          )),
         ]}
         rows={props.rows}
         rowKey={(s) => s.name}

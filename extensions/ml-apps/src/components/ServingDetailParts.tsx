@@ -1,4 +1,4 @@
-// What the InferenceService and LLMInferenceService details share: the conditions in the controller's words, the
+// What the InferenceService and LLMInferenceService details share: the button that opens them, the conditions in the controller's words, the
 // pods (the part each plays, node, state, live GPU figures and gpu-monitoring's page where the caller may read
 // them, ADR 0020; a log where the pod-log route admits the pod) and the warnings about them.
 import React, { useState } from 'react';
@@ -23,6 +23,15 @@ const PodLine = styled.div`
   gap: 4px 16px;
   padding: 4px 0;
 `;
+
+/** A served model's row button that opens its details below the list (or closes them). */
+export function DetailsButton(props: { testId: string; onClick: () => void }) {
+  return (
+    <Button size="sm" data-testid={props.testId} onClick={props.onClick}>
+      {t('ml-apps.serving.details')}
+    </Button>
+  );
+}
 
 export function Conditions({ conditions }: { conditions: Parts['conditions'] }) {
   return (

@@ -5,7 +5,7 @@ import {
   type TrainingJob,
   type TrainingJobKind,
 } from '@ks-gpu-ml/contracts';
-import { t } from '@ks-gpu-ml/ui';
+import { actionsColumn, t } from '@ks-gpu-ml/ui';
 import { deleteTrainingJob, useTrainingJobs } from '../api.js';
 import { ML_IDS } from '../test-ids.js';
 import { AppList, DeleteJobActions, ReplicaPods } from './AppList.js';
@@ -67,22 +67,18 @@ export function TrainingJobsTable({ scope }: { scope: SectionScope }) {
           render: (j) => <ReplicaPods replicas={j.replicas} gpuUse={gpuUse} />,
         },
         ageColumn(),
-        {
-          key: 'actions',
-          title: '',
-          render: (j) => (
-            <DeleteJobActions
-              app={{ kind: j.kind as TrainingJobKind, name: j.name }}
-              label={`${j.kind} ${j.name}`}
-              testId={ML_IDS.trainingJobDelete}
-              mayDelete={may.delete}
-              onDelete={() =>
-                void act(() => deleteTrainingJob(namespace, j.name, j.kind as TrainingJobKind, cluster))
-              }
-              inspect={inspect}
-            />
-          ),
-        },
+        actionsColumn((j) => (
+          <DeleteJobActions
+            app={{ kind: j.kind as TrainingJobKind, name: j.name }}
+            label={`${j.kind} ${j.name}`}
+            testId={ML_IDS.trainingJobDelete}
+            mayDelete={may.delete}
+            onDelete={() =>
+              void act(() => deleteTrainingJob(namespace, j.name, j.kind as TrainingJobKind, cluster))
+            }
+            inspect={inspect}
+          />
+        )),
       ]}
       table={{
         rowKey: (j) => `${j.kind}/${j.name}`,

@@ -73,3 +73,30 @@ export const queuedStatusColumn = <
     </>
   ),
 });
+
+/** What a served model is, as both serving lists (InferenceServices, LLMInferenceServices) show it. */
+interface ServedModel {
+  name: string;
+  status: { phase: string; reason?: string; message?: string };
+  url?: string;
+  gpus: { resource: string; count: number }[];
+  gpuHours?: number;
+}
+
+/**
+ * The columns both serving lists lead with, in one order so the two tables read alike: name, state, URL, the
+ * version served and the replicas (each kind words these its own way), GPUs and GPU hours.
+ */
+export const servedModelColumns = <T extends ServedModel>(kind: {
+  testIds: { row: string; status: string; url?: string };
+  versionText: (x: T) => string;
+  replicas: { title: string; text: (x: T) => string };
+}): Column<T>[] => [
+  nameColumn(kind.testIds.row),
+  statusColumn(kind.testIds.status),
+  urlColumn(kind.testIds.url),
+  { key: 'version', title: t('ml-apps.serving.version'), render: kind.versionText },
+  { key: 'replicas', title: kind.replicas.title, render: kind.replicas.text },
+  servingGpusColumn(),
+  gpuHoursColumn(),
+];

@@ -1,6 +1,6 @@
 import React from 'react';
 import { mlAppsRoutes, type Notebook } from '@ks-gpu-ml/contracts';
-import { t } from '@ks-gpu-ml/ui';
+import { actionsColumn, t } from '@ks-gpu-ml/ui';
 import { deleteNotebook, setNotebookStopped, useNotebooks } from '../api.js';
 import { InspectButton, type InspectedApp } from '../components/AppInspector.js';
 import { AppList } from '../components/AppList.js';
@@ -123,25 +123,21 @@ function Notebooks({ scope }: { scope: SectionScope }) {
           sortValue: (nb) => nb.lastActivity ?? '',
         },
         ageColumn(),
-        {
-          key: 'actions',
-          title: '',
-          render: (nb) => (
-            <Actions
-              nb={nb}
-              open={opensHere(nb, may.update, cluster)}
-              may={may}
-              act={(action, n) =>
-                void act(() =>
-                  action === 'delete'
-                    ? deleteNotebook(namespace, n.name, cluster)
-                    : setNotebookStopped(namespace, n.name, cluster, action === 'stop'),
-                )
-              }
-              inspect={inspect}
-            />
-          ),
-        },
+        actionsColumn((nb) => (
+          <Actions
+            nb={nb}
+            open={opensHere(nb, may.update, cluster)}
+            may={may}
+            act={(action, n) =>
+              void act(() =>
+                action === 'delete'
+                  ? deleteNotebook(namespace, n.name, cluster)
+                  : setNotebookStopped(namespace, n.name, cluster, action === 'stop'),
+              )
+            }
+            inspect={inspect}
+          />
+        )),
       ]}
       table={{
         rowKey: (nb) => nb.name,

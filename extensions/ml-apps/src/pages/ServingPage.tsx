@@ -11,6 +11,7 @@ import {
   type ServingOptions,
 } from '@ks-gpu-ml/contracts';
 import {
+  actionsColumn,
   ChoiceSelect,
   DataTable,
   ErrorState,
@@ -26,7 +27,7 @@ import { Form, FormError } from '../components/Form.js';
 import { FormFooter, GpuFields, useDraftForm, type DraftForm } from '../components/form-kit.js';
 import { emptyLlmDraft, emptyServingDraft, toLlmBody, toServingBody } from '../components/serving-draft.js';
 import { LlmDetails, LlmServicesTable } from '../components/LlmServicesTable.js';
-import { Conditions, ServingPods, Warnings } from '../components/ServingDetailParts.js';
+import { Conditions, DetailsButton, ServingPods, Warnings } from '../components/ServingDetailParts.js';
 import { ServingFrame, type ServingScope } from '../components/ServingFrame.js';
 import {
   createInferenceService,
@@ -41,14 +42,7 @@ import {
   useServingOptions,
 } from '../serving-api.js';
 import { SERVING_IDS } from '../serving-ids.js';
-import {
-  ageColumn,
-  gpuHoursColumn,
-  nameColumn,
-  servingGpusColumn,
-  statusColumn,
-  urlColumn,
-} from '../components/columns.js';
+import { ageColumn, servedModelColumns } from '../components/columns.js';
 
 export function ServingPage() {
   return (
@@ -105,13 +99,15 @@ function Services({ scope }: { scope: ServingScope }) {
       {services.data.llmItems && <h3>{t('ml-apps.serving.isvcTitle')}</h3>}
       <DataTable<InferenceServiceSummary>
         columns={[
-          nameColumn(SERVING_IDS.serviceRow),
-          statusColumn(SERVING_IDS.serviceStatus),
-          urlColumn(SERVING_IDS.serviceUrl),
-          { key: 'version', title: t('ml-apps.serving.version'), render: versionText },
-          { key: 'replicas', title: t('ml-apps.serving.replicas'), render: replicasText },
-          servingGpusColumn(),
-          gpuHoursColumn(),
+          ...servedModelColumns<InferenceServiceSummary>({
+            testIds: {
+              row: SERVING_IDS.serviceRow,
+              status: SERVING_IDS.serviceStatus,
+              url: SERVING_IDS.serviceUrl,
+            },
+            versionText,
+            replicas: { title: t('ml-apps.serving.replicas'), text: replicasText },
+          }),
           {
             key: 'traffic',
             title: t('ml-apps.serving.traffic'),
@@ -120,43 +116,33 @@ function Services({ scope }: { scope: ServingScope }) {
             ),
           },
           ageColumn(),
-          {
-            key: 'actions',
-            title: '',
-            render: (s) => (
-              <span>
+          actionsColumn((s) => (
+            <span>
+              <DetailsButton testId={SERVING_IDS.detailsOpen} onClick={() => toggle(s.name, 'details')} />{' '}
+              {may.update && s.model && !s.canary && (
                 <Button
                   size="sm"
-                  data-testid={SERVING_IDS.detailsOpen}
-                  onClick={() => toggle(s.name, 'details')}
+                  data-testid={SERVING_IDS.canaryOpen}
+                  onClick={() => toggle(s.name, 'canary')}
                 >
-                  {t('ml-apps.serving.details')}
-                </Button>{' '}
-                {may.update && s.model && !s.canary && (
-                  <Button
-                    size="sm"
-                    data-testid={SERVING_IDS.canaryOpen}
-                    onClick={() => toggle(s.name, 'canary')}
-                  >
-                    {t('ml-apps.serving.canary')}
-                  </Button>
-                )}{' '}
-                {may.predict && (
-                  <Button size="sm" data-testid={SERVING_IDS.testOpen} onClick={() => toggle(s.name, 'test')}>
-                    {t('ml-apps.serving.test')}
-                  </Button>
-                )}{' '}
-                {may.delete && (
-                  <ConfirmButton
-                    label={t('ml-apps.action.delete')}
-                    question={t('ml-apps.serving.confirmDelete', { name: s.name })}
-                    testId={SERVING_IDS.serviceDelete}
-                    onConfirm={() => void act(() => deleteInferenceService(namespace, s.name, cluster))}
-                  />
-                )}
-              </span>
-            ),
-          },
+                  {t('ml-apps.serving.canary')}
+                </Button>
+              )}{' '}
+              {may.predict && (
+                <Button size="sm" data-testid={SERVING_IDS.testOpen} onClick={() => toggle(s.name, 'test')}>
+                  {t('ml-apps.serving.test')}
+                </Button>
+              )}{' '}
+              {may.delete && (
+                <ConfirmButton
+                  label={t('ml-apps.action.delete')}
+                  question={t('ml-apps.serving.confirmDelete', { name: s.name })}
+                  testId={SERVING_IDS.serviceDelete}
+                  onConfirm={() => void act(() => deleteInferenceService(namespace, s.name, cluster))}
+                />
+              )}
+            </span>
+          )),
         ]}
         rows={services.data.items}
         rowKey={(s) => s.name}

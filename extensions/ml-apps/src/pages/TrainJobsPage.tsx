@@ -1,6 +1,6 @@
 import React from 'react';
 import { mlAppsRoutes, type TrainJob } from '@ks-gpu-ml/contracts';
-import { t } from '@ks-gpu-ml/ui';
+import { actionsColumn, t } from '@ks-gpu-ml/ui';
 import { deleteTrainJob, useTrainJobs } from '../api.js';
 import { AppList, DeleteJobActions, ReplicaPods } from '../components/AppList.js';
 import { ProjectSection, type SectionScope } from '../components/ProjectSection.js';
@@ -101,20 +101,16 @@ function TrainJobs({ scope }: { scope: SectionScope }) {
           render: (job) => <Progress job={job} />,
         },
         ageColumn(),
-        {
-          key: 'actions',
-          title: '',
-          render: (job) => (
-            <DeleteJobActions
-              app={{ kind: 'TrainJob', name: job.name }}
-              label={job.name}
-              testId={ML_IDS.trainJobDelete}
-              mayDelete={may.delete}
-              onDelete={() => void act(() => deleteTrainJob(namespace, job.name, cluster))}
-              inspect={inspect}
-            />
-          ),
-        },
+        actionsColumn((job) => (
+          <DeleteJobActions
+            app={{ kind: 'TrainJob', name: job.name }}
+            label={job.name}
+            testId={ML_IDS.trainJobDelete}
+            mayDelete={may.delete}
+            onDelete={() => void act(() => deleteTrainJob(namespace, job.name, cluster))}
+            inspect={inspect}
+          />
+        )),
       ]}
       table={{
         rowKey: (job) => job.name,
