@@ -131,6 +131,7 @@ export async function buildApp(
   await app.register(platformRoutes, { services: platformServices });
   // One namespace watch per process, handed to every feature (docs/adr/0023); it starts when a feature first asks.
   const membership = createWorkspaceMembership(clients.kube, {
+    maxBytes: config.KUBE_WATCH_CACHE_MAX_BYTES,
     onError: (err) => app.log.warn({ err }, 'namespace watch error'),
   });
   app.addHook('onClose', async () => membership.stop());

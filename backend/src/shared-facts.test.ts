@@ -27,8 +27,9 @@ describe('shared facts', () => {
       kubeconfigPath: kubeconfigFor(`http://127.0.0.1:${port}`),
       timeoutMs: 500,
     });
-    const membership = createWorkspaceMembership(kube);
-    const quotaKube = createGpuQuotaKube(kube, membership);
+    const maxBytes = 64 * 1024 * 1024;
+    const membership = createWorkspaceMembership(kube, { maxBytes });
+    const quotaKube = createGpuQuotaKube(kube, membership, { watchCacheMaxBytes: maxBytes });
     const io = createMonitoringIo({ baseUrl: 'http://prometheus' } as PrometheusClient, membership);
     try {
       // Together, so all wait on the first list (a later call would wait for the cache's next retry).

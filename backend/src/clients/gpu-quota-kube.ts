@@ -141,7 +141,8 @@ export function createGpuQuotaKube(
   kube: KubeClient,
   membership: WorkspaceMembership,
   ours: GpuQuotaObjects,
-  options: { onError?: (err: unknown) => void } = {},
+  /** `watchCacheMaxBytes`: each watch cache's budget (KUBE_WATCH_CACHE_MAX_BYTES). */
+  options: { watchCacheMaxBytes: number; onError?: (err: unknown) => void },
 ): GpuQuotaKube {
   const { fieldManager, madeByUs } = ours;
   const ownQuotaSelector = Object.entries(ours.componentLabels)
@@ -162,7 +163,14 @@ export function createGpuQuotaKube(
   /** A watch cache on this cluster, with the client's resync and error report. */
   const watch = <T extends KubernetesObject, Full extends KubernetesObject>(
     what: Pick<WatchCacheOptions<T, Full>, 'path' | 'list' | 'project' | 'labelSelector'>,
-  ) => createWatchCache({ config: kc, resyncMs: RESYNC_MS, ...(onError ? { onError } : {}), ...what });
+  ) =>
+    createWatchCache({
+      config: kc,
+      resyncMs: RESYNC_MS,
+      maxBytes: options.watchCacheMaxBytes,
+      ...(onError ? { onError } : {}),
+      ...what,
+    });
 
   const nodesCache = () =>
     (nodeCache ??= watch({

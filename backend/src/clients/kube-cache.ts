@@ -10,8 +10,11 @@ import {
   type KubernetesObject,
   type ObjectCache,
 } from '@kubernetes/client-node';
+import { createByteTally, WatchCacheOverBudget, type ByteTally } from './kube-cache-budget.js';
 
 type Generation<T extends KubernetesObject> = Informer<T> & ObjectCache<T>;
+/** What a generation's copy holds in bytes; a list inside the generation (after a 410) replaces the tally. */
+type Counted = { tally: ByteTally };
 
 /**
  * An informer-style local copy of a list of Kubernetes objects, for features that read the same objects on many
@@ -22,6 +25,11 @@ type Generation<T extends KubernetesObject> = Informer<T> & ObjectCache<T>;
  * fresh informer (a generation), which serves reads only once its list succeeded: until the first one has, the
  * cache is not ready (and /readyz says so); after a watch error, and every `resyncMs`, a new generation lists
  * again while the previous copy keeps serving. Failed lists are retried with an exponential backoff.
+ *
+ * Each copy is bounded by `maxBytes` (kube-cache-budget.ts): a list, or a watched object, that would take it past
+ * the budget abandons that generation (WatchCacheOverBudget, reported once until a list fits again) and the cache
+ * retries with its backoff, as after a failed list. Before any copy served, the cache stays not ready and ready()
+ * rejects with that error; after one did, the last copy that fit keeps serving, not updated (docs/adr/0016, addendum).
  */
 export interface WatchCache<T extends KubernetesObject> {
   /**
@@ -32,6 +40,8 @@ export interface WatchCache<T extends KubernetesObject> {
   /** Whether a list has succeeded, for readiness. */
   readonly synced: boolean;
   readonly path: string;
+  /** What the serving copy counts against its budget (0 before one serves). */
+  readonly bytes: number;
   /**
    * Every object (or a namespace's). Between two changes the whole list is the same array, so a caller may key
    * work derived from it on its identity (gpu-quota's catalogue, the workspace membership map).
@@ -58,6 +68,11 @@ export interface WatchCacheOptions<T extends KubernetesObject, Full extends Kube
    * its readers need (kube-projections.ts). It must keep metadata's name, namespace and resourceVersion.
    */
   project: (object: Full) => T;
+  /**
+   * The budget of one copy, in bytes of its projected objects' JSON (KUBE_WATCH_CACHE_MAX_BYTES). While a new
+   * generation lists, the previous copy still serves, so a cache may hold up to twice this for a moment.
+   */
+  maxBytes: number;
   labelSelector?: string;
   resyncMs: number;
   /** First retry delay after a failed list or a watch error; doubles up to maxRetryMs. */
@@ -92,6 +107,8 @@ export function createWatchCache<T extends KubernetesObject, Full extends Kubern
   const retryMs = options.retryMs ?? 1_000;
   const maxRetryMs = options.maxRetryMs ?? 30_000;
   let serving: Generation<T> | undefined;
+  let servingCounted: Counted | undefined;
+  let overBudgetReported = false;
   let listing: Generation<T> | undefined;
   let started = false;
   let stopped = false;
@@ -120,6 +137,14 @@ export function createWatchCache<T extends KubernetesObject, Full extends Kubern
 
   const backoff = () => Math.min(maxRetryMs, retryMs * 2 ** Math.min(failures, 16));
 
+  /** onError, but a cache over its budget says so once (not on every retry) until a list fits again. */
+  const report = (err: unknown) => {
+    if (!(err instanceof WatchCacheOverBudget)) return options.onError?.(err);
+    if (overBudgetReported) return;
+    overBudgetReported = true;
+    options.onError?.(serving ? new WatchCacheOverBudget(err.path, err.maxBytes, true) : err);
+  };
+
   /** Lists with a fresh informer and, when the list succeeds, serves from it instead of the previous one. */
   async function relist(): Promise<void> {
     if (stopped || listing) return;
@@ -128,23 +153,17 @@ export function createWatchCache<T extends KubernetesObject, Full extends Kubern
     let watchBroke = false;
     let signalListed = () => undefined as void;
     const listedAndStored = new Promise<void>((resolve) => (signalListed = resolve));
+    const counted: Counted = { tally: createByteTally(options.maxBytes) };
     const list = async () => {
       try {
-        const limit = options.pageSize ?? 500;
-        const items: T[] = [];
-        let answer: KubernetesListObject<Full>;
-        let next: string | undefined;
-        do {
-          const page: ListPage = next ? { limit, _continue: next } : { limit };
-          answer = await withDeadline(options.list(page), options.listTimeoutMs ?? 30_000);
-          for (const item of answer.items) items.push(options.project(item));
-          next = answer.metadata?._continue || undefined;
-        } while (next);
+        const fresh = createByteTally(options.maxBytes);
+        const whole = await listInPages(options, fresh);
+        // The list replaces the informer's objects, so its tally replaces the generation's.
+        counted.tally = fresh;
         listed = true;
         // The informer stores the items synchronously once this resolves; a macrotask later they are in.
         setImmediate(signalListed);
-        // The last page's resourceVersion is the list's (every page is read at the first page's revision).
-        return { ...answer, items };
+        return whole;
       } catch (err) {
         listError = err;
         throw err;
@@ -153,7 +172,7 @@ export function createWatchCache<T extends KubernetesObject, Full extends Kubern
     const closed = { value: false };
     const informer = new ListWatch<T>(
       options.path,
-      projectingWatch(options.config, options.project, closed),
+      projectingWatch(options.config, options.project, closed, counted, () => overBudget(options)),
       list,
       false,
       options.labelSelector,
@@ -177,10 +196,12 @@ export function createWatchCache<T extends KubernetesObject, Full extends Kubern
       if (stopped) return;
       if (informer === listing) {
         if (listed) watchBroke = true;
+        if (err instanceof WatchCacheOverBudget) report(err);
         return;
       }
       if (informer !== serving) return;
-      options.onError?.(err);
+      // Over budget, this copy keeps serving without the object that did not fit, until a list fits again.
+      report(err);
       failures++;
       schedule(backoff());
     });
@@ -197,7 +218,7 @@ export function createWatchCache<T extends KubernetesObject, Full extends Kubern
     }
     if (!listed) {
       await informer.stop();
-      options.onError?.(listError);
+      report(listError);
       failures++;
       schedule(backoff());
       settle(listError ?? new Error(`listing ${options.path} failed`));
@@ -205,6 +226,8 @@ export function createWatchCache<T extends KubernetesObject, Full extends Kubern
     }
     const previous = serving;
     serving = informer;
+    servingCounted = counted;
+    overBudgetReported = false;
     version++;
     failures = 0;
     if (previous) await previous.stop();
@@ -217,6 +240,9 @@ export function createWatchCache<T extends KubernetesObject, Full extends Kubern
     path: options.path,
     get synced() {
       return serving !== undefined;
+    },
+    get bytes() {
+      return servingCounted?.tally.bytes ?? 0;
     },
     ready() {
       if (serving) return Promise.resolve();
@@ -246,24 +272,77 @@ export function createWatchCache<T extends KubernetesObject, Full extends Kubern
   return cache;
 }
 
+const overBudget = (options: { path: string; maxBytes: number }) =>
+  new WatchCacheOverBudget(options.path, options.maxBytes);
+
+/**
+ * One list, asked in pages and projected page by page, each object counted against the budget: the list fails as
+ * soon as it would not fit, before asking for more pages.
+ */
+async function listInPages<T extends KubernetesObject, Full extends KubernetesObject>(
+  options: WatchCacheOptions<T, Full>,
+  tally: ByteTally,
+): Promise<KubernetesListObject<T>> {
+  const limit = options.pageSize ?? 500;
+  const items: T[] = [];
+  let answer: KubernetesListObject<Full>;
+  let next: string | undefined;
+  do {
+    const page: ListPage = next ? { limit, _continue: next } : { limit };
+    answer = await withDeadline(options.list(page), options.listTimeoutMs ?? 30_000);
+    for (const item of answer.items) {
+      const kept = options.project(item);
+      if (!tally.put(kept)) throw overBudget(options);
+      items.push(kept);
+    }
+    next = answer.metadata?._continue || undefined;
+  } while (next);
+  // The last page's resourceVersion is the list's (every page is read at the first page's revision).
+  return { ...answer, items };
+}
+
 const OBJECT_EVENTS = new Set(['ADDED', 'MODIFIED', 'DELETED']);
 
-/** client-node's watch, handing the informer each event's object projected (ERROR and BOOKMARK pass as they are). */
-function projectingWatch<T, Full>(
+/**
+ * client-node's watch, handing the informer each event's object projected (ERROR and BOOKMARK pass as they are)
+ * and counted. An object that would take the copy past its budget is not handed on: the watch ends with the
+ * budget's error instead (the informer reports it and stops), so the copy stays as it was before that event.
+ */
+function projectingWatch<T extends KubernetesObject, Full>(
   config: KubeConfig,
   project: (object: Full) => T,
   closed: { value: boolean },
+  counted: Counted,
+  overBudget: () => Error,
 ): Watch {
   const watch = new Watch(config);
   const projecting: Pick<Watch, 'watch'> = {
     watch: async (path, params, callback, done) => {
-      const request = await watch.watch(
+      // Watch calls done once; ending the watch ourselves must not let its own close call it again.
+      let ended = false;
+      const endOnce = (err: unknown) => {
+        if (ended) return;
+        ended = true;
+        done(err);
+      };
+      // Events arrive only once watch() has answered, so the request is known when one does not fit.
+      const live: { request?: AbortController } = {};
+      const request = (live.request = await watch.watch(
         path,
         params,
-        (phase, object, event) =>
-          callback(phase, OBJECT_EVENTS.has(phase) ? project(object as Full) : object, event),
-        done,
-      );
+        (phase, object, event) => {
+          if (ended) return;
+          if (!OBJECT_EVENTS.has(phase)) return callback(phase, object, event);
+          const kept = project(object as Full);
+          if (phase === 'DELETED') counted.tally.remove(kept);
+          else if (!counted.tally.put(kept)) {
+            endOnce(overBudget());
+            return live.request?.abort();
+          }
+          callback(phase, kept, event);
+        },
+        endOnce,
+      ));
       if (closed.value) request.abort();
       return request;
     },

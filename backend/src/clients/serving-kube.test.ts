@@ -26,7 +26,10 @@ describe('serving-kube: predict', () => {
   });
   let predictorUrl = '';
   // predict() makes no apiserver call: the KubeClient is never touched.
-  const serving = createServingKube({} as KubeClient, { predictTimeoutMs: 5_000 });
+  const serving = createServingKube({} as KubeClient, {
+    predictTimeoutMs: 5_000,
+    watch: { maxBytes: 64 * 1024 * 1024 },
+  });
 
   before(async () => {
     targetUrl = await listen(target);

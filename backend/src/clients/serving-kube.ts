@@ -12,7 +12,7 @@ import type { KubeClient } from './kube.js';
 import { kubeCall as call, orUndefinedOn404 } from './kube-calls.js';
 import { write } from './ml-apps-kube.js';
 import { createServingEvents, type ServingEvents } from './serving-events.js';
-import { createServingWatch, type ServingWatch } from './serving-watch.js';
+import { createServingWatch, type ServingWatch, type ServingWatchOptions } from './serving-watch.js';
 import { UpstreamError } from './upstream.js';
 
 export type { ServingWatch } from './serving-watch.js';
@@ -162,7 +162,7 @@ const MAX_ANSWER_BYTES = 1024 * 1024;
 
 export function createServingKube(
   kube: KubeClient,
-  options: { predictTimeoutMs?: number } = {},
+  options: { predictTimeoutMs?: number; watch: ServingWatchOptions },
 ): ServingKube {
   let custom: CustomObjectsApi | undefined;
   const api = () => (custom ??= kube.config.makeApiClient(CustomObjectsApi));
@@ -173,7 +173,7 @@ export function createServingKube(
 
   return {
     get watch() {
-      return (watched ??= createServingWatch(kube, api));
+      return (watched ??= createServingWatch(kube, api, options.watch));
     },
     get events() {
       return (events ??= createServingEvents(kube));

@@ -98,15 +98,30 @@ export function slimServingPod(pod: V1Pod): V1Pod {
 
 type AnyCache = WatchCache<KubernetesObject>;
 
-export function createServingWatch(kube: KubeClient, custom: () => CustomObjectsApi): ServingWatch {
+/** `maxBytes`: each watch cache's budget (KUBE_WATCH_CACHE_MAX_BYTES); `onError`: a watch or list failed. */
+export interface ServingWatchOptions {
+  maxBytes: number;
+  onError?: (err: unknown) => void;
+}
+
+export function createServingWatch(
+  kube: KubeClient,
+  custom: () => CustomObjectsApi,
+  options: ServingWatchOptions,
+): ServingWatch {
   const kc = kube.config;
+  const cacheOptions = {
+    config: kc,
+    resyncMs: RESYNC_MS,
+    maxBytes: options.maxBytes,
+    ...(options.onError ? { onError: options.onError } : {}),
+  };
   const opts = () => kube.callOptions();
   let core: CoreV1Api | undefined;
   const coreApi = () => (core ??= kc.makeApiClient(CoreV1Api));
   const customCache = <T extends KubernetesObject>(version: string, plural: string): WatchCache<T> =>
     createWatchCache({
-      config: kc,
-      resyncMs: RESYNC_MS,
+      ...cacheOptions,
       path: `/apis/${KSERVE}/${version}/${plural}`,
       list: (page) =>
         custom().listClusterCustomObject({ group: KSERVE, version, plural, ...page }, opts()) as Promise<
@@ -116,8 +131,7 @@ export function createServingWatch(kube: KubeClient, custom: () => CustomObjects
     });
   const podCache = (labelSelector: string): WatchCache<V1Pod> =>
     createWatchCache({
-      config: kc,
-      resyncMs: RESYNC_MS,
+      ...cacheOptions,
       path: '/api/v1/pods',
       labelSelector,
       list: (page) => coreApi().listPodForAllNamespaces({ ...page, labelSelector }, opts()),

@@ -18,10 +18,13 @@ export interface WorkspaceMembership {
   stop(): Promise<void>;
 }
 
-/** The watch starts on first use, so a process whose features never ask opens none. */
+/**
+ * The watch starts on first use, so a process whose features never ask opens none. `maxBytes`: the watch cache's
+ * budget (KUBE_WATCH_CACHE_MAX_BYTES).
+ */
 export function createWorkspaceMembership(
   kube: KubeClient,
-  options: { onError?: (err: unknown) => void } = {},
+  options: { maxBytes: number; onError?: (err: unknown) => void },
 ): WorkspaceMembership {
   let cache: WatchCache<NamespaceView> | undefined;
   // The map is rebuilt only when the watch has delivered a new list (the cache answers the same array until then).
@@ -37,6 +40,7 @@ export function createWorkspaceMembership(
       list: (page) => core.listNamespace({ labelSelector: WORKSPACE_LABEL, ...page }, kube.callOptions()),
       // The name and the workspace label are all the map is made of.
       project: slimNamespace([WORKSPACE_LABEL]),
+      maxBytes: options.maxBytes,
       resyncMs: RESYNC_MS,
       ...(options.onError ? { onError: options.onError } : {}),
     });

@@ -108,6 +108,19 @@ describe('config', () => {
     assert.match(below.message, /\(got 5000\)/);
   });
 
+  it('KUBE_WATCH_CACHE_MAX_BYTES: 64 MiB by default, from 1 MiB to 1 GiB; outside that names the key', () => {
+    assert.equal(load({ AUTH_MODE: 'kubernetes' }).KUBE_WATCH_CACHE_MAX_BYTES, 64 * 1024 * 1024);
+    const set = (value: string) => load({ AUTH_MODE: 'kubernetes', KUBE_WATCH_CACHE_MAX_BYTES: value });
+    assert.equal(set('1048576').KUBE_WATCH_CACHE_MAX_BYTES, 1024 * 1024);
+    assert.equal(set('1073741824').KUBE_WATCH_CACHE_MAX_BYTES, 1024 * 1024 * 1024);
+    for (const value of ['1048575', '1073741825', '64Mi']) {
+      const err = configError(() => set(value));
+      assert.equal(err.key, 'KUBE_WATCH_CACHE_MAX_BYTES', value);
+      assert.match(err.message, /must be an integer >= 1048576 <= 1073741824/);
+      assert.match(err.message, new RegExp(`\\(got "?${value}"?\\)`));
+    }
+  });
+
   it('requires KS_APISERVER_URL in kubesphere mode', () => {
     assert.equal(configError(() => load({ AUTH_MODE: 'kubesphere' })).key, 'KS_APISERVER_URL');
   });

@@ -125,6 +125,16 @@ export const ConfigSchema = Type.Object({
     default: 2 * 1024 * 1024,
     description: 'larger answers (long range queries) are shared by concurrent callers but not kept',
   }),
+  // Each watch cache (namespaces, nodes, pods, quotas, KServe services) holds its projected objects' JSON up to
+  // this; at 5,000 namespaces or 8,000 GPUs the largest needs a few MB (docs/adr/0016, addendum), so 64 MiB only
+  // stops a cluster far past what the backend was measured at from growing the process without bound.
+  KUBE_WATCH_CACHE_MAX_BYTES: Type.Integer({
+    minimum: 1024 * 1024,
+    maximum: 1024 * 1024 * 1024,
+    default: 64 * 1024 * 1024,
+    description:
+      'bytes of projected objects each watch cache may hold (their JSON size, approximating the heap)',
+  }),
   // Not UPSTREAM_TIMEOUT_MS: a dashboard's GPU queries over thousands of GPUs (idle detection reads a
   // 30-minute window of each) take seconds in Prometheus, whose own default query timeout is 2 minutes;
   // the benchmark at 8,000 GPUs saw 4 s for the summary alone, and 5 s turned the page into 502s.

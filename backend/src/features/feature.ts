@@ -16,6 +16,8 @@ import type { EnforcerSetting } from './gpu-quota/scheduler.js';
  * gets the values it needs, already checked, never the config itself.
  */
 export interface FeatureSettings {
+  /** KUBE_WATCH_CACHE_MAX_BYTES: the byte budget of each watch cache a feature opens (docs/adr/0016, addendum). */
+  kubeWatchCacheMaxBytes: number;
   /** GPU_QUOTA_ENFORCER: what enforces base (docs/adr/0009). */
   gpuQuotaEnforcer: EnforcerSetting;
   /** GPU_QUOTA_MAX_AMOUNT: the largest base or max of one quota row (docs/adr/0013). */

@@ -11,6 +11,7 @@ import type { EnforcerSetting } from './gpu-quota/scheduler.js';
 
 /** The feature settings out of the (already validated) config. */
 export const featureSettings = (config: {
+  KUBE_WATCH_CACHE_MAX_BYTES: number;
   GPU_QUOTA_ENFORCER: EnforcerSetting;
   GPU_QUOTA_MAX_AMOUNT: number;
   GPU_EXPORTER_JOB: string;
@@ -43,6 +44,7 @@ export const featureSettings = (config: {
   ML_APPS_SERVING_ALLOW_LOOPBACK: boolean;
   ML_APPS_NOTEBOOK_STAND_IN_ORIGIN?: string | undefined;
 }): FeatureSettings => ({
+  kubeWatchCacheMaxBytes: config.KUBE_WATCH_CACHE_MAX_BYTES,
   gpuQuotaEnforcer: config.GPU_QUOTA_ENFORCER,
   gpuQuotaMaxAmount: config.GPU_QUOTA_MAX_AMOUNT,
   gpuExporterJob: config.GPU_EXPORTER_JOB,

@@ -36,6 +36,7 @@ before(async () => {
     path: '/api/v1/namespaces',
     list: () => core().listNamespace(),
     project,
+    maxBytes: 64 * 1024 * 1024,
     resyncMs: 60_000,
   });
   await cache.ready();
@@ -60,6 +61,7 @@ describe('watch cache', () => {
         return core().listNamespace({ labelSelector: WORKSPACE_LABEL, ...page });
       },
       project: justNames,
+      maxBytes: 64 * 1024 * 1024,
       pageSize: 2,
       resyncMs: 60_000,
     });
@@ -131,6 +133,7 @@ describe('watch cache with kube-apiserver unreachable at start', () => {
       path: '/api/v1/namespaces',
       list: () => kc.makeApiClient(CoreV1Api).listNamespace(),
       project: justNames,
+      maxBytes: 64 * 1024 * 1024,
       resyncMs: 60_000,
       retryMs: 100,
       maxRetryMs: 200,
@@ -162,6 +165,7 @@ describe('watch cache resync', () => {
         return core().listNamespace();
       },
       project: justNames,
+      maxBytes: 64 * 1024 * 1024,
       resyncMs: 300,
     });
     try {

@@ -10,6 +10,7 @@ export const gpuQuotaFeature: FeatureModule = {
   routes: Object.values(routeSpecs),
   async plugin(app, deps) {
     const kube = createGpuQuotaKube(deps.kube, deps.membership, {
+      watchCacheMaxBytes: deps.settings.kubeWatchCacheMaxBytes,
       onError: (err) => app.log.warn({ err }, 'gpu-quota watch cache error'),
     });
     const service = createGpuQuotaService({

@@ -25,7 +25,10 @@ before(async () => {
     kubeconfigPath: kubeconfigFor(`http://127.0.0.1:${port}`),
     timeoutMs: 200,
   });
-  kube = createGpuQuotaKube(client, createWorkspaceMembership(client));
+  const budget = 64 * 1024 * 1024;
+  kube = createGpuQuotaKube(client, createWorkspaceMembership(client, { maxBytes: budget }), {
+    watchCacheMaxBytes: budget,
+  });
 });
 after(async () => {
   await kube.stop();

@@ -23,7 +23,7 @@ export type {
 export const createGpuQuotaKube = (
   kube: KubeClient,
   membership: WorkspaceMembership,
-  options: { onError?: (err: unknown) => void } = {},
+  options: { watchCacheMaxBytes: number; onError?: (err: unknown) => void },
 ): GpuQuotaKube =>
   createClient(
     kube,

@@ -33,7 +33,12 @@ export async function registerModelServing(
     },
   });
   await app.register(modelRoutes, { registry });
-  const servingKube = createServingKube(deps.kube);
+  const servingKube = createServingKube(deps.kube, {
+    watch: {
+      maxBytes: deps.settings.kubeWatchCacheMaxBytes,
+      onError: (err) => app.log.warn({ err }, 'serving watch cache error'),
+    },
+  });
   const serving = createServingService({
     kube,
     serving: servingKube,
