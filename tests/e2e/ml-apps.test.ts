@@ -3,23 +3,15 @@
 // sees it listed with its GPU and as waiting (no controller makes its pod here); once its pod runs (the test plays
 // the notebook controller) she sees it Running with its GPU's live utilization and memory, and deletes it after
 // the confirmation; then her project's training jobs show a 2-node job's pods with their nodes. Needs the sandbox (`npm run sandbox -- up`) and the bundles (`npm run build`).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CoreV1Api, CustomObjectsApi, type V1PodSpec } from '@kubernetes/client-node';
 import { ML_IDS } from '../../extensions/ml-apps/src/test-ids.js';
 import { adminKubeConfig, createClusterTrainingRuntime, uniqueName } from '../sandbox/src/testing.js';
-import { withSession } from './harness.js';
-import { startStack, type Stack } from './stack.js';
+import { byId, withSession } from './harness.js';
+import { stackAroundTests } from './stack.js';
 
-let stack: Stack;
-before(async () => {
-  stack = await startStack();
-});
-after(async () => {
-  await stack?.close();
-});
-
-const byId = (id: string) => `[data-testid="${id}"]`;
+const stack = stackAroundTests();
 
 describe('notebooks in the console', () => {
   test('alice creates a 1-GPU notebook in alpha-train, sees it waiting, then running with its GPU use, and deletes it', async () => {
@@ -28,9 +20,9 @@ describe('notebooks in the console', () => {
     const custom = adminKubeConfig().makeApiClient(CustomObjectsApi);
     const namespace = 'alpha-train';
     try {
-      await withSession('ml-apps-notebooks', { consoleUrl: stack.consoleUrl, user: 'alice' }, async (s) => {
+      await withSession('ml-apps-notebooks', { consoleUrl: stack().consoleUrl, user: 'alice' }, async (s) => {
         // From another of our workspace pages (the console's own overview asks for metrics the stand-in lacks).
-        await s.page.goto(`${stack.consoleUrl}/workspaces/ws-alpha/gpu-monitoring/my-projects`);
+        await s.page.goto(`${stack().consoleUrl}/workspaces/ws-alpha/gpu-monitoring/my-projects`);
         await s.page.getByText('ML Apps', { exact: true }).first().click({ timeout: 60_000 });
         await s.page.locator(byId(ML_IDS.operator('notebooks'))).waitFor({ timeout: 60_000 });
         assert.match(await s.page.locator(byId(ML_IDS.operator('notebooks'))).innerText(), /installed/);
@@ -144,8 +136,10 @@ describe('notebooks in the console', () => {
       });
     }
     try {
-      await withSession('ml-apps-trainjobs', { consoleUrl: stack.consoleUrl, user: 'alice' }, async (s) => {
-        await s.page.goto(`${stack.consoleUrl}/workspaces/ws-alpha/ml-apps/projects/${namespace}/notebooks`);
+      await withSession('ml-apps-trainjobs', { consoleUrl: stack().consoleUrl, user: 'alice' }, async (s) => {
+        await s.page.goto(
+          `${stack().consoleUrl}/workspaces/ws-alpha/ml-apps/projects/${namespace}/notebooks`,
+        );
         await s.page
           .locator(byId(ML_IDS.sectionLink('trainjobs')))
           .first()

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { ALERTMANAGER_WEBHOOK_PATH, ROUTE_TABLE } from '@ks-gpu-ml/contracts';
 import { alertFixture, batchFixture } from '../../backend/src/features/cmdb-alerting/test-fixtures.js';
@@ -78,6 +79,24 @@ export interface StackOptions {
    * stack's backend (its stand-in for cluster DNS), as ks-apiserver would reach the chart's backend Service.
    */
   reverseProxyService?: string;
+}
+
+/**
+ * One stack for a file's tests: started before them, closed after them. The tests read it through the returned
+ * function, which answers once the stack is up (it throws if called before, a misplaced call).
+ */
+export function stackAroundTests(opts: StackOptions = {}): () => Stack {
+  let stack: Stack | undefined;
+  before(async () => {
+    stack = await startStack(opts);
+  });
+  after(async () => {
+    await stack?.close();
+  });
+  return () => {
+    if (!stack) throw new Error('the e2e stack is not up yet: read it inside a test');
+    return stack;
+  };
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {

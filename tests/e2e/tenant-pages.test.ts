@@ -2,28 +2,20 @@
 // project's GPU quota and GPU usage pages by clicking from the workspace menu and sees only its own project; a
 // project member or viewer on a workspace GPU-hours page is offered no Download CSV, and no request of the page is
 // refused. Needs the sandbox (`npm run sandbox -- up`) and the bundles (`npm run build`).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UI_IDS } from '../../extensions/ui/src/test-ids.js';
 import { HOURS_IDS } from '../../extensions/gpu-monitoring/src/test-ids.js';
 import { QUOTA_IDS } from '../../extensions/gpu-quota/src/test-ids.js';
-import { withSession, type Session } from './harness.js';
-import { startStack, type Stack } from './stack.js';
+import { byId, withSession, type Session } from './harness.js';
+import { stackAroundTests } from './stack.js';
 
-let stack: Stack;
-before(async () => {
-  stack = await startStack();
-});
-after(async () => {
-  await stack?.close();
-});
-
-const byId = (id: string) => `[data-testid="${id}"]`;
+const stack = stackAroundTests();
 const MENU = 'My GPU Projects';
 
 /** Opens the workspace, then its "My GPU Projects" entry by clicking the side navigation. */
 async function openTenantEntry(s: Session): Promise<void> {
-  await s.page.goto(`${stack.consoleUrl}/workspaces/ws-alpha/ml-apps`);
+  await s.page.goto(`${stack().consoleUrl}/workspaces/ws-alpha/ml-apps`);
   await s.page.getByText(MENU, { exact: true }).first().click({ timeout: 60_000 });
   await s.page.waitForURL('**/workspaces/ws-alpha/gpu-monitoring/my-projects', { timeout: 30_000 });
   await s.page.locator(byId(UI_IDS.tenantProjects)).waitFor({ timeout: 60_000 });
@@ -35,7 +27,7 @@ const linksOf = (s: Session, project: string) =>
 
 describe('a project member reaches its project pages from the workspace menu', () => {
   test('alice: My GPU Projects lists only alpha-train; its quota and usage pages open by clicking', async () => {
-    await withSession('tenant-pages-alice', { consoleUrl: stack.consoleUrl, user: 'alice' }, async (s) => {
+    await withSession('tenant-pages-alice', { consoleUrl: stack().consoleUrl, user: 'alice' }, async (s) => {
       await openTenantEntry(s);
       await s.page.locator(`${byId(UI_IDS.projectLinks)}[data-project="alpha-train"]`).waitFor();
       const table = await s.page.locator(byId(UI_IDS.dataTable)).innerText();
@@ -69,9 +61,9 @@ describe('a project member reaches its project pages from the workspace menu', (
   test('in Chinese: the entry and its page speak zh', async () => {
     await withSession(
       'tenant-pages-alice-zh',
-      { consoleUrl: stack.consoleUrl, user: 'alice', locale: 'zh-CN' },
+      { consoleUrl: stack().consoleUrl, user: 'alice', locale: 'zh-CN' },
       async (s) => {
-        await s.page.goto(`${stack.consoleUrl}/workspaces/ws-alpha/ml-apps`);
+        await s.page.goto(`${stack().consoleUrl}/workspaces/ws-alpha/ml-apps`);
         await s.page.getByText('我的 GPU 项目', { exact: true }).first().click({ timeout: 60_000 });
         await s.page
           .locator(`${byId(UI_IDS.projectLinks)}[data-project="alpha-train"]`)
@@ -90,8 +82,8 @@ describe('a project member reaches its project pages from the workspace menu', (
 describe('no Download CSV for a caller the API would refuse', () => {
   for (const user of ['alice', 'viewer']) {
     test(`${user} on ws-alpha's GPU-hours page is told so, without a refused request`, async () => {
-      await withSession(`tenant-pages-hours-${user}`, { consoleUrl: stack.consoleUrl, user }, async (s) => {
-        await s.page.goto(`${stack.consoleUrl}/workspaces/ws-alpha/gpu-monitoring/gpuhours`);
+      await withSession(`tenant-pages-hours-${user}`, { consoleUrl: stack().consoleUrl, user }, async (s) => {
+        await s.page.goto(`${stack().consoleUrl}/workspaces/ws-alpha/gpu-monitoring/gpuhours`);
         await s.page.locator(byId(HOURS_IDS.notAllowed)).waitFor({ timeout: 60_000 });
         assert.equal(await s.page.locator(byId(HOURS_IDS.download)).count(), 0, 'no Download CSV');
         assert.equal(await s.page.locator(byId(HOURS_IDS.report)).count(), 0, 'no report');
