@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
+import { ConfigSchema } from '../../backend/src/core/config.js';
 import { readExtension } from '../../tools/charts/extension.js';
 import { installPlanManifest } from '../../tools/charts/package.js';
 import { chartDir, features, helm, render, setArgs, type Manifest } from './helm.js';
@@ -259,6 +260,19 @@ for (const feature of features()) {
       } finally {
         rmSync(out, { recursive: true, force: true });
       }
+    });
+
+    it("the backend's watch caches get the backend's own default budget; an operator's value replaces it", () => {
+      const budgets = (values: Record<string, string> = {}) =>
+        pods(render(feature, { 'tags.extension': 'true', 'tags.agent': 'true', ...values }))
+          .flatMap((m) => podSpec(m).containers)
+          .flatMap((c) => c.env ?? [])
+          .filter((e) => e.name === 'KUBE_WATCH_CACHE_MAX_BYTES')
+          .map((e) => e.value);
+      assert.deepEqual(budgets(), [String(ConfigSchema.properties.KUBE_WATCH_CACHE_MAX_BYTES.default)]);
+      assert.deepEqual(budgets({ 'backend.settings.KUBE_WATCH_CACHE_MAX_BYTES': '134217728' }), [
+        '134217728',
+      ]);
     });
 
     it("the root values.yaml shows the backend subchart's own defaults for what operators change most", () => {
