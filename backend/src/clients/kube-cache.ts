@@ -151,6 +151,8 @@ export function createWatchCache<T extends KubernetesObject, Full extends Kubern
     let listError: unknown;
     let listed = false;
     let watchBroke = false;
+    /** Why the first watch broke, if a watched object did not fit: reported once this copy serves. */
+    let overBudgetWatch: WatchCacheOverBudget | undefined;
     let signalListed = () => undefined as void;
     const listedAndStored = new Promise<void>((resolve) => (signalListed = resolve));
     const counted: Counted = { tally: createByteTally(options.maxBytes) };
@@ -196,7 +198,7 @@ export function createWatchCache<T extends KubernetesObject, Full extends Kubern
       if (stopped) return;
       if (informer === listing) {
         if (listed) watchBroke = true;
-        if (err instanceof WatchCacheOverBudget) report(err);
+        if (err instanceof WatchCacheOverBudget) overBudgetWatch = err;
         return;
       }
       if (informer !== serving) return;
@@ -232,6 +234,7 @@ export function createWatchCache<T extends KubernetesObject, Full extends Kubern
     failures = 0;
     if (previous) await previous.stop();
     settle();
+    if (overBudgetWatch) report(overBudgetWatch);
     if (watchBroke) failures++;
     schedule(watchBroke ? backoff() : options.resyncMs);
   }
