@@ -79,20 +79,19 @@ export function extensionConfig({ feature, mode = 'production' }: BuildOptions):
       },
     ],
     module: {
-      rules: [
-        {
-          test: /\.tsx?$/,
-          loader: require.resolve('esbuild-loader'),
-          options: {
-            loader: 'tsx',
-            target: 'es2020',
-            jsx: 'transform',
-            jsxFactory: 'React.createElement',
-            jsxFragment: 'React.Fragment',
-            tsconfigRaw: { compilerOptions: { jsx: 'react' } },
-          },
+      // Each file as tsc reads it: .ts as TypeScript (where `<T>(x) =>` is a generic arrow), .tsx with JSX.
+      rules: (['ts', 'tsx'] as const).map((loader) => ({
+        test: new RegExp(`\\.${loader}$`),
+        loader: require.resolve('esbuild-loader'),
+        options: {
+          loader,
+          target: 'es2020',
+          jsx: 'transform',
+          jsxFactory: 'React.createElement',
+          jsxFragment: 'React.Fragment',
+          tsconfigRaw: { compilerOptions: { jsx: 'react' } },
         },
-      ],
+      })),
     },
     optimization: {
       minimize: mode === 'production',
