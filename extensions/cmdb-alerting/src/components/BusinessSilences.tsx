@@ -2,14 +2,12 @@
 // silences it expanded to, an Expire for the whole of it, and a form that silences one system for a while.
 import React, { useState } from 'react';
 import { Button } from '@kubed/components';
-import { ErrorState, t, type ApiError } from '@ks-gpu-ml/ui';
+import { ErrorState, localTime, t, type ApiError } from '@ks-gpu-ml/ui';
 import { createBusinessSilence, expireBusinessSilence, useBusinessSilences } from '../api.js';
 import { matcherText } from './drafts.js';
 import { Table } from './business.js';
 import { ConfirmButton, Form, Hint, Panel } from './kit.js';
 import { ALERTING_IDS } from '../test-ids.js';
-
-const time = (iso: string) => new Date(iso).toLocaleString();
 
 export function BusinessSilences(props: { cluster: string | undefined; systems: readonly string[] }) {
   const silences = useBusinessSilences(props.cluster);
@@ -105,7 +103,7 @@ export function BusinessSilences(props: { cluster: string | undefined; systems: 
                     ))}
                   </td>
                   <td>{`${g.comment} (${g.createdBy})`}</td>
-                  <td>{time(g.endsAt)}</td>
+                  <td>{localTime(g.endsAt)}</td>
                   <td>
                     <ConfirmButton
                       label={t('cmdb-alerting.action.expire')}

@@ -3,7 +3,15 @@ import { useParams } from 'react-router-dom';
 import { Button } from '@kubed/components';
 import styled from 'styled-components';
 import type { AlertEscalation, EscalationPolicy } from '@ks-gpu-ml/contracts';
-import { EmptyState, ErrorState, LoadingState, t, useCallerMay, type ApiError } from '@ks-gpu-ml/ui';
+import {
+  EmptyState,
+  ErrorState,
+  LoadingState,
+  localTime,
+  t,
+  useCallerMay,
+  type ApiError,
+} from '@ks-gpu-ml/ui';
 import { accessOf, acknowledge, routesOf, useEscalation, usePolicy, type AlertingScope } from '../api.js';
 import { BusinessCard } from '../components/business.js';
 import { Badge, Card as KitCard, waitText } from '../components/kit.js';
@@ -33,8 +41,6 @@ const Card = styled(KitCard)`
     padding: 4px 0;
   }
 `;
-
-const time = (iso: string) => new Date(iso).toLocaleString();
 
 /** One alert's escalation: its state, the policy's steps as a timeline (sent, next, stopped), who acknowledged. */
 export function AlertPage() {
@@ -118,7 +124,7 @@ function AlertDetail({ scope, alertKey }: { scope: AlertingScope; alertKey: stri
           {e.nextStepAt && (
             <>
               <dt>{t('cmdb-alerting.alert.nextStepAt')}</dt>
-              <dd>{time(e.nextStepAt)}</dd>
+              <dd>{localTime(e.nextStepAt)}</dd>
             </>
           )}
           <dt>{t('cmdb-alerting.alert.key')}</dt>
@@ -181,7 +187,7 @@ function TimelineCard(props: {
               receivers: s.receivers.join(', '),
             })}
             {s.acksRequired > 1 ? ` · ${t('cmdb-alerting.step.acks', { count: s.acksRequired })}` : ''}
-            {s.dueAt ? ` · ${t('cmdb-alerting.step.due', { time: time(s.dueAt) })}` : ''}
+            {s.dueAt ? ` · ${t('cmdb-alerting.step.due', { time: localTime(s.dueAt) })}` : ''}
             {` · ${t('cmdb-alerting.step.wait', { wait: waitText(s.waitSeconds) })}`}
           </li>
         ))}

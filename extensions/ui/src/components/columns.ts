@@ -16,11 +16,14 @@ export const valueColumn = <T>(
   sortValue: value,
 });
 
+/** A moment (ISO 8601) in the reader's local time and words. */
+export const localTime = (iso: string): string => new Date(iso).toLocaleString();
+
 /** A moment (ISO 8601) in the reader's local time, sorted by the ISO text. */
 export const timeColumn = <T>(key: string, title: string, iso: (row: T) => string): Column<T> => ({
   key,
   title,
-  render: (row) => new Date(iso(row)).toLocaleString(),
+  render: (row) => localTime(iso(row)),
   sortValue: iso,
 });
 
