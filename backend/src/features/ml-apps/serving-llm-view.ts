@@ -10,9 +10,11 @@ import type {
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import type { KubeLLMInferenceService } from '../../clients/serving-kube.js';
 import { gpuHoursOf } from './gpu-hours.js';
-import { CREATOR_ANNOTATION, MODEL_LABEL, VERSION_LABEL } from './serving-manifest.js';
+import { CREATOR_ANNOTATION } from './notebook-manifest.js';
+import { MODEL_LABEL, VERSION_LABEL } from './serving-manifest.js';
 import {
   conditionsStatus,
+  conditionsView,
   eventView,
   gpusOf,
   servingPodStatus,
@@ -93,13 +95,7 @@ export function llmDetailView(
   const warnings = warningsAbout(events, name);
   return {
     ...llmSummaryView(llm, pods, events),
-    conditions: (llm.status?.conditions ?? []).map((c) => ({
-      type: c.type,
-      status: c.status,
-      ...(c.reason ? { reason: c.reason } : {}),
-      ...(c.message ? { message: c.message } : {}),
-      ...(c.lastTransitionTime ? { lastTransitionTime: c.lastTransitionTime } : {}),
-    })),
+    conditions: conditionsView(llm.status?.conditions),
     pods: llmPodsOf(pods, name).map((p) => {
       const podName = p.metadata?.name ?? '';
       const warning = warnings.find(

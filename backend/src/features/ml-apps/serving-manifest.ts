@@ -11,13 +11,13 @@ import {
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { KubeInferenceService } from '../../clients/serving-kube.js';
 import type { VersionSpec } from '../../clients/store/model-registry.js';
+import { CREATOR_ANNOTATION } from './notebook-manifest.js';
 import type { Ask } from './precheck.js';
 
 export const MODEL_LABEL = 'ml-apps.ks-gpu-ml.io/model';
 export const VERSION_LABEL = 'ml-apps.ks-gpu-ml.io/model-version';
 /** During a canary: the version the previous revision serves (the one promote replaces, rollback restores). */
 export const PREVIOUS_VERSION_ANNOTATION = 'ml-apps.ks-gpu-ml.io/previous-version';
-export const CREATOR_ANNOTATION = 'kubesphere.io/creator';
 /** KServe's label on an InferenceService's pods, and its component label (predictor, transformer, explainer). */
 export const ISVC_POD_LABEL = 'serving.kserve.io/inferenceservice';
 export const COMPONENT_LABEL = 'component';

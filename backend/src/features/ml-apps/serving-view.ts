@@ -6,10 +6,10 @@ import type { InferenceServiceDetail, InferenceServiceSummary, ServingStatus } f
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import type { KubeInferenceService } from '../../clients/serving-kube.js';
 import { gpuHoursOf } from './gpu-hours.js';
+import { CREATOR_ANNOTATION } from './notebook-manifest.js';
 import { podStatus } from './notebook-status.js';
 import {
   COMPONENT_LABEL,
-  CREATOR_ANNOTATION,
   ISVC_POD_LABEL,
   MODEL_LABEL,
   PREVIOUS_VERSION_ANNOTATION,
@@ -96,6 +96,18 @@ export const eventView = (e: CoreV1Event): InferenceServiceDetail['events'][numb
   ...(e.message ? { message: e.message } : {}),
   ...(when(e) > 0 ? { at: new Date(when(e)).toISOString() } : {}),
 });
+
+/** A served model's conditions as the detail shows them (an InferenceService's and an LLMInferenceService's alike). */
+export const conditionsView = (
+  conditions: NonNullable<KubeInferenceService['status']>['conditions'],
+): InferenceServiceDetail['conditions'] =>
+  (conditions ?? []).map((c) => ({
+    type: c.type,
+    status: c.status,
+    ...(c.reason ? { reason: c.reason } : {}),
+    ...(c.message ? { message: c.message } : {}),
+    ...(c.lastTransitionTime ? { lastTransitionTime: c.lastTransitionTime } : {}),
+  }));
 
 /** Warnings about the service or the objects KServe derives from it (`<name>-predictor…`), newest first. */
 export function warningsAbout(events: readonly CoreV1Event[], name: string): CoreV1Event[] {
@@ -195,13 +207,7 @@ export function detailView(
   const warnings = warningsAbout(events, name);
   return {
     ...summaryView(isvc, pods, events),
-    conditions: (isvc.status?.conditions ?? []).map((c) => ({
-      type: c.type,
-      status: c.status,
-      ...(c.reason ? { reason: c.reason } : {}),
-      ...(c.message ? { message: c.message } : {}),
-      ...(c.lastTransitionTime ? { lastTransitionTime: c.lastTransitionTime } : {}),
-    })),
+    conditions: conditionsView(isvc.status?.conditions),
     ...(ms
       ? {
           modelStatus: {
