@@ -81,22 +81,23 @@ describe('delivery trail and dead letters (SQLite outbox)', () => {
 
   it("shows every attempt of an alert: channel, recipients, outcome, the provider's answer and the error", async () => {
     const { items } = await audit.trail('aa-1');
+    // Both attempts are of the one delivery, so they share all but their outcome.
+    const delivery = {
+      deliveryId: items[0]!.deliveryId,
+      receiver: 'ws-a/robot',
+      channel: 'wecom-robot',
+      recipients: ['张三', 'ops@example.com'],
+    };
     assert.deepEqual(items, [
       {
-        deliveryId: items[0]!.deliveryId,
-        receiver: 'ws-a/robot',
-        channel: 'wecom-robot',
-        recipients: ['张三', 'ops@example.com'],
+        ...delivery,
         outcome: 'retry',
         providerAnswer: 'errcode 45009',
         error: 'errcode 45009: api freq out of limit',
         at: new Date(t0 + 1).toISOString(),
       },
       {
-        deliveryId: items[0]!.deliveryId,
-        receiver: 'ws-a/robot',
-        channel: 'wecom-robot',
-        recipients: ['张三', 'ops@example.com'],
+        ...delivery,
         outcome: 'delivered',
         providerAnswer: 'errcode 0: ok',
         at: new Date(t0 + 5_001).toISOString(),

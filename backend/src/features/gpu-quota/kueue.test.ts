@@ -11,14 +11,7 @@ import {
   readClusterQueue,
   resourceFlavors,
 } from './kueue.js';
-import { A100, H100 } from './test-fixtures.js';
-
-const rows = [
-  { resource: 'nvidia.com/gpu', model: A100, base: 2, max: 4 },
-  { resource: 'nvidia.com/gpu', model: H100, base: 0, max: 2 },
-  { resource: 'nvidia.com/mig-1g.10gb', base: 1, max: 7 },
-  { resource: 'nvidia.com/gpumem', base: 0, max: 163840 },
-];
+import { A100, H100, validQuotaRows as rows } from './test-fixtures.js';
 
 describe('flavorName', () => {
   it('lower-cases product names, and hashes names that had to be altered', () => {

@@ -7,7 +7,7 @@ import {
   type GpuQuotaSpec,
   type ValidationContext,
 } from './model.js';
-import { A100, H100, noMigCatalogue, sandboxCatalogue } from './test-fixtures.js';
+import { A100, H100, noMigCatalogue, sandboxCatalogue, validQuotaRows } from './test-fixtures.js';
 
 const ctx = (extra: Partial<ValidationContext> = {}): ValidationContext => ({
   scope: 'project',
@@ -20,15 +20,7 @@ const codes = (problems: { path: string; code: string }[]) => problems.map((p) =
 
 describe('validateQuota', () => {
   it('accepts a valid quota, per model and any-model rows for different resources', () => {
-    const result = validateQuota(
-      spec(
-        { resource: 'nvidia.com/gpu', model: A100, base: 2, max: 4 },
-        { resource: 'nvidia.com/gpu', model: H100, base: 0, max: 2 },
-        { resource: 'nvidia.com/mig-1g.10gb', base: 1, max: 7 },
-        { resource: 'nvidia.com/gpumem', base: 0, max: 163840 },
-      ),
-      ctx(),
-    );
+    const result = validateQuota(spec(...validQuotaRows), ctx());
     assert.deepEqual(result, { ok: true, errors: [], warnings: [] });
   });
 

@@ -5,6 +5,14 @@ import { buildCatalogue, type GpuCatalogue } from './catalogue.js';
 export const A100 = 'NVIDIA-A100-SXM4-80GB';
 export const H100 = 'NVIDIA-H100-80GB-HBM3';
 
+/** A quota the sandbox-like catalogue accepts, with a row of each kind: per model, a MIG profile, a HAMi amount. */
+export const validQuotaRows = [
+  { resource: 'nvidia.com/gpu', model: A100, base: 2, max: 4 },
+  { resource: 'nvidia.com/gpu', model: H100, base: 0, max: 2 },
+  { resource: 'nvidia.com/mig-1g.10gb', base: 1, max: 7 },
+  { resource: 'nvidia.com/gpumem', base: 0, max: 163840 },
+];
+
 export function fakeNode(
   name: string,
   labels: Record<string, string>,
