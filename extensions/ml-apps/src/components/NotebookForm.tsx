@@ -1,6 +1,6 @@
 import React from 'react';
 import type { Notebook, NotebookOptions } from '@ks-gpu-ml/contracts';
-import { ChoiceSelect, t } from '@ks-gpu-ml/ui';
+import { t } from '@ks-gpu-ml/ui';
 import { createNotebook } from '../api.js';
 import { ML_IDS } from '../test-ids.js';
 import { Form } from './Form.js';
@@ -29,49 +29,26 @@ export function NotebookForm(props: {
     send: (body) => createNotebook(props.namespace, props.cluster, body),
     onSent: props.onCreated,
   });
-  const { draft, set, field, text } = form;
+  const { draft, set, text, choice } = form;
 
   return (
     <Form data-testid={ML_IDS.form} onSubmit={(e) => void form.submit(e)}>
       {text('name', t('ml-apps.form.name'))}
-      {field(
-        'image',
-        t('ml-apps.form.image'),
-        <ChoiceSelect
-          value={draft.image}
-          choices={[...options.images, CUSTOM_IMAGE]}
-          label={(image) => (image === CUSTOM_IMAGE ? t('ml-apps.form.customImage') : image)}
-          onChange={(image) => set({ image })}
-        />,
+      {choice('image', t('ml-apps.form.image'), [...options.images, CUSTOM_IMAGE], (image) =>
+        image === CUSTOM_IMAGE ? t('ml-apps.form.customImage') : image,
       )}
       {draft.image === CUSTOM_IMAGE && text('customImage', t('ml-apps.form.customImage'))}
       {text('cpu', t('ml-apps.form.cpu'))}
       {text('memory', t('ml-apps.form.memory'))}
       <GpuFields gpus={options.gpus} form={form} label={t('ml-apps.form.gpu')} />
-      {field(
-        'workspace',
-        t('ml-apps.form.workspace'),
-        <ChoiceSelect
-          value={draft.workspace}
-          choices={WORKSPACE_CHOICES}
-          label={(choice) => t(WORKSPACE_LABELS[choice])}
-          onChange={(workspace) => set({ workspace })}
-        />,
+      {choice('workspace', t('ml-apps.form.workspace'), WORKSPACE_CHOICES, (workspace) =>
+        t(WORKSPACE_LABELS[workspace]),
       )}
       {draft.workspace === 'new' && text('workspaceSize', t('ml-apps.form.size'))}
       {draft.workspace === 'new' && text('storageClass', t('ml-apps.form.storageClass'))}
       {draft.workspace === 'existing' &&
-        field(
-          'workspaceClaim',
-          t('ml-apps.form.claim'),
-          <ChoiceSelect
-            value={draft.workspaceClaim}
-            // '' until one is chosen: the draft's validation names the missing claim.
-            choices={['', ...options.claims]}
-            label={(claim) => claim}
-            onChange={(workspaceClaim) => set({ workspaceClaim })}
-          />,
-        )}
+        // '' until one is chosen: the draft's validation names the missing claim.
+        choice('workspaceClaim', t('ml-apps.form.claim'), ['', ...options.claims], (claim) => claim)}
       {options.claims.map((claim) => {
         const v = draft.dataVolumes[claim] ?? { mounted: false, readOnly: true };
         const put = (patch: Partial<typeof v>) =>

@@ -1,6 +1,6 @@
 import React from 'react';
 import type { NotebookOptions, TrainJob } from '@ks-gpu-ml/contracts';
-import { ChoiceSelect, t } from '@ks-gpu-ml/ui';
+import { t } from '@ks-gpu-ml/ui';
 import { createTrainJob } from '../api.js';
 import { ML_IDS } from '../test-ids.js';
 import { Form } from './Form.js';
@@ -24,26 +24,21 @@ export function TrainJobForm(props: {
     send: (body) => createTrainJob(props.namespace, props.cluster, body),
     onSent: props.onCreated,
   });
-  const { draft, set, field, text } = form;
+  const { text, choice } = form;
 
   return (
     <Form data-testid={ML_IDS.trainJobForm} onSubmit={(e) => void form.submit(e)}>
       {text('name', t('ml-apps.form.name'))}
-      {field(
+      {choice(
         'runtimeKind',
         t('ml-apps.trainjobs.runtimeKind'),
-        <ChoiceSelect
-          value={draft.runtimeKind}
-          choices={['ClusterTrainingRuntime', 'TrainingRuntime'] as const}
-          label={(kind) =>
-            t(
-              kind === 'TrainingRuntime'
-                ? 'ml-apps.trainjobs.projectRuntime'
-                : 'ml-apps.trainjobs.clusterRuntime',
-            )
-          }
-          onChange={(runtimeKind) => set({ runtimeKind })}
-        />,
+        ['ClusterTrainingRuntime', 'TrainingRuntime'] as const,
+        (kind) =>
+          t(
+            kind === 'TrainingRuntime'
+              ? 'ml-apps.trainjobs.projectRuntime'
+              : 'ml-apps.trainjobs.clusterRuntime',
+          ),
       )}
       {text('runtimeName', t('ml-apps.trainjobs.runtime'))}
       {text('image', t('ml-apps.form.image'))}

@@ -5,7 +5,7 @@ import {
   type TrainingJob,
   type TrainingJobKind,
 } from '@ks-gpu-ml/contracts';
-import { actionsColumn, t } from '@ks-gpu-ml/ui';
+import { actionsColumn, t, valueColumn } from '@ks-gpu-ml/ui';
 import { deleteTrainingJob, useTrainingJobs } from '../api.js';
 import { ML_IDS } from '../test-ids.js';
 import { AppList, DeleteJobActions, ReplicaPods } from './AppList.js';
@@ -50,12 +50,7 @@ export function TrainingJobsTable({ scope }: { scope: SectionScope }) {
           : undefined
       }
       columns={({ act, inspect }) => [
-        {
-          key: 'kind',
-          title: t('ml-apps.trainingjobs.kind'),
-          render: (j) => j.kind,
-          sortValue: (j) => j.kind,
-        },
+        valueColumn('kind', t('ml-apps.trainingjobs.kind'), (j: TrainingJob) => j.kind),
         nameColumn(ML_IDS.trainingJobRow),
         queuedStatusColumn(),
         { key: 'types', title: t('ml-apps.trainingjobs.replicaTypes'), render: typesText },

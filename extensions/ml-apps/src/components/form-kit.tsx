@@ -50,7 +50,24 @@ export function useDraftForm<D, B, R>(opts: {
   const text = (name: keyof D, label: string) => field(name, label, <input {...bind(name)} />);
   /** A textarea bound to a string field of the draft (the env, metrics and parameters lists). */
   const textArea = (name: keyof D, label: string) => field(name, label, <textarea {...bind(name)} />);
-  return { draft, set, setDraft, failure, busy, submit, field, text, textArea };
+  /** A select of `choices` bound to a field of the draft, each choice worded by `word`. */
+  const choice = <K extends keyof D, C extends D[K] & (string | number)>(
+    name: K,
+    label: string,
+    choices: readonly C[],
+    word: (choice: C) => string,
+  ) =>
+    field(
+      name,
+      label,
+      <ChoiceSelect
+        value={draft[name] as C}
+        choices={choices}
+        label={word}
+        onChange={(chosen) => set({ [name]: chosen } as unknown as Partial<D>)}
+      />,
+    );
+  return { draft, set, setDraft, failure, busy, submit, field, text, textArea, choice };
 }
 
 /** What GpuFields needs of a form. */

@@ -298,21 +298,12 @@ function ModelForm<R>(props: {
     send: (go) => go(),
     onSent: props.onSent,
   });
-  const { draft, set, field, text } = form;
+  const { text, choice } = form;
   return (
     <Form data-testid={SERVING_IDS.modelForm} onSubmit={(e) => void form.submit(e)}>
       {props.mode === 'model' && text('name', t('ml-apps.form.name'))}
       {props.mode === 'model' && text('description', t('ml-apps.models.descriptionInput'))}
-      {field(
-        'format',
-        t('ml-apps.models.format'),
-        <ChoiceSelect
-          value={draft.format}
-          choices={MODEL_FORMATS}
-          label={(f) => f}
-          onChange={(format) => set({ format })}
-        />,
-      )}
+      {choice('format', t('ml-apps.models.format'), MODEL_FORMATS, (f) => f)}
       {text('storageUri', t('ml-apps.models.storageUri'))}
       {text('frameworkVersion', t('ml-apps.models.frameworkVersion'))}
       {text('trainJob', t('ml-apps.models.trainJob'))}

@@ -156,3 +156,25 @@ test('an editor sees New notebook, and stop and delete on each row', async () =>
   await ready.findByTestId(ML_IDS.remove);
   assert.equal((await screen.findAllByTestId(ML_IDS.remove)).length, 2, 'one delete per notebook');
 });
+
+test("the image, workspace and claim selects set the draft's fields; the claim is offered only for an existing volume", async () => {
+  server.on(mlAppsRoutes.createNotebook, () => ok(notebook('nb-2', { phase: 'waiting' })));
+  openPage('notebooks');
+  fireEvent.click(await screen.findByTestId(ML_IDS.newNotebook));
+  fireEvent.change(await screen.findByLabelText('Name'), { target: { value: 'nb-2' } });
+  fireEvent.change(screen.getByLabelText('Image'), { target: { value: 'pytorch:1' } });
+  assert.equal(screen.queryByLabelText('Volume claim'), null, 'no claim to choose for a new volume');
+  fireEvent.change(screen.getByLabelText('Workspace volume'), { target: { value: 'existing' } });
+  fireEvent.change(await screen.findByLabelText('Volume claim'), { target: { value: 'datasets' } });
+  fireEvent.click(screen.getByTestId(ML_IDS.submit));
+  await waitFor(() =>
+    assert.equal(
+      server.callsTo(mlAppsRoutes.createNotebook).length,
+      1,
+      screen.queryByTestId(ML_IDS.formError)?.textContent ?? '',
+    ),
+  );
+  const body = server.callsTo(mlAppsRoutes.createNotebook)[0]!.body as NotebookCreate;
+  assert.equal(body.image, 'pytorch:1');
+  assert.deepEqual(body.workspaceVolume, { kind: 'existing', claimName: 'datasets' });
+});

@@ -363,38 +363,22 @@ function DeployForm(props: {
     send: (body) => createInferenceService(props.scope.namespace, props.scope.cluster, body),
     onSent: () => props.onDone(true),
   });
-  const { draft, set, field, text } = form;
+  const { draft, text, choice } = form;
   const runtimes = new Map<string, (typeof props.options.runtimes)[number]>(
     props.options.runtimes.filter((r) => !r.disabled).map((r) => [`${r.kind}/${r.name}`, r]),
   );
   return (
     <Form data-testid={SERVING_IDS.serviceForm} onSubmit={(e) => void form.submit(e)}>
       <ServedModelFields form={form} models={props.models} />
-      {field(
-        'runtime',
-        t('ml-apps.serving.runtime'),
-        <ChoiceSelect
-          value={draft.runtime}
-          // '' leaves the choice to KServe (by the model's format); a runtime is named `<kind>/<name>`.
-          choices={['', ...runtimes.keys()]}
-          label={(key) => {
-            const r = runtimes.get(key);
-            return r
-              ? `${r.name} (${r.formats.map((f) => f.name).join(', ')})`
-              : t('ml-apps.serving.autoRuntime');
-          }}
-          onChange={(runtime) => set({ runtime })}
-        />,
-      )}
-      {field(
-        'protocolVersion',
-        t('ml-apps.serving.protocol'),
-        <ChoiceSelect
-          value={draft.protocolVersion}
-          choices={['', 'v1', 'v2'] as const}
-          label={(p) => (p ? p.toUpperCase() : t('ml-apps.serving.runtimeDefault'))}
-          onChange={(protocolVersion) => set({ protocolVersion })}
-        />,
+      {/* '' leaves the choice to KServe (by the model's format); a runtime is named `<kind>/<name>`. */}
+      {choice('runtime', t('ml-apps.serving.runtime'), ['', ...runtimes.keys()], (key) => {
+        const r = runtimes.get(key);
+        return r
+          ? `${r.name} (${r.formats.map((f) => f.name).join(', ')})`
+          : t('ml-apps.serving.autoRuntime');
+      })}
+      {choice('protocolVersion', t('ml-apps.serving.protocol'), ['', 'v1', 'v2'] as const, (p) =>
+        p ? p.toUpperCase() : t('ml-apps.serving.runtimeDefault'),
       )}
       {text('cpu', t('ml-apps.serving.cpuPerReplica'))}
       {text('memory', t('ml-apps.serving.memoryPerReplica'))}
