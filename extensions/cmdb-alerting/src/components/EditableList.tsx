@@ -3,7 +3,15 @@
 // only their columns and their form.
 import React, { useState } from 'react';
 import { Button } from '@kubed/components';
-import { ErrorState, LoadingState, t, useRowAction, type ApiError, type Column } from '@ks-gpu-ml/ui';
+import {
+  actionsColumn,
+  ErrorState,
+  LoadingState,
+  t,
+  useRowAction,
+  type ApiError,
+  type Column,
+} from '@ks-gpu-ml/ui';
 import { ALERTING_IDS } from '../test-ids.js';
 import { ConfirmButton, Toolbar } from './kit.js';
 
@@ -85,21 +93,17 @@ export function editDeleteColumn<T extends Named>(opts: {
   remove: (name: string) => Promise<unknown>;
   actions: ListActions<T>;
 }): Column<T> {
-  return {
-    key: 'actions',
-    title: '',
-    render: (r) => (
-      <span>
-        <Button size="sm" data-testid={opts.editTestId} onClick={() => opts.actions.edit(r)}>
-          {t('cmdb-alerting.action.edit')}
-        </Button>{' '}
-        <ConfirmButton
-          label={t('cmdb-alerting.action.delete')}
-          question={opts.question(r.name)}
-          testId={opts.deleteTestId}
-          onConfirm={() => opts.actions.act(() => opts.remove(r.name))}
-        />
-      </span>
-    ),
-  };
+  return actionsColumn((r) => (
+    <span>
+      <Button size="sm" data-testid={opts.editTestId} onClick={() => opts.actions.edit(r)}>
+        {t('cmdb-alerting.action.edit')}
+      </Button>{' '}
+      <ConfirmButton
+        label={t('cmdb-alerting.action.delete')}
+        question={opts.question(r.name)}
+        testId={opts.deleteTestId}
+        onConfirm={() => opts.actions.act(() => opts.remove(r.name))}
+      />
+    </span>
+  ));
 }

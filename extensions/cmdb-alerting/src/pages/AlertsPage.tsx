@@ -1,7 +1,15 @@
 import React, { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { Button } from '@kubed/components';
-import { DataTable, ErrorState, LoadingState, PlatformOverview, t } from '@ks-gpu-ml/ui';
+import {
+  actionsColumn,
+  DataTable,
+  ErrorState,
+  LoadingState,
+  PlatformOverview,
+  t,
+  valueColumn,
+} from '@ks-gpu-ml/ui';
 import { basePath, useAlerts, useEscalation, type AlertingScope } from '../api.js';
 import { ageOf, alertRows, severityRank, silenceMatchers, type AlertRow } from '../components/alerts.js';
 import { BusinessText } from '../components/business.js';
@@ -99,12 +107,12 @@ function ClusterAlerts({ scope }: { scope: Extract<AlertingScope, { kind: 'clust
           render: (r) => <Badge value={r.status} label={t(`cmdb-alerting.status.${r.status}`)} />,
           sortValue: (r) => r.status,
         },
-        {
-          key: 'namespace',
-          title: t('cmdb-alerting.column.namespace'),
-          render: (r) => r.namespace || '-',
-          sortValue: (r) => r.namespace,
-        },
+        // An alert without a namespace label has '' (alertRows): shown as '-' and sorted last, as none is.
+        valueColumn(
+          'namespace',
+          t('cmdb-alerting.column.namespace'),
+          (r: AlertRow) => r.namespace || undefined,
+        ),
         {
           key: 'business',
           title: t('cmdb-alerting.column.business'),
@@ -131,19 +139,16 @@ function ClusterAlerts({ scope }: { scope: Extract<AlertingScope, { kind: 'clust
           title: t('cmdb-alerting.column.acknowledgedBy'),
           render: (r) => <EscalationCell scope={scope} row={r} part="ack" />,
         },
-        {
-          key: 'actions',
-          title: '',
-          render: (r) =>
-            r.status === 'firing' ? (
-              <Link
-                to={`${basePath(scope)}/silences?${new URLSearchParams({ matchers: silenceMatchers(r) }).toString()}`}
-                data-testid={ALERTING_IDS.silenceAlert}
-              >
-                {t('cmdb-alerting.alerts.silence')}
-              </Link>
-            ) : null,
-        },
+        actionsColumn((r: AlertRow) =>
+          r.status === 'firing' ? (
+            <Link
+              to={`${basePath(scope)}/silences?${new URLSearchParams({ matchers: silenceMatchers(r) }).toString()}`}
+              data-testid={ALERTING_IDS.silenceAlert}
+            >
+              {t('cmdb-alerting.alerts.silence')}
+            </Link>
+          ) : null,
+        ),
         {
           key: 'age',
           title: t('cmdb-alerting.column.started'),
