@@ -99,6 +99,10 @@ describe('menu entries follow the user’s permissions', () => {
           await s.page.getByText(c.anchor, { exact: true }).first().waitFor({ timeout: 60_000 });
           for (const f of c.shows) {
             await s.page.getByText(MENU[f].en, { exact: true }).first().waitFor({ timeout: 15_000 });
+            // The page's own title may carry the same words (alice's anchor is one): wait for the navigation's
+            // link itself, which comes once the console has read the user's rights, then say what is missing.
+            const link = s.page.locator(`a[href$="${c.base}/${f}"]`).first();
+            await link.waitFor({ timeout: 30_000 }).catch(() => undefined);
             assert.ok(
               await hasNavEntry(s.page, c.base, f),
               `${c.user} should have a nav link to ${c.base}/${f}`,
